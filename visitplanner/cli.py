@@ -1,0 +1,199 @@
+"""The `visitplanner` command: the GUI by default, subcommands for scripting and checks."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Sequence
+from itertools import groupby
+from pathlib import Path
+from typing import TextIO
+
+from visitplanner import __version__
+from visitplanner.domain.errors import VisitPlannerError
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="visitplanner",
+        description="Plan official delegation visits. Without a command, opens the desktop application.")
+    parser.add_argument("--version", action="version", version=f"VisitPlanner {__version__}")
+    parser.add_argument("--database", metavar="URL",
+                        help="database URL: a SQLite file (sqlite:///path) or postgresql+psycopg://… "
+                             "(default: $VISITPLANNER_DATABASE_URL, else a file in the user data folder)")
+    parser.add_argument("--demo", action="store_true",
+                        help="with the GUI: create the demo visit if it is missing and open it")
+    commands = parser.add_subparsers(dest="command", metavar="COMMAND")
+    commands.add_parser("gui", help="open the desktop application (the default)")
+    commands.add_parser("demo", help="create (or recreate) the demo visit 'busan-liverpool'")
+    commands.add_parser("visits", help="list the visits")
+    show = commands.add_parser("show", help="print a visit's programme by day, in local and home time")
+    show.add_argument("visit", help="visit id or slug")
+    people = commands.add_parser("attendees", help="list a visit's attendees by precedence")
+    people.add_argument("visit", help="visit id or slug")
+
+    export = commands.add_parser("export", help="write a visit to a file")
+    export_kinds = export.add_subparsers(dest="kind", metavar="KIND", required=True)
+    export_visit = export_kinds.add_parser("visit", help="the portable visit file (JSON)")
+    export_visit.add_argument("visit", help="visit id or slug")
+    export_visit.add_argument("-o", "--output", required=True, type=Path, help="file to write")
+
+    imports = commands.add_parser("import", help="read a file into the database")
+    import_kinds = imports.add_subparsers(dest="kind", metavar="KIND", required=True)
+    import_visit = import_kinds.add_parser("visit", help="a portable visit file (JSON), all or nothing")
+    import_visit.add_argument("file", type=Path)
+    import_visit.add_argument("--replace", action="store_true",
+                              help="replace an existing visit with the same slug")
+    return parser
+
+
+def main(argv: Sequence[str] | None = None, out: TextIO | None = None, err: TextIO | None = None) -> int:
+    """Run the command line; returns the exit status (0 ok, 1 error, 2 usage)."""
+    out = out or sys.stdout
+    err = err or sys.stderr
+    args = _parser().parse_args(argv)
+    command = args.command or "gui"
+    try:
+        if command == "gui":
+            return _gui(args)
+        from visitplanner.store.database import open_database
+
+        db = open_database(args.database)
+        try:
+            handler = {"demo": _demo, "visits": _visits, "show": _show, "attendees": _attendees,
+                       "export": _export, "import": _import}[command]
+            return handler(db, args, out)
+        finally:
+            db.close()
+    except VisitPlannerError as exc:
+        print(f"visitplanner: error: {exc}", file=err)
+        return 1
+    except BrokenPipeError:  # output piped into `head`: not an error
+        return 0
+    except OSError as exc:
+        print(f"visitplanner: error: {exc.strerror or exc}: {exc.filename or ''}".rstrip(": "), file=err)
+        return 1
+
+
+def _gui(args: argparse.Namespace) -> int:
+    from visitplanner.app import run_gui
+
+    return run_gui(database_url=args.database, demo=args.demo)
+
+
+def _demo(db: object, args: argparse.Namespace, out: TextIO) -> int:
+    from visitplanner.services.demo import SLUG, build_demo
+    from visitplanner.store.database import Database
+
+    assert isinstance(db, Database)
+    with db.session() as session:
+        build_demo(session)
+    print(f"Created the demo visit '{SLUG}' in {db.display_name}.", file=out)
+    print(f"Try: visitplanner show {SLUG}", file=out)
+    return 0
+
+
+def _visits(db: object, args: argparse.Namespace, out: TextIO) -> int:
+    from visitplanner.domain.formatting import date_range
+    from visitplanner.store.database import Database
+    from visitplanner.store.queries import list_visits
+
+    assert isinstance(db, Database)
+    with db.session() as session:
+        rows = list_visits(session)
+        if not rows:
+            print("No visits yet. Create the demo with: visitplanner demo", file=out)
+        for visit in rows:
+            print(f"{visit.id:>4}  {visit.slug:<28} {date_range(visit.start_date, visit.end_date):<24} "
+                  f"{visit.status.value:<10} {visit.title}", file=out)
+    return 0
+
+
+def _show(db: object, args: argparse.Namespace, out: TextIO) -> int:
+    from visitplanner.domain.enums import EngagementKind, EngagementStatus
+    from visitplanner.domain.formatting import date_range, fit, long_date, time_span, zone_label
+    from visitplanner.domain.timerange import zone
+    from visitplanner.store.database import Database
+    from visitplanner.store.queries import engagements_of, find_visit
+
+    assert isinstance(db, Database)
+    with db.session() as session:
+        visit = find_visit(session, args.visit)
+        local, home = zone(visit.local_time_zone), zone(visit.home_time_zone)
+        local_name, home_name = zone_label(visit.local_time_zone), zone_label(visit.home_time_zone)
+        print(f"{visit.title} ({visit.slug})", file=out)
+        print(f"{date_range(visit.start_date, visit.end_date)} · {visit.status.value} · times in "
+              f"{local_name} ({visit.local_time_zone}) with {home_name} ({visit.home_time_zone})", file=out)
+        items = engagements_of(session, visit.id)
+        if not items:
+            print("\nNo engagements yet.", file=out)
+        for day, group in groupby(items, key=lambda e: e.start_at.astimezone(local).date()):
+            print(f"\n{long_date(day)}", file=out)
+            print(f"  {fit(local_name, 13)} {fit(home_name, 17)} {fit('What', 58)} Where", file=out)
+            for e in group:
+                place = e.venue.name if e.venue else "(no venue)"
+                if e.kind is EngagementKind.TRANSFER and e.origin_venue:
+                    place = f"{e.origin_venue.code} → {e.venue.code if e.venue else '?'}"
+                    if e.vehicle:
+                        place += f" · {e.vehicle.label}"
+                elif e.room:
+                    place += f", {e.room.name}"
+                title = e.title
+                if e.status is EngagementStatus.CANCELLED:
+                    title = f"[CANCELLED] {title}"
+                elif e.status is EngagementStatus.TENTATIVE:
+                    title = f"[tentative] {title}"
+                home_day = e.start_at.astimezone(home).date()
+                print(f"  {time_span(e.start_at, e.end_at, local, day):<13} "
+                      f"{time_span(e.start_at, e.end_at, home, day if home_day == day else None):<17} "
+                      f"{fit(title, 58)} {place}", file=out)
+    return 0
+
+
+def _attendees(db: object, args: argparse.Namespace, out: TextIO) -> int:
+    from visitplanner.domain.formatting import fit
+    from visitplanner.store.database import Database
+    from visitplanner.store.queries import attendees_of, find_visit
+
+    assert isinstance(db, Database)
+    with db.session() as session:
+        visit = find_visit(session, args.visit)
+        rows = attendees_of(session, visit.id)
+        print(f"{'ID':>4}  {'Side':<9} {'#':>2}  {fit('Name', 30)} {fit('Native script', 14)} "
+              f"{'Role':<13} Title", file=out)
+        for a in rows:
+            name = a.person.name
+            print(f"{a.id:>4}  {a.side.value:<9} {a.precedence:>2}  {fit(name.formal, 30)} "
+                  f"{fit(name.native_name or '—', 14)} {a.role.value:<13} {a.person.title}", file=out)
+    return 0
+
+
+def _export(db: object, args: argparse.Namespace, out: TextIO) -> int:
+    from visitplanner.exporters.visitfile import write_visit_file
+    from visitplanner.store.database import Database
+    from visitplanner.store.queries import find_visit
+
+    assert isinstance(db, Database)
+    with db.session() as session:
+        visit = find_visit(session, args.visit)
+        write_visit_file(session, visit.id, args.output)
+        print(f"Wrote '{visit.slug}' to {args.output}", file=out)
+    return 0
+
+
+def _import(db: object, args: argparse.Namespace, out: TextIO) -> int:
+    from visitplanner.domain.changes import Entity
+    from visitplanner.importers.visitfile import read_visit_file
+    from visitplanner.services.visitfile import import_visit
+    from visitplanner.store.database import Database
+    from visitplanner.store.models import Visit
+
+    assert isinstance(db, Database)
+    document = read_visit_file(args.file)
+    with db.session() as session:
+        changes = import_visit(session, document, replace=args.replace)
+        visit = session.get(Visit, changes.created_id(Entity.VISIT))
+        assert visit is not None
+        print(f"Imported '{visit.slug}' ({len(visit.engagements)} engagements, "
+              f"{len(visit.attendees)} attendees) into {db.display_name}", file=out)
+    return 0

@@ -1,0 +1,78 @@
+"""`Changes`: what a service call changed, so views refresh only what they show."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from enum import StrEnum
+
+
+class Entity(StrEnum):
+    VISIT = "visit"
+    ORGANISATION = "organisation"
+    PERSON = "person"
+    ATTENDEE = "attendee"
+    VENUE = "venue"
+    ROOM = "room"
+    TRAVEL_TIME = "travel_time"
+    VEHICLE = "vehicle"
+    ENGAGEMENT = "engagement"
+    ATTENDANCE = "attendance"
+
+
+Ref = tuple[Entity, int]
+
+
+@dataclass(frozen=True)
+class Changes:
+    """The rows a service created, updated and deleted, by entity kind and id.
+
+    Attributes:
+        created: (entity, id) pairs of new rows.
+        updated: (entity, id) pairs of changed rows.
+        deleted: (entity, id) pairs of removed rows.
+    """
+
+    created: frozenset[Ref] = field(default_factory=frozenset)
+    updated: frozenset[Ref] = field(default_factory=frozenset)
+    deleted: frozenset[Ref] = field(default_factory=frozenset)
+
+    @classmethod
+    def of_created(cls, entity: Entity, *ids: int) -> Changes:
+        return cls(created=frozenset((entity, i) for i in ids))
+
+    @classmethod
+    def of_updated(cls, entity: Entity, *ids: int) -> Changes:
+        return cls(updated=frozenset((entity, i) for i in ids))
+
+    @classmethod
+    def of_deleted(cls, entity: Entity, *ids: int) -> Changes:
+        return cls(deleted=frozenset((entity, i) for i in ids))
+
+    def __or__(self, other: Changes) -> Changes:
+        return Changes(self.created | other.created, self.updated | other.updated,
+                       self.deleted | other.deleted)
+
+    @staticmethod
+    def merge(items: Iterable[Changes]) -> Changes:
+        result = Changes()
+        for item in items:
+            result = result | item
+        return result
+
+    def touches(self, *entities: Entity) -> bool:
+        wanted = set(entities)
+        return any(e in wanted for e, _ in self.created | self.updated | self.deleted)
+
+    def ids(self, entity: Entity) -> set[int]:
+        return {i for e, i in self.created | self.updated | self.deleted if e == entity}
+
+    def created_id(self, entity: Entity) -> int:
+        """The id of the one row of `entity` this change created."""
+        ids = [i for e, i in self.created if e == entity]
+        if len(ids) != 1:
+            raise LookupError(f"expected one created {entity}, found {len(ids)}")
+        return ids[0]
+
+    def __bool__(self) -> bool:
+        return bool(self.created or self.updated or self.deleted)

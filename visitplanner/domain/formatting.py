@@ -1,0 +1,57 @@
+"""How times and dates are written for officers: local time with the delegation's home time."""
+
+from __future__ import annotations
+
+from datetime import date, datetime, tzinfo
+
+
+def hm(value: datetime, tz: tzinfo) -> str:
+    return value.astimezone(tz).strftime("%H:%M")
+
+
+def time_span(start: datetime, end: datetime, tz: tzinfo, reference_day: date | None = None) -> str:
+    """"09:00–10:30" in `tz`; a day other than `reference_day` is named ("Wed 01:00–02:30")."""
+    local_start, local_end = start.astimezone(tz), end.astimezone(tz)
+    text = f"{local_start:%H:%M}–{local_end:%H:%M}"
+    if local_end.date() != local_start.date():
+        text = f"{local_start:%H:%M}–{local_end:%a} {local_end:%H:%M}"
+    if reference_day is not None and local_start.date() != reference_day:
+        text = f"{local_start:%a} {text}"
+    return text
+
+
+def long_date(day: date) -> str:
+    return f"{day:%A} {day.day} {day:%B %Y}"
+
+
+def date_range(first: date, last: date) -> str:
+    if first == last:
+        return f"{first.day} {first:%B %Y}"
+    if (first.year, first.month) == (last.year, last.month):
+        return f"{first.day}–{last.day} {last:%B %Y}"
+    if first.year == last.year:
+        return f"{first.day} {first:%B} – {last.day} {last:%B %Y}"
+    return f"{first.day} {first:%B %Y} – {last.day} {last:%B %Y}"
+
+
+def zone_label(name: str) -> str:
+    """"Europe/London" -> "London"."""
+    return name.rsplit("/", 1)[-1].replace("_", " ")
+
+
+def display_width(text: str) -> int:
+    """Terminal columns `text` takes: wide (Hangul, CJK) characters take two."""
+    import unicodedata
+
+    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 0 if unicodedata.combining(ch) else 1
+               for ch in text)
+
+
+def fit(text: str, width: int) -> str:
+    """`text` cut with an ellipsis to `width` columns, then padded to exactly `width`."""
+    text = " ".join(text.split())
+    if display_width(text) > width:
+        while text and display_width(text) > width - 1:
+            text = text[:-1]
+        text += "…"
+    return text + " " * (width - display_width(text))

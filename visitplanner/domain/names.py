@@ -1,0 +1,72 @@
+"""How people's names are written: native script, romanised, family-name-first or not."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from visitplanner.domain.enums import NameOrder
+
+
+@dataclass(frozen=True)
+class PersonName:
+    """The parts of a name an officer records.
+
+    Attributes:
+        family_name: family name in Latin script, e.g. "Park".
+        given_names: given names in Latin script, e.g. "Heong-Joon".
+        native_name: the name in the person's own script, e.g. "박형준" (may be empty).
+        romanised_name: the romanisation the person uses themselves, overriding the
+            composed form (may be empty).
+        name_order: whether the family name comes first.
+        honorific: e.g. "Dr", "Mr", "Professor" (may be empty).
+        form_of_address: e.g. "His Excellency", "The Rt Hon" (may be empty).
+    """
+
+    family_name: str
+    given_names: str = ""
+    native_name: str = ""
+    romanised_name: str = ""
+    name_order: NameOrder = NameOrder.GIVEN_FIRST
+    honorific: str = ""
+    form_of_address: str = ""
+
+    @property
+    def romanised(self) -> str:
+        """The Latin-script name in the person's own order ("Park Heong-Joon")."""
+        if self.romanised_name.strip():
+            return self.romanised_name.strip()
+        parts = [self.family_name, self.given_names]
+        if self.name_order is NameOrder.GIVEN_FIRST:
+            parts.reverse()
+        return " ".join(p.strip() for p in parts if p.strip())
+
+    @property
+    def sort_key(self) -> tuple[str, str]:
+        return (self.family_name.casefold(), self.given_names.casefold())
+
+    @property
+    def display(self) -> str:
+        """Romanised name with the native script after it: "Park Heong-Joon (박형준)"."""
+        native = self.native_name.strip()
+        if native and native != self.romanised:
+            return f"{self.romanised} ({native})"
+        return self.romanised
+
+    @property
+    def formal(self) -> str:
+        """The name with honorific, as on a place card: "Dr Jane Smith"."""
+        return " ".join(p for p in (self.honorific.strip(), self.romanised) if p)
+
+    @property
+    def native_or_romanised(self) -> str:
+        return self.native_name.strip() or self.romanised
+
+
+def parse_languages(text: str) -> tuple[str, ...]:
+    """Language codes from "ko, en" (lower-cased, de-duplicated, order kept)."""
+    seen: dict[str, None] = {}
+    for part in text.replace(";", ",").split(","):
+        code = part.strip().lower()
+        if code:
+            seen.setdefault(code, None)
+    return tuple(seen)

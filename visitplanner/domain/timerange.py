@@ -1,0 +1,101 @@
+"""Aware instants and time ranges: the one `overlaps()` every overlap question uses."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime, time, timedelta, timezone, tzinfo
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from visitplanner.domain.errors import UserError
+
+UTC = timezone.utc
+
+
+def require_aware(value: datetime, field: str = "time") -> datetime:
+    """Return `value` in UTC; a naive datetime is refused (its zone would be a guess)."""
+    if value.tzinfo is None or value.tzinfo.utcoffset(value) is None:
+        raise UserError(f"{field}: a time without a time zone is ambiguous", field=field)
+    return value.astimezone(UTC)
+
+
+def overlaps(a_start: datetime, a_end: datetime, b_start: datetime, b_end: datetime) -> bool:
+    """True when the half-open ranges [a_start, a_end) and [b_start, b_end) share an instant.
+
+    Back-to-back ranges (one ends when the other starts) do not overlap.
+    """
+    return a_start < b_end and b_start < a_end
+
+
+@dataclass(frozen=True, order=True)
+class TimeRange:
+    """A half-open range of aware instants [start, end).
+
+    Attributes:
+        start: first instant (aware).
+        end: first instant after the range (aware, after start).
+    """
+
+    start: datetime
+    end: datetime
+
+    def __post_init__(self) -> None:
+        start = require_aware(self.start, "start")
+        end = require_aware(self.end, "end")
+        if end <= start:
+            raise UserError("end: must be after the start", field="end")
+        object.__setattr__(self, "start", start)
+        object.__setattr__(self, "end", end)
+
+    @property
+    def duration(self) -> timedelta:
+        return self.end - self.start
+
+    def overlaps(self, other: TimeRange) -> bool:
+        return overlaps(self.start, self.end, other.start, other.end)
+
+    def shifted(self, delta: timedelta) -> TimeRange:
+        return TimeRange(self.start + delta, self.end + delta)
+
+
+def zone(name: str, field: str = "time_zone") -> ZoneInfo:
+    """The IANA zone called `name`, or a `UserError` naming the field."""
+    try:
+        if not name or name != name.strip():
+            raise ValueError(name)
+        return ZoneInfo(name)
+    except (ZoneInfoNotFoundError, ValueError, TypeError) as exc:
+        raise UserError(f"{field}: unknown time zone {name!r} (use an IANA name such as Europe/London)",
+                        field=field) from exc
+
+
+def local_day_bounds(day: date, tz: tzinfo) -> tuple[datetime, datetime]:
+    """The UTC instants where the local calendar day `day` begins and ends in `tz`."""
+    start = datetime.combine(day, time(0), tzinfo=tz).astimezone(UTC)
+    end = datetime.combine(day + timedelta(days=1), time(0), tzinfo=tz).astimezone(UTC)
+    return start, end
+
+
+def local_datetime(day: date, at: time, tz: tzinfo) -> datetime:
+    """The aware instant of wall-clock `at` on `day` in `tz`, normalised to UTC.
+
+    In a gap (clocks go forward) the wall time is moved past the gap; in a fold (clocks go
+    back) the first occurrence is taken, as calendar clients do.
+    """
+    naive = datetime.combine(day, at)
+    aware = naive.replace(tzinfo=tz, fold=0)
+    roundtrip = aware.astimezone(UTC).astimezone(tz).replace(tzinfo=None)
+    if roundtrip != naive:  # inside a gap: zoneinfo gives the pre-transition offset
+        aware = naive.replace(tzinfo=tz, fold=1)
+    return aware.astimezone(UTC)
+
+
+def to_local(value: datetime, tz: tzinfo) -> datetime:
+    return value.astimezone(tz)
+
+
+def snap(value: datetime, minutes: int) -> datetime:
+    """`value` rounded to the nearest multiple of `minutes` since midnight UTC-offset-free."""
+    step = timedelta(minutes=minutes)
+    epoch = datetime(2000, 1, 1, tzinfo=UTC)
+    offset = value - epoch
+    return epoch + round(offset / step) * step

@@ -1,0 +1,1 @@
+"""Exporters: read the store and write files (calendars, briefing packs, visit files)."""

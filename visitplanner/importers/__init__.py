@@ -1,0 +1,1 @@
+"""Importers: parse and validate files into domain values, never touching the database."""

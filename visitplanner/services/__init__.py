@@ -1,0 +1,1 @@
+"""Use cases: every mutation, each one transaction returning `Changes`."""

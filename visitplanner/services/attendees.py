@@ -1,0 +1,96 @@
+"""Attendees of a visit: add, update, remove, and precedence order per side."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from visitplanner.domain.changes import Changes, Entity
+from visitplanner.domain.enums import Side
+from visitplanner.domain.errors import UserError
+from visitplanner.domain.values import AttendeeData
+from visitplanner.services.base import assign, check_version, get, service
+from visitplanner.store.models import Attendee, Person, Visit
+
+
+def _next_precedence(session: Session, visit_id: int, side: Side) -> int:
+    top = session.scalar(select(func.max(Attendee.precedence))
+                         .where(Attendee.visit_id == visit_id, Attendee.side == side))
+    return (top or 0) + 1
+
+
+@service
+def add_attendee(session: Session, visit_id: int, data: AttendeeData) -> Changes:
+    """Make a person an attendee of the visit (last in precedence on their side by default)."""
+    data.validate()
+    get(session, Visit, visit_id, "visit")
+    person = get(session, Person, data.person_id, "person", "person")
+    exists = session.scalars(select(Attendee.id).where(Attendee.visit_id == visit_id,
+                                                       Attendee.person_id == data.person_id)).first()
+    if exists is not None:
+        raise UserError(f"person: {person.name.display} already attends this visit", field="person")
+    attendee = Attendee(visit_id=visit_id, person_id=data.person_id, side=data.side, role=data.role,
+                        precedence=data.precedence or _next_precedence(session, visit_id, data.side),
+                        arrival=data.arrival, departure=data.departure)
+    session.add(attendee)
+    session.flush()
+    return Changes.of_created(Entity.ATTENDEE, attendee.id)
+
+
+@service
+def update_attendee(session: Session, attendee_id: int, data: AttendeeData,
+                    expected_version: int | None = None) -> Changes:
+    data.validate()
+    attendee = get(session, Attendee, attendee_id, "attendee")
+    check_version(attendee, expected_version, attendee.person.name.display)
+    if data.person_id != attendee.person_id:
+        raise UserError("person: an attendee's person cannot be swapped; remove and add instead",
+                        field="person")
+    precedence = data.precedence
+    if precedence is None:
+        precedence = (attendee.precedence if data.side == attendee.side
+                      else _next_precedence(session, attendee.visit_id, data.side))
+    changed = assign(attendee, {"side": data.side, "role": data.role, "precedence": precedence,
+                                "arrival": data.arrival, "departure": data.departure})
+    return Changes.of_updated(Entity.ATTENDEE, attendee_id) if changed else Changes()
+
+
+@service
+def remove_attendee(session: Session, attendee_id: int) -> Changes:
+    """Remove the attendee from the visit with their attendances (the person stays)."""
+    attendee = get(session, Attendee, attendee_id, "attendee")
+    session.delete(attendee)
+    return Changes.of_deleted(Entity.ATTENDEE, attendee_id) | Changes.of_updated(Entity.VISIT, attendee.visit_id)
+
+
+@service
+def reorder_precedence(session: Session, visit_id: int, side: Side, attendee_ids: Sequence[int]) -> Changes:
+    """Give the side's attendees the ranks 1..n in the order of `attendee_ids` (all of them, once)."""
+    rows = session.scalars(select(Attendee).where(Attendee.visit_id == visit_id, Attendee.side == side)).all()
+    by_id = {a.id: a for a in rows}
+    if sorted(attendee_ids) != sorted(by_id) or len(set(attendee_ids)) != len(attendee_ids):
+        raise UserError(f"precedence: the new order must list each {side.value} attendee exactly once",
+                        field="precedence")
+    changed = []
+    for rank, attendee_id in enumerate(attendee_ids, start=1):
+        if by_id[attendee_id].precedence != rank:
+            by_id[attendee_id].precedence = rank
+            changed.append(attendee_id)
+    return Changes.of_updated(Entity.ATTENDEE, *changed)
+
+
+@service
+def set_precedences(session: Session, ranks: dict[int, int]) -> Changes:
+    """Set explicit ranks (attendee id -> rank), e.g. to undo a reorder exactly."""
+    for attendee_id, rank in ranks.items():
+        if rank <= 0:
+            raise UserError(f"precedence: {rank} is not a rank", field="precedence")
+        get(session, Attendee, attendee_id, "attendee").precedence = rank
+    return Changes.of_updated(Entity.ATTENDEE, *ranks)
+
+
+def attendee_data(attendee: Attendee) -> AttendeeData:
+    return AttendeeData(attendee.person_id, attendee.side, attendee.role, attendee.precedence,
+                        attendee.arrival, attendee.departure)

@@ -1,0 +1,282 @@
+"""The itinerary: create, move, resize, re-place, cancel, restore, duplicate and delete engagements."""
+
+from __future__ import annotations
+
+import uuid as uuidlib
+from collections.abc import Sequence
+from datetime import datetime, timedelta
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from visitplanner.domain.changes import Changes, Entity
+from visitplanner.domain.enums import AttendancePart, EngagementKind, EngagementStatus
+from visitplanner.domain.errors import UserError
+from visitplanner.domain.timerange import local_day_bounds, require_aware, zone
+from visitplanner.domain.values import AttendanceData, EngagementData, EngagementPlan
+from visitplanner.services.base import check_version, get, service, utcnow
+from visitplanner.store.models import Attendance, Attendee, Engagement, Room, Vehicle, Venue, Visit
+
+#: Fields whose change a calendar client must see: they raise the engagement's sequence.
+CALENDAR_FIELDS = ("title", "start_at", "end_at", "venue_id", "room_id", "origin_venue_id", "status")
+
+
+def _within_visit(visit: Visit, start: datetime, end: datetime, title: str) -> None:
+    tz = zone(visit.local_time_zone)
+    first, _ = local_day_bounds(visit.start_date, tz)
+    _, last = local_day_bounds(visit.end_date, tz)
+    if start < first or end > last:
+        raise UserError(f"start: {title!r} falls outside the visit's dates "
+                        f"({visit.start_date:%d %b %Y} to {visit.end_date:%d %b %Y})", field="start")
+
+
+def _check_places(session: Session, visit: Visit, data: EngagementData) -> None:
+    if data.venue_id is not None:
+        get(session, Venue, data.venue_id, "venue", "venue")
+    if data.room_id is not None:
+        room = get(session, Room, data.room_id, "room", "room")
+        if room.venue_id != data.venue_id:
+            raise UserError(f"room: {room.name} is not a room of the chosen venue", field="room")
+    if data.kind is EngagementKind.TRANSFER:
+        if data.origin_venue_id is None or data.venue_id is None:
+            raise UserError("origin_venue: a transfer needs an origin and a destination venue",
+                            field="origin_venue")
+        if data.origin_venue_id == data.venue_id:
+            raise UserError("venue: a transfer's destination must differ from its origin", field="venue")
+        get(session, Venue, data.origin_venue_id, "venue", "origin_venue")
+    if data.vehicle_id is not None:
+        vehicle = get(session, Vehicle, data.vehicle_id, "vehicle", "vehicle")
+        if vehicle.visit_id != visit.id:
+            raise UserError(f"vehicle: {vehicle.label} belongs to another visit", field="vehicle")
+
+
+def _validate(session: Session, visit: Visit, data: EngagementData) -> None:
+    data.validate()
+    _check_places(session, visit, data)
+    _within_visit(visit, require_aware(data.start), require_aware(data.end), data.title)
+
+
+def _fields(data: EngagementData) -> dict[str, object]:
+    return {"kind": data.kind, "title": data.title.strip(), "start_at": require_aware(data.start),
+            "end_at": require_aware(data.end), "venue_id": data.venue_id, "room_id": data.room_id,
+            "origin_venue_id": data.origin_venue_id, "vehicle_id": data.vehicle_id,
+            "public_notes": data.public_notes, "restricted_notes": data.restricted_notes,
+            "dress_code": data.dress_code.strip(), "status": data.status}
+
+
+def _apply(engagement: Engagement, values: dict[str, object]) -> bool:
+    """Write changed fields, raising the sequence when a calendar-visible field changed."""
+    changed = {k for k, v in values.items() if getattr(engagement, k) != v}
+    for key in changed:
+        setattr(engagement, key, values[key])
+    if changed & set(CALENDAR_FIELDS):
+        engagement.sequence += 1
+    if changed:
+        engagement.modified_at = utcnow()
+    return bool(changed)
+
+
+def _set_attendances(session: Session, engagement: Engagement, attendances: Sequence[AttendanceData]) -> bool:
+    seen: set[int] = set()
+    for item in attendances:
+        if item.attendee_id in seen:
+            raise UserError(f"attendees: attendee {item.attendee_id} is listed twice", field="attendees")
+        seen.add(item.attendee_id)
+        attendee = get(session, Attendee, item.attendee_id, "attendee", "attendees")
+        if attendee.visit_id != engagement.visit_id:
+            raise UserError(f"attendees: {attendee.person.name.display} does not attend this visit",
+                            field="attendees")
+    wanted = {a.attendee_id: a.part for a in attendances}
+    changed = False
+    for attendance in list(engagement.attendances):
+        if attendance.attendee_id not in wanted:
+            engagement.attendances.remove(attendance)
+            changed = True
+        elif attendance.part != wanted[attendance.attendee_id]:
+            attendance.part = wanted[attendance.attendee_id]
+            changed = True
+    present = {a.attendee_id for a in engagement.attendances}
+    for attendee_id, part in wanted.items():
+        if attendee_id not in present:
+            engagement.attendances.append(Attendance(attendee_id=attendee_id, part=part))
+            changed = True
+    return changed
+
+
+@service
+def create_engagement(session: Session, visit_id: int, plan: EngagementPlan, *, uid: str | None = None,
+                      sequence: int = 0) -> Changes:
+    """Add an engagement (with its attendances); `uid` keeps a known calendar identity."""
+    visit = get(session, Visit, visit_id, "visit")
+    _validate(session, visit, plan.data)
+    if uid is not None:
+        try:
+            uid = str(uuidlib.UUID(uid))
+        except ValueError as exc:
+            raise UserError(f"uid: {uid!r} is not a UUID", field="uid") from exc
+        if session.scalars(select(Engagement.id).where(Engagement.uuid == uid)).first() is not None:
+            raise UserError(f"uid: an engagement with the UID {uid} already exists", field="uid")
+    now = utcnow()
+    engagement = Engagement(visit_id=visit_id, uuid=uid or str(uuidlib.uuid4()), sequence=sequence,
+                            created_at=now, modified_at=now, **_fields(plan.data))
+    session.add(engagement)
+    session.flush()
+    _set_attendances(session, engagement, plan.attendances)
+    return Changes.of_created(Entity.ENGAGEMENT, engagement.id)
+
+
+@service
+def update_engagement(session: Session, engagement_id: int, plan: EngagementPlan,
+                      expected_version: int | None = None) -> Changes:
+    """Replace an engagement's fields and attendances (as the editor dialog does)."""
+    engagement = get(session, Engagement, engagement_id, "engagement")
+    check_version(engagement, expected_version, f"Engagement {engagement.title!r}")
+    _validate(session, engagement.visit, plan.data)
+    changed = _apply(engagement, _fields(plan.data))
+    if _set_attendances(session, engagement, plan.attendances):
+        if not changed:
+            engagement.modified_at = utcnow()
+        changed = True
+    return Changes.of_updated(Entity.ENGAGEMENT, engagement_id) if changed else Changes()
+
+
+def _same_day_later(session: Session, engagement: Engagement) -> list[Engagement]:
+    tz = zone(engagement.visit.local_time_zone)
+    _, day_end = local_day_bounds(engagement.start_at.astimezone(tz).date(), tz)
+    return list(session.scalars(select(Engagement).where(
+        Engagement.visit_id == engagement.visit_id, Engagement.id != engagement.id,
+        Engagement.start_at >= engagement.end_at, Engagement.start_at < day_end)).all())
+
+
+@service
+def move_engagement(session: Session, engagement_id: int, new_start: datetime, *, ripple: bool = False,
+                    expected_version: int | None = None) -> Changes:
+    """Move an engagement keeping its length; with `ripple`, the same day's later engagements
+    (those starting at or after its old end) move by the same offset."""
+    engagement = get(session, Engagement, engagement_id, "engagement")
+    check_version(engagement, expected_version, f"Engagement {engagement.title!r}")
+    delta = require_aware(new_start, "start") - engagement.start_at
+    if not delta:
+        return Changes()
+    moved = [engagement, *(_same_day_later(session, engagement) if ripple else [])]
+    for item in moved:
+        start, end = item.start_at + delta, item.end_at + delta
+        _within_visit(engagement.visit, start, end, item.title)
+        _apply(item, {"start_at": start, "end_at": end})
+    return Changes.of_updated(Entity.ENGAGEMENT, *(e.id for e in moved))
+
+
+@service
+def resize_engagement(session: Session, engagement_id: int, new_start: datetime | None = None,
+                      new_end: datetime | None = None, expected_version: int | None = None) -> Changes:
+    """Change an engagement's start and/or end."""
+    engagement = get(session, Engagement, engagement_id, "engagement")
+    check_version(engagement, expected_version, f"Engagement {engagement.title!r}")
+    start = require_aware(new_start, "start") if new_start is not None else engagement.start_at
+    end = require_aware(new_end, "end") if new_end is not None else engagement.end_at
+    if end <= start:
+        raise UserError("end: must be after the start", field="end")
+    _within_visit(engagement.visit, start, end, engagement.title)
+    changed = _apply(engagement, {"start_at": start, "end_at": end})
+    return Changes.of_updated(Entity.ENGAGEMENT, engagement_id) if changed else Changes()
+
+
+@service
+def change_engagement_place(session: Session, engagement_id: int, venue_id: int | None,
+                            room_id: int | None = None, expected_version: int | None = None) -> Changes:
+    engagement = get(session, Engagement, engagement_id, "engagement")
+    check_version(engagement, expected_version, f"Engagement {engagement.title!r}")
+    data = EngagementData(engagement.kind, engagement.title, engagement.start_at, engagement.end_at,
+                          venue_id, room_id, engagement.origin_venue_id, engagement.vehicle_id)
+    _check_places(session, engagement.visit, data)
+    changed = _apply(engagement, {"venue_id": venue_id, "room_id": room_id})
+    return Changes.of_updated(Entity.ENGAGEMENT, engagement_id) if changed else Changes()
+
+
+@service
+def cancel_engagement(session: Session, engagement_id: int, expected_version: int | None = None) -> Changes:
+    """Mark an engagement cancelled: the row stays (calendars need the cancellation)."""
+    return _set_status(session, engagement_id, EngagementStatus.CANCELLED, expected_version)
+
+
+@service
+def restore_engagement(session: Session, engagement_id: int,
+                       status: EngagementStatus = EngagementStatus.CONFIRMED,
+                       expected_version: int | None = None) -> Changes:
+    """Bring a cancelled engagement back as `status` (confirmed unless told)."""
+    if status is EngagementStatus.CANCELLED:
+        raise UserError("status: restore to tentative or confirmed", field="status")
+    return _set_status(session, engagement_id, status, expected_version)
+
+
+def _set_status(session: Session, engagement_id: int, status: EngagementStatus,
+                expected_version: int | None) -> Changes:
+    engagement = get(session, Engagement, engagement_id, "engagement")
+    check_version(engagement, expected_version, f"Engagement {engagement.title!r}")
+    changed = _apply(engagement, {"status": status})
+    return Changes.of_updated(Entity.ENGAGEMENT, engagement_id) if changed else Changes()
+
+
+@service
+def duplicate_engagement(session: Session, engagement_id: int, new_start: datetime | None = None) -> Changes:
+    """Copy an engagement with its attendances under a new UID (by default straight after it)."""
+    source = get(session, Engagement, engagement_id, "engagement")
+    start = require_aware(new_start, "start") if new_start is not None else source.end_at
+    end = start + (source.end_at - source.start_at)
+    _within_visit(source.visit, start, end, source.title)
+    now = utcnow()
+    copy = Engagement(
+        visit_id=source.visit_id, uuid=str(uuidlib.uuid4()), kind=source.kind, title=source.title,
+        start_at=start, end_at=end, venue_id=source.venue_id, room_id=source.room_id,
+        origin_venue_id=source.origin_venue_id, vehicle_id=source.vehicle_id,
+        public_notes=source.public_notes, restricted_notes=source.restricted_notes,
+        dress_code=source.dress_code,
+        status=(EngagementStatus.TENTATIVE if source.status is EngagementStatus.CANCELLED else source.status),
+        sequence=0, created_at=now, modified_at=now,
+        attendances=[Attendance(attendee_id=a.attendee_id, part=a.part) for a in source.attendances])
+    session.add(copy)
+    session.flush()
+    return Changes.of_created(Entity.ENGAGEMENT, copy.id)
+
+
+@service
+def delete_engagement(session: Session, engagement_id: int) -> Changes:
+    """Remove an engagement for good (cancel it instead when calendars already have it)."""
+    session.delete(get(session, Engagement, engagement_id, "engagement"))
+    return Changes.of_deleted(Entity.ENGAGEMENT, engagement_id)
+
+
+@service
+def assign_attendee(session: Session, engagement_id: int, attendee_id: int,
+                    part: AttendancePart = AttendancePart.PARTICIPANT) -> Changes:
+    engagement = get(session, Engagement, engagement_id, "engagement")
+    current = [AttendanceData(a.attendee_id, a.part) for a in engagement.attendances
+               if a.attendee_id != attendee_id]
+    if _set_attendances(session, engagement, [*current, AttendanceData(attendee_id, part)]):
+        engagement.modified_at = utcnow()
+        return Changes.of_updated(Entity.ENGAGEMENT, engagement_id)
+    return Changes()
+
+
+@service
+def unassign_attendee(session: Session, engagement_id: int, attendee_id: int) -> Changes:
+    engagement = get(session, Engagement, engagement_id, "engagement")
+    current = [AttendanceData(a.attendee_id, a.part) for a in engagement.attendances
+               if a.attendee_id != attendee_id]
+    if _set_attendances(session, engagement, current):
+        engagement.modified_at = utcnow()
+        return Changes.of_updated(Entity.ENGAGEMENT, engagement_id)
+    return Changes()
+
+
+def engagement_plan(engagement: Engagement) -> EngagementPlan:
+    """The engagement as the plain value its editor and undo commands work with."""
+    data = EngagementData(
+        kind=engagement.kind, title=engagement.title, start=engagement.start_at, end=engagement.end_at,
+        venue_id=engagement.venue_id, room_id=engagement.room_id,
+        origin_venue_id=engagement.origin_venue_id, vehicle_id=engagement.vehicle_id,
+        public_notes=engagement.public_notes, restricted_notes=engagement.restricted_notes,
+        dress_code=engagement.dress_code, status=engagement.status)
+    attendances = tuple(AttendanceData(a.attendee_id, a.part)
+                        for a in sorted(engagement.attendances, key=lambda a: a.attendee_id))
+    return EngagementPlan(data, attendances)

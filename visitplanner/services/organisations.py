@@ -1,0 +1,66 @@
+"""Organisations: create, update, delete."""
+
+from __future__ import annotations
+
+from dataclasses import asdict
+
+from sqlalchemy import func, or_, select
+from sqlalchemy.orm import Session
+
+from visitplanner.domain.changes import Changes, Entity
+from visitplanner.domain.errors import UserError
+from visitplanner.domain.values import OrganisationData
+from visitplanner.services.base import assign, check_version, get, service
+from visitplanner.store.models import Organisation, Person, Visit
+
+
+def _unique_name(session: Session, name: str, own_id: int | None) -> None:
+    query = select(Organisation.id).where(func.lower(Organisation.name) == name.strip().lower())
+    if own_id is not None:
+        query = query.where(Organisation.id != own_id)
+    if session.scalars(query).first() is not None:
+        raise UserError(f"name: an organisation called {name.strip()!r} already exists", field="name")
+
+
+@service
+def create_organisation(session: Session, data: OrganisationData) -> Changes:
+    data.validate()
+    _unique_name(session, data.name, None)
+    values = asdict(data)
+    values["name"] = data.name.strip()
+    row = Organisation(**values)
+    session.add(row)
+    session.flush()
+    return Changes.of_created(Entity.ORGANISATION, row.id)
+
+
+@service
+def update_organisation(session: Session, organisation_id: int, data: OrganisationData,
+                        expected_version: int | None = None) -> Changes:
+    data.validate()
+    row = get(session, Organisation, organisation_id, "organisation")
+    check_version(row, expected_version, f"Organisation {row.name!r}")
+    _unique_name(session, data.name, organisation_id)
+    values = asdict(data)
+    values["name"] = data.name.strip()
+    return Changes.of_updated(Entity.ORGANISATION, row.id) if assign(row, values) else Changes()
+
+
+@service
+def delete_organisation(session: Session, organisation_id: int) -> Changes:
+    row = get(session, Organisation, organisation_id, "organisation")
+    used = session.scalars(select(Visit.title).where(or_(
+        Visit.visiting_organisation_id == row.id, Visit.host_organisation_id == row.id))).all()
+    if used:
+        raise UserError(f"organisation: {row.name!r} is used by the visit(s) {', '.join(used)}",
+                        field="organisation")
+    people = session.scalars(select(Person).where(Person.organisation_id == row.id)).all()
+    for person in people:
+        person.organisation_id = None
+    session.delete(row)
+    return (Changes.of_deleted(Entity.ORGANISATION, organisation_id)
+            | Changes.of_updated(Entity.PERSON, *(p.id for p in people)))
+
+
+def organisation_data(row: Organisation) -> OrganisationData:
+    return OrganisationData(row.name, row.native_name, row.country, row.kind)

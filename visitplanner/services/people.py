@@ -1,0 +1,61 @@
+"""The address book: people reused across visits."""
+
+from __future__ import annotations
+
+from dataclasses import asdict, fields
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from visitplanner.domain.changes import Changes, Entity
+from visitplanner.domain.errors import UserError
+from visitplanner.domain.names import parse_languages
+from visitplanner.domain.values import PersonData
+from visitplanner.services.base import assign, check_version, get, service
+from visitplanner.store.models import Attendee, Organisation, Person, Visit
+
+
+def _values(session: Session, data: PersonData) -> dict[str, object]:
+    data.validate()
+    if data.organisation_id is not None:
+        get(session, Organisation, data.organisation_id, "organisation", "organisation")
+    values = {k: (v.strip() if isinstance(v, str) and k not in ("biography", "notes") else v)
+              for k, v in asdict(data).items()}
+    values["languages"] = ", ".join(parse_languages(data.languages))
+    return values
+
+
+@service
+def create_person(session: Session, data: PersonData) -> Changes:
+    person = Person(**_values(session, data))
+    session.add(person)
+    session.flush()
+    return Changes.of_created(Entity.PERSON, person.id)
+
+
+@service
+def update_person(session: Session, person_id: int, data: PersonData,
+                  expected_version: int | None = None) -> Changes:
+    values = _values(session, data)
+    person = get(session, Person, person_id, "person")
+    check_version(person, expected_version, f"{person.name.display}")
+    if not assign(person, values):
+        return Changes()
+    attendees = session.scalars(select(Attendee.id).where(Attendee.person_id == person_id)).all()
+    return Changes.of_updated(Entity.PERSON, person_id) | Changes.of_updated(Entity.ATTENDEE, *attendees)
+
+
+@service
+def delete_person(session: Session, person_id: int) -> Changes:
+    person = get(session, Person, person_id, "person")
+    visits = session.scalars(select(Visit.title).join(Attendee, Attendee.visit_id == Visit.id)
+                             .where(Attendee.person_id == person_id)).all()
+    if visits:
+        raise UserError(f"person: {person.name.display} attends {', '.join(visits)}; "
+                        "remove them from those visits first", field="person")
+    session.delete(person)
+    return Changes.of_deleted(Entity.PERSON, person_id)
+
+
+def person_data(person: Person) -> PersonData:
+    return PersonData(**{f.name: getattr(person, f.name) for f in fields(PersonData)})

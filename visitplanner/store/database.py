@@ -1,0 +1,175 @@
+"""Opening the database: default SQLite file, PostgreSQL by URL, migrations on open, sessions."""
+
+from __future__ import annotations
+
+import os
+import sqlite3
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from datetime import datetime, timezone
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import Engine, create_engine, event, inspect, text
+from sqlalchemy.engine import make_url
+from sqlalchemy.exc import ArgumentError, DBAPIError, OperationalError
+from sqlalchemy.orm import Session, sessionmaker
+from sqlalchemy.orm.exc import StaleDataError
+
+from visitplanner.domain.errors import ConflictError, StorageError, UserError
+
+ENV_URL = "VISITPLANNER_DATABASE_URL"
+MIGRATIONS = Path(__file__).with_name("migrations")
+#: The newest migration; a test checks it matches the scripts, so opening an up-to-date
+#: database does not have to load Alembic at start-up.
+HEAD_REVISION = "0001_initial"
+
+
+def default_url() -> str:
+    """The URL from `VISITPLANNER_DATABASE_URL`, else a SQLite file in the user data directory."""
+    if os.environ.get(ENV_URL):
+        return os.environ[ENV_URL]
+    from platformdirs import user_data_path
+
+    directory = user_data_path("VisitPlanner", appauthor=False, ensure_exists=True)
+    return f"sqlite:///{directory / 'visitplanner.sqlite3'}"
+
+
+def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
+    dbapi_connection.isolation_level = None  # let SQLAlchemy emit BEGIN (savepoints work)
+    cursor = dbapi_connection.cursor()
+    cursor.execute("PRAGMA foreign_keys=ON")
+    cursor.execute("PRAGMA busy_timeout=5000")
+    cursor.execute("PRAGMA journal_mode=WAL")
+    cursor.execute("PRAGMA synchronous=NORMAL")
+    cursor.close()
+
+
+def _sqlite_begin(connection: Any) -> None:
+    connection.exec_driver_sql("BEGIN")
+
+
+@dataclass
+class Database:
+    """An open database.
+
+    Attributes:
+        url: the URL it was opened with (password hidden by `display_name`).
+        engine: the SQLAlchemy engine.
+        sessions: the session factory.
+    """
+
+    url: str
+    engine: Engine
+    sessions: sessionmaker[Session]
+
+    @property
+    def dialect(self) -> str:
+        return self.engine.dialect.name
+
+    @property
+    def display_name(self) -> str:
+        url = make_url(self.url)
+        if url.get_backend_name() == "sqlite":
+            return Path(url.database or ":memory:").name
+        return url.render_as_string(hide_password=True)
+
+    @contextmanager
+    def session(self) -> Iterator[Session]:
+        """One unit of work: commits on success, rolls back on any error."""
+        session = self.sessions()
+        try:
+            yield session
+            session.commit()
+        except StaleDataError as exc:
+            session.rollback()
+            raise ConflictError("changed or deleted by someone else since it was read: reload") from exc
+        except OperationalError as exc:
+            session.rollback()
+            raise StorageError(f"the database could not be written: {exc.orig}") from exc
+        except BaseException:
+            session.rollback()
+            raise
+        finally:
+            session.close()
+
+    def close(self) -> None:
+        self.engine.dispose()
+
+
+def create_db_engine(url: str) -> Engine:
+    try:
+        parsed = make_url(url)
+    except ArgumentError as exc:
+        raise UserError(f"database: {url!r} is not a database URL") from exc
+    backend = parsed.get_backend_name()
+    if backend == "sqlite":
+        if parsed.database and parsed.database != ":memory:":
+            Path(parsed.database).expanduser().parent.mkdir(parents=True, exist_ok=True)
+        engine = create_engine(parsed, connect_args={"timeout": 5})
+        event.listen(engine, "connect", _sqlite_pragmas)
+        event.listen(engine, "begin", _sqlite_begin)
+        return engine
+    if backend == "postgresql":
+        if parsed.drivername == "postgresql":
+            parsed = parsed.set(drivername="postgresql+psycopg")
+        return create_engine(parsed, pool_pre_ping=True)
+    raise UserError(f"database: {backend!r} is not supported (use a SQLite file or postgresql+psycopg://)")
+
+
+def current_revision(engine: Engine) -> str | None:
+    with engine.connect() as connection:
+        if not inspect(connection).has_table("alembic_version"):
+            return None
+        return connection.execute(text("SELECT version_num FROM alembic_version")).scalar()
+
+
+def _copy_aside(url: str, revision: str) -> Path | None:
+    """Copy a SQLite file before migrating it; the copy is consistent even with WAL."""
+    database = make_url(url).database
+    if not database or database == ":memory:" or not Path(database).exists():
+        return None
+    stamp = datetime.now(timezone.utc).strftime("%Y%m%dT%H%M%SZ")
+    target = Path(database).with_name(f"{Path(database).name}.{revision}.{stamp}.bak")
+    source = sqlite3.connect(database)
+    try:
+        dest = sqlite3.connect(target)
+        with dest:
+            source.backup(dest)
+        dest.close()
+    finally:
+        source.close()
+    return target
+
+
+def upgrade(engine: Engine, url: str) -> None:
+    """Bring the schema to the newest migration (copying a SQLite file aside first)."""
+    from alembic import command
+    from alembic.config import Config
+
+    revision = current_revision(engine)
+    if revision == HEAD_REVISION:
+        return
+    if revision is not None and engine.dialect.name == "sqlite":
+        _copy_aside(url, revision)
+    config = Config()
+    config.set_main_option("script_location", str(MIGRATIONS))
+    with engine.begin() as connection:
+        config.attributes["connection"] = connection
+        command.upgrade(config, "head")
+
+
+def open_database(url: str | None = None, *, migrate: bool = True) -> Database:
+    """Open (creating or upgrading) the database at `url`, or the default one."""
+    url = url or default_url()
+    engine = create_db_engine(url)
+    try:
+        if migrate:
+            upgrade(engine, url)
+    except DBAPIError as exc:
+        engine.dispose()
+        raise StorageError(f"cannot open the database {make_url(url).render_as_string()}: {exc.orig}") from exc
+    return Database(url, engine, sessionmaker(engine, expire_on_commit=False))
+
+

@@ -1,0 +1,299 @@
+"""SQLAlchemy 2 typed models: every column declares its privacy class in `info`."""
+
+from __future__ import annotations
+
+import uuid
+from datetime import date, datetime
+from enum import StrEnum
+from typing import Any
+
+from sqlalchemy import JSON, Enum, ForeignKey, Index, MetaData, String, Text, UniqueConstraint
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
+
+from visitplanner.domain.enums import (
+    AttendancePart,
+    EngagementKind,
+    EngagementStatus,
+    NameOrder,
+    OrganisationKind,
+    Role,
+    Side,
+    TravelMode,
+    VisitStatus,
+)
+from visitplanner.domain.names import PersonName
+from visitplanner.store.types import INTERNAL, PUBLIC, RESTRICTED, UTCDateTime
+
+NAMING = {
+    "ix": "ix_%(column_0_label)s",
+    "uq": "uq_%(table_name)s_%(column_0_name)s",
+    "ck": "ck_%(table_name)s_%(constraint_name)s",
+    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+    "pk": "pk_%(table_name)s",
+}
+
+#: Ids are never reused (SQLite would reuse the highest freed id): undo and open
+#: windows refer to rows by id.
+NO_ID_REUSE: dict[str, Any] = {"sqlite_autoincrement": True}
+
+
+def enum_column(enum: type[StrEnum]) -> Enum:
+    """A portable string column holding one of `enum`'s values."""
+    return Enum(enum, native_enum=False, length=24, values_callable=lambda e: [m.value for m in e],
+                validate_strings=True, name=enum.__name__.lower())
+
+
+class Base(DeclarativeBase):
+    metadata = MetaData(naming_convention=NAMING)
+    type_annotation_map = {datetime: UTCDateTime(), str: String(200)}
+
+
+def _id() -> Mapped[int]:
+    return mapped_column(primary_key=True, info=INTERNAL)
+
+
+def _version() -> Mapped[int]:
+    return mapped_column(nullable=False, default=1, info=INTERNAL)
+
+
+class Organisation(Base):
+    """A government, university, company or agency taking part in visits."""
+
+    __tablename__ = "organisation"
+    __table_args__ = (NO_ID_REUSE,)
+    id: Mapped[int] = _id()
+    name: Mapped[str] = mapped_column(unique=True, info=PUBLIC)
+    native_name: Mapped[str] = mapped_column(default="", info=PUBLIC)
+    country: Mapped[str] = mapped_column(String(80), default="", info=PUBLIC)
+    kind: Mapped[OrganisationKind] = mapped_column(enum_column(OrganisationKind), info=PUBLIC)
+    version: Mapped[int] = _version()
+    __mapper_args__: dict[str, Any] = {"version_id_col": version}
+
+
+class Person(Base):
+    """An address-book entry, reused across visits."""
+
+    __tablename__ = "person"
+    __table_args__ = (NO_ID_REUSE,)
+    id: Mapped[int] = _id()
+    family_name: Mapped[str] = mapped_column(info=PUBLIC)
+    given_names: Mapped[str] = mapped_column(default="", info=PUBLIC)
+    native_name: Mapped[str] = mapped_column(default="", info=PUBLIC)
+    romanised_name: Mapped[str] = mapped_column(default="", info=PUBLIC)
+    name_order: Mapped[NameOrder] = mapped_column(enum_column(NameOrder), info=PUBLIC)
+    honorific: Mapped[str] = mapped_column(default="", info=PUBLIC)
+    form_of_address: Mapped[str] = mapped_column(default="", info=PUBLIC)
+    title: Mapped[str] = mapped_column(default="", info=PUBLIC)
+    organisation_id: Mapped[int | None] = mapped_column(
+        ForeignKey("organisation.id", ondelete="SET NULL"), index=True, info=PUBLIC)
+    email: Mapped[str] = mapped_column(default="", info=INTERNAL)
+    phone: Mapped[str] = mapped_column(default="", info=RESTRICTED)
+    languages: Mapped[str] = mapped_column(default="", info=INTERNAL)
+    dietary: Mapped[str] = mapped_column(default="", info=RESTRICTED)
+    access_needs: Mapped[str] = mapped_column(default="", info=RESTRICTED)
+    biography: Mapped[str] = mapped_column(Text, default="", info=PUBLIC)
+    notes: Mapped[str] = mapped_column(Text, default="", info=RESTRICTED)
+    version: Mapped[int] = _version()
+    __mapper_args__: dict[str, Any] = {"version_id_col": version}
+
+    organisation: Mapped[Organisation | None] = relationship(lazy="joined")
+
+    @property
+    def name(self) -> PersonName:
+        return PersonName(self.family_name, self.given_names, self.native_name, self.romanised_name,
+                          self.name_order, self.honorific, self.form_of_address)
+
+
+class Visit(Base):
+    """One official visit: dates, zones, organisations and its briefing-pack issue number."""
+
+    __tablename__ = "visit"
+    __table_args__ = (NO_ID_REUSE,)
+    id: Mapped[int] = _id()
+    title: Mapped[str] = mapped_column(info=PUBLIC)
+    slug: Mapped[str] = mapped_column(String(64), unique=True, info=PUBLIC)
+    visiting_organisation_id: Mapped[int | None] = mapped_column(
+        ForeignKey("organisation.id", ondelete="SET NULL"), info=PUBLIC)
+    host_organisation_id: Mapped[int | None] = mapped_column(
+        ForeignKey("organisation.id", ondelete="SET NULL"), info=PUBLIC)
+    start_date: Mapped[date] = mapped_column(info=PUBLIC)
+    end_date: Mapped[date] = mapped_column(info=PUBLIC)
+    local_time_zone: Mapped[str] = mapped_column(String(64), info=PUBLIC)
+    home_time_zone: Mapped[str] = mapped_column(String(64), info=PUBLIC)
+    purpose: Mapped[str] = mapped_column(Text, default="", info=PUBLIC)
+    objectives: Mapped[str] = mapped_column(Text, default="", info=PUBLIC)
+    status: Mapped[VisitStatus] = mapped_column(enum_column(VisitStatus), info=PUBLIC)
+    marking: Mapped[str] = mapped_column(String(80), default="OFFICIAL", info=PUBLIC)
+    issue_number: Mapped[int] = mapped_column(default=0, info=PUBLIC)
+    version: Mapped[int] = _version()
+    __mapper_args__: dict[str, Any] = {"version_id_col": version}
+
+    visiting_organisation: Mapped[Organisation | None] = relationship(
+        foreign_keys=[visiting_organisation_id], lazy="joined")
+    host_organisation: Mapped[Organisation | None] = relationship(
+        foreign_keys=[host_organisation_id], lazy="joined")
+    attendees: Mapped[list[Attendee]] = relationship(
+        back_populates="visit", cascade="all, delete-orphan", passive_deletes=True,
+        order_by="Attendee.precedence")
+    engagements: Mapped[list[Engagement]] = relationship(
+        back_populates="visit", cascade="all, delete-orphan", passive_deletes=True,
+        order_by="Engagement.start_at")
+    vehicles: Mapped[list[Vehicle]] = relationship(
+        back_populates="visit", cascade="all, delete-orphan", passive_deletes=True,
+        order_by="Vehicle.label")
+
+
+class Attendee(Base):
+    """A person's part in one visit: side, role, precedence and travel details."""
+
+    __tablename__ = "attendee"
+    __table_args__ = (UniqueConstraint("visit_id", "person_id"), NO_ID_REUSE)
+    id: Mapped[int] = _id()
+    visit_id: Mapped[int] = mapped_column(ForeignKey("visit.id", ondelete="CASCADE"), index=True,
+                                          info=INTERNAL)
+    person_id: Mapped[int] = mapped_column(ForeignKey("person.id", ondelete="RESTRICT"), index=True,
+                                           info=INTERNAL)
+    side: Mapped[Side] = mapped_column(enum_column(Side), info=PUBLIC)
+    role: Mapped[Role] = mapped_column(enum_column(Role), info=PUBLIC)
+    precedence: Mapped[int] = mapped_column(info=PUBLIC)
+    arrival: Mapped[str] = mapped_column(Text, default="", info=INTERNAL)
+    departure: Mapped[str] = mapped_column(Text, default="", info=INTERNAL)
+    version: Mapped[int] = _version()
+    __mapper_args__: dict[str, Any] = {"version_id_col": version}
+
+    visit: Mapped[Visit] = relationship(back_populates="attendees")
+    person: Mapped[Person] = relationship(lazy="joined")
+
+
+class Venue(Base):
+    """A facility in the office's venue book, with rooms, hours and a site contact."""
+
+    __tablename__ = "venue"
+    __table_args__ = (NO_ID_REUSE,)
+    id: Mapped[int] = _id()
+    name: Mapped[str] = mapped_column(info=PUBLIC)
+    code: Mapped[str] = mapped_column(String(32), unique=True, info=PUBLIC)
+    address: Mapped[str] = mapped_column(Text, default="", info=PUBLIC)
+    latitude: Mapped[float | None] = mapped_column(info=PUBLIC)
+    longitude: Mapped[float | None] = mapped_column(info=PUBLIC)
+    time_zone: Mapped[str] = mapped_column(String(64), default="", info=PUBLIC)
+    capacity: Mapped[int | None] = mapped_column(info=PUBLIC)
+    opening_hours: Mapped[dict[str, list[list[str]]] | None] = mapped_column(JSON, info=PUBLIC)
+    access_notes: Mapped[str] = mapped_column(Text, default="", info=INTERNAL)
+    site_contact: Mapped[str] = mapped_column(default="", info=INTERNAL)
+    site_contact_phone: Mapped[str] = mapped_column(default="", info=RESTRICTED)
+    description: Mapped[str] = mapped_column(Text, default="", info=PUBLIC)
+    version: Mapped[int] = _version()
+    __mapper_args__: dict[str, Any] = {"version_id_col": version}
+
+    rooms: Mapped[list[Room]] = relationship(back_populates="venue", cascade="all, delete-orphan",
+                                             passive_deletes=True, order_by="Room.name")
+
+
+class Room(Base):
+    """A room within a venue."""
+
+    __tablename__ = "room"
+    __table_args__ = (UniqueConstraint("venue_id", "name"), NO_ID_REUSE)
+    id: Mapped[int] = _id()
+    venue_id: Mapped[int] = mapped_column(ForeignKey("venue.id", ondelete="CASCADE"), index=True,
+                                          info=INTERNAL)
+    name: Mapped[str] = mapped_column(info=PUBLIC)
+    capacity: Mapped[int | None] = mapped_column(info=PUBLIC)
+    notes: Mapped[str] = mapped_column(Text, default="", info=INTERNAL)
+    version: Mapped[int] = _version()
+    __mapper_args__: dict[str, Any] = {"version_id_col": version}
+
+    venue: Mapped[Venue] = relationship(back_populates="rooms")
+
+
+class TravelTime(Base):
+    """Minutes from one venue to another by one mode (looked up both ways)."""
+
+    __tablename__ = "travel_time"
+    __table_args__ = (UniqueConstraint("from_venue_id", "to_venue_id"), NO_ID_REUSE)
+    id: Mapped[int] = _id()
+    from_venue_id: Mapped[int] = mapped_column(ForeignKey("venue.id", ondelete="CASCADE"), info=INTERNAL)
+    to_venue_id: Mapped[int] = mapped_column(ForeignKey("venue.id", ondelete="CASCADE"), index=True,
+                                             info=INTERNAL)
+    minutes: Mapped[int] = mapped_column(info=PUBLIC)
+    mode: Mapped[TravelMode] = mapped_column(enum_column(TravelMode), info=PUBLIC)
+    version: Mapped[int] = _version()
+    __mapper_args__: dict[str, Any] = {"version_id_col": version}
+
+
+class Vehicle(Base):
+    """A car or coach at one visit's disposal, with its driver (an attendee)."""
+
+    __tablename__ = "vehicle"
+    __table_args__ = (UniqueConstraint("visit_id", "label"), NO_ID_REUSE)
+    id: Mapped[int] = _id()
+    visit_id: Mapped[int] = mapped_column(ForeignKey("visit.id", ondelete="CASCADE"), index=True,
+                                          info=INTERNAL)
+    label: Mapped[str] = mapped_column(info=PUBLIC)
+    capacity: Mapped[int] = mapped_column(info=PUBLIC)
+    driver_attendee_id: Mapped[int | None] = mapped_column(
+        ForeignKey("attendee.id", ondelete="SET NULL"), index=True, info=INTERNAL)
+    registration: Mapped[str] = mapped_column(String(40), default="", info=INTERNAL)
+    notes: Mapped[str] = mapped_column(Text, default="", info=INTERNAL)
+    version: Mapped[int] = _version()
+    __mapper_args__: dict[str, Any] = {"version_id_col": version}
+
+    visit: Mapped[Visit] = relationship(back_populates="vehicles")
+    driver: Mapped[Attendee | None] = relationship()
+
+
+class Engagement(Base):
+    """An itinerary item; `uuid` is its calendar UID and `sequence` its calendar revision."""
+
+    __tablename__ = "engagement"
+    __table_args__ = (Index("ix_engagement_visit_time", "visit_id", "start_at", "end_at"), NO_ID_REUSE)
+    id: Mapped[int] = _id()
+    uuid: Mapped[str] = mapped_column(String(36), unique=True, default=lambda: str(uuid.uuid4()),
+                                      info=PUBLIC)
+    visit_id: Mapped[int] = mapped_column(ForeignKey("visit.id", ondelete="CASCADE"), info=INTERNAL)
+    kind: Mapped[EngagementKind] = mapped_column(enum_column(EngagementKind), info=PUBLIC)
+    title: Mapped[str] = mapped_column(info=PUBLIC)
+    start_at: Mapped[datetime] = mapped_column(info=PUBLIC)
+    end_at: Mapped[datetime] = mapped_column(info=PUBLIC)
+    venue_id: Mapped[int | None] = mapped_column(ForeignKey("venue.id", ondelete="RESTRICT"), index=True,
+                                                 info=PUBLIC)
+    room_id: Mapped[int | None] = mapped_column(ForeignKey("room.id", ondelete="SET NULL"), index=True,
+                                                info=PUBLIC)
+    origin_venue_id: Mapped[int | None] = mapped_column(
+        ForeignKey("venue.id", ondelete="RESTRICT"), index=True, info=PUBLIC)
+    vehicle_id: Mapped[int | None] = mapped_column(ForeignKey("vehicle.id", ondelete="SET NULL"),
+                                                   index=True, info=INTERNAL)
+    public_notes: Mapped[str] = mapped_column(Text, default="", info=PUBLIC)
+    restricted_notes: Mapped[str] = mapped_column(Text, default="", info=RESTRICTED)
+    dress_code: Mapped[str] = mapped_column(default="", info=PUBLIC)
+    status: Mapped[EngagementStatus] = mapped_column(enum_column(EngagementStatus), info=PUBLIC)
+    sequence: Mapped[int] = mapped_column(default=0, info=PUBLIC)
+    created_at: Mapped[datetime] = mapped_column(info=INTERNAL)
+    modified_at: Mapped[datetime] = mapped_column(info=INTERNAL)
+    version: Mapped[int] = _version()
+    __mapper_args__: dict[str, Any] = {"version_id_col": version}
+
+    visit: Mapped[Visit] = relationship(back_populates="engagements")
+    venue: Mapped[Venue | None] = relationship(foreign_keys=[venue_id])
+    room: Mapped[Room | None] = relationship()
+    origin_venue: Mapped[Venue | None] = relationship(foreign_keys=[origin_venue_id])
+    vehicle: Mapped[Vehicle | None] = relationship()
+    attendances: Mapped[list[Attendance]] = relationship(
+        back_populates="engagement", cascade="all, delete-orphan", passive_deletes=True)
+
+
+class Attendance(Base):
+    """An attendee taking part in an engagement, with their part (e.g. signatory)."""
+
+    __tablename__ = "attendance"
+    __table_args__ = (UniqueConstraint("engagement_id", "attendee_id"), NO_ID_REUSE)
+    id: Mapped[int] = _id()
+    engagement_id: Mapped[int] = mapped_column(ForeignKey("engagement.id", ondelete="CASCADE"),
+                                               info=INTERNAL)
+    attendee_id: Mapped[int] = mapped_column(ForeignKey("attendee.id", ondelete="CASCADE"), index=True,
+                                             info=INTERNAL)
+    part: Mapped[AttendancePart] = mapped_column(enum_column(AttendancePart), info=PUBLIC)
+
+    engagement: Mapped[Engagement] = relationship(back_populates="attendances")
+    attendee: Mapped[Attendee] = relationship(lazy="joined")

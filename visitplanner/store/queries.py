@@ -1,0 +1,104 @@
+"""Read queries shared by services, exporters, the CLI and the UI."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from sqlalchemy import or_, select
+from sqlalchemy.orm import Session, selectinload
+
+from visitplanner.domain.enums import Side
+from visitplanner.domain.errors import UserError
+from visitplanner.store.models import (
+    Attendance,
+    Attendee,
+    Engagement,
+    Organisation,
+    Person,
+    TravelTime,
+    Vehicle,
+    Venue,
+    Visit,
+)
+
+SIDE_ORDER = {Side.VISITING: 0, Side.HOST: 1, Side.STAFF: 2}
+
+
+def find_visit(session: Session, ref: str | int) -> Visit:
+    """The visit whose id or slug is `ref`, or a `UserError`."""
+    text = str(ref).strip()
+    visit = None
+    if text.isdigit():
+        visit = session.get(Visit, int(text))
+    if visit is None:
+        visit = session.scalars(select(Visit).where(Visit.slug == text)).one_or_none()
+    if visit is None:
+        raise UserError(f"visit: no visit has the id or slug {text!r} (list them with 'visitplanner visits')",
+                        field="visit")
+    return visit
+
+
+def list_visits(session: Session) -> Sequence[Visit]:
+    return session.scalars(select(Visit).order_by(Visit.start_date, Visit.title)).all()
+
+
+def engagements_of(session: Session, visit_id: int) -> Sequence[Engagement]:
+    """The visit's engagements in time order, with attendances, venues and rooms loaded."""
+    return session.scalars(
+        select(Engagement).where(Engagement.visit_id == visit_id)
+        .options(selectinload(Engagement.attendances).joinedload(Attendance.attendee)
+                 .joinedload(Attendee.person),
+                 selectinload(Engagement.venue), selectinload(Engagement.origin_venue),
+                 selectinload(Engagement.room), selectinload(Engagement.vehicle))
+        .order_by(Engagement.start_at, Engagement.end_at, Engagement.title)
+    ).all()
+
+
+def attendees_of(session: Session, visit_id: int) -> list[Attendee]:
+    """The visit's attendees by side (visiting, host, staff) then precedence."""
+    rows = session.scalars(
+        select(Attendee).where(Attendee.visit_id == visit_id)
+        .options(selectinload(Attendee.person).selectinload(Person.organisation))
+    ).all()
+    return sorted(rows, key=lambda a: (SIDE_ORDER[a.side], a.precedence, a.person.name.sort_key))
+
+
+def vehicles_of(session: Session, visit_id: int) -> Sequence[Vehicle]:
+    return session.scalars(select(Vehicle).where(Vehicle.visit_id == visit_id).order_by(Vehicle.label)).all()
+
+
+def venues_of(session: Session, visit_id: int) -> list[Venue]:
+    """The venues the visit's engagements use (as place or origin), by name."""
+    used = select(Engagement.venue_id).where(Engagement.visit_id == visit_id)
+    origins = select(Engagement.origin_venue_id).where(Engagement.visit_id == visit_id)
+    return list(session.scalars(
+        select(Venue).where(or_(Venue.id.in_(used), Venue.id.in_(origins)))
+        .options(selectinload(Venue.rooms)).order_by(Venue.name)).all())
+
+
+def all_venues(session: Session) -> Sequence[Venue]:
+    return session.scalars(select(Venue).options(selectinload(Venue.rooms)).order_by(Venue.name)).all()
+
+
+def all_people(session: Session) -> Sequence[Person]:
+    return session.scalars(select(Person).order_by(Person.family_name, Person.given_names, Person.id)).all()
+
+
+def all_organisations(session: Session) -> Sequence[Organisation]:
+    return session.scalars(select(Organisation).order_by(Organisation.name)).all()
+
+
+def travel_times_between(session: Session, venue_ids: set[int]) -> Sequence[TravelTime]:
+    return session.scalars(select(TravelTime).where(TravelTime.from_venue_id.in_(venue_ids),
+                                                    TravelTime.to_venue_id.in_(venue_ids))
+                           .order_by(TravelTime.from_venue_id, TravelTime.to_venue_id)).all()
+
+
+def travel_minutes(session: Session, from_venue_id: int, to_venue_id: int) -> int | None:
+    """Minutes from one venue to the other (either direction recorded), or None if unknown."""
+    for a, b in ((from_venue_id, to_venue_id), (to_venue_id, from_venue_id)):
+        row = session.scalars(select(TravelTime).where(TravelTime.from_venue_id == a,
+                                                       TravelTime.to_venue_id == b)).first()
+        if row is not None:
+            return row.minutes
+    return None
