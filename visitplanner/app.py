@@ -1,12 +1,53 @@
-"""The GUI's composition root: opens the database and shows the main window."""
+"""The GUI's composition root: opens the database, registers fonts and shows the main window."""
 
 from __future__ import annotations
 
 import sys
 
 
-def run_gui(database_url: str | None = None, demo: bool = False) -> int:
+def run_gui(database_url: str | None = None, demo: bool = False, argv: list[str] | None = None) -> int:
     """Start the desktop application; returns the process exit status."""
-    print("visitplanner: the desktop window is not available in this version yet; "
-          "use the commands listed by 'visitplanner --help'.", file=sys.stderr)
-    return 1
+    from PySide6.QtWidgets import QApplication, QMessageBox
+
+    from visitplanner.domain.errors import VisitPlannerError
+    from visitplanner.store.database import default_url, open_database
+    from visitplanner.ui.fonts import register_fonts
+    from visitplanner.ui.mainwindow import MainWindow, switch_database
+
+    app = QApplication.instance() or QApplication(argv if argv is not None else sys.argv[:1])
+    assert isinstance(app, QApplication)
+    app.setApplicationName("VisitPlanner")
+    app.setOrganizationName("VisitPlanner")
+    app.setApplicationDisplayName("VisitPlanner")
+    register_fonts(app)
+    url = database_url or default_url()
+    try:
+        db = open_database(url)
+        visit_id = _ensure_demo(db) if demo else None
+    except VisitPlannerError as exc:
+        QMessageBox.critical(None, "VisitPlanner cannot start", str(exc))
+        return 1
+    window = MainWindow(db)
+    window.database_switch_requested.connect(lambda u: switch_database(window, u))
+    window.remember_database(url)
+    window.restore_layout()
+    window.start(visit_id)
+    window.show()
+    return app.exec()
+
+
+def _ensure_demo(db: object) -> int:
+    """The demo visit's id, creating it when it is missing (an edited demo is kept)."""
+    from sqlalchemy import select
+
+    from visitplanner.services.demo import SLUG, build_demo
+    from visitplanner.store.database import Database
+    from visitplanner.store.models import Visit
+
+    assert isinstance(db, Database)
+    with db.session() as session:
+        visit_id = session.scalars(select(Visit.id).where(Visit.slug == SLUG)).first()
+        if visit_id is None:
+            build_demo(session)
+            visit_id = session.scalars(select(Visit.id).where(Visit.slug == SLUG)).one()
+        return int(visit_id)

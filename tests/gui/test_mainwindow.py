@@ -1,0 +1,101 @@
+"""The main window: visit list, tabs, new visit by dialog, undo, modified marker, settings."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+from pytestqt.qtbot import QtBot
+
+from tests.gui.conftest import ErrorLog
+from visitplanner.domain.values import VisitData
+from visitplanner.store.database import Database
+from visitplanner.ui.dialogs.visit import VisitDialog
+from visitplanner.ui.mainwindow import MainWindow
+from visitplanner.ui.settings import LAST_VISIT_ID, Settings
+
+
+@pytest.fixture
+def window(qtbot: QtBot, gui_db: Database, settings: Settings, errors: ErrorLog) -> MainWindow:
+    win = MainWindow(gui_db, settings)
+    win.workspace.report_error = errors
+    qtbot.add_widget(win)
+    win.start()
+    return win
+
+
+def test_opens_on_the_demo_visit(window: MainWindow, demo_visit_id: int) -> None:
+    assert window.visit_list.current_visit_id() == demo_visit_id
+    assert "Busan" in window.tab_pages[0].findChild(type(window.status_label), "overviewDetails").text()
+    assert window.windowTitle() == "gui.sqlite3[*] — VisitPlanner"
+    assert [window.tabs.tabText(i) for i in range(window.tabs.count())] == [
+        "Overview", "Itinerary", "Attendees", "Venues", "People"]
+
+
+def test_new_visit_by_dialog_then_undo_and_redo(window: MainWindow, qtbot: QtBot,
+                                               monkeypatch: pytest.MonkeyPatch) -> None:
+    data = VisitData("Visit of the Governor of Gyeonggi", "gyeonggi-2027", date(2027, 9, 1), date(2027, 9, 3),
+                     "Europe/London", "Asia/Seoul")
+    monkeypatch.setattr(VisitDialog, "ask", classmethod(lambda cls, *a, **k: data))
+    with qtbot.wait_signal(window.workspace.changed):
+        window.new_visit_action.trigger()
+    assert window.isWindowModified()
+    titles = [r.title for r in window.visit_list.model.rows()]
+    assert data.title in titles
+    created = window.visit_list.current_visit_id()
+    assert created is not None
+    window.undo_action.trigger()
+    assert data.title not in [r.title for r in window.visit_list.model.rows()]
+    assert not window.isWindowModified()
+    window.redo_action.trigger()
+    assert data.title in [r.title for r in window.visit_list.model.rows()]
+
+
+def test_visit_dialog_refuses_bad_input_and_highlights_the_field(qtbot: QtBot) -> None:
+    dialog = VisitDialog(None, None, [])
+    qtbot.add_widget(dialog)
+    dialog.title_edit.setText("A visit")
+    dialog.slug_edit.setText("Not A Slug")
+    dialog.accept()
+    assert dialog.result_value() is None
+    assert dialog.isVisible() or dialog.result() == 0
+    assert "slug" in dialog.error_label.text()
+    assert dialog.invalid_field() == "slug"
+
+
+def test_visit_dialog_shows_the_services_refusal(qtbot: QtBot, window: MainWindow) -> None:
+    from visitplanner.services.visits import create_visit
+
+    ws = window.workspace
+    dialog = VisitDialog(None, None, [], check=lambda v: ws.check(lambda s: create_visit(s, v)))
+    qtbot.add_widget(dialog)
+    dialog.title_edit.setText("Duplicate")
+    dialog.slug_edit.setText("busan-liverpool")
+    dialog.accept()
+    assert dialog.result_value() is None
+    assert "already uses the slug" in dialog.error_label.text()
+    assert dialog.invalid_field() == "slug"
+
+
+def test_slug_follows_the_title_until_edited(qtbot: QtBot) -> None:
+    dialog = VisitDialog(None, None, [])
+    qtbot.add_widget(dialog)
+    qtbot.keyClicks(dialog.title_edit, "Visit of Daejeon's Mayor")
+    assert dialog.slug_edit.text() == "visit-of-daejeon-s-mayor"
+
+
+def test_delete_visit_is_undoable(window: MainWindow, monkeypatch: pytest.MonkeyPatch,
+                                  demo_visit_id: int) -> None:
+    from PySide6.QtWidgets import QMessageBox
+
+    monkeypatch.setattr(QMessageBox, "question", lambda *a, **k: QMessageBox.StandardButton.Yes)
+    window.delete_visit_action.trigger()
+    assert window.visit_list.model.rows() == []
+    window.undo_action.trigger()
+    rows = window.visit_list.model.rows()
+    assert [r.slug for r in rows] == ["busan-liverpool"]
+
+
+def test_remembers_the_last_visit(window: MainWindow, settings: Settings, demo_visit_id: int) -> None:
+    window.save_layout()
+    assert settings.get(LAST_VISIT_ID) == demo_visit_id

@@ -1,0 +1,1 @@
+"""Undo commands: each wraps a service call and its inverse."""

@@ -1,0 +1,1 @@
+"""Editor dialogs; each exposes `ask(parent, ...) -> value | None`."""

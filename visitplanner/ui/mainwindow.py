@@ -1,0 +1,346 @@
+"""The main window: visit list beside the visit workspace tabs, menus, toolbar and undo."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtCore import QSize, Qt, Signal
+from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
+from PySide6.QtWidgets import (
+    QFileDialog,
+    QInputDialog,
+    QLabel,
+    QMainWindow,
+    QMessageBox,
+    QSplitter,
+    QTabWidget,
+    QWidget,
+)
+
+from visitplanner import __version__
+from visitplanner.domain.changes import Changes, Entity
+from visitplanner.domain.errors import VisitPlannerError
+from visitplanner.store.database import Database, open_database
+from visitplanner.store.queries import all_organisations
+from visitplanner.ui import settings as S
+from visitplanner.ui.attendees import AttendeesTab
+from visitplanner.ui.commands.visits import CreateVisitCommand, DeleteVisitCommand
+from visitplanner.ui.dialogs.visit import VisitDialog
+from visitplanner.ui.itinerary import ItineraryTab
+from visitplanner.ui.overview import OverviewTab
+from visitplanner.ui.people import PeopleTab
+from visitplanner.ui.tabs import VisitTab
+from visitplanner.ui.venues import VenuesTab
+from visitplanner.ui.visitlist import VisitList
+from visitplanner.ui.workspace import Workspace
+
+MAX_RECENT = 8
+
+
+class MainWindow(QMainWindow):
+    """The application window for one open database.
+
+    Attributes:
+        workspace: the database, undo stack and change broadcast of this window.
+        visit_list: the list of visits on the left.
+        tabs: the visit workspace (Overview, Itinerary, Attendees, Venues, People).
+
+    Signals:
+        database_switch_requested(str): the user chose another database URL.
+    """
+
+    database_switch_requested = Signal(str)
+
+    def __init__(self, db: Database, settings: S.Settings | None = None, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.settings = settings or S.Settings()
+        self.workspace = Workspace(db, self)
+        self.visit_list = VisitList(self.workspace)
+        self.tabs = QTabWidget()
+        self.tabs.setDocumentMode(True)
+        self.tab_pages: list[VisitTab] = [cls(self.workspace) for cls in
+                                          (OverviewTab, ItineraryTab, AttendeesTab, VenuesTab, PeopleTab)]
+        for page in self.tab_pages:
+            self.tabs.addTab(page, page.title)
+        self.splitter = QSplitter(Qt.Orientation.Horizontal)
+        self.splitter.addWidget(self.visit_list)
+        self.splitter.addWidget(self.tabs)
+        self.splitter.setStretchFactor(0, 0)
+        self.splitter.setStretchFactor(1, 1)
+        self.splitter.setSizes([300, 1000])
+        self.setCentralWidget(self.splitter)
+        self.visit_list.visit_selected.connect(self.show_visit)
+        self.workspace.undo_stack.cleanChanged.connect(lambda clean: self.setWindowModified(not clean))
+        self.workspace.changed.connect(self._on_changed)
+        self.status_label = QLabel()
+        self.statusBar().addPermanentWidget(self.status_label)
+        self._build_actions()
+        self._update_title()
+        self.resize(1280, 800)
+
+    # -- actions and menus -----------------------------------------------------------------
+    def _action(self, text: str, slot: object, shortcut: QKeySequence | str | None = None,
+                tip: str = "") -> QAction:
+        action = QAction(text, self)
+        if shortcut is not None:
+            action.setShortcut(QKeySequence(shortcut))
+        if tip:
+            action.setStatusTip(tip)
+        action.triggered.connect(slot)  # type: ignore[arg-type]
+        return action
+
+    def _build_actions(self) -> None:
+        K = QKeySequence.StandardKey
+        self.new_visit_action = self._action("&New visit…", self.new_visit, K.New, "Create a visit")
+        self.open_database_action = self._action("&Open database…", self.open_database, K.Open,
+                                                 "Open another SQLite file or a PostgreSQL server")
+        self.import_visit_action = self._action("&Import visit file…", self.import_visit_file,
+                                                tip="Read a visit from a portable visit file (.json)")
+        self.export_visit_action = self._action("&Export visit file…", self.export_visit_file,
+                                                tip="Write the selected visit to a portable visit file (.json)")
+        self.delete_visit_action = self._action("Delete visit…", self.delete_visit, tip="Delete the selected visit")
+        self.quit_action = self._action("&Quit", self.close, K.Quit)
+        self.undo_action = self.workspace.undo_stack.createUndoAction(self, "&Undo")
+        self.undo_action.setShortcut(K.Undo)
+        self.redo_action = self.workspace.undo_stack.createRedoAction(self, "&Redo")
+        self.redo_action.setShortcuts([QKeySequence(K.Redo), QKeySequence("Ctrl+Y")])
+        self.edit_actions = {
+            "new": self._action("New &item…", lambda: self._edit("new"), "Ctrl+Shift+N",
+                                "Add an engagement, attendee, venue or person to the current tab"),
+            "cut": self._action("Cu&t", lambda: self._edit("cut"), K.Cut),
+            "copy": self._action("&Copy", lambda: self._edit("copy"), K.Copy),
+            "paste": self._action("&Paste", lambda: self._edit("paste"), K.Paste),
+            "delete": self._action("&Delete", lambda: self._edit("delete"), K.Delete),
+            "find": self._action("&Find…", lambda: self._edit("find"), K.Find),
+        }
+        for action in self.edit_actions.values():
+            action.setShortcutContext(Qt.ShortcutContext.WindowShortcut)
+        self.about_action = self._action("&About VisitPlanner", self.about)
+
+        file_menu = self.menuBar().addMenu("&File")
+        file_menu.addAction(self.new_visit_action)
+        file_menu.addAction(self.open_database_action)
+        self.recent_menu = file_menu.addMenu("Open &recent database")
+        self.recent_menu.aboutToShow.connect(self._fill_recent_menu)
+        file_menu.addSeparator()
+        file_menu.addAction(self.import_visit_action)
+        file_menu.addAction(self.export_visit_action)
+        file_menu.addSeparator()
+        file_menu.addAction(self.delete_visit_action)
+        file_menu.addSeparator()
+        file_menu.addAction(self.quit_action)
+        self.file_menu = file_menu
+
+        edit_menu = self.menuBar().addMenu("&Edit")
+        edit_menu.addAction(self.undo_action)
+        edit_menu.addAction(self.redo_action)
+        edit_menu.addSeparator()
+        for key in ("new", "cut", "copy", "paste", "delete"):
+            edit_menu.addAction(self.edit_actions[key])
+        edit_menu.addSeparator()
+        edit_menu.addAction(self.edit_actions["find"])
+        self.edit_menu = edit_menu
+
+        view_menu = self.menuBar().addMenu("&View")
+        for number, page in enumerate(self.tab_pages, start=1):
+            view_menu.addAction(self._action(f"&{number} {page.title}",
+                                             lambda _=False, p=page: self.tabs.setCurrentWidget(p),
+                                             f"Ctrl+{number}"))
+        self.view_menu = view_menu
+        # Export and Import menus are filled by later features (calendars, briefing packs).
+        help_menu = self.menuBar().addMenu("&Help")
+        help_menu.addAction(self.about_action)
+
+        toolbar = self.addToolBar("Main")
+        toolbar.setObjectName("mainToolbar")
+        toolbar.setIconSize(QSize(16, 16))
+        toolbar.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
+        for action in (self.new_visit_action, self.edit_actions["new"], self.undo_action, self.redo_action,
+                       self.edit_actions["delete"]):
+            toolbar.addAction(action)
+        self.tabs.currentChanged.connect(self._update_edit_actions)
+        self._update_edit_actions()
+
+    def _edit(self, verb: str) -> None:
+        page = self.current_tab()
+        if page is not None and verb in page.can_edit:
+            getattr(page, f"edit_{verb}")()
+
+    def _update_edit_actions(self) -> None:
+        page = self.current_tab()
+        has_visit = self.visit_list.current_visit_id() is not None
+        for verb, action in self.edit_actions.items():
+            action.setEnabled(page is not None and verb in page.can_edit
+                              and (has_visit or isinstance(page, PeopleTab)))
+        self.export_visit_action.setEnabled(has_visit)
+        self.delete_visit_action.setEnabled(has_visit)
+
+    def current_tab(self) -> VisitTab | None:
+        page = self.tabs.currentWidget()
+        return page if isinstance(page, VisitTab) else None
+
+    # -- state -----------------------------------------------------------------------------
+    def _update_title(self) -> None:
+        self.setWindowTitle(f"{self.workspace.db.display_name}[*] — VisitPlanner")
+
+    def _on_changed(self, changes: Changes, initiator: object) -> None:
+        self.statusBar().showMessage(self.workspace.undo_stack.undoText() or "Saved", 4000)
+
+    def start(self, visit_id: int | None = None) -> None:
+        """Load the visits and open `visit_id`, else the last visit, else the first."""
+        self.visit_list.reload()
+        wanted = visit_id or self.settings.get(S.LAST_VISIT_ID)
+        if not (wanted and self.visit_list.select_visit(wanted)):
+            first = self.visit_list.proxy.index(0, 0)
+            if first.isValid():
+                self.visit_list.view.setCurrentIndex(first)
+        self.tabs.setCurrentIndex(min(self.settings.get(S.LAST_TAB), self.tabs.count() - 1))
+        self.tab_pages[-1].reload()  # the People tab does not depend on a visit
+
+    def show_visit(self, visit_id: int) -> None:
+        for page in self.tab_pages:
+            page.set_visit(visit_id or None)
+        self._update_edit_actions()
+        if visit_id:
+            self.settings.set(S.LAST_VISIT_ID, visit_id)
+
+    def restore_layout(self) -> None:
+        geometry = self.settings.get(S.WINDOW_GEOMETRY)
+        if geometry:
+            self.restoreGeometry(geometry)
+        state = self.settings.get(S.WINDOW_STATE)
+        if state:
+            self.restoreState(state)
+        splitter = self.settings.get(S.MAIN_SPLITTER)
+        if splitter:
+            self.splitter.restoreState(splitter)
+
+    def save_layout(self) -> None:
+        self.settings.set(S.WINDOW_GEOMETRY, bytes(self.saveGeometry().data()))
+        self.settings.set(S.WINDOW_STATE, bytes(self.saveState().data()))
+        self.settings.set(S.MAIN_SPLITTER, bytes(self.splitter.saveState().data()))
+        self.settings.set(S.LAST_TAB, self.tabs.currentIndex())
+        for page in self.tab_pages:
+            save = getattr(page, "save_layout", None)
+            if callable(save):
+                save(self.settings)
+        self.settings.sync()
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        self.save_layout()
+        super().closeEvent(event)
+
+    # -- commands --------------------------------------------------------------------------
+    def new_visit(self) -> None:
+        from visitplanner.services.visits import create_visit
+
+        organisations = self.workspace.read(lambda s: [(o.id, o.name) for o in all_organisations(s)])
+        data = VisitDialog.ask(self, None, organisations,
+                               check=lambda v: self.workspace.check(lambda s: create_visit(s, v)))
+        if data is not None:
+            self.workspace.push(CreateVisitCommand(self.workspace, data), self)
+
+    def delete_visit(self) -> None:
+        visit_id = self.visit_list.current_visit_id()
+        if visit_id is None:
+            return
+        title = self.visit_list.view.currentIndex().siblingAtColumn(0).data()
+        answer = QMessageBox.question(self, "Delete visit",
+                                      f"Delete “{title}” with its itinerary, attendees and vehicles?\n"
+                                      "People and venues stay in the address book. You can undo this.")
+        if answer == QMessageBox.StandardButton.Yes:
+            self.workspace.push(DeleteVisitCommand(self.workspace, visit_id, str(title)), self)
+
+    def export_visit_file(self) -> None:
+        visit_id = self.visit_list.current_visit_id()
+        if visit_id is None:
+            return
+        from visitplanner.exporters.visitfile import write_visit_file
+        from visitplanner.store.models import Visit
+
+        slug = self.workspace.read(lambda s: s.get(Visit, visit_id).slug)  # type: ignore[union-attr]
+        path, _ = QFileDialog.getSaveFileName(self, "Export visit file", f"{slug}.json",
+                                              "Visit files (*.json)")
+        if not path:
+            return
+        try:
+            self.workspace.read(lambda s: write_visit_file(s, visit_id, Path(path)))
+        except (VisitPlannerError, OSError) as exc:
+            self.workspace.report_error(self, exc)
+            return
+        self.statusBar().showMessage(f"Wrote {path}", 5000)
+
+    def import_visit_file(self) -> None:
+        path, _ = QFileDialog.getOpenFileName(self, "Import visit file", "", "Visit files (*.json);;All files (*)")
+        if path:
+            self.import_visit_path(Path(path))
+
+    def import_visit_path(self, path: Path, replace: bool = False) -> bool:
+        from visitplanner.importers.visitfile import read_visit_file
+        from visitplanner.services.visitfile import import_visit
+
+        try:
+            document = read_visit_file(path)
+            self.workspace.execute(lambda s: import_visit(s, document, replace=replace))
+        except (VisitPlannerError, OSError) as exc:
+            self.workspace.report_error(self, exc)
+            return False
+        self.workspace.undo_stack.clear()  # an import is not undoable: earlier steps may no longer apply
+        return True
+
+    def open_database(self) -> None:
+        path, _ = QFileDialog.getSaveFileName(
+            self, "Open or create a database", "", "VisitPlanner databases (*.sqlite3 *.db);;All files (*)",
+            options=QFileDialog.Option.DontConfirmOverwrite)
+        if path:
+            self.database_switch_requested.emit(f"sqlite:///{path}")
+
+    def open_database_url(self) -> None:
+        url, ok = QInputDialog.getText(self, "Open shared database",
+                                       "Database URL (postgresql+psycopg://user@host/db):")
+        if ok and url.strip():
+            self.database_switch_requested.emit(url.strip())
+
+    def _fill_recent_menu(self) -> None:
+        self.recent_menu.clear()
+        self.recent_menu.addAction(self._action("Shared database (URL)…", self.open_database_url))
+        self.recent_menu.addSeparator()
+        for url in self.settings.get(S.RECENT_DATABASES)[:MAX_RECENT]:
+            self.recent_menu.addAction(self._action(str(url), lambda _=False, u=str(url):
+                                                    self.database_switch_requested.emit(u)))
+
+    def remember_database(self, url: str) -> None:
+        recent = [u for u in self.settings.get(S.RECENT_DATABASES) if u != url]
+        self.settings.set(S.RECENT_DATABASES, [url, *recent][:MAX_RECENT])
+
+    def about(self) -> None:
+        import PySide6
+        import sqlalchemy
+
+        QMessageBox.about(self, "About VisitPlanner",
+                          f"<h3>VisitPlanner {__version__}</h3>"
+                          "<p>Plans official delegation visits: venues, itinerary, attendees, checks, "
+                          "calendars and briefing packs.</p>"
+                          f"<p>Database: {self.workspace.db.display_name} ({self.workspace.db.dialect})</p>"
+                          f"<p>PySide6 {PySide6.__version__} · Qt {PySide6.QtCore.qVersion()} · "
+                          f"SQLAlchemy {sqlalchemy.__version__}</p>"
+                          "<p>Hangul font: NanumGothic (SIL Open Font License 1.1).</p>")
+
+
+def switch_database(window: MainWindow, url: str) -> MainWindow | None:
+    """Open `url` in a new window replacing `window`; on failure keep the old one."""
+    try:
+        db = open_database(url)
+    except VisitPlannerError as exc:
+        window.workspace.report_error(window, exc)
+        return None
+    new = MainWindow(db, window.settings)
+    new.database_switch_requested.connect(lambda u: switch_database(new, u))
+    new.remember_database(url)
+    window.save_layout()
+    new.restore_layout()
+    new.start()
+    new.show()
+    window.close()
+    window.workspace.db.close()
+    return new

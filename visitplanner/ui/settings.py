@@ -1,0 +1,79 @@
+"""Settings declared once (key, type, default, label) and read through typed accessors."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Generic, TypeVar
+
+from PySide6.QtCore import QByteArray, QSettings
+
+T = TypeVar("T", int, str, bool, bytes, list)  # type: ignore[type-arg]
+
+
+@dataclass(frozen=True)
+class Setting(Generic[T]):
+    """One persisted setting.
+
+    Attributes:
+        key: the QSettings key.
+        kind: the Python type of its value.
+        default: the value when nothing is stored.
+        label: what the setting means, for people.
+    """
+
+    key: str
+    kind: type[T]
+    default: T
+    label: str
+
+
+WINDOW_GEOMETRY = Setting("window/geometry", bytes, b"", "Main window geometry")
+WINDOW_STATE = Setting("window/state", bytes, b"", "Main window toolbars and docks")
+MAIN_SPLITTER = Setting("window/mainSplitter", bytes, b"", "Visit list and workspace split")
+LAST_VISIT_ID = Setting("session/lastVisitId", int, 0, "The visit open when the app was last closed")
+LAST_TAB = Setting("session/lastTab", int, 0, "The tab open when the app was last closed")
+RECENT_DATABASES = Setting("session/recentDatabases", list, [], "Recently opened databases")
+TIMELINE_ZOOM = Setting("itinerary/zoom", int, 100, "Timeline zoom in percent")
+TRAVEL_BUFFER_MINUTES = Setting("checks/travelBufferMinutes", int, 10,
+                                "Minutes added to every travel time by the checks")
+
+ALL = [WINDOW_GEOMETRY, WINDOW_STATE, MAIN_SPLITTER, LAST_VISIT_ID, LAST_TAB, RECENT_DATABASES, TIMELINE_ZOOM,
+       TRAVEL_BUFFER_MINUTES]
+
+
+def header_state(name: str) -> Setting[bytes]:
+    """The saved column layout of the table called `name`."""
+    return Setting(f"tables/{name}/header", bytes, b"", f"Column layout of the {name} table")
+
+
+class Settings:
+    """Typed access to the declared settings, stored with QSettings."""
+
+    def __init__(self, store: QSettings | None = None) -> None:
+        self._store = store or QSettings()
+
+    def get(self, setting: Setting[T]) -> T:
+        raw = self._store.value(setting.key)
+        if raw is None:
+            return setting.default
+        try:
+            if setting.kind is bytes:
+                return bytes(raw.data() if isinstance(raw, QByteArray) else raw)  # type: ignore[return-value]
+            if setting.kind is bool:
+                return (raw in (True, "true", "1", 1)) if not isinstance(raw, bool) else raw  # type: ignore[return-value]
+            if setting.kind is int:
+                return int(raw)  # type: ignore[return-value]
+            if setting.kind is list:
+                return list(raw) if isinstance(raw, (list, tuple)) else [raw]  # type: ignore[return-value]
+            return str(raw)  # type: ignore[return-value]
+        except (TypeError, ValueError):
+            return setting.default
+
+    def set(self, setting: Setting[T], value: T) -> None:
+        if setting.kind is bytes:
+            self._store.setValue(setting.key, QByteArray(value))  # type: ignore[arg-type]
+        else:
+            self._store.setValue(setting.key, value)
+
+    def sync(self) -> None:
+        self._store.sync()

@@ -1,0 +1,50 @@
+"""The base of the workspace tabs: each shows one aspect of the selected visit."""
+
+from __future__ import annotations
+
+from PySide6.QtWidgets import QWidget
+
+from visitplanner.domain.changes import Changes
+from visitplanner.ui.workspace import Workspace
+
+
+class VisitTab(QWidget):
+    """A tab of the visit workspace.
+
+    Subclasses show the visit set with `set_visit` and refresh in `on_changed` only when the
+    changes touch what they show. Edit-menu actions reach the current tab through the
+    `edit_*` methods; `can_edit` says which of them the tab supports.
+
+    Attributes:
+        workspace: where reads and commands run.
+        visit_id: the visit shown, or None.
+        title: the tab's label.
+    """
+
+    title = ""
+    can_edit: frozenset[str] = frozenset()  # of "new", "cut", "copy", "paste", "delete", "find"
+
+    def __init__(self, workspace: Workspace, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.workspace = workspace
+        self.visit_id: int | None = None
+        workspace.changed.connect(self.on_changed)
+        workspace.reloaded.connect(self.reload)
+
+    def set_visit(self, visit_id: int | None) -> None:
+        self.visit_id = visit_id
+        self.reload()
+
+    def reload(self) -> None:
+        """Read everything the tab shows again."""
+
+    def on_changed(self, changes: Changes, initiator: object) -> None:
+        """Refresh what `changes` touched (the default reloads on any change)."""
+        self.reload()
+
+    def edit_new(self) -> None: ...
+    def edit_cut(self) -> None: ...
+    def edit_copy(self) -> None: ...
+    def edit_paste(self) -> None: ...
+    def edit_delete(self) -> None: ...
+    def edit_find(self) -> None: ...

@@ -1,0 +1,142 @@
+"""The one place UI operations run: service calls through undo commands, errors to dialogs,
+and a `changed` broadcast so only the views showing what changed refresh."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any, TypeVar
+
+from PySide6.QtCore import QObject, QTimer, Signal
+from PySide6.QtGui import QUndoCommand, QUndoStack
+from PySide6.QtWidgets import QMessageBox, QWidget
+from sqlalchemy.orm import Session
+
+from visitplanner.domain.changes import Changes, Entity
+from visitplanner.domain.errors import ConflictError, StorageError, UserError, VisitPlannerError
+from visitplanner.store.database import Database
+
+R = TypeVar("R")
+
+
+class IdMap:
+    """Maps ids that undo/redo replaced: a row deleted and recreated gets a new id (ids are
+    never reused), and commands further along the stack still hold the old one."""
+
+    def __init__(self) -> None:
+        self._aliases: dict[tuple[Entity, int], int] = {}
+
+    def alias(self, entity: Entity, old: int, new: int) -> None:
+        if old != new:
+            self._aliases[entity, old] = new
+            for key, value in list(self._aliases.items()):
+                if key[0] == entity and value == old:
+                    self._aliases[key] = new
+
+    def resolve(self, entity: Entity, ident: int) -> int:
+        return self._aliases.get((entity, ident), ident)
+
+
+class Workspace(QObject):
+    """The open database with its undo stack; every edit of a window goes through here.
+
+    Attributes:
+        db: the open database.
+        undo_stack: the window's undo stack (its clean state drives the modified marker).
+        ids: ids replaced by undo/redo.
+        report_error: shows an error to the user (tests replace it to collect errors).
+        ask_conflict: asks "reload or overwrite?"; returns True to overwrite.
+
+    Signals:
+        changed(Changes, object): after any service call, with what changed and the initiator
+            (the view that asked, or None), so views refresh only what they show.
+        reloaded(): everything must be read again (another database, or a conflict reload).
+    """
+
+    changed = Signal(object, object)
+    reloaded = Signal()
+
+    def __init__(self, db: Database, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self.db = db
+        self.undo_stack = QUndoStack(self)
+        self.ids = IdMap()
+        self.report_error: Callable[[QWidget | None, BaseException], None] = show_error
+        self.ask_conflict: Callable[[QWidget | None, ConflictError], bool] = ask_overwrite
+
+    # -- reading ---------------------------------------------------------------------------
+    def read(self, fn: Callable[[Session], R]) -> R:
+        """Run a read-only function in a fresh session."""
+        with self.db.session() as session:
+            return fn(session)
+
+    def check(self, fn: Callable[[Session], Any]) -> None:
+        """Dry-run a service (rolled back) so a dialog can show the service's own refusal
+        before closing; raises `UserError` / `ConflictError`."""
+        session = self.db.sessions()
+        try:
+            fn(session)
+        finally:
+            session.rollback()
+            session.close()
+
+    # -- writing ---------------------------------------------------------------------------
+    def execute(self, fn: Callable[[Session], Changes], initiator: object = None) -> Changes:
+        """Run one service call in its own transaction and broadcast what changed.
+
+        Raises the service's errors; commands call this, views call `push`.
+        """
+        with self.db.session() as session:
+            changes = fn(session)
+        if changes:
+            self.changed.emit(changes, initiator)
+        return changes
+
+    def push(self, command: QUndoCommand, parent: QWidget | None = None) -> bool:
+        """Do `command` and put it on the undo stack; on an error, tell the user and push nothing.
+
+        A conflict asks whether to overwrite the other officer's change or reload.
+        """
+        from visitplanner.ui.commands.base import ServiceCommand
+
+        try:
+            if isinstance(command, ServiceCommand):
+                command.first_run()
+        except ConflictError as exc:
+            if isinstance(command, ServiceCommand) and self.ask_conflict(parent, exc):
+                command.overwrite = True
+                return self.push(command, parent)
+            self.reloaded.emit()
+            return False
+        except (VisitPlannerError, ValueError) as exc:
+            self.report_error(parent, exc)
+            return False
+        self.undo_stack.push(command)
+        return True
+
+    def failed_in_stack(self, exc: BaseException) -> None:
+        """Undo or redo failed (someone else changed the rows): say so and drop the history."""
+        self.report_error(None, exc if isinstance(exc, VisitPlannerError)
+                          else StorageError(f"could not undo or redo: {exc}"))
+        QTimer.singleShot(0, self.undo_stack.clear)
+        self.reloaded.emit()
+
+
+def show_error(parent: QWidget | None, exc: BaseException) -> None:
+    """The one place errors become message boxes."""
+    if isinstance(exc, UserError):
+        QMessageBox.warning(parent, "Cannot do that", str(exc))
+    elif isinstance(exc, ConflictError):
+        QMessageBox.warning(parent, "Changed by someone else", str(exc))
+    elif isinstance(exc, StorageError):
+        QMessageBox.critical(parent, "Database problem", str(exc))
+    else:
+        QMessageBox.critical(parent, "Unexpected error", f"{type(exc).__name__}: {exc}")
+
+
+def ask_overwrite(parent: QWidget | None, exc: ConflictError) -> bool:
+    box = QMessageBox(QMessageBox.Icon.Warning, "Changed by someone else",
+                      f"{exc}\n\nOverwrite their change with yours, or reload and lose yours?", parent=parent)
+    overwrite = box.addButton("Overwrite", QMessageBox.ButtonRole.DestructiveRole)
+    box.addButton("Reload", QMessageBox.ButtonRole.RejectRole)
+    box.exec()
+    return box.clickedButton() is overwrite
