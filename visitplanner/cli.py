@@ -32,6 +32,12 @@ def _parser() -> argparse.ArgumentParser:
     people = commands.add_parser("attendees", help="list a visit's attendees by precedence")
     people.add_argument("visit", help="visit id or slug")
 
+    check = commands.add_parser("check", help="check a visit for conflicts and gaps (exit 1 on errors)")
+    check.add_argument("visit", help="visit id or slug")
+    check.add_argument("--format", choices=("text", "json"), default="text")
+    check.add_argument("--buffer", type=int, default=10, metavar="MINUTES",
+                       help="minutes added to every travel time (default 10)")
+
     export = commands.add_parser("export", help="write a visit to a file")
     export_kinds = export.add_subparsers(dest="kind", metavar="KIND", required=True)
     export_visit = export_kinds.add_parser("visit", help="the portable visit file (JSON)")
@@ -61,7 +67,7 @@ def main(argv: Sequence[str] | None = None, out: TextIO | None = None, err: Text
         db = open_database(args.database)
         try:
             handler = {"demo": _demo, "visits": _visits, "show": _show, "attendees": _attendees,
-                       "export": _export, "import": _import}[command]
+                       "export": _export, "import": _import, "check": _check}[command]
             return handler(db, args, out)
         finally:
             db.close()
@@ -166,6 +172,43 @@ def _attendees(db: object, args: argparse.Namespace, out: TextIO) -> int:
             print(f"{a.id:>4}  {a.side.value:<9} {a.precedence:>2}  {fit(name.formal, 30)} "
                   f"{fit(name.native_name or '—', 14)} {a.role.value:<13} {a.person.title}", file=out)
     return 0
+
+
+def _check(db: object, args: argparse.Namespace, out: TextIO) -> int:
+    import json
+
+    from visitplanner.domain.checks import CheckOptions, Severity
+    from visitplanner.domain.errors import UserError
+    from sqlalchemy import select
+
+    from visitplanner.services.checks import check_visit
+    from visitplanner.store.database import Database
+    from visitplanner.store.models import Engagement
+    from visitplanner.store.queries import find_visit
+
+    assert isinstance(db, Database)
+    if not 0 <= args.buffer <= 24 * 60:
+        raise UserError(f"--buffer: {args.buffer} is not a number of minutes from 0 to 1440")
+    with db.session() as session:
+        visit = find_visit(session, args.visit)
+        findings = check_visit(session, visit.id, CheckOptions(travel_buffer_minutes=args.buffer))
+        uids: dict[int, str] = {
+            row[0]: row[1] for row in session.execute(
+                select(Engagement.id, Engagement.uuid).where(Engagement.visit_id == visit.id))}
+    counts = {s: sum(1 for f in findings if f.severity is s) for s in Severity}
+    if args.format == "json":
+        json.dump({"visit": visit.slug, "counts": {s.value: n for s, n in counts.items()},
+                   "findings": [{"code": f.code, "severity": f.severity.value, "message": f.message,
+                                 "engagements": [{"id": i, "uid": uids.get(i)} for i in f.engagement_ids],
+                                 "attendees": list(f.attendee_ids)} for f in findings]},
+                  out, ensure_ascii=False, indent=2)
+        out.write("\n")
+    else:
+        for finding in findings:
+            print(f"{finding.severity.value.upper():<8} {finding.code:<26} {finding.message}", file=out)
+        print(f"{visit.slug}: {counts[Severity.ERROR]} errors, {counts[Severity.WARNING]} warnings, "
+              f"{counts[Severity.INFO]} notes", file=out)
+    return 1 if counts[Severity.ERROR] else 0
 
 
 def _export(db: object, args: argparse.Namespace, out: TextIO) -> int:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import date, datetime, time
 
 from sqlalchemy import select
@@ -248,8 +249,8 @@ def build_demo(session: Session) -> Changes:
         status=VisitStatus.CONFIRMED, marking="OFFICIAL-SENSITIVE")).created_id(Entity.VISIT)
 
     att: dict[str, int] = {}
-    for key, (org_key, data, side, role) in PEOPLE.items():
-        person_id = _ensure_person(session, PersonData(**{**data.__dict__, "organisation_id": org[org_key]}))
+    for key, (org_key, person_values, side, role) in PEOPLE.items():
+        person_id = _ensure_person(session, replace(person_values, organisation_id=org[org_key]))
         att[key] = attendees.add_attendee(session, visit_id, AttendeeData(
             person_id, side, role,
             arrival="Arrives Manchester Airport T2, 09:00 on 11 May (via Frankfurt)" if side is Side.VISITING else "",
@@ -258,8 +259,8 @@ def build_demo(session: Session) -> Changes:
 
     venue: dict[str, int] = {}
     room: dict[tuple[str, str], int] = {}
-    for code, (data, rooms) in VENUES.items():
-        venue[code] = _ensure_venue(session, data)
+    for code, (venue_values, rooms) in VENUES.items():
+        venue[code] = _ensure_venue(session, venue_values)
         for room_data in rooms:
             room[code, room_data.name] = _ensure_room(session, venue[code], room_data)
     for a, b, minutes in TRAVEL:

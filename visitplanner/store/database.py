@@ -145,12 +145,12 @@ def _copy_aside(url: str, revision: str) -> Path | None:
 
 def upgrade(engine: Engine, url: str) -> None:
     """Bring the schema to the newest migration (copying a SQLite file aside first)."""
-    from alembic import command
-    from alembic.config import Config
-
     revision = current_revision(engine)
     if revision == HEAD_REVISION:
         return
+    from alembic import command
+    from alembic.config import Config
+
     if revision is not None and engine.dialect.name == "sqlite":
         _copy_aside(url, revision)
     config = Config()

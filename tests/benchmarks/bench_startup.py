@@ -1,0 +1,87 @@
+"""Start-up benchmark: process start to the demo visit painted, against a bare PySide6 window
+and the `import sqlalchemy.orm` every database app pays, measured in the same run.
+
+Run: .venv/bin/python tests/benchmarks/bench_startup.py [--runs 10]
+Each figure is the median wall time of whole processes (offscreen Qt) that exit right after
+their first paint.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[2]
+
+QUIT_ON_FIRST_PAINT = """
+from PySide6.QtCore import QEvent, QObject, QTimer
+from PySide6.QtWidgets import QApplication, QMainWindow
+app = QApplication([])
+class QuitOnPaint(QObject):
+    def eventFilter(self, obj, event):
+        if event.type() == QEvent.Type.Paint and isinstance(getattr(obj, "window", lambda: None)(), QMainWindow):
+            QTimer.singleShot(0, app.quit)
+            app.removeEventFilter(self)
+        return False
+_filter = QuitOnPaint()
+app.installEventFilter(_filter)
+"""
+
+BARE = QUIT_ON_FIRST_PAINT + """
+window = QMainWindow()
+window.resize(1280, 800)
+window.show()
+app.exec()
+"""
+
+APP = QUIT_ON_FIRST_PAINT + """
+import sys
+from visitplanner.app import run_gui
+sys.exit(run_gui(database_url=sys.argv[1], demo=True))
+"""
+
+SQLALCHEMY = "import sqlalchemy.orm"
+
+
+def timed(code: str, *args: str, runs: int, env: dict[str, str]) -> float:
+    samples = []
+    for _ in range(runs):
+        start = time.perf_counter()
+        subprocess.run([sys.executable, "-c", code, *args], check=True, env=env, cwd=ROOT,
+                       stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        samples.append(time.perf_counter() - start)
+    return statistics.median(samples)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--runs", type=int, default=10)
+    args = parser.parse_args()
+    with tempfile.TemporaryDirectory() as folder:
+        env = {**os.environ, "QT_QPA_PLATFORM": "offscreen", "XDG_CONFIG_HOME": folder,
+               "XDG_DATA_HOME": folder}
+        url = f"sqlite:///{Path(folder) / 'bench.sqlite3'}"
+        subprocess.run([sys.executable, "-m", "visitplanner", "--database", url, "demo"], check=True, env=env,
+                       cwd=ROOT, stdout=subprocess.DEVNULL)
+        timed(APP, url, runs=1, env=env)  # warm the file cache and the settings
+        python = timed("pass", runs=args.runs, env=env)
+        bare = timed(BARE, runs=args.runs, env=env)
+        orm = timed(SQLALCHEMY, runs=args.runs, env=env) - python
+        app = timed(APP, url, runs=args.runs, env=env)
+    target = 1.3 * (bare + orm)
+    print(f"median of {args.runs} runs, whole processes, offscreen")
+    print(f"  python -c pass                       {python:6.3f} s")
+    print(f"  bare QMainWindow painted             {bare:6.3f} s")
+    print(f"  import sqlalchemy.orm (net)          {orm:6.3f} s")
+    print(f"  VisitPlanner, demo visit painted     {app:6.3f} s")
+    print(f"  ratio app / (bare window + orm)      {app / (bare + orm):6.2f}  (target ≤ 1.30, i.e. ≤ {target:.3f} s)")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,131 @@
+"""The command line, run in-process against a SQLite file."""
+
+from __future__ import annotations
+
+import io
+import json
+from pathlib import Path
+
+import pytest
+
+from visitplanner.cli import main
+
+
+def run(db: Path, *args: str) -> tuple[int, str, str]:
+    out, err = io.StringIO(), io.StringIO()
+    code = main(["--database", f"sqlite:///{db}", *args], out=out, err=err)
+    return code, out.getvalue(), err.getvalue()
+
+
+@pytest.fixture
+def db(tmp_path: Path) -> Path:
+    path = tmp_path / "cli.sqlite3"
+    assert run(path, "demo")[0] == 0
+    return path
+
+
+def test_visits_lists_the_demo(db: Path) -> None:
+    code, out, _ = run(db, "visits")
+    assert code == 0
+    assert "busan-liverpool" in out and "11–12 May 2027" in out
+
+
+def test_show_prints_the_programme_in_london_and_seoul_time(db: Path) -> None:
+    code, out, _ = run(db, "show", "busan-liverpool")
+    assert code == 0
+    assert "London" in out and "Seoul" in out
+    assert "Tuesday 11 May 2027" in out and "Wednesday 12 May 2027" in out
+    dif = next(line for line in out.splitlines() if "Tour of the Digital Innovation Facility" in line)
+    assert "09:15–10:15" in dif and "17:15–18:15" in dif  # BST is UTC+1, Seoul UTC+9
+    mif = next(line for line in out.splitlines() if "Tour of the Materials Innovation Factory" in line)
+    assert "10:40–11:50" in mif and "18:40–19:50" in mif
+    mou = next(line for line in out.splitlines() if "MOU signing" in line)
+    assert "15:15–16:00" in mou and "23:15–Wed 00:00" in mou
+
+
+def test_show_by_id_equals_show_by_slug(db: Path) -> None:
+    assert run(db, "show", "1")[1] == run(db, "show", "busan-liverpool")[1]
+
+
+def test_attendees_lists_both_scripts_in_precedence(db: Path) -> None:
+    code, out, _ = run(db, "attendees", "busan-liverpool")
+    assert code == 0
+    lines = out.splitlines()
+    assert "Park Heong-Joon" in lines[1] and "박형준" in lines[1]
+    assert any("Steve Rotheram" in line for line in lines)
+    assert any("interpreter" in line and "서지연" in line for line in lines)
+
+
+def test_unknown_visit_is_an_error_on_stderr(db: Path) -> None:
+    code, out, err = run(db, "show", "no-such-visit")
+    assert code == 1 and out == ""
+    assert "no visit has the id or slug 'no-such-visit'" in err
+
+
+def test_bad_database_url_is_reported(tmp_path: Path) -> None:
+    out, err = io.StringIO(), io.StringIO()
+    assert main(["--database", "mysql://x/y", "visits"], out=out, err=err) == 1
+    assert "not supported" in err.getvalue()
+
+
+def test_visit_file_round_trip_through_the_cli(db: Path, tmp_path: Path) -> None:
+    first = tmp_path / "visit.json"
+    assert run(db, "export", "visit", "busan-liverpool", "-o", str(first))[0] == 0
+    other = tmp_path / "other.sqlite3"
+    code, out, _ = run(other, "import", "visit", str(first))
+    assert code == 0 and "Imported 'busan-liverpool'" in out
+    second = tmp_path / "again.json"
+    assert run(other, "export", "visit", "busan-liverpool", "-o", str(second))[0] == 0
+    assert json.loads(first.read_text("utf-8")) == json.loads(second.read_text("utf-8"))
+
+
+def test_broken_visit_file_is_refused_and_nothing_imported(db: Path, tmp_path: Path) -> None:
+    good = tmp_path / "visit.json"
+    run(db, "export", "visit", "busan-liverpool", "-o", str(good))
+    document = json.loads(good.read_text("utf-8"))
+    document["engagements"][-1]["end"] = "not a time"
+    broken = tmp_path / "broken.json"
+    broken.write_text(json.dumps(document), "utf-8")
+    other = tmp_path / "other.sqlite3"
+    code, _, err = run(other, "import", "visit", str(broken))
+    assert code == 1
+    assert f"$.engagements[{len(document['engagements']) - 1}].end" in err
+    assert "No visits yet" in run(other, "visits")[1]
+
+
+def test_missing_file_is_a_clear_error(db: Path, tmp_path: Path) -> None:
+    code, _, err = run(db, "import", "visit", str(tmp_path / "missing.json"))
+    assert code == 1 and "missing.json" in err
+
+
+def test_check_passes_the_demo_without_errors(db: Path) -> None:
+    code, out, _ = run(db, "check", "busan-liverpool")
+    assert code == 0, out
+    assert "0 errors" in out
+
+
+def test_check_reports_the_mayors_double_booking_and_impossible_travel(db: Path) -> None:
+    from sqlalchemy import select
+
+    from visitplanner.services import engagements
+    from visitplanner.store.database import open_database
+    from visitplanner.store.models import Engagement
+
+    database = open_database(f"sqlite:///{db}")
+    with database.session() as session:
+        dif = session.scalars(select(Engagement).where(Engagement.title.like("Tour of the Digital%"))).one()
+        mif = session.scalars(select(Engagement).where(Engagement.title.like("Tour of the Materials%"))).one()
+        engagements.move_engagement(session, mif.id, dif.start_at.replace(minute=45))  # 09:45, inside DIF
+    database.close()
+    code, out, _ = run(db, "check", "busan-liverpool")
+    assert code == 1
+    double = [line for line in out.splitlines() if line.startswith("ERROR") and "person-double-booked" in line]
+    assert any("Park Heong-Joon" in line and "Digital Innovation Facility" in line
+               and "Materials Innovation Factory" in line for line in double)
+    code, out, _ = run(db, "check", "busan-liverpool", "--format", "json")
+    document = json.loads(out)
+    assert code == 1 and document["counts"]["error"] >= 2
+    codes = {f["code"] for f in document["findings"]}
+    assert {"person-double-booked", "impossible-travel"} <= codes
+    travel = next(f for f in document["findings"] if f["code"] == "impossible-travel")
+    assert len(travel["engagements"]) == 2 and all(e["uid"] for e in travel["engagements"])

@@ -1,0 +1,840 @@
+"""The checks engine: finds clashes and gaps in one visit's plan, from plain values.
+
+How the rules read the plan (codes in brackets; see `RULES` for each code's severity):
+
+* Cancelled engagements never take part in a rule, except that one still holding
+  attendees is mentioned (cancelled-with-attendees).
+* Overlap is always `timerange.overlaps`: half-open ranges, so back-to-back is fine.
+  Overlapping pairs are found with a sweep line per resource (person, room, vehicle,
+  driver), so the cost grows with the engagements plus the clashes actually found.
+* person-double-booked: one finding per pair of engagements, naming everyone booked at
+  both (any attendee: interpreters and drivers included).
+* driver-double-booked: a vehicle's driver (`CheckVehicle.driver_attendee_id`) is needed by
+  two overlapping transfers in different vehicles. Not repeated when the driver attends both
+  transfers, as person-double-booked already names them; two transfers in the same vehicle
+  are vehicle-double-booked.
+* vehicle-over-capacity: passengers are the transfer's attendees other than the vehicle's
+  driver and anyone attending with the part "driver"; the vehicle's capacity counts seats
+  for passengers.
+* Where a person is: at an engagement's venue; on a transfer, at its origin when it starts
+  and at its venue (the destination) when it ends. Unknown venues are never compared.
+* impossible-travel / unknown-travel-time: for each person, engagements in order of start;
+  for each consecutive pair that changes place, the gap must be at least the recorded travel
+  time (looked up in the given direction, then the other) plus
+  `CheckOptions.travel_buffer_minutes`; two overlapping non-transfer engagements at two
+  venues are impossible travel whatever the journey (and also a double booking). With no travel time recorded, a warning is given only
+  when the gap is shorter than the buffer alone.
+* missing-transfer: a person's consecutive non-transfer engagements (that do not overlap) at
+  different venues on the same local day, with no transfer of theirs starting in between
+  (overnight, people are assumed to make their own way). Attendees whose role is driver are
+  exempt.
+* venue-closed: opening hours are read in the venue's zone (the visit's local zone when the
+  venue has none); a venue with no hours recorded is never closed; transfers are not checked.
+* room-over-capacity counts the engagement's attendees against the room; with no room but a
+  venue capacity, venue-over-capacity is a warning. Transfers are not counted.
+* outside-visit-dates: starts before the first day's local midnight or ends after the last
+  day's (in the visit's local zone).
+* no-common-language: for meetings, ceremonies, meals, tours, briefings, press events and
+  receptions, the attendees with languages recorded (drivers left out) share no one language,
+  and no interpreter (by role or by part) attends.
+* duplicate-precedence: two attendees of one side with the same precedence rank (visit-wide).
+* no-signatory: a ceremony where nobody attends with the part "signatory".
+* signatory-missing: a ceremony where someone of a side signs, but a principal of that side
+  (role principal) does not attend it at all; one finding per missing principal.
+* dietary-at-meal: a meal with attendees who have dietary requirements (one finding with the
+  count).
+
+Findings are sorted by severity, then the start of their first engagement (visit-wide
+findings first), then code, then the ids involved.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta, tzinfo
+from enum import StrEnum
+from functools import lru_cache
+from zoneinfo import ZoneInfo
+
+from visitplanner.domain.checks_sweep import OpeningIndex, overlapping_pairs
+from visitplanner.domain.checks_text import (
+    DASH,
+    WEEKDAY_PLURAL,
+    Clock,
+    day_text,
+    join_names,
+    minutes_text,
+    verb,
+)
+from visitplanner.domain.enums import AttendancePart, EngagementKind, EngagementStatus, Role, Side
+from visitplanner.domain.hours import WEEKDAYS, OpeningHours
+from visitplanner.domain.timerange import local_day_bounds, overlaps, require_aware, zone
+
+
+class Severity(StrEnum):
+    """How much a finding matters: an error must be fixed, a warning looked at, info noted."""
+
+    ERROR = "error"
+    WARNING = "warning"
+    INFO = "info"
+
+    @property
+    def rank(self) -> int:
+        """0 for errors, 1 for warnings, 2 for info (the order findings are listed in)."""
+        return _SEVERITY_RANK[self]
+
+
+_SEVERITY_RANK = {Severity.ERROR: 0, Severity.WARNING: 1, Severity.INFO: 2}
+
+PERSON_DOUBLE_BOOKED = "person-double-booked"
+ROOM_DOUBLE_BOOKED = "room-double-booked"
+VEHICLE_DOUBLE_BOOKED = "vehicle-double-booked"
+VEHICLE_OVER_CAPACITY = "vehicle-over-capacity"
+DRIVER_DOUBLE_BOOKED = "driver-double-booked"
+IMPOSSIBLE_TRAVEL = "impossible-travel"
+UNKNOWN_TRAVEL_TIME = "unknown-travel-time"
+MISSING_TRANSFER = "missing-transfer"
+VENUE_CLOSED = "venue-closed"
+ROOM_OVER_CAPACITY = "room-over-capacity"
+VENUE_OVER_CAPACITY = "venue-over-capacity"
+OUTSIDE_VISIT_DATES = "outside-visit-dates"
+NO_ATTENDEES = "no-attendees"
+CANCELLED_WITH_ATTENDEES = "cancelled-with-attendees"
+NO_COMMON_LANGUAGE = "no-common-language"
+DUPLICATE_PRECEDENCE = "duplicate-precedence"
+NO_SIGNATORY = "no-signatory"
+SIGNATORY_MISSING = "signatory-missing"
+DIETARY_AT_MEAL = "dietary-at-meal"
+
+RULES: Mapping[str, tuple[Severity, str]] = {
+    PERSON_DOUBLE_BOOKED: (Severity.ERROR, "a person is booked at two engagements at once"),
+    ROOM_DOUBLE_BOOKED: (Severity.ERROR, "a room is booked for two engagements at once"),
+    VEHICLE_DOUBLE_BOOKED: (Severity.ERROR, "a vehicle is booked for two transfers at once"),
+    VEHICLE_OVER_CAPACITY: (Severity.ERROR, "a transfer has more passengers than the vehicle seats"),
+    DRIVER_DOUBLE_BOOKED: (Severity.ERROR, "a driver is needed for two vehicles at once"),
+    IMPOSSIBLE_TRAVEL: (Severity.ERROR, "too little time to travel between two engagements"),
+    UNKNOWN_TRAVEL_TIME: (Severity.WARNING, "a tight change of venue with no travel time recorded"),
+    MISSING_TRANSFER: (Severity.WARNING, "a change of venue with no transfer planned"),
+    VENUE_CLOSED: (Severity.ERROR, "an engagement outside the venue's opening hours"),
+    ROOM_OVER_CAPACITY: (Severity.ERROR, "more attendees than the room holds"),
+    VENUE_OVER_CAPACITY: (Severity.WARNING, "more attendees than the venue holds"),
+    OUTSIDE_VISIT_DATES: (Severity.ERROR, "an engagement outside the visit's dates"),
+    NO_ATTENDEES: (Severity.WARNING, "an engagement nobody attends"),
+    CANCELLED_WITH_ATTENDEES: (Severity.INFO, "a cancelled engagement still lists attendees"),
+    NO_COMMON_LANGUAGE: (Severity.ERROR, "attendees share no language and no interpreter attends"),
+    DUPLICATE_PRECEDENCE: (Severity.WARNING, "two attendees of one side share a precedence rank"),
+    NO_SIGNATORY: (Severity.WARNING, "a ceremony with no signatory"),
+    SIGNATORY_MISSING: (Severity.WARNING, "a principal is absent from a ceremony their side signs at"),
+    DIETARY_AT_MEAL: (Severity.INFO, "a meal with attendees who have dietary requirements"),
+}
+
+#: Kinds of engagement where people must be able to talk to each other.
+SPOKEN_KINDS = frozenset({
+    EngagementKind.MEETING, EngagementKind.CEREMONY, EngagementKind.MEAL, EngagementKind.TOUR,
+    EngagementKind.BRIEFING, EngagementKind.PRESS, EngagementKind.RECEPTION,
+})
+
+
+@dataclass(frozen=True, slots=True)
+class CheckVisit:
+    """The visit the checks run for.
+
+    Attributes:
+        start_date: first day of the visit (in its local zone).
+        end_date: last day of the visit (inclusive).
+        local_time_zone: IANA zone where the visit happens; times in messages use it.
+        home_time_zone: IANA zone of the delegation's home (may be empty).
+    """
+
+    start_date: date
+    end_date: date
+    local_time_zone: str
+    home_time_zone: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class CheckEngagement:
+    """One engagement of the visit.
+
+    Attributes:
+        id: the engagement's id.
+        title: its title, as shown to officers.
+        kind: meeting, transfer, meal, ...
+        status: tentative, confirmed or cancelled.
+        start: aware start instant.
+        end: aware end instant (after start).
+        venue_id: where it happens; for a transfer, the destination.
+        room_id: the room booked, if any.
+        origin_venue_id: for a transfer, where it leaves from.
+        vehicle_id: for a transfer, the vehicle used.
+    """
+
+    id: int
+    title: str
+    kind: EngagementKind
+    status: EngagementStatus
+    start: datetime
+    end: datetime
+    venue_id: int | None = None
+    room_id: int | None = None
+    origin_venue_id: int | None = None
+    vehicle_id: int | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class CheckAttendance:
+    """An attendee booked at an engagement.
+
+    Attributes:
+        engagement_id: the engagement.
+        attendee_id: the attendee.
+        part: what they do there (participant, signatory, interpreter, ...).
+    """
+
+    engagement_id: int
+    attendee_id: int
+    part: AttendancePart = AttendancePart.PARTICIPANT
+
+
+@dataclass(frozen=True, slots=True)
+class CheckAttendee:
+    """A person taking part in the visit.
+
+    Attributes:
+        id: the attendee's id.
+        name: display name, e.g. "Park Heong-Joon (박형준)".
+        side: visiting, host or staff.
+        role: principal, delegate, interpreter, driver, ...
+        precedence: rank within the side (1 = first), or None.
+        languages: ISO codes of the languages they speak, e.g. ("ko", "en").
+        has_dietary_requirement: whether the caterer must be told something.
+    """
+
+    id: int
+    name: str
+    side: Side
+    role: Role
+    precedence: int | None = None
+    languages: tuple[str, ...] = ()
+    has_dietary_requirement: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class CheckVenue:
+    """A venue engagements take place at.
+
+    Attributes:
+        id: the venue's id.
+        name: its name.
+        code: its short code, e.g. "DIF".
+        time_zone: IANA zone of the venue; empty means the visit's local zone.
+        capacity: how many people it holds, or None when not recorded.
+        opening_hours: weekly hours, or None when not recorded (never reported closed).
+    """
+
+    id: int
+    name: str
+    code: str = ""
+    time_zone: str = ""
+    capacity: int | None = None
+    opening_hours: OpeningHours | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class CheckRoom:
+    """A bookable room of a venue.
+
+    Attributes:
+        id: the room's id.
+        venue_id: the venue it is in.
+        name: its name.
+        capacity: how many people it holds, or None when not recorded.
+    """
+
+    id: int
+    venue_id: int
+    name: str
+    capacity: int | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class CheckTravelTime:
+    """How long it takes to get from one venue to another.
+
+    Attributes:
+        from_venue_id: where the journey starts.
+        to_venue_id: where it ends.
+        minutes: the journey's length (used for the other direction too, unless that has its own).
+    """
+
+    from_venue_id: int
+    to_venue_id: int
+    minutes: int
+
+
+@dataclass(frozen=True, slots=True)
+class CheckVehicle:
+    """A vehicle used for transfers.
+
+    Attributes:
+        id: the vehicle's id.
+        label: e.g. "Car 1".
+        capacity: passenger seats (the driver not counted).
+        driver_attendee_id: the attendee who drives it, if any.
+    """
+
+    id: int
+    label: str
+    capacity: int
+    driver_attendee_id: int | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class CheckInput:
+    """Everything the checks look at for one visit.
+
+    Attendances naming an engagement or attendee not given here are ignored.
+
+    Attributes:
+        visit: the visit's dates and zones.
+        engagements: its engagements (ids unique).
+        attendances: who attends what.
+        attendees: its attendees.
+        venues: the venues its engagements use.
+        rooms: the rooms its engagements use.
+        travel_times: known journey times between venues.
+        vehicles: its vehicles.
+    """
+
+    visit: CheckVisit
+    engagements: Sequence[CheckEngagement] = ()
+    attendances: Sequence[CheckAttendance] = ()
+    attendees: Sequence[CheckAttendee] = ()
+    venues: Sequence[CheckVenue] = ()
+    rooms: Sequence[CheckRoom] = ()
+    travel_times: Sequence[CheckTravelTime] = ()
+    vehicles: Sequence[CheckVehicle] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class CheckOptions:
+    """Settings of the checks.
+
+    Attributes:
+        travel_buffer_minutes: slack required on top of every journey's travel time.
+    """
+
+    travel_buffer_minutes: int = 10
+
+
+DEFAULT_OPTIONS = CheckOptions()
+
+
+@dataclass(frozen=True, slots=True)
+class Finding:
+    """One problem found in the plan.
+
+    Attributes:
+        code: stable code of the rule, e.g. "person-double-booked" (see `RULES`).
+        severity: error, warning or info.
+        message: what is wrong, in words for a protocol officer.
+        engagement_ids: the engagements involved, earliest first.
+        attendee_ids: the attendees involved.
+    """
+
+    code: str
+    severity: Severity
+    message: str
+    engagement_ids: tuple[int, ...] = ()
+    attendee_ids: tuple[int, ...] = ()
+
+
+def run_checks(data: CheckInput, options: CheckOptions = DEFAULT_OPTIONS) -> list[Finding]:
+    """All findings for the visit in `data`, errors first, then by time and code."""
+    return _Engine(data, options).run()
+
+
+@lru_cache(maxsize=256)
+def _zone(name: str, field_name: str) -> ZoneInfo:
+    return zone(name, field_name)
+
+
+_DAY = timedelta(days=1)
+
+
+class _Engine:
+    """One run of the checks: the input indexed by position in start order, and the findings."""
+
+    def __init__(self, data: CheckInput, options: CheckOptions) -> None:
+        self.options = options
+        self.visit = data.visit
+        self.local_tz = _zone(data.visit.local_time_zone, "local_time_zone")
+        self.clock = Clock(self.local_tz)
+        self.findings: list[Finding] = []
+        self.attendees = {a.id: a for a in data.attendees}
+        self.venues = {v.id: v for v in data.venues}
+        self.rooms = {r.id: r for r in data.rooms}
+        self.vehicles = {v.id: v for v in data.vehicles}
+        self.travel: dict[tuple[int, int], int] = {}
+        for t in data.travel_times:
+            self.travel[(t.from_venue_id, t.to_venue_id)] = t.minutes
+        for t in data.travel_times:
+            self.travel.setdefault((t.to_venue_id, t.from_venue_id), t.minutes)
+
+        given = list(data.engagements)
+        starts: list[float] = []
+        ends: list[float] = []
+        for e in given:
+            if e.start.tzinfo is None or e.end.tzinfo is None:
+                require_aware(e.start, "start")
+                require_aware(e.end, "end")  # one of them raises: a naive time is ambiguous
+            starts.append(e.start.timestamp())
+            ends.append(e.end.timestamp())
+        # by (start, end, id): three stable sorts on plain numbers, about twice as fast as one
+        # sort on tuple keys, and no key tuples for the garbage collector to track
+        order = sorted(range(len(given)), key=[e.id for e in given].__getitem__)
+        order.sort(key=ends.__getitem__)
+        order.sort(key=starts.__getitem__)
+        self.engs = [given[k] for k in order]
+        self.start = [starts[k] for k in order]
+        self.end = [ends[k] for k in order]
+        self.pos = {e.id: i for i, e in enumerate(self.engs)}
+        cancelled = EngagementStatus.CANCELLED
+        self.active = [e.status is not cancelled for e in self.engs]
+
+        # who attends what: distinct attendees per engagement, the non-participant parts, and
+        # each attendee's active engagements (in start order once sorted)
+        self.members: list[list[int]] = [[] for _ in self.engs]
+        self.parts: dict[int, list[tuple[int, AttendancePart]]] = {}
+        self.by_person: dict[int, list[int]] = {}
+        pos_get, attendees, members, active = self.pos.get, self.attendees, self.members, self.active
+        parts, by_person = self.parts, self.by_person
+        participant = AttendancePart.PARTICIPANT
+        for a in data.attendances:
+            i = pos_get(a.engagement_id)
+            person = a.attendee_id
+            if i is None or person not in attendees:
+                continue
+            if a.part is not participant:
+                parts.setdefault(i, []).append((person, a.part))
+            here = members[i]
+            if person not in here:
+                here.append(person)
+                if active[i]:
+                    seq = by_person.get(person)
+                    if seq is None:
+                        by_person[person] = [i]
+                    else:
+                        seq.append(i)
+        for seq in by_person.values():
+            seq.sort()
+        self._labels: dict[int, str] = {}
+        self._venue_tz: dict[int, tzinfo] = {}
+        self._opening: dict[int, OpeningIndex] = {}
+        self._opening_by_hours: dict[tuple[object, ...], OpeningIndex] = {}
+
+    # ----------------------------------------------------------------- wording
+    def label(self, i: int) -> str:
+        """The engagement at position `i` as "'DIF tour' (Tue 14 May 10:30-11:30)"."""
+        text = self._labels.get(i)
+        if text is None:
+            e = self.engs[i]
+            text = f"'{e.title}' ({self.clock.span(e.start, e.end)})"
+            self._labels[i] = text
+        return text
+
+    def person(self, attendee_id: int) -> str:
+        return self.attendees[attendee_id].name
+
+    def ordered(self, attendee_ids: Iterable[int]) -> list[int]:
+        """The attendees in the order a list of names is read: by precedence, then name."""
+        attendees = self.attendees
+
+        def key(a: int) -> tuple[bool, int, str, int]:
+            rank = attendees[a].precedence
+            return (rank is None, rank or 0, attendees[a].name.casefold(), a)
+
+        return sorted(attendee_ids, key=key)
+
+    def people(self, attendee_ids: Sequence[int]) -> str:
+        return join_names([self.person(a) for a in attendee_ids])
+
+    def venue_name(self, venue_id: int) -> str:
+        venue = self.venues.get(venue_id)
+        return venue.name if venue is not None else f"venue #{venue_id}"
+
+    def venue_tz(self, venue: CheckVenue) -> tzinfo:
+        tz = self._venue_tz.get(venue.id)
+        if tz is None:
+            tz = _zone(venue.time_zone, "time_zone") if venue.time_zone else self.local_tz
+            self._venue_tz[venue.id] = tz
+        return tz
+
+    def add(self, code: str, message: str, engagements: Iterable[int] = (),
+            attendee_ids: Iterable[int] = ()) -> None:
+        """Record a finding; `engagements` are positions, turned into ids here."""
+        self.findings.append(Finding(code, RULES[code][0], message,
+                                     tuple(self.engs[i].id for i in engagements), tuple(attendee_ids)))
+
+    # ------------------------------------------------------------------- rules
+    def run(self) -> list[Finding]:
+        self.check_people()
+        by_room, by_vehicle, by_driver = self._by_resource()
+        self.check_rooms(by_room)
+        self.check_vehicles(by_vehicle, by_driver)
+        self.check_engagements()
+        self.check_precedence()
+        start_of = {e.id: s for e, s in zip(self.engs, self.start, strict=True)}
+        no_time = float("-inf")
+
+        def key(f: Finding) -> tuple[int, float, str, tuple[int, ...], tuple[int, ...], str]:
+            first = min((start_of[e] for e in f.engagement_ids), default=no_time)
+            return (f.severity.rank, first, f.code, f.engagement_ids, f.attendee_ids, f.message)
+
+        return sorted(self.findings, key=key)
+
+    def _confirm(self, j: int, i: int) -> bool:
+        a, b = self.engs[j], self.engs[i]
+        return overlaps(a.start, a.end, b.start, b.end)
+
+    def check_people(self) -> None:
+        """Double bookings, travel between venues and missing transfers, per person in one sweep.
+
+        People with the same engagements (a delegation moving as one) are swept once together.
+        """
+        schedules: dict[tuple[tuple[int, ...], bool], list[int]] = {}
+        for person, seq in self.by_person.items():
+            key = (tuple(seq), self.attendees[person].role is not Role.DRIVER)
+            group = schedules.get(key)
+            if group is None:
+                schedules[key] = [person]
+            else:
+                group.append(person)
+
+        engs, starts, ends = self.engs, self.start, self.end
+        is_transfer = [e.kind is EngagementKind.TRANSFER for e in engs]
+        arrive_place = [e.venue_id for e in engs]
+        leave_place = [e.origin_venue_id if t else e.venue_id for e, t in zip(engs, is_transfer, strict=True)]
+        travel = self.travel
+        buffer_s = self.options.travel_buffer_minutes * 60.0
+        local_tz = self.local_tz
+        local_day = [e.start.astimezone(local_tz).date() for e in engs]
+        double: dict[tuple[int, int], list[int]] = {}
+        too_far: dict[tuple[int, int], list[int]] = {}
+        unknown: dict[tuple[int, int], list[int]] = {}
+        missing: dict[tuple[int, int], list[int]] = {}
+
+        for (schedule, needs_transfers), people in schedules.items():
+            active: list[int] = []
+            max_end = float("-inf")
+            prev = -1
+            last_stay = -1  # the last non-transfer engagement
+            moved = False  # a transfer started since last_stay
+            for i in schedule:
+                start = starts[i]
+                # double bookings: sweep line over this schedule's engagements
+                if start < max_end:
+                    still: list[int] = []
+                    for j in active:
+                        if ends[j] > start:
+                            still.append(j)
+                            a, b = engs[j], engs[i]
+                            if overlaps(a.start, a.end, b.start, b.end):
+                                double.setdefault((j, i), []).extend(people)
+                    still.append(i)
+                    active = still
+                    if ends[i] > max_end:
+                        max_end = ends[i]
+                else:
+                    active = [i]
+                    max_end = ends[i]
+                # travel from the previous engagement (by start) when they do not overlap
+                if prev >= 0:
+                    gap = start - ends[prev]
+                    here, there = arrive_place[prev], leave_place[i]
+                    if here is not None and there is not None and here != there:
+                        minutes = travel.get((here, there))
+                        if gap < 0:  # at two venues at once: no journey makes that possible
+                            if not (is_transfer[prev] or is_transfer[i]):
+                                too_far.setdefault((prev, i), []).extend(people)
+                        elif minutes is None:
+                            if gap < buffer_s:
+                                unknown.setdefault((prev, i), []).extend(people)
+                        elif gap < minutes * 60.0 + buffer_s:
+                            too_far.setdefault((prev, i), []).extend(people)
+                prev = i
+                # a change of venue needs a transfer
+                if needs_transfers:
+                    if is_transfer[i]:
+                        moved = True
+                    else:
+                        if (last_stay >= 0 and not moved and ends[last_stay] <= start
+                                and local_day[last_stay] == local_day[i]):
+                            here, there = arrive_place[last_stay], arrive_place[i]
+                            if here is not None and there is not None and here != there:
+                                missing.setdefault((last_stay, i), []).extend(people)
+                        last_stay = i
+                        moved = False
+
+        for (j, i), people in double.items():
+            people = self.ordered(people)
+            self.add(PERSON_DOUBLE_BOOKED,
+                     f"{self.people(people)} {verb(len(people), 'is', 'are')} booked at {self.label(j)} "
+                     f"and {self.label(i)} at the same time.", (j, i), people)
+        for (j, i), people in too_far.items():
+            people = self.ordered(people)
+            here, there = arrive_place[j], leave_place[i]
+            assert here is not None and there is not None
+            minutes = travel.get((here, there))
+            route = (f"{self.people(people)} cannot get from {self.label(j)} at {self.venue_name(here)} "
+                     f"to {self.label(i)} at {self.venue_name(there)}")
+            if starts[i] < ends[j]:
+                journey = f"the journey takes {minutes} min" if minutes is not None else "they are elsewhere"
+                reason = f"{journey}, but the second starts before the first ends."
+            else:
+                reason = (f"the journey takes {minutes} min plus a {self.options.travel_buffer_minutes} min "
+                          f"buffer, but there is only {minutes_text(starts[i] - ends[j])}.")
+            self.add(IMPOSSIBLE_TRAVEL, f"{route}: {reason}", (j, i), people)
+        for (j, i), people in unknown.items():
+            people = self.ordered(people)
+            here, there = arrive_place[j], leave_place[i]
+            assert here is not None and there is not None
+            self.add(UNKNOWN_TRAVEL_TIME,
+                     f"No travel time is recorded between {self.venue_name(here)} and "
+                     f"{self.venue_name(there)}, and {self.people(people)} "
+                     f"{verb(len(people), 'has', 'have')} "
+                     f"only {minutes_text(starts[i] - ends[j])} between {self.label(j)} and "
+                     f"{self.label(i)}.", (j, i), people)
+        for (j, i), people in missing.items():
+            people = self.ordered(people)
+            here, there = arrive_place[j], arrive_place[i]
+            assert here is not None and there is not None
+            self.add(MISSING_TRANSFER,
+                     f"{self.people(people)} {verb(len(people), 'goes', 'go')} from {self.label(j)} at "
+                     f"{self.venue_name(here)} to {self.label(i)} at {self.venue_name(there)} "
+                     f"with no transfer planned.", (j, i), people)
+
+    def _by_resource(self) -> tuple[dict[int, list[int]], dict[int, list[int]], dict[int, list[int]]]:
+        """Active engagement positions (in start order) per room, per vehicle and per driver."""
+        by_room: dict[int, list[int]] = {}
+        by_vehicle: dict[int, list[int]] = {}
+        by_driver: dict[int, list[int]] = {}
+        vehicles = self.vehicles
+        for i, e in enumerate(self.engs):
+            if not self.active[i]:
+                continue
+            if e.room_id is not None:
+                by_room.setdefault(e.room_id, []).append(i)
+            if e.vehicle_id is not None:
+                by_vehicle.setdefault(e.vehicle_id, []).append(i)
+                vehicle = vehicles.get(e.vehicle_id)
+                if vehicle is not None and vehicle.driver_attendee_id is not None:
+                    by_driver.setdefault(vehicle.driver_attendee_id, []).append(i)
+        return by_room, by_vehicle, by_driver
+
+    def check_rooms(self, by_room: Mapping[int, list[int]]) -> None:
+        """Two engagements in one room at once."""
+        for room_id, seq in by_room.items():
+            room = self.rooms.get(room_id)
+            where = (f"{room.name} at {self.venue_name(room.venue_id)}" if room is not None
+                     else f"room #{room_id}")
+            for j, i in overlapping_pairs(seq, self.start, self.end, self._confirm):
+                self.add(ROOM_DOUBLE_BOOKED,
+                         f"{where} is booked for {self.label(j)} and {self.label(i)} at the same time.",
+                         (j, i))
+
+    def check_vehicles(self, by_vehicle: Mapping[int, list[int]], by_driver: Mapping[int, list[int]]) -> None:
+        """Vehicles and their drivers on two transfers at once."""
+        for vehicle_id, seq in by_vehicle.items():
+            vehicle = self.vehicles.get(vehicle_id)
+            name = f"'{vehicle.label}'" if vehicle is not None else f"vehicle #{vehicle_id}"
+            for j, i in overlapping_pairs(seq, self.start, self.end, self._confirm):
+                self.add(VEHICLE_DOUBLE_BOOKED,
+                         f"Vehicle {name} is booked for {self.label(j)} and {self.label(i)} "
+                         "at the same time.", (j, i))
+
+        for driver, seq in by_driver.items():
+            for j, i in overlapping_pairs(seq, self.start, self.end, self._confirm):
+                a_id, b_id = self.engs[j].vehicle_id, self.engs[i].vehicle_id
+                if a_id == b_id:
+                    continue  # the vehicle itself is double-booked
+                if driver in self.members[j] and driver in self.members[i]:
+                    continue  # already a person-double-booked finding
+                assert a_id is not None and b_id is not None  # only engagements with a vehicle are swept
+                a_vehicle, b_vehicle = self.vehicles[a_id], self.vehicles[b_id]
+                name = self.person(driver) if driver in self.attendees else f"attendee #{driver}"
+                self.add(DRIVER_DOUBLE_BOOKED,
+                         f"{name} drives '{a_vehicle.label}' for {self.label(j)} and '{b_vehicle.label}' "
+                         f"for {self.label(i)} at the same time.", (j, i), (driver,))
+
+    def check_engagements(self) -> None:
+        """The rules about one engagement at a time."""
+        lo, _ = local_day_bounds(self.visit.start_date, self.local_tz)
+        _, hi = local_day_bounds(self.visit.end_date, self.local_tz)
+        lo_ts, hi_ts = lo.timestamp(), hi.timestamp()
+        window = (lo - 2 * _DAY, hi + 2 * _DAY)
+        dates = (f"{day_text(self.visit.start_date)} {DASH} {day_text(self.visit.end_date)} "
+                 f"{self.visit.end_date.year}")
+        attendees, venues, rooms, vehicles = self.attendees, self.venues, self.rooms, self.vehicles
+        principals: dict[Side, list[int]] = {}
+        for a in attendees.values():
+            if a.role is Role.PRINCIPAL:
+                principals.setdefault(a.side, []).append(a.id)
+        languages = {a.id: frozenset(code.lower() for code in a.languages) for a in attendees.values()}
+        speaks_for_others = {a.id for a in attendees.values() if a.role is Role.INTERPRETER}
+        drivers = {a.id for a in attendees.values() if a.role is Role.DRIVER}
+        dietary = {a.id for a in attendees.values() if a.has_dietary_requirement}
+        # the same people with the same parts reach the same verdict on language
+        no_common_language: dict[tuple[tuple[int, ...], tuple[tuple[int, AttendancePart], ...]],
+                                 list[int] | None] = {}
+        transfer, ceremony, meal = EngagementKind.TRANSFER, EngagementKind.CEREMONY, EngagementKind.MEAL
+        all_members, active, all_starts, all_ends = self.members, self.active, self.start, self.end
+
+        for i, e in enumerate(self.engs):
+            members = all_members[i]
+            if not active[i]:
+                if members:
+                    members = self.ordered(members)
+                    self.add(CANCELLED_WITH_ATTENDEES,
+                             f"{self.label(i)} is cancelled but still lists {len(members)} "
+                             f"attendee{'s' if len(members) != 1 else ''}: {self.people(members)}.",
+                             (i,), members)
+                continue
+            start_ts, end_ts = all_starts[i], all_ends[i]
+            if start_ts < lo_ts or end_ts > hi_ts:
+                self.add(OUTSIDE_VISIT_DATES,
+                         f"{self.label(i)} is outside the visit's dates ({dates}).", (i,))
+            if not members:
+                self.add(NO_ATTENDEES, f"Nobody attends {self.label(i)}.", (i,))
+            kind = e.kind
+            if kind is transfer:
+                vehicle = vehicles.get(e.vehicle_id) if e.vehicle_id is not None else None
+                if vehicle is not None and len(members) > vehicle.capacity:
+                    self._vehicle_capacity(i, vehicle)
+                continue
+            venue = venues.get(e.venue_id) if e.venue_id is not None else None
+            if venue is not None and venue.opening_hours is not None:
+                index = self._opening_index(venue, window)
+                if not index.is_open_throughout(e.start, e.end, start_ts, end_ts):
+                    self._venue_closed(i, venue)
+            room = rooms.get(e.room_id) if e.room_id is not None else None
+            if room is not None:
+                if room.capacity is not None and len(members) > room.capacity:
+                    self.add(ROOM_OVER_CAPACITY,
+                             f"{self.label(i)} has {len(members)} attendees but {room.name} holds "
+                             f"{room.capacity}.", (i,), self.ordered(members))
+            elif venue is not None and venue.capacity is not None and len(members) > venue.capacity:
+                self.add(VENUE_OVER_CAPACITY,
+                         f"{self.label(i)} has {len(members)} attendees but {venue.name} holds "
+                         f"{venue.capacity}.", (i,), self.ordered(members))
+            if kind in SPOKEN_KINDS and len(members) > 1:
+                parts = self.parts.get(i, ())
+                key = (tuple(members), tuple(parts))
+                if key in no_common_language:
+                    speakers = no_common_language[key]
+                else:
+                    speakers = self._no_common_language(members, parts, languages, speaks_for_others, drivers)
+                    no_common_language[key] = speakers
+                if speakers is not None:
+                    who = join_names([f"{self.person(a)} ({', '.join(sorted(languages[a]))})"
+                                      for a in speakers])
+                    self.add(NO_COMMON_LANGUAGE,
+                             f"The attendees of {self.label(i)} share no language and no interpreter "
+                             f"attends: {who}.", (i,), speakers)
+            if kind is ceremony:
+                self._signatories(i, members, principals)
+            elif kind is meal:
+                special = [a for a in members if a in dietary]
+                if special:
+                    special = self.ordered(special)
+                    self.add(DIETARY_AT_MEAL,
+                             f"{len(special)} attendee{'s' if len(special) != 1 else ''} at {self.label(i)} "
+                             f"{verb(len(special), 'has a dietary requirement', 'have dietary requirements')}"
+                             ": see the caterer sheet.", (i,), special)
+
+    def _vehicle_capacity(self, i: int, vehicle: CheckVehicle) -> None:
+        driving = {a for a, part in self.parts.get(i, ()) if part is AttendancePart.DRIVER}
+        if vehicle.driver_attendee_id is not None:
+            driving.add(vehicle.driver_attendee_id)
+        passengers = [a for a in self.members[i] if a not in driving]
+        if len(passengers) > vehicle.capacity:
+            passengers = self.ordered(passengers)
+            self.add(VEHICLE_OVER_CAPACITY,
+                     f"{self.label(i)} has {len(passengers)} passengers but '{vehicle.label}' seats "
+                     f"{vehicle.capacity}.", (i,), passengers)
+
+    def _venue_closed(self, i: int, venue: CheckVenue) -> None:
+        assert venue.opening_hours is not None
+        e = self.engs[i]
+        tz = self.venue_tz(venue)
+        local = e.start.astimezone(tz)
+        spans = venue.opening_hours.spans.get(WEEKDAYS[local.weekday()], ())
+        day = WEEKDAY_PLURAL[local.weekday()]
+        hours = (f"open {', '.join(f'{o:%H:%M}{DASH}{c:%H:%M}' for o, c in spans)} on {day}" if spans
+                 else f"closed on {day}")
+        there = ""
+        if tz is not self.local_tz:
+            there = f" ({Clock(tz).span(e.start, e.end)} {venue.time_zone} time)"
+        self.add(VENUE_CLOSED,
+                 f"{self.label(i)} is at {venue.name}{there}, which is {hours}.", (i,))
+
+    def _opening_index(self, venue: CheckVenue, window: tuple[datetime, datetime]) -> OpeningIndex:
+        """The venue's hours as an index, shared by venues with the same hours and zone."""
+        index = self._opening.get(venue.id)
+        if index is None:
+            assert venue.opening_hours is not None
+            tz = self.venue_tz(venue)
+            key = (tuple(sorted(venue.opening_hours.spans.items())), tz)
+            index = self._opening_by_hours.get(key)
+            if index is None:
+                index = OpeningIndex(venue.opening_hours, tz, window)
+                self._opening_by_hours[key] = index
+            self._opening[venue.id] = index
+        return index
+
+    def _no_common_language(self, members: list[int], parts: Sequence[tuple[int, AttendancePart]],
+                            languages: Mapping[int, frozenset[str]], interpreters: set[int],
+                            drivers: set[int]) -> list[int] | None:
+        """The attendees (in reading order) who share no language, or None when all is well."""
+        if any(a in interpreters for a in members) or any(
+                part is AttendancePart.INTERPRETER for _, part in parts):
+            return None
+        driving = {a for a, part in parts if part is AttendancePart.DRIVER}
+        speakers = [a for a in members if languages[a] and a not in drivers and a not in driving]
+        if len(speakers) < 2:
+            return None
+        shared = languages[speakers[0]]
+        for a in speakers[1:]:
+            shared = shared & languages[a]
+            if not shared:
+                return self.ordered(speakers)
+        return None
+
+    def _signatories(self, i: int, members: list[int], principals: Mapping[Side, list[int]]) -> None:
+        signing_sides: list[Side] = []
+        for a, part in self.parts.get(i, ()):
+            side = self.attendees[a].side
+            if part is AttendancePart.SIGNATORY and side not in signing_sides:
+                signing_sides.append(side)
+        if not signing_sides:
+            self.add(NO_SIGNATORY, f"Nobody is down to sign at {self.label(i)}.", (i,))
+            return
+        for side in signing_sides:
+            for p in principals.get(side, ()):
+                if p not in members:
+                    self.add(SIGNATORY_MISSING,
+                             f"{self.person(p)}, a principal of the {side.value} side, is not attending "
+                             f"{self.label(i)}, where the {side.value} side signs.", (i,), (p,))
+
+    def check_precedence(self) -> None:
+        """Two attendees of one side with the same precedence rank."""
+        ranks: dict[tuple[Side, int], list[int]] = {}
+        for a in sorted(self.attendees.values(), key=lambda a: a.id):
+            if a.precedence is not None:
+                ranks.setdefault((a.side, a.precedence), []).append(a.id)
+        for (side, rank), ids in sorted(ranks.items()):
+            if len(ids) > 1:
+                self.add(DUPLICATE_PRECEDENCE,
+                         f"{self.people(ids)} of the {side.value} side share precedence rank {rank}.",
+                         (), ids)
