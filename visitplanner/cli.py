@@ -177,10 +177,10 @@ def _attendees(db: object, args: argparse.Namespace, out: TextIO) -> int:
 def _check(db: object, args: argparse.Namespace, out: TextIO) -> int:
     import json
 
-    from visitplanner.domain.checks import CheckOptions, Severity
-    from visitplanner.domain.errors import UserError
     from sqlalchemy import select
 
+    from visitplanner.domain.checks import CheckOptions, Severity
+    from visitplanner.domain.errors import UserError
     from visitplanner.services.checks import check_visit
     from visitplanner.store.database import Database
     from visitplanner.store.models import Engagement

@@ -2,15 +2,15 @@
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
 import pytest
 from alembic.autogenerate import compare_metadata
+from alembic.config import Config
 from alembic.migration import MigrationContext
 from alembic.script import ScriptDirectory
-from alembic.config import Config
 from sqlalchemy import select, text
 from sqlalchemy.exc import StatementError
 from sqlalchemy.orm import Session
@@ -75,7 +75,7 @@ def test_instants_are_stored_as_utc_and_load_aware(session: Session, create_visi
     session.expire_all()
     loaded = session.get(Engagement, engagement_id)
     assert loaded is not None
-    assert loaded.start_at == datetime(2027, 5, 11, 9, 0, tzinfo=timezone.utc)
+    assert loaded.start_at == datetime(2027, 5, 11, 9, 0, tzinfo=UTC)
     assert loaded.start_at.utcoffset() == timedelta(0)
     stored = session.execute(select(Engagement.start_at).where(Engagement.id == engagement_id)).scalar_one()
     assert stored.tzinfo is not None

@@ -28,7 +28,7 @@ from visitplanner.domain.values import (
 from visitplanner.services import attendees, engagements, people, vehicles, venues, visits
 from visitplanner.services.engagements import engagement_plan
 from visitplanner.store.database import Database
-from visitplanner.store.models import Attendee, Engagement, Person, Venue, Visit
+from visitplanner.store.models import Engagement, Person, Venue, Visit
 from visitplanner.store.queries import attendees_of, find_visit, travel_minutes
 
 Factory = Callable[..., int]

@@ -22,8 +22,8 @@ How the rules read the plan (codes in brackets; see `RULES` for each code's seve
   for each consecutive pair that changes place, the gap must be at least the recorded travel
   time (looked up in the given direction, then the other) plus
   `CheckOptions.travel_buffer_minutes`; two overlapping non-transfer engagements at two
-  venues are impossible travel whatever the journey (and also a double booking). With no travel time recorded, a warning is given only
-  when the gap is shorter than the buffer alone.
+  venues are impossible travel whatever the journey (and also a double booking). With no
+  travel time recorded, a warning is given only when the gap is shorter than the buffer alone.
 * missing-transfer: a person's consecutive non-transfer engagements (that do not overlap) at
   different venues on the same local day, with no transfer of theirs starting in between
   (overnight, people are assumed to make their own way). Attendees whose role is driver are

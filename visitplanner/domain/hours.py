@@ -89,7 +89,7 @@ class OpeningHours:
         """The hours as text that `parse` reads back."""
         clauses = []
         for day in WEEKDAYS:
-            if day in self.spans and self.spans[day]:
+            if self.spans.get(day):
                 times = ", ".join(f"{a:%H:%M}-{b:%H:%M}" for a, b in self.spans[day])
                 clauses.append(f"{_DAY_NAMES[day]} {times}")
         return "; ".join(clauses)

@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import functools
-from collections.abc import Callable
-from datetime import datetime, timezone
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from datetime import UTC, datetime
 from typing import Any, Concatenate, ParamSpec, Protocol, TypeVar
 
+from sqlalchemy import event
 from sqlalchemy.exc import IntegrityError, OperationalError, StatementError
 from sqlalchemy.orm import Session
 from sqlalchemy.orm.exc import StaleDataError
@@ -20,7 +22,7 @@ M = TypeVar("M")
 
 def utcnow() -> datetime:
     """The current instant (services read the clock only here, so tests can fix it)."""
-    return datetime.now(timezone.utc)
+    return datetime.now(UTC)
 
 
 def service(fn: Callable[Concatenate[Session, P], R]) -> Callable[Concatenate[Session, P], R]:
@@ -33,7 +35,7 @@ def service(fn: Callable[Concatenate[Session, P], R]) -> Callable[Concatenate[Se
     @functools.wraps(fn)
     def wrapper(session: Session, /, *args: P.args, **kwargs: P.kwargs) -> R:
         try:
-            with session.begin_nested():
+            with holding_new_rows(session), session.begin_nested():
                 result = fn(session, *args, **kwargs)
                 session.flush()
         except StaleDataError as exc:
@@ -49,6 +51,27 @@ def service(fn: Callable[Concatenate[Session, P], R]) -> Callable[Concatenate[Se
         return result
 
     return wrapper
+
+
+@contextmanager
+def holding_new_rows(session: Session) -> Iterator[None]:
+    """Keep every row inserted inside the block alive until the block ends.
+
+    Services hand back ids, not rows, so a new row can be garbage-collected and loaded again
+    by a later step; SQLAlchemy then no longer counts it as new, and a rollback of the
+    savepoint would leave it in the identity map (where a reused id would collide with it).
+    """
+    held: list[object] = []
+
+    def hold(_session: Session, instance: object) -> None:
+        held.append(instance)
+
+    event.listen(session, "pending_to_persistent", hold)
+    try:
+        yield
+    finally:
+        event.remove(session, "pending_to_persistent", hold)
+        held.clear()
 
 
 def _constraint(exc: IntegrityError) -> str:

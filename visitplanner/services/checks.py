@@ -22,7 +22,17 @@ from visitplanner.domain.checks import (
 )
 from visitplanner.domain.hours import OpeningHours
 from visitplanner.domain.names import parse_languages
-from visitplanner.store.models import Attendance, Attendee, Engagement, Person, Room, TravelTime, Vehicle, Venue, Visit
+from visitplanner.store.models import (
+    Attendance,
+    Attendee,
+    Engagement,
+    Person,
+    Room,
+    TravelTime,
+    Vehicle,
+    Venue,
+    Visit,
+)
 from visitplanner.store.queries import find_visit
 
 

@@ -7,7 +7,7 @@ import sqlite3
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
@@ -130,7 +130,7 @@ def _copy_aside(url: str, revision: str) -> Path | None:
     database = make_url(url).database
     if not database or database == ":memory:" or not Path(database).exists():
         return None
-    stamp = datetime.now(timezone.utc).strftime("%Y%m%dT%H%M%SZ")
+    stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%SZ")
     target = Path(database).with_name(f"{Path(database).name}.{revision}.{stamp}.bak")
     source = sqlite3.connect(database)
     try:
