@@ -23,7 +23,9 @@ from visitplanner.domain.errors import VisitPlannerError
 from visitplanner.store.database import Database, open_database
 from visitplanner.store.queries import all_organisations
 from visitplanner.ui import settings as S
+from visitplanner.domain.checks import Finding
 from visitplanner.ui.attendees import AttendeesTab
+from visitplanner.ui.checks import ChecksPanel, counts_text, marks_by_engagement
 from visitplanner.ui.commands.visits import CreateVisitCommand, DeleteVisitCommand
 from visitplanner.ui.dialogs.visit import VisitDialog
 from visitplanner.ui.itinerary import ItineraryTab
@@ -67,13 +69,19 @@ class MainWindow(QMainWindow):
         self.splitter.addWidget(self.tabs)
         self.splitter.setStretchFactor(0, 0)
         self.splitter.setStretchFactor(1, 1)
-        self.splitter.setSizes([300, 1000])
+        self.splitter.setSizes([340, 940])
         self.setCentralWidget(self.splitter)
         self.visit_list.visit_selected.connect(self.show_visit)
         self.workspace.undo_stack.cleanChanged.connect(lambda clean: self.setWindowModified(not clean))
         self.workspace.changed.connect(self._on_changed)
         self.status_label = QLabel()
+        self.status_label.setObjectName("checkCounts")
         self.statusBar().addPermanentWidget(self.status_label)
+        self.checks = ChecksPanel(self.workspace, self)
+        self.addDockWidget(Qt.DockWidgetArea.BottomDockWidgetArea, self.checks)
+        self.checks.findings_changed.connect(self._findings_changed)
+        self.checks.engagement_activated.connect(self.show_engagement)
+        self.resizeDocks([self.checks], [170], Qt.Orientation.Vertical)
         self._build_actions()
         self._update_title()
         self.resize(1280, 800)
@@ -146,6 +154,11 @@ class MainWindow(QMainWindow):
             view_menu.addAction(self._action(f"&{number} {page.title}",
                                              lambda _=False, p=page: self.tabs.setCurrentWidget(p),
                                              f"Ctrl+{number}"))
+        view_menu.addSeparator()
+        self.checks_action = self.checks.toggleViewAction()
+        self.checks_action.setText("&Checks panel")
+        self.checks_action.setShortcut(QKeySequence("F8"))
+        view_menu.addAction(self.checks_action)
         self.view_menu = view_menu
         # Export and Import menus are filled by later features (calendars, briefing packs).
         help_menu = self.menuBar().addMenu("&Help")
@@ -200,9 +213,28 @@ class MainWindow(QMainWindow):
     def show_visit(self, visit_id: int) -> None:
         for page in self.tab_pages:
             page.set_visit(visit_id or None)
+        self.checks.set_visit(visit_id or None)
         self._update_edit_actions()
         if visit_id:
             self.settings.set(S.LAST_VISIT_ID, visit_id)
+
+    def _findings_changed(self, findings: list[Finding]) -> None:
+        self.status_label.setText(counts_text(findings) if self.checks.visit_id else "")
+        itinerary = self.itinerary_tab()
+        set_marked = getattr(itinerary, "set_marked", None)
+        if callable(set_marked):
+            set_marked(marks_by_engagement(findings))
+
+    def itinerary_tab(self) -> VisitTab:
+        return self.tab_pages[1]
+
+    def show_engagement(self, engagement_id: int) -> None:
+        """Bring the engagement into view on the itinerary (from a finding)."""
+        itinerary = self.itinerary_tab()
+        self.tabs.setCurrentWidget(itinerary)
+        select = getattr(itinerary, "select_engagement", None)
+        if callable(select):
+            select(engagement_id)
 
     def restore_layout(self) -> None:
         geometry = self.settings.get(S.WINDOW_GEOMETRY)

@@ -105,6 +105,7 @@ class VisitList(QWidget):
         current = self.current_visit_id()
         self.model.set_rows(self.workspace.read(read_visit_rows))
         self.view.resizeColumnToContents(VisitListModel.COL_DATES)
+        self.view.resizeColumnToContents(VisitListModel.COL_STATUS)
         if current:
             self.select_visit(current)
 

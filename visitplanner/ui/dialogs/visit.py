@@ -131,7 +131,7 @@ class VisitDialog(FormDialog[VisitData]):
             visiting_organisation_id=self.visiting_org.currentData(),
             host_organisation_id=self.host_org.currentData(),
             purpose=self.purpose.toPlainText().strip(), objectives=self.objectives.toPlainText().strip(),
-            status=self.status.currentData(), marking=self.marking.text().strip())
+            status=VisitStatus(self.status.currentData()), marking=self.marking.text().strip())
 
     @classmethod
     def ask(cls, parent: QWidget | None, initial: VisitData | None, organisations: list[tuple[int, str]],

@@ -1,0 +1,105 @@
+"""The Checks panel: findings after each edit, counts in the status bar, jumping to engagements."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+import pytest
+from pytestqt.qtbot import QtBot
+from sqlalchemy import select
+
+from tests.gui.conftest import ErrorLog
+from visitplanner.domain.checks import Severity
+from visitplanner.services import engagements
+from visitplanner.store.database import Database
+from visitplanner.store.models import Engagement
+from visitplanner.ui.checks import ChecksPanel, FindingsModel, counts_text, marks_by_engagement
+from visitplanner.ui.mainwindow import MainWindow
+from visitplanner.ui.settings import Settings
+from visitplanner.ui.workspace import Workspace
+
+
+def tour_ids(db: Database) -> tuple[int, int]:
+    with db.session() as session:
+        dif = session.scalars(select(Engagement.id).where(Engagement.title.like("Tour of the Digital%"))).one()
+        mif = session.scalars(select(Engagement.id).where(Engagement.title.like("Tour of the Materials%"))).one()
+        return dif, mif
+
+
+def overlap_the_tours(workspace: Workspace, db: Database) -> None:
+    dif, mif = tour_ids(db)
+    with db.session() as session:
+        start = session.get(Engagement, dif).start_at + timedelta(minutes=30)  # type: ignore[union-attr]
+    workspace.execute(lambda s: engagements.move_engagement(s, mif, start))
+
+
+def test_panel_lists_findings_and_updates_after_an_edit(qtbot: QtBot, workspace: Workspace, gui_db: Database,
+                                                        demo_visit_id: int) -> None:
+    panel = ChecksPanel(workspace)
+    qtbot.add_widget(panel)
+    panel.set_visit(demo_visit_id)
+    assert not [f for f in panel.findings if f.severity is Severity.ERROR]
+    with qtbot.wait_signal(panel.findings_changed, timeout=5000):
+        overlap_the_tours(workspace, gui_db)
+    codes = {f.code for f in panel.findings if f.severity is Severity.ERROR}
+    assert {"person-double-booked", "impossible-travel"} <= codes
+    assert panel.summary.text().startswith(f"{sum(f.severity is Severity.ERROR for f in panel.findings)} error")
+
+
+def test_findings_model(qtmodeltester: object, qtbot: QtBot, workspace: Workspace, gui_db: Database,
+                        demo_visit_id: int) -> None:
+    panel = ChecksPanel(workspace)
+    qtbot.add_widget(panel)
+    overlap_the_tours(workspace, gui_db)
+    panel.set_visit(demo_visit_id)
+    qtmodeltester.check(panel.model)  # type: ignore[attr-defined]
+    assert panel.model.rowCount() == len(panel.findings) > 0
+    first = panel.proxy.index(0, FindingsModel.COL_SEVERITY).data()
+    assert first == "Error"
+
+
+def test_activating_a_finding_names_its_engagement(qtbot: QtBot, workspace: Workspace, gui_db: Database,
+                                                   demo_visit_id: int) -> None:
+    panel = ChecksPanel(workspace)
+    qtbot.add_widget(panel)
+    overlap_the_tours(workspace, gui_db)
+    panel.set_visit(demo_visit_id)
+    dif, mif = tour_ids(gui_db)
+    with qtbot.wait_signal(panel.engagement_activated) as blocker:
+        panel.view.activated.emit(panel.proxy.index(0, 1))
+    assert blocker.args[0] in (dif, mif)
+
+
+def test_severity_filter(qtbot: QtBot, workspace: Workspace, demo_visit_id: int) -> None:
+    panel = ChecksPanel(workspace)
+    qtbot.add_widget(panel)
+    panel.set_visit(demo_visit_id)
+    panel.severity_filter.setCurrentIndex(panel.severity_filter.findData(Severity.ERROR))
+    assert panel.proxy.rowCount() == 0
+    panel.severity_filter.setCurrentIndex(0)
+    assert panel.proxy.rowCount() == len(panel.findings)
+
+
+def test_counts_and_marks() -> None:
+    from visitplanner.domain.checks import Finding
+
+    findings = [Finding("a", Severity.INFO, "x", (1,)), Finding("b", Severity.ERROR, "y", (1, 2)),
+                Finding("c", Severity.WARNING, "z", (3,))]
+    assert counts_text(findings) == "1 error · 1 warning · 1 note"
+    assert marks_by_engagement(findings) == {1: "error", 2: "error", 3: "warning"}
+
+
+@pytest.fixture
+def window(qtbot: QtBot, gui_db: Database, settings: Settings, errors: ErrorLog) -> MainWindow:
+    win = MainWindow(gui_db, settings)
+    win.workspace.report_error = errors
+    qtbot.add_widget(win)
+    win.start()
+    return win
+
+
+def test_status_bar_counts_follow_the_checks(window: MainWindow, qtbot: QtBot, gui_db: Database) -> None:
+    assert window.status_label.text() == "0 errors · 0 warnings · 2 notes"
+    with qtbot.wait_signal(window.checks.findings_changed, timeout=5000):
+        overlap_the_tours(window.workspace, gui_db)
+    assert not window.status_label.text().startswith("0 errors")

@@ -1,0 +1,167 @@
+"""The Checks panel: every finding of the checks engine, refreshed after each edit."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QModelIndex, Qt, QTimer, Signal
+from PySide6.QtGui import QBrush, QColor, QFont
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QComboBox,
+    QDockWidget,
+    QHBoxLayout,
+    QLabel,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from visitplanner.domain.changes import Changes, Entity
+from visitplanner.domain.checks import CheckOptions, Finding, Severity
+from visitplanner.ui.models.base import OBJECT_ROLE, Column, RowTableModel, SortFilterProxy
+from visitplanner.ui.workspace import Workspace
+
+SEVERITY_COLOURS = {Severity.ERROR: "#c62828", Severity.WARNING: "#ef6c00", Severity.INFO: "#1565c0"}
+SEVERITY_LABELS = {Severity.ERROR: "Error", Severity.WARNING: "Warning", Severity.INFO: "Note"}
+WATCHED = (Entity.VISIT, Entity.ENGAGEMENT, Entity.ATTENDEE, Entity.PERSON, Entity.VENUE, Entity.ROOM,
+           Entity.TRAVEL_TIME, Entity.VEHICLE, Entity.ATTENDANCE)
+
+
+class FindingsModel(RowTableModel[Finding]):
+    """Findings as rows: severity, message, code."""
+
+    COL_SEVERITY, COL_MESSAGE, COL_CODE = range(3)
+    columns = (
+        Column("Severity", lambda f: SEVERITY_LABELS[f.severity], sort=lambda f: f.severity.rank),
+        Column("Finding", lambda f: f.message, tooltip=lambda f: f.message),
+        Column("Code", lambda f: f.code),
+    )
+
+    def row_id(self, row: Finding) -> int:
+        return self._rows.index(row)
+
+    def extra_data(self, row: Finding, column: int, role: int) -> object:
+        if column == self.COL_SEVERITY and role == Qt.ItemDataRole.ForegroundRole:
+            return QBrush(QColor(SEVERITY_COLOURS[row.severity]))
+        if column == self.COL_SEVERITY and role == Qt.ItemDataRole.FontRole:
+            font = QFont()
+            font.setBold(True)
+            return font
+        return None
+
+
+def counts_text(findings: list[Finding]) -> str:
+    errors = sum(1 for f in findings if f.severity is Severity.ERROR)
+    warnings = sum(1 for f in findings if f.severity is Severity.WARNING)
+    notes = sum(1 for f in findings if f.severity is Severity.INFO)
+
+    def plural(n: int, word: str) -> str:
+        return f"{n} {word}{'' if n == 1 else 's'}"
+
+    return f"{plural(errors, 'error')} · {plural(warnings, 'warning')} · {plural(notes, 'note')}"
+
+
+class ChecksPanel(QDockWidget):
+    """A dock listing the findings of the selected visit.
+
+    Attributes:
+        findings: the current findings.
+        options: the checks' options (travel buffer).
+
+    Signals:
+        engagement_activated(int): the user chose a finding; its first engagement's id.
+        findings_changed(list): after every re-check.
+    """
+
+    engagement_activated = Signal(int)
+    findings_changed = Signal(list)
+
+    def __init__(self, workspace: Workspace, parent: QWidget | None = None) -> None:
+        super().__init__("Checks", parent)
+        self.setObjectName("checksDock")
+        self.workspace = workspace
+        self.visit_id: int | None = None
+        self.options = CheckOptions()
+        self.findings: list[Finding] = []
+        self.model = FindingsModel(self)
+        self.proxy = SortFilterProxy(self)
+        self.proxy.setSourceModel(self.model)
+        self.severity_filter = QComboBox()
+        self.severity_filter.addItem("All findings", None)
+        for severity in Severity:
+            self.severity_filter.addItem(f"{SEVERITY_LABELS[severity]}s only", severity)
+        self.severity_filter.currentIndexChanged.connect(self._filter)
+        self.summary = QLabel()
+        self.view = QTableView()
+        self.view.setObjectName("findingsView")
+        self.view.setModel(self.proxy)
+        self.view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.view.verticalHeader().hide()
+        self.view.setWordWrap(False)
+        self.view.setSortingEnabled(True)
+        self.view.sortByColumn(FindingsModel.COL_SEVERITY, Qt.SortOrder.AscendingOrder)
+        header = self.view.horizontalHeader()
+        header.setSectionResizeMode(FindingsModel.COL_MESSAGE, header.ResizeMode.Stretch)
+        self.view.activated.connect(self._activated)
+        self.view.clicked.connect(self._activated)
+        top = QHBoxLayout()
+        top.addWidget(self.summary, 1)
+        top.addWidget(self.severity_filter)
+        body = QWidget()
+        layout = QVBoxLayout(body)
+        layout.setContentsMargins(4, 4, 4, 4)
+        layout.addLayout(top)
+        layout.addWidget(self.view)
+        self.setWidget(body)
+        self._timer = QTimer(self)
+        self._timer.setSingleShot(True)
+        self._timer.setInterval(0)
+        self._timer.timeout.connect(self.recheck)
+        workspace.changed.connect(self._on_changed)
+        workspace.reloaded.connect(self._timer.start)
+
+    def set_visit(self, visit_id: int | None) -> None:
+        self.visit_id = visit_id
+        self.recheck()
+
+    def set_options(self, options: CheckOptions) -> None:
+        self.options = options
+        self.recheck()
+
+    def _on_changed(self, changes: Changes, initiator: object) -> None:
+        if changes.touches(*WATCHED):
+            self._timer.start()  # coalesce a burst of changes into one re-check
+
+    def recheck(self) -> None:
+        from visitplanner.services.checks import check_visit
+        from visitplanner.store.models import Visit
+
+        visit_id = self.visit_id
+        if visit_id is None or self.workspace.read(lambda s: s.get(Visit, visit_id)) is None:
+            self.findings = []
+        else:
+            self.findings = self.workspace.read(lambda s: check_visit(s, visit_id, self.options))
+        self.model.set_rows(self.findings)
+        self.view.resizeColumnToContents(FindingsModel.COL_SEVERITY)
+        self.summary.setText(counts_text(self.findings) if visit_id else "No visit selected")
+        self.findings_changed.emit(self.findings)
+
+    def _filter(self) -> None:
+        severity = self.severity_filter.currentData()
+        self.proxy.set_predicate(None if severity is None else (lambda f: f.severity == severity))
+
+    def _activated(self, index: QModelIndex) -> None:
+        finding = index.data(OBJECT_ROLE)
+        if isinstance(finding, Finding) and finding.engagement_ids:
+            self.engagement_activated.emit(finding.engagement_ids[0])
+
+
+def marks_by_engagement(findings: list[Finding]) -> dict[int, str]:
+    """The worst severity per engagement, for marking blocks on the timeline."""
+    worst: dict[int, Severity] = {}
+    for finding in findings:
+        for engagement_id in finding.engagement_ids:
+            current = worst.get(engagement_id)
+            if current is None or finding.severity.rank < current.rank:
+                worst[engagement_id] = finding.severity
+    return {k: v.value for k, v in worst.items()}
