@@ -44,12 +44,44 @@ def _parser() -> argparse.ArgumentParser:
     export_visit.add_argument("visit", help="visit id or slug")
     export_visit.add_argument("-o", "--output", required=True, type=Path, help="file to write")
 
+    export_ics = export_kinds.add_parser("ics", help="an iCalendar file: the whole visit, one attendee or one venue")
+    export_ics.add_argument("visit", help="visit id or slug")
+    scope = export_ics.add_mutually_exclusive_group()
+    scope.add_argument("--attendee", type=int, metavar="ID", help="only this attendee's engagements")
+    scope.add_argument("--venue", metavar="CODE", help="only the engagements at this venue")
+    export_ics.add_argument("--method", choices=("publish", "request"), default="publish",
+                            help="publish: a calendar to import or subscribe (default); request: invitations")
+    export_ics.add_argument("--restricted", action="store_true", help="include restricted notes")
+    export_ics.add_argument("-o", "--output", required=True, type=Path, help="file to write")
+
+    export_briefing = export_kinds.add_parser("briefing", help="the briefing pack (PDF)")
+    export_briefing.add_argument("visit", help="visit id or slug")
+    export_briefing.add_argument("--edition", choices=("restricted", "public"), default="restricted")
+    export_briefing.add_argument("-o", "--output", required=True, type=Path, help="file to write")
+    export_itinerary = export_kinds.add_parser("itinerary", help="one attendee's personal itinerary (PDF)")
+    export_itinerary.add_argument("visit", help="visit id or slug")
+    export_itinerary.add_argument("--attendee", type=int, required=True, metavar="ID")
+    export_itinerary.add_argument("-o", "--output", required=True, type=Path, help="file to write")
+    export_sheets = export_kinds.add_parser("sheets", help="driver sheets, caterer sheet or name cards (PDF)")
+    export_sheets.add_argument("visit", help="visit id or slug")
+    export_sheets.add_argument("--kind", choices=("drivers", "catering", "namecards"), required=True)
+    export_sheets.add_argument("--restricted", action="store_true",
+                               help="caterer sheet: name the people with each requirement")
+    export_sheets.add_argument("-o", "--output", required=True, type=Path, help="file to write")
+
+    issue = commands.add_parser("issue", help="record an issue of the briefing pack (numbered, with a snapshot)")
+    issue.add_argument("visit", help="visit id or slug")
+
     imports = commands.add_parser("import", help="read a file into the database")
     import_kinds = imports.add_subparsers(dest="kind", metavar="KIND", required=True)
     import_visit = import_kinds.add_parser("visit", help="a portable visit file (JSON), all or nothing")
     import_visit.add_argument("file", type=Path)
     import_visit.add_argument("--replace", action="store_true",
                               help="replace an existing visit with the same slug")
+    import_ics = import_kinds.add_parser("ics", help="an iCalendar file into a visit (preview with --dry-run)")
+    import_ics.add_argument("visit", help="visit id or slug")
+    import_ics.add_argument("file", type=Path)
+    import_ics.add_argument("--dry-run", action="store_true", help="show what would change, change nothing")
     return parser
 
 
@@ -67,7 +99,8 @@ def main(argv: Sequence[str] | None = None, out: TextIO | None = None, err: Text
         db = open_database(args.database)
         try:
             handler = {"demo": _demo, "visits": _visits, "show": _show, "attendees": _attendees,
-                       "export": _export, "import": _import, "check": _check}[command]
+                       "export": _export, "import": _import, "check": _check,
+                       "issue": _issue}[command]
             return handler(db, args, out)
         finally:
             db.close()
@@ -212,6 +245,16 @@ def _check(db: object, args: argparse.Namespace, out: TextIO) -> int:
 
 
 def _export(db: object, args: argparse.Namespace, out: TextIO) -> int:
+    if args.kind == "ics":
+        from visitplanner.cli_calendar import export_ics
+
+        return export_ics(db, args, out)
+    if args.kind in ("briefing", "itinerary", "sheets"):
+        from visitplanner import cli_briefing
+
+        handler = {"briefing": cli_briefing.export_briefing, "itinerary": cli_briefing.export_itinerary,
+                   "sheets": cli_briefing.export_sheets}[args.kind]
+        return handler(db, args, out)
     from visitplanner.exporters.visitfile import write_visit_file
     from visitplanner.store.database import Database
     from visitplanner.store.queries import find_visit
@@ -224,7 +267,17 @@ def _export(db: object, args: argparse.Namespace, out: TextIO) -> int:
     return 0
 
 
+def _issue(db: object, args: argparse.Namespace, out: TextIO) -> int:
+    from visitplanner.cli_briefing import record_issue
+
+    return record_issue(db, args, out)
+
+
 def _import(db: object, args: argparse.Namespace, out: TextIO) -> int:
+    if args.kind == "ics":
+        from visitplanner.cli_calendar import import_ics
+
+        return import_ics(db, args, out)
     from visitplanner.domain.changes import Entity
     from visitplanner.importers.visitfile import read_visit_file
     from visitplanner.services.visitfile import import_visit
