@@ -4,6 +4,9 @@ from __future__ import annotations
 
 import sys
 
+#: The demo visit's slug (services.demo.SLUG; repeated so start-up need not import the demo).
+DEMO_SLUG = "busan-liverpool"
+
 
 def run_gui(database_url: str | None = None, demo: bool = False, argv: list[str] | None = None) -> int:
     """Start the desktop application; returns the process exit status."""
@@ -40,14 +43,15 @@ def _ensure_demo(db: object) -> int:
     """The demo visit's id, creating it when it is missing (an edited demo is kept)."""
     from sqlalchemy import select
 
-    from visitplanner.services.demo import SLUG, build_demo
     from visitplanner.store.database import Database
     from visitplanner.store.models import Visit
 
     assert isinstance(db, Database)
     with db.session() as session:
-        visit_id = session.scalars(select(Visit.id).where(Visit.slug == SLUG)).first()
+        visit_id = session.scalars(select(Visit.id).where(Visit.slug == DEMO_SLUG)).first()
         if visit_id is None:
+            from visitplanner.services.demo import build_demo  # only when it must be built
+
             build_demo(session)
-            visit_id = session.scalars(select(Visit.id).where(Visit.slug == SLUG)).one()
+            visit_id = session.scalars(select(Visit.id).where(Visit.slug == DEMO_SLUG)).one()
         return int(visit_id)

@@ -37,7 +37,7 @@ def test_panel_lists_findings_and_updates_after_an_edit(qtbot: QtBot, workspace:
                                                         demo_visit_id: int) -> None:
     panel = ChecksPanel(workspace)
     qtbot.add_widget(panel)
-    panel.set_visit(demo_visit_id)
+    panel.set_visit(demo_visit_id, immediately=True)
     assert not [f for f in panel.findings if f.severity is Severity.ERROR]
     with qtbot.wait_signal(panel.findings_changed, timeout=5000):
         overlap_the_tours(workspace, gui_db)
@@ -51,7 +51,7 @@ def test_findings_model(qtmodeltester: object, qtbot: QtBot, workspace: Workspac
     panel = ChecksPanel(workspace)
     qtbot.add_widget(panel)
     overlap_the_tours(workspace, gui_db)
-    panel.set_visit(demo_visit_id)
+    panel.set_visit(demo_visit_id, immediately=True)
     qtmodeltester.check(panel.model)  # type: ignore[attr-defined]
     assert panel.model.rowCount() == len(panel.findings) > 0
     first = panel.proxy.index(0, FindingsModel.COL_SEVERITY).data()
@@ -63,7 +63,7 @@ def test_activating_a_finding_names_its_engagement(qtbot: QtBot, workspace: Work
     panel = ChecksPanel(workspace)
     qtbot.add_widget(panel)
     overlap_the_tours(workspace, gui_db)
-    panel.set_visit(demo_visit_id)
+    panel.set_visit(demo_visit_id, immediately=True)
     dif, mif = tour_ids(gui_db)
     with qtbot.wait_signal(panel.engagement_activated) as blocker:
         panel.view.activated.emit(panel.proxy.index(0, 1))
@@ -73,7 +73,7 @@ def test_activating_a_finding_names_its_engagement(qtbot: QtBot, workspace: Work
 def test_severity_filter(qtbot: QtBot, workspace: Workspace, demo_visit_id: int) -> None:
     panel = ChecksPanel(workspace)
     qtbot.add_widget(panel)
-    panel.set_visit(demo_visit_id)
+    panel.set_visit(demo_visit_id, immediately=True)
     panel.severity_filter.setCurrentIndex(panel.severity_filter.findData(Severity.ERROR))
     assert panel.proxy.rowCount() == 0
     panel.severity_filter.setCurrentIndex(0)
@@ -99,7 +99,7 @@ def window(qtbot: QtBot, gui_db: Database, settings: Settings, errors: ErrorLog)
 
 
 def test_status_bar_counts_follow_the_checks(window: MainWindow, qtbot: QtBot, gui_db: Database) -> None:
-    assert window.status_label.text() == "0 errors · 0 warnings · 2 notes"
+    qtbot.wait_until(lambda: window.status_label.text() == "0 errors · 0 warnings · 2 notes", timeout=5000)
     with qtbot.wait_signal(window.checks.findings_changed, timeout=5000):
         overlap_the_tours(window.workspace, gui_db)
     assert not window.status_label.text().startswith("0 errors")

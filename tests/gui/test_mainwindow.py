@@ -99,3 +99,10 @@ def test_delete_visit_is_undoable(window: MainWindow, monkeypatch: pytest.Monkey
 def test_remembers_the_last_visit(window: MainWindow, settings: Settings, demo_visit_id: int) -> None:
     window.save_layout()
     assert settings.get(LAST_VISIT_ID) == demo_visit_id
+
+
+def test_demo_slug_constant_matches_the_demo() -> None:
+    from visitplanner.app import DEMO_SLUG
+    from visitplanner.services.demo import SLUG
+
+    assert DEMO_SLUG == SLUG

@@ -120,9 +120,13 @@ class ChecksPanel(QDockWidget):
         workspace.changed.connect(self._on_changed)
         workspace.reloaded.connect(self._timer.start)
 
-    def set_visit(self, visit_id: int | None) -> None:
+    def set_visit(self, visit_id: int | None, *, immediately: bool = False) -> None:
+        """Check `visit_id`; by default just after the current event (the window paints first)."""
         self.visit_id = visit_id
-        self.recheck()
+        if immediately:
+            self.recheck()
+        else:
+            self._timer.start()
 
     def set_options(self, options: CheckOptions) -> None:
         self.options = options
