@@ -18,12 +18,12 @@ from PySide6.QtWidgets import (
 )
 
 from visitplanner import __version__
-from visitplanner.domain.changes import Changes, Entity
+from visitplanner.domain.changes import Changes
+from visitplanner.domain.checks import Finding
 from visitplanner.domain.errors import VisitPlannerError
 from visitplanner.store.database import Database, open_database
 from visitplanner.store.queries import all_organisations
 from visitplanner.ui import settings as S
-from visitplanner.domain.checks import Finding
 from visitplanner.ui.attendees import AttendeesTab
 from visitplanner.ui.checks import ChecksPanel, counts_text, marks_by_engagement
 from visitplanner.ui.commands.visits import CreateVisitCommand, DeleteVisitCommand

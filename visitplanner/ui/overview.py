@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, datetime, timezone
+from datetime import UTC, date, datetime
 from html import escape
 
 from PySide6.QtCore import Qt
@@ -51,7 +51,7 @@ def read_summary(session: Session, visit_id: int) -> VisitSummary | None:
 
 
 def offset_text(zone_name: str, day: date) -> str:
-    instant = datetime(day.year, day.month, day.day, 12, tzinfo=timezone.utc).astimezone(zone(zone_name))
+    instant = datetime(day.year, day.month, day.day, 12, tzinfo=UTC).astimezone(zone(zone_name))
     offset = instant.utcoffset()
     assert offset is not None
     minutes = int(offset.total_seconds() // 60)

@@ -17,6 +17,8 @@ from PySide6.QtCore import (
 RowT = TypeVar("RowT")
 Index = QModelIndex | QPersistentModelIndex
 
+#: The invalid index that stands for the root (a shared default argument).
+ROOT = QModelIndex()
 #: The row value itself.
 OBJECT_ROLE = Qt.ItemDataRole.UserRole + 1
 #: A raw, comparable value to sort on (a datetime, a number), not the display text.
@@ -88,10 +90,10 @@ class RowTableModel(QAbstractTableModel, Generic[RowT]):
         return True
 
     # -- Qt model ---------------------------------------------------------------------------
-    def rowCount(self, parent: Index = QModelIndex()) -> int:
+    def rowCount(self, parent: Index = ROOT) -> int:
         return 0 if parent.isValid() else len(self._rows)
 
-    def columnCount(self, parent: Index = QModelIndex()) -> int:
+    def columnCount(self, parent: Index = ROOT) -> int:
         return 0 if parent.isValid() else len(self.columns)
 
     def headerData(self, section: int, orientation: Qt.Orientation,

@@ -1,0 +1,71 @@
+"""Background tasks: results, errors and cancellation reach the UI thread."""
+
+from __future__ import annotations
+
+import threading
+
+import pytest
+from pytestqt.qtbot import QtBot
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from visitplanner.domain.errors import UserError
+from visitplanner.store.database import Database
+from visitplanner.store.models import Engagement
+from visitplanner.ui.tasks import BackgroundTask, Cancelled, Progress, TaskCancelled, run_with_progress
+
+
+def count_engagements(session: Session, progress: Progress, cancelled: Cancelled) -> int:
+    progress(1, 2)
+    n = session.scalar(select(func.count()).select_from(Engagement)) or 0
+    progress(2, 2)
+    return n
+
+
+def test_result_and_progress_arrive(qtbot: QtBot, gui_db: Database) -> None:
+    task = BackgroundTask(gui_db, "Counting", count_engagements)
+    seen: list[tuple[int, int]] = []
+    task.progressed.connect(lambda d, t: seen.append((d, t)))
+    with qtbot.wait_signal(task.succeeded, timeout=10_000) as blocker:
+        task.start()
+    assert blocker.args[0] == 20
+    qtbot.wait_until(lambda: seen == [(1, 2), (2, 2)])
+    assert task.thread() is not None
+
+
+def test_errors_arrive(qtbot: QtBot, gui_db: Database) -> None:
+    def broken(session: Session, progress: Progress, cancelled: Cancelled) -> None:
+        raise UserError("attendee: no such attendee")
+
+    task = BackgroundTask(gui_db, "Failing", broken)
+    with qtbot.wait_signal(task.failed, timeout=10_000) as blocker:
+        task.start()
+    assert isinstance(blocker.args[0], UserError)
+
+
+def test_cancel_stops_the_work(qtbot: QtBot, gui_db: Database) -> None:
+    started = threading.Event()
+
+    def slow(session: Session, progress: Progress, cancelled: Cancelled) -> None:
+        started.set()
+        for _ in range(10_000):
+            if cancelled():
+                raise TaskCancelled
+            threading.Event().wait(0.001)
+
+    task = BackgroundTask(gui_db, "Slow", slow)
+    with qtbot.wait_signal(task.failed, timeout=20_000) as blocker:
+        task.start()
+        assert started.wait(10)
+        task.cancel()
+    assert isinstance(blocker.args[0], TaskCancelled)
+
+
+@pytest.mark.parametrize("cancel", [False, True])
+def test_progress_dialog(qtbot: QtBot, gui_db: Database, cancel: bool) -> None:
+    task = BackgroundTask(gui_db, "Counting", count_engagements)
+    with qtbot.wait_signal(task.finished, timeout=10_000):
+        dialog = run_with_progress(None, task)
+        if cancel:
+            dialog.cancel()
+    assert not task.is_running() or task.wait()
