@@ -72,7 +72,7 @@ class MainWindow(QMainWindow):
         self.splitter.setSizes([340, 940])
         self.setCentralWidget(self.splitter)
         self.visit_list.visit_selected.connect(self.show_visit)
-        self.workspace.undo_stack.cleanChanged.connect(lambda clean: self.setWindowModified(not clean))
+        self.workspace.undo_stack.cleanChanged.connect(self._clean_changed)
         self.workspace.changed.connect(self._on_changed)
         self.status_label = QLabel()
         self.status_label.setObjectName("checkCounts")
@@ -193,6 +193,9 @@ class MainWindow(QMainWindow):
         return page if isinstance(page, VisitTab) else None
 
     # -- state -----------------------------------------------------------------------------
+    def _clean_changed(self, clean: bool) -> None:
+        self.setWindowModified(not clean)
+
     def _update_title(self) -> None:
         self.setWindowTitle(f"{self.workspace.db.display_name}[*] — VisitPlanner")
 
@@ -246,6 +249,10 @@ class MainWindow(QMainWindow):
         splitter = self.settings.get(S.MAIN_SPLITTER)
         if splitter:
             self.splitter.restoreState(splitter)
+        for page in self.tab_pages:
+            restore = getattr(page, "restore_layout", None)
+            if callable(restore):
+                restore(self.settings)
 
     def save_layout(self) -> None:
         self.settings.set(S.WINDOW_GEOMETRY, bytes(self.saveGeometry().data()))

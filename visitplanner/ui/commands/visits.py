@@ -24,9 +24,10 @@ class CreateVisitCommand(ServiceCommand):
     def do(self, session: Session) -> Changes:
         changes = visits.create_visit(session, self.data)
         new_id = changes.created_id(Entity.VISIT)
-        if self.visit_id is not None:
-            self.workspace.ids.alias(Entity.VISIT, self.visit_id, new_id)
-        self.visit_id = new_id
+        if self.visit_id is None:
+            self.visit_id = new_id
+        else:  # redo after undo: the visit comes back under a new id
+            self.workspace.ids.alias(Entity.VISIT, self.workspace.ids.resolve(Entity.VISIT, self.visit_id), new_id)
         return changes
 
     def undo_(self, session: Session) -> Changes:
@@ -73,5 +74,6 @@ class DeleteVisitCommand(ServiceCommand):
 
         assert self.snapshot is not None
         changes = import_visit(session, parse_visit_document(json.dumps(self.snapshot)))
-        self.workspace.ids.alias(Entity.VISIT, self.visit_id, changes.created_id(Entity.VISIT))
+        self.workspace.ids.alias(Entity.VISIT, self.workspace.ids.resolve(Entity.VISIT, self.visit_id),
+                                 changes.created_id(Entity.VISIT))
         return changes

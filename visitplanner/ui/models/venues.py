@@ -1,0 +1,218 @@
+"""Rows and Qt models of the Venues tab: the venue book, rooms, opening hours and vehicles."""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass
+from typing import Any
+
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QColor, QFont
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from visitplanner.domain.enums import Role
+from visitplanner.domain.hours import WEEKDAYS, OpeningHours
+from visitplanner.domain.values import RoomData, VehicleData, VenueData
+from visitplanner.services.vehicles import vehicle_data
+from visitplanner.services.venues import room_data, venue_data
+from visitplanner.store.models import Engagement
+from visitplanner.store.queries import all_venues, attendees_of, vehicles_of
+from visitplanner.ui.models.base import Column, RowTableModel
+
+DAY_NAMES = {"mon": "Monday", "tue": "Tuesday", "wed": "Wednesday", "thu": "Thursday", "fri": "Friday",
+             "sat": "Saturday", "sun": "Sunday"}
+RIGHT = Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter
+MUTED = QColor("#757575")
+
+
+@dataclass(frozen=True)
+class RoomRow:
+    """A room of a venue as the rooms table shows it."""
+
+    id: int
+    venue_id: int
+    version: int
+    data: RoomData
+
+
+@dataclass(frozen=True)
+class VenueRow:
+    """A venue of the venue book, with its rooms and how much the selected visit uses it.
+
+    Attributes:
+        engagements: how many of the selected visit's engagements take place at (or leave
+            from) the venue; 0 when it is not used by the visit.
+    """
+
+    id: int
+    version: int
+    data: VenueData
+    rooms: tuple[RoomRow, ...]
+    engagements: int
+
+    @property
+    def used(self) -> bool:
+        return self.engagements > 0
+
+
+@dataclass(frozen=True)
+class VehicleRow:
+    """A vehicle of the visit with its driver's name and how many transfers use it."""
+
+    id: int
+    version: int
+    data: VehicleData
+    driver: str
+    transfers: int
+
+
+@dataclass(frozen=True)
+class DriverChoice:
+    """An attendee offered as a driver."""
+
+    id: int
+    name: str
+    role: Role
+
+
+@dataclass(frozen=True)
+class HoursRow:
+    """One weekday of a venue's opening hours."""
+
+    day: str
+    text: str
+    closed: bool
+
+
+def visit_venue_use(session: Session, visit_id: int | None) -> Counter[int]:
+    """Venue id -> how many of the visit's engagements use it as place or origin."""
+    counts: Counter[int] = Counter()
+    if visit_id is None:
+        return counts
+    rows = session.execute(select(Engagement.venue_id, Engagement.origin_venue_id)
+                           .where(Engagement.visit_id == visit_id)).all()
+    for venue_id, origin_id in rows:
+        for ident in {venue_id, origin_id}:
+            if ident is not None:
+                counts[ident] += 1
+    return counts
+
+
+def read_venue_rows(session: Session, visit_id: int | None) -> list[VenueRow]:
+    """Every venue of the venue book; those the visit uses first, then by name."""
+    use = visit_venue_use(session, visit_id)
+    rows = [VenueRow(v.id, v.version, venue_data(v),
+                     tuple(RoomRow(r.id, v.id, r.version, room_data(r)) for r in v.rooms), use[v.id])
+            for v in all_venues(session)]
+    return sorted(rows, key=lambda r: (not r.used, r.data.name.casefold()))
+
+
+def read_vehicle_rows(session: Session, visit_id: int) -> list[VehicleRow]:
+    transfers = Counter(session.scalars(select(Engagement.vehicle_id).where(
+        Engagement.visit_id == visit_id, Engagement.vehicle_id.is_not(None))).all())
+    return [VehicleRow(v.id, v.version, vehicle_data(v), v.driver.person.name.display if v.driver else "",
+                       transfers[v.id]) for v in vehicles_of(session, visit_id)]
+
+
+def read_driver_choices(session: Session, visit_id: int) -> list[DriverChoice]:
+    """The visit's attendees, drivers first (by precedence), then everyone else."""
+    people = [DriverChoice(a.id, a.person.name.display, a.role) for a in attendees_of(session, visit_id)]
+    return sorted(people, key=lambda d: d.role is not Role.DRIVER)
+
+
+def hours_rows(hours: OpeningHours | None) -> list[HoursRow]:
+    """Seven rows, Monday first; empty when the hours are not specified."""
+    if hours is None:
+        return []
+    rows = []
+    for day in WEEKDAYS:
+        spans = hours.spans.get(day, ())
+        rows.append(HoursRow(day, ", ".join(span_text(a, b) for a, b in spans) or "Closed", not spans))
+    return rows
+
+
+def span_text(opens: Any, closes: Any) -> str:
+    """"09:00–17:30", "18:00–02:00 (next day)" or "Open all day"."""
+    if opens == closes and opens.hour == 0 and opens.minute == 0:
+        return "Open all day"
+    text = f"{opens:%H:%M}–{closes:%H:%M}"
+    return f"{text} (next day)" if closes <= opens else text
+
+
+def capacity_text(value: int | None) -> str:
+    return "" if value is None else str(value)
+
+
+class VenueListModel(RowTableModel[VenueRow]):
+    """The venue book; venues the visit uses sort first and show in bold."""
+
+    COL_CODE, COL_NAME, COL_VISIT = range(3)
+    columns = (
+        Column("Code", lambda r: r.data.code, sort=lambda r: (not r.used, r.data.code.casefold()),
+               tooltip=lambda r: r.data.name),
+        Column("Venue", lambda r: r.data.name, sort=lambda r: (not r.used, r.data.name.casefold()),
+               tooltip=lambda r: "\n".join(filter(None, (r.data.name, r.data.address)))),
+        Column("In visit", lambda r: str(r.engagements) if r.used else "",
+               sort=lambda r: -r.engagements, alignment=RIGHT,
+               tooltip=lambda r: (f"Used by {r.engagements} engagement{'s' if r.engagements != 1 else ''} "
+                                  "of this visit" if r.used else "Not used by this visit")),
+    )
+
+    def extra_data(self, row: VenueRow, column: int, role: int) -> Any:
+        if role == Qt.ItemDataRole.FontRole and row.used and column != self.COL_VISIT:
+            font = QFont()
+            font.setBold(True)
+            return font
+        if role == Qt.ItemDataRole.ForegroundRole and column == self.COL_VISIT:
+            return QColor("#2e7d32")
+        return None
+
+
+class RoomModel(RowTableModel[RoomRow]):
+    """The rooms of one venue."""
+
+    COL_NAME, COL_CAPACITY, COL_NOTES = range(3)
+    columns = (
+        Column("Room", lambda r: r.data.name),
+        Column("Capacity", lambda r: capacity_text(r.data.capacity),
+               sort=lambda r: r.data.capacity if r.data.capacity is not None else -1, alignment=RIGHT),
+        Column("Notes", lambda r: " ".join(r.data.notes.split()), tooltip=lambda r: r.data.notes),
+    )
+
+
+class HoursModel(RowTableModel[HoursRow]):
+    """A venue's opening hours, one row per weekday."""
+
+    COL_DAY, COL_HOURS = range(2)
+    columns = (
+        Column("Day", lambda r: DAY_NAMES[r.day], sort=lambda r: WEEKDAYS.index(r.day)),
+        Column("Hours", lambda r: r.text),
+    )
+
+    def row_id(self, row: HoursRow) -> int:
+        return WEEKDAYS.index(row.day)
+
+    def extra_data(self, row: HoursRow, column: int, role: int) -> Any:
+        if role == Qt.ItemDataRole.ForegroundRole and row.closed:
+            return MUTED
+        return None
+
+
+class VehicleModel(RowTableModel[VehicleRow]):
+    """The visit's vehicles."""
+
+    COL_LABEL, COL_CAPACITY, COL_DRIVER, COL_REGISTRATION, COL_NOTES = range(5)
+    columns = (
+        Column("Vehicle", lambda r: r.data.label,
+               tooltip=lambda r: f"{r.data.label}: used by {r.transfers} transfer(s)"),
+        Column("Seats", lambda r: str(r.data.capacity), sort=lambda r: r.data.capacity, alignment=RIGHT),
+        Column("Driver", lambda r: r.driver or "—"),
+        Column("Registration", lambda r: r.data.registration),
+        Column("Notes", lambda r: " ".join(r.data.notes.split()), tooltip=lambda r: r.data.notes),
+    )
+
+    def extra_data(self, row: VehicleRow, column: int, role: int) -> Any:
+        if role == Qt.ItemDataRole.ForegroundRole and column == self.COL_DRIVER and not row.driver:
+            return MUTED
+        return None
