@@ -106,3 +106,21 @@ def test_demo_slug_constant_matches_the_demo() -> None:
     from visitplanner.services.demo import SLUG
 
     assert DEMO_SLUG == SLUG
+
+
+def test_edit_visit_undo_and_redo(window: MainWindow, demo_visit_id: int) -> None:
+    from dataclasses import replace
+
+    from visitplanner.services.visits import visit_data
+    from visitplanner.store.models import Visit
+    from visitplanner.ui.commands.visits import EditVisitCommand
+
+    ws = window.workspace
+    old, version = ws.read(lambda s: (visit_data(s.get(Visit, demo_visit_id)), s.get(Visit, demo_visit_id).version))
+    new = replace(old, title="Renamed visit")
+    assert ws.push(EditVisitCommand(ws, demo_visit_id, old, new, version))
+    window.undo_action.trigger()
+    assert ws.read(lambda s: s.get(Visit, demo_visit_id).title) == old.title
+    window.redo_action.trigger()
+    assert ws.read(lambda s: s.get(Visit, demo_visit_id).title) == "Renamed visit"
+    assert ws.undo_stack.count() == 1

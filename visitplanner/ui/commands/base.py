@@ -28,6 +28,7 @@ class ServiceCommand(QUndoCommand):
         self.overwrite = False
         self.initiator = initiator
         self._skip_redo = False
+        self._has_run = False
 
     def do(self, session: Session) -> Changes:
         raise NotImplementedError
@@ -38,6 +39,7 @@ class ServiceCommand(QUndoCommand):
     def first_run(self) -> Changes:
         changes = self.workspace.execute(self.do, self.initiator)
         self._skip_redo = True
+        self._has_run = True
         return changes
 
     def redo(self) -> None:
@@ -56,5 +58,6 @@ class ServiceCommand(QUndoCommand):
             self.workspace.failed_in_stack(exc)
 
     def expected(self, version: int | None) -> int | None:
-        """The version to check against, unless the user chose to overwrite."""
-        return None if self.overwrite else version
+        """The version read when the command was made, checked on its first run only (undo and
+        redo change the row themselves), and not at all when the user chose to overwrite."""
+        return None if self.overwrite or self._has_run else version
