@@ -14,6 +14,7 @@ from PySide6.QtWidgets import (
     QMessageBox,
     QSplitter,
     QTabWidget,
+    QVBoxLayout,
     QWidget,
 )
 
@@ -24,19 +25,72 @@ from visitplanner.domain.errors import VisitPlannerError
 from visitplanner.store.database import Database, open_database
 from visitplanner.store.queries import all_organisations
 from visitplanner.ui import settings as S
-from visitplanner.ui.attendees import AttendeesTab
 from visitplanner.ui.checks import ChecksPanel, counts_text, marks_by_engagement
 from visitplanner.ui.commands.visits import CreateVisitCommand, DeleteVisitCommand
 from visitplanner.ui.dialogs.visit import VisitDialog
-from visitplanner.ui.itinerary import ItineraryTab
-from visitplanner.ui.overview import OverviewTab
-from visitplanner.ui.people import PeopleTab
 from visitplanner.ui.tabs import VisitTab
-from visitplanner.ui.venues import VenuesTab
 from visitplanner.ui.visitlist import VisitList
 from visitplanner.ui.workspace import Workspace
 
 MAX_RECENT = 8
+#: The workspace tabs: title, module and class. Each is imported and built when first shown,
+#: so the window paints before the heavier tabs load.
+TABS = (("Overview", "visitplanner.ui.overview", "OverviewTab"),
+        ("Itinerary", "visitplanner.ui.itinerary", "ItineraryTab"),
+        ("Attendees", "visitplanner.ui.attendees", "AttendeesTab"),
+        ("Venues", "visitplanner.ui.venues", "VenuesTab"),
+        ("People", "visitplanner.ui.people", "PeopleTab"))
+
+
+class WorkspaceTabs(QTabWidget):
+    """The tab widget of the visit workspace; a tab's page stands for its slot."""
+
+    def _slot_of(self, widget: QWidget) -> QWidget:
+        parent = widget.parentWidget()
+        return parent if isinstance(parent, TabSlot) and not isinstance(widget, TabSlot) else widget
+
+    def setCurrentWidget(self, widget: QWidget) -> None:
+        super().setCurrentWidget(self._slot_of(widget))
+
+    def indexOf(self, widget: QWidget) -> int:
+        return super().indexOf(self._slot_of(widget))
+
+
+class TabSlot(QWidget):
+    """Holds one workspace tab and builds its page the first time it is needed.
+
+    Attributes:
+        title: the tab's label.
+        built: the page once built, else None.
+    """
+
+    def __init__(self, window: MainWindow, title: str, module: str, name: str) -> None:
+        super().__init__()
+        self.window_ = window
+        self.title = title
+        self._module, self._name = module, name
+        self.built: VisitTab | None = None
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+
+    def page(self) -> VisitTab:
+        if self.built is None:
+            import importlib
+
+            cls = getattr(importlib.import_module(self._module), self._name)
+            page: VisitTab = cls(self.window_.workspace)
+            self.layout().addWidget(page)
+            self.built = page
+            restore = getattr(page, "restore_layout", None)
+            if callable(restore):
+                restore(self.window_.settings)
+            page.set_visit(self.window_.visit_id)
+            if not page.needs_visit:  # the address book shows everyone, visit or not
+                page.reload()
+            set_marked = getattr(page, "set_marked", None)
+            if callable(set_marked) and self.window_.marks:
+                set_marked(self.window_.marks)
+        return self.built
 
 
 class MainWindow(QMainWindow):
@@ -58,12 +112,12 @@ class MainWindow(QMainWindow):
         self.settings = settings or S.Settings()
         self.workspace = Workspace(db, self)
         self.visit_list = VisitList(self.workspace)
-        self.tabs = QTabWidget()
+        self.tabs = WorkspaceTabs()
         self.tabs.setDocumentMode(True)
-        self.tab_pages: list[VisitTab] = [cls(self.workspace) for cls in
-                                          (OverviewTab, ItineraryTab, AttendeesTab, VenuesTab, PeopleTab)]
-        for page in self.tab_pages:
-            self.tabs.addTab(page, page.title)
+        self.slots = [TabSlot(self, *spec) for spec in TABS]
+        for slot in self.slots:
+            self.tabs.addTab(slot, slot.title)
+        self.tabs.currentChanged.connect(self._tab_shown)
         self.splitter = QSplitter(Qt.Orientation.Horizontal)
         self.splitter.addWidget(self.visit_list)
         self.splitter.addWidget(self.tabs)
@@ -74,6 +128,8 @@ class MainWindow(QMainWindow):
         self.visit_list.visit_selected.connect(self.show_visit)
         self.workspace.undo_stack.cleanChanged.connect(self._clean_changed)
         self.workspace.changed.connect(self._on_changed)
+        self.visit_id: int | None = None
+        self.marks: dict[int, str] = {}
         self.status_label = QLabel()
         self.status_label.setObjectName("checkCounts")
         self.statusBar().addPermanentWidget(self.status_label)
@@ -150,9 +206,9 @@ class MainWindow(QMainWindow):
         self.edit_menu = edit_menu
 
         view_menu = self.menuBar().addMenu("&View")
-        for number, page in enumerate(self.tab_pages, start=1):
-            view_menu.addAction(self._action(f"&{number} {page.title}",
-                                             lambda _=False, p=page: self.tabs.setCurrentWidget(p),
+        for number, slot in enumerate(self.slots, start=1):
+            view_menu.addAction(self._action(f"&{number} {slot.title}",
+                                             lambda _=False, t=slot: self.tabs.setCurrentWidget(t),
                                              f"Ctrl+{number}"))
         view_menu.addSeparator()
         self.checks_action = self.checks.toggleViewAction()
@@ -184,13 +240,27 @@ class MainWindow(QMainWindow):
         has_visit = self.visit_list.current_visit_id() is not None
         for verb, action in self.edit_actions.items():
             action.setEnabled(page is not None and verb in page.can_edit
-                              and (has_visit or isinstance(page, PeopleTab)))
+                              and (has_visit or not page.needs_visit))
         self.export_visit_action.setEnabled(has_visit)
         self.delete_visit_action.setEnabled(has_visit)
 
     def current_tab(self) -> VisitTab | None:
-        page = self.tabs.currentWidget()
-        return page if isinstance(page, VisitTab) else None
+        slot = self.tabs.currentWidget()
+        return slot.page() if isinstance(slot, TabSlot) else None
+
+    @property
+    def tab_pages(self) -> list[VisitTab]:
+        """Every tab's page (building the ones not shown yet)."""
+        return [slot.page() for slot in self.slots]
+
+    def built_pages(self) -> list[VisitTab]:
+        return [slot.built for slot in self.slots if slot.built is not None]
+
+    def _tab_shown(self, index: int) -> None:
+        slot = self.tabs.widget(index)
+        if isinstance(slot, TabSlot):
+            slot.page()
+        self._update_edit_actions()
 
     # -- state -----------------------------------------------------------------------------
     def _clean_changed(self, clean: bool) -> None:
@@ -211,11 +281,14 @@ class MainWindow(QMainWindow):
             if first.isValid():
                 self.visit_list.view.setCurrentIndex(first)
         self.tabs.setCurrentIndex(min(self.settings.get(S.LAST_TAB), self.tabs.count() - 1))
-        self.tab_pages[-1].reload()  # the People tab does not depend on a visit
+        current = self.current_tab()  # build the tab on show; the others are built when first opened
+        if current is not None and not current.needs_visit:
+            current.reload()
 
     def show_visit(self, visit_id: int) -> None:
-        for page in self.tab_pages:
-            page.set_visit(visit_id or None)
+        self.visit_id = visit_id or None
+        for page in self.built_pages():
+            page.set_visit(self.visit_id)
         self.checks.set_visit(visit_id or None)
         self._update_edit_actions()
         if visit_id:
@@ -223,18 +296,19 @@ class MainWindow(QMainWindow):
 
     def _findings_changed(self, findings: list[Finding]) -> None:
         self.status_label.setText(counts_text(findings) if self.checks.visit_id else "")
-        itinerary = self.itinerary_tab()
+        self.marks = marks_by_engagement(findings)
+        itinerary = self.slots[1].built
         set_marked = getattr(itinerary, "set_marked", None)
         if callable(set_marked):
-            set_marked(marks_by_engagement(findings))
+            set_marked(self.marks)
 
     def itinerary_tab(self) -> VisitTab:
-        return self.tab_pages[1]
+        return self.slots[1].page()
 
     def show_engagement(self, engagement_id: int) -> None:
         """Bring the engagement into view on the itinerary (from a finding)."""
         itinerary = self.itinerary_tab()
-        self.tabs.setCurrentWidget(itinerary)
+        self.tabs.setCurrentWidget(self.slots[1])
         select = getattr(itinerary, "select_engagement", None)
         if callable(select):
             select(engagement_id)
@@ -249,7 +323,7 @@ class MainWindow(QMainWindow):
         splitter = self.settings.get(S.MAIN_SPLITTER)
         if splitter:
             self.splitter.restoreState(splitter)
-        for page in self.tab_pages:
+        for page in self.built_pages():
             restore = getattr(page, "restore_layout", None)
             if callable(restore):
                 restore(self.settings)
@@ -259,7 +333,7 @@ class MainWindow(QMainWindow):
         self.settings.set(S.WINDOW_STATE, bytes(self.saveState().data()))
         self.settings.set(S.MAIN_SPLITTER, bytes(self.splitter.saveState().data()))
         self.settings.set(S.LAST_TAB, self.tabs.currentIndex())
-        for page in self.tab_pages:
+        for page in self.built_pages():
             save = getattr(page, "save_layout", None)
             if callable(save):
                 save(self.settings)

@@ -101,6 +101,8 @@ class PeopleTab(VisitTab):
         search: the search box.
     """
 
+    needs_visit = False
+
     title = "People"
     can_edit = frozenset({"new", "delete", "find"})
 

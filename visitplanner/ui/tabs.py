@@ -22,6 +22,8 @@ class VisitTab(QWidget):
     """
 
     title = ""
+    #: False for tabs that work without a visit (the People address book).
+    needs_visit = True
     can_edit: frozenset[str] = frozenset()  # of "new", "cut", "copy", "paste", "delete", "find"
 
     def __init__(self, workspace: Workspace, parent: QWidget | None = None) -> None:
