@@ -77,8 +77,13 @@ class TabSlot(QWidget):
         if self.built is None:
             import importlib
 
+            import inspect
+
             cls = getattr(importlib.import_module(self._module), self._name)
-            page: VisitTab = cls(self.window_.workspace)
+            if "settings" in inspect.signature(cls).parameters:
+                page: VisitTab = cls(self.window_.workspace, settings=self.window_.settings)
+            else:
+                page = cls(self.window_.workspace)
             self.layout().addWidget(page)
             self.built = page
             restore = getattr(page, "restore_layout", None)

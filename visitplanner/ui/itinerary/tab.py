@@ -1,0 +1,865 @@
+"""The Itinerary tab: a day timeline and a table of the visit's engagements, edited through undo commands."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from datetime import date, datetime, time, timedelta
+from zoneinfo import ZoneInfo
+
+from PySide6.QtCore import QByteArray, QItemSelectionModel, QModelIndex, QPoint, Qt, Signal
+from PySide6.QtGui import QAction, QKeySequence, QShowEvent
+from PySide6.QtWidgets import (
+    QApplication,
+    QButtonGroup,
+    QComboBox,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QMenu,
+    QPushButton,
+    QSizePolicy,
+    QSlider,
+    QStackedWidget,
+    QToolButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from visitplanner.domain.changes import Changes, Entity
+from visitplanner.domain.enums import EngagementKind, EngagementStatus
+from visitplanner.domain.formatting import zone_label
+from visitplanner.domain.timerange import local_datetime, local_day_bounds
+from visitplanner.domain.values import EngagementData, EngagementPlan
+from visitplanner.services import engagements as engagement_services
+from visitplanner.ui.commands.base import ServiceCommand
+from visitplanner.ui.commands.engagements import (
+    CancelEngagementCommand,
+    CreateEngagementCommand,
+    DeleteEngagementCommand,
+    DuplicateEngagementCommand,
+    EditEngagementCommand,
+    MoveEngagementCommand,
+    RestoreEngagementCommand,
+)
+from visitplanner.ui.dialogs.engagement import EngagementDialog
+from visitplanner.ui.itinerary import clipboard
+from visitplanner.ui.itinerary.layout import TRANSFER_LANE, DayLayout, LaneKey, lay_out_day
+from visitplanner.ui.itinerary.table import (
+    ChoiceDelegate,
+    ItineraryTable,
+    TimeDelegate,
+    status_options,
+    venue_options,
+)
+from visitplanner.ui.itinerary.timeline import BASE_PIXELS_PER_HOUR, TimelineScene, TimelineView
+from visitplanner.ui.models.base import OBJECT_ROLE, SortFilterProxy
+from visitplanner.ui.models.engagements import (
+    KIND_COLOURS,
+    EngagementRow,
+    EngagementTableModel,
+    Itinerary,
+    VenueChoice,
+    matches_text,
+    read_itinerary,
+)
+from visitplanner.ui.settings import TIMELINE_ZOOM, Settings, header_state
+from visitplanner.ui.tabs import VisitTab
+from visitplanner.ui.workspace import Workspace
+
+ZOOM_MIN, ZOOM_MAX, ZOOM_STEP = 50, 400, 25
+TABLE_NAME = "itinerary"
+WATCHED = (Entity.ENGAGEMENT, Entity.VENUE, Entity.ROOM, Entity.VEHICLE, Entity.ATTENDEE, Entity.VISIT)
+
+SEGMENT_STYLE = """
+QToolButton { border: 1px solid #B8C0C8; padding: 3px 12px; background: #FFFFFF; }
+QToolButton:checked { background: #2F5F8A; color: white; border-color: #2F5F8A; }
+QToolButton#segmentLeft { border-top-left-radius: 4px; border-bottom-left-radius: 4px; }
+QToolButton#segmentRight { border-top-right-radius: 4px; border-bottom-right-radius: 4px; border-left: none; }
+"""
+
+
+def day_label(day: date) -> str:
+    return f"{day:%a} {day.day} {day:%b}"
+
+
+class ItineraryTab(VisitTab):
+    """The visit's engagements as a day timeline (lanes per venue, a lane for transfers) or a table.
+
+    Attributes:
+        itinerary: what was read last (None without a visit).
+        day: the local day the timeline shows.
+        timeline: the scene of the day; view: its view.
+        model, proxy, table: the table of all engagements.
+
+    Signals:
+        engagement_selected(int): the selected engagement's id (0 when none).
+    """
+
+    title = "Itinerary"
+    can_edit = frozenset({"new", "cut", "copy", "paste", "delete", "find"})
+    engagement_selected = Signal(int)
+
+    def __init__(self, workspace: Workspace, parent: QWidget | None = None, settings: Settings | None = None) -> None:
+        super().__init__(workspace, parent)
+        self.itinerary: Itinerary | None = None
+        self.day: date | None = None
+        self._selected_uid: str | None = None
+        self._settings = settings
+        self._settings_read = False
+        self._scroll_to_first = True
+        self._syncing = False
+        self._marked: dict[int, str] = {}
+        self.zoom = TIMELINE_ZOOM.default
+
+        # the timeline
+        self.timeline = TimelineScene(self)
+        self.view = TimelineView(self.timeline)
+        self.legend = QLabel()
+        self.legend.setObjectName("timelineLegend")
+        self.legend.setTextFormat(Qt.TextFormat.RichText)
+        self.legend.setToolTip("Drag a block to move it (5-minute steps) or to another venue; drag its bottom "
+                               "edge to resize; double-click or Enter to edit; Delete cancels; Alt+Up/Down "
+                               "moves by 5 minutes; Ctrl+wheel zooms.")
+        self.legend.setContentsMargins(4, 2, 4, 0)
+        timeline_page = QWidget()
+        timeline_layout = QVBoxLayout(timeline_page)
+        timeline_layout.setContentsMargins(0, 0, 0, 0)
+        timeline_layout.setSpacing(4)
+        timeline_layout.addWidget(self.view, 1)
+        timeline_layout.addWidget(self.legend)
+
+        # the table
+        self.model = EngagementTableModel(self)
+        self.proxy = SortFilterProxy(self)
+        self.proxy.setSourceModel(self.model)
+        self.proxy.setDynamicSortFilter(True)
+        self.table = ItineraryTable()
+        self.table.setModel(self.proxy)
+        self.table.configure_columns()
+        self.table.sortByColumn(EngagementTableModel.COL_START, Qt.SortOrder.AscendingOrder)
+        self.time_delegate = TimeDelegate(self.table)
+        self.status_delegate = ChoiceDelegate(status_options, self.table)
+        self.venue_delegate = ChoiceDelegate(venue_options(self._venue_choices), self.table)
+        self.table.setItemDelegateForColumn(EngagementTableModel.COL_START, self.time_delegate)
+        self.table.setItemDelegateForColumn(EngagementTableModel.COL_STATUS, self.status_delegate)
+        self.table.setItemDelegateForColumn(EngagementTableModel.COL_VENUE, self.venue_delegate)
+
+        self.empty = QLabel("Choose a visit on the left to see its itinerary.")
+        self.empty.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.empty.setStyleSheet("color: #5F6B76;")
+        self.stack = QStackedWidget()
+        self.stack.addWidget(timeline_page)
+        self.stack.addWidget(self.table)
+        self.stack.addWidget(self.empty)
+
+        # the bar above
+        self.timeline_button = QToolButton()
+        self.timeline_button.setText("Timeline")
+        self.timeline_button.setObjectName("segmentLeft")
+        self.table_button = QToolButton()
+        self.table_button.setText("Table")
+        self.table_button.setObjectName("segmentRight")
+        self.view_group = QButtonGroup(self)
+        self.view_group.setExclusive(True)
+        for number, button in enumerate((self.timeline_button, self.table_button)):
+            button.setCheckable(True)
+            button.setStyleSheet(SEGMENT_STYLE)
+            button.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
+            self.view_group.addButton(button, number)
+        self.timeline_button.setChecked(True)
+        self.timeline_button.setToolTip("Show one day as a timeline")
+        self.table_button.setToolTip("Show every engagement as a table")
+        self.view_group.idClicked.connect(lambda number: self.show_table() if number else self.show_timeline())
+
+        self.prev_button = QToolButton()
+        self.prev_button.setArrowType(Qt.ArrowType.LeftArrow)
+        self.prev_button.setToolTip("Previous day (Alt+Left)")
+        self.prev_button.setShortcut(QKeySequence("Alt+Left"))
+        self.next_button = QToolButton()
+        self.next_button.setArrowType(Qt.ArrowType.RightArrow)
+        self.next_button.setToolTip("Next day (Alt+Right)")
+        self.next_button.setShortcut(QKeySequence("Alt+Right"))
+        self.day_combo = QComboBox()
+        self.day_combo.setMinimumContentsLength(12)
+        self.day_combo.setAccessibleName("Day")
+        self.day_summary = QLabel()
+        self.day_summary.setObjectName("daySummary")
+        self.day_summary.setStyleSheet("color: #5F6B76;")
+        self.prev_button.clicked.connect(lambda: self.step_day(-1))
+        self.next_button.clicked.connect(lambda: self.step_day(1))
+        self.day_combo.currentIndexChanged.connect(self._day_chosen)
+        self.zoom_out_button = QToolButton()
+        self.zoom_out_button.setText("−")
+        self.zoom_out_button.setToolTip("Zoom out (Ctrl+wheel, Ctrl+-)")
+        self.zoom_in_button = QToolButton()
+        self.zoom_in_button.setText("+")
+        self.zoom_in_button.setToolTip("Zoom in (Ctrl+wheel, Ctrl++)")
+        self.zoom_slider = QSlider(Qt.Orientation.Horizontal)
+        self.zoom_slider.setRange(ZOOM_MIN, ZOOM_MAX)
+        self.zoom_slider.setSingleStep(ZOOM_STEP)
+        self.zoom_slider.setPageStep(ZOOM_STEP * 2)
+        self.zoom_slider.setValue(self.zoom)
+        self.zoom_slider.setFixedWidth(110)
+        self.zoom_slider.setAccessibleName("Zoom")
+        self.zoom_label = QLabel(f"{self.zoom}%")
+        self.zoom_label.setMinimumWidth(36)
+        self.zoom_slider.valueChanged.connect(self.set_zoom)
+        self.zoom_out_button.clicked.connect(lambda: self.zoom_by(-1))
+        self.zoom_in_button.clicked.connect(lambda: self.zoom_by(1))
+        day_bar = QWidget()
+        day_layout = QHBoxLayout(day_bar)
+        day_layout.setContentsMargins(0, 0, 0, 0)
+        for nav in (self.prev_button, self.day_combo, self.next_button):
+            day_layout.addWidget(nav)
+        day_layout.addSpacing(8)
+        day_layout.addWidget(self.day_summary, 1)
+        for zoom in (self.zoom_out_button, self.zoom_slider, self.zoom_in_button, self.zoom_label):
+            day_layout.addWidget(zoom)
+
+        self.filter_edit = QLineEdit()
+        self.filter_edit.setPlaceholderText("Filter by title, venue, room or attendee")
+        self.filter_edit.setClearButtonEnabled(True)
+        self.filter_edit.setMinimumWidth(260)
+        self.kind_filter = QComboBox()
+        self.kind_filter.addItem("All kinds", None)
+        for kind in EngagementKind:
+            self.kind_filter.addItem(kind.label, kind)
+        self.status_filter = QComboBox()
+        self.status_filter.addItem("Any status", None)
+        self.status_filter.addItem("Not cancelled", "active")
+        for status in EngagementStatus:
+            self.status_filter.addItem(status.value.capitalize(), status)
+        self.count_label = QLabel()
+        self.count_label.setStyleSheet("color: #5F6B76;")
+        self.filter_edit.textChanged.connect(self._apply_filter)
+        self.kind_filter.currentIndexChanged.connect(self._apply_filter)
+        self.status_filter.currentIndexChanged.connect(self._apply_filter)
+        filter_bar = QWidget()
+        filter_layout = QHBoxLayout(filter_bar)
+        filter_layout.setContentsMargins(0, 0, 0, 0)
+        filter_layout.addWidget(self.filter_edit, 2)
+        filter_layout.addWidget(self.kind_filter)
+        filter_layout.addWidget(self.status_filter)
+        filter_layout.addWidget(self.count_label, 1)
+
+        self.bar_stack = QStackedWidget()
+        self.bar_stack.addWidget(day_bar)
+        self.bar_stack.addWidget(filter_bar)
+        self.bar_stack.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
+        self.new_button = QPushButton("New engagement…")
+        self.new_button.setToolTip("Add an engagement to the itinerary (Ctrl+Shift+N)")
+        self.new_button.clicked.connect(lambda: self.new_engagement())
+        segments = QHBoxLayout()
+        segments.setSpacing(0)
+        segments.addWidget(self.timeline_button)
+        segments.addWidget(self.table_button)
+        bar = QHBoxLayout()
+        bar.addLayout(segments)
+        bar.addSpacing(12)
+        bar.addWidget(self.bar_stack, 1)
+        bar.addSpacing(8)
+        bar.addWidget(self.new_button)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(6, 6, 6, 6)
+        layout.setSpacing(6)
+        layout.addLayout(bar)
+        layout.addWidget(self.stack, 1)
+
+        # wiring
+        self.timeline.current_changed.connect(self._timeline_current_changed)
+        self.timeline.activated.connect(self.edit_engagement)
+        self.timeline.move_requested.connect(self._dropped)
+        self.timeline.resize_requested.connect(self._resized)
+        self.timeline.new_requested.connect(lambda start, lane: self.new_engagement(start, lane))
+        self.view.cancel_requested.connect(self.cancel_engagement)
+        self.view.nudge_requested.connect(self.nudge_engagement)
+        self.view.zoom_requested.connect(self.zoom_by)
+        self.view.menu_requested.connect(self._timeline_menu)
+        self.model.edit_requested.connect(self._inline_edit, Qt.ConnectionType.QueuedConnection)
+        self.table.selectionModel().currentRowChanged.connect(self._table_current_changed)
+        self.table.activated.connect(self._table_activated)
+        self.table.cancel_requested.connect(lambda: self.edit_delete())
+        self.table.customContextMenuRequested.connect(self._table_menu)
+        self.proxy.rowsInserted.connect(self._update_count)
+        self.proxy.rowsRemoved.connect(self._update_count)
+        self.proxy.modelReset.connect(self._update_count)
+        self.proxy.layoutChanged.connect(self._update_count)
+        if settings is not None:
+            self._read_settings()
+        self._show_page()
+
+    # -- settings --------------------------------------------------------------------------------
+    def showEvent(self, event: QShowEvent) -> None:
+        if not self._settings_read:
+            self._read_settings()
+        super().showEvent(event)
+
+    def _read_settings(self) -> None:
+        self._settings_read = True
+        if self._settings is None:
+            self._settings = Settings()
+        self.zoom_slider.setValue(max(ZOOM_MIN, min(self._settings.get(TIMELINE_ZOOM), ZOOM_MAX)))
+        state = self._settings.get(header_state(TABLE_NAME))
+        if state:
+            self.table.horizontalHeader().restoreState(QByteArray(state))
+
+    def save_layout(self, settings: Settings) -> None:
+        settings.set(TIMELINE_ZOOM, self.zoom)
+        settings.set(header_state(TABLE_NAME), bytes(self.table.horizontalHeader().saveState().data()))
+
+    # -- loading ---------------------------------------------------------------------------------
+    def set_visit(self, visit_id: int | None) -> None:
+        if visit_id != self.visit_id:
+            self.day = None
+            self._selected_uid = None
+            self._scroll_to_first = True
+        super().set_visit(visit_id)
+
+    def on_changed(self, changes: Changes, initiator: object) -> None:
+        if changes.touches(*WATCHED):
+            self.reload()
+
+    def reload(self) -> None:
+        visit_id = self.visit_id
+        self.itinerary = self.workspace.read(lambda s: read_itinerary(s, visit_id)) if visit_id else None
+        itinerary = self.itinerary
+        self.new_button.setEnabled(itinerary is not None)
+        if itinerary is None:
+            self.day = None
+            self.model.set_rows([])
+            self.timeline.set_day(None, self.timeline.home_tz)
+            self._fill_days([])
+            self._show_page()
+            return
+        choices = itinerary.choices
+        if itinerary.by_uuid(self._selected_uid) is None:
+            self._selected_uid = None
+        days = choices.days
+        if self.day not in days:
+            self.day = days[0] if days else None
+            self._scroll_to_first = True
+        self._fill_days(days)
+        self.model.set_zones(choices.local_time_zone, choices.home_time_zone)
+        self.model.set_rows(itinerary.rows)
+        self.model.set_marked(self._resolved_marks())
+        self._update_legend()
+        self._show_day()
+        self._select_in_table(self._selected_uid)
+        self._show_page()
+
+    def _fill_days(self, days: list[date]) -> None:
+        self._syncing = True
+        try:
+            self.day_combo.clear()
+            for day in days:
+                self.day_combo.addItem(day_label(day), day)
+            if self.day is not None:
+                self.day_combo.setCurrentIndex(max(0, self._day_index(self.day)))
+        finally:
+            self._syncing = False
+        self._update_day_buttons()
+
+    def _day_index(self, day: date) -> int:
+        """The combo row of `day` (findData only matches the very same Python object)."""
+        return next((i for i in range(self.day_combo.count()) if self.day_combo.itemData(i) == day), -1)
+
+    def _update_day_buttons(self) -> None:
+        index = self.day_combo.currentIndex()
+        self.prev_button.setEnabled(index > 0)
+        self.next_button.setEnabled(0 <= index < self.day_combo.count() - 1)
+
+    def _show_page(self) -> None:
+        if self.itinerary is None:
+            self.stack.setCurrentWidget(self.empty)
+        else:
+            self.stack.setCurrentIndex(1 if self.table_button.isChecked() else 0)
+        self.bar_stack.setCurrentIndex(1 if self.table_button.isChecked() else 0)
+
+    def day_layout(self) -> DayLayout | None:
+        return self.timeline.layout
+
+    def _show_day(self) -> None:
+        itinerary = self.itinerary
+        if itinerary is None or self.day is None:
+            self.timeline.set_day(None, self.timeline.home_tz)
+            return
+        choices = itinerary.choices
+        day_layout = lay_out_day(itinerary.rows, self.day, choices.local_zone)
+        self.timeline.set_day(day_layout, choices.home_zone, keep=self._selected_uid)
+        self.timeline.set_marked(self._resolved_marks())
+        self._update_summary(day_layout)
+        if self._scroll_to_first:
+            self._scroll_to_first = False
+            first = min((p.start for p in day_layout.placements), default=None)
+            minutes = ((first - day_layout.start).total_seconds() / 60 - 30 if first is not None
+                       else 8 * 60)
+            self.view.scroll_to_minutes(max(minutes, 0))
+
+    def _update_summary(self, day_layout: DayLayout) -> None:
+        assert self.itinerary is not None
+        active = [p for p in day_layout.placements if not p.row.cancelled]
+        cancelled = len(day_layout.placements) - len(active)
+        parts = [f"{len(active)} engagement{'s' if len(active) != 1 else ''}"]
+        if active:
+            first = min(p.row.start for p in active).astimezone(day_layout.tz)
+            last = max(p.row.end for p in active).astimezone(day_layout.tz)
+            parts.append(f"{first:%H:%M}–{last:%H:%M}")
+        if cancelled:
+            parts.append(f"{cancelled} cancelled")
+        choices = self.itinerary.choices
+        noon = day_layout.start + (day_layout.end - day_layout.start) / 2
+        local_offset = noon.astimezone(day_layout.tz).utcoffset() or timedelta()
+        home_offset = noon.astimezone(choices.home_zone).utcoffset() or timedelta()
+        difference = (home_offset - local_offset).total_seconds() / 3600
+        if difference:
+            hours = f"{abs(difference):g} h"
+            parts.append(f"{zone_label(choices.home_time_zone)} is {hours} {'ahead' if difference > 0 else 'behind'}")
+        if day_layout.hours != 24:
+            parts.append(f"clocks change: a {day_layout.hours:g}-hour day")
+        self.day_summary.setText("  ·  ".join(parts))
+
+    def _update_legend(self) -> None:
+        assert self.itinerary is not None
+        kinds = [k for k in EngagementKind if any(r.kind is k for r in self.itinerary.rows)]
+        chips = "&nbsp;&nbsp;&nbsp;".join(
+            f"<span style='color:{KIND_COLOURS[k][1]}'>■</span>&nbsp;{k.label}" for k in kinds)
+        hints = "<span style='color:#5F6B76'>dashed: tentative · struck through: cancelled</span>"
+        self.legend.setText(f"{chips}&nbsp;&nbsp;&nbsp;&nbsp;{hints}" if chips else hints)
+
+    # -- days and zoom ---------------------------------------------------------------------------
+    def set_day(self, day: date, scroll: bool = True) -> None:
+        if self.itinerary is None or day not in self.itinerary.choices.days:
+            return
+        if day != self.day:
+            self.day = day
+            self._scroll_to_first = scroll
+            self._syncing = True
+            try:
+                self.day_combo.setCurrentIndex(self._day_index(day))
+            finally:
+                self._syncing = False
+            self._update_day_buttons()
+            self._show_day()
+
+    def step_day(self, step: int) -> None:
+        index = self.day_combo.currentIndex() + step
+        if 0 <= index < self.day_combo.count():
+            self.set_day(self.day_combo.itemData(index))
+
+    def _day_chosen(self, index: int) -> None:
+        if not self._syncing and index >= 0:
+            self.set_day(self.day_combo.itemData(index))
+
+    def set_zoom(self, percent: int) -> None:
+        percent = max(ZOOM_MIN, min(int(percent), ZOOM_MAX))
+        if self.zoom_slider.value() != percent:
+            self.zoom_slider.setValue(percent)  # comes back here
+            return
+        top = self.view.first_visible_minutes() if self.timeline.layout else 0.0
+        self.zoom = percent
+        self.zoom_label.setText(f"{percent}%")
+        self.timeline.set_scale(BASE_PIXELS_PER_HOUR * percent / 100)
+        if self.timeline.layout is not None:
+            self.view.scroll_to_minutes(top)
+        if self._settings is not None:
+            self._settings.set(TIMELINE_ZOOM, percent)
+
+    def zoom_by(self, steps: int) -> None:
+        self.set_zoom(self.zoom + steps * ZOOM_STEP)
+
+    # -- views and selection ---------------------------------------------------------------------
+    def show_timeline(self) -> None:
+        self.timeline_button.setChecked(True)
+        row = self.selected_row()
+        if row is not None and self.day is not None and not self._on_day(row, self.day):
+            self.set_day(row.start.astimezone(self._tz()).date(), scroll=False)
+        self._show_page()
+        if row is not None:
+            self.timeline.select(row.uuid)
+        self.view.setFocus()
+
+    def show_table(self) -> None:
+        self.table_button.setChecked(True)
+        self._show_page()
+        self._select_in_table(self._selected_uid)
+        self.table.setFocus()
+
+    def timeline_shown(self) -> bool:
+        return not self.table_button.isChecked()
+
+    def _tz(self) -> ZoneInfo:
+        assert self.itinerary is not None
+        return self.itinerary.choices.local_zone
+
+    def _on_day(self, row: EngagementRow, day: date) -> bool:
+        assert self.itinerary is not None
+        start, end = local_day_bounds(day, self.itinerary.choices.local_zone)
+        return row.start < end and start < row.end
+
+    def selected_row(self) -> EngagementRow | None:
+        return self.itinerary.by_uuid(self._selected_uid) if self.itinerary else None
+
+    def _set_selected(self, uid: str | None) -> None:
+        if uid == self._selected_uid:
+            return
+        self._selected_uid = uid
+        row = self.selected_row()
+        self.engagement_selected.emit(row.id if row else 0)
+
+    def _timeline_current_changed(self, uid: object) -> None:
+        if self._syncing:
+            return
+        self._set_selected(str(uid) if uid else None)
+        self._syncing = True
+        try:
+            self._select_in_table(self._selected_uid)
+        finally:
+            self._syncing = False
+
+    def _table_current_changed(self, current: QModelIndex, previous: QModelIndex) -> None:
+        if self._syncing or not current.isValid():
+            return
+        row = current.data(OBJECT_ROLE)
+        if isinstance(row, EngagementRow):
+            self._set_selected(row.uuid)
+            self._syncing = True
+            try:
+                if self.day is not None and self._on_day(row, self.day):
+                    self.timeline.select(row.uuid)
+                else:
+                    self.timeline.clearSelection()
+            finally:
+                self._syncing = False
+
+    def _select_in_table(self, uid: str | None) -> None:
+        was, self._syncing = self._syncing, True
+        try:
+            source = self.model.index_of_uuid(uid) if uid else QModelIndex()
+            index = self.proxy.mapFromSource(source) if source.isValid() else QModelIndex()
+            selection = self.table.selectionModel()
+            if index.isValid():
+                selection.setCurrentIndex(index, QItemSelectionModel.SelectionFlag.ClearAndSelect
+                                          | QItemSelectionModel.SelectionFlag.Rows)
+                self.table.scrollTo(index)
+            else:
+                selection.clearSelection()
+        finally:
+            self._syncing = was
+
+    def select_engagement(self, engagement_id: int) -> bool:
+        """Show and select an engagement (e.g. from a check finding); False when it is not in the visit."""
+        if self.itinerary is None:
+            return False
+        row = self.itinerary.by_id(self.workspace.ids.resolve(Entity.ENGAGEMENT, engagement_id))
+        if row is None:
+            return False
+        self._set_selected(row.uuid)
+        day = row.start.astimezone(self.itinerary.choices.local_zone).date()
+        days = self.itinerary.choices.days
+        if day not in days:
+            day = next((d for d in days if self._on_day(row, d)), days[0])
+        self.set_day(day, scroll=False)
+        self._syncing = True
+        try:
+            self.timeline.select(row.uuid)
+            self._select_in_table(row.uuid)
+        finally:
+            self._syncing = False
+        block = self.timeline.blocks.get(row.uuid)
+        if block is not None:
+            self.view.ensureVisible(block.sceneBoundingRect(), 16, 48)
+        return True
+
+    def set_marked(self, marked: dict[int, str]) -> None:
+        """Badge engagements with check findings: engagement id -> "error", "warning" or "info"."""
+        self._marked = dict(marked)
+        resolved = self._resolved_marks()
+        self.timeline.set_marked(resolved)
+        self.model.set_marked(resolved)
+
+    def _resolved_marks(self) -> dict[int, str]:
+        return {self.workspace.ids.resolve(Entity.ENGAGEMENT, k): v for k, v in self._marked.items()}
+
+    # -- the table's filters ---------------------------------------------------------------------
+    def _venue_choices(self) -> tuple[VenueChoice, ...]:
+        return self.itinerary.choices.venues if self.itinerary else ()
+
+    def _apply_filter(self) -> None:
+        text = self.filter_edit.text().strip()
+        kind_value, status_value = self.kind_filter.currentData(), self.status_filter.currentData()
+        kind = EngagementKind(kind_value) if kind_value else None  # Qt hands StrEnums back as str
+        status: EngagementStatus | str | None = (
+            status_value if status_value in (None, "active") else EngagementStatus(status_value))
+
+        def accept(row: object) -> bool:
+            if not isinstance(row, EngagementRow):
+                return True
+            if kind is not None and row.kind is not kind:
+                return False
+            if status == "active" and row.cancelled:
+                return False
+            if isinstance(status, EngagementStatus) and row.status is not status:
+                return False
+            return not text or matches_text(row, text)
+
+        self.proxy.set_predicate(accept if (text or kind or status) else None)
+        self._update_count()
+
+    def _update_count(self) -> None:
+        shown, total = self.proxy.rowCount(), self.model.rowCount()
+        self.count_label.setText(f"{total} engagements" if shown == total else f"{shown} of {total} engagements")
+
+    # -- running commands ------------------------------------------------------------------------
+    def _push(self, command: ServiceCommand, follow: str | None = None) -> bool:
+        if follow is not None:
+            self._selected_uid = follow
+        done = self.workspace.push(command, self)
+        if not done:
+            self._show_day()  # put a refused drag back
+            return False
+        if follow is not None and self.itinerary is not None and self.day is not None:
+            row = self.itinerary.by_uuid(follow)
+            if row is not None and not self._on_day(row, self.day):
+                self.set_day(row.start.astimezone(self.itinerary.choices.local_zone).date(), scroll=False)
+            if row is not None:
+                self.timeline.select(row.uuid)
+                self._select_in_table(row.uuid)
+        return True
+
+    def _check_create(self, plan: EngagementPlan) -> None:
+        visit_id = self.visit_id
+        assert visit_id is not None
+        self.workspace.check(lambda s: engagement_services.create_engagement(s, visit_id, plan))
+
+    def new_engagement(self, start: datetime | None = None, lane: LaneKey | None = None) -> None:
+        """Ask for a new engagement: at `start` in `lane`, else after the selected one, else 09:00."""
+        itinerary, day = self.itinerary, self.day
+        if itinerary is None or day is None or self.visit_id is None:
+            return
+        choices = itinerary.choices
+        venue_id: int | None = None
+        kind = EngagementKind.MEETING
+        selected = self.selected_row()
+        if start is None:
+            if selected is not None and self._on_day(selected, day):
+                start = selected.end
+                venue_id = selected.venue_id  # a transfer's destination, or the same venue
+            else:
+                start = local_datetime(day, time(9), choices.local_zone)
+        if lane is not None:
+            if lane == TRANSFER_LANE:
+                kind = EngagementKind.TRANSFER
+            else:
+                venue_id = lane[1]
+        defaults = EngagementPlan(EngagementData(kind, "", start, start + timedelta(hours=1), venue_id=venue_id))
+        plan = EngagementDialog.ask(self, choices, None, self._check_create, defaults=defaults)
+        if plan is not None:
+            command = CreateEngagementCommand(self.workspace, self.visit_id, plan, initiator=self)
+            self._push(command, follow=command.uid)
+
+    def edit_engagement(self, row: EngagementRow | None = None) -> None:
+        row = row or self.selected_row()
+        if row is None or self.itinerary is None:
+            return
+
+        def check(plan: EngagementPlan) -> None:
+            self.workspace.check(lambda s: engagement_services.update_engagement(
+                s, row.id, plan, expected_version=row.version))
+
+        plan = EngagementDialog.ask(self, self.itinerary.choices, row.plan, check)
+        if plan is not None and plan != row.plan:
+            self._push(EditEngagementCommand(self.workspace, row.uuid, row.plan, plan, row.version,
+                                             initiator=self), follow=row.uuid)
+
+    def cancel_engagement(self, row: EngagementRow | None = None) -> None:
+        row = row or self.selected_row()
+        if row is None or row.cancelled:
+            return
+        self._push(CancelEngagementCommand(self.workspace, row.uuid, row.title, row.status, row.version,
+                                           initiator=self), follow=row.uuid)
+
+    def restore_engagement(self, row: EngagementRow | None = None) -> None:
+        row = row or self.selected_row()
+        if row is None or not row.cancelled:
+            return
+        self._push(RestoreEngagementCommand(self.workspace, row.uuid, row.title, version=row.version,
+                                            initiator=self), follow=row.uuid)
+
+    def duplicate_engagement(self, row: EngagementRow | None = None) -> None:
+        row = row or self.selected_row()
+        if row is None:
+            return
+        command = DuplicateEngagementCommand(self.workspace, row.uuid, row.title, initiator=self)
+        if self._push(command) and command.copy_uid is not None:
+            self._push_follow(command.copy_uid)
+
+    def _push_follow(self, uid: str) -> None:
+        self._selected_uid = uid
+        self.timeline.select(uid)
+        self._select_in_table(uid)
+
+    def delete_engagement(self, row: EngagementRow | None = None, verb: str = "Delete") -> None:
+        row = row or self.selected_row()
+        if row is None:
+            return
+        self._push(DeleteEngagementCommand(self.workspace, row.uuid, row.title, row.version, verb=verb,
+                                           initiator=self))
+
+    def nudge_engagement(self, row: EngagementRow, minutes: int) -> None:
+        new_start = row.start + timedelta(minutes=minutes)
+        self._push(MoveEngagementCommand(self.workspace, row.uuid, row.title, row.start, new_start, row.version,
+                                         initiator=self), follow=row.uuid)
+
+    def _dropped(self, row: EngagementRow, delta: timedelta, lane: LaneKey) -> None:
+        current = self.itinerary.by_uuid(row.uuid) if self.itinerary else None
+        if current is None:
+            return
+        data = current.plan.data
+        if lane == TRANSFER_LANE or current.is_transfer:
+            venue_id, room_id = data.venue_id, data.room_id
+        else:
+            venue_id = lane[1]
+            choices = self.itinerary.choices if self.itinerary else None
+            venue = choices.venue(venue_id) if choices else None
+            room_id = data.room_id if venue is not None and venue.has_room(data.room_id) else None
+        if venue_id == data.venue_id:
+            if delta:
+                self._push(MoveEngagementCommand(self.workspace, current.uuid, current.title, data.start,
+                                                 data.start + delta, current.version, initiator=self),
+                           follow=current.uuid)
+            return
+        new = EngagementPlan(replace(data, start=data.start + delta, end=data.end + delta, venue_id=venue_id,
+                                     room_id=room_id), current.plan.attendances)
+        self._push(EditEngagementCommand(self.workspace, current.uuid, current.plan, new, current.version,
+                                         text=f"Move “{current.title}”", initiator=self), follow=current.uuid)
+
+    def _resized(self, row: EngagementRow, new_end: datetime) -> None:
+        current = self.itinerary.by_uuid(row.uuid) if self.itinerary else None
+        if current is None or new_end == current.end:
+            return
+        new = EngagementPlan(replace(current.plan.data, end=new_end), current.plan.attendances)
+        self._push(EditEngagementCommand(self.workspace, current.uuid, current.plan, new, current.version,
+                                         text=f"Resize “{current.title}”", initiator=self), follow=current.uuid)
+
+    def _inline_edit(self, row: EngagementRow, column: int, value: object) -> None:
+        current = self.itinerary.by_uuid(row.uuid) if self.itinerary else None
+        if current is None or self.itinerary is None:
+            return
+        data = current.plan.data
+        M = EngagementTableModel
+        if column == M.COL_TITLE:
+            new_data, text = replace(data, title=str(value)), f"Rename “{current.title}”"
+        elif column == M.COL_START and isinstance(value, time):
+            tz = self.itinerary.choices.local_zone
+            start = local_datetime(data.start.astimezone(tz).date(), value, tz)
+            new_data, text = replace(data, start=start, end=start + (data.end - data.start)), \
+                f"Move “{current.title}”"
+        elif column == M.COL_STATUS and isinstance(value, EngagementStatus):
+            new_data, text = replace(data, status=value), f"Mark “{current.title}” {value.value}"
+        elif column == M.COL_VENUE:
+            venue_id = value if isinstance(value, int) else None
+            venue = self.itinerary.choices.venue(venue_id)
+            room_id = data.room_id if venue is not None and venue.has_room(data.room_id) else None
+            new_data, text = replace(data, venue_id=venue_id, room_id=room_id), f"Change venue of “{current.title}”"
+        else:
+            return
+        if new_data == data:
+            return
+        self._push(EditEngagementCommand(self.workspace, current.uuid, current.plan,
+                                         EngagementPlan(new_data, current.plan.attendances), current.version,
+                                         text=text, initiator=self), follow=current.uuid)
+
+    # -- menus -----------------------------------------------------------------------------------
+    def context_menu(self, row: EngagementRow | None, start: datetime | None, lane: LaneKey | None) -> QMenu:
+        menu = QMenu(self)
+        if row is not None:
+            edit = menu.addAction("&Edit…", lambda: self.edit_engagement(row))
+            edit.setShortcut(QKeySequence(Qt.Key.Key_Return))
+            menu.setDefaultAction(edit)
+            menu.addAction("D&uplicate", lambda: self.duplicate_engagement(row))
+            menu.addSeparator()
+            if row.cancelled:
+                menu.addAction("&Restore", lambda: self.restore_engagement(row))
+            else:
+                cancel = menu.addAction("&Cancel engagement", lambda: self.cancel_engagement(row))
+                cancel.setShortcut(QKeySequence(Qt.Key.Key_Delete))
+            menu.addAction("Delete &permanently", lambda: self.delete_engagement(row))
+            menu.addSeparator()
+            menu.addAction("Cu&t", lambda: self._cut(row))
+            menu.addAction("C&opy", lambda: self._copy(row))
+        else:
+            menu.addAction("&New engagement here…", lambda: self.new_engagement(start, lane))
+            paste: QAction = menu.addAction("&Paste here", lambda: self._paste(start))
+            paste.setEnabled(clipboard.decode(QApplication.clipboard().mimeData()) is not None)
+        return menu
+
+    def _timeline_menu(self, row: object, start: object, lane: object, pos: QPoint) -> None:
+        engagement = row if isinstance(row, EngagementRow) else None
+        self.context_menu(engagement, start if isinstance(start, datetime) else None,
+                       lane if isinstance(lane, tuple) else None).exec(pos)
+
+    def _table_menu(self, pos: QPoint) -> None:
+        index = self.table.indexAt(pos)
+        row = index.data(OBJECT_ROLE) if index.isValid() else None
+        if isinstance(row, EngagementRow):
+            self.context_menu(row, None, None).exec(self.table.viewport().mapToGlobal(pos))
+
+    def _table_activated(self, index: QModelIndex) -> None:
+        row = index.data(OBJECT_ROLE)
+        if isinstance(row, EngagementRow):
+            self.edit_engagement(row)
+
+    # -- clipboard -------------------------------------------------------------------------------
+    def _copy(self, row: EngagementRow) -> None:
+        if self.itinerary is None:
+            return
+        QApplication.clipboard().setMimeData(
+            clipboard.encode(row, self.itinerary.visit_id, self.itinerary.choices.local_time_zone))
+
+    def _cut(self, row: EngagementRow) -> None:
+        self._copy(row)
+        self.delete_engagement(row, verb="Cut")
+
+    def _paste(self, at: datetime | None = None) -> None:
+        itinerary, day = self.itinerary, self.day
+        if itinerary is None or day is None or self.visit_id is None:
+            return
+        copied = clipboard.decode(QApplication.clipboard().mimeData())
+        if copied is None:
+            return
+        if at is not None:
+            day = at.astimezone(itinerary.choices.local_zone).date()
+        plan = clipboard.pasted_plan(copied, self.visit_id, day, itinerary.choices)
+        if at is not None:
+            plan = EngagementPlan(replace(plan.data, start=at, end=at + (plan.data.end - plan.data.start)),
+                                  plan.attendances)
+        command = CreateEngagementCommand(self.workspace, self.visit_id, plan, text=f"Paste “{plan.data.title}”",
+                                          initiator=self)
+        self._push(command, follow=command.uid)
+
+    # -- the Edit menu ---------------------------------------------------------------------------
+    def edit_new(self) -> None:
+        self.new_engagement()
+
+    def edit_copy(self) -> None:
+        row = self.selected_row()
+        if row is not None:
+            self._copy(row)
+
+    def edit_cut(self) -> None:
+        row = self.selected_row()
+        if row is not None:
+            self._cut(row)
+
+    def edit_paste(self) -> None:
+        self._paste()
+
+    def edit_delete(self) -> None:
+        self.cancel_engagement()
+
+    def edit_find(self) -> None:
+        if self.itinerary is None:
+            return
+        self.show_table()
+        self.filter_edit.setFocus()
+        self.filter_edit.selectAll()
