@@ -64,7 +64,8 @@ def _parser() -> argparse.ArgumentParser:
     export_itinerary.add_argument("-o", "--output", required=True, type=Path, help="file to write")
     export_sheets = export_kinds.add_parser("sheets", help="driver sheets, caterer sheet or name cards (PDF)")
     export_sheets.add_argument("visit", help="visit id or slug")
-    export_sheets.add_argument("--kind", choices=("drivers", "catering", "namecards"), required=True)
+    export_sheets.add_argument("--kind", dest="sheet_kind", choices=("drivers", "catering", "namecards"),
+                               required=True)
     export_sheets.add_argument("--restricted", action="store_true",
                                help="caterer sheet: name the people with each requirement")
     export_sheets.add_argument("-o", "--output", required=True, type=Path, help="file to write")

@@ -16,7 +16,6 @@ from sqlalchemy.exc import StatementError
 from sqlalchemy.orm import Session
 
 from visitplanner.domain.enums import Privacy
-from visitplanner.store import database as database_module
 from visitplanner.store.database import HEAD_REVISION, MIGRATIONS, Database, current_revision, open_database
 from visitplanner.store.models import Base, Engagement
 
@@ -57,15 +56,31 @@ def test_sqlite_is_opened_with_foreign_keys_and_wal(tmp_path: Path) -> None:
     db.close()
 
 
-def test_upgrading_an_older_sqlite_file_copies_it_aside_first(tmp_path: Path,
-                                                             monkeypatch: pytest.MonkeyPatch) -> None:
+def test_upgrading_an_older_sqlite_file_copies_it_aside_first(tmp_path: Path) -> None:
+    from alembic import command
+
     path = tmp_path / "old.sqlite3"
-    open_database(f"sqlite:///{path}").close()
-    monkeypatch.setattr(database_module, "HEAD_REVISION", "a-newer-revision")
-    open_database(f"sqlite:///{path}").close()
+    url = f"sqlite:///{path}"
+    old = open_database(url, migrate=False)
+    config = Config()
+    config.set_main_option("script_location", str(MIGRATIONS))
+    with old.engine.begin() as connection:  # a database as the first release left it
+        config.attributes["connection"] = connection
+        command.upgrade(config, "0001_initial")
+    with old.engine.begin() as connection:
+        connection.execute(text("INSERT INTO organisation (name, native_name, country, kind, version) "
+                                "VALUES ('Busan Metropolitan City', '부산광역시', 'KR', 'government', 1)"))
+    old.close()
+    upgraded = open_database(url)
+    assert current_revision(upgraded.engine) == HEAD_REVISION
+    with upgraded.engine.connect() as connection:
+        assert connection.execute(text("SELECT native_name FROM organisation")).scalar() == "부산광역시"
+    upgraded.close()
     copies = list(tmp_path.glob("old.sqlite3.0001_initial.*.bak"))
     assert len(copies) == 1
-    assert current_revision(open_database(f"sqlite:///{copies[0]}", migrate=False).engine) == "0001_initial"
+    copy = open_database(f"sqlite:///{copies[0]}", migrate=False)
+    assert current_revision(copy.engine) == "0001_initial"
+    copy.close()
 
 
 def test_instants_are_stored_as_utc_and_load_aware(session: Session, create_visit, create_engagement) -> None:

@@ -8,7 +8,9 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from visitplanner.domain.errors import UserError
 
-UTC = UTC
+
+__all__ = ["UTC", "TimeRange", "local_datetime", "local_day_bounds", "overlaps", "require_aware", "snap",
+           "to_local", "zone"]
 
 
 def require_aware(value: datetime, field: str = "time") -> datetime:

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import os
 import sqlite3
+import uuid
 from collections.abc import Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -23,7 +24,9 @@ ENV_URL = "VISITPLANNER_DATABASE_URL"
 MIGRATIONS = Path(__file__).with_name("migrations")
 #: The newest migration; a test checks it matches the scripts, so opening an up-to-date
 #: database does not have to load Alembic at start-up.
-HEAD_REVISION = "0001_initial"
+#: The PostgreSQL channel on which committed changes are announced.
+CHANGES_CHANNEL = "visitplanner_changes"
+HEAD_REVISION = "0002_briefing_issues"
 
 
 def default_url() -> str:
@@ -63,6 +66,8 @@ class Database:
     url: str
     engine: Engine
     sessions: sessionmaker[Session]
+    #: Identifies this process's notifications, so it can ignore its own.
+    instance: str = field(default_factory=lambda: uuid.uuid4().hex)
 
     @property
     def dialect(self) -> str:
@@ -77,10 +82,17 @@ class Database:
 
     @contextmanager
     def session(self) -> Iterator[Session]:
-        """One unit of work: commits on success, rolls back on any error."""
+        """One unit of work: commits on success, rolls back on any error.
+
+        On PostgreSQL a unit of work that wrote anything also sends a notification on
+        `CHANGES_CHANNEL` (delivered at commit), so other officers' windows can refresh.
+        """
         session = self.sessions()
         try:
             yield session
+            if self.dialect == "postgresql" and session.info.get("wrote"):
+                session.execute(text("SELECT pg_notify(:channel, :sender)"),
+                                {"channel": CHANGES_CHANNEL, "sender": self.instance})
             session.commit()
         except StaleDataError as exc:
             session.rollback()
@@ -170,6 +182,13 @@ def open_database(url: str | None = None, *, migrate: bool = True) -> Database:
     except DBAPIError as exc:
         engine.dispose()
         raise StorageError(f"cannot open the database {make_url(url).render_as_string()}: {exc.orig}") from exc
-    return Database(url, engine, sessionmaker(engine, expire_on_commit=False))
+    sessions = sessionmaker(engine, expire_on_commit=False)
+    event.listen(sessions, "after_flush", _mark_written)
+    return Database(url, engine, sessions)
+
+
+def _mark_written(session: Session, _context: Any) -> None:
+    if session.new or session.dirty or session.deleted:
+        session.info["wrote"] = True
 
 

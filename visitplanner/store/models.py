@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import uuid
+from collections.abc import Iterable
 from datetime import date, datetime
 from enum import StrEnum
 from typing import Any
 
 from sqlalchemy import JSON, Enum, ForeignKey, Index, MetaData, String, Text, UniqueConstraint
-from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, object_session, relationship
 
 from visitplanner.domain.enums import (
     AttendancePart,
@@ -297,3 +298,64 @@ class Attendance(Base):
 
     engagement: Mapped[Engagement] = relationship(back_populates="attendances")
     attendee: Mapped[Attendee] = relationship(lazy="joined")
+
+
+class BriefingIssue(Base):
+    """A recorded issue of a visit's briefing pack: its number and a snapshot of the plan it showed.
+
+    The next issue's "changes since the previous issue" compares the plan with this snapshot.
+    `snapshot_of` builds a snapshot; `SNAPSHOT_SOURCES` names the column each snapshot field is
+    copied from, so an edition shows a change only if it may see the field that changed.
+    """
+
+    __tablename__ = "briefing_issue"
+    __table_args__ = (UniqueConstraint("visit_id", "number"), NO_ID_REUSE)
+    id: Mapped[int] = _id()
+    visit_id: Mapped[int] = mapped_column(ForeignKey("visit.id", ondelete="CASCADE"), info=INTERNAL)
+    number: Mapped[int] = mapped_column(info=PUBLIC)
+    issued_at: Mapped[datetime] = mapped_column(info=PUBLIC)
+    issued_by: Mapped[str] = mapped_column(default="", info=INTERNAL)
+    snapshot: Mapped[dict[str, Any]] = mapped_column(JSON, info=INTERNAL)
+
+    #: The version of the snapshot layout written by `snapshot_of`.
+    SNAPSHOT_FORMAT = 1
+    #: Snapshot field of an engagement -> the column ("table.column") it is copied from.
+    SNAPSHOT_SOURCES = {
+        "title": "engagement.title", "kind": "engagement.kind", "status": "engagement.status",
+        "start": "engagement.start_at", "end": "engagement.end_at", "venue": "engagement.venue_id",
+        "room": "engagement.room_id", "origin": "engagement.origin_venue_id",
+        "vehicle": "engagement.vehicle_id", "attendances": "attendance.part",
+    }
+
+    @staticmethod
+    def snapshot_of(attendees: Iterable[Attendee], engagements: Iterable[Engagement]) -> dict[str, Any]:
+        """The plan as the changes section compares it (JSON-ready; instants in UTC ISO 8601).
+
+        Attendees and attendances are keyed by attendee id (ids are never reused). Places and
+        vehicles are looked up by their ids, so a relationship loaded before a service changed the
+        id cannot leave a stale name in the snapshot.
+        """
+        def get(row: Engagement, model: type[Base], ident: int | None) -> Any:
+            session = object_session(row)
+            return session.get(model, ident) if ident is not None and session is not None else None
+
+        def place(row: Engagement, ident: int | None) -> str | None:
+            venue: Venue | None = get(row, Venue, ident)
+            return f"{venue.name} ({venue.code})" if venue is not None else None
+
+        engagements_doc: dict[str, Any] = {}
+        for row in engagements:
+            room: Room | None = get(row, Room, row.room_id)
+            vehicle: Vehicle | None = get(row, Vehicle, row.vehicle_id)
+            engagements_doc[row.uuid] = {
+                "title": row.title, "kind": row.kind.value, "status": row.status.value,
+                "start": row.start_at.isoformat(), "end": row.end_at.isoformat(), "venue": place(row, row.venue_id),
+                "room": room.name if room is not None else None, "origin": place(row, row.origin_venue_id),
+                "vehicle": vehicle.label if vehicle is not None else None,
+                "attendances": {str(a.attendee_id): a.part.value for a in row.attendances},
+            }
+        return {
+            "format": BriefingIssue.SNAPSHOT_FORMAT,
+            "attendees": {str(a.id): a.person.name.display for a in attendees},
+            "engagements": engagements_doc,
+        }

@@ -26,10 +26,12 @@ from visitplanner.store.database import Database, open_database
 from visitplanner.store.queries import all_organisations
 from visitplanner.ui import settings as S
 from visitplanner.ui.checks import ChecksPanel, counts_text, marks_by_engagement
+from visitplanner.ui.exports import ExportController
 from visitplanner.ui.commands.visits import CreateVisitCommand, DeleteVisitCommand
 from visitplanner.ui.dialogs.visit import VisitDialog
 from visitplanner.ui.tabs import VisitTab
 from visitplanner.ui.visitlist import VisitList
+from visitplanner.ui.watcher import ExternalChangeWatcher
 from visitplanner.ui.workspace import Workspace
 
 MAX_RECENT = 8
@@ -76,7 +78,6 @@ class TabSlot(QWidget):
     def page(self) -> VisitTab:
         if self.built is None:
             import importlib
-
             import inspect
 
             cls = getattr(importlib.import_module(self._module), self._name)
@@ -84,7 +85,9 @@ class TabSlot(QWidget):
                 page: VisitTab = cls(self.window_.workspace, settings=self.window_.settings)
             else:
                 page = cls(self.window_.workspace)
-            self.layout().addWidget(page)
+            layout = self.layout()
+            assert layout is not None
+            layout.addWidget(page)
             self.built = page
             restore = getattr(page, "restore_layout", None)
             if callable(restore):
@@ -143,19 +146,21 @@ class MainWindow(QMainWindow):
         self.checks.findings_changed.connect(self._findings_changed)
         self.checks.engagement_activated.connect(self.show_engagement)
         self.resizeDocks([self.checks], [170], Qt.Orientation.Vertical)
+        self.watcher = ExternalChangeWatcher(db, self)
+        self.watcher.changed.connect(self._external_change)
         self._build_actions()
         self._update_title()
         self.resize(1280, 800)
 
     # -- actions and menus -----------------------------------------------------------------
-    def _action(self, text: str, slot: object, shortcut: QKeySequence | str | None = None,
+    def _action(self, text: str, slot: object, shortcut: QKeySequence | QKeySequence.StandardKey | str | None = None,
                 tip: str = "") -> QAction:
         action = QAction(text, self)
         if shortcut is not None:
             action.setShortcut(QKeySequence(shortcut))
         if tip:
             action.setStatusTip(tip)
-        action.triggered.connect(slot)  # type: ignore[arg-type]
+        action.triggered.connect(slot)
         return action
 
     def _build_actions(self) -> None:
@@ -221,7 +226,24 @@ class MainWindow(QMainWindow):
         self.checks_action.setShortcut(QKeySequence("F8"))
         view_menu.addAction(self.checks_action)
         self.view_menu = view_menu
-        # Export and Import menus are filled by later features (calendars, briefing packs).
+        self.exports = ExportController(self, self.workspace, self.visit_list.current_visit_id)
+        export_menu = self.menuBar().addMenu("E&xport")
+        self.export_actions = {
+            "calendar": self._action("&Calendar…", self.exports.export_calendar, "Ctrl+Shift+E",
+                                     "iCalendar for the whole visit, one attendee or one venue"),
+            "briefing": self._action("&Briefing pack…", self.exports.export_briefing, "Ctrl+Shift+B",
+                                     "The briefing pack (restricted or public edition), as a draft or an issue"),
+            "itinerary": self._action("&Personal itinerary…", self.exports.export_itinerary,
+                                      tip="One attendee's engagements and transfers"),
+            "sheets": self._action("&Sheets…", self.exports.export_sheets,
+                                   tip="Driver sheets, the caterer sheet or name cards"),
+        }
+        for action in self.export_actions.values():
+            export_menu.addAction(action)
+        import_menu = self.menuBar().addMenu("&Import")
+        self.import_calendar_action = self._action("&Calendar…", self.exports.import_calendar,
+                                                   tip="Engagements from an Outlook, Google or Apple calendar file")
+        import_menu.addAction(self.import_calendar_action)
         help_menu = self.menuBar().addMenu("&Help")
         help_menu.addAction(self.about_action)
 
@@ -247,6 +269,8 @@ class MainWindow(QMainWindow):
             action.setEnabled(page is not None and verb in page.can_edit
                               and (has_visit or not page.needs_visit))
         self.export_visit_action.setEnabled(has_visit)
+        for action in (*self.export_actions.values(), self.import_calendar_action):
+            action.setEnabled(has_visit)
         self.delete_visit_action.setEnabled(has_visit)
 
     def current_tab(self) -> VisitTab | None:
@@ -268,6 +292,12 @@ class MainWindow(QMainWindow):
         self._update_edit_actions()
 
     # -- state -----------------------------------------------------------------------------
+    def _external_change(self) -> None:
+        """Another window or officer committed: show their change (our undo history stays; a
+        step that no longer applies is refused as a conflict)."""
+        self.workspace.reloaded.emit()
+        self.statusBar().showMessage("Updated with changes saved elsewhere", 5000)
+
     def _clean_changed(self, clean: bool) -> None:
         self.setWindowModified(not clean)
 
@@ -275,10 +305,12 @@ class MainWindow(QMainWindow):
         self.setWindowTitle(f"{self.workspace.db.display_name}[*] — VisitPlanner")
 
     def _on_changed(self, changes: Changes, initiator: object) -> None:
+        self.watcher.rebaseline()
         self.statusBar().showMessage(self.workspace.undo_stack.undoText() or "Saved", 4000)
 
     def start(self, visit_id: int | None = None) -> None:
         """Load the visits and open `visit_id`, else the last visit, else the first."""
+        self.watcher.start()
         self.visit_list.reload()
         wanted = visit_id or self.settings.get(S.LAST_VISIT_ID)
         if not (wanted and self.visit_list.select_visit(wanted)):
@@ -345,6 +377,7 @@ class MainWindow(QMainWindow):
         self.settings.sync()
 
     def closeEvent(self, event: QCloseEvent) -> None:
+        self.watcher.stop()
         self.save_layout()
         super().closeEvent(event)
 

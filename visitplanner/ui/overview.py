@@ -87,7 +87,8 @@ class OverviewTab(VisitTab):
         layout.addLayout(buttons)
 
     def reload(self) -> None:
-        self.summary = self.workspace.read(lambda s: read_summary(s, self.visit_id)) if self.visit_id else None
+        visit_id = self.visit_id
+        self.summary = self.workspace.read(lambda s: read_summary(s, visit_id)) if visit_id else None
         self.edit_button.setEnabled(self.summary is not None)
         self.details.setText(self._html(self.summary) if self.summary else
                              "<p style='color:#666'>Choose a visit on the left, or create one with "

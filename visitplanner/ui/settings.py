@@ -60,7 +60,7 @@ class Settings:
             if setting.kind is bytes:
                 return bytes(raw.data() if isinstance(raw, QByteArray) else raw)  # type: ignore[return-value]
             if setting.kind is bool:
-                return (raw in (True, "true", "1", 1)) if not isinstance(raw, bool) else raw  # type: ignore[return-value]
+                return (raw in (True, "true", "1", 1)) if not isinstance(raw, bool) else raw
             if setting.kind is int:
                 return int(raw)  # type: ignore[return-value]
             if setting.kind is list:
@@ -70,8 +70,8 @@ class Settings:
             return setting.default
 
     def set(self, setting: Setting[T], value: T) -> None:
-        if setting.kind is bytes:
-            self._store.setValue(setting.key, QByteArray(value))  # type: ignore[arg-type]
+        if isinstance(value, bytes):
+            self._store.setValue(setting.key, QByteArray(value))
         else:
             self._store.setValue(setting.key, value)
 

@@ -80,12 +80,10 @@ class BackgroundTask(QObject, Generic[R]):
         return self._runner.wait(milliseconds)
 
     def _done(self) -> None:
-        if self._runner.error is not None:
-            error = self._runner.error
-            self.failed.emit(TaskCancelled() if self._runner.stop.is_set() and isinstance(error, TaskCancelled)
-                             else error)
-        elif self._runner.stop.is_set():
+        if self._runner.stop.is_set():  # whatever the work raised on the way out, the user cancelled it
             self.failed.emit(TaskCancelled())
+        elif self._runner.error is not None:
+            self.failed.emit(self._runner.error)
         else:
             self.succeeded.emit(self._runner.result)
         self.finished.emit()

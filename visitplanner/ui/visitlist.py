@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
 
@@ -42,7 +43,7 @@ class VisitListModel(RowTableModel[VisitRow]):
     )
 
 
-DATE_FILTERS = {
+DATE_FILTERS: dict[str, Callable[[VisitRow, date], bool]] = {
     "Any date": lambda r, today: True,
     "Upcoming": lambda r, today: r.start_date > today,
     "Under way": lambda r, today: r.start_date <= today <= r.end_date,

@@ -66,12 +66,12 @@ class FormDialog(QDialog, Generic[V]):
         raise NotImplementedError
 
     def show_error(self, message: str, field: str | None = None) -> None:
-        for widget in self.fields.values():
-            widget.setStyleSheet("")
-            widget.setProperty("invalid", False)
+        for each in self.fields.values():
+            each.setStyleSheet("")
+            each.setProperty("invalid", False)
         self.error_label.setText(message)
         self.error_label.show()
-        widget = self.fields.get(field or "")
+        widget: QWidget | None = self.fields.get(field or "")
         if widget is None and field:
             widget = self.fields.get(field.split(".")[0])
         if widget is not None:

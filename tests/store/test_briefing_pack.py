@@ -1,0 +1,419 @@
+"""The briefing pack read back with pypdf: content, hostile text, editions, fonts, pages, bookmarks."""
+
+from __future__ import annotations
+
+import io
+import re
+import shutil
+import subprocess
+from collections.abc import Iterator
+from dataclasses import dataclass
+from datetime import UTC, date, datetime, time, timedelta
+from pathlib import Path
+from typing import Any
+
+import pytest
+from pypdf import PdfReader
+from sqlalchemy import String, Text
+from sqlalchemy.orm import Session
+
+from visitplanner.domain.changes import Entity
+from visitplanner.domain.enums import AttendancePart, EngagementKind, NameOrder, Privacy, Role, Side
+from visitplanner.domain.errors import UserError
+from visitplanner.domain.timerange import local_datetime, zone
+from visitplanner.domain.values import (
+    AttendanceData,
+    AttendeeData,
+    EngagementData,
+    EngagementPlan,
+    OrganisationData,
+    PersonData,
+    RoomData,
+    VehicleData,
+    VenueData,
+    VisitData,
+)
+from visitplanner.exporters.briefing import Section, build_briefing_pack, write_briefing_pack
+from visitplanner.exporters.pdf_common import ExportCancelled, fonts
+from visitplanner.services import attendees, engagements, issues, organisations, people, vehicles, venues, visits
+from visitplanner.services.demo import SLUG, build_demo
+from visitplanner.store.database import Database
+from visitplanner.store.models import Base
+from visitplanner.store.queries import attendees_of, engagements_of, find_visit
+
+NOW = datetime(2027, 5, 10, 9, 0, tzinfo=UTC)
+TAG = "7f3"
+
+#: One canary per column that is not public: none of them may reach the public edition.
+CANARIES: dict[str, str] = {
+    "person.email": f"canary-email-{TAG}@example.org",
+    "person.phone": f"CANARY-PHONE-{TAG}",
+    "person.languages": f"canary-lang-{TAG}",
+    "person.dietary": f"CANARY-DIETARY-{TAG}",
+    "person.access_needs": f"CANARY-ACCESS-{TAG}",
+    "person.notes": f"CANARY-PERSON-NOTE-{TAG}",
+    "attendee.arrival": f"CANARY-ARRIVAL-{TAG}",
+    "attendee.departure": f"CANARY-DEPARTURE-{TAG}",
+    "venue.access_notes": f"CANARY-ACCESS-NOTES-{TAG}",
+    "venue.site_contact": f"CANARY-SITE-CONTACT-{TAG}",
+    "venue.site_contact_phone": f"CANARY-SITE-PHONE-{TAG}",
+    "room.notes": f"CANARY-ROOM-NOTE-{TAG}",
+    "vehicle.registration": f"CANARY-REG-{TAG}",
+    "vehicle.notes": f"CANARY-VEHICLE-NOTE-{TAG}",
+    "engagement.restricted_notes": f"CANARY-RESTRICTED-NOTE-{TAG}",
+    "briefing_issue.issued_by": f"CANARY-ISSUER-{TAG}",
+}
+#: Text in the public columns that reportlab's markup parser would eat, garble or act on.
+HOSTILE = {
+    "visit.title": "Visit <of> Kim & Lee",
+    "visit.marking": "OFFICIAL <SENSITIVE> & more",
+    "organisation.name": "Kim & Lee <Ltd>",
+    "person.family_name": "Kim & Lee <Ltd>",
+    "person.given_names": "</para>",
+    "person.title": "R&D <Director>",
+    "person.form_of_address": "<b>unclosed",
+    "person.biography": "<img src=/etc/passwd> reads & writes",
+    "venue.name": "Hall <A> & B",
+    "venue.address": "1 <Main> St & Co",
+    "room.name": "Room <1>",
+    "engagement.title": "Signing <MOU> & dinner",
+    "engagement.public_notes": "<img src=x> then </para> and <b>unclosed",
+    "engagement.dress_code": "Black & white <tie>",
+}
+EMOJI, HEBREW, ARABIC = "😀", "עברית", "مرحبا"
+
+
+def squash(text: str) -> str:
+    return "".join(text.split())
+
+
+@dataclass(frozen=True)
+class Pdf:
+    """A generated PDF and what pypdf reads from it."""
+
+    data: bytes
+    pages: list[str]
+    outline: list[tuple[str, int, int]]  # (title, level, page index)
+    metadata: dict[str, str]
+
+    @classmethod
+    def of(cls, data: bytes) -> Pdf:
+        reader = PdfReader(io.BytesIO(data))
+        outline: list[tuple[str, int, int]] = []
+
+        def walk(items: list[Any], level: int) -> None:
+            for entry in items:
+                if isinstance(entry, list):
+                    walk(entry, level + 1)
+                else:
+                    outline.append((entry.title, level, reader.get_destination_page_number(entry)))
+
+        walk(reader.outline, 0)
+        meta = {k: str(v) for k, v in (reader.metadata or {}).items()}
+        return cls(data, [p.extract_text() for p in reader.pages], outline, meta)
+
+    @property
+    def text(self) -> str:
+        return "\n".join(self.pages)
+
+    @property
+    def flat(self) -> str:
+        """All text without whitespace (pypdf breaks lines where reportlab wrapped them)."""
+        return squash(self.text)
+
+    def everything(self) -> str:
+        """Text, metadata and outline titles, without whitespace."""
+        return self.flat + squash(" ".join(self.metadata.values())) + squash(" ".join(t for t, _, _ in self.outline))
+
+
+def build_canary_visit(session: Session) -> dict[str, int]:
+    """A visit with a canary in every non-public column and hostile text in public ones; an issue is
+    recorded (by the canary issuer) and the plan changed after it, so the draft lists the change."""
+    h, c = HOSTILE, CANARIES
+    org = organisations.create_organisation(session, OrganisationData(h["organisation.name"], "<b>unclosed 부산",
+                                                                      "Korea")).created_id(Entity.ORGANISATION)
+    visit = visits.create_visit(session, VisitData(
+        h["visit.title"], "canary-visit", date(2027, 5, 11), date(2027, 5, 12), "Europe/London", "Asia/Seoul",
+        org, org, purpose="Purpose with <b>unclosed & </para>\nsecond line",
+        objectives="1. First <objective> & more\n2. Second", marking=h["visit.marking"])).created_id(Entity.VISIT)
+
+    def person(family: str, role: Role, side: Side, suffix: str = "", **extra: str) -> int:
+        data = PersonData(family, h["person.given_names"] if not suffix else f"Given{suffix}",
+                          native_name=f"박형준 {EMOJI} {HEBREW} {ARABIC}" if not suffix else "",
+                          name_order=NameOrder.FAMILY_FIRST, honorific="Dr",
+                          form_of_address=h["person.form_of_address"], title=h["person.title"], organisation_id=org,
+                          email=extra.get("email", f"p{suffix}@example.org"), phone=extra.get("phone", ""),
+                          languages=extra.get("languages", ""), dietary=extra.get("dietary", ""),
+                          access_needs=extra.get("access_needs", ""), biography=h["person.biography"],
+                          notes=extra.get("notes", ""))
+        person_id = people.create_person(session, data).created_id(Entity.PERSON)
+        return attendees.add_attendee(session, visit, AttendeeData(
+            person_id, side, role, arrival=extra.get("arrival", ""), departure=extra.get("departure", ""),
+        )).created_id(Entity.ATTENDEE)
+
+    guest = person(h["person.family_name"], Role.PRINCIPAL, Side.VISITING, email=c["person.email"],
+                   phone=c["person.phone"], languages=c["person.languages"], dietary=c["person.dietary"],
+                   access_needs=c["person.access_needs"], notes=c["person.notes"], arrival=c["attendee.arrival"],
+                   departure=c["attendee.departure"])
+    host = person("Hostington", Role.HOST, Side.HOST, "H")
+    liaison = person("Liaise", Role.LIAISON, Side.STAFF, "L", phone=f"CANARY-LIAISON-PHONE-{TAG}")
+    driver = person("Drivewell", Role.DRIVER, Side.STAFF, "D", phone=f"CANARY-DRIVER-PHONE-{TAG}")
+    hall = venues.create_venue(session, VenueData(
+        h["venue.name"], "HALL", h["venue.address"], access_notes=c["venue.access_notes"],
+        site_contact=c["venue.site_contact"], site_contact_phone=c["venue.site_contact_phone"],
+        description="<b>Described</b> & <i>")).created_id(Entity.VENUE)
+    room = venues.add_room(session, hall, RoomData(h["room.name"], 20, c["room.notes"])).created_id(Entity.ROOM)
+    hotel = venues.create_venue(session, VenueData("Hotel", "HOTEL-C", "2 Quay")).created_id(Entity.VENUE)
+    car = vehicles.create_vehicle(session, visit, VehicleData(
+        "Car & <1>", 4, driver, c["vehicle.registration"], c["vehicle.notes"])).created_id(Entity.VEHICLE)
+    tz = zone("Europe/London")
+
+    def at(day: int, hhmm: str) -> datetime:
+        return local_datetime(date(2027, 5, 11) + timedelta(days=day), time.fromisoformat(hhmm), tz)
+
+    everyone = (AttendanceData(guest, AttendancePart.SIGNATORY), AttendanceData(host, AttendancePart.SIGNATORY),
+                AttendanceData(liaison, AttendancePart.SUPPORT))
+    meeting = engagements.create_engagement(session, visit, EngagementPlan(EngagementData(
+        EngagementKind.CEREMONY, h["engagement.title"], at(0, "10:00"), at(0, "11:00"), hall, room,
+        public_notes=h["engagement.public_notes"], restricted_notes=c["engagement.restricted_notes"],
+        dress_code=h["engagement.dress_code"]), everyone)).created_id(Entity.ENGAGEMENT)
+    engagements.create_engagement(session, visit, EngagementPlan(EngagementData(
+        EngagementKind.MEAL, "Lunch & <talk>", at(0, "12:00"), at(0, "13:00"), hall, room), everyone))
+    engagements.create_engagement(session, visit, EngagementPlan(EngagementData(
+        EngagementKind.TRANSFER, "Transfer to <hotel>", at(1, "09:00"), at(1, "09:30"), hotel, None, hall, car),
+        (AttendanceData(guest, AttendancePart.PASSENGER), AttendanceData(driver, AttendancePart.DRIVER))))
+    issues.record_issue(session, visit, now=NOW - timedelta(days=1), issued_by=c["briefing_issue.issued_by"])
+    engagements.move_engagement(session, meeting, at(0, "10:30"))
+    return {"visit": visit, "guest": guest, "host": host, "driver": driver, "liaison": liaison}
+
+
+@dataclass(frozen=True)
+class Packs:
+    demo_restricted: Pdf
+    demo_public: Pdf
+    canary_restricted: Pdf
+    canary_public: Pdf
+    titles: list[str]
+    names: list[tuple[str, str]]  # (romanised, native) of every demo attendee
+
+
+@pytest.fixture(scope="module")
+def packs(database: Database) -> Iterator[Packs]:
+    """Both editions of the demo and of the canary visit, made once per backend (then rolled back)."""
+    connection = database.engine.connect()
+    transaction = connection.begin()
+    session = Session(bind=connection, join_transaction_mode="create_savepoint", expire_on_commit=False)
+    try:
+        build_demo(session)
+        demo = find_visit(session, SLUG).id
+        canary = build_canary_visit(session)["visit"]
+
+        def pack(visit_id: int, edition: str, draft: bool) -> Pdf:
+            return Pdf.of(build_briefing_pack(session, visit_id, edition=edition, draft=draft, now=NOW))
+
+        result = Packs(
+            demo_restricted=pack(demo, "restricted", False), demo_public=pack(demo, "public", False),
+            canary_restricted=pack(canary, "restricted", True), canary_public=pack(canary, "public", True),
+            titles=[e.title for e in engagements_of(session, demo)],
+            names=[(a.person.name.romanised, a.person.name.native_name) for a in attendees_of(session, demo)])
+    finally:
+        session.close()
+        transaction.rollback()
+        connection.close()
+    yield result
+
+
+EDITIONS = ["demo_restricted", "demo_public"]
+
+
+@pytest.mark.parametrize("edition", EDITIONS)
+def test_every_engagement_and_attendee_of_the_demo_appears(packs: Packs, edition: str) -> None:
+    pdf: Pdf = getattr(packs, edition)
+    assert len(packs.titles) >= 20
+    for title in packs.titles:
+        assert squash(title) in pdf.flat, title
+    for romanised, native in packs.names:
+        assert squash(romanised) in pdf.flat, romanised
+        if native:
+            assert native in pdf.text, native
+    for must in ("박형준", "Steve Rotheram", "MOU signing ceremony", "Digital Innovation Facility",
+                 "Materials Innovation Factory", "부산광역시"):
+        assert squash(must) in pdf.flat, must
+
+
+def test_times_are_given_in_london_and_in_seoul(packs: Packs) -> None:
+    text = packs.demo_restricted.text
+    assert "London" in text and "Seoul" in text and "BST" in text and "KST" in text
+    assert "15:15–16:00" in text and "23:15–Wed 00:00" in text  # the MOU signing, both zones
+    assert "09:15–10:15" in text and "17:15–18:15" in text  # the DIF tour
+
+
+@pytest.mark.parametrize("edition", ["canary_restricted", "canary_public"])
+def test_hostile_text_in_every_public_field_prints_literally(packs: Packs, edition: str) -> None:
+    pdf: Pdf = getattr(packs, edition)
+    for column, hostile in HOSTILE.items():
+        assert squash(hostile) in pdf.flat, column
+    assert "<b>unclosed부산" in pdf.flat  # the organisation's native name
+    assert squash("Purpose with <b>unclosed & </para>") in pdf.flat
+    assert "<b>Described</b>&<i>" in pdf.flat
+
+
+def test_other_scripts_and_emoji_survive(packs: Packs) -> None:
+    if not fonts().fallback:
+        pytest.skip("no fallback font (DejaVu Sans) for emoji, Hebrew and Arabic on this machine")
+    text = packs.canary_public.text
+    assert "박형준" in text and EMOJI in text
+    # right-to-left words come back in reading or in drawing order, depending on the extractor
+    for word in (HEBREW, ARABIC):
+        assert word in text or word[::-1] in text, word
+
+
+def test_every_non_public_text_column_has_a_canary() -> None:
+    """Adding a non-public column without a canary here would leave it untested."""
+    columns = {f"{t.name}.{c.name}" for t in Base.metadata.sorted_tables for c in t.columns
+               if c.info["privacy"] is not Privacy.PUBLIC and isinstance(c.type, String | Text)}
+    assert columns == set(CANARIES)
+
+
+@pytest.mark.parametrize("canary", sorted(CANARIES))
+def test_canaries_appear_in_the_restricted_edition_only(packs: Packs, canary: str) -> None:
+    value = CANARIES[canary]
+    assert value in packs.canary_restricted.flat, canary
+    assert value not in packs.canary_public.everything(), canary
+    assert value not in packs.canary_restricted.metadata.get("/Title", "") + \
+        packs.canary_restricted.metadata.get("/Subject", "")
+
+
+def test_the_public_edition_leaves_out_phones_vehicles_and_demo_restricted_data(packs: Packs) -> None:
+    public = packs.demo_public.everything()
+    for secret in ("+82510000001", "+447700900104", "Nopork", "Vegetarian", "Halal", "Wheelchair", "LV27ABC",
+                   "Giftexchange", "KE-fictional", "VIPServices", "viaFrankfurt", "mayor.office@busan.example",
+                   "Car1(Mayor)", "Deliberately"):
+        assert secret not in public, secret
+    restricted = packs.demo_restricted.flat
+    for shown in ("+82510000001", "Nopork", "LV27ABC", "Giftexchange", "Wheelchair"):
+        assert shown in restricted, shown
+    assert "PUBLICEDITION" in packs.demo_public.flat and "RESTRICTEDEDITION" in restricted
+
+
+def test_every_font_is_embedded(packs: Packs, tmp_path: Path) -> None:
+    if shutil.which("pdffonts") is None:
+        pytest.skip("pdffonts (poppler-utils) is not installed")
+    for name in ("demo_restricted", "canary_public"):
+        path = tmp_path / f"{name}.pdf"
+        path.write_bytes(getattr(packs, name).data)
+        result = subprocess.run(["pdffonts", str(path)], capture_output=True, text=True, check=True)
+        rows = result.stdout.splitlines()[2:]
+        assert rows and result.stderr == "", result.stderr
+        assert any("NanumGothic" in row for row in rows) and any("NanumGothicBold" in row for row in rows)
+        for row in rows:
+            assert row.split()[-5] == "yes", row  # the "emb" column
+
+
+@pytest.mark.parametrize("edition", ["demo_restricted", "canary_public"])
+def test_page_x_of_y_and_the_marking_on_every_page(packs: Packs, edition: str) -> None:
+    pdf: Pdf = getattr(packs, edition)
+    total = len(pdf.pages)
+    marking = "OFFICIAL-SENSITIVE" if edition.startswith("demo") else squash(HOSTILE["visit.marking"])
+    for number, page in enumerate(pdf.pages, start=1):
+        assert f"Page {number} of {total}" in page
+        assert squash(page).count(marking) >= 2, number  # top and bottom
+
+
+def test_page_count_is_sane(packs: Packs) -> None:
+    assert 12 <= len(packs.demo_restricted.pages) <= 30
+    assert len(packs.demo_public.pages) <= len(packs.demo_restricted.pages)
+
+
+def test_bookmarks_for_every_section_and_day(packs: Packs) -> None:
+    outline = packs.demo_restricted.outline
+    top = [title for title, level, _ in outline if level == 0]
+    assert top == ["Cover", *(s.heading for s in Section if s is not Section.COVER)]
+    days = [title for title, level, _ in outline if level == 1 and title.startswith("Day ")]
+    assert days.count("Day 1: Tuesday 11 May 2027") == 2 and days.count("Day 2: Wednesday 12 May 2027") == 2
+    pages = [page for _, _, page in outline]
+    assert pages == sorted(pages)
+
+
+def test_contents_show_the_pages_the_bookmarks_point_to(packs: Packs) -> None:
+    pdf = packs.demo_restricted
+    contents = next(page for page in pdf.pages if "Contents" in page and "Participants" in page)
+    for title, _level, page in pdf.outline:
+        if title in {s.heading for s in Section} - {"Contents", "Cover and distribution"}:
+            match = re.search(re.escape(title) + r"[\s.]*(\d+)", contents)
+            assert match is not None, title
+            assert int(match.group(1)) == page + 1, title
+            assert squash(title) in squash(pdf.pages[page])
+
+
+def test_metadata_names_the_visit_and_edition_only(packs: Packs) -> None:
+    meta = packs.demo_public.metadata
+    assert meta["/Author"] == "VisitPlanner"
+    assert meta["/Title"].startswith("Visit of the Mayor of Busan")
+    assert "Public edition" in meta["/Subject"] and "Issue" not in meta["/Subject"]  # never issued: a draft
+    assert "DRAFT" in packs.demo_public.pages[0]
+
+
+def test_draft_of_the_canary_visit_lists_the_move_since_issue_one(packs: Packs) -> None:
+    restricted = packs.canary_restricted
+    assert "DRAFT (after Issue 1)" in restricted.text
+    assert "Moved" in restricted.text and squash("Tue 11 May 10:00–11:00") in restricted.flat
+    assert squash("Tue 11 May 10:30–11:30") in restricted.flat
+
+
+# -- single builds (function-scoped session) -----------------------------------------------------------
+
+def test_the_same_plan_and_time_give_the_same_file(session: Session) -> None:
+    build_demo(session)
+    visit = find_visit(session, SLUG).id
+    first = build_briefing_pack(session, visit, sections={"cover", "contents", "glance"}, now=NOW)
+    assert build_briefing_pack(session, visit, sections={"cover", "contents", "glance"}, now=NOW) == first
+    assert PdfReader(io.BytesIO(first)).metadata["/CreationDate"].startswith("D:20270510090000")
+
+
+def test_a_subset_of_sections(session: Session) -> None:
+    build_demo(session)
+    visit = find_visit(session, SLUG).id
+    pdf = Pdf.of(build_briefing_pack(session, visit, sections={"participants", "venues"}, now=NOW))
+    assert [title for title, level, _ in pdf.outline if level == 0] == ["Participants", "Venues"]
+    assert "Participants" in pdf.pages[0] and "Contents" not in pdf.text
+    with pytest.raises(UserError, match="sections"):
+        build_briefing_pack(session, visit, sections={"gossip"}, now=NOW)
+    with pytest.raises(UserError, match="edition"):
+        build_briefing_pack(session, visit, edition="secret", now=NOW)
+
+
+def test_progress_reaches_the_end_and_cancel_writes_nothing(session: Session, tmp_path: Path) -> None:
+    build_demo(session)
+    visit = find_visit(session, SLUG).id
+    seen: list[tuple[int, int]] = []
+    write_briefing_pack(session, visit, tmp_path / "pack.pdf", now=NOW, progress=lambda d, t: seen.append((d, t)))
+    assert seen[-1][0] == seen[-1][1] and [d for d, _ in seen] == sorted(d for d, _ in seen)
+    assert (tmp_path / "pack.pdf").stat().st_mode & 0o077 == 0  # restricted: owner only
+    calls = iter(range(1000))
+    with pytest.raises(ExportCancelled):
+        write_briefing_pack(session, visit, tmp_path / "cancelled.pdf", now=NOW, cancelled=lambda: next(calls) > 5)
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["pack.pdf"]
+
+
+def test_very_long_notes_and_biographies_flow_across_pages(session: Session, create_visit, create_attendee,
+                                                           create_engagement) -> None:
+    visit = create_visit()
+    sentence = "A long paragraph & <more> of notes. "
+    long_text = (sentence * 40 + "\n") * 14  # about 20,000 characters
+
+    def field(marker: str) -> str:
+        return long_text[:19_950] + f" {marker}"
+
+    attendee = create_attendee(visit, "Longbio")
+    create_engagement(visit, "Long", attendee_ids=(attendee,), public_notes=field("END-PUBLIC"),
+                      restricted_notes=field("END-RESTRICTED"))
+    attendees_of(session, visit)[0].person.biography = field("END-BIOGRAPHY")
+    session.flush()
+    pdf = Pdf.of(build_briefing_pack(session, visit, now=NOW))
+    for marker in ("END-PUBLIC", "END-RESTRICTED", "END-BIOGRAPHY"):
+        assert marker in pdf.text
+    expected = 3 * field("").count(sentence.strip())
+    # a sentence cut by a page break is interleaved with the page's footer and header
+    assert expected - len(pdf.pages) <= pdf.flat.count(squash(sentence)) <= expected
+    assert len(pdf.pages) < 30  # about 4,000 characters a page, not a few lines

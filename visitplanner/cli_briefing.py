@@ -1,0 +1,95 @@
+"""The briefing-pack commands: export briefing, itinerary and sheets, and record an issue."""
+
+from __future__ import annotations
+
+import argparse
+import getpass
+from typing import TextIO
+
+from visitplanner.store.database import Database
+
+
+def _user() -> str:
+    try:
+        return getpass.getuser()
+    except (KeyError, OSError):  # no user name in the environment or the password database
+        return ""
+
+
+def export_briefing(db: object, args: argparse.Namespace, out: TextIO) -> int:
+    """`export briefing VISIT [--edition E] -o FILE`: the pack is "Issue N" when the plan is exactly
+    what the last recorded issue showed, else a draft compared with that issue."""
+    from visitplanner.exporters.briefing import issue_status, write_briefing_pack
+    from visitplanner.services.base import utcnow
+    from visitplanner.store.queries import find_visit
+
+    assert isinstance(db, Database)
+    with db.session() as session:
+        visit = find_visit(session, args.visit)
+        status = issue_status(session, visit.id)
+        pages = write_briefing_pack(session, visit.id, args.output, edition=args.edition, draft=not status.current,
+                                    now=utcnow())
+        if status.current:
+            version = f"Issue {status.number}"
+        elif status.number:
+            version = f"a draft (the plan has changed since issue {status.number})"
+        else:
+            version = "a draft (no issue recorded yet: record one with 'visitplanner issue " + visit.slug + "')"
+        print(f"Wrote the {args.edition} edition of the '{visit.slug}' briefing pack, {version}, "
+              f"{pages} pages, to {args.output}", file=out)
+    return 0
+
+
+def export_itinerary(db: object, args: argparse.Namespace, out: TextIO) -> int:
+    """`export itinerary VISIT --attendee ID -o FILE`."""
+    from visitplanner.exporters.itinerary import write_itinerary
+    from visitplanner.services.base import utcnow
+    from visitplanner.store.models import Attendee
+    from visitplanner.store.queries import find_visit
+
+    assert isinstance(db, Database)
+    with db.session() as session:
+        visit = find_visit(session, args.visit)
+        pages = write_itinerary(session, visit.id, args.attendee, args.output, now=utcnow())
+        attendee = session.get(Attendee, args.attendee)
+        assert attendee is not None
+        print(f"Wrote the itinerary of {attendee.person.name.display} ({pages} pages) to {args.output}", file=out)
+    return 0
+
+
+def export_sheets(db: object, args: argparse.Namespace, out: TextIO) -> int:
+    """`export sheets VISIT --kind drivers|catering|namecards [--restricted] -o FILE`.
+
+    The kind of sheet is read from `args.sheet_kind` (the parser's `--kind` needs `dest="sheet_kind"`:
+    `kind` is the export subcommand's own dest), falling back to `args.kind`.
+    """
+    from visitplanner.exporters.sheets import write_sheets
+    from visitplanner.services.base import utcnow
+    from visitplanner.store.queries import find_visit
+
+    kind = getattr(args, "sheet_kind", None) or args.kind
+    what = {"drivers": "driver sheets", "catering": "caterer sheet", "namecards": "name cards"}[kind]
+    assert isinstance(db, Database)
+    with db.session() as session:
+        visit = find_visit(session, args.visit)
+        pages = write_sheets(session, visit.id, kind, args.output, now=utcnow(), restricted=args.restricted)
+        variant = " (restricted: with names)" if args.restricted else ""
+        print(f"Wrote the {what}{variant} of '{visit.slug}' ({pages} pages) to {args.output}", file=out)
+    return 0
+
+
+def record_issue(db: object, args: argparse.Namespace, out: TextIO) -> int:
+    """`issue VISIT`: record the next issue of the pack and print its number."""
+    from visitplanner.services import issues
+    from visitplanner.services.base import utcnow
+    from visitplanner.store.queries import find_visit
+
+    assert isinstance(db, Database)
+    with db.session() as session:
+        visit = find_visit(session, args.visit)
+        issues.record_issue(session, visit.id, now=utcnow(), issued_by=_user())
+        number = visit.issue_number
+        print(f"Recorded issue {number} of the '{visit.slug}' briefing pack.", file=out)
+        print(f"Export it with: visitplanner export briefing {visit.slug} -o {visit.slug}-issue-{number}.pdf",
+              file=out)
+    return 0

@@ -1,0 +1,696 @@
+"""The briefing pack (PDF): restricted and public editions, sections in the protocol office's order."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass
+from datetime import date, datetime
+from enum import StrEnum
+from pathlib import Path
+from typing import Any
+
+from reportlab.lib.units import mm
+from reportlab.platypus import (
+    CondPageBreak,
+    Flowable,
+    KeepTogether,
+    NextPageTemplate,
+    PageBreak,
+    Paragraph,
+    Spacer,
+    Table,
+)
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from visitplanner.domain.enums import AttendancePart, Privacy, Role, Side
+from visitplanner.domain.errors import UserError
+from visitplanner.domain.formatting import date_range
+from visitplanner.domain.timerange import require_aware
+from visitplanner.exporters.pdf_blocks import (
+    EngagementBlock,
+    day_label,
+    facts_table,
+    muted,
+    name_markup,
+    name_text,
+    position,
+    status_suffix,
+    title_markup,
+    where_markup,
+)
+from visitplanner.exporters.pdf_changes import PlanChange, compare_plans
+from visitplanner.exporters.pdf_common import (
+    ACCENT,
+    ALERT,
+    ALERT_TINT,
+    FRAME_WIDTH,
+    RULE,
+    TINT,
+    Bookmark,
+    ContentsLine,
+    Furniture,
+    Metadata,
+    Steps,
+    chunks,
+    grid,
+    markup,
+    para,
+    paragraph,
+    render,
+    rich,
+    styles,
+    table,
+    write_pdf,
+)
+from visitplanner.exporters.pdf_plan import EngagementView, FieldAccess, PersonView, Plan, read_plan
+from visitplanner.store.models import BriefingIssue, Visit
+from visitplanner.store.queries import attendees_of, engagements_of
+
+
+class Edition(StrEnum):
+    """Who the pack is for: the restricted edition shows every field, the public one only public fields."""
+
+    RESTRICTED = "restricted"
+    PUBLIC = "public"
+
+    @property
+    def level(self) -> Privacy:
+        return Privacy.RESTRICTED if self is Edition.RESTRICTED else Privacy.PUBLIC
+
+    @property
+    def label(self) -> str:
+        return f"{self.value.capitalize()} edition"
+
+
+class Section(StrEnum):
+    """The pack's sections, in the order they are printed."""
+
+    COVER = "cover"
+    CONTENTS = "contents"
+    PURPOSE = "purpose"
+    GLANCE = "glance"
+    RUN_SHEET = "run_sheet"
+    PARTICIPANTS = "participants"
+    VENUES = "venues"
+    CONTACTS = "contacts"
+    CHANGES = "changes"
+
+    @property
+    def heading(self) -> str:
+        return SECTION_HEADINGS[self]
+
+
+SECTION_HEADINGS = {
+    Section.COVER: "Cover and distribution",
+    Section.CONTENTS: "Contents",
+    Section.PURPOSE: "Purpose and objectives",
+    Section.GLANCE: "Programme at a glance",
+    Section.RUN_SHEET: "Day-by-day run sheet",
+    Section.PARTICIPANTS: "Participants",
+    Section.VENUES: "Venues",
+    Section.CONTACTS: "Contacts and emergency",
+    Section.CHANGES: "Changes since the previous issue",
+}
+
+SIDE_LABELS = {Side.VISITING: "Visiting", Side.HOST: "Host", Side.STAFF: "Staff"}
+SIDE_HEADINGS = {Side.VISITING: "Visiting delegation", Side.HOST: "Hosts", Side.STAFF: "Visit staff and support"}
+
+#: Emergency numbers by the visit's local zone (longest matching prefix wins).
+EMERGENCY_NUMBERS = {
+    "Europe/London": "999 (or 112)",
+    "Europe/Dublin": "112 (or 999)",
+    "Europe/": "112",
+    "Asia/Seoul": "112 (police), 119 (fire and ambulance)",
+    "Asia/Tokyo": "110 (police), 119 (fire and ambulance)",
+    "America/": "911",
+    "Australia/": "000",
+}
+
+
+@dataclass(frozen=True)
+class IssueRecord:
+    """A recorded issue as the pack shows it: number, date, who recorded it (restricted) and snapshot."""
+
+    number: int
+    issued_at: datetime
+    issued_by: str
+    snapshot: Mapping[str, Any]
+
+
+@dataclass(frozen=True)
+class IssueStatus:
+    """Where a visit's pack stands.
+
+    Attributes:
+        number: the last recorded issue (0: none yet).
+        issued_at: when it was recorded (None when no issue, or an issue number without a record).
+        current: True when the plan is exactly what the last issue showed, so an export is that
+            issue; False when it has changed since (an export is then a draft).
+    """
+
+    number: int
+    issued_at: datetime | None
+    current: bool
+
+
+def _issue(session: Session, visit_id: int, number: int, access: FieldAccess) -> IssueRecord | None:
+    if number <= 0:
+        return None
+    row = session.scalars(select(BriefingIssue).where(BriefingIssue.visit_id == visit_id,
+                                                      BriefingIssue.number == number)).one_or_none()
+    if row is None:
+        return None
+    # The snapshot is read whole, but compare_plans shows a field only if `access` may see its
+    # source column (BriefingIssue.SNAPSHOT_SOURCES).
+    return IssueRecord(row.number, row.issued_at, access.text(row, "issued_by"), row.snapshot)
+
+
+def current_snapshot(session: Session, visit_id: int) -> dict[str, Any]:
+    """The plan as it is now, in the form an issue records."""
+    return BriefingIssue.snapshot_of(attendees_of(session, visit_id), engagements_of(session, visit_id))
+
+
+def issue_status(session: Session, visit_id: int) -> IssueStatus:
+    """The last recorded issue and whether the plan still matches it (the CLI exports a draft if not)."""
+    visit = session.get(Visit, visit_id)
+    if visit is None:
+        raise UserError(f"visit: there is no visit with id {visit_id}", field="visit")
+    record = _issue(session, visit_id, visit.issue_number, FieldAccess(Privacy.PUBLIC))
+    if record is None:
+        return IssueStatus(visit.issue_number, None, False)
+    return IssueStatus(record.number, record.issued_at, dict(record.snapshot) == current_snapshot(session, visit_id))
+
+
+@dataclass(frozen=True)
+class _Context:
+    plan: Plan
+    edition: Edition
+    draft: bool
+    now: datetime
+    version: str
+    base: IssueRecord | None  # the issue the changes section compares with
+    base_number: int  # its number (0: none)
+    steps: Steps
+
+    @property
+    def restricted(self) -> bool:
+        return self.edition is Edition.RESTRICTED
+
+
+def build_briefing_pack(session: Session, visit_id: int, *, edition: Edition | str = Edition.RESTRICTED,
+                        sections: Iterable[Section | str] | None = None, draft: bool = False, now: datetime,
+                        progress: Callable[[int, int], None] | None = None,
+                        cancelled: Callable[[], bool] | None = None) -> bytes:
+    """The briefing pack as PDF bytes.
+
+    Args:
+        edition: "restricted" (every field) or "public" (only fields whose privacy class is public).
+        sections: the sections to include (None: all), printed in `Section` order.
+        draft: mark the pack DRAFT (compared with the last issue) instead of the visit's last issue
+            number (compared with the issue before it). A visit never issued is always a draft.
+        now: when the pack is made (printed on drafts and used as the PDF's date).
+        progress: called with (done, total) as the work advances.
+        cancelled: polled during the work; when it answers True, `ExportCancelled` is raised.
+    """
+    return _build(session, visit_id, edition=edition, sections=sections, draft=draft, now=now,
+                  progress=progress, cancelled=cancelled)[0]
+
+
+def write_briefing_pack(session: Session, visit_id: int, path: Path | str, *,
+                        edition: Edition | str = Edition.RESTRICTED, sections: Iterable[Section | str] | None = None,
+                        draft: bool = False, now: datetime, progress: Callable[[int, int], None] | None = None,
+                        cancelled: Callable[[], bool] | None = None) -> int:
+    """Write the pack to `path` atomically (the restricted edition readable by its owner only);
+    returns the number of pages."""
+    data, pages = _build(session, visit_id, edition=edition, sections=sections, draft=draft, now=now,
+                         progress=progress, cancelled=cancelled)
+    write_pdf(path, data, private=Edition(edition) is Edition.RESTRICTED)
+    return pages
+
+
+def _parse_sections(sections: Iterable[Section | str] | None) -> list[Section]:
+    if sections is None:
+        return list(Section)
+    chosen = set()
+    for item in sections:
+        try:
+            chosen.add(Section(item))
+        except ValueError:
+            names = ", ".join(s.value for s in Section)
+            raise UserError(f"sections: {item!r} is not a section of the pack (choose from {names})",
+                            field="sections") from None
+    if not chosen:
+        raise UserError("sections: choose at least one section", field="sections")
+    return [s for s in Section if s in chosen]
+
+
+def _build(session: Session, visit_id: int, *, edition: Edition | str, sections: Iterable[Section | str] | None,
+           draft: bool, now: datetime, progress: Callable[[int, int], None] | None,
+           cancelled: Callable[[], bool] | None) -> tuple[bytes, int]:
+    try:
+        edition = Edition(edition)
+    except ValueError:
+        raise UserError(f"edition: {edition!r} is not an edition (restricted or public)", field="edition") from None
+    chosen = _parse_sections(sections)
+    now = require_aware(now, "now")
+    steps = Steps(progress, cancelled)
+    steps.preparing(0, 1)
+    access = FieldAccess(edition.level)
+    plan = read_plan(session, visit_id, access)
+    number = plan.visit.issue_number
+    draft = draft or number == 0
+    local_now = now.astimezone(plan.local)
+    if draft:
+        version = "DRAFT" + (f" (after Issue {number})" if number else "") + \
+            f", prepared {local_now.day} {local_now:%B %Y %H:%M}"
+        base_number = number
+    else:
+        issued = _issue(session, visit_id, number, access)
+        when = (issued.issued_at if issued else now).astimezone(plan.local)
+        version = f"Issue {number}, {when.day} {when:%B %Y}"
+        base_number = number - 1
+    base = _issue(session, visit_id, base_number, access)
+    ctx = _Context(plan, edition, draft, now, version, base, base_number, steps)
+
+    story: list[Flowable] = []
+    builders: dict[Section, Callable[[_Context], list[Flowable]]] = {
+        Section.COVER: _cover, Section.CONTENTS: lambda c: _contents(c, chosen), Section.PURPOSE: _purpose,
+        Section.GLANCE: _glance, Section.RUN_SHEET: _run_sheet, Section.PARTICIPANTS: _participants,
+        Section.VENUES: _venues, Section.CONTACTS: _contacts,
+        Section.CHANGES: lambda c: _changes(c, session),
+    }
+    for index, section in enumerate(chosen):
+        steps.preparing(index + 1, len(chosen) + 1)
+        if story:
+            story.append(PageBreak())
+        story.extend(builders[section](ctx))
+    visit = plan.visit
+    furniture = Furniture(marking=visit.marking, header_left=visit.title,
+                          header_right=f"Briefing pack · {edition.label}",
+                          footer_left=f"{edition.label} · {version}", watermark="DRAFT" if draft else "")
+    metadata = Metadata(title=f"{visit.title}: briefing pack",
+                        subject=f"{edition.label}, {version}; {date_range(visit.start_date, visit.end_date)}",
+                        keywords=("briefing pack", visit.slug, edition.label))
+    return render(story, furniture=furniture, metadata=metadata, created=now, steps=steps,
+                  cover=chosen[0] is Section.COVER)
+
+
+def _key(*parts: object) -> str:
+    return "-".join(str(p) for p in parts)
+
+
+def _h1(section: Section) -> list[Flowable]:
+    return [Bookmark(_key(section.value), section.heading, 0), paragraph(section.heading, styles().h1)]
+
+
+# -- cover -------------------------------------------------------------------------------------------
+
+def _cover(ctx: _Context) -> list[Flowable]:
+    st, plan, visit = styles(), ctx.plan, ctx.plan.visit
+    story: list[Flowable] = [Bookmark(_key(Section.COVER.value), "Cover"), Spacer(1, 8 * mm),
+                             paragraph('<font color="#5b6573">BRIEFING PACK</font>', st.cover_label),
+                             Spacer(1, 2 * mm), para(visit.title, st.cover_title)]
+    orgs = [o.display for o in (visit.visiting, visit.host) if o is not None]
+    if visit.visiting and visit.host:
+        story.append(rich([(visit.visiting.display, "{}"), (visit.host.display, "hosted by {}")], st.cover_subtitle,
+                          "<br/>"))
+    elif orgs:
+        story.append(para(orgs[0], st.cover_subtitle))
+    story.append(para(date_range(visit.start_date, visit.end_date), st.cover_subtitle))
+    story.append(Spacer(1, 6 * mm))
+    if ctx.restricted:
+        band = ("RESTRICTED EDITION", "Contains personal and sensitive information: contact details, dietary "
+                "and access needs, restricted notes. Keep it secure and do not forward it.")
+    else:
+        band = ("PUBLIC EDITION", "Contains only information cleared for public release. Contact details, "
+                "personal needs and restricted notes are left out.")
+    story.append(_band(*band, alert=ctx.restricted))
+    story.append(Spacer(1, 5 * mm))
+    facts = [("Version", ctx.version), ("Times", f"{plan.zone_note(visit.start_date)}"),
+             ("Marking", visit.marking)]
+    rows = [[paragraph(label.upper(), st.cover_label), para(value, st.cover_value)] for label, value in facts if value]
+    story.append(table(rows, [32 * mm, FRAME_WIDTH - 32 * mm], [
+        ("VALIGN", (0, 0), (-1, -1), "TOP"), ("LEFTPADDING", (0, 0), (-1, -1), 0),
+        ("TOPPADDING", (0, 0), (-1, -1), 3), ("BOTTOMPADDING", (0, 0), (-1, -1), 3),
+        ("LINEBELOW", (0, 0), (-1, -1), 0.25, RULE)]))
+    story.extend(_distribution(ctx))
+    story.append(NextPageTemplate("body"))
+    return story
+
+
+def _band(title: str, text: str, *, alert: bool) -> Table:
+    st = styles()
+    colour = ALERT if alert else ACCENT
+    cell = [paragraph(f'<font color="#{colour.hexval()[2:]}"><b>{title}</b></font>', st.cover_value),
+            paragraph(text, st.small)]
+    return table([[cell]], [FRAME_WIDTH], [
+        ("BACKGROUND", (0, 0), (-1, -1), ALERT_TINT if alert else TINT), ("LINEBEFORE", (0, 0), (0, -1), 3, colour),
+        ("LEFTPADDING", (0, 0), (-1, -1), 9), ("TOPPADDING", (0, 0), (-1, -1), 6),
+        ("BOTTOMPADDING", (0, 0), (-1, -1), 7)])
+
+
+def _distribution(ctx: _Context) -> list[Flowable]:
+    """Everyone who receives the pack: the attendees by side and precedence, except drivers (who get
+    driver sheets)."""
+    st = styles()
+    people = [p for p in ctx.plan.attendees if p.role is not Role.DRIVER]
+    if not people:
+        return []
+    rows = [[paragraph(name_markup(p), st.cell), para(p.title, st.cell_muted),
+             paragraph(SIDE_LABELS[p.side], st.cell_muted)] for p in people]
+    return [Spacer(1, 7 * mm), paragraph("Distribution", styles().h2),
+            grid(["Name", "Title", "Side"], rows, [62 * mm, FRAME_WIDTH - 84 * mm, 22 * mm])]
+
+
+# -- contents ----------------------------------------------------------------------------------------
+
+def _contents(ctx: _Context, chosen: list[Section]) -> list[Flowable]:
+    story: list[Flowable] = _h1(Section.CONTENTS)
+    days = ctx.plan.days()
+    for section in chosen:
+        if section in (Section.COVER, Section.CONTENTS):
+            continue
+        story.append(ContentsLine(_key(section.value), section.heading, 0))
+        if section is Section.RUN_SHEET:
+            for index, (day, _items) in enumerate(days, start=1):
+                story.append(ContentsLine(_key(section.value, index), day_label(day, index), 1))
+    story.append(Spacer(1, 8 * mm))
+    story.append(paragraph(
+        f"Times are given in {markup(ctx.plan.local_name)} time"
+        + (f" with the delegation's home time ({markup(ctx.plan.home_name)})" if ctx.plan.two_zones else "")
+        + ". Names are given in precedence order within each side.", styles().small_muted))
+    return story
+
+
+# -- purpose -----------------------------------------------------------------------------------------
+
+_LIST_ITEM = re.compile(r"^\s*(\d+[.)]|[-•*])\s+(.*)$")
+
+
+def _text_blocks(text: str) -> list[Flowable]:
+    """Paragraphs for free text: blank lines separate paragraphs; numbered or bulleted lines become
+    list items with a hanging indent."""
+    st = styles()
+    out: list[Flowable] = []
+    for block in re.split(r"\n\s*\n", text.strip()):
+        lines = block.splitlines()
+        if lines and all(_LIST_ITEM.match(line) for line in lines if line.strip()):
+            for line in lines:
+                match = _LIST_ITEM.match(line)
+                if match:
+                    out.append(Paragraph(markup(match.group(2)), st.list_item,
+                                         bulletText=match.group(1).replace("*", "•").replace("-", "•")))
+        elif block.strip():
+            out.append(para(block, st.body))
+    return out
+
+
+def _purpose(ctx: _Context) -> list[Flowable]:
+    st, plan, visit = styles(), ctx.plan, ctx.plan.visit
+    story = _h1(Section.PURPOSE)
+    facts = [("Visiting", visit.visiting.display if visit.visiting else ""),
+             ("Host", visit.host.display if visit.host else ""),
+             ("Dates", date_range(visit.start_date, visit.end_date)),
+             ("Time zones", plan.zone_note(visit.start_date))]
+    story.append(facts_table([(k, v) for k, v in facts if v]))
+    story.append(Spacer(1, 4 * mm))
+    story.append(paragraph("Purpose", st.h2))
+    story.extend(_text_blocks(visit.purpose) or [paragraph("No purpose has been recorded.", st.muted)])
+    story.append(paragraph("Objectives", st.h2))
+    story.extend(_text_blocks(visit.objectives) or [paragraph("No objectives have been recorded.", st.muted)])
+    return story
+
+
+# -- programme at a glance ----------------------------------------------------------------------------
+
+def _glance(ctx: _Context) -> list[Flowable]:
+    st, plan = styles(), ctx.plan
+    story = _h1(Section.GLANCE)
+    two = plan.two_zones
+    widths = [25 * mm, 28 * mm, 69 * mm] if two else [25 * mm, 97 * mm]
+    widths.append(FRAME_WIDTH - sum(widths))
+    for index, (day, items) in enumerate(plan.days(), start=1):
+        story.append(Bookmark(_key(Section.GLANCE.value, index), day_label(day, index), 1))
+        story.append(paragraph(markup(day_label(day, index)), st.h2))
+        if not items:
+            story.append(paragraph("No engagements.", st.muted))
+            continue
+        rows = []
+        for e in items:
+            style = st.cell_muted if e.cancelled else st.cell
+            row = [para(plan.local_span(e, day), st.cell_bold)]
+            if two:
+                row.append(para(plan.home_span(e, day), st.cell_muted))
+            suffix = status_suffix(e)
+            row += [paragraph(title_markup(e) + suffix, style) if suffix else para(e.title, style),
+                    paragraph(where_markup(e), style)]
+            rows.append(row)
+        header = [plan.local_name, plan.home_name] if two else [plan.local_name]
+        story.append(grid([*header, "Engagement", "Where"], rows, widths))
+    return story
+
+
+# -- run sheet ---------------------------------------------------------------------------------------
+
+def _run_sheet(ctx: _Context) -> list[Flowable]:
+    st, plan = styles(), ctx.plan
+    story = _h1(Section.RUN_SHEET)
+    story.append(paragraph(
+        f"Times in <b>{markup(plan.local_name)}</b>"
+        + (f", with the delegation's home time in {markup(plan.home_name)} beneath" if plan.two_zones else "")
+        + ". Attendees are listed by side and precedence with their part.", st.small_muted))
+    days = plan.days()
+    for index, (day, items) in enumerate(days, start=1):
+        if index > 1:
+            story.append(PageBreak())
+        story.append(Bookmark(_key(Section.RUN_SHEET.value, index), day_label(day, index), 1))
+        story.append(paragraph(markup(day_label(day, index)), st.h2))
+        story.append(paragraph(markup(plan.zone_note(day)), st.small_muted))
+        if not items:
+            story.append(paragraph("No engagements.", st.muted))
+        for n, e in enumerate(items):
+            if n % 20 == 0:
+                ctx.steps.check()
+            story += [CondPageBreak(32 * mm), Spacer(1, 3 * mm), _engagement_block(ctx, e, day)]
+    return story
+
+
+def _engagement_block(ctx: _Context, e: EngagementView, day: date) -> Table:
+    st = styles()
+    block = EngagementBlock(ctx.plan, e, day)
+    block.places()
+    block.vehicle(phones=True)
+    block.text("Dress", e.dress_code)
+    driver = e.vehicle.driver if e.vehicle is not None else None
+    if e.is_transfer and driver is None:  # no vehicle (or not in this edition): the driver by their part
+        for attendance in (a for a in e.attendances if a.part is AttendancePart.DRIVER):
+            block.person("Driver", attendance.person, "")
+    people = [a for a in e.attendances if not (e.is_transfer and a.part is AttendancePart.DRIVER)]
+    label = "Passengers" if e.is_transfer else "Attending"
+    for n, attendance in enumerate(people):
+        block.person(label if n == 0 else "", attendance.person, attendance.part_label)
+    if not people:
+        block.row(label, paragraph(muted("Nobody assigned yet"), st.cell), wide=True)
+    block.text("Notes", e.public_notes)
+    if ctx.restricted:
+        block.text("Restricted", e.restricted_notes, alert=True)
+    return block.build()
+
+
+# -- participants ------------------------------------------------------------------------------------
+
+def _participants(ctx: _Context) -> list[Flowable]:
+    st, plan = styles(), ctx.plan
+    story = _h1(Section.PARTICIPANTS)
+    for side in Side:
+        people = [p for p in plan.attendees if p.side is side]
+        if not people:
+            continue
+        story.append(Bookmark(_key(Section.PARTICIPANTS.value, side.value), SIDE_HEADINGS[side], 1))
+        story.append(paragraph(SIDE_HEADINGS[side], st.h2))
+        for n, person in enumerate(people):
+            if n % 25 == 0:
+                ctx.steps.check()
+            story.append(KeepTogether([_person_block(ctx, person)]))
+    return story
+
+
+def _person_block(ctx: _Context, p: PersonView) -> Table:
+    st = styles()
+    num_w, label_w, role_w = 9 * mm, 24 * mm, 30 * mm
+    rows: list[list[Any]] = [[paragraph(str(p.precedence), st.cell_muted), para(name_text(p), st.name), "",
+                              paragraph(p.role_label, st.cell_right)]]
+    spans: list[tuple[Any, ...]] = [("SPAN", (1, 0), (2, 0))]
+    extra: list[tuple[Any, ...]] = []
+
+    def line(content: Paragraph) -> None:
+        spans.append(("SPAN", (1, len(rows)), (3, len(rows))))
+        rows.append(["", content, "", ""])
+
+    def detail(label: str, value: str, alert: bool = False) -> None:
+        for n, piece in enumerate(chunks(value)):
+            spans.append(("SPAN", (2, len(rows)), (3, len(rows))))
+            rows.append(["", paragraph(label if n == 0 else "", st.cell_alert if alert else st.label),
+                         para(piece, st.cell), ""])
+
+    addressed = " ".join(x for x in (p.name.form_of_address.strip(), p.name.formal) if x)
+    if p.name.form_of_address.strip() or p.name.honorific.strip():
+        line(paragraph(f"Address as <b>{markup(addressed)}</b>", st.cell))
+    where = position(p)
+    if where:
+        line(para(where, st.cell_muted))
+    for piece in chunks(p.biography):
+        line(para(piece, st.cell))
+    if ctx.restricted:
+        detail("Contact", " · ".join(x for x in (p.phone, p.email) if x))
+        detail("Languages", p.languages)
+        detail("Arrival", p.arrival)
+        detail("Departure", p.departure)
+        detail("Dietary", p.dietary, alert=True)
+        detail("Access needs", p.access_needs, alert=True)
+        detail("Notes", p.notes, alert=True)
+    return table(rows, [num_w, label_w, FRAME_WIDTH - num_w - label_w - role_w, role_w], [
+        ("VALIGN", (0, 0), (-1, -1), "TOP"),
+        ("LEFTPADDING", (0, 0), (-1, -1), 3), ("RIGHTPADDING", (0, 0), (-1, -1), 3),
+        ("TOPPADDING", (0, 0), (-1, -1), 1.5), ("BOTTOMPADDING", (0, 0), (-1, -1), 1.5),
+        ("TOPPADDING", (0, 0), (-1, 0), 6),
+        ("LINEABOVE", (0, 0), (-1, 0), 0.5, RULE),
+        ("BOTTOMPADDING", (0, -1), (-1, -1), 7),
+        *spans, *extra,
+    ])
+
+
+# -- venues ------------------------------------------------------------------------------------------
+
+def _venues(ctx: _Context) -> list[Flowable]:
+    st, plan = styles(), ctx.plan
+    story = _h1(Section.VENUES)
+    if not plan.venues:
+        story.append(paragraph("No venues are used yet.", st.muted))
+    for venue in plan.venues:
+        story.append(CondPageBreak(45 * mm))
+        story.append(Bookmark(_key(Section.VENUES.value, venue.key), venue.label, 1))
+        story.append(para(venue.label, st.h2))
+        facts = [("Address", venue.address), ("About", venue.description)]
+        if venue.time_zone and venue.time_zone != plan.visit.local_time_zone:
+            facts.append(("Time zone", venue.time_zone))
+        if venue.opening_hours:
+            facts.append(("Opening hours", venue.opening_hours))
+        if venue.capacity:
+            facts.append(("Capacity", f"{venue.capacity} people"))
+        facts += [("Access", venue.access_notes),
+                  ("Site contact", " · ".join(x for x in (venue.site_contact, venue.site_contact_phone) if x))]
+        story.append(facts_table([(k, v) for k, v in facts if v]))
+        if venue.rooms:
+            notes = any(r.notes for r in venue.rooms)
+            rows = [[para(r.name, st.cell), paragraph(str(r.capacity) if r.capacity else "–", st.cell_right),
+                     *([para(r.notes, st.cell_muted)] if notes else [])] for r in venue.rooms]
+            widths = [60 * mm, 22 * mm] + ([FRAME_WIDTH - 82 * mm] if notes else [])
+            story.append(Spacer(1, 2 * mm))
+            story.append(grid(["Room", "Capacity", *(["Notes"] if notes else [])], rows, widths, zebra=False,
+                              numeric=(1,)))
+        used = [e for e in plan.engagements if e.venue is venue and not e.is_transfer]
+        if used:
+            story.append(paragraph("Engagements here", st.h3))
+            for e in used:
+                story.append(rich([(plan.when(e.start, e.end), "{}"), (e.title, " <b>{}</b>"),
+                                   (e.room.name if e.room else "", ' <font color="#5b6573">({})</font>')],
+                                  st.small))
+    return story
+
+
+# -- contacts ----------------------------------------------------------------------------------------
+
+CONTACT_ROLES = {Role.LIAISON, Role.INTERPRETER, Role.DRIVER, Role.SECURITY, Role.PHOTOGRAPHER}
+
+
+def emergency_number(local_time_zone: str) -> str:
+    """The emergency services' number where the visit takes place (by its zone)."""
+    best = max((prefix for prefix in EMERGENCY_NUMBERS if local_time_zone.startswith(prefix)), key=len,
+               default=None)
+    return EMERGENCY_NUMBERS[best] if best else "112 (from a mobile phone in most countries)"
+
+
+def _contacts(ctx: _Context) -> list[Flowable]:
+    st, plan = styles(), ctx.plan
+    story = _h1(Section.CONTACTS)
+    team = [p for p in plan.attendees if p.side is Side.STAFF or p.role in CONTACT_ROLES]
+    lead = min((p for p in team if p.role is Role.LIAISON), key=lambda p: (p.side is not Side.STAFF, p.sort_key),
+               default=None)
+    number = markup(emergency_number(plan.visit.local_time_zone))
+    text = f"<b>In an emergency</b> call the emergency services on <b>{number}</b>"
+    if lead is not None:
+        text += f", then contact the visit's liaison officer, <b>{markup(lead.name.romanised)}</b>"
+        text += f" ({markup(lead.title)})" if lead.title else ""
+        text += f" on <b>{markup(lead.phone)}</b>" if lead.phone else ""
+    story.append(paragraph(text + ".", st.notice))
+    if team:
+        story.append(paragraph("Visit team", st.h2))
+        if ctx.restricted:
+            rows = [[paragraph(name_markup(p), st.cell), paragraph(p.role_label, st.cell_muted),
+                     para(p.phone or "–", st.cell), para(p.email or "–", st.cell_muted)] for p in team]
+            story.append(grid(["Name", "Role", "Phone", "E-mail"], rows,
+                              [62 * mm, 28 * mm, 36 * mm, FRAME_WIDTH - 126 * mm]))
+        else:
+            rows = [[paragraph(name_markup(p), st.cell), paragraph(p.role_label, st.cell_muted),
+                     para(position(p), st.cell_muted)] for p in team]
+            story.append(grid(["Name", "Role", "Position"], rows, [62 * mm, 28 * mm, FRAME_WIDTH - 90 * mm]))
+    if plan.vehicles:
+        story.append(paragraph("Vehicles and drivers", st.h2))
+        rows = [[para(v.label, st.cell), para(v.registration or "–", st.cell),
+                 paragraph(str(v.capacity) if v.capacity else "–", st.cell_right),
+                 paragraph(name_markup(v.driver, bold=False), st.cell) if v.driver else paragraph("–", st.cell),
+                 para(v.driver.phone if v.driver and v.driver.phone else "–", st.cell)] for v in plan.vehicles]
+        story.append(grid(["Vehicle", "Registration", "Seats", "Driver", "Driver's phone"], rows,
+                          [48 * mm, 26 * mm, 14 * mm, 50 * mm, FRAME_WIDTH - 138 * mm], numeric=(2,)))
+    sites = [v for v in plan.venues if v.site_contact or v.site_contact_phone]
+    if sites:
+        story.append(paragraph("Venue site contacts", st.h2))
+        rows = [[para(v.label, st.cell), para(v.site_contact or "–", st.cell),
+                 para(v.site_contact_phone or "–", st.cell)] for v in sites]
+        story.append(grid(["Venue", "Contact", "Phone"], rows, [72 * mm, 58 * mm, FRAME_WIDTH - 130 * mm]))
+    if not ctx.restricted:
+        story.append(Spacer(1, 4 * mm))
+        story.append(paragraph("Telephone numbers and e-mail addresses are given in the restricted edition only.",
+                               st.small_muted))
+    return story
+
+
+# -- changes -----------------------------------------------------------------------------------------
+
+def _changes(ctx: _Context, session: Session) -> list[Flowable]:
+    st, plan = styles(), ctx.plan
+    story = _h1(Section.CHANGES)
+    if ctx.base_number <= 0:
+        story.append(paragraph("This is the first issue of the pack: there is no earlier issue to compare with."
+                               if not ctx.draft else
+                               "No issue of the pack has been recorded yet: this draft will become the first "
+                               "issue.", st.body))
+        return story
+    if ctx.base is None:
+        story.append(paragraph(f"Issue {ctx.base_number} was not recorded with a snapshot of the plan, so the "
+                               "changes since it cannot be listed.", st.body))
+        return story
+    base = ctx.base
+    when = base.issued_at.astimezone(plan.local)
+    intro = f"Compared with <b>Issue {base.number}</b> of {when.day} {when:%B %Y}"
+    if ctx.restricted and base.issued_by:
+        intro += f" (recorded by {markup(base.issued_by)})"
+    story.append(paragraph(intro + ".", st.body))
+    changes: list[PlanChange] = compare_plans(base.snapshot, current_snapshot(session, plan.visit.id),
+                                              plan.access, plan.local)
+    if not changes:
+        story.append(paragraph("No changes to the programme since that issue.", st.muted))
+        return story
+    rows = [[paragraph(f"<b>{markup(c.what)}</b>", st.cell),
+             paragraph(markup(c.title) + (f"<br/>{muted(markup(c.day))}" if c.day else ""), st.cell),
+             para(c.before or "–", st.cell_muted), para(c.after or "–", st.cell)] for c in changes]
+    story.append(grid(["Change", "Engagement", "Before", "Now"], rows,
+                      [27 * mm, 55 * mm, 46 * mm, FRAME_WIDTH - 128 * mm]))
+    return story
+
+
+__all__ = ["Edition", "IssueStatus", "Section", "build_briefing_pack", "current_snapshot", "emergency_number",
+           "issue_status", "write_briefing_pack"]

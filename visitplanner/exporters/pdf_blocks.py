@@ -1,0 +1,188 @@
+"""Pieces the pack, the itinerary and the sheets share: names, places and the engagement block."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+from xml.sax.saxutils import escape
+
+from reportlab.lib.units import mm
+from reportlab.platypus import Table
+
+from visitplanner.domain.enums import EngagementStatus
+from visitplanner.domain.formatting import long_date, time_span
+from visitplanner.domain.timerange import zone
+from visitplanner.exporters.pdf_common import (
+    ACCENT,
+    ALERT_TINT,
+    FRAME_WIDTH,
+    RULE,
+    TINT,
+    chunks,
+    markup,
+    para,
+    paragraph,
+    styles,
+    table,
+)
+from visitplanner.exporters.pdf_plan import EngagementView, PersonView, Plan, VenueView
+
+MUTED_HEX = "#5b6573"
+ALERT_HEX = "#8a1c1c"
+TIME_W, LABEL_W, NAME_W, ASIDE_W = 26 * mm, 19 * mm, 46 * mm, 22 * mm
+TITLE_W = FRAME_WIDTH - TIME_W - LABEL_W - NAME_W - ASIDE_W
+
+
+def day_label(day: date, index: int) -> str:
+    return f"Day {index}: {long_date(day)}"
+
+
+def name_text(person: PersonView) -> str:
+    """The romanised name followed by the native script (plain text, for a one-style cell)."""
+    native = person.name.native_name.strip()
+    if native and native != person.name.romanised:
+        return f"{person.name.romanised}  {native}"
+    return person.name.romanised
+
+
+def name_markup(person: PersonView, *, bold: bool = True) -> str:
+    """Markup: the romanised name (bold) followed by the native script."""
+    romanised = markup(person.name.romanised)
+    native = person.name.native_name.strip()
+    text = f"<b>{romanised}</b>" if bold else romanised
+    if native and native != person.name.romanised:
+        text += f"  {markup(native)}"
+    return text
+
+
+def position(person: PersonView) -> str:
+    """"Title, Organisation" (plain text)."""
+    parts = [person.title, person.organisation.display if person.organisation else ""]
+    return ", ".join(p for p in parts if p)
+
+
+def muted(text_markup: str) -> str:
+    return f'<font color="{MUTED_HEX}">{text_markup}</font>'
+
+
+def status_suffix(e: EngagementView) -> str:
+    if e.status is EngagementStatus.CANCELLED:
+        return f' <font color="{ALERT_HEX}"><b>CANCELLED</b></font>'
+    if e.status is EngagementStatus.TENTATIVE:
+        return " " + muted("(tentative)")
+    return ""
+
+
+def title_markup(e: EngagementView) -> str:
+    return f"<strike>{markup(e.title)}</strike>" if e.cancelled else markup(e.title)
+
+
+def where_markup(e: EngagementView) -> str:
+    """"Origin → Destination" for a transfer, else "Venue, Room"."""
+    if e.is_transfer and e.origin is not None:
+        return f"{markup(e.origin.name)} → {markup(e.venue.name) if e.venue else '?'}"
+    return markup(e.place) if e.venue else muted("No venue")
+
+
+def address_markup(venue: VenueView | None, room: str = "") -> str:
+    """Venue (and room) with its address beneath, muted."""
+    if venue is None:
+        return muted("No venue")
+    text = markup(venue.name) + (f", {markup(room)}" if room else "")
+    if venue.address:
+        text += "<br/>" + muted(markup(venue.address))
+    return text
+
+
+def facts_table(rows: list[tuple[str, str]], label_width: float = 30 * mm, width: float = FRAME_WIDTH) -> Table:
+    """Label/value rows (labels are ours, values user text)."""
+    st = styles()
+    data = [[paragraph(label if n == 0 else "", st.label), para(piece, st.cell)]
+            for label, value in rows for n, piece in enumerate(chunks(value))]
+    return table(data, [label_width, width - label_width],
+                 [("VALIGN", (0, 0), (-1, -1), "TOP"), ("LEFTPADDING", (0, 0), (-1, -1), 0),
+                  ("TOPPADDING", (0, 0), (-1, -1), 2), ("BOTTOMPADDING", (0, 0), (-1, -1), 3)])
+
+
+class EngagementBlock:
+    """An engagement as a table: time and title on a tinted first row (repeated when the table
+    splits across pages), then label/content rows; the home time sits under the local time.
+
+    Columns: time, label, name, title, aside (part or kind); "wide" content spans name to aside.
+    Cells hold one style each where they can: a paragraph of one style lays out much faster.
+    """
+
+    def __init__(self, plan: Plan, e: EngagementView, day: date) -> None:
+        st = styles()
+        self.plan, self.e = plan, e
+        if e.cancelled or e.status is EngagementStatus.TENTATIVE:
+            aside = paragraph(muted(e.kind.label) + status_suffix(e), st.cell_right)
+            title = paragraph(f"<b>{title_markup(e)}</b>", st.cell_bold)
+        else:
+            aside = paragraph(escape(e.kind.label), st.cell_right_muted)
+            title = para(e.title, st.cell_bold)
+        self.rows: list[list[Any]] = [[para(plan.local_span(e, day), st.cell_bold), title, "", "", aside]]
+        self.commands: list[tuple[Any, ...]] = [("SPAN", (1, 0), (3, 0))]
+        self.home = (para(f"{plan.home_name} {plan.home_span(e, day)}", st.cell_muted) if plan.two_zones else None)
+
+    def row(self, label: str, content: Any, aside: Any = "", *, wide: bool = False, alert: bool = False) -> None:
+        st = styles()
+        index = len(self.rows)
+        self.rows.append(["", paragraph(label, st.cell_alert if alert else st.label), content, "", aside])
+        self.commands.append(("SPAN", (2, index), (4 if wide else 3, index)))
+        if alert:
+            self.commands.append(("BACKGROUND", (1, index), (4, index), ALERT_TINT))
+
+    def person(self, label: str, person: PersonView, aside: str) -> None:
+        """A person's row: name (romanised and native) and title in their own columns, then `aside`."""
+        st = styles()
+        self.rows.append(["", paragraph(label, st.label), para(name_text(person), st.cell_bold),
+                          para(person.title, st.cell_muted), para(aside, st.cell_muted)])
+
+    def text(self, label: str, value: str, *, alert: bool = False) -> None:
+        """Wide rows of user text (long text over several rows), left out when empty."""
+        for n, piece in enumerate(chunks(value)):
+            self.row(label if n == 0 else "", para(piece, styles().cell), wide=True, alert=alert)
+
+    def places(self) -> None:
+        """Where rows: From/To for a transfer, else Where; the venue's own time when its zone differs."""
+        st, e = styles(), self.e
+        if e.is_transfer:
+            self.row("From", paragraph(address_markup(e.origin), st.cell), wide=True)
+            self.row("To", paragraph(address_markup(e.venue), st.cell), wide=True)
+        else:
+            self.row("Where", paragraph(address_markup(e.venue, e.room.name if e.room else ""), st.cell), wide=True)
+        if e.venue is not None and e.venue.time_zone and e.venue.time_zone != self.plan.visit.local_time_zone:
+            self.text("Venue time", f"{time_span(e.start, e.end, zone(e.venue.time_zone))} ({e.venue.time_zone})")
+
+    def vehicle(self, *, phones: bool) -> None:
+        """Vehicle and driver rows (when the document may see them)."""
+        st, vehicle = styles(), self.e.vehicle
+        if vehicle is None:
+            return
+        text = markup(vehicle.label) + (f" · {markup(vehicle.registration)}" if vehicle.registration else "")
+        if vehicle.notes:
+            text += "<br/>" + muted(markup(vehicle.notes))
+        self.row("Vehicle", paragraph(text, st.cell), wide=True)
+        if vehicle.driver is not None:
+            driver = name_text(vehicle.driver)
+            if phones and vehicle.driver.phone:
+                driver += f" · {vehicle.driver.phone}"
+            self.row("Driver", para(driver, st.cell), wide=True)
+
+    def build(self) -> Table:
+        if self.home is not None and len(self.rows) > 1:
+            self.rows[1][0] = self.home
+        elif self.home is not None:
+            self.rows.append([self.home, "", "", "", ""])
+        return table(self.rows, [TIME_W, LABEL_W, NAME_W, TITLE_W, ASIDE_W], [
+            ("VALIGN", (0, 0), (-1, -1), "TOP"),
+            ("LEFTPADDING", (0, 0), (-1, -1), 4), ("RIGHTPADDING", (0, 0), (-1, -1), 4),
+            ("TOPPADDING", (0, 0), (-1, -1), 1.5), ("BOTTOMPADDING", (0, 0), (-1, -1), 2),
+            ("TOPPADDING", (0, 0), (-1, 0), 4), ("BOTTOMPADDING", (0, 0), (-1, 0), 4),
+            ("BACKGROUND", (0, 0), (-1, 0), TINT),
+            ("LINEABOVE", (0, 0), (-1, 0), 1, ACCENT),
+            ("BOTTOMPADDING", (0, -1), (-1, -1), 5),
+            ("LINEBELOW", (0, -1), (-1, -1), 0.4, RULE),
+            *self.commands,
+        ], repeatRows=1)

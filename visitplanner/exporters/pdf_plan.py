@@ -1,0 +1,418 @@
+"""The visit read for printing, field by field through the privacy classes the document may see."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import date, datetime, time, timedelta
+from itertools import groupby
+from typing import Any, cast
+from zoneinfo import ZoneInfo
+
+from sqlalchemy import Column, inspect
+from sqlalchemy.orm import Session
+
+from visitplanner.domain.enums import AttendancePart, EngagementKind, EngagementStatus, Privacy, Role, Side
+from visitplanner.domain.errors import UserError
+from visitplanner.domain.formatting import time_span, zone_label
+from visitplanner.domain.hours import WEEKDAYS, OpeningHours
+from visitplanner.domain.names import PersonName
+from visitplanner.domain.timerange import zone
+from visitplanner.store.models import Attendee, Base, Engagement, Organisation, Person, Room, Vehicle, Venue, Visit
+from visitplanner.store.queries import SIDE_ORDER, attendees_of, engagements_of, vehicles_of, venues_of
+
+RANK = {Privacy.PUBLIC: 0, Privacy.INTERNAL: 1, Privacy.RESTRICTED: 2}
+
+
+class FieldAccess:
+    """Which columns a document may read: those whose privacy class is at most `level`, plus `grants`.
+
+    Every value a document prints is read through `text`, `value` or `follow`, which answer
+    "" or None for a withheld column, so a document cannot show what its edition may not.
+
+    A relationship is followed when its foreign key may be read. A mandatory (NOT NULL)
+    foreign key is what the row is (an attendance *is* an attendee at an engagement), so it is
+    always followed; an optional one (an engagement's vehicle, a vehicle's driver) is a fact
+    recorded about the row and takes its column's class.
+
+    Attributes:
+        level: the highest privacy class the document shows.
+    """
+
+    def __init__(self, level: Privacy, grants: Iterable[Any] = ()) -> None:
+        self.level = level
+        self._grants = frozenset(_column(g) for g in grants)
+        self._allowed: dict[tuple[type, str], bool] = {}
+
+    def allows_column(self, column: Column[Any]) -> bool:
+        """True when the document may show `column`."""
+        privacy = column.info.get("privacy")
+        if not isinstance(privacy, Privacy):  # an unclassified column is treated as restricted
+            privacy = Privacy.RESTRICTED
+        return RANK[privacy] <= RANK[self.level] or column in self._grants
+
+    def allows(self, model: type[Base], name: str) -> bool:
+        """True when the document may show the attribute `name` of `model`."""
+        key = (model, name)
+        if key not in self._allowed:
+            mapper = inspect(model)
+            if name in mapper.relationships:
+                prop = mapper.relationships[name]
+                keys = [cast(Column[Any], dest) for _src, dest in prop.synchronize_pairs]
+                allowed = all(not col.nullable or self.allows_column(col) for col in keys)
+            else:
+                allowed = self.allows_column(mapper.columns[name])
+            self._allowed[key] = allowed
+        return self._allowed[key]
+
+    def allows_source(self, source: str) -> bool:
+        """True for a "table.column" source the document may show (e.g. "engagement.vehicle_id")."""
+        table, name = source.split(".", 1)
+        return self.allows_column(Base.metadata.tables[table].columns[name])
+
+    def text(self, row: Base, name: str) -> str:
+        """The text column `name` of `row`, or "" when withheld."""
+        if not self.allows(type(row), name):
+            return ""
+        value = getattr(row, name)
+        return "" if value is None else str(value)
+
+    def value(self, row: Base, name: str) -> Any:
+        """Column `name` of `row`, or None when withheld."""
+        return getattr(row, name) if self.allows(type(row), name) else None
+
+    def follow(self, row: Base, name: str) -> Any:
+        """The row (or rows) related through `name`, or None when the link is withheld."""
+        return getattr(row, name) if self.allows(type(row), name) else None
+
+
+def _column(attribute: Any) -> Column[Any]:
+    columns = attribute.property.columns
+    return columns[0]  # type: ignore[no-any-return]
+
+
+@dataclass(frozen=True, slots=True)
+class OrganisationView:
+    name: str
+    native_name: str
+    country: str
+
+    @property
+    def display(self) -> str:
+        native = self.native_name.strip()
+        return f"{self.name} ({native})" if native and native != self.name else self.name
+
+
+@dataclass(frozen=True, slots=True, eq=False)
+class PersonView:
+    """An attendee as a document may show them (`key` is the attendee id, never printed)."""
+
+    key: int
+    side: Side
+    role: Role
+    precedence: int
+    name: PersonName
+    title: str
+    organisation: OrganisationView | None
+    email: str
+    phone: str
+    languages: str
+    dietary: str
+    access_needs: str
+    biography: str
+    notes: str
+    arrival: str
+    departure: str
+
+    @property
+    def sort_key(self) -> tuple[int, int, tuple[str, str]]:
+        return (SIDE_ORDER[self.side], self.precedence, self.name.sort_key)
+
+    @property
+    def role_label(self) -> str:
+        return self.role.value.replace("_", " ").capitalize()
+
+
+@dataclass(frozen=True, slots=True)
+class RoomView:
+    name: str
+    capacity: int | None
+    notes: str
+
+
+@dataclass(frozen=True, slots=True, eq=False)
+class VenueView:
+    key: int
+    name: str
+    code: str
+    address: str
+    time_zone: str
+    capacity: int | None
+    opening_hours: str
+    description: str
+    access_notes: str
+    site_contact: str
+    site_contact_phone: str
+    rooms: tuple[RoomView, ...]
+
+    @property
+    def label(self) -> str:
+        return f"{self.name} ({self.code})" if self.code and self.code not in self.name else self.name
+
+
+@dataclass(frozen=True, slots=True, eq=False)
+class VehicleView:
+    key: int
+    label: str
+    capacity: int | None
+    registration: str
+    notes: str
+    driver: PersonView | None
+
+
+@dataclass(frozen=True, slots=True)
+class AttendanceView:
+    person: PersonView
+    part: AttendancePart
+
+    @property
+    def part_label(self) -> str:
+        return self.part.value.capitalize()
+
+
+@dataclass(frozen=True, slots=True, eq=False)
+class EngagementView:
+    uid: str
+    kind: EngagementKind
+    title: str
+    start: datetime
+    end: datetime
+    status: EngagementStatus
+    venue: VenueView | None
+    room: RoomView | None
+    origin: VenueView | None
+    vehicle: VehicleView | None
+    public_notes: str
+    restricted_notes: str
+    dress_code: str
+    attendances: tuple[AttendanceView, ...]
+
+    @property
+    def is_transfer(self) -> bool:
+        return self.kind is EngagementKind.TRANSFER
+
+    @property
+    def cancelled(self) -> bool:
+        return self.status is EngagementStatus.CANCELLED
+
+    def part_of(self, person: PersonView) -> AttendancePart | None:
+        return next((a.part for a in self.attendances if a.person is person), None)
+
+    @property
+    def place(self) -> str:
+        """"Venue, Room" (or the venue alone)."""
+        if self.venue is None:
+            return ""
+        return f"{self.venue.name}, {self.room.name}" if self.room is not None else self.venue.name
+
+
+@dataclass(frozen=True, slots=True)
+class VisitView:
+    id: int
+    title: str
+    slug: str
+    start_date: date
+    end_date: date
+    local_time_zone: str
+    home_time_zone: str
+    purpose: str
+    objectives: str
+    marking: str
+    issue_number: int
+    visiting: OrganisationView | None
+    host: OrganisationView | None
+
+
+@dataclass(frozen=True)
+class Plan:
+    """A visit as one document may show it.
+
+    Attributes:
+        access: what the document may read.
+        visit: the visit.
+        attendees: by side (visiting, host, staff), then precedence.
+        engagements: in time order.
+        venues: the venues engagements use (as place or origin), by name.
+        vehicles: by label (empty when the document may not see which vehicle does what).
+        local, home: the visit's zones.
+    """
+
+    access: FieldAccess
+    visit: VisitView
+    attendees: tuple[PersonView, ...]
+    engagements: tuple[EngagementView, ...]
+    venues: tuple[VenueView, ...]
+    vehicles: tuple[VehicleView, ...]
+    local: ZoneInfo
+    home: ZoneInfo
+
+    def local_day(self, instant: datetime) -> date:
+        return instant.astimezone(self.local).date()
+
+    def days(self) -> list[tuple[date, list[EngagementView]]]:
+        """Every day of the visit (and any day with an engagement outside it), with its engagements."""
+        by_day = {day: list(group) for day, group in groupby(self.engagements, key=lambda e: self.local_day(e.start))}
+        days = {self.visit.start_date + timedelta(days=n)
+                for n in range((self.visit.end_date - self.visit.start_date).days + 1)}
+        return [(day, by_day.get(day, [])) for day in sorted(days | set(by_day))]
+
+    def person(self, key: int) -> PersonView | None:
+        return next((p for p in self.attendees if p.key == key), None)
+
+    @property
+    def two_zones(self) -> bool:
+        """False when the delegation's home zone is the local zone (one time column is enough)."""
+        return self.visit.home_time_zone != self.visit.local_time_zone
+
+    @property
+    def local_name(self) -> str:
+        return zone_label(self.visit.local_time_zone)
+
+    @property
+    def home_name(self) -> str:
+        return zone_label(self.visit.home_time_zone)
+
+    def local_span(self, e: EngagementView, day: date | None = None) -> str:
+        """"15:15–16:00" in the visit's zone (a day other than `day` is named)."""
+        return time_span(e.start, e.end, self.local, day or self.local_day(e.start))
+
+    def home_span(self, e: EngagementView, day: date | None = None) -> str:
+        """"23:15–Wed 00:00" in the delegation's home zone, the weekday named when it is not `day`."""
+        return time_span(e.start, e.end, self.home, day or self.local_day(e.start))
+
+    def when(self, start: datetime, end: datetime) -> str:
+        """"Tue 11 May 15:15–16:00" in the visit's zone."""
+        local = start.astimezone(self.local)
+        return f"{local:%a} {local.day} {local:%b} {time_span(start, end, self.local, local.date())}"
+
+    def zone_note(self, day: date) -> str:
+        """"London (BST, UTC+01:00); Seoul (KST, UTC+09:00)" on `day`."""
+        def one(name: str, tz: ZoneInfo) -> str:
+            noon = datetime.combine(day, time(12), tzinfo=tz)
+            offset = noon.strftime("%z")
+            return f"{zone_label(name)} ({noon.tzname()}, UTC{offset[:3]}:{offset[3:]})"
+        text = one(self.visit.local_time_zone, self.local)
+        return f"{text}; {one(self.visit.home_time_zone, self.home)}" if self.two_zones else text
+
+
+def _organisation(access: FieldAccess, org: Organisation | None) -> OrganisationView | None:
+    if org is None:
+        return None
+    return OrganisationView(access.text(org, "name"), access.text(org, "native_name"), access.text(org, "country"))
+
+
+def _person(access: FieldAccess, attendee: Attendee) -> PersonView:
+    person: Person = access.follow(attendee, "person")
+    t = access.text
+    name = PersonName(t(person, "family_name"), t(person, "given_names"), t(person, "native_name"),
+                      t(person, "romanised_name"), access.value(person, "name_order"), t(person, "honorific"),
+                      t(person, "form_of_address"))
+    return PersonView(
+        key=attendee.id, side=access.value(attendee, "side"), role=access.value(attendee, "role"),
+        precedence=access.value(attendee, "precedence") or 0, name=name, title=t(person, "title"),
+        organisation=_organisation(access, access.follow(person, "organisation")),
+        email=t(person, "email"), phone=t(person, "phone"), languages=t(person, "languages"),
+        dietary=t(person, "dietary"), access_needs=t(person, "access_needs"), biography=t(person, "biography"),
+        notes=t(person, "notes"), arrival=t(attendee, "arrival"), departure=t(attendee, "departure"))
+
+
+def _room(access: FieldAccess, room: Room) -> RoomView:
+    return RoomView(access.text(room, "name"), access.value(room, "capacity"), access.text(room, "notes"))
+
+
+def _venue(access: FieldAccess, venue: Venue) -> VenueView:
+    t = access.text
+    hours = access.value(venue, "opening_hours")
+    rooms = access.follow(venue, "rooms") or []
+    return VenueView(
+        key=venue.id, name=t(venue, "name"), code=t(venue, "code"), address=t(venue, "address"),
+        time_zone=t(venue, "time_zone"), capacity=access.value(venue, "capacity"),
+        opening_hours=hours_text(OpeningHours.from_json(hours)) if hours else "", description=t(venue, "description"),
+        access_notes=t(venue, "access_notes"), site_contact=t(venue, "site_contact"),
+        site_contact_phone=t(venue, "site_contact_phone"),
+        rooms=tuple(_room(access, r) for r in sorted(rooms, key=lambda r: r.name)))
+
+
+def hours_text(hours: OpeningHours) -> str:
+    """"Mon–Fri 08:00–18:00; Sat 10:00–14:00", runs of days with the same hours joined."""
+    def spans(day: str) -> str:
+        return ", ".join("all day" if a == b == time(0) else f"{a:%H:%M}–{b:%H:%M}"
+                         for a, b in hours.spans.get(day, ()))
+
+    if all(spans(day) == "all day" for day in WEEKDAYS):
+        return "Open all day, every day"
+    clauses, index = [], 0
+    while index < len(WEEKDAYS):
+        text, end = spans(WEEKDAYS[index]), index
+        while end + 1 < len(WEEKDAYS) and spans(WEEKDAYS[end + 1]) == text:
+            end += 1
+        if text:
+            days = WEEKDAYS[index].capitalize() + (f"–{WEEKDAYS[end].capitalize()}" if end > index else "")
+            clauses.append(f"{days} {text}")
+        index = end + 1
+    return "; ".join(clauses) or "Closed"
+
+
+def read_plan(session: Session, visit_id: int, access: FieldAccess) -> Plan:
+    """Read the visit for one document; raises `UserError` for an unknown visit."""
+    visit = session.get(Visit, visit_id)
+    if visit is None:
+        raise UserError(f"visit: there is no visit with id {visit_id}", field="visit")
+    # Rows this session loaded before a service changed a foreign key keep the old related row
+    # (e.g. `engagement.vehicle` after `vehicle_id` changed): read everything afresh.
+    session.flush()
+    session.expire_all()
+    t = access.text
+    view = VisitView(
+        id=visit.id, title=t(visit, "title"), slug=t(visit, "slug"), start_date=access.value(visit, "start_date"),
+        end_date=access.value(visit, "end_date"), local_time_zone=t(visit, "local_time_zone"),
+        home_time_zone=t(visit, "home_time_zone"), purpose=t(visit, "purpose"), objectives=t(visit, "objectives"),
+        marking=t(visit, "marking"), issue_number=access.value(visit, "issue_number") or 0,
+        visiting=_organisation(access, access.follow(visit, "visiting_organisation")),
+        host=_organisation(access, access.follow(visit, "host_organisation")))
+
+    people = {a.id: _person(access, a) for a in attendees_of(session, visit_id)}
+    venues = {v.id: _venue(access, v) for v in venues_of(session, visit_id)}
+    rows = engagements_of(session, visit_id)
+    show_vehicles = access.allows(Engagement, "vehicle")
+    vehicles: dict[int, VehicleView] = {}
+    if show_vehicles:
+        for v in vehicles_of(session, visit_id):
+            driver = access.follow(v, "driver")
+            vehicles[v.id] = VehicleView(
+                key=v.id, label=t(v, "label"), capacity=access.value(v, "capacity"),
+                registration=t(v, "registration"), notes=t(v, "notes"),
+                driver=people.get(driver.id) if driver is not None else None)
+
+    def venue_of(row: Engagement, name: str) -> VenueView | None:
+        related: Venue | None = access.follow(row, name)
+        return venues.get(related.id) if related is not None else None
+
+    engagements = []
+    for e in rows:
+        room: Room | None = access.follow(e, "room")
+        vehicle: Vehicle | None = access.follow(e, "vehicle")
+        attendances = sorted(
+            (AttendanceView(people[a.attendee_id], access.value(a, "part"))
+             for a in (access.follow(e, "attendances") or []) if a.attendee_id in people),
+            key=lambda a: a.person.sort_key)
+        engagements.append(EngagementView(
+            uid=t(e, "uuid"), kind=access.value(e, "kind"), title=t(e, "title"), start=access.value(e, "start_at"),
+            end=access.value(e, "end_at"), status=access.value(e, "status"), venue=venue_of(e, "venue"),
+            room=_room(access, room) if room is not None else None, origin=venue_of(e, "origin_venue"),
+            vehicle=vehicles.get(vehicle.id) if vehicle is not None else None,
+            public_notes=t(e, "public_notes"), restricted_notes=t(e, "restricted_notes"),
+            dress_code=t(e, "dress_code"), attendances=tuple(attendances)))
+    return Plan(access=access, visit=view, attendees=tuple(people.values()), engagements=tuple(engagements),
+                venues=tuple(venues.values()), vehicles=tuple(vehicles.values()),
+                local=zone(view.local_time_zone), home=zone(view.home_time_zone))

@@ -1,0 +1,397 @@
+"""Printed sheets (PDF): driver sheets per vehicle, the caterer sheet, and folded name cards."""
+
+from __future__ import annotations
+
+import io
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import date, datetime
+from enum import StrEnum
+from pathlib import Path
+from typing import Any
+
+from reportlab.lib import colors
+from reportlab.lib.pagesizes import A4
+from reportlab.lib.units import mm
+from reportlab.pdfgen.canvas import Canvas
+from reportlab.platypus import CondPageBreak, Flowable, PageBreak, Spacer
+from sqlalchemy.orm import Session
+
+from visitplanner import __version__
+from visitplanner.domain.enums import AttendancePart, EngagementKind, Privacy, Role
+from visitplanner.domain.errors import UserError
+from visitplanner.domain.formatting import date_range, long_date
+from visitplanner.domain.timerange import require_aware
+from visitplanner.exporters.briefing import emergency_number
+from visitplanner.exporters.pdf_blocks import (
+    address_markup,
+    facts_table,
+    muted,
+    name_markup,
+    name_text,
+    status_suffix,
+    title_markup,
+)
+from visitplanner.exporters.pdf_common import (
+    ACCENT,
+    FONT,
+    FRAME_WIDTH,
+    INK,
+    MUTED,
+    RULE,
+    TINT,
+    Bookmark,
+    Furniture,
+    Metadata,
+    Steps,
+    chunks,
+    draw_text,
+    fonts,
+    grid,
+    markup,
+    para,
+    paragraph,
+    plain,
+    render,
+    set_creation_date,
+    styles,
+    table,
+    text_width,
+    write_pdf,
+)
+from visitplanner.exporters.pdf_plan import EngagementView, FieldAccess, PersonView, Plan, VehicleView, read_plan
+from visitplanner.store.models import Person
+
+
+class SheetKind(StrEnum):
+    DRIVERS = "drivers"
+    CATERING = "catering"
+    NAMECARDS = "namecards"
+
+
+#: Driver sheets: internal fields (vehicles, drivers, venue access notes) and telephone numbers,
+#: nothing else restricted: no dietary, access (medical) needs or restricted notes.
+DRIVER_ACCESS = (Privacy.INTERNAL, (Person.phone,))
+#: The caterer sheet: public fields and dietary requirements (named only in the restricted variant).
+CATERING_ACCESS = (Privacy.PUBLIC, (Person.dietary,))
+#: Name cards: public fields only.
+NAMECARD_ACCESS = (Privacy.PUBLIC, ())
+#: Meals the caterer serves.
+MEAL_KINDS = (EngagementKind.MEAL, EngagementKind.RECEPTION)
+#: Who gets no place card: those who do not sit at the table.
+NO_CARD_ROLES = (Role.DRIVER, Role.PHOTOGRAPHER, Role.SECURITY)
+
+
+def build_sheets(session: Session, visit_id: int, kind: SheetKind | str, *, now: datetime, restricted: bool = False,
+                 progress: Callable[[int, int], None] | None = None,
+                 cancelled: Callable[[], bool] | None = None) -> bytes:
+    """Driver sheets, the caterer sheet (`restricted`: with guests' names) or name cards, as PDF bytes."""
+    return _build(session, visit_id, kind, now=now, restricted=restricted, progress=progress,
+                  cancelled=cancelled)[0]
+
+
+def write_sheets(session: Session, visit_id: int, kind: SheetKind | str, path: Path | str, *, now: datetime,
+                 restricted: bool = False, progress: Callable[[int, int], None] | None = None,
+                 cancelled: Callable[[], bool] | None = None) -> int:
+    """Write the sheets to `path` atomically; returns the page count. Sheets holding restricted
+    fields (driver sheets, the restricted caterer sheet) are readable by their owner only."""
+    kind = _kind(kind)
+    data, pages = _build(session, visit_id, kind, now=now, restricted=restricted, progress=progress,
+                         cancelled=cancelled)
+    write_pdf(path, data, private=kind is SheetKind.DRIVERS or (kind is SheetKind.CATERING and restricted))
+    return pages
+
+
+def _kind(kind: SheetKind | str) -> SheetKind:
+    try:
+        return SheetKind(kind)
+    except ValueError:
+        raise UserError(f"kind: {kind!r} is not a kind of sheet (drivers, catering or namecards)",
+                        field="kind") from None
+
+
+def _build(session: Session, visit_id: int, kind: SheetKind | str, *, now: datetime, restricted: bool,
+           progress: Callable[[int, int], None] | None,
+           cancelled: Callable[[], bool] | None) -> tuple[bytes, int]:
+    kind = _kind(kind)
+    if restricted and kind is not SheetKind.CATERING:
+        raise UserError("restricted: only the caterer sheet has a restricted variant", field="restricted")
+    now = require_aware(now, "now")
+    steps = Steps(progress, cancelled)
+    steps.preparing(0, 2)
+    level, grants = {SheetKind.DRIVERS: DRIVER_ACCESS, SheetKind.CATERING: CATERING_ACCESS,
+                     SheetKind.NAMECARDS: NAMECARD_ACCESS}[kind]
+    plan = read_plan(session, visit_id, FieldAccess(level, grants))
+    steps.preparing(1, 2)
+    if kind is SheetKind.NAMECARDS:
+        return _name_cards(plan, now, steps)
+    visit = plan.visit
+    local_now = now.astimezone(plan.local)
+    prepared = f"Prepared {local_now.day} {local_now:%B %Y %H:%M}"
+    if kind is SheetKind.DRIVERS:
+        story, title = _driver_sheets(plan, steps), "Driver sheets"
+    else:
+        story = _caterer_sheet(plan, restricted)
+        title = "Caterer sheet" + (" (restricted: with names)" if restricted else "")
+    furniture = Furniture(marking=visit.marking, header_left=visit.title, header_right=title, footer_left=prepared)
+    metadata = Metadata(title=f"{visit.title}: {title.lower()}",
+                        subject=f"{title}, {date_range(visit.start_date, visit.end_date)}",
+                        keywords=(kind.value, visit.slug))
+    return render(story, furniture=furniture, metadata=metadata, created=now, steps=steps)
+
+
+# -- driver sheets -----------------------------------------------------------------------------------
+
+def _liaisons(plan: Plan) -> list[PersonView]:
+    return [p for p in plan.attendees if p.role is Role.LIAISON]
+
+
+def _driver_sheets(plan: Plan, steps: Steps) -> list[Flowable]:
+    st = styles()
+    story: list[Flowable] = []
+    transfers = [e for e in plan.engagements if e.is_transfer]
+    if not plan.vehicles:
+        story += [paragraph("Driver sheets", st.h1), paragraph("The visit has no vehicles yet.", st.muted)]
+    for vehicle in plan.vehicles:
+        steps.check()
+        if story:
+            story.append(PageBreak())
+        story += _vehicle_sheet(plan, vehicle, [e for e in transfers if e.vehicle is vehicle])
+    unassigned = [e for e in transfers if e.vehicle is None]
+    if unassigned:
+        story += [PageBreak(), Bookmark("unassigned", "Transfers without a vehicle"),
+                  paragraph("Transfers without a vehicle", st.h1),
+                  paragraph("These transfers have no vehicle yet: assign one before the sheets are handed out.",
+                            st.small_muted), Spacer(1, 3 * mm), _legs(plan, unassigned)]
+    return story
+
+
+def _vehicle_sheet(plan: Plan, vehicle: VehicleView, legs: list[EngagementView]) -> list[Flowable]:
+    st = styles()
+    story: list[Flowable] = [Bookmark(f"vehicle-{vehicle.key}", vehicle.label),
+                             paragraph(muted("DRIVER SHEET"), st.cover_label), para(vehicle.label, st.h1)]
+    driver = vehicle.driver
+    facts = [("Driver", " · ".join(x for x in (driver.name.romanised if driver else "Not assigned",
+                                                driver.phone if driver else "") if x)),
+             ("Vehicle", " · ".join(x for x in (vehicle.registration,
+                                                f"{vehicle.capacity} seats" if vehicle.capacity else "") if x)),
+             ("Notes", vehicle.notes)]
+    for liaison in _liaisons(plan):
+        facts.append(("Liaison", " · ".join(x for x in (liaison.name.romanised, liaison.title, liaison.phone) if x)))
+    facts.append(("Emergency", emergency_number(plan.visit.local_time_zone)))
+    facts.append(("Times", f"{plan.local_name} time"))
+    story.append(facts_table([(k, v) for k, v in facts if v]))
+    if not legs:
+        story += [Spacer(1, 4 * mm), paragraph("No legs are assigned to this vehicle.", st.muted)]
+        return story
+    story += [Spacer(1, 5 * mm), _legs(plan, legs)]
+    return story
+
+
+def _stop(plan: Plan, e: EngagementView, at: datetime, venue_is_origin: bool) -> str:
+    venue = e.origin if venue_is_origin else e.venue
+    text = f"<b>{markup(at.astimezone(plan.local).strftime('%H:%M'))}</b>  " + address_markup(venue)
+    if venue is not None and venue.access_notes:
+        text += "<br/>" + muted(markup(venue.access_notes))
+    return text
+
+
+def _legs(plan: Plan, legs: list[EngagementView]) -> Flowable:
+    """Legs by day: the leg's title (and public notes) across the table, then pick-up, drop-off and
+    the passengers in precedence order."""
+    st = styles()
+    rows: list[list[Any]] = [[paragraph(h, st.cell_head) for h in
+                              ("Pick-up", "Drop-off", "Passengers (in precedence order)")]]
+    commands: list[tuple[Any, ...]] = [("BACKGROUND", (0, 0), (-1, 0), TINT),
+                                       ("LINEBELOW", (0, 0), (-1, 0), 0.8, ACCENT)]
+    current: date | None = None
+    for e in legs:
+        day = plan.local_day(e.start)
+        if day != current:
+            current = day
+            here = len(rows)
+            commands += [("SPAN", (0, here), (-1, here)), ("TOPPADDING", (0, here), (-1, here), 8)]
+            rows.append([para(long_date(day), st.h3), "", ""])
+        here = len(rows)
+        commands += [("SPAN", (0, here), (-1, here)), ("LINEABOVE", (0, here), (-1, here), 0.6, RULE),
+                     ("TOPPADDING", (0, here), (-1, here), 5)]
+        rows.append([paragraph(f"<b>{title_markup(e)}</b>{status_suffix(e)}", st.cell), "", ""])
+        for piece in chunks(e.public_notes):
+            commands.append(("SPAN", (0, len(rows)), (-1, len(rows))))
+            rows.append([para(piece, st.cell_muted), "", ""])
+        driver = e.vehicle.driver if e.vehicle is not None else None
+        passengers = [a.person for a in e.attendances if not (a.part is AttendancePart.DRIVER and a.person is driver)]
+        count = f"{len(passengers)} passenger" + ("s" if len(passengers) != 1 else "")
+        who = "<br/>".join(markup(name_text(p)) for p in passengers) or muted("No passengers")
+        rows.append([paragraph(_stop(plan, e, e.start, True), st.cell),
+                     paragraph(_stop(plan, e, e.end, False), st.cell), paragraph(f"{muted(count)}<br/>{who}", st.cell)])
+    return table(rows, [66 * mm, 56 * mm, FRAME_WIDTH - 122 * mm], [
+        ("VALIGN", (0, 0), (-1, -1), "TOP"), ("LEFTPADDING", (0, 0), (-1, -1), 4),
+        ("RIGHTPADDING", (0, 0), (-1, -1), 4), ("TOPPADDING", (0, 0), (-1, -1), 2),
+        ("BOTTOMPADDING", (0, 0), (-1, -1), 4), *commands], repeatRows=1)
+
+
+# -- caterer sheet -----------------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class _Requirement:
+    code: str
+    text: str
+
+
+def _requirements(plan: Plan, meals: list[EngagementView]) -> dict[str, _Requirement]:
+    """Each distinct dietary requirement (case and spacing ignored), coded D1, D2, ... in order of
+    first appearance."""
+    found: dict[str, _Requirement] = {}
+    for e in meals:
+        for a in e.attendances:
+            key = " ".join(a.person.dietary.split()).casefold()
+            if key and key not in found:
+                found[key] = _Requirement(f"D{len(found) + 1}", " ".join(a.person.dietary.split()))
+    return found
+
+
+def _caterer_sheet(plan: Plan, restricted: bool) -> list[Flowable]:
+    st = styles()
+    meals = [e for e in plan.engagements if e.kind in MEAL_KINDS]
+    story: list[Flowable] = [Bookmark("catering", "Caterer sheet"), paragraph(muted("CATERER SHEET"), st.cover_label),
+                             para(plan.visit.title, st.h1)]
+    story.append(paragraph(
+        "Headcount and dietary requirements for every meal and reception. "
+        + ("This restricted variant names the guests with each requirement: keep it secure."
+           if restricted else "Guests with a requirement are counted, not named."), st.small_muted))
+    if not meals:
+        story.append(paragraph("The visit has no meals or receptions.", st.muted))
+        return story
+    codes = _requirements(plan, meals)
+    if codes:
+        story.append(paragraph("Dietary requirements", st.h2))
+        totals = {r.code: len({a.person.key for e in meals for a in e.attendances
+                               if " ".join(a.person.dietary.split()).casefold() == key})
+                  for key, r in codes.items()}
+        story.append(grid(["Code", "Requirement", "Guests"],
+                          [[paragraph(f"<b>{r.code}</b>", st.cell), para(r.text, st.cell),
+                            paragraph(str(totals[r.code]), st.cell_right)] for r in codes.values()],
+                          [18 * mm, FRAME_WIDTH - 40 * mm, 22 * mm], numeric=(2,)))
+    story.append(paragraph("Meals", st.h2))
+    rows = []
+    for e in meals:
+        counts: dict[str, int] = {}
+        for a in e.attendances:
+            key = " ".join(a.person.dietary.split()).casefold()
+            if key:
+                counts[codes[key].code] = counts.get(codes[key].code, 0) + 1
+        special = sum(counts.values())
+        when = f"<b>{markup(plan.when(e.start, e.end))}</b>"
+        rows.append([paragraph(when, st.cell),
+                     paragraph(f"<b>{title_markup(e)}</b>{status_suffix(e)}<br/>{muted(markup(e.place))}", st.cell),
+                     paragraph(f"<b>{len(e.attendances)}</b>", st.cell_right),
+                     paragraph(str(len(e.attendances) - special), st.cell_right),
+                     paragraph(", ".join(f"{code} × {n}" for code, n in sorted(counts.items(), key=lambda i: int(
+                         i[0][1:]))) or muted("none"), st.cell)])
+    story.append(grid(["When", "Meal and place", "Guests", "Standard", "Special"], rows,
+                      [36 * mm, 74 * mm, 16 * mm, 18 * mm, FRAME_WIDTH - 144 * mm], numeric=(2, 3)))
+    if restricted and codes:
+        story.append(CondPageBreak(40 * mm))
+        story.append(paragraph("Guests with requirements", st.h2))
+        rows = []
+        for e in meals:
+            for a in e.attendances:
+                key = " ".join(a.person.dietary.split()).casefold()
+                if key:
+                    rows.append([para(e.title, st.cell_muted), paragraph(name_markup(a.person), st.cell),
+                                 paragraph(f"<b>{codes[key].code}</b> {markup(codes[key].text)}", st.cell)])
+        story.append(grid(["Meal", "Guest", "Requirement"], rows, [60 * mm, 60 * mm, FRAME_WIDTH - 120 * mm]))
+    return story
+
+
+# -- name cards --------------------------------------------------------------------------------------
+
+def card_holders(plan: Plan) -> list[PersonView]:
+    """Who gets a place card: every attendee who sits at the table (not drivers, photographers or
+    security), by side and precedence."""
+    return [p for p in plan.attendees if p.role not in NO_CARD_ROLES]
+
+
+def _fitted(text: str, size: float, width: float, bold: bool, smallest: float) -> float:
+    while size > smallest and text_width(text, size, bold) > width:
+        size -= 0.5
+    return size
+
+
+def _card_face(canvas: Canvas, person: PersonView, width: float, height: float) -> None:
+    """One face of a tent card in the rectangle (0, 0, width, height), reading upright."""
+    inner = width - 30 * mm
+    native = person.name.native_name.strip()
+    lines: list[tuple[str, float, bool, colors.Color]] = []
+    if native and native != person.name.romanised:
+        lines.append((native, _fitted(native, 44, inner, True, 18), True, INK))
+        lines.append((person.name.formal, _fitted(person.name.formal, 24, inner, True, 12), True, INK))
+    else:
+        lines.append((person.name.formal, _fitted(person.name.formal, 38, inner, True, 16), True, INK))
+    if person.title:
+        lines.append((person.title, _fitted(person.title, 13, inner, False, 8), False, MUTED))
+    if person.organisation:
+        org = person.organisation.name
+        lines.append((org, _fitted(org, 11, inner, False, 7), False, MUTED))
+    gaps = [size * 1.35 for _text, size, _bold, _colour in lines]
+    block = sum(gaps)
+    y = height * 0.50 + block / 2
+    for (text, size, bold, colour), gap in zip(lines, gaps, strict=True):
+        y -= gap
+        canvas.setFillColor(colour)
+        shown = text if text_width(text, size, bold) <= inner else _ellipsis(text, size, inner, bold)
+        draw_text(canvas, width / 2, y + (gap - size) / 2, shown, size, bold=bold, align="centre")
+    canvas.setStrokeColor(ACCENT)
+    canvas.setLineWidth(1.2)
+    canvas.line(width / 2 - 20 * mm, 22 * mm, width / 2 + 20 * mm, 22 * mm)
+
+
+def _ellipsis(text: str, size: float, width: float, bold: bool) -> str:
+    while text and text_width(text + "…", size, bold) > width:
+        text = text[:-1]
+    return text + "…"
+
+
+def _name_cards(plan: Plan, now: datetime, steps: Steps) -> tuple[bytes, int]:
+    """One A4 page per card, folded across the middle into a tent: the lower half reads upright on
+    the table and the upper half is printed upside down, so both faces read correctly when folded."""
+    fonts()
+    buffer = io.BytesIO()
+    width, height = A4
+    # types-reportlab declares initialFontName as a float; reportlab takes a font name
+    canvas = Canvas(buffer, pagesize=A4, invariant=1, initialFontName=FONT, lang="en-GB")  # type: ignore[arg-type]
+    set_creation_date(canvas, now)
+    visit = plan.visit
+    canvas.setTitle(plain(f"{visit.title}: name cards"))
+    canvas.setSubject(plain(f"Name cards, {date_range(visit.start_date, visit.end_date)}"))
+    canvas.setAuthor("VisitPlanner")
+    canvas.setCreator(f"VisitPlanner {__version__}")
+    people = card_holders(plan)
+    half = height / 2
+    for index, person in enumerate(people):
+        steps.laying_out(index, len(people))
+        _card_face(canvas, person, width, half)
+        canvas.saveState()
+        canvas.translate(width, height)
+        canvas.rotate(180)
+        _card_face(canvas, person, width, half)
+        canvas.restoreState()
+        canvas.setStrokeColor(RULE)
+        canvas.setLineWidth(0.4)
+        canvas.setDash(3, 3)
+        canvas.line(8 * mm, half, width - 8 * mm, half)
+        canvas.setDash()
+        canvas.setFillColor(MUTED)
+        draw_text(canvas, 8 * mm, half + 2 * mm, "fold", 6.5)
+        canvas.bookmarkPage(f"card-{index}")
+        canvas.addOutlineEntry(plain(person.name.romanised), f"card-{index}", level=0)
+        canvas.showPage()
+    if not people:
+        canvas.setFillColor(INK)
+        draw_text(canvas, width / 2, height / 2, "No attendees need a name card.", 12, align="centre")
+        canvas.showPage()
+    canvas.save()
+    steps.report(steps.total)
+    return buffer.getvalue(), max(len(people), 1)
+

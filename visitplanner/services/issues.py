@@ -1,0 +1,37 @@
+"""Briefing-pack issues: record a numbered issue with a snapshot of the plan it shows."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from visitplanner.domain.changes import Changes
+from visitplanner.domain.timerange import require_aware
+from visitplanner.domain.values import limited
+from visitplanner.services.base import get, service
+from visitplanner.services.visits import set_issue_number
+from visitplanner.store.models import BriefingIssue, Visit
+from visitplanner.store.queries import attendees_of, engagements_of
+
+
+@service
+def record_issue(session: Session, visit_id: int, *, now: datetime, issued_by: str = "") -> Changes:
+    """Record the next issue of the visit's briefing pack: its number becomes the visit's issue
+    number, and a snapshot of the plan is kept so the next issue can list what changed since."""
+    issued_at = require_aware(now, "now")
+    issued_by = limited(issued_by.strip(), "issued_by")
+    visit = get(session, Visit, visit_id, "visit")
+    recorded = session.scalar(select(func.max(BriefingIssue.number)).where(BriefingIssue.visit_id == visit_id))
+    number = max(visit.issue_number, recorded or 0) + 1
+    snapshot = BriefingIssue.snapshot_of(attendees_of(session, visit_id), engagements_of(session, visit_id))
+    session.add(BriefingIssue(visit_id=visit_id, number=number, issued_at=issued_at, issued_by=issued_by,
+                              snapshot=snapshot))
+    return set_issue_number(session, visit_id, number)
+
+
+def issues_of(session: Session, visit_id: int) -> list[BriefingIssue]:
+    """The visit's recorded issues, oldest first."""
+    return list(session.scalars(select(BriefingIssue).where(BriefingIssue.visit_id == visit_id)
+                                .order_by(BriefingIssue.number)))

@@ -1,0 +1,522 @@
+"""Export and Import menus: calendars, briefing packs, itineraries and sheets, run in the background."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtCore import QObject, QUrl
+from PySide6.QtGui import QDesktopServices
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QButtonGroup,
+    QCheckBox,
+    QComboBox,
+    QDialog,
+    QDialogButtonBox,
+    QFileDialog,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QMainWindow,
+    QPushButton,
+    QRadioButton,
+    QTableWidget,
+    QTableWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+from sqlalchemy.orm import Session
+
+from visitplanner.domain.changes import Entity
+from visitplanner.domain.errors import UserError, VisitPlannerError
+from visitplanner.domain.formatting import time_span
+from visitplanner.domain.timerange import zone
+from visitplanner.store.models import Visit
+from visitplanner.store.queries import attendees_of, venues_of
+from visitplanner.ui.dialogs.base import FormDialog
+from visitplanner.ui.tasks import BackgroundTask, Cancelled, Progress, TaskCancelled, run_with_progress
+from visitplanner.ui.workspace import Workspace
+
+
+class PathEdit(QWidget):
+    """A file name with a Browse… button that asks where to save (or what to open)."""
+
+    def __init__(self, path: Path, filter_text: str, *, save: bool = True, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.edit = QLineEdit(str(path))
+        self._filter, self._save = filter_text, save
+        browse = QPushButton("Browse…")
+        browse.clicked.connect(self._browse)
+        layout = QHBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(self.edit, 1)
+        layout.addWidget(browse)
+
+    def _browse(self) -> None:
+        if self._save:
+            name, _ = QFileDialog.getSaveFileName(self, "Save as", self.edit.text(), self._filter)
+        else:
+            name, _ = QFileDialog.getOpenFileName(self, "Open", self.edit.text(), self._filter)
+        if name:
+            self.edit.setText(name)
+
+    def path(self, field: str = "file") -> Path:
+        text = self.edit.text().strip()
+        if not text:
+            raise UserError(f"{field}: choose a file", field=field)
+        path = Path(text).expanduser()
+        if self._save and not path.parent.is_dir():
+            raise UserError(f"{field}: the folder {path.parent} does not exist", field=field)
+        if not self._save and not path.is_file():
+            raise UserError(f"{field}: {path} is not a file", field=field)
+        return path
+
+
+def _combo(items: list[tuple[Any, str]]) -> QComboBox:
+    combo = QComboBox()
+    for data, label in items:
+        combo.addItem(label, data)
+    return combo
+
+
+@dataclass(frozen=True)
+class CalendarExportRequest:
+    """What to export as iCalendar: scope (None, attendee id or venue code), method, restricted, file."""
+
+    scope: int | str | None
+    method: str
+    restricted: bool
+    path: Path
+
+
+class CalendarExportDialog(FormDialog[CalendarExportRequest]):
+    """Export → Calendar…: the whole visit, one attendee or one venue; publish or invitations."""
+
+    def __init__(self, parent: QWidget | None, attendees: list[tuple[int, str]], venues: list[tuple[str, str]],
+                 default: Path) -> None:
+        super().__init__(parent, "Export calendar")
+        self.whole = QRadioButton("The whole &visit")
+        self.by_attendee = QRadioButton("One &attendee")
+        self.by_venue = QRadioButton("One v&enue")
+        self.whole.setChecked(True)
+        group = QButtonGroup(self)
+        for button in (self.whole, self.by_attendee, self.by_venue):
+            group.addButton(button)
+        self.attendee = _combo([(i, label) for i, label in attendees])
+        self.venue = _combo([(code, label) for code, label in venues])
+        self.method = _combo([("publish", "Calendar to import or subscribe (PUBLISH)"),
+                              ("request", "Invitations to attendees (REQUEST, cancellations as CANCEL)")])
+        self.restricted = QCheckBox("Include restricted notes (only for people cleared to see them)")
+        self.file = PathEdit(default, "iCalendar files (*.ics)")
+        self.form.addRow("Scope", self.whole)
+        self.form.addRow("", self.by_attendee)
+        self.form.addRow("", self.attendee)
+        self.form.addRow("", self.by_venue)
+        self.form.addRow("", self.venue)
+        self.form.addRow("&Method", self.method)
+        self.form.addRow("", self.restricted)
+        self.form.addRow("&File", self.file)
+        self.fields.update({"attendee": self.attendee, "venue": self.venue, "file": self.file.edit})
+        self.resize(560, 0)
+
+    def value(self) -> CalendarExportRequest:
+        scope: int | str | None = None
+        if self.by_attendee.isChecked():
+            if self.attendee.currentData() is None:
+                raise UserError("attendee: choose an attendee", field="attendee")
+            scope = int(self.attendee.currentData())
+        elif self.by_venue.isChecked():
+            if self.venue.currentData() is None:
+                raise UserError("venue: choose a venue", field="venue")
+            scope = str(self.venue.currentData())
+        return CalendarExportRequest(scope, str(self.method.currentData()), self.restricted.isChecked(),
+                                     self.file.path())
+
+    @classmethod
+    def ask(cls, parent: QWidget | None, attendees: list[tuple[int, str]], venues: list[tuple[str, str]],
+            default: Path) -> CalendarExportRequest | None:
+        dialog = cls(parent, attendees, venues, default)
+        return dialog.result_value() if dialog.exec() else None
+
+
+@dataclass(frozen=True)
+class BriefingExportRequest:
+    """The briefing pack to write: edition, sections, whether to record it as a new issue, file."""
+
+    edition: str
+    sections: frozenset[str]
+    record_issue: bool
+    path: Path
+
+
+class BriefingExportDialog(FormDialog[BriefingExportRequest]):
+    """Export → Briefing pack…: edition, sections, issue or draft."""
+
+    def __init__(self, parent: QWidget | None, sections: list[tuple[str, str]], default: Path,
+                 issue_number: int) -> None:
+        super().__init__(parent, "Export briefing pack")
+        self.edition = _combo([("restricted", "Restricted: everything (dietary, access, phones, restricted notes)"),
+                               ("public", "Public: public fields only")])
+        self.sections: dict[str, QCheckBox] = {}
+        box = QWidget()
+        column = QVBoxLayout(box)
+        column.setContentsMargins(0, 0, 0, 0)
+        for key, heading in sections:
+            check = QCheckBox(heading)
+            check.setChecked(True)
+            self.sections[key] = check
+            column.addWidget(check)
+        self.issue = QCheckBox(f"Record this as issue {issue_number + 1} (otherwise a draft after issue "
+                               f"{issue_number})" if issue_number else "Record this as issue 1 (otherwise a draft)")
+        self.file = PathEdit(default, "PDF files (*.pdf)")
+        self.form.addRow("&Edition", self.edition)
+        self.form.addRow("Sections", box)
+        self.form.addRow("", self.issue)
+        self.form.addRow("&File", self.file)
+        self.fields.update({"sections": box, "file": self.file.edit})
+        self.resize(560, 0)
+
+    def value(self) -> BriefingExportRequest:
+        chosen = frozenset(key for key, check in self.sections.items() if check.isChecked())
+        if not chosen:
+            raise UserError("sections: choose at least one section", field="sections")
+        return BriefingExportRequest(str(self.edition.currentData()), chosen, self.issue.isChecked(),
+                                     self.file.path())
+
+    @classmethod
+    def ask(cls, parent: QWidget | None, sections: list[tuple[str, str]], default: Path,
+            issue_number: int) -> BriefingExportRequest | None:
+        dialog = cls(parent, sections, default, issue_number)
+        return dialog.result_value() if dialog.exec() else None
+
+
+@dataclass(frozen=True)
+class ItineraryExportRequest:
+    attendee_id: int
+    path: Path
+
+
+class ItineraryExportDialog(FormDialog[ItineraryExportRequest]):
+    """Export → Personal itinerary…: one attendee's engagements and transfers."""
+
+    def __init__(self, parent: QWidget | None, attendees: list[tuple[int, str]], default: Path) -> None:
+        super().__init__(parent, "Export personal itinerary")
+        self.attendee = _combo(attendees)
+        self.file = PathEdit(default, "PDF files (*.pdf)")
+        self.form.addRow("&Attendee", self.attendee)
+        self.form.addRow("&File", self.file)
+        self.fields.update({"attendee": self.attendee, "file": self.file.edit})
+        self.resize(520, 0)
+
+    def value(self) -> ItineraryExportRequest:
+        if self.attendee.currentData() is None:
+            raise UserError("attendee: choose an attendee", field="attendee")
+        return ItineraryExportRequest(int(self.attendee.currentData()), self.file.path())
+
+    @classmethod
+    def ask(cls, parent: QWidget | None, attendees: list[tuple[int, str]],
+            default: Path) -> ItineraryExportRequest | None:
+        dialog = cls(parent, attendees, default)
+        return dialog.result_value() if dialog.exec() else None
+
+
+@dataclass(frozen=True)
+class SheetsExportRequest:
+    kind: str
+    restricted: bool
+    path: Path
+
+
+SHEET_KINDS = [("drivers", "Driver sheets (per vehicle: legs, addresses, passengers, contacts)"),
+               ("catering", "Caterer sheet (per meal: headcount and dietary requirements)"),
+               ("namecards", "Name cards (folded tent cards)")]
+
+
+class SheetsExportDialog(FormDialog[SheetsExportRequest]):
+    """Export → Sheets…: driver sheets, the caterer sheet or name cards."""
+
+    def __init__(self, parent: QWidget | None, default_folder: Path, slug: str) -> None:
+        super().__init__(parent, "Export sheets")
+        self._folder, self._slug = default_folder, slug
+        self.kind = _combo(SHEET_KINDS)
+        self.restricted = QCheckBox("Caterer sheet: name the people with each requirement (restricted)")
+        self.file = PathEdit(self._default(), "PDF files (*.pdf)")
+        self.kind.currentIndexChanged.connect(self._kind_changed)
+        self.form.addRow("&Sheets", self.kind)
+        self.form.addRow("", self.restricted)
+        self.form.addRow("&File", self.file)
+        self.fields.update({"kind": self.kind, "file": self.file.edit})
+        self._kind_changed()
+        self.resize(560, 0)
+
+    def _default(self) -> Path:
+        return self._folder / f"{self._slug}-{self.kind.currentData()}.pdf"
+
+    def _kind_changed(self) -> None:
+        self.restricted.setEnabled(self.kind.currentData() == "catering")
+        self.file.edit.setText(str(self._default()))
+
+    def value(self) -> SheetsExportRequest:
+        kind = str(self.kind.currentData())
+        return SheetsExportRequest(kind, kind == "catering" and self.restricted.isChecked(), self.file.path())
+
+    @classmethod
+    def ask(cls, parent: QWidget | None, default_folder: Path, slug: str) -> SheetsExportRequest | None:
+        dialog = cls(parent, default_folder, slug)
+        return dialog.result_value() if dialog.exec() else None
+
+
+class CalendarImportDialog(QDialog):
+    """Import → Calendar…: choose a file, see what would change (a dry run), then import all of it.
+
+    Attributes:
+        preview: the table of what the import does per event.
+    """
+
+    def __init__(self, parent: QWidget | None, preview: Callable[[Path], Any], default: Path) -> None:
+        super().__init__(parent)
+        self.setWindowTitle("Import calendar")
+        self._preview = preview
+        self.result_rows: Any = None
+        self.file = PathEdit(default, "iCalendar files (*.ics);;All files (*)", save=False)
+        self.file.edit.editingFinished.connect(self.refresh)
+        show = QPushButton("&Preview")
+        show.clicked.connect(self.refresh)
+        self.message = QLabel("Choose a calendar file exported from Outlook, Google or Apple Calendar.")
+        self.message.setWordWrap(True)
+        self.table = QTableWidget(0, 5)
+        self.table.setHorizontalHeaderLabels(["Action", "When (local)", "Title", "Venue", "Note"])
+        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.table.verticalHeader().hide()
+        self.table.horizontalHeader().setStretchLastSection(True)
+        self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Cancel)
+        self.import_button = self.buttons.addButton("&Import", QDialogButtonBox.ButtonRole.AcceptRole)
+        self.import_button.setEnabled(False)
+        self.buttons.accepted.connect(self.accept)
+        self.buttons.rejected.connect(self.reject)
+        top = QHBoxLayout()
+        top.addWidget(self.file, 1)
+        top.addWidget(show)
+        layout = QVBoxLayout(self)
+        layout.addLayout(top)
+        layout.addWidget(self.message)
+        layout.addWidget(self.table, 1)
+        layout.addWidget(self.buttons)
+        self.resize(820, 480)
+
+    def refresh(self) -> None:
+        self.import_button.setEnabled(False)
+        self.table.setRowCount(0)
+        try:
+            path = self.file.path()
+            result, tz = self._preview(path)
+        except (VisitPlannerError, OSError) as exc:
+            self.message.setText(f"<b>Nothing can be imported:</b> {_escape(str(exc))}")
+            return
+        self.result_rows = result
+        counts: dict[str, int] = {}
+        for row in result.rows:
+            counts[row.action.value] = counts.get(row.action.value, 0) + 1
+            number = self.table.rowCount()
+            self.table.insertRow(number)
+            when = f"{row.start.astimezone(tz):%a %d %b} {time_span(row.start, row.end, tz)}" if row.start else ""
+            for column, text in enumerate((row.action.value, when, row.title, row.venue or row.location or "",
+                                           row.reason or "")):
+                self.table.setItem(number, column, QTableWidgetItem(text))
+        self.table.resizeColumnsToContents()
+        summary = ", ".join(f"{n} to {action}" if action in ("create", "update") else f"{n} {action}"
+                            for action, n in sorted(counts.items()))
+        self.message.setText(f"{path.name}: {summary or 'no events'}. Importing adds or updates them all at once, "
+                             "or nothing if anything fails.")
+        self.import_button.setEnabled(any(r.action.value in ("create", "update") for r in result.rows))
+
+    def chosen_path(self) -> Path:
+        return self.file.path()
+
+
+def _escape(text: str) -> str:
+    from html import escape
+
+    return escape(text)
+
+
+def _open_file(path: Path) -> None:
+    QDesktopServices.openUrl(QUrl.fromLocalFile(str(path)))
+
+
+class ExportController(QObject):
+    """Runs the Export and Import menu commands of a main window.
+
+    Attributes:
+        open_when_done: open finished PDFs in the system viewer.
+        last_task: the most recent background task (tests wait on it).
+    """
+
+    def __init__(self, window: QMainWindow, workspace: Workspace, visit_id: Callable[[], int | None]) -> None:
+        super().__init__(window)
+        self.window = window
+        self.workspace = workspace
+        self.visit_id = visit_id
+        self.open_when_done = True
+        self.last_task: BackgroundTask[Any] | None = None
+        self.folder = Path.home()
+
+    # -- helpers ---------------------------------------------------------------------------
+    def _visit(self) -> tuple[int, str, int] | None:
+        visit_id = self.visit_id()
+        if visit_id is None:
+            return None
+        visit = self.workspace.read(lambda s: s.get(Visit, visit_id))
+        return (visit_id, visit.slug, visit.issue_number) if visit is not None else None
+
+    def _attendees(self, visit_id: int) -> list[tuple[int, str]]:
+        return self.workspace.read(lambda s: [
+            (a.id, f"{a.person.name.display} — {a.role.value}, {a.side.value}") for a in attendees_of(s, visit_id)])
+
+    def _run(self, title: str, work: Callable[[Session, Progress, Cancelled], Any],
+             done: Callable[[Any], None]) -> BackgroundTask[Any]:
+        task: BackgroundTask[Any] = BackgroundTask(self.workspace.db, title, work, self)
+        task.succeeded.connect(done)
+        task.failed.connect(self._failed)
+        self.last_task = task
+        run_with_progress(self.window, task)
+        return task
+
+    def _failed(self, exc: BaseException) -> None:
+        if isinstance(exc, TaskCancelled):
+            self.window.statusBar().showMessage("Cancelled: nothing was written", 5000)
+        else:
+            self.workspace.report_error(self.window, exc)
+
+    def _written(self, path: Path, what: str, open_it: bool = True) -> Callable[[Any], None]:
+        def done(_result: Any) -> None:
+            self.folder = path.parent
+            self.window.statusBar().showMessage(f"Wrote {what} to {path}", 8000)
+            if open_it and self.open_when_done:
+                _open_file(path)
+
+        return done
+
+    # -- menu commands ---------------------------------------------------------------------
+    def export_calendar(self) -> None:
+        visit = self._visit()
+        if visit is None:
+            return
+        visit_id, slug, _ = visit
+        venues = self.workspace.read(lambda s: [(v.code, f"{v.name} ({v.code})") for v in venues_of(s, visit_id)])
+        request = CalendarExportDialog.ask(self.window, self._attendees(visit_id), venues,
+                                           self.folder / f"{slug}.ics")
+        if request is None:
+            return
+        from visitplanner.exporters.ical import Method, write_calendar
+
+        now = datetime.now(UTC)
+
+        def work(session: Session, progress: Progress, cancelled: Cancelled) -> Any:
+            method: Method = "request" if request.method == "request" else "publish"
+            return write_calendar(session, visit_id, request.path, scope=request.scope, method=method,
+                                  restricted=request.restricted, now=now)
+
+        self._run("Writing the calendar…", work, self._written(request.path, "the calendar", open_it=False))
+
+    def export_briefing(self) -> None:
+        visit = self._visit()
+        if visit is None:
+            return
+        visit_id, slug, issue_number = visit
+        from visitplanner.exporters.briefing import Section, write_briefing_pack
+
+        request = BriefingExportDialog.ask(self.window, [(s.value, s.heading) for s in Section],
+                                           self.folder / f"{slug}-briefing.pdf", issue_number)
+        if request is None:
+            return
+        now = datetime.now(UTC)
+        if request.record_issue:
+            from visitplanner.services.issues import record_issue
+
+            try:
+                self.workspace.execute(lambda s: record_issue(s, visit_id, now=now))
+            except VisitPlannerError as exc:
+                self.workspace.report_error(self.window, exc)
+                return
+
+        def work(session: Session, progress: Progress, cancelled: Cancelled) -> Any:
+            return write_briefing_pack(session, visit_id, request.path, edition=request.edition,
+                                       sections=request.sections, draft=not request.record_issue, now=now,
+                                       progress=progress, cancelled=cancelled)
+
+        self._run("Writing the briefing pack…", work, self._written(request.path, "the briefing pack"))
+
+    def export_itinerary(self) -> None:
+        visit = self._visit()
+        if visit is None:
+            return
+        visit_id, slug, _ = visit
+        request = ItineraryExportDialog.ask(self.window, self._attendees(visit_id),
+                                            self.folder / f"{slug}-itinerary.pdf")
+        if request is None:
+            return
+        from visitplanner.exporters.itinerary import write_itinerary
+
+        now = datetime.now(UTC)
+
+        def work(session: Session, progress: Progress, cancelled: Cancelled) -> Any:
+            return write_itinerary(session, visit_id, request.attendee_id, request.path, now=now,
+                                   progress=progress, cancelled=cancelled)
+
+        self._run("Writing the itinerary…", work, self._written(request.path, "the itinerary"))
+
+    def export_sheets(self) -> None:
+        visit = self._visit()
+        if visit is None:
+            return
+        visit_id, slug, _ = visit
+        request = SheetsExportDialog.ask(self.window, self.folder, slug)
+        if request is None:
+            return
+        from visitplanner.exporters.sheets import write_sheets
+
+        now = datetime.now(UTC)
+
+        def work(session: Session, progress: Progress, cancelled: Cancelled) -> Any:
+            return write_sheets(session, visit_id, request.kind, request.path, now=now,
+                                restricted=request.restricted, progress=progress, cancelled=cancelled)
+
+        self._run("Writing the sheets…", work, self._written(request.path, "the sheets"))
+
+    def import_calendar(self) -> bool:
+        visit = self._visit()
+        if visit is None:
+            return False
+        visit_id = visit[0]
+        from visitplanner.importers.ical import read_calendar_file
+        from visitplanner.services.calendar_import import import_calendar
+
+        def parsed(path: Path) -> Any:
+            v = self.workspace.read(lambda s: s.get(Visit, visit_id))
+            if v is None:
+                raise UserError("visit: the visit was deleted")
+            return read_calendar_file(path, visit_start=v.start_date, visit_end=v.end_date,
+                                      visit_zone=v.local_time_zone), zone(v.local_time_zone)
+
+        def preview(path: Path) -> Any:
+            data, tz = parsed(path)
+            return self.workspace.read(lambda s: import_calendar(s, visit_id, data, dry_run=True)), tz
+
+        dialog = CalendarImportDialog(self.window, preview, self.folder)
+        if not dialog.exec():
+            return False
+        try:
+            data, _ = parsed(dialog.chosen_path())
+            result = self.workspace.execute(lambda s: import_calendar(s, visit_id, data).changes)
+        except (VisitPlannerError, OSError) as exc:
+            self.workspace.report_error(self.window, exc)
+            return False
+        self.workspace.undo_stack.clear()  # an import is not undoable: earlier steps may no longer apply
+        self.window.statusBar().showMessage(f"Imported the calendar ({len(result.ids(Entity.ENGAGEMENT))} "
+                                            "engagements added or updated)", 8000)
+        return True
