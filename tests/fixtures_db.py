@@ -49,7 +49,21 @@ def _postgres_admin_url() -> str | None:
 
 @pytest.fixture(scope="session")
 def postgres_url() -> Iterator[str]:
-    """A scratch PostgreSQL database for this test run, dropped afterwards."""
+    """A scratch PostgreSQL database for this test run, dropped afterwards.
+
+    Tests share it inside rolled-back transactions; a test that must commit uses
+    `own_postgres_url` instead, so it cannot leave rows behind for the others.
+    """
+    yield from _scratch_postgres()
+
+
+@pytest.fixture
+def own_postgres_url() -> Iterator[str]:
+    """A scratch PostgreSQL database for one test that commits."""
+    yield from _scratch_postgres()
+
+
+def _scratch_postgres() -> Iterator[str]:
     admin_url = _postgres_admin_url()
     assert admin_url is not None
     admin = create_engine(admin_url, isolation_level="AUTOCOMMIT")

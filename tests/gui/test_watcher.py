@@ -47,8 +47,8 @@ def test_sqlite_commits_from_another_connection_are_noticed(qtbot: QtBot, gui_db
 
 
 @pytest.mark.postgresql
-def test_postgresql_commits_from_another_officer_are_noticed(qtbot: QtBot, postgres_url: str) -> None:
-    mine, theirs = open_database(postgres_url), open_database(postgres_url)
+def test_postgresql_commits_from_another_officer_are_noticed(qtbot: QtBot, own_postgres_url: str) -> None:
+    mine, theirs = open_database(own_postgres_url), open_database(own_postgres_url)
     try:
         with mine.session() as session:
             existing = session.scalars(select(Visit).where(Visit.slug == "busan-liverpool")).first()

@@ -8,7 +8,6 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from visitplanner.domain.errors import UserError
 
-
 __all__ = ["UTC", "TimeRange", "local_datetime", "local_day_bounds", "overlaps", "require_aware", "snap",
            "to_local", "zone"]
 
@@ -80,15 +79,11 @@ def local_day_bounds(day: date, tz: tzinfo) -> tuple[datetime, datetime]:
 def local_datetime(day: date, at: time, tz: tzinfo) -> datetime:
     """The aware instant of wall-clock `at` on `day` in `tz`, normalised to UTC.
 
-    In a gap (clocks go forward) the wall time is moved past the gap; in a fold (clocks go
-    back) the first occurrence is taken, as calendar clients do.
+    In a gap (clocks go forward) the wall time is read with the offset before the change, so
+    it lands past the gap (01:30 on a spring-forward night in London is 02:30 BST); in a fold
+    (clocks go back) the first occurrence is taken, as calendar clients do.
     """
-    naive = datetime.combine(day, at)
-    aware = naive.replace(tzinfo=tz, fold=0)
-    roundtrip = aware.astimezone(UTC).astimezone(tz).replace(tzinfo=None)
-    if roundtrip != naive:  # inside a gap: zoneinfo gives the pre-transition offset
-        aware = naive.replace(tzinfo=tz, fold=1)
-    return aware.astimezone(UTC)
+    return datetime.combine(day, at).replace(tzinfo=tz, fold=0).astimezone(UTC)
 
 
 def to_local(value: datetime, tz: tzinfo) -> datetime:

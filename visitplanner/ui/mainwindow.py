@@ -26,9 +26,9 @@ from visitplanner.store.database import Database, open_database
 from visitplanner.store.queries import all_organisations
 from visitplanner.ui import settings as S
 from visitplanner.ui.checks import ChecksPanel, counts_text, marks_by_engagement
-from visitplanner.ui.exports import ExportController
 from visitplanner.ui.commands.visits import CreateVisitCommand, DeleteVisitCommand
 from visitplanner.ui.dialogs.visit import VisitDialog
+from visitplanner.ui.exports import ExportController
 from visitplanner.ui.tabs import VisitTab
 from visitplanner.ui.visitlist import VisitList
 from visitplanner.ui.watcher import ExternalChangeWatcher

@@ -1,0 +1,1 @@
+"""Interoperability: our calendars read by independent parsers, libical and a real CalDAV server."""

@@ -1,0 +1,114 @@
+"""The `export ics` and `import ics` commands: calendars of a visit, an attendee or a venue, and their import."""
+
+from __future__ import annotations
+
+import argparse
+from datetime import datetime, tzinfo
+from typing import TextIO
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from visitplanner.domain.errors import UserError
+from visitplanner.domain.formatting import fit, zone_label
+from visitplanner.domain.timerange import zone
+from visitplanner.store.database import Database
+from visitplanner.store.models import Attendee, Venue, Visit
+from visitplanner.store.queries import find_visit, venues_of
+
+_WHAT = {"PUBLISH": "events", "REQUEST": "invitations", "CANCEL": "cancellations"}
+
+
+def _plural(count: int, noun: str) -> str:
+    return f"{count} {noun if count != 1 else noun.rstrip('s')}"
+
+
+def _check_scope(session: Session, visit: Visit, args: argparse.Namespace) -> int | str | None:
+    """The export scope from --attendee / --venue, with errors naming the option."""
+    if args.attendee is not None:
+        attendee = session.get(Attendee, args.attendee)
+        if attendee is None or attendee.visit_id != visit.id:
+            raise UserError(f"--attendee: {args.attendee} is not an attendee of '{visit.slug}' "
+                            f"(list them with: visitplanner attendees {visit.slug})", field="attendee")
+        return int(args.attendee)
+    if args.venue is not None:
+        code = str(args.venue).strip()
+        venues = session.scalars(select(Venue)).all()
+        exact = [v for v in venues if v.code == code] or [v for v in venues if v.code.casefold() == code.casefold()]
+        if len(exact) != 1:
+            used = sorted(v.code for v in venues_of(session, visit.id))
+            raise UserError(f"--venue: no venue has the code {code!r} (the venues of '{visit.slug}' are "
+                            f"{', '.join(used) or 'none'})", field="venue")
+        return exact[0].code
+    return None
+
+
+def _when(start: datetime, end: datetime, all_day: bool, tz: tzinfo) -> str:
+    """"Tue 11 May 09:00–10:00" in the visit's zone; whole days as "Tue 11 May, all day"."""
+    first, last = start.astimezone(tz), end.astimezone(tz)
+    if all_day:
+        days = (last.date() - first.date()).days
+        return f"{first:%a %d %b}, all day" if days <= 1 else f"{first:%a %d %b}, {days} days"
+    if first.date() == last.date() or last == first:
+        return f"{first:%a %d %b %H:%M}–{last:%H:%M}"
+    return f"{first:%d %b %H:%M}–{last:%d %b %H:%M}"
+
+
+def _place(venue: str | None, location: str) -> str:
+    if venue:
+        return venue
+    return f"(unassigned: {location})" if location else "(none)"
+
+
+def export_ics(db: object, args: argparse.Namespace, out: TextIO) -> int:
+    """`visitplanner export ics VISIT [--attendee ID | --venue CODE] [--method ...] [--restricted] -o FILE`."""
+    from visitplanner.exporters.ical import write_calendar
+    from visitplanner.services.base import utcnow
+
+    assert isinstance(db, Database)
+    with db.session() as session:
+        visit = find_visit(session, args.visit)
+        scope = _check_scope(session, visit, args)
+        written = write_calendar(session, visit.id, args.output, scope=scope, method=args.method,
+                                 restricted=args.restricted, now=utcnow())
+    for item in written:
+        print(f"Wrote {_plural(item.events, _WHAT.get(item.method, 'events'))} (METHOD:{item.method}) to "
+              f"{item.path}", file=out)
+    if args.method == "request" and len(written) > 1:
+        print("Send or open both files: the first invites, the second removes the cancelled engagements.",
+              file=out)
+    if args.restricted:
+        print("The file includes restricted notes: handle it as the visit's marking requires.", file=out)
+    return 0
+
+
+def import_ics(db: object, args: argparse.Namespace, out: TextIO) -> int:
+    """`visitplanner import ics VISIT FILE [--dry-run]`: a preview table, then the import (all or nothing)."""
+    from visitplanner.importers.ical import read_calendar_file
+    from visitplanner.services.calendar_import import import_calendar
+
+    assert isinstance(db, Database)
+    with db.session() as session:
+        visit = find_visit(session, args.visit)
+        parsed = read_calendar_file(args.file, visit_start=visit.start_date, visit_end=visit.end_date,
+                                    visit_zone=visit.local_time_zone)
+        result = import_calendar(session, visit.id, parsed, dry_run=args.dry_run)
+        tz = zone(visit.local_time_zone)
+        label = zone_label(visit.local_time_zone)
+        if not result.rows:
+            print(f"{args.file.name}: no events within reach of the visit.", file=out)
+        else:
+            print(f"{'Action':<9} {fit(label + ' time', 22)} {fit('Title', 44)} Venue", file=out)
+        for row in sorted(result.rows, key=lambda r: (r.start, r.line)):
+            print(f"{row.action.value:<9} {fit(_when(row.start, row.end, row.all_day, tz), 22)} "
+                  f"{fit(row.title, 44)} {_place(row.venue, row.location)}", file=out)
+            if row.reason and row.action.value in ("update", "skip"):
+                print(f"{'':<9} {'':<22} └ {row.reason}", file=out)
+        counts = (f"{len(result.created)} to create, {len(result.updated)} to update, "
+                  f"{len(result.unchanged)} unchanged, {len(result.skipped)} skipped")
+        if args.dry_run:
+            print(f"Dry run: {counts}. Nothing was changed.", file=out)
+        else:
+            print(f"Imported into '{visit.slug}': " + counts.replace("to create", "created")
+                  .replace("to update", "updated"), file=out)
+    return 0

@@ -1,0 +1,570 @@
+"""iCalendar export of a visit, one attendee or one venue: PUBLISH, or REQUEST with CANCEL, deterministically."""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import tempfile
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from datetime import datetime
+from pathlib import Path
+from typing import Final, Literal
+from zoneinfo import ZoneInfo
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from visitplanner.domain.enums import AttendancePart, EngagementKind, EngagementStatus, Role, Side
+from visitplanner.domain.errors import StorageError, UserError
+from visitplanner.domain.formatting import time_span, zone_label
+from visitplanner.domain.timerange import zone
+from visitplanner.domain.values import EMAIL
+from visitplanner.exporters.ical_text import ContentLines, escape_text, param_value, utc_stamp
+from visitplanner.exporters.ical_zones import vtimezone
+from visitplanner.store.models import Attendance, Attendee, Engagement, Room, Vehicle, Venue, Visit
+from visitplanner.store.queries import attendees_of
+
+#: Every exported UID is "<engagement uuid>@visitplanner"; the importer maps it back to the uuid.
+UID_SUFFIX: Final = "@visitplanner"
+#: Fixed, without a version number, so the same data gives the same bytes in every release.
+PRODID: Final = "-//VisitPlanner//Visit calendar//EN"
+#: The file name suffix of the cancellations written next to a REQUEST export.
+CANCEL_SUFFIX: Final = "-cancel"
+
+Method = Literal["publish", "request"]
+#: Called with (events written, events in the export) as an export advances.
+Progress = Callable[[int, int], None]
+#: Polled during an export: True stops it with `CalendarExportCancelled`.
+Cancelled = Callable[[], bool]
+_REPORT_EVERY = 200
+#: What to export: None for the whole visit, an int for one attendee (by attendee id), a str
+#: for one venue (by venue code).
+Scope = int | str | None
+
+_STATUS = {EngagementStatus.TENTATIVE: "TENTATIVE", EngagementStatus.CONFIRMED: "CONFIRMED",
+           EngagementStatus.CANCELLED: "CANCELLED"}
+_LOCAL = "%Y%m%dT%H%M%S"
+
+
+class CalendarExportCancelled(Exception):
+    """The caller's `cancelled()` answered True: nothing was returned or written."""
+
+
+def engagement_uid(uuid: str) -> str:
+    """The iCalendar UID of the engagement with this uuid."""
+    return f"{uuid}{UID_SUFFIX}"
+
+
+@dataclass(frozen=True)
+class Organiser:
+    """Who sends the invitations of a REQUEST export (replies go to this address).
+
+    Attributes:
+        email: the organiser's e-mail address.
+        name: the name shown for it (may be empty).
+    """
+
+    email: str
+    name: str = ""
+
+
+@dataclass(frozen=True)
+class CalendarFile:
+    """One iCalendar object of an export.
+
+    Attributes:
+        method: "PUBLISH", "REQUEST" or "CANCEL".
+        data: the object's bytes (UTF-8, CRLF line ends, folded).
+        uids: the UIDs of its events, in the order written.
+        suffix: what `write_calendar` adds to the file name: "" or `CANCEL_SUFFIX`.
+    """
+
+    method: str
+    data: bytes
+    uids: tuple[str, ...]
+    suffix: str = ""
+
+    @property
+    def events(self) -> int:
+        return len(self.uids)
+
+
+@dataclass(frozen=True)
+class WrittenCalendar:
+    """A file written by `write_calendar`.
+
+    Attributes:
+        path: where it was written.
+        method: "PUBLISH", "REQUEST" or "CANCEL".
+        events: how many events it holds.
+    """
+
+    path: Path
+    method: str
+    events: int
+
+
+@dataclass
+class _Export:
+    """The settings and lookups of one export run.
+
+    Attributes:
+        visit: the exported visit.
+        method: "publish" or "request".
+        restricted: whether restricted and internal fields are included.
+        now: the DTSTAMP of every event.
+        organiser: the sender of invitations (REQUEST only).
+        attendees: the visit's attendees by id, in ATTENDEE order (visiting, host, staff; precedence).
+        attendances: for each engagement id, its (attendee id, part) pairs in that order.
+        zones: for each TZID, the first and last instant written with it.
+    """
+
+    visit: Visit
+    method: Method
+    restricted: bool
+    now: datetime
+    organiser: Organiser | None
+    attendees: dict[int, Attendee]
+    attendances: dict[int, list[tuple[int, AttendancePart]]]
+    zones: dict[str, tuple[datetime, datetime]] = field(default_factory=dict)
+    progress: Progress | None = None
+    cancelled: Cancelled | None = None
+    total: int = 0
+    done: int = 0
+    _tz: dict[str, ZoneInfo] = field(default_factory=dict)
+    _stamp: str = ""
+
+    def advance(self) -> None:
+        """Count one event written; report progress and honour a cancel now and then."""
+        self.done += 1
+        if self.done % _REPORT_EVERY == 0 or self.done == self.total:
+            if self.cancelled is not None and self.cancelled():
+                raise CalendarExportCancelled("the calendar export was cancelled")
+            if self.progress is not None:
+                self.progress(self.done, self.total)
+
+    @property
+    def stamp(self) -> str:
+        if not self._stamp:
+            self._stamp = utc_stamp(self.now)
+        return self._stamp
+
+    def tz(self, name: str) -> ZoneInfo:
+        found = self._tz.get(name)
+        if found is None:
+            found = self._tz[name] = zone(name)
+        return found
+
+    def zone_of(self, venue: _Place | None) -> str:
+        return (venue.time_zone if venue is not None and venue.time_zone else "") or self.visit.local_time_zone
+
+    def when(self, name: str, instant: datetime, tzid: str) -> tuple[str, list[tuple[str, str]], str]:
+        """A DTSTART/DTEND line's parts: the local time with TZID, or UTC for the repeated hour.
+
+        A wall time in the hour that occurs twice when clocks go back is its first occurrence
+        to RFC 5545 (3.3.5), but libical reads it as the second: both occurrences are written in
+        UTC, which every parser reads alike.
+        """
+        tz = self.tz(tzid)
+        local = instant.astimezone(tz)
+        if local.replace(fold=1 - local.fold).utcoffset() != local.utcoffset():
+            return name, [], utc_stamp(instant)
+        first, last = self.zones.get(tzid, (instant, instant))
+        self.zones[tzid] = (min(first, instant), max(last, instant))
+        return name, [("TZID", param_value(tzid))], local.strftime(_LOCAL)
+
+
+def _resolve_scope(session: Session, visit: Visit, scope: Scope) -> tuple[int | None, Venue | None]:
+    if scope is None:
+        return None, None
+    if isinstance(scope, int):
+        attendee = session.get(Attendee, scope)
+        if attendee is None or attendee.visit_id != visit.id:
+            raise UserError(f"attendee: there is no attendee with id {scope} in the visit {visit.title!r}",
+                            field="attendee")
+        return attendee.id, None
+    code = scope.strip()
+    venue = session.scalars(select(Venue).where(Venue.code == code)).first()
+    if venue is None:
+        matches = [v for v in session.scalars(select(Venue)).all() if v.code.casefold() == code.casefold()]
+        venue = matches[0] if len(matches) == 1 else None
+    if venue is None:
+        raise UserError(f"venue: there is no venue with the code {code!r}", field="venue")
+    return None, venue
+
+
+@dataclass(frozen=True, slots=True)
+class _Place:
+    """What an event says about a venue."""
+
+    id: int
+    name: str
+    address: str
+    latitude: float | None
+    longitude: float | None
+    time_zone: str
+
+
+@dataclass(frozen=True, slots=True)
+class _Item:
+    """One engagement as plain values: formatting thousands of them reads no ORM attributes."""
+
+    id: int
+    uuid: str
+    kind: EngagementKind
+    title: str
+    start_at: datetime
+    end_at: datetime
+    venue: _Place | None
+    origin_venue: _Place | None
+    room: str
+    vehicle: str
+    public_notes: str
+    restricted_notes: str
+    dress_code: str
+    status: EngagementStatus
+    sequence: int
+    created_at: datetime
+    modified_at: datetime
+
+
+def _engagements(session: Session, visit_id: int) -> list[_Item]:
+    """The visit's engagements in a stable order (start, end, title, uuid), as plain values."""
+    of_visit = Engagement.visit_id == visit_id
+    places = {v.id: _Place(v.id, v.name, v.address, v.latitude, v.longitude, v.time_zone)
+              for v in session.scalars(select(Venue).where(
+                  Venue.id.in_(select(Engagement.venue_id).where(of_visit))
+                  | Venue.id.in_(select(Engagement.origin_venue_id).where(of_visit))))}
+    rooms: dict[int, str] = {row[0]: row[1] for row in session.execute(select(Room.id, Room.name).where(
+        Room.id.in_(select(Engagement.room_id).where(of_visit))))}
+    vehicles: dict[int, str] = {row[0]: row[1] for row in session.execute(
+        select(Vehicle.id, Vehicle.label).where(Vehicle.visit_id == visit_id))}
+    rows = session.execute(
+        select(Engagement.id, Engagement.uuid, Engagement.kind, Engagement.title, Engagement.start_at,
+               Engagement.end_at, Engagement.venue_id, Engagement.origin_venue_id, Engagement.room_id,
+               Engagement.vehicle_id, Engagement.public_notes, Engagement.restricted_notes, Engagement.dress_code,
+               Engagement.status, Engagement.sequence, Engagement.created_at, Engagement.modified_at)
+        .where(of_visit)
+        .order_by(Engagement.start_at, Engagement.end_at, Engagement.title, Engagement.uuid))
+    return [_Item(id_, uuid, kind, title, start, end, places.get(venue) if venue else None,
+                  places.get(origin) if origin else None, rooms.get(room, "") if room else "",
+                  vehicles.get(vehicle, "") if vehicle else "", public, restricted, dress, status, sequence,
+                  created, modified)
+            for (id_, uuid, kind, title, start, end, venue, origin, room, vehicle, public, restricted, dress, status,
+                 sequence, created, modified) in rows]
+
+
+def _attendances(session: Session, visit_id: int, rank: dict[int, int]) -> dict[int, list[tuple[int, AttendancePart]]]:
+    """(attendee id, part) per engagement id, as plain rows: no ORM objects for the many attendances."""
+    found: dict[int, list[tuple[int, AttendancePart]]] = {}
+    rows = session.execute(select(Attendance.engagement_id, Attendance.attendee_id, Attendance.part)
+                           .join(Engagement, Engagement.id == Attendance.engagement_id)
+                           .where(Engagement.visit_id == visit_id))
+    for engagement_id, attendee_id, part in rows:
+        found.setdefault(engagement_id, []).append((attendee_id, part))
+    for pairs in found.values():
+        pairs.sort(key=lambda pair: (rank.get(pair[0], 1 << 30), pair[0]))
+    return found
+
+
+def _in_scope(engagements: Sequence[_Item], attendances: dict[int, list[tuple[int, AttendancePart]]],
+              attendee_id: int | None, venue: Venue | None) -> list[_Item]:
+    if attendee_id is not None:
+        return [e for e in engagements if any(a == attendee_id for a, _ in attendances.get(e.id, ()))]
+    if venue is not None:
+        return [e for e in engagements
+                if venue.id in (e.venue.id if e.venue else None, e.origin_venue.id if e.origin_venue else None)]
+    return list(engagements)
+
+
+def default_organiser(attendees: Sequence[Attendee]) -> Organiser | None:
+    """The visit's liaison office: the first staff liaison with an e-mail address, else the first
+    host-side liaison, else the first staff member, else the first host with one (None if nobody)."""
+    with_email = [a for a in attendees if a.person.email.strip()]
+    for wanted in ((Side.STAFF, Role.LIAISON), (Side.HOST, Role.LIAISON), (Side.STAFF, None), (Side.HOST, None)):
+        for attendee in with_email:
+            if attendee.side is wanted[0] and wanted[1] in (None, attendee.role):
+                return Organiser(attendee.person.email.strip(), attendee.person.name.display)
+    return None
+
+
+def _number(value: float) -> str:
+    text = f"{round(value, 6):.6f}".rstrip("0").rstrip(".")
+    return "0" if text in ("-0", "") else text
+
+
+def _location(engagement: _Item) -> tuple[str, _Place | None]:
+    """The LOCATION text and the venue whose coordinates go into GEO."""
+    venue = engagement.venue
+    if engagement.kind is EngagementKind.TRANSFER and engagement.origin_venue is not None:
+        origin = engagement.origin_venue
+        return f"{origin.name} → {venue.name if venue else '?'}", origin
+    if venue is None:
+        return "", None
+    parts = [engagement.room, venue.name, venue.address]
+    return ", ".join(p.strip() for p in parts if p.strip()), venue
+
+
+def _role(attendee: Attendee, part: AttendancePart) -> str:
+    if part is AttendancePart.CHAIR or attendee.role is Role.PRINCIPAL:
+        return "CHAIR"
+    if part is AttendancePart.SUPPORT:
+        return "OPT-PARTICIPANT"
+    return "REQ-PARTICIPANT"
+
+
+def _description(run: _Export, engagement: _Item, tzid: str, uninvited: Sequence[str]) -> str:
+    paragraphs: list[str] = []
+    if engagement.status is EngagementStatus.CANCELLED:
+        paragraphs.append("CANCELLED")
+    elif engagement.status is EngagementStatus.TENTATIVE:
+        paragraphs.append("Tentative: to be confirmed")
+    if engagement.public_notes.strip():
+        paragraphs.append(engagement.public_notes.strip())
+    if run.restricted and engagement.restricted_notes.strip():
+        paragraphs.append(f"Restricted: {engagement.restricted_notes.strip()}")
+    facts: list[str] = []
+    if engagement.kind is EngagementKind.TRANSFER and engagement.origin_venue is not None:
+        facts.append(f"From: {engagement.origin_venue.name}")
+        if engagement.venue is not None:
+            facts.append(f"To: {engagement.venue.name}")
+        if run.restricted and engagement.vehicle:
+            facts.append(f"Vehicle: {engagement.vehicle}")
+    if engagement.dress_code.strip():
+        facts.append(f"Dress code: {engagement.dress_code.strip()}")
+    count = len(run.attendances.get(engagement.id, ()))
+    if count:
+        facts.append(f"Attendees: {count}")
+    home_name = run.visit.home_time_zone
+    if home_name and home_name != tzid:
+        home, local = run.tz(home_name), run.tz(tzid)
+        if engagement.start_at.astimezone(home).utcoffset() != engagement.start_at.astimezone(local).utcoffset():
+            day = engagement.start_at.astimezone(local).date()
+            facts.append(f"Home time ({zone_label(home_name)}): "
+                         f"{time_span(engagement.start_at, engagement.end_at, home, day)}")
+    if uninvited:
+        facts.append(f"Not invited (no e-mail address): {', '.join(uninvited)}")
+    if facts:
+        paragraphs.append("\n".join(facts))
+    return "\n\n".join(paragraphs)
+
+
+def _people(lines: ContentLines, organiser: Organiser, attendees: Sequence[tuple[str, str, str]] | None) -> None:
+    """ORGANIZER and, for an invitation (`attendees` given), an ATTENDEE per (address, name, role).
+
+    The organiser is an attendee who has accepted: as such when they attend, else as a
+    non-participant (REQUEST needs one ATTENDEE at least, and clients look for the organiser).
+    """
+    cn = [("CN", param_value(organiser.name, always_quote=True))] if organiser.name else []
+    lines.add("ORGANIZER", f"mailto:{organiser.email}", cn)
+    if attendees is None:
+        return
+    own = organiser.email.casefold()
+    if own not in {email.casefold() for email, _, _ in attendees}:
+        lines.add("ATTENDEE", f"mailto:{organiser.email}",
+                  [("CUTYPE", "INDIVIDUAL"), ("ROLE", "NON-PARTICIPANT"), ("PARTSTAT", "ACCEPTED"), *cn])
+    for email, display, role in attendees:
+        answer = [("PARTSTAT", "ACCEPTED")] if email.casefold() == own else [("PARTSTAT", "NEEDS-ACTION"),
+                                                                              ("RSVP", "TRUE")]
+        lines.add("ATTENDEE", f"mailto:{email}", [("CUTYPE", "INDIVIDUAL"), ("ROLE", role), *answer,
+                                                   ("CN", param_value(display, always_quote=True))])
+
+
+def _event(run: _Export, lines: ContentLines, engagement: _Item) -> str:
+    uid = engagement_uid(engagement.uuid)
+    end_zone = run.zone_of(engagement.venue)
+    start_zone = (run.zone_of(engagement.origin_venue)
+                  if engagement.kind is EngagementKind.TRANSFER and engagement.origin_venue is not None
+                  else end_zone)
+    lines.add("BEGIN", "VEVENT")
+    lines.add("UID", escape_text(uid))
+    lines.add("SEQUENCE", str(engagement.sequence))
+    lines.add("DTSTAMP", run.stamp)
+    lines.add("CREATED", utc_stamp(engagement.created_at))
+    lines.add("LAST-MODIFIED", utc_stamp(engagement.modified_at))
+    name, params, value = run.when("DTSTART", engagement.start_at, start_zone)
+    lines.add(name, value, params)
+    name, params, value = run.when("DTEND", engagement.end_at, end_zone)
+    lines.add(name, value, params)
+    lines.add("STATUS", _STATUS[engagement.status])
+    lines.text("SUMMARY", engagement.title)
+    location, place = _location(engagement)
+    if location:
+        lines.text("LOCATION", location)
+    if place is not None and place.latitude is not None and place.longitude is not None:
+        lines.add("GEO", f"{_number(place.latitude)};{_number(place.longitude)}")
+    uninvited: list[str] = []
+    attendees: list[tuple[str, str, str]] = []
+    if run.method == "request":
+        seen: set[str] = set()
+        for attendee_id, part in run.attendances.get(engagement.id, ()):
+            attendee = run.attendees[attendee_id]
+            person = attendee.person
+            email = person.email.strip()
+            if not email or not EMAIL.match(email) or email.casefold() in seen:
+                uninvited.append(person.name.display)
+                continue
+            seen.add(email.casefold())
+            attendees.append((email, person.name.display, _role(attendee, part)))
+    description = _description(run, engagement, start_zone, uninvited)
+    if description:
+        lines.text("DESCRIPTION", description)
+    lines.text("CATEGORIES", engagement.kind.label)
+    if run.restricted:
+        lines.add("CLASS", "CONFIDENTIAL")
+    if engagement.kind is EngagementKind.FREE_TIME:
+        lines.add("TRANSP", "TRANSPARENT")
+    if run.organiser is not None:
+        _people(lines, run.organiser, attendees if run.method == "request" else None)
+    lines.add("END", "VEVENT")
+    return uid
+
+
+def _calendar(run: _Export, method: str, events: Sequence[_Item], title: str, suffix: str) -> CalendarFile:
+    body = ContentLines()
+    uids: list[str] = []
+    for engagement in events:
+        uids.append(_event(run, body, engagement))
+        run.advance()
+    head = ContentLines()
+    head.add("BEGIN", "VCALENDAR")
+    head.add("VERSION", "2.0")
+    head.add("PRODID", escape_text(PRODID))
+    head.add("CALSCALE", "GREGORIAN")
+    head.add("METHOD", method)
+    head.text("X-WR-CALNAME", title)
+    used = dict(sorted(run.zones.items()))
+    run.zones.clear()
+    for tzid, (first, last) in used.items():
+        head.extend(vtimezone(tzid, first, last))
+    head.extend(body.lines)
+    head.add("END", "VCALENDAR")
+    return CalendarFile(method, head.to_bytes(), tuple(uids), suffix)
+
+
+def _scope_title(visit: Visit, attendee_id: int | None, venue: Venue | None,
+                 attendees: Sequence[Attendee]) -> str:
+    if attendee_id is not None:
+        person = next(a.person for a in attendees if a.id == attendee_id)
+        return f"{visit.title}: {person.name.display}"
+    if venue is not None:
+        return f"{visit.title}: {venue.name}"
+    return visit.title
+
+
+def export_calendars(session: Session, visit_id: int, *, scope: Scope = None, method: Method = "publish",
+                     restricted: bool = False, now: datetime, organiser: Organiser | None = None,
+                     per_event: bool = False, progress: Progress | None = None,
+                     cancelled: Cancelled | None = None) -> tuple[CalendarFile, ...]:
+    """The iCalendar objects of an export, in the order to send or import them.
+
+    `scope` is None (the whole visit), an attendee id (the engagements they attend, transfers
+    included) or a venue code (the engagements at the venue, or leaving from it). With
+    `method="publish"` there is one PUBLISH object holding every engagement in scope,
+    cancelled ones with STATUS:CANCELLED, and no ATTENDEE. With `method="request"` there is a
+    REQUEST object for the engagements still on (ATTENDEE per attendee with an e-mail address,
+    the organiser as an accepted attendee) and, when some are cancelled, a CANCEL object for
+    those (suffix `CANCEL_SUFFIX`). Both methods name the ORGANIZER, as iTIP (RFC 5546 3.2.1)
+    and libical's restriction check require even for PUBLISH: `organiser`, by default
+    `default_organiser` (left out of a PUBLISH export when the visit has nobody to name).
+    With `per_event`, every event gets an object of its own (with its VTIMEZONEs), as a
+    CalDAV server stores them and as one invitation e-mail carries them.
+
+    The bytes depend only on the data and `now` (the DTSTAMP). Restricted notes and internal
+    fields (the vehicle) are included only when `restricted`. `progress` is called with (events
+    written, events in all) as the work advances; when `cancelled` answers True,
+    `CalendarExportCancelled` is raised.
+    """
+    if method not in ("publish", "request"):
+        raise UserError(f"method: {method!r} is not publish or request", field="method")
+    visit = session.get(Visit, visit_id)
+    if visit is None:
+        raise UserError(f"visit: there is no visit with id {visit_id}", field="visit")
+    attendee_id, venue = _resolve_scope(session, visit, scope)
+    attendees = attendees_of(session, visit_id)
+    rank = {a.id: n for n, a in enumerate(attendees)}
+    attendances = _attendances(session, visit_id, rank)
+    chosen = _in_scope(_engagements(session, visit_id), attendances, attendee_id, venue)
+    if not chosen:
+        raise UserError("scope: there are no engagements to export" +
+                        (" for this attendee" if attendee_id is not None else
+                         " at this venue" if venue is not None else " in this visit"), field="scope")
+    sender = organiser or default_organiser(attendees)
+    if sender is None and method == "request":
+        raise UserError("organiser: invitations need an organiser: give the visit a staff liaison with an "
+                        "e-mail address, or name the organiser", field="organiser")
+    if sender is not None:
+        if not EMAIL.match(sender.email.strip()):
+            raise UserError(f"organiser: {sender.email!r} is not an e-mail address", field="organiser")
+        sender = Organiser(sender.email.strip(), sender.name.strip())
+    run = _Export(visit, method, restricted, now, sender, {a.id: a for a in attendees}, attendances,
+                  progress=progress, cancelled=cancelled, total=len(chosen))
+    title = _scope_title(visit, attendee_id, venue, attendees)
+    if method == "publish":
+        groups = [("PUBLISH", chosen, "")]
+    else:
+        groups = [("REQUEST", [e for e in chosen if e.status is not EngagementStatus.CANCELLED], ""),
+                  ("CANCEL", [e for e in chosen if e.status is EngagementStatus.CANCELLED], CANCEL_SUFFIX)]
+    files: list[CalendarFile] = []
+    for kind, events, suffix in groups:
+        if not events:
+            continue
+        if per_event:
+            files.extend(_calendar(run, kind, [event], title, suffix) for event in events)
+        else:
+            files.append(_calendar(run, kind, events, title, suffix))
+    return tuple(files)
+
+
+def export_calendar(session: Session, visit_id: int, *, scope: Scope = None, method: Method = "publish",
+                    restricted: bool = False, now: datetime, organiser: Organiser | None = None,
+                    progress: Progress | None = None, cancelled: Cancelled | None = None) -> bytes:
+    """The first object of `export_calendars`: the whole PUBLISH calendar, or the REQUEST object
+    (the CANCEL object only when every engagement in scope is cancelled)."""
+    return export_calendars(session, visit_id, scope=scope, method=method, restricted=restricted, now=now,
+                            organiser=organiser, progress=progress, cancelled=cancelled)[0].data
+
+
+def cancel_path(path: Path) -> Path:
+    """Where the cancellations of a REQUEST export to `path` go: "visit.ics" -> "visit-cancel.ics"."""
+    return path.with_name(f"{path.stem}{CANCEL_SUFFIX}{path.suffix or '.ics'}")
+
+
+def _write_atomically(path: Path, data: bytes) -> None:
+    try:
+        handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    except OSError as exc:
+        raise StorageError(f"{path}: the calendar cannot be written ({exc.strerror or exc})") from exc
+    try:
+        with os.fdopen(handle, "wb") as stream:
+            stream.write(data)
+            stream.flush()
+            os.fsync(stream.fileno())
+        os.replace(temporary, path)
+    except BaseException as exc:
+        with contextlib.suppress(OSError):
+            os.unlink(temporary)
+        if isinstance(exc, OSError):
+            raise StorageError(f"{path}: the calendar cannot be written ({exc.strerror or exc})") from exc
+        raise
+
+
+def write_calendar(session: Session, visit_id: int, path: Path, *, scope: Scope = None,
+                   method: Method = "publish", restricted: bool = False, now: datetime,
+                   organiser: Organiser | None = None, progress: Progress | None = None,
+                   cancelled: Cancelled | None = None) -> tuple[WrittenCalendar, ...]:
+    """Export to `path`, replacing it atomically (a failed write leaves no partial file).
+
+    A REQUEST export writes the invitations to `path` and the cancellations, if any, to
+    `cancel_path(path)` ("visit-cancel.ics"): send or open both. Files are created readable by
+    their owner only (invitations carry e-mail addresses, restricted exports restricted notes).
+    """
+    path = Path(path)
+    written: list[WrittenCalendar] = []
+    for item in export_calendars(session, visit_id, scope=scope, method=method, restricted=restricted,
+                                 now=now, organiser=organiser, progress=progress, cancelled=cancelled):
+        target = cancel_path(path) if item.suffix == CANCEL_SUFFIX else path
+        _write_atomically(target, item.data)
+        written.append(WrittenCalendar(target, item.method, item.events))
+    return tuple(written)

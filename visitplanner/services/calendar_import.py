@@ -1,0 +1,315 @@
+"""Importing a parsed calendar into a visit: create or update engagements by UID, all or nothing, or a dry run."""
+
+from __future__ import annotations
+
+import dataclasses
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from enum import StrEnum
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from visitplanner.domain.changes import Changes, Entity
+from visitplanner.domain.enums import EngagementKind, EngagementStatus
+from visitplanner.domain.errors import UserError
+from visitplanner.domain.timerange import local_day_bounds, zone
+from visitplanner.domain.values import EngagementData, EngagementPlan
+from visitplanner.importers.ical import CalendarImport, ImportedEvent
+from visitplanner.services import engagements
+from visitplanner.services.base import get, service
+from visitplanner.store.models import Engagement, Room, Venue, Visit
+
+
+class CalendarImportCancelled(Exception):
+    """The caller's `cancelled()` answered True: the import was undone."""
+
+
+#: The longest engagement the itinerary takes (as EngagementData.validate checks).
+_LONGEST = timedelta(days=31)
+_BATCH = 500
+
+
+class ImportAction(StrEnum):
+    CREATE = "create"
+    UPDATE = "update"
+    UNCHANGED = "unchanged"
+    SKIP = "skip"
+
+
+@dataclass(frozen=True)
+class ImportRow:
+    """What the import does (or, in a dry run, would do) with one event of the file.
+
+    Attributes:
+        action: create, update, unchanged or skip.
+        line: the line of the event's BEGIN:VEVENT.
+        uid: the event's UID.
+        title: its title.
+        start: its first instant (aware, UTC).
+        end: its end (aware, UTC).
+        venue: the name of the venue its LOCATION matched, or None.
+        location: its LOCATION as written.
+        reason: why it is skipped or unchanged, or what an update changes ("time, venue").
+        engagement_id: the engagement created or updated (None when skipped or in a dry run
+            that creates it).
+        all_day: whether the file gave whole days.
+    """
+
+    action: ImportAction
+    line: int
+    uid: str
+    title: str
+    start: datetime
+    end: datetime
+    venue: str | None
+    location: str
+    reason: str = ""
+    engagement_id: int | None = None
+    all_day: bool = False
+
+
+@dataclass(frozen=True)
+class CalendarImportResult:
+    """The outcome of an import, one row per event in file order.
+
+    Attributes:
+        rows: what happened to each event.
+        changes: the rows changed (empty for a dry run).
+        dry_run: whether nothing was kept.
+    """
+
+    rows: tuple[ImportRow, ...]
+    changes: Changes
+    dry_run: bool
+
+    def _with(self, action: ImportAction) -> list[ImportRow]:
+        return [row for row in self.rows if row.action is action]
+
+    @property
+    def created(self) -> list[ImportRow]:
+        return self._with(ImportAction.CREATE)
+
+    @property
+    def updated(self) -> list[ImportRow]:
+        return self._with(ImportAction.UPDATE)
+
+    @property
+    def unchanged(self) -> list[ImportRow]:
+        return self._with(ImportAction.UNCHANGED)
+
+    @property
+    def skipped(self) -> list[ImportRow]:
+        return self._with(ImportAction.SKIP)
+
+
+class _Venues:
+    """The venue book, matched against LOCATION text by exact name or code (ignoring case).
+
+    The whole text is tried first, then its comma-separated parts in order (so our own
+    "Room, Venue, Address" form finds the venue, and the room within it).
+    """
+
+    def __init__(self, venues: Sequence[Venue]) -> None:
+        self.by_key: dict[str, list[Venue]] = {}
+        for venue in venues:
+            for key in {venue.name.strip().casefold(), venue.code.strip().casefold()}:
+                self.by_key.setdefault(key, []).append(venue)
+
+    def _one(self, text: str) -> Venue | None:
+        found = self.by_key.get(text.strip().casefold(), [])
+        return found[0] if len({v.id for v in found}) == 1 else None
+
+    def match(self, location: str) -> tuple[Venue | None, Room | None]:
+        text = location.strip()
+        if not text:
+            return None, None
+        venue = self._one(text)
+        if venue is not None:
+            return venue, None
+        parts = [p.strip() for p in text.split(",") if p.strip()]
+        for index, part in enumerate(parts):
+            venue = self._one(part)
+            if venue is not None:
+                rooms = {r.name.strip().casefold(): r for r in venue.rooms}
+                room = rooms.get(parts[index - 1].casefold()) if index > 0 else None
+                return venue, room
+        return None, None
+
+
+def _notes(event: ImportedEvent, venue: Venue | None) -> tuple[str, str]:
+    """The public and restricted notes of a new engagement: an unmatched LOCATION, and DESCRIPTION
+    (restricted when the file marks the event CONFIDENTIAL or PRIVATE)."""
+    public = f"Location: {event.location}" if event.location and venue is None else ""
+    if event.confidential:
+        return public, event.description
+    return "\n\n".join(p for p in (public, event.description) if p), ""
+
+
+@contextmanager
+def _at(event: ImportedEvent) -> Iterator[None]:
+    """Re-raise a service's `UserError` with the event's line and title."""
+    try:
+        yield
+    except UserError as exc:
+        raise UserError(f"line {event.line} ({event.title}): {exc.message}", field="file") from exc
+
+
+class _Run:
+    """One import in progress.
+
+    Attributes:
+        session: the session it runs in.
+        visit: the visit imported into.
+        changes: what has changed so far.
+        rows: the outcome per event.
+    """
+
+    def __init__(self, session: Session, visit: Visit, parsed: CalendarImport) -> None:
+        self.session = session
+        self.visit = visit
+        self.parsed = parsed
+        tz = zone(visit.local_time_zone)
+        self.first = local_day_bounds(visit.start_date, tz)[0]
+        self.last = local_day_bounds(visit.end_date, tz)[1]
+        self.venues = _Venues(session.scalars(select(Venue)).all())
+        self.changes = Changes()
+        self.rows: list[ImportRow] = []
+        self.existing = self._existing([e.engagement_uuid for e in parsed.events])
+
+    def _existing(self, uuids: list[str]) -> dict[str, Engagement]:
+        found: dict[str, Engagement] = {}
+        for start in range(0, len(uuids), _BATCH):
+            rows = self.session.scalars(select(Engagement).where(Engagement.uuid.in_(uuids[start:start + _BATCH])))
+            found.update({row.uuid: row for row in rows})
+        return found
+
+    def row(self, event: ImportedEvent, action: ImportAction, venue: Venue | None, reason: str = "",
+            engagement_id: int | None = None) -> None:
+        self.rows.append(ImportRow(action, event.line, event.uid, event.title, event.start, event.end,
+                                   venue.name if venue is not None else None, event.location, reason,
+                                   engagement_id, event.all_day))
+
+    def skip_reason(self, event: ImportedEvent) -> str:
+        if event.end <= event.start:
+            return "it has no duration (a reminder?)"
+        if event.end - event.start > _LONGEST:
+            return "it lasts longer than 31 days"
+        if event.start < self.first or event.end > self.last:
+            return "it falls outside the visit's dates"
+        return ""
+
+    def check_owner(self, event: ImportedEvent, engagement: Engagement) -> None:
+        if engagement.visit_id != self.visit.id:
+            other = self.session.get(Visit, engagement.visit_id)
+            raise UserError(f"line {event.line} ({event.title}): this event (UID {event.uid}) is already the "
+                            f"engagement {engagement.title!r} of the visit {other.title if other else '?'!r}: "
+                            "import it into that visit", field="file")
+
+    def apply(self, event: ImportedEvent) -> None:
+        venue, room = self.venues.match(event.location)
+        engagement = self.existing.get(event.engagement_uuid)
+        if engagement is not None:
+            self.check_owner(event, engagement)
+            self.update(event, engagement, venue, room)
+            return
+        reason = self.skip_reason(event)
+        if not reason and event.status is EngagementStatus.CANCELLED:
+            reason = "it is cancelled and not in the visit"
+        if reason:
+            self.row(event, ImportAction.SKIP, venue, reason)
+            return
+        kind = event.kind
+        if kind is EngagementKind.TRANSFER:  # a transfer needs an origin the file cannot give
+            kind = EngagementKind.OTHER
+        public, restricted = _notes(event, venue)
+        data = EngagementData(kind=kind, title=event.title, start=event.start, end=event.end,
+                              venue_id=venue.id if venue else None, room_id=room.id if room else None,
+                              public_notes=public, restricted_notes=restricted, status=event.status)
+        with _at(event):
+            changes = engagements.create_engagement(self.session, self.visit.id, EngagementPlan(data),
+                                                    uid=event.engagement_uuid, sequence=event.sequence)
+        self.changes |= changes
+        created = changes.created_id(Entity.ENGAGEMENT)
+        self.existing[event.engagement_uuid] = get(self.session, Engagement, created, "engagement")
+        self.row(event, ImportAction.CREATE, venue, "", created)
+
+    def update(self, event: ImportedEvent, engagement: Engagement, venue: Venue | None, room: Room | None) -> None:
+        plan = engagements.engagement_plan(engagement)
+        values: dict[str, object] = {"title": event.title, "start": event.start, "end": event.end,
+                                     "status": event.status}
+        # a transfer keeps its origin and destination; others take a matched venue (and room)
+        if engagement.kind is not EngagementKind.TRANSFER and venue is not None and venue.id != plan.data.venue_id:
+            values.update(venue_id=venue.id, room_id=room.id if room else None)
+        elif engagement.kind is not EngagementKind.TRANSFER and venue is not None and room is not None:
+            values.update(room_id=room.id)
+        data = dataclasses.replace(plan.data, **values)  # type: ignore[arg-type]
+        shown = venue or engagement.venue
+        labels = {"title": "title", "start": "time", "end": "time", "status": "status", "venue_id": "venue",
+                  "room_id": "room"}
+        changed = sorted({labels[k] for k in values if getattr(data, k) != getattr(plan.data, k)})
+        if not changed:
+            self.row(event, ImportAction.UNCHANGED, shown, "the engagement already matches", engagement.id)
+            return
+        if event.sequence < engagement.sequence:
+            self.row(event, ImportAction.SKIP, shown,
+                     f"the file has an older revision (SEQUENCE {event.sequence}; the engagement is at "
+                     f"{engagement.sequence})", engagement.id)
+            return
+        reason = self.skip_reason(event)
+        if reason and event.status is not EngagementStatus.CANCELLED:
+            self.row(event, ImportAction.SKIP, shown, reason, engagement.id)
+            return
+        if reason:  # a cancellation of an engagement whose new times the visit cannot take
+            data = dataclasses.replace(plan.data, status=EngagementStatus.CANCELLED)
+            changed = ["status"]
+            if plan.data.status is EngagementStatus.CANCELLED:
+                self.row(event, ImportAction.UNCHANGED, shown, "already cancelled", engagement.id)
+                return
+        with _at(event):
+            self.changes |= engagements.update_engagement(self.session, engagement.id,
+                                                          dataclasses.replace(plan, data=data))
+        if event.sequence > engagement.sequence:
+            engagement.sequence = event.sequence
+        self.row(event, ImportAction.UPDATE, shown, ", ".join(changed), engagement.id)
+
+
+@service
+def import_calendar(session: Session, visit_id: int, parsed: CalendarImport, *, dry_run: bool = False,
+                    progress: Callable[[int, int], None] | None = None,
+                    cancelled: Callable[[], bool] | None = None) -> CalendarImportResult:
+    """Create or update the visit's engagements from a parsed calendar file, all or nothing.
+
+    An event whose UID maps to an existing engagement (our own UIDs map back to the engagement
+    they came from) updates its title, times, status and, when LOCATION matches a venue by
+    name or code, its venue; an older SEQUENCE than the engagement's is skipped, as is an event
+    of another visit's engagement refused. A new event becomes an engagement (kind from
+    CATEGORIES, unmatched LOCATION kept in the public notes, DESCRIPTION in the public notes or,
+    for a CONFIDENTIAL or PRIVATE event, the restricted ones) unless it is cancelled, has no
+    duration or falls outside the visit's dates, which are skipped with the reason. Any error
+    undoes the whole import. With `dry_run` the same work is done and then rolled back: the
+    rows say what would happen, and nothing changes. `progress` is called with (events done,
+    events in all); when `cancelled` answers True, `CalendarImportCancelled` is raised and
+    nothing is kept.
+    """
+    visit = get(session, Visit, visit_id, "visit")
+    savepoint = session.begin_nested() if dry_run else None
+    try:
+        run = _Run(session, visit, parsed)
+        total = len(parsed.events)
+        for done, event in enumerate(parsed.events, start=1):
+            run.apply(event)
+            if done % 100 == 0 or done == total:
+                if cancelled is not None and cancelled():
+                    raise CalendarImportCancelled("the calendar import was cancelled: nothing was imported")
+                if progress is not None:
+                    progress(done, total)
+        session.flush()
+    finally:
+        if savepoint is not None:
+            savepoint.rollback()
+    rows = tuple(dataclasses.replace(row, engagement_id=None) if dry_run and row.action is ImportAction.CREATE
+                 else row for row in run.rows)
+    return CalendarImportResult(rows, Changes() if dry_run else run.changes, dry_run)
