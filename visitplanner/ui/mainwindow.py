@@ -127,6 +127,7 @@ class MainWindow(QMainWindow):
             self.tabs.addTab(slot, slot.title)
         self.tabs.currentChanged.connect(self._tab_shown)
         self.splitter = QSplitter(Qt.Orientation.Horizontal)
+        self.visit_list.setMinimumWidth(280)  # keep visit titles readable beside a wide timeline
         self.splitter.addWidget(self.visit_list)
         self.splitter.addWidget(self.tabs)
         self.splitter.setStretchFactor(0, 0)
