@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QSize, Qt, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
@@ -26,13 +27,13 @@ from visitplanner.store.database import Database, open_database
 from visitplanner.store.queries import all_organisations
 from visitplanner.ui import settings as S
 from visitplanner.ui.checks import ChecksPanel, counts_text, marks_by_engagement
-from visitplanner.ui.commands.visits import CreateVisitCommand, DeleteVisitCommand
-from visitplanner.ui.dialogs.visit import VisitDialog
-from visitplanner.ui.exports import ExportController
 from visitplanner.ui.tabs import VisitTab
 from visitplanner.ui.visitlist import VisitList
 from visitplanner.ui.watcher import ExternalChangeWatcher
 from visitplanner.ui.workspace import Workspace
+
+if TYPE_CHECKING:
+    from visitplanner.ui.exports import ExportController
 
 MAX_RECENT = 8
 #: The workspace tabs: title, module and class. Each is imported and built when first shown,
@@ -138,6 +139,7 @@ class MainWindow(QMainWindow):
         self.workspace.undo_stack.cleanChanged.connect(self._clean_changed)
         self.workspace.changed.connect(self._on_changed)
         self.visit_id: int | None = None
+        self._exports: ExportController | None = None
         self.marks: dict[int, str] = {}
         self.status_label = QLabel()
         self.status_label.setObjectName("checkCounts")
@@ -227,22 +229,21 @@ class MainWindow(QMainWindow):
         self.checks_action.setShortcut(QKeySequence("F8"))
         view_menu.addAction(self.checks_action)
         self.view_menu = view_menu
-        self.exports = ExportController(self, self.workspace, self.visit_list.current_visit_id)
         export_menu = self.menuBar().addMenu("E&xport")
         self.export_actions = {
-            "calendar": self._action("&Calendar…", self.exports.export_calendar, "Ctrl+Shift+E",
+            "calendar": self._action("&Calendar…", lambda: self.exports.export_calendar(), "Ctrl+Shift+E",
                                      "iCalendar for the whole visit, one attendee or one venue"),
-            "briefing": self._action("&Briefing pack…", self.exports.export_briefing, "Ctrl+Shift+B",
+            "briefing": self._action("&Briefing pack…", lambda: self.exports.export_briefing(), "Ctrl+Shift+B",
                                      "The briefing pack (restricted or public edition), as a draft or an issue"),
-            "itinerary": self._action("&Personal itinerary…", self.exports.export_itinerary,
+            "itinerary": self._action("&Personal itinerary…", lambda: self.exports.export_itinerary(),
                                       tip="One attendee's engagements and transfers"),
-            "sheets": self._action("&Sheets…", self.exports.export_sheets,
+            "sheets": self._action("&Sheets…", lambda: self.exports.export_sheets(),
                                    tip="Driver sheets, the caterer sheet or name cards"),
         }
         for action in self.export_actions.values():
             export_menu.addAction(action)
         import_menu = self.menuBar().addMenu("&Import")
-        self.import_calendar_action = self._action("&Calendar…", self.exports.import_calendar,
+        self.import_calendar_action = self._action("&Calendar…", lambda: self.exports.import_calendar(),
                                                    tip="Engagements from an Outlook, Google or Apple calendar file")
         import_menu.addAction(self.import_calendar_action)
         help_menu = self.menuBar().addMenu("&Help")
@@ -257,6 +258,15 @@ class MainWindow(QMainWindow):
             toolbar.addAction(action)
         self.tabs.currentChanged.connect(self._update_edit_actions)
         self._update_edit_actions()
+
+    @property
+    def exports(self) -> ExportController:
+        """The Export and Import menu commands (their module loads on first use)."""
+        if self._exports is None:
+            from visitplanner.ui.exports import ExportController
+
+            self._exports = ExportController(self, self.workspace, self.visit_list.current_visit_id)
+        return self._exports
 
     def _edit(self, verb: str) -> None:
         page = self.current_tab()
@@ -385,6 +395,8 @@ class MainWindow(QMainWindow):
     # -- commands --------------------------------------------------------------------------
     def new_visit(self) -> None:
         from visitplanner.services.visits import create_visit
+        from visitplanner.ui.commands.visits import CreateVisitCommand
+        from visitplanner.ui.dialogs.visit import VisitDialog
 
         organisations = self.workspace.read(lambda s: [(o.id, o.name) for o in all_organisations(s)])
         data = VisitDialog.ask(self, None, organisations,
@@ -401,6 +413,8 @@ class MainWindow(QMainWindow):
                                       f"Delete “{title}” with its itinerary, attendees and vehicles?\n"
                                       "People and venues stay in the address book. You can undo this.")
         if answer == QMessageBox.StandardButton.Yes:
+            from visitplanner.ui.commands.visits import DeleteVisitCommand
+
             self.workspace.push(DeleteVisitCommand(self.workspace, visit_id, str(title)), self)
 
     def export_visit_file(self) -> None:

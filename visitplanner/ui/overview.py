@@ -18,8 +18,6 @@ from visitplanner.domain.values import VisitData
 from visitplanner.services.visits import visit_data
 from visitplanner.store.models import Attendee, Engagement, Visit
 from visitplanner.store.queries import all_organisations
-from visitplanner.ui.commands.visits import EditVisitCommand
-from visitplanner.ui.dialogs.visit import VisitDialog
 from visitplanner.ui.tabs import VisitTab
 from visitplanner.ui.workspace import Workspace
 
@@ -132,6 +130,8 @@ class OverviewTab(VisitTab):
         if summary is None:
             return
         from visitplanner.services.visits import update_visit
+        from visitplanner.ui.commands.visits import EditVisitCommand
+        from visitplanner.ui.dialogs.visit import VisitDialog
 
         organisations = self.workspace.read(lambda s: [(o.id, o.name) for o in all_organisations(s)])
         new = VisitDialog.ask(self, summary.data, organisations,
