@@ -97,7 +97,7 @@ def main(argv: Sequence[str] | None = None, out: TextIO | None = None, err: Text
             return _gui(args)
         from visitplanner.store.database import open_database
 
-        db = open_database(args.database)
+        db = open_database(args.database, create=command in ("demo", "import"))
         try:
             handler = {"demo": _demo, "visits": _visits, "show": _show, "attendees": _attendees,
                        "export": _export, "import": _import, "check": _check,
@@ -183,9 +183,8 @@ def _show(db: object, args: argparse.Namespace, out: TextIO) -> int:
                     title = f"[CANCELLED] {title}"
                 elif e.status is EngagementStatus.TENTATIVE:
                     title = f"[tentative] {title}"
-                home_day = e.start_at.astimezone(home).date()
                 print(f"  {time_span(e.start_at, e.end_at, local, day):<13} "
-                      f"{time_span(e.start_at, e.end_at, home, day if home_day == day else None):<17} "
+                      f"{time_span(e.start_at, e.end_at, home, day):<17} "
                       f"{fit(title, 58)} {place}", file=out)
     return 0
 

@@ -53,7 +53,7 @@ def export_itinerary(db: object, args: argparse.Namespace, out: TextIO) -> int:
         pages = write_itinerary(session, visit.id, args.attendee, args.output, now=utcnow())
         attendee = session.get(Attendee, args.attendee)
         assert attendee is not None
-        print(f"Wrote the itinerary of {attendee.person.name.display} ({pages} pages) to {args.output}", file=out)
+        print(f"Wrote the itinerary of {attendee.person.name.display} ({_pages(pages)}) to {args.output}", file=out)
     return 0
 
 
@@ -74,7 +74,7 @@ def export_sheets(db: object, args: argparse.Namespace, out: TextIO) -> int:
         visit = find_visit(session, args.visit)
         pages = write_sheets(session, visit.id, kind, args.output, now=utcnow(), restricted=args.restricted)
         variant = " (restricted: with names)" if args.restricted else ""
-        print(f"Wrote the {what}{variant} of '{visit.slug}' ({pages} pages) to {args.output}", file=out)
+        print(f"Wrote the {what}{variant} of '{visit.slug}' ({_pages(pages)}) to {args.output}", file=out)
     return 0
 
 
@@ -93,3 +93,7 @@ def record_issue(db: object, args: argparse.Namespace, out: TextIO) -> int:
         print(f"Export it with: visitplanner export briefing {visit.slug} -o {visit.slug}-issue-{number}.pdf",
               file=out)
     return 0
+
+
+def _pages(count: int) -> str:
+    return f"{count} page{'' if count == 1 else 's'}"

@@ -129,3 +129,25 @@ def test_check_reports_the_mayors_double_booking_and_impossible_travel(db: Path)
     assert {"person-double-booked", "impossible-travel"} <= codes
     travel = next(f for f in document["findings"] if f["code"] == "impossible-travel")
     assert len(travel["engagements"]) == 2 and all(e["uid"] for e in travel["engagements"])
+
+
+def test_a_mistyped_database_path_is_an_error_not_a_new_database(tmp_path: Path) -> None:
+    missing = tmp_path / "typo.sqlite3"
+    code, _, err = run(missing, "visits")
+    assert code == 1 and "there is no database file" in err
+    assert not missing.exists()
+    code, _, err = run(tmp_path / "no" / "such" / "folder.sqlite3", "demo")
+    assert code == 1 and "does not exist" in err
+    assert not (tmp_path / "no").exists()
+
+
+def test_home_times_name_the_zone_when_clocks_change_inside(db: Path) -> None:
+    from datetime import datetime
+    from zoneinfo import ZoneInfo
+
+    from visitplanner.domain.formatting import time_span
+
+    new_york = ZoneInfo("America/New_York")
+    start = datetime(2026, 11, 1, 5, 45, tzinfo=ZoneInfo("UTC"))  # 01:45 EDT
+    end = datetime(2026, 11, 1, 6, 0, tzinfo=ZoneInfo("UTC"))  # 01:00 EST
+    assert time_span(start, end, new_york) == "01:45 EDT–01:00 EST"

@@ -12,9 +12,12 @@ def hm(value: datetime, tz: tzinfo) -> str:
 def time_span(start: datetime, end: datetime, tz: tzinfo, reference_day: date | None = None) -> str:
     """"09:00–10:30" in `tz`; a day other than `reference_day` is named ("Wed 01:00–02:30")."""
     local_start, local_end = start.astimezone(tz), end.astimezone(tz)
-    text = f"{local_start:%H:%M}–{local_end:%H:%M}"
+    first, last = f"{local_start:%H:%M}", f"{local_end:%H:%M}"
+    if local_start.utcoffset() != local_end.utcoffset():  # clocks change inside: name both sides
+        first, last = f"{first} {local_start:%Z}", f"{last} {local_end:%Z}"
+    text = f"{first}–{last}"
     if local_end.date() != local_start.date():
-        text = f"{local_start:%H:%M}–{local_end:%a} {local_end:%H:%M}"
+        text = f"{first}–{local_end:%a} {last}"
     if reference_day is not None and local_start.date() != reference_day:
         text = f"{local_start:%a} {text}"
     return text

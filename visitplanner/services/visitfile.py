@@ -60,7 +60,7 @@ class _Import:
             return
         if not replace:
             raise fail("$.visit.slug", f"the visit {existing.title!r} already has the slug {slug!r}: import "
-                                       "with replace to overwrite it, or change the slug in the file")
+                                       "with --replace to overwrite it, or change the slug in the file")
         with _at("$.visit"):
             self.changes |= visits.delete_visit(self.session, existing.id)
 

@@ -126,7 +126,11 @@ def create_db_engine(url: str) -> Engine:
     if backend == "postgresql":
         if parsed.drivername == "postgresql":
             parsed = parsed.set(drivername="postgresql+psycopg")
-        return create_engine(parsed, pool_pre_ping=True)
+        try:
+            return create_engine(parsed, pool_pre_ping=True)
+        except ModuleNotFoundError as exc:
+            raise UserError(f"database: the PostgreSQL driver is not installed ({exc.name}); "
+                            "install it with: pip install 'psycopg[binary]'") from exc
     raise UserError(f"database: {backend!r} is not supported (use a SQLite file or postgresql+psycopg://)")
 
 
@@ -172,9 +176,23 @@ def upgrade(engine: Engine, url: str) -> None:
         command.upgrade(config, "head")
 
 
-def open_database(url: str | None = None, *, migrate: bool = True) -> Database:
-    """Open (creating or upgrading) the database at `url`, or the default one."""
+def open_database(url: str | None = None, *, migrate: bool = True, create: bool = True) -> Database:
+    """Open (creating or upgrading) the database at `url`, or the default one.
+
+    With `create=False` an explicitly given SQLite file that does not exist is an error (a
+    mistyped path must not quietly become a new, empty database); the default file is always
+    created. The folder of an explicit file must exist.
+    """
+    explicit = url is not None
     url = url or default_url()
+    parsed = make_url(url) if "://" in url else None
+    if (explicit and parsed is not None and parsed.get_backend_name() == "sqlite"
+            and parsed.database not in (None, "", ":memory:")):
+        path = Path(parsed.database).expanduser()
+        if not create and not path.exists():
+            raise UserError(f"database: there is no database file at {path}")
+        if not path.parent.is_dir():
+            raise UserError(f"database: the folder {path.parent} does not exist")
     engine = create_db_engine(url)
     try:
         if migrate:
