@@ -3,13 +3,27 @@
 from __future__ import annotations
 
 import sys
+from collections.abc import Callable
+from typing import Any
 
 #: The demo visit's slug (services.demo.SLUG; repeated so start-up need not import the demo).
 DEMO_SLUG = "busan-liverpool"
 
 
-def run_gui(database_url: str | None = None, demo: bool = False, argv: list[str] | None = None) -> int:
-    """Start the desktop application; returns the process exit status."""
+def _import_database_layer() -> None:
+    """Import SQLAlchemy and the models before Qt: once PySide6 is loaded it inspects every
+    later import, which makes importing SQLAlchemy noticeably slower."""
+    import visitplanner.store.models
+    import visitplanner.store.queries  # noqa: F401
+
+
+def run_gui(database_url: str | None = None, demo: bool = False, argv: list[str] | None = None,
+            on_shown: Callable[[Any], None] | None = None) -> int:
+    """Start the desktop application; returns the process exit status.
+
+    `on_shown(window)` is called once the main window is shown (benchmarks hook in here).
+    """
+    _import_database_layer()
     from PySide6.QtWidgets import QApplication, QMessageBox
 
     from visitplanner.domain.errors import VisitPlannerError
@@ -36,6 +50,8 @@ def run_gui(database_url: str | None = None, demo: bool = False, argv: list[str]
     window.restore_layout()
     window.start(visit_id)
     window.show()
+    if on_shown is not None:
+        on_shown(window)
     return app.exec()
 
 
