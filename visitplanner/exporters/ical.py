@@ -2,9 +2,6 @@
 
 from __future__ import annotations
 
-import contextlib
-import os
-import tempfile
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -16,10 +13,11 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from visitplanner.domain.enums import AttendancePart, EngagementKind, EngagementStatus, Role, Side
-from visitplanner.domain.errors import StorageError, UserError
+from visitplanner.domain.errors import UserError
 from visitplanner.domain.formatting import time_span, zone_label
 from visitplanner.domain.timerange import zone
 from visitplanner.domain.values import EMAIL
+from visitplanner.exporters.files import write_atomically
 from visitplanner.exporters.ical_text import ContentLines, escape_text, param_value, utc_stamp
 from visitplanner.exporters.ical_zones import vtimezone
 from visitplanner.store.models import Attendance, Attendee, Engagement, Room, Vehicle, Venue, Visit
@@ -531,25 +529,6 @@ def cancel_path(path: Path) -> Path:
     return path.with_name(f"{path.stem}{CANCEL_SUFFIX}{path.suffix or '.ics'}")
 
 
-def _write_atomically(path: Path, data: bytes) -> None:
-    try:
-        handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    except OSError as exc:
-        raise StorageError(f"{path}: the calendar cannot be written ({exc.strerror or exc})") from exc
-    try:
-        with os.fdopen(handle, "wb") as stream:
-            stream.write(data)
-            stream.flush()
-            os.fsync(stream.fileno())
-        os.replace(temporary, path)
-    except BaseException as exc:
-        with contextlib.suppress(OSError):
-            os.unlink(temporary)
-        if isinstance(exc, OSError):
-            raise StorageError(f"{path}: the calendar cannot be written ({exc.strerror or exc})") from exc
-        raise
-
-
 def write_calendar(session: Session, visit_id: int, path: Path, *, scope: Scope = None,
                    method: Method = "publish", restricted: bool = False, now: datetime,
                    organiser: Organiser | None = None, progress: Progress | None = None,
@@ -565,6 +544,6 @@ def write_calendar(session: Session, visit_id: int, path: Path, *, scope: Scope 
     for item in export_calendars(session, visit_id, scope=scope, method=method, restricted=restricted,
                                  now=now, organiser=organiser, progress=progress, cancelled=cancelled):
         target = cancel_path(path) if item.suffix == CANCEL_SUFFIX else path
-        _write_atomically(target, item.data)
+        write_atomically(target, item.data, what="the calendar")
         written.append(WrittenCalendar(target, item.method, item.events))
     return tuple(written)

@@ -2,11 +2,9 @@
 
 from __future__ import annotations
 
-import contextlib
 import io
 import os
 import re
-import tempfile
 import threading
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -26,7 +24,7 @@ from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import BaseDocTemplate, Flowable, Frame, PageTemplate, Paragraph, Table, TableStyle
 
 from visitplanner import __version__
-from visitplanner.domain.errors import StorageError
+from visitplanner.exporters.files import write_atomically
 from visitplanner.resources import HANGUL_FONT, HANGUL_FONT_BOLD
 
 FONT: Final = "VisitPlanner-Sans"
@@ -626,29 +624,8 @@ def render(story: list[Flowable], *, furniture: Furniture, metadata: Metadata, c
 
 
 def write_pdf(path: Path | str, data: bytes, *, private: bool) -> None:
-    """Replace `path` with `data` atomically: a failed write leaves no partial file.
-
-    A `private` document (one holding restricted fields) is readable by its owner only.
-    """
-    path = Path(path)
-    try:
-        handle, temporary = tempfile.mkstemp(dir=path.parent or Path("."), prefix=f".{path.name}.", suffix=".tmp")
-    except OSError as exc:
-        raise StorageError(f"{path}: the PDF cannot be written ({exc.strerror or exc})") from exc
-    try:
-        with os.fdopen(handle, "wb") as stream:
-            stream.write(data)
-            stream.flush()
-            os.fsync(stream.fileno())
-        if not private:
-            os.chmod(temporary, 0o644)
-        os.replace(temporary, path)
-    except BaseException as exc:
-        with contextlib.suppress(OSError):
-            os.unlink(temporary)
-        if isinstance(exc, OSError):
-            raise StorageError(f"{path}: the PDF cannot be written ({exc.strerror or exc})") from exc
-        raise
+    """Replace `path` with the PDF atomically; a `private` one is readable by its owner only."""
+    write_atomically(path, data, what="the PDF", private=private)
 
 
 __all__ = [

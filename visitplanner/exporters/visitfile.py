@@ -2,10 +2,7 @@
 
 from __future__ import annotations
 
-import contextlib
 import json
-import os
-import tempfile
 from collections.abc import Iterable
 from datetime import datetime
 from pathlib import Path
@@ -13,9 +10,10 @@ from typing import Any, Final
 
 from sqlalchemy.orm import Session
 
-from visitplanner.domain.errors import StorageError, UserError
+from visitplanner.domain.errors import UserError
 from visitplanner.domain.hours import OpeningHours
 from visitplanner.domain.timerange import UTC
+from visitplanner.exporters.files import write_atomically
 from visitplanner.store.models import Attendee, Engagement, Organisation, Person, Room, Vehicle, Venue, Visit
 from visitplanner.store.queries import (
     SIDE_ORDER,
@@ -194,20 +192,4 @@ def write_visit_file(session: Session, visit_id: int, path: Path) -> None:
     The file is created readable by its owner only, as it carries restricted fields.
     """
     data = dump_visit_document(export_visit_document(session, visit_id)).encode("utf-8")
-    path = Path(path)
-    try:
-        handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    except OSError as exc:
-        raise StorageError(f"{path}: the visit file cannot be written ({exc.strerror or exc})") from exc
-    try:
-        with os.fdopen(handle, "wb") as stream:
-            stream.write(data)
-            stream.flush()
-            os.fsync(stream.fileno())
-        os.replace(temporary, path)
-    except BaseException as exc:
-        with contextlib.suppress(OSError):
-            os.unlink(temporary)
-        if isinstance(exc, OSError):
-            raise StorageError(f"{path}: the visit file cannot be written ({exc.strerror or exc})") from exc
-        raise
+    write_atomically(path, data, what="the visit file")
