@@ -52,6 +52,8 @@ def _parser() -> argparse.ArgumentParser:
     export_ics.add_argument("--method", choices=("publish", "request"), default="publish",
                             help="publish: a calendar to import or subscribe (default); request: invitations")
     export_ics.add_argument("--restricted", action="store_true", help="include restricted notes")
+    export_ics.add_argument("--organiser", metavar="EMAIL[:NAME]",
+                            help="who sends the invitations (default: the visit's staff liaison)")
     export_ics.add_argument("-o", "--output", required=True, type=Path, help="file to write")
 
     export_briefing = export_kinds.add_parser("briefing", help="the briefing pack (PDF)")

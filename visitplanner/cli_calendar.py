@@ -62,15 +62,22 @@ def _place(venue: str | None, location: str) -> str:
 
 def export_ics(db: object, args: argparse.Namespace, out: TextIO) -> int:
     """`visitplanner export ics VISIT [--attendee ID | --venue CODE] [--method ...] [--restricted] -o FILE`."""
-    from visitplanner.exporters.ical import write_calendar
+    from visitplanner.domain.values import EMAIL
+    from visitplanner.exporters.ical import Organiser, write_calendar
     from visitplanner.services.base import utcnow
 
+    organiser = None
+    if getattr(args, "organiser", None):
+        email, _, name = str(args.organiser).partition(":")
+        if not EMAIL.match(email.strip()):
+            raise UserError(f"--organiser: {email.strip()!r} is not an e-mail address (use EMAIL or EMAIL:NAME)")
+        organiser = Organiser(email.strip(), name.strip())
     assert isinstance(db, Database)
     with db.session() as session:
         visit = find_visit(session, args.visit)
         scope = _check_scope(session, visit, args)
         written = write_calendar(session, visit.id, args.output, scope=scope, method=args.method,
-                                 restricted=args.restricted, now=utcnow())
+                                 restricted=args.restricted, now=utcnow(), organiser=organiser)
     for item in written:
         print(f"Wrote {_plural(item.events, _WHAT.get(item.method, 'events'))} (METHOD:{item.method}) to "
               f"{item.path}", file=out)

@@ -120,3 +120,17 @@ def test_a_broken_file_names_the_line_and_imports_nothing(db: Path, tmp_path: Pa
     assert code == 1 and out == ""
     assert err.strip() == ("visitplanner: error: broken.ics, line 6: END:VCALENDAR found while the VEVENT begun "
                            "on line 3 is still open (END:VEVENT is missing)")
+
+
+def test_organiser_can_be_named_on_the_command_line(db: Path, tmp_path: Path) -> None:
+    path = tmp_path / "invitations.ics"
+    code, _, _ = run(db, "export", "ics", "busan-liverpool", "--method", "request",
+                     "--organiser", "protocol@liverpool.example:Protocol Office", "-o", str(path))
+    assert code == 0
+    events = Calendar.from_ical(path.read_bytes()).walk("VEVENT")
+    assert events and all(str(e["ORGANIZER"]) == "mailto:protocol@liverpool.example" for e in events)
+    assert all(e["ORGANIZER"].params["CN"] == "Protocol Office" for e in events)
+    code, _, err = run(db, "export", "ics", "busan-liverpool", "--organiser", "not-an-address",
+                       "-o", str(tmp_path / "x.ics"))
+    assert code == 1 and "--organiser" in err
+    assert not (tmp_path / "x.ics").exists()
