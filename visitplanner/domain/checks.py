@@ -526,29 +526,14 @@ class _Engine:
         missing: dict[tuple[int, int], list[int]] = {}
 
         for (schedule, needs_transfers), people in schedules.items():
-            active: list[int] = []
-            max_end = float("-inf")
+            # double bookings: the same sweep line as every other resource
+            for pair in overlapping_pairs(schedule, starts, ends, self._confirm):
+                double.setdefault(pair, []).extend(people)
             prev = -1
             last_stay = -1  # the last non-transfer engagement
             moved = False  # a transfer started since last_stay
             for i in schedule:
                 start = starts[i]
-                # double bookings: sweep line over this schedule's engagements
-                if start < max_end:
-                    still: list[int] = []
-                    for j in active:
-                        if ends[j] > start:
-                            still.append(j)
-                            a, b = engs[j], engs[i]
-                            if overlaps(a.start, a.end, b.start, b.end):
-                                double.setdefault((j, i), []).extend(people)
-                    still.append(i)
-                    active = still
-                    if ends[i] > max_end:
-                        max_end = ends[i]
-                else:
-                    active = [i]
-                    max_end = ends[i]
                 # travel from the previous engagement (by start) when they do not overlap
                 if prev >= 0:
                     gap = start - ends[prev]

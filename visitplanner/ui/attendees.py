@@ -6,11 +6,12 @@ from collections import Counter
 from collections.abc import Callable
 
 from PySide6.QtCore import QItemSelectionModel, Qt
-from PySide6.QtGui import QAction, QKeySequence, QShowEvent
+from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
     QHBoxLayout,
+    QHeaderView,
     QLabel,
     QLineEdit,
     QMessageBox,
@@ -50,8 +51,6 @@ from visitplanner.ui.people import configure_table, edit_person_by_dialog, organ
 from visitplanner.ui.tabs import VisitTab
 from visitplanner.ui.workspace import Workspace
 
-ATTENDEES_HEADER = S.header_state("attendees")
-
 
 def read_visit_organisations(session: Session, visit_id: int) -> tuple[int | None, int | None]:
     visit = session.get(Visit, visit_id)
@@ -84,12 +83,13 @@ class AttendeesTab(VisitTab):
         side_filter, role_filter, search: the filters.
     """
 
+    header_name = "attendees"
+
     title = "Attendees"
     can_edit = frozenset({"new", "delete", "find"})
 
     def __init__(self, workspace: Workspace, parent: QWidget | None = None) -> None:
         super().__init__(workspace, parent)
-        self._layout_restored = False
         self.model = AttendeesModel(self)
         self.model.reorder_requested.connect(self.reorder, Qt.ConnectionType.QueuedConnection)
         self.proxy = AttendeesProxy(self)
@@ -402,19 +402,9 @@ class AttendeesTab(VisitTab):
         self.search.selectAll()
 
     # -- layout ----------------------------------------------------------------------------
-    def save_layout(self, settings: S.Settings) -> None:
-        settings.set(ATTENDEES_HEADER, bytes(self.view.horizontalHeader().saveState().data()))
+    def header_view(self) -> QHeaderView:
+        return self.view.horizontalHeader()
 
     def restore_layout(self, settings: S.Settings) -> None:
-        self._layout_restored = True
-        state = settings.get(ATTENDEES_HEADER)
-        if state:
-            self.view.horizontalHeader().restoreState(state)
-            self._update_drag()
-
-    def showEvent(self, event: QShowEvent) -> None:
-        if not self._layout_restored:
-            settings = getattr(self.window(), "settings", None)
-            if isinstance(settings, S.Settings):
-                self.restore_layout(settings)
-        super().showEvent(event)
+        super().restore_layout(settings)
+        self._update_drag()  # dragging follows the restored sort order

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from PySide6.QtCore import QItemSelectionModel, Qt
-from PySide6.QtGui import QAction, QShowEvent
+from PySide6.QtGui import QAction
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QHBoxLayout,
@@ -19,7 +19,6 @@ from PySide6.QtWidgets import (
 
 from visitplanner.domain.changes import Changes, Entity
 from visitplanner.store.queries import all_organisations
-from visitplanner.ui import settings as S
 from visitplanner.ui.commands.people import (
     CreatePersonCommand,
     DeletePeopleCommand,
@@ -32,8 +31,6 @@ from visitplanner.ui.models.base import OBJECT_ROLE, SortFilterProxy
 from visitplanner.ui.models.people import PeopleModel, PersonRow, read_person_row, read_person_rows
 from visitplanner.ui.tabs import VisitTab
 from visitplanner.ui.workspace import Workspace
-
-PEOPLE_HEADER = S.header_state("people")
 
 
 def organisation_choices(workspace: Workspace) -> list[tuple[int, str]]:
@@ -101,6 +98,8 @@ class PeopleTab(VisitTab):
         search: the search box.
     """
 
+    header_name = "people"
+
     needs_visit = False
 
     title = "People"
@@ -108,7 +107,6 @@ class PeopleTab(VisitTab):
 
     def __init__(self, workspace: Workspace, parent: QWidget | None = None) -> None:
         super().__init__(workspace, parent)
-        self._layout_restored = False
         self.model = PeopleModel(self)
         self.proxy = SortFilterProxy(self)
         self.proxy.setSourceModel(self.model)
@@ -266,18 +264,5 @@ class PeopleTab(VisitTab):
         self.search.selectAll()
 
     # -- layout ----------------------------------------------------------------------------
-    def save_layout(self, settings: S.Settings) -> None:
-        settings.set(PEOPLE_HEADER, bytes(self.view.horizontalHeader().saveState().data()))
-
-    def restore_layout(self, settings: S.Settings) -> None:
-        self._layout_restored = True
-        state = settings.get(PEOPLE_HEADER)
-        if state:
-            self.view.horizontalHeader().restoreState(state)
-
-    def showEvent(self, event: QShowEvent) -> None:
-        if not self._layout_restored:
-            settings = getattr(self.window(), "settings", None)
-            if isinstance(settings, S.Settings):
-                self.restore_layout(settings)
-        super().showEvent(event)
+    def header_view(self) -> QHeaderView:
+        return self.view.horizontalHeader()

@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-from PySide6.QtWidgets import QWidget
+from PySide6.QtWidgets import QHeaderView, QWidget
 
 from visitplanner.domain.changes import Changes
+from visitplanner.ui.settings import Settings, header_state
 from visitplanner.ui.workspace import Workspace
 
 
@@ -32,6 +33,25 @@ class VisitTab(QWidget):
         self.visit_id: int | None = None
         workspace.changed.connect(self.on_changed)
         workspace.reloaded.connect(self.reload)
+
+    #: The name the tab's table layout is saved under (empty: nothing to save); the main window
+    #: restores it when it builds the tab and saves it on close.
+    header_name = ""
+
+    def header_view(self) -> QHeaderView | None:
+        """The header whose column layout `save_layout` keeps."""
+        return None
+
+    def save_layout(self, settings: Settings) -> None:
+        header = self.header_view()
+        if self.header_name and header is not None:
+            settings.set(header_state(self.header_name), bytes(header.saveState().data()))
+
+    def restore_layout(self, settings: Settings) -> None:
+        header = self.header_view()
+        state = settings.get(header_state(self.header_name)) if self.header_name else b""
+        if header is not None and state:
+            header.restoreState(state)
 
     def set_visit(self, visit_id: int | None) -> None:
         self.visit_id = visit_id
