@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import date
 
 import pytest
+from PySide6.QtWidgets import QTextBrowser
 from pytestqt.qtbot import QtBot
 
 from tests.gui.conftest import ErrorLog
@@ -26,7 +27,8 @@ def window(qtbot: QtBot, gui_db: Database, settings: Settings, errors: ErrorLog)
 
 def test_opens_on_the_demo_visit(window: MainWindow, demo_visit_id: int) -> None:
     assert window.visit_list.current_visit_id() == demo_visit_id
-    assert "Busan" in window.tab_pages[0].findChild(type(window.status_label), "overviewDetails").text()
+    details = window.tab_pages[0].findChild(QTextBrowser, "overviewDetails")
+    assert details is not None and "Busan" in details.toPlainText()
     assert window.windowTitle() == "gui.sqlite3[*] — VisitPlanner"
     assert [window.tabs.tabText(i) for i in range(window.tabs.count())] == [
         "Overview", "Itinerary", "Attendees", "Venues", "People"]

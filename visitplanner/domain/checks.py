@@ -53,7 +53,6 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta, tzinfo
-from enum import StrEnum
 from functools import lru_cache
 from zoneinfo import ZoneInfo
 
@@ -68,24 +67,12 @@ from visitplanner.domain.checks_text import (
     verb,
 )
 from visitplanner.domain.enums import AttendancePart, EngagementKind, EngagementStatus, Role, Side
+from visitplanner.domain.findings import DEFAULT_OPTIONS as DEFAULT_OPTIONS  # re-exported: the engine's API
+from visitplanner.domain.findings import CheckOptions as CheckOptions
+from visitplanner.domain.findings import Finding as Finding
+from visitplanner.domain.findings import Severity as Severity
 from visitplanner.domain.hours import WEEKDAYS, OpeningHours
 from visitplanner.domain.timerange import local_day_bounds, overlaps, require_aware, zone
-
-
-class Severity(StrEnum):
-    """How much a finding matters: an error must be fixed, a warning looked at, info noted."""
-
-    ERROR = "error"
-    WARNING = "warning"
-    INFO = "info"
-
-    @property
-    def rank(self) -> int:
-        """0 for errors, 1 for warnings, 2 for info (the order findings are listed in)."""
-        return _SEVERITY_RANK[self]
-
-
-_SEVERITY_RANK = {Severity.ERROR: 0, Severity.WARNING: 1, Severity.INFO: 2}
 
 PERSON_DOUBLE_BOOKED = "person-double-booked"
 ROOM_DOUBLE_BOOKED = "room-double-booked"
@@ -315,39 +302,6 @@ class CheckInput:
     rooms: Sequence[CheckRoom] = ()
     travel_times: Sequence[CheckTravelTime] = ()
     vehicles: Sequence[CheckVehicle] = ()
-
-
-@dataclass(frozen=True, slots=True)
-class CheckOptions:
-    """Settings of the checks.
-
-    Attributes:
-        travel_buffer_minutes: slack required on top of every journey's travel time.
-    """
-
-    travel_buffer_minutes: int = 10
-
-
-DEFAULT_OPTIONS = CheckOptions()
-
-
-@dataclass(frozen=True, slots=True)
-class Finding:
-    """One problem found in the plan.
-
-    Attributes:
-        code: stable code of the rule, e.g. "person-double-booked" (see `RULES`).
-        severity: error, warning or info.
-        message: what is wrong, in words for a protocol officer.
-        engagement_ids: the engagements involved, earliest first.
-        attendee_ids: the attendees involved.
-    """
-
-    code: str
-    severity: Severity
-    message: str
-    engagement_ids: tuple[int, ...] = ()
-    attendee_ids: tuple[int, ...] = ()
 
 
 def run_checks(data: CheckInput, options: CheckOptions = DEFAULT_OPTIONS) -> list[Finding]:

@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import Any, cast
 
-from sqlalchemy import or_, select
+from sqlalchemy import Row, Table, func, or_, select
 from sqlalchemy.orm import Session, selectinload
 
 from visitplanner.domain.enums import Side
@@ -36,6 +37,47 @@ def find_visit(session: Session, ref: str | int) -> Visit:
         raise UserError(f"visit: no visit has the id or slug {text!r} (list them with 'visitplanner visits')",
                         field="visit")
     return visit
+
+
+def table(model: type[Any]) -> Table:
+    """The Core table of a mapped class (for reads that must not configure the mappers)."""
+    return cast(Table, model.__table__)
+
+
+# The three reads below run while the window is built, before its first frame. They select
+# columns of Core tables, not mapped classes: the first ORM query configures every mapper
+# (about 20 ms), which can then wait until after the first frame.
+
+def visit_id_by_slug(session: Session, slug: str) -> int | None:
+    visits = table(Visit)
+    found = session.execute(select(visits.c.id).where(visits.c.slug == slug)).scalar()
+    return None if found is None else int(found)
+
+
+def visit_rows(session: Session) -> Sequence[Row[*tuple[Any, ...]]]:
+    """Every visit's id, title, slug, start_date, end_date and status, by start date then title."""
+    visits = table(Visit)
+    return session.execute(
+        select(visits.c.id, visits.c.title, visits.c.slug, visits.c.start_date, visits.c.end_date, visits.c.status)
+        .order_by(visits.c.start_date, visits.c.title)).all()
+
+
+def visit_summary(session: Session, visit_id: int) -> Row[*tuple[Any, ...]] | None:
+    """One visit's columns with the names of its visiting and host organisations (`visiting`,
+    `host`, None when unset) and its numbers of engagements and attendees (`engagements`,
+    `attendees`); None if there is no such visit."""
+    visits, engagements, attendees = table(Visit), table(Engagement), table(Attendee)
+    visiting, host = table(Organisation).alias("visiting"), table(Organisation).alias("host")
+    engagement_count = (select(func.count(engagements.c.id)).where(engagements.c.visit_id == visits.c.id)
+                        .scalar_subquery().label("engagements"))
+    attendee_count = (select(func.count(attendees.c.id)).where(attendees.c.visit_id == visits.c.id)
+                      .scalar_subquery().label("attendees"))
+    return session.execute(
+        select(visits, visiting.c.name.label("visiting"), host.c.name.label("host"), engagement_count,
+               attendee_count)
+        .outerjoin(visiting, visits.c.visiting_organisation_id == visiting.c.id)
+        .outerjoin(host, visits.c.host_organisation_id == host.c.id)
+        .where(visits.c.id == visit_id)).first()
 
 
 def list_visits(session: Session) -> Sequence[Visit]:

@@ -16,7 +16,7 @@ from PySide6.QtWidgets import (
 )
 
 from visitplanner.domain.changes import Changes, Entity
-from visitplanner.domain.checks import CheckOptions, Finding, Severity
+from visitplanner.domain.findings import CheckOptions, Finding, Severity
 from visitplanner.ui.models.base import OBJECT_ROLE, Column, RowTableModel, SortFilterProxy
 from visitplanner.ui.workspace import Workspace
 
@@ -117,8 +117,29 @@ class ChecksPanel(QDockWidget):
         self._timer.setSingleShot(True)
         self._timer.setInterval(0)
         self._timer.timeout.connect(self.recheck)
+        self._held = False
+        self._pending = False
         workspace.changed.connect(self._on_changed)
-        workspace.reloaded.connect(self._timer.start)
+        workspace.reloaded.connect(self._schedule)
+
+    def _schedule(self) -> None:
+        """Re-check just after the current event (coalescing a burst), unless held."""
+        if self._held:
+            self._pending = True
+        else:
+            self._timer.start()
+
+    def hold(self) -> None:
+        """Postpone re-checks until `release` (start-up paints the window first)."""
+        self._held = True
+        self.summary.setText("Checking…")
+
+    def release(self) -> None:
+        """Run the re-check postponed by `hold`, if one is due."""
+        self._held = False
+        if self._pending:
+            self._pending = False
+            self._timer.start()
 
     def set_visit(self, visit_id: int | None, *, immediately: bool = False) -> None:
         """Check `visit_id`; by default just after the current event (the window paints first)."""
@@ -126,7 +147,7 @@ class ChecksPanel(QDockWidget):
         if immediately:
             self.recheck()
         else:
-            self._timer.start()
+            self._schedule()
 
     def set_options(self, options: CheckOptions) -> None:
         self.options = options
@@ -134,7 +155,7 @@ class ChecksPanel(QDockWidget):
 
     def _on_changed(self, changes: Changes, initiator: object) -> None:
         if changes.touches(*WATCHED):
-            self._timer.start()  # coalesce a burst of changes into one re-check
+            self._schedule()
 
     def recheck(self) -> None:
         from visitplanner.services.checks import check_visit

@@ -8,8 +8,6 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import QSize, Qt, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import (
-    QFileDialog,
-    QInputDialog,
     QLabel,
     QMainWindow,
     QMessageBox,
@@ -21,8 +19,8 @@ from PySide6.QtWidgets import (
 
 from visitplanner import __version__
 from visitplanner.domain.changes import Changes
-from visitplanner.domain.checks import Finding
 from visitplanner.domain.errors import VisitPlannerError
+from visitplanner.domain.findings import Finding
 from visitplanner.store.database import Database, open_database
 from visitplanner.store.queries import all_organisations
 from visitplanner.ui import settings as S
@@ -421,6 +419,8 @@ class MainWindow(QMainWindow):
         visit_id = self.visit_list.current_visit_id()
         if visit_id is None:
             return
+        from PySide6.QtWidgets import QFileDialog
+
         from visitplanner.exporters.visitfile import write_visit_file
         from visitplanner.store.models import Visit
 
@@ -437,6 +437,8 @@ class MainWindow(QMainWindow):
         self.statusBar().showMessage(f"Wrote {path}", 5000)
 
     def import_visit_file(self) -> None:
+        from PySide6.QtWidgets import QFileDialog
+
         path, _ = QFileDialog.getOpenFileName(self, "Import visit file", "", "Visit files (*.json);;All files (*)")
         if path:
             self.import_visit_path(Path(path))
@@ -455,6 +457,8 @@ class MainWindow(QMainWindow):
         return True
 
     def open_database(self) -> None:
+        from PySide6.QtWidgets import QFileDialog
+
         path, _ = QFileDialog.getSaveFileName(
             self, "Open or create a database", "", "VisitPlanner databases (*.sqlite3 *.db);;All files (*)",
             options=QFileDialog.Option.DontConfirmOverwrite)
@@ -462,6 +466,8 @@ class MainWindow(QMainWindow):
             self.database_switch_requested.emit(f"sqlite:///{path}")
 
     def open_database_url(self) -> None:
+        from PySide6.QtWidgets import QInputDialog
+
         url, ok = QInputDialog.getText(self, "Open shared database",
                                        "Database URL (postgresql+psycopg://user@host/db):")
         if ok and url.strip():

@@ -5,30 +5,40 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from html import escape
+from typing import TYPE_CHECKING
 
-from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QScrollArea, QVBoxLayout, QWidget
-from sqlalchemy import func, select
+from PySide6.QtWidgets import QHBoxLayout, QPushButton, QTextBrowser, QVBoxLayout, QWidget
 from sqlalchemy.orm import Session
 
 from visitplanner.domain.changes import Changes, Entity
+from visitplanner.domain.enums import VisitStatus
 from visitplanner.domain.formatting import date_range
 from visitplanner.domain.timerange import zone
-from visitplanner.domain.values import VisitData
-from visitplanner.services.visits import visit_data
-from visitplanner.store.models import Attendee, Engagement, Visit
-from visitplanner.store.queries import all_organisations
+from visitplanner.store.models import Visit
+from visitplanner.store.queries import all_organisations, visit_summary
 from visitplanner.ui.tabs import VisitTab
 from visitplanner.ui.workspace import Workspace
+
+if TYPE_CHECKING:
+    from visitplanner.domain.values import VisitData
 
 
 @dataclass(frozen=True)
 class VisitSummary:
-    """What the Overview shows of a visit."""
+    """What the Overview shows of a visit (read in one query; the editor reads the rest)."""
 
     id: int
     version: int
-    data: VisitData
+    title: str
+    slug: str
+    start_date: date
+    end_date: date
+    status: VisitStatus
+    local_time_zone: str
+    home_time_zone: str
+    purpose: str
+    objectives: str
+    marking: str
     visiting: str
     host: str
     engagements: int
@@ -37,15 +47,13 @@ class VisitSummary:
 
 
 def read_summary(session: Session, visit_id: int) -> VisitSummary | None:
-    visit = session.get(Visit, visit_id)
-    if visit is None:
+    row = visit_summary(session, visit_id)
+    if row is None:
         return None
-    engagements = session.scalar(select(func.count()).where(Engagement.visit_id == visit_id)) or 0
-    attendees = session.scalar(select(func.count()).where(Attendee.visit_id == visit_id)) or 0
-    return VisitSummary(visit.id, visit.version, visit_data(visit),
-                        visit.visiting_organisation.name if visit.visiting_organisation else "—",
-                        visit.host_organisation.name if visit.host_organisation else "—",
-                        engagements, attendees, visit.issue_number)
+    return VisitSummary(row.id, row.version, row.title, row.slug, row.start_date, row.end_date, row.status,
+                        row.local_time_zone, row.home_time_zone, row.purpose, row.objectives, row.marking,
+                        row.visiting or "—", row.host or "—", row.engagements or 0, row.attendees or 0,
+                        row.issue_number)
 
 
 def offset_text(zone_name: str, day: date) -> str:
@@ -65,30 +73,26 @@ class OverviewTab(VisitTab):
     def __init__(self, workspace: Workspace, parent: QWidget | None = None) -> None:
         super().__init__(workspace, parent)
         self.summary: VisitSummary | None = None
-        self.details = QLabel()
+        # a read-only text view lays the details out once for its width (a word-wrapped rich-text
+        # label inside a scroll area lays them out several times over to find its height)
+        self.details = QTextBrowser()
         self.details.setObjectName("overviewDetails")
-        self.details.setTextFormat(Qt.TextFormat.RichText)
-        self.details.setWordWrap(True)
-        self.details.setAlignment(Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignLeft)
-        self.details.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-        self.details.setMargin(16)
+        self.details.setOpenLinks(False)
+        self.details.document().setDocumentMargin(16)
         self.edit_button = QPushButton("&Edit details…")
         self.edit_button.clicked.connect(self.edit_details)
-        scroll = QScrollArea()
-        scroll.setWidgetResizable(True)
-        scroll.setWidget(self.details)
         buttons = QHBoxLayout()
         buttons.addStretch(1)
         buttons.addWidget(self.edit_button)
         layout = QVBoxLayout(self)
-        layout.addWidget(scroll)
+        layout.addWidget(self.details)
         layout.addLayout(buttons)
 
     def reload(self) -> None:
         visit_id = self.visit_id
         self.summary = self.workspace.read(lambda s: read_summary(s, visit_id)) if visit_id else None
         self.edit_button.setEnabled(self.summary is not None)
-        self.details.setText(self._html(self.summary) if self.summary else
+        self.details.setHtml(self._html(self.summary) if self.summary else
                              "<p style='color:#666'>Choose a visit on the left, or create one with "
                              "<b>File → New visit</b>.</p>")
 
@@ -98,7 +102,7 @@ class OverviewTab(VisitTab):
 
     @staticmethod
     def _html(s: VisitSummary) -> str:
-        d = s.data
+        d = s
 
         def row(label: str, value: str) -> str:
             return (f"<tr><td style='color:#555;padding:3px 16px 3px 0;vertical-align:top'>{label}</td>"
@@ -129,13 +133,21 @@ class OverviewTab(VisitTab):
         summary = self.summary
         if summary is None:
             return
-        from visitplanner.services.visits import update_visit
+        from visitplanner.services.visits import update_visit, visit_data
         from visitplanner.ui.commands.visits import EditVisitCommand
         from visitplanner.ui.dialogs.visit import VisitDialog
 
+        def read(session: Session) -> tuple[VisitData, int] | None:
+            visit = session.get(Visit, summary.id)
+            return None if visit is None else (visit_data(visit), visit.version)
+
+        current = self.workspace.read(read)
+        if current is None:
+            self.reload()
+            return
+        old, version = current
         organisations = self.workspace.read(lambda s: [(o.id, o.name) for o in all_organisations(s)])
-        new = VisitDialog.ask(self, summary.data, organisations,
+        new = VisitDialog.ask(self, old, organisations,
                               check=lambda v: self.workspace.check(lambda s: update_visit(s, summary.id, v)))
-        if new is not None and new != summary.data:
-            self.workspace.push(EditVisitCommand(self.workspace, summary.id, summary.data, new, summary.version,
-                                                 initiator=self), self)
+        if new is not None and new != old:
+            self.workspace.push(EditVisitCommand(self.workspace, summary.id, old, new, version, initiator=self), self)

@@ -13,7 +13,7 @@ from sqlalchemy.orm import Session
 from visitplanner.domain.changes import Changes, Entity
 from visitplanner.domain.enums import VisitStatus
 from visitplanner.domain.formatting import date_range
-from visitplanner.store.queries import list_visits
+from visitplanner.store.queries import visit_rows
 from visitplanner.ui.models.base import ID_ROLE, Column, RowTableModel, SortFilterProxy
 from visitplanner.ui.workspace import Workspace
 
@@ -31,7 +31,7 @@ class VisitRow:
 
 
 def read_visit_rows(session: Session) -> list[VisitRow]:
-    return [VisitRow(v.id, v.title, v.slug, v.start_date, v.end_date, v.status) for v in list_visits(session)]
+    return [VisitRow(r.id, r.title, r.slug, r.start_date, r.end_date, r.status) for r in visit_rows(session)]
 
 
 class VisitListModel(RowTableModel[VisitRow]):

@@ -1,0 +1,60 @@
+"""What the checks engine reports: findings and their severity, and the engine's options.
+
+Kept apart from the engine (`domain.checks`) so that the views showing findings load without it.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from enum import StrEnum
+
+__all__ = ["DEFAULT_OPTIONS", "CheckOptions", "Finding", "Severity"]
+
+
+class Severity(StrEnum):
+    """How much a finding matters: an error must be fixed, a warning looked at, info noted."""
+
+    ERROR = "error"
+    WARNING = "warning"
+    INFO = "info"
+
+    @property
+    def rank(self) -> int:
+        """0 for errors, 1 for warnings, 2 for info (the order findings are listed in)."""
+        return _SEVERITY_RANK[self]
+
+
+_SEVERITY_RANK = {Severity.ERROR: 0, Severity.WARNING: 1, Severity.INFO: 2}
+
+
+@dataclass(frozen=True, slots=True)
+class CheckOptions:
+    """Settings of the checks.
+
+    Attributes:
+        travel_buffer_minutes: slack required on top of every journey's travel time.
+    """
+
+    travel_buffer_minutes: int = 10
+
+
+DEFAULT_OPTIONS = CheckOptions()
+
+
+@dataclass(frozen=True, slots=True)
+class Finding:
+    """One problem found in the plan.
+
+    Attributes:
+        code: stable code of the rule, e.g. "person-double-booked" (see `RULES`).
+        severity: error, warning or info.
+        message: what is wrong, in words for a protocol officer.
+        engagement_ids: the engagements involved, earliest first.
+        attendee_ids: the attendees involved.
+    """
+
+    code: str
+    severity: Severity
+    message: str
+    engagement_ids: tuple[int, ...] = ()
+    attendee_ids: tuple[int, ...] = ()
