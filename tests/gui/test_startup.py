@@ -50,6 +50,15 @@ def test_first_frame_runs_every_callback_even_when_one_fails(qapp: object) -> No
     assert calls == ["after"] and first.done
 
 
+def test_first_frame_runs_its_callbacks_at_the_deadline_when_nothing_is_painted(qtbot: QtBot) -> None:
+    window = QMainWindow()  # never shown
+    qtbot.addWidget(window)
+    calls: list[str] = []
+    first = FirstFrame(window, [lambda: calls.append("a")], deadline_ms=50)
+    qtbot.waitUntil(lambda: first.done, timeout=2000)
+    assert calls == ["a"]
+
+
 def test_a_held_checks_panel_checks_only_when_released(qtbot: QtBot, workspace: Workspace,
                                                        demo_visit_id: int) -> None:
     panel = ChecksPanel(workspace)
