@@ -46,6 +46,7 @@ def _resume_gc() -> None:
 def _run_gui(database_url: str | None, demo: bool, argv: list[str] | None,
              on_shown: Callable[[Any], None] | None) -> int:
     _import_database_layer()
+    from PySide6.QtCore import QTimer
     from PySide6.QtWidgets import QApplication, QMessageBox
 
     from visitplanner.domain.errors import VisitPlannerError
@@ -72,7 +73,8 @@ def _run_gui(database_url: str | None, demo: bool, argv: list[str] | None,
     window.remember_database(url)
     window.restore_layout()
     window.checks.hold()  # the first frame shows the visit; the checks fill in just after
-    FirstFrame(window, [window.checks.release, _resume_gc])  # owned (kept alive) by the window
+    # after the first frame: the checks, then (once they are shown) the garbage collector
+    FirstFrame(window, [window.checks.release, lambda: QTimer.singleShot(0, _resume_gc)])  # kept by the window
     window.start(visit_id)
     window.show()
     if on_shown is not None:
