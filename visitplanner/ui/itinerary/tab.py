@@ -42,6 +42,7 @@ from visitplanner.ui.commands.engagements import (
     RestoreEngagementCommand,
 )
 from visitplanner.ui.dialogs.engagement import EngagementDialog
+from visitplanner.ui.elided import ElidedLabel
 from visitplanner.ui.itinerary import clipboard
 from visitplanner.ui.itinerary.layout import TRANSFER_LANE, DayLayout, LaneKey, lay_out_day
 from visitplanner.ui.itinerary.table import (
@@ -182,7 +183,7 @@ class ItineraryTab(VisitTab):
         self.day_combo = QComboBox()
         self.day_combo.setMinimumContentsLength(12)
         self.day_combo.setAccessibleName("Day")
-        self.day_summary = QLabel()
+        self.day_summary = ElidedLabel()  # cut short with "…" rather than widen the window
         self.day_summary.setObjectName("daySummary")
         self.day_summary.setStyleSheet("color: #5F6B76;")
         self.prev_button.clicked.connect(lambda: self.step_day(-1))
@@ -416,7 +417,7 @@ class ItineraryTab(VisitTab):
             parts.append(f"{zone_label(choices.home_time_zone)} is {hours} {'ahead' if difference > 0 else 'behind'}")
         if day_layout.hours != 24:
             parts.append(f"clocks change: a {day_layout.hours:g}-hour day")
-        self.day_summary.setText("  ·  ".join(parts))
+        self.day_summary.set_full_text("  ·  ".join(parts), tooltip="\n".join(parts))
 
     def _update_legend(self) -> None:
         assert self.itinerary is not None
