@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import date
+from pathlib import Path
 
 import pytest
 from PySide6.QtWidgets import QTextBrowser
@@ -13,7 +14,7 @@ from visitplanner.domain.values import VisitData
 from visitplanner.store.database import Database
 from visitplanner.ui.dialogs.visit import VisitDialog
 from visitplanner.ui.mainwindow import MainWindow
-from visitplanner.ui.settings import LAST_VISIT_ID, Settings
+from visitplanner.ui.settings import LAST_VISIT_ID, RECENT_DATABASES, Settings
 
 
 @pytest.fixture
@@ -126,3 +127,36 @@ def test_edit_visit_undo_and_redo(window: MainWindow, demo_visit_id: int) -> Non
     window.redo_action.trigger()
     assert ws.read(lambda s: s.get(Visit, demo_visit_id).title) == "Renamed visit"
     assert ws.undo_stack.count() == 1
+
+
+def test_switching_database_opens_a_new_window_and_closes_the_old(window: MainWindow, qtbot: QtBot,
+                                                                   tmp_path: Path, settings: Settings,
+                                                                   errors: ErrorLog) -> None:
+    import gc
+
+    from visitplanner.ui.mainwindow import switch_database
+
+    url = f"sqlite:///{tmp_path / 'other.sqlite3'}"
+    window.show()
+    gc.freeze()  # as start-up leaves it
+    new = switch_database(window, url)
+    assert new is not None
+    qtbot.add_widget(new)
+    assert gc.get_freeze_count() == 0  # the old window's objects can be collected again
+    assert new.workspace.db.url == url and new.isVisible() and not window.isVisible()
+    assert new.visit_list.current_visit_id() is None  # a new, empty database
+    assert settings.get(RECENT_DATABASES)[0] == url
+    assert errors == []
+
+
+def test_a_database_that_cannot_open_keeps_the_current_window(window: MainWindow, tmp_path: Path,
+                                                              errors: ErrorLog, demo_visit_id: int) -> None:
+    from visitplanner.ui.mainwindow import switch_database
+
+    window.show()
+    not_a_database = tmp_path / "notes.sqlite3"
+    not_a_database.write_text("these are not the tables you are looking for\n" * 100)
+    assert switch_database(window, f"sqlite:///{not_a_database}") is None
+    assert len(errors) == 1 and window.isVisible()
+    assert window.visit_list.current_visit_id() == demo_visit_id
+    assert not_a_database.read_text().startswith("these are not")  # left as it was

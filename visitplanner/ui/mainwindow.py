@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -515,4 +516,7 @@ def switch_database(window: MainWindow, url: str) -> MainWindow | None:
     new.show()
     window.close()
     window.workspace.db.close()
+    # start-up froze the objects it built (see app.run_gui); those of the window just closed
+    # must become collectable again
+    gc.unfreeze()
     return new
