@@ -26,17 +26,21 @@ def run_gui(database_url: str | None = None, demo: bool = False, argv: list[str]
 
     Start-up allocates hundreds of thousands of long-lived objects (modules, mappers, widgets)
     and almost no garbage, so the cyclic garbage collector is paused until the first frame is
-    painted: its passes over those objects cost about a sixth of the start-up time. Then one
-    collection runs and the survivors are frozen, so later collections skip them.
+    painted and the checks are shown: its passes over those objects cost about a sixth of the
+    start-up time. Then one collection runs and the survivors are frozen, so later collections
+    skip them. (A caller that had the collector off keeps it off.)
     """
+    if not gc.isenabled():
+        return _run_gui(database_url, demo, argv, on_shown, lambda: None)
     gc.disable()
     try:
-        return _run_gui(database_url, demo, argv, on_shown)
+        return _run_gui(database_url, demo, argv, on_shown, _resume_gc)
     finally:
         _resume_gc()
 
 
 def _resume_gc() -> None:
+    """Collect once, freeze what start-up built and turn the collector back on (once)."""
     if not gc.isenabled():
         gc.collect()
         gc.freeze()
@@ -44,7 +48,7 @@ def _resume_gc() -> None:
 
 
 def _run_gui(database_url: str | None, demo: bool, argv: list[str] | None,
-             on_shown: Callable[[Any], None] | None) -> int:
+             on_shown: Callable[[Any], None] | None, resume_gc: Callable[[], None]) -> int:
     _import_database_layer()
     from PySide6.QtCore import QTimer
     from PySide6.QtWidgets import QApplication, QMessageBox
@@ -53,7 +57,7 @@ def _run_gui(database_url: str | None, demo: bool, argv: list[str] | None,
     from visitplanner.store.database import default_url, open_database
     from visitplanner.ui.firstframe import FirstFrame
     from visitplanner.ui.fonts import register_fonts
-    from visitplanner.ui.mainwindow import MainWindow, switch_database
+    from visitplanner.ui.mainwindow import MainWindow, OpenWindow
 
     app = QApplication.instance() or QApplication(argv if argv is not None else sys.argv[:1])
     assert isinstance(app, QApplication)
@@ -69,17 +73,21 @@ def _run_gui(database_url: str | None, demo: bool, argv: list[str] | None,
         QMessageBox.critical(None, "VisitPlanner cannot start", str(exc))
         return 1
     window = MainWindow(db)
-    window.database_switch_requested.connect(lambda u: switch_database(window, u))
     window.remember_database(url)
     window.restore_layout()
     window.checks.hold()  # the first frame shows the visit; the checks fill in just after
     # after the first frame: the checks, then (once they are shown) the garbage collector
-    FirstFrame(window, [window.checks.release, lambda: QTimer.singleShot(0, _resume_gc)])  # kept by the window
+    FirstFrame(window, [window.checks.release, lambda: QTimer.singleShot(0, resume_gc)])  # kept by the window
     window.start(visit_id)
     window.show()
     if on_shown is not None:
         on_shown(window)
-    return app.exec()
+    open_window = OpenWindow(window)  # from here on, the only owner of the main window
+    del window
+    try:
+        return app.exec()
+    finally:
+        del open_window  # the main window lives as long as the event loop
 
 
 def _ensure_demo(db: object) -> int:

@@ -129,24 +129,33 @@ def test_edit_visit_undo_and_redo(window: MainWindow, demo_visit_id: int) -> Non
     assert ws.undo_stack.count() == 1
 
 
-def test_switching_database_opens_a_new_window_and_closes_the_old(window: MainWindow, qtbot: QtBot,
-                                                                   tmp_path: Path, settings: Settings,
-                                                                   errors: ErrorLog) -> None:
+def test_opening_another_database_replaces_the_window_and_frees_the_old(
+        qtbot: QtBot, gui_db: Database, settings: Settings, tmp_path: Path) -> None:
     import gc
+    import weakref
 
-    from visitplanner.ui.mainwindow import switch_database
+    from visitplanner.ui.mainwindow import OpenWindow
 
+    first = MainWindow(gui_db, settings)
+    first.start()
+    first.show()
+    keeper = OpenWindow(first)
+    old = weakref.ref(first)
+    del first
     url = f"sqlite:///{tmp_path / 'other.sqlite3'}"
-    window.show()
     gc.freeze()  # as start-up leaves it
-    new = switch_database(window, url)
-    assert new is not None
+    window = old()
+    assert window is not None
+    window.database_switch_requested.emit(url)  # what File → Open database… does
+    del window
+    new = keeper.window
     qtbot.add_widget(new)
-    assert gc.get_freeze_count() == 0  # the old window's objects can be collected again
-    assert new.workspace.db.url == url and new.isVisible() and not window.isVisible()
+    assert gc.get_freeze_count() == 0
+    qtbot.waitUntil(lambda: gc.collect() >= 0 and old() is None)  # Qt deletes it; nothing keeps it
+    assert new.workspace.db.url == url and new.isVisible()
     assert new.visit_list.current_visit_id() is None  # a new, empty database
     assert settings.get(RECENT_DATABASES)[0] == url
-    assert errors == []
+    assert new.workspace.db is not gui_db
 
 
 def test_a_database_that_cannot_open_keeps_the_current_window(window: MainWindow, tmp_path: Path,

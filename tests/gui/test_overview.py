@@ -81,3 +81,18 @@ def test_editing_a_visit_deleted_meanwhile_just_reloads(tab: OverviewTab, worksp
         delete_visit(session, demo_visit_id)
     tab.edit_details()
     assert tab.summary is None and not tab.edit_button.isEnabled()
+
+
+def test_the_dialog_starts_from_a_change_saved_elsewhere(tab: OverviewTab, workspace: Workspace,
+                                                         demo_visit_id: int, monkeypatch: pytest.MonkeyPatch) -> None:
+    shown = current(workspace, demo_visit_id)
+    elsewhere = dataclasses.replace(shown, title="Renamed by a colleague")
+    with workspace.db.session() as session:  # another officer, without telling this window
+        update_visit(session, demo_visit_id, elsewhere)
+    assert "Renamed by a colleague" not in tab.details.toPlainText()
+    asked: list[VisitData] = []
+    monkeypatch.setattr(VisitDialog, "ask", classmethod(lambda cls, parent, data, *a, **k: asked.append(data)))
+    tab.edit_details()  # cancelled
+    assert asked == [elsewhere]
+    assert "Renamed by a colleague" in tab.details.toPlainText()
+    assert workspace.undo_stack.count() == 0

@@ -26,10 +26,10 @@ def test_first_frame_runs_its_callbacks_once_after_the_first_paint(qtbot: QtBot)
     window.setCentralWidget(QLabel("Hello"))
     qtbot.addWidget(window)
     calls: list[str] = []
-    first = FirstFrame(window, [lambda: calls.append("a"), lambda: calls.append("b")])
+    first = FirstFrame(window, [lambda: calls.append("a"), lambda: calls.append("b")], deadline_ms=60_000)
     assert calls == []
     window.show()
-    qtbot.waitUntil(lambda: first.done)
+    qtbot.waitUntil(lambda: first.done, timeout=10_000)  # well before the deadline: the paint did it
     assert calls == ["a", "b"]
     window.update()
     window.repaint()
@@ -51,10 +51,14 @@ def test_first_frame_runs_every_callback_even_when_one_fails(qapp: object) -> No
 
 
 def test_first_frame_runs_its_callbacks_at_the_deadline_when_nothing_is_painted(qtbot: QtBot) -> None:
-    window = QMainWindow()  # never shown
+    window = QMainWindow()
     qtbot.addWidget(window)
+    window.setUpdatesEnabled(False)  # shown, but never painted
     calls: list[str] = []
-    first = FirstFrame(window, [lambda: calls.append("a")], deadline_ms=50)
+    first = FirstFrame(window, [lambda: calls.append("a")], deadline_ms=100)
+    qtbot.wait(300)
+    assert calls == []  # the deadline counts from the window being shown, not from creation
+    window.show()
     qtbot.waitUntil(lambda: first.done, timeout=2000)
     assert calls == ["a"]
 
@@ -65,15 +69,40 @@ def test_a_held_checks_panel_checks_only_when_released(qtbot: QtBot, workspace: 
     qtbot.addWidget(panel)
     runs: list[int] = []
     panel.findings_changed.connect(lambda findings: runs.append(len(findings)))
-    panel.hold()
-    panel.set_visit(demo_visit_id)
+    panel.set_visit(demo_visit_id)  # scheduled for the next turn of the event loop...
+    panel.hold()  # ...and held back with the rest
+    assert panel.summary.text() == "Checking…"
     workspace.reloaded.emit()
     qtbot.wait(50)  # several turns of the event loop: nothing may run while held
-    assert runs == [] and panel.summary.text() == "Checking…"
+    assert runs == []
     with qtbot.wait_signal(panel.findings_changed, timeout=5000):
         panel.release()
     qtbot.wait(50)
-    assert len(runs) == 1  # the held requests were coalesced into one check
+    assert len(runs) == 1 and runs[0] > 0  # the held requests were coalesced into one check
+    assert panel.summary.text() != "Checking…"
+
+
+def test_a_check_run_while_held_is_not_repeated_on_release(qtbot: QtBot, workspace: Workspace,
+                                                           demo_visit_id: int) -> None:
+    panel = ChecksPanel(workspace)
+    qtbot.addWidget(panel)
+    runs: list[int] = []
+    panel.findings_changed.connect(lambda findings: runs.append(len(findings)))
+    panel.hold()
+    panel.set_visit(demo_visit_id, immediately=True)
+    assert len(runs) == 1
+    panel.release()
+    qtbot.wait(50)
+    assert len(runs) == 1
+
+
+def test_releasing_with_nothing_to_check_leaves_no_checking_message(qtbot: QtBot, workspace: Workspace) -> None:
+    panel = ChecksPanel(workspace)  # an empty database: no visit is ever selected
+    qtbot.addWidget(panel)
+    panel.hold()
+    panel.release()
+    qtbot.wait(50)
+    assert panel.summary.text() != "Checking…"
 
 
 def test_the_app_paints_before_it_checks_and_resumes_garbage_collection(gui_db: Database, tmp_path: Path) -> None:
@@ -99,9 +128,13 @@ def test_the_app_paints_before_it_checks_and_resumes_garbage_collection(gui_db: 
             window.installEventFilter(window._watch)
             events.append("gc on" if gc.isenabled() else "gc off")
 
+            def after_resume():  # queued behind the collector's resumption
+                events.append("gc on, frozen" if gc.isenabled() and gc.get_freeze_count() > 0 else "gc not resumed")
+                QApplication.instance().quit()
+
             def checked(findings):
                 events.append(f"checked {len(findings)}")
-                QTimer.singleShot(0, QApplication.instance().quit)
+                QTimer.singleShot(0, after_resume)
 
             window.checks.findings_changed.connect(checked)
 
@@ -118,5 +151,6 @@ def test_the_app_paints_before_it_checks_and_resumes_garbage_collection(gui_db: 
                             text=True, timeout=120)
     assert result.returncode == 0, result.stderr
     events = result.stdout.strip().split(" / ")
-    assert events[0] == "gc off" and events[1] == "paint" and events[-1] == "gc on", events
+    assert events[:2] == ["gc off", "paint"], events
     assert events[2].startswith("checked ") and int(events[2].split()[1]) > 0, events
+    assert events[3:] == ["gc on, frozen", "gc on"], events

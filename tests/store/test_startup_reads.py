@@ -30,6 +30,7 @@ def test_visit_rows_list_every_visit_by_start_date_then_title(session: Session,
     rows = [r for r in visit_rows(session) if r.id in {late, early_a, early_b}]
     assert [r.id for r in rows] == [early_a, early_b, late]
     first = rows[0]
+    assert isinstance(first.status, VisitStatus)
     assert (first.title, first.slug, first.start_date, first.end_date, first.status) == (
         "Alpha", "alpha", date(2027, 3, 1), date(2027, 3, 2), VisitStatus.CONFIRMED)
 

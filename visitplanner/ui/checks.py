@@ -126,16 +126,19 @@ class ChecksPanel(QDockWidget):
         """Re-check just after the current event (coalescing a burst), unless held."""
         if self._held:
             self._pending = True
+            self.summary.setText("Checking…")
         else:
             self._timer.start()
 
     def hold(self) -> None:
         """Postpone re-checks until `release` (start-up paints the window first)."""
         self._held = True
-        self.summary.setText("Checking…")
+        if self._timer.isActive():  # one already scheduled waits too
+            self._timer.stop()
+            self._schedule()
 
     def release(self) -> None:
-        """Run the re-check postponed by `hold`, if one is due."""
+        """Run the re-check postponed by `hold`, if one is still due."""
         self._held = False
         if self._pending:
             self._pending = False
@@ -158,6 +161,8 @@ class ChecksPanel(QDockWidget):
             self._schedule()
 
     def recheck(self) -> None:
+        self._pending = False  # whatever was waiting or scheduled is done by this check
+        self._timer.stop()
         from visitplanner.services.checks import check_visit
         from visitplanner.store.models import Visit
 

@@ -14,21 +14,30 @@ class FirstFrame(QObject):
     The window's first paint event starts the frame; Qt paints the rest of the window and
     flushes it in the same event, so a zero-delay timer started there runs after the frame is
     complete. Each callback runs once; one that raises does not stop the others. If no frame
-    comes within `deadline_ms` (a window started minimised, say), the callbacks run anyway.
+    comes within `deadline_ms` of the window being shown (a window started minimised, say),
+    the callbacks run anyway.
     """
 
     def __init__(self, window: QWidget, callbacks: list[Callable[[], object]], deadline_ms: int = 3000) -> None:
         super().__init__(window)
         self._window = window
         self._callbacks = list(callbacks)
+        self._deadline_ms = deadline_ms
         self.done = False
         window.installEventFilter(self)
-        QTimer.singleShot(deadline_ms, self, self.fire)
+        if window.isVisible():
+            self._start_deadline()
+
+    def _start_deadline(self) -> None:
+        QTimer.singleShot(self._deadline_ms, self, self.fire)
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
-        if watched is self._window and event.type() == QEvent.Type.Paint:
-            self._window.removeEventFilter(self)
-            QTimer.singleShot(0, self.fire)
+        if watched is self._window:
+            if event.type() == QEvent.Type.Show:
+                self._start_deadline()
+            elif event.type() == QEvent.Type.Paint:
+                self._window.removeEventFilter(self)
+                QTimer.singleShot(0, self, self.fire)
         return False
 
     def fire(self) -> None:

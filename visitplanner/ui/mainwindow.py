@@ -501,22 +501,51 @@ class MainWindow(QMainWindow):
 
 
 def switch_database(window: MainWindow, url: str) -> MainWindow | None:
-    """Open `url` in a new window replacing `window`; on failure keep the old one."""
+    """Open `url` in a new window replacing `window`, which is closed and then deleted; on
+    failure keep the old one (the error is reported in it)."""
     try:
         db = open_database(url)
     except VisitPlannerError as exc:
         window.workspace.report_error(window, exc)
         return None
     new = MainWindow(db, window.settings)
-    new.database_switch_requested.connect(lambda u: switch_database(new, u))
     new.remember_database(url)
     window.save_layout()
     new.restore_layout()
     new.start()
     new.show()
+    window.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
     window.close()
     window.workspace.db.close()
     # start-up froze the objects it built (see app.run_gui); those of the window just closed
     # must become collectable again
     gc.unfreeze()
     return new
+
+
+class OpenWindow:
+    """Keeps the application's main window open, and replaces it when the user opens another
+    database. Nothing else keeps a replaced window alive: it is deleted once closed.
+
+    Attributes:
+        window: the main window shown now.
+    """
+
+    def __init__(self, window: MainWindow) -> None:
+        self.window = window
+        self._closing: set[MainWindow] = set()  # closed, kept until Qt deletes them
+        window.database_switch_requested.connect(self.switch)
+
+    def switch(self, url: str) -> MainWindow | None:
+        """Open `url` in place of the current window; None (and the current window kept) if it fails."""
+        old = self.window
+        new = switch_database(old, url)
+        if new is None:
+            return None
+        # the old window may be in the middle of the event that asked for the switch: it is
+        # released only when Qt has deleted it
+        self._closing.add(old)
+        old.destroyed.connect(lambda: self._closing.discard(old))
+        self.window = new
+        new.database_switch_requested.connect(self.switch)
+        return new

@@ -146,6 +146,8 @@ class OverviewTab(VisitTab):
             self.reload()
             return
         old, version = current
+        if version != summary.version:  # changed elsewhere since shown: show what the dialog edits
+            self.reload()
         organisations = self.workspace.read(lambda s: [(o.id, o.name) for o in all_organisations(s)])
         new = VisitDialog.ask(self, old, organisations,
                               check=lambda v: self.workspace.check(lambda s: update_visit(s, summary.id, v)))
