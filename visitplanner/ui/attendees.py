@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Callable
 
-from PySide6.QtCore import QItemSelectionModel, Qt
+from PySide6.QtCore import Qt
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -48,7 +48,7 @@ from visitplanner.ui.models.attendees import (
 from visitplanner.ui.models.base import OBJECT_ROLE
 from visitplanner.ui.models.people import PersonRow, read_person_rows
 from visitplanner.ui.people import configure_table, edit_person_by_dialog, organisation_choices, tool_button
-from visitplanner.ui.tabs import VisitTab
+from visitplanner.ui.tabs import VisitTab, select_ids
 from visitplanner.ui.workspace import Workspace
 
 
@@ -271,16 +271,7 @@ class AttendeesTab(VisitTab):
         return rows[0] if len(rows) == 1 else None
 
     def select_attendees(self, ids: list[int], current: int | None = None) -> None:
-        selection = self.view.selectionModel()
-        selection.clearSelection()
-        flags = QItemSelectionModel.SelectionFlag.Select | QItemSelectionModel.SelectionFlag.Rows
-        for ident in ids:
-            index = self.proxy.mapFromSource(self.model.index_of(ident))
-            if index.isValid():
-                selection.select(index, flags)
-                if current in (None, ident):
-                    selection.setCurrentIndex(index, QItemSelectionModel.SelectionFlag.NoUpdate)
-                    self.view.scrollTo(index)
+        select_ids(self.view, self.proxy, self.model, ids, current)
 
     # -- precedence ------------------------------------------------------------------------
     def _can_move(self, rows: list[AttendeeRow], delta: int) -> bool:

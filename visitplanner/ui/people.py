@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QItemSelectionModel, Qt
+from PySide6.QtCore import Qt
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -29,7 +29,7 @@ from visitplanner.ui.dialogs.organisation import OrganisationsDialog
 from visitplanner.ui.dialogs.person import PersonDialog
 from visitplanner.ui.models.base import OBJECT_ROLE, SortFilterProxy
 from visitplanner.ui.models.people import PeopleModel, PersonRow, read_person_row, read_person_rows
-from visitplanner.ui.tabs import VisitTab
+from visitplanner.ui.tabs import VisitTab, select_ids
 from visitplanner.ui.workspace import Workspace
 
 
@@ -206,16 +206,7 @@ class PeopleTab(VisitTab):
         return rows[0] if len(rows) == 1 else None
 
     def select_people(self, ids: list[int], current: int | None = None) -> None:
-        selection = self.view.selectionModel()
-        selection.clearSelection()
-        flags = QItemSelectionModel.SelectionFlag.Select | QItemSelectionModel.SelectionFlag.Rows
-        for ident in ids:
-            index = self.proxy.mapFromSource(self.model.index_of(ident))
-            if index.isValid():
-                selection.select(index, flags)
-                if current in (None, ident):
-                    selection.setCurrentIndex(index, QItemSelectionModel.SelectionFlag.NoUpdate)
-                    self.view.scrollTo(index)
+        select_ids(self.view, self.proxy, self.model, ids, current)
 
     # -- editing ---------------------------------------------------------------------------
     def new_person(self) -> None:

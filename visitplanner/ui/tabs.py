@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
-from PySide6.QtWidgets import QHeaderView, QWidget
+from typing import Any
+
+from PySide6.QtCore import QItemSelectionModel, QSortFilterProxyModel
+from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QWidget
 
 from visitplanner.domain.changes import Changes
+from visitplanner.ui.models.base import RowTableModel
 from visitplanner.ui.settings import Settings, header_state
 from visitplanner.ui.workspace import Workspace
 
@@ -70,3 +74,20 @@ class VisitTab(QWidget):
     def edit_paste(self) -> None: ...
     def edit_delete(self) -> None: ...
     def edit_find(self) -> None: ...
+
+
+def select_ids(view: QAbstractItemView, proxy: QSortFilterProxyModel, model: RowTableModel[Any], ids: list[int],
+               current: int | None = None) -> None:
+    """Select the whole rows of `ids` in `view`, which shows `model` through `proxy` (rows the
+    filter hides are skipped). The row of `current`, else the last one selected, becomes the
+    current row and is scrolled into view."""
+    selection = view.selectionModel()
+    selection.clearSelection()
+    flags = QItemSelectionModel.SelectionFlag.Select | QItemSelectionModel.SelectionFlag.Rows
+    for ident in ids:
+        index = proxy.mapFromSource(model.index_of(ident))
+        if index.isValid():
+            selection.select(index, flags)
+            if current in (None, ident):
+                selection.setCurrentIndex(index, QItemSelectionModel.SelectionFlag.NoUpdate)
+                view.scrollTo(index)
