@@ -8,7 +8,7 @@ import json
 import pytest
 from PySide6.QtCore import QMimeData, QModelIndex, QPoint, Qt
 from PySide6.QtGui import QDropEvent
-from PySide6.QtWidgets import QAbstractItemView, QMessageBox
+from PySide6.QtWidgets import QAbstractItemView
 from pytestqt.qtbot import QtBot
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -20,6 +20,7 @@ from visitplanner.domain.values import AttendeeData, PersonData
 from visitplanner.services.attendees import set_precedences
 from visitplanner.services.people import create_person
 from visitplanner.store.models import Attendance, Attendee, Engagement, Person, Vehicle
+from visitplanner.ui import messages
 from visitplanner.ui.attendees import AttendeesTab
 from visitplanner.ui.dialogs.attendee import AttendeeDialog, PersonPickerDialog
 from visitplanner.ui.dialogs.person import PersonDialog
@@ -38,7 +39,7 @@ def tab(qtbot: QtBot, workspace: Workspace, demo_visit_id: int) -> AttendeesTab:
 
 @pytest.fixture
 def yes(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(QMessageBox, "question", lambda *a, **k: QMessageBox.StandardButton.Yes)
+    monkeypatch.setattr(messages, "ask_yes_no", lambda *a, **k: True)
 
 
 def ranks(workspace: Workspace, visit_id: int, side: Side) -> dict[int, int]:
@@ -295,11 +296,11 @@ def test_remove_several_attendees_is_one_step(tab: AttendeesTab, workspace: Work
 def test_remove_asks_first(tab: AttendeesTab, workspace: Workspace, monkeypatch: pytest.MonkeyPatch) -> None:
     asked: list[str] = []
 
-    def question(parent: object, title: str, text: str) -> QMessageBox.StandardButton:
+    def question(parent: object, title: str, text: str) -> bool:
         asked.append(text)
-        return QMessageBox.StandardButton.No
+        return False
 
-    monkeypatch.setattr(QMessageBox, "question", question)
+    monkeypatch.setattr(messages, "ask_yes_no", question)
     choose(tab, "Park")
     tab.remove_action.trigger()
     assert "engagements" in asked[0] and "undo" in asked[0]

@@ -6,6 +6,7 @@ from PySide6.QtWidgets import QHBoxLayout, QWidget
 from pytestqt.qtbot import QtBot
 
 from visitplanner.ui.elided import ElidedLabel
+from visitplanner.ui.models.base import plain_tooltip
 
 TEXT = "10 engagements  ·  09:00–21:00  ·  Seoul is 8 h ahead  ·  clocks change: a 25-hour day"
 
@@ -17,7 +18,7 @@ def test_a_narrow_label_ends_in_an_ellipsis_and_a_wide_one_shows_everything(qtbo
     label.show()
     qtbot.waitExposed(label)
     assert label.text().endswith("…") and len(label.text()) < len(TEXT)
-    assert label.full_text == TEXT and label.toolTip() == TEXT
+    assert label.full_text == TEXT and label.toolTip() == plain_tooltip(TEXT)
     label.resize(label.fontMetrics().horizontalAdvance(TEXT) + 20, 30)
     qtbot.waitUntil(lambda: label.text() == TEXT)
 
@@ -31,7 +32,7 @@ def test_it_does_not_widen_its_window(qtbot: QtBot) -> None:
     before = window.minimumSizeHint().width()
     label.set_full_text(TEXT * 10, tooltip="custom")
     assert window.minimumSizeHint().width() == before
-    assert label.toolTip() == "custom"
+    assert label.toolTip() == plain_tooltip("custom")
 
 
 def test_hostile_text_is_plain_text(qtbot: QtBot) -> None:
@@ -41,3 +42,4 @@ def test_hostile_text_is_plain_text(qtbot: QtBot) -> None:
     label.show()
     qtbot.waitExposed(label)
     assert label.text() == "<b>not bold</b> & <img src=x>"
+    assert label.toolTip() == "<p style='white-space:pre-wrap'>&lt;b&gt;not bold&lt;/b&gt; &amp; &lt;img src=x&gt;</p>"

@@ -12,6 +12,7 @@ from pytestqt.qtbot import QtBot
 from tests.gui.conftest import ErrorLog
 from visitplanner.domain.values import VisitData
 from visitplanner.store.database import Database
+from visitplanner.ui import messages
 from visitplanner.ui.dialogs.visit import VisitDialog
 from visitplanner.ui.mainwindow import MainWindow
 from visitplanner.ui.settings import LAST_VISIT_ID, RECENT_DATABASES, Settings
@@ -89,9 +90,7 @@ def test_slug_follows_the_title_until_edited(qtbot: QtBot) -> None:
 
 def test_delete_visit_is_undoable(window: MainWindow, monkeypatch: pytest.MonkeyPatch,
                                   demo_visit_id: int) -> None:
-    from PySide6.QtWidgets import QMessageBox
-
-    monkeypatch.setattr(QMessageBox, "question", lambda *a, **k: QMessageBox.StandardButton.Yes)
+    monkeypatch.setattr(messages, "ask_yes_no", lambda *a, **k: True)
     window.delete_visit_action.trigger()
     assert window.visit_list.model.rows() == []
     window.undo_action.trigger()

@@ -6,7 +6,6 @@ from __future__ import annotations
 from dataclasses import replace
 
 import pytest
-from PySide6.QtWidgets import QMessageBox
 from pytestqt.qtbot import QtBot
 
 from tests.gui.conftest import ErrorLog
@@ -17,6 +16,7 @@ from visitplanner.domain.values import OrganisationData, PersonData
 from visitplanner.services.people import create_person
 from visitplanner.store.database import Database
 from visitplanner.store.models import Person
+from visitplanner.ui import messages
 from visitplanner.ui.attendees import AttendeesTab
 from visitplanner.ui.dialogs.organisation import OrganisationDialog, OrganisationsDialog
 from visitplanner.ui.dialogs.person import PersonDialog
@@ -37,7 +37,7 @@ def people(qtbot: QtBot, workspace: Workspace) -> PeopleTab:
 
 @pytest.fixture
 def yes(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(QMessageBox, "question", lambda *a, **k: QMessageBox.StandardButton.Yes)
+    monkeypatch.setattr(messages, "ask_yes_no", lambda *a, **k: True)
 
 
 def person(tab: PeopleTab, family_name: str) -> PersonRow:

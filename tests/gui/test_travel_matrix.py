@@ -16,6 +16,7 @@ from visitplanner.domain.enums import TravelMode
 from visitplanner.domain.values import TravelTimeData, VenueData
 from visitplanner.services import venues
 from visitplanner.store.models import TravelTime, Venue
+from visitplanner.ui.models.base import plain_tooltip
 from visitplanner.ui.travelmatrix import STATE_ROLE, TravelMatrixModel, TravelMatrixPanel, read_travel_matrix
 from visitplanner.ui.workspace import Workspace
 
@@ -61,7 +62,8 @@ def test_cells_headers_and_the_reverse_direction(panel: TravelMatrixPanel) -> No
     model = panel.model
     assert model.rowCount() == model.columnCount() == 6
     assert model.headerData(0, Qt.Orientation.Horizontal) == model.venue_at(0).code
-    assert model.headerData(0, Qt.Orientation.Vertical, Qt.ItemDataRole.ToolTipRole).startswith("From ")
+    assert model.headerData(0, Qt.Orientation.Vertical, Qt.ItemDataRole.ToolTipRole) == plain_tooltip(
+        f"From {model.venue_at(0).name}")
     direct = cell(panel, "HOTEL", "DIF")  # recorded HOTEL -> DIF, 15
     reverse = cell(panel, "DIF", "HOTEL")  # only the other way
     unknown = cell(panel, "MAN", "DIF")

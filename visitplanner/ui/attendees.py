@@ -14,7 +14,6 @@ from PySide6.QtWidgets import (
     QHeaderView,
     QLabel,
     QLineEdit,
-    QMessageBox,
     QTableView,
     QVBoxLayout,
     QWidget,
@@ -26,6 +25,7 @@ from visitplanner.domain.changes import Changes, Entity
 from visitplanner.domain.enums import Role, Side
 from visitplanner.domain.values import AttendeeData
 from visitplanner.store.models import Attendance, Attendee, Vehicle, Visit
+from visitplanner.ui import messages
 from visitplanner.ui import settings as S
 from visitplanner.ui.commands.attendees import (
     AddAttendeeCommand,
@@ -372,8 +372,7 @@ class AttendeesTab(VisitTab):
         if details:
             text += " " + " and ".join(details) + "."
         text += " They stay in the address book. You can undo this."
-        answer = QMessageBox.question(self, "Remove attendee" if len(rows) == 1 else "Remove attendees", text)
-        if answer != QMessageBox.StandardButton.Yes:
+        if not messages.ask_yes_no(self, "Remove attendee" if len(rows) == 1 else "Remove attendees", text):
             return
         if len(rows) == 1:
             command: RemoveAttendeeCommand | RemoveAttendeesCommand = RemoveAttendeeCommand(

@@ -6,6 +6,8 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QResizeEvent
 from PySide6.QtWidgets import QLabel, QSizePolicy, QWidget
 
+from visitplanner.ui.models.base import plain_tooltip
+
 
 class ElidedLabel(QLabel):
     """Shows as much of its text as fits, then "…"; the whole text is its tooltip.
@@ -25,7 +27,7 @@ class ElidedLabel(QLabel):
 
     def set_full_text(self, text: str, tooltip: str | None = None) -> None:
         self.full_text = text
-        self.setToolTip(text if tooltip is None else tooltip)
+        self.setToolTip(plain_tooltip(text if tooltip is None else tooltip))
         self._elide()
 
     def resizeEvent(self, event: QResizeEvent) -> None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import gc
+from html import escape
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -24,6 +25,7 @@ from visitplanner.domain.errors import VisitPlannerError
 from visitplanner.domain.findings import Finding
 from visitplanner.store.database import Database, open_database
 from visitplanner.store.queries import all_organisations
+from visitplanner.ui import messages
 from visitplanner.ui import settings as S
 from visitplanner.ui.checks import ChecksPanel, counts_text, marks_by_engagement
 from visitplanner.ui.tabs import VisitTab
@@ -408,10 +410,9 @@ class MainWindow(QMainWindow):
         if visit_id is None:
             return
         title = self.visit_list.view.currentIndex().siblingAtColumn(0).data()
-        answer = QMessageBox.question(self, "Delete visit",
-                                      f"Delete “{title}” with its itinerary, attendees and vehicles?\n"
-                                      "People and venues stay in the address book. You can undo this.")
-        if answer == QMessageBox.StandardButton.Yes:
+        if messages.ask_yes_no(self, "Delete visit",
+                               f"Delete “{title}” with its itinerary, attendees and vehicles?\n"
+                               "People and venues stay in the address book. You can undo this."):
             from visitplanner.ui.commands.visits import DeleteVisitCommand
 
             self.workspace.push(DeleteVisitCommand(self.workspace, visit_id, str(title)), self)
@@ -494,7 +495,7 @@ class MainWindow(QMainWindow):
                           f"<h3>VisitPlanner {__version__}</h3>"
                           "<p>Plans official delegation visits: venues, itinerary, attendees, checks, "
                           "calendars and briefing packs.</p>"
-                          f"<p>Database: {self.workspace.db.display_name} ({self.workspace.db.dialect})</p>"
+                          f"<p>Database: {escape(self.workspace.db.display_name)} ({self.workspace.db.dialect})</p>"
                           f"<p>PySide6 {PySide6.__version__} · Qt {PySide6.QtCore.qVersion()} · "
                           f"SQLAlchemy {sqlalchemy.__version__}</p>"
                           "<p>Hangul font: NanumGothic (SIL Open Font License 1.1).</p>")

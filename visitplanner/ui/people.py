@@ -10,7 +10,6 @@ from PySide6.QtWidgets import (
     QHeaderView,
     QLabel,
     QLineEdit,
-    QMessageBox,
     QTableView,
     QToolButton,
     QVBoxLayout,
@@ -19,6 +18,7 @@ from PySide6.QtWidgets import (
 
 from visitplanner.domain.changes import Changes, Entity
 from visitplanner.store.queries import all_organisations
+from visitplanner.ui import messages
 from visitplanner.ui.commands.people import (
     CreatePersonCommand,
     DeletePeopleCommand,
@@ -230,9 +230,8 @@ class PeopleTab(VisitTab):
         if not rows:
             return
         names = ", ".join(r.name.display for r in rows[:5]) + (" …" if len(rows) > 5 else "")
-        answer = QMessageBox.question(self, "Delete people" if len(rows) > 1 else "Delete person",
-                                      f"Delete {names} from the address book? You can undo this.")
-        if answer != QMessageBox.StandardButton.Yes:
+        if not messages.ask_yes_no(self, "Delete people" if len(rows) > 1 else "Delete person",
+                                   f"Delete {names} from the address book? You can undo this."):
             return
         if len(rows) == 1:
             command: DeletePersonCommand | DeletePeopleCommand = DeletePersonCommand(

@@ -36,6 +36,7 @@ from visitplanner.domain.changes import Changes, Entity
 from visitplanner.domain.enums import TravelMode
 from visitplanner.store.queries import all_venues, travel_times_between, venues_of
 from visitplanner.ui.commands.venues import SetTravelTimeCommand
+from visitplanner.ui.models.base import plain_tooltip
 from visitplanner.ui.workspace import Workspace
 
 Index = QModelIndex | QPersistentModelIndex
@@ -137,7 +138,7 @@ class TravelMatrixModel(QAbstractTableModel):
         if role == Qt.ItemDataRole.DisplayRole:
             return venue.code
         if role == Qt.ItemDataRole.ToolTipRole:
-            return f"{'From' if orientation is Qt.Orientation.Vertical else 'To'} {venue.name}"
+            return plain_tooltip(f"{'From' if orientation is Qt.Orientation.Vertical else 'To'} {venue.name}")
         return None
 
     def flags(self, index: Index) -> Qt.ItemFlag:
@@ -162,7 +163,7 @@ class TravelMatrixModel(QAbstractTableModel):
         if role == STATE_ROLE:
             return state
         if role == Qt.ItemDataRole.ToolTipRole:
-            return self._tooltip(index, direct, reverse)
+            return plain_tooltip(self._tooltip(index, direct, reverse))
         if role == Qt.ItemDataRole.TextAlignmentRole:
             return Qt.AlignmentFlag.AlignCenter
         if state == "reverse" and role == Qt.ItemDataRole.ForegroundRole:

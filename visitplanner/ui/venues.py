@@ -13,7 +13,6 @@ from PySide6.QtWidgets import (
     QHeaderView,
     QLabel,
     QLineEdit,
-    QMessageBox,
     QPushButton,
     QScrollArea,
     QSplitter,
@@ -29,6 +28,7 @@ from visitplanner.domain.errors import ConflictError, UserError
 from visitplanner.services import vehicles as vehicle_services
 from visitplanner.services import venues as venue_services
 from visitplanner.store.models import Visit
+from visitplanner.ui import messages
 from visitplanner.ui.commands.vehicles import CreateVehicleCommand, DeleteVehicleCommand, EditVehicleCommand
 from visitplanner.ui.commands.venues import (
     AddRoomCommand,
@@ -66,8 +66,7 @@ MUTED = "#757575"
 
 def confirm(parent: QWidget | None, title: str, text: str) -> bool:
     """Ask a yes/no question (tests replace this)."""
-    answer = QMessageBox.question(parent, title, text)
-    return answer == QMessageBox.StandardButton.Yes
+    return messages.ask_yes_no(parent, title, text)
 
 
 def table_view(name: str, model: QAbstractItemModel, stretch_column: int) -> QTableView:

@@ -123,19 +123,24 @@ class Workspace(QObject):
 
 def show_error(parent: QWidget | None, exc: BaseException) -> None:
     """The one place errors become message boxes."""
+    from visitplanner.ui.messages import warn
+
     if isinstance(exc, UserError):
-        QMessageBox.warning(parent, "Cannot do that", str(exc))
+        warn(parent, "Cannot do that", str(exc))
     elif isinstance(exc, ConflictError):
-        QMessageBox.warning(parent, "Changed by someone else", str(exc))
+        warn(parent, "Changed by someone else", str(exc))
     elif isinstance(exc, StorageError):
-        QMessageBox.critical(parent, "Database problem", str(exc))
+        warn(parent, "Database problem", str(exc), critical=True)
     else:
-        QMessageBox.critical(parent, "Unexpected error", f"{type(exc).__name__}: {exc}")
+        warn(parent, "Unexpected error", f"{type(exc).__name__}: {exc}", critical=True)
 
 
 def ask_overwrite(parent: QWidget | None, exc: ConflictError) -> bool:
-    box = QMessageBox(QMessageBox.Icon.Warning, "Changed by someone else",
-                      f"{exc}\n\nOverwrite their change with yours, or reload and lose yours?", parent=parent)
+    from visitplanner.ui.messages import message_box
+
+    box = message_box(parent, QMessageBox.Icon.Warning, "Changed by someone else",
+                      f"{exc}\n\nOverwrite their change with yours, or reload and lose yours?",
+                      QMessageBox.StandardButton.NoButton)
     overwrite = box.addButton("Overwrite", QMessageBox.ButtonRole.DestructiveRole)
     box.addButton("Reload", QMessageBox.ButtonRole.RejectRole)
     box.exec()

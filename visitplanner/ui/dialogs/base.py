@@ -46,6 +46,7 @@ class FormDialog(QDialog, Generic[V]):
         self.fields: dict[str, QWidget] = {}
         self.error_label = QLabel()
         self.error_label.setWordWrap(True)
+        self.error_label.setTextFormat(Qt.TextFormat.PlainText)  # messages quote what was typed
         self.error_label.setObjectName("errorBanner")
         self.error_label.setStyleSheet("color: #b71c1c; background: #fdecea; padding: 6px; border-radius: 4px;")
         self.error_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)

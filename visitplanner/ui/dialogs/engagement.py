@@ -35,6 +35,7 @@ from visitplanner.domain.timerange import local_datetime
 from visitplanner.domain.values import AttendanceData, EngagementData, EngagementPlan
 from visitplanner.ui.dialogs.base import FormDialog
 from visitplanner.ui.dialogs.visit import from_qdate, to_qdate
+from visitplanner.ui.models.base import plain_tooltip
 from visitplanner.ui.models.engagements import (
     KIND_COLOURS,
     AttendeeChoice,
@@ -115,7 +116,7 @@ class AttendeePicker(QWidget):
             name.setCheckState(Qt.CheckState.Checked if attendee.id in selected else Qt.CheckState.Unchecked)
             name.setData(Qt.ItemDataRole.UserRole, attendee.id)
             if attendee.title:
-                name.setToolTip(f"{attendee.name}\n{attendee.title}")
+                name.setToolTip(plain_tooltip(f"{attendee.name}\n{attendee.title}"))
             self.table.setItem(number, self.COL_NAME, name)
             side = QTableWidgetItem(f"{SIDE_LABELS[attendee.side]} · {attendee.role.value}")
             side.setFlags(Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable)

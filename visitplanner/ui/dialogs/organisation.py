@@ -12,7 +12,6 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QHeaderView,
     QLineEdit,
-    QMessageBox,
     QPushButton,
     QTableView,
     QVBoxLayout,
@@ -22,6 +21,7 @@ from PySide6.QtWidgets import (
 from visitplanner.domain.changes import Changes, Entity
 from visitplanner.domain.enums import OrganisationKind
 from visitplanner.domain.values import OrganisationData
+from visitplanner.ui import messages
 from visitplanner.ui.commands.people import (
     CreateOrganisationCommand,
     DeleteOrganisationCommand,
@@ -181,13 +181,11 @@ class OrganisationsDialog(QDialog):
         row = self.current()
         if row is None:
             return
-        if row.people:
-            answer = QMessageBox.question(
+        if row.people and not messages.ask_yes_no(
                 self, "Delete organisation",
                 f"{row.people} {'person belongs' if row.people == 1 else 'people belong'} to “{row.data.name}”; "
-                "they will have no organisation. Delete it? You can undo this.")
-            if answer != QMessageBox.StandardButton.Yes:
-                return
+                "they will have no organisation. Delete it? You can undo this."):
+            return
         self.workspace.push(DeleteOrganisationCommand(self.workspace, row.id, row.data.name, initiator=self), self)
 
     @classmethod

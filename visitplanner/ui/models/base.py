@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from html import escape
 from typing import Any, Generic, TypeVar
 
 from PySide6.QtCore import (
@@ -25,6 +26,14 @@ OBJECT_ROLE = Qt.ItemDataRole.UserRole + 1
 SORT_ROLE = Qt.ItemDataRole.UserRole + 2
 #: The row's database id.
 ID_ROLE = Qt.ItemDataRole.UserRole + 3
+
+
+def plain_tooltip(text: str) -> str:
+    """`text` as a tooltip that shows exactly what was typed: Qt renders a tooltip that looks
+    like markup as rich text (headings, images from local files), so it is escaped and wrapped."""
+    if not text:
+        return ""
+    return f"<p style='white-space:pre-wrap'>{escape(text)}</p>"
 
 
 @dataclass(frozen=True)
@@ -117,7 +126,7 @@ class RowTableModel(QAbstractTableModel, Generic[RowT]):
         if role == SORT_ROLE:
             return column.sort(row) if column.sort else column.display(row).casefold()
         if role == Qt.ItemDataRole.ToolTipRole and column.tooltip:
-            return column.tooltip(row)
+            return plain_tooltip(column.tooltip(row))
         if role == Qt.ItemDataRole.TextAlignmentRole and column.alignment is not None:
             return column.alignment
         return self.extra_data(row, index.column(), role)
