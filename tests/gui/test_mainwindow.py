@@ -168,3 +168,23 @@ def test_a_database_that_cannot_open_keeps_the_current_window(window: MainWindow
     assert len(errors) == 1 and window.isVisible()
     assert window.visit_list.current_visit_id() == demo_visit_id
     assert not_a_database.read_text().startswith("these are not")  # left as it was
+
+
+def test_the_status_bar_names_the_step_just_done_or_undone(window: MainWindow, qtbot: QtBot,
+                                                           monkeypatch: pytest.MonkeyPatch) -> None:
+    def message() -> str:
+        return window.statusBar().currentMessage()
+
+    first = VisitData("Visit A", "visit-a", date(2027, 9, 1), date(2027, 9, 3), "Europe/London", "Asia/Seoul")
+    second = VisitData("Visit B", "visit-b", date(2027, 10, 1), date(2027, 10, 3), "Europe/London", "Asia/Seoul")
+    for data in (first, second):
+        monkeypatch.setattr(VisitDialog, "ask", classmethod(lambda cls, *a, d=data, **k: d))
+        window.new_visit_action.trigger()
+        qtbot.wait(20)  # let the deferred "Saved" check run: it must not replace the step's name
+        assert data.title in message() and "Visit A" not in message().replace(data.title, "")
+    window.undo_action.trigger()
+    qtbot.wait(20)
+    assert message().startswith("Undone: ") and "Visit B" in message()
+    window.redo_action.trigger()
+    qtbot.wait(20)
+    assert "Visit B" in message() and not message().startswith("Undone")

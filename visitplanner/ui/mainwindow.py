@@ -7,7 +7,7 @@ from html import escape
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QSize, Qt, Signal
+from PySide6.QtCore import QSize, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import (
     QLabel,
@@ -139,6 +139,8 @@ class MainWindow(QMainWindow):
         self.visit_list.visit_selected.connect(self.show_visit)
         self.workspace.undo_stack.cleanChanged.connect(self._clean_changed)
         self.workspace.changed.connect(self._on_changed)
+        self._undo_index = self.workspace.undo_stack.index()
+        self.workspace.undo_stack.indexChanged.connect(self._undo_index_changed)
         self.visit_id: int | None = None
         self._exports: ExportController | None = None
         self.marks: dict[int, str] = {}
@@ -318,7 +320,24 @@ class MainWindow(QMainWindow):
 
     def _on_changed(self, changes: Changes, initiator: object) -> None:
         self.watcher.rebaseline()
-        self.statusBar().showMessage(self.workspace.undo_stack.undoText() or "Saved", 4000)
+        # a step of the undo history names itself once the stack has moved (just after this
+        # signal); any other change (an import, say) is only "Saved"
+        index = self.workspace.undo_stack.index()
+        QTimer.singleShot(0, self, lambda: self._saved_unless_stepped(index))
+
+    def _saved_unless_stepped(self, index_before: int) -> None:
+        if self.workspace.undo_stack.index() == index_before:
+            self.statusBar().showMessage("Saved", 4000)
+
+    def _undo_index_changed(self, index: int) -> None:
+        stack, before = self.workspace.undo_stack, self._undo_index
+        self._undo_index = index
+        if stack.count() == 0:  # the history was cleared
+            return
+        if index == before + 1:
+            self.statusBar().showMessage(stack.text(index - 1), 4000)
+        elif index == before - 1:
+            self.statusBar().showMessage(f"Undone: {stack.text(index)}", 4000)
 
     def start(self, visit_id: int | None = None) -> None:
         """Load the visits and open `visit_id`, else the last visit, else the first."""
