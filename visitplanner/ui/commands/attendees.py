@@ -13,6 +13,7 @@ from visitplanner.domain.enums import Side
 from visitplanner.domain.values import AttendeeData, PersonData
 from visitplanner.services import attendees, people
 from visitplanner.services.attendees_extra import AttendeeSnapshot, restore_attendee, snapshot_attendee
+from visitplanner.services.undo import ensure_unused
 from visitplanner.store.models import Attendee
 from visitplanner.ui.commands.base import ServiceCommand
 from visitplanner.ui.commands.people import CompositeCommand, VersionedCommand, resolved_person
@@ -51,7 +52,9 @@ class AddAttendeeCommand(ServiceCommand):
 
     def undo_(self, session: Session) -> Changes:
         assert self.attendee_id is not None
-        return attendees.remove_attendee(session, self.workspace.ids.resolve(Entity.ATTENDEE, self.attendee_id))
+        attendee_id = self.workspace.ids.resolve(Entity.ATTENDEE, self.attendee_id)
+        ensure_unused(session, Entity.ATTENDEE, attendee_id, f"Cannot undo “{self.text()}”: the attendee")
+        return attendees.remove_attendee(session, attendee_id)
 
 
 class CreateAttendeeCommand(ServiceCommand):
@@ -90,7 +93,9 @@ class CreateAttendeeCommand(ServiceCommand):
     def undo_(self, session: Session) -> Changes:
         assert self.person_id is not None and self.attendee_id is not None
         ids = self.workspace.ids
-        changes = attendees.remove_attendee(session, ids.resolve(Entity.ATTENDEE, self.attendee_id))
+        attendee_id = ids.resolve(Entity.ATTENDEE, self.attendee_id)
+        ensure_unused(session, Entity.ATTENDEE, attendee_id, f"Cannot undo “{self.text()}”: the attendee")
+        changes = attendees.remove_attendee(session, attendee_id)
         return changes | people.delete_person(session, ids.resolve(Entity.PERSON, self.person_id))
 
 

@@ -11,6 +11,7 @@ from visitplanner.domain.changes import Changes, Entity
 from visitplanner.domain.values import OrganisationData, PersonData
 from visitplanner.services import organisations, people
 from visitplanner.services.base import get
+from visitplanner.services.undo import ensure_unused
 from visitplanner.store.models import Organisation, Person
 from visitplanner.ui.commands.base import ServiceCommand
 from visitplanner.ui.workspace import Workspace
@@ -69,7 +70,9 @@ class CreatePersonCommand(ServiceCommand):
 
     def undo_(self, session: Session) -> Changes:
         assert self.person_id is not None
-        return people.delete_person(session, self.workspace.ids.resolve(Entity.PERSON, self.person_id))
+        person_id = self.workspace.ids.resolve(Entity.PERSON, self.person_id)
+        ensure_unused(session, Entity.PERSON, person_id, f"Cannot undo “{self.text()}”: the person")
+        return people.delete_person(session, person_id)
 
 
 class EditPersonCommand(VersionedCommand):
@@ -147,8 +150,10 @@ class CreateOrganisationCommand(ServiceCommand):
 
     def undo_(self, session: Session) -> Changes:
         assert self.organisation_id is not None
-        return organisations.delete_organisation(
-            session, self.workspace.ids.resolve(Entity.ORGANISATION, self.organisation_id))
+        organisation_id = self.workspace.ids.resolve(Entity.ORGANISATION, self.organisation_id)
+        ensure_unused(session, Entity.ORGANISATION, organisation_id,
+                      f"Cannot undo “{self.text()}”: the organisation")
+        return organisations.delete_organisation(session, organisation_id)
 
 
 class EditOrganisationCommand(VersionedCommand):

@@ -10,6 +10,7 @@ from visitplanner.domain.changes import Changes, Entity
 from visitplanner.domain.values import VehicleData
 from visitplanner.services import vehicles
 from visitplanner.services.base import get
+from visitplanner.services.undo import ensure_unused
 from visitplanner.store.models import Vehicle
 from visitplanner.ui.commands.base import ServiceCommand
 from visitplanner.ui.workspace import Workspace
@@ -47,7 +48,9 @@ class CreateVehicleCommand(ServiceCommand):
 
     def undo_(self, session: Session) -> Changes:
         assert self.vehicle_id is not None
-        return vehicles.delete_vehicle(session, self.workspace.ids.resolve(Entity.VEHICLE, self.vehicle_id))
+        vehicle_id = self.workspace.ids.resolve(Entity.VEHICLE, self.vehicle_id)
+        ensure_unused(session, Entity.VEHICLE, vehicle_id, f"Cannot undo “{self.text()}”: the vehicle")
+        return vehicles.delete_vehicle(session, vehicle_id)
 
 
 class EditVehicleCommand(ServiceCommand):

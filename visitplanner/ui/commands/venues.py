@@ -12,6 +12,7 @@ from visitplanner.domain.enums import TravelMode
 from visitplanner.domain.values import RoomData, TravelTimeData, VenueData
 from visitplanner.services import venues
 from visitplanner.services.base import get
+from visitplanner.services.undo import ensure_unused
 from visitplanner.store.models import TravelTime, Venue
 from visitplanner.ui.commands.base import ServiceCommand
 from visitplanner.ui.workspace import Workspace
@@ -60,7 +61,9 @@ class CreateVenueCommand(ServiceCommand):
 
     def undo_(self, session: Session) -> Changes:
         assert self.venue_id is not None
-        return venues.delete_venue(session, self.workspace.ids.resolve(Entity.VENUE, self.venue_id))
+        venue_id = self.workspace.ids.resolve(Entity.VENUE, self.venue_id)
+        ensure_unused(session, Entity.VENUE, venue_id, f"Cannot undo “{self.text()}”: the venue")
+        return venues.delete_venue(session, venue_id)
 
 
 class EditVenueCommand(ServiceCommand):
@@ -151,7 +154,9 @@ class AddRoomCommand(ServiceCommand):
 
     def undo_(self, session: Session) -> Changes:
         assert self.room_id is not None
-        return venues.delete_room(session, self.workspace.ids.resolve(Entity.ROOM, self.room_id))
+        room_id = self.workspace.ids.resolve(Entity.ROOM, self.room_id)
+        ensure_unused(session, Entity.ROOM, room_id, f"Cannot undo “{self.text()}”: the room")
+        return venues.delete_room(session, room_id)
 
 
 class EditRoomCommand(ServiceCommand):

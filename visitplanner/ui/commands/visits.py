@@ -9,6 +9,7 @@ from sqlalchemy.orm import Session
 from visitplanner.domain.changes import Changes, Entity
 from visitplanner.domain.values import VisitData
 from visitplanner.services import visits
+from visitplanner.services.undo import ensure_unused
 from visitplanner.ui.commands.base import ServiceCommand
 from visitplanner.ui.workspace import Workspace
 
@@ -32,7 +33,9 @@ class CreateVisitCommand(ServiceCommand):
 
     def undo_(self, session: Session) -> Changes:
         assert self.visit_id is not None
-        return visits.delete_visit(session, self.workspace.ids.resolve(Entity.VISIT, self.visit_id))
+        visit_id = self.workspace.ids.resolve(Entity.VISIT, self.visit_id)
+        ensure_unused(session, Entity.VISIT, visit_id, f"Cannot undo “{self.text()}”: the visit")
+        return visits.delete_visit(session, visit_id)
 
 
 class EditVisitCommand(ServiceCommand):
