@@ -4,7 +4,7 @@ follow the venue, attendees with parts, and bad input refused in place with the 
 from __future__ import annotations
 
 from dataclasses import replace
-from datetime import date, datetime, time
+from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -233,3 +233,31 @@ def test_a_user_error_from_check_names_its_field(qtbot: QtBot) -> None:
     qtbot.add_widget(editor)
     editor.accept()
     assert editor.invalid_field() == "vehicle"
+
+
+NEW_YORK_CHOICES = replace(CHOICES, local_time_zone="America/New_York", first_day=date(2027, 3, 13),
+                           last_day=date(2027, 3, 15))
+
+
+@pytest.mark.parametrize(("start", "end", "field"), [((2, 30), (3, 30), "start"), ((1, 0), (2, 15), "end")])
+def test_a_time_the_clocks_skip_is_refused_by_name(qtbot: QtBot, start: tuple[int, int], end: tuple[int, int],
+                                                   field: str) -> None:
+    """New York springs forward at 02:00 on 14 March 2027: 02:00–02:59 do not exist that day."""
+    new_york = ZoneInfo("America/New_York")
+    initial = plan(start=local_datetime(date(2027, 3, 14), time(0, 30), new_york),
+                   end=local_datetime(date(2027, 3, 14), time(1, 0), new_york))
+    editor = EngagementDialog(None, NEW_YORK_CHOICES, initial)
+    qtbot.add_widget(editor)
+    editor.start_edit.setTime(QTime(*start))
+    editor.end_edit.setTime(QTime(*end))
+    assert "does not exist that day" in editor.home_label.text()
+    editor.accept()
+    assert editor.result_value() is None and editor.invalid_field() == field
+    hhmm = f"{start[0] if field == 'start' else end[0]:02d}:{start[1] if field == 'start' else end[1]:02d}"
+    assert (f"{field}: {hhmm} does not exist on Sun 14 Mar 2027 in America/New_York: the clocks go forward 1 hour"
+            in editor.error_label.text())
+    editor.start_edit.setTime(QTime(3, 0))
+    editor.end_edit.setTime(QTime(4, 0))
+    editor.accept()
+    value = editor.result_value()
+    assert value is not None and value.data.end - value.data.start == timedelta(hours=1)

@@ -3,7 +3,7 @@ as undo commands, and switching between the table and the timeline."""
 
 from __future__ import annotations
 
-from datetime import date, time
+from datetime import date, time, timedelta
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -245,3 +245,31 @@ def test_model_index_of_uuid(model: EngagementTableModel) -> None:
     first = model.rows()[0]
     assert model.index_of_uuid(first.uuid).row() == 0
     assert model.index_of_uuid("nope") == QModelIndex()
+
+
+def test_a_start_the_clocks_skip_is_refused_inline(qtbot: QtBot, workspace: Workspace, settings: Settings,
+                                                   errors: list[BaseException]) -> None:
+    from visitplanner.domain.changes import Entity
+    from visitplanner.domain.enums import EngagementKind
+    from visitplanner.domain.values import EngagementData, EngagementPlan, VisitData
+    from visitplanner.services.engagements import create_engagement
+    from visitplanner.services.visits import create_visit
+
+    new_york = ZoneInfo("America/New_York")
+    day = date(2027, 3, 14)  # clocks go forward at 02:00
+    visit_id = workspace.execute(lambda s: create_visit(s, VisitData(
+        "Visit to New York", "new-york", date(2027, 3, 13), date(2027, 3, 15), "America/New_York",
+        "Asia/Seoul"))).created_id(Entity.VISIT)
+    start = local_datetime(day, time(0, 30), new_york)
+    workspace.execute(lambda s: create_engagement(s, visit_id, EngagementPlan(EngagementData(
+        EngagementKind.MEETING, "Night call", start, start + timedelta(minutes=30)), ())))
+    workspace.undo_stack.clear()
+    page = ItineraryTab(workspace, settings=settings)
+    qtbot.add_widget(page)
+    page.set_visit(visit_id)
+    page.show_table()
+    page.proxy.setData(page.proxy.index(proxy_row(page, "Night call"), M.COL_START), time(2, 30))
+    qtbot.wait_until(lambda: len(errors) == 1)
+    assert "start: 02:30 does not exist on Sun 14 Mar 2027 in America/New_York" in str(errors[0])
+    assert workspace.undo_stack.count() == 0
+    assert page.proxy.index(proxy_row(page, "Night call"), M.COL_START).data() == "00:30"

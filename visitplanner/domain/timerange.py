@@ -8,8 +8,8 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from visitplanner.domain.errors import UserError
 
-__all__ = ["UTC", "TimeRange", "local_datetime", "local_day_bounds", "overlaps", "require_aware", "snap",
-           "to_local", "zone"]
+__all__ = ["UTC", "TimeRange", "gap_minutes", "local_datetime", "local_day_bounds", "overlaps", "require_aware",
+           "require_wall_time", "snap", "to_local", "zone"]
 
 
 def require_aware(value: datetime, field: str = "time") -> datetime:
@@ -84,6 +84,30 @@ def local_datetime(day: date, at: time, tz: tzinfo) -> datetime:
     (clocks go back) the first occurrence is taken, as calendar clients do.
     """
     return datetime.combine(day, at).replace(tzinfo=tz, fold=0).astimezone(UTC)
+
+
+def gap_minutes(day: date, at: time, tz: tzinfo) -> int:
+    """How far the clocks jump forward over wall-clock `at` on `day` in `tz`, in minutes, when
+    that wall time does not exist (it falls in the gap of a change to summer time); else 0."""
+    naive = datetime.combine(day, at)
+    earlier = naive.replace(tzinfo=tz, fold=0)
+    if earlier.astimezone(UTC).astimezone(tz).replace(tzinfo=None) == naive:
+        return 0
+    jump = naive.replace(tzinfo=tz, fold=1).utcoffset() - earlier.utcoffset()  # type: ignore[operator]
+    return int(abs(jump.total_seconds()) // 60)
+
+
+def require_wall_time(day: date, at: time, tz: tzinfo, field: str) -> None:
+    """Refuse a wall-clock time that does not exist on `day` in `tz` (typed by an officer: taking
+    it to mean the time after the gap would move the engagement without saying so)."""
+    jump = gap_minutes(day, at, tz)
+    if jump:
+        hours, minutes = divmod(jump, 60)
+        amount = f"{hours} hour{'s' if hours != 1 else ''}" if not minutes else f"{jump} minutes"
+        name = getattr(tz, "key", None) or str(tz)
+        raise UserError(f"{field}: {at:%H:%M} does not exist on {day:%a} {day.day} {day:%b %Y} in {name}: "
+                        f"the clocks go forward {amount} that night; choose a time before or after the change",
+                        field=field)
 
 
 def to_local(value: datetime, tz: tzinfo) -> datetime:

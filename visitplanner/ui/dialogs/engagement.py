@@ -31,7 +31,7 @@ from PySide6.QtWidgets import (
 from visitplanner.domain.enums import AttendancePart, EngagementKind, EngagementStatus, Role, Side
 from visitplanner.domain.errors import UserError
 from visitplanner.domain.formatting import date_range, time_span, zone_label
-from visitplanner.domain.timerange import local_datetime
+from visitplanner.domain.timerange import gap_minutes, local_datetime, require_wall_time
 from visitplanner.domain.values import AttendanceData, EngagementData, EngagementPlan
 from visitplanner.ui.dialogs.base import FormDialog
 from visitplanner.ui.dialogs.visit import from_qdate, to_qdate
@@ -411,6 +411,13 @@ class EngagementDialog(FormDialog[EngagementPlan]):
     def _update_times(self) -> None:
         start, end = self._instants()
         home = zone_label(self.choices.home_time_zone)
+        day = from_qdate(self.date_edit.date())
+        end_day = day + timedelta(days=1 if self.next_day.isChecked() else 0)
+        for what, on, at in (("the start", day, self.start_edit.time()), ("the end", end_day, self.end_edit.time())):
+            if gap_minutes(on, from_qtime(at), self.tz):
+                self.home_label.setText(f"{from_qtime(at):%H:%M} does not exist that day ({what}): "
+                                        "the clocks go forward")
+                return
         if end <= start:
             self.home_label.setText(f"{home}: the end is not after the start")
             return
@@ -426,6 +433,9 @@ class EngagementDialog(FormDialog[EngagementPlan]):
         if not self.choices.first_day <= day <= self.choices.last_day:
             raise UserError(f"date: {day:%a} {day.day} {day:%b %Y} is outside the visit "
                             f"({date_range(self.choices.first_day, self.choices.last_day)})", field="date")
+        start_time, end_time = from_qtime(self.start_edit.time()), from_qtime(self.end_edit.time())
+        require_wall_time(day, start_time, self.tz, "start")
+        require_wall_time(day + timedelta(days=1 if self.next_day.isChecked() else 0), end_time, self.tz, "end")
         start, end = self._instants()
         transfer = self._is_transfer()
         data = EngagementData(

@@ -27,8 +27,9 @@ from PySide6.QtWidgets import (
 
 from visitplanner.domain.changes import Changes, Entity
 from visitplanner.domain.enums import EngagementKind, EngagementStatus
+from visitplanner.domain.errors import UserError
 from visitplanner.domain.formatting import zone_label
-from visitplanner.domain.timerange import local_datetime, local_day_bounds
+from visitplanner.domain.timerange import local_datetime, local_day_bounds, require_wall_time
 from visitplanner.domain.values import EngagementData, EngagementPlan
 from visitplanner.services import engagements as engagement_services
 from visitplanner.ui.commands.base import ServiceCommand
@@ -752,7 +753,13 @@ class ItineraryTab(VisitTab):
             new_data, text = replace(data, title=str(value)), f"Rename “{current.title}”"
         elif column == M.COL_START and isinstance(value, time):
             tz = self.itinerary.choices.local_zone
-            start = local_datetime(data.start.astimezone(tz).date(), value, tz)
+            day = data.start.astimezone(tz).date()
+            try:
+                require_wall_time(day, value, tz, "start")
+            except UserError as exc:
+                self.workspace.report_error(self, exc)  # the cell keeps the time it had
+                return
+            start = local_datetime(day, value, tz)
             new_data, text = replace(data, start=start, end=start + (data.end - data.start)), \
                 f"Move “{current.title}”"
         elif column == M.COL_STATUS and isinstance(value, EngagementStatus):
