@@ -498,3 +498,27 @@ def test_ctrl_wheel_zooms(tab: ItineraryTab) -> None:
                         False)
     QApplication.sendEvent(tab.view.viewport(), event)
     assert tab.zoom == 125
+
+
+def test_an_engagement_outside_the_visit_days_is_shown_in_the_table_and_delete_spares_the_unseen(
+        qtbot: QtBot, tab: ItineraryTab, workspace: Workspace, demo_visit_id: int) -> None:
+    import dataclasses
+
+    from visitplanner.domain.enums import EngagementStatus
+    from visitplanner.services.visits import update_visit, visit_data
+    from visitplanner.store.models import Visit
+
+    old = workspace.read(lambda s: visit_data(s.get(Visit, demo_visit_id)))  # type: ignore[arg-type]
+    workspace.execute(lambda s: update_visit(s, demo_visit_id, dataclasses.replace(old, end_date=date(2027, 5, 11))))
+    qtbot.wait_until(lambda: tab.itinerary is not None and len(tab.itinerary.choices.days) == 1)
+    lunch = row(tab, "Working lunch")  # on 12 May, now after the visit's last day
+    tab.show_timeline()
+    assert tab.select_engagement(lunch.id)
+    assert not tab.timeline_shown()  # only the table lists it
+    assert tab.table.currentIndex().isValid() and tab.selected_row() == lunch
+    tab.show_timeline()  # back on 11 May: the lunch is selected but not on screen
+    assert lunch.uuid not in tab.timeline.blocks
+    tab.edit_delete()
+    tab.edit_cut()
+    assert fresh(workspace, demo_visit_id, lunch.uuid).status is not EngagementStatus.CANCELLED
+    assert workspace.undo_stack.count() == 0

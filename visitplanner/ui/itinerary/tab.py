@@ -481,9 +481,11 @@ class ItineraryTab(VisitTab):
         self.view.setFocus()
 
     def show_table(self) -> None:
+        uid = self._selected_uid  # showing the table may make its first row current: keep ours
         self.table_button.setChecked(True)
         self._show_page()
-        self._select_in_table(self._selected_uid)
+        self._set_selected(uid)
+        self._select_in_table(uid)
         self.table.setFocus()
 
     def timeline_shown(self) -> bool:
@@ -559,7 +561,14 @@ class ItineraryTab(VisitTab):
         day = row.start.astimezone(self.itinerary.choices.local_zone).date()
         days = self.itinerary.choices.days
         if day not in days:
-            day = next((d for d in days if self._on_day(row, d)), days[0])
+            on_a_day = next((d for d in days if self._on_day(row, d)), None)
+            if on_a_day is None:  # outside the visit's days: only the table lists it
+                if self.timeline_shown():
+                    self.show_table()
+                else:
+                    self._select_in_table(row.uuid)
+                return True
+            day = on_a_day
         self.set_day(day, scroll=False)
         self._syncing = True
         try:
@@ -854,8 +863,16 @@ class ItineraryTab(VisitTab):
         if row is not None:
             self._copy(row)
 
-    def edit_cut(self) -> None:
+    def visible_selection(self) -> EngagementRow | None:
+        """The selected engagement if the officer can see it (on the day shown, or in the
+        table): Delete and Cut act on nothing they cannot see."""
         row = self.selected_row()
+        if row is not None and self.timeline_shown() and row.uuid not in self.timeline.blocks:
+            return None
+        return row
+
+    def edit_cut(self) -> None:
+        row = self.visible_selection()
         if row is not None:
             self._cut(row)
 
@@ -863,7 +880,9 @@ class ItineraryTab(VisitTab):
         self._paste()
 
     def edit_delete(self) -> None:
-        self.cancel_engagement()
+        row = self.visible_selection()
+        if row is not None:
+            self.cancel_engagement(row)
 
     def edit_find(self) -> None:
         if self.itinerary is None:
