@@ -522,3 +522,19 @@ def test_an_engagement_outside_the_visit_days_is_shown_in_the_table_and_delete_s
     tab.edit_cut()
     assert fresh(workspace, demo_visit_id, lunch.uuid).status is not EngagementStatus.CANCELLED
     assert workspace.undo_stack.count() == 0
+
+
+def test_the_day_summary_names_the_other_day_of_an_engagement_past_midnight(
+        qtbot: QtBot, workspace: Workspace, autumn_visit: int, settings: Settings) -> None:
+    with workspace.db.session() as session:
+        venue_id = venues.create_venue(session, VenueData("Night venue", "NIGHT")).created_id(Entity.VENUE)
+        engagements.create_engagement(session, autumn_visit, EngagementPlan(EngagementData(
+            EngagementKind.MEETING, "Late reception", local_datetime(date(2026, 10, 24), time(23), LONDON),
+            local_datetime(date(2026, 10, 25), time(0, 30), LONDON), venue_id)))
+    page = ItineraryTab(workspace, settings=settings)
+    qtbot.add_widget(page)
+    page.set_visit(autumn_visit)
+    page.set_day(date(2026, 10, 24))
+    assert "23:00–Sun 00:30" in page.day_summary.full_text
+    page.set_day(date(2026, 10, 25))  # begins the day before; the breakfast ends at 04:00 GMT
+    assert "Sat 23:00 BST–Sun 04:00 GMT" in page.day_summary.full_text

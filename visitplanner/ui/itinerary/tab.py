@@ -28,7 +28,7 @@ from PySide6.QtWidgets import (
 from visitplanner.domain.changes import Changes, Entity
 from visitplanner.domain.enums import EngagementKind, EngagementStatus
 from visitplanner.domain.errors import UserError
-from visitplanner.domain.formatting import zone_label
+from visitplanner.domain.formatting import time_span, zone_label
 from visitplanner.domain.timerange import local_datetime, local_day_bounds, require_wall_time
 from visitplanner.domain.values import EngagementData, EngagementPlan
 from visitplanner.services import engagements as engagement_services
@@ -403,9 +403,9 @@ class ItineraryTab(VisitTab):
         cancelled = len(day_layout.placements) - len(active)
         parts = [f"{len(active)} engagement{'s' if len(active) != 1 else ''}"]
         if active:
-            first = min(p.row.start for p in active).astimezone(day_layout.tz)
-            last = max(p.row.end for p in active).astimezone(day_layout.tz)
-            parts.append(f"{first:%H:%M}–{last:%H:%M}")
+            first = min(p.row.start for p in active)
+            last = max(p.row.end for p in active)  # another day (before or after) is named
+            parts.append(time_span(first, last, day_layout.tz, day_layout.day))
         if cancelled:
             parts.append(f"{cancelled} cancelled")
         choices = self.itinerary.choices
