@@ -305,6 +305,8 @@ def test_events_without_a_uid_get_the_same_uid_on_every_import() -> None:
     ([*event("a", "DTSTART;VALUE=DATE:20261024", "DTEND:20261025T100000Z")],
      r"^line 9: DTEND is a date-time but DTSTART \(line 8\) is a date"),
     ([*event("a", "DURATION:PT1H")], r"^line 5: the event has no DTSTART"),
+    ([*event("a", "DTSTART;VALUE=DATE:201026", "DTEND;VALUE=DATE:20261027")],  # found by the fuzz test
+     r"^line 8: DTSTART: 201026 is not a date \(YYYYMMDD\) or a date-time"),
     ([*event("a", "DTSTART:20261024T100000Z", "RRULE:FREQ=SOMETIMES")], r"^line 9: RRULE: "),
     ([*event("a", "DTSTART:20261024T100000Z", "this is not a content line")], r"^line 9: cannot read"),
     ([*event("a", "DTSTART:20261024T100000Z", "SEQUENCE:many")], r"^line 9: SEQUENCE: "),

@@ -247,6 +247,9 @@ class _Reader:
         value = prop.dt
         if isinstance(value, tuple):
             raise fail(line, f"{name}: a period is not allowed here")
+        if not isinstance(value, date):  # e.g. "VALUE=DATE:201026", which the parser reads as a time
+            raise fail(line, f"{name}: {scanned.all(name)[0].value if scanned.all(name) else value!s} "
+                             "is not a date (YYYYMMDD) or a date-time (YYYYMMDDTHHMMSS)")
         if not isinstance(value, datetime):
             return _When(value, None, line)
         tzid = prop.params.get("TZID")

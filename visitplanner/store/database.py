@@ -206,7 +206,13 @@ def open_database(url: str | None = None, *, migrate: bool = True, create: bool 
 
 
 def _mark_written(session: Session, _context: Any) -> None:
+    """Note that the session wrote, and which versioned rows it inserted, changed or deleted,
+    as (model class, id) in `written_rows` and `deleted_rows` (the UI's undo history checks
+    that nobody else wrote them since). Ids, not the objects: holding those would keep them in
+    the identity map, unrefreshed."""
     if session.new or session.dirty or session.deleted:
         session.info["wrote"] = True
-
-
+        session.info.setdefault("written_rows", set()).update(
+            (type(row), row.id) for row in (*session.new, *session.dirty) if hasattr(row, "version"))
+        session.info.setdefault("deleted_rows", set()).update(
+            (type(row), row.id) for row in session.deleted if hasattr(row, "version"))

@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from typing import Any, cast
 
 from sqlalchemy import Row, Table, func, or_, select
 from sqlalchemy.orm import Session, selectinload
 
+from visitplanner.domain.changes import Entity
 from visitplanner.domain.enums import Side
 from visitplanner.domain.errors import UserError
 from visitplanner.store.models import (
@@ -16,6 +17,7 @@ from visitplanner.store.models import (
     Engagement,
     Organisation,
     Person,
+    Room,
     TravelTime,
     Vehicle,
     Venue,
@@ -37,6 +39,35 @@ def find_visit(session: Session, ref: str | int) -> Visit:
         raise UserError(f"visit: no visit has the id or slug {text!r} (list them with 'visitplanner visits')",
                         field="visit")
     return visit
+
+
+#: The versioned models by the entity name `Changes` uses.
+VERSIONED: dict[Entity, type[Any]] = {
+    Entity.VISIT: Visit, Entity.ORGANISATION: Organisation, Entity.PERSON: Person, Entity.ATTENDEE: Attendee,
+    Entity.VENUE: Venue, Entity.ROOM: Room, Entity.TRAVEL_TIME: TravelTime, Entity.VEHICLE: Vehicle,
+    Entity.ENGAGEMENT: Engagement,
+}
+_ENTITY_OF = {model: entity for entity, model in VERSIONED.items()}
+
+
+def ref_of(model: type, ident: int) -> tuple[Entity, int] | None:
+    """(entity, id) of a row of a versioned model, or None for other models."""
+    entity = _ENTITY_OF.get(model)
+    return None if entity is None else (entity, ident)
+
+
+def row_versions(session: Session, refs: Iterable[tuple[Entity, int]]) -> dict[tuple[Entity, int], int]:
+    """The current version of each row in `refs` that still exists (with a version column)."""
+    wanted: dict[Entity, set[int]] = {}
+    for entity, ident in refs:
+        if entity in VERSIONED:
+            wanted.setdefault(entity, set()).add(ident)
+    found: dict[tuple[Entity, int], int] = {}
+    for entity, ids in wanted.items():
+        rows = table(VERSIONED[entity])
+        for ident, version in session.execute(select(rows.c.id, rows.c.version).where(rows.c.id.in_(ids))):
+            found[(entity, ident)] = version
+    return found
 
 
 def table(model: type[Any]) -> Table:

@@ -3,7 +3,7 @@ and a `changed` broadcast so only the views showing what changed refresh."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from typing import Any, TypeVar
 
 from PySide6.QtCore import QObject, QTimer, Signal
@@ -11,9 +11,10 @@ from PySide6.QtGui import QUndoCommand, QUndoStack
 from PySide6.QtWidgets import QMessageBox, QWidget
 from sqlalchemy.orm import Session
 
-from visitplanner.domain.changes import Changes, Entity
+from visitplanner.domain.changes import Changes, Entity, Ref
 from visitplanner.domain.errors import ConflictError, StorageError, UserError, VisitPlannerError
 from visitplanner.store.database import Database
+from visitplanner.store.queries import ref_of, row_versions
 
 R = TypeVar("R")
 
@@ -62,6 +63,9 @@ class Workspace(QObject):
         self.ids = IdMap()
         self.report_error: Callable[[QWidget | None, BaseException], None] = show_error
         self.ask_conflict: Callable[[QWidget | None, ConflictError], bool] = ask_overwrite
+        #: The version each row had when this window last wrote it (see `execute`).
+        self.written: dict[Ref, int] = {}
+        self.last_written: frozenset[Ref] = frozenset()
 
     # -- reading ---------------------------------------------------------------------------
     def read(self, fn: Callable[[Session], R]) -> R:
@@ -80,16 +84,44 @@ class Workspace(QObject):
             session.close()
 
     # -- writing ---------------------------------------------------------------------------
-    def execute(self, fn: Callable[[Session], Changes], initiator: object = None) -> Changes:
+    def execute(self, fn: Callable[[Session], Changes], initiator: object = None, *,
+                unchanged: Iterable[Ref] = ()) -> Changes:
         """Run one service call in its own transaction and broadcast what changed.
+
+        `unchanged`: rows that must still be as this window last wrote them (an undo or redo
+        step passes the rows its last run wrote; ids go through `ids`); if anyone else has
+        written one since, nothing is done and `ConflictError` is raised. After the call, the rows it wrote
+        are remembered with their new versions, and `last_written` holds them.
 
         Raises the service's errors; commands call this, views call `push`.
         """
         with self.db.session() as session:
+            self._ensure_unchanged(session, unchanged)
             changes = fn(session)
+            session.flush()
+            deleted = {ref for row in session.info.get("deleted_rows", ()) if (ref := ref_of(*row)) is not None}
+            written = row_versions(session, {ref for row in session.info.get("written_rows", ())
+                                             if (ref := ref_of(*row)) is not None} - deleted)
+        for ref in deleted:
+            self.written.pop(ref, None)
+        self.written.update(written)
+        self.last_written = frozenset(written)
         if changes:
             self.changed.emit(changes, initiator)
         return changes
+
+    def _ensure_unchanged(self, session: Session, refs: Iterable[Ref]) -> None:
+        resolved = {(entity, self.ids.resolve(entity, ident)) for entity, ident in refs}
+        mine = {ref: self.written[ref] for ref in resolved if ref in self.written}
+        if not mine:
+            return
+        now = row_versions(session, mine)
+        for (entity, ident), version in mine.items():
+            # a row that is gone is left to the step itself (it may have been deleted along
+            # with another row by this window); one written since by anyone else is refused
+            if (entity, ident) in now and now[(entity, ident)] != version:
+                raise ConflictError(f"this step no longer applies: {entity.value.replace('_', ' ')} {ident} "
+                                    "was changed by someone else after this window last changed it")
 
     def push(self, command: QUndoCommand, parent: QWidget | None = None) -> bool:
         """Do `command` and put it on the undo stack; on an error, tell the user and push nothing.

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from PySide6.QtGui import QUndoCommand
 from sqlalchemy.orm import Session
 
-from visitplanner.domain.changes import Changes
+from visitplanner.domain.changes import Changes, Ref
 from visitplanner.ui.workspace import Workspace
 
 
@@ -29,6 +31,7 @@ class ServiceCommand(QUndoCommand):
         self.initiator = initiator
         self._skip_redo = False
         self._has_run = False
+        self._wrote: frozenset[Ref] = frozenset()  # the rows its last run wrote
 
     def do(self, session: Session) -> Changes:
         raise NotImplementedError
@@ -38,6 +41,7 @@ class ServiceCommand(QUndoCommand):
 
     def first_run(self) -> Changes:
         changes = self.workspace.execute(self.do, self.initiator)
+        self._wrote = self.workspace.last_written
         self._skip_redo = True
         self._has_run = True
         return changes
@@ -46,15 +50,17 @@ class ServiceCommand(QUndoCommand):
         if self._skip_redo:
             self._skip_redo = False
             return
-        try:
-            self.workspace.execute(self.do, self.initiator)
-        except Exception as exc:  # the plan changed under us: the history no longer applies
-            self.workspace.failed_in_stack(exc)
+        self._run(self.do)
 
     def undo(self) -> None:
+        self._run(self.undo_)
+
+    def _run(self, step: Callable[[Session], Changes]) -> None:
+        """Undo or redo: refused if someone else has since written a row the last run wrote."""
         try:
-            self.workspace.execute(self.undo_, self.initiator)
-        except Exception as exc:
+            self.workspace.execute(step, self.initiator, unchanged=self._wrote)
+            self._wrote = self.workspace.last_written
+        except Exception as exc:  # the plan changed under us: the history no longer applies
             self.workspace.failed_in_stack(exc)
 
     def expected(self, version: int | None) -> int | None:
