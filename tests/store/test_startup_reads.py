@@ -82,3 +82,12 @@ def test_the_start_up_reads_leave_the_mappers_unconfigured(tmp_path: Path) -> No
     result = subprocess.run([sys.executable, "-c", script], cwd=ROOT, capture_output=True, text=True)
     assert result.returncode == 0, result.stderr
     assert result.stdout.strip() == "unconfigured"
+
+
+def test_row_versions_reads_many_rows_in_bounded_queries(session: Session, create_visit: Callable[..., int]) -> None:
+    from visitplanner.store.queries import row_versions
+
+    visits = [create_visit() for _ in range(1201)]
+    found = row_versions(session, [(Entity.VISIT, v) for v in visits] + [(Entity.VISIT, 10**9),
+                                                                         (Entity.ATTENDANCE, 1)])
+    assert found == {(Entity.VISIT, v): 1 for v in visits}  # missing rows and unversioned kinds left out

@@ -64,9 +64,11 @@ def row_versions(session: Session, refs: Iterable[tuple[Entity, int]]) -> dict[t
             wanted.setdefault(entity, set()).add(ident)
     found: dict[tuple[Entity, int], int] = {}
     for entity, ids in wanted.items():
-        rows = table(VERSIONED[entity])
-        for ident, version in session.execute(select(rows.c.id, rows.c.version).where(rows.c.id.in_(ids))):
-            found[(entity, ident)] = version
+        rows, ordered = table(VERSIONED[entity]), sorted(ids)
+        for at in range(0, len(ordered), 500):  # bounded IN lists, whatever an import wrote
+            chunk = ordered[at:at + 500]
+            for ident, version in session.execute(select(rows.c.id, rows.c.version).where(rows.c.id.in_(chunk))):
+                found[(entity, ident)] = version
     return found
 
 
