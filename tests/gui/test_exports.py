@@ -177,3 +177,30 @@ def test_import_of_a_broken_calendar_is_refused(window: MainWindow, qtbot: QtBot
     dialog.refresh()
     assert "Nothing can be imported" in dialog.message.text() and "line" in dialog.message.text()
     assert not dialog.import_button.isEnabled()
+
+
+@pytest.mark.parametrize("outcome", ["cancelled", "failed"])
+def test_a_briefing_pack_that_is_not_written_records_no_issue(window: MainWindow, qtbot: QtBot, tmp_path: Path,
+                                                              monkeypatch: pytest.MonkeyPatch, errors: ErrorLog,
+                                                              demo_visit_id: int, outcome: str) -> None:
+    import visitplanner.exporters.briefing as briefing
+    from visitplanner.store.models import BriefingIssue, Visit
+    from visitplanner.ui.tasks import TaskCancelled
+
+    path = tmp_path / "pack.pdf"
+    if outcome == "cancelled":
+        def cancelled_midway(*args: object, **kwargs: object) -> None:
+            raise TaskCancelled()
+
+        monkeypatch.setattr(briefing, "write_briefing_pack", cancelled_midway)
+    else:
+        path = tmp_path  # a folder: the write fails
+    monkeypatch.setattr(BriefingExportDialog, "ask", classmethod(
+        lambda cls, *a, **k: BriefingExportRequest("public", frozenset({"cover"}), True, path)))
+    window.export_actions["briefing"].trigger()
+    finish(qtbot, window)
+    assert len(errors) == (0 if outcome == "cancelled" else 1)
+    assert window.workspace.read(lambda s: s.get(Visit, demo_visit_id).issue_number) == 0  # type: ignore[union-attr]
+    assert window.workspace.read(lambda s: s.query(BriefingIssue).count()) == 0
+    if outcome == "cancelled":
+        assert window.statusBar().currentMessage() == "Cancelled: nothing was written"

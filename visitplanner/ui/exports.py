@@ -31,12 +31,12 @@ from PySide6.QtWidgets import (
 )
 from sqlalchemy.orm import Session
 
-from visitplanner.domain.changes import Entity
+from visitplanner.domain.changes import Changes, Entity, Ref
 from visitplanner.domain.errors import UserError, VisitPlannerError
 from visitplanner.domain.formatting import time_span
 from visitplanner.domain.timerange import zone
 from visitplanner.store.models import Visit
-from visitplanner.store.queries import attendees_of, venues_of
+from visitplanner.store.queries import attendees_of, row_versions, venues_of
 from visitplanner.ui.dialogs.base import FormDialog
 from visitplanner.ui.tasks import BackgroundTask, Cancelled, Progress, TaskCancelled, run_with_progress
 from visitplanner.ui.workspace import Workspace
@@ -435,21 +435,28 @@ class ExportController(QObject):
         if request is None:
             return
         now = datetime.now(UTC)
-        if request.record_issue:
-            from visitplanner.services.issues import record_issue
-
-            try:
-                self.workspace.execute(lambda s: record_issue(s, visit_id, now=now))
-            except VisitPlannerError as exc:
-                self.workspace.report_error(self.window, exc)
-                return
 
         def work(session: Session, progress: Progress, cancelled: Cancelled) -> Any:
-            return write_briefing_pack(session, visit_id, request.path, edition=request.edition,
-                                       sections=request.sections, draft=not request.record_issue, now=now,
-                                       progress=progress, cancelled=cancelled)
+            # an issue is recorded in the same transaction as the pack is written: a cancelled
+            # or failed export records nothing
+            if request.record_issue:
+                from visitplanner.services.issues import record_issue
 
-        self._run("Writing the briefing pack…", work, self._written(request.path, "the briefing pack"))
+                record_issue(session, visit_id, now=now)
+            write_briefing_pack(session, visit_id, request.path, edition=request.edition,
+                                sections=request.sections, draft=not request.record_issue, now=now,
+                                progress=progress, cancelled=cancelled)
+            return row_versions(session, [(Entity.VISIT, visit_id)]) if request.record_issue else {}
+
+        written = self._written(request.path, "the briefing pack")
+
+        def done(versions: dict[Ref, int]) -> None:
+            if versions:  # this window wrote the visit's issue number: its undo history may go on
+                self.workspace.written.update(versions)
+                self.workspace.changed.emit(Changes.of_updated(Entity.VISIT, visit_id), self)
+            written(None)
+
+        self._run("Writing the briefing pack…", work, done)
 
     def export_itinerary(self) -> None:
         visit = self._visit()
