@@ -16,12 +16,6 @@ from visitplanner.store.database import Database
 from visitplanner.store.models import Attendee, Venue, Visit
 from visitplanner.store.queries import find_visit, venues_of
 
-_WHAT = {"PUBLISH": "events", "REQUEST": "invitations", "CANCEL": "cancellations"}
-
-
-def _plural(count: int, noun: str) -> str:
-    return f"{count} {noun if count != 1 else noun.rstrip('s')}"
-
 
 def _check_scope(session: Session, visit: Visit, args: argparse.Namespace) -> int | str | None:
     """The export scope from --attendee / --venue, with errors naming the option."""
@@ -63,7 +57,7 @@ def _place(venue: str | None, location: str) -> str:
 def export_ics(db: object, args: argparse.Namespace, out: TextIO) -> int:
     """`visitplanner export ics VISIT [--attendee ID | --venue CODE] [--method ...] [--restricted] -o FILE`."""
     from visitplanner.domain.values import EMAIL
-    from visitplanner.exporters.ical import Organiser, write_calendar
+    from visitplanner.exporters.ical import Organiser, report_written, write_calendar
     from visitplanner.services.base import utcnow
 
     organiser = None
@@ -78,12 +72,8 @@ def export_ics(db: object, args: argparse.Namespace, out: TextIO) -> int:
         scope = _check_scope(session, visit, args)
         written = write_calendar(session, visit.id, args.output, scope=scope, method=args.method,
                                  restricted=args.restricted, now=utcnow(), organiser=organiser)
-    for item in written:
-        print(f"Wrote {_plural(item.events, _WHAT.get(item.method, 'events'))} (METHOD:{item.method}) to "
-              f"{item.path}", file=out)
-    if args.method == "request" and len(written) > 1:
-        print("Send or open both files: the first invites, the second removes the cancelled engagements.",
-              file=out)
+    for line in report_written(args.output, written):
+        print(line, file=out)
     if args.restricted:
         print("The file includes restricted notes: handle it as the visit's marking requires.", file=out)
     return 0

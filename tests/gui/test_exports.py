@@ -204,3 +204,28 @@ def test_a_briefing_pack_that_is_not_written_records_no_issue(window: MainWindow
     assert window.workspace.read(lambda s: s.query(BriefingIssue).count()) == 0
     if outcome == "cancelled":
         assert window.statusBar().currentMessage() == "Cancelled: nothing was written"
+
+
+def test_a_request_export_tells_about_its_cancellation_file(window: MainWindow, qtbot: QtBot, tmp_path: Path,
+                                                            monkeypatch: pytest.MonkeyPatch, errors: ErrorLog,
+                                                            demo_visit_id: int) -> None:
+    from sqlalchemy import select
+
+    from visitplanner.services.engagements import cancel_engagement
+    from visitplanner.store.models import Engagement
+    from visitplanner.ui import messages
+
+    lunch = window.workspace.read(lambda s: s.scalars(select(Engagement.id).where(
+        Engagement.visit_id == demo_visit_id, Engagement.title == "Working lunch")).one())
+    window.workspace.execute(lambda s: cancel_engagement(s, lunch))
+    told: list[str] = []
+    monkeypatch.setattr(messages, "inform", lambda parent, title, text: told.append(text))
+    path = tmp_path / "visit.ics"
+    monkeypatch.setattr(CalendarExportDialog, "ask",
+                        classmethod(lambda cls, *a, **k: CalendarExportRequest(None, "request", False, path)))
+    window.export_actions["calendar"].trigger()
+    finish(qtbot, window)
+    assert errors == [] and len(told) == 1
+    assert f"(METHOD:CANCEL) to {tmp_path / 'visit-cancel.ics'}" in told[0] and "Send or open both" in told[0]
+    assert window.statusBar().currentMessage().startswith("Wrote ") and "(METHOD:REQUEST)" in \
+        window.statusBar().currentMessage()

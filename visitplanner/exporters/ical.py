@@ -529,6 +529,32 @@ def cancel_path(path: Path) -> Path:
     return path.with_name(f"{path.stem}{CANCEL_SUFFIX}{path.suffix or '.ics'}")
 
 
+_WHAT = {"PUBLISH": "event", "REQUEST": "invitation", "CANCEL": "cancellation"}
+
+
+def report_written(path: Path, written: Sequence[WrittenCalendar]) -> list[str]:
+    """What a `write_calendar` to `path` did, in lines for the officer: each file written, the
+    advice to send both files of a REQUEST export, and any file of the pair left from an earlier
+    export (not rewritten this time, so out of date)."""
+    path = Path(path)
+    lines = []
+    for item in written:
+        noun = _WHAT.get(item.method, "event")
+        lines.append(f"Wrote {item.events} {noun}{'' if item.events == 1 else 's'} (METHOD:{item.method}) "
+                     f"to {item.path}")
+    if not written:
+        lines.append("Nothing was written: no engagement is in the calendar's scope")
+    methods = {item.method for item in written}
+    if "REQUEST" in methods and "CANCEL" in methods:
+        lines.append("Send or open both files: the first invites, the second removes the cancelled engagements.")
+    if methods & {"REQUEST", "CANCEL"} or not written:
+        for companion in (path, cancel_path(path)):
+            if companion.exists() and companion not in {item.path for item in written}:
+                lines.append(f"{companion} is left from an earlier export and was not rewritten: it is out of date, "
+                             "so do not send it.")
+    return lines
+
+
 def write_calendar(session: Session, visit_id: int, path: Path, *, scope: Scope = None,
                    method: Method = "publish", restricted: bool = False, now: datetime,
                    organiser: Organiser | None = None, progress: Progress | None = None,

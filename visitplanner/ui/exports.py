@@ -37,6 +37,7 @@ from visitplanner.domain.formatting import time_span
 from visitplanner.domain.timerange import zone
 from visitplanner.store.models import Visit
 from visitplanner.store.queries import attendees_of, row_versions, venues_of
+from visitplanner.ui import messages
 from visitplanner.ui.dialogs.base import FormDialog
 from visitplanner.ui.tasks import BackgroundTask, Cancelled, Progress, TaskCancelled, run_with_progress
 from visitplanner.ui.workspace import Workspace
@@ -421,7 +422,16 @@ class ExportController(QObject):
             return write_calendar(session, visit_id, request.path, scope=request.scope, method=method,
                                   restricted=request.restricted, now=now)
 
-        self._run("Writing the calendar…", work, self._written(request.path, "the calendar", open_it=False))
+        def done(written: Any) -> None:
+            from visitplanner.exporters.ical import report_written
+
+            self.folder = request.path.parent
+            lines = report_written(request.path, written)
+            self.window.statusBar().showMessage(lines[0], 8000)
+            if len(lines) > 1:  # a cancellation file to send too, or an out-of-date file beside them
+                messages.inform(self.window, "Calendar written", "\n\n".join(lines))
+
+        self._run("Writing the calendar…", work, done)
 
     def export_briefing(self) -> None:
         visit = self._visit()

@@ -27,3 +27,7 @@ def ask_yes_no(parent: QWidget | None, title: str, text: str) -> bool:
 def warn(parent: QWidget | None, title: str, text: str, *, critical: bool = False) -> None:
     icon = QMessageBox.Icon.Critical if critical else QMessageBox.Icon.Warning
     message_box(parent, icon, title, text).exec()
+
+
+def inform(parent: QWidget | None, title: str, text: str) -> None:
+    message_box(parent, QMessageBox.Icon.Information, title, text).exec()
