@@ -199,6 +199,11 @@ def test_a_briefing_pack_that_is_not_written_records_no_issue(window: MainWindow
         lambda cls, *a, **k: BriefingExportRequest("public", frozenset({"cover"}), True, path)))
     window.export_actions["briefing"].trigger()
     finish(qtbot, window)
+    # the task's outcome reaches the window as a queued signal: wait for it
+    if outcome == "cancelled":
+        qtbot.wait_until(lambda: window.statusBar().currentMessage() == "Cancelled: nothing was written")
+    else:
+        qtbot.wait_until(lambda: len(errors) == 1)
     assert len(errors) == (0 if outcome == "cancelled" else 1)
     assert window.workspace.read(lambda s: s.get(Visit, demo_visit_id).issue_number) == 0  # type: ignore[union-attr]
     assert window.workspace.read(lambda s: s.query(BriefingIssue).count()) == 0
@@ -225,6 +230,7 @@ def test_a_request_export_tells_about_its_cancellation_file(window: MainWindow, 
                         classmethod(lambda cls, *a, **k: CalendarExportRequest(None, "request", False, path)))
     window.export_actions["calendar"].trigger()
     finish(qtbot, window)
+    qtbot.wait_until(lambda: len(told) == 1)  # the task's outcome arrives as a queued signal
     assert errors == [] and len(told) == 1
     assert f"(METHOD:CANCEL) to {tmp_path / 'visit-cancel.ics'}" in told[0] and "Send or open both" in told[0]
     assert window.statusBar().currentMessage().startswith("Wrote ") and "(METHOD:REQUEST)" in \

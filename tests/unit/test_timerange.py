@@ -95,3 +95,16 @@ def test_require_wall_time_names_the_time_the_day_and_the_jump() -> None:
         require_wall_time(date(2026, 10, 4), time(2, 15), ZoneInfo("Australia/Lord_Howe"), "start")
     assert caught.value.field == "start"
     require_wall_time(date(2026, 10, 4), time(2, 30), ZoneInfo("Australia/Lord_Howe"), "start")
+
+
+def test_time_span_names_the_zone_in_the_hour_that_repeats() -> None:
+    from visitplanner.domain.formatting import time_span
+
+    london = ZoneInfo("Europe/London")
+    first = datetime(2027, 10, 31, 0, 30, tzinfo=UTC)  # 01:30 BST
+    second = datetime(2027, 10, 31, 1, 30, tzinfo=UTC)  # 01:30 GMT, an hour later
+    assert time_span(first, first + timedelta(minutes=15), london) == "01:30 BST–01:45 BST"
+    assert time_span(second, second + timedelta(minutes=15), london) == "01:30 GMT–01:45 GMT"
+    assert time_span(first, second + timedelta(hours=1), london) == "01:30 BST–02:30 GMT"
+    ordinary = datetime(2027, 10, 31, 10, 0, tzinfo=UTC)
+    assert time_span(ordinary, ordinary + timedelta(hours=1), london) == "10:00–11:00"

@@ -10,10 +10,13 @@ def hm(value: datetime, tz: tzinfo) -> str:
 
 
 def time_span(start: datetime, end: datetime, tz: tzinfo, reference_day: date | None = None) -> str:
-    """"09:00–10:30" in `tz`; a day other than `reference_day` is named ("Wed 01:00–02:30")."""
+    """"09:00–10:30" in `tz`; a day other than `reference_day` is named ("Wed 01:00–02:30"), and
+    the zone's abbreviation is added when the clocks change inside the span or a time falls in
+    the hour that repeats ("01:30 BST–01:45 BST", then "01:30 GMT–01:45 GMT")."""
     local_start, local_end = start.astimezone(tz), end.astimezone(tz)
     first, last = f"{local_start:%H:%M}", f"{local_end:%H:%M}"
-    if local_start.utcoffset() != local_end.utcoffset():  # clocks change inside: name both sides
+    # clocks change inside, or a time in the hour that repeats when they go back: name the zones
+    if local_start.utcoffset() != local_end.utcoffset() or _repeated(local_start) or _repeated(local_end):
         first, last = f"{first} {local_start:%Z}", f"{last} {local_end:%Z}"
     text = f"{first}–{last}"
     if local_end.date() != local_start.date():
@@ -21,6 +24,11 @@ def time_span(start: datetime, end: datetime, tz: tzinfo, reference_day: date | 
     if reference_day is not None and local_start.date() != reference_day:
         text = f"{local_start:%a} {text}"
     return text
+
+
+def _repeated(local: datetime) -> bool:
+    """Whether the wall time of `local` occurs twice that day (clocks going back)."""
+    return local.replace(fold=1 - local.fold).utcoffset() != local.utcoffset()
 
 
 def long_date(day: date) -> str:
