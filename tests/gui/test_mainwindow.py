@@ -188,3 +188,32 @@ def test_the_status_bar_names_the_step_just_done_or_undone(window: MainWindow, q
     window.redo_action.trigger()
     qtbot.wait(20)
     assert "Visit B" in message() and not message().startswith("Undone")
+
+
+@pytest.mark.parametrize("answer", [True, False])
+def test_importing_a_visit_whose_slug_exists_offers_to_replace_it(window: MainWindow, tmp_path: Path,
+                                                                  monkeypatch: pytest.MonkeyPatch, errors: ErrorLog,
+                                                                  demo_visit_id: int, answer: bool) -> None:
+    import json
+
+    from visitplanner.exporters.visitfile import write_visit_file
+    from visitplanner.services.visits import visit_data
+    from visitplanner.store.models import Visit
+
+    path = tmp_path / "visit.json"
+    window.workspace.read(lambda s: write_visit_file(s, demo_visit_id, path))
+    document = json.loads(path.read_text(encoding="utf-8"))
+    document["visit"]["title"] = "The visit from the file"
+    path.write_text(json.dumps(document), encoding="utf-8")
+    asked: list[str] = []
+
+    def ask(parent: object, title: str, text: str) -> bool:
+        asked.append(text)
+        return answer
+
+    monkeypatch.setattr(messages, "ask_yes_no", ask)
+    assert window.import_visit_path(path) is answer
+    assert len(asked) == 1 and "already has the slug busan-liverpool" in asked[0] and errors == []
+    titles = window.workspace.read(lambda s: [visit_data(v).title for v in s.query(Visit).all()])
+    assert titles == (["The visit from the file"] if answer else ["Visit of the Mayor of Busan to the Liverpool "
+                                                                  "City Region"])

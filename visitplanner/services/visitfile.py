@@ -59,8 +59,7 @@ class _Import:
         if existing is None:
             return
         if not replace:
-            raise fail("$.visit.slug", f"the visit {existing.title!r} already has the slug {slug!r}: import "
-                                       "with --replace to overwrite it, or change the slug in the file")
+            raise SlugTaken(slug, existing.title)
         with _at("$.visit"):
             self.changes |= visits.delete_visit(self.session, existing.id)
 
@@ -176,6 +175,21 @@ class _Import:
             with _at(f"$.engagements[{i}]", ENGAGEMENT_RENAMES):
                 self._created(engagements.create_engagement(self.session, visit_id, plan, uid=entry.uid,
                                                             sequence=entry.sequence), Entity.ENGAGEMENT)
+
+
+class SlugTaken(UserError):
+    """The file's visit has the slug of a visit already in the database (import it again with
+    `replace` to overwrite that visit).
+
+    Attributes:
+        slug: the slug.
+        title: the title of the visit that has it.
+    """
+
+    def __init__(self, slug: str, title: str) -> None:
+        super().__init__(f"$.visit.slug: the visit {title!r} already has the slug {slug!r}: replace that visit "
+                         "(--replace on the command line), or change the slug in the file", field="$.visit.slug")
+        self.slug, self.title = slug, title
 
 
 @service

@@ -466,11 +466,18 @@ class MainWindow(QMainWindow):
 
     def import_visit_path(self, path: Path, replace: bool = False) -> bool:
         from visitplanner.importers.visitfile import read_visit_file
-        from visitplanner.services.visitfile import import_visit
+        from visitplanner.services.visitfile import SlugTaken, import_visit
 
         try:
             document = read_visit_file(path)
             self.workspace.execute(lambda s: import_visit(s, document, replace=replace))
+        except SlugTaken as exc:
+            if messages.ask_yes_no(self, "Replace visit",
+                                   f"The visit “{exc.title}” already has the slug {exc.slug}.\n\n"
+                                   "Replace it, with its itinerary, attendees and vehicles, by the visit in the "
+                                   "file? This cannot be undone."):
+                return self.import_visit_path(path, replace=True)
+            return False
         except (VisitPlannerError, OSError) as exc:
             self.workspace.report_error(self, exc)
             return False
