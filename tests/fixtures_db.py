@@ -125,9 +125,14 @@ def create_visit(session: Session) -> Callable[..., int]:
 
     def make(**overrides: Any) -> int:
         n = next(counter)
-        values: dict[str, Any] = {"title": f"Test visit {n}", "slug": f"test-visit-{n}",
-                                  "start_date": VISIT_DAY, "end_date": VISIT_DAY + timedelta(days=2),
-                                  "local_time_zone": "Europe/London", "home_time_zone": "Asia/Seoul"}
+        values: dict[str, Any] = {
+            "title": f"Test visit {n}",
+            "slug": f"test-visit-{n}",
+            "start_date": VISIT_DAY,
+            "end_date": VISIT_DAY + timedelta(days=2),
+            "local_time_zone": "Europe/London",
+            "home_time_zone": "Asia/Seoul",
+        }
         values.update(overrides)
         return visits.create_visit(session, VisitData(**values)).created_id(Entity.VISIT)
 
@@ -157,22 +162,31 @@ def create_venue(session: Session) -> Callable[..., int]:
 
 @pytest.fixture
 def create_attendee(session: Session, create_person: Callable[..., int]) -> Callable[..., int]:
-    def make(visit_id: int, family_name: str = "Smith", side: Side = Side.HOST, role: Role = Role.HOST,
-             **overrides: Any) -> int:
+    def make(
+        visit_id: int, family_name: str = "Smith", side: Side = Side.HOST, role: Role = Role.HOST, **overrides: Any
+    ) -> int:
         person_id = create_person(family_name)
-        return attendees.add_attendee(session, visit_id, AttendeeData(person_id, side, role, **overrides)
-                                      ).created_id(Entity.ATTENDEE)
+        return attendees.add_attendee(session, visit_id, AttendeeData(person_id, side, role, **overrides)).created_id(
+            Entity.ATTENDEE
+        )
 
     return make
 
 
 @pytest.fixture
 def create_engagement(session: Session) -> Callable[..., int]:
-    def make(visit_id: int, title: str = "Meeting", start: datetime | None = None,
-             end: datetime | None = None, attendee_ids: tuple[int, ...] = (), **overrides: Any) -> int:
+    def make(
+        visit_id: int,
+        title: str = "Meeting",
+        start: datetime | None = None,
+        end: datetime | None = None,
+        attendee_ids: tuple[int, ...] = (),
+        **overrides: Any,
+    ) -> int:
         start = start or at(9)
-        data = EngagementData(overrides.pop("kind", EngagementKind.MEETING), title, start,
-                              end or start + timedelta(hours=1), **overrides)
+        data = EngagementData(
+            overrides.pop("kind", EngagementKind.MEETING), title, start, end or start + timedelta(hours=1), **overrides
+        )
         plan = EngagementPlan(data, tuple(AttendanceData(a) for a in attendee_ids))
         return engagements.create_engagement(session, visit_id, plan).created_id(Entity.ENGAGEMENT)
 

@@ -18,8 +18,12 @@ def _import_database_layer() -> None:
     import visitplanner.store.queries  # noqa: F401
 
 
-def run_gui(database_url: str | None = None, demo: bool = False, argv: list[str] | None = None,
-            on_shown: Callable[[Any], None] | None = None) -> int:
+def run_gui(
+    database_url: str | None = None,
+    demo: bool = False,
+    argv: list[str] | None = None,
+    on_shown: Callable[[Any], None] | None = None,
+) -> int:
     """Start the desktop application; returns the process exit status.
 
     `on_shown(window)` is called once the main window is shown (benchmarks hook in here).
@@ -47,8 +51,13 @@ def _resume_gc() -> None:
         gc.enable()
 
 
-def _run_gui(database_url: str | None, demo: bool, argv: list[str] | None,
-             on_shown: Callable[[Any], None] | None, resume_gc: Callable[[], None]) -> int:
+def _run_gui(
+    database_url: str | None,
+    demo: bool,
+    argv: list[str] | None,
+    on_shown: Callable[[Any], None] | None,
+    resume_gc: Callable[[], None],
+) -> int:
     _import_database_layer()
     from PySide6.QtCore import QTimer
     from PySide6.QtWidgets import QApplication, QMessageBox

@@ -16,13 +16,18 @@ from visitplanner.domain.errors import VisitPlannerError
 def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="visitplanner",
-        description="Plan official delegation visits. Without a command, opens the desktop application.")
+        description="Plan official delegation visits. Without a command, opens the desktop application.",
+    )
     parser.add_argument("--version", action="version", version=f"VisitPlanner {__version__}")
-    parser.add_argument("--database", metavar="URL",
-                        help="database URL: a SQLite file (sqlite:///path) or postgresql+psycopg://… "
-                             "(default: $VISITPLANNER_DATABASE_URL, else a file in the user data folder)")
-    parser.add_argument("--demo", action="store_true",
-                        help="with the GUI: create the demo visit if it is missing and open it")
+    parser.add_argument(
+        "--database",
+        metavar="URL",
+        help="database URL: a SQLite file (sqlite:///path) or postgresql+psycopg://… "
+        "(default: $VISITPLANNER_DATABASE_URL, else a file in the user data folder)",
+    )
+    parser.add_argument(
+        "--demo", action="store_true", help="with the GUI: create the demo visit if it is missing and open it"
+    )
     commands = parser.add_subparsers(dest="command", metavar="COMMAND")
     commands.add_parser("gui", help="open the desktop application (the default)")
     commands.add_parser("demo", help="create (or recreate) the demo visit 'busan-liverpool'")
@@ -35,8 +40,9 @@ def _parser() -> argparse.ArgumentParser:
     check = commands.add_parser("check", help="check a visit for conflicts and gaps (exit 1 on errors)")
     check.add_argument("visit", help="visit id or slug")
     check.add_argument("--format", choices=("text", "json"), default="text")
-    check.add_argument("--buffer", type=int, default=10, metavar="MINUTES",
-                       help="minutes added to every travel time (default 10)")
+    check.add_argument(
+        "--buffer", type=int, default=10, metavar="MINUTES", help="minutes added to every travel time (default 10)"
+    )
 
     export = commands.add_parser("export", help="write a visit to a file")
     export_kinds = export.add_subparsers(dest="kind", metavar="KIND", required=True)
@@ -49,11 +55,16 @@ def _parser() -> argparse.ArgumentParser:
     scope = export_ics.add_mutually_exclusive_group()
     scope.add_argument("--attendee", type=int, metavar="ID", help="only this attendee's engagements")
     scope.add_argument("--venue", metavar="CODE", help="only the engagements at this venue")
-    export_ics.add_argument("--method", choices=("publish", "request"), default="publish",
-                            help="publish: a calendar to import or subscribe (default); request: invitations")
+    export_ics.add_argument(
+        "--method",
+        choices=("publish", "request"),
+        default="publish",
+        help="publish: a calendar to import or subscribe (default); request: invitations",
+    )
     export_ics.add_argument("--restricted", action="store_true", help="include restricted notes")
-    export_ics.add_argument("--organiser", metavar="EMAIL[:NAME]",
-                            help="who sends the invitations (default: the visit's staff liaison)")
+    export_ics.add_argument(
+        "--organiser", metavar="EMAIL[:NAME]", help="who sends the invitations (default: the visit's staff liaison)"
+    )
     export_ics.add_argument("-o", "--output", required=True, type=Path, help="file to write")
 
     export_briefing = export_kinds.add_parser("briefing", help="the briefing pack (PDF)")
@@ -66,10 +77,10 @@ def _parser() -> argparse.ArgumentParser:
     export_itinerary.add_argument("-o", "--output", required=True, type=Path, help="file to write")
     export_sheets = export_kinds.add_parser("sheets", help="driver sheets, caterer sheet or name cards (PDF)")
     export_sheets.add_argument("visit", help="visit id or slug")
-    export_sheets.add_argument("--kind", dest="sheet_kind", choices=("drivers", "catering", "namecards"),
-                               required=True)
-    export_sheets.add_argument("--restricted", action="store_true",
-                               help="caterer sheet: name the people with each requirement")
+    export_sheets.add_argument("--kind", dest="sheet_kind", choices=("drivers", "catering", "namecards"), required=True)
+    export_sheets.add_argument(
+        "--restricted", action="store_true", help="caterer sheet: name the people with each requirement"
+    )
     export_sheets.add_argument("-o", "--output", required=True, type=Path, help="file to write")
 
     issue = commands.add_parser("issue", help="record an issue of the briefing pack (numbered, with a snapshot)")
@@ -79,8 +90,7 @@ def _parser() -> argparse.ArgumentParser:
     import_kinds = imports.add_subparsers(dest="kind", metavar="KIND", required=True)
     import_visit = import_kinds.add_parser("visit", help="a portable visit file (JSON), all or nothing")
     import_visit.add_argument("file", type=Path)
-    import_visit.add_argument("--replace", action="store_true",
-                              help="replace an existing visit with the same slug")
+    import_visit.add_argument("--replace", action="store_true", help="replace an existing visit with the same slug")
     import_ics = import_kinds.add_parser("ics", help="an iCalendar file into a visit (preview with --dry-run)")
     import_ics.add_argument("visit", help="visit id or slug")
     import_ics.add_argument("file", type=Path)
@@ -101,9 +111,16 @@ def main(argv: Sequence[str] | None = None, out: TextIO | None = None, err: Text
 
         db = open_database(args.database, create=command in ("demo", "import"))
         try:
-            handler = {"demo": _demo, "visits": _visits, "show": _show, "attendees": _attendees,
-                       "export": _export, "import": _import, "check": _check,
-                       "issue": _issue}[command]
+            handler = {
+                "demo": _demo,
+                "visits": _visits,
+                "show": _show,
+                "attendees": _attendees,
+                "export": _export,
+                "import": _import,
+                "check": _check,
+                "issue": _issue,
+            }[command]
             return handler(db, args, out)
         finally:
             db.close()
@@ -146,8 +163,11 @@ def _visits(db: object, args: argparse.Namespace, out: TextIO) -> int:
         if not rows:
             print("No visits yet. Create the demo with: visitplanner demo", file=out)
         for visit in rows:
-            print(f"{visit.id:>4}  {visit.slug:<28} {date_range(visit.start_date, visit.end_date):<24} "
-                  f"{visit.status.value:<10} {visit.title}", file=out)
+            print(
+                f"{visit.id:>4}  {visit.slug:<28} {date_range(visit.start_date, visit.end_date):<24} "
+                f"{visit.status.value:<10} {visit.title}",
+                file=out,
+            )
     return 0
 
 
@@ -164,8 +184,11 @@ def _show(db: object, args: argparse.Namespace, out: TextIO) -> int:
         local, home = zone(visit.local_time_zone), zone(visit.home_time_zone)
         local_name, home_name = zone_label(visit.local_time_zone), zone_label(visit.home_time_zone)
         print(f"{visit.title} ({visit.slug})", file=out)
-        print(f"{date_range(visit.start_date, visit.end_date)} · {visit.status.value} · times in "
-              f"{local_name} ({visit.local_time_zone}) with {home_name} ({visit.home_time_zone})", file=out)
+        print(
+            f"{date_range(visit.start_date, visit.end_date)} · {visit.status.value} · times in "
+            f"{local_name} ({visit.local_time_zone}) with {home_name} ({visit.home_time_zone})",
+            file=out,
+        )
         items = engagements_of(session, visit.id)
         if not items:
             print("\nNo engagements yet.", file=out)
@@ -185,9 +208,12 @@ def _show(db: object, args: argparse.Namespace, out: TextIO) -> int:
                     title = f"[CANCELLED] {title}"
                 elif e.status is EngagementStatus.TENTATIVE:
                     title = f"[tentative] {title}"
-                print(f"  {time_span(e.start_at, e.end_at, local, day):<13} "
-                      f"{time_span(e.start_at, e.end_at, home, day):<17} "
-                      f"{fit(title, 58)} {place}", file=out)
+                print(
+                    f"  {time_span(e.start_at, e.end_at, local, day):<13} "
+                    f"{time_span(e.start_at, e.end_at, home, day):<17} "
+                    f"{fit(title, 58)} {place}",
+                    file=out,
+                )
     return 0
 
 
@@ -200,12 +226,17 @@ def _attendees(db: object, args: argparse.Namespace, out: TextIO) -> int:
     with db.session() as session:
         visit = find_visit(session, args.visit)
         rows = attendees_of(session, visit.id)
-        print(f"{'ID':>4}  {'Side':<9} {'#':>2}  {fit('Name', 30)} {fit('Native script', 14)} "
-              f"{'Role':<13} Title", file=out)
+        print(
+            f"{'ID':>4}  {'Side':<9} {'#':>2}  {fit('Name', 30)} {fit('Native script', 14)} {'Role':<13} Title",
+            file=out,
+        )
         for a in rows:
             name = a.person.name
-            print(f"{a.id:>4}  {a.side.value:<9} {a.precedence:>2}  {fit(name.formal, 30)} "
-                  f"{fit(name.native_name or '—', 14)} {a.role.value:<13} {a.person.title}", file=out)
+            print(
+                f"{a.id:>4}  {a.side.value:<9} {a.precedence:>2}  {fit(name.formal, 30)} "
+                f"{fit(name.native_name or '—', 14)} {a.role.value:<13} {a.person.title}",
+                file=out,
+            )
     return 0
 
 
@@ -228,21 +259,39 @@ def _check(db: object, args: argparse.Namespace, out: TextIO) -> int:
         visit = find_visit(session, args.visit)
         findings = check_visit(session, visit.id, CheckOptions(travel_buffer_minutes=args.buffer))
         uids: dict[int, str] = {
-            row[0]: row[1] for row in session.execute(
-                select(Engagement.id, Engagement.uuid).where(Engagement.visit_id == visit.id))}
+            row[0]: row[1]
+            for row in session.execute(select(Engagement.id, Engagement.uuid).where(Engagement.visit_id == visit.id))
+        }
     counts = {s: sum(1 for f in findings if f.severity is s) for s in Severity}
     if args.format == "json":
-        json.dump({"visit": visit.slug, "counts": {s.value: n for s, n in counts.items()},
-                   "findings": [{"code": f.code, "severity": f.severity.value, "message": f.message,
-                                 "engagements": [{"id": i, "uid": uids.get(i)} for i in f.engagement_ids],
-                                 "attendees": list(f.attendee_ids)} for f in findings]},
-                  out, ensure_ascii=False, indent=2)
+        json.dump(
+            {
+                "visit": visit.slug,
+                "counts": {s.value: n for s, n in counts.items()},
+                "findings": [
+                    {
+                        "code": f.code,
+                        "severity": f.severity.value,
+                        "message": f.message,
+                        "engagements": [{"id": i, "uid": uids.get(i)} for i in f.engagement_ids],
+                        "attendees": list(f.attendee_ids),
+                    }
+                    for f in findings
+                ],
+            },
+            out,
+            ensure_ascii=False,
+            indent=2,
+        )
         out.write("\n")
     else:
         for finding in findings:
             print(f"{finding.severity.value.upper():<8} {finding.code:<26} {finding.message}", file=out)
-        print(f"{visit.slug}: {counts[Severity.ERROR]} errors, {counts[Severity.WARNING]} warnings, "
-              f"{counts[Severity.INFO]} notes", file=out)
+        print(
+            f"{visit.slug}: {counts[Severity.ERROR]} errors, {counts[Severity.WARNING]} warnings, "
+            f"{counts[Severity.INFO]} notes",
+            file=out,
+        )
     return 1 if counts[Severity.ERROR] else 0
 
 
@@ -254,8 +303,11 @@ def _export(db: object, args: argparse.Namespace, out: TextIO) -> int:
     if args.kind in ("briefing", "itinerary", "sheets"):
         from visitplanner import cli_briefing
 
-        handler = {"briefing": cli_briefing.export_briefing, "itinerary": cli_briefing.export_itinerary,
-                   "sheets": cli_briefing.export_sheets}[args.kind]
+        handler = {
+            "briefing": cli_briefing.export_briefing,
+            "itinerary": cli_briefing.export_itinerary,
+            "sheets": cli_briefing.export_sheets,
+        }[args.kind]
         return handler(db, args, out)
     from visitplanner.exporters.visitfile import write_visit_file
     from visitplanner.store.database import Database
@@ -292,6 +344,9 @@ def _import(db: object, args: argparse.Namespace, out: TextIO) -> int:
         changes = import_visit(session, document, replace=args.replace)
         visit = session.get(Visit, changes.created_id(Entity.VISIT))
         assert visit is not None
-        print(f"Imported '{visit.slug}' ({len(visit.engagements)} engagements, "
-              f"{len(visit.attendees)} attendees) into {db.display_name}", file=out)
+        print(
+            f"Imported '{visit.slug}' ({len(visit.engagements)} engagements, "
+            f"{len(visit.attendees)} attendees) into {db.display_name}",
+            file=out,
+        )
     return 0

@@ -27,16 +27,20 @@ def export_briefing(db: object, args: argparse.Namespace, out: TextIO) -> int:
     with db.session() as session:
         visit = find_visit(session, args.visit)
         status = issue_status(session, visit.id)
-        pages = write_briefing_pack(session, visit.id, args.output, edition=args.edition, draft=not status.current,
-                                    now=utcnow())
+        pages = write_briefing_pack(
+            session, visit.id, args.output, edition=args.edition, draft=not status.current, now=utcnow()
+        )
         if status.current:
             version = f"Issue {status.number}"
         elif status.number:
             version = f"a draft (the plan has changed since issue {status.number})"
         else:
             version = "a draft (no issue recorded yet: record one with 'visitplanner issue " + visit.slug + "')"
-        print(f"Wrote the {args.edition} edition of the '{visit.slug}' briefing pack, {version}, "
-              f"{pages} pages, to {args.output}", file=out)
+        print(
+            f"Wrote the {args.edition} edition of the '{visit.slug}' briefing pack, {version}, "
+            f"{pages} pages, to {args.output}",
+            file=out,
+        )
     return 0
 
 
@@ -90,8 +94,7 @@ def record_issue(db: object, args: argparse.Namespace, out: TextIO) -> int:
         issues.record_issue(session, visit.id, now=utcnow(), issued_by=_user())
         number = visit.issue_number
         print(f"Recorded issue {number} of the '{visit.slug}' briefing pack.", file=out)
-        print(f"Export it with: visitplanner export briefing {visit.slug} -o {visit.slug}-issue-{number}.pdf",
-              file=out)
+        print(f"Export it with: visitplanner export briefing {visit.slug} -o {visit.slug}-issue-{number}.pdf", file=out)
     return 0
 
 

@@ -22,8 +22,11 @@ def _check_scope(session: Session, visit: Visit, args: argparse.Namespace) -> in
     if args.attendee is not None:
         attendee = session.get(Attendee, args.attendee)
         if attendee is None or attendee.visit_id != visit.id:
-            raise UserError(f"--attendee: {args.attendee} is not an attendee of '{visit.slug}' "
-                            f"(list them with: visitplanner attendees {visit.slug})", field="attendee")
+            raise UserError(
+                f"--attendee: {args.attendee} is not an attendee of '{visit.slug}' "
+                f"(list them with: visitplanner attendees {visit.slug})",
+                field="attendee",
+            )
         return int(args.attendee)
     if args.venue is not None:
         code = str(args.venue).strip()
@@ -31,14 +34,17 @@ def _check_scope(session: Session, visit: Visit, args: argparse.Namespace) -> in
         exact = [v for v in venues if v.code == code] or [v for v in venues if v.code.casefold() == code.casefold()]
         if len(exact) != 1:
             used = sorted(v.code for v in venues_of(session, visit.id))
-            raise UserError(f"--venue: no venue has the code {code!r} (the venues of '{visit.slug}' are "
-                            f"{', '.join(used) or 'none'})", field="venue")
+            raise UserError(
+                f"--venue: no venue has the code {code!r} (the venues of '{visit.slug}' are "
+                f"{', '.join(used) or 'none'})",
+                field="venue",
+            )
         return exact[0].code
     return None
 
 
 def _when(start: datetime, end: datetime, all_day: bool, tz: tzinfo) -> str:
-    """"Tue 11 May 09:00–10:00" in the visit's zone; whole days as "Tue 11 May, all day"."""
+    """ "Tue 11 May 09:00–10:00" in the visit's zone; whole days as "Tue 11 May, all day"."""
     first, last = start.astimezone(tz), end.astimezone(tz)
     if all_day:
         days = (last.date() - first.date()).days
@@ -70,8 +76,16 @@ def export_ics(db: object, args: argparse.Namespace, out: TextIO) -> int:
     with db.session() as session:
         visit = find_visit(session, args.visit)
         scope = _check_scope(session, visit, args)
-        written = write_calendar(session, visit.id, args.output, scope=scope, method=args.method,
-                                 restricted=args.restricted, now=utcnow(), organiser=organiser)
+        written = write_calendar(
+            session,
+            visit.id,
+            args.output,
+            scope=scope,
+            method=args.method,
+            restricted=args.restricted,
+            now=utcnow(),
+            organiser=organiser,
+        )
     for line in report_written(args.output, written):
         print(line, file=out)
     if args.restricted:
@@ -87,8 +101,9 @@ def import_ics(db: object, args: argparse.Namespace, out: TextIO) -> int:
     assert isinstance(db, Database)
     with db.session() as session:
         visit = find_visit(session, args.visit)
-        parsed = read_calendar_file(args.file, visit_start=visit.start_date, visit_end=visit.end_date,
-                                    visit_zone=visit.local_time_zone)
+        parsed = read_calendar_file(
+            args.file, visit_start=visit.start_date, visit_end=visit.end_date, visit_zone=visit.local_time_zone
+        )
         result = import_calendar(session, visit.id, parsed, dry_run=args.dry_run)
         tz = zone(visit.local_time_zone)
         label = zone_label(visit.local_time_zone)
@@ -97,15 +112,23 @@ def import_ics(db: object, args: argparse.Namespace, out: TextIO) -> int:
         else:
             print(f"{'Action':<9} {fit(label + ' time', 22)} {fit('Title', 44)} Venue", file=out)
         for row in sorted(result.rows, key=lambda r: (r.start, r.line)):
-            print(f"{row.action.value:<9} {fit(_when(row.start, row.end, row.all_day, tz), 22)} "
-                  f"{fit(row.title, 44)} {_place(row.venue, row.location)}", file=out)
+            print(
+                f"{row.action.value:<9} {fit(_when(row.start, row.end, row.all_day, tz), 22)} "
+                f"{fit(row.title, 44)} {_place(row.venue, row.location)}",
+                file=out,
+            )
             if row.reason and row.action.value in ("update", "skip"):
                 print(f"{'':<9} {'':<22} └ {row.reason}", file=out)
-        counts = (f"{len(result.created)} to create, {len(result.updated)} to update, "
-                  f"{len(result.unchanged)} unchanged, {len(result.skipped)} skipped")
+        counts = (
+            f"{len(result.created)} to create, {len(result.updated)} to update, "
+            f"{len(result.unchanged)} unchanged, {len(result.skipped)} skipped"
+        )
         if args.dry_run:
             print(f"Dry run: {counts}. Nothing was changed.", file=out)
         else:
-            print(f"Imported into '{visit.slug}': " + counts.replace("to create", "created")
-                  .replace("to update", "updated"), file=out)
+            print(
+                f"Imported into '{visit.slug}': "
+                + counts.replace("to create", "created").replace("to update", "updated"),
+                file=out,
+            )
     return 0

@@ -44,16 +44,25 @@ def best_of(runs: int, work: Callable[[], object], collector: bool = True) -> fl
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__)
-    parser.add_argument("--sizes", type=int, nargs="+", default=list(SIZES),
-                        help="engagement counts to time (default: 2000 20000 200000)")
+    parser.add_argument(
+        "--sizes",
+        type=int,
+        nargs="+",
+        default=list(SIZES),
+        help="engagement counts to time (default: 2000 20000 200000)",
+    )
     parser.add_argument("--runs", type=int, default=3, help="best of this many runs below 100k engagements")
     args = parser.parse_args(argv)
 
     print(f"checks benchmark: Python {platform.python_version()}, {platform.system()} {platform.machine()}")
-    print("columns: build = generating the visit; sort = baseline from this run (sorting the engagements "
-          "by start); checks = run_checks; no-gc = run_checks with the garbage collector paused")
-    print(f"{'engagements':>11} {'attendances':>11} {'people':>6} {'build s':>8} {'sort s':>7} "
-          f"{'checks s':>9} {'/sort':>6} {'no-gc s':>8} {'findings':>8}  by code")
+    print(
+        "columns: build = generating the visit; sort = baseline from this run (sorting the engagements "
+        "by start); checks = run_checks; no-gc = run_checks with the garbage collector paused"
+    )
+    print(
+        f"{'engagements':>11} {'attendances':>11} {'people':>6} {'build s':>8} {'sort s':>7} "
+        f"{'checks s':>9} {'/sort':>6} {'no-gc s':>8} {'findings':>8}  by code"
+    )
     times: dict[int, float] = {}
     for size in args.sizes:
         started = time.perf_counter()
@@ -73,13 +82,17 @@ def main(argv: list[str] | None = None) -> int:
         paused = best_of(runs, check, collector=False)
         times[size] = elapsed
         codes = ", ".join(f"{code} {n}" for code, n in sorted(Counter(f.code for f in findings).items()))
-        print(f"{len(data.engagements):>11} {len(data.attendances):>11} {len(data.attendees):>6} "
-              f"{built:>8.3f} {baseline:>7.4f} {elapsed:>9.4f} {elapsed / baseline:>6.1f} {paused:>8.4f} "
-              f"{len(findings):>8}  {codes}")
+        print(
+            f"{len(data.engagements):>11} {len(data.attendances):>11} {len(data.attendees):>6} "
+            f"{built:>8.3f} {baseline:>7.4f} {elapsed:>9.4f} {elapsed / baseline:>6.1f} {paused:>8.4f} "
+            f"{len(findings):>8}  {codes}"
+        )
 
     for small, large in itertools.pairwise(sorted(times)):
-        print(f"growth {large // 1000}k / {small // 1000}k: {times[large] / times[small]:5.1f} "
-              f"(linear would be {large / small:.0f})")
+        print(
+            f"growth {large // 1000}k / {small // 1000}k: {times[large] / times[small]:5.1f} "
+            f"(linear would be {large / small:.0f})"
+        )
     if 20_000 in times:
         verdict = "met" if times[20_000] < TARGET_20K_SECONDS else "MISSED"
         print(f"target: 20k engagements in < {TARGET_20K_SECONDS} s: {verdict} ({times[20_000]:.3f} s)")

@@ -38,13 +38,16 @@ class QuitAfterFirstFrame(QObject):
 _filter = QuitAfterFirstFrame()
 """
 
-BARE = QUIT_ON_FIRST_PAINT + """
+BARE = (
+    QUIT_ON_FIRST_PAINT
+    + """
 window = QMainWindow()
 window.resize(1280, 800)
 window.installEventFilter(_filter)
 window.show()
 app.exec()
 """
+)
 
 APP = """
 import os, sys, time
@@ -103,10 +106,14 @@ def sample(code: str, *args: str, env: dict[str, str]) -> dict[str, float]:
     frame painted (PAINTED), its checks shown (CHECKED), its start-up over once the garbage collector
     has run (READY), or for the import, the import done."""
     start = time.time()
-    result = subprocess.run([sys.executable, "-c", code, *args], check=True, env=env, cwd=ROOT,
-                            capture_output=True, text=True, timeout=120)
-    found = {line.split()[0]: float(line.split()[1]) - start for line in result.stdout.splitlines()
-             if line.startswith(("PAINTED ", "CHECKED ", "READY "))}
+    result = subprocess.run(
+        [sys.executable, "-c", code, *args], check=True, env=env, cwd=ROOT, capture_output=True, text=True, timeout=120
+    )
+    found = {
+        line.split()[0]: float(line.split()[1]) - start
+        for line in result.stdout.splitlines()
+        if line.startswith(("PAINTED ", "CHECKED ", "READY "))
+    }
     if "PAINTED" not in found:
         raise RuntimeError(f"no measurement from the child: {result.stdout[-500:]} {result.stderr[-500:]}")
     return found
@@ -118,14 +125,18 @@ def main() -> None:
     args = parser.parse_args()
     samples: dict[str, list[float]] = {"bare": [], "orm": [], "app": [], "checked": [], "ready": []}
     with tempfile.TemporaryDirectory() as folder:
-        env = {**os.environ, "QT_QPA_PLATFORM": "offscreen", "XDG_CONFIG_HOME": folder,
-               "XDG_DATA_HOME": folder}
+        env = {**os.environ, "QT_QPA_PLATFORM": "offscreen", "XDG_CONFIG_HOME": folder, "XDG_DATA_HOME": folder}
         # measure the app as it is launched after installation: with byte-code caches (the warm-up
         # run writes them), whatever the calling shell says
         env.pop("PYTHONDONTWRITEBYTECODE", None)
         url = f"sqlite:///{Path(folder) / 'bench.sqlite3'}"
-        subprocess.run([sys.executable, "-m", "visitplanner", "--database", url, "demo"], check=True, env=env,
-                       cwd=ROOT, stdout=subprocess.DEVNULL)
+        subprocess.run(
+            [sys.executable, "-m", "visitplanner", "--database", url, "demo"],
+            check=True,
+            env=env,
+            cwd=ROOT,
+            stdout=subprocess.DEVNULL,
+        )
         sample(APP, url, env=env)  # warm the file cache, the byte-code caches and the settings
         for _ in range(args.runs):  # interleaved, so a busy moment of the machine hits all three alike
             samples["bare"].append(sample(BARE, env=env)["PAINTED"])

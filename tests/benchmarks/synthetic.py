@@ -77,17 +77,26 @@ def synthetic_visit(engagements: int, seed: int = 1, clash_rate: float = 0.005) 
     hours_day = OpeningHours.parse("mon-sun 07:00-20:00")
     hours_week = OpeningHours.parse("mon-fri 07:30-19:00; sat-sun 08:00-18:00")
     venues = [
-        CheckVenue(id=v + 1, name=f"Venue {v + 1}", code=f"V{v + 1}",
-                   time_zone=LOCAL_ZONE if v % 5 == 0 else "",
-                   capacity=40 if v % 3 == 0 else None,
-                   opening_hours=(hours_day if v % 2 == 0 else hours_week) if v % 7 else None)
+        CheckVenue(
+            id=v + 1,
+            name=f"Venue {v + 1}",
+            code=f"V{v + 1}",
+            time_zone=LOCAL_ZONE if v % 5 == 0 else "",
+            capacity=40 if v % 3 == 0 else None,
+            opening_hours=(hours_day if v % 2 == 0 else hours_week) if v % 7 else None,
+        )
         for v in range(venue_count)
     ]
-    rooms = [CheckRoom(id=v * ROOMS_PER_VENUE + r + 1, venue_id=v + 1, name=f"Room {r + 1}",
-                       capacity=12 if r else 30)
-             for v in range(venue_count) for r in range(ROOMS_PER_VENUE)]
-    travel = [CheckTravelTime(v + 1, (v + k) % venue_count + 1, 15 + (v * 7 + k) % 10)
-              for v in range(venue_count) for k in (1, 2, 3, 5, 8, 13)]
+    rooms = [
+        CheckRoom(id=v * ROOMS_PER_VENUE + r + 1, venue_id=v + 1, name=f"Room {r + 1}", capacity=12 if r else 30)
+        for v in range(venue_count)
+        for r in range(ROOMS_PER_VENUE)
+    ]
+    travel = [
+        CheckTravelTime(v + 1, (v + k) % venue_count + 1, 15 + (v * 7 + k) % 10)
+        for v in range(venue_count)
+        for k in (1, 2, 3, 5, 8, 13)
+    ]
 
     attendees: list[CheckAttendee] = []
     vehicles: list[CheckVehicle] = []
@@ -97,24 +106,36 @@ def synthetic_visit(engagements: int, seed: int = 1, clash_rate: float = 0.005) 
     for t in range(teams):
         members: list[int] = []
         for d in range(DELEGATES_PER_TEAM):
-            attendees.append(CheckAttendee(
-                id=next_id, name=f"Delegate {t}-{d}", side=Side.VISITING,
-                role=Role.DELEGATE,
-                precedence=t * DELEGATES_PER_TEAM + d + 1,
-                languages=("ko", "en") if d < 2 else ("ko",),
-                has_dietary_requirement=rng.random() < 0.1))
+            attendees.append(
+                CheckAttendee(
+                    id=next_id,
+                    name=f"Delegate {t}-{d}",
+                    side=Side.VISITING,
+                    role=Role.DELEGATE,
+                    precedence=t * DELEGATES_PER_TEAM + d + 1,
+                    languages=("ko", "en") if d < 2 else ("ko",),
+                    has_dietary_requirement=rng.random() < 0.1,
+                )
+            )
             members.append(next_id)
             next_id += 1
-        attendees.append(CheckAttendee(id=next_id, name=f"Host {t}", side=Side.HOST, role=Role.HOST,
-                                       precedence=t + 1, languages=("en",)))
+        attendees.append(
+            CheckAttendee(
+                id=next_id, name=f"Host {t}", side=Side.HOST, role=Role.HOST, precedence=t + 1, languages=("en",)
+            )
+        )
         members.append(next_id)
         next_id += 1
-        attendees.append(CheckAttendee(id=next_id, name=f"Interpreter {t}", side=Side.STAFF,
-                                       role=Role.INTERPRETER, languages=("ko", "en")))
+        attendees.append(
+            CheckAttendee(
+                id=next_id, name=f"Interpreter {t}", side=Side.STAFF, role=Role.INTERPRETER, languages=("ko", "en")
+            )
+        )
         members.append(next_id)
         next_id += 1
-        attendees.append(CheckAttendee(id=next_id, name=f"Driver {t}", side=Side.STAFF, role=Role.DRIVER,
-                                       languages=("en",)))
+        attendees.append(
+            CheckAttendee(id=next_id, name=f"Driver {t}", side=Side.STAFF, role=Role.DRIVER, languages=("en",))
+        )
         vehicles.append(CheckVehicle(id=t + 1, label=f"Car {t + 1}", capacity=7, driver_attendee_id=next_id))
         team_driver.append(next_id)
         next_id += 1
@@ -135,17 +156,27 @@ def synthetic_visit(engagements: int, seed: int = 1, clash_rate: float = 0.005) 
                 eid += 1
                 venue = stops[stop]
                 is_transfer = kind is EngagementKind.TRANSFER
-                engs.append(CheckEngagement(
-                    id=eid, title=f"{title} {t}", kind=kind, status=EngagementStatus.CONFIRMED,
-                    start=local_datetime(when, start, tz), end=local_datetime(when, end, tz),
-                    venue_id=venue,
-                    room_id=None if is_transfer else (venue - 1) * ROOMS_PER_VENUE + 1 + t % ROOMS_PER_VENUE,
-                    origin_venue_id=stops[stop - 1] if is_transfer else None,
-                    vehicle_id=t + 1 if is_transfer else None))
+                engs.append(
+                    CheckEngagement(
+                        id=eid,
+                        title=f"{title} {t}",
+                        kind=kind,
+                        status=EngagementStatus.CONFIRMED,
+                        start=local_datetime(when, start, tz),
+                        end=local_datetime(when, end, tz),
+                        venue_id=venue,
+                        room_id=None if is_transfer else (venue - 1) * ROOMS_PER_VENUE + 1 + t % ROOMS_PER_VENUE,
+                        origin_venue_id=stops[stop - 1] if is_transfer else None,
+                        vehicle_id=t + 1 if is_transfer else None,
+                    )
+                )
                 team_of.append(t)
                 for a in team_members[t]:
-                    part = (AttendancePart.SIGNATORY if kind is EngagementKind.CEREMONY
-                            and a == team_members[t][0] else AttendancePart.PARTICIPANT)
+                    part = (
+                        AttendancePart.SIGNATORY
+                        if kind is EngagementKind.CEREMONY and a == team_members[t][0]
+                        else AttendancePart.PARTICIPANT
+                    )
                     attendances.append(CheckAttendance(eid, a, part))
                 if is_transfer:
                     attendances.append(CheckAttendance(eid, team_driver[t], AttendancePart.DRIVER))
@@ -168,9 +199,20 @@ def synthetic_visit(engagements: int, seed: int = 1, clash_rate: float = 0.005) 
         elif roll > 0.99:
             engs[k] = replace(e, status=EngagementStatus.CANCELLED)
 
-    visit = CheckVisit(start_date=VISIT_START, end_date=VISIT_START + timedelta(days=VISIT_DAYS - 1),
-                       local_time_zone=LOCAL_ZONE, home_time_zone="Asia/Seoul")
-    data = CheckInput(visit=visit, engagements=tuple(engs), attendances=tuple(attendances),
-                      attendees=tuple(attendees), venues=tuple(venues), rooms=tuple(rooms),
-                      travel_times=tuple(travel), vehicles=tuple(vehicles))
+    visit = CheckVisit(
+        start_date=VISIT_START,
+        end_date=VISIT_START + timedelta(days=VISIT_DAYS - 1),
+        local_time_zone=LOCAL_ZONE,
+        home_time_zone="Asia/Seoul",
+    )
+    data = CheckInput(
+        visit=visit,
+        engagements=tuple(engs),
+        attendances=tuple(attendances),
+        attendees=tuple(attendees),
+        venues=tuple(venues),
+        rooms=tuple(rooms),
+        travel_times=tuple(travel),
+        vehicles=tuple(vehicles),
+    )
     return SyntheticVisit(data=data, teams=teams, injected=injected)

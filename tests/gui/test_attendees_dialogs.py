@@ -22,8 +22,9 @@ def test_attendee_dialog_edits_every_field(qtbot: QtBot) -> None:
     dialog.role.setCurrentIndex(dialog.role.findData(Role.INTERPRETER))
     dialog.arrival.setPlainText("Arrives 10:00 by train")
     dialog.accept()
-    assert dialog.result_value() == AttendeeData(7, Side.VISITING, Role.INTERPRETER, 3, "Arrives 10:00 by train",
-                                                 "Departs 17:30")
+    assert dialog.result_value() == AttendeeData(
+        7, Side.VISITING, Role.INTERPRETER, 3, "Arrives 10:00 by train", "Departs 17:30"
+    )
 
 
 def test_changing_side_puts_them_last_unless_a_rank_is_given(qtbot: QtBot) -> None:
@@ -69,8 +70,12 @@ def test_edit_person_button_updates_the_name(qtbot: QtBot) -> None:
 def candidates() -> list[PersonRow]:
     return [
         PersonRow(11, 1, PersonData("Yoon", "Seo-yeon", "윤서연", organisation_id=BUSAN), "Busan Metropolitan City"),
-        PersonRow(12, 1, PersonData("Hart", "Megan", title="Deputy Mayor", organisation_id=LCR),
-                  "Liverpool City Region Combined Authority"),
+        PersonRow(
+            12,
+            1,
+            PersonData("Hart", "Megan", title="Deputy Mayor", organisation_id=LCR),
+            "Liverpool City Region Combined Authority",
+        ),
         PersonRow(13, 1, PersonData("Nowak", "Ola", organisation_id=UOL), "University of Liverpool"),
     ]
 

@@ -56,8 +56,9 @@ def ids_mime(*ids: int) -> QMimeData:
     return data
 
 
-def test_models_pass_the_model_tester(qtmodeltester: object, model: AttendeesModel, proxy: AttendeesProxy,
-                                      workspace: Workspace) -> None:
+def test_models_pass_the_model_tester(
+    qtmodeltester: object, model: AttendeesModel, proxy: AttendeesProxy, workspace: Workspace
+) -> None:
     qtmodeltester.check(model)  # type: ignore[attr-defined]
     proxy.sort(AttendeesModel.COL_NAME)
     proxy.set_side_and_role(Side.HOST, None)
@@ -107,7 +108,9 @@ def test_filters_by_side_role_and_text(proxy: AttendeesProxy, model: AttendeesMo
     assert {r.side for r in shown} == {Side.STAFF} and len(shown) == 5
     proxy.set_side_and_role(Side.STAFF, Role.DRIVER)
     assert sorted(proxy.index(r, AttendeesModel.COL_NAME).data() for r in range(proxy.rowCount())) == [
-        "Mr Daniel Hughes", "Ms Priya Nair"]
+        "Mr Daniel Hughes",
+        "Ms Priya Nair",
+    ]
     proxy.set_side_and_role(None, None)
     proxy.setFilterFixedString("정해원")
     assert proxy.rowCount() == 1

@@ -43,8 +43,13 @@ def yes(monkeypatch: pytest.MonkeyPatch) -> None:
 
 
 def ranks(workspace: Workspace, visit_id: int, side: Side) -> dict[int, int]:
-    return workspace.read(lambda s: dict(s.execute(select(Attendee.id, Attendee.precedence).where(
-        Attendee.visit_id == visit_id, Attendee.side == side)).all()))
+    return workspace.read(
+        lambda s: dict(
+            s.execute(
+                select(Attendee.id, Attendee.precedence).where(Attendee.visit_id == visit_id, Attendee.side == side)
+            ).all()
+        )
+    )
 
 
 def row_of(tab: AttendeesTab, family_name: str) -> AttendeeRow:
@@ -80,8 +85,9 @@ def test_filters_and_search(tab: AttendeesTab) -> None:
     assert "2 shown" in tab.count_label.text()
 
 
-def test_drag_reorder_then_undo_restores_the_exact_ranks(qtbot: QtBot, tab: AttendeesTab, workspace: Workspace,
-                                                        demo_visit_id: int) -> None:
+def test_drag_reorder_then_undo_restores_the_exact_ranks(
+    qtbot: QtBot, tab: AttendeesTab, workspace: Workspace, demo_visit_id: int
+) -> None:
     visiting = tab.model.side_ids(Side.VISITING)
     gappy = dict(zip(visiting, (1, 3, 7, 8, 10), strict=True))  # gaps must survive undo
     workspace.execute(lambda s: set_precedences(s, gappy))
@@ -96,7 +102,12 @@ def test_drag_reorder_then_undo_restores_the_exact_ranks(qtbot: QtBot, tab: Atte
     assert shown_names(tab, Side.VISITING) == ["Park", "Kim", "Lee", "Choi", "Jung"]
     workspace.undo_stack.redo()
     assert ranks(workspace, demo_visit_id, Side.VISITING) == {
-        choi: 1, visiting[0]: 2, visiting[1]: 3, visiting[2]: 4, visiting[4]: 5}
+        choi: 1,
+        visiting[0]: 2,
+        visiting[1]: 3,
+        visiting[2]: 4,
+        visiting[4]: 5,
+    }
     workspace.undo_stack.undo()
     assert ranks(workspace, demo_visit_id, Side.VISITING) == gappy
 
@@ -114,16 +125,21 @@ def test_drop_through_the_view(qtbot: QtBot, tab: AttendeesTab, workspace: Works
     data = tab.proxy.mimeData(tab.view.selectionModel().selectedIndexes())
     target = tab.view.visualRect(tab.proxy.index(4, AttendeesModel.COL_NAME))  # Jung's row
     point = QPoint(target.center().x(), target.bottom() - 2)  # the lower half: below Jung
-    event = QDropEvent(point.toPointF(), Qt.DropAction.MoveAction, data, Qt.MouseButton.LeftButton,
-                       Qt.KeyboardModifier.NoModifier)
+    event = QDropEvent(
+        point.toPointF(), Qt.DropAction.MoveAction, data, Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier
+    )
     with qtbot.wait_signal(workspace.changed):
         tab.view.dropEvent(event)
     assert shown_names(tab, Side.VISITING) == ["Park", "Lee", "Choi", "Jung", "Kim"]
     assert tab.selected_ids() == [kim.id]
     host_rect = tab.view.visualRect(tab.proxy.index(8, AttendeesModel.COL_NAME))
-    refused = QDropEvent(host_rect.center().toPointF(), Qt.DropAction.MoveAction,
-                         tab.proxy.mimeData([tab.proxy.index(0, 0)]), Qt.MouseButton.LeftButton,
-                         Qt.KeyboardModifier.NoModifier)
+    refused = QDropEvent(
+        host_rect.center().toPointF(),
+        Qt.DropAction.MoveAction,
+        tab.proxy.mimeData([tab.proxy.index(0, 0)]),
+        Qt.MouseButton.LeftButton,
+        Qt.KeyboardModifier.NoModifier,
+    )
     with qtbot.assert_not_emitted(workspace.changed, wait=20):
         tab.view.dropEvent(refused)
     assert not refused.isAccepted()
@@ -140,8 +156,7 @@ def test_dropping_across_sides_changes_nothing(qtbot: QtBot, tab: AttendeesTab, 
     assert workspace.undo_stack.count() == 0
 
 
-def test_ctrl_down_and_move_up(qtbot: QtBot, tab: AttendeesTab, workspace: Workspace,
-                               demo_visit_id: int) -> None:
+def test_ctrl_down_and_move_up(qtbot: QtBot, tab: AttendeesTab, workspace: Workspace, demo_visit_id: int) -> None:
     with qtbot.wait_active(tab):
         tab.show()
         tab.activateWindow()
@@ -170,10 +185,12 @@ def test_selection_survives_a_reload(tab: AttendeesTab, workspace: Workspace) ->
     assert sorted(r.person.family_name for r in tab.selected_rows()) == ["Lloyd", "Marsh"]
 
 
-def test_add_from_the_address_book(tab: AttendeesTab, workspace: Workspace,
-                                   monkeypatch: pytest.MonkeyPatch) -> None:
-    new_id = workspace.execute(lambda s: create_person(s, PersonData(
-        "Yoon", "Seo-yeon", "윤서연", name_order=NameOrder.FAMILY_FIRST, honorific="Dr"))).created_id(Entity.PERSON)
+def test_add_from_the_address_book(tab: AttendeesTab, workspace: Workspace, monkeypatch: pytest.MonkeyPatch) -> None:
+    new_id = workspace.execute(
+        lambda s: create_person(
+            s, PersonData("Yoon", "Seo-yeon", "윤서연", name_order=NameOrder.FAMILY_FIRST, honorific="Dr")
+        )
+    ).created_id(Entity.PERSON)
     offered: list[int] = []
 
     def ask(cls: type, parent: object, candidates: list, **kwargs: object) -> AttendeeData:
@@ -194,13 +211,22 @@ def test_add_from_the_address_book(tab: AttendeesTab, workspace: Workspace,
     assert row_of(tab, "Yoon").precedence == 7
 
 
-def test_new_person_in_place_is_one_undo_step(tab: AttendeesTab, workspace: Workspace,
-                                              monkeypatch: pytest.MonkeyPatch) -> None:
-    person = PersonData("Han", "Ji-min", "한지민", name_order=NameOrder.FAMILY_FIRST, honorific="Ms",
-                        title="Consul-General", dietary="Vegetarian")
+def test_new_person_in_place_is_one_undo_step(
+    tab: AttendeesTab, workspace: Workspace, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    person = PersonData(
+        "Han",
+        "Ji-min",
+        "한지민",
+        name_order=NameOrder.FAMILY_FIRST,
+        honorific="Ms",
+        title="Consul-General",
+        dietary="Vegetarian",
+    )
     monkeypatch.setattr(PersonDialog, "ask", classmethod(lambda cls, *a, **k: person))
-    monkeypatch.setattr(AttendeeDialog, "ask", classmethod(
-        lambda cls, *a, **k: AttendeeData(0, Side.VISITING, Role.DELEGATE, 2)))
+    monkeypatch.setattr(
+        AttendeeDialog, "ask", classmethod(lambda cls, *a, **k: AttendeeData(0, Side.VISITING, Role.DELEGATE, 2))
+    )
 
     def people(session: Session) -> list[str]:
         return list(session.scalars(select(Person.family_name).order_by(Person.family_name)).all())
@@ -217,8 +243,9 @@ def test_new_person_in_place_is_one_undo_step(tab: AttendeesTab, workspace: Work
     assert row_of(tab, "Han").person.dietary == "Vegetarian"
 
 
-def test_new_person_cancelled_creates_nothing(tab: AttendeesTab, workspace: Workspace,
-                                              monkeypatch: pytest.MonkeyPatch) -> None:
+def test_new_person_cancelled_creates_nothing(
+    tab: AttendeesTab, workspace: Workspace, monkeypatch: pytest.MonkeyPatch
+) -> None:
     monkeypatch.setattr(PersonDialog, "ask", classmethod(lambda cls, *a, **k: PersonData("Han")))
     monkeypatch.setattr(AttendeeDialog, "ask", classmethod(lambda cls, *a, **k: None))
     tab.new_action.trigger()
@@ -240,7 +267,11 @@ def test_edit_attendee_and_undo(tab: AttendeesTab, workspace: Workspace, monkeyp
     assert seen["initial"] == lee.data and seen["name"] == "Lee Ji-hoon (이지훈)" and seen["edit_person"]
     moved = row_of(tab, "Lee")
     assert (moved.side, moved.role, moved.precedence, moved.data.departure) == (
-        Side.STAFF, Role.INTERPRETER, 6, "Stays on")
+        Side.STAFF,
+        Role.INTERPRETER,
+        6,
+        "Stays on",
+    )
     workspace.undo_stack.undo()
     assert row_of(tab, "Lee").data == lee.data
     workspace.undo_stack.redo()  # redo after undo is not taken for someone else's edit
@@ -248,9 +279,13 @@ def test_edit_attendee_and_undo(tab: AttendeesTab, workspace: Workspace, monkeyp
 
 
 def attendances_of(session: Session, attendee_id: int) -> set[tuple[str, AttendancePart]]:
-    return set(session.execute(select(Engagement.uuid, Attendance.part)
-                               .join(Attendance, Attendance.engagement_id == Engagement.id)
-                               .where(Attendance.attendee_id == attendee_id)).all())
+    return set(
+        session.execute(
+            select(Engagement.uuid, Attendance.part)
+            .join(Attendance, Attendance.engagement_id == Engagement.id)
+            .where(Attendance.attendee_id == attendee_id)
+        ).all()
+    )
 
 
 def driver_of(session: Session, label: str) -> int | None:
@@ -258,7 +293,8 @@ def driver_of(session: Session, label: str) -> int | None:
 
 
 def test_remove_attendee_and_undo_restores_attendances_and_driving(
-        tab: AttendeesTab, workspace: Workspace, yes: None) -> None:
+    tab: AttendeesTab, workspace: Workspace, yes: None
+) -> None:
     hughes = row_of(tab, "Hughes")
     attended = workspace.read(lambda s: attendances_of(s, hughes.id))
     assert (len(attended), workspace.read(lambda s: driver_of(s, "Car 1 (Mayor)"))) == (2, hughes.id)
@@ -315,8 +351,9 @@ def test_no_visit_means_nothing_to_do(tab: AttendeesTab, errors: ErrorLog) -> No
     assert errors == []
 
 
-def test_header_layout_is_saved_and_restored(qtbot: QtBot, tab: AttendeesTab, workspace: Workspace,
-                                             settings: Settings) -> None:
+def test_header_layout_is_saved_and_restored(
+    qtbot: QtBot, tab: AttendeesTab, workspace: Workspace, settings: Settings
+) -> None:
     tab.view.setColumnWidth(AttendeesModel.COL_NAME, 251)
     tab.save_layout(settings)
     other = AttendeesTab(workspace)

@@ -16,8 +16,9 @@ from visitplanner.ui.mainwindow import MainWindow
 from visitplanner.ui.settings import Settings
 
 
-def test_overlapping_tours_are_reported_and_undo_clears_them(qtbot: QtBot, gui_db: Database, settings: Settings,
-                                                              errors: ErrorLog, demo_visit_id: int) -> None:
+def test_overlapping_tours_are_reported_and_undo_clears_them(
+    qtbot: QtBot, gui_db: Database, settings: Settings, errors: ErrorLog, demo_visit_id: int
+) -> None:
     window = MainWindow(gui_db, settings)
     window.workspace.report_error = errors
     qtbot.add_widget(window)

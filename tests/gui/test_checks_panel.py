@@ -33,8 +33,9 @@ def overlap_the_tours(workspace: Workspace, db: Database) -> None:
     workspace.execute(lambda s: engagements.move_engagement(s, mif, start))
 
 
-def test_panel_lists_findings_and_updates_after_an_edit(qtbot: QtBot, workspace: Workspace, gui_db: Database,
-                                                        demo_visit_id: int) -> None:
+def test_panel_lists_findings_and_updates_after_an_edit(
+    qtbot: QtBot, workspace: Workspace, gui_db: Database, demo_visit_id: int
+) -> None:
     panel = ChecksPanel(workspace)
     qtbot.add_widget(panel)
     panel.set_visit(demo_visit_id, immediately=True)
@@ -46,8 +47,9 @@ def test_panel_lists_findings_and_updates_after_an_edit(qtbot: QtBot, workspace:
     assert panel.summary.text().startswith(f"{sum(f.severity is Severity.ERROR for f in panel.findings)} error")
 
 
-def test_findings_model(qtmodeltester: object, qtbot: QtBot, workspace: Workspace, gui_db: Database,
-                        demo_visit_id: int) -> None:
+def test_findings_model(
+    qtmodeltester: object, qtbot: QtBot, workspace: Workspace, gui_db: Database, demo_visit_id: int
+) -> None:
     panel = ChecksPanel(workspace)
     qtbot.add_widget(panel)
     overlap_the_tours(workspace, gui_db)
@@ -58,8 +60,9 @@ def test_findings_model(qtmodeltester: object, qtbot: QtBot, workspace: Workspac
     assert first == "Error"
 
 
-def test_activating_a_finding_names_its_engagement(qtbot: QtBot, workspace: Workspace, gui_db: Database,
-                                                   demo_visit_id: int) -> None:
+def test_activating_a_finding_names_its_engagement(
+    qtbot: QtBot, workspace: Workspace, gui_db: Database, demo_visit_id: int
+) -> None:
     panel = ChecksPanel(workspace)
     qtbot.add_widget(panel)
     overlap_the_tours(workspace, gui_db)
@@ -83,8 +86,11 @@ def test_severity_filter(qtbot: QtBot, workspace: Workspace, demo_visit_id: int)
 def test_counts_and_marks() -> None:
     from visitplanner.domain.checks import Finding
 
-    findings = [Finding("a", Severity.INFO, "x", (1,)), Finding("b", Severity.ERROR, "y", (1, 2)),
-                Finding("c", Severity.WARNING, "z", (3,))]
+    findings = [
+        Finding("a", Severity.INFO, "x", (1,)),
+        Finding("b", Severity.ERROR, "y", (1, 2)),
+        Finding("c", Severity.WARNING, "z", (3,)),
+    ]
     assert counts_text(findings) == "1 error · 1 warning · 1 note"
     assert marks_by_engagement(findings) == {1: "error", 2: "error", 3: "warning"}
 

@@ -31,17 +31,24 @@ LONDON = ZoneInfo("Europe/London")
 DAY1 = date(2027, 5, 11)
 
 CHOICES = EngagementChoices(
-    "Europe/London", "Asia/Seoul", DAY1, date(2027, 5, 12),
-    venues=(VenueChoice(1, "Town Hall", "TH", (RoomChoice(11, "Council Chamber", 80),
-                                               RoomChoice(12, "Mayor's Parlour"))),
-            VenueChoice(2, "Pier Head", "PH"),
-            VenueChoice(3, "Hotel", "HOTEL", (RoomChoice(31, "Suite A"),))),
+    "Europe/London",
+    "Asia/Seoul",
+    DAY1,
+    date(2027, 5, 12),
+    venues=(
+        VenueChoice(1, "Town Hall", "TH", (RoomChoice(11, "Council Chamber", 80), RoomChoice(12, "Mayor's Parlour"))),
+        VenueChoice(2, "Pier Head", "PH"),
+        VenueChoice(3, "Hotel", "HOTEL", (RoomChoice(31, "Suite A"),)),
+    ),
     vehicles=(VehicleChoice(7, "Car 1", 4), VehicleChoice(8, "Minibus", 16)),
-    attendees=(AttendeeChoice(101, "Park Heong-Joon (박형준)", Side.VISITING, Role.PRINCIPAL),
-               AttendeeChoice(102, "Kim Min-seo (김민서)", Side.VISITING, Role.DELEGATE),
-               AttendeeChoice(201, "Steve Rotheram", Side.HOST, Role.PRINCIPAL),
-               AttendeeChoice(301, "Seo Ji-yeon (서지연)", Side.STAFF, Role.INTERPRETER),
-               AttendeeChoice(302, "Daniel Hughes", Side.STAFF, Role.DRIVER)))
+    attendees=(
+        AttendeeChoice(101, "Park Heong-Joon (박형준)", Side.VISITING, Role.PRINCIPAL),
+        AttendeeChoice(102, "Kim Min-seo (김민서)", Side.VISITING, Role.DELEGATE),
+        AttendeeChoice(201, "Steve Rotheram", Side.HOST, Role.PRINCIPAL),
+        AttendeeChoice(301, "Seo Ji-yeon (서지연)", Side.STAFF, Role.INTERPRETER),
+        AttendeeChoice(302, "Daniel Hughes", Side.STAFF, Role.DRIVER),
+    ),
+)
 
 
 def at(hhmm: str, day: date = DAY1) -> datetime:
@@ -49,9 +56,18 @@ def at(hhmm: str, day: date = DAY1) -> datetime:
 
 
 def plan(**changes: object) -> EngagementPlan:
-    data = EngagementData(EngagementKind.MEETING, "Courtesy call", at("10:00"), at("11:00"), 1, 11,
-                          public_notes="Photographs allowed", restricted_notes="Gift: celadon vase",
-                          dress_code="Lounge suit", status=EngagementStatus.TENTATIVE)
+    data = EngagementData(
+        EngagementKind.MEETING,
+        "Courtesy call",
+        at("10:00"),
+        at("11:00"),
+        1,
+        11,
+        public_notes="Photographs allowed",
+        restricted_notes="Gift: celadon vase",
+        dress_code="Lounge suit",
+        status=EngagementStatus.TENTATIVE,
+    )
     attendances = (AttendanceData(101, AttendancePart.SPEAKER), AttendanceData(301, AttendancePart.INTERPRETER))
     return EngagementPlan(replace(data, **changes), attendances)  # type: ignore[arg-type]
 
@@ -112,7 +128,10 @@ def test_transfer_fields_are_enabled_only_for_transfers(dialog: EngagementDialog
 
 def test_rooms_follow_the_venue(dialog: EngagementDialog) -> None:
     assert [dialog.room.itemText(i) for i in range(dialog.room.count())] == [
-        "(no room)", "Council Chamber · 80", "Mayor's Parlour"]
+        "(no room)",
+        "Council Chamber · 80",
+        "Mayor's Parlour",
+    ]
     dialog.venue.setCurrentIndex(dialog.venue.findData(3))
     assert [dialog.room.itemData(i) for i in range(dialog.room.count())] == [None, 31]
     assert dialog.room.currentData() is None
@@ -127,8 +146,10 @@ def test_attendees_with_parts_and_helpers(dialog: EngagementDialog) -> None:
     picker.set_checked(201, True)
     assert picker.part_combos[201].isEnabled() and not picker.part_combos[301].isEnabled()
     picker.part_combos[201].setCurrentIndex(picker.part_combos[201].findData(AttendancePart.SIGNATORY))
-    assert dialog.value().attendances == (AttendanceData(101, AttendancePart.SPEAKER),
-                                          AttendanceData(201, AttendancePart.SIGNATORY))
+    assert dialog.value().attendances == (
+        AttendanceData(101, AttendancePart.SPEAKER),
+        AttendanceData(201, AttendancePart.SIGNATORY),
+    )
     picker.select_all(False)
     picker.delegation_button.click()
     assert picker.checked_ids() == [101, 102]
@@ -157,14 +178,18 @@ def test_restricted_notes_are_labelled(dialog: EngagementDialog) -> None:
     assert dialog.restricted_notes.toPlainText() == "Gift: celadon vase"
 
 
-@pytest.mark.parametrize(("change", "field", "message"), [
-    (lambda d: d.title_edit.setText("   "), "title", "title: must not be empty"),
-    (lambda d: d.end_edit.setTime(QTime(9, 0)), "end", "end: must be after the start"),
-    (lambda d: d.date_edit.setDate(QDate(2027, 5, 14)), "date", "outside the visit"),
-    (lambda d: d.dress_code.setText("x" * 201), "dress_code", "at most 200"),
-])
-def test_bad_input_is_refused_with_the_field_highlighted(dialog: EngagementDialog, change: object, field: str,
-                                                         message: str) -> None:
+@pytest.mark.parametrize(
+    ("change", "field", "message"),
+    [
+        (lambda d: d.title_edit.setText("   "), "title", "title: must not be empty"),
+        (lambda d: d.end_edit.setTime(QTime(9, 0)), "end", "end: must be after the start"),
+        (lambda d: d.date_edit.setDate(QDate(2027, 5, 14)), "date", "outside the visit"),
+        (lambda d: d.dress_code.setText("x" * 201), "dress_code", "at most 200"),
+    ],
+)
+def test_bad_input_is_refused_with_the_field_highlighted(
+    dialog: EngagementDialog, change: object, field: str, message: str
+) -> None:
     change(dialog)  # type: ignore[operator]
     dialog.accept()
     assert dialog.result_value() is None
@@ -216,8 +241,9 @@ def test_a_conflict_found_by_the_check_is_shown(qtbot: QtBot, workspace: Workspa
 
 
 def test_ask_returns_the_plan_or_none(qtbot: QtBot, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(EngagementDialog, "exec", lambda self: (self.title_edit.setText("Renamed"),
-                                                                self.accept(), 1)[-1])
+    monkeypatch.setattr(
+        EngagementDialog, "exec", lambda self: (self.title_edit.setText("Renamed"), self.accept(), 1)[-1]
+    )
     result = EngagementDialog.ask(None, CHOICES, plan())
     assert result is not None and result.data.title == "Renamed"
     monkeypatch.setattr(EngagementDialog, "exec", lambda self: 0)
@@ -228,24 +254,27 @@ def test_a_user_error_from_check_names_its_field(qtbot: QtBot) -> None:
     def check(value: EngagementPlan) -> None:
         raise UserError("vehicle: Car 1 is already booked", field="vehicle")
 
-    editor = EngagementDialog(None, CHOICES, plan(kind=EngagementKind.TRANSFER, origin_venue_id=2, room_id=None),
-                              check)
+    editor = EngagementDialog(None, CHOICES, plan(kind=EngagementKind.TRANSFER, origin_venue_id=2, room_id=None), check)
     qtbot.add_widget(editor)
     editor.accept()
     assert editor.invalid_field() == "vehicle"
 
 
-NEW_YORK_CHOICES = replace(CHOICES, local_time_zone="America/New_York", first_day=date(2027, 3, 13),
-                           last_day=date(2027, 3, 15))
+NEW_YORK_CHOICES = replace(
+    CHOICES, local_time_zone="America/New_York", first_day=date(2027, 3, 13), last_day=date(2027, 3, 15)
+)
 
 
 @pytest.mark.parametrize(("start", "end", "field"), [((2, 30), (3, 30), "start"), ((1, 0), (2, 15), "end")])
-def test_a_time_the_clocks_skip_is_refused_by_name(qtbot: QtBot, start: tuple[int, int], end: tuple[int, int],
-                                                   field: str) -> None:
+def test_a_time_the_clocks_skip_is_refused_by_name(
+    qtbot: QtBot, start: tuple[int, int], end: tuple[int, int], field: str
+) -> None:
     """New York springs forward at 02:00 on 14 March 2027: 02:00–02:59 do not exist that day."""
     new_york = ZoneInfo("America/New_York")
-    initial = plan(start=local_datetime(date(2027, 3, 14), time(0, 30), new_york),
-                   end=local_datetime(date(2027, 3, 14), time(1, 0), new_york))
+    initial = plan(
+        start=local_datetime(date(2027, 3, 14), time(0, 30), new_york),
+        end=local_datetime(date(2027, 3, 14), time(1, 0), new_york),
+    )
     editor = EngagementDialog(None, NEW_YORK_CHOICES, initial)
     qtbot.add_widget(editor)
     editor.start_edit.setTime(QTime(*start))
@@ -254,8 +283,10 @@ def test_a_time_the_clocks_skip_is_refused_by_name(qtbot: QtBot, start: tuple[in
     editor.accept()
     assert editor.result_value() is None and editor.invalid_field() == field
     hhmm = f"{start[0] if field == 'start' else end[0]:02d}:{start[1] if field == 'start' else end[1]:02d}"
-    assert (f"{field}: {hhmm} does not exist on Sun 14 Mar 2027 in America/New_York: the clocks go forward 1 hour"
-            in editor.error_label.text())
+    assert (
+        f"{field}: {hhmm} does not exist on Sun 14 Mar 2027 in America/New_York: the clocks go forward 1 hour"
+        in editor.error_label.text()
+    )
     editor.start_edit.setTime(QTime(3, 0))
     editor.end_edit.setTime(QTime(4, 0))
     editor.accept()

@@ -41,8 +41,12 @@ def finish(qtbot: QtBot, window: MainWindow) -> None:
 
 
 def test_calendar_dialog_needs_an_existing_folder(qtbot: QtBot, tmp_path: Path) -> None:
-    dialog = CalendarExportDialog(None, [(1, "Park Heong-Joon (박형준)")], [("DIF", "Digital Innovation Facility")],
-                                  tmp_path / "missing" / "visit.ics")
+    dialog = CalendarExportDialog(
+        None,
+        [(1, "Park Heong-Joon (박형준)")],
+        [("DIF", "Digital Innovation Facility")],
+        tmp_path / "missing" / "visit.ics",
+    )
     qtbot.add_widget(dialog)
     dialog.accept()
     assert dialog.result_value() is None and dialog.invalid_field() == "file"
@@ -62,11 +66,15 @@ def test_briefing_dialog_needs_a_section(qtbot: QtBot, tmp_path: Path) -> None:
     assert dialog.result_value() is None and dialog.invalid_field() == "sections"
 
 
-def test_export_calendar_from_the_menu(window: MainWindow, qtbot: QtBot, tmp_path: Path,
-                                       monkeypatch: pytest.MonkeyPatch, errors: ErrorLog) -> None:
+def test_export_calendar_from_the_menu(
+    window: MainWindow, qtbot: QtBot, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, errors: ErrorLog
+) -> None:
     path = tmp_path / "visit.ics"
-    monkeypatch.setattr(CalendarExportDialog, "ask",
-                        classmethod(lambda cls, *a, **k: CalendarExportRequest(None, "publish", False, path)))
+    monkeypatch.setattr(
+        CalendarExportDialog,
+        "ask",
+        classmethod(lambda cls, *a, **k: CalendarExportRequest(None, "publish", False, path)),
+    )
     window.export_actions["calendar"].trigger()
     finish(qtbot, window)
     assert errors == []
@@ -77,14 +85,24 @@ def test_export_calendar_from_the_menu(window: MainWindow, qtbot: QtBot, tmp_pat
     assert "MOU signing ceremony" in titles
 
 
-def test_export_briefing_pack_records_an_issue(window: MainWindow, qtbot: QtBot, tmp_path: Path,
-                                               monkeypatch: pytest.MonkeyPatch, errors: ErrorLog,
-                                               demo_visit_id: int) -> None:
+def test_export_briefing_pack_records_an_issue(
+    window: MainWindow,
+    qtbot: QtBot,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    errors: ErrorLog,
+    demo_visit_id: int,
+) -> None:
     from visitplanner.store.models import Visit
 
     path = tmp_path / "pack.pdf"
-    monkeypatch.setattr(BriefingExportDialog, "ask", classmethod(
-        lambda cls, *a, **k: BriefingExportRequest("public", frozenset({"cover", "run_sheet"}), True, path)))
+    monkeypatch.setattr(
+        BriefingExportDialog,
+        "ask",
+        classmethod(
+            lambda cls, *a, **k: BriefingExportRequest("public", frozenset({"cover", "run_sheet"}), True, path)
+        ),
+    )
     window.export_actions["briefing"].trigger()
     finish(qtbot, window)
     assert errors == []
@@ -93,22 +111,26 @@ def test_export_briefing_pack_records_an_issue(window: MainWindow, qtbot: QtBot,
 
 
 @pytest.mark.parametrize("kind", ["drivers", "catering", "namecards"])
-def test_export_sheets(window: MainWindow, qtbot: QtBot, tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
-                       errors: ErrorLog, kind: str) -> None:
+def test_export_sheets(
+    window: MainWindow, qtbot: QtBot, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, errors: ErrorLog, kind: str
+) -> None:
     path = tmp_path / f"{kind}.pdf"
-    monkeypatch.setattr(SheetsExportDialog, "ask",
-                        classmethod(lambda cls, *a, **k: SheetsExportRequest(kind, False, path)))
+    monkeypatch.setattr(
+        SheetsExportDialog, "ask", classmethod(lambda cls, *a, **k: SheetsExportRequest(kind, False, path))
+    )
     window.export_actions["sheets"].trigger()
     finish(qtbot, window)
     assert errors == [] and path.read_bytes().startswith(b"%PDF")
 
 
-def test_export_itinerary_of_the_mayor(window: MainWindow, qtbot: QtBot, tmp_path: Path,
-                                       monkeypatch: pytest.MonkeyPatch, errors: ErrorLog) -> None:
+def test_export_itinerary_of_the_mayor(
+    window: MainWindow, qtbot: QtBot, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, errors: ErrorLog
+) -> None:
     path = tmp_path / "mayor.pdf"
     mayor = window.exports._attendees(window.visit_list.current_visit_id() or 0)[0][0]
-    monkeypatch.setattr(ItineraryExportDialog, "ask",
-                        classmethod(lambda cls, *a, **k: ItineraryExportRequest(mayor, path)))
+    monkeypatch.setattr(
+        ItineraryExportDialog, "ask", classmethod(lambda cls, *a, **k: ItineraryExportRequest(mayor, path))
+    )
     window.export_actions["itinerary"].trigger()
     finish(qtbot, window)
     assert errors == [] and path.read_bytes().startswith(b"%PDF")
@@ -123,8 +145,9 @@ def test_sheets_dialog_follows_the_kind(qtbot: QtBot, tmp_path: Path) -> None:
     assert dialog.restricted.isEnabled() and dialog.file.edit.text().endswith("-catering.pdf")
 
 
-def test_import_calendar_previews_then_imports(window: MainWindow, qtbot: QtBot, tmp_path: Path,
-                                               monkeypatch: pytest.MonkeyPatch, errors: ErrorLog) -> None:
+def test_import_calendar_previews_then_imports(
+    window: MainWindow, qtbot: QtBot, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, errors: ErrorLog
+) -> None:
     from visitplanner.ui.exports import CalendarImportDialog
 
     ics = tmp_path / "outlook.ics"
@@ -132,7 +155,8 @@ def test_import_calendar_previews_then_imports(window: MainWindow, qtbot: QtBot,
         b"BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:-//Microsoft Corporation//Outlook 16.0//EN\r\n"
         b"BEGIN:VEVENT\r\nUID:outlook-123@example.com\r\nDTSTAMP:20270401T090000Z\r\n"
         b"DTSTART;TZID=GMT Standard Time:20270512T070000\r\nDTEND;TZID=GMT Standard Time:20270512T080000\r\n"
-        b"SUMMARY:Breakfast with the Consul\r\nLOCATION:Pullman Liverpool\r\nEND:VEVENT\r\nEND:VCALENDAR\r\n")
+        b"SUMMARY:Breakfast with the Consul\r\nLOCATION:Pullman Liverpool\r\nEND:VEVENT\r\nEND:VCALENDAR\r\n"
+    )
     seen: dict[str, object] = {}
 
     def run(self: CalendarImportDialog) -> int:
@@ -169,8 +193,9 @@ def test_import_of_a_broken_calendar_is_refused(window: MainWindow, qtbot: QtBot
 
         from visitplanner.importers.ical import read_calendar_file
 
-        return read_calendar_file(path, visit_start=date(2027, 5, 11), visit_end=date(2027, 5, 12),
-                                  visit_zone="Europe/London"), None
+        return read_calendar_file(
+            path, visit_start=date(2027, 5, 11), visit_end=date(2027, 5, 12), visit_zone="Europe/London"
+        ), None
 
     dialog._preview = preview
     dialog.file.edit.setText(str(broken))
@@ -180,23 +205,33 @@ def test_import_of_a_broken_calendar_is_refused(window: MainWindow, qtbot: QtBot
 
 
 @pytest.mark.parametrize("outcome", ["cancelled", "failed"])
-def test_a_briefing_pack_that_is_not_written_records_no_issue(window: MainWindow, qtbot: QtBot, tmp_path: Path,
-                                                              monkeypatch: pytest.MonkeyPatch, errors: ErrorLog,
-                                                              demo_visit_id: int, outcome: str) -> None:
+def test_a_briefing_pack_that_is_not_written_records_no_issue(
+    window: MainWindow,
+    qtbot: QtBot,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    errors: ErrorLog,
+    demo_visit_id: int,
+    outcome: str,
+) -> None:
     import visitplanner.exporters.briefing as briefing
     from visitplanner.store.models import BriefingIssue, Visit
     from visitplanner.ui.tasks import TaskCancelled
 
     path = tmp_path / "pack.pdf"
     if outcome == "cancelled":
+
         def cancelled_midway(*args: object, **kwargs: object) -> None:
             raise TaskCancelled()
 
         monkeypatch.setattr(briefing, "write_briefing_pack", cancelled_midway)
     else:
         path = tmp_path  # a folder: the write fails
-    monkeypatch.setattr(BriefingExportDialog, "ask", classmethod(
-        lambda cls, *a, **k: BriefingExportRequest("public", frozenset({"cover"}), True, path)))
+    monkeypatch.setattr(
+        BriefingExportDialog,
+        "ask",
+        classmethod(lambda cls, *a, **k: BriefingExportRequest("public", frozenset({"cover"}), True, path)),
+    )
     window.export_actions["briefing"].trigger()
     finish(qtbot, window)
     # the task's outcome reaches the window as a queued signal: wait for it
@@ -211,27 +246,40 @@ def test_a_briefing_pack_that_is_not_written_records_no_issue(window: MainWindow
         assert window.statusBar().currentMessage() == "Cancelled: nothing was written"
 
 
-def test_a_request_export_tells_about_its_cancellation_file(window: MainWindow, qtbot: QtBot, tmp_path: Path,
-                                                            monkeypatch: pytest.MonkeyPatch, errors: ErrorLog,
-                                                            demo_visit_id: int) -> None:
+def test_a_request_export_tells_about_its_cancellation_file(
+    window: MainWindow,
+    qtbot: QtBot,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    errors: ErrorLog,
+    demo_visit_id: int,
+) -> None:
     from sqlalchemy import select
 
     from visitplanner.services.engagements import cancel_engagement
     from visitplanner.store.models import Engagement
     from visitplanner.ui import messages
 
-    lunch = window.workspace.read(lambda s: s.scalars(select(Engagement.id).where(
-        Engagement.visit_id == demo_visit_id, Engagement.title == "Working lunch")).one())
+    lunch = window.workspace.read(
+        lambda s: s.scalars(
+            select(Engagement.id).where(Engagement.visit_id == demo_visit_id, Engagement.title == "Working lunch")
+        ).one()
+    )
     window.workspace.execute(lambda s: cancel_engagement(s, lunch))
     told: list[str] = []
     monkeypatch.setattr(messages, "inform", lambda parent, title, text: told.append(text))
     path = tmp_path / "visit.ics"
-    monkeypatch.setattr(CalendarExportDialog, "ask",
-                        classmethod(lambda cls, *a, **k: CalendarExportRequest(None, "request", False, path)))
+    monkeypatch.setattr(
+        CalendarExportDialog,
+        "ask",
+        classmethod(lambda cls, *a, **k: CalendarExportRequest(None, "request", False, path)),
+    )
     window.export_actions["calendar"].trigger()
     finish(qtbot, window)
     qtbot.wait_until(lambda: len(told) == 1)  # the task's outcome arrives as a queued signal
     assert errors == [] and len(told) == 1
     assert f"(METHOD:CANCEL) to {tmp_path / 'visit-cancel.ics'}" in told[0] and "Send or open both" in told[0]
-    assert window.statusBar().currentMessage().startswith("Wrote ") and "(METHOD:REQUEST)" in \
-        window.statusBar().currentMessage()
+    assert (
+        window.statusBar().currentMessage().startswith("Wrote ")
+        and "(METHOD:REQUEST)" in window.statusBar().currentMessage()
+    )

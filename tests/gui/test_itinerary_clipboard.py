@@ -57,8 +57,9 @@ def test_copy_puts_the_plan_and_a_readable_line_on_the_clipboard(tab: ItineraryT
     assert copied is not None and copied.plan == dinner.plan
 
 
-def test_paste_on_another_day_keeps_the_local_time_with_a_new_uid(tab: ItineraryTab, workspace: Workspace,
-                                                                  demo_visit_id: int) -> None:
+def test_paste_on_another_day_keeps_the_local_time_with_a_new_uid(
+    tab: ItineraryTab, workspace: Workspace, demo_visit_id: int
+) -> None:
     dinner = titled(tab, "Welcome dinner")
     tab.select_engagement(dinner.id)
     tab.edit_copy()
@@ -79,8 +80,9 @@ def test_paste_on_another_day_keeps_the_local_time_with_a_new_uid(tab: Itinerary
     assert {r.uuid for r in all_rows(workspace, demo_visit_id)} == before
 
 
-def test_cut_deletes_in_one_undoable_step_and_paste_brings_it_back(tab: ItineraryTab, workspace: Workspace,
-                                                                   demo_visit_id: int) -> None:
+def test_cut_deletes_in_one_undoable_step_and_paste_brings_it_back(
+    tab: ItineraryTab, workspace: Workspace, demo_visit_id: int
+) -> None:
     press = titled(tab, "Press photocall")
     tab.select_engagement(press.id)
     tab.edit_cut()
@@ -101,10 +103,16 @@ def test_paste_from_another_visit_keeps_only_this_visits_people_and_vehicles(tab
     assert tab.itinerary is not None
     choices = tab.itinerary.choices
     mime = QMimeData()
-    source = encode(replace(transfer, plan=EngagementPlan(replace(transfer.plan.data,
-                                                                  status=EngagementStatus.CANCELLED),
-                                                          transfer.plan.attendances)),
-                    visit_id=999, local_time_zone="Asia/Seoul")
+    source = encode(
+        replace(
+            transfer,
+            plan=EngagementPlan(
+                replace(transfer.plan.data, status=EngagementStatus.CANCELLED), transfer.plan.attendances
+            ),
+        ),
+        visit_id=999,
+        local_time_zone="Asia/Seoul",
+    )
     for fmt in source.formats():
         mime.setData(fmt, source.data(fmt))
     copied = decode(mime)
@@ -128,12 +136,20 @@ def test_garbage_on_the_clipboard_is_ignored(tab: ItineraryTab, workspace: Works
     assert workspace.undo_stack.count() == 0
 
 
-def test_edit_new_starts_after_the_selected_engagement(tab: ItineraryTab, workspace: Workspace,
-                                                       monkeypatch: pytest.MonkeyPatch) -> None:
+def test_edit_new_starts_after_the_selected_engagement(
+    tab: ItineraryTab, workspace: Workspace, monkeypatch: pytest.MonkeyPatch
+) -> None:
     seen: list[EngagementPlan] = []
 
-    def ask(cls: type, parent: object, choices: object, initial: object = None, check: object = None, *,
-            defaults: EngagementPlan | None = None) -> None:
+    def ask(
+        cls: type,
+        parent: object,
+        choices: object,
+        initial: object = None,
+        check: object = None,
+        *,
+        defaults: EngagementPlan | None = None,
+    ) -> None:
         assert defaults is not None
         seen.append(defaults)
 
@@ -148,10 +164,18 @@ def test_edit_new_starts_after_the_selected_engagement(tab: ItineraryTab, worksp
     assert workspace.undo_stack.count() == 0
 
 
-def test_edit_new_creates_through_the_dialog_check(qtbot: QtBot, tab: ItineraryTab, workspace: Workspace,
-                                                   demo_visit_id: int, monkeypatch: pytest.MonkeyPatch) -> None:
-    def ask(cls: type, parent: object, choices: object, initial: object = None, check: object = None, *,
-            defaults: EngagementPlan | None = None) -> EngagementPlan:
+def test_edit_new_creates_through_the_dialog_check(
+    qtbot: QtBot, tab: ItineraryTab, workspace: Workspace, demo_visit_id: int, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def ask(
+        cls: type,
+        parent: object,
+        choices: object,
+        initial: object = None,
+        check: object = None,
+        *,
+        defaults: EngagementPlan | None = None,
+    ) -> EngagementPlan:
         assert defaults is not None and callable(check)
         plan = EngagementPlan(replace(defaults.data, title="Courtesy call on the Lord Mayor"))
         check(plan)  # the service's dry run accepts it
@@ -164,8 +188,9 @@ def test_edit_new_creates_through_the_dialog_check(qtbot: QtBot, tab: ItineraryT
     assert tab.selected_row() == created
 
 
-def test_edit_delete_cancels_the_selected_engagement(tab: ItineraryTab, workspace: Workspace,
-                                                     demo_visit_id: int) -> None:
+def test_edit_delete_cancels_the_selected_engagement(
+    tab: ItineraryTab, workspace: Workspace, demo_visit_id: int
+) -> None:
     tour = titled(tab, "Tour of the Materials Innovation Factory (MIF)")
     tab.select_engagement(tour.id)
     tab.edit_delete()
@@ -183,9 +208,9 @@ def test_duplicate_selects_the_copy(tab: ItineraryTab, workspace: Workspace, dem
     assert copy is not None and copy.uuid != tour.uuid and copy.title == tour.title and copy.start == tour.end
 
 
-def test_the_main_windows_edit_menu_and_delete_key_reach_the_tab(qtbot: QtBot, gui_db: Database, settings: Settings,
-                                                                 errors: list[BaseException],
-                                                                 demo_visit_id: int) -> None:
+def test_the_main_windows_edit_menu_and_delete_key_reach_the_tab(
+    qtbot: QtBot, gui_db: Database, settings: Settings, errors: list[BaseException], demo_visit_id: int
+) -> None:
     window = MainWindow(gui_db, settings)
     window.workspace.report_error = lambda parent, exc: errors.append(exc)
     qtbot.add_widget(window)

@@ -57,8 +57,15 @@ def test_edit_with_attendances_undoes_and_redoes_exactly(workspace: Workspace, d
     before = plans(workspace, demo_visit_id)
     first, *rest = dinner.plan.attendances[1:]  # one attendee fewer, another with a new part
     attendances = (replace(first, part=AttendancePart.SPEAKER), *rest)
-    new = EngagementPlan(replace(dinner.plan.data, title="Gala dinner", end=dinner.end + timedelta(minutes=30),
-                                 restricted_notes="Seating plan agreed with both offices"), attendances)
+    new = EngagementPlan(
+        replace(
+            dinner.plan.data,
+            title="Gala dinner",
+            end=dinner.end + timedelta(minutes=30),
+            restricted_notes="Seating plan agreed with both offices",
+        ),
+        attendances,
+    )
     command = EditEngagementCommand(workspace, dinner.uuid, dinner.plan, new, dinner.version)
     assert command.text() == "Edit “Gala dinner”"
     assert workspace.push(command)
@@ -72,9 +79,10 @@ def test_edit_with_attendances_undoes_and_redoes_exactly(workspace: Workspace, d
 
 def test_create_undo_redo_keeps_the_uid(workspace: Workspace, demo_visit_id: int) -> None:
     dinner = titled(workspace, demo_visit_id, "Welcome dinner")
-    plan = EngagementPlan(replace(dinner.plan.data, title="Nightcap", start=dinner.end,
-                                  end=dinner.end + timedelta(hours=1)),
-                          (AttendanceData(dinner.plan.attendances[0].attendee_id, AttendancePart.CHAIR),))
+    plan = EngagementPlan(
+        replace(dinner.plan.data, title="Nightcap", start=dinner.end, end=dinner.end + timedelta(hours=1)),
+        (AttendanceData(dinner.plan.attendances[0].attendee_id, AttendancePart.CHAIR),),
+    )
     before = count(workspace)
     command = CreateEngagementCommand(workspace, demo_visit_id, plan)
     assert workspace.push(command)
@@ -90,8 +98,9 @@ def test_create_undo_redo_keeps_the_uid(workspace: Workspace, demo_visit_id: int
     assert workspace.ids.resolve(Entity.ENGAGEMENT, first_id) == again.id
 
 
-def test_delete_then_undo_recreates_the_same_uid_sequence_and_attendances(workspace: Workspace,
-                                                                          demo_visit_id: int) -> None:
+def test_delete_then_undo_recreates_the_same_uid_sequence_and_attendances(
+    workspace: Workspace, demo_visit_id: int
+) -> None:
     ceremony = titled(workspace, demo_visit_id, "MOU signing ceremony")
     with workspace.db.session() as session:  # give it a calendar history
         engagements.move_engagement(session, ceremony.id, ceremony.start + timedelta(minutes=5))
@@ -115,8 +124,9 @@ def test_delete_then_undo_recreates_the_same_uid_sequence_and_attendances(worksp
 def test_commands_made_before_a_delete_still_work_after_its_undo(workspace: Workspace, demo_visit_id: int) -> None:
     lunch = titled(workspace, demo_visit_id, "Working lunch")
     start = lunch.start
-    move = MoveEngagementCommand(workspace, lunch.uuid, lunch.title, start, start + timedelta(minutes=15),
-                                 lunch.version)
+    move = MoveEngagementCommand(
+        workspace, lunch.uuid, lunch.title, start, start + timedelta(minutes=15), lunch.version
+    )
     assert workspace.push(move)
     moved = titled(workspace, demo_visit_id, "Working lunch")
     assert workspace.push(DeleteEngagementCommand(workspace, moved.uuid, moved.title, moved.version))
@@ -131,12 +141,14 @@ def test_commands_made_before_a_delete_still_work_after_its_undo(workspace: Work
 
 
 @pytest.mark.parametrize("previous", [EngagementStatus.TENTATIVE, EngagementStatus.CONFIRMED])
-def test_cancel_undo_restores_the_previous_status(workspace: Workspace, demo_visit_id: int,
-                                                  previous: EngagementStatus) -> None:
+def test_cancel_undo_restores_the_previous_status(
+    workspace: Workspace, demo_visit_id: int, previous: EngagementStatus
+) -> None:
     press = titled(workspace, demo_visit_id, "Press photocall")
     with workspace.db.session() as session:
-        engagements.update_engagement(session, press.id, EngagementPlan(replace(press.plan.data, status=previous),
-                                                                        press.plan.attendances))
+        engagements.update_engagement(
+            session, press.id, EngagementPlan(replace(press.plan.data, status=previous), press.plan.attendances)
+        )
     press = titled(workspace, demo_visit_id, "Press photocall")
     command = CancelEngagementCommand(workspace, press.uuid, press.title, press.status, press.version)
     assert command.text() == "Cancel “Press photocall”"
@@ -153,8 +165,9 @@ def test_restore_and_its_undo(workspace: Workspace, demo_visit_id: int) -> None:
     with workspace.db.session() as session:
         engagements.cancel_engagement(session, press.id)
     press = titled(workspace, demo_visit_id, "Press photocall")
-    assert workspace.push(RestoreEngagementCommand(workspace, press.uuid, press.title,
-                                                   EngagementStatus.TENTATIVE, press.version))
+    assert workspace.push(
+        RestoreEngagementCommand(workspace, press.uuid, press.title, EngagementStatus.TENTATIVE, press.version)
+    )
     assert titled(workspace, demo_visit_id, "Press photocall").status is EngagementStatus.TENTATIVE
     workspace.undo_stack.undo()
     assert titled(workspace, demo_visit_id, "Press photocall").status is EngagementStatus.CANCELLED
@@ -174,33 +187,36 @@ def test_duplicate_undo_redo_keeps_the_copy_uid(workspace: Workspace, demo_visit
     assert rows(workspace, demo_visit_id)[command.copy_uid].plan == copy.plan
 
 
-def test_a_stale_version_is_a_conflict_on_the_first_run(workspace: Workspace, demo_visit_id: int,
-                                                        errors: ErrorLog) -> None:
+def test_a_stale_version_is_a_conflict_on_the_first_run(
+    workspace: Workspace, demo_visit_id: int, errors: ErrorLog
+) -> None:
     dinner = titled(workspace, demo_visit_id, "Welcome dinner")
     with workspace.db.session() as session:  # another officer edits it
         engagements.move_engagement(session, dinner.id, dinner.start + timedelta(minutes=30))
     reloads: list[bool] = []
     workspace.reloaded.connect(lambda: reloads.append(True))
     for command in (
-            MoveEngagementCommand(workspace, dinner.uuid, dinner.title, dinner.start, dinner.start, dinner.version),
-            CancelEngagementCommand(workspace, dinner.uuid, dinner.title, dinner.status, dinner.version),
-            EditEngagementCommand(workspace, dinner.uuid, dinner.plan, dinner.plan, dinner.version),
-            DeleteEngagementCommand(workspace, dinner.uuid, dinner.title, dinner.version)):
+        MoveEngagementCommand(workspace, dinner.uuid, dinner.title, dinner.start, dinner.start, dinner.version),
+        CancelEngagementCommand(workspace, dinner.uuid, dinner.title, dinner.status, dinner.version),
+        EditEngagementCommand(workspace, dinner.uuid, dinner.plan, dinner.plan, dinner.version),
+        DeleteEngagementCommand(workspace, dinner.uuid, dinner.title, dinner.version),
+    ):
         assert not workspace.push(command)
     assert len(reloads) == 4
     assert workspace.undo_stack.count() == 0
     assert titled(workspace, demo_visit_id, "Welcome dinner").start == dinner.start + timedelta(minutes=30)
     # choosing "overwrite" runs it without the check
     workspace.ask_conflict = lambda parent, exc: isinstance(exc, ConflictError)
-    assert workspace.push(CancelEngagementCommand(workspace, dinner.uuid, dinner.title, dinner.status,
-                                                  dinner.version))
+    assert workspace.push(CancelEngagementCommand(workspace, dinner.uuid, dinner.title, dinner.status, dinner.version))
     assert titled(workspace, demo_visit_id, "Welcome dinner").status is EngagementStatus.CANCELLED
 
 
 def test_refusals_leave_nothing_on_the_stack(workspace: Workspace, demo_visit_id: int, errors: ErrorLog) -> None:
     dinner = titled(workspace, demo_visit_id, "Welcome dinner")
-    outside = EngagementPlan(replace(dinner.plan.data, start=dinner.start + timedelta(days=5),
-                                     end=dinner.end + timedelta(days=5)), dinner.plan.attendances)
+    outside = EngagementPlan(
+        replace(dinner.plan.data, start=dinner.start + timedelta(days=5), end=dinner.end + timedelta(days=5)),
+        dinner.plan.attendances,
+    )
     assert not workspace.push(EditEngagementCommand(workspace, dinner.uuid, dinner.plan, outside, dinner.version))
     assert "outside the visit" in str(errors[-1])
     assert workspace.undo_stack.count() == 0

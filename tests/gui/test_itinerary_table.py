@@ -81,8 +81,11 @@ def test_model_shows_local_and_home_times(model: EngagementTableModel) -> None:
     assert (text(M.COL_START), text(M.COL_END)) == ("19:00", "21:00")
     assert text(M.COL_HOME) == "Wed 03:00–05:00"
     assert model.headerData(M.COL_HOME, Qt.Orientation.Horizontal) == "Seoul time"
-    assert (text(M.COL_KIND), text(M.COL_VENUE), text(M.COL_ROOM)) == ("Meal", "Pullman Liverpool",
-                                                                       "Private Dining Room")
+    assert (text(M.COL_KIND), text(M.COL_VENUE), text(M.COL_ROOM)) == (
+        "Meal",
+        "Pullman Liverpool",
+        "Private Dining Room",
+    )
     assert text(M.COL_STATUS) == "Confirmed"
     assert text(M.COL_ATTENDEES) == "9"
     transfer = next(i for i, r in enumerate(model.rows()) if r.title == "Transfer: hotel to Mann Island")
@@ -107,7 +110,8 @@ def test_filters_by_text_kind_and_status(tab: ItineraryTab, workspace: Workspace
     total = tab.model.rowCount()
     tab.filter_edit.setText("Rahman")  # an attendee's name, shown only in tooltips
     assert [tab.proxy.index(i, M.COL_TITLE).data() for i in range(tab.proxy.rowCount())] == [
-        "Tour of the Materials Innovation Factory (MIF)"]
+        "Tour of the Materials Innovation Factory (MIF)"
+    ]
     assert tab.count_label.text() == f"1 of {total} engagements"
     tab.filter_edit.clear()
     tab.kind_filter.setCurrentIndex(tab.kind_filter.findData(EngagementKind.TOUR))
@@ -121,8 +125,9 @@ def test_filters_by_text_kind_and_status(tab: ItineraryTab, workspace: Workspace
     assert tab.proxy.rowCount() == total - 1
 
 
-def test_editing_the_title_in_place_is_an_undoable_command(qtbot: QtBot, tab: ItineraryTab, workspace: Workspace,
-                                                          demo_visit_id: int) -> None:
+def test_editing_the_title_in_place_is_an_undoable_command(
+    qtbot: QtBot, tab: ItineraryTab, workspace: Workspace, demo_visit_id: int
+) -> None:
     number = proxy_row(tab, "Welcome dinner")
     index = tab.proxy.index(number, M.COL_TITLE)
     original = index.data(OBJECT_ROLE)
@@ -135,12 +140,12 @@ def test_editing_the_title_in_place_is_an_undoable_command(qtbot: QtBot, tab: It
     assert fresh(workspace, demo_visit_id, original.uuid).plan == original.plan
     # the same title again is not an edit
     with qtbot.assert_not_emitted(workspace.changed, wait=20):
-        assert not tab.proxy.setData(tab.proxy.index(proxy_row(tab, "Welcome dinner"), M.COL_TITLE),
-                                     "Welcome dinner")
+        assert not tab.proxy.setData(tab.proxy.index(proxy_row(tab, "Welcome dinner"), M.COL_TITLE), "Welcome dinner")
 
 
-def test_editing_the_start_through_its_delegate_keeps_the_length(qtbot: QtBot, tab: ItineraryTab,
-                                                                 workspace: Workspace, demo_visit_id: int) -> None:
+def test_editing_the_start_through_its_delegate_keeps_the_length(
+    qtbot: QtBot, tab: ItineraryTab, workspace: Workspace, demo_visit_id: int
+) -> None:
     index = tab.proxy.index(proxy_row(tab, "Welcome briefing"), M.COL_START)
     original = index.data(OBJECT_ROLE)
     tab.table.setCurrentIndex(index)
@@ -152,14 +157,15 @@ def test_editing_the_start_through_its_delegate_keeps_the_length(qtbot: QtBot, t
         qtbot.keyClick(editor, Qt.Key.Key_Return)
     moved = fresh(workspace, demo_visit_id, original.uuid)
     day = date(2027, 5, 11)
-    assert (moved.start, moved.end) == (local_datetime(day, time(14, 15), LONDON),
-                                        local_datetime(day, time(15, 15), LONDON))
+    assert (moved.start, moved.end) == (
+        local_datetime(day, time(14, 15), LONDON),
+        local_datetime(day, time(15, 15), LONDON),
+    )
     workspace.undo_stack.undo()
     assert fresh(workspace, demo_visit_id, original.uuid).start == original.start
 
 
-def test_status_and_venue_delegates(qtbot: QtBot, tab: ItineraryTab, workspace: Workspace,
-                                    demo_visit_id: int) -> None:
+def test_status_and_venue_delegates(qtbot: QtBot, tab: ItineraryTab, workspace: Workspace, demo_visit_id: int) -> None:
     index = tab.proxy.index(proxy_row(tab, "Working lunch"), M.COL_STATUS)
     original = index.data(OBJECT_ROLE)
     tab.table.edit(index)
@@ -184,8 +190,9 @@ def test_status_and_venue_delegates(qtbot: QtBot, tab: ItineraryTab, workspace: 
     assert fresh(workspace, demo_visit_id, original.uuid).plan == original.plan
 
 
-def test_a_refused_inline_edit_reports_and_changes_nothing(qtbot: QtBot, tab: ItineraryTab, workspace: Workspace,
-                                                           errors: list[BaseException]) -> None:
+def test_a_refused_inline_edit_reports_and_changes_nothing(
+    qtbot: QtBot, tab: ItineraryTab, workspace: Workspace, errors: list[BaseException]
+) -> None:
     index = tab.proxy.index(proxy_row(tab, "Welcome dinner"), M.COL_TITLE)
     tab.proxy.setData(index, "   ")
     qtbot.wait_until(lambda: len(errors) == 1)
@@ -193,13 +200,17 @@ def test_a_refused_inline_edit_reports_and_changes_nothing(qtbot: QtBot, tab: It
     assert workspace.undo_stack.count() == 0
 
 
-def test_enter_opens_the_editor_and_delete_cancels(qtbot: QtBot, tab: ItineraryTab, workspace: Workspace,
-                                                   demo_visit_id: int, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_enter_opens_the_editor_and_delete_cancels(
+    qtbot: QtBot, tab: ItineraryTab, workspace: Workspace, demo_visit_id: int, monkeypatch: pytest.MonkeyPatch
+) -> None:
     from visitplanner.ui.dialogs.engagement import EngagementDialog
 
     opened: list[object] = []
-    monkeypatch.setattr(EngagementDialog, "ask",
-                        classmethod(lambda cls, parent, choices, initial=None, check=None, **k: opened.append(initial)))
+    monkeypatch.setattr(
+        EngagementDialog,
+        "ask",
+        classmethod(lambda cls, parent, choices, initial=None, check=None, **k: opened.append(initial)),
+    )
     index = tab.proxy.index(proxy_row(tab, "Press photocall"), M.COL_DAY)
     original = index.data(OBJECT_ROLE)
     tab.table.setCurrentIndex(index)
@@ -247,8 +258,9 @@ def test_model_index_of_uuid(model: EngagementTableModel) -> None:
     assert model.index_of_uuid("nope") == QModelIndex()
 
 
-def test_a_start_the_clocks_skip_is_refused_inline(qtbot: QtBot, workspace: Workspace, settings: Settings,
-                                                   errors: list[BaseException]) -> None:
+def test_a_start_the_clocks_skip_is_refused_inline(
+    qtbot: QtBot, workspace: Workspace, settings: Settings, errors: list[BaseException]
+) -> None:
     from visitplanner.domain.changes import Entity
     from visitplanner.domain.enums import EngagementKind
     from visitplanner.domain.values import EngagementData, EngagementPlan, VisitData
@@ -257,12 +269,24 @@ def test_a_start_the_clocks_skip_is_refused_inline(qtbot: QtBot, workspace: Work
 
     new_york = ZoneInfo("America/New_York")
     day = date(2027, 3, 14)  # clocks go forward at 02:00
-    visit_id = workspace.execute(lambda s: create_visit(s, VisitData(
-        "Visit to New York", "new-york", date(2027, 3, 13), date(2027, 3, 15), "America/New_York",
-        "Asia/Seoul"))).created_id(Entity.VISIT)
+    visit_id = workspace.execute(
+        lambda s: create_visit(
+            s,
+            VisitData(
+                "Visit to New York", "new-york", date(2027, 3, 13), date(2027, 3, 15), "America/New_York", "Asia/Seoul"
+            ),
+        )
+    ).created_id(Entity.VISIT)
     start = local_datetime(day, time(0, 30), new_york)
-    workspace.execute(lambda s: create_engagement(s, visit_id, EngagementPlan(EngagementData(
-        EngagementKind.MEETING, "Night call", start, start + timedelta(minutes=30)), ())))
+    workspace.execute(
+        lambda s: create_engagement(
+            s,
+            visit_id,
+            EngagementPlan(
+                EngagementData(EngagementKind.MEETING, "Night call", start, start + timedelta(minutes=30)), ()
+            ),
+        )
+    )
     workspace.undo_stack.clear()
     page = ItineraryTab(workspace, settings=settings)
     qtbot.add_widget(page)

@@ -83,7 +83,11 @@ def test_blocks_sit_at_their_times_in_venue_lanes_and_the_transfer_lane(tab: Iti
     layout = tab.timeline.layout
     assert layout is not None and layout.day == DAY1
     assert [lane.title for lane in layout.lanes] == [
-        "Manchester Airport", "Pullman Liverpool", "No 1 Mann Island (Combined Authority)", "Transfers"]
+        "Manchester Airport",
+        "Pullman Liverpool",
+        "No 1 Mann Island (Combined Authority)",
+        "Transfers",
+    ]
     pph = tab.timeline.pixels_per_hour
     assert pph == BASE_PIXELS_PER_HOUR
     dinner = row(tab, "Welcome dinner")
@@ -108,25 +112,34 @@ def autumn_visit(workspace: Workspace) -> int:
     """A visit across the end of British Summer Time (Sunday 25 October 2026)."""
 
     def build(session: Session) -> int:
-        visit_id = visits.create_visit(session, VisitData(
-            "Autumn visit", "autumn-2026", date(2026, 10, 24), date(2026, 10, 26), "Europe/London",
-            "Asia/Seoul")).created_id(Entity.VISIT)
+        visit_id = visits.create_visit(
+            session,
+            VisitData(
+                "Autumn visit", "autumn-2026", date(2026, 10, 24), date(2026, 10, 26), "Europe/London", "Asia/Seoul"
+            ),
+        ).created_id(Entity.VISIT)
         venue_id = venues.create_venue(session, VenueData("Town Hall", "TH-DST")).created_id(Entity.VENUE)
         day = date(2026, 10, 25)
-        for title, start, end in (("Early call", datetime(2026, 10, 25, 0, 30, tzinfo=ZoneInfo("UTC")),
-                                   datetime(2026, 10, 25, 1, 30, tzinfo=ZoneInfo("UTC"))),
-                                  ("Breakfast", local_datetime(day, time(3), LONDON),
-                                   local_datetime(day, time(4), LONDON))):
-            engagements.create_engagement(session, visit_id, EngagementPlan(EngagementData(
-                EngagementKind.MEETING, title, start, end, venue_id)))
+        for title, start, end in (
+            (
+                "Early call",
+                datetime(2026, 10, 25, 0, 30, tzinfo=ZoneInfo("UTC")),
+                datetime(2026, 10, 25, 1, 30, tzinfo=ZoneInfo("UTC")),
+            ),
+            ("Breakfast", local_datetime(day, time(3), LONDON), local_datetime(day, time(4), LONDON)),
+        ):
+            engagements.create_engagement(
+                session, visit_id, EngagementPlan(EngagementData(EngagementKind.MEETING, title, start, end, venue_id))
+            )
         return visit_id
 
     with workspace.db.session() as session:
         return build(session)
 
 
-def test_a_day_with_25_hours_is_taller_and_blocks_follow_real_time(qtbot: QtBot, workspace: Workspace,
-                                                                  autumn_visit: int, settings: Settings) -> None:
+def test_a_day_with_25_hours_is_taller_and_blocks_follow_real_time(
+    qtbot: QtBot, workspace: Workspace, autumn_visit: int, settings: Settings
+) -> None:
     page = ItineraryTab(workspace, settings=settings)
     qtbot.add_widget(page)
     page.set_visit(autumn_visit)
@@ -151,8 +164,9 @@ def test_a_day_with_25_hours_is_taller_and_blocks_follow_real_time(qtbot: QtBot,
     assert lay_out_day([], date(2027, 3, 28), LONDON).hours == 23
 
 
-def test_a_drag_across_the_clock_change_moves_by_real_time(qtbot: QtBot, workspace: Workspace, autumn_visit: int,
-                                                          settings: Settings) -> None:
+def test_a_drag_across_the_clock_change_moves_by_real_time(
+    qtbot: QtBot, workspace: Workspace, autumn_visit: int, settings: Settings
+) -> None:
     page = ItineraryTab(workspace, settings=settings)
     qtbot.add_widget(page)
     page.resize(1000, 700)
@@ -172,8 +186,9 @@ def test_a_drag_across_the_clock_change_moves_by_real_time(qtbot: QtBot, workspa
 
 
 # -- mouse -------------------------------------------------------------------------------------------
-def test_dragging_a_block_moves_it_snapping_to_five_minutes(qtbot: QtBot, tab: ItineraryTab, workspace: Workspace,
-                                                           demo_visit_id: int) -> None:
+def test_dragging_a_block_moves_it_snapping_to_five_minutes(
+    qtbot: QtBot, tab: ItineraryTab, workspace: Workspace, demo_visit_id: int
+) -> None:
     briefing = row(tab, "Welcome briefing")
     pph = tab.timeline.pixels_per_hour
     start = centre_of(tab, briefing.uuid)
@@ -200,7 +215,8 @@ def test_a_click_without_moving_changes_nothing(qtbot: QtBot, tab: ItineraryTab,
 
 
 def test_dropping_in_another_venue_lane_changes_the_venue_and_clears_a_foreign_room(
-        qtbot: QtBot, tab: ItineraryTab, workspace: Workspace, demo_visit_id: int) -> None:
+    qtbot: QtBot, tab: ItineraryTab, workspace: Workspace, demo_visit_id: int
+) -> None:
     briefing = row(tab, "Welcome briefing")  # Pullman Liverpool, Meeting Room 1
     layout = tab.timeline.layout
     assert layout is not None and briefing.room_id is not None
@@ -220,7 +236,8 @@ def test_dropping_in_another_venue_lane_changes_the_venue_and_clears_a_foreign_r
 
 
 def test_a_transfer_cannot_be_dropped_into_a_venue_lane_nor_a_meeting_into_the_transfer_lane(
-        qtbot: QtBot, tab: ItineraryTab, workspace: Workspace, demo_visit_id: int) -> None:
+    qtbot: QtBot, tab: ItineraryTab, workspace: Workspace, demo_visit_id: int
+) -> None:
     layout = tab.timeline.layout
     assert layout is not None
     transfer = row(tab, "Transfer: hotel to Mann Island")
@@ -239,8 +256,9 @@ def test_a_transfer_cannot_be_dropped_into_a_venue_lane_nor_a_meeting_into_the_t
     assert fresh(workspace, demo_visit_id, briefing.uuid).plan == briefing.plan
 
 
-def test_dragging_the_bottom_edge_resizes(qtbot: QtBot, tab: ItineraryTab, workspace: Workspace,
-                                          demo_visit_id: int) -> None:
+def test_dragging_the_bottom_edge_resizes(
+    qtbot: QtBot, tab: ItineraryTab, workspace: Workspace, demo_visit_id: int
+) -> None:
     briefing = row(tab, "Welcome briefing")  # 13:30-14:30
     pph = tab.timeline.pixels_per_hour
     height = tab.timeline.blocks[briefing.uuid].shape_rect().height()
@@ -254,16 +272,24 @@ def test_dragging_the_bottom_edge_resizes(qtbot: QtBot, tab: ItineraryTab, works
     assert fresh(workspace, demo_visit_id, briefing.uuid).end == at(DAY1, "14:30")
 
 
-def test_double_click_opens_the_editor_and_saves_its_answer(qtbot: QtBot, tab: ItineraryTab, workspace: Workspace,
-                                                           demo_visit_id: int,
-                                                           monkeypatch: pytest.MonkeyPatch) -> None:
+def test_double_click_opens_the_editor_and_saves_its_answer(
+    qtbot: QtBot, tab: ItineraryTab, workspace: Workspace, demo_visit_id: int, monkeypatch: pytest.MonkeyPatch
+) -> None:
     dinner = row(tab, "Welcome dinner")
     asked: list[EngagementPlan | None] = []
-    new_plan = EngagementPlan(replace(dinner.plan.data, title="Welcome dinner (black tie)", dress_code="Black tie"),
-                              dinner.plan.attendances[:3])
+    new_plan = EngagementPlan(
+        replace(dinner.plan.data, title="Welcome dinner (black tie)", dress_code="Black tie"),
+        dinner.plan.attendances[:3],
+    )
 
-    def ask(cls: type, parent: object, choices: object, initial: EngagementPlan | None = None,
-            check: object = None, **kwargs: object) -> EngagementPlan:
+    def ask(
+        cls: type,
+        parent: object,
+        choices: object,
+        initial: EngagementPlan | None = None,
+        check: object = None,
+        **kwargs: object,
+    ) -> EngagementPlan:
         asked.append(initial)
         return new_plan
 
@@ -278,11 +304,19 @@ def test_double_click_opens_the_editor_and_saves_its_answer(qtbot: QtBot, tab: I
 
 
 def test_double_click_on_empty_space_offers_a_new_engagement_there(
-        qtbot: QtBot, tab: ItineraryTab, workspace: Workspace, monkeypatch: pytest.MonkeyPatch) -> None:
+    qtbot: QtBot, tab: ItineraryTab, workspace: Workspace, monkeypatch: pytest.MonkeyPatch
+) -> None:
     seen: list[EngagementPlan] = []
 
-    def ask(cls: type, parent: object, choices: object, initial: object = None, check: object = None, *,
-            defaults: EngagementPlan | None = None) -> EngagementPlan | None:
+    def ask(
+        cls: type,
+        parent: object,
+        choices: object,
+        initial: object = None,
+        check: object = None,
+        *,
+        defaults: EngagementPlan | None = None,
+    ) -> EngagementPlan | None:
         assert defaults is not None
         seen.append(defaults)
         return EngagementPlan(replace(defaults.data, title="Courtesy call"))
@@ -305,11 +339,15 @@ def test_double_click_on_empty_space_offers_a_new_engagement_there(
 
 # -- keyboard ----------------------------------------------------------------------------------------
 def test_delete_cancels_and_undo_restores_the_exact_previous_status(
-        qtbot: QtBot, tab: ItineraryTab, workspace: Workspace, demo_visit_id: int) -> None:
+    qtbot: QtBot, tab: ItineraryTab, workspace: Workspace, demo_visit_id: int
+) -> None:
     dinner = row(tab, "Welcome dinner")
     with workspace.db.session() as session:
-        engagements.update_engagement(session, dinner.id, EngagementPlan(
-            replace(dinner.plan.data, status=EngagementStatus.TENTATIVE), dinner.plan.attendances))
+        engagements.update_engagement(
+            session,
+            dinner.id,
+            EngagementPlan(replace(dinner.plan.data, status=EngagementStatus.TENTATIVE), dinner.plan.attendances),
+        )
     tab.reload()
     assert tab.select_engagement(dinner.id)
     tab.view.setFocus()
@@ -331,8 +369,8 @@ def test_delete_cancels_and_undo_restores_the_exact_previous_status(
 
 
 def test_keyboard_walks_the_blocks_edits_and_moves_by_five_minutes(
-        qtbot: QtBot, tab: ItineraryTab, workspace: Workspace, demo_visit_id: int,
-        monkeypatch: pytest.MonkeyPatch) -> None:
+    qtbot: QtBot, tab: ItineraryTab, workspace: Workspace, demo_visit_id: int, monkeypatch: pytest.MonkeyPatch
+) -> None:
     layout = tab.timeline.layout
     assert layout is not None
     order = [p.row.title for p in layout.in_order()]
@@ -355,9 +393,11 @@ def test_keyboard_walks_the_blocks_edits_and_moves_by_five_minutes(
     assert workspace.undo_stack.count() == 3  # one command each
     assert tab.selected_row() is not None and tab.selected_row().uuid == selected.uuid  # type: ignore[union-attr]
     opened: list[EngagementPlan | None] = []
-    monkeypatch.setattr(EngagementDialog, "ask",
-                        classmethod(lambda cls, parent, choices, initial=None, check=None, **k:
-                                    opened.append(initial)))
+    monkeypatch.setattr(
+        EngagementDialog,
+        "ask",
+        classmethod(lambda cls, parent, choices, initial=None, check=None, **k: opened.append(initial)),
+    )
     qtbot.keyClick(tab.view, Qt.Key.Key_Return)
     qtbot.wait_until(lambda: len(opened) == 1)
     assert opened[0] is not None and opened[0].data.title == selected.title
@@ -447,8 +487,9 @@ def test_marked_engagements_get_a_badge(tab: ItineraryTab) -> None:
     assert tab.timeline.marked == {dinner.id: "warning"}
 
 
-def test_errors_from_a_refused_drag_put_the_block_back(qtbot: QtBot, tab: ItineraryTab, workspace: Workspace,
-                                                      errors: ErrorLog, demo_visit_id: int) -> None:
+def test_errors_from_a_refused_drag_put_the_block_back(
+    qtbot: QtBot, tab: ItineraryTab, workspace: Workspace, errors: ErrorLog, demo_visit_id: int
+) -> None:
     arrival = row(tab, "Arrival at Manchester Airport")
     with workspace.db.session() as session:  # someone else moves it meanwhile: our version is stale
         engagements.move_engagement(session, arrival.id, at(DAY1, "08:30"))
@@ -459,15 +500,22 @@ def test_errors_from_a_refused_drag_put_the_block_back(qtbot: QtBot, tab: Itiner
     assert block.row.start == at(DAY1, "08:30")  # the conflict reloaded the tab
 
 
-def test_context_menu_offers_cancel_or_restore_and_deletes_permanently(tab: ItineraryTab, workspace: Workspace,
-                                                                       demo_visit_id: int) -> None:
+def test_context_menu_offers_cancel_or_restore_and_deletes_permanently(
+    tab: ItineraryTab, workspace: Workspace, demo_visit_id: int
+) -> None:
     dinner = row(tab, "Welcome dinner")
 
     def texts(menu: QMenu) -> list[str]:
         return [a.text() for a in menu.actions() if not a.isSeparator()]
 
     assert texts(tab.context_menu(dinner, None, None)) == [
-        "&Edit…", "D&uplicate", "&Cancel engagement", "Delete &permanently", "Cu&t", "C&opy"]
+        "&Edit…",
+        "D&uplicate",
+        "&Cancel engagement",
+        "Delete &permanently",
+        "Cu&t",
+        "C&opy",
+    ]
     tab.cancel_engagement(dinner)
     cancelled = row(tab, "Welcome dinner")
     menu = tab.context_menu(cancelled, None, None)
@@ -493,15 +541,23 @@ def test_right_click_asks_for_the_menu_of_the_block_under_the_pointer(qtbot: QtB
 
 def test_ctrl_wheel_zooms(tab: ItineraryTab) -> None:
     point = QPointF(50, 50)
-    event = QWheelEvent(point, tab.view.viewport().mapToGlobal(point), QPoint(), QPoint(0, 120),
-                        Qt.MouseButton.NoButton, Qt.KeyboardModifier.ControlModifier, Qt.ScrollPhase.NoScrollPhase,
-                        False)
+    event = QWheelEvent(
+        point,
+        tab.view.viewport().mapToGlobal(point),
+        QPoint(),
+        QPoint(0, 120),
+        Qt.MouseButton.NoButton,
+        Qt.KeyboardModifier.ControlModifier,
+        Qt.ScrollPhase.NoScrollPhase,
+        False,
+    )
     QApplication.sendEvent(tab.view.viewport(), event)
     assert tab.zoom == 125
 
 
 def test_an_engagement_outside_the_visit_days_is_shown_in_the_table_and_delete_spares_the_unseen(
-        qtbot: QtBot, tab: ItineraryTab, workspace: Workspace, demo_visit_id: int) -> None:
+    qtbot: QtBot, tab: ItineraryTab, workspace: Workspace, demo_visit_id: int
+) -> None:
     import dataclasses
 
     from visitplanner.domain.enums import EngagementStatus
@@ -525,12 +581,23 @@ def test_an_engagement_outside_the_visit_days_is_shown_in_the_table_and_delete_s
 
 
 def test_the_day_summary_names_the_other_day_of_an_engagement_past_midnight(
-        qtbot: QtBot, workspace: Workspace, autumn_visit: int, settings: Settings) -> None:
+    qtbot: QtBot, workspace: Workspace, autumn_visit: int, settings: Settings
+) -> None:
     with workspace.db.session() as session:
         venue_id = venues.create_venue(session, VenueData("Night venue", "NIGHT")).created_id(Entity.VENUE)
-        engagements.create_engagement(session, autumn_visit, EngagementPlan(EngagementData(
-            EngagementKind.MEETING, "Late reception", local_datetime(date(2026, 10, 24), time(23), LONDON),
-            local_datetime(date(2026, 10, 25), time(0, 30), LONDON), venue_id)))
+        engagements.create_engagement(
+            session,
+            autumn_visit,
+            EngagementPlan(
+                EngagementData(
+                    EngagementKind.MEETING,
+                    "Late reception",
+                    local_datetime(date(2026, 10, 24), time(23), LONDON),
+                    local_datetime(date(2026, 10, 25), time(0, 30), LONDON),
+                    venue_id,
+                )
+            ),
+        )
     page = ItineraryTab(workspace, settings=settings)
     qtbot.add_widget(page)
     page.set_visit(autumn_visit)

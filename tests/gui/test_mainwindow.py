@@ -33,13 +33,25 @@ def test_opens_on_the_demo_visit(window: MainWindow, demo_visit_id: int) -> None
     assert details is not None and "Busan" in details.toPlainText()
     assert window.windowTitle() == "gui.sqlite3[*] — VisitPlanner"
     assert [window.tabs.tabText(i) for i in range(window.tabs.count())] == [
-        "Overview", "Itinerary", "Attendees", "Venues", "People"]
+        "Overview",
+        "Itinerary",
+        "Attendees",
+        "Venues",
+        "People",
+    ]
 
 
-def test_new_visit_by_dialog_then_undo_and_redo(window: MainWindow, qtbot: QtBot,
-                                               monkeypatch: pytest.MonkeyPatch) -> None:
-    data = VisitData("Visit of the Governor of Gyeonggi", "gyeonggi-2027", date(2027, 9, 1), date(2027, 9, 3),
-                     "Europe/London", "Asia/Seoul")
+def test_new_visit_by_dialog_then_undo_and_redo(
+    window: MainWindow, qtbot: QtBot, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    data = VisitData(
+        "Visit of the Governor of Gyeonggi",
+        "gyeonggi-2027",
+        date(2027, 9, 1),
+        date(2027, 9, 3),
+        "Europe/London",
+        "Asia/Seoul",
+    )
     monkeypatch.setattr(VisitDialog, "ask", classmethod(lambda cls, *a, **k: data))
     with qtbot.wait_signal(window.workspace.changed):
         window.new_visit_action.trigger()
@@ -88,8 +100,7 @@ def test_slug_follows_the_title_until_edited(qtbot: QtBot) -> None:
     assert dialog.slug_edit.text() == "visit-of-daejeon-s-mayor"
 
 
-def test_delete_visit_is_undoable(window: MainWindow, monkeypatch: pytest.MonkeyPatch,
-                                  demo_visit_id: int) -> None:
+def test_delete_visit_is_undoable(window: MainWindow, monkeypatch: pytest.MonkeyPatch, demo_visit_id: int) -> None:
     monkeypatch.setattr(messages, "ask_yes_no", lambda *a, **k: True)
     window.delete_visit_action.trigger()
     assert window.visit_list.model.rows() == []
@@ -129,7 +140,8 @@ def test_edit_visit_undo_and_redo(window: MainWindow, demo_visit_id: int) -> Non
 
 
 def test_opening_another_database_replaces_the_window_and_frees_the_old(
-        qtbot: QtBot, gui_db: Database, settings: Settings, tmp_path: Path) -> None:
+    qtbot: QtBot, gui_db: Database, settings: Settings, tmp_path: Path
+) -> None:
     import gc
     import weakref
 
@@ -157,8 +169,9 @@ def test_opening_another_database_replaces_the_window_and_frees_the_old(
     assert new.workspace.db is not gui_db
 
 
-def test_a_database_that_cannot_open_keeps_the_current_window(window: MainWindow, tmp_path: Path,
-                                                              errors: ErrorLog, demo_visit_id: int) -> None:
+def test_a_database_that_cannot_open_keeps_the_current_window(
+    window: MainWindow, tmp_path: Path, errors: ErrorLog, demo_visit_id: int
+) -> None:
     from visitplanner.ui.mainwindow import switch_database
 
     window.show()
@@ -170,8 +183,9 @@ def test_a_database_that_cannot_open_keeps_the_current_window(window: MainWindow
     assert not_a_database.read_text().startswith("these are not")  # left as it was
 
 
-def test_the_status_bar_names_the_step_just_done_or_undone(window: MainWindow, qtbot: QtBot,
-                                                           monkeypatch: pytest.MonkeyPatch) -> None:
+def test_the_status_bar_names_the_step_just_done_or_undone(
+    window: MainWindow, qtbot: QtBot, monkeypatch: pytest.MonkeyPatch
+) -> None:
     def message() -> str:
         return window.statusBar().currentMessage()
 
@@ -191,9 +205,14 @@ def test_the_status_bar_names_the_step_just_done_or_undone(window: MainWindow, q
 
 
 @pytest.mark.parametrize("answer", [True, False])
-def test_importing_a_visit_whose_slug_exists_offers_to_replace_it(window: MainWindow, tmp_path: Path,
-                                                                  monkeypatch: pytest.MonkeyPatch, errors: ErrorLog,
-                                                                  demo_visit_id: int, answer: bool) -> None:
+def test_importing_a_visit_whose_slug_exists_offers_to_replace_it(
+    window: MainWindow,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    errors: ErrorLog,
+    demo_visit_id: int,
+    answer: bool,
+) -> None:
     import json
 
     from visitplanner.exporters.visitfile import write_visit_file
@@ -215,5 +234,6 @@ def test_importing_a_visit_whose_slug_exists_offers_to_replace_it(window: MainWi
     assert window.import_visit_path(path) is answer
     assert len(asked) == 1 and "already has the slug busan-liverpool" in asked[0] and errors == []
     titles = window.workspace.read(lambda s: [visit_data(v).title for v in s.query(Visit).all()])
-    assert titles == (["The visit from the file"] if answer else ["Visit of the Mayor of Busan to the Liverpool "
-                                                                  "City Region"])
+    assert titles == (
+        ["The visit from the file"] if answer else ["Visit of the Mayor of Busan to the Liverpool City Region"]
+    )

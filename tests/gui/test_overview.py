@@ -42,16 +42,23 @@ def test_shows_the_visit_with_its_organisations_and_counts(tab: OverviewTab) -> 
 
 def test_hostile_text_is_shown_as_text(tab: OverviewTab, workspace: Workspace, demo_visit_id: int) -> None:
     old = current(workspace, demo_visit_id)
-    hostile = dataclasses.replace(old, title="<b>Bold</b> & <script>x</script>", purpose="line 1\n<i>line 2</i>",
-                                  visiting_organisation_id=None)
+    hostile = dataclasses.replace(
+        old, title="<b>Bold</b> & <script>x</script>", purpose="line 1\n<i>line 2</i>", visiting_organisation_id=None
+    )
     workspace.execute(lambda s: update_visit(s, demo_visit_id, hostile))
     text = tab.details.toPlainText()
     assert "<b>Bold</b> & <script>x</script>" in text and "<i>line 2</i>" in text
     assert "\nVisiting\n—\n" in text
 
 
-def test_edit_details_by_dialog_then_undo(tab: OverviewTab, workspace: Workspace, demo_visit_id: int,
-                                          monkeypatch: pytest.MonkeyPatch, qtbot: QtBot, errors: ErrorLog) -> None:
+def test_edit_details_by_dialog_then_undo(
+    tab: OverviewTab,
+    workspace: Workspace,
+    demo_visit_id: int,
+    monkeypatch: pytest.MonkeyPatch,
+    qtbot: QtBot,
+    errors: ErrorLog,
+) -> None:
     old = current(workspace, demo_visit_id)
     new = dataclasses.replace(old, title="Visit of the Mayor of Busan (revised)")
     asked: list[Any] = []
@@ -72,8 +79,9 @@ def test_edit_details_by_dialog_then_undo(tab: OverviewTab, workspace: Workspace
     assert errors == []
 
 
-def test_editing_a_visit_deleted_meanwhile_just_reloads(tab: OverviewTab, workspace: Workspace,
-                                                        demo_visit_id: int, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_editing_a_visit_deleted_meanwhile_just_reloads(
+    tab: OverviewTab, workspace: Workspace, demo_visit_id: int, monkeypatch: pytest.MonkeyPatch
+) -> None:
     from visitplanner.services.visits import delete_visit
 
     monkeypatch.setattr(VisitDialog, "ask", classmethod(lambda cls, *a, **k: pytest.fail("no dialog expected")))
@@ -83,8 +91,9 @@ def test_editing_a_visit_deleted_meanwhile_just_reloads(tab: OverviewTab, worksp
     assert tab.summary is None and not tab.edit_button.isEnabled()
 
 
-def test_the_dialog_starts_from_a_change_saved_elsewhere(tab: OverviewTab, workspace: Workspace,
-                                                         demo_visit_id: int, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_the_dialog_starts_from_a_change_saved_elsewhere(
+    tab: OverviewTab, workspace: Workspace, demo_visit_id: int, monkeypatch: pytest.MonkeyPatch
+) -> None:
     shown = current(workspace, demo_visit_id)
     elsewhere = dataclasses.replace(shown, title="Renamed by a colleague")
     with workspace.db.session() as session:  # another officer, without telling this window

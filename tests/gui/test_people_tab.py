@@ -70,8 +70,9 @@ def test_new_person_and_undo(people: PeopleTab, workspace: Workspace, monkeypatc
     assert workspace.ids.resolve(Entity.PERSON, yoon.id) == again.id
 
 
-def test_editing_a_person_refreshes_the_attendees_tab(qtbot: QtBot, people: PeopleTab, workspace: Workspace,
-                                                      demo_visit_id: int, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_editing_a_person_refreshes_the_attendees_tab(
+    qtbot: QtBot, people: PeopleTab, workspace: Workspace, demo_visit_id: int, monkeypatch: pytest.MonkeyPatch
+) -> None:
     attendees = AttendeesTab(workspace)
     qtbot.add_widget(attendees)
     attendees.set_visit(demo_visit_id)
@@ -91,8 +92,7 @@ def test_editing_a_person_refreshes_the_attendees_tab(qtbot: QtBot, people: Peop
     assert person(people, "Park").data == new
 
 
-def test_delete_refused_while_attending(people: PeopleTab, workspace: Workspace, errors: ErrorLog,
-                                        yes: None) -> None:
+def test_delete_refused_while_attending(people: PeopleTab, workspace: Workspace, errors: ErrorLog, yes: None) -> None:
     people.select_people([person(people, "Park").id])
     people.edit_delete()
     assert len(errors) == 1 and isinstance(errors[0], UserError)
@@ -114,8 +114,9 @@ def test_delete_then_undo_recreates_the_person(people: PeopleTab, workspace: Wor
     assert workspace.read(lambda s: s.get(Person, back.id)) is None
 
 
-def test_deleting_several_people_is_all_or_nothing(people: PeopleTab, workspace: Workspace, errors: ErrorLog,
-                                                   yes: None) -> None:
+def test_deleting_several_people_is_all_or_nothing(
+    people: PeopleTab, workspace: Workspace, errors: ErrorLog, yes: None
+) -> None:
     yoon = workspace.execute(lambda s: create_person(s, PersonData("Yoon"))).created_id(Entity.PERSON)
     people.select_people([yoon, person(people, "Kim").id])
     people.delete_people()
@@ -124,13 +125,15 @@ def test_deleting_several_people_is_all_or_nothing(people: PeopleTab, workspace:
     assert workspace.undo_stack.count() == 0
 
 
-def test_organisations_manager(qtbot: QtBot, people: PeopleTab, workspace: Workspace,
-                               monkeypatch: pytest.MonkeyPatch, yes: None) -> None:
+def test_organisations_manager(
+    qtbot: QtBot, people: PeopleTab, workspace: Workspace, monkeypatch: pytest.MonkeyPatch, yes: None
+) -> None:
     dialog = OrganisationsDialog(workspace)
     qtbot.add_widget(dialog)
     assert dialog.model.rowCount() == 4
-    created = OrganisationData("Korea Trade-Investment Promotion Agency", "대한무역투자진흥공사", "South Korea",
-                               OrganisationKind.AGENCY)
+    created = OrganisationData(
+        "Korea Trade-Investment Promotion Agency", "대한무역투자진흥공사", "South Korea", OrganisationKind.AGENCY
+    )
     monkeypatch.setattr(OrganisationDialog, "ask", classmethod(lambda cls, *a, **k: created))
     dialog.new_button.click()
     assert dialog.current() is not None and dialog.current().data == created  # type: ignore[union-attr]
@@ -157,8 +160,7 @@ def test_organisations_manager(qtbot: QtBot, people: PeopleTab, workspace: Works
     assert {r.data.organisation_id for r in people.model.rows() if r.id in members} == {None}
 
 
-def test_organisation_used_by_a_visit_cannot_be_deleted(qtbot: QtBot, workspace: Workspace,
-                                                        errors: ErrorLog) -> None:
+def test_organisation_used_by_a_visit_cannot_be_deleted(qtbot: QtBot, workspace: Workspace, errors: ErrorLog) -> None:
     dialog = OrganisationsDialog(workspace)
     qtbot.add_widget(dialog)
     busan = next(r for r in dialog.model.rows() if r.data.name == "Busan Metropolitan City")
@@ -179,8 +181,9 @@ def test_people_tab_ignores_unrelated_changes(qtbot: QtBot, people: PeopleTab, w
         workspace.changed.emit(Changes.of_updated(Entity.ORGANISATION, 1), None)
 
 
-def test_header_layout_is_saved_and_restored(qtbot: QtBot, people: PeopleTab, workspace: Workspace,
-                                             settings: Settings) -> None:
+def test_header_layout_is_saved_and_restored(
+    qtbot: QtBot, people: PeopleTab, workspace: Workspace, settings: Settings
+) -> None:
     people.view.setColumnWidth(PeopleModel.COL_FAMILY, 133)
     people.save_layout(settings)
     other = PeopleTab(workspace)
@@ -189,9 +192,9 @@ def test_header_layout_is_saved_and_restored(qtbot: QtBot, people: PeopleTab, wo
     assert other.view.columnWidth(PeopleModel.COL_FAMILY) == 133
 
 
-
-def test_in_the_main_window(qtbot: QtBot, gui_db: Database, settings: Settings, errors: ErrorLog,
-                            demo_visit_id: int, yes: None) -> None:
+def test_in_the_main_window(
+    qtbot: QtBot, gui_db: Database, settings: Settings, errors: ErrorLog, demo_visit_id: int, yes: None
+) -> None:
     window = MainWindow(gui_db, settings)
     window.workspace.report_error = errors
     qtbot.add_widget(window)

@@ -48,9 +48,24 @@ def test_preview_escapes_markup(qtbot: QtBot) -> None:
 
 
 def test_every_field_reaches_the_value(qtbot: QtBot) -> None:
-    data = PersonData("Kim", "Min-seo", "김민서", "Kim Minseo", NameOrder.FAMILY_FIRST, "Ms", "Madam",
-                      "Director-General", 2, "ms.kim@busan.example", "+82 51 000 0002", "ko, en", "No pork",
-                      "Step-free routes", "Leads innovation policy.", "Prefers morning meetings.")
+    data = PersonData(
+        "Kim",
+        "Min-seo",
+        "김민서",
+        "Kim Minseo",
+        NameOrder.FAMILY_FIRST,
+        "Ms",
+        "Madam",
+        "Director-General",
+        2,
+        "ms.kim@busan.example",
+        "+82 51 000 0002",
+        "ko, en",
+        "No pork",
+        "Step-free routes",
+        "Leads innovation policy.",
+        "Prefers morning meetings.",
+    )
     dialog = dialog_for(qtbot, data)
     assert dialog.windowTitle() == "Edit person"
     assert dialog.value() == data
@@ -61,8 +76,7 @@ def test_every_field_reaches_the_value(qtbot: QtBot) -> None:
 
 def test_restricted_fields_are_tagged(qtbot: QtBot) -> None:
     dialog = dialog_for(qtbot)
-    tagged = {label.parentWidget().findChild(QLabel).buddy()
-              for label in dialog.findChildren(QLabel, "restrictedTag")}
+    tagged = {label.parentWidget().findChild(QLabel).buddy() for label in dialog.findChildren(QLabel, "restrictedTag")}
     assert tagged == {dialog.phone, dialog.dietary, dialog.access_needs, dialog.notes}
     assert "never the reason" in dialog.dietary.placeholderText()
 
@@ -97,8 +111,11 @@ def test_empty_family_name_is_refused(qtbot: QtBot) -> None:
 def test_the_services_refusal_shows_in_the_banner(qtbot: QtBot, workspace: Workspace) -> None:
     person_id = workspace.execute(lambda s: create_person(s, PersonData("Yoon"))).created_id(Entity.PERSON)
     stale_version = 0
-    dialog = dialog_for(qtbot, PersonData("Yoon"), check=lambda v: workspace.check(
-        lambda s: update_person(s, person_id, v, expected_version=stale_version)))
+    dialog = dialog_for(
+        qtbot,
+        PersonData("Yoon"),
+        check=lambda v: workspace.check(lambda s: update_person(s, person_id, v, expected_version=stale_version)),
+    )
     dialog.accept()
     assert dialog.result_value() is None
     assert "changed by someone else" in dialog.error_label.text()

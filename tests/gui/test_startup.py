@@ -63,8 +63,7 @@ def test_first_frame_runs_its_callbacks_at_the_deadline_when_nothing_is_painted(
     assert calls == ["a"]
 
 
-def test_a_held_checks_panel_checks_only_when_released(qtbot: QtBot, workspace: Workspace,
-                                                       demo_visit_id: int) -> None:
+def test_a_held_checks_panel_checks_only_when_released(qtbot: QtBot, workspace: Workspace, demo_visit_id: int) -> None:
     panel = ChecksPanel(workspace)
     qtbot.addWidget(panel)
     runs: list[int] = []
@@ -82,8 +81,9 @@ def test_a_held_checks_panel_checks_only_when_released(qtbot: QtBot, workspace: 
     assert panel.summary.text() != "Checking…"
 
 
-def test_a_check_run_while_held_is_not_repeated_on_release(qtbot: QtBot, workspace: Workspace,
-                                                           demo_visit_id: int) -> None:
+def test_a_check_run_while_held_is_not_repeated_on_release(
+    qtbot: QtBot, workspace: Workspace, demo_visit_id: int
+) -> None:
     panel = ChecksPanel(workspace)
     qtbot.addWidget(panel)
     runs: list[int] = []
@@ -145,10 +145,15 @@ def test_the_app_paints_before_it_checks_and_resumes_garbage_collection(gui_db: 
         print(" / ".join(events))
         sys.exit(status)
     """)
-    env = {**os.environ, "QT_QPA_PLATFORM": "offscreen", "XDG_CONFIG_HOME": str(tmp_path),
-           "XDG_DATA_HOME": str(tmp_path)}
-    result = subprocess.run([sys.executable, "-c", script, url], cwd=ROOT, env=env, capture_output=True,
-                            text=True, timeout=120)
+    env = {
+        **os.environ,
+        "QT_QPA_PLATFORM": "offscreen",
+        "XDG_CONFIG_HOME": str(tmp_path),
+        "XDG_DATA_HOME": str(tmp_path),
+    }
+    result = subprocess.run(
+        [sys.executable, "-c", script, url], cwd=ROOT, env=env, capture_output=True, text=True, timeout=120
+    )
     assert result.returncode == 0, result.stderr
     events = result.stdout.strip().split(" / ")
     assert events[:2] == ["gc off", "paint"], events

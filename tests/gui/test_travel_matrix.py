@@ -36,8 +36,11 @@ def ids(workspace: Workspace) -> dict[str, int]:
 def recorded(workspace: Workspace, a: str, b: str) -> tuple[int, str] | None:
     """Minutes and mode recorded from venue `a` to venue `b` (that direction only)."""
     v = ids(workspace)
-    row = workspace.read(lambda s: s.scalars(select(TravelTime).where(
-        TravelTime.from_venue_id == v[a], TravelTime.to_venue_id == v[b])).first())
+    row = workspace.read(
+        lambda s: s.scalars(
+            select(TravelTime).where(TravelTime.from_venue_id == v[a], TravelTime.to_venue_id == v[b])
+        ).first()
+    )
     return (row.minutes, row.mode.value) if row else None
 
 
@@ -63,13 +66,13 @@ def test_cells_headers_and_the_reverse_direction(panel: TravelMatrixPanel) -> No
     assert model.rowCount() == model.columnCount() == 6
     assert model.headerData(0, Qt.Orientation.Horizontal) == model.venue_at(0).code
     assert model.headerData(0, Qt.Orientation.Vertical, Qt.ItemDataRole.ToolTipRole) == plain_tooltip(
-        f"From {model.venue_at(0).name}")
+        f"From {model.venue_at(0).name}"
+    )
     direct = cell(panel, "HOTEL", "DIF")  # recorded HOTEL -> DIF, 15
     reverse = cell(panel, "DIF", "HOTEL")  # only the other way
     unknown = cell(panel, "MAN", "DIF")
     assert (direct.data(), direct.data(STATE_ROLE), direct.data(Qt.ItemDataRole.EditRole)) == ("15", "recorded", 15)
-    assert (reverse.data(), reverse.data(STATE_ROLE), reverse.data(Qt.ItemDataRole.EditRole)) == (
-        "15", "reverse", None)
+    assert (reverse.data(), reverse.data(STATE_ROLE), reverse.data(Qt.ItemDataRole.EditRole)) == ("15", "reverse", None)
     assert reverse.data(Qt.ItemDataRole.FontRole).italic()
     assert reverse.data(Qt.ItemDataRole.ForegroundRole).name() == "#8a8a8a"
     assert direct.data(Qt.ItemDataRole.FontRole) is None
@@ -82,8 +85,9 @@ def test_cells_headers_and_the_reverse_direction(panel: TravelMatrixPanel) -> No
     assert not model.setData(diagonal, 5)
 
 
-def test_editing_a_new_cell_records_it_and_undo_deletes_it(panel: TravelMatrixPanel, workspace: Workspace,
-                                                           qtbot: QtBot, errors: ErrorLog) -> None:
+def test_editing_a_new_cell_records_it_and_undo_deletes_it(
+    panel: TravelMatrixPanel, workspace: Workspace, qtbot: QtBot, errors: ErrorLog
+) -> None:
     assert recorded(workspace, "DIF", "HOTEL") is None
     edit(panel, qtbot, "DIF", "HOTEL", 20)
     assert recorded(workspace, "DIF", "HOTEL") == (20, "car")
@@ -99,7 +103,8 @@ def test_editing_a_new_cell_records_it_and_undo_deletes_it(panel: TravelMatrixPa
 
 
 def test_changing_and_clearing_a_cell_then_undo_restores_minutes_and_mode(
-        panel: TravelMatrixPanel, workspace: Workspace, qtbot: QtBot) -> None:
+    panel: TravelMatrixPanel, workspace: Workspace, qtbot: QtBot
+) -> None:
     v = ids(workspace)
     workspace.execute(lambda s: venues.set_travel_time(s, TravelTimeData(v["MIF"], v["DIF"], 9, TravelMode.WALK)))
     edit(panel, qtbot, "MIF", "DIF", 12)
@@ -120,8 +125,7 @@ def test_an_unchanged_value_does_nothing(panel: TravelMatrixPanel, workspace: Wo
     assert workspace.undo_stack.count() == 0
 
 
-def test_editing_through_the_spin_box_delegate(panel: TravelMatrixPanel, workspace: Workspace,
-                                               qtbot: QtBot) -> None:
+def test_editing_through_the_spin_box_delegate(panel: TravelMatrixPanel, workspace: Workspace, qtbot: QtBot) -> None:
     panel.show()
     qtbot.wait_exposed(panel)
     index = cell(panel, "MAN", "DIF")
@@ -156,7 +160,8 @@ def test_all_venues_shows_venues_the_visit_does_not_use(panel: TravelMatrixPanel
 
 
 def test_undo_of_a_travel_time_follows_a_venue_recreated_by_undo(
-        panel: TravelMatrixPanel, workspace: Workspace, qtbot: QtBot, errors: ErrorLog) -> None:
+    panel: TravelMatrixPanel, workspace: Workspace, qtbot: QtBot, errors: ErrorLog
+) -> None:
     from visitplanner.ui.commands.venues import DeleteVenueCommand
 
     panel.all_venues_box.setChecked(True)
@@ -176,8 +181,7 @@ def test_undo_of_a_travel_time_follows_a_venue_recreated_by_undo(
     assert errors == []
 
 
-def test_typing_over_a_cell_replaces_its_minutes(panel: TravelMatrixPanel, workspace: Workspace,
-                                                 qtbot: QtBot) -> None:
+def test_typing_over_a_cell_replaces_its_minutes(panel: TravelMatrixPanel, workspace: Workspace, qtbot: QtBot) -> None:
     panel.show()
     qtbot.wait_exposed(panel)
     panel.view.setCurrentIndex(cell(panel, "HOTEL", "DIF"))  # 15 recorded

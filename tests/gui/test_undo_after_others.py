@@ -36,43 +36,60 @@ def other(qapp: object, gui_db: Database) -> Iterator[Workspace]:
 
 
 def dinner_id(ws: Workspace, visit_id: int) -> int:
-    return ws.read(lambda s: s.scalars(select(Engagement.id).where(
-        Engagement.visit_id == visit_id, Engagement.title == "Welcome dinner")).one())
+    return ws.read(
+        lambda s: s.scalars(
+            select(Engagement.id).where(Engagement.visit_id == visit_id, Engagement.title == "Welcome dinner")
+        ).one()
+    )
 
 
 def test_undoing_an_attendee_someone_has_put_on_an_engagement_is_refused(
-        qtbot: QtBot, workspace: Workspace, other: Workspace, demo_visit_id: int, errors: ErrorLog) -> None:
-    person_id = workspace.execute(lambda s: create_person(s, PersonData("Newman", "Alex"))).created_id(
-        Entity.PERSON)
+    qtbot: QtBot, workspace: Workspace, other: Workspace, demo_visit_id: int, errors: ErrorLog
+) -> None:
+    person_id = workspace.execute(lambda s: create_person(s, PersonData("Newman", "Alex"))).created_id(Entity.PERSON)
     workspace.undo_stack.clear()
-    assert workspace.push(AddAttendeeCommand(workspace, demo_visit_id, AttendeeData(person_id, Side.HOST, Role.HOST),
-                                             "Alex Newman"))
-    attendee_id = workspace.read(lambda s: s.scalars(select(Attendee.id).where(
-        Attendee.person_id == person_id)).one())
+    assert workspace.push(
+        AddAttendeeCommand(workspace, demo_visit_id, AttendeeData(person_id, Side.HOST, Role.HOST), "Alex Newman")
+    )
+    attendee_id = workspace.read(lambda s: s.scalars(select(Attendee.id).where(Attendee.person_id == person_id)).one())
     dinner = dinner_id(other, demo_visit_id)
     other.execute(lambda s: assign_attendee(s, dinner, attendee_id))  # B puts Alex on the dinner
 
     workspace.undo_stack.undo()
     assert len(errors) == 1 and isinstance(errors[0], ConflictError)
     assert "engagement" in str(errors[0]) and "Alex Newman" in str(errors[0])
-    still = workspace.read(lambda s: s.scalar(select(func.count()).select_from(Attendance).where(
-        Attendance.attendee_id == attendee_id, Attendance.engagement_id == dinner)))
+    still = workspace.read(
+        lambda s: s.scalar(
+            select(func.count())
+            .select_from(Attendance)
+            .where(Attendance.attendee_id == attendee_id, Attendance.engagement_id == dinner)
+        )
+    )
     assert still == 1  # B's work is intact, and so is the attendee
     qtbot.waitUntil(lambda: workspace.undo_stack.count() == 0)  # the history that no longer applies is dropped
 
 
 def test_undoing_an_unused_creation_still_works(workspace: Workspace, demo_visit_id: int, errors: ErrorLog) -> None:
     assert workspace.push(CreateVehicleCommand(workspace, demo_visit_id, VehicleData("Spare car", 3)))
-    assert workspace.read(lambda s: s.scalar(select(func.count()).select_from(Vehicle).where(
-        Vehicle.label == "Spare car"))) == 1
+    assert (
+        workspace.read(
+            lambda s: s.scalar(select(func.count()).select_from(Vehicle).where(Vehicle.label == "Spare car"))
+        )
+        == 1
+    )
     workspace.undo_stack.undo()
     assert errors == []
-    assert workspace.read(lambda s: s.scalar(select(func.count()).select_from(Vehicle).where(
-        Vehicle.label == "Spare car"))) == 0
+    assert (
+        workspace.read(
+            lambda s: s.scalar(select(func.count()).select_from(Vehicle).where(Vehicle.label == "Spare car"))
+        )
+        == 0
+    )
 
 
 def test_undoing_a_vehicle_someone_has_given_a_transfer_is_refused(
-        workspace: Workspace, other: Workspace, demo_visit_id: int, errors: ErrorLog) -> None:
+    workspace: Workspace, other: Workspace, demo_visit_id: int, errors: ErrorLog
+) -> None:
     from visitplanner.domain.enums import EngagementKind
     from visitplanner.services.engagements import engagement_plan, update_engagement
 
@@ -85,8 +102,9 @@ def test_undoing_a_vehicle_someone_has_given_a_transfer_is_refused(
         from sqlalchemy.orm import Session
 
         assert isinstance(s, Session)
-        transfer = s.scalars(select(Engagement).where(Engagement.visit_id == demo_visit_id,
-                                                      Engagement.kind == EngagementKind.TRANSFER)).first()
+        transfer = s.scalars(
+            select(Engagement).where(Engagement.visit_id == demo_visit_id, Engagement.kind == EngagementKind.TRANSFER)
+        ).first()
         assert transfer is not None
         plan = engagement_plan(transfer)
         return update_engagement(s, transfer.id, replace(plan, data=replace(plan.data, vehicle_id=vehicle_id)))
@@ -94,8 +112,12 @@ def test_undoing_a_vehicle_someone_has_given_a_transfer_is_refused(
     other.execute(give_a_transfer_the_car)  # type: ignore[arg-type]
     workspace.undo_stack.undo()
     assert len(errors) == 1 and isinstance(errors[0], ConflictError) and "1 transfer" in str(errors[0])
-    assert workspace.read(lambda s: s.scalar(select(func.count()).select_from(Engagement).where(
-        Engagement.vehicle_id == vehicle_id))) == 1
+    assert (
+        workspace.read(
+            lambda s: s.scalar(select(func.count()).select_from(Engagement).where(Engagement.vehicle_id == vehicle_id))
+        )
+        == 1
+    )
 
 
 def visit_now(ws: Workspace, visit_id: int) -> VisitData:
@@ -106,7 +128,8 @@ def visit_now(ws: Workspace, visit_id: int) -> VisitData:
 
 
 def test_undoing_an_edit_someone_has_edited_since_is_refused(
-        qtbot: QtBot, workspace: Workspace, other: Workspace, demo_visit_id: int, errors: ErrorLog) -> None:
+    qtbot: QtBot, workspace: Workspace, other: Workspace, demo_visit_id: int, errors: ErrorLog
+) -> None:
     from visitplanner.services.visits import update_visit
     from visitplanner.ui.commands.visits import EditVisitCommand
 
@@ -123,8 +146,9 @@ def test_undoing_an_edit_someone_has_edited_since_is_refused(
     qtbot.waitUntil(lambda: workspace.undo_stack.count() == 0)
 
 
-def test_a_windows_own_edits_undo_and_redo_without_conflict(workspace: Workspace, demo_visit_id: int,
-                                                            errors: ErrorLog) -> None:
+def test_a_windows_own_edits_undo_and_redo_without_conflict(
+    workspace: Workspace, demo_visit_id: int, errors: ErrorLog
+) -> None:
     from visitplanner.ui.commands.visits import EditVisitCommand
 
     first = visit_now(workspace, demo_visit_id)
@@ -144,7 +168,8 @@ def test_a_windows_own_edits_undo_and_redo_without_conflict(workspace: Workspace
 
 
 def test_undoing_a_new_engagement_someone_has_edited_is_refused(
-        workspace: Workspace, other: Workspace, demo_visit_id: int, errors: ErrorLog) -> None:
+    workspace: Workspace, other: Workspace, demo_visit_id: int, errors: ErrorLog
+) -> None:
     from datetime import date, time, timedelta
     from zoneinfo import ZoneInfo
 
@@ -155,11 +180,13 @@ def test_undoing_a_new_engagement_someone_has_edited_is_refused(
     from visitplanner.ui.commands.engagements import CreateEngagementCommand
 
     start = local_datetime(date(2027, 5, 12), time(7), ZoneInfo("Europe/London"))
-    plan = EngagementPlan(EngagementData(EngagementKind.MEETING, "Breakfast call", start,
-                                         start + timedelta(minutes=30)), ())
+    plan = EngagementPlan(
+        EngagementData(EngagementKind.MEETING, "Breakfast call", start, start + timedelta(minutes=30)), ()
+    )
     assert workspace.push(CreateEngagementCommand(workspace, demo_visit_id, plan))
-    new_id = workspace.read(lambda s: s.scalars(select(Engagement.id).where(
-        Engagement.title == "Breakfast call")).one())
+    new_id = workspace.read(
+        lambda s: s.scalars(select(Engagement.id).where(Engagement.title == "Breakfast call")).one()
+    )
     other.execute(lambda s: cancel_engagement(s, new_id))  # B marks it cancelled
 
     workspace.undo_stack.undo()

@@ -29,8 +29,9 @@ def panel(qtbot: QtBot, workspace: Workspace, demo_visit_id: int) -> VehiclesPan
 
 
 def attendee(workspace: Workspace, family_name: str) -> int:
-    return workspace.read(lambda s: s.scalars(select(Attendee.id).join(Person).where(
-        Person.family_name == family_name)).one())
+    return workspace.read(
+        lambda s: s.scalars(select(Attendee.id).join(Person).where(Person.family_name == family_name)).one()
+    )
 
 
 def stored(workspace: Workspace) -> dict[str, VehicleData]:
@@ -64,14 +65,21 @@ def test_model_passes_the_model_tester(qtmodeltester: Any, workspace: Workspace,
 
 def test_table_shows_vehicles_with_drivers(panel: VehiclesPanel) -> None:
     rows = [[panel.proxy.index(r, c).data() for c in range(5)] for r in range(panel.proxy.rowCount())]
-    assert rows == [["Car 1 (Mayor)", "4", "Daniel Hughes", "LV27 ABC", "Executive saloon"],
-                    ["Delegation minibus", "16", "Priya Nair", "LV27 DEF", "16-seat minibus with luggage space"]]
+    assert rows == [
+        ["Car 1 (Mayor)", "4", "Daniel Hughes", "LV27 ABC", "Executive saloon"],
+        ["Delegation minibus", "16", "Priya Nair", "LV27 DEF", "16-seat minibus with luggage space"],
+    ]
     assert panel.summary.text() == "2 vehicles, 20 seats"
 
 
-def test_add_vehicle_by_dialog_then_undo_and_redo(panel: VehiclesPanel, workspace: Workspace, errors: ErrorLog,
-                                                  demo_visit_id: int, qtbot: QtBot,
-                                                  monkeypatch: pytest.MonkeyPatch) -> None:
+def test_add_vehicle_by_dialog_then_undo_and_redo(
+    panel: VehiclesPanel,
+    workspace: Workspace,
+    errors: ErrorLog,
+    demo_visit_id: int,
+    qtbot: QtBot,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
     data = VehicleData("Car 2 (Deputy)", 3, attendee(workspace, "Hughes"), "LV27 GHI", "Spare")
     calls = answer(monkeypatch, data)
     with qtbot.wait_signal(workspace.changed):
@@ -92,8 +100,9 @@ def test_add_vehicle_by_dialog_then_undo_and_redo(panel: VehiclesPanel, workspac
     assert errors == []
 
 
-def test_edit_vehicle_then_undo(panel: VehiclesPanel, workspace: Workspace, errors: ErrorLog,
-                                monkeypatch: pytest.MonkeyPatch) -> None:
+def test_edit_vehicle_then_undo(
+    panel: VehiclesPanel, workspace: Workspace, errors: ErrorLog, monkeypatch: pytest.MonkeyPatch
+) -> None:
     before = stored(workspace)["Car 1 (Mayor)"]
     after = VehicleData("Car 1 (Mayor)", 3, attendee(workspace, "Nair"), "LV27 XYZ", "Executive saloon; flag")
     select_label(panel, "Car 1 (Mayor)")
@@ -108,8 +117,9 @@ def test_edit_vehicle_then_undo(panel: VehiclesPanel, workspace: Workspace, erro
     assert errors == []
 
 
-def test_delete_vehicle_used_by_transfers_is_refused(panel: VehiclesPanel, workspace: Workspace,
-                                                     errors: ErrorLog) -> None:
+def test_delete_vehicle_used_by_transfers_is_refused(
+    panel: VehiclesPanel, workspace: Workspace, errors: ErrorLog
+) -> None:
     select_label(panel, "Delegation minibus")
     panel.delete_vehicle()
     assert len(errors) == 1 and isinstance(errors[0], UserError)
@@ -117,8 +127,9 @@ def test_delete_vehicle_used_by_transfers_is_refused(panel: VehiclesPanel, works
     assert "Delegation minibus" in stored(workspace) and workspace.undo_stack.count() == 0
 
 
-def test_delete_unused_vehicle_then_undo_and_redo(panel: VehiclesPanel, workspace: Workspace, errors: ErrorLog,
-                                                  demo_visit_id: int) -> None:
+def test_delete_unused_vehicle_then_undo_and_redo(
+    panel: VehiclesPanel, workspace: Workspace, errors: ErrorLog, demo_visit_id: int
+) -> None:
     spare = VehicleData("Spare car", 4, attendee(workspace, "Hughes"), "LV27 JKL", "On call")
     workspace.execute(lambda s: vehicles.create_vehicle(s, demo_visit_id, spare))
     select_label(panel, "Spare car")
@@ -141,8 +152,9 @@ def test_driver_names_follow_attendee_changes(panel: VehiclesPanel, workspace: W
     assert panel.proxy.index(0, VehicleModel.COL_DRIVER).data() == "—"
 
 
-def test_tab_routes_new_and_delete_to_the_vehicles(qtbot: QtBot, workspace: Workspace, demo_visit_id: int,
-                                                   monkeypatch: pytest.MonkeyPatch) -> None:
+def test_tab_routes_new_and_delete_to_the_vehicles(
+    qtbot: QtBot, workspace: Workspace, demo_visit_id: int, monkeypatch: pytest.MonkeyPatch
+) -> None:
     tab = VenuesTab(workspace)
     qtbot.add_widget(tab)
     tab.set_visit(demo_visit_id)
@@ -160,11 +172,13 @@ def test_tab_routes_new_and_delete_to_the_vehicles(qtbot: QtBot, workspace: Work
 
 
 # -- the dialog -----------------------------------------------------------------------------
-def test_dialog_offers_drivers_first_and_refuses_bad_input(qtbot: QtBot, workspace: Workspace,
-                                                          demo_visit_id: int) -> None:
+def test_dialog_offers_drivers_first_and_refuses_bad_input(
+    qtbot: QtBot, workspace: Workspace, demo_visit_id: int
+) -> None:
     drivers = workspace.read(lambda s: read_driver_choices(s, demo_visit_id))
-    dialog = VehicleDialog(None, None, drivers, check=lambda d: workspace.check(
-        lambda s: vehicles.create_vehicle(s, demo_visit_id, d)))
+    dialog = VehicleDialog(
+        None, None, drivers, check=lambda d: workspace.check(lambda s: vehicles.create_vehicle(s, demo_visit_id, d))
+    )
     qtbot.add_widget(dialog)
     combo = dialog.driver_combo
     assert combo.itemText(0) == "(no driver)"

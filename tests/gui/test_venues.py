@@ -34,10 +34,20 @@ from visitplanner.ui.settings import Settings
 from visitplanner.ui.venues import VenuesTab
 from visitplanner.ui.workspace import Workspace
 
-TOWN_HALL = VenueData("Liverpool Town Hall", "LTH", "High Street\nLiverpool L2 3SW", 53.4072, -2.9918,
-                      "", 300, OpeningHours.parse("mon-fri 09:00-17:00; sat 18:00-02:00"),
-                      "Step-free via Exchange Flags", "Civic Protocol Office", "+44 151 000 4000",
-                      "Grade I listed town hall.")
+TOWN_HALL = VenueData(
+    "Liverpool Town Hall",
+    "LTH",
+    "High Street\nLiverpool L2 3SW",
+    53.4072,
+    -2.9918,
+    "",
+    300,
+    OpeningHours.parse("mon-fri 09:00-17:00; sat 18:00-02:00"),
+    "Step-free via Exchange Flags",
+    "Civic Protocol Office",
+    "+44 151 000 4000",
+    "Grade I listed town hall.",
+)
 
 
 def venue_id(workspace: Workspace, code: str) -> int:
@@ -67,6 +77,7 @@ def tab(qtbot: QtBot, workspace: Workspace, demo_visit_id: int) -> VenuesTab:
 @pytest.fixture
 def town_hall(workspace: Workspace) -> int:
     """An unused venue with two rooms and travel times both ways to the hotel."""
+
     def build(session: Session) -> int:
         ident = venues.create_venue(session, TOWN_HALL).created_id(Entity.VENUE)
         venues.add_room(session, ident, RoomData("Council Chamber", 120, "Gallery upstairs"))
@@ -93,13 +104,18 @@ def allow_delete(monkeypatch: pytest.MonkeyPatch) -> list[str]:
 
 def state_of(workspace: Workspace, code: str) -> tuple[VenueData, list[RoomData], set[tuple[str, str, int, str]]]:
     """A venue's data, rooms and travel times (by codes), to compare before and after."""
+
     def read(session: Session) -> tuple[VenueData, list[RoomData], set[tuple[str, str, int, str]]]:
         venue = session.scalars(select(Venue).where(Venue.code == code)).one()
         codes = {v.id: v.code for v in session.scalars(select(Venue))}
-        times = session.scalars(select(TravelTime).where(
-            or_(TravelTime.from_venue_id == venue.id, TravelTime.to_venue_id == venue.id))).all()
-        return (venues.venue_data(venue), [venues.room_data(r) for r in venue.rooms],
-                {(codes[t.from_venue_id], codes[t.to_venue_id], t.minutes, t.mode.value) for t in times})
+        times = session.scalars(
+            select(TravelTime).where(or_(TravelTime.from_venue_id == venue.id, TravelTime.to_venue_id == venue.id))
+        ).all()
+        return (
+            venues.venue_data(venue),
+            [venues.room_data(r) for r in venue.rooms],
+            {(codes[t.from_venue_id], codes[t.to_venue_id], t.minutes, t.mode.value) for t in times},
+        )
 
     return workspace.read(read)
 
@@ -127,8 +143,15 @@ def test_models_pass_the_model_tester(qtmodeltester: Any, workspace: Workspace, 
 
 def test_hours_rows_name_closed_days_and_spans_past_midnight() -> None:
     rows = hours_rows(OpeningHours.parse("mon 09:00-12:00, 13:00-17:00; sat 18:00-02:00; sun 00:00-00:00"))
-    assert [r.text for r in rows] == ["09:00–12:00, 13:00–17:00", "Closed", "Closed", "Closed", "Closed",
-                                      "18:00–02:00 (next day)", "Open all day"]
+    assert [r.text for r in rows] == [
+        "09:00–12:00, 13:00–17:00",
+        "Closed",
+        "Closed",
+        "Closed",
+        "Closed",
+        "18:00–02:00 (next day)",
+        "Open all day",
+    ]
     assert hours_rows(None) == []
 
 
@@ -187,8 +210,9 @@ def test_find_focuses_the_search_box(tab: VenuesTab, qtbot: QtBot) -> None:
     assert tab.can_edit == frozenset({"new", "delete", "find"})
 
 
-def test_create_venue_by_dialog_then_undo_and_redo(tab: VenuesTab, workspace: Workspace, qtbot: QtBot,
-                                                   errors: ErrorLog, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_create_venue_by_dialog_then_undo_and_redo(
+    tab: VenuesTab, workspace: Workspace, qtbot: QtBot, errors: ErrorLog, monkeypatch: pytest.MonkeyPatch
+) -> None:
     calls = ask_returns(monkeypatch, VenueDialog, TOWN_HALL)
     with qtbot.wait_signal(workspace.changed):
         tab.edit_new()
@@ -207,8 +231,9 @@ def test_create_venue_by_dialog_then_undo_and_redo(tab: VenuesTab, workspace: Wo
     assert errors == []
 
 
-def test_edit_venue_by_dialog_then_undo(tab: VenuesTab, workspace: Workspace, monkeypatch: pytest.MonkeyPatch,
-                                        errors: ErrorLog) -> None:
+def test_edit_venue_by_dialog_then_undo(
+    tab: VenuesTab, workspace: Workspace, monkeypatch: pytest.MonkeyPatch, errors: ErrorLog
+) -> None:
     dif = venue_id(workspace, "DIF")
     assert tab.select_venue(dif)
     before = state_of(workspace, "DIF")[0]
@@ -224,16 +249,16 @@ def test_edit_venue_by_dialog_then_undo(tab: VenuesTab, workspace: Workspace, mo
     assert errors == []
 
 
-def test_dialog_cancel_changes_nothing(tab: VenuesTab, workspace: Workspace,
-                                       monkeypatch: pytest.MonkeyPatch) -> None:
+def test_dialog_cancel_changes_nothing(tab: VenuesTab, workspace: Workspace, monkeypatch: pytest.MonkeyPatch) -> None:
     ask_returns(monkeypatch, VenueDialog, None)
     tab.new_venue()
     tab.edit_venue()
     assert workspace.undo_stack.count() == 0
 
 
-def test_delete_venue_used_by_engagements_is_refused(tab: VenuesTab, workspace: Workspace, errors: ErrorLog,
-                                                     monkeypatch: pytest.MonkeyPatch) -> None:
+def test_delete_venue_used_by_engagements_is_refused(
+    tab: VenuesTab, workspace: Workspace, errors: ErrorLog, monkeypatch: pytest.MonkeyPatch
+) -> None:
     asked = allow_delete(monkeypatch)
     assert tab.select_venue(venue_id(workspace, "DIF"))
     tab.edit_delete()
@@ -249,8 +274,8 @@ def test_delete_venue_used_by_engagements_is_refused(tab: VenuesTab, workspace: 
 
 
 def test_delete_unused_venue_with_rooms_and_travel_times_then_undo(
-        tab: VenuesTab, workspace: Workspace, town_hall: int, errors: ErrorLog,
-        monkeypatch: pytest.MonkeyPatch) -> None:
+    tab: VenuesTab, workspace: Workspace, town_hall: int, errors: ErrorLog, monkeypatch: pytest.MonkeyPatch
+) -> None:
     tab.reload()
     before = state_of(workspace, "LTH")
     assert len(before[1]) == 2 and len(before[2]) == 2
@@ -271,8 +296,9 @@ def test_delete_unused_venue_with_rooms_and_travel_times_then_undo(
     assert errors == []
 
 
-def test_rooms_add_edit_delete_with_undo(tab: VenuesTab, workspace: Workspace, errors: ErrorLog,
-                                         monkeypatch: pytest.MonkeyPatch) -> None:
+def test_rooms_add_edit_delete_with_undo(
+    tab: VenuesTab, workspace: Workspace, errors: ErrorLog, monkeypatch: pytest.MonkeyPatch
+) -> None:
     dif = venue_id(workspace, "DIF")
     assert tab.select_venue(dif)
 
@@ -332,8 +358,9 @@ def test_room_dialog_shows_the_services_refusal(qtbot: QtBot, workspace: Workspa
 
 
 # -- refresh ------------------------------------------------------------------------------------
-def test_refreshes_on_venue_changes_only_and_keeps_the_selection(tab: VenuesTab, workspace: Workspace,
-                                                                  qtbot: QtBot) -> None:
+def test_refreshes_on_venue_changes_only_and_keeps_the_selection(
+    tab: VenuesTab, workspace: Workspace, qtbot: QtBot
+) -> None:
     hotel = venue_id(workspace, "HOTEL")
     assert tab.select_venue(hotel)
     with qtbot.assert_not_emitted(tab.venue_model.modelReset):
@@ -344,8 +371,9 @@ def test_refreshes_on_venue_changes_only_and_keeps_the_selection(tab: VenuesTab,
     assert tab.current_venue().id == hotel  # type: ignore[union-attr]
 
 
-def test_layout_is_saved_and_restored(tab: VenuesTab, settings: Settings, workspace: Workspace, qtbot: QtBot,
-                                      demo_visit_id: int) -> None:
+def test_layout_is_saved_and_restored(
+    tab: VenuesTab, settings: Settings, workspace: Workspace, qtbot: QtBot, demo_visit_id: int
+) -> None:
     tab.venue_view.horizontalHeader().resizeSection(VenueListModel.COL_CODE, 91)
     tab.save_layout(settings)
     other = VenuesTab(workspace)
@@ -362,4 +390,3 @@ def test_without_a_visit_the_venue_book_still_shows(qtbot: QtBot, workspace: Wor
     assert page.venue_model.rowCount() == 6
     assert not page.vehicles.add_button.isEnabled()
     assert page.matrix.model.rowCount() == 6  # every venue when there is no visit
-

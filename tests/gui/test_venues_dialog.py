@@ -16,10 +16,20 @@ from visitplanner.store.models import Venue
 from visitplanner.ui.dialogs.venue import OpeningHoursEditor, VenueDialog, spans_overlap, suggest_code
 from visitplanner.ui.workspace import Workspace
 
-FULL = VenueData("Liverpool Town Hall", "LTH", "High Street\nLiverpool L2 3SW", 53.407211, -2.991812,
-                 "Europe/London", 300, OpeningHours.parse("mon-fri 09:00-12:30, 13:30-17:00; sat 18:00-02:00"),
-                 "Step-free via Exchange Flags", "Civic Protocol Office", "+44 151 000 4000",
-                 "Grade I listed town hall.")
+FULL = VenueData(
+    "Liverpool Town Hall",
+    "LTH",
+    "High Street\nLiverpool L2 3SW",
+    53.407211,
+    -2.991812,
+    "Europe/London",
+    300,
+    OpeningHours.parse("mon-fri 09:00-12:30, 13:30-17:00; sat 18:00-02:00"),
+    "Step-free via Exchange Flags",
+    "Civic Protocol Office",
+    "+44 151 000 4000",
+    "Grade I listed town hall.",
+)
 
 
 @pytest.fixture
@@ -34,11 +44,14 @@ def venue_count(workspace: Workspace) -> int:
 
 
 # -- the opening-hours editor ---------------------------------------------------------------
-@pytest.mark.parametrize("text", [
-    "mon-fri 08:00-18:00",
-    "mon-thu 09:00-12:30, 13:30-17:00; fri 18:00-02:00; sat 00:00-00:00",  # two spans, past midnight, all day
-    "tue 22:00-06:00; sun 10:00-16:00",  # every other day closed
-])
+@pytest.mark.parametrize(
+    "text",
+    [
+        "mon-fri 08:00-18:00",
+        "mon-thu 09:00-12:30, 13:30-17:00; fri 18:00-02:00; sat 00:00-00:00",  # two spans, past midnight, all day
+        "tue 22:00-06:00; sun 10:00-16:00",  # every other day closed
+    ],
+)
 def test_hours_editor_round_trips(editor: OpeningHoursEditor, text: str) -> None:
     hours = OpeningHours.parse(text)
     editor.set_hours(hours)
@@ -76,8 +89,9 @@ def test_hours_editor_builds_hours_from_the_widgets(editor: OpeningHoursEditor) 
     tuesday.second[0].setTime(QTime(13, 0))
     tuesday.second[1].setTime(QTime(17, 30))
     assert editor.rows["wed"].hint.text() == "Closed"
-    assert editor.hours() == OpeningHours({"tue": ((time(9), time(12)), (time(13), time(17, 30))),
-                                           "sun": ((time(18), time(2)),)})
+    assert editor.hours() == OpeningHours(
+        {"tue": ((time(9), time(12)), (time(13), time(17, 30))), "sun": ((time(18), time(2)),)}
+    )
     tuesday.open_box.setChecked(False)  # closing a day drops its spans
     assert "tue" not in editor.hours().spans  # type: ignore[union-attr]
 
@@ -131,19 +145,24 @@ def test_code_suggestions() -> None:
     assert suggest_code("Museum of Liverpool") == "ML"
 
 
-@pytest.mark.parametrize(("field", "change", "message"), [
-    ("code", lambda d: d.code_edit.setText("no spaces!"), "code:"),
-    ("latitude", lambda d: d.latitude_spin.setValue(95.0), "outside -90..90"),
-    ("longitude", lambda d: d.longitude_spin.setValue(-200.0), "outside -180..180"),
-    ("capacity", lambda d: d.capacity_edit.setText("0"), "capacity: must be a positive number"),
-    ("time_zone", lambda d: d.zone_combo.setCurrentText("Mars/Olympus_Mons"), "unknown time zone"),
-    ("name", lambda d: d.name_edit.setText("  "), "name: must not be empty"),
-])
-def test_dialog_refuses_bad_input_and_highlights_the_field(qtbot: QtBot, workspace: Workspace, field: str,
-                                                           change: object, message: str) -> None:
+@pytest.mark.parametrize(
+    ("field", "change", "message"),
+    [
+        ("code", lambda d: d.code_edit.setText("no spaces!"), "code:"),
+        ("latitude", lambda d: d.latitude_spin.setValue(95.0), "outside -90..90"),
+        ("longitude", lambda d: d.longitude_spin.setValue(-200.0), "outside -180..180"),
+        ("capacity", lambda d: d.capacity_edit.setText("0"), "capacity: must be a positive number"),
+        ("time_zone", lambda d: d.zone_combo.setCurrentText("Mars/Olympus_Mons"), "unknown time zone"),
+        ("name", lambda d: d.name_edit.setText("  "), "name: must not be empty"),
+    ],
+)
+def test_dialog_refuses_bad_input_and_highlights_the_field(
+    qtbot: QtBot, workspace: Workspace, field: str, change: object, message: str
+) -> None:
     before = venue_count(workspace)
-    dialog = VenueDialog(None, FULL, "Europe/London",
-                         check=lambda v: workspace.check(lambda s: venues.create_venue(s, v)))
+    dialog = VenueDialog(
+        None, FULL, "Europe/London", check=lambda v: workspace.check(lambda s: venues.create_venue(s, v))
+    )
     qtbot.add_widget(dialog)
     change(dialog)  # type: ignore[operator]
     dialog.accept()

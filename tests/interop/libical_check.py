@@ -79,22 +79,28 @@ def check(lib: Any, path: str) -> dict[str, Any]:
     event = calendar.get_first_component(lib.ComponentKind.VEVENT_COMPONENT)
     while event is not None:
         status = event.get_first_property(lib.PropertyKind.STATUS_PROPERTY)
-        events.append({
-            "uid": event.get_uid(),
-            "sequence": event.get_sequence(),
-            "summary": event.get_summary(),
-            "location": event.get_location(),
-            "description": event.get_description(),
-            "status": status.get_value_as_string() if status is not None else None,
-            "start": _instant(lib, event.get_first_property(lib.PropertyKind.DTSTART_PROPERTY), zones),
-            "end": _instant(lib, event.get_first_property(lib.PropertyKind.DTEND_PROPERTY), zones),
-            "attendees": _count(event, lib.PropertyKind.ATTENDEE_PROPERTY),
-            "organizer": _count(event, lib.PropertyKind.ORGANIZER_PROPERTY),
-        })
+        events.append(
+            {
+                "uid": event.get_uid(),
+                "sequence": event.get_sequence(),
+                "summary": event.get_summary(),
+                "location": event.get_location(),
+                "description": event.get_description(),
+                "status": status.get_value_as_string() if status is not None else None,
+                "start": _instant(lib, event.get_first_property(lib.PropertyKind.DTSTART_PROPERTY), zones),
+                "end": _instant(lib, event.get_first_property(lib.PropertyKind.DTEND_PROPERTY), zones),
+                "attendees": _count(event, lib.PropertyKind.ATTENDEE_PROPERTY),
+                "organizer": _count(event, lib.PropertyKind.ORGANIZER_PROPERTY),
+            }
+        )
         event = calendar.get_next_component(lib.ComponentKind.VEVENT_COMPONENT)
     method = calendar.get_method()
-    return {"path": path, "errors": sorted(set(parse_errors) | set(errors)),
-            "method": getattr(method, "value_nick", str(method)), "events": events}
+    return {
+        "path": path,
+        "errors": sorted(set(parse_errors) | set(errors)),
+        "method": getattr(method, "value_nick", str(method)),
+        "events": events,
+    }
 
 
 if __name__ == "__main__":

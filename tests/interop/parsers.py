@@ -60,10 +60,17 @@ def with_icalendar(data: bytes) -> dict[str, Seen]:
         attendees = event.get("ATTENDEE", [])
         attendees = attendees if isinstance(attendees, list) else [attendees]
         found[str(event["UID"])] = Seen(
-            str(event["UID"]), int(event.get("SEQUENCE", 0)), str(event["SUMMARY"]), str(event.get("STATUS", "")),
-            _seconds(event["DTSTART"].dt), _seconds(event["DTEND"].dt), str(event.get("LOCATION", "")),
+            str(event["UID"]),
+            int(event.get("SEQUENCE", 0)),
+            str(event["SUMMARY"]),
+            str(event.get("STATUS", "")),
+            _seconds(event["DTSTART"].dt),
+            _seconds(event["DTEND"].dt),
+            str(event.get("LOCATION", "")),
             str(event.get("DESCRIPTION", "")),
-            tuple((str(a), str(a.params.get("CN", ""))) for a in attendees), str(event.get("ORGANIZER", "")))
+            tuple((str(a), str(a.params.get("CN", ""))) for a in attendees),
+            str(event.get("ORGANIZER", "")),
+        )
     return found
 
 
@@ -75,10 +82,17 @@ def with_ical(data: bytes) -> dict[str, Seen]:
     for event in calendar.events:
         assert isinstance(event.dtstart, datetime) and isinstance(event.dtend, datetime)
         found[str(event.uid)] = Seen(
-            str(event.uid), int(event.sequence or 0), str(event.summary), event.status.value if event.status else "",
-            _seconds(event.dtstart), _seconds(event.dtend), event.location or "", event.description or "",
+            str(event.uid),
+            int(event.sequence or 0),
+            str(event.summary),
+            event.status.value if event.status else "",
+            _seconds(event.dtstart),
+            _seconds(event.dtend),
+            event.location or "",
+            event.description or "",
             tuple((a.uri, a.common_name or "") for a in event.attendees),
-            event.organizer.uri if event.organizer else "")
+            event.organizer.uri if event.organizer else "",
+        )
     return found
 
 
@@ -88,16 +102,24 @@ def with_vobject(data: bytes) -> dict[str, Seen]:
     calendar = vobject.readOne(data.decode("utf-8"))
     found: dict[str, Seen] = {}
     for event in calendar.vevent_list:
+
         def text(name: str, component: object = event) -> str:
             child = getattr(component, name, None)
             return str(child.value) if child is not None else ""
 
-        attendees = tuple((a.value, rfc6868(a.params.get("CN", [""])[0]))
-                          for a in getattr(event, "attendee_list", []))
+        attendees = tuple((a.value, rfc6868(a.params.get("CN", [""])[0])) for a in getattr(event, "attendee_list", []))
         found[text("uid")] = Seen(
-            text("uid"), int(text("sequence") or 0), text("summary"), text("status"),
-            _seconds(event.dtstart.value), _seconds(event.dtend.value), text("location"), text("description"),
-            attendees, text("organizer"))
+            text("uid"),
+            int(text("sequence") or 0),
+            text("summary"),
+            text("status"),
+            _seconds(event.dtstart.value),
+            _seconds(event.dtend.value),
+            text("location"),
+            text("description"),
+            attendees,
+            text("organizer"),
+        )
     return found
 
 
@@ -112,10 +134,17 @@ def libical_available() -> str | None:
         return f"{SYSTEM_PYTHON} is missing"
     probe = subprocess.run(
         [SYSTEM_PYTHON, "-c", "import gi; gi.require_version('ICalGLib', '3.0'); from gi.repository import ICalGLib"],
-        capture_output=True, text=True, timeout=60, check=False, env=_clean_env())
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+        env=_clean_env(),
+    )
     if probe.returncode:
-        return (f"{SYSTEM_PYTHON} cannot import libical's bindings (apt-get install python3-gi gir1.2-ical-3.0): "
-                f"{probe.stderr.strip().splitlines()[-1] if probe.stderr.strip() else probe.returncode}")
+        return (
+            f"{SYSTEM_PYTHON} cannot import libical's bindings (apt-get install python3-gi gir1.2-ical-3.0): "
+            f"{probe.stderr.strip().splitlines()[-1] if probe.stderr.strip() else probe.returncode}"
+        )
     return None
 
 
@@ -130,8 +159,7 @@ def require_libical() -> None:
 
 def _clean_env() -> dict[str, str]:
     # the system Python must not pick up the venv's packages
-    return {key: value for key, value in os.environ.items()
-            if key not in ("PYTHONPATH", "PYTHONHOME", "VIRTUAL_ENV")}
+    return {key: value for key, value in os.environ.items() if key not in ("PYTHONPATH", "PYTHONHOME", "VIRTUAL_ENV")}
 
 
 @dataclass(frozen=True)
@@ -145,14 +173,30 @@ class LibicalReport:
 
 def with_libical(paths: list[Path]) -> dict[Path, LibicalReport]:
     """Every file read by libical in one run of the helper (parse + check_restrictions)."""
-    result = subprocess.run([SYSTEM_PYTHON, str(HELPER), *map(str, paths)], capture_output=True, text=True,
-                            timeout=120, check=False, env=_clean_env())
+    result = subprocess.run(
+        [SYSTEM_PYTHON, str(HELPER), *map(str, paths)],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+        env=_clean_env(),
+    )
     assert result.returncode == 0, result.stderr[-3000:]
     reports: dict[Path, LibicalReport] = {}
     for item in json.loads(result.stdout):
-        events = {e["uid"]: Seen(e["uid"], e["sequence"], e["summary"], e["status"] or "", e["start"], e["end"],
-                                 e["location"] or "", e["description"] or "", attendee_count=e["attendees"])
-                  for e in item["events"]}
+        events = {
+            e["uid"]: Seen(
+                e["uid"],
+                e["sequence"],
+                e["summary"],
+                e["status"] or "",
+                e["start"],
+                e["end"],
+                e["location"] or "",
+                e["description"] or "",
+                attendee_count=e["attendees"],
+            )
+            for e in item["events"]
+        }
         reports[Path(item["path"])] = LibicalReport(tuple(item["errors"]), item.get("method", ""), events)
     return reports
-

@@ -36,8 +36,9 @@ class Server:
     host: str
     port: int
 
-    def request(self, method: str, path: str, body: bytes | None = None,
-                headers: dict[str, str] | None = None) -> tuple[int, bytes]:
+    def request(
+        self, method: str, path: str, body: bytes | None = None, headers: dict[str, str] | None = None
+    ) -> tuple[int, bytes]:
         connection = http.client.HTTPConnection(self.host, self.port, timeout=TIMEOUT)
         try:
             connection.request(method, path, body=body, headers={**AUTH, **(headers or {})})
@@ -58,12 +59,16 @@ def radicale(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
     folder = tmp_path_factory.mktemp("radicale")
     port = _free_port()
     config = folder / "config"
-    config.write_text(f"[server]\nhosts = 127.0.0.1:{port}\n[auth]\ntype = none\n[rights]\ntype = authenticated\n"
-                      f"[storage]\nfilesystem_folder = {folder / 'collections'}\n[web]\ntype = none\n"
-                      "[logging]\nlevel = warning\n", "utf-8")
+    config.write_text(
+        f"[server]\nhosts = 127.0.0.1:{port}\n[auth]\ntype = none\n[rights]\ntype = authenticated\n"
+        f"[storage]\nfilesystem_folder = {folder / 'collections'}\n[web]\ntype = none\n"
+        "[logging]\nlevel = warning\n",
+        "utf-8",
+    )
     log = (folder / "radicale.log").open("wb")
-    process = subprocess.Popen([sys.executable, "-m", "radicale", "--config", str(config)],
-                               stdout=log, stderr=subprocess.STDOUT, cwd=folder)
+    process = subprocess.Popen(
+        [sys.executable, "-m", "radicale", "--config", str(config)], stdout=log, stderr=subprocess.STDOUT, cwd=folder
+    )
     try:
         deadline = time.monotonic() + 30
         while True:
@@ -89,9 +94,12 @@ def radicale(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
 
 def _calendar(server: Server, name: str) -> str:
     server.request("PROPFIND", f"/{USER}/", headers={"Depth": "0"})  # creates the user's principal
-    body = (b'<?xml version="1.0" encoding="utf-8"?><C:mkcalendar xmlns:D="DAV:" '
-            b'xmlns:C="urn:ietf:params:xml:ns:caldav"><D:set><D:prop><D:displayname>' + name.encode() +
-            b"</D:displayname></D:prop></D:set></C:mkcalendar>")
+    body = (
+        b'<?xml version="1.0" encoding="utf-8"?><C:mkcalendar xmlns:D="DAV:" '
+        b'xmlns:C="urn:ietf:params:xml:ns:caldav"><D:set><D:prop><D:displayname>'
+        + name.encode()
+        + b"</D:displayname></D:prop></D:set></C:mkcalendar>"
+    )
     status, answer = server.request("MKCALENDAR", f"/{USER}/{name}/", body, {"Content-Type": "application/xml"})
     assert status == 201, answer[:500]
     return f"/{USER}/{name}/"
@@ -100,12 +108,20 @@ def _calendar(server: Server, name: str) -> str:
 def _event(data: bytes) -> dict[str, object]:
     (event,) = Calendar.from_ical(data).walk("VEVENT")
     attendees = event.get("ATTENDEE", [])
-    return {"uid": str(event["UID"]), "sequence": int(event["SEQUENCE"]), "summary": str(event["SUMMARY"]),
-            "start": event["DTSTART"].dt.timestamp(), "end": event["DTEND"].dt.timestamp(),
-            "status": str(event["STATUS"]), "location": str(event.get("LOCATION", "")),
-            "description": str(event.get("DESCRIPTION", "")), "organizer": str(event.get("ORGANIZER", "")),
-            "attendees": [(str(a), a.params.get("CN")) for a in
-                          (attendees if isinstance(attendees, list) else [attendees])]}
+    return {
+        "uid": str(event["UID"]),
+        "sequence": int(event["SEQUENCE"]),
+        "summary": str(event["SUMMARY"]),
+        "start": event["DTSTART"].dt.timestamp(),
+        "end": event["DTEND"].dt.timestamp(),
+        "status": str(event["STATUS"]),
+        "location": str(event.get("LOCATION", "")),
+        "description": str(event.get("DESCRIPTION", "")),
+        "organizer": str(event.get("ORGANIZER", "")),
+        "attendees": [
+            (str(a), a.params.get("CN")) for a in (attendees if isinstance(attendees, list) else [attendees])
+        ],
+    }
 
 
 def _objects(database: Database, slug: str, **options: object) -> list[CalendarFile]:
@@ -126,36 +142,44 @@ def _put_and_get(server: Server, collection: str, objects: list[CalendarFile]) -
         assert (b"BEGIN:VTIMEZONE" in stored) == (b"BEGIN:VTIMEZONE" in item.data), uid
 
 
-def test_every_demo_event_survives_a_round_trip_through_radicale(radicale: Server, exports: Exports,
-                                                                   interop_database: Database) -> None:
+def test_every_demo_event_survives_a_round_trip_through_radicale(
+    radicale: Server, exports: Exports, interop_database: Database
+) -> None:
     objects = _objects(interop_database, "busan-liverpool")
     assert len(objects) == 20
     _put_and_get(radicale, _calendar(radicale, "demo"), objects)
 
 
-def test_invitations_and_cancellations_survive_too(radicale: Server, exports: Exports,
-                                                    interop_database: Database) -> None:
+def test_invitations_and_cancellations_survive_too(
+    radicale: Server, exports: Exports, interop_database: Database
+) -> None:
     objects = _objects(interop_database, "busan-liverpool", method="request", restricted=True)
     assert {o.method for o in objects} == {"REQUEST", "CANCEL"}
     _put_and_get(radicale, _calendar(radicale, "invitations"), objects)
 
 
 def test_the_clock_change_and_seoul_through_radicale_and_its_time_range_query(
-        radicale: Server, exports: Exports, interop_database: Database) -> None:
+    radicale: Server, exports: Exports, interop_database: Database
+) -> None:
     collection = _calendar(radicale, "autumn")
     _put_and_get(radicale, collection, _objects(interop_database, "autumn-exchange"))
     # Radicale answers a time-range query by reading the stored events' zones itself (with vobject)
-    query = (b'<?xml version="1.0" encoding="utf-8"?><C:calendar-query xmlns:D="DAV:" '
-             b'xmlns:C="urn:ietf:params:xml:ns:caldav"><D:prop><D:getetag/></D:prop><C:filter>'
-             b'<C:comp-filter name="VCALENDAR"><C:comp-filter name="VEVENT">'
-             b'<C:time-range start="20261025T005000Z" end="20261025T014500Z"/>'
-             b"</C:comp-filter></C:comp-filter></C:filter></C:calendar-query>")
+    query = (
+        b'<?xml version="1.0" encoding="utf-8"?><C:calendar-query xmlns:D="DAV:" '
+        b'xmlns:C="urn:ietf:params:xml:ns:caldav"><D:prop><D:getetag/></D:prop><C:filter>'
+        b'<C:comp-filter name="VCALENDAR"><C:comp-filter name="VEVENT">'
+        b'<C:time-range start="20261025T005000Z" end="20261025T014500Z"/>'
+        b"</C:comp-filter></C:comp-filter></C:filter></C:calendar-query>"
+    )
     status, answer = radicale.request("REPORT", collection, query, {"Depth": "1", "Content-Type": "application/xml"})
     assert status == 207, answer[:500]
     hrefs = sorted(Path(href.text or "").name for href in ElementTree.fromstring(answer).iter("{DAV:}href"))
     with interop_database.session() as session:
         visit = session.scalars(select(Visit).where(Visit.slug == "autumn-exchange")).one()
-        expected = sorted(f"{e.uuid}.ics" for e in visit.engagements
-                          if e.title.startswith(("Night session, first", "Night session, second", "Vigil")))
+        expected = sorted(
+            f"{e.uuid}.ics"
+            for e in visit.engagements
+            if e.title.startswith(("Night session, first", "Night session, second", "Vigil"))
+        )
     # 00:50-01:45 UTC: the end of the first 01:30 (BST), the second 01:30 (GMT) and the vigil across both
     assert hrefs == expected

@@ -12,7 +12,10 @@ from tests.interop.conftest import Export, Exports
 from tests.interop.parsers import Seen, require_libical, with_ical, with_icalendar, with_libical, with_vobject
 
 PARSERS: dict[str, Callable[[bytes], dict[str, Seen]]] = {
-    "icalendar": with_icalendar, "ical": with_ical, "vobject": with_vobject}
+    "icalendar": with_icalendar,
+    "ical": with_ical,
+    "vobject": with_vobject,
+}
 
 
 def _check(export: Export, seen: dict[str, Seen], parser: str) -> None:
@@ -29,8 +32,17 @@ def _check(export: Export, seen: dict[str, Seen], parser: str) -> None:
 
 def test_the_exports_cover_every_scope_and_method(exports: Exports) -> None:
     names = {e.name for e in exports.items}
-    assert {"demo publish", "demo request", "mayor publish", "mayor request", "venue MIF publish",
-            "updated request", "updated cancel", "autumn publish", "autumn request"} <= names
+    assert {
+        "demo publish",
+        "demo request",
+        "mayor publish",
+        "mayor request",
+        "venue MIF publish",
+        "updated request",
+        "updated cancel",
+        "autumn publish",
+        "autumn request",
+    } <= names
     assert len(exports.named("demo publish").expected) == 20
     assert [t.summary for t in exports.named("updated cancel").expected.values()] == ["Working lunch"]
 
@@ -68,7 +80,10 @@ def test_text_values_read_the_same_everywhere(exports: Exports) -> None:
             for uid, event in seen.items():
                 other = reference[uid]
                 assert (event.location, event.description, event.organizer) == (
-                    other.location, other.description, other.organizer), f"{export.name}: {name} {uid}"
+                    other.location,
+                    other.description,
+                    other.organizer,
+                ), f"{export.name}: {name} {uid}"
                 assert event.attendees == other.attendees, f"{export.name}: {name} {uid}"
 
 

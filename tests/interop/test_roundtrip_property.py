@@ -33,11 +33,12 @@ from visitplanner.store.models import Engagement
 # What officers type, weighted towards what breaks calendars: Hangul, the TEXT specials, quotes,
 # carets (RFC 6868), line breaks, tabs, and characters some line splitters take for line ends.
 TRICKY = [*"박형준부산광역시 리버풀,;:\\\"'^\n\t", "\u2028", "\u2029", "\x85", "😀", "é"]
-CHARACTERS = st.one_of(st.sampled_from(TRICKY),
-                       st.characters(codec="utf-8", exclude_categories=("Cs", "Cc")))
+CHARACTERS = st.one_of(st.sampled_from(TRICKY), st.characters(codec="utf-8", exclude_categories=("Cs", "Cc")))
 TEXT = st.text(CHARACTERS, max_size=120)
-LONG = st.one_of(TEXT, st.builds(lambda part, n: (part * n)[:20000], st.text(CHARACTERS, min_size=1, max_size=40),
-                                 st.integers(50, 600)))
+LONG = st.one_of(
+    TEXT,
+    st.builds(lambda part, n: (part * n)[:20000], st.text(CHARACTERS, min_size=1, max_size=40), st.integers(50, 600)),
+)
 NAME = st.text(CHARACTERS, min_size=1, max_size=60).filter(lambda s: s.strip() != "")
 
 
@@ -48,30 +49,52 @@ def connection(interop_database: Database) -> Iterator[Connection]:
 
 
 def _visit(session: Session) -> int:
-    return visits.create_visit(session, VisitData("Property visit", "property-visit", date(2027, 5, 11),
-                                                  date(2027, 5, 12), "Europe/London", "Asia/Seoul")
-                               ).created_id(Entity.VISIT)
+    return visits.create_visit(
+        session,
+        VisitData(
+            "Property visit", "property-visit", date(2027, 5, 11), date(2027, 5, 12), "Europe/London", "Asia/Seoul"
+        ),
+    ).created_id(Entity.VISIT)
 
 
 @settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(title=NAME, family=NAME, given_names=TEXT, native=TEXT, public=LONG, restricted=LONG)
-def test_text_round_trips_exactly(connection: Connection, title: str, family: str, given_names: str, native: str,
-                                  public: str, restricted: str) -> None:
+def test_text_round_trips_exactly(
+    connection: Connection, title: str, family: str, given_names: str, native: str, public: str, restricted: str
+) -> None:
     transaction = connection.begin()
     session = Session(bind=connection, join_transaction_mode="create_savepoint")
     try:
         visit = _visit(session)
-        person = people.create_person(session, PersonData(family, given_names, native, "", NameOrder.FAMILY_FIRST,
-                                                          email="someone@busan.example")).created_id(Entity.PERSON)
+        person = people.create_person(
+            session, PersonData(family, given_names, native, "", NameOrder.FAMILY_FIRST, email="someone@busan.example")
+        ).created_id(Entity.PERSON)
         attendee = attendees.add_attendee(session, visit, AttendeeData(person, Side.VISITING, Role.DELEGATE))
-        created = engagements.create_engagement(session, visit, EngagementPlan(
-            EngagementData(EngagementKind.MEETING, title, datetime(2027, 5, 11, 9, tzinfo=UTC),
-                           datetime(2027, 5, 11, 10, tzinfo=UTC), public_notes=public, restricted_notes=restricted),
-            (AttendanceData(attendee.created_id(Entity.ATTENDEE)),)))
+        created = engagements.create_engagement(
+            session,
+            visit,
+            EngagementPlan(
+                EngagementData(
+                    EngagementKind.MEETING,
+                    title,
+                    datetime(2027, 5, 11, 9, tzinfo=UTC),
+                    datetime(2027, 5, 11, 10, tzinfo=UTC),
+                    public_notes=public,
+                    restricted_notes=restricted,
+                ),
+                (AttendanceData(attendee.created_id(Entity.ATTENDEE)),),
+            ),
+        )
         row = session.get(Engagement, created.created_id(Entity.ENGAGEMENT))
         assert row is not None
-        data = export_calendar(session, visit, method="request", restricted=True, now=NOW,
-                               organiser=Organiser("protocol@liverpool.example", "Protocol"))
+        data = export_calendar(
+            session,
+            visit,
+            method="request",
+            restricted=True,
+            now=NOW,
+            organiser=Organiser("protocol@liverpool.example", "Protocol"),
+        )
         # a backslash in a CN is written as its full-width stand-in (parsers disagree on backslashes there)
         name = row.attendances[0].attendee.person.name.display.replace("\\", BACKSLASH_STAND_IN)
         uid = engagement_uid(row.uuid)
@@ -82,8 +105,9 @@ def test_text_round_trips_exactly(connection: Connection, title: str, family: st
 
     lines = data.split(b"\r\n")
     assert all(len(line) <= 75 for line in lines)
-    expected_notes = "\n\n".join(p for p in (public.strip(), f"Restricted: {restricted.strip()}"
-                                             if restricted.strip() else "") if p)
+    expected_notes = "\n\n".join(
+        p for p in (public.strip(), f"Restricted: {restricted.strip()}" if restricted.strip() else "") if p
+    )
 
     from icalendar import Calendar
 
@@ -99,15 +123,17 @@ def test_text_round_trips_exactly(connection: Connection, title: str, family: st
     vevent = vobject.readOne(data.decode("utf-8")).vevent
     assert vevent.summary.value == stored_title
     assert vevent.description.value.startswith(expected_notes)
-    assert [rfc6868(a.params["CN"][0]) for a in vevent.attendee_list if a.value == "mailto:someone@busan.example"
-            ] == [name]
+    assert [rfc6868(a.params["CN"][0]) for a in vevent.attendee_list if a.value == "mailto:someone@busan.example"] == [
+        name
+    ]
 
     # and our own importer reads back what we wrote
-    (imported,) = parse_calendar(data, visit_start=date(2027, 5, 11), visit_end=date(2027, 5, 12),
-                                 visit_zone="Europe/London").events
+    (imported,) = parse_calendar(
+        data, visit_start=date(2027, 5, 11), visit_end=date(2027, 5, 12), visit_zone="Europe/London"
+    ).events
     assert imported.title == " ".join(stored_title.split())
     assert imported.confidential  # a restricted export: the importer keeps its description restricted
-    assert imported.description.startswith(expected_notes.strip()[:NOTES_LIMIT - 1])
+    assert imported.description.startswith(expected_notes.strip()[: NOTES_LIMIT - 1])
 
 
 def test_line_breaks_of_any_kind_come_back_as_newlines() -> None:

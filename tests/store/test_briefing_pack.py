@@ -130,58 +130,135 @@ def build_canary_visit(session: Session) -> dict[str, int]:
     """A visit with a canary in every non-public column and hostile text in public ones; an issue is
     recorded (by the canary issuer) and the plan changed after it, so the draft lists the change."""
     h, c = HOSTILE, CANARIES
-    org = organisations.create_organisation(session, OrganisationData(h["organisation.name"], "<b>unclosed 부산",
-                                                                      "Korea")).created_id(Entity.ORGANISATION)
-    visit = visits.create_visit(session, VisitData(
-        h["visit.title"], "canary-visit", date(2027, 5, 11), date(2027, 5, 12), "Europe/London", "Asia/Seoul",
-        org, org, purpose="Purpose with <b>unclosed & </para>\nsecond line",
-        objectives="1. First <objective> & more\n2. Second", marking=h["visit.marking"])).created_id(Entity.VISIT)
+    org = organisations.create_organisation(
+        session, OrganisationData(h["organisation.name"], "<b>unclosed 부산", "Korea")
+    ).created_id(Entity.ORGANISATION)
+    visit = visits.create_visit(
+        session,
+        VisitData(
+            h["visit.title"],
+            "canary-visit",
+            date(2027, 5, 11),
+            date(2027, 5, 12),
+            "Europe/London",
+            "Asia/Seoul",
+            org,
+            org,
+            purpose="Purpose with <b>unclosed & </para>\nsecond line",
+            objectives="1. First <objective> & more\n2. Second",
+            marking=h["visit.marking"],
+        ),
+    ).created_id(Entity.VISIT)
 
     def person(family: str, role: Role, side: Side, suffix: str = "", **extra: str) -> int:
-        data = PersonData(family, h["person.given_names"] if not suffix else f"Given{suffix}",
-                          native_name=f"박형준 {EMOJI} {HEBREW} {ARABIC}" if not suffix else "",
-                          name_order=NameOrder.FAMILY_FIRST, honorific="Dr",
-                          form_of_address=h["person.form_of_address"], title=h["person.title"], organisation_id=org,
-                          email=extra.get("email", f"p{suffix}@example.org"), phone=extra.get("phone", ""),
-                          languages=extra.get("languages", ""), dietary=extra.get("dietary", ""),
-                          access_needs=extra.get("access_needs", ""), biography=h["person.biography"],
-                          notes=extra.get("notes", ""))
+        data = PersonData(
+            family,
+            h["person.given_names"] if not suffix else f"Given{suffix}",
+            native_name=f"박형준 {EMOJI} {HEBREW} {ARABIC}" if not suffix else "",
+            name_order=NameOrder.FAMILY_FIRST,
+            honorific="Dr",
+            form_of_address=h["person.form_of_address"],
+            title=h["person.title"],
+            organisation_id=org,
+            email=extra.get("email", f"p{suffix}@example.org"),
+            phone=extra.get("phone", ""),
+            languages=extra.get("languages", ""),
+            dietary=extra.get("dietary", ""),
+            access_needs=extra.get("access_needs", ""),
+            biography=h["person.biography"],
+            notes=extra.get("notes", ""),
+        )
         person_id = people.create_person(session, data).created_id(Entity.PERSON)
-        return attendees.add_attendee(session, visit, AttendeeData(
-            person_id, side, role, arrival=extra.get("arrival", ""), departure=extra.get("departure", ""),
-        )).created_id(Entity.ATTENDEE)
+        return attendees.add_attendee(
+            session,
+            visit,
+            AttendeeData(
+                person_id,
+                side,
+                role,
+                arrival=extra.get("arrival", ""),
+                departure=extra.get("departure", ""),
+            ),
+        ).created_id(Entity.ATTENDEE)
 
-    guest = person(h["person.family_name"], Role.PRINCIPAL, Side.VISITING, email=c["person.email"],
-                   phone=c["person.phone"], languages=c["person.languages"], dietary=c["person.dietary"],
-                   access_needs=c["person.access_needs"], notes=c["person.notes"], arrival=c["attendee.arrival"],
-                   departure=c["attendee.departure"])
+    guest = person(
+        h["person.family_name"],
+        Role.PRINCIPAL,
+        Side.VISITING,
+        email=c["person.email"],
+        phone=c["person.phone"],
+        languages=c["person.languages"],
+        dietary=c["person.dietary"],
+        access_needs=c["person.access_needs"],
+        notes=c["person.notes"],
+        arrival=c["attendee.arrival"],
+        departure=c["attendee.departure"],
+    )
     host = person("Hostington", Role.HOST, Side.HOST, "H")
     liaison = person("Liaise", Role.LIAISON, Side.STAFF, "L", phone=f"CANARY-LIAISON-PHONE-{TAG}")
     driver = person("Drivewell", Role.DRIVER, Side.STAFF, "D", phone=f"CANARY-DRIVER-PHONE-{TAG}")
-    hall = venues.create_venue(session, VenueData(
-        h["venue.name"], "HALL", h["venue.address"], access_notes=c["venue.access_notes"],
-        site_contact=c["venue.site_contact"], site_contact_phone=c["venue.site_contact_phone"],
-        description="<b>Described</b> & <i>")).created_id(Entity.VENUE)
+    hall = venues.create_venue(
+        session,
+        VenueData(
+            h["venue.name"],
+            "HALL",
+            h["venue.address"],
+            access_notes=c["venue.access_notes"],
+            site_contact=c["venue.site_contact"],
+            site_contact_phone=c["venue.site_contact_phone"],
+            description="<b>Described</b> & <i>",
+        ),
+    ).created_id(Entity.VENUE)
     room = venues.add_room(session, hall, RoomData(h["room.name"], 20, c["room.notes"])).created_id(Entity.ROOM)
     hotel = venues.create_venue(session, VenueData("Hotel", "HOTEL-C", "2 Quay")).created_id(Entity.VENUE)
-    car = vehicles.create_vehicle(session, visit, VehicleData(
-        "Car & <1>", 4, driver, c["vehicle.registration"], c["vehicle.notes"])).created_id(Entity.VEHICLE)
+    car = vehicles.create_vehicle(
+        session, visit, VehicleData("Car & <1>", 4, driver, c["vehicle.registration"], c["vehicle.notes"])
+    ).created_id(Entity.VEHICLE)
     tz = zone("Europe/London")
 
     def at(day: int, hhmm: str) -> datetime:
         return local_datetime(date(2027, 5, 11) + timedelta(days=day), time.fromisoformat(hhmm), tz)
 
-    everyone = (AttendanceData(guest, AttendancePart.SIGNATORY), AttendanceData(host, AttendancePart.SIGNATORY),
-                AttendanceData(liaison, AttendancePart.SUPPORT))
-    meeting = engagements.create_engagement(session, visit, EngagementPlan(EngagementData(
-        EngagementKind.CEREMONY, h["engagement.title"], at(0, "10:00"), at(0, "11:00"), hall, room,
-        public_notes=h["engagement.public_notes"], restricted_notes=c["engagement.restricted_notes"],
-        dress_code=h["engagement.dress_code"]), everyone)).created_id(Entity.ENGAGEMENT)
-    engagements.create_engagement(session, visit, EngagementPlan(EngagementData(
-        EngagementKind.MEAL, "Lunch & <talk>", at(0, "12:00"), at(0, "13:00"), hall, room), everyone))
-    engagements.create_engagement(session, visit, EngagementPlan(EngagementData(
-        EngagementKind.TRANSFER, "Transfer to <hotel>", at(1, "09:00"), at(1, "09:30"), hotel, None, hall, car),
-        (AttendanceData(guest, AttendancePart.PASSENGER), AttendanceData(driver, AttendancePart.DRIVER))))
+    everyone = (
+        AttendanceData(guest, AttendancePart.SIGNATORY),
+        AttendanceData(host, AttendancePart.SIGNATORY),
+        AttendanceData(liaison, AttendancePart.SUPPORT),
+    )
+    meeting = engagements.create_engagement(
+        session,
+        visit,
+        EngagementPlan(
+            EngagementData(
+                EngagementKind.CEREMONY,
+                h["engagement.title"],
+                at(0, "10:00"),
+                at(0, "11:00"),
+                hall,
+                room,
+                public_notes=h["engagement.public_notes"],
+                restricted_notes=c["engagement.restricted_notes"],
+                dress_code=h["engagement.dress_code"],
+            ),
+            everyone,
+        ),
+    ).created_id(Entity.ENGAGEMENT)
+    engagements.create_engagement(
+        session,
+        visit,
+        EngagementPlan(
+            EngagementData(EngagementKind.MEAL, "Lunch & <talk>", at(0, "12:00"), at(0, "13:00"), hall, room), everyone
+        ),
+    )
+    engagements.create_engagement(
+        session,
+        visit,
+        EngagementPlan(
+            EngagementData(
+                EngagementKind.TRANSFER, "Transfer to <hotel>", at(1, "09:00"), at(1, "09:30"), hotel, None, hall, car
+            ),
+            (AttendanceData(guest, AttendancePart.PASSENGER), AttendanceData(driver, AttendancePart.DRIVER)),
+        ),
+    )
     issues.record_issue(session, visit, now=NOW - timedelta(days=1), issued_by=c["briefing_issue.issued_by"])
     engagements.move_engagement(session, meeting, at(0, "10:30"))
     return {"visit": visit, "guest": guest, "host": host, "driver": driver, "liaison": liaison}
@@ -212,10 +289,13 @@ def packs(database: Database) -> Iterator[Packs]:
             return Pdf.of(build_briefing_pack(session, visit_id, edition=edition, draft=draft, now=NOW))
 
         result = Packs(
-            demo_restricted=pack(demo, "restricted", False), demo_public=pack(demo, "public", False),
-            canary_restricted=pack(canary, "restricted", True), canary_public=pack(canary, "public", True),
+            demo_restricted=pack(demo, "restricted", False),
+            demo_public=pack(demo, "public", False),
+            canary_restricted=pack(canary, "restricted", True),
+            canary_public=pack(canary, "public", True),
             titles=[e.title for e in engagements_of(session, demo)],
-            names=[(a.person.name.romanised, a.person.name.native_name) for a in attendees_of(session, demo)])
+            names=[(a.person.name.romanised, a.person.name.native_name) for a in attendees_of(session, demo)],
+        )
     finally:
         session.close()
         transaction.rollback()
@@ -236,8 +316,14 @@ def test_every_engagement_and_attendee_of_the_demo_appears(packs: Packs, edition
         assert squash(romanised) in pdf.flat, romanised
         if native:
             assert native in pdf.text, native
-    for must in ("박형준", "Steve Rotheram", "MOU signing ceremony", "Digital Innovation Facility",
-                 "Materials Innovation Factory", "부산광역시"):
+    for must in (
+        "박형준",
+        "Steve Rotheram",
+        "MOU signing ceremony",
+        "Digital Innovation Facility",
+        "Materials Innovation Factory",
+        "부산광역시",
+    ):
         assert squash(must) in pdf.flat, must
 
 
@@ -270,8 +356,12 @@ def test_other_scripts_and_emoji_survive(packs: Packs) -> None:
 
 def test_every_non_public_text_column_has_a_canary() -> None:
     """Adding a non-public column without a canary here would leave it untested."""
-    columns = {f"{t.name}.{c.name}" for t in Base.metadata.sorted_tables for c in t.columns
-               if c.info["privacy"] is not Privacy.PUBLIC and isinstance(c.type, String | Text)}
+    columns = {
+        f"{t.name}.{c.name}"
+        for t in Base.metadata.sorted_tables
+        for c in t.columns
+        if c.info["privacy"] is not Privacy.PUBLIC and isinstance(c.type, String | Text)
+    }
     assert columns == set(CANARIES)
 
 
@@ -280,15 +370,29 @@ def test_canaries_appear_in_the_restricted_edition_only(packs: Packs, canary: st
     value = CANARIES[canary]
     assert value in packs.canary_restricted.flat, canary
     assert value not in packs.canary_public.everything(), canary
-    assert value not in packs.canary_restricted.metadata.get("/Title", "") + \
-        packs.canary_restricted.metadata.get("/Subject", "")
+    assert value not in packs.canary_restricted.metadata.get("/Title", "") + packs.canary_restricted.metadata.get(
+        "/Subject", ""
+    )
 
 
 def test_the_public_edition_leaves_out_phones_vehicles_and_demo_restricted_data(packs: Packs) -> None:
     public = packs.demo_public.everything()
-    for secret in ("+82510000001", "+447700900104", "Nopork", "Vegetarian", "Halal", "Wheelchair", "LV27ABC",
-                   "Giftexchange", "KE-fictional", "VIPServices", "viaFrankfurt", "mayor.office@busan.example",
-                   "Car1(Mayor)", "Deliberately"):
+    for secret in (
+        "+82510000001",
+        "+447700900104",
+        "Nopork",
+        "Vegetarian",
+        "Halal",
+        "Wheelchair",
+        "LV27ABC",
+        "Giftexchange",
+        "KE-fictional",
+        "VIPServices",
+        "viaFrankfurt",
+        "mayor.office@busan.example",
+        "Car1(Mayor)",
+        "Deliberately",
+    ):
         assert secret not in public, secret
     restricted = packs.demo_restricted.flat
     for shown in ("+82510000001", "Nopork", "LV27ABC", "Giftexchange", "Wheelchair"):
@@ -363,6 +467,7 @@ def test_draft_of_the_canary_visit_lists_the_move_since_issue_one(packs: Packs) 
 
 # -- single builds (function-scoped session) -----------------------------------------------------------
 
+
 def test_the_same_plan_and_time_give_the_same_file(session: Session) -> None:
     build_demo(session)
     visit = find_visit(session, SLUG).id
@@ -396,8 +501,9 @@ def test_progress_reaches_the_end_and_cancel_writes_nothing(session: Session, tm
     assert sorted(p.name for p in tmp_path.iterdir()) == ["pack.pdf"]
 
 
-def test_very_long_notes_and_biographies_flow_across_pages(session: Session, create_visit, create_attendee,
-                                                           create_engagement) -> None:
+def test_very_long_notes_and_biographies_flow_across_pages(
+    session: Session, create_visit, create_attendee, create_engagement
+) -> None:
     visit = create_visit()
     sentence = "A long paragraph & <more> of notes. "
     long_text = (sentence * 40 + "\n") * 14  # about 20,000 characters
@@ -406,8 +512,13 @@ def test_very_long_notes_and_biographies_flow_across_pages(session: Session, cre
         return long_text[:19_950] + f" {marker}"
 
     attendee = create_attendee(visit, "Longbio")
-    create_engagement(visit, "Long", attendee_ids=(attendee,), public_notes=field("END-PUBLIC"),
-                      restricted_notes=field("END-RESTRICTED"))
+    create_engagement(
+        visit,
+        "Long",
+        attendee_ids=(attendee,),
+        public_notes=field("END-PUBLIC"),
+        restricted_notes=field("END-RESTRICTED"),
+    )
     attendees_of(session, visit)[0].person.biography = field("END-BIOGRAPHY")
     session.flush()
     pdf = Pdf.of(build_briefing_pack(session, visit, now=NOW))

@@ -120,8 +120,10 @@ def test_check_reports_the_mayors_double_booking_and_impossible_travel(db: Path)
     code, out, _ = run(db, "check", "busan-liverpool")
     assert code == 1
     double = [line for line in out.splitlines() if line.startswith("ERROR") and "person-double-booked" in line]
-    assert any("Park Heong-Joon" in line and "Digital Innovation Facility" in line
-               and "Materials Innovation Factory" in line for line in double)
+    assert any(
+        "Park Heong-Joon" in line and "Digital Innovation Facility" in line and "Materials Innovation Factory" in line
+        for line in double
+    )
     code, out, _ = run(db, "check", "busan-liverpool", "--format", "json")
     document = json.loads(out)
     assert code == 1 and document["counts"]["error"] >= 2

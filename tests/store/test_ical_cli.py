@@ -54,8 +54,18 @@ def test_export_the_whole_visit(db: Path, tmp_path: Path) -> None:
 
 def test_export_invitations_for_the_mayor(db: Path, tmp_path: Path) -> None:
     target = tmp_path / "mayor.ics"
-    code, out, _ = run(db, "export", "ics", "busan-liverpool", "--attendee", str(mayor_id(db)), "--method",
-                       "request", "-o", str(target))
+    code, out, _ = run(
+        db,
+        "export",
+        "ics",
+        "busan-liverpool",
+        "--attendee",
+        str(mayor_id(db)),
+        "--method",
+        "request",
+        "-o",
+        str(target),
+    )
     assert code == 0 and "invitations (METHOD:REQUEST)" in out
     found = events(target)
     assert "Transfer: airport to hotel (Mayor)" in found and "Transfer: airport to hotel (delegation)" not in found
@@ -101,36 +111,52 @@ def test_import_preview_with_dry_run_changes_nothing(db: Path, tmp_path: Path) -
         b"BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:-//Microsoft Corporation//Outlook 16.0 MIMEDIR//EN\r\n"
         b"BEGIN:VEVENT\r\nUID:ol-1\r\nDTSTAMP:20270401T100000Z\r\nSUMMARY:Call with Seoul\r\n"
         b"DTSTART;TZID=Korea Standard Time:20270512T220000\r\nDTEND;TZID=Korea Standard Time:20270512T230000\r\n"
-        b"LOCATION:dif\r\nEND:VEVENT\r\nEND:VCALENDAR\r\n")
+        b"LOCATION:dif\r\nEND:VEVENT\r\nEND:VCALENDAR\r\n"
+    )
     code, out, _ = run(db, "import", "ics", "busan-liverpool", str(outlook), "--dry-run")
     assert "create    Wed 12 May 14:00–15:00 Call with Seoul" in out
     assert "Digital Innovation Facility" in out and "Nothing was changed" in out
     assert "Call with Seoul" not in run(db, "show", "busan-liverpool")[1]
     code, out, _ = run(db, "import", "ics", "busan-liverpool", str(outlook))
-    assert code == 0 and out.splitlines()[-1] == ("Imported into 'busan-liverpool': 1 created, 0 updated, "
-                                                  "0 unchanged, 0 skipped")
+    assert code == 0 and out.splitlines()[-1] == (
+        "Imported into 'busan-liverpool': 1 created, 0 updated, 0 unchanged, 0 skipped"
+    )
     assert "Call with Seoul" in run(db, "show", "busan-liverpool")[1]
 
 
 def test_a_broken_file_names_the_line_and_imports_nothing(db: Path, tmp_path: Path) -> None:
     broken = tmp_path / "broken.ics"
-    broken.write_bytes(b"BEGIN:VCALENDAR\r\nVERSION:2.0\r\nBEGIN:VEVENT\r\nUID:x\r\nDTSTART:20270511T100000Z\r\n"
-                       b"END:VCALENDAR\r\n")
+    broken.write_bytes(
+        b"BEGIN:VCALENDAR\r\nVERSION:2.0\r\nBEGIN:VEVENT\r\nUID:x\r\nDTSTART:20270511T100000Z\r\nEND:VCALENDAR\r\n"
+    )
     code, out, err = run(db, "import", "ics", "busan-liverpool", str(broken))
     assert code == 1 and out == ""
-    assert err.strip() == ("visitplanner: error: broken.ics, line 6: END:VCALENDAR found while the VEVENT begun "
-                           "on line 3 is still open (END:VEVENT is missing)")
+    assert err.strip() == (
+        "visitplanner: error: broken.ics, line 6: END:VCALENDAR found while the VEVENT begun "
+        "on line 3 is still open (END:VEVENT is missing)"
+    )
 
 
 def test_organiser_can_be_named_on_the_command_line(db: Path, tmp_path: Path) -> None:
     path = tmp_path / "invitations.ics"
-    code, _, _ = run(db, "export", "ics", "busan-liverpool", "--method", "request",
-                     "--organiser", "protocol@liverpool.example:Protocol Office", "-o", str(path))
+    code, _, _ = run(
+        db,
+        "export",
+        "ics",
+        "busan-liverpool",
+        "--method",
+        "request",
+        "--organiser",
+        "protocol@liverpool.example:Protocol Office",
+        "-o",
+        str(path),
+    )
     assert code == 0
     events = Calendar.from_ical(path.read_bytes()).walk("VEVENT")
     assert events and all(str(e["ORGANIZER"]) == "mailto:protocol@liverpool.example" for e in events)
     assert all(e["ORGANIZER"].params["CN"] == "Protocol Office" for e in events)
-    code, _, err = run(db, "export", "ics", "busan-liverpool", "--organiser", "not-an-address",
-                       "-o", str(tmp_path / "x.ics"))
+    code, _, err = run(
+        db, "export", "ics", "busan-liverpool", "--organiser", "not-an-address", "-o", str(tmp_path / "x.ics")
+    )
     assert code == 1 and "--organiser" in err
     assert not (tmp_path / "x.ics").exists()

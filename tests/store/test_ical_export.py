@@ -40,8 +40,12 @@ from visitplanner.store.queries import attendees_of
 NOW = datetime(2027, 5, 1, 9, 30, tzinfo=UTC)
 CREATED = datetime(2027, 4, 2, 10, 0, tzinfo=UTC)
 GOLDEN = Path(__file__).with_name("golden")
-UIDS = ["0b5e9a53-4f0e-4c2a-9a55-1d2f7d1c0001", "0b5e9a53-4f0e-4c2a-9a55-1d2f7d1c0002",
-        "0b5e9a53-4f0e-4c2a-9a55-1d2f7d1c0003", "0b5e9a53-4f0e-4c2a-9a55-1d2f7d1c0004"]
+UIDS = [
+    "0b5e9a53-4f0e-4c2a-9a55-1d2f7d1c0001",
+    "0b5e9a53-4f0e-4c2a-9a55-1d2f7d1c0002",
+    "0b5e9a53-4f0e-4c2a-9a55-1d2f7d1c0003",
+    "0b5e9a53-4f0e-4c2a-9a55-1d2f7d1c0004",
+]
 
 
 @dataclass
@@ -74,8 +78,12 @@ def at(day: int, hour: int, minute: int = 0) -> datetime:
 
 
 @pytest.fixture
-def tiny(session: Session, create_visit: Callable[..., int], create_venue: Callable[..., int],
-         monkeypatch: pytest.MonkeyPatch) -> Tiny:
+def tiny(
+    session: Session,
+    create_visit: Callable[..., int],
+    create_venue: Callable[..., int],
+    monkeypatch: pytest.MonkeyPatch,
+) -> Tiny:
     monkeypatch.setattr(engagements, "utcnow", lambda: CREATED)
     visit = create_visit(title="Visit of the Mayor of Busan", slug="tiny-busan")
 
@@ -83,15 +91,36 @@ def tiny(session: Session, create_visit: Callable[..., int], create_venue: Calla
         person = people.create_person(session, data).created_id(Entity.PERSON)
         return attendees.add_attendee(session, visit, AttendeeData(person, side, role)).created_id(Entity.ATTENDEE)
 
-    mayor = attendee(PersonData("Park", "Heong-Joon", "박형준", "Park Heong-Joon", NameOrder.FAMILY_FIRST, "Mayor",
-                                email="mayor.office@busan.example"), Side.VISITING, Role.PRINCIPAL)
+    mayor = attendee(
+        PersonData(
+            "Park",
+            "Heong-Joon",
+            "박형준",
+            "Park Heong-Joon",
+            NameOrder.FAMILY_FIRST,
+            "Mayor",
+            email="mayor.office@busan.example",
+        ),
+        Side.VISITING,
+        Role.PRINCIPAL,
+    )
     host = attendee(PersonData("Rotheram", "Steve", honorific="Mayor"), Side.HOST, Role.PRINCIPAL)
     liaison = attendee(PersonData("Okafor", "Sam", email="s.okafor@liverpool.example"), Side.STAFF, Role.LIAISON)
     driver = attendee(PersonData("Nair", "Priya", email="p.nair@liverpool.example"), Side.STAFF, Role.DRIVER)
-    hotel = create_venue(name="Pullman Liverpool", code="HOTEL", address="King's Dock, Liverpool L3 4FP",
-                         latitude=53.399, longitude=-2.99)
-    hall = create_venue(name="Town Hall", code="TH", address="High Street, Liverpool L2 3SW",
-                        latitude=53.40738291, longitude=-2.99138001)
+    hotel = create_venue(
+        name="Pullman Liverpool",
+        code="HOTEL",
+        address="King's Dock, Liverpool L3 4FP",
+        latitude=53.399,
+        longitude=-2.99,
+    )
+    hall = create_venue(
+        name="Town Hall",
+        code="TH",
+        address="High Street, Liverpool L2 3SW",
+        latitude=53.40738291,
+        longitude=-2.99138001,
+    )
     car = vehicles.create_vehicle(session, visit, VehicleData("Car 1", 4, driver)).created_id(Entity.VEHICLE)
 
     def add(uid: str, data: EngagementData, *who: tuple[int, AttendancePart]) -> int:
@@ -99,19 +128,49 @@ def tiny(session: Session, create_visit: Callable[..., int], create_venue: Calla
         return engagements.create_engagement(session, visit, plan, uid=uid).created_id(Entity.ENGAGEMENT)
 
     P = AttendancePart
-    dinner = add(UIDS[0], EngagementData(
-        EngagementKind.MEAL, "Welcome dinner: 환영 만찬, with speeches; toasts", at(11, 18), at(11, 20), hotel,
-        public_notes="Hosted by the Lord Mayor.\nSeating plan to follow.",
-        restricted_notes="The Mayor prefers not to sit near the press table.", dress_code="Black tie"),
-        (mayor, P.PARTICIPANT), (host, P.CHAIR), (liaison, P.SUPPORT))
-    transfer = add(UIDS[1], EngagementData(
-        EngagementKind.TRANSFER, "Transfer: hotel to Town Hall", at(12, 8, 30), at(12, 8, 50), hall,
-        origin_venue_id=hotel, vehicle_id=car), (mayor, P.PASSENGER), (driver, P.DRIVER))
-    signing = add(UIDS[2], EngagementData(
-        EngagementKind.CEREMONY, "MOU signing", at(12, 9), at(12, 10), hall, public_notes="Signing and photos."),
-        (mayor, P.SIGNATORY), (host, P.SIGNATORY))
-    call = add(UIDS[3], EngagementData(EngagementKind.MEETING, "Call with Busan City Hall", at(13, 8), at(13, 9)),
-               (liaison, P.PARTICIPANT))
+    dinner = add(
+        UIDS[0],
+        EngagementData(
+            EngagementKind.MEAL,
+            "Welcome dinner: 환영 만찬, with speeches; toasts",
+            at(11, 18),
+            at(11, 20),
+            hotel,
+            public_notes="Hosted by the Lord Mayor.\nSeating plan to follow.",
+            restricted_notes="The Mayor prefers not to sit near the press table.",
+            dress_code="Black tie",
+        ),
+        (mayor, P.PARTICIPANT),
+        (host, P.CHAIR),
+        (liaison, P.SUPPORT),
+    )
+    transfer = add(
+        UIDS[1],
+        EngagementData(
+            EngagementKind.TRANSFER,
+            "Transfer: hotel to Town Hall",
+            at(12, 8, 30),
+            at(12, 8, 50),
+            hall,
+            origin_venue_id=hotel,
+            vehicle_id=car,
+        ),
+        (mayor, P.PASSENGER),
+        (driver, P.DRIVER),
+    )
+    signing = add(
+        UIDS[2],
+        EngagementData(
+            EngagementKind.CEREMONY, "MOU signing", at(12, 9), at(12, 10), hall, public_notes="Signing and photos."
+        ),
+        (mayor, P.SIGNATORY),
+        (host, P.SIGNATORY),
+    )
+    call = add(
+        UIDS[3],
+        EngagementData(EngagementKind.MEETING, "Call with Busan City Hall", at(13, 8), at(13, 9)),
+        (liaison, P.PARTICIPANT),
+    )
     return Tiny(visit, mayor, host, liaison, driver, hotel, hall, dinner, signing, transfer, call)
 
 
@@ -129,6 +188,7 @@ def uid(n: int) -> str:
 
 # --- scopes --------------------------------------------------------------------------------------
 
+
 def test_the_whole_visit(session: Session, tiny: Tiny) -> None:
     found = events(export_calendar(session, tiny.visit, now=NOW))
     assert list(found) == [uid(0), uid(1), uid(2), uid(3)]
@@ -140,14 +200,14 @@ def test_an_attendee_gets_the_engagements_they_attend_with_their_transfers(sessi
     assert list(events(export_calendar(session, tiny.visit, scope=tiny.liaison, now=NOW))) == [uid(0), uid(3)]
 
 
-def test_a_venue_gets_its_engagements_and_the_transfers_leaving_or_reaching_it(session: Session,
-                                                                               tiny: Tiny) -> None:
+def test_a_venue_gets_its_engagements_and_the_transfers_leaving_or_reaching_it(session: Session, tiny: Tiny) -> None:
     assert list(events(export_calendar(session, tiny.visit, scope="HOTEL", now=NOW))) == [uid(0), uid(1)]
     assert list(events(export_calendar(session, tiny.visit, scope="th", now=NOW))) == [uid(1), uid(2)]
 
 
-def test_unknown_scopes_and_empty_exports_are_user_errors(session: Session, tiny: Tiny,
-                                                          create_visit: Callable[..., int]) -> None:
+def test_unknown_scopes_and_empty_exports_are_user_errors(
+    session: Session, tiny: Tiny, create_visit: Callable[..., int]
+) -> None:
     with pytest.raises(UserError, match="attendee: there is no attendee with id 999999"):
         export_calendar(session, tiny.visit, scope=999_999, now=NOW)
     with pytest.raises(UserError, match="venue: there is no venue with the code 'NOPE'"):
@@ -159,6 +219,7 @@ def test_unknown_scopes_and_empty_exports_are_user_errors(session: Session, tiny
 
 
 # --- what an event says ------------------------------------------------------------------------
+
 
 def test_every_event_carries_identity_times_place_and_description(session: Session, tiny: Tiny) -> None:
     data = export_calendar(session, tiny.visit, now=NOW)
@@ -174,8 +235,10 @@ def test_every_event_carries_identity_times_place_and_description(session: Sessi
     assert dinner["DTSTART"].params["TZID"] == "Europe/London"
     assert dinner["DTSTART"].dt.replace(tzinfo=None) == datetime(2027, 5, 11, 19)
     assert dinner["DTSTART"].dt == at(11, 18) and dinner["DTEND"].dt == at(11, 20)
-    assert dinner["DESCRIPTION"] == ("Hosted by the Lord Mayor.\nSeating plan to follow.\n\n"
-                                     "Dress code: Black tie\nAttendees: 3\nHome time (Seoul): Wed 03:00–05:00")
+    assert dinner["DESCRIPTION"] == (
+        "Hosted by the Lord Mayor.\nSeating plan to follow.\n\n"
+        "Dress code: Black tie\nAttendees: 3\nHome time (Seoul): Wed 03:00–05:00"
+    )
     assert "GEO:53.399;-2.99\r\n" in text
     assert "GEO:53.407383;-2.99138\r\n" in text  # rounded to 6 decimals, no float noise
     transfer = events(data)[uid(1)]
@@ -184,8 +247,9 @@ def test_every_event_carries_identity_times_place_and_description(session: Sessi
     assert "Car 1" not in transfer["DESCRIPTION"]  # the vehicle is internal
 
 
-def test_one_vtimezone_per_tzid_and_none_without_use(session: Session, tiny: Tiny,
-                                                     create_venue: Callable[..., int]) -> None:
+def test_one_vtimezone_per_tzid_and_none_without_use(
+    session: Session, tiny: Tiny, create_venue: Callable[..., int]
+) -> None:
     seoul = create_venue(name="Busan City Hall", code="BCH", time_zone="Asia/Seoul")
     engagements.change_engagement_place(session, tiny.call, seoul)
     calendar = parse(export_calendar(session, tiny.visit, now=NOW))
@@ -203,8 +267,13 @@ def test_byte_level_crlf_folding_and_escaping(session: Session, tiny: Tiny) -> N
     engagement = session.get(Engagement, tiny.signing)
     assert engagement is not None
     plan = engagements.engagement_plan(engagement)
-    engagements.update_engagement(session, tiny.signing, replace(plan, data=replace(
-        plan.data, title="양해각서 서명식 " * 10, public_notes=long_korean + "\\ backslash")))
+    engagements.update_engagement(
+        session,
+        tiny.signing,
+        replace(
+            plan, data=replace(plan.data, title="양해각서 서명식 " * 10, public_notes=long_korean + "\\ backslash")
+        ),
+    )
     data = export_calendar(session, tiny.visit, now=NOW)
     bare = data.replace(b"\r\n", b"")
     assert b"\r" not in bare and b"\n" not in bare  # every line ends with CRLF, no bare CR or LF
@@ -229,8 +298,10 @@ def test_restricted_notes_and_internal_fields_only_in_restricted_exports(session
 
 # --- methods -------------------------------------------------------------------------------------
 
-def test_publish_has_no_attendees_keeps_cancelled_engagements_and_names_the_organiser(session: Session,
-                                                                                      tiny: Tiny) -> None:
+
+def test_publish_has_no_attendees_keeps_cancelled_engagements_and_names_the_organiser(
+    session: Session, tiny: Tiny
+) -> None:
     engagements.cancel_engagement(session, tiny.signing)
     files = export_calendars(session, tiny.visit, now=NOW)
     assert [f.method for f in files] == ["PUBLISH"]
@@ -254,7 +325,11 @@ def test_request_invites_with_organiser_and_attendees_in_both_scripts(session: S
     mayor = attendees_["mailto:mayor.office@busan.example"]
     assert mayor["CN"] == "Park Heong-Joon (박형준)"
     assert (mayor["ROLE"], mayor["PARTSTAT"], mayor["RSVP"], mayor["CUTYPE"]) == (
-        "CHAIR", "NEEDS-ACTION", "TRUE", "INDIVIDUAL")
+        "CHAIR",
+        "NEEDS-ACTION",
+        "TRUE",
+        "INDIVIDUAL",
+    )
     liaison = attendees_["mailto:s.okafor@liverpool.example"]
     assert (liaison["ROLE"], liaison["PARTSTAT"]) == ("OPT-PARTICIPANT", "ACCEPTED") and "RSVP" not in liaison
     # the host has no e-mail address: no ATTENDEE, but named in the description
@@ -263,35 +338,43 @@ def test_request_invites_with_organiser_and_attendees_in_both_scripts(session: S
     # an engagement the organiser does not attend still lists the organiser, as a non-participant
     signing = events(files[0].data)[uid(2)]
     organiser_row = [a.params for a in signing["ATTENDEE"] if str(a) == "mailto:s.okafor@liverpool.example"]
-    assert organiser_row == [{"CUTYPE": "INDIVIDUAL", "ROLE": "NON-PARTICIPANT", "PARTSTAT": "ACCEPTED",
-                              "CN": "Sam Okafor"}]
+    assert organiser_row == [
+        {"CUTYPE": "INDIVIDUAL", "ROLE": "NON-PARTICIPANT", "PARTSTAT": "ACCEPTED", "CN": "Sam Okafor"}
+    ]
 
 
-def test_request_sends_cancellations_as_a_separate_cancel_object(session: Session, tiny: Tiny,
-                                                                 tmp_path: Path) -> None:
+def test_request_sends_cancellations_as_a_separate_cancel_object(session: Session, tiny: Tiny, tmp_path: Path) -> None:
     engagements.cancel_engagement(session, tiny.signing)
     files = export_calendars(session, tiny.visit, method="request", now=NOW)
     assert [(f.method, f.uids, f.suffix) for f in files] == [
-        ("REQUEST", (uid(0), uid(1), uid(3)), ""), ("CANCEL", (uid(2),), "-cancel")]
+        ("REQUEST", (uid(0), uid(1), uid(3)), ""),
+        ("CANCEL", (uid(2),), "-cancel"),
+    ]
     cancel = parse(files[1].data)
     assert cancel["METHOD"] == "CANCEL"
     (event,) = cancel.walk("VEVENT")
     assert event["STATUS"] == "CANCELLED" and event["SEQUENCE"] == 1 and "ORGANIZER" in event
     written = write_calendar(session, tiny.visit, tmp_path / "visit.ics", method="request", now=NOW)
-    assert [(w.path.name, w.method, w.events) for w in written] == [("visit.ics", "REQUEST", 3),
-                                                                    ("visit-cancel.ics", "CANCEL", 1)]
+    assert [(w.path.name, w.method, w.events) for w in written] == [
+        ("visit.ics", "REQUEST", 3),
+        ("visit-cancel.ics", "CANCEL", 1),
+    ]
     assert (tmp_path / "visit-cancel.ics").read_bytes() == files[1].data
     assert cancel_path(Path("out/itinerary")) == Path("out/itinerary-cancel.ics")
 
 
 def test_the_organiser_can_be_named_and_must_be_an_address(session: Session, tiny: Tiny) -> None:
-    data = export_calendar(session, tiny.visit, method="request", now=NOW,
-                           organiser=Organiser("protocol@liverpool.example", "Protocol Office, Liverpool"))
+    data = export_calendar(
+        session,
+        tiny.visit,
+        method="request",
+        now=NOW,
+        organiser=Organiser("protocol@liverpool.example", "Protocol Office, Liverpool"),
+    )
     assert events(data)[uid(0)]["ORGANIZER"].params["CN"] == "Protocol Office, Liverpool"
     with pytest.raises(UserError, match="organiser: 'protocol' is not an e-mail address"):
         export_calendar(session, tiny.visit, method="request", now=NOW, organiser=Organiser("protocol"))
-    assert default_organiser(attendees_of(session, tiny.visit)) == Organiser("s.okafor@liverpool.example",
-                                                                           "Sam Okafor")
+    assert default_organiser(attendees_of(session, tiny.visit)) == Organiser("s.okafor@liverpool.example", "Sam Okafor")
 
 
 def test_per_event_objects_carry_their_own_timezones(session: Session, tiny: Tiny) -> None:
@@ -303,6 +386,7 @@ def test_per_event_objects_carry_their_own_timezones(session: Session, tiny: Tin
 
 
 # --- determinism and updates ---------------------------------------------------------------------
+
 
 def test_the_same_data_and_now_give_the_same_bytes(session: Session, tiny: Tiny) -> None:
     first = export_calendar(session, tiny.visit, now=NOW, method="request", restricted=True)
@@ -334,13 +418,16 @@ def test_moving_and_cancelling_keeps_the_uid_and_raises_the_sequence(session: Se
     assert after[uid(3)]["SEQUENCE"] == before[uid(3)]["SEQUENCE"]
 
 
-def test_times_in_the_repeated_hour_are_written_in_utc(session: Session, create_visit: Callable[..., int],
-                                                       create_engagement: Callable[..., int]) -> None:
+def test_times_in_the_repeated_hour_are_written_in_utc(
+    session: Session, create_visit: Callable[..., int], create_engagement: Callable[..., int]
+) -> None:
     visit = create_visit(start_date=datetime(2026, 10, 24).date(), end_date=datetime(2026, 10, 26).date())
-    create_engagement(visit, "First 01:30", datetime(2026, 10, 25, 0, 30, tzinfo=UTC),
-                      datetime(2026, 10, 25, 0, 50, tzinfo=UTC))
-    create_engagement(visit, "Second 01:30", datetime(2026, 10, 25, 1, 30, tzinfo=UTC),
-                      datetime(2026, 10, 25, 3, 0, tzinfo=UTC))
+    create_engagement(
+        visit, "First 01:30", datetime(2026, 10, 25, 0, 30, tzinfo=UTC), datetime(2026, 10, 25, 0, 50, tzinfo=UTC)
+    )
+    create_engagement(
+        visit, "Second 01:30", datetime(2026, 10, 25, 1, 30, tzinfo=UTC), datetime(2026, 10, 25, 3, 0, tzinfo=UTC)
+    )
     data = export_calendar(session, visit, now=NOW)
     text = data.decode("utf-8")
     assert "DTSTART:20261025T003000Z" in text and "DTEND:20261025T005000Z" in text

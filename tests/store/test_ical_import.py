@@ -76,16 +76,22 @@ END:VCALENDAR\r
 """
 
 
-def outlook(seq: int = 0, title: str = "Meeting with the Chamber of Commerce", hour: str = "14", end: str = "15",
-            location: str = "the main hall") -> bytes:
+def outlook(
+    seq: int = 0,
+    title: str = "Meeting with the Chamber of Commerce",
+    hour: str = "14",
+    end: str = "15",
+    location: str = "the main hall",
+) -> bytes:
     return OUTLOOK.format(seq=seq, title=title, hour=hour, end=end, location=location).encode("utf-8")
 
 
 def parse_for(session: Session, visit_id: int, data: bytes) -> CalendarImport:
     visit = session.get(Visit, visit_id)
     assert visit is not None
-    return parse_calendar(data, visit_start=visit.start_date, visit_end=visit.end_date,
-                          visit_zone=visit.local_time_zone)
+    return parse_calendar(
+        data, visit_start=visit.start_date, visit_end=visit.end_date, visit_zone=visit.local_time_zone
+    )
 
 
 def count(session: Session, visit_id: int) -> int:
@@ -102,18 +108,22 @@ def visit(create_visit: Callable[..., int]) -> int:
 
 
 def test_an_outlook_file_with_windows_zones_imports_at_the_right_instants(
-        session: Session, visit: int, create_venue: Callable[..., int]) -> None:
+    session: Session, visit: int, create_venue: Callable[..., int]
+) -> None:
     hall = create_venue(name="The Main Hall", code="MH")
     result = import_calendar(session, visit, parse_for(session, visit, outlook()))
     assert [(r.action, r.title) for r in result.rows] == [
         (ImportAction.CREATE, "Meeting with the Chamber of Commerce"),
         (ImportAction.CREATE, "Call with Busan City Hall"),
-        (ImportAction.SKIP, "Flight home")]
+        (ImportAction.SKIP, "Flight home"),
+    ]
     assert result.skipped[0].reason == "it falls outside the visit's dates"
     rows = by_title(session, visit)
     meeting, call = rows["Meeting with the Chamber of Commerce"], rows["Call with Busan City Hall"]
-    assert (meeting.start_at, meeting.end_at) == (datetime(2027, 5, 11, 13, tzinfo=UTC),
-                                                  datetime(2027, 5, 11, 14, tzinfo=UTC))
+    assert (meeting.start_at, meeting.end_at) == (
+        datetime(2027, 5, 11, 13, tzinfo=UTC),
+        datetime(2027, 5, 11, 14, tzinfo=UTC),
+    )
     assert (call.start_at, call.end_at) == (datetime(2027, 5, 12, 8, tzinfo=UTC), datetime(2027, 5, 12, 9, tzinfo=UTC))
     assert meeting.venue_id == hall and meeting.public_notes == "Agenda to follow."  # matched by name, any case
     assert meeting.kind is EngagementKind.MEETING and call.kind is EngagementKind.BRIEFING
@@ -122,17 +132,23 @@ def test_an_outlook_file_with_windows_zones_imports_at_the_right_instants(
     assert result.changes.ids(Entity.ENGAGEMENT) == {meeting.id, call.id}
 
 
-def test_reimporting_the_same_uid_updates_instead_of_duplicating(session: Session, visit: int,
-                                                                 create_venue: Callable[..., int]) -> None:
+def test_reimporting_the_same_uid_updates_instead_of_duplicating(
+    session: Session, visit: int, create_venue: Callable[..., int]
+) -> None:
     create_venue(name="Boardroom", code="BR")
     import_calendar(session, visit, parse_for(session, visit, outlook()))
     again = import_calendar(session, visit, parse_for(session, visit, outlook()))
     assert [r.action for r in again.rows] == [ImportAction.UNCHANGED, ImportAction.UNCHANGED, ImportAction.SKIP]
     assert not again.changes
-    moved = import_calendar(session, visit, parse_for(session, visit, outlook(
-        seq=1, title="Meeting with the Chamber", hour="16", end="17", location="br")))
+    moved = import_calendar(
+        session,
+        visit,
+        parse_for(session, visit, outlook(seq=1, title="Meeting with the Chamber", hour="16", end="17", location="br")),
+    )
     assert [(r.action, r.reason) for r in moved.rows[:2]] == [
-        (ImportAction.UPDATE, "time, title, venue"), (ImportAction.UNCHANGED, "the engagement already matches")]
+        (ImportAction.UPDATE, "time, title, venue"),
+        (ImportAction.UNCHANGED, "the engagement already matches"),
+    ]
     assert count(session, visit) == 2
     meeting = by_title(session, visit)["Meeting with the Chamber"]
     assert meeting.start_at == datetime(2027, 5, 11, 15, tzinfo=UTC)
@@ -150,19 +166,24 @@ def test_a_dry_run_reports_the_same_and_changes_nothing(session: Session, visit:
     assert count(session, visit) == 0
     real = import_calendar(session, visit, parsed)
     assert [(r.action, r.title, r.start, r.venue, r.reason) for r in dry.rows] == [
-        (r.action, r.title, r.start, r.venue, r.reason) for r in real.rows]
+        (r.action, r.title, r.start, r.venue, r.reason) for r in real.rows
+    ]
     assert all(r.engagement_id is None for r in dry.created)
     assert count(session, visit) == 2
 
 
-def test_a_conflicting_event_undoes_the_whole_import(session: Session, visit: int,
-                                                     create_visit: Callable[..., int]) -> None:
+def test_a_conflicting_event_undoes_the_whole_import(
+    session: Session, visit: int, create_visit: Callable[..., int]
+) -> None:
     other = create_visit(start_date=date(2027, 5, 11), end_date=date(2027, 5, 13))
     import_calendar(session, other, parse_for(session, other, outlook()))
     before = count(session, visit)
     data = outlook().replace(b"00000000B2", b"00000000ZZ")  # the second event is new to both visits
-    with pytest.raises(UserError, match=r"^line 28 \(Meeting with the Chamber of Commerce\): this event .* is "
-                                        r"already the engagement"):
+    with pytest.raises(
+        UserError,
+        match=r"^line 28 \(Meeting with the Chamber of Commerce\): this event .* is "
+        r"already the engagement",
+    ):
         import_calendar(session, visit, parse_for(session, visit, data))
     assert count(session, visit) == before == 0
     with pytest.raises(UserError, match="already the engagement"):
@@ -172,18 +193,22 @@ def test_a_conflicting_event_undoes_the_whole_import(session: Session, visit: in
 
 def test_a_malformed_file_imports_nothing(session: Session, visit: int) -> None:
     broken = outlook().replace(b"DTEND;TZID=GMT Standard Time:20270511T150000", b"DTEND:20270511T120000Z")
-    with pytest.raises(UserError, match=r"^line 33: DTEND 2027-05-11 12:00 is before DTSTART 2027-05-11 14:00 "
-                                        r"\(line 32\)"):
+    with pytest.raises(
+        UserError,
+        match=r"^line 33: DTEND 2027-05-11 12:00 is before DTSTART 2027-05-11 14:00 "
+        r"\(line 32\)",
+    ):
         parse_for(session, visit, broken)
     assert count(session, visit) == 0
 
 
 def test_our_own_export_reimported_into_the_same_visit_updates_not_duplicates(
-        session: Session, visit: int, create_venue: Callable[..., int],
-        create_engagement: Callable[..., int]) -> None:
+    session: Session, visit: int, create_venue: Callable[..., int], create_engagement: Callable[..., int]
+) -> None:
     hall = create_venue(name="Town Hall", code="TH", address="High Street, Liverpool")
-    dinner = create_engagement(visit, "Dinner", datetime(2027, 5, 11, 18, tzinfo=UTC),
-                               datetime(2027, 5, 11, 20, tzinfo=UTC), venue_id=hall)
+    dinner = create_engagement(
+        visit, "Dinner", datetime(2027, 5, 11, 18, tzinfo=UTC), datetime(2027, 5, 11, 20, tzinfo=UTC), venue_id=hall
+    )
     create_engagement(visit, "Tour", datetime(2027, 5, 12, 9, tzinfo=UTC), datetime(2027, 5, 12, 10, tzinfo=UTC))
     exported = export_calendar(session, visit, now=NOW)
     result = import_calendar(session, visit, parse_for(session, visit, exported))
@@ -194,8 +219,11 @@ def test_our_own_export_reimported_into_the_same_visit_updates_not_duplicates(
     stale = import_calendar(session, visit, parse_for(session, visit, exported))
     assert stale.rows[0].action is ImportAction.SKIP and "older revision (SEQUENCE 0" in stale.rows[0].reason
     # a newer export, edited by a calendar client that raised the SEQUENCE, updates it
-    newer = export_calendar(session, visit, now=NOW).replace(b"SEQUENCE:1", b"SEQUENCE:2").replace(
-        b"DTEND;TZID=Europe/London:20270511T220000", b"DTEND;TZID=Europe/London:20270511T223000")
+    newer = (
+        export_calendar(session, visit, now=NOW)
+        .replace(b"SEQUENCE:1", b"SEQUENCE:2")
+        .replace(b"DTEND;TZID=Europe/London:20270511T220000", b"DTEND;TZID=Europe/London:20270511T223000")
+    )
     update = import_calendar(session, visit, parse_for(session, visit, newer))
     assert update.rows[0].action is ImportAction.UPDATE and update.rows[0].reason == "time"
     row = session.get(Engagement, dinner)
@@ -203,13 +231,14 @@ def test_our_own_export_reimported_into_the_same_visit_updates_not_duplicates(
     assert count(session, visit) == 2
 
 
-def test_a_cancel_file_cancels_the_engagement(session: Session, visit: int,
-                                              create_engagement: Callable[..., int]) -> None:
-    tour = create_engagement(visit, "Tour", datetime(2027, 5, 12, 9, tzinfo=UTC),
-                             datetime(2027, 5, 12, 10, tzinfo=UTC))
+def test_a_cancel_file_cancels_the_engagement(
+    session: Session, visit: int, create_engagement: Callable[..., int]
+) -> None:
+    tour = create_engagement(visit, "Tour", datetime(2027, 5, 12, 9, tzinfo=UTC), datetime(2027, 5, 12, 10, tzinfo=UTC))
     engagements.cancel_engagement(session, tour)
-    (cancel,) = export_calendars(session, visit, method="request", now=NOW,
-                                 organiser=Organiser("protocol@liverpool.example", "Protocol Office"))
+    (cancel,) = export_calendars(
+        session, visit, method="request", now=NOW, organiser=Organiser("protocol@liverpool.example", "Protocol Office")
+    )
     engagements.restore_engagement(session, tour)  # restored here since: the cancellation is older
     result = import_calendar(session, visit, parse_for(session, visit, cancel.data))
     assert result.rows[0].action is ImportAction.SKIP and "older revision" in result.rows[0].reason
@@ -220,17 +249,19 @@ def test_a_cancel_file_cancels_the_engagement(session: Session, visit: int,
     assert row is not None and row.status is EngagementStatus.CANCELLED
 
 
-def test_recurring_events_become_one_engagement_per_day_and_reimport_finds_them(session: Session,
-                                                                                 visit: int) -> None:
-    data = (b"BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:-//Google Inc//Google Calendar 70.9054//EN\r\n"
-            b"BEGIN:VEVENT\r\nUID:abc123@google.com\r\nDTSTAMP:20270401T100000Z\r\nSUMMARY:Morning briefing\r\n"
-            b"DTSTART;TZID=Europe/London:20270401T080000\r\nDTEND;TZID=Europe/London:20270401T083000\r\n"
-            b"RRULE:FREQ=DAILY\r\nEND:VEVENT\r\n"
-            b"BEGIN:VEVENT\r\nUID:allday@google.com\r\nDTSTAMP:20270401T100000Z\r\nSUMMARY:Bank holiday\r\n"
-            b"DTSTART;VALUE=DATE:20270512\r\nEND:VEVENT\r\nEND:VCALENDAR\r\n")
+def test_recurring_events_become_one_engagement_per_day_and_reimport_finds_them(session: Session, visit: int) -> None:
+    data = (
+        b"BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:-//Google Inc//Google Calendar 70.9054//EN\r\n"
+        b"BEGIN:VEVENT\r\nUID:abc123@google.com\r\nDTSTAMP:20270401T100000Z\r\nSUMMARY:Morning briefing\r\n"
+        b"DTSTART;TZID=Europe/London:20270401T080000\r\nDTEND;TZID=Europe/London:20270401T083000\r\n"
+        b"RRULE:FREQ=DAILY\r\nEND:VEVENT\r\n"
+        b"BEGIN:VEVENT\r\nUID:allday@google.com\r\nDTSTAMP:20270401T100000Z\r\nSUMMARY:Bank holiday\r\n"
+        b"DTSTART;VALUE=DATE:20270512\r\nEND:VEVENT\r\nEND:VCALENDAR\r\n"
+    )
     first = import_calendar(session, visit, parse_for(session, visit, data))
     assert [(r.action, r.start) for r in first.rows if r.title == "Morning briefing"] == [
-        (ImportAction.CREATE, datetime(2027, 5, day, 7, tzinfo=UTC)) for day in (11, 12, 13)]
+        (ImportAction.CREATE, datetime(2027, 5, day, 7, tzinfo=UTC)) for day in (11, 12, 13)
+    ]
     rows = by_title(session, visit)
     assert rows["Bank holiday"].kind is EngagementKind.OTHER
     assert rows["Bank holiday"].start_at == datetime(2027, 5, 11, 23, tzinfo=UTC)
@@ -240,10 +271,16 @@ def test_recurring_events_become_one_engagement_per_day_and_reimport_finds_them(
 
 
 def test_a_restricted_export_imported_afresh_keeps_its_description_restricted(
-        session: Session, visit: int, create_engagement: Callable[..., int]) -> None:
-    dinner = create_engagement(visit, "Dinner", datetime(2027, 5, 11, 18, tzinfo=UTC),
-                               datetime(2027, 5, 11, 20, tzinfo=UTC), public_notes="Speeches at eight.",
-                               restricted_notes="Seat the Mayor away from the press.")
+    session: Session, visit: int, create_engagement: Callable[..., int]
+) -> None:
+    dinner = create_engagement(
+        visit,
+        "Dinner",
+        datetime(2027, 5, 11, 18, tzinfo=UTC),
+        datetime(2027, 5, 11, 20, tzinfo=UTC),
+        public_notes="Speeches at eight.",
+        restricted_notes="Seat the Mayor away from the press.",
+    )
     data = export_calendar(session, visit, now=NOW, restricted=True)
     engagements.delete_engagement(session, dinner)
     result = import_calendar(session, visit, parse_for(session, visit, data))

@@ -30,8 +30,13 @@ def squash(text: str) -> str:
 
 def changes_page(data: bytes) -> str:
     reader = PdfReader(io.BytesIO(data))
-    return squash("".join(p.extract_text() for p in reader.pages if "Changes since the previous issue" in
-                          p.extract_text() and "Contents" not in p.extract_text()))
+    return squash(
+        "".join(
+            p.extract_text()
+            for p in reader.pages
+            if "Changes since the previous issue" in p.extract_text() and "Contents" not in p.extract_text()
+        )
+    )
 
 
 def by_title(session: Session, visit_id: int, title: str) -> Engagement:
@@ -96,7 +101,8 @@ def test_the_next_issue_lists_what_changed_since_the_previous_one(session: Sessi
     issues.record_issue(session, visit, now=T0)
     first = build_briefing_pack(session, visit, now=T0, draft=False)
     assert "Thisisthefirstissue" in changes_page(first) and "Issue1,1May2027" in squash(
-        PdfReader(io.BytesIO(first)).pages[0].extract_text())
+        PdfReader(io.BytesIO(first)).pages[0].extract_text()
+    )
 
     lunch = by_title(session, visit, "Working lunch")
     engagements.move_engagement(session, lunch.id, lunch.start_at + timedelta(minutes=30))
@@ -142,6 +148,7 @@ def test_the_public_edition_lists_no_vehicle_changes(session: Session) -> None:
 
 
 # -- the command line --------------------------------------------------------------------------------
+
 
 def run(db: Path, *args: str) -> tuple[int, str, str]:
     out, err = io.StringIO(), io.StringIO()

@@ -21,15 +21,26 @@ from visitplanner.store.models import Base, Engagement
 
 
 def test_every_column_declares_a_privacy_class() -> None:
-    missing = [f"{table.name}.{column.name}" for table in Base.metadata.sorted_tables
-               for column in table.columns if not isinstance(column.info.get("privacy"), Privacy)]
+    missing = [
+        f"{table.name}.{column.name}"
+        for table in Base.metadata.sorted_tables
+        for column in table.columns
+        if not isinstance(column.info.get("privacy"), Privacy)
+    ]
     assert missing == []
 
 
-@pytest.mark.parametrize(("table", "column"), [
-    ("person", "dietary"), ("person", "access_needs"), ("person", "phone"), ("person", "notes"),
-    ("engagement", "restricted_notes"), ("venue", "site_contact_phone"),
-])
+@pytest.mark.parametrize(
+    ("table", "column"),
+    [
+        ("person", "dietary"),
+        ("person", "access_needs"),
+        ("person", "phone"),
+        ("person", "notes"),
+        ("engagement", "restricted_notes"),
+        ("venue", "site_contact_phone"),
+    ],
+)
 def test_sensitive_columns_are_restricted(table: str, column: str) -> None:
     assert Base.metadata.tables[table].columns[column].info["privacy"] is Privacy.RESTRICTED
 
@@ -68,8 +79,12 @@ def test_upgrading_an_older_sqlite_file_copies_it_aside_first(tmp_path: Path) ->
         config.attributes["connection"] = connection
         command.upgrade(config, "0001_initial")
     with old.engine.begin() as connection:
-        connection.execute(text("INSERT INTO organisation (name, native_name, country, kind, version) "
-                                "VALUES ('Busan Metropolitan City', '부산광역시', 'KR', 'government', 1)"))
+        connection.execute(
+            text(
+                "INSERT INTO organisation (name, native_name, country, kind, version) "
+                "VALUES ('Busan Metropolitan City', '부산광역시', 'KR', 'government', 1)"
+            )
+        )
     old.close()
     upgraded = open_database(url)
     assert current_revision(upgraded.engine) == HEAD_REVISION

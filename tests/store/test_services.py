@@ -39,23 +39,31 @@ def count(session: Session, model: type) -> int:
 
 
 def visit_data(**overrides: object) -> VisitData:
-    values: dict[str, object] = {"title": "Visit", "slug": "a-visit", "start_date": date(2027, 5, 11),
-                                 "end_date": date(2027, 5, 12)}
+    values: dict[str, object] = {
+        "title": "Visit",
+        "slug": "a-visit",
+        "start_date": date(2027, 5, 11),
+        "end_date": date(2027, 5, 12),
+    }
     values.update(overrides)
     return VisitData(**values)  # type: ignore[arg-type]
 
 
-@pytest.mark.parametrize(("overrides", "field", "fragment"), [
-    ({"title": "  "}, "title", "must not be empty"),
-    ({"slug": "Busan Liverpool"}, "slug", "lower-case"),
-    ({"end_date": date(2027, 5, 1)}, "end_date", "ends before it starts"),
-    ({"local_time_zone": "Mars/Olympus"}, "local_time_zone", "unknown time zone"),
-    ({"home_time_zone": "GMT Standard Time"}, "home_time_zone", "unknown time zone"),
-    ({"marking": "x" * 81}, "marking", "at most 80"),
-    ({"title": "bell\x07"}, "title", "control characters"),
-])
-def test_bad_visit_input_names_the_field_and_saves_nothing(session: Session, overrides: dict[str, object],
-                                                           field: str, fragment: str) -> None:
+@pytest.mark.parametrize(
+    ("overrides", "field", "fragment"),
+    [
+        ({"title": "  "}, "title", "must not be empty"),
+        ({"slug": "Busan Liverpool"}, "slug", "lower-case"),
+        ({"end_date": date(2027, 5, 1)}, "end_date", "ends before it starts"),
+        ({"local_time_zone": "Mars/Olympus"}, "local_time_zone", "unknown time zone"),
+        ({"home_time_zone": "GMT Standard Time"}, "home_time_zone", "unknown time zone"),
+        ({"marking": "x" * 81}, "marking", "at most 80"),
+        ({"title": "bell\x07"}, "title", "control characters"),
+    ],
+)
+def test_bad_visit_input_names_the_field_and_saves_nothing(
+    session: Session, overrides: dict[str, object], field: str, fragment: str
+) -> None:
     before = count(session, Visit)
     with pytest.raises(UserError, match=fragment) as info:
         visits.create_visit(session, visit_data(**overrides))
@@ -71,11 +79,17 @@ def test_duplicate_slug_is_refused(session: Session) -> None:
     assert info.value.field == "slug"
 
 
-@pytest.mark.parametrize(("overrides", "field"), [
-    ({"capacity": 0}, "capacity"), ({"capacity": -3}, "capacity"), ({"code": "has space"}, "code"),
-    ({"latitude": 91.0, "longitude": 0.0}, "latitude"), ({"latitude": 1.0}, "latitude"),
-    ({"time_zone": "Nowhere/City"}, "time_zone"),
-])
+@pytest.mark.parametrize(
+    ("overrides", "field"),
+    [
+        ({"capacity": 0}, "capacity"),
+        ({"capacity": -3}, "capacity"),
+        ({"code": "has space"}, "code"),
+        ({"latitude": 91.0, "longitude": 0.0}, "latitude"),
+        ({"latitude": 1.0}, "latitude"),
+        ({"time_zone": "Nowhere/City"}, "time_zone"),
+    ],
+)
 def test_bad_venue_input(session: Session, overrides: dict[str, object], field: str) -> None:
     with pytest.raises(UserError) as info:
         venues.create_venue(session, VenueData(**{"name": "Hall", "code": "HALL", **overrides}))  # type: ignore[arg-type]
@@ -89,8 +103,7 @@ def test_room_capacity_must_be_positive(session: Session, create_venue: Factory)
         venues.add_room(session, venue, RoomData("Room", 0))
 
 
-def test_engagement_end_before_start_is_refused_and_nothing_saved(
-        session: Session, create_visit: Factory) -> None:
+def test_engagement_end_before_start_is_refused_and_nothing_saved(session: Session, create_visit: Factory) -> None:
     visit = create_visit()
     plan = EngagementPlan(EngagementData(EngagementKind.MEETING, "Talk", at(10), at(9)))
     with pytest.raises(UserError, match="end: must be after the start"):
@@ -109,23 +122,22 @@ def test_engagement_outside_the_visit_dates_is_refused(session: Session, create_
 
 def test_naive_times_are_refused(session: Session, create_visit: Factory) -> None:
     visit = create_visit()
-    plan = EngagementPlan(EngagementData(EngagementKind.MEETING, "Naive", datetime(2027, 5, 11, 9),
-                                         datetime(2027, 5, 11, 10)))
+    plan = EngagementPlan(
+        EngagementData(EngagementKind.MEETING, "Naive", datetime(2027, 5, 11, 9), datetime(2027, 5, 11, 10))
+    )
     with pytest.raises(UserError, match="without a time zone"):
         engagements.create_engagement(session, visit, plan)
 
 
 def test_a_failing_attendance_leaves_no_engagement_behind(session: Session, create_visit: Factory) -> None:
     visit = create_visit()
-    plan = EngagementPlan(EngagementData(EngagementKind.MEETING, "Talk", at(9), at(10)),
-                          (AttendanceData(999_999),))
+    plan = EngagementPlan(EngagementData(EngagementKind.MEETING, "Talk", at(9), at(10)), (AttendanceData(999_999),))
     with pytest.raises(UserError, match="no attendee with id 999999"):
         engagements.create_engagement(session, visit, plan)
     assert count(session, Engagement) == 0
 
 
-def test_transfer_needs_origin_and_destination(session: Session, create_visit: Factory,
-                                               create_venue: Factory) -> None:
+def test_transfer_needs_origin_and_destination(session: Session, create_visit: Factory, create_venue: Factory) -> None:
     visit, venue = create_visit(), create_venue()
     plan = EngagementPlan(EngagementData(EngagementKind.TRANSFER, "Car", at(9), at(10), venue_id=venue))
     with pytest.raises(UserError, match="needs an origin and a destination") as info:
@@ -141,9 +153,9 @@ def test_room_must_belong_to_the_venue(session: Session, create_visit: Factory, 
         engagements.create_engagement(session, visit, plan)
 
 
-def test_calendar_visible_changes_raise_the_sequence(session: Session, create_visit: Factory,
-                                                     create_venue: Factory,
-                                                     create_engagement: Factory) -> None:
+def test_calendar_visible_changes_raise_the_sequence(
+    session: Session, create_visit: Factory, create_venue: Factory, create_engagement: Factory
+) -> None:
     visit, venue = create_visit(), create_venue()
     engagement_id = create_engagement(visit)
     row = session.get(Engagement, engagement_id)
@@ -158,21 +170,26 @@ def test_calendar_visible_changes_raise_the_sequence(session: Session, create_vi
     engagements.restore_engagement(session, engagement_id, EngagementStatus.TENTATIVE)
     assert row.sequence == 4 and row.status is EngagementStatus.TENTATIVE
     plan = engagement_plan(row)
-    engagements.update_engagement(session, engagement_id, EngagementPlan(
-        EngagementData(**{**plan.data.__dict__, "dress_code": "Lounge suit"}), plan.attendances))
+    engagements.update_engagement(
+        session,
+        engagement_id,
+        EngagementPlan(EngagementData(**{**plan.data.__dict__, "dress_code": "Lounge suit"}), plan.attendances),
+    )
     assert row.sequence == 4, "a dress code is not something a calendar client shows"
     assert row.uuid == uid
 
 
-def test_cancelled_engagement_keeps_its_row(session: Session, create_visit: Factory,
-                                            create_engagement: Factory) -> None:
+def test_cancelled_engagement_keeps_its_row(
+    session: Session, create_visit: Factory, create_engagement: Factory
+) -> None:
     engagement_id = create_engagement(create_visit())
     engagements.cancel_engagement(session, engagement_id)
     assert session.get(Engagement, engagement_id) is not None
 
 
-def test_move_with_ripple_moves_the_rest_of_that_day_only(session: Session, create_visit: Factory,
-                                                          create_engagement: Factory) -> None:
+def test_move_with_ripple_moves_the_rest_of_that_day_only(
+    session: Session, create_visit: Factory, create_engagement: Factory
+) -> None:
     visit = create_visit()
     first = create_engagement(visit, "First", at(8), at(9))
     second = create_engagement(visit, "Second", at(9), at(10))
@@ -186,8 +203,9 @@ def test_move_with_ripple_moves_the_rest_of_that_day_only(session: Session, crea
     assert starts[earlier] == at(6) and starts[next_day] == at(9, day=1)
 
 
-def test_ripple_that_pushes_past_the_visit_end_changes_nothing(session: Session, create_visit: Factory,
-                                                               create_engagement: Factory) -> None:
+def test_ripple_that_pushes_past_the_visit_end_changes_nothing(
+    session: Session, create_visit: Factory, create_engagement: Factory
+) -> None:
     visit = create_visit(end_date=date(2027, 5, 11))
     first = create_engagement(visit, "First", at(8), at(9))
     last = create_engagement(visit, "Last", at(21), at(22))  # 22:00–23:00 London
@@ -197,8 +215,9 @@ def test_ripple_that_pushes_past_the_visit_end_changes_nothing(session: Session,
     assert session.get(Engagement, last).start_at == at(21)  # type: ignore[union-attr]
 
 
-def test_resize_and_duplicate(session: Session, create_visit: Factory, create_attendee: Factory,
-                              create_engagement: Factory) -> None:
+def test_resize_and_duplicate(
+    session: Session, create_visit: Factory, create_attendee: Factory, create_engagement: Factory
+) -> None:
     visit = create_visit()
     who = create_attendee(visit)
     engagement_id = create_engagement(visit, attendee_ids=(who,))
@@ -213,8 +232,9 @@ def test_resize_and_duplicate(session: Session, create_visit: Factory, create_at
     assert [a.attendee_id for a in copy.attendances] == [who]
 
 
-def test_delete_engagement_and_recreate_with_its_uid(session: Session, create_visit: Factory,
-                                                     create_engagement: Factory) -> None:
+def test_delete_engagement_and_recreate_with_its_uid(
+    session: Session, create_visit: Factory, create_engagement: Factory
+) -> None:
     visit = create_visit()
     engagement_id = create_engagement(visit)
     row = session.get(Engagement, engagement_id)
@@ -222,15 +242,17 @@ def test_delete_engagement_and_recreate_with_its_uid(session: Session, create_vi
     uid, plan, sequence = row.uuid, engagement_plan(row), row.sequence
     engagements.delete_engagement(session, engagement_id)
     assert session.get(Engagement, engagement_id) is None
-    new_id = engagements.create_engagement(session, visit, plan, uid=uid, sequence=sequence + 1
-                                           ).created_id(Entity.ENGAGEMENT)
+    new_id = engagements.create_engagement(session, visit, plan, uid=uid, sequence=sequence + 1).created_id(
+        Entity.ENGAGEMENT
+    )
     assert new_id != engagement_id, "ids are never reused"
     with pytest.raises(UserError, match="already exists"):
         engagements.create_engagement(session, visit, plan, uid=uid)
 
 
-def test_assign_and_unassign_attendees(session: Session, create_visit: Factory, create_attendee: Factory,
-                                       create_engagement: Factory) -> None:
+def test_assign_and_unassign_attendees(
+    session: Session, create_visit: Factory, create_attendee: Factory, create_engagement: Factory
+) -> None:
     visit = create_visit()
     mayor, other_visit_attendee = create_attendee(visit, "Park"), create_attendee(create_visit(), "Lee")
     engagement_id = create_engagement(visit)
@@ -244,8 +266,7 @@ def test_assign_and_unassign_attendees(session: Session, create_visit: Factory, 
     assert row.attendances == []
 
 
-def test_precedence_defaults_and_reorder(session: Session, create_visit: Factory,
-                                         create_attendee: Factory) -> None:
+def test_precedence_defaults_and_reorder(session: Session, create_visit: Factory, create_attendee: Factory) -> None:
     visit = create_visit()
     a = create_attendee(visit, "Alpha", Side.VISITING, Role.PRINCIPAL)
     b = create_attendee(visit, "Bravo", Side.VISITING, Role.DELEGATE)
@@ -263,8 +284,7 @@ def test_precedence_defaults_and_reorder(session: Session, create_visit: Factory
     assert [x.id for x in attendees_of(session, visit)] == [a, b, c, h]
 
 
-def test_person_cannot_attend_a_visit_twice(session: Session, create_visit: Factory,
-                                            create_person: Factory) -> None:
+def test_person_cannot_attend_a_visit_twice(session: Session, create_visit: Factory, create_person: Factory) -> None:
     from visitplanner.domain.values import AttendeeData
 
     visit, person = create_visit(), create_person("Park", native_name="박형준")
@@ -273,24 +293,26 @@ def test_person_cannot_attend_a_visit_twice(session: Session, create_visit: Fact
         attendees.add_attendee(session, visit, AttendeeData(person, Side.VISITING, Role.PRINCIPAL))
 
 
-def test_editing_a_person_reaches_every_visit(session: Session, create_visit: Factory,
-                                              create_person: Factory) -> None:
+def test_editing_a_person_reaches_every_visit(session: Session, create_visit: Factory, create_person: Factory) -> None:
     from visitplanner.domain.values import AttendeeData
 
     person = create_person("Park")
-    ids = [attendees.add_attendee(session, v, AttendeeData(person, Side.VISITING, Role.PRINCIPAL))
-           .created_id(Entity.ATTENDEE) for v in (create_visit(), create_visit())]
-    changes = people.update_person(session, person, PersonData("Park", "Heong-Joon", "박형준",
-                                                               languages="KO; en, ko"))
+    ids = [
+        attendees.add_attendee(session, v, AttendeeData(person, Side.VISITING, Role.PRINCIPAL)).created_id(
+            Entity.ATTENDEE
+        )
+        for v in (create_visit(), create_visit())
+    ]
+    changes = people.update_person(session, person, PersonData("Park", "Heong-Joon", "박형준", languages="KO; en, ko"))
     assert changes.ids(Entity.ATTENDEE) == set(ids)
     row = session.get(Person, person)
     assert row is not None and row.languages == "ko, en"
     assert row.name.display == "Heong-Joon Park (박형준)"
 
 
-def test_delete_refusals_name_what_blocks_them(session: Session, create_visit: Factory,
-                                               create_venue: Factory, create_person: Factory,
-                                               create_engagement: Factory) -> None:
+def test_delete_refusals_name_what_blocks_them(
+    session: Session, create_visit: Factory, create_venue: Factory, create_person: Factory, create_engagement: Factory
+) -> None:
     from visitplanner.domain.values import AttendeeData
 
     visit, venue = create_visit(title="Busan visit"), create_venue(name="DIF")
@@ -303,8 +325,9 @@ def test_delete_refusals_name_what_blocks_them(session: Session, create_visit: F
         people.delete_person(session, person)
 
 
-def test_vehicle_driver_must_attend_the_same_visit(session: Session, create_visit: Factory,
-                                                   create_attendee: Factory) -> None:
+def test_vehicle_driver_must_attend_the_same_visit(
+    session: Session, create_visit: Factory, create_attendee: Factory
+) -> None:
     visit, other = create_visit(), create_visit()
     driver = create_attendee(other, "Driver", Side.STAFF, Role.DRIVER)
     with pytest.raises(UserError, match="driver: the driver must be an attendee of this visit"):
@@ -322,8 +345,9 @@ def test_travel_time_is_replaced_and_read_both_ways(session: Session, create_ven
         venues.set_travel_time(session, TravelTimeData(a, a, 5))
 
 
-def test_stale_expected_version_raises_conflict(session: Session, create_visit: Factory,
-                                                create_engagement: Factory) -> None:
+def test_stale_expected_version_raises_conflict(
+    session: Session, create_visit: Factory, create_engagement: Factory
+) -> None:
     engagement_id = create_engagement(create_visit())
     row = session.get(Engagement, engagement_id)
     assert row is not None
@@ -360,11 +384,9 @@ def test_bst_to_gmt_day_bounds(session: Session, create_visit: Factory) -> None:
     visit = create_visit(start_date=date(2026, 10, 25), end_date=date(2026, 10, 25))
     london = ZoneInfo("Europe/London")
     start = datetime(2026, 10, 25, 23, 0, tzinfo=london)
-    plan = EngagementPlan(EngagementData(EngagementKind.RECEPTION, "Late", start,
-                                         start + timedelta(minutes=45)))
+    plan = EngagementPlan(EngagementData(EngagementKind.RECEPTION, "Late", start, start + timedelta(minutes=45)))
     engagements.create_engagement(session, visit, plan)
     early = datetime(2026, 10, 25, 1, 30, tzinfo=london, fold=1)  # the second 01:30 (GMT)
-    plan = EngagementPlan(EngagementData(EngagementKind.MEETING, "Early", early,
-                                         early + timedelta(minutes=30)))
+    plan = EngagementPlan(EngagementData(EngagementKind.MEETING, "Early", early, early + timedelta(minutes=30)))
     engagements.create_engagement(session, visit, plan)
     assert count(session, Engagement) == 2

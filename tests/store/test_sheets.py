@@ -61,9 +61,13 @@ def sheets(database: Database) -> Iterator[Sheets]:
             canary_drivers=pages(build_sheets(session, canary["visit"], "drivers", now=NOW)),
             canary_catering=pages(build_sheets(session, canary["visit"], "catering", now=NOW)),
             canary_itinerary=pages(build_itinerary(session, canary["visit"], canary["guest"], now=NOW)),
-            card_names=[a.person.name.romanised for a in attendees_of(session, demo)
-                        if a.role.value not in ("driver", "photographer", "security")],
-            names=[a.person.name.romanised for a in attendees_of(session, demo)])
+            card_names=[
+                a.person.name.romanised
+                for a in attendees_of(session, demo)
+                if a.role.value not in ("driver", "photographer", "security")
+            ],
+            names=[a.person.name.romanised for a in attendees_of(session, demo)],
+        )
     finally:
         session.close()
         transaction.rollback()
@@ -77,6 +81,7 @@ def flat(texts: list[str]) -> str:
 
 # -- itinerary ---------------------------------------------------------------------------------------
 
+
 def test_itinerary_holds_only_the_attendees_engagements(sheets: Sheets) -> None:
     text = flat(sheets.park_itinerary)
     assert "박형준" in text and squash("Park Heong-Joon") in text
@@ -88,19 +93,24 @@ def test_itinerary_holds_only_the_attendees_engagements(sheets: Sheets) -> None:
 
 def test_itinerary_names_who_meets_them_hosts_first(sheets: Sheets) -> None:
     text = flat(sheets.park_itinerary)
-    mou = text[text.index(squash("MOU signing ceremony")):]
+    mou = text[text.index(squash("MOU signing ceremony")) :]
     assert mou.index("Hosts:") < mou.index("Delegation:") < mou.index("Support:")
     assert mou.index(squash("Steve Rotheram")) < mou.index("Delegation:")
     assert squash("Your partSignatory") in text
     host = flat(sheets.rotheram_itinerary)
-    mou = host[host.index(squash("MOU signing ceremony")):]
+    mou = host[host.index(squash("MOU signing ceremony")) :]
     assert mou.index("Delegation:") < mou.index("Hosts:")  # a host meets the visitors first
 
 
 def test_itinerary_shows_no_restricted_data(sheets: Sheets) -> None:
     text = flat(sheets.canary_itinerary)
-    for column in ("person.dietary", "person.access_needs", "person.notes", "engagement.restricted_notes",
-                   "venue.site_contact_phone"):
+    for column in (
+        "person.dietary",
+        "person.access_needs",
+        "person.notes",
+        "engagement.restricted_notes",
+        "venue.site_contact_phone",
+    ):
         assert CANARIES[column] not in text, column
     assert CANARIES["attendee.arrival"] in text  # their own travel plans
     assert f"CANARY-LIAISON-PHONE-{TAG}" in text and f"CANARY-DRIVER-PHONE-{TAG}" in text
@@ -118,6 +128,7 @@ def test_itinerary_refuses_unknown_attendees_and_those_of_another_visit(session:
 
 # -- driver sheets -----------------------------------------------------------------------------------
 
+
 def test_driver_sheets_one_per_vehicle_with_legs_passengers_and_contacts(sheets: Sheets) -> None:
     text = flat(sheets.drivers)
     assert squash("Car 1 (Mayor)") in text and squash("Delegation minibus") in text
@@ -131,9 +142,16 @@ def test_driver_sheets_one_per_vehicle_with_legs_passengers_and_contacts(sheets:
 
 def test_driver_sheets_carry_no_dietary_or_medical_data(sheets: Sheets) -> None:
     for text in (flat(sheets.drivers), flat(sheets.canary_drivers)):
-        for secret in ("Nopork", "Vegetarian", "Halal", "Wheelchair", CANARIES["person.dietary"],
-                       CANARIES["person.access_needs"], CANARIES["person.notes"],
-                       CANARIES["engagement.restricted_notes"]):
+        for secret in (
+            "Nopork",
+            "Vegetarian",
+            "Halal",
+            "Wheelchair",
+            CANARIES["person.dietary"],
+            CANARIES["person.access_needs"],
+            CANARIES["person.notes"],
+            CANARIES["engagement.restricted_notes"],
+        ):
             assert secret not in text, secret
     canary = flat(sheets.canary_drivers)
     assert CANARIES["vehicle.registration"] in canary and f"CANARY-DRIVER-PHONE-{TAG}" in canary
@@ -141,6 +159,7 @@ def test_driver_sheets_carry_no_dietary_or_medical_data(sheets: Sheets) -> None:
 
 
 # -- caterer sheet -----------------------------------------------------------------------------------
+
 
 def test_caterer_sheet_counts_requirements_without_names(sheets: Sheets) -> None:
     text = flat(sheets.catering)
@@ -158,6 +177,7 @@ def test_restricted_caterer_sheet_names_the_guests(sheets: Sheets) -> None:
 
 
 # -- name cards --------------------------------------------------------------------------------------
+
 
 def test_one_folded_card_per_seated_attendee(sheets: Sheets) -> None:
     assert len(sheets.namecards) == len(sheets.card_names)
@@ -178,6 +198,7 @@ def test_the_back_face_is_printed_upside_down(session: Session) -> None:
 
 # -- the command's handler ---------------------------------------------------------------------------
 
+
 def test_export_sheets_handler_writes_each_kind(tmp_path: Path) -> None:
     db = open_database(f"sqlite:///{tmp_path / 'cli.sqlite3'}")
     try:
@@ -190,8 +211,11 @@ def test_export_sheets_handler_writes_each_kind(tmp_path: Path) -> None:
             assert export_sheets(db, args, out) == 0
             assert target.read_bytes().startswith(b"%PDF") and str(target) in out.getvalue()
         with pytest.raises(UserError, match="only the caterer sheet"):
-            export_sheets(db, argparse.Namespace(visit=SLUG, kind="drivers", restricted=True,
-                                                 output=tmp_path / "x.pdf"), io.StringIO())
+            export_sheets(
+                db,
+                argparse.Namespace(visit=SLUG, kind="drivers", restricted=True, output=tmp_path / "x.pdf"),
+                io.StringIO(),
+            )
         assert not (tmp_path / "x.pdf").exists()
     finally:
         db.close()

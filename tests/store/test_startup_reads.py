@@ -21,18 +21,29 @@ from visitplanner.store.queries import visit_id_by_slug, visit_rows, visit_summa
 ROOT = Path(__file__).resolve().parents[2]
 
 
-def test_visit_rows_list_every_visit_by_start_date_then_title(session: Session,
-                                                              create_visit: Callable[..., int]) -> None:
+def test_visit_rows_list_every_visit_by_start_date_then_title(
+    session: Session, create_visit: Callable[..., int]
+) -> None:
     late = create_visit(title="Zeta", slug="zeta", start_date=date(2027, 9, 1), end_date=date(2027, 9, 2))
     early_b = create_visit(title="Beta", slug="beta", start_date=date(2027, 3, 1), end_date=date(2027, 3, 4))
-    early_a = create_visit(title="Alpha", slug="alpha", start_date=date(2027, 3, 1), end_date=date(2027, 3, 2),
-                           status=VisitStatus.CONFIRMED)
+    early_a = create_visit(
+        title="Alpha",
+        slug="alpha",
+        start_date=date(2027, 3, 1),
+        end_date=date(2027, 3, 2),
+        status=VisitStatus.CONFIRMED,
+    )
     rows = [r for r in visit_rows(session) if r.id in {late, early_a, early_b}]
     assert [r.id for r in rows] == [early_a, early_b, late]
     first = rows[0]
     assert isinstance(first.status, VisitStatus)
     assert (first.title, first.slug, first.start_date, first.end_date, first.status) == (
-        "Alpha", "alpha", date(2027, 3, 1), date(2027, 3, 2), VisitStatus.CONFIRMED)
+        "Alpha",
+        "alpha",
+        date(2027, 3, 1),
+        date(2027, 3, 2),
+        VisitStatus.CONFIRMED,
+    )
 
 
 def test_visit_id_by_slug(session: Session, create_visit: Callable[..., int]) -> None:
@@ -41,9 +52,12 @@ def test_visit_id_by_slug(session: Session, create_visit: Callable[..., int]) ->
     assert visit_id_by_slug(session, "nowhere") is None
 
 
-def test_visit_summary_counts_and_names(session: Session, create_visit: Callable[..., int],
-                                        create_engagement: Callable[..., int],
-                                        create_attendee: Callable[..., int]) -> None:
+def test_visit_summary_counts_and_names(
+    session: Session,
+    create_visit: Callable[..., int],
+    create_engagement: Callable[..., int],
+    create_attendee: Callable[..., int],
+) -> None:
     guests = create_organisation(session, OrganisationData("Guest City 게스트")).created_id(Entity.ORGANISATION)
     visit_id = create_visit(visiting_organisation_id=guests, purpose="Sign an MOU")
     other = create_visit()
@@ -54,7 +68,13 @@ def test_visit_summary_counts_and_names(session: Session, create_visit: Callable
     row = visit_summary(session, visit_id)
     assert row is not None
     assert (row.id, row.visiting, row.host, row.engagements, row.attendees, row.purpose) == (
-        visit_id, "Guest City 게스트", None, 3, 1, "Sign an MOU")
+        visit_id,
+        "Guest City 게스트",
+        None,
+        3,
+        1,
+        "Sign an MOU",
+    )
     empty = visit_summary(session, other)
     assert empty is not None and (empty.engagements, empty.attendees, empty.visiting) == (1, 0, None)
     assert visit_summary(session, 987_654) is None
@@ -63,8 +83,9 @@ def test_visit_summary_counts_and_names(session: Session, create_visit: Callable
 def test_the_start_up_reads_leave_the_mappers_unconfigured(tmp_path: Path) -> None:
     """Checked in a fresh interpreter: in this one, earlier tests have configured the mappers."""
     url = f"sqlite:///{tmp_path / 'startup.sqlite3'}"
-    subprocess.run([sys.executable, "-m", "visitplanner", "--database", url, "demo"], check=True, cwd=ROOT,
-                   capture_output=True)
+    subprocess.run(
+        [sys.executable, "-m", "visitplanner", "--database", url, "demo"], check=True, cwd=ROOT, capture_output=True
+    )
     script = textwrap.dedent(f"""
         from sqlalchemy import inspect
         from visitplanner.app import DEMO_SLUG
@@ -88,6 +109,5 @@ def test_row_versions_reads_many_rows_in_bounded_queries(session: Session, creat
     from visitplanner.store.queries import row_versions
 
     visits = [create_visit() for _ in range(1201)]
-    found = row_versions(session, [(Entity.VISIT, v) for v in visits] + [(Entity.VISIT, 10**9),
-                                                                         (Entity.ATTENDANCE, 1)])
+    found = row_versions(session, [(Entity.VISIT, v) for v in visits] + [(Entity.VISIT, 10**9), (Entity.ATTENDANCE, 1)])
     assert found == {(Entity.VISIT, v): 1 for v in visits}  # missing rows and unversioned kinds left out

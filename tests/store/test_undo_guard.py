@@ -15,21 +15,33 @@ from visitplanner.services.undo import USES, ensure_unused
 
 
 def test_every_kind_that_undo_can_delete_has_its_uses_listed() -> None:
-    assert set(USES) == {Entity.ATTENDEE, Entity.VISIT, Entity.PERSON, Entity.ORGANISATION, Entity.VENUE,
-                         Entity.ROOM, Entity.VEHICLE}
+    assert set(USES) == {
+        Entity.ATTENDEE,
+        Entity.VISIT,
+        Entity.PERSON,
+        Entity.ORGANISATION,
+        Entity.VENUE,
+        Entity.ROOM,
+        Entity.VEHICLE,
+    }
 
 
-def test_an_unused_row_passes(session: Session, create_visit: Callable[..., int],
-                              create_venue: Callable[..., int]) -> None:
+def test_an_unused_row_passes(
+    session: Session, create_visit: Callable[..., int], create_venue: Callable[..., int]
+) -> None:
     ensure_unused(session, Entity.VISIT, create_visit(), "the visit")
     ensure_unused(session, Entity.VENUE, create_venue(), "the venue")
     person = people.create_person(session, PersonData("Unused")).created_id(Entity.PERSON)
     ensure_unused(session, Entity.PERSON, person, "the person")
 
 
-def test_uses_are_counted_and_named(session: Session, create_visit: Callable[..., int],
-                                    create_venue: Callable[..., int], create_attendee: Callable[..., int],
-                                    create_engagement: Callable[..., int]) -> None:
+def test_uses_are_counted_and_named(
+    session: Session,
+    create_visit: Callable[..., int],
+    create_venue: Callable[..., int],
+    create_attendee: Callable[..., int],
+    create_engagement: Callable[..., int],
+) -> None:
     visit = create_visit()
     venue = create_venue()
     room = venues.add_room(session, venue, RoomData("Green Room", 20)).created_id(Entity.ROOM)
@@ -37,8 +49,7 @@ def test_uses_are_counted_and_named(session: Session, create_visit: Callable[...
     vehicle = vehicles.create_vehicle(session, visit, VehicleData("Car", 3, attendee)).created_id(Entity.VEHICLE)
     create_engagement(visit, venue_id=venue, room_id=room, attendee_ids=(attendee,))
     create_engagement(visit, title="Second", venue_id=venue, attendee_ids=(attendee,))
-    organisation = organisations.create_organisation(session, OrganisationData("Org")).created_id(
-        Entity.ORGANISATION)
+    organisation = organisations.create_organisation(session, OrganisationData("Org")).created_id(Entity.ORGANISATION)
     people.create_person(session, PersonData("Member", organisation_id=organisation))
 
     expected = {

@@ -71,8 +71,7 @@ def _through_text(document: Document) -> Any:
 
 
 def _counts(session: Session) -> dict[str, int]:
-    return {model.__name__: session.scalar(select(func.count()).select_from(model)) or 0
-            for model in ALL_MODELS}
+    return {model.__name__: session.scalar(select(func.count()).select_from(model)) or 0 for model in ALL_MODELS}
 
 
 def _import_elsewhere(database: Database, document: Document) -> Document:
@@ -196,26 +195,66 @@ def test_a_failed_replace_keeps_the_old_visit(session: Session) -> None:
 
 
 def test_hostile_text_round_trips(session: Session, other_database: Database) -> None:
-    org = organisations.create_organisation(session, OrganisationData(HOSTILE, HOSTILE, HOSTILE)
-                                            ).created_id(Entity.ORGANISATION)
-    visit_id = visits.create_visit(session, VisitData(
-        HOSTILE, "hostile-visit", date(2027, 5, 11), date(2027, 5, 12), "Europe/London", "Asia/Seoul",
-        org, org, HOSTILE_NOTES, HOSTILE_NOTES, marking=HOSTILE[:80])).created_id(Entity.VISIT)
-    person = people.create_person(session, PersonData(
-        HOSTILE, HOSTILE, HOSTILE, HOSTILE, honorific="<b>", title=HOSTILE, organisation_id=org,
-        email="o'brien+test@example.org", dietary=HOSTILE, biography=HOSTILE_NOTES, notes=HOSTILE_NOTES)
+    org = organisations.create_organisation(session, OrganisationData(HOSTILE, HOSTILE, HOSTILE)).created_id(
+        Entity.ORGANISATION
+    )
+    visit_id = visits.create_visit(
+        session,
+        VisitData(
+            HOSTILE,
+            "hostile-visit",
+            date(2027, 5, 11),
+            date(2027, 5, 12),
+            "Europe/London",
+            "Asia/Seoul",
+            org,
+            org,
+            HOSTILE_NOTES,
+            HOSTILE_NOTES,
+            marking=HOSTILE[:80],
+        ),
+    ).created_id(Entity.VISIT)
+    person = people.create_person(
+        session,
+        PersonData(
+            HOSTILE,
+            HOSTILE,
+            HOSTILE,
+            HOSTILE,
+            honorific="<b>",
+            title=HOSTILE,
+            organisation_id=org,
+            email="o'brien+test@example.org",
+            dietary=HOSTILE,
+            biography=HOSTILE_NOTES,
+            notes=HOSTILE_NOTES,
+        ),
     ).created_id(Entity.PERSON)
-    attendee = attendees.add_attendee(session, visit_id, AttendeeData(
-        person, Side.VISITING, Role.PRINCIPAL, arrival=HOSTILE_NOTES)).created_id(Entity.ATTENDEE)
-    venue = venues.create_venue(session, VenueData(
-        HOSTILE, "HOSTILE-1", HOSTILE_NOTES, access_notes=HOSTILE_NOTES, description=HOSTILE_NOTES)
+    attendee = attendees.add_attendee(
+        session, visit_id, AttendeeData(person, Side.VISITING, Role.PRINCIPAL, arrival=HOSTILE_NOTES)
+    ).created_id(Entity.ATTENDEE)
+    venue = venues.create_venue(
+        session, VenueData(HOSTILE, "HOSTILE-1", HOSTILE_NOTES, access_notes=HOSTILE_NOTES, description=HOSTILE_NOTES)
     ).created_id(Entity.VENUE)
     room = venues.add_room(session, venue, RoomData(HOSTILE, 10, HOSTILE_NOTES)).created_id(Entity.ROOM)
-    engagements.create_engagement(session, visit_id, EngagementPlan(
-        EngagementData(EngagementKind.MEETING, HOSTILE, datetime(2027, 5, 11, 9, tzinfo=UTC),
-                       datetime(2027, 5, 11, 10, tzinfo=UTC), venue, room, public_notes=HOSTILE_NOTES,
-                       restricted_notes=HOSTILE_NOTES, dress_code=HOSTILE),
-        (AttendanceData(attendee, AttendancePart.SPEAKER),)))
+    engagements.create_engagement(
+        session,
+        visit_id,
+        EngagementPlan(
+            EngagementData(
+                EngagementKind.MEETING,
+                HOSTILE,
+                datetime(2027, 5, 11, 9, tzinfo=UTC),
+                datetime(2027, 5, 11, 10, tzinfo=UTC),
+                venue,
+                room,
+                public_notes=HOSTILE_NOTES,
+                restricted_notes=HOSTILE_NOTES,
+                dress_code=HOSTILE,
+            ),
+            (AttendanceData(attendee, AttendancePart.SPEAKER),),
+        ),
+    )
     original = export_visit_document(session, visit_id)
 
     text = dump_visit_document(original)
@@ -229,22 +268,31 @@ def test_hostile_text_round_trips(session: Session, other_database: Database) ->
     assert original["organisations"][0]["name"] == HOSTILE
 
 
-def test_london_times_across_the_end_of_summer_time(session: Session, other_database: Database,
-                                                    create_engagement: Callable[..., int]) -> None:
+def test_london_times_across_the_end_of_summer_time(
+    session: Session, other_database: Database, create_engagement: Callable[..., int]
+) -> None:
     london = ZoneInfo("Europe/London")
-    visit_id = visits.create_visit(session, VisitData(
-        "Autumn visit", "autumn-visit", date(2026, 10, 24), date(2026, 10, 26), "Europe/London",
-        "Asia/Seoul")).created_id(Entity.VISIT)
+    visit_id = visits.create_visit(
+        session,
+        VisitData(
+            "Autumn visit", "autumn-visit", date(2026, 10, 24), date(2026, 10, 26), "Europe/London", "Asia/Seoul"
+        ),
+    ).created_id(Entity.VISIT)
     # clocks go back at 02:00 BST on 25 October 2026: 01:00-02:00 happens twice
     slots = {
-        "Before the change": (datetime(2026, 10, 25, 0, 30, tzinfo=london),
-                              datetime(2026, 10, 25, 1, 30, tzinfo=london)),           # both BST
-        "In the repeated hour": (datetime(2026, 10, 25, 1, 30, fold=1, tzinfo=london),
-                                 datetime(2026, 10, 25, 2, 30, tzinfo=london)),        # both GMT
-        "Across the change": (datetime(2026, 10, 25, 1, 15, tzinfo=london),
-                              datetime(2026, 10, 25, 1, 15, fold=1, tzinfo=london)),   # one hour long
-        "Morning": (datetime(2026, 10, 25, 10, 0, tzinfo=london),
-                    datetime(2026, 10, 25, 11, 0, tzinfo=london)),
+        "Before the change": (
+            datetime(2026, 10, 25, 0, 30, tzinfo=london),
+            datetime(2026, 10, 25, 1, 30, tzinfo=london),
+        ),  # both BST
+        "In the repeated hour": (
+            datetime(2026, 10, 25, 1, 30, fold=1, tzinfo=london),
+            datetime(2026, 10, 25, 2, 30, tzinfo=london),
+        ),  # both GMT
+        "Across the change": (
+            datetime(2026, 10, 25, 1, 15, tzinfo=london),
+            datetime(2026, 10, 25, 1, 15, fold=1, tzinfo=london),
+        ),  # one hour long
+        "Morning": (datetime(2026, 10, 25, 10, 0, tzinfo=london), datetime(2026, 10, 25, 11, 0, tzinfo=london)),
     }
     for title, (start, end) in slots.items():
         create_engagement(visit_id, title, start, end)
@@ -283,8 +331,9 @@ def test_write_and_read_a_visit_file(session: Session, tmp_path: Path) -> None:
     assert [p.name for p in tmp_path.iterdir()] == [path.name]
 
 
-def test_a_failed_write_leaves_no_partial_file(session: Session, tmp_path: Path,
-                                               monkeypatch: pytest.MonkeyPatch) -> None:
+def test_a_failed_write_leaves_no_partial_file(
+    session: Session, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     visit_id = build_demo(session).created_id(Entity.VISIT)
     path = tmp_path / "busan.visit.json"
     path.write_text("previous contents\n", encoding="utf-8")
@@ -317,8 +366,12 @@ def test_existing_rows_are_reused_as_they_are(session: Session, other_database: 
     changes = import_visit(session, _through_text(document))
 
     assert session.scalar(select(func.count()).select_from(Organisation)) == 4
-    assert session.scalars(select(Organisation.country).where(
-        func.lower(Organisation.name) == "busan metropolitan city")).one() == "KR"
+    assert (
+        session.scalars(
+            select(Organisation.country).where(func.lower(Organisation.name) == "busan metropolitan city")
+        ).one()
+        == "KR"
+    )
     park = session.get(Person, person.created_id(Entity.PERSON))
     assert park is not None and park.given_names == "H."
     dif = session.scalars(select(Venue).where(Venue.code == "DIF")).one()

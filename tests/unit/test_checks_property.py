@@ -49,26 +49,48 @@ def small_visits(draw: st.DrawFn) -> CheckInput:
         start = DAY_START + draw(st.integers(0, 40)) * SLOT
         end = start + draw(st.integers(1, 10)) * SLOT
         vehicle = draw(st.none() | st.integers(1, 3))
-        engagements.append(CheckEngagement(
-            id=eid, title=f"E{eid}",
-            kind=EngagementKind.TRANSFER if vehicle else draw(st.sampled_from(EngagementKind)),
-            status=draw(st.sampled_from(EngagementStatus)),
-            start=start.astimezone(draw(st.sampled_from(ZONES))),
-            end=end.astimezone(draw(st.sampled_from(ZONES))),
-            venue_id=draw(st.none() | st.integers(1, 2)), room_id=draw(st.none() | st.integers(1, 2)),
-            origin_venue_id=1 if vehicle else None, vehicle_id=vehicle))
+        engagements.append(
+            CheckEngagement(
+                id=eid,
+                title=f"E{eid}",
+                kind=EngagementKind.TRANSFER if vehicle else draw(st.sampled_from(EngagementKind)),
+                status=draw(st.sampled_from(EngagementStatus)),
+                start=start.astimezone(draw(st.sampled_from(ZONES))),
+                end=end.astimezone(draw(st.sampled_from(ZONES))),
+                venue_id=draw(st.none() | st.integers(1, 2)),
+                room_id=draw(st.none() | st.integers(1, 2)),
+                origin_venue_id=1 if vehicle else None,
+                vehicle_id=vehicle,
+            )
+        )
         for person in draw(st.lists(st.integers(1, people), max_size=4)):  # repeats allowed
             attendances.append(CheckAttendance(eid, person, draw(st.sampled_from(AttendancePart))))
-    attendees = [CheckAttendee(p, f"P{p}", draw(st.sampled_from(Side)), draw(st.sampled_from(Role)),
-                               precedence=draw(st.none() | st.integers(1, 3)),
-                               languages=draw(st.sampled_from([(), ("en",), ("ko",), ("ko", "en")])))
-                 for p in range(1, people + 1)]
-    vehicles = [CheckVehicle(v, f"Car {v}", capacity=draw(st.integers(1, 4)),
-                             driver_attendee_id=draw(st.none() | st.integers(1, people)))
-                for v in (1, 2, 3)]
-    return CheckInput(visit=VISIT, engagements=engagements, attendances=attendances, attendees=attendees,
-                      venues=[CheckVenue(1, "V1", "V1"), CheckVenue(2, "V2", "V2")],
-                      rooms=[CheckRoom(1, 1, "R1"), CheckRoom(2, 2, "R2")], vehicles=vehicles)
+    attendees = [
+        CheckAttendee(
+            p,
+            f"P{p}",
+            draw(st.sampled_from(Side)),
+            draw(st.sampled_from(Role)),
+            precedence=draw(st.none() | st.integers(1, 3)),
+            languages=draw(st.sampled_from([(), ("en",), ("ko",), ("ko", "en")])),
+        )
+        for p in range(1, people + 1)
+    ]
+    vehicles = [
+        CheckVehicle(
+            v, f"Car {v}", capacity=draw(st.integers(1, 4)), driver_attendee_id=draw(st.none() | st.integers(1, people))
+        )
+        for v in (1, 2, 3)
+    ]
+    return CheckInput(
+        visit=VISIT,
+        engagements=engagements,
+        attendances=attendances,
+        attendees=attendees,
+        venues=[CheckVenue(1, "V1", "V1"), CheckVenue(2, "V2", "V2")],
+        rooms=[CheckRoom(1, 1, "R1"), CheckRoom(2, 2, "R2")],
+        vehicles=vehicles,
+    )
 
 
 def reported(findings: list[Finding], code: str, with_people: bool) -> Counter[tuple[Pair, int]]:
@@ -77,7 +99,7 @@ def reported(findings: list[Finding], code: str, with_people: bool) -> Counter[t
     for f in findings:
         if f.code == code:
             assert len(f.engagement_ids) == 2
-            for person in (f.attendee_ids if with_people else (0,)):
+            for person in f.attendee_ids if with_people else (0,):
                 counts[(frozenset(f.engagement_ids), person)] += 1
     return counts
 
@@ -106,15 +128,20 @@ def test_double_bookings_match_a_brute_force_oracle(data: CheckInput) -> None:
             vehicles.add((pair, 0))
         if a.vehicle_id is not None and b.vehicle_id is not None and a.vehicle_id != b.vehicle_id:
             driver = driver_of[a.vehicle_id]
-            if driver is not None and driver == driver_of[b.vehicle_id] and not (
-                    driver in members[a.id] and driver in members[b.id]):
+            if (
+                driver is not None
+                and driver == driver_of[b.vehicle_id]
+                and not (driver in members[a.id] and driver in members[b.id])
+            ):
                 drivers.add((pair, driver))
 
     findings = run_checks(data)
-    for code, expected, with_people in (("person-double-booked", people, True),
-                                        ("room-double-booked", rooms, False),
-                                        ("vehicle-double-booked", vehicles, False),
-                                        ("driver-double-booked", drivers, True)):
+    for code, expected, with_people in (
+        ("person-double-booked", people, True),
+        ("room-double-booked", rooms, False),
+        ("vehicle-double-booked", vehicles, False),
+        ("driver-double-booked", drivers, True),
+    ):
         counts = reported(findings, code, with_people)
         assert set(counts) == expected, code  # nothing missed, nothing invented
         assert all(n == 1 for n in counts.values()), code  # and nothing said twice
@@ -126,9 +153,15 @@ def test_the_order_of_the_input_does_not_matter(data: CheckInput, rng: Random) -
     engagements, attendances = list(data.engagements), list(data.attendances)
     rng.shuffle(engagements)
     rng.shuffle(attendances)
-    shuffled = CheckInput(visit=data.visit, engagements=engagements, attendances=attendances,
-                          attendees=list(reversed(data.attendees)), venues=data.venues, rooms=data.rooms,
-                          vehicles=list(reversed(data.vehicles)))
+    shuffled = CheckInput(
+        visit=data.visit,
+        engagements=engagements,
+        attendances=attendances,
+        attendees=list(reversed(data.attendees)),
+        venues=data.venues,
+        rooms=data.rooms,
+        vehicles=list(reversed(data.vehicles)),
+    )
     assert run_checks(shuffled) == run_checks(data)
 
 
@@ -141,16 +174,31 @@ OCTOBER_BASE = datetime(2026, 10, 14, 0, 0, tzinfo=UTC)  # engagements also befo
 
 
 @settings(max_examples=200, deadline=None)
-@given(HOURS, st.sampled_from(["", "Europe/London", "Asia/Seoul", "America/New_York"]),
-       st.lists(st.tuples(st.integers(0, 22 * 96), st.integers(1, 36 * 4)), min_size=1, max_size=15))
-def test_venue_closed_matches_opening_hours_directly(hours: OpeningHours, zone_name: str,
-                                                     times: list[tuple[int, int]]) -> None:
-    engagements = [CheckEngagement(k, f"E{k}", EngagementKind.MEETING, EngagementStatus.CONFIRMED,
-                                   OCTOBER_BASE + start * SLOT, OCTOBER_BASE + (start + length) * SLOT,
-                                   venue_id=1)
-                   for k, (start, length) in enumerate(times)]
-    data = CheckInput(visit=OCTOBER, engagements=engagements,
-                      venues=[CheckVenue(1, "Venue", "V", time_zone=zone_name, opening_hours=hours)])
+@given(
+    HOURS,
+    st.sampled_from(["", "Europe/London", "Asia/Seoul", "America/New_York"]),
+    st.lists(st.tuples(st.integers(0, 22 * 96), st.integers(1, 36 * 4)), min_size=1, max_size=15),
+)
+def test_venue_closed_matches_opening_hours_directly(
+    hours: OpeningHours, zone_name: str, times: list[tuple[int, int]]
+) -> None:
+    engagements = [
+        CheckEngagement(
+            k,
+            f"E{k}",
+            EngagementKind.MEETING,
+            EngagementStatus.CONFIRMED,
+            OCTOBER_BASE + start * SLOT,
+            OCTOBER_BASE + (start + length) * SLOT,
+            venue_id=1,
+        )
+        for k, (start, length) in enumerate(times)
+    ]
+    data = CheckInput(
+        visit=OCTOBER,
+        engagements=engagements,
+        venues=[CheckVenue(1, "Venue", "V", time_zone=zone_name, opening_hours=hours)],
+    )
     tz = ZoneInfo(zone_name or OCTOBER.local_time_zone)
     expected = {e.id for e in engagements if not hours.is_open_throughout(e.start, e.end, tz)}
     closed = [f.engagement_ids[0] for f in run_checks(data) if f.code == "venue-closed"]

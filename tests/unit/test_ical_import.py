@@ -30,8 +30,12 @@ def utc(*args: int) -> datetime:
     return datetime(*args, tzinfo=UTC)  # type: ignore[misc]
 
 
-def ics(*body: str, method: str = "PUBLISH", prodid: str = "-//Microsoft Corporation//Outlook 16.0 MIMEDIR//EN",
-        newline: str = "\r\n") -> bytes:
+def ics(
+    *body: str,
+    method: str = "PUBLISH",
+    prodid: str = "-//Microsoft Corporation//Outlook 16.0 MIMEDIR//EN",
+    newline: str = "\r\n",
+) -> bytes:
     lines = ["BEGIN:VCALENDAR", f"PRODID:{prodid}", "VERSION:2.0", f"METHOD:{method}", *body, "END:VCALENDAR", ""]
     return newline.join(lines).encode("utf-8")
 
@@ -50,18 +54,34 @@ def only(result: CalendarImport) -> ImportedEvent:
 
 
 OUTLOOK_ZONES = [
-    "BEGIN:VTIMEZONE", "TZID:GMT Standard Time",
-    "BEGIN:STANDARD", "DTSTART:16011028T020000", "RRULE:FREQ=YEARLY;BYDAY=-1SU;BYMONTH=10",
-    "TZOFFSETFROM:+0100", "TZOFFSETTO:-0000", "END:STANDARD",
-    "BEGIN:DAYLIGHT", "DTSTART:16010325T010000", "RRULE:FREQ=YEARLY;BYDAY=-1SU;BYMONTH=3",
-    "TZOFFSETFROM:-0000", "TZOFFSETTO:+0100", "END:DAYLIGHT", "END:VTIMEZONE",
-    "BEGIN:VTIMEZONE", "TZID:Korea Standard Time",
-    "BEGIN:STANDARD", "DTSTART:16010101T000000", "TZOFFSETFROM:+0900", "TZOFFSETTO:+0900", "END:STANDARD",
+    "BEGIN:VTIMEZONE",
+    "TZID:GMT Standard Time",
+    "BEGIN:STANDARD",
+    "DTSTART:16011028T020000",
+    "RRULE:FREQ=YEARLY;BYDAY=-1SU;BYMONTH=10",
+    "TZOFFSETFROM:+0100",
+    "TZOFFSETTO:-0000",
+    "END:STANDARD",
+    "BEGIN:DAYLIGHT",
+    "DTSTART:16010325T010000",
+    "RRULE:FREQ=YEARLY;BYDAY=-1SU;BYMONTH=3",
+    "TZOFFSETFROM:-0000",
+    "TZOFFSETTO:+0100",
+    "END:DAYLIGHT",
+    "END:VTIMEZONE",
+    "BEGIN:VTIMEZONE",
+    "TZID:Korea Standard Time",
+    "BEGIN:STANDARD",
+    "DTSTART:16010101T000000",
+    "TZOFFSETFROM:+0900",
+    "TZOFFSETTO:+0900",
+    "END:STANDARD",
     "END:VTIMEZONE",
 ]
 
 
 # --- Windows and other zone names ----------------------------------------------------------------
+
 
 def test_the_windows_table_covers_the_common_zones_and_every_entry_is_a_real_zone() -> None:
     assert len(WINDOWS_ZONES) >= 130
@@ -78,14 +98,17 @@ def test_the_windows_table_covers_the_common_zones_and_every_entry_is_a_real_zon
     assert windows_zone("Europe/London") is None
 
 
-@pytest.mark.parametrize(("tzid", "expected"), [
-    ("Europe/London", "Europe/London"),
-    ("/mozilla.org/20070129_1/Europe/London", "Europe/London"),
-    ("/freeassociation.sourceforge.net/Tzfile/America/Argentina/Buenos_Aires", "America/Argentina/Buenos_Aires"),
-    ("GMT Standard Time", "Europe/London"),
-    ('"Korea Standard Time"', "Asia/Seoul"),
-    ("UTC", "UTC"),
-])
+@pytest.mark.parametrize(
+    ("tzid", "expected"),
+    [
+        ("Europe/London", "Europe/London"),
+        ("/mozilla.org/20070129_1/Europe/London", "Europe/London"),
+        ("/freeassociation.sourceforge.net/Tzfile/America/Argentina/Buenos_Aires", "America/Argentina/Buenos_Aires"),
+        ("GMT Standard Time", "Europe/London"),
+        ('"Korea Standard Time"', "Asia/Seoul"),
+        ("UTC", "UTC"),
+    ],
+)
 def test_known_zone_names(tzid: str, expected: str) -> None:
     found = known_zone(tzid)
     assert found is not None and found.key == expected
@@ -98,57 +121,97 @@ def test_unknown_zone_names_are_not_guessed() -> None:
 
 # --- instants ------------------------------------------------------------------------------------
 
+
 def test_an_outlook_file_with_windows_zone_names_gives_the_right_instants() -> None:
-    result = parse(ics(*OUTLOOK_ZONES,
-                       *event("before", "SUMMARY:Before the change", "DTSTART;TZID=GMT Standard Time:20261024T100000",
-                              "DTEND;TZID=GMT Standard Time:20261024T110000"),
-                       *event("after", "SUMMARY:After the change", "DTSTART;TZID=GMT Standard Time:20261026T100000",
-                              "DTEND;TZID=GMT Standard Time:20261026T110000"),
-                       *event("seoul", "SUMMARY:Call with Busan", "DTSTART;TZID=Korea Standard Time:20261026T180000",
-                              "DTEND;TZID=Korea Standard Time:20261026T190000")))
+    result = parse(
+        ics(
+            *OUTLOOK_ZONES,
+            *event(
+                "before",
+                "SUMMARY:Before the change",
+                "DTSTART;TZID=GMT Standard Time:20261024T100000",
+                "DTEND;TZID=GMT Standard Time:20261024T110000",
+            ),
+            *event(
+                "after",
+                "SUMMARY:After the change",
+                "DTSTART;TZID=GMT Standard Time:20261026T100000",
+                "DTEND;TZID=GMT Standard Time:20261026T110000",
+            ),
+            *event(
+                "seoul",
+                "SUMMARY:Call with Busan",
+                "DTSTART;TZID=Korea Standard Time:20261026T180000",
+                "DTEND;TZID=Korea Standard Time:20261026T190000",
+            ),
+        )
+    )
     times = {e.uid: (e.start, e.end) for e in result.events}
-    assert times == {"before": (utc(2026, 10, 24, 9), utc(2026, 10, 24, 10)),
-                     "after": (utc(2026, 10, 26, 10), utc(2026, 10, 26, 11)),
-                     "seoul": (utc(2026, 10, 26, 9), utc(2026, 10, 26, 10))}
+    assert times == {
+        "before": (utc(2026, 10, 24, 9), utc(2026, 10, 24, 10)),
+        "after": (utc(2026, 10, 26, 10), utc(2026, 10, 26, 11)),
+        "seoul": (utc(2026, 10, 26, 9), utc(2026, 10, 26, 10)),
+    }
     assert result.product.startswith("-//Microsoft")
 
 
 def test_a_custom_tzid_is_read_from_the_files_own_vtimezone() -> None:
-    zone = ["BEGIN:VTIMEZONE", "TZID:Office time", "BEGIN:STANDARD", "DTSTART:19700101T000000",
-            "TZOFFSETFROM:+0530", "TZOFFSETTO:+0530", "END:STANDARD", "END:VTIMEZONE"]
-    found = only(parse(ics(*zone, *event("x", "DTSTART;TZID=Office time:20261024T103000",
-                                         "DTEND;TZID=Office time:20261024T113000"))))
+    zone = [
+        "BEGIN:VTIMEZONE",
+        "TZID:Office time",
+        "BEGIN:STANDARD",
+        "DTSTART:19700101T000000",
+        "TZOFFSETFROM:+0530",
+        "TZOFFSETTO:+0530",
+        "END:STANDARD",
+        "END:VTIMEZONE",
+    ]
+    found = only(
+        parse(
+            ics(
+                *zone, *event("x", "DTSTART;TZID=Office time:20261024T103000", "DTEND;TZID=Office time:20261024T113000")
+            )
+        )
+    )
     assert found.start == utc(2026, 10, 24, 5) and found.end == utc(2026, 10, 24, 6)
 
 
 def test_utc_floating_and_offset_free_times() -> None:
-    result = parse(ics(*event("utc", "DTSTART:20261024T100000Z", "DTEND:20261024T110000Z"),
-                       *event("floating", "DTSTART:20261026T100000", "DTEND:20261026T110000")))
+    result = parse(
+        ics(
+            *event("utc", "DTSTART:20261024T100000Z", "DTEND:20261024T110000Z"),
+            *event("floating", "DTSTART:20261026T100000", "DTEND:20261026T110000"),
+        )
+    )
     times = {e.uid: e.start for e in result.events}
     assert times["utc"] == utc(2026, 10, 24, 10)
     assert times["floating"] == utc(2026, 10, 26, 10)  # 10:00 in London, GMT by then
 
 
 def test_floating_times_follow_the_visit_zone() -> None:
-    found = only(parse(ics(*event("f", "DTSTART:20261024T100000", "DTEND:20261024T110000")),
-                       visit_zone="Asia/Seoul"))
+    found = only(parse(ics(*event("f", "DTSTART:20261024T100000", "DTEND:20261024T110000")), visit_zone="Asia/Seoul"))
     assert found.start == utc(2026, 10, 24, 1)
 
 
 def test_the_repeated_hour_is_its_first_occurrence_and_the_skipped_hour_moves_past_the_gap() -> None:
     result = parse(ics(*event("fold", "DTSTART;TZID=Europe/London:20261025T013000", "DURATION:PT30M")))
     assert only(result).start == utc(2026, 10, 25, 0, 30)
-    spring = parse(ics(*event("gap", "DTSTART;TZID=Europe/London:20270328T013000", "DURATION:PT30M")),
-                   visit_start=date(2027, 3, 27), visit_end=date(2027, 3, 29))
+    spring = parse(
+        ics(*event("gap", "DTSTART;TZID=Europe/London:20270328T013000", "DURATION:PT30M")),
+        visit_start=date(2027, 3, 27),
+        visit_end=date(2027, 3, 29),
+    )
     assert only(spring).start == utc(2027, 3, 28, 1, 30)
 
 
 def test_all_day_events_are_whole_local_days_in_the_visit_zone() -> None:
-    result = parse(ics(*event("one", "SUMMARY:Bank holiday", "DTSTART;VALUE=DATE:20261026",
-                              "DTEND;VALUE=DATE:20261027"),
-                       *event("two", "SUMMARY:Conference", "DTSTART;VALUE=DATE:20261024",
-                              "DTEND;VALUE=DATE:20261026"),
-                       *event("implicit", "DTSTART;VALUE=DATE:20261023")))
+    result = parse(
+        ics(
+            *event("one", "SUMMARY:Bank holiday", "DTSTART;VALUE=DATE:20261026", "DTEND;VALUE=DATE:20261027"),
+            *event("two", "SUMMARY:Conference", "DTSTART;VALUE=DATE:20261024", "DTEND;VALUE=DATE:20261026"),
+            *event("implicit", "DTSTART;VALUE=DATE:20261023"),
+        )
+    )
     by_uid = {e.uid: e for e in result.events}
     assert by_uid["one"].all_day and by_uid["one"].kind is EngagementKind.OTHER
     assert (by_uid["one"].start, by_uid["one"].end) == (utc(2026, 10, 26, 0), utc(2026, 10, 27, 0))
@@ -170,11 +233,25 @@ def test_an_event_without_an_end_has_no_duration() -> None:
 
 # --- text ----------------------------------------------------------------------------------------
 
+
 def test_text_is_unescaped_and_titles_are_one_line() -> None:
-    found = only(parse(ics(*event(
-        "t", "SUMMARY:Dinner\\, speeches\\; and \\\\ toasts\\nsecond line", "DTSTART:20261024T180000Z",
-        "DTEND:20261024T200000Z", "LOCATION:Town Hall\\, Liverpool", "DESCRIPTION:박형준 시장\\n\\nNotes\\, more",
-        "CATEGORIES:Meal,VIP", "STATUS:TENTATIVE", "SEQUENCE:4"))))
+    found = only(
+        parse(
+            ics(
+                *event(
+                    "t",
+                    "SUMMARY:Dinner\\, speeches\\; and \\\\ toasts\\nsecond line",
+                    "DTSTART:20261024T180000Z",
+                    "DTEND:20261024T200000Z",
+                    "LOCATION:Town Hall\\, Liverpool",
+                    "DESCRIPTION:박형준 시장\\n\\nNotes\\, more",
+                    "CATEGORIES:Meal,VIP",
+                    "STATUS:TENTATIVE",
+                    "SEQUENCE:4",
+                )
+            )
+        )
+    )
     assert found.title == "Dinner, speeches; and \\ toasts second line"
     assert found.location == "Town Hall, Liverpool"
     assert found.description == "박형준 시장\n\nNotes, more"
@@ -204,8 +281,9 @@ def test_an_empty_summary_and_unknown_categories() -> None:
 
 
 def test_a_cancel_file_cancels_every_event() -> None:
-    found = only(parse(ics(*event("c", "DTSTART:20261024T100000Z", "DURATION:PT1H", "STATUS:CONFIRMED"),
-                           method="CANCEL")))
+    found = only(
+        parse(ics(*event("c", "DTSTART:20261024T100000Z", "DURATION:PT1H", "STATUS:CONFIRMED"), method="CANCEL"))
+    )
     assert found.status is EngagementStatus.CANCELLED
 
 
@@ -215,54 +293,107 @@ def test_lf_only_files_and_a_byte_order_mark_are_accepted() -> None:
 
 
 def test_the_newest_revision_of_a_uid_wins() -> None:
-    result = parse(ics(*event("u", "SEQUENCE:2", "SUMMARY:New", "DTSTART:20261024T100000Z", "DURATION:PT1H"),
-                       *event("u", "SEQUENCE:1", "SUMMARY:Old", "DTSTART:20261024T090000Z", "DURATION:PT1H")))
+    result = parse(
+        ics(
+            *event("u", "SEQUENCE:2", "SUMMARY:New", "DTSTART:20261024T100000Z", "DURATION:PT1H"),
+            *event("u", "SEQUENCE:1", "SUMMARY:Old", "DTSTART:20261024T090000Z", "DURATION:PT1H"),
+        )
+    )
     assert only(result).title == "New"
 
 
 # --- recurrences ---------------------------------------------------------------------------------
 
+
 def test_a_daily_meeting_is_expanded_within_the_visit_only() -> None:
-    result = parse(ics(*OUTLOOK_ZONES, *event(
-        "stand-up", "SUMMARY:Stand-up", "DTSTART;TZID=GMT Standard Time:20260901T083000",
-        "DTEND;TZID=GMT Standard Time:20260901T084500", "RRULE:FREQ=DAILY;UNTIL=20261231T083000Z")))
+    result = parse(
+        ics(
+            *OUTLOOK_ZONES,
+            *event(
+                "stand-up",
+                "SUMMARY:Stand-up",
+                "DTSTART;TZID=GMT Standard Time:20260901T083000",
+                "DTEND;TZID=GMT Standard Time:20260901T084500",
+                "RRULE:FREQ=DAILY;UNTIL=20261231T083000Z",
+            ),
+        )
+    )
     starts = [e.start for e in result.events]
     # 23, 24 Oct at 07:30 UTC (BST), the 25th onwards at 08:30 UTC (GMT): the wall time stays 08:30
-    assert starts == [utc(2026, 10, 23, 7, 30), utc(2026, 10, 24, 7, 30), utc(2026, 10, 25, 8, 30),
-                      utc(2026, 10, 26, 8, 30), utc(2026, 10, 27, 8, 30)]
+    assert starts == [
+        utc(2026, 10, 23, 7, 30),
+        utc(2026, 10, 24, 7, 30),
+        utc(2026, 10, 25, 8, 30),
+        utc(2026, 10, 26, 8, 30),
+        utc(2026, 10, 27, 8, 30),
+    ]
     assert [e.uid for e in result.events][:2] == ["stand-up/20261023T073000Z", "stand-up/20261024T073000Z"]
     assert all(e.recurring and e.end - e.start == (utc(2000, 1, 1, 0, 15) - utc(2000, 1, 1)) for e in result.events)
     assert len({e.engagement_uuid for e in result.events}) == 5
 
 
 def test_until_exdate_rdate_and_count() -> None:
-    result = parse(ics(*event(
-        "r", "DTSTART;TZID=Europe/London:20261022T090000", "DURATION:PT1H", "RRULE:FREQ=DAILY;COUNT=4",
-        "EXDATE;TZID=Europe/London:20261023T090000", "EXDATE:20261024T080000Z",
-        "RDATE;TZID=Asia/Seoul:20261026T180000", "RDATE:20261027T150000Z,20261030T150000Z")))
+    result = parse(
+        ics(
+            *event(
+                "r",
+                "DTSTART;TZID=Europe/London:20261022T090000",
+                "DURATION:PT1H",
+                "RRULE:FREQ=DAILY;COUNT=4",
+                "EXDATE;TZID=Europe/London:20261023T090000",
+                "EXDATE:20261024T080000Z",
+                "RDATE;TZID=Asia/Seoul:20261026T180000",
+                "RDATE:20261027T150000Z,20261030T150000Z",
+            )
+        )
+    )
     assert [e.start for e in result.events] == [utc(2026, 10, 25, 9), utc(2026, 10, 26, 9), utc(2026, 10, 27, 15)]
 
 
 def test_recurrence_id_overrides_move_and_cancel_single_occurrences() -> None:
-    result = parse(ics(
-        *event("w", "SUMMARY:Briefing", "DTSTART;TZID=Europe/London:20261019T090000",
-               "DTEND;TZID=Europe/London:20261019T100000", "RRULE:FREQ=DAILY"),
-        *event("w", "SUMMARY:Briefing (moved)", "RECURRENCE-ID;TZID=Europe/London:20261024T090000",
-               "DTSTART;TZID=Europe/London:20261024T140000", "DTEND;TZID=Europe/London:20261024T150000",
-               "SEQUENCE:1"),
-        *event("w", "RECURRENCE-ID:20261026T090000Z", "STATUS:CANCELLED",
-               "DTSTART:20261026T090000Z", "DTEND:20261026T100000Z")))
+    result = parse(
+        ics(
+            *event(
+                "w",
+                "SUMMARY:Briefing",
+                "DTSTART;TZID=Europe/London:20261019T090000",
+                "DTEND;TZID=Europe/London:20261019T100000",
+                "RRULE:FREQ=DAILY",
+            ),
+            *event(
+                "w",
+                "SUMMARY:Briefing (moved)",
+                "RECURRENCE-ID;TZID=Europe/London:20261024T090000",
+                "DTSTART;TZID=Europe/London:20261024T140000",
+                "DTEND;TZID=Europe/London:20261024T150000",
+                "SEQUENCE:1",
+            ),
+            *event(
+                "w",
+                "RECURRENCE-ID:20261026T090000Z",
+                "STATUS:CANCELLED",
+                "DTSTART:20261026T090000Z",
+                "DTEND:20261026T100000Z",
+            ),
+        )
+    )
     by_uid = {e.uid: e for e in result.events}
-    assert sorted(by_uid) == ["w/20261023T080000Z", "w/20261024T080000Z", "w/20261025T090000Z",
-                              "w/20261026T090000Z", "w/20261027T090000Z"]
+    assert sorted(by_uid) == [
+        "w/20261023T080000Z",
+        "w/20261024T080000Z",
+        "w/20261025T090000Z",
+        "w/20261026T090000Z",
+        "w/20261027T090000Z",
+    ]
     moved = by_uid["w/20261024T080000Z"]
     assert moved.title == "Briefing (moved)" and moved.start == utc(2026, 10, 24, 13) and moved.sequence == 1
     assert by_uid["w/20261026T090000Z"].status is EngagementStatus.CANCELLED
 
 
 def test_all_day_recurrences() -> None:
-    result = parse(ics(*event("a", "DTSTART;VALUE=DATE:20261020", "RRULE:FREQ=WEEKLY;BYDAY=SA,SU",
-                              "EXDATE;VALUE=DATE:20261025")))
+    result = parse(
+        ics(*event("a", "DTSTART;VALUE=DATE:20261020", "RRULE:FREQ=WEEKLY;BYDAY=SA,SU", "EXDATE;VALUE=DATE:20261025"))
+    )
     assert [(e.uid, e.start) for e in result.events] == [("a/20261024", utc(2026, 10, 23, 23))]
 
 
@@ -272,6 +403,7 @@ def test_a_rule_too_dense_to_expand_is_refused_with_its_line() -> None:
 
 
 # --- identities ----------------------------------------------------------------------------------
+
 
 def test_our_own_uids_map_back_and_foreign_uids_map_to_a_stable_uuid5() -> None:
     engagement = "3f2b6c1e-8a4d-4c1b-9e2f-5d6a7b8c9d0e"
@@ -292,33 +424,76 @@ def test_events_without_a_uid_get_the_same_uid_on_every_import() -> None:
 
 # --- malformed files -----------------------------------------------------------------------------
 
-@pytest.mark.parametrize(("body", "message"), [
-    (["BEGIN:VEVENT", "UID:a", "DTSTART:20261024T100000Z"],
-     r"^line 8: END:VCALENDAR found while the VEVENT begun on line 5 is still open \(END:VEVENT is missing\)"),
-    (["BEGIN:VEVENT", "UID:a", "DTSTART:20261024T100000Z", "END:VTODO"],
-     r"^line 8: END:VTODO found while the VEVENT begun on line 5 is still open"),
-    ([*event("a", "DTSTART:2026-10-24 10:00", "DURATION:PT1H")], r"^line 8: DTSTART: .*2026-10-24 10:00"),
-    ([*event("a", "DTSTART:20261024T100000Z", "DTEND:20261024T090000Z")],
-     r"^line 9: DTEND 2026-10-24 09:00 is before DTSTART 2026-10-24 10:00 \(line 8\)"),
-    ([*event("a", "DTSTART;TZID=Mars/Olympus:20261024T100000", "DURATION:PT1H")],
-     r"^line 8: unknown time zone 'Mars/Olympus'"),
-    ([*event("a", "DTSTART;VALUE=DATE:20261024", "DTEND:20261025T100000Z")],
-     r"^line 9: DTEND is a date-time but DTSTART \(line 8\) is a date"),
-    ([*event("a", "DURATION:PT1H")], r"^line 5: the event has no DTSTART"),
-    ([*event("a", "DTSTART;VALUE=DATE:201026", "DTEND;VALUE=DATE:20261027")],  # found by the fuzz test
-     r"^line 8: DTSTART: 201026 is not a date \(YYYYMMDD\) or a date-time"),
-    ([*event("a", "DTSTART:20261024T100000Z", "RRULE:FREQ=SOMETIMES")], r"^line 9: RRULE: "),
-    ([*event("a", "DTSTART:20261024T100000Z", "this is not a content line")], r"^line 9: cannot read"),
-    ([*event("a", "DTSTART:20261024T100000Z", "SEQUENCE:many")], r"^line 9: SEQUENCE: "),
-    ([*event("a", "DTSTART:20261024T100000Z", "DTSTART:20261024T110000Z")],
-     r"^line 9: DTSTART is given twice in this event \(first on line 8\)"),
-    ([*event("a", "DTSTART:20261024T100000Z", "DTEND:20261024T110000Z", "DURATION:PT1H")],
-     r"^line 10: an event has DTEND \(line 9\) or DURATION, not both"),
-    (["BEGIN:VTIMEZONE", "TZID:A", "TZID:B", "BEGIN:STANDARD", "DTSTART:19700101T000000", "TZOFFSETFROM:+0100",
-      "TZOFFSETTO:+0100", "END:STANDARD", "END:VTIMEZONE"], r"^line 7: a VTIMEZONE needs exactly one TZID"),
-    (["BEGIN:VTIMEZONE", "TZID:A", "BEGIN:STANDARD", "DTSTART:19700101T000000", "TZOFFSETFROM:+01:00",
-      "TZOFFSETTO:+0100", "END:STANDARD", "END:VTIMEZONE"], r"^line 9: cannot be read: .*\+01:00"),
-])
+
+@pytest.mark.parametrize(
+    ("body", "message"),
+    [
+        (
+            ["BEGIN:VEVENT", "UID:a", "DTSTART:20261024T100000Z"],
+            r"^line 8: END:VCALENDAR found while the VEVENT begun on line 5 is still open \(END:VEVENT is missing\)",
+        ),
+        (
+            ["BEGIN:VEVENT", "UID:a", "DTSTART:20261024T100000Z", "END:VTODO"],
+            r"^line 8: END:VTODO found while the VEVENT begun on line 5 is still open",
+        ),
+        ([*event("a", "DTSTART:2026-10-24 10:00", "DURATION:PT1H")], r"^line 8: DTSTART: .*2026-10-24 10:00"),
+        (
+            [*event("a", "DTSTART:20261024T100000Z", "DTEND:20261024T090000Z")],
+            r"^line 9: DTEND 2026-10-24 09:00 is before DTSTART 2026-10-24 10:00 \(line 8\)",
+        ),
+        (
+            [*event("a", "DTSTART;TZID=Mars/Olympus:20261024T100000", "DURATION:PT1H")],
+            r"^line 8: unknown time zone 'Mars/Olympus'",
+        ),
+        (
+            [*event("a", "DTSTART;VALUE=DATE:20261024", "DTEND:20261025T100000Z")],
+            r"^line 9: DTEND is a date-time but DTSTART \(line 8\) is a date",
+        ),
+        ([*event("a", "DURATION:PT1H")], r"^line 5: the event has no DTSTART"),
+        (
+            [*event("a", "DTSTART;VALUE=DATE:201026", "DTEND;VALUE=DATE:20261027")],  # found by the fuzz test
+            r"^line 8: DTSTART: 201026 is not a date \(YYYYMMDD\) or a date-time",
+        ),
+        ([*event("a", "DTSTART:20261024T100000Z", "RRULE:FREQ=SOMETIMES")], r"^line 9: RRULE: "),
+        ([*event("a", "DTSTART:20261024T100000Z", "this is not a content line")], r"^line 9: cannot read"),
+        ([*event("a", "DTSTART:20261024T100000Z", "SEQUENCE:many")], r"^line 9: SEQUENCE: "),
+        (
+            [*event("a", "DTSTART:20261024T100000Z", "DTSTART:20261024T110000Z")],
+            r"^line 9: DTSTART is given twice in this event \(first on line 8\)",
+        ),
+        (
+            [*event("a", "DTSTART:20261024T100000Z", "DTEND:20261024T110000Z", "DURATION:PT1H")],
+            r"^line 10: an event has DTEND \(line 9\) or DURATION, not both",
+        ),
+        (
+            [
+                "BEGIN:VTIMEZONE",
+                "TZID:A",
+                "TZID:B",
+                "BEGIN:STANDARD",
+                "DTSTART:19700101T000000",
+                "TZOFFSETFROM:+0100",
+                "TZOFFSETTO:+0100",
+                "END:STANDARD",
+                "END:VTIMEZONE",
+            ],
+            r"^line 7: a VTIMEZONE needs exactly one TZID",
+        ),
+        (
+            [
+                "BEGIN:VTIMEZONE",
+                "TZID:A",
+                "BEGIN:STANDARD",
+                "DTSTART:19700101T000000",
+                "TZOFFSETFROM:+01:00",
+                "TZOFFSETTO:+0100",
+                "END:STANDARD",
+                "END:VTIMEZONE",
+            ],
+            r"^line 9: cannot be read: .*\+01:00",
+        ),
+    ],
+)
 def test_malformed_files_name_the_line_and_the_problem(body: list[str], message: str) -> None:
     with pytest.raises(UserError, match=message):
         parse(ics(*body))
@@ -327,8 +502,11 @@ def test_malformed_files_name_the_line_and_the_problem(body: list[str], message:
 def test_a_file_cut_short_names_the_component_left_open() -> None:
     whole = ics(*event("a", "DTSTART:20261024T100000Z", "DURATION:PT1H"), *event("b", "DTSTART:20261024T110000Z"))
     cut = whole[: whole.rindex(b"DTSTART")]
-    with pytest.raises(UserError, match=r"^line 11: BEGIN:VEVENT is never closed \(END:VEVENT is missing: is the "
-                                        r"file cut short\?\)"):
+    with pytest.raises(
+        UserError,
+        match=r"^line 11: BEGIN:VEVENT is never closed \(END:VEVENT is missing: is the "
+        r"file cut short\?\)",
+    ):
         parse(cut)
     with pytest.raises(UserError, match=r"^line 17: SUMMARY outside a calendar \(after END:VCALENDAR\)"):
         parse(whole + b"SUMMARY:stray\r\n")

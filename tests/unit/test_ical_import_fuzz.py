@@ -56,9 +56,37 @@ END:VEVENT
 END:VCALENDAR
 """.replace("\n", "\r\n")
 LINES = SAMPLE.split("\r\n")
-PIECES = st.sampled_from(["", ":", ";", "=", '"', "\\", "BEGIN:VEVENT", "END:VEVENT", "END:VCALENDAR", "T", "Z",
-                          "99999999", "20261301T250000", "-P1D", "FREQ=", "TZID=Nowhere", ",", " ", "\t", "박", "\x00",
-                          "VALUE=DATE", "VALUE=PERIOD", "RECURRENCE-ID:", "UNTIL=2026", "COUNT=-1", "BYDAY=9XX"])
+PIECES = st.sampled_from(
+    [
+        "",
+        ":",
+        ";",
+        "=",
+        '"',
+        "\\",
+        "BEGIN:VEVENT",
+        "END:VEVENT",
+        "END:VCALENDAR",
+        "T",
+        "Z",
+        "99999999",
+        "20261301T250000",
+        "-P1D",
+        "FREQ=",
+        "TZID=Nowhere",
+        ",",
+        " ",
+        "\t",
+        "박",
+        "\x00",
+        "VALUE=DATE",
+        "VALUE=PERIOD",
+        "RECURRENCE-ID:",
+        "UNTIL=2026",
+        "COUNT=-1",
+        "BYDAY=9XX",
+    ]
+)
 
 
 @st.composite
@@ -82,7 +110,7 @@ def damaged(draw: st.DrawFn) -> str:
         else:
             line = lines[index]
             at = draw(st.integers(0, len(line)))
-            lines[index] = line[:at] + draw(PIECES) + line[at + draw(st.integers(0, 3)):]
+            lines[index] = line[:at] + draw(PIECES) + line[at + draw(st.integers(0, 3)) :]
     return "\r\n".join(lines)
 
 
@@ -90,8 +118,12 @@ def damaged(draw: st.DrawFn) -> str:
 @given(damaged())
 def test_a_damaged_file_gives_events_or_a_line_numbered_error(text: str) -> None:
     try:
-        result = parse_calendar(text.encode("utf-8"), visit_start=date(2026, 10, 23), visit_end=date(2026, 10, 27),
-                                visit_zone="Europe/London")
+        result = parse_calendar(
+            text.encode("utf-8"),
+            visit_start=date(2026, 10, 23),
+            visit_end=date(2026, 10, 27),
+            visit_zone="Europe/London",
+        )
     except UserError as exc:
         assert re.match(r"^line \d+: \S", exc.message), exc.message
         line = int(exc.message.split(":")[0].split()[1])

@@ -70,7 +70,7 @@ def test_text_escaping_follows_rfc_5545() -> None:
     assert escape_text("one\ntwo\r\nthree\rfour") == "one\\ntwo\\nthree\\nfour"
     assert escape_text("tab\there") == "tab\there"
     assert escape_text("bell\x07 and del\x7f dropped") == "bell and del dropped"
-    assert escape_text("박형준: \"quoted\"") == "박형준: \"quoted\""
+    assert escape_text('박형준: "quoted"') == '박형준: "quoted"'
 
 
 def test_parameter_values_are_quoted_when_needed_and_encoded_as_rfc_6868_says() -> None:

@@ -42,8 +42,19 @@ from visitplanner.store.models import (
     Venue,
 )
 
-HOSTILE = ["Kim & Lee <Ltd>", "<img src=/etc/passwd>", "</para>", "<b>unclosed", "R&D", "a < b > c", "&amp;",
-           '<font color="red">x</font>', "<br/>", "]]> <![CDATA[", "&#0;"]
+HOSTILE = [
+    "Kim & Lee <Ltd>",
+    "<img src=/etc/passwd>",
+    "</para>",
+    "<b>unclosed",
+    "R&D",
+    "a < b > c",
+    "&amp;",
+    '<font color="red">x</font>',
+    "<br/>",
+    "]]> <![CDATA[",
+    "&#0;",
+]
 
 
 def extract(data: bytes) -> str:
@@ -58,8 +69,13 @@ def test_markup_escapes_what_reportlab_would_parse(text: str) -> None:
 
 
 def test_hostile_text_prints_literally() -> None:
-    data, pages = render([para(text, styles().body) for text in HOSTILE], furniture=Furniture("M"),
-                         metadata=Metadata("t", "s"), created=datetime(2027, 5, 1, tzinfo=UTC), steps=Steps())
+    data, pages = render(
+        [para(text, styles().body) for text in HOSTILE],
+        furniture=Furniture("M"),
+        metadata=Metadata("t", "s"),
+        created=datetime(2027, 5, 1, tzinfo=UTC),
+        steps=Steps(),
+    )
     text = extract(data)
     assert pages == 1
     for hostile in HOSTILE:
@@ -82,8 +98,13 @@ def test_characters_missing_from_the_bundled_font_use_the_fallback_font() -> Non
 def test_emoji_keep_their_text_in_the_pdf() -> None:
     if not fonts().fallback:
         pytest.skip("no fallback font (DejaVu Sans) on this machine")
-    data, _ = render([para("Cheers 😀 and ✓", styles().body)], furniture=Furniture(""), metadata=Metadata("t", "s"),
-                     created=datetime(2027, 5, 1, tzinfo=UTC), steps=Steps())
+    data, _ = render(
+        [para("Cheers 😀 and ✓", styles().body)],
+        furniture=Furniture(""),
+        metadata=Metadata("t", "s"),
+        created=datetime(2027, 5, 1, tzinfo=UTC),
+        steps=Steps(),
+    )
     assert "Cheers 😀 and ✓" in extract(data)  # the font map writes U+1F600 as UTF-16
 
 
@@ -119,13 +140,15 @@ def test_fit_text_cuts_with_an_ellipsis() -> None:
 def test_hours_are_grouped_by_runs_of_days() -> None:
     assert hours_text(OpeningHours.parse("mon-fri 08:00-18:00")) == "Mon–Fri 08:00–18:00"
     assert hours_text(OpeningHours.parse("mon-sun 00:00-00:00")) == "Open all day, every day"
-    assert hours_text(OpeningHours.parse("mon-fri 08:00-18:00; sat 10:00-14:00")) == \
-        "Mon–Fri 08:00–18:00; Sat 10:00–14:00"
+    assert (
+        hours_text(OpeningHours.parse("mon-fri 08:00-18:00; sat 10:00-14:00")) == "Mon–Fri 08:00–18:00; Sat 10:00–14:00"
+    )
     assert hours_text(OpeningHours({})) == "Closed"
     assert hours_text(OpeningHours({"sat": ((time(22), time(2)),)})) == "Sat 22:00–02:00"
 
 
 # -- field access ------------------------------------------------------------------------------------
+
 
 def test_public_access_refuses_every_column_that_is_not_public() -> None:
     public = FieldAccess(Privacy.PUBLIC)
@@ -177,36 +200,60 @@ LONDON = ZoneInfo("Europe/London")
 
 
 def item(title: str, start: str, end: str, **overrides: object) -> dict[str, object]:
-    base: dict[str, object] = {"title": title, "kind": "meeting", "status": "confirmed",
-                               "start": f"2027-05-11T{start}:00+00:00", "end": f"2027-05-11T{end}:00+00:00",
-                               "venue": "Hall (H)", "room": None, "origin": None, "vehicle": None,
-                               "attendances": {"1": "participant"}}
+    base: dict[str, object] = {
+        "title": title,
+        "kind": "meeting",
+        "status": "confirmed",
+        "start": f"2027-05-11T{start}:00+00:00",
+        "end": f"2027-05-11T{end}:00+00:00",
+        "venue": "Hall (H)",
+        "room": None,
+        "origin": None,
+        "vehicle": None,
+        "attendances": {"1": "participant"},
+    }
     base.update(overrides)
     return base
 
 
-OLD = {"format": 1, "attendees": {"1": "Park", "2": "Kim", "3": "Lee"}, "engagements": {
-    "a": item("Lunch", "11:00", "12:00"),
-    "b": item("Tour", "13:00", "14:00"),
-    "c": item("Signing", "14:00", "15:00", attendances={"1": "signatory", "2": "witness"}),
-    "d": item("Transfer", "15:00", "15:30", kind="transfer", vehicle="Car 1"),
-    "e": item("Dinner", "18:00", "20:00"),
-}}
-NEW = {"format": 1, "attendees": {"1": "Park", "2": "Kim", "4": "Choi"}, "engagements": {
-    "a": item("Lunch", "11:30", "12:30"),  # moved
-    "b": item("Tour", "13:00", "14:00", status="cancelled"),
-    "c": item("Signing", "14:00", "15:00", attendances={"1": "signatory", "4": "witness"}),
-    "d": item("Transfer", "15:00", "15:30", kind="transfer", vehicle="Car 2", venue="Airport (MAN)"),
-    "f": item("Press call", "16:00", "16:30"),
-}}
+OLD = {
+    "format": 1,
+    "attendees": {"1": "Park", "2": "Kim", "3": "Lee"},
+    "engagements": {
+        "a": item("Lunch", "11:00", "12:00"),
+        "b": item("Tour", "13:00", "14:00"),
+        "c": item("Signing", "14:00", "15:00", attendances={"1": "signatory", "2": "witness"}),
+        "d": item("Transfer", "15:00", "15:30", kind="transfer", vehicle="Car 1"),
+        "e": item("Dinner", "18:00", "20:00"),
+    },
+}
+NEW = {
+    "format": 1,
+    "attendees": {"1": "Park", "2": "Kim", "4": "Choi"},
+    "engagements": {
+        "a": item("Lunch", "11:30", "12:30"),  # moved
+        "b": item("Tour", "13:00", "14:00", status="cancelled"),
+        "c": item("Signing", "14:00", "15:00", attendances={"1": "signatory", "4": "witness"}),
+        "d": item("Transfer", "15:00", "15:30", kind="transfer", vehicle="Car 2", venue="Airport (MAN)"),
+        "f": item("Press call", "16:00", "16:30"),
+    },
+}
 
 
 def test_compare_lists_moves_cancellations_additions_and_reassignments() -> None:
     changes = compare_plans(OLD, NEW, FieldAccess(Privacy.RESTRICTED), LONDON)
     found = {(c.what, c.title) for c in changes}
-    assert found == {("Moved", "Lunch"), ("Cancelled", "Tour"), ("Reassigned", "Signing"),
-                     ("Vehicle changed", "Transfer"), ("Venue changed", "Transfer"), ("Added", "Press call"),
-                     ("Removed", "Dinner"), ("Participant added", "Choi"), ("Participant removed", "Lee")}
+    assert found == {
+        ("Moved", "Lunch"),
+        ("Cancelled", "Tour"),
+        ("Reassigned", "Signing"),
+        ("Vehicle changed", "Transfer"),
+        ("Venue changed", "Transfer"),
+        ("Added", "Press call"),
+        ("Removed", "Dinner"),
+        ("Participant added", "Choi"),
+        ("Participant removed", "Lee"),
+    }
     moved = next(c for c in changes if c.what == "Moved")
     assert moved.before == "Tue 11 May 12:00–13:00" and moved.after == "Tue 11 May 12:30–13:30"  # BST
     reassigned = next(c for c in changes if c.what == "Reassigned")

@@ -23,13 +23,16 @@ from visitplanner.domain.timerange import (
 LONDON = ZoneInfo("Europe/London")
 
 
-@pytest.mark.parametrize(("a", "b", "expected"), [
-    ((9, 10), (10, 11), False),  # back to back
-    ((9, 11), (10, 12), True),
-    ((9, 12), (10, 11), True),
-    ((10, 11), (9, 10), False),
-    ((9, 10), (9, 10), True),
-])
+@pytest.mark.parametrize(
+    ("a", "b", "expected"),
+    [
+        ((9, 10), (10, 11), False),  # back to back
+        ((9, 11), (10, 12), True),
+        ((9, 12), (10, 11), True),
+        ((10, 11), (9, 10), False),
+        ((9, 10), (9, 10), True),
+    ],
+)
 def test_overlaps_is_half_open(a: tuple[int, int], b: tuple[int, int], expected: bool) -> None:
     def at(h: int) -> datetime:
         return datetime(2027, 5, 11, h, tzinfo=UTC)
@@ -76,22 +79,28 @@ def test_snap_to_five_minutes() -> None:
     assert snap(datetime(2027, 5, 11, 9, 2, tzinfo=UTC), 5) == datetime(2027, 5, 11, 9, 0, tzinfo=UTC)
 
 
-@pytest.mark.parametrize(("zone_name", "day", "at", "jump"), [
-    ("Europe/London", date(2027, 3, 28), time(1, 30), 60),  # 01:00 GMT → 02:00 BST
-    ("Europe/London", date(2027, 3, 28), time(0, 59), 0),
-    ("Europe/London", date(2027, 3, 28), time(2, 0), 0),
-    ("America/New_York", date(2027, 3, 14), time(2, 0), 60),
-    ("Australia/Lord_Howe", date(2026, 10, 4), time(2, 15), 30),  # a half-hour change
-    ("Europe/London", date(2027, 10, 31), time(1, 30), 0),  # falling back: it exists twice, not never
-    ("Asia/Seoul", date(2027, 3, 28), time(1, 30), 0),
-])
+@pytest.mark.parametrize(
+    ("zone_name", "day", "at", "jump"),
+    [
+        ("Europe/London", date(2027, 3, 28), time(1, 30), 60),  # 01:00 GMT → 02:00 BST
+        ("Europe/London", date(2027, 3, 28), time(0, 59), 0),
+        ("Europe/London", date(2027, 3, 28), time(2, 0), 0),
+        ("America/New_York", date(2027, 3, 14), time(2, 0), 60),
+        ("Australia/Lord_Howe", date(2026, 10, 4), time(2, 15), 30),  # a half-hour change
+        ("Europe/London", date(2027, 10, 31), time(1, 30), 0),  # falling back: it exists twice, not never
+        ("Asia/Seoul", date(2027, 3, 28), time(1, 30), 0),
+    ],
+)
 def test_gap_minutes(zone_name: str, day: date, at: time, jump: int) -> None:
     assert gap_minutes(day, at, ZoneInfo(zone_name)) == jump
 
 
 def test_require_wall_time_names_the_time_the_day_and_the_jump() -> None:
-    with pytest.raises(UserError, match=r"^start: 02:15 does not exist on Sun 4 Oct 2026 in Australia/Lord_Howe: "
-                                        r"the clocks go forward 30 minutes that night") as caught:
+    with pytest.raises(
+        UserError,
+        match=r"^start: 02:15 does not exist on Sun 4 Oct 2026 in Australia/Lord_Howe: "
+        r"the clocks go forward 30 minutes that night",
+    ) as caught:
         require_wall_time(date(2026, 10, 4), time(2, 15), ZoneInfo("Australia/Lord_Howe"), "start")
     assert caught.value.field == "start"
     require_wall_time(date(2026, 10, 4), time(2, 30), ZoneInfo("Australia/Lord_Howe"), "start")

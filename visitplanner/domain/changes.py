@@ -50,8 +50,7 @@ class Changes:
         return cls(deleted=frozenset((entity, i) for i in ids))
 
     def __or__(self, other: Changes) -> Changes:
-        return Changes(self.created | other.created, self.updated | other.updated,
-                       self.deleted | other.deleted)
+        return Changes(self.created | other.created, self.updated | other.updated, self.deleted | other.deleted)
 
     @staticmethod
     def merge(items: Iterable[Changes]) -> Changes:

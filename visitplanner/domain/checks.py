@@ -117,10 +117,17 @@ RULES: Mapping[str, tuple[Severity, str]] = {
 }
 
 #: Kinds of engagement where people must be able to talk to each other.
-SPOKEN_KINDS = frozenset({
-    EngagementKind.MEETING, EngagementKind.CEREMONY, EngagementKind.MEAL, EngagementKind.TOUR,
-    EngagementKind.BRIEFING, EngagementKind.PRESS, EngagementKind.RECEPTION,
-})
+SPOKEN_KINDS = frozenset(
+    {
+        EngagementKind.MEETING,
+        EngagementKind.CEREMONY,
+        EngagementKind.MEAL,
+        EngagementKind.TOUR,
+        EngagementKind.BRIEFING,
+        EngagementKind.PRESS,
+        EngagementKind.RECEPTION,
+    }
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -425,11 +432,11 @@ class _Engine:
             self._venue_tz[venue.id] = tz
         return tz
 
-    def add(self, code: str, message: str, engagements: Iterable[int] = (),
-            attendee_ids: Iterable[int] = ()) -> None:
+    def add(self, code: str, message: str, engagements: Iterable[int] = (), attendee_ids: Iterable[int] = ()) -> None:
         """Record a finding; `engagements` are positions, turned into ids here."""
-        self.findings.append(Finding(code, RULES[code][0], message,
-                                     tuple(self.engs[i].id for i in engagements), tuple(attendee_ids)))
+        self.findings.append(
+            Finding(code, RULES[code][0], message, tuple(self.engs[i].id for i in engagements), tuple(attendee_ids))
+        )
 
     # ------------------------------------------------------------------- rules
     def run(self) -> list[Finding]:
@@ -508,8 +515,12 @@ class _Engine:
                     if is_transfer[i]:
                         moved = True
                     else:
-                        if (last_stay >= 0 and not moved and ends[last_stay] <= start
-                                and local_day[last_stay] == local_day[i]):
+                        if (
+                            last_stay >= 0
+                            and not moved
+                            and ends[last_stay] <= start
+                            and local_day[last_stay] == local_day[i]
+                        ):
                             here, there = arrive_place[last_stay], arrive_place[i]
                             if here is not None and there is not None and here != there:
                                 missing.setdefault((last_stay, i), []).extend(people)
@@ -518,41 +529,57 @@ class _Engine:
 
         for (j, i), people in double.items():
             people = self.ordered(people)
-            self.add(PERSON_DOUBLE_BOOKED,
-                     f"{self.people(people)} {verb(len(people), 'is', 'are')} booked at {self.label(j)} "
-                     f"and {self.label(i)} at the same time.", (j, i), people)
+            self.add(
+                PERSON_DOUBLE_BOOKED,
+                f"{self.people(people)} {verb(len(people), 'is', 'are')} booked at {self.label(j)} "
+                f"and {self.label(i)} at the same time.",
+                (j, i),
+                people,
+            )
         for (j, i), people in too_far.items():
             people = self.ordered(people)
             here, there = arrive_place[j], leave_place[i]
             assert here is not None and there is not None
             minutes = travel.get((here, there))
-            route = (f"{self.people(people)} cannot get from {self.label(j)} at {self.venue_name(here)} "
-                     f"to {self.label(i)} at {self.venue_name(there)}")
+            route = (
+                f"{self.people(people)} cannot get from {self.label(j)} at {self.venue_name(here)} "
+                f"to {self.label(i)} at {self.venue_name(there)}"
+            )
             if starts[i] < ends[j]:
                 journey = f"the journey takes {minutes} min" if minutes is not None else "they are elsewhere"
                 reason = f"{journey}, but the second starts before the first ends."
             else:
-                reason = (f"the journey takes {minutes} min plus a {self.options.travel_buffer_minutes} min "
-                          f"buffer, but there is only {minutes_text(starts[i] - ends[j])}.")
+                reason = (
+                    f"the journey takes {minutes} min plus a {self.options.travel_buffer_minutes} min "
+                    f"buffer, but there is only {minutes_text(starts[i] - ends[j])}."
+                )
             self.add(IMPOSSIBLE_TRAVEL, f"{route}: {reason}", (j, i), people)
         for (j, i), people in unknown.items():
             people = self.ordered(people)
             here, there = arrive_place[j], leave_place[i]
             assert here is not None and there is not None
-            self.add(UNKNOWN_TRAVEL_TIME,
-                     f"No travel time is recorded between {self.venue_name(here)} and "
-                     f"{self.venue_name(there)}, and {self.people(people)} "
-                     f"{verb(len(people), 'has', 'have')} "
-                     f"only {minutes_text(starts[i] - ends[j])} between {self.label(j)} and "
-                     f"{self.label(i)}.", (j, i), people)
+            self.add(
+                UNKNOWN_TRAVEL_TIME,
+                f"No travel time is recorded between {self.venue_name(here)} and "
+                f"{self.venue_name(there)}, and {self.people(people)} "
+                f"{verb(len(people), 'has', 'have')} "
+                f"only {minutes_text(starts[i] - ends[j])} between {self.label(j)} and "
+                f"{self.label(i)}.",
+                (j, i),
+                people,
+            )
         for (j, i), people in missing.items():
             people = self.ordered(people)
             here, there = arrive_place[j], arrive_place[i]
             assert here is not None and there is not None
-            self.add(MISSING_TRANSFER,
-                     f"{self.people(people)} {verb(len(people), 'goes', 'go')} from {self.label(j)} at "
-                     f"{self.venue_name(here)} to {self.label(i)} at {self.venue_name(there)} "
-                     f"with no transfer planned.", (j, i), people)
+            self.add(
+                MISSING_TRANSFER,
+                f"{self.people(people)} {verb(len(people), 'goes', 'go')} from {self.label(j)} at "
+                f"{self.venue_name(here)} to {self.label(i)} at {self.venue_name(there)} "
+                f"with no transfer planned.",
+                (j, i),
+                people,
+            )
 
     def _by_resource(self) -> tuple[dict[int, list[int]], dict[int, list[int]], dict[int, list[int]]]:
         """Active engagement positions (in start order) per room, per vehicle and per driver."""
@@ -576,12 +603,13 @@ class _Engine:
         """Two engagements in one room at once."""
         for room_id, seq in by_room.items():
             room = self.rooms.get(room_id)
-            where = (f"{room.name} at {self.venue_name(room.venue_id)}" if room is not None
-                     else f"room #{room_id}")
+            where = f"{room.name} at {self.venue_name(room.venue_id)}" if room is not None else f"room #{room_id}"
             for j, i in overlapping_pairs(seq, self.start, self.end, self._confirm):
-                self.add(ROOM_DOUBLE_BOOKED,
-                         f"{where} is booked for {self.label(j)} and {self.label(i)} at the same time.",
-                         (j, i))
+                self.add(
+                    ROOM_DOUBLE_BOOKED,
+                    f"{where} is booked for {self.label(j)} and {self.label(i)} at the same time.",
+                    (j, i),
+                )
 
     def check_vehicles(self, by_vehicle: Mapping[int, list[int]], by_driver: Mapping[int, list[int]]) -> None:
         """Vehicles and their drivers on two transfers at once."""
@@ -589,9 +617,11 @@ class _Engine:
             vehicle = self.vehicles.get(vehicle_id)
             name = f"'{vehicle.label}'" if vehicle is not None else f"vehicle #{vehicle_id}"
             for j, i in overlapping_pairs(seq, self.start, self.end, self._confirm):
-                self.add(VEHICLE_DOUBLE_BOOKED,
-                         f"Vehicle {name} is booked for {self.label(j)} and {self.label(i)} "
-                         "at the same time.", (j, i))
+                self.add(
+                    VEHICLE_DOUBLE_BOOKED,
+                    f"Vehicle {name} is booked for {self.label(j)} and {self.label(i)} at the same time.",
+                    (j, i),
+                )
 
         for driver, seq in by_driver.items():
             for j, i in overlapping_pairs(seq, self.start, self.end, self._confirm):
@@ -603,9 +633,13 @@ class _Engine:
                 assert a_id is not None and b_id is not None  # only engagements with a vehicle are swept
                 a_vehicle, b_vehicle = self.vehicles[a_id], self.vehicles[b_id]
                 name = self.person(driver) if driver in self.attendees else f"attendee #{driver}"
-                self.add(DRIVER_DOUBLE_BOOKED,
-                         f"{name} drives '{a_vehicle.label}' for {self.label(j)} and '{b_vehicle.label}' "
-                         f"for {self.label(i)} at the same time.", (j, i), (driver,))
+                self.add(
+                    DRIVER_DOUBLE_BOOKED,
+                    f"{name} drives '{a_vehicle.label}' for {self.label(j)} and '{b_vehicle.label}' "
+                    f"for {self.label(i)} at the same time.",
+                    (j, i),
+                    (driver,),
+                )
 
     def check_engagements(self) -> None:
         """The rules about one engagement at a time."""
@@ -613,8 +647,7 @@ class _Engine:
         _, hi = local_day_bounds(self.visit.end_date, self.local_tz)
         lo_ts, hi_ts = lo.timestamp(), hi.timestamp()
         window = (lo - 2 * _DAY, hi + 2 * _DAY)
-        dates = (f"{day_text(self.visit.start_date)} {DASH} {day_text(self.visit.end_date)} "
-                 f"{self.visit.end_date.year}")
+        dates = f"{day_text(self.visit.start_date)} {DASH} {day_text(self.visit.end_date)} {self.visit.end_date.year}"
         attendees, venues, rooms, vehicles = self.attendees, self.venues, self.rooms, self.vehicles
         principals: dict[Side, list[int]] = {}
         for a in attendees.values():
@@ -625,8 +658,7 @@ class _Engine:
         drivers = {a.id for a in attendees.values() if a.role is Role.DRIVER}
         dietary = {a.id for a in attendees.values() if a.has_dietary_requirement}
         # the same people with the same parts reach the same verdict on language
-        no_common_language: dict[tuple[tuple[int, ...], tuple[tuple[int, AttendancePart], ...]],
-                                 list[int] | None] = {}
+        no_common_language: dict[tuple[tuple[int, ...], tuple[tuple[int, AttendancePart], ...]], list[int] | None] = {}
         transfer, ceremony, meal = EngagementKind.TRANSFER, EngagementKind.CEREMONY, EngagementKind.MEAL
         all_members, active, all_starts, all_ends = self.members, self.active, self.start, self.end
 
@@ -635,15 +667,17 @@ class _Engine:
             if not active[i]:
                 if members:
                     members = self.ordered(members)
-                    self.add(CANCELLED_WITH_ATTENDEES,
-                             f"{self.label(i)} is cancelled but still lists {len(members)} "
-                             f"attendee{'s' if len(members) != 1 else ''}: {self.people(members)}.",
-                             (i,), members)
+                    self.add(
+                        CANCELLED_WITH_ATTENDEES,
+                        f"{self.label(i)} is cancelled but still lists {len(members)} "
+                        f"attendee{'s' if len(members) != 1 else ''}: {self.people(members)}.",
+                        (i,),
+                        members,
+                    )
                 continue
             start_ts, end_ts = all_starts[i], all_ends[i]
             if start_ts < lo_ts or end_ts > hi_ts:
-                self.add(OUTSIDE_VISIT_DATES,
-                         f"{self.label(i)} is outside the visit's dates ({dates}).", (i,))
+                self.add(OUTSIDE_VISIT_DATES, f"{self.label(i)} is outside the visit's dates ({dates}).", (i,))
             if not members:
                 self.add(NO_ATTENDEES, f"Nobody attends {self.label(i)}.", (i,))
             kind = e.kind
@@ -660,13 +694,19 @@ class _Engine:
             room = rooms.get(e.room_id) if e.room_id is not None else None
             if room is not None:
                 if room.capacity is not None and len(members) > room.capacity:
-                    self.add(ROOM_OVER_CAPACITY,
-                             f"{self.label(i)} has {len(members)} attendees but {room.name} holds "
-                             f"{room.capacity}.", (i,), self.ordered(members))
+                    self.add(
+                        ROOM_OVER_CAPACITY,
+                        f"{self.label(i)} has {len(members)} attendees but {room.name} holds {room.capacity}.",
+                        (i,),
+                        self.ordered(members),
+                    )
             elif venue is not None and venue.capacity is not None and len(members) > venue.capacity:
-                self.add(VENUE_OVER_CAPACITY,
-                         f"{self.label(i)} has {len(members)} attendees but {venue.name} holds "
-                         f"{venue.capacity}.", (i,), self.ordered(members))
+                self.add(
+                    VENUE_OVER_CAPACITY,
+                    f"{self.label(i)} has {len(members)} attendees but {venue.name} holds {venue.capacity}.",
+                    (i,),
+                    self.ordered(members),
+                )
             if kind in SPOKEN_KINDS and len(members) > 1:
                 parts = self.parts.get(i, ())
                 key = (tuple(members), tuple(parts))
@@ -676,21 +716,27 @@ class _Engine:
                     speakers = self._no_common_language(members, parts, languages, speaks_for_others, drivers)
                     no_common_language[key] = speakers
                 if speakers is not None:
-                    who = join_names([f"{self.person(a)} ({', '.join(sorted(languages[a]))})"
-                                      for a in speakers])
-                    self.add(NO_COMMON_LANGUAGE,
-                             f"The attendees of {self.label(i)} share no language and no interpreter "
-                             f"attends: {who}.", (i,), speakers)
+                    who = join_names([f"{self.person(a)} ({', '.join(sorted(languages[a]))})" for a in speakers])
+                    self.add(
+                        NO_COMMON_LANGUAGE,
+                        f"The attendees of {self.label(i)} share no language and no interpreter attends: {who}.",
+                        (i,),
+                        speakers,
+                    )
             if kind is ceremony:
                 self._signatories(i, members, principals)
             elif kind is meal:
                 special = [a for a in members if a in dietary]
                 if special:
                     special = self.ordered(special)
-                    self.add(DIETARY_AT_MEAL,
-                             f"{len(special)} attendee{'s' if len(special) != 1 else ''} at {self.label(i)} "
-                             f"{verb(len(special), 'has a dietary requirement', 'have dietary requirements')}"
-                             ": see the caterer sheet.", (i,), special)
+                    self.add(
+                        DIETARY_AT_MEAL,
+                        f"{len(special)} attendee{'s' if len(special) != 1 else ''} at {self.label(i)} "
+                        f"{verb(len(special), 'has a dietary requirement', 'have dietary requirements')}"
+                        ": see the caterer sheet.",
+                        (i,),
+                        special,
+                    )
 
     def _vehicle_capacity(self, i: int, vehicle: CheckVehicle) -> None:
         driving = {a for a, part in self.parts.get(i, ()) if part is AttendancePart.DRIVER}
@@ -699,9 +745,12 @@ class _Engine:
         passengers = [a for a in self.members[i] if a not in driving]
         if len(passengers) > vehicle.capacity:
             passengers = self.ordered(passengers)
-            self.add(VEHICLE_OVER_CAPACITY,
-                     f"{self.label(i)} has {len(passengers)} passengers but '{vehicle.label}' seats "
-                     f"{vehicle.capacity}.", (i,), passengers)
+            self.add(
+                VEHICLE_OVER_CAPACITY,
+                f"{self.label(i)} has {len(passengers)} passengers but '{vehicle.label}' seats {vehicle.capacity}.",
+                (i,),
+                passengers,
+            )
 
     def _venue_closed(self, i: int, venue: CheckVenue) -> None:
         assert venue.opening_hours is not None
@@ -710,13 +759,13 @@ class _Engine:
         local = e.start.astimezone(tz)
         spans = venue.opening_hours.spans.get(WEEKDAYS[local.weekday()], ())
         day = WEEKDAY_PLURAL[local.weekday()]
-        hours = (f"open {', '.join(f'{o:%H:%M}{DASH}{c:%H:%M}' for o, c in spans)} on {day}" if spans
-                 else f"closed on {day}")
+        hours = (
+            f"open {', '.join(f'{o:%H:%M}{DASH}{c:%H:%M}' for o, c in spans)} on {day}" if spans else f"closed on {day}"
+        )
         there = ""
         if tz is not self.local_tz:
             there = f" ({Clock(tz).span(e.start, e.end)} {venue.time_zone} time)"
-        self.add(VENUE_CLOSED,
-                 f"{self.label(i)} is at {venue.name}{there}, which is {hours}.", (i,))
+        self.add(VENUE_CLOSED, f"{self.label(i)} is at {venue.name}{there}, which is {hours}.", (i,))
 
     def _opening_index(self, venue: CheckVenue, window: tuple[datetime, datetime]) -> OpeningIndex:
         """The venue's hours as an index, shared by venues with the same hours and zone."""
@@ -732,12 +781,16 @@ class _Engine:
             self._opening[venue.id] = index
         return index
 
-    def _no_common_language(self, members: list[int], parts: Sequence[tuple[int, AttendancePart]],
-                            languages: Mapping[int, frozenset[str]], interpreters: set[int],
-                            drivers: set[int]) -> list[int] | None:
+    def _no_common_language(
+        self,
+        members: list[int],
+        parts: Sequence[tuple[int, AttendancePart]],
+        languages: Mapping[int, frozenset[str]],
+        interpreters: set[int],
+        drivers: set[int],
+    ) -> list[int] | None:
         """The attendees (in reading order) who share no language, or None when all is well."""
-        if any(a in interpreters for a in members) or any(
-                part is AttendancePart.INTERPRETER for _, part in parts):
+        if any(a in interpreters for a in members) or any(part is AttendancePart.INTERPRETER for _, part in parts):
             return None
         driving = {a for a, part in parts if part is AttendancePart.DRIVER}
         speakers = [a for a in members if languages[a] and a not in drivers and a not in driving]
@@ -762,9 +815,13 @@ class _Engine:
         for side in signing_sides:
             for p in principals.get(side, ()):
                 if p not in members:
-                    self.add(SIGNATORY_MISSING,
-                             f"{self.person(p)}, a principal of the {side.value} side, is not attending "
-                             f"{self.label(i)}, where the {side.value} side signs.", (i,), (p,))
+                    self.add(
+                        SIGNATORY_MISSING,
+                        f"{self.person(p)}, a principal of the {side.value} side, is not attending "
+                        f"{self.label(i)}, where the {side.value} side signs.",
+                        (i,),
+                        (p,),
+                    )
 
     def check_precedence(self) -> None:
         """Two attendees of one side with the same precedence rank."""
@@ -774,6 +831,9 @@ class _Engine:
                 ranks.setdefault((a.side, a.precedence), []).append(a.id)
         for (side, rank), ids in sorted(ranks.items()):
             if len(ids) > 1:
-                self.add(DUPLICATE_PRECEDENCE,
-                         f"{self.people(ids)} of the {side.value} side share precedence rank {rank}.",
-                         (), ids)
+                self.add(
+                    DUPLICATE_PRECEDENCE,
+                    f"{self.people(ids)} of the {side.value} side share precedence rank {rank}.",
+                    (),
+                    ids,
+                )

@@ -10,7 +10,7 @@ def hm(value: datetime, tz: tzinfo) -> str:
 
 
 def time_span(start: datetime, end: datetime, tz: tzinfo, reference_day: date | None = None) -> str:
-    """"09:00–10:30" in `tz`; a day other than `reference_day` is named ("Wed 01:00–02:30"), and
+    """ "09:00–10:30" in `tz`; a day other than `reference_day` is named ("Wed 01:00–02:30"), and
     the zone's abbreviation is added when the clocks change inside the span or a time falls in
     the hour that repeats ("01:30 BST–01:45 BST", then "01:30 GMT–01:45 GMT")."""
     local_start, local_end = start.astimezone(tz), end.astimezone(tz)
@@ -46,7 +46,7 @@ def date_range(first: date, last: date) -> str:
 
 
 def zone_label(name: str) -> str:
-    """"Europe/London" -> "London"."""
+    """ "Europe/London" -> "London"."""
     return name.rsplit("/", 1)[-1].replace("_", " ")
 
 
@@ -54,8 +54,7 @@ def display_width(text: str) -> int:
     """Terminal columns `text` takes: wide (Hangul, CJK) characters take two."""
     import unicodedata
 
-    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 0 if unicodedata.combining(ch) else 1
-               for ch in text)
+    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 0 if unicodedata.combining(ch) else 1 for ch in text)
 
 
 def fit(text: str, width: int) -> str:

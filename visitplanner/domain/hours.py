@@ -49,8 +49,11 @@ class OpeningHours:
         return cls(spans)
 
     def to_json(self) -> dict[str, list[list[str]]]:
-        return {day: [[a.strftime("%H:%M"), b.strftime("%H:%M")] for a, b in self.spans.get(day, ())]
-                for day in WEEKDAYS if day in self.spans}
+        return {
+            day: [[a.strftime("%H:%M"), b.strftime("%H:%M")] for a, b in self.spans.get(day, ())]
+            for day in WEEKDAYS
+            if day in self.spans
+        }
 
     @staticmethod
     def _span(text: str, field: str) -> tuple[time, time]:

@@ -8,8 +8,19 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from visitplanner.domain.errors import UserError
 
-__all__ = ["UTC", "TimeRange", "gap_minutes", "local_datetime", "local_day_bounds", "overlaps", "require_aware",
-           "require_wall_time", "snap", "to_local", "zone"]
+__all__ = [
+    "UTC",
+    "TimeRange",
+    "gap_minutes",
+    "local_datetime",
+    "local_day_bounds",
+    "overlaps",
+    "require_aware",
+    "require_wall_time",
+    "snap",
+    "to_local",
+    "zone",
+]
 
 
 def require_aware(value: datetime, field: str = "time") -> datetime:
@@ -65,8 +76,9 @@ def zone(name: str, field: str = "time_zone") -> ZoneInfo:
             raise ValueError(name)
         return ZoneInfo(name)
     except (ZoneInfoNotFoundError, ValueError, TypeError) as exc:
-        raise UserError(f"{field}: unknown time zone {name!r} (use an IANA name such as Europe/London)",
-                        field=field) from exc
+        raise UserError(
+            f"{field}: unknown time zone {name!r} (use an IANA name such as Europe/London)", field=field
+        ) from exc
 
 
 def local_day_bounds(day: date, tz: tzinfo) -> tuple[datetime, datetime]:
@@ -105,9 +117,11 @@ def require_wall_time(day: date, at: time, tz: tzinfo, field: str) -> None:
         hours, minutes = divmod(jump, 60)
         amount = f"{hours} hour{'s' if hours != 1 else ''}" if not minutes else f"{jump} minutes"
         name = getattr(tz, "key", None) or str(tz)
-        raise UserError(f"{field}: {at:%H:%M} does not exist on {day:%a} {day.day} {day:%b %Y} in {name}: "
-                        f"the clocks go forward {amount} that night; choose a time before or after the change",
-                        field=field)
+        raise UserError(
+            f"{field}: {at:%H:%M} does not exist on {day:%a} {day.day} {day:%b %Y} in {name}: "
+            f"the clocks go forward {amount} that night; choose a time before or after the change",
+            field=field,
+        )
 
 
 def to_local(value: datetime, tz: tzinfo) -> datetime:

@@ -37,8 +37,7 @@ def required(value: str, field_name: str, limit: int = TEXT_LIMIT) -> str:
 
 def limited(value: str, field_name: str, limit: int = TEXT_LIMIT) -> str:
     if len(value) > limit:
-        raise UserError(f"{field_name}: is {len(value)} characters long, at most {limit} are allowed",
-                        field=field_name)
+        raise UserError(f"{field_name}: is {len(value)} characters long, at most {limit} are allowed", field=field_name)
     if any(ord(ch) < 32 and ch not in "\t\n\r" for ch in value):
         raise UserError(f"{field_name}: contains control characters", field=field_name)
     return value
@@ -81,8 +80,10 @@ class VisitData:
     def validate(self) -> None:
         required(self.title, "title")
         if not SLUG.match(self.slug) or len(self.slug) > 64:
-            raise UserError(f"slug: {self.slug!r} must be lower-case letters, digits and single hyphens "
-                            "(e.g. busan-liverpool)", field="slug")
+            raise UserError(
+                f"slug: {self.slug!r} must be lower-case letters, digits and single hyphens (e.g. busan-liverpool)",
+                field="slug",
+            )
         if self.end_date < self.start_date:
             raise UserError("end_date: the visit ends before it starts", field="end_date")
         if (self.end_date - self.start_date).days > 366:
@@ -115,13 +116,30 @@ class PersonData:
 
     @property
     def name(self) -> PersonName:
-        return PersonName(self.family_name, self.given_names, self.native_name, self.romanised_name,
-                          self.name_order, self.honorific, self.form_of_address)
+        return PersonName(
+            self.family_name,
+            self.given_names,
+            self.native_name,
+            self.romanised_name,
+            self.name_order,
+            self.honorific,
+            self.form_of_address,
+        )
 
     def validate(self) -> None:
         required(self.family_name, "family_name")
-        for name in ("given_names", "native_name", "romanised_name", "honorific", "form_of_address",
-                     "title", "phone", "languages", "dietary", "access_needs"):
+        for name in (
+            "given_names",
+            "native_name",
+            "romanised_name",
+            "honorific",
+            "form_of_address",
+            "title",
+            "phone",
+            "languages",
+            "dietary",
+            "access_needs",
+        ):
             limited(getattr(self, name), name)
         limited(self.biography, "biography", 20000)
         limited(self.notes, "notes", 20000)
@@ -162,8 +180,9 @@ class VenueData:
     def validate(self) -> None:
         required(self.name, "name")
         if not VENUE_CODE.match(self.code):
-            raise UserError(f"code: {self.code!r} must be 1-32 letters, digits, '.', '_' or '-' (e.g. DIF)",
-                            field="code")
+            raise UserError(
+                f"code: {self.code!r} must be 1-32 letters, digits, '.', '_' or '-' (e.g. DIF)", field="code"
+            )
         limited(self.address, "address", 1000)
         if (self.latitude is None) != (self.longitude is None):
             raise UserError("latitude: give both latitude and longitude, or neither", field="latitude")

@@ -158,8 +158,9 @@ class IssueStatus:
 def _issue(session: Session, visit_id: int, number: int, access: FieldAccess) -> IssueRecord | None:
     if number <= 0:
         return None
-    row = session.scalars(select(BriefingIssue).where(BriefingIssue.visit_id == visit_id,
-                                                      BriefingIssue.number == number)).one_or_none()
+    row = session.scalars(
+        select(BriefingIssue).where(BriefingIssue.visit_id == visit_id, BriefingIssue.number == number)
+    ).one_or_none()
     if row is None:
         return None
     # The snapshot is read whole, but compare_plans shows a field only if `access` may see its
@@ -199,10 +200,17 @@ class _Context:
         return self.edition is Edition.RESTRICTED
 
 
-def build_briefing_pack(session: Session, visit_id: int, *, edition: Edition | str = Edition.RESTRICTED,
-                        sections: Iterable[Section | str] | None = None, draft: bool = False, now: datetime,
-                        progress: Callable[[int, int], None] | None = None,
-                        cancelled: Callable[[], bool] | None = None) -> bytes:
+def build_briefing_pack(
+    session: Session,
+    visit_id: int,
+    *,
+    edition: Edition | str = Edition.RESTRICTED,
+    sections: Iterable[Section | str] | None = None,
+    draft: bool = False,
+    now: datetime,
+    progress: Callable[[int, int], None] | None = None,
+    cancelled: Callable[[], bool] | None = None,
+) -> bytes:
     """The briefing pack as PDF bytes.
 
     Args:
@@ -214,18 +222,42 @@ def build_briefing_pack(session: Session, visit_id: int, *, edition: Edition | s
         progress: called with (done, total) as the work advances.
         cancelled: polled during the work; when it answers True, `ExportCancelled` is raised.
     """
-    return _build(session, visit_id, edition=edition, sections=sections, draft=draft, now=now,
-                  progress=progress, cancelled=cancelled)[0]
+    return _build(
+        session,
+        visit_id,
+        edition=edition,
+        sections=sections,
+        draft=draft,
+        now=now,
+        progress=progress,
+        cancelled=cancelled,
+    )[0]
 
 
-def write_briefing_pack(session: Session, visit_id: int, path: Path | str, *,
-                        edition: Edition | str = Edition.RESTRICTED, sections: Iterable[Section | str] | None = None,
-                        draft: bool = False, now: datetime, progress: Callable[[int, int], None] | None = None,
-                        cancelled: Callable[[], bool] | None = None) -> int:
+def write_briefing_pack(
+    session: Session,
+    visit_id: int,
+    path: Path | str,
+    *,
+    edition: Edition | str = Edition.RESTRICTED,
+    sections: Iterable[Section | str] | None = None,
+    draft: bool = False,
+    now: datetime,
+    progress: Callable[[int, int], None] | None = None,
+    cancelled: Callable[[], bool] | None = None,
+) -> int:
     """Write the pack to `path` atomically (the restricted edition readable by its owner only);
     returns the number of pages."""
-    data, pages = _build(session, visit_id, edition=edition, sections=sections, draft=draft, now=now,
-                         progress=progress, cancelled=cancelled)
+    data, pages = _build(
+        session,
+        visit_id,
+        edition=edition,
+        sections=sections,
+        draft=draft,
+        now=now,
+        progress=progress,
+        cancelled=cancelled,
+    )
     write_pdf(path, data, private=Edition(edition) is Edition.RESTRICTED)
     return pages
 
@@ -239,16 +271,25 @@ def _parse_sections(sections: Iterable[Section | str] | None) -> list[Section]:
             chosen.add(Section(item))
         except ValueError:
             names = ", ".join(s.value for s in Section)
-            raise UserError(f"sections: {item!r} is not a section of the pack (choose from {names})",
-                            field="sections") from None
+            raise UserError(
+                f"sections: {item!r} is not a section of the pack (choose from {names})", field="sections"
+            ) from None
     if not chosen:
         raise UserError("sections: choose at least one section", field="sections")
     return [s for s in Section if s in chosen]
 
 
-def _build(session: Session, visit_id: int, *, edition: Edition | str, sections: Iterable[Section | str] | None,
-           draft: bool, now: datetime, progress: Callable[[int, int], None] | None,
-           cancelled: Callable[[], bool] | None) -> tuple[bytes, int]:
+def _build(
+    session: Session,
+    visit_id: int,
+    *,
+    edition: Edition | str,
+    sections: Iterable[Section | str] | None,
+    draft: bool,
+    now: datetime,
+    progress: Callable[[int, int], None] | None,
+    cancelled: Callable[[], bool] | None,
+) -> tuple[bytes, int]:
     try:
         edition = Edition(edition)
     except ValueError:
@@ -263,8 +304,11 @@ def _build(session: Session, visit_id: int, *, edition: Edition | str, sections:
     draft = draft or number == 0
     local_now = now.astimezone(plan.local)
     if draft:
-        version = "DRAFT" + (f" (after Issue {number})" if number else "") + \
-            f", prepared {local_now.day} {local_now:%B %Y %H:%M}"
+        version = (
+            "DRAFT"
+            + (f" (after Issue {number})" if number else "")
+            + f", prepared {local_now.day} {local_now:%B %Y %H:%M}"
+        )
         base_number = number
     else:
         issued = _issue(session, visit_id, number, access)
@@ -276,9 +320,14 @@ def _build(session: Session, visit_id: int, *, edition: Edition | str, sections:
 
     story: list[Flowable] = []
     builders: dict[Section, Callable[[_Context], list[Flowable]]] = {
-        Section.COVER: _cover, Section.CONTENTS: lambda c: _contents(c, chosen), Section.PURPOSE: _purpose,
-        Section.GLANCE: _glance, Section.RUN_SHEET: _run_sheet, Section.PARTICIPANTS: _participants,
-        Section.VENUES: _venues, Section.CONTACTS: _contacts,
+        Section.COVER: _cover,
+        Section.CONTENTS: lambda c: _contents(c, chosen),
+        Section.PURPOSE: _purpose,
+        Section.GLANCE: _glance,
+        Section.RUN_SHEET: _run_sheet,
+        Section.PARTICIPANTS: _participants,
+        Section.VENUES: _venues,
+        Section.CONTACTS: _contacts,
         Section.CHANGES: lambda c: _changes(c, session),
     }
     for index, section in enumerate(chosen):
@@ -287,14 +336,21 @@ def _build(session: Session, visit_id: int, *, edition: Edition | str, sections:
             story.append(PageBreak())
         story.extend(builders[section](ctx))
     visit = plan.visit
-    furniture = Furniture(marking=visit.marking, header_left=visit.title,
-                          header_right=f"Briefing pack · {edition.label}",
-                          footer_left=f"{edition.label} · {version}", watermark="DRAFT" if draft else "")
-    metadata = Metadata(title=f"{visit.title}: briefing pack",
-                        subject=f"{edition.label}, {version}; {date_range(visit.start_date, visit.end_date)}",
-                        keywords=("briefing pack", visit.slug, edition.label))
-    return render(story, furniture=furniture, metadata=metadata, created=now, steps=steps,
-                  cover=chosen[0] is Section.COVER)
+    furniture = Furniture(
+        marking=visit.marking,
+        header_left=visit.title,
+        header_right=f"Briefing pack · {edition.label}",
+        footer_left=f"{edition.label} · {version}",
+        watermark="DRAFT" if draft else "",
+    )
+    metadata = Metadata(
+        title=f"{visit.title}: briefing pack",
+        subject=f"{edition.label}, {version}; {date_range(visit.start_date, visit.end_date)}",
+        keywords=("briefing pack", visit.slug, edition.label),
+    )
+    return render(
+        story, furniture=furniture, metadata=metadata, created=now, steps=steps, cover=chosen[0] is Section.COVER
+    )
 
 
 def _key(*parts: object) -> str:
@@ -307,34 +363,54 @@ def _h1(section: Section) -> list[Flowable]:
 
 # -- cover -------------------------------------------------------------------------------------------
 
+
 def _cover(ctx: _Context) -> list[Flowable]:
     st, plan, visit = styles(), ctx.plan, ctx.plan.visit
-    story: list[Flowable] = [Bookmark(_key(Section.COVER.value), "Cover"), Spacer(1, 8 * mm),
-                             paragraph('<font color="#5b6573">BRIEFING PACK</font>', st.cover_label),
-                             Spacer(1, 2 * mm), para(visit.title, st.cover_title)]
+    story: list[Flowable] = [
+        Bookmark(_key(Section.COVER.value), "Cover"),
+        Spacer(1, 8 * mm),
+        paragraph('<font color="#5b6573">BRIEFING PACK</font>', st.cover_label),
+        Spacer(1, 2 * mm),
+        para(visit.title, st.cover_title),
+    ]
     orgs = [o.display for o in (visit.visiting, visit.host) if o is not None]
     if visit.visiting and visit.host:
-        story.append(rich([(visit.visiting.display, "{}"), (visit.host.display, "hosted by {}")], st.cover_subtitle,
-                          "<br/>"))
+        story.append(
+            rich([(visit.visiting.display, "{}"), (visit.host.display, "hosted by {}")], st.cover_subtitle, "<br/>")
+        )
     elif orgs:
         story.append(para(orgs[0], st.cover_subtitle))
     story.append(para(date_range(visit.start_date, visit.end_date), st.cover_subtitle))
     story.append(Spacer(1, 6 * mm))
     if ctx.restricted:
-        band = ("RESTRICTED EDITION", "Contains personal and sensitive information: contact details, dietary "
-                "and access needs, restricted notes. Keep it secure and do not forward it.")
+        band = (
+            "RESTRICTED EDITION",
+            "Contains personal and sensitive information: contact details, dietary "
+            "and access needs, restricted notes. Keep it secure and do not forward it.",
+        )
     else:
-        band = ("PUBLIC EDITION", "Contains only information cleared for public release. Contact details, "
-                "personal needs and restricted notes are left out.")
+        band = (
+            "PUBLIC EDITION",
+            "Contains only information cleared for public release. Contact details, "
+            "personal needs and restricted notes are left out.",
+        )
     story.append(_band(*band, alert=ctx.restricted))
     story.append(Spacer(1, 5 * mm))
-    facts = [("Version", ctx.version), ("Times", f"{plan.zone_note(visit.start_date)}"),
-             ("Marking", visit.marking)]
+    facts = [("Version", ctx.version), ("Times", f"{plan.zone_note(visit.start_date)}"), ("Marking", visit.marking)]
     rows = [[paragraph(label.upper(), st.cover_label), para(value, st.cover_value)] for label, value in facts if value]
-    story.append(table(rows, [32 * mm, FRAME_WIDTH - 32 * mm], [
-        ("VALIGN", (0, 0), (-1, -1), "TOP"), ("LEFTPADDING", (0, 0), (-1, -1), 0),
-        ("TOPPADDING", (0, 0), (-1, -1), 3), ("BOTTOMPADDING", (0, 0), (-1, -1), 3),
-        ("LINEBELOW", (0, 0), (-1, -1), 0.25, RULE)]))
+    story.append(
+        table(
+            rows,
+            [32 * mm, FRAME_WIDTH - 32 * mm],
+            [
+                ("VALIGN", (0, 0), (-1, -1), "TOP"),
+                ("LEFTPADDING", (0, 0), (-1, -1), 0),
+                ("TOPPADDING", (0, 0), (-1, -1), 3),
+                ("BOTTOMPADDING", (0, 0), (-1, -1), 3),
+                ("LINEBELOW", (0, 0), (-1, -1), 0.25, RULE),
+            ],
+        )
+    )
     story.extend(_distribution(ctx))
     story.append(NextPageTemplate("body"))
     return story
@@ -343,12 +419,21 @@ def _cover(ctx: _Context) -> list[Flowable]:
 def _band(title: str, text: str, *, alert: bool) -> Table:
     st = styles()
     colour = ALERT if alert else ACCENT
-    cell = [paragraph(f'<font color="#{colour.hexval()[2:]}"><b>{title}</b></font>', st.cover_value),
-            paragraph(text, st.small)]
-    return table([[cell]], [FRAME_WIDTH], [
-        ("BACKGROUND", (0, 0), (-1, -1), ALERT_TINT if alert else TINT), ("LINEBEFORE", (0, 0), (0, -1), 3, colour),
-        ("LEFTPADDING", (0, 0), (-1, -1), 9), ("TOPPADDING", (0, 0), (-1, -1), 6),
-        ("BOTTOMPADDING", (0, 0), (-1, -1), 7)])
+    cell = [
+        paragraph(f'<font color="#{colour.hexval()[2:]}"><b>{title}</b></font>', st.cover_value),
+        paragraph(text, st.small),
+    ]
+    return table(
+        [[cell]],
+        [FRAME_WIDTH],
+        [
+            ("BACKGROUND", (0, 0), (-1, -1), ALERT_TINT if alert else TINT),
+            ("LINEBEFORE", (0, 0), (0, -1), 3, colour),
+            ("LEFTPADDING", (0, 0), (-1, -1), 9),
+            ("TOPPADDING", (0, 0), (-1, -1), 6),
+            ("BOTTOMPADDING", (0, 0), (-1, -1), 7),
+        ],
+    )
 
 
 def _distribution(ctx: _Context) -> list[Flowable]:
@@ -358,13 +443,23 @@ def _distribution(ctx: _Context) -> list[Flowable]:
     people = [p for p in ctx.plan.attendees if p.role is not Role.DRIVER]
     if not people:
         return []
-    rows = [[paragraph(name_markup(p), st.cell), para(p.title, st.cell_muted),
-             paragraph(SIDE_LABELS[p.side], st.cell_muted)] for p in people]
-    return [Spacer(1, 7 * mm), paragraph("Distribution", styles().h2),
-            grid(["Name", "Title", "Side"], rows, [62 * mm, FRAME_WIDTH - 84 * mm, 22 * mm])]
+    rows = [
+        [
+            paragraph(name_markup(p), st.cell),
+            para(p.title, st.cell_muted),
+            paragraph(SIDE_LABELS[p.side], st.cell_muted),
+        ]
+        for p in people
+    ]
+    return [
+        Spacer(1, 7 * mm),
+        paragraph("Distribution", styles().h2),
+        grid(["Name", "Title", "Side"], rows, [62 * mm, FRAME_WIDTH - 84 * mm, 22 * mm]),
+    ]
 
 
 # -- contents ----------------------------------------------------------------------------------------
+
 
 def _contents(ctx: _Context, chosen: list[Section]) -> list[Flowable]:
     story: list[Flowable] = _h1(Section.CONTENTS)
@@ -377,10 +472,14 @@ def _contents(ctx: _Context, chosen: list[Section]) -> list[Flowable]:
             for index, (day, _items) in enumerate(days, start=1):
                 story.append(ContentsLine(_key(section.value, index), day_label(day, index), 1))
     story.append(Spacer(1, 8 * mm))
-    story.append(paragraph(
-        f"Times are given in {markup(ctx.plan.local_name)} time"
-        + (f" with the delegation's home time ({markup(ctx.plan.home_name)})" if ctx.plan.two_zones else "")
-        + ". Names are given in precedence order within each side.", styles().small_muted))
+    story.append(
+        paragraph(
+            f"Times are given in {markup(ctx.plan.local_name)} time"
+            + (f" with the delegation's home time ({markup(ctx.plan.home_name)})" if ctx.plan.two_zones else "")
+            + ". Names are given in precedence order within each side.",
+            styles().small_muted,
+        )
+    )
     return story
 
 
@@ -400,8 +499,13 @@ def _text_blocks(text: str) -> list[Flowable]:
             for line in lines:
                 match = _LIST_ITEM.match(line)
                 if match:
-                    out.append(Paragraph(markup(match.group(2)), st.list_item,
-                                         bulletText=match.group(1).replace("*", "•").replace("-", "•")))
+                    out.append(
+                        Paragraph(
+                            markup(match.group(2)),
+                            st.list_item,
+                            bulletText=match.group(1).replace("*", "•").replace("-", "•"),
+                        )
+                    )
         elif block.strip():
             out.append(para(block, st.body))
     return out
@@ -410,10 +514,12 @@ def _text_blocks(text: str) -> list[Flowable]:
 def _purpose(ctx: _Context) -> list[Flowable]:
     st, plan, visit = styles(), ctx.plan, ctx.plan.visit
     story = _h1(Section.PURPOSE)
-    facts = [("Visiting", visit.visiting.display if visit.visiting else ""),
-             ("Host", visit.host.display if visit.host else ""),
-             ("Dates", date_range(visit.start_date, visit.end_date)),
-             ("Time zones", plan.zone_note(visit.start_date))]
+    facts = [
+        ("Visiting", visit.visiting.display if visit.visiting else ""),
+        ("Host", visit.host.display if visit.host else ""),
+        ("Dates", date_range(visit.start_date, visit.end_date)),
+        ("Time zones", plan.zone_note(visit.start_date)),
+    ]
     story.append(facts_table([(k, v) for k, v in facts if v]))
     story.append(Spacer(1, 4 * mm))
     story.append(paragraph("Purpose", st.h2))
@@ -424,6 +530,7 @@ def _purpose(ctx: _Context) -> list[Flowable]:
 
 
 # -- programme at a glance ----------------------------------------------------------------------------
+
 
 def _glance(ctx: _Context) -> list[Flowable]:
     st, plan = styles(), ctx.plan
@@ -444,8 +551,10 @@ def _glance(ctx: _Context) -> list[Flowable]:
             if two:
                 row.append(para(plan.home_span(e, day), st.cell_muted))
             suffix = status_suffix(e)
-            row += [paragraph(title_markup(e) + suffix, style) if suffix else para(e.title, style),
-                    paragraph(where_markup(e), style)]
+            row += [
+                paragraph(title_markup(e) + suffix, style) if suffix else para(e.title, style),
+                paragraph(where_markup(e), style),
+            ]
             rows.append(row)
         header = [plan.local_name, plan.home_name] if two else [plan.local_name]
         story.append(grid([*header, "Engagement", "Where"], rows, widths))
@@ -454,13 +563,18 @@ def _glance(ctx: _Context) -> list[Flowable]:
 
 # -- run sheet ---------------------------------------------------------------------------------------
 
+
 def _run_sheet(ctx: _Context) -> list[Flowable]:
     st, plan = styles(), ctx.plan
     story = _h1(Section.RUN_SHEET)
-    story.append(paragraph(
-        f"Times in <b>{markup(plan.local_name)}</b>"
-        + (f", with the delegation's home time in {markup(plan.home_name)} beneath" if plan.two_zones else "")
-        + ". Attendees are listed by side and precedence with their part.", st.small_muted))
+    story.append(
+        paragraph(
+            f"Times in <b>{markup(plan.local_name)}</b>"
+            + (f", with the delegation's home time in {markup(plan.home_name)} beneath" if plan.two_zones else "")
+            + ". Attendees are listed by side and precedence with their part.",
+            st.small_muted,
+        )
+    )
     days = plan.days()
     for index, (day, items) in enumerate(days, start=1):
         if index > 1:
@@ -501,6 +615,7 @@ def _engagement_block(ctx: _Context, e: EngagementView, day: date) -> Table:
 
 # -- participants ------------------------------------------------------------------------------------
 
+
 def _participants(ctx: _Context) -> list[Flowable]:
     st, plan = styles(), ctx.plan
     story = _h1(Section.PARTICIPANTS)
@@ -520,8 +635,14 @@ def _participants(ctx: _Context) -> list[Flowable]:
 def _person_block(ctx: _Context, p: PersonView) -> Table:
     st = styles()
     num_w, label_w, role_w = 9 * mm, 24 * mm, 30 * mm
-    rows: list[list[Any]] = [[paragraph(str(p.precedence), st.cell_muted), para(name_text(p), st.name), "",
-                              paragraph(p.role_label, st.cell_right)]]
+    rows: list[list[Any]] = [
+        [
+            paragraph(str(p.precedence), st.cell_muted),
+            para(name_text(p), st.name),
+            "",
+            paragraph(p.role_label, st.cell_right),
+        ]
+    ]
     spans: list[tuple[Any, ...]] = [("SPAN", (1, 0), (2, 0))]
     extra: list[tuple[Any, ...]] = []
 
@@ -532,8 +653,9 @@ def _person_block(ctx: _Context, p: PersonView) -> Table:
     def detail(label: str, value: str, alert: bool = False) -> None:
         for n, piece in enumerate(chunks(value)):
             spans.append(("SPAN", (2, len(rows)), (3, len(rows))))
-            rows.append(["", paragraph(label if n == 0 else "", st.cell_alert if alert else st.label),
-                         para(piece, st.cell), ""])
+            rows.append(
+                ["", paragraph(label if n == 0 else "", st.cell_alert if alert else st.label), para(piece, st.cell), ""]
+            )
 
     addressed = " ".join(x for x in (p.name.form_of_address.strip(), p.name.formal) if x)
     if p.name.form_of_address.strip() or p.name.honorific.strip():
@@ -551,18 +673,26 @@ def _person_block(ctx: _Context, p: PersonView) -> Table:
         detail("Dietary", p.dietary, alert=True)
         detail("Access needs", p.access_needs, alert=True)
         detail("Notes", p.notes, alert=True)
-    return table(rows, [num_w, label_w, FRAME_WIDTH - num_w - label_w - role_w, role_w], [
-        ("VALIGN", (0, 0), (-1, -1), "TOP"),
-        ("LEFTPADDING", (0, 0), (-1, -1), 3), ("RIGHTPADDING", (0, 0), (-1, -1), 3),
-        ("TOPPADDING", (0, 0), (-1, -1), 1.5), ("BOTTOMPADDING", (0, 0), (-1, -1), 1.5),
-        ("TOPPADDING", (0, 0), (-1, 0), 6),
-        ("LINEABOVE", (0, 0), (-1, 0), 0.5, RULE),
-        ("BOTTOMPADDING", (0, -1), (-1, -1), 7),
-        *spans, *extra,
-    ])
+    return table(
+        rows,
+        [num_w, label_w, FRAME_WIDTH - num_w - label_w - role_w, role_w],
+        [
+            ("VALIGN", (0, 0), (-1, -1), "TOP"),
+            ("LEFTPADDING", (0, 0), (-1, -1), 3),
+            ("RIGHTPADDING", (0, 0), (-1, -1), 3),
+            ("TOPPADDING", (0, 0), (-1, -1), 1.5),
+            ("BOTTOMPADDING", (0, 0), (-1, -1), 1.5),
+            ("TOPPADDING", (0, 0), (-1, 0), 6),
+            ("LINEABOVE", (0, 0), (-1, 0), 0.5, RULE),
+            ("BOTTOMPADDING", (0, -1), (-1, -1), 7),
+            *spans,
+            *extra,
+        ],
+    )
 
 
 # -- venues ------------------------------------------------------------------------------------------
+
 
 def _venues(ctx: _Context) -> list[Flowable]:
     st, plan = styles(), ctx.plan
@@ -580,24 +710,40 @@ def _venues(ctx: _Context) -> list[Flowable]:
             facts.append(("Opening hours", venue.opening_hours))
         if venue.capacity:
             facts.append(("Capacity", f"{venue.capacity} people"))
-        facts += [("Access", venue.access_notes),
-                  ("Site contact", " · ".join(x for x in (venue.site_contact, venue.site_contact_phone) if x))]
+        facts += [
+            ("Access", venue.access_notes),
+            ("Site contact", " · ".join(x for x in (venue.site_contact, venue.site_contact_phone) if x)),
+        ]
         story.append(facts_table([(k, v) for k, v in facts if v]))
         if venue.rooms:
             notes = any(r.notes for r in venue.rooms)
-            rows = [[para(r.name, st.cell), paragraph(str(r.capacity) if r.capacity else "–", st.cell_right),
-                     *([para(r.notes, st.cell_muted)] if notes else [])] for r in venue.rooms]
+            rows = [
+                [
+                    para(r.name, st.cell),
+                    paragraph(str(r.capacity) if r.capacity else "–", st.cell_right),
+                    *([para(r.notes, st.cell_muted)] if notes else []),
+                ]
+                for r in venue.rooms
+            ]
             widths = [60 * mm, 22 * mm] + ([FRAME_WIDTH - 82 * mm] if notes else [])
             story.append(Spacer(1, 2 * mm))
-            story.append(grid(["Room", "Capacity", *(["Notes"] if notes else [])], rows, widths, zebra=False,
-                              numeric=(1,)))
+            story.append(
+                grid(["Room", "Capacity", *(["Notes"] if notes else [])], rows, widths, zebra=False, numeric=(1,))
+            )
         used = [e for e in plan.engagements if e.venue is venue and not e.is_transfer]
         if used:
             story.append(paragraph("Engagements here", st.h3))
             for e in used:
-                story.append(rich([(plan.when(e.start, e.end), "{}"), (e.title, " <b>{}</b>"),
-                                   (e.room.name if e.room else "", ' <font color="#5b6573">({})</font>')],
-                                  st.small))
+                story.append(
+                    rich(
+                        [
+                            (plan.when(e.start, e.end), "{}"),
+                            (e.title, " <b>{}</b>"),
+                            (e.room.name if e.room else "", ' <font color="#5b6573">({})</font>'),
+                        ],
+                        st.small,
+                    )
+                )
     return story
 
 
@@ -608,8 +754,7 @@ CONTACT_ROLES = {Role.LIAISON, Role.INTERPRETER, Role.DRIVER, Role.SECURITY, Rol
 
 def emergency_number(local_time_zone: str) -> str:
     """The emergency services' number where the visit takes place (by its zone)."""
-    best = max((prefix for prefix in EMERGENCY_NUMBERS if local_time_zone.startswith(prefix)), key=len,
-               default=None)
+    best = max((prefix for prefix in EMERGENCY_NUMBERS if local_time_zone.startswith(prefix)), key=len, default=None)
     return EMERGENCY_NUMBERS[best] if best else "112 (from a mobile phone in most countries)"
 
 
@@ -617,8 +762,9 @@ def _contacts(ctx: _Context) -> list[Flowable]:
     st, plan = styles(), ctx.plan
     story = _h1(Section.CONTACTS)
     team = [p for p in plan.attendees if p.side is Side.STAFF or p.role in CONTACT_ROLES]
-    lead = min((p for p in team if p.role is Role.LIAISON), key=lambda p: (p.side is not Side.STAFF, p.sort_key),
-               default=None)
+    lead = min(
+        (p for p in team if p.role is Role.LIAISON), key=lambda p: (p.side is not Side.STAFF, p.sort_key), default=None
+    )
     number = markup(emergency_number(plan.visit.local_time_zone))
     text = f"<b>In an emergency</b> call the emergency services on <b>{number}</b>"
     if lead is not None:
@@ -629,49 +775,90 @@ def _contacts(ctx: _Context) -> list[Flowable]:
     if team:
         story.append(paragraph("Visit team", st.h2))
         if ctx.restricted:
-            rows = [[paragraph(name_markup(p), st.cell), paragraph(p.role_label, st.cell_muted),
-                     para(p.phone or "–", st.cell), para(p.email or "–", st.cell_muted)] for p in team]
-            story.append(grid(["Name", "Role", "Phone", "E-mail"], rows,
-                              [62 * mm, 28 * mm, 36 * mm, FRAME_WIDTH - 126 * mm]))
+            rows = [
+                [
+                    paragraph(name_markup(p), st.cell),
+                    paragraph(p.role_label, st.cell_muted),
+                    para(p.phone or "–", st.cell),
+                    para(p.email or "–", st.cell_muted),
+                ]
+                for p in team
+            ]
+            story.append(
+                grid(["Name", "Role", "Phone", "E-mail"], rows, [62 * mm, 28 * mm, 36 * mm, FRAME_WIDTH - 126 * mm])
+            )
         else:
-            rows = [[paragraph(name_markup(p), st.cell), paragraph(p.role_label, st.cell_muted),
-                     para(position(p), st.cell_muted)] for p in team]
+            rows = [
+                [
+                    paragraph(name_markup(p), st.cell),
+                    paragraph(p.role_label, st.cell_muted),
+                    para(position(p), st.cell_muted),
+                ]
+                for p in team
+            ]
             story.append(grid(["Name", "Role", "Position"], rows, [62 * mm, 28 * mm, FRAME_WIDTH - 90 * mm]))
     if plan.vehicles:
         story.append(paragraph("Vehicles and drivers", st.h2))
-        rows = [[para(v.label, st.cell), para(v.registration or "–", st.cell),
-                 paragraph(str(v.capacity) if v.capacity else "–", st.cell_right),
-                 paragraph(name_markup(v.driver, bold=False), st.cell) if v.driver else paragraph("–", st.cell),
-                 para(v.driver.phone if v.driver and v.driver.phone else "–", st.cell)] for v in plan.vehicles]
-        story.append(grid(["Vehicle", "Registration", "Seats", "Driver", "Driver's phone"], rows,
-                          [48 * mm, 26 * mm, 14 * mm, 50 * mm, FRAME_WIDTH - 138 * mm], numeric=(2,)))
+        rows = [
+            [
+                para(v.label, st.cell),
+                para(v.registration or "–", st.cell),
+                paragraph(str(v.capacity) if v.capacity else "–", st.cell_right),
+                paragraph(name_markup(v.driver, bold=False), st.cell) if v.driver else paragraph("–", st.cell),
+                para(v.driver.phone if v.driver and v.driver.phone else "–", st.cell),
+            ]
+            for v in plan.vehicles
+        ]
+        story.append(
+            grid(
+                ["Vehicle", "Registration", "Seats", "Driver", "Driver's phone"],
+                rows,
+                [48 * mm, 26 * mm, 14 * mm, 50 * mm, FRAME_WIDTH - 138 * mm],
+                numeric=(2,),
+            )
+        )
     sites = [v for v in plan.venues if v.site_contact or v.site_contact_phone]
     if sites:
         story.append(paragraph("Venue site contacts", st.h2))
-        rows = [[para(v.label, st.cell), para(v.site_contact or "–", st.cell),
-                 para(v.site_contact_phone or "–", st.cell)] for v in sites]
+        rows = [
+            [para(v.label, st.cell), para(v.site_contact or "–", st.cell), para(v.site_contact_phone or "–", st.cell)]
+            for v in sites
+        ]
         story.append(grid(["Venue", "Contact", "Phone"], rows, [72 * mm, 58 * mm, FRAME_WIDTH - 130 * mm]))
     if not ctx.restricted:
         story.append(Spacer(1, 4 * mm))
-        story.append(paragraph("Telephone numbers and e-mail addresses are given in the restricted edition only.",
-                               st.small_muted))
+        story.append(
+            paragraph(
+                "Telephone numbers and e-mail addresses are given in the restricted edition only.", st.small_muted
+            )
+        )
     return story
 
 
 # -- changes -----------------------------------------------------------------------------------------
 
+
 def _changes(ctx: _Context, session: Session) -> list[Flowable]:
     st, plan = styles(), ctx.plan
     story = _h1(Section.CHANGES)
     if ctx.base_number <= 0:
-        story.append(paragraph("This is the first issue of the pack: there is no earlier issue to compare with."
-                               if not ctx.draft else
-                               "No issue of the pack has been recorded yet: this draft will become the first "
-                               "issue.", st.body))
+        story.append(
+            paragraph(
+                "This is the first issue of the pack: there is no earlier issue to compare with."
+                if not ctx.draft
+                else "No issue of the pack has been recorded yet: this draft will become the first issue.",
+                st.body,
+            )
+        )
         return story
     if ctx.base is None:
-        story.append(paragraph(f"Issue {ctx.base_number} was not recorded with a snapshot of the plan, so the "
-                               "changes since it cannot be listed.", st.body))
+        story.append(
+            paragraph(
+                f"Issue {ctx.base_number} was not recorded with a snapshot of the plan, so the "
+                "changes since it cannot be listed.",
+                st.body,
+            )
+        )
         return story
     base = ctx.base
     when = base.issued_at.astimezone(plan.local)
@@ -679,18 +866,34 @@ def _changes(ctx: _Context, session: Session) -> list[Flowable]:
     if ctx.restricted and base.issued_by:
         intro += f" (recorded by {markup(base.issued_by)})"
     story.append(paragraph(intro + ".", st.body))
-    changes: list[PlanChange] = compare_plans(base.snapshot, current_snapshot(session, plan.visit.id),
-                                              plan.access, plan.local)
+    changes: list[PlanChange] = compare_plans(
+        base.snapshot, current_snapshot(session, plan.visit.id), plan.access, plan.local
+    )
     if not changes:
         story.append(paragraph("No changes to the programme since that issue.", st.muted))
         return story
-    rows = [[paragraph(f"<b>{markup(c.what)}</b>", st.cell),
-             paragraph(markup(c.title) + (f"<br/>{muted(markup(c.day))}" if c.day else ""), st.cell),
-             para(c.before or "–", st.cell_muted), para(c.after or "–", st.cell)] for c in changes]
-    story.append(grid(["Change", "Engagement", "Before", "Now"], rows,
-                      [27 * mm, 55 * mm, 46 * mm, FRAME_WIDTH - 128 * mm]))
+    rows = [
+        [
+            paragraph(f"<b>{markup(c.what)}</b>", st.cell),
+            paragraph(markup(c.title) + (f"<br/>{muted(markup(c.day))}" if c.day else ""), st.cell),
+            para(c.before or "–", st.cell_muted),
+            para(c.after or "–", st.cell),
+        ]
+        for c in changes
+    ]
+    story.append(
+        grid(["Change", "Engagement", "Before", "Now"], rows, [27 * mm, 55 * mm, 46 * mm, FRAME_WIDTH - 128 * mm])
+    )
     return story
 
 
-__all__ = ["Edition", "IssueStatus", "Section", "build_briefing_pack", "current_snapshot", "emergency_number",
-           "issue_status", "write_briefing_pack"]
+__all__ = [
+    "Edition",
+    "IssueStatus",
+    "Section",
+    "build_briefing_pack",
+    "current_snapshot",
+    "emergency_number",
+    "issue_status",
+    "write_briefing_pack",
+]

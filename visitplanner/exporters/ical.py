@@ -40,8 +40,11 @@ _REPORT_EVERY = 200
 #: for one venue (by venue code).
 Scope = int | str | None
 
-_STATUS = {EngagementStatus.TENTATIVE: "TENTATIVE", EngagementStatus.CONFIRMED: "CONFIRMED",
-           EngagementStatus.CANCELLED: "CANCELLED"}
+_STATUS = {
+    EngagementStatus.TENTATIVE: "TENTATIVE",
+    EngagementStatus.CONFIRMED: "CONFIRMED",
+    EngagementStatus.CANCELLED: "CANCELLED",
+}
 _LOCAL = "%Y%m%dT%H%M%S"
 
 
@@ -179,8 +182,9 @@ def _resolve_scope(session: Session, visit: Visit, scope: Scope) -> tuple[int | 
     if isinstance(scope, int):
         attendee = session.get(Attendee, scope)
         if attendee is None or attendee.visit_id != visit.id:
-            raise UserError(f"attendee: there is no attendee with id {scope} in the visit {visit.title!r}",
-                            field="attendee")
+            raise UserError(
+                f"attendee: there is no attendee with id {scope} in the visit {visit.title!r}", field="attendee"
+            )
         return attendee.id, None
     code = scope.strip()
     venue = session.scalars(select(Venue).where(Venue.code == code)).first()
@@ -230,35 +234,97 @@ class _Item:
 def _engagements(session: Session, visit_id: int) -> list[_Item]:
     """The visit's engagements in a stable order (start, end, title, uuid), as plain values."""
     of_visit = Engagement.visit_id == visit_id
-    places = {v.id: _Place(v.id, v.name, v.address, v.latitude, v.longitude, v.time_zone)
-              for v in session.scalars(select(Venue).where(
-                  Venue.id.in_(select(Engagement.venue_id).where(of_visit))
-                  | Venue.id.in_(select(Engagement.origin_venue_id).where(of_visit))))}
-    rooms: dict[int, str] = {row[0]: row[1] for row in session.execute(select(Room.id, Room.name).where(
-        Room.id.in_(select(Engagement.room_id).where(of_visit))))}
-    vehicles: dict[int, str] = {row[0]: row[1] for row in session.execute(
-        select(Vehicle.id, Vehicle.label).where(Vehicle.visit_id == visit_id))}
+    places = {
+        v.id: _Place(v.id, v.name, v.address, v.latitude, v.longitude, v.time_zone)
+        for v in session.scalars(
+            select(Venue).where(
+                Venue.id.in_(select(Engagement.venue_id).where(of_visit))
+                | Venue.id.in_(select(Engagement.origin_venue_id).where(of_visit))
+            )
+        )
+    }
+    rooms: dict[int, str] = {
+        row[0]: row[1]
+        for row in session.execute(
+            select(Room.id, Room.name).where(Room.id.in_(select(Engagement.room_id).where(of_visit)))
+        )
+    }
+    vehicles: dict[int, str] = {
+        row[0]: row[1] for row in session.execute(select(Vehicle.id, Vehicle.label).where(Vehicle.visit_id == visit_id))
+    }
     rows = session.execute(
-        select(Engagement.id, Engagement.uuid, Engagement.kind, Engagement.title, Engagement.start_at,
-               Engagement.end_at, Engagement.venue_id, Engagement.origin_venue_id, Engagement.room_id,
-               Engagement.vehicle_id, Engagement.public_notes, Engagement.restricted_notes, Engagement.dress_code,
-               Engagement.status, Engagement.sequence, Engagement.created_at, Engagement.modified_at)
+        select(
+            Engagement.id,
+            Engagement.uuid,
+            Engagement.kind,
+            Engagement.title,
+            Engagement.start_at,
+            Engagement.end_at,
+            Engagement.venue_id,
+            Engagement.origin_venue_id,
+            Engagement.room_id,
+            Engagement.vehicle_id,
+            Engagement.public_notes,
+            Engagement.restricted_notes,
+            Engagement.dress_code,
+            Engagement.status,
+            Engagement.sequence,
+            Engagement.created_at,
+            Engagement.modified_at,
+        )
         .where(of_visit)
-        .order_by(Engagement.start_at, Engagement.end_at, Engagement.title, Engagement.uuid))
-    return [_Item(id_, uuid, kind, title, start, end, places.get(venue) if venue else None,
-                  places.get(origin) if origin else None, rooms.get(room, "") if room else "",
-                  vehicles.get(vehicle, "") if vehicle else "", public, restricted, dress, status, sequence,
-                  created, modified)
-            for (id_, uuid, kind, title, start, end, venue, origin, room, vehicle, public, restricted, dress, status,
-                 sequence, created, modified) in rows]
+        .order_by(Engagement.start_at, Engagement.end_at, Engagement.title, Engagement.uuid)
+    )
+    return [
+        _Item(
+            id_,
+            uuid,
+            kind,
+            title,
+            start,
+            end,
+            places.get(venue) if venue else None,
+            places.get(origin) if origin else None,
+            rooms.get(room, "") if room else "",
+            vehicles.get(vehicle, "") if vehicle else "",
+            public,
+            restricted,
+            dress,
+            status,
+            sequence,
+            created,
+            modified,
+        )
+        for (
+            id_,
+            uuid,
+            kind,
+            title,
+            start,
+            end,
+            venue,
+            origin,
+            room,
+            vehicle,
+            public,
+            restricted,
+            dress,
+            status,
+            sequence,
+            created,
+            modified,
+        ) in rows
+    ]
 
 
 def _attendances(session: Session, visit_id: int, rank: dict[int, int]) -> dict[int, list[tuple[int, AttendancePart]]]:
     """(attendee id, part) per engagement id, as plain rows: no ORM objects for the many attendances."""
     found: dict[int, list[tuple[int, AttendancePart]]] = {}
-    rows = session.execute(select(Attendance.engagement_id, Attendance.attendee_id, Attendance.part)
-                           .join(Engagement, Engagement.id == Attendance.engagement_id)
-                           .where(Engagement.visit_id == visit_id))
+    rows = session.execute(
+        select(Attendance.engagement_id, Attendance.attendee_id, Attendance.part)
+        .join(Engagement, Engagement.id == Attendance.engagement_id)
+        .where(Engagement.visit_id == visit_id)
+    )
     for engagement_id, attendee_id, part in rows:
         found.setdefault(engagement_id, []).append((attendee_id, part))
     for pairs in found.values():
@@ -266,13 +332,20 @@ def _attendances(session: Session, visit_id: int, rank: dict[int, int]) -> dict[
     return found
 
 
-def _in_scope(engagements: Sequence[_Item], attendances: dict[int, list[tuple[int, AttendancePart]]],
-              attendee_id: int | None, venue: Venue | None) -> list[_Item]:
+def _in_scope(
+    engagements: Sequence[_Item],
+    attendances: dict[int, list[tuple[int, AttendancePart]]],
+    attendee_id: int | None,
+    venue: Venue | None,
+) -> list[_Item]:
     if attendee_id is not None:
         return [e for e in engagements if any(a == attendee_id for a, _ in attendances.get(e.id, ()))]
     if venue is not None:
-        return [e for e in engagements
-                if venue.id in (e.venue.id if e.venue else None, e.origin_venue.id if e.origin_venue else None)]
+        return [
+            e
+            for e in engagements
+            if venue.id in (e.venue.id if e.venue else None, e.origin_venue.id if e.origin_venue else None)
+        ]
     return list(engagements)
 
 
@@ -339,8 +412,9 @@ def _description(run: _Export, engagement: _Item, tzid: str, uninvited: Sequence
         home, local = run.tz(home_name), run.tz(tzid)
         if engagement.start_at.astimezone(home).utcoffset() != engagement.start_at.astimezone(local).utcoffset():
             day = engagement.start_at.astimezone(local).date()
-            facts.append(f"Home time ({zone_label(home_name)}): "
-                         f"{time_span(engagement.start_at, engagement.end_at, home, day)}")
+            facts.append(
+                f"Home time ({zone_label(home_name)}): {time_span(engagement.start_at, engagement.end_at, home, day)}"
+            )
     if uninvited:
         facts.append(f"Not invited (no e-mail address): {', '.join(uninvited)}")
     if facts:
@@ -360,21 +434,30 @@ def _people(lines: ContentLines, organiser: Organiser, attendees: Sequence[tuple
         return
     own = organiser.email.casefold()
     if own not in {email.casefold() for email, _, _ in attendees}:
-        lines.add("ATTENDEE", f"mailto:{organiser.email}",
-                  [("CUTYPE", "INDIVIDUAL"), ("ROLE", "NON-PARTICIPANT"), ("PARTSTAT", "ACCEPTED"), *cn])
+        lines.add(
+            "ATTENDEE",
+            f"mailto:{organiser.email}",
+            [("CUTYPE", "INDIVIDUAL"), ("ROLE", "NON-PARTICIPANT"), ("PARTSTAT", "ACCEPTED"), *cn],
+        )
     for email, display, role in attendees:
-        answer = [("PARTSTAT", "ACCEPTED")] if email.casefold() == own else [("PARTSTAT", "NEEDS-ACTION"),
-                                                                              ("RSVP", "TRUE")]
-        lines.add("ATTENDEE", f"mailto:{email}", [("CUTYPE", "INDIVIDUAL"), ("ROLE", role), *answer,
-                                                   ("CN", param_value(display, always_quote=True))])
+        answer = (
+            [("PARTSTAT", "ACCEPTED")] if email.casefold() == own else [("PARTSTAT", "NEEDS-ACTION"), ("RSVP", "TRUE")]
+        )
+        lines.add(
+            "ATTENDEE",
+            f"mailto:{email}",
+            [("CUTYPE", "INDIVIDUAL"), ("ROLE", role), *answer, ("CN", param_value(display, always_quote=True))],
+        )
 
 
 def _event(run: _Export, lines: ContentLines, engagement: _Item) -> str:
     uid = engagement_uid(engagement.uuid)
     end_zone = run.zone_of(engagement.venue)
-    start_zone = (run.zone_of(engagement.origin_venue)
-                  if engagement.kind is EngagementKind.TRANSFER and engagement.origin_venue is not None
-                  else end_zone)
+    start_zone = (
+        run.zone_of(engagement.origin_venue)
+        if engagement.kind is EngagementKind.TRANSFER and engagement.origin_venue is not None
+        else end_zone
+    )
     lines.add("BEGIN", "VEVENT")
     lines.add("UID", escape_text(uid))
     lines.add("SEQUENCE", str(engagement.sequence))
@@ -441,8 +524,7 @@ def _calendar(run: _Export, method: str, events: Sequence[_Item], title: str, su
     return CalendarFile(method, head.to_bytes(), tuple(uids), suffix)
 
 
-def _scope_title(visit: Visit, attendee_id: int | None, venue: Venue | None,
-                 attendees: Sequence[Attendee]) -> str:
+def _scope_title(visit: Visit, attendee_id: int | None, venue: Venue | None, attendees: Sequence[Attendee]) -> str:
     if attendee_id is not None:
         person = next(a.person for a in attendees if a.id == attendee_id)
         return f"{visit.title}: {person.name.display}"
@@ -451,10 +533,19 @@ def _scope_title(visit: Visit, attendee_id: int | None, venue: Venue | None,
     return visit.title
 
 
-def export_calendars(session: Session, visit_id: int, *, scope: Scope = None, method: Method = "publish",
-                     restricted: bool = False, now: datetime, organiser: Organiser | None = None,
-                     per_event: bool = False, progress: Progress | None = None,
-                     cancelled: Cancelled | None = None) -> tuple[CalendarFile, ...]:
+def export_calendars(
+    session: Session,
+    visit_id: int,
+    *,
+    scope: Scope = None,
+    method: Method = "publish",
+    restricted: bool = False,
+    now: datetime,
+    organiser: Organiser | None = None,
+    per_event: bool = False,
+    progress: Progress | None = None,
+    cancelled: Cancelled | None = None,
+) -> tuple[CalendarFile, ...]:
     """The iCalendar objects of an export, in the order to send or import them.
 
     `scope` is None (the whole visit), an attendee id (the engagements they attend, transfers
@@ -485,25 +576,48 @@ def export_calendars(session: Session, visit_id: int, *, scope: Scope = None, me
     attendances = _attendances(session, visit_id, rank)
     chosen = _in_scope(_engagements(session, visit_id), attendances, attendee_id, venue)
     if not chosen:
-        raise UserError("scope: there are no engagements to export" +
-                        (" for this attendee" if attendee_id is not None else
-                         " at this venue" if venue is not None else " in this visit"), field="scope")
+        raise UserError(
+            "scope: there are no engagements to export"
+            + (
+                " for this attendee"
+                if attendee_id is not None
+                else " at this venue"
+                if venue is not None
+                else " in this visit"
+            ),
+            field="scope",
+        )
     sender = organiser or default_organiser(attendees)
     if sender is None and method == "request":
-        raise UserError("organiser: invitations need an organiser: give the visit a staff liaison with an "
-                        "e-mail address, or name the organiser", field="organiser")
+        raise UserError(
+            "organiser: invitations need an organiser: give the visit a staff liaison with an "
+            "e-mail address, or name the organiser",
+            field="organiser",
+        )
     if sender is not None:
         if not EMAIL.match(sender.email.strip()):
             raise UserError(f"organiser: {sender.email!r} is not an e-mail address", field="organiser")
         sender = Organiser(sender.email.strip(), sender.name.strip())
-    run = _Export(visit, method, restricted, now, sender, {a.id: a for a in attendees}, attendances,
-                  progress=progress, cancelled=cancelled, total=len(chosen))
+    run = _Export(
+        visit,
+        method,
+        restricted,
+        now,
+        sender,
+        {a.id: a for a in attendees},
+        attendances,
+        progress=progress,
+        cancelled=cancelled,
+        total=len(chosen),
+    )
     title = _scope_title(visit, attendee_id, venue, attendees)
     if method == "publish":
         groups = [("PUBLISH", chosen, "")]
     else:
-        groups = [("REQUEST", [e for e in chosen if e.status is not EngagementStatus.CANCELLED], ""),
-                  ("CANCEL", [e for e in chosen if e.status is EngagementStatus.CANCELLED], CANCEL_SUFFIX)]
+        groups = [
+            ("REQUEST", [e for e in chosen if e.status is not EngagementStatus.CANCELLED], ""),
+            ("CANCEL", [e for e in chosen if e.status is EngagementStatus.CANCELLED], CANCEL_SUFFIX),
+        ]
     files: list[CalendarFile] = []
     for kind, events, suffix in groups:
         if not events:
@@ -515,13 +629,31 @@ def export_calendars(session: Session, visit_id: int, *, scope: Scope = None, me
     return tuple(files)
 
 
-def export_calendar(session: Session, visit_id: int, *, scope: Scope = None, method: Method = "publish",
-                    restricted: bool = False, now: datetime, organiser: Organiser | None = None,
-                    progress: Progress | None = None, cancelled: Cancelled | None = None) -> bytes:
+def export_calendar(
+    session: Session,
+    visit_id: int,
+    *,
+    scope: Scope = None,
+    method: Method = "publish",
+    restricted: bool = False,
+    now: datetime,
+    organiser: Organiser | None = None,
+    progress: Progress | None = None,
+    cancelled: Cancelled | None = None,
+) -> bytes:
     """The first object of `export_calendars`: the whole PUBLISH calendar, or the REQUEST object
     (the CANCEL object only when every engagement in scope is cancelled)."""
-    return export_calendars(session, visit_id, scope=scope, method=method, restricted=restricted, now=now,
-                            organiser=organiser, progress=progress, cancelled=cancelled)[0].data
+    return export_calendars(
+        session,
+        visit_id,
+        scope=scope,
+        method=method,
+        restricted=restricted,
+        now=now,
+        organiser=organiser,
+        progress=progress,
+        cancelled=cancelled,
+    )[0].data
 
 
 def cancel_path(path: Path) -> Path:
@@ -540,8 +672,9 @@ def report_written(path: Path, written: Sequence[WrittenCalendar]) -> list[str]:
     lines = []
     for item in written:
         noun = _WHAT.get(item.method, "event")
-        lines.append(f"Wrote {item.events} {noun}{'' if item.events == 1 else 's'} (METHOD:{item.method}) "
-                     f"to {item.path}")
+        lines.append(
+            f"Wrote {item.events} {noun}{'' if item.events == 1 else 's'} (METHOD:{item.method}) to {item.path}"
+        )
     if not written:
         lines.append("Nothing was written: no engagement is in the calendar's scope")
     methods = {item.method for item in written}
@@ -550,15 +683,26 @@ def report_written(path: Path, written: Sequence[WrittenCalendar]) -> list[str]:
     if methods & {"REQUEST", "CANCEL"} or not written:
         for companion in (path, cancel_path(path)):
             if companion.exists() and companion not in {item.path for item in written}:
-                lines.append(f"{companion} is left from an earlier export and was not rewritten: it is out of date, "
-                             "so do not send it.")
+                lines.append(
+                    f"{companion} is left from an earlier export and was not rewritten: it is out of date, "
+                    "so do not send it."
+                )
     return lines
 
 
-def write_calendar(session: Session, visit_id: int, path: Path, *, scope: Scope = None,
-                   method: Method = "publish", restricted: bool = False, now: datetime,
-                   organiser: Organiser | None = None, progress: Progress | None = None,
-                   cancelled: Cancelled | None = None) -> tuple[WrittenCalendar, ...]:
+def write_calendar(
+    session: Session,
+    visit_id: int,
+    path: Path,
+    *,
+    scope: Scope = None,
+    method: Method = "publish",
+    restricted: bool = False,
+    now: datetime,
+    organiser: Organiser | None = None,
+    progress: Progress | None = None,
+    cancelled: Cancelled | None = None,
+) -> tuple[WrittenCalendar, ...]:
     """Export to `path`, replacing it atomically (a failed write leaves no partial file).
 
     A REQUEST export writes the invitations to `path` and the cancellations, if any, to
@@ -567,8 +711,17 @@ def write_calendar(session: Session, visit_id: int, path: Path, *, scope: Scope 
     """
     path = Path(path)
     written: list[WrittenCalendar] = []
-    for item in export_calendars(session, visit_id, scope=scope, method=method, restricted=restricted,
-                                 now=now, organiser=organiser, progress=progress, cancelled=cancelled):
+    for item in export_calendars(
+        session,
+        visit_id,
+        scope=scope,
+        method=method,
+        restricted=restricted,
+        now=now,
+        organiser=organiser,
+        progress=progress,
+        cancelled=cancelled,
+    ):
         target = cancel_path(path) if item.suffix == CANCEL_SUFFIX else path
         write_atomically(target, item.data, what="the calendar")
         written.append(WrittenCalendar(target, item.method, item.events))

@@ -42,8 +42,15 @@ def param_value(value: str, *, always_quote: bool = False) -> str:
     it as an escape, libical fails on one before the closing quote), becomes the full-width
     "＼" (U+FF3C). Other control characters are dropped.
     """
-    value = _PARAM_CONTROLS.sub("", value.replace("\\", BACKSLASH_STAND_IN).replace("^", "^^").replace('"', "^'")
-                                .replace("\r\n", "^n").replace("\n", "^n").replace("\r", "^n"))
+    value = _PARAM_CONTROLS.sub(
+        "",
+        value.replace("\\", BACKSLASH_STAND_IN)
+        .replace("^", "^^")
+        .replace('"', "^'")
+        .replace("\r\n", "^n")
+        .replace("\n", "^n")
+        .replace("\r", "^n"),
+    )
     if always_quote or any(ch in value for ch in ":;,"):
         return f'"{value}"'
     return value

@@ -154,8 +154,9 @@ def _is_daylight(state: _State, states: set[_State]) -> bool:
     return state.dst == timedelta(0) and any(other.dst < timedelta(0) for other in states)
 
 
-def _observance(lines: ContentLines, start: str, before: _State, after: _State, daylight: bool,
-                rrule: str | None = None) -> None:
+def _observance(
+    lines: ContentLines, start: str, before: _State, after: _State, daylight: bool, rrule: str | None = None
+) -> None:
     kind = "DAYLIGHT" if daylight else "STANDARD"
     lines.add("BEGIN", kind)
     lines.add("DTSTART", start)
@@ -193,17 +194,23 @@ def vtimezone_for_years(tzid: str, first_year: int, last_year: int) -> tuple[str
         _observance(lines, f"{_EPOCH_YEAR}0101T000000", state, state, _is_daylight(state, states))
     elif rules is not None:
         for rule, change in rules:
-            _observance(lines, _stamp(rule.onset(_EPOCH_YEAR)), change.before, change.after,
-                        _is_daylight(change.after, states), rule.rrule)
+            _observance(
+                lines,
+                _stamp(rule.onset(_EPOCH_YEAR)),
+                change.before,
+                change.after,
+                _is_daylight(change.after, states),
+                rule.rrule,
+            )
     else:
         # DAYLIGHT only for positive DST here: dateutil (so vobject) reads times before the first
         # onset with the first STANDARD observance, which must then be the one in force at the start
         before = _state(tz, start)
-        _observance(lines, _stamp((start + before.offset).replace(tzinfo=None)), before, before,
-                    before.dst > timedelta(0))
+        _observance(
+            lines, _stamp((start + before.offset).replace(tzinfo=None)), before, before, before.dst > timedelta(0)
+        )
         for change in changes:
-            _observance(lines, _stamp(change.local_start), change.before, change.after,
-                        change.after.dst > timedelta(0))
+            _observance(lines, _stamp(change.local_start), change.before, change.after, change.after.dst > timedelta(0))
     lines.add("END", "VTIMEZONE")
     return tuple(lines.lines)
 

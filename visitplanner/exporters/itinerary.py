@@ -53,35 +53,60 @@ def _attendee(session: Session, visit_id: int, attendee_id: int) -> Attendee:
     if visit is None:
         raise UserError(f"visit: there is no visit with id {visit_id}", field="visit")
     if attendee is None:
-        raise UserError(f"attendee: there is no attendee with id {attendee_id} "
-                        f"(list them with 'visitplanner attendees {visit.slug}')", field="attendee")
+        raise UserError(
+            f"attendee: there is no attendee with id {attendee_id} "
+            f"(list them with 'visitplanner attendees {visit.slug}')",
+            field="attendee",
+        )
     if attendee.visit_id != visit_id:
         other = session.get(Visit, attendee.visit_id)
-        raise UserError(f"attendee: attendee {attendee_id} ({attendee.person.name.display}) attends "
-                        f"{other.slug if other else 'another visit'!r}, not {visit.slug!r}", field="attendee")
+        raise UserError(
+            f"attendee: attendee {attendee_id} ({attendee.person.name.display}) attends "
+            f"{other.slug if other else 'another visit'!r}, not {visit.slug!r}",
+            field="attendee",
+        )
     return attendee
 
 
-def build_itinerary(session: Session, visit_id: int, attendee_id: int, *, now: datetime,
-                    progress: Callable[[int, int], None] | None = None,
-                    cancelled: Callable[[], bool] | None = None) -> bytes:
+def build_itinerary(
+    session: Session,
+    visit_id: int,
+    attendee_id: int,
+    *,
+    now: datetime,
+    progress: Callable[[int, int], None] | None = None,
+    cancelled: Callable[[], bool] | None = None,
+) -> bytes:
     """The personal itinerary of one attendee of the visit, as PDF bytes (a `UserError` names an
     unknown attendee or one of another visit)."""
     return _build(session, visit_id, attendee_id, now=now, progress=progress, cancelled=cancelled)[0]
 
 
-def write_itinerary(session: Session, visit_id: int, attendee_id: int, path: Path | str, *, now: datetime,
-                    progress: Callable[[int, int], None] | None = None,
-                    cancelled: Callable[[], bool] | None = None) -> int:
+def write_itinerary(
+    session: Session,
+    visit_id: int,
+    attendee_id: int,
+    path: Path | str,
+    *,
+    now: datetime,
+    progress: Callable[[int, int], None] | None = None,
+    cancelled: Callable[[], bool] | None = None,
+) -> int:
     """Write the itinerary to `path` atomically (readable by its owner only); returns the page count."""
     data, pages = _build(session, visit_id, attendee_id, now=now, progress=progress, cancelled=cancelled)
     write_pdf(path, data, private=True)
     return pages
 
 
-def _build(session: Session, visit_id: int, attendee_id: int, *, now: datetime,
-           progress: Callable[[int, int], None] | None,
-           cancelled: Callable[[], bool] | None) -> tuple[bytes, int]:
+def _build(
+    session: Session,
+    visit_id: int,
+    attendee_id: int,
+    *,
+    now: datetime,
+    progress: Callable[[int, int], None] | None,
+    cancelled: Callable[[], bool] | None,
+) -> tuple[bytes, int]:
     now = require_aware(now, "now")
     steps = Steps(progress, cancelled)
     steps.preparing(0, 1)
@@ -93,12 +118,17 @@ def _build(session: Session, visit_id: int, attendee_id: int, *, now: datetime,
     story = _story(plan, me, now, steps)
     visit = plan.visit
     local_now = now.astimezone(plan.local)
-    furniture = Furniture(marking=visit.marking, header_left=visit.title,
-                          header_right=f"Personal itinerary · {me.name.romanised}",
-                          footer_left=f"Prepared {local_now.day} {local_now:%B %Y %H:%M}")
-    metadata = Metadata(title=f"Personal itinerary: {me.name.romanised}",
-                        subject=f"{visit.title}, {date_range(visit.start_date, visit.end_date)}",
-                        keywords=("itinerary", visit.slug))
+    furniture = Furniture(
+        marking=visit.marking,
+        header_left=visit.title,
+        header_right=f"Personal itinerary · {me.name.romanised}",
+        footer_left=f"Prepared {local_now.day} {local_now:%B %Y %H:%M}",
+    )
+    metadata = Metadata(
+        title=f"Personal itinerary: {me.name.romanised}",
+        subject=f"{visit.title}, {date_range(visit.start_date, visit.end_date)}",
+        keywords=("itinerary", visit.slug),
+    )
     return render(story, furniture=furniture, metadata=metadata, created=now, steps=steps)
 
 
@@ -113,9 +143,13 @@ def _story(plan: Plan, me: PersonView, now: datetime, steps: Steps) -> list[Flow
     if position(me):
         story.append(para(position(me), st.muted))
     story.append(Spacer(1, 3 * mm))
-    facts = [("Visit", visit.title), ("Dates", date_range(visit.start_date, visit.end_date)),
-             ("Times", plan.zone_note(visit.start_date)), ("Your arrival", me.arrival),
-             ("Your departure", me.departure)]
+    facts = [
+        ("Visit", visit.title),
+        ("Dates", date_range(visit.start_date, visit.end_date)),
+        ("Times", plan.zone_note(visit.start_date)),
+        ("Your arrival", me.arrival),
+        ("Your departure", me.departure),
+    ]
     liaisons = [p for p in plan.attendees if p.role is Role.LIAISON and p is not me]
     for liaison in liaisons:
         facts.append(("Liaison", " · ".join(x for x in (liaison.name.romanised, liaison.title, liaison.phone) if x)))
@@ -147,8 +181,9 @@ def _block(plan: Plan, me: PersonView, e: EngagementView, day: date) -> Flowable
         block.row("Your part", paragraph(f"<b>{markup(part.value.capitalize())}</b>", st.cell), wide=True)
     block.text("Dress", e.dress_code)
     driver = e.vehicle.driver if e.vehicle is not None else None
-    others = [a for a in e.attendances if a.person is not me
-              and not (a.part is AttendancePart.DRIVER and a.person is driver)]
+    others = [
+        a for a in e.attendances if a.person is not me and not (a.part is AttendancePart.DRIVER and a.person is driver)
+    ]
     order = _side_order(me)
     first = True
     for side in order:
@@ -157,8 +192,15 @@ def _block(plan: Plan, me: PersonView, e: EngagementView, day: date) -> Flowable
             continue
         label = "With" if first else ""
         first = False
-        names = [name_markup(a.person) + (muted(f" ({a.part.value})") if a.part not in (
-            AttendancePart.PARTICIPANT, AttendancePart.PASSENGER) else "") for a in group]
+        names = [
+            name_markup(a.person)
+            + (
+                muted(f" ({a.part.value})")
+                if a.part not in (AttendancePart.PARTICIPANT, AttendancePart.PASSENGER)
+                else ""
+            )
+            for a in group
+        ]
         block.row(label, paragraph(f"{muted(GROUP_NAMES[side] + ':')} " + "; ".join(names), st.cell), wide=True)
     block.text("Notes", e.public_notes)
     return block.build()

@@ -56,7 +56,7 @@ def name_markup(person: PersonView, *, bold: bool = True) -> str:
 
 
 def position(person: PersonView) -> str:
-    """"Title, Organisation" (plain text)."""
+    """ "Title, Organisation" (plain text)."""
     parts = [person.title, person.organisation.display if person.organisation else ""]
     return ", ".join(p for p in parts if p)
 
@@ -78,7 +78,7 @@ def title_markup(e: EngagementView) -> str:
 
 
 def where_markup(e: EngagementView) -> str:
-    """"Origin → Destination" for a transfer, else "Venue, Room"."""
+    """ "Origin → Destination" for a transfer, else "Venue, Room"."""
     if e.is_transfer and e.origin is not None:
         return f"{markup(e.origin.name)} → {markup(e.venue.name) if e.venue else '?'}"
     return markup(e.place) if e.venue else muted("No venue")
@@ -97,11 +97,21 @@ def address_markup(venue: VenueView | None, room: str = "") -> str:
 def facts_table(rows: list[tuple[str, str]], label_width: float = 30 * mm, width: float = FRAME_WIDTH) -> Table:
     """Label/value rows (labels are ours, values user text)."""
     st = styles()
-    data = [[paragraph(label if n == 0 else "", st.label), para(piece, st.cell)]
-            for label, value in rows for n, piece in enumerate(chunks(value))]
-    return table(data, [label_width, width - label_width],
-                 [("VALIGN", (0, 0), (-1, -1), "TOP"), ("LEFTPADDING", (0, 0), (-1, -1), 0),
-                  ("TOPPADDING", (0, 0), (-1, -1), 2), ("BOTTOMPADDING", (0, 0), (-1, -1), 3)])
+    data = [
+        [paragraph(label if n == 0 else "", st.label), para(piece, st.cell)]
+        for label, value in rows
+        for n, piece in enumerate(chunks(value))
+    ]
+    return table(
+        data,
+        [label_width, width - label_width],
+        [
+            ("VALIGN", (0, 0), (-1, -1), "TOP"),
+            ("LEFTPADDING", (0, 0), (-1, -1), 0),
+            ("TOPPADDING", (0, 0), (-1, -1), 2),
+            ("BOTTOMPADDING", (0, 0), (-1, -1), 3),
+        ],
+    )
 
 
 class EngagementBlock:
@@ -123,7 +133,7 @@ class EngagementBlock:
             title = para(e.title, st.cell_bold)
         self.rows: list[list[Any]] = [[para(plan.local_span(e, day), st.cell_bold), title, "", "", aside]]
         self.commands: list[tuple[Any, ...]] = [("SPAN", (1, 0), (3, 0))]
-        self.home = (para(f"{plan.home_name} {plan.home_span(e, day)}", st.cell_muted) if plan.two_zones else None)
+        self.home = para(f"{plan.home_name} {plan.home_span(e, day)}", st.cell_muted) if plan.two_zones else None
 
     def row(self, label: str, content: Any, aside: Any = "", *, wide: bool = False, alert: bool = False) -> None:
         st = styles()
@@ -136,8 +146,15 @@ class EngagementBlock:
     def person(self, label: str, person: PersonView, aside: str) -> None:
         """A person's row: name (romanised and native) and title in their own columns, then `aside`."""
         st = styles()
-        self.rows.append(["", paragraph(label, st.label), para(name_text(person), st.cell_bold),
-                          para(person.title, st.cell_muted), para(aside, st.cell_muted)])
+        self.rows.append(
+            [
+                "",
+                paragraph(label, st.label),
+                para(name_text(person), st.cell_bold),
+                para(person.title, st.cell_muted),
+                para(aside, st.cell_muted),
+            ]
+        )
 
     def text(self, label: str, value: str, *, alert: bool = False) -> None:
         """Wide rows of user text (long text over several rows), left out when empty."""
@@ -175,14 +192,22 @@ class EngagementBlock:
             self.rows[1][0] = self.home
         elif self.home is not None:
             self.rows.append([self.home, "", "", "", ""])
-        return table(self.rows, [TIME_W, LABEL_W, NAME_W, TITLE_W, ASIDE_W], [
-            ("VALIGN", (0, 0), (-1, -1), "TOP"),
-            ("LEFTPADDING", (0, 0), (-1, -1), 4), ("RIGHTPADDING", (0, 0), (-1, -1), 4),
-            ("TOPPADDING", (0, 0), (-1, -1), 1.5), ("BOTTOMPADDING", (0, 0), (-1, -1), 2),
-            ("TOPPADDING", (0, 0), (-1, 0), 4), ("BOTTOMPADDING", (0, 0), (-1, 0), 4),
-            ("BACKGROUND", (0, 0), (-1, 0), TINT),
-            ("LINEABOVE", (0, 0), (-1, 0), 1, ACCENT),
-            ("BOTTOMPADDING", (0, -1), (-1, -1), 5),
-            ("LINEBELOW", (0, -1), (-1, -1), 0.4, RULE),
-            *self.commands,
-        ], repeatRows=1)
+        return table(
+            self.rows,
+            [TIME_W, LABEL_W, NAME_W, TITLE_W, ASIDE_W],
+            [
+                ("VALIGN", (0, 0), (-1, -1), "TOP"),
+                ("LEFTPADDING", (0, 0), (-1, -1), 4),
+                ("RIGHTPADDING", (0, 0), (-1, -1), 4),
+                ("TOPPADDING", (0, 0), (-1, -1), 1.5),
+                ("BOTTOMPADDING", (0, 0), (-1, -1), 2),
+                ("TOPPADDING", (0, 0), (-1, 0), 4),
+                ("BOTTOMPADDING", (0, 0), (-1, 0), 4),
+                ("BACKGROUND", (0, 0), (-1, 0), TINT),
+                ("LINEABOVE", (0, 0), (-1, 0), 1, ACCENT),
+                ("BOTTOMPADDING", (0, -1), (-1, -1), 5),
+                ("LINEBELOW", (0, -1), (-1, -1), 0.4, RULE),
+                *self.commands,
+            ],
+            repeatRows=1,
+        )

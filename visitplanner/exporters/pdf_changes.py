@@ -69,8 +69,16 @@ def compare_plans(old: Snapshot, new: Snapshot, access: FieldAccess, tz: ZoneInf
 
     def add(what: str, item: Mapping[str, Any], before: str, after: str, rank: int) -> None:
         local = datetime.fromisoformat(item["start"]).astimezone(tz)
-        changes.append(PlanChange(what, item["title"], before, after, (item["start"], rank, item["title"]),
-                                  f"{local:%a} {local.day} {local:%b}"))
+        changes.append(
+            PlanChange(
+                what,
+                item["title"],
+                before,
+                after,
+                (item["start"], rank, item["title"]),
+                f"{local:%a} {local.day} {local:%b}",
+            )
+        )
 
     for uid, item in new_items.items():
         was = old_items.get(uid)
@@ -80,11 +88,17 @@ def compare_plans(old: Snapshot, new: Snapshot, access: FieldAccess, tz: ZoneInf
             continue
         if shown("status") and was["status"] != item["status"]:
             what = {"cancelled": "Cancelled", "confirmed": "Confirmed", "tentative": "Now tentative"}.get(
-                item["status"], "Status changed")
+                item["status"], "Status changed"
+            )
             if was["status"] == "cancelled":
                 what = "Reinstated"
-            add(what, item, STATUS_WORDS.get(was["status"], was["status"]),
-                STATUS_WORDS.get(item["status"], item["status"]), 1)
+            add(
+                what,
+                item,
+                STATUS_WORDS.get(was["status"], was["status"]),
+                STATUS_WORDS.get(item["status"], item["status"]),
+                1,
+            )
         if shown("title") and was["title"] != item["title"]:
             add("Renamed", item, was["title"], item["title"], 2)
         if shown("start") and (was["start"], was["end"]) != (item["start"], item["end"]):
@@ -96,11 +110,18 @@ def compare_plans(old: Snapshot, new: Snapshot, access: FieldAccess, tz: ZoneInf
             add("Vehicle changed", item, was.get("vehicle") or "none", item.get("vehicle") or "none", 5)
         if shown("attendances"):
             before, after = was.get("attendances", {}), item.get("attendances", {})
-            changed = sorted({k for k in before.keys() | after.keys() if before.get(k) != after.get(k)},
-                             key=lambda k: names.get(k, ""))
+            changed = sorted(
+                {k for k in before.keys() | after.keys() if before.get(k) != after.get(k)},
+                key=lambda k: names.get(k, ""),
+            )
             if changed:
-                add("Reassigned", item, _names(before, [k for k in changed if k in before], names),
-                    _names(after, [k for k in changed if k in after], names), 6)
+                add(
+                    "Reassigned",
+                    item,
+                    _names(before, [k for k in changed if k in before], names),
+                    _names(after, [k for k in changed if k in after], names),
+                    6,
+                )
     for uid, was in old_items.items():
         if uid not in new_items:
             add("Removed", was, f"{_when(was, tz)}, {_place(was, shown('origin'))}", "", 7)

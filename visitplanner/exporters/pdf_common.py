@@ -131,8 +131,9 @@ def fonts() -> Fonts:
                         pdfmetrics.registerFont(TTFont(FALLBACK_BOLD, bold))
                     except Exception:
                         continue
-                    pdfmetrics.registerFontFamily(FALLBACK, normal=FALLBACK, bold=FALLBACK_BOLD,
-                                                  italic=FALLBACK, boldItalic=FALLBACK_BOLD)
+                    pdfmetrics.registerFontFamily(
+                        FALLBACK, normal=FALLBACK, bold=FALLBACK_BOLD, italic=FALLBACK, boldItalic=FALLBACK_BOLD
+                    )
                     fallback = face.face.charToGlyph
                     break
             _fonts = Fonts(main.face.charToGlyph, fallback)
@@ -215,8 +216,9 @@ def _face(fallback: bool, bold: bool) -> str:
     return FONT_BOLD if bold else FONT
 
 
-def draw_text(canvas: Canvas, x: float, y: float, text: str, size: float, *, bold: bool = False,
-              align: str = "left") -> None:
+def draw_text(
+    canvas: Canvas, x: float, y: float, text: str, size: float, *, bold: bool = False, align: str = "left"
+) -> None:
     """Draw one line of user text (no markup) at baseline `y`, aligned on `x`."""
     text = plain(text)
     if align != "left":
@@ -276,26 +278,51 @@ def styles() -> Styles:
     global _styles
     fonts()
     if _styles is None:
-        base = ParagraphStyle("vp-body", fontName=FONT, fontSize=9.5, leading=13, textColor=INK,
-                              spaceAfter=4, bulletFontName=FONT)
+        base = ParagraphStyle(
+            "vp-body", fontName=FONT, fontSize=9.5, leading=13, textColor=INK, spaceAfter=4, bulletFontName=FONT
+        )
 
         def style(name: str, parent: ParagraphStyle = base, **values: Any) -> ParagraphStyle:
             return ParagraphStyle(f"vp-{name}", parent=parent, **values)
 
         cell = style("cell", fontSize=8.5, leading=11, spaceAfter=0)
         _styles = Styles(
-            cover_title=style("cover-title", fontName=FONT_BOLD, fontSize=24, leading=30, textColor=ACCENT,
-                              spaceAfter=10),
+            cover_title=style(
+                "cover-title", fontName=FONT_BOLD, fontSize=24, leading=30, textColor=ACCENT, spaceAfter=10
+            ),
             cover_subtitle=style("cover-subtitle", fontSize=13, leading=18, textColor=INK, spaceAfter=4),
-            cover_label=style("cover-label", fontName=FONT_BOLD, fontSize=8, leading=11, textColor=MUTED,
-                              spaceAfter=0),
+            cover_label=style("cover-label", fontName=FONT_BOLD, fontSize=8, leading=11, textColor=MUTED, spaceAfter=0),
             cover_value=style("cover-value", fontSize=10.5, leading=14, spaceAfter=0),
-            h1=style("h1", fontName=FONT_BOLD, fontSize=16, leading=20, textColor=ACCENT, spaceBefore=0,
-                     spaceAfter=10, keepWithNext=1),
-            h2=style("h2", fontName=FONT_BOLD, fontSize=12, leading=15.5, textColor=ACCENT, spaceBefore=12,
-                     spaceAfter=6, keepWithNext=1),
-            h3=style("h3", fontName=FONT_BOLD, fontSize=10.5, leading=13.5, textColor=INK, spaceBefore=9,
-                     spaceAfter=3, keepWithNext=1),
+            h1=style(
+                "h1",
+                fontName=FONT_BOLD,
+                fontSize=16,
+                leading=20,
+                textColor=ACCENT,
+                spaceBefore=0,
+                spaceAfter=10,
+                keepWithNext=1,
+            ),
+            h2=style(
+                "h2",
+                fontName=FONT_BOLD,
+                fontSize=12,
+                leading=15.5,
+                textColor=ACCENT,
+                spaceBefore=12,
+                spaceAfter=6,
+                keepWithNext=1,
+            ),
+            h3=style(
+                "h3",
+                fontName=FONT_BOLD,
+                fontSize=10.5,
+                leading=13.5,
+                textColor=INK,
+                spaceBefore=9,
+                spaceAfter=3,
+                keepWithNext=1,
+            ),
             body=base,
             body_indent=style("body-indent", leftIndent=8 * mm),
             list_item=style("list-item", leftIndent=6 * mm, firstLineIndent=-6 * mm, spaceAfter=3),
@@ -306,16 +333,32 @@ def styles() -> Styles:
             cell_bold=style("cell-bold", cell, fontName=FONT_BOLD),
             cell_muted=style("cell-muted", cell, textColor=MUTED),
             cell_head=style("cell-head", cell, fontName=FONT_BOLD, fontSize=7.5, leading=9.5, textColor=ACCENT),
-            cell_head_right=style("cell-head-right", cell, fontName=FONT_BOLD, fontSize=7.5, leading=9.5,
-                                  textColor=ACCENT, alignment=TA_RIGHT),
+            cell_head_right=style(
+                "cell-head-right",
+                cell,
+                fontName=FONT_BOLD,
+                fontSize=7.5,
+                leading=9.5,
+                textColor=ACCENT,
+                alignment=TA_RIGHT,
+            ),
             cell_right=style("cell-right", cell, alignment=TA_RIGHT),
             cell_right_muted=style("cell-right-muted", cell, alignment=TA_RIGHT, textColor=MUTED),
             cell_alert=style("cell-alert", cell, textColor=ALERT),
             label=style("label", cell, fontName=FONT_BOLD, fontSize=7.5, leading=11, textColor=MUTED),
             name=style("name", cell, fontName=FONT_BOLD, fontSize=10, leading=13),
-            notice=style("notice", fontSize=8.5, leading=11.5, textColor=INK, borderColor=RULE,
-                         borderWidth=0.6, borderPadding=(5, 6, 5, 6), backColor=ZEBRA, spaceBefore=6,
-                         spaceAfter=10),
+            notice=style(
+                "notice",
+                fontSize=8.5,
+                leading=11.5,
+                textColor=INK,
+                borderColor=RULE,
+                borderWidth=0.6,
+                borderPadding=(5, 6, 5, 6),
+                backColor=ZEBRA,
+                spaceBefore=6,
+                spaceAfter=10,
+            ),
         )
     return _styles
 
@@ -352,18 +395,24 @@ def rich(parts: Iterable[tuple[str | None, str]], style: ParagraphStyle, separat
     return paragraph(separator.join(pieces), style)
 
 
-def table(data: Sequence[Sequence[Any]], widths: Sequence[float], commands: Iterable[tuple[Any, ...]] = (),
-          **kwargs: Any) -> Table:
+def table(
+    data: Sequence[Sequence[Any]], widths: Sequence[float], commands: Iterable[tuple[Any, ...]] = (), **kwargs: Any
+) -> Table:
     """A table in the documents' font (reportlab would set Helvetica, unembedded, for every cell)."""
-    result = Table([list(row) for row in data], colWidths=list(widths), hAlign=kwargs.pop("hAlign", "LEFT"),
-                   **kwargs)
-    result.setStyle(TableStyle([("FONTNAME", (0, 0), (-1, -1), FONT), ("TEXTCOLOR", (0, 0), (-1, -1), INK),
-                                *commands]))
+    result = Table([list(row) for row in data], colWidths=list(widths), hAlign=kwargs.pop("hAlign", "LEFT"), **kwargs)
+    result.setStyle(TableStyle([("FONTNAME", (0, 0), (-1, -1), FONT), ("TEXTCOLOR", (0, 0), (-1, -1), INK), *commands]))
     return result
 
 
-def grid(header: Sequence[str], rows: Sequence[Sequence[Any]], widths: Sequence[float], *,
-         extra: Sequence[tuple[Any, ...]] = (), zebra: bool = True, numeric: Sequence[int] = ()) -> Table:
+def grid(
+    header: Sequence[str],
+    rows: Sequence[Sequence[Any]],
+    widths: Sequence[float],
+    *,
+    extra: Sequence[tuple[Any, ...]] = (),
+    zebra: bool = True,
+    numeric: Sequence[int] = (),
+) -> Table:
     """A table with a repeated header row that splits across pages between rows; the headers of
     the `numeric` columns are right-aligned over their figures."""
     st = styles()
@@ -371,8 +420,10 @@ def grid(header: Sequence[str], rows: Sequence[Sequence[Any]], widths: Sequence[
     data: list[list[Any]] = [head, *[list(r) for r in rows]]
     commands: list[tuple[Any, ...]] = [
         ("VALIGN", (0, 0), (-1, -1), "TOP"),
-        ("LEFTPADDING", (0, 0), (-1, -1), 4), ("RIGHTPADDING", (0, 0), (-1, -1), 4),
-        ("TOPPADDING", (0, 0), (-1, -1), 3), ("BOTTOMPADDING", (0, 0), (-1, -1), 4),
+        ("LEFTPADDING", (0, 0), (-1, -1), 4),
+        ("RIGHTPADDING", (0, 0), (-1, -1), 4),
+        ("TOPPADDING", (0, 0), (-1, -1), 3),
+        ("BOTTOMPADDING", (0, 0), (-1, -1), 4),
         ("BACKGROUND", (0, 0), (-1, 0), TINT),
         ("LINEBELOW", (0, 0), (-1, 0), 0.8, ACCENT),
         ("LINEBELOW", (0, 1), (-1, -1), 0.25, RULE),
@@ -570,20 +621,40 @@ class Steps:
 
 class _Document(BaseDocTemplate):
     def __init__(self, buffer: io.BytesIO, steps: Steps, story_length: int, **kwargs: Any) -> None:
-        super().__init__(buffer, pagesize=A4, leftMargin=MARGIN_X, rightMargin=MARGIN_X, topMargin=MARGIN_TOP,
-                         bottomMargin=MARGIN_BOTTOM, initialFontName=FONT, initialFontSize=9.5, **kwargs)
+        super().__init__(
+            buffer,
+            pagesize=A4,
+            leftMargin=MARGIN_X,
+            rightMargin=MARGIN_X,
+            topMargin=MARGIN_TOP,
+            bottomMargin=MARGIN_BOTTOM,
+            initialFontName=FONT,
+            initialFontSize=9.5,
+            **kwargs,
+        )
         self._steps, self._story_length, self._handled = steps, story_length, 0
-        frame = Frame(self.leftMargin, self.bottomMargin, self.width, self.height, id="content",
-                      leftPadding=0, rightPadding=0, topPadding=0, bottomPadding=0)
+        frame = Frame(
+            self.leftMargin,
+            self.bottomMargin,
+            self.width,
+            self.height,
+            id="content",
+            leftPadding=0,
+            rightPadding=0,
+            topPadding=0,
+            bottomPadding=0,
+        )
 
         def kind(name: str) -> Callable[[Canvas, BaseDocTemplate], None]:
             def on_page(canvas: Canvas, _doc: BaseDocTemplate) -> None:
                 if isinstance(canvas, PagedCanvas):
                     canvas.page_kind = name
+
             return on_page
 
-        self.addPageTemplates([PageTemplate("body", [frame], onPage=kind("body")),
-                               PageTemplate("cover", [frame], onPage=kind("cover"))])
+        self.addPageTemplates(
+            [PageTemplate("body", [frame], onPage=kind("body")), PageTemplate("cover", [frame], onPage=kind("cover"))]
+        )
 
     def handle_flowable(self, flowables: list[Flowable]) -> None:
         self._handled += 1
@@ -600,8 +671,15 @@ class Metadata:
     keywords: tuple[str, ...] = ()
 
 
-def render(story: list[Flowable], *, furniture: Furniture, metadata: Metadata, created: datetime,
-           steps: Steps, cover: bool = False) -> tuple[bytes, int]:
+def render(
+    story: list[Flowable],
+    *,
+    furniture: Furniture,
+    metadata: Metadata,
+    created: datetime,
+    steps: Steps,
+    cover: bool = False,
+) -> tuple[bytes, int]:
     """Lay out `story` on A4 pages; returns the PDF and its page count.
 
     With `cover` the first page uses the cover template (no running header); the story must
@@ -609,9 +687,18 @@ def render(story: list[Flowable], *, furniture: Furniture, metadata: Metadata, c
     """
     fonts()
     buffer = io.BytesIO()
-    doc = _Document(buffer, steps, len(story), title=plain(metadata.title), subject=plain(metadata.subject),
-                    author="VisitPlanner", creator=f"VisitPlanner {__version__}",
-                    keywords=[plain(k) for k in metadata.keywords], invariant=1, lang="en-GB")
+    doc = _Document(
+        buffer,
+        steps,
+        len(story),
+        title=plain(metadata.title),
+        subject=plain(metadata.subject),
+        author="VisitPlanner",
+        creator=f"VisitPlanner {__version__}",
+        keywords=[plain(k) for k in metadata.keywords],
+        invariant=1,
+        lang="en-GB",
+    )
     if cover:
         doc.pageTemplates.reverse()
 
@@ -629,8 +716,36 @@ def write_pdf(path: Path | str, data: bytes, *, private: bool) -> None:
 
 
 __all__ = [
-    "ACCENT", "ALERT", "ALERT_TINT", "FRAME_WIDTH", "INK", "MUTED", "RULE", "TA_CENTER", "TA_LEFT", "TINT",
-    "ZEBRA", "Bookmark", "ContentsLine", "ExportCancelled", "Furniture", "Metadata", "PagedCanvas", "Steps",
-    "Styles", "clean", "draw_text", "fit_text", "fonts", "grid", "markup", "para", "plain", "render", "rich",
-    "styles", "text_width", "write_pdf",
+    "ACCENT",
+    "ALERT",
+    "ALERT_TINT",
+    "FRAME_WIDTH",
+    "INK",
+    "MUTED",
+    "RULE",
+    "TA_CENTER",
+    "TA_LEFT",
+    "TINT",
+    "ZEBRA",
+    "Bookmark",
+    "ContentsLine",
+    "ExportCancelled",
+    "Furniture",
+    "Metadata",
+    "PagedCanvas",
+    "Steps",
+    "Styles",
+    "clean",
+    "draw_text",
+    "fit_text",
+    "fonts",
+    "grid",
+    "markup",
+    "para",
+    "plain",
+    "render",
+    "rich",
+    "styles",
+    "text_width",
+    "write_pdf",
 ]

@@ -210,7 +210,7 @@ class EngagementView:
 
     @property
     def place(self) -> str:
-        """"Venue, Room" (or the venue alone)."""
+        """ "Venue, Room" (or the venue alone)."""
         if self.venue is None:
             return ""
         return f"{self.venue.name}, {self.room.name}" if self.room is not None else self.venue.name
@@ -262,8 +262,10 @@ class Plan:
     def days(self) -> list[tuple[date, list[EngagementView]]]:
         """Every day of the visit (and any day with an engagement outside it), with its engagements."""
         by_day = {day: list(group) for day, group in groupby(self.engagements, key=lambda e: self.local_day(e.start))}
-        days = {self.visit.start_date + timedelta(days=n)
-                for n in range((self.visit.end_date - self.visit.start_date).days + 1)}
+        days = {
+            self.visit.start_date + timedelta(days=n)
+            for n in range((self.visit.end_date - self.visit.start_date).days + 1)
+        }
         return [(day, by_day.get(day, [])) for day in sorted(days | set(by_day))]
 
     def person(self, key: int) -> PersonView | None:
@@ -283,24 +285,26 @@ class Plan:
         return zone_label(self.visit.home_time_zone)
 
     def local_span(self, e: EngagementView, day: date | None = None) -> str:
-        """"15:15–16:00" in the visit's zone (a day other than `day` is named)."""
+        """ "15:15–16:00" in the visit's zone (a day other than `day` is named)."""
         return time_span(e.start, e.end, self.local, day or self.local_day(e.start))
 
     def home_span(self, e: EngagementView, day: date | None = None) -> str:
-        """"23:15–Wed 00:00" in the delegation's home zone, the weekday named when it is not `day`."""
+        """ "23:15–Wed 00:00" in the delegation's home zone, the weekday named when it is not `day`."""
         return time_span(e.start, e.end, self.home, day or self.local_day(e.start))
 
     def when(self, start: datetime, end: datetime) -> str:
-        """"Tue 11 May 15:15–16:00" in the visit's zone."""
+        """ "Tue 11 May 15:15–16:00" in the visit's zone."""
         local = start.astimezone(self.local)
         return f"{local:%a} {local.day} {local:%b} {time_span(start, end, self.local, local.date())}"
 
     def zone_note(self, day: date) -> str:
-        """"London (BST, UTC+01:00); Seoul (KST, UTC+09:00)" on `day`."""
+        """ "London (BST, UTC+01:00); Seoul (KST, UTC+09:00)" on `day`."""
+
         def one(name: str, tz: ZoneInfo) -> str:
             noon = datetime.combine(day, time(12), tzinfo=tz)
             offset = noon.strftime("%z")
             return f"{zone_label(name)} ({noon.tzname()}, UTC{offset[:3]}:{offset[3:]})"
+
         text = one(self.visit.local_time_zone, self.local)
         return f"{text}; {one(self.visit.home_time_zone, self.home)}" if self.two_zones else text
 
@@ -314,16 +318,33 @@ def _organisation(access: FieldAccess, org: Organisation | None) -> Organisation
 def _person(access: FieldAccess, attendee: Attendee) -> PersonView:
     person: Person = access.follow(attendee, "person")
     t = access.text
-    name = PersonName(t(person, "family_name"), t(person, "given_names"), t(person, "native_name"),
-                      t(person, "romanised_name"), access.value(person, "name_order"), t(person, "honorific"),
-                      t(person, "form_of_address"))
+    name = PersonName(
+        t(person, "family_name"),
+        t(person, "given_names"),
+        t(person, "native_name"),
+        t(person, "romanised_name"),
+        access.value(person, "name_order"),
+        t(person, "honorific"),
+        t(person, "form_of_address"),
+    )
     return PersonView(
-        key=attendee.id, side=access.value(attendee, "side"), role=access.value(attendee, "role"),
-        precedence=access.value(attendee, "precedence") or 0, name=name, title=t(person, "title"),
+        key=attendee.id,
+        side=access.value(attendee, "side"),
+        role=access.value(attendee, "role"),
+        precedence=access.value(attendee, "precedence") or 0,
+        name=name,
+        title=t(person, "title"),
         organisation=_organisation(access, access.follow(person, "organisation")),
-        email=t(person, "email"), phone=t(person, "phone"), languages=t(person, "languages"),
-        dietary=t(person, "dietary"), access_needs=t(person, "access_needs"), biography=t(person, "biography"),
-        notes=t(person, "notes"), arrival=t(attendee, "arrival"), departure=t(attendee, "departure"))
+        email=t(person, "email"),
+        phone=t(person, "phone"),
+        languages=t(person, "languages"),
+        dietary=t(person, "dietary"),
+        access_needs=t(person, "access_needs"),
+        biography=t(person, "biography"),
+        notes=t(person, "notes"),
+        arrival=t(attendee, "arrival"),
+        departure=t(attendee, "departure"),
+    )
 
 
 def _room(access: FieldAccess, room: Room) -> RoomView:
@@ -335,19 +356,28 @@ def _venue(access: FieldAccess, venue: Venue) -> VenueView:
     hours = access.value(venue, "opening_hours")
     rooms = access.follow(venue, "rooms") or []
     return VenueView(
-        key=venue.id, name=t(venue, "name"), code=t(venue, "code"), address=t(venue, "address"),
-        time_zone=t(venue, "time_zone"), capacity=access.value(venue, "capacity"),
-        opening_hours=hours_text(OpeningHours.from_json(hours)) if hours else "", description=t(venue, "description"),
-        access_notes=t(venue, "access_notes"), site_contact=t(venue, "site_contact"),
+        key=venue.id,
+        name=t(venue, "name"),
+        code=t(venue, "code"),
+        address=t(venue, "address"),
+        time_zone=t(venue, "time_zone"),
+        capacity=access.value(venue, "capacity"),
+        opening_hours=hours_text(OpeningHours.from_json(hours)) if hours else "",
+        description=t(venue, "description"),
+        access_notes=t(venue, "access_notes"),
+        site_contact=t(venue, "site_contact"),
         site_contact_phone=t(venue, "site_contact_phone"),
-        rooms=tuple(_room(access, r) for r in sorted(rooms, key=lambda r: r.name)))
+        rooms=tuple(_room(access, r) for r in sorted(rooms, key=lambda r: r.name)),
+    )
 
 
 def hours_text(hours: OpeningHours) -> str:
-    """"Mon–Fri 08:00–18:00; Sat 10:00–14:00", runs of days with the same hours joined."""
+    """ "Mon–Fri 08:00–18:00; Sat 10:00–14:00", runs of days with the same hours joined."""
+
     def spans(day: str) -> str:
-        return ", ".join("all day" if a == b == time(0) else f"{a:%H:%M}–{b:%H:%M}"
-                         for a, b in hours.spans.get(day, ()))
+        return ", ".join(
+            "all day" if a == b == time(0) else f"{a:%H:%M}–{b:%H:%M}" for a, b in hours.spans.get(day, ())
+        )
 
     if all(spans(day) == "all day" for day in WEEKDAYS):
         return "Open all day, every day"
@@ -374,12 +404,20 @@ def read_plan(session: Session, visit_id: int, access: FieldAccess) -> Plan:
     session.expire_all()
     t = access.text
     view = VisitView(
-        id=visit.id, title=t(visit, "title"), slug=t(visit, "slug"), start_date=access.value(visit, "start_date"),
-        end_date=access.value(visit, "end_date"), local_time_zone=t(visit, "local_time_zone"),
-        home_time_zone=t(visit, "home_time_zone"), purpose=t(visit, "purpose"), objectives=t(visit, "objectives"),
-        marking=t(visit, "marking"), issue_number=access.value(visit, "issue_number") or 0,
+        id=visit.id,
+        title=t(visit, "title"),
+        slug=t(visit, "slug"),
+        start_date=access.value(visit, "start_date"),
+        end_date=access.value(visit, "end_date"),
+        local_time_zone=t(visit, "local_time_zone"),
+        home_time_zone=t(visit, "home_time_zone"),
+        purpose=t(visit, "purpose"),
+        objectives=t(visit, "objectives"),
+        marking=t(visit, "marking"),
+        issue_number=access.value(visit, "issue_number") or 0,
         visiting=_organisation(access, access.follow(visit, "visiting_organisation")),
-        host=_organisation(access, access.follow(visit, "host_organisation")))
+        host=_organisation(access, access.follow(visit, "host_organisation")),
+    )
 
     people = {a.id: _person(access, a) for a in attendees_of(session, visit_id)}
     venues = {v.id: _venue(access, v) for v in venues_of(session, visit_id)}
@@ -390,9 +428,13 @@ def read_plan(session: Session, visit_id: int, access: FieldAccess) -> Plan:
         for v in vehicles_of(session, visit_id):
             driver = access.follow(v, "driver")
             vehicles[v.id] = VehicleView(
-                key=v.id, label=t(v, "label"), capacity=access.value(v, "capacity"),
-                registration=t(v, "registration"), notes=t(v, "notes"),
-                driver=people.get(driver.id) if driver is not None else None)
+                key=v.id,
+                label=t(v, "label"),
+                capacity=access.value(v, "capacity"),
+                registration=t(v, "registration"),
+                notes=t(v, "notes"),
+                driver=people.get(driver.id) if driver is not None else None,
+            )
 
     def venue_of(row: Engagement, name: str) -> VenueView | None:
         related: Venue | None = access.follow(row, name)
@@ -403,16 +445,38 @@ def read_plan(session: Session, visit_id: int, access: FieldAccess) -> Plan:
         room: Room | None = access.follow(e, "room")
         vehicle: Vehicle | None = access.follow(e, "vehicle")
         attendances = sorted(
-            (AttendanceView(people[a.attendee_id], access.value(a, "part"))
-             for a in (access.follow(e, "attendances") or []) if a.attendee_id in people),
-            key=lambda a: a.person.sort_key)
-        engagements.append(EngagementView(
-            uid=t(e, "uuid"), kind=access.value(e, "kind"), title=t(e, "title"), start=access.value(e, "start_at"),
-            end=access.value(e, "end_at"), status=access.value(e, "status"), venue=venue_of(e, "venue"),
-            room=_room(access, room) if room is not None else None, origin=venue_of(e, "origin_venue"),
-            vehicle=vehicles.get(vehicle.id) if vehicle is not None else None,
-            public_notes=t(e, "public_notes"), restricted_notes=t(e, "restricted_notes"),
-            dress_code=t(e, "dress_code"), attendances=tuple(attendances)))
-    return Plan(access=access, visit=view, attendees=tuple(people.values()), engagements=tuple(engagements),
-                venues=tuple(venues.values()), vehicles=tuple(vehicles.values()),
-                local=zone(view.local_time_zone), home=zone(view.home_time_zone))
+            (
+                AttendanceView(people[a.attendee_id], access.value(a, "part"))
+                for a in (access.follow(e, "attendances") or [])
+                if a.attendee_id in people
+            ),
+            key=lambda a: a.person.sort_key,
+        )
+        engagements.append(
+            EngagementView(
+                uid=t(e, "uuid"),
+                kind=access.value(e, "kind"),
+                title=t(e, "title"),
+                start=access.value(e, "start_at"),
+                end=access.value(e, "end_at"),
+                status=access.value(e, "status"),
+                venue=venue_of(e, "venue"),
+                room=_room(access, room) if room is not None else None,
+                origin=venue_of(e, "origin_venue"),
+                vehicle=vehicles.get(vehicle.id) if vehicle is not None else None,
+                public_notes=t(e, "public_notes"),
+                restricted_notes=t(e, "restricted_notes"),
+                dress_code=t(e, "dress_code"),
+                attendances=tuple(attendances),
+            )
+        )
+    return Plan(
+        access=access,
+        visit=view,
+        attendees=tuple(people.values()),
+        engagements=tuple(engagements),
+        venues=tuple(venues.values()),
+        vehicles=tuple(vehicles.values()),
+        local=zone(view.local_time_zone),
+        home=zone(view.home_time_zone),
+    )

@@ -82,22 +82,37 @@ MEAL_KINDS = (EngagementKind.MEAL, EngagementKind.RECEPTION)
 NO_CARD_ROLES = (Role.DRIVER, Role.PHOTOGRAPHER, Role.SECURITY)
 
 
-def build_sheets(session: Session, visit_id: int, kind: SheetKind | str, *, now: datetime, restricted: bool = False,
-                 progress: Callable[[int, int], None] | None = None,
-                 cancelled: Callable[[], bool] | None = None) -> bytes:
+def build_sheets(
+    session: Session,
+    visit_id: int,
+    kind: SheetKind | str,
+    *,
+    now: datetime,
+    restricted: bool = False,
+    progress: Callable[[int, int], None] | None = None,
+    cancelled: Callable[[], bool] | None = None,
+) -> bytes:
     """Driver sheets, the caterer sheet (`restricted`: with guests' names) or name cards, as PDF bytes."""
-    return _build(session, visit_id, kind, now=now, restricted=restricted, progress=progress,
-                  cancelled=cancelled)[0]
+    return _build(session, visit_id, kind, now=now, restricted=restricted, progress=progress, cancelled=cancelled)[0]
 
 
-def write_sheets(session: Session, visit_id: int, kind: SheetKind | str, path: Path | str, *, now: datetime,
-                 restricted: bool = False, progress: Callable[[int, int], None] | None = None,
-                 cancelled: Callable[[], bool] | None = None) -> int:
+def write_sheets(
+    session: Session,
+    visit_id: int,
+    kind: SheetKind | str,
+    path: Path | str,
+    *,
+    now: datetime,
+    restricted: bool = False,
+    progress: Callable[[int, int], None] | None = None,
+    cancelled: Callable[[], bool] | None = None,
+) -> int:
     """Write the sheets to `path` atomically; returns the page count. Sheets holding restricted
     fields (driver sheets, the restricted caterer sheet) are readable by their owner only."""
     kind = _kind(kind)
-    data, pages = _build(session, visit_id, kind, now=now, restricted=restricted, progress=progress,
-                         cancelled=cancelled)
+    data, pages = _build(
+        session, visit_id, kind, now=now, restricted=restricted, progress=progress, cancelled=cancelled
+    )
     write_pdf(path, data, private=kind is SheetKind.DRIVERS or (kind is SheetKind.CATERING and restricted))
     return pages
 
@@ -106,21 +121,32 @@ def _kind(kind: SheetKind | str) -> SheetKind:
     try:
         return SheetKind(kind)
     except ValueError:
-        raise UserError(f"kind: {kind!r} is not a kind of sheet (drivers, catering or namecards)",
-                        field="kind") from None
+        raise UserError(
+            f"kind: {kind!r} is not a kind of sheet (drivers, catering or namecards)", field="kind"
+        ) from None
 
 
-def _build(session: Session, visit_id: int, kind: SheetKind | str, *, now: datetime, restricted: bool,
-           progress: Callable[[int, int], None] | None,
-           cancelled: Callable[[], bool] | None) -> tuple[bytes, int]:
+def _build(
+    session: Session,
+    visit_id: int,
+    kind: SheetKind | str,
+    *,
+    now: datetime,
+    restricted: bool,
+    progress: Callable[[int, int], None] | None,
+    cancelled: Callable[[], bool] | None,
+) -> tuple[bytes, int]:
     kind = _kind(kind)
     if restricted and kind is not SheetKind.CATERING:
         raise UserError("restricted: only the caterer sheet has a restricted variant", field="restricted")
     now = require_aware(now, "now")
     steps = Steps(progress, cancelled)
     steps.preparing(0, 2)
-    level, grants = {SheetKind.DRIVERS: DRIVER_ACCESS, SheetKind.CATERING: CATERING_ACCESS,
-                     SheetKind.NAMECARDS: NAMECARD_ACCESS}[kind]
+    level, grants = {
+        SheetKind.DRIVERS: DRIVER_ACCESS,
+        SheetKind.CATERING: CATERING_ACCESS,
+        SheetKind.NAMECARDS: NAMECARD_ACCESS,
+    }[kind]
     plan = read_plan(session, visit_id, FieldAccess(level, grants))
     steps.preparing(1, 2)
     if kind is SheetKind.NAMECARDS:
@@ -134,13 +160,16 @@ def _build(session: Session, visit_id: int, kind: SheetKind | str, *, now: datet
         story = _caterer_sheet(plan, restricted)
         title = "Caterer sheet" + (" (restricted: with names)" if restricted else "")
     furniture = Furniture(marking=visit.marking, header_left=visit.title, header_right=title, footer_left=prepared)
-    metadata = Metadata(title=f"{visit.title}: {title.lower()}",
-                        subject=f"{title}, {date_range(visit.start_date, visit.end_date)}",
-                        keywords=(kind.value, visit.slug))
+    metadata = Metadata(
+        title=f"{visit.title}: {title.lower()}",
+        subject=f"{title}, {date_range(visit.start_date, visit.end_date)}",
+        keywords=(kind.value, visit.slug),
+    )
     return render(story, furniture=furniture, metadata=metadata, created=now, steps=steps)
 
 
 # -- driver sheets -----------------------------------------------------------------------------------
+
 
 def _liaisons(plan: Plan) -> list[PersonView]:
     return [p for p in plan.attendees if p.role is Role.LIAISON]
@@ -159,23 +188,40 @@ def _driver_sheets(plan: Plan, steps: Steps) -> list[Flowable]:
         story += _vehicle_sheet(plan, vehicle, [e for e in transfers if e.vehicle is vehicle])
     unassigned = [e for e in transfers if e.vehicle is None]
     if unassigned:
-        story += [PageBreak(), Bookmark("unassigned", "Transfers without a vehicle"),
-                  paragraph("Transfers without a vehicle", st.h1),
-                  paragraph("These transfers have no vehicle yet: assign one before the sheets are handed out.",
-                            st.small_muted), Spacer(1, 3 * mm), _legs(plan, unassigned)]
+        story += [
+            PageBreak(),
+            Bookmark("unassigned", "Transfers without a vehicle"),
+            paragraph("Transfers without a vehicle", st.h1),
+            paragraph(
+                "These transfers have no vehicle yet: assign one before the sheets are handed out.", st.small_muted
+            ),
+            Spacer(1, 3 * mm),
+            _legs(plan, unassigned),
+        ]
     return story
 
 
 def _vehicle_sheet(plan: Plan, vehicle: VehicleView, legs: list[EngagementView]) -> list[Flowable]:
     st = styles()
-    story: list[Flowable] = [Bookmark(f"vehicle-{vehicle.key}", vehicle.label),
-                             paragraph(muted("DRIVER SHEET"), st.cover_label), para(vehicle.label, st.h1)]
+    story: list[Flowable] = [
+        Bookmark(f"vehicle-{vehicle.key}", vehicle.label),
+        paragraph(muted("DRIVER SHEET"), st.cover_label),
+        para(vehicle.label, st.h1),
+    ]
     driver = vehicle.driver
-    facts = [("Driver", " · ".join(x for x in (driver.name.romanised if driver else "Not assigned",
-                                                driver.phone if driver else "") if x)),
-             ("Vehicle", " · ".join(x for x in (vehicle.registration,
-                                                f"{vehicle.capacity} seats" if vehicle.capacity else "") if x)),
-             ("Notes", vehicle.notes)]
+    facts = [
+        (
+            "Driver",
+            " · ".join(
+                x for x in (driver.name.romanised if driver else "Not assigned", driver.phone if driver else "") if x
+            ),
+        ),
+        (
+            "Vehicle",
+            " · ".join(x for x in (vehicle.registration, f"{vehicle.capacity} seats" if vehicle.capacity else "") if x),
+        ),
+        ("Notes", vehicle.notes),
+    ]
     for liaison in _liaisons(plan):
         facts.append(("Liaison", " · ".join(x for x in (liaison.name.romanised, liaison.title, liaison.phone) if x)))
     facts.append(("Emergency", emergency_number(plan.visit.local_time_zone)))
@@ -200,10 +246,13 @@ def _legs(plan: Plan, legs: list[EngagementView]) -> Flowable:
     """Legs by day: the leg's title (and public notes) across the table, then pick-up, drop-off and
     the passengers in precedence order."""
     st = styles()
-    rows: list[list[Any]] = [[paragraph(h, st.cell_head) for h in
-                              ("Pick-up", "Drop-off", "Passengers (in precedence order)")]]
-    commands: list[tuple[Any, ...]] = [("BACKGROUND", (0, 0), (-1, 0), TINT),
-                                       ("LINEBELOW", (0, 0), (-1, 0), 0.8, ACCENT)]
+    rows: list[list[Any]] = [
+        [paragraph(h, st.cell_head) for h in ("Pick-up", "Drop-off", "Passengers (in precedence order)")]
+    ]
+    commands: list[tuple[Any, ...]] = [
+        ("BACKGROUND", (0, 0), (-1, 0), TINT),
+        ("LINEBELOW", (0, 0), (-1, 0), 0.8, ACCENT),
+    ]
     current: date | None = None
     for e in legs:
         day = plan.local_day(e.start)
@@ -213,8 +262,11 @@ def _legs(plan: Plan, legs: list[EngagementView]) -> Flowable:
             commands += [("SPAN", (0, here), (-1, here)), ("TOPPADDING", (0, here), (-1, here), 8)]
             rows.append([para(long_date(day), st.h3), "", ""])
         here = len(rows)
-        commands += [("SPAN", (0, here), (-1, here)), ("LINEABOVE", (0, here), (-1, here), 0.6, RULE),
-                     ("TOPPADDING", (0, here), (-1, here), 5)]
+        commands += [
+            ("SPAN", (0, here), (-1, here)),
+            ("LINEABOVE", (0, here), (-1, here), 0.6, RULE),
+            ("TOPPADDING", (0, here), (-1, here), 5),
+        ]
         rows.append([paragraph(f"<b>{title_markup(e)}</b>{status_suffix(e)}", st.cell), "", ""])
         for piece in chunks(e.public_notes):
             commands.append(("SPAN", (0, len(rows)), (-1, len(rows))))
@@ -223,15 +275,30 @@ def _legs(plan: Plan, legs: list[EngagementView]) -> Flowable:
         passengers = [a.person for a in e.attendances if not (a.part is AttendancePart.DRIVER and a.person is driver)]
         count = f"{len(passengers)} passenger" + ("s" if len(passengers) != 1 else "")
         who = "<br/>".join(markup(name_text(p)) for p in passengers) or muted("No passengers")
-        rows.append([paragraph(_stop(plan, e, e.start, True), st.cell),
-                     paragraph(_stop(plan, e, e.end, False), st.cell), paragraph(f"{muted(count)}<br/>{who}", st.cell)])
-    return table(rows, [66 * mm, 56 * mm, FRAME_WIDTH - 122 * mm], [
-        ("VALIGN", (0, 0), (-1, -1), "TOP"), ("LEFTPADDING", (0, 0), (-1, -1), 4),
-        ("RIGHTPADDING", (0, 0), (-1, -1), 4), ("TOPPADDING", (0, 0), (-1, -1), 2),
-        ("BOTTOMPADDING", (0, 0), (-1, -1), 4), *commands], repeatRows=1)
+        rows.append(
+            [
+                paragraph(_stop(plan, e, e.start, True), st.cell),
+                paragraph(_stop(plan, e, e.end, False), st.cell),
+                paragraph(f"{muted(count)}<br/>{who}", st.cell),
+            ]
+        )
+    return table(
+        rows,
+        [66 * mm, 56 * mm, FRAME_WIDTH - 122 * mm],
+        [
+            ("VALIGN", (0, 0), (-1, -1), "TOP"),
+            ("LEFTPADDING", (0, 0), (-1, -1), 4),
+            ("RIGHTPADDING", (0, 0), (-1, -1), 4),
+            ("TOPPADDING", (0, 0), (-1, -1), 2),
+            ("BOTTOMPADDING", (0, 0), (-1, -1), 4),
+            *commands,
+        ],
+        repeatRows=1,
+    )
 
 
 # -- caterer sheet -----------------------------------------------------------------------------------
+
 
 @dataclass(frozen=True)
 class _Requirement:
@@ -254,25 +321,54 @@ def _requirements(plan: Plan, meals: list[EngagementView]) -> dict[str, _Require
 def _caterer_sheet(plan: Plan, restricted: bool) -> list[Flowable]:
     st = styles()
     meals = [e for e in plan.engagements if e.kind in MEAL_KINDS]
-    story: list[Flowable] = [Bookmark("catering", "Caterer sheet"), paragraph(muted("CATERER SHEET"), st.cover_label),
-                             para(plan.visit.title, st.h1)]
-    story.append(paragraph(
-        "Headcount and dietary requirements for every meal and reception. "
-        + ("This restricted variant names the guests with each requirement: keep it secure."
-           if restricted else "Guests with a requirement are counted, not named."), st.small_muted))
+    story: list[Flowable] = [
+        Bookmark("catering", "Caterer sheet"),
+        paragraph(muted("CATERER SHEET"), st.cover_label),
+        para(plan.visit.title, st.h1),
+    ]
+    story.append(
+        paragraph(
+            "Headcount and dietary requirements for every meal and reception. "
+            + (
+                "This restricted variant names the guests with each requirement: keep it secure."
+                if restricted
+                else "Guests with a requirement are counted, not named."
+            ),
+            st.small_muted,
+        )
+    )
     if not meals:
         story.append(paragraph("The visit has no meals or receptions.", st.muted))
         return story
     codes = _requirements(plan, meals)
     if codes:
         story.append(paragraph("Dietary requirements", st.h2))
-        totals = {r.code: len({a.person.key for e in meals for a in e.attendances
-                               if " ".join(a.person.dietary.split()).casefold() == key})
-                  for key, r in codes.items()}
-        story.append(grid(["Code", "Requirement", "Guests"],
-                          [[paragraph(f"<b>{r.code}</b>", st.cell), para(r.text, st.cell),
-                            paragraph(str(totals[r.code]), st.cell_right)] for r in codes.values()],
-                          [18 * mm, FRAME_WIDTH - 40 * mm, 22 * mm], numeric=(2,)))
+        totals = {
+            r.code: len(
+                {
+                    a.person.key
+                    for e in meals
+                    for a in e.attendances
+                    if " ".join(a.person.dietary.split()).casefold() == key
+                }
+            )
+            for key, r in codes.items()
+        }
+        story.append(
+            grid(
+                ["Code", "Requirement", "Guests"],
+                [
+                    [
+                        paragraph(f"<b>{r.code}</b>", st.cell),
+                        para(r.text, st.cell),
+                        paragraph(str(totals[r.code]), st.cell_right),
+                    ]
+                    for r in codes.values()
+                ],
+                [18 * mm, FRAME_WIDTH - 40 * mm, 22 * mm],
+                numeric=(2,),
+            )
+        )
     story.append(paragraph("Meals", st.h2))
     rows = []
     for e in meals:
@@ -283,14 +379,27 @@ def _caterer_sheet(plan: Plan, restricted: bool) -> list[Flowable]:
                 counts[codes[key].code] = counts.get(codes[key].code, 0) + 1
         special = sum(counts.values())
         when = f"<b>{markup(plan.when(e.start, e.end))}</b>"
-        rows.append([paragraph(when, st.cell),
-                     paragraph(f"<b>{title_markup(e)}</b>{status_suffix(e)}<br/>{muted(markup(e.place))}", st.cell),
-                     paragraph(f"<b>{len(e.attendances)}</b>", st.cell_right),
-                     paragraph(str(len(e.attendances) - special), st.cell_right),
-                     paragraph(", ".join(f"{code} × {n}" for code, n in sorted(counts.items(), key=lambda i: int(
-                         i[0][1:]))) or muted("none"), st.cell)])
-    story.append(grid(["When", "Meal and place", "Guests", "Standard", "Special"], rows,
-                      [36 * mm, 74 * mm, 16 * mm, 18 * mm, FRAME_WIDTH - 144 * mm], numeric=(2, 3)))
+        rows.append(
+            [
+                paragraph(when, st.cell),
+                paragraph(f"<b>{title_markup(e)}</b>{status_suffix(e)}<br/>{muted(markup(e.place))}", st.cell),
+                paragraph(f"<b>{len(e.attendances)}</b>", st.cell_right),
+                paragraph(str(len(e.attendances) - special), st.cell_right),
+                paragraph(
+                    ", ".join(f"{code} × {n}" for code, n in sorted(counts.items(), key=lambda i: int(i[0][1:])))
+                    or muted("none"),
+                    st.cell,
+                ),
+            ]
+        )
+    story.append(
+        grid(
+            ["When", "Meal and place", "Guests", "Standard", "Special"],
+            rows,
+            [36 * mm, 74 * mm, 16 * mm, 18 * mm, FRAME_WIDTH - 144 * mm],
+            numeric=(2, 3),
+        )
+    )
     if restricted and codes:
         story.append(CondPageBreak(40 * mm))
         story.append(paragraph("Guests with requirements", st.h2))
@@ -299,13 +408,19 @@ def _caterer_sheet(plan: Plan, restricted: bool) -> list[Flowable]:
             for a in e.attendances:
                 key = " ".join(a.person.dietary.split()).casefold()
                 if key:
-                    rows.append([para(e.title, st.cell_muted), paragraph(name_markup(a.person), st.cell),
-                                 paragraph(f"<b>{codes[key].code}</b> {markup(codes[key].text)}", st.cell)])
+                    rows.append(
+                        [
+                            para(e.title, st.cell_muted),
+                            paragraph(name_markup(a.person), st.cell),
+                            paragraph(f"<b>{codes[key].code}</b> {markup(codes[key].text)}", st.cell),
+                        ]
+                    )
         story.append(grid(["Meal", "Guest", "Requirement"], rows, [60 * mm, 60 * mm, FRAME_WIDTH - 120 * mm]))
     return story
 
 
 # -- name cards --------------------------------------------------------------------------------------
+
 
 def card_holders(plan: Plan) -> list[PersonView]:
     """Who gets a place card: every attendee who sits at the table (not drivers, photographers or
@@ -394,4 +509,3 @@ def _name_cards(plan: Plan, now: datetime, steps: Steps) -> tuple[bytes, int]:
     canvas.save()
     steps.report(steps.total)
     return buffer.getvalue(), max(len(people), 1)
-

@@ -53,13 +53,19 @@ def _canonical(value: object) -> str:
 
 def _visit(visit: Visit, org_keys: dict[int, str]) -> Document:
     return {
-        "title": visit.title, "slug": visit.slug,
-        "start_date": visit.start_date.isoformat(), "end_date": visit.end_date.isoformat(),
-        "local_time_zone": visit.local_time_zone, "home_time_zone": visit.home_time_zone,
+        "title": visit.title,
+        "slug": visit.slug,
+        "start_date": visit.start_date.isoformat(),
+        "end_date": visit.end_date.isoformat(),
+        "local_time_zone": visit.local_time_zone,
+        "home_time_zone": visit.home_time_zone,
         "visiting_organisation": _ref(org_keys, visit.visiting_organisation_id),
         "host_organisation": _ref(org_keys, visit.host_organisation_id),
-        "purpose": visit.purpose, "objectives": visit.objectives, "status": visit.status.value,
-        "marking": visit.marking, "issue_number": visit.issue_number,
+        "purpose": visit.purpose,
+        "objectives": visit.objectives,
+        "status": visit.status.value,
+        "marking": visit.marking,
+        "issue_number": visit.issue_number,
     }
 
 
@@ -69,12 +75,22 @@ def _organisation(row: Organisation) -> Document:
 
 def _person(row: Person, org_keys: dict[int, str]) -> Document:
     return {
-        "family_name": row.family_name, "given_names": row.given_names, "native_name": row.native_name,
-        "romanised_name": row.romanised_name, "name_order": row.name_order.value, "honorific": row.honorific,
-        "form_of_address": row.form_of_address, "title": row.title,
-        "organisation": _ref(org_keys, row.organisation_id), "email": row.email, "phone": row.phone,
-        "languages": row.languages, "dietary": row.dietary, "access_needs": row.access_needs,
-        "biography": row.biography, "notes": row.notes,
+        "family_name": row.family_name,
+        "given_names": row.given_names,
+        "native_name": row.native_name,
+        "romanised_name": row.romanised_name,
+        "name_order": row.name_order.value,
+        "honorific": row.honorific,
+        "form_of_address": row.form_of_address,
+        "title": row.title,
+        "organisation": _ref(org_keys, row.organisation_id),
+        "email": row.email,
+        "phone": row.phone,
+        "languages": row.languages,
+        "dietary": row.dietary,
+        "access_needs": row.access_needs,
+        "biography": row.biography,
+        "notes": row.notes,
     }
 
 
@@ -85,39 +101,67 @@ def _room(row: Room) -> Document:
 def _venue(row: Venue) -> Document:
     hours = OpeningHours.from_json(row.opening_hours).to_json() if row.opening_hours is not None else None
     return {
-        "code": row.code, "name": row.name, "address": row.address, "latitude": row.latitude,
-        "longitude": row.longitude, "time_zone": row.time_zone, "capacity": row.capacity,
-        "opening_hours": hours, "access_notes": row.access_notes, "site_contact": row.site_contact,
-        "site_contact_phone": row.site_contact_phone, "description": row.description,
+        "code": row.code,
+        "name": row.name,
+        "address": row.address,
+        "latitude": row.latitude,
+        "longitude": row.longitude,
+        "time_zone": row.time_zone,
+        "capacity": row.capacity,
+        "opening_hours": hours,
+        "access_notes": row.access_notes,
+        "site_contact": row.site_contact,
+        "site_contact_phone": row.site_contact_phone,
+        "description": row.description,
         "rooms": [_room(room) for room in sorted(row.rooms, key=lambda r: (r.name, r.id))],
     }
 
 
 def _attendee(row: Attendee, person_keys: dict[int, str]) -> Document:
-    return {"person": person_keys[row.person_id], "side": row.side.value, "role": row.role.value,
-            "precedence": row.precedence, "arrival": row.arrival, "departure": row.departure}
+    return {
+        "person": person_keys[row.person_id],
+        "side": row.side.value,
+        "role": row.role.value,
+        "precedence": row.precedence,
+        "arrival": row.arrival,
+        "departure": row.departure,
+    }
 
 
 def _vehicle(row: Vehicle, attendee_keys: dict[int, str]) -> Document:
-    return {"label": row.label, "capacity": row.capacity,
-            "driver": _ref(attendee_keys, row.driver_attendee_id), "registration": row.registration,
-            "notes": row.notes}
+    return {
+        "label": row.label,
+        "capacity": row.capacity,
+        "driver": _ref(attendee_keys, row.driver_attendee_id),
+        "registration": row.registration,
+        "notes": row.notes,
+    }
 
 
-def _engagement(row: Engagement, venue_codes: dict[int, str], vehicle_keys: dict[int, str],
-                attendee_keys: dict[int, str], attendee_rank: dict[int, int]) -> Document:
+def _engagement(
+    row: Engagement,
+    venue_codes: dict[int, str],
+    vehicle_keys: dict[int, str],
+    attendee_keys: dict[int, str],
+    attendee_rank: dict[int, int],
+) -> Document:
     attendances = sorted(row.attendances, key=lambda a: attendee_rank[a.attendee_id])
     return {
-        "uid": row.uuid, "sequence": row.sequence, "kind": row.kind.value, "title": row.title,
-        "start": _instant(row.start_at), "end": _instant(row.end_at),
+        "uid": row.uuid,
+        "sequence": row.sequence,
+        "kind": row.kind.value,
+        "title": row.title,
+        "start": _instant(row.start_at),
+        "end": _instant(row.end_at),
         "venue": _ref(venue_codes, row.venue_id),
         "room": row.room.name if row.room is not None else None,
         "origin_venue": _ref(venue_codes, row.origin_venue_id),
         "vehicle": _ref(vehicle_keys, row.vehicle_id),
-        "public_notes": row.public_notes, "restricted_notes": row.restricted_notes,
-        "dress_code": row.dress_code, "status": row.status.value,
-        "attendances": [{"attendee": attendee_keys[a.attendee_id], "part": a.part.value}
-                        for a in attendances],
+        "public_notes": row.public_notes,
+        "restricted_notes": row.restricted_notes,
+        "dress_code": row.dress_code,
+        "status": row.status.value,
+        "attendances": [{"attendee": attendee_keys[a.attendee_id], "part": a.part.value} for a in attendances],
     }
 
 
@@ -138,8 +182,7 @@ def export_visit_document(session: Session, visit_id: int) -> Document:
     venues = sorted(venues_of(session, visit_id), key=lambda v: (v.code, v.id))
 
     organisations: dict[int, Organisation] = {}
-    for org in (visit.visiting_organisation, visit.host_organisation,
-                *(a.person.organisation for a in attendees)):
+    for org in (visit.visiting_organisation, visit.host_organisation, *(a.person.organisation for a in attendees)):
         if org is not None:
             organisations[org.id] = org
     ordered_orgs = sorted(organisations.values(), key=lambda o: (o.name, o.id))
@@ -147,21 +190,29 @@ def export_visit_document(session: Session, visit_id: int) -> Document:
 
     people = sorted({a.person.id: a.person for a in attendees}.values(), key=lambda p: p.id)
     person_docs = {p.id: _person(p, org_keys) for p in people}
-    people.sort(key=lambda p: (p.family_name, p.given_names, p.email, p.native_name,
-                               _canonical(person_docs[p.id])))
+    people.sort(key=lambda p: (p.family_name, p.given_names, p.email, p.native_name, _canonical(person_docs[p.id])))
     person_keys = _keys("person", people)
 
     attendee_docs = {a.id: _attendee(a, person_keys) for a in attendees}
     ordered_attendees = sorted(attendees, key=lambda a: a.id)
-    ordered_attendees.sort(key=lambda a: (SIDE_ORDER[a.side], a.precedence, a.person.family_name.casefold(),
-                                          a.person.given_names.casefold(), _canonical(attendee_docs[a.id])))
+    ordered_attendees.sort(
+        key=lambda a: (
+            SIDE_ORDER[a.side],
+            a.precedence,
+            a.person.family_name.casefold(),
+            a.person.given_names.casefold(),
+            _canonical(attendee_docs[a.id]),
+        )
+    )
     attendee_keys = _keys("attendee", ordered_attendees)
     attendee_rank = {a.id: n for n, a in enumerate(ordered_attendees)}
 
     vehicle_keys = _keys("vehicle", vehicles)
     venue_codes = {v.id: v.code for v in venues}
-    travel = sorted(travel_times_between(session, set(venue_codes)),
-                    key=lambda t: (venue_codes[t.from_venue_id], venue_codes[t.to_venue_id]))
+    travel = sorted(
+        travel_times_between(session, set(venue_codes)),
+        key=lambda t: (venue_codes[t.from_venue_id], venue_codes[t.to_venue_id]),
+    )
     ordered_engagements = sorted(engagements, key=lambda e: (e.start_at, e.end_at, e.title, e.uuid))
 
     return {
@@ -171,12 +222,20 @@ def export_visit_document(session: Session, visit_id: int) -> Document:
         "organisations": [{"key": org_keys[o.id], **_organisation(o)} for o in ordered_orgs],
         "people": [{"key": person_keys[p.id], **person_docs[p.id]} for p in people],
         "venues": [_venue(v) for v in venues],
-        "travel_times": [{"from": venue_codes[t.from_venue_id], "to": venue_codes[t.to_venue_id],
-                          "minutes": t.minutes, "mode": t.mode.value} for t in travel],
+        "travel_times": [
+            {
+                "from": venue_codes[t.from_venue_id],
+                "to": venue_codes[t.to_venue_id],
+                "minutes": t.minutes,
+                "mode": t.mode.value,
+            }
+            for t in travel
+        ],
         "attendees": [{"key": attendee_keys[a.id], **attendee_docs[a.id]} for a in ordered_attendees],
         "vehicles": [{"key": vehicle_keys[v.id], **_vehicle(v, attendee_keys)} for v in vehicles],
-        "engagements": [_engagement(e, venue_codes, vehicle_keys, attendee_keys, attendee_rank)
-                        for e in ordered_engagements],
+        "engagements": [
+            _engagement(e, venue_codes, vehicle_keys, attendee_keys, attendee_rank) for e in ordered_engagements
+        ],
     }
 
 

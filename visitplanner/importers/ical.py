@@ -36,10 +36,16 @@ TITLE_LIMIT: Final = 200
 NOTES_LIMIT: Final = 19000
 
 _CONTROLS = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
-_STATUS = {"TENTATIVE": EngagementStatus.TENTATIVE, "CONFIRMED": EngagementStatus.CONFIRMED,
-           "CANCELLED": EngagementStatus.CANCELLED}
-_KINDS = {**{k.value: k for k in EngagementKind}, **{k.label.casefold(): k for k in EngagementKind},
-          **{k.value.replace("_", " "): k for k in EngagementKind}}
+_STATUS = {
+    "TENTATIVE": EngagementStatus.TENTATIVE,
+    "CONFIRMED": EngagementStatus.CONFIRMED,
+    "CANCELLED": EngagementStatus.CANCELLED,
+}
+_KINDS = {
+    **{k.value: k for k in EngagementKind},
+    **{k.label.casefold(): k for k in EngagementKind},
+    **{k.value.replace("_", " "): k for k in EngagementKind},
+}
 
 
 def own_uuid(uid: str) -> str | None:
@@ -134,6 +140,7 @@ class CalendarImport:
 
 # --- time zones ----------------------------------------------------------------------------------
 
+
 def _iana(name: str) -> ZoneInfo | None:
     if not name or name.startswith(("/", ".")) or ".." in name or name != name.strip():
         return None
@@ -182,13 +189,17 @@ class _Zones:
             except Exception as exc:  # any defect of the definition: the user's file, not our bug
                 raise fail(begin, f"the VTIMEZONE {tzid!r} cannot be read: {exc}") from exc
         if resolved is None:
-            raise fail(line, f"unknown time zone {tzid!r}: it is not an IANA or Windows zone name and the file "
-                             "has no VTIMEZONE defining it")
+            raise fail(
+                line,
+                f"unknown time zone {tzid!r}: it is not an IANA or Windows zone name and the file "
+                "has no VTIMEZONE defining it",
+            )
         self._found[tzid] = resolved
         return resolved
 
 
 # --- walking icalendar's tree alongside the scanned lines ----------------------------------------
+
 
 def _pairs(component: Component, scanned: ScannedComponent) -> Iterator[tuple[Component, ScannedComponent]]:
     """Each sub-component with its scanned counterpart (the trees have the same shape)."""
@@ -219,6 +230,7 @@ def _plain(problem: str) -> str:
 
 # --- values --------------------------------------------------------------------------------------
 
+
 @dataclass(frozen=True)
 class _When:
     """A DTSTART-like value: a date, or a wall time with its zone (None: floating)."""
@@ -235,8 +247,9 @@ class _When:
 class _Reader:
     """Reads one calendar's events, resolving zones and expanding recurrences within the visit."""
 
-    def __init__(self, calendar: Component, scanned: ScannedComponent, visit_tz: ZoneInfo,
-                 first_day: date, last_day: date) -> None:
+    def __init__(
+        self, calendar: Component, scanned: ScannedComponent, visit_tz: ZoneInfo, first_day: date, last_day: date
+    ) -> None:
         self.zones = _Zones(calendar, scanned)
         self.visit_tz = visit_tz
         self.window = (local_day_bounds(first_day, visit_tz)[0], local_day_bounds(last_day, visit_tz)[1])
@@ -248,8 +261,11 @@ class _Reader:
         if isinstance(value, tuple):
             raise fail(line, f"{name}: a period is not allowed here")
         if not isinstance(value, date):  # e.g. "VALUE=DATE:201026", which the parser reads as a time
-            raise fail(line, f"{name}: {scanned.all(name)[0].value if scanned.all(name) else value!s} "
-                             "is not a date (YYYYMMDD) or a date-time (YYYYMMDDTHHMMSS)")
+            raise fail(
+                line,
+                f"{name}: {scanned.all(name)[0].value if scanned.all(name) else value!s} "
+                "is not a date (YYYYMMDD) or a date-time (YYYYMMDDTHHMMSS)",
+            )
         if not isinstance(value, datetime):
             return _When(value, None, line)
         tzid = prop.params.get("TZID")
@@ -332,8 +348,10 @@ def _check_structure(lines: ScannedComponent) -> None:
             if len(found) > 1:
                 raise fail(found[1].line, f"{name} is given twice in this event (first on line {found[0].line})")
         if lines.all("DTEND") and lines.all("DURATION"):
-            raise fail(lines.all("DURATION")[0].line, f"an event has DTEND (line {lines.all('DTEND')[0].line}) "
-                                                      "or DURATION, not both")
+            raise fail(
+                lines.all("DURATION")[0].line,
+                f"an event has DTEND (line {lines.all('DTEND')[0].line}) or DURATION, not both",
+            )
     elif lines.name == "VTIMEZONE" and len(lines.all("TZID")) != 1:
         tzids = lines.all("TZID")
         raise fail(tzids[1].line if tzids else lines.line, "a VTIMEZONE needs exactly one TZID")
@@ -374,8 +392,9 @@ class _Master:
 class _CalendarReader:
     """Turns one parsed VCALENDAR into `ImportedEvent`s."""
 
-    def __init__(self, calendar: Component, scanned: ScannedComponent, visit_tz: ZoneInfo,
-                 first_day: date, last_day: date) -> None:
+    def __init__(
+        self, calendar: Component, scanned: ScannedComponent, visit_tz: ZoneInfo, first_day: date, last_day: date
+    ) -> None:
         self.calendar = calendar
         self.scanned = scanned
         self.read = _Reader(calendar, scanned, visit_tz, first_day, last_day)
@@ -403,20 +422,28 @@ class _CalendarReader:
         if end_prop is not None:
             end = self.read.when(end_prop, lines, "DTEND")
             if end.is_date != start.is_date:
-                raise fail(end.line, "DTEND is a " + ("date" if end.is_date else "date-time") + " but DTSTART "
-                           f"(line {start.line}) is a " + ("date" if start.is_date else "date-time"))
+                raise fail(
+                    end.line,
+                    "DTEND is a " + ("date" if end.is_date else "date-time") + " but DTSTART "
+                    f"(line {start.line}) is a " + ("date" if start.is_date else "date-time"),
+                )
             if start.is_date:
                 assert isinstance(end.value, date) and not isinstance(end.value, datetime)
                 days = (end.value - start.value).days
                 if days < 0:
-                    raise fail(end.line, f"DTEND {end.value:%Y-%m-%d} is before DTSTART {start.value:%Y-%m-%d} "
-                                         f"(line {start.line})")
+                    raise fail(
+                        end.line,
+                        f"DTEND {end.value:%Y-%m-%d} is before DTSTART {start.value:%Y-%m-%d} (line {start.line})",
+                    )
                 nominal = (days, timedelta(0))
             else:
                 exact = self.read.instant(end) - self.read.instant(start)
                 if exact < timedelta(0):
-                    raise fail(end.line, f"DTEND {end.value:%Y-%m-%d %H:%M} is before DTSTART "
-                                         f"{start.value:%Y-%m-%d %H:%M} (line {start.line})")
+                    raise fail(
+                        end.line,
+                        f"DTEND {end.value:%Y-%m-%d %H:%M} is before DTSTART "
+                        f"{start.value:%Y-%m-%d %H:%M} (line {start.line})",
+                    )
         elif duration_prop is not None:
             length = duration_prop.dt
             line = lines.line_of("DURATION")
@@ -476,8 +503,11 @@ class _CalendarReader:
         if has_rule:
             for steps, occurrence in enumerate(rule_set, start=1):
                 if steps > MAX_RULE_STEPS:
-                    raise fail(master.lines.line_of("RRULE"), f"RRULE repeats more than {MAX_RULE_STEPS} times "
-                                                              "before the end of the visit: too often to expand")
+                    raise fail(
+                        master.lines.line_of("RRULE"),
+                        f"RRULE repeats more than {MAX_RULE_STEPS} times "
+                        "before the end of the visit: too often to expand",
+                    )
                 if occurrence >= high:
                     break
                 if occurrence >= low:
@@ -502,8 +532,11 @@ class _CalendarReader:
             key = _stamp(when.value if when.is_date else self.read.instant(when))
             result.append((key, when))
         if len(result) > MAX_OCCURRENCES:
-            raise fail(master.lines.line, f"the event repeats {len(result)} times around the visit: more than "
-                                          f"{MAX_OCCURRENCES} occurrences cannot be imported")
+            raise fail(
+                master.lines.line,
+                f"the event repeats {len(result)} times around the visit: more than "
+                f"{MAX_OCCURRENCES} occurrences cannot be imported",
+            )
         return result
 
     @staticmethod
@@ -589,8 +622,9 @@ class _CalendarReader:
         result.sort(key=lambda e: e.line)
         return result
 
-    def _event(self, master: _Master, uid: str, start: datetime, end: datetime, all_day: bool,
-               recurring: bool) -> ImportedEvent:
+    def _event(
+        self, master: _Master, uid: str, start: datetime, end: datetime, all_day: bool, recurring: bool
+    ) -> ImportedEvent:
         component = master.component
         status_text = _text(component, "STATUS").strip().upper()
         status = _STATUS.get(status_text, EngagementStatus.CONFIRMED)
@@ -600,19 +634,31 @@ class _CalendarReader:
         if len(description) > NOTES_LIMIT:
             description = description[: NOTES_LIMIT - 1] + "…"
         location = " ".join(_text(component, "LOCATION").split())
-        return ImportedEvent(uid=uid, sequence=_sequence(component, master.lines), title=_title(component),
-                             start=start, end=end, all_day=all_day, location=location[:1000],
-                             description=description, status=status, categories=_categories(component),
-                             line=master.lines.line, recurring=recurring,
-                             confidential=_text(component, "CLASS").strip().upper() in ("CONFIDENTIAL", "PRIVATE"))
+        return ImportedEvent(
+            uid=uid,
+            sequence=_sequence(component, master.lines),
+            title=_title(component),
+            start=start,
+            end=end,
+            all_day=all_day,
+            location=location[:1000],
+            description=description,
+            status=status,
+            categories=_categories(component),
+            line=master.lines.line,
+            recurring=recurring,
+            confidential=_text(component, "CLASS").strip().upper() in ("CONFIDENTIAL", "PRIVATE"),
+        )
 
 
 # --- entry points --------------------------------------------------------------------------------
 
+
 def _decode(data: bytes) -> str:
     if len(data) > MAX_SIZE:
-        raise fail(1, f"the file is {len(data) / 1024 / 1024:.1f} MB; a calendar may be at most "
-                      f"{MAX_SIZE // 1024 // 1024} MB")
+        raise fail(
+            1, f"the file is {len(data) / 1024 / 1024:.1f} MB; a calendar may be at most {MAX_SIZE // 1024 // 1024} MB"
+        )
     try:
         text = data.decode("utf-8")
     except UnicodeDecodeError as exc:
@@ -689,4 +735,3 @@ def read_calendar_file(path: Path, *, visit_start: date, visit_end: date, visit_
         return parse_calendar(data, visit_start=visit_start, visit_end=visit_end, visit_zone=visit_zone)
     except UserError as exc:
         raise UserError(f"{Path(path).name}, {exc.message}", field=exc.field) from exc
-

@@ -125,8 +125,7 @@ def scan(text: str) -> list[ScannedComponent]:
         match = _CONTENT_LINE.fullmatch(line)
         if match is None:
             shown = line if len(line) <= 40 else line[:39] + "…"
-            raise fail(number, f"cannot read {shown!r}: a line must look like NAME:value or "
-                               "NAME;PARAMETER=value:value")
+            raise fail(number, f"cannot read {shown!r}: a line must look like NAME:value or NAME;PARAMETER=value:value")
         name = match.group(1).upper()
         value = match.group(3)
         if name == "BEGIN":
@@ -144,8 +143,11 @@ def scan(text: str) -> list[ScannedComponent]:
                 raise fail(number, f"END:{ended} without a matching BEGIN:{ended}")
             open_component = stack.pop()
             if open_component.name != ended:
-                raise fail(number, f"END:{ended} found while the {open_component.name} begun on line "
-                                   f"{open_component.line} is still open (END:{open_component.name} is missing)")
+                raise fail(
+                    number,
+                    f"END:{ended} found while the {open_component.name} begun on line "
+                    f"{open_component.line} is still open (END:{open_component.name} is missing)",
+                )
             open_component.end_line = number
         elif not stack:
             raise fail(number, f"{name} outside a calendar (after END:VCALENDAR)")
@@ -153,6 +155,8 @@ def scan(text: str) -> list[ScannedComponent]:
             stack[-1].properties.append(ScannedProperty(name, number, _params(match.group(2)), value))
     if stack:
         unclosed = stack[-1]
-        raise fail(unclosed.line, f"BEGIN:{unclosed.name} is never closed (END:{unclosed.name} is missing: "
-                                  "is the file cut short?)")
+        raise fail(
+            unclosed.line,
+            f"BEGIN:{unclosed.name} is never closed (END:{unclosed.name} is missing: is the file cut short?)",
+        )
     return roots

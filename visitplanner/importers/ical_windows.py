@@ -160,8 +160,7 @@ LEGACY: Final[dict[str, str]] = {
     "Greenwich Mean Time": "Europe/London",
 }
 
-_BY_NAME: Final[dict[str, str]] = {name.casefold(): iana for name, iana in (*WINDOWS_ZONES.items(),
-                                                                             *LEGACY.items())}
+_BY_NAME: Final[dict[str, str]] = {name.casefold(): iana for name, iana in (*WINDOWS_ZONES.items(), *LEGACY.items())}
 
 
 def windows_zone(name: str) -> str | None:
@@ -171,5 +170,5 @@ def windows_zone(name: str) -> str | None:
     """
     key = name.strip()
     if key.lower().startswith("tzone://microsoft/"):
-        key = key[len("tzone://microsoft/"):]
+        key = key[len("tzone://microsoft/") :]
     return _BY_NAME.get(key.casefold())

@@ -55,6 +55,7 @@ E = TypeVar("E", bound=StrEnum)
 
 # --- the parsed document -------------------------------------------------------------------------
 
+
 @dataclass(frozen=True)
 class OrganisationEntry:
     """An organisation of the file.
@@ -256,7 +257,7 @@ def at_path(path: str, error: UserError, renames: Mapping[str, str] | None = Non
     if match is None:
         return UserError(f"{path}: {message}", field=path)
     field = f"{path}.{(renames or {}).get(match[1], match[1])}{match[2]}"
-    return UserError(f"{field}{message[match.end():]}", field=field)
+    return UserError(f"{field}{message[match.end() :]}", field=field)
 
 
 def _validated(path: str, check: Callable[[], object], renames: Mapping[str, str] | None = None) -> None:
@@ -292,7 +293,7 @@ def _float(text: str) -> float | _NonFinite:
 
 def _show(value: object, limit: int = 60) -> str:
     text = json.dumps(value, ensure_ascii=False)
-    return text if len(text) <= limit else text[:limit - 1] + "…\""
+    return text if len(text) <= limit else text[: limit - 1] + '…"'
 
 
 def _describe(value: object) -> str:
@@ -409,7 +410,7 @@ class _Fields:
                 raise ValueError(value)
             return date.fromisoformat(value)
         except ValueError:
-            raise fail(self.at(name), f"{_show(value)} is not a date like \"2027-05-11\"") from None
+            raise fail(self.at(name), f'{_show(value)} is not a date like "2027-05-11"') from None
 
     def instant(self, name: str) -> datetime:
         """An ISO 8601 date-time with a zone ("Z" or an offset), returned in UTC; naive ones are refused."""
@@ -419,11 +420,15 @@ class _Fields:
                 raise ValueError(value)
             parsed = datetime.fromisoformat(value)
         except ValueError:
-            raise fail(self.at(name), f"{_show(value)} is not an ISO date-time with a zone "
-                                      "(e.g. \"2027-05-11T08:00:00Z\")") from None
+            raise fail(
+                self.at(name), f'{_show(value)} is not an ISO date-time with a zone (e.g. "2027-05-11T08:00:00Z")'
+            ) from None
         if parsed.tzinfo is None or parsed.utcoffset() is None:
-            raise fail(self.at(name), f"{_show(value)} has no time zone, so the instant is ambiguous: "
-                                      "end it with Z (UTC) or an offset such as +01:00")
+            raise fail(
+                self.at(name),
+                f"{_show(value)} has no time zone, so the instant is ambiguous: "
+                "end it with Z (UTC) or an offset such as +01:00",
+            )
         return parsed.astimezone(UTC)
 
     def array(self, name: str) -> list[Any]:
@@ -437,13 +442,11 @@ class _Fields:
 def _claim(seen: dict[str, str], value: str, path: str, what: str, *, shown: str | None = None) -> None:
     """Record `value` as used by the entry owning the field at `path`, refusing a second use."""
     if value in seen:
-        raise fail(path, f"{what} {_show(shown if shown is not None else value)} is already used by "
-                         f"{seen[value]}")
+        raise fail(path, f"{what} {_show(shown if shown is not None else value)} is already used by {seen[value]}")
     seen[value] = path.rsplit(".", 1)[0]
 
 
-def _resolve(fields: _Fields, name: str, known: Mapping[str, object], what: str,
-             by: str = "key") -> str | None:
+def _resolve(fields: _Fields, name: str, known: Mapping[str, object], what: str, by: str = "key") -> str | None:
     value = fields.ref(name)
     if value is not None and value not in known:
         raise fail(fields.at(name), f"no {what} with {by} {_show(value)}")
@@ -452,23 +455,89 @@ def _resolve(fields: _Fields, name: str, known: Mapping[str, object], what: str,
 
 # --- the sections --------------------------------------------------------------------------------
 
-_TOP = ("format", "version", "visit", "organisations", "people", "venues", "travel_times", "attendees",
-        "vehicles", "engagements")
-_VISIT = ("title", "slug", "start_date", "end_date", "local_time_zone", "home_time_zone",
-          "visiting_organisation", "host_organisation", "purpose", "objectives", "status", "marking",
-          "issue_number")
+_TOP = (
+    "format",
+    "version",
+    "visit",
+    "organisations",
+    "people",
+    "venues",
+    "travel_times",
+    "attendees",
+    "vehicles",
+    "engagements",
+)
+_VISIT = (
+    "title",
+    "slug",
+    "start_date",
+    "end_date",
+    "local_time_zone",
+    "home_time_zone",
+    "visiting_organisation",
+    "host_organisation",
+    "purpose",
+    "objectives",
+    "status",
+    "marking",
+    "issue_number",
+)
 _ORGANISATION = ("key", "name", "native_name", "country", "kind")
-_PERSON = ("key", "family_name", "given_names", "native_name", "romanised_name", "name_order", "honorific",
-           "form_of_address", "title", "organisation", "email", "phone", "languages", "dietary",
-           "access_needs", "biography", "notes")
-_VENUE = ("code", "name", "address", "latitude", "longitude", "time_zone", "capacity", "opening_hours",
-          "access_notes", "site_contact", "site_contact_phone", "description", "rooms")
+_PERSON = (
+    "key",
+    "family_name",
+    "given_names",
+    "native_name",
+    "romanised_name",
+    "name_order",
+    "honorific",
+    "form_of_address",
+    "title",
+    "organisation",
+    "email",
+    "phone",
+    "languages",
+    "dietary",
+    "access_needs",
+    "biography",
+    "notes",
+)
+_VENUE = (
+    "code",
+    "name",
+    "address",
+    "latitude",
+    "longitude",
+    "time_zone",
+    "capacity",
+    "opening_hours",
+    "access_notes",
+    "site_contact",
+    "site_contact_phone",
+    "description",
+    "rooms",
+)
 _ROOM = ("name", "capacity", "notes")
 _TRAVEL = ("from", "to", "minutes", "mode")
 _ATTENDEE = ("key", "person", "side", "role", "precedence", "arrival", "departure")
 _VEHICLE = ("key", "label", "capacity", "driver", "registration", "notes")
-_ENGAGEMENT = ("uid", "sequence", "kind", "title", "start", "end", "venue", "room", "origin_venue", "vehicle",
-               "public_notes", "restricted_notes", "dress_code", "status", "attendances")
+_ENGAGEMENT = (
+    "uid",
+    "sequence",
+    "kind",
+    "title",
+    "start",
+    "end",
+    "venue",
+    "room",
+    "origin_venue",
+    "vehicle",
+    "public_notes",
+    "restricted_notes",
+    "dress_code",
+    "status",
+    "attendances",
+)
 _ATTENDANCE = ("attendee", "part")
 
 #: Field names in domain messages that the file calls otherwise.
@@ -480,18 +549,20 @@ def _check_header(root: object) -> None:
     if not isinstance(root, dict):
         raise fail("$", f"a visit file is a JSON object, not {_describe(root)}")
     if "format" not in root:
-        raise fail("$.format", f"is missing: this is not a VisitPlanner visit file (expected \"{FORMAT}\")")
+        raise fail("$.format", f'is missing: this is not a VisitPlanner visit file (expected "{FORMAT}")')
     if root["format"] != FORMAT:
-        raise fail("$.format", f"{_describe(root['format'])} is not a VisitPlanner visit file "
-                               f"(expected \"{FORMAT}\")")
+        raise fail("$.format", f'{_describe(root["format"])} is not a VisitPlanner visit file (expected "{FORMAT}")')
     if "version" not in root:
         raise fail("$.version", "is missing")
     version = root["version"]
     if isinstance(version, bool) or not isinstance(version, int):
         raise fail("$.version", f"expected a whole number, not {_describe(version)}")
     if version > VERSION:
-        raise fail("$.version", f"this file is version {version}, written by a newer VisitPlanner; this one "
-                                f"reads version {VERSION} only: update VisitPlanner to open it")
+        raise fail(
+            "$.version",
+            f"this file is version {version}, written by a newer VisitPlanner; this one "
+            f"reads version {VERSION} only: update VisitPlanner to open it",
+        )
     if version < 1:
         raise fail("$.version", f"unsupported version {version} (this VisitPlanner reads version {VERSION})")
 
@@ -504,8 +575,12 @@ def _organisations(items: list[Any]) -> tuple[OrganisationEntry, ...]:
         f = _Fields(item, f"$.organisations[{i}]", _ORGANISATION, "an organisation")
         key = f.key("key")
         _claim(keys, key, f.at("key"), "the key")
-        data = OrganisationData(f.text("name"), f.text("native_name", ""), f.text("country", ""),
-                                f.enum("kind", OrganisationKind, OrganisationKind.OTHER))
+        data = OrganisationData(
+            f.text("name"),
+            f.text("native_name", ""),
+            f.text("country", ""),
+            f.enum("kind", OrganisationKind, OrganisationKind.OTHER),
+        )
         _validated(f.path, data.validate)
         data = replace(data, name=data.name.strip())
         _claim(names, data.name.casefold(), f.at("name"), "the name", shown=data.name)
@@ -522,20 +597,27 @@ def _people(items: list[Any], organisations: Mapping[str, object]) -> tuple[Pers
         key = f.key("key")
         _claim(keys, key, f.at("key"), "the key")
         data = PersonData(
-            family_name=f.text("family_name"), given_names=f.text("given_names", ""),
-            native_name=f.text("native_name", ""), romanised_name=f.text("romanised_name", ""),
+            family_name=f.text("family_name"),
+            given_names=f.text("given_names", ""),
+            native_name=f.text("native_name", ""),
+            romanised_name=f.text("romanised_name", ""),
             name_order=f.enum("name_order", NameOrder, NameOrder.GIVEN_FIRST),
-            honorific=f.text("honorific", ""), form_of_address=f.text("form_of_address", ""),
-            title=f.text("title", ""), email=f.text("email", ""), phone=f.text("phone", ""),
-            languages=f.text("languages", ""), dietary=f.text("dietary", ""),
-            access_needs=f.text("access_needs", ""), biography=f.text("biography", ""),
-            notes=f.text("notes", ""))
+            honorific=f.text("honorific", ""),
+            form_of_address=f.text("form_of_address", ""),
+            title=f.text("title", ""),
+            email=f.text("email", ""),
+            phone=f.text("phone", ""),
+            languages=f.text("languages", ""),
+            dietary=f.text("dietary", ""),
+            access_needs=f.text("access_needs", ""),
+            biography=f.text("biography", ""),
+            notes=f.text("notes", ""),
+        )
         organisation = _resolve(f, "organisation", organisations, "organisation")
         _validated(f.path, data.validate)
         if data.email.strip():
             # people are matched by e-mail on import, so two of them cannot share one
-            _claim(emails, data.email.strip().casefold(), f.at("email"), "the e-mail address",
-                   shown=data.email.strip())
+            _claim(emails, data.email.strip().casefold(), f.at("email"), "the e-mail address", shown=data.email.strip())
         entries.append(PersonEntry(key, data, organisation))
     return tuple(entries)
 
@@ -546,21 +628,19 @@ def _opening_hours(f: _Fields) -> OpeningHours | None:
         return None
     path = f.at("opening_hours")
     if not isinstance(value, dict):
-        raise fail(path, f"expected an object like {{\"mon\": [[\"08:00\", \"18:00\"]]}} or null, "
-                         f"not {_describe(value)}")
+        raise fail(path, f'expected an object like {{"mon": [["08:00", "18:00"]]}} or null, not {_describe(value)}')
     if isinstance(value, _JSONObject) and value.duplicates:
         raise fail(f"{path}.{value.duplicates[0]}", "is given more than once")
     for day, spans in value.items():
         if day not in WEEKDAYS:
             raise fail(f"{path}.{day}", f"unknown weekday (use {', '.join(WEEKDAYS)})")
         if not isinstance(spans, list):
-            raise fail(f"{path}.{day}",
-                       f"expected an array of [opening, closing] pairs, not {_describe(spans)}")
+            raise fail(f"{path}.{day}", f"expected an array of [opening, closing] pairs, not {_describe(spans)}")
         for j, span in enumerate(spans):
-            if (not isinstance(span, list) or len(span) != 2
-                    or not all(isinstance(t, str) for t in span)):
-                raise fail(f"{path}.{day}[{j}]", f"expected a pair of times like [\"08:00\", \"18:00\"], "
-                                                 f"not {_describe(span)}")
+            if not isinstance(span, list) or len(span) != 2 or not all(isinstance(t, str) for t in span):
+                raise fail(
+                    f"{path}.{day}[{j}]", f'expected a pair of times like ["08:00", "18:00"], not {_describe(span)}'
+                )
     try:
         return OpeningHours.from_json(value)
     except UserError as exc:
@@ -573,12 +653,19 @@ def _venues(items: list[Any]) -> tuple[VenueEntry, ...]:
     for i, item in enumerate(items):
         f = _Fields(item, f"$.venues[{i}]", _VENUE, "a venue")
         data = VenueData(
-            name=f.text("name"), code=f.key("code"), address=f.text("address", ""),
-            latitude=f.optional_number("latitude"), longitude=f.optional_number("longitude"),
-            time_zone=f.text("time_zone", ""), capacity=f.optional_integer("capacity"),
-            opening_hours=_opening_hours(f), access_notes=f.text("access_notes", ""),
-            site_contact=f.text("site_contact", ""), site_contact_phone=f.text("site_contact_phone", ""),
-            description=f.text("description", ""))
+            name=f.text("name"),
+            code=f.key("code"),
+            address=f.text("address", ""),
+            latitude=f.optional_number("latitude"),
+            longitude=f.optional_number("longitude"),
+            time_zone=f.text("time_zone", ""),
+            capacity=f.optional_integer("capacity"),
+            opening_hours=_opening_hours(f),
+            access_notes=f.text("access_notes", ""),
+            site_contact=f.text("site_contact", ""),
+            site_contact_phone=f.text("site_contact_phone", ""),
+            description=f.text("description", ""),
+        )
         _validated(f.path, data.validate)
         _claim(codes, data.code, f.at("code"), "the code")
         rooms: list[RoomData] = []
@@ -603,13 +690,15 @@ def _travel_times(items: list[Any], venues: Mapping[str, int]) -> tuple[TravelTi
         to_code = _resolve(f, "to", venues, "venue", "code")
         if from_code is None or to_code is None:
             raise fail(f.at("from" if from_code is None else "to"), "expected a venue code, not null")
-        entry = TravelTimeEntry(from_code, to_code, f.integer("minutes", minimum=-_MAX_INT),
-                                f.enum("mode", TravelMode, TravelMode.CAR))
+        entry = TravelTimeEntry(
+            from_code, to_code, f.integer("minutes", minimum=-_MAX_INT), f.enum("mode", TravelMode, TravelMode.CAR)
+        )
         _validated(f.path, entry.data(venues[from_code], venues[to_code]).validate, TRAVEL_RENAMES)
         pair = f"{from_code}\n{to_code}"
         if pair in pairs:
-            raise fail(f.path, f"the travel time from {_show(from_code)} to {_show(to_code)} is already "
-                               f"given by {pairs[pair]}")
+            raise fail(
+                f.path, f"the travel time from {_show(from_code)} to {_show(to_code)} is already given by {pairs[pair]}"
+            )
         pairs[pair] = f.path
         entries.append(entry)
     return tuple(entries)
@@ -619,15 +708,23 @@ def _visit(value: object, organisations: Mapping[str, object]) -> VisitEntry:
     f = _Fields(value, "$.visit", _VISIT, "the visit")
     defaults = VisitData("", "", date.min, date.min)
     data = VisitData(
-        title=f.text("title"), slug=f.text("slug"),
-        start_date=f.day("start_date"), end_date=f.day("end_date"),
+        title=f.text("title"),
+        slug=f.text("slug"),
+        start_date=f.day("start_date"),
+        end_date=f.day("end_date"),
         local_time_zone=f.text("local_time_zone", defaults.local_time_zone),
         home_time_zone=f.text("home_time_zone", defaults.home_time_zone),
-        purpose=f.text("purpose", ""), objectives=f.text("objectives", ""),
-        status=f.enum("status", VisitStatus, defaults.status), marking=f.text("marking", defaults.marking))
-    entry = VisitEntry(data, _resolve(f, "visiting_organisation", organisations, "organisation"),
-                       _resolve(f, "host_organisation", organisations, "organisation"),
-                       f.integer("issue_number", 0))
+        purpose=f.text("purpose", ""),
+        objectives=f.text("objectives", ""),
+        status=f.enum("status", VisitStatus, defaults.status),
+        marking=f.text("marking", defaults.marking),
+    )
+    entry = VisitEntry(
+        data,
+        _resolve(f, "visiting_organisation", organisations, "organisation"),
+        _resolve(f, "host_organisation", organisations, "organisation"),
+        f.integer("issue_number", 0),
+    )
     _validated(f.path, data.validate)
     return entry
 
@@ -646,9 +743,15 @@ def _attendees(items: list[Any], people: Mapping[str, object]) -> tuple[Attendee
         if person in persons:
             raise fail(f.at("person"), f"the person {_show(person)} already attends as {persons[person]}")
         persons[person] = f.path
-        entry = AttendeeEntry(key, person, f.enum("side", Side), f.enum("role", Role),
-                              f.optional_integer("precedence"), f.text("arrival", ""),
-                              f.text("departure", ""))
+        entry = AttendeeEntry(
+            key,
+            person,
+            f.enum("side", Side),
+            f.enum("role", Role),
+            f.optional_integer("precedence"),
+            f.text("arrival", ""),
+            f.text("departure", ""),
+        )
         _validated(f.path, entry.data(0).validate)
         entries.append(entry)
     return tuple(entries)
@@ -662,8 +765,13 @@ def _vehicles(items: list[Any], attendees: Mapping[str, object]) -> tuple[Vehicl
         f = _Fields(item, f"$.vehicles[{i}]", _VEHICLE, "a vehicle")
         key = f.key("key")
         _claim(keys, key, f.at("key"), "the key")
-        data = VehicleData(f.text("label"), f.integer("capacity", minimum=-_MAX_INT), None,
-                           f.text("registration", ""), f.text("notes", ""))
+        data = VehicleData(
+            f.text("label"),
+            f.integer("capacity", minimum=-_MAX_INT),
+            None,
+            f.text("registration", ""),
+            f.text("notes", ""),
+        )
         driver = _resolve(f, "driver", attendees, "attendee")
         _validated(f.path, data.validate)
         _claim(labels, data.label.strip(), f.at("label"), "the label")
@@ -671,8 +779,9 @@ def _vehicles(items: list[Any], attendees: Mapping[str, object]) -> tuple[Vehicl
     return tuple(entries)
 
 
-def _engagements(items: list[Any], venues: Mapping[str, VenueEntry], vehicles: Mapping[str, object],
-                 attendees: Mapping[str, object]) -> tuple[EngagementEntry, ...]:
+def _engagements(
+    items: list[Any], venues: Mapping[str, VenueEntry], vehicles: Mapping[str, object], attendees: Mapping[str, object]
+) -> tuple[EngagementEntry, ...]:
     entries: list[EngagementEntry] = []
     uids: dict[str, str] = {}
     for i, item in enumerate(items):
@@ -681,23 +790,32 @@ def _engagements(items: list[Any], venues: Mapping[str, VenueEntry], vehicles: M
         try:
             uid = str(uuid.UUID(raw_uid))
         except ValueError:
-            raise fail(f.at("uid"), f"{_show(raw_uid)} is not a UUID "
-                                    "(e.g. \"3f2b6c1e-8a4d-4c1b-9e2f-5d6a7b8c9d0e\")") from None
+            raise fail(
+                f.at("uid"), f'{_show(raw_uid)} is not a UUID (e.g. "3f2b6c1e-8a4d-4c1b-9e2f-5d6a7b8c9d0e")'
+            ) from None
         _claim(uids, uid, f.at("uid"), "the UID")
         data = EngagementData(
-            kind=f.enum("kind", EngagementKind), title=f.text("title"), start=f.instant("start"),
-            end=f.instant("end"), public_notes=f.text("public_notes", ""),
-            restricted_notes=f.text("restricted_notes", ""), dress_code=f.text("dress_code", ""),
-            status=f.enum("status", EngagementStatus, EngagementStatus.CONFIRMED))
+            kind=f.enum("kind", EngagementKind),
+            title=f.text("title"),
+            start=f.instant("start"),
+            end=f.instant("end"),
+            public_notes=f.text("public_notes", ""),
+            restricted_notes=f.text("restricted_notes", ""),
+            dress_code=f.text("dress_code", ""),
+            status=f.enum("status", EngagementStatus, EngagementStatus.CONFIRMED),
+        )
         venue = _resolve(f, "venue", venues, "venue", "code")
         room = f.ref("room")
         origin = _resolve(f, "origin_venue", venues, "venue", "code")
         vehicle = _resolve(f, "vehicle", vehicles, "vehicle")
         # validate() looks at which places are set; stand-in ids say "set" without naming a row
-        probe = replace(data, venue_id=None if venue is None else 1,
-                        room_id=None if room is None else 1,
-                        origin_venue_id=None if origin is None else 1,
-                        vehicle_id=None if vehicle is None else 1)
+        probe = replace(
+            data,
+            venue_id=None if venue is None else 1,
+            room_id=None if room is None else 1,
+            origin_venue_id=None if origin is None else 1,
+            vehicle_id=None if vehicle is None else 1,
+        )
         _validated(f.path, probe.validate, ENGAGEMENT_RENAMES)
         if room is not None and venue is not None:
             room = room.strip()
@@ -712,8 +830,9 @@ def _engagements(items: list[Any], venues: Mapping[str, VenueEntry], vehicles: M
             if attendee is None:
                 raise fail(a.at("attendee"), "expected an attendee key, not null")
             if attendee in listed:
-                raise fail(a.at("attendee"), f"the attendee {_show(attendee)} is listed twice "
-                                             f"(also at {listed[attendee]})")
+                raise fail(
+                    a.at("attendee"), f"the attendee {_show(attendee)} is listed twice (also at {listed[attendee]})"
+                )
             listed[attendee] = a.path
             part = a.enum("part", AttendancePart, AttendancePart.PARTICIPANT)
             attendances.append(AttendanceEntry(attendee, part))
@@ -722,6 +841,7 @@ def _engagements(items: list[Any], venues: Mapping[str, VenueEntry], vehicles: M
 
 
 # --- entry points --------------------------------------------------------------------------------
+
 
 def _load(text: str) -> object:
     try:
@@ -737,8 +857,10 @@ def _load(text: str) -> object:
 def parse_visit_document(text: str) -> VisitDocument:
     """Parse and validate a visit file's text; every error is a `UserError` naming the JSON path."""
     if len(text) > MAX_SIZE:
-        raise fail("$", f"the file is {len(text) / 1024 / 1024:.0f} MB; a visit file may be at most "
-                        f"{MAX_SIZE // 1024 // 1024} MB")
+        raise fail(
+            "$",
+            f"the file is {len(text) / 1024 / 1024:.0f} MB; a visit file may be at most {MAX_SIZE // 1024 // 1024} MB",
+        )
     root = _load(text)
     _check_header(root)
     top = _Fields(root, "$", _TOP, "a visit file")
@@ -754,10 +876,20 @@ def parse_visit_document(text: str) -> VisitDocument:
     attendees = _attendees(top.array("attendees"), {p.key: p for p in people})
     attendee_keys = {a.key: a for a in attendees}
     vehicles = _vehicles(top.array("vehicles"), attendee_keys)
-    engagements = _engagements(top.array("engagements"), {v.code: v for v in venues},
-                               {v.key: v for v in vehicles}, attendee_keys)
-    return VisitDocument(visit, organisations, people, venues, travel_times, attendees, vehicles, engagements,
-                         version=top.value["version"])
+    engagements = _engagements(
+        top.array("engagements"), {v.code: v for v in venues}, {v.key: v for v in vehicles}, attendee_keys
+    )
+    return VisitDocument(
+        visit,
+        organisations,
+        people,
+        venues,
+        travel_times,
+        attendees,
+        vehicles,
+        engagements,
+        version=top.value["version"],
+    )
 
 
 def read_visit_file(path: Path) -> VisitDocument:
@@ -768,11 +900,11 @@ def read_visit_file(path: Path) -> VisitDocument:
     except OSError as exc:
         raise UserError(f"{path}: the file cannot be read ({exc.strerror or exc})", field="path") from exc
     if len(raw) > MAX_SIZE:
-        raise fail("$", f"{path.name} is larger than {MAX_SIZE // 1024 // 1024} MB, "
-                        "too large for a visit file")
+        raise fail("$", f"{path.name} is larger than {MAX_SIZE // 1024 // 1024} MB, too large for a visit file")
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError as exc:
-        raise fail("$", f"{path.name} is not UTF-8 text (byte 0x{raw[exc.start]:02x} at offset {exc.start}): "
-                        "save it as UTF-8") from None
+        raise fail(
+            "$", f"{path.name} is not UTF-8 text (byte 0x{raw[exc.start]:02x} at offset {exc.start}): save it as UTF-8"
+        ) from None
     return parse_visit_document(text.removeprefix("\ufeff"))

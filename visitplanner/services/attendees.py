@@ -16,8 +16,9 @@ from visitplanner.store.models import Attendee, Person, Visit
 
 
 def _next_precedence(session: Session, visit_id: int, side: Side) -> int:
-    top = session.scalar(select(func.max(Attendee.precedence))
-                         .where(Attendee.visit_id == visit_id, Attendee.side == side))
+    top = session.scalar(
+        select(func.max(Attendee.precedence)).where(Attendee.visit_id == visit_id, Attendee.side == side)
+    )
     return (top or 0) + 1
 
 
@@ -27,33 +28,51 @@ def add_attendee(session: Session, visit_id: int, data: AttendeeData) -> Changes
     data.validate()
     get(session, Visit, visit_id, "visit")
     person = get(session, Person, data.person_id, "person", "person")
-    exists = session.scalars(select(Attendee.id).where(Attendee.visit_id == visit_id,
-                                                       Attendee.person_id == data.person_id)).first()
+    exists = session.scalars(
+        select(Attendee.id).where(Attendee.visit_id == visit_id, Attendee.person_id == data.person_id)
+    ).first()
     if exists is not None:
         raise UserError(f"person: {person.name.display} already attends this visit", field="person")
-    attendee = Attendee(visit_id=visit_id, person_id=data.person_id, side=data.side, role=data.role,
-                        precedence=data.precedence or _next_precedence(session, visit_id, data.side),
-                        arrival=data.arrival, departure=data.departure)
+    attendee = Attendee(
+        visit_id=visit_id,
+        person_id=data.person_id,
+        side=data.side,
+        role=data.role,
+        precedence=data.precedence or _next_precedence(session, visit_id, data.side),
+        arrival=data.arrival,
+        departure=data.departure,
+    )
     session.add(attendee)
     session.flush()
     return Changes.of_created(Entity.ATTENDEE, attendee.id)
 
 
 @service
-def update_attendee(session: Session, attendee_id: int, data: AttendeeData,
-                    expected_version: int | None = None) -> Changes:
+def update_attendee(
+    session: Session, attendee_id: int, data: AttendeeData, expected_version: int | None = None
+) -> Changes:
     data.validate()
     attendee = get(session, Attendee, attendee_id, "attendee")
     check_version(attendee, expected_version, attendee.person.name.display)
     if data.person_id != attendee.person_id:
-        raise UserError("person: an attendee's person cannot be swapped; remove and add instead",
-                        field="person")
+        raise UserError("person: an attendee's person cannot be swapped; remove and add instead", field="person")
     precedence = data.precedence
     if precedence is None:
-        precedence = (attendee.precedence if data.side == attendee.side
-                      else _next_precedence(session, attendee.visit_id, data.side))
-    changed = assign(attendee, {"side": data.side, "role": data.role, "precedence": precedence,
-                                "arrival": data.arrival, "departure": data.departure})
+        precedence = (
+            attendee.precedence
+            if data.side == attendee.side
+            else _next_precedence(session, attendee.visit_id, data.side)
+        )
+    changed = assign(
+        attendee,
+        {
+            "side": data.side,
+            "role": data.role,
+            "precedence": precedence,
+            "arrival": data.arrival,
+            "departure": data.departure,
+        },
+    )
     return Changes.of_updated(Entity.ATTENDEE, attendee_id) if changed else Changes()
 
 
@@ -71,8 +90,9 @@ def reorder_precedence(session: Session, visit_id: int, side: Side, attendee_ids
     rows = session.scalars(select(Attendee).where(Attendee.visit_id == visit_id, Attendee.side == side)).all()
     by_id = {a.id: a for a in rows}
     if sorted(attendee_ids) != sorted(by_id) or len(set(attendee_ids)) != len(attendee_ids):
-        raise UserError(f"precedence: the new order must list each {side.value} attendee exactly once",
-                        field="precedence")
+        raise UserError(
+            f"precedence: the new order must list each {side.value} attendee exactly once", field="precedence"
+        )
     changed = []
     for rank, attendee_id in enumerate(attendee_ids, start=1):
         if by_id[attendee_id].precedence != rank:
@@ -92,5 +112,6 @@ def set_precedences(session: Session, ranks: dict[int, int]) -> Changes:
 
 
 def attendee_data(attendee: Attendee) -> AttendeeData:
-    return AttendeeData(attendee.person_id, attendee.side, attendee.role, attendee.precedence,
-                        attendee.arrival, attendee.departure)
+    return AttendeeData(
+        attendee.person_id, attendee.side, attendee.role, attendee.precedence, attendee.arrival, attendee.departure
+    )

@@ -42,12 +42,18 @@ def snapshot_attendee(session: Session, attendee_id: int) -> AttendeeSnapshot:
         select(Engagement.uuid, Engagement.id, Attendance.part)
         .join(Attendance, Attendance.engagement_id == Engagement.id)
         .where(Attendance.attendee_id == attendee_id)
-        .order_by(Engagement.start_at, Engagement.id)).all()
-    driven = session.scalars(select(Vehicle.id).where(Vehicle.driver_attendee_id == attendee_id)
-                             .order_by(Vehicle.id)).all()
-    return AttendeeSnapshot(attendee.visit_id, attendees.attendee_data(attendee),
-                            tuple((uid, part) for uid, _, part in rows), tuple(ident for _, ident, _ in rows),
-                            tuple(driven))
+        .order_by(Engagement.start_at, Engagement.id)
+    ).all()
+    driven = session.scalars(
+        select(Vehicle.id).where(Vehicle.driver_attendee_id == attendee_id).order_by(Vehicle.id)
+    ).all()
+    return AttendeeSnapshot(
+        attendee.visit_id,
+        attendees.attendee_data(attendee),
+        tuple((uid, part) for uid, _, part in rows),
+        tuple(ident for _, ident, _ in rows),
+        tuple(driven),
+    )
 
 
 @service
@@ -57,8 +63,9 @@ def restore_attendee(session: Session, snapshot: AttendeeSnapshot) -> Changes:
     changes = attendees.add_attendee(session, snapshot.visit_id, snapshot.data)
     attendee_id = changes.created_id(Entity.ATTENDEE)
     for uid, part in snapshot.attendances:
-        engagement_id = session.scalars(select(Engagement.id).where(Engagement.uuid == uid,
-                                                                    Engagement.visit_id == snapshot.visit_id)).first()
+        engagement_id = session.scalars(
+            select(Engagement.id).where(Engagement.uuid == uid, Engagement.visit_id == snapshot.visit_id)
+        ).first()
         if engagement_id is not None:
             changes |= engagements.assign_attendee(session, engagement_id, attendee_id, part)
     for vehicle_id in snapshot.driven_vehicle_ids:

@@ -94,8 +94,10 @@ def get(session: Session, model: type[M], ident: int | None, what: str, field: s
 def check_version(row: Any, expected: int | None, what: str) -> None:
     """Refuse to write over a row someone else changed since the caller read version `expected`."""
     if expected is not None and row.version != expected:
-        raise ConflictError(f"{what} was changed by someone else since you opened it "
-                            f"(version {row.version}, you had {expected}): reload or overwrite")
+        raise ConflictError(
+            f"{what} was changed by someone else since you opened it "
+            f"(version {row.version}, you had {expected}): reload or overwrite"
+        )
 
 
 def assign(row: Any, values: dict[str, Any]) -> bool:

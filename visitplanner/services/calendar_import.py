@@ -182,15 +182,33 @@ class _Run:
     def _existing(self, uuids: list[str]) -> dict[str, Engagement]:
         found: dict[str, Engagement] = {}
         for start in range(0, len(uuids), _BATCH):
-            rows = self.session.scalars(select(Engagement).where(Engagement.uuid.in_(uuids[start:start + _BATCH])))
+            rows = self.session.scalars(select(Engagement).where(Engagement.uuid.in_(uuids[start : start + _BATCH])))
             found.update({row.uuid: row for row in rows})
         return found
 
-    def row(self, event: ImportedEvent, action: ImportAction, venue: Venue | None, reason: str = "",
-            engagement_id: int | None = None) -> None:
-        self.rows.append(ImportRow(action, event.line, event.uid, event.title, event.start, event.end,
-                                   venue.name if venue is not None else None, event.location, reason,
-                                   engagement_id, event.all_day))
+    def row(
+        self,
+        event: ImportedEvent,
+        action: ImportAction,
+        venue: Venue | None,
+        reason: str = "",
+        engagement_id: int | None = None,
+    ) -> None:
+        self.rows.append(
+            ImportRow(
+                action,
+                event.line,
+                event.uid,
+                event.title,
+                event.start,
+                event.end,
+                venue.name if venue is not None else None,
+                event.location,
+                reason,
+                engagement_id,
+                event.all_day,
+            )
+        )
 
     def skip_reason(self, event: ImportedEvent) -> str:
         if event.end <= event.start:
@@ -204,9 +222,12 @@ class _Run:
     def check_owner(self, event: ImportedEvent, engagement: Engagement) -> None:
         if engagement.visit_id != self.visit.id:
             other = self.session.get(Visit, engagement.visit_id)
-            raise UserError(f"line {event.line} ({event.title}): this event (UID {event.uid}) is already the "
-                            f"engagement {engagement.title!r} of the visit {other.title if other else '?'!r}: "
-                            "import it into that visit", field="file")
+            raise UserError(
+                f"line {event.line} ({event.title}): this event (UID {event.uid}) is already the "
+                f"engagement {engagement.title!r} of the visit {other.title if other else '?'!r}: "
+                "import it into that visit",
+                field="file",
+            )
 
     def apply(self, event: ImportedEvent) -> None:
         venue, room = self.venues.match(event.location)
@@ -225,12 +246,21 @@ class _Run:
         if kind is EngagementKind.TRANSFER:  # a transfer needs an origin the file cannot give
             kind = EngagementKind.OTHER
         public, restricted = _notes(event, venue)
-        data = EngagementData(kind=kind, title=event.title, start=event.start, end=event.end,
-                              venue_id=venue.id if venue else None, room_id=room.id if room else None,
-                              public_notes=public, restricted_notes=restricted, status=event.status)
+        data = EngagementData(
+            kind=kind,
+            title=event.title,
+            start=event.start,
+            end=event.end,
+            venue_id=venue.id if venue else None,
+            room_id=room.id if room else None,
+            public_notes=public,
+            restricted_notes=restricted,
+            status=event.status,
+        )
         with _at(event):
-            changes = engagements.create_engagement(self.session, self.visit.id, EngagementPlan(data),
-                                                    uid=event.engagement_uuid, sequence=event.sequence)
+            changes = engagements.create_engagement(
+                self.session, self.visit.id, EngagementPlan(data), uid=event.engagement_uuid, sequence=event.sequence
+            )
         self.changes |= changes
         created = changes.created_id(Entity.ENGAGEMENT)
         self.existing[event.engagement_uuid] = get(self.session, Engagement, created, "engagement")
@@ -238,8 +268,12 @@ class _Run:
 
     def update(self, event: ImportedEvent, engagement: Engagement, venue: Venue | None, room: Room | None) -> None:
         plan = engagements.engagement_plan(engagement)
-        values: dict[str, object] = {"title": event.title, "start": event.start, "end": event.end,
-                                     "status": event.status}
+        values: dict[str, object] = {
+            "title": event.title,
+            "start": event.start,
+            "end": event.end,
+            "status": event.status,
+        }
         # a transfer keeps its origin and destination; others take a matched venue (and room)
         if engagement.kind is not EngagementKind.TRANSFER and venue is not None and venue.id != plan.data.venue_id:
             values.update(venue_id=venue.id, room_id=room.id if room else None)
@@ -247,16 +281,27 @@ class _Run:
             values.update(room_id=room.id)
         data = dataclasses.replace(plan.data, **values)  # type: ignore[arg-type]
         shown = venue or engagement.venue
-        labels = {"title": "title", "start": "time", "end": "time", "status": "status", "venue_id": "venue",
-                  "room_id": "room"}
+        labels = {
+            "title": "title",
+            "start": "time",
+            "end": "time",
+            "status": "status",
+            "venue_id": "venue",
+            "room_id": "room",
+        }
         changed = sorted({labels[k] for k in values if getattr(data, k) != getattr(plan.data, k)})
         if not changed:
             self.row(event, ImportAction.UNCHANGED, shown, "the engagement already matches", engagement.id)
             return
         if event.sequence < engagement.sequence:
-            self.row(event, ImportAction.SKIP, shown,
-                     f"the file has an older revision (SEQUENCE {event.sequence}; the engagement is at "
-                     f"{engagement.sequence})", engagement.id)
+            self.row(
+                event,
+                ImportAction.SKIP,
+                shown,
+                f"the file has an older revision (SEQUENCE {event.sequence}; the engagement is at "
+                f"{engagement.sequence})",
+                engagement.id,
+            )
             return
         reason = self.skip_reason(event)
         if reason and event.status is not EngagementStatus.CANCELLED:
@@ -269,17 +314,24 @@ class _Run:
                 self.row(event, ImportAction.UNCHANGED, shown, "already cancelled", engagement.id)
                 return
         with _at(event):
-            self.changes |= engagements.update_engagement(self.session, engagement.id,
-                                                          dataclasses.replace(plan, data=data))
+            self.changes |= engagements.update_engagement(
+                self.session, engagement.id, dataclasses.replace(plan, data=data)
+            )
         if event.sequence > engagement.sequence:
             engagement.sequence = event.sequence
         self.row(event, ImportAction.UPDATE, shown, ", ".join(changed), engagement.id)
 
 
 @service
-def import_calendar(session: Session, visit_id: int, parsed: CalendarImport, *, dry_run: bool = False,
-                    progress: Callable[[int, int], None] | None = None,
-                    cancelled: Callable[[], bool] | None = None) -> CalendarImportResult:
+def import_calendar(
+    session: Session,
+    visit_id: int,
+    parsed: CalendarImport,
+    *,
+    dry_run: bool = False,
+    progress: Callable[[int, int], None] | None = None,
+    cancelled: Callable[[], bool] | None = None,
+) -> CalendarImportResult:
     """Create or update the visit's engagements from a parsed calendar file, all or nothing.
 
     An event whose UID maps to an existing engagement (our own UIDs map back to the engagement
@@ -310,6 +362,8 @@ def import_calendar(session: Session, visit_id: int, parsed: CalendarImport, *, 
     finally:
         if savepoint is not None:
             savepoint.rollback()
-    rows = tuple(dataclasses.replace(row, engagement_id=None) if dry_run and row.action is ImportAction.CREATE
-                 else row for row in run.rows)
+    rows = tuple(
+        dataclasses.replace(row, engagement_id=None) if dry_run and row.action is ImportAction.CREATE else row
+        for row in run.rows
+    )
     return CalendarImportResult(rows, Changes() if dry_run else run.changes, dry_run)

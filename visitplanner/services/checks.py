@@ -43,42 +43,98 @@ def check_input(session: Session, visit_id: int) -> CheckInput:
         find_visit(session, visit_id)  # raises the usual "no visit" error
         raise AssertionError
     engagements = session.execute(
-        select(Engagement.id, Engagement.title, Engagement.kind, Engagement.status, Engagement.start_at,
-               Engagement.end_at, Engagement.venue_id, Engagement.room_id, Engagement.origin_venue_id,
-               Engagement.vehicle_id).where(Engagement.visit_id == visit_id)).all()
+        select(
+            Engagement.id,
+            Engagement.title,
+            Engagement.kind,
+            Engagement.status,
+            Engagement.start_at,
+            Engagement.end_at,
+            Engagement.venue_id,
+            Engagement.room_id,
+            Engagement.origin_venue_id,
+            Engagement.vehicle_id,
+        ).where(Engagement.visit_id == visit_id)
+    ).all()
     attendances = session.execute(
         select(Attendance.engagement_id, Attendance.attendee_id, Attendance.part)
-        .join(Engagement, Engagement.id == Attendance.engagement_id).where(Engagement.visit_id == visit_id)).all()
+        .join(Engagement, Engagement.id == Attendance.engagement_id)
+        .where(Engagement.visit_id == visit_id)
+    ).all()
     attendees = session.execute(
-        select(Attendee.id, Attendee.side, Attendee.role, Attendee.precedence, Person.family_name,
-               Person.given_names, Person.native_name, Person.romanised_name, Person.name_order,
-               Person.languages, Person.dietary)
-        .join(Person, Person.id == Attendee.person_id).where(Attendee.visit_id == visit_id)).all()
-    venue_ids = {e.venue_id for e in engagements if e.venue_id} | {e.origin_venue_id for e in engagements
-                                                                     if e.origin_venue_id}
+        select(
+            Attendee.id,
+            Attendee.side,
+            Attendee.role,
+            Attendee.precedence,
+            Person.family_name,
+            Person.given_names,
+            Person.native_name,
+            Person.romanised_name,
+            Person.name_order,
+            Person.languages,
+            Person.dietary,
+        )
+        .join(Person, Person.id == Attendee.person_id)
+        .where(Attendee.visit_id == visit_id)
+    ).all()
+    venue_ids = {e.venue_id for e in engagements if e.venue_id} | {
+        e.origin_venue_id for e in engagements if e.origin_venue_id
+    }
     venues = session.scalars(select(Venue).where(Venue.id.in_(venue_ids))).all() if venue_ids else []
     rooms = session.scalars(select(Room).where(Room.venue_id.in_(venue_ids))).all() if venue_ids else []
-    travel = session.scalars(select(TravelTime).where(TravelTime.from_venue_id.in_(venue_ids),
-                                                      TravelTime.to_venue_id.in_(venue_ids))).all()
+    travel = session.scalars(
+        select(TravelTime).where(TravelTime.from_venue_id.in_(venue_ids), TravelTime.to_venue_id.in_(venue_ids))
+    ).all()
     vehicles = session.scalars(select(Vehicle).where(Vehicle.visit_id == visit_id)).all()
 
     from visitplanner.domain.names import PersonName
 
     return CheckInput(
         visit=CheckVisit(visit.start_date, visit.end_date, visit.local_time_zone, visit.home_time_zone),
-        engagements=tuple(CheckEngagement(e.id, e.title, e.kind, e.status, e.start_at, e.end_at, e.venue_id,
-                                          e.room_id, e.origin_venue_id, e.vehicle_id) for e in engagements),
+        engagements=tuple(
+            CheckEngagement(
+                e.id,
+                e.title,
+                e.kind,
+                e.status,
+                e.start_at,
+                e.end_at,
+                e.venue_id,
+                e.room_id,
+                e.origin_venue_id,
+                e.vehicle_id,
+            )
+            for e in engagements
+        ),
         attendances=tuple(CheckAttendance(a.engagement_id, a.attendee_id, a.part) for a in attendances),
-        attendees=tuple(CheckAttendee(
-            a.id, PersonName(a.family_name, a.given_names, a.native_name, a.romanised_name, a.name_order).display,
-            a.side, a.role, a.precedence, parse_languages(a.languages), bool(a.dietary.strip()))
-            for a in attendees),
-        venues=tuple(CheckVenue(v.id, v.name, v.code, v.time_zone, v.capacity,
-                                OpeningHours.from_json(v.opening_hours) if v.opening_hours is not None else None)
-                     for v in venues),
+        attendees=tuple(
+            CheckAttendee(
+                a.id,
+                PersonName(a.family_name, a.given_names, a.native_name, a.romanised_name, a.name_order).display,
+                a.side,
+                a.role,
+                a.precedence,
+                parse_languages(a.languages),
+                bool(a.dietary.strip()),
+            )
+            for a in attendees
+        ),
+        venues=tuple(
+            CheckVenue(
+                v.id,
+                v.name,
+                v.code,
+                v.time_zone,
+                v.capacity,
+                OpeningHours.from_json(v.opening_hours) if v.opening_hours is not None else None,
+            )
+            for v in venues
+        ),
         rooms=tuple(CheckRoom(r.id, r.venue_id, r.name, r.capacity) for r in rooms),
         travel_times=tuple(CheckTravelTime(t.from_venue_id, t.to_venue_id, t.minutes) for t in travel),
-        vehicles=tuple(CheckVehicle(v.id, v.label, v.capacity, v.driver_attendee_id) for v in vehicles))
+        vehicles=tuple(CheckVehicle(v.id, v.label, v.capacity, v.driver_attendee_id) for v in vehicles),
+    )
 
 
 def check_visit(session: Session, visit_id: int, options: CheckOptions = DEFAULT_OPTIONS) -> list[Finding]:

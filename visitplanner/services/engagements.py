@@ -26,8 +26,11 @@ def _within_visit(visit: Visit, start: datetime, end: datetime, title: str) -> N
     first, _ = local_day_bounds(visit.start_date, tz)
     _, last = local_day_bounds(visit.end_date, tz)
     if start < first or end > last:
-        raise UserError(f"start: {title!r} falls outside the visit's dates "
-                        f"({visit.start_date:%d %b %Y} to {visit.end_date:%d %b %Y})", field="start")
+        raise UserError(
+            f"start: {title!r} falls outside the visit's dates "
+            f"({visit.start_date:%d %b %Y} to {visit.end_date:%d %b %Y})",
+            field="start",
+        )
 
 
 def _check_places(session: Session, visit: Visit, data: EngagementData) -> None:
@@ -39,8 +42,7 @@ def _check_places(session: Session, visit: Visit, data: EngagementData) -> None:
             raise UserError(f"room: {room.name} is not a room of the chosen venue", field="room")
     if data.kind is EngagementKind.TRANSFER:
         if data.origin_venue_id is None or data.venue_id is None:
-            raise UserError("origin_venue: a transfer needs an origin and a destination venue",
-                            field="origin_venue")
+            raise UserError("origin_venue: a transfer needs an origin and a destination venue", field="origin_venue")
         if data.origin_venue_id == data.venue_id:
             raise UserError("venue: a transfer's destination must differ from its origin", field="venue")
         get(session, Venue, data.origin_venue_id, "venue", "origin_venue")
@@ -57,11 +59,20 @@ def _validate(session: Session, visit: Visit, data: EngagementData) -> None:
 
 
 def _fields(data: EngagementData) -> dict[str, object]:
-    return {"kind": data.kind, "title": data.title.strip(), "start_at": require_aware(data.start),
-            "end_at": require_aware(data.end), "venue_id": data.venue_id, "room_id": data.room_id,
-            "origin_venue_id": data.origin_venue_id, "vehicle_id": data.vehicle_id,
-            "public_notes": data.public_notes, "restricted_notes": data.restricted_notes,
-            "dress_code": data.dress_code.strip(), "status": data.status}
+    return {
+        "kind": data.kind,
+        "title": data.title.strip(),
+        "start_at": require_aware(data.start),
+        "end_at": require_aware(data.end),
+        "venue_id": data.venue_id,
+        "room_id": data.room_id,
+        "origin_venue_id": data.origin_venue_id,
+        "vehicle_id": data.vehicle_id,
+        "public_notes": data.public_notes,
+        "restricted_notes": data.restricted_notes,
+        "dress_code": data.dress_code.strip(),
+        "status": data.status,
+    }
 
 
 def _apply(engagement: Engagement, values: dict[str, object]) -> bool:
@@ -84,8 +95,7 @@ def _set_attendances(session: Session, engagement: Engagement, attendances: Sequ
         seen.add(item.attendee_id)
         attendee = get(session, Attendee, item.attendee_id, "attendee", "attendees")
         if attendee.visit_id != engagement.visit_id:
-            raise UserError(f"attendees: {attendee.person.name.display} does not attend this visit",
-                            field="attendees")
+            raise UserError(f"attendees: {attendee.person.name.display} does not attend this visit", field="attendees")
     wanted = {a.attendee_id: a.part for a in attendances}
     changed = False
     for attendance in list(engagement.attendances):
@@ -104,8 +114,9 @@ def _set_attendances(session: Session, engagement: Engagement, attendances: Sequ
 
 
 @service
-def create_engagement(session: Session, visit_id: int, plan: EngagementPlan, *, uid: str | None = None,
-                      sequence: int = 0) -> Changes:
+def create_engagement(
+    session: Session, visit_id: int, plan: EngagementPlan, *, uid: str | None = None, sequence: int = 0
+) -> Changes:
     """Add an engagement (with its attendances); `uid` keeps a known calendar identity."""
     visit = get(session, Visit, visit_id, "visit")
     _validate(session, visit, plan.data)
@@ -117,8 +128,14 @@ def create_engagement(session: Session, visit_id: int, plan: EngagementPlan, *, 
         if session.scalars(select(Engagement.id).where(Engagement.uuid == uid)).first() is not None:
             raise UserError(f"uid: an engagement with the UID {uid} already exists", field="uid")
     now = utcnow()
-    engagement = Engagement(visit_id=visit_id, uuid=uid or str(uuidlib.uuid4()), sequence=sequence,
-                            created_at=now, modified_at=now, **_fields(plan.data))
+    engagement = Engagement(
+        visit_id=visit_id,
+        uuid=uid or str(uuidlib.uuid4()),
+        sequence=sequence,
+        created_at=now,
+        modified_at=now,
+        **_fields(plan.data),
+    )
     session.add(engagement)
     session.flush()
     _set_attendances(session, engagement, plan.attendances)
@@ -126,8 +143,9 @@ def create_engagement(session: Session, visit_id: int, plan: EngagementPlan, *, 
 
 
 @service
-def update_engagement(session: Session, engagement_id: int, plan: EngagementPlan,
-                      expected_version: int | None = None) -> Changes:
+def update_engagement(
+    session: Session, engagement_id: int, plan: EngagementPlan, expected_version: int | None = None
+) -> Changes:
     """Replace an engagement's fields and attendances (as the editor dialog does)."""
     engagement = get(session, Engagement, engagement_id, "engagement")
     check_version(engagement, expected_version, f"Engagement {engagement.title!r}")
@@ -143,14 +161,27 @@ def update_engagement(session: Session, engagement_id: int, plan: EngagementPlan
 def _same_day_later(session: Session, engagement: Engagement) -> list[Engagement]:
     tz = zone(engagement.visit.local_time_zone)
     _, day_end = local_day_bounds(engagement.start_at.astimezone(tz).date(), tz)
-    return list(session.scalars(select(Engagement).where(
-        Engagement.visit_id == engagement.visit_id, Engagement.id != engagement.id,
-        Engagement.start_at >= engagement.end_at, Engagement.start_at < day_end)).all())
+    return list(
+        session.scalars(
+            select(Engagement).where(
+                Engagement.visit_id == engagement.visit_id,
+                Engagement.id != engagement.id,
+                Engagement.start_at >= engagement.end_at,
+                Engagement.start_at < day_end,
+            )
+        ).all()
+    )
 
 
 @service
-def move_engagement(session: Session, engagement_id: int, new_start: datetime, *, ripple: bool = False,
-                    expected_version: int | None = None) -> Changes:
+def move_engagement(
+    session: Session,
+    engagement_id: int,
+    new_start: datetime,
+    *,
+    ripple: bool = False,
+    expected_version: int | None = None,
+) -> Changes:
     """Move an engagement keeping its length; with `ripple`, the same day's later engagements
     (those starting at or after its old end) move by the same offset."""
     engagement = get(session, Engagement, engagement_id, "engagement")
@@ -167,8 +198,13 @@ def move_engagement(session: Session, engagement_id: int, new_start: datetime, *
 
 
 @service
-def resize_engagement(session: Session, engagement_id: int, new_start: datetime | None = None,
-                      new_end: datetime | None = None, expected_version: int | None = None) -> Changes:
+def resize_engagement(
+    session: Session,
+    engagement_id: int,
+    new_start: datetime | None = None,
+    new_end: datetime | None = None,
+    expected_version: int | None = None,
+) -> Changes:
     """Change an engagement's start and/or end."""
     engagement = get(session, Engagement, engagement_id, "engagement")
     check_version(engagement, expected_version, f"Engagement {engagement.title!r}")
@@ -182,12 +218,25 @@ def resize_engagement(session: Session, engagement_id: int, new_start: datetime 
 
 
 @service
-def change_engagement_place(session: Session, engagement_id: int, venue_id: int | None,
-                            room_id: int | None = None, expected_version: int | None = None) -> Changes:
+def change_engagement_place(
+    session: Session,
+    engagement_id: int,
+    venue_id: int | None,
+    room_id: int | None = None,
+    expected_version: int | None = None,
+) -> Changes:
     engagement = get(session, Engagement, engagement_id, "engagement")
     check_version(engagement, expected_version, f"Engagement {engagement.title!r}")
-    data = EngagementData(engagement.kind, engagement.title, engagement.start_at, engagement.end_at,
-                          venue_id, room_id, engagement.origin_venue_id, engagement.vehicle_id)
+    data = EngagementData(
+        engagement.kind,
+        engagement.title,
+        engagement.start_at,
+        engagement.end_at,
+        venue_id,
+        room_id,
+        engagement.origin_venue_id,
+        engagement.vehicle_id,
+    )
     _check_places(session, engagement.visit, data)
     changed = _apply(engagement, {"venue_id": venue_id, "room_id": room_id})
     return Changes.of_updated(Entity.ENGAGEMENT, engagement_id) if changed else Changes()
@@ -200,17 +249,21 @@ def cancel_engagement(session: Session, engagement_id: int, expected_version: in
 
 
 @service
-def restore_engagement(session: Session, engagement_id: int,
-                       status: EngagementStatus = EngagementStatus.CONFIRMED,
-                       expected_version: int | None = None) -> Changes:
+def restore_engagement(
+    session: Session,
+    engagement_id: int,
+    status: EngagementStatus = EngagementStatus.CONFIRMED,
+    expected_version: int | None = None,
+) -> Changes:
     """Bring a cancelled engagement back as `status` (confirmed unless told)."""
     if status is EngagementStatus.CANCELLED:
         raise UserError("status: restore to tentative or confirmed", field="status")
     return _set_status(session, engagement_id, status, expected_version)
 
 
-def _set_status(session: Session, engagement_id: int, status: EngagementStatus,
-                expected_version: int | None) -> Changes:
+def _set_status(
+    session: Session, engagement_id: int, status: EngagementStatus, expected_version: int | None
+) -> Changes:
     engagement = get(session, Engagement, engagement_id, "engagement")
     check_version(engagement, expected_version, f"Engagement {engagement.title!r}")
     changed = _apply(engagement, {"status": status})
@@ -226,14 +279,25 @@ def duplicate_engagement(session: Session, engagement_id: int, new_start: dateti
     _within_visit(source.visit, start, end, source.title)
     now = utcnow()
     copy = Engagement(
-        visit_id=source.visit_id, uuid=str(uuidlib.uuid4()), kind=source.kind, title=source.title,
-        start_at=start, end_at=end, venue_id=source.venue_id, room_id=source.room_id,
-        origin_venue_id=source.origin_venue_id, vehicle_id=source.vehicle_id,
-        public_notes=source.public_notes, restricted_notes=source.restricted_notes,
+        visit_id=source.visit_id,
+        uuid=str(uuidlib.uuid4()),
+        kind=source.kind,
+        title=source.title,
+        start_at=start,
+        end_at=end,
+        venue_id=source.venue_id,
+        room_id=source.room_id,
+        origin_venue_id=source.origin_venue_id,
+        vehicle_id=source.vehicle_id,
+        public_notes=source.public_notes,
+        restricted_notes=source.restricted_notes,
         dress_code=source.dress_code,
         status=(EngagementStatus.TENTATIVE if source.status is EngagementStatus.CANCELLED else source.status),
-        sequence=0, created_at=now, modified_at=now,
-        attendances=[Attendance(attendee_id=a.attendee_id, part=a.part) for a in source.attendances])
+        sequence=0,
+        created_at=now,
+        modified_at=now,
+        attendances=[Attendance(attendee_id=a.attendee_id, part=a.part) for a in source.attendances],
+    )
     session.add(copy)
     session.flush()
     return Changes.of_created(Entity.ENGAGEMENT, copy.id)
@@ -247,11 +311,11 @@ def delete_engagement(session: Session, engagement_id: int) -> Changes:
 
 
 @service
-def assign_attendee(session: Session, engagement_id: int, attendee_id: int,
-                    part: AttendancePart = AttendancePart.PARTICIPANT) -> Changes:
+def assign_attendee(
+    session: Session, engagement_id: int, attendee_id: int, part: AttendancePart = AttendancePart.PARTICIPANT
+) -> Changes:
     engagement = get(session, Engagement, engagement_id, "engagement")
-    current = [AttendanceData(a.attendee_id, a.part) for a in engagement.attendances
-               if a.attendee_id != attendee_id]
+    current = [AttendanceData(a.attendee_id, a.part) for a in engagement.attendances if a.attendee_id != attendee_id]
     if _set_attendances(session, engagement, [*current, AttendanceData(attendee_id, part)]):
         engagement.modified_at = utcnow()
         return Changes.of_updated(Entity.ENGAGEMENT, engagement_id)
@@ -261,8 +325,7 @@ def assign_attendee(session: Session, engagement_id: int, attendee_id: int,
 @service
 def unassign_attendee(session: Session, engagement_id: int, attendee_id: int) -> Changes:
     engagement = get(session, Engagement, engagement_id, "engagement")
-    current = [AttendanceData(a.attendee_id, a.part) for a in engagement.attendances
-               if a.attendee_id != attendee_id]
+    current = [AttendanceData(a.attendee_id, a.part) for a in engagement.attendances if a.attendee_id != attendee_id]
     if _set_attendances(session, engagement, current):
         engagement.modified_at = utcnow()
         return Changes.of_updated(Entity.ENGAGEMENT, engagement_id)
@@ -272,11 +335,20 @@ def unassign_attendee(session: Session, engagement_id: int, attendee_id: int) ->
 def engagement_plan(engagement: Engagement) -> EngagementPlan:
     """The engagement as the plain value its editor and undo commands work with."""
     data = EngagementData(
-        kind=engagement.kind, title=engagement.title, start=engagement.start_at, end=engagement.end_at,
-        venue_id=engagement.venue_id, room_id=engagement.room_id,
-        origin_venue_id=engagement.origin_venue_id, vehicle_id=engagement.vehicle_id,
-        public_notes=engagement.public_notes, restricted_notes=engagement.restricted_notes,
-        dress_code=engagement.dress_code, status=engagement.status)
-    attendances = tuple(AttendanceData(a.attendee_id, a.part)
-                        for a in sorted(engagement.attendances, key=lambda a: a.attendee_id))
+        kind=engagement.kind,
+        title=engagement.title,
+        start=engagement.start_at,
+        end=engagement.end_at,
+        venue_id=engagement.venue_id,
+        room_id=engagement.room_id,
+        origin_venue_id=engagement.origin_venue_id,
+        vehicle_id=engagement.vehicle_id,
+        public_notes=engagement.public_notes,
+        restricted_notes=engagement.restricted_notes,
+        dress_code=engagement.dress_code,
+        status=engagement.status,
+    )
+    attendances = tuple(
+        AttendanceData(a.attendee_id, a.part) for a in sorted(engagement.attendances, key=lambda a: a.attendee_id)
+    )
     return EngagementPlan(data, attendances)

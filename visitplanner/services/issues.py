@@ -26,12 +26,14 @@ def record_issue(session: Session, visit_id: int, *, now: datetime, issued_by: s
     recorded = session.scalar(select(func.max(BriefingIssue.number)).where(BriefingIssue.visit_id == visit_id))
     number = max(visit.issue_number, recorded or 0) + 1
     snapshot = BriefingIssue.snapshot_of(attendees_of(session, visit_id), engagements_of(session, visit_id))
-    session.add(BriefingIssue(visit_id=visit_id, number=number, issued_at=issued_at, issued_by=issued_by,
-                              snapshot=snapshot))
+    session.add(
+        BriefingIssue(visit_id=visit_id, number=number, issued_at=issued_at, issued_by=issued_by, snapshot=snapshot)
+    )
     return set_issue_number(session, visit_id, number)
 
 
 def issues_of(session: Session, visit_id: int) -> list[BriefingIssue]:
     """The visit's recorded issues, oldest first."""
-    return list(session.scalars(select(BriefingIssue).where(BriefingIssue.visit_id == visit_id)
-                                .order_by(BriefingIssue.number)))
+    return list(
+        session.scalars(select(BriefingIssue).where(BriefingIssue.visit_id == visit_id).order_by(BriefingIssue.number))
+    )

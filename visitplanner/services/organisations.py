@@ -35,8 +35,9 @@ def create_organisation(session: Session, data: OrganisationData) -> Changes:
 
 
 @service
-def update_organisation(session: Session, organisation_id: int, data: OrganisationData,
-                        expected_version: int | None = None) -> Changes:
+def update_organisation(
+    session: Session, organisation_id: int, data: OrganisationData, expected_version: int | None = None
+) -> Changes:
     data.validate()
     row = get(session, Organisation, organisation_id, "organisation")
     check_version(row, expected_version, f"Organisation {row.name!r}")
@@ -49,17 +50,18 @@ def update_organisation(session: Session, organisation_id: int, data: Organisati
 @service
 def delete_organisation(session: Session, organisation_id: int) -> Changes:
     row = get(session, Organisation, organisation_id, "organisation")
-    used = session.scalars(select(Visit.title).where(or_(
-        Visit.visiting_organisation_id == row.id, Visit.host_organisation_id == row.id))).all()
+    used = session.scalars(
+        select(Visit.title).where(or_(Visit.visiting_organisation_id == row.id, Visit.host_organisation_id == row.id))
+    ).all()
     if used:
-        raise UserError(f"organisation: {row.name!r} is used by the visit(s) {', '.join(used)}",
-                        field="organisation")
+        raise UserError(f"organisation: {row.name!r} is used by the visit(s) {', '.join(used)}", field="organisation")
     people = session.scalars(select(Person).where(Person.organisation_id == row.id)).all()
     for person in people:
         person.organisation_id = None
     session.delete(row)
-    return (Changes.of_deleted(Entity.ORGANISATION, organisation_id)
-            | Changes.of_updated(Entity.PERSON, *(p.id for p in people)))
+    return Changes.of_deleted(Entity.ORGANISATION, organisation_id) | Changes.of_updated(
+        Entity.PERSON, *(p.id for p in people)
+    )
 
 
 def organisation_data(row: Organisation) -> OrganisationData:

@@ -19,8 +19,9 @@ def _values(session: Session, data: PersonData) -> dict[str, object]:
     data.validate()
     if data.organisation_id is not None:
         get(session, Organisation, data.organisation_id, "organisation", "organisation")
-    values = {k: (v.strip() if isinstance(v, str) and k not in ("biography", "notes") else v)
-              for k, v in asdict(data).items()}
+    values = {
+        k: (v.strip() if isinstance(v, str) and k not in ("biography", "notes") else v) for k, v in asdict(data).items()
+    }
     values["languages"] = ", ".join(parse_languages(data.languages))
     return values
 
@@ -34,8 +35,7 @@ def create_person(session: Session, data: PersonData) -> Changes:
 
 
 @service
-def update_person(session: Session, person_id: int, data: PersonData,
-                  expected_version: int | None = None) -> Changes:
+def update_person(session: Session, person_id: int, data: PersonData, expected_version: int | None = None) -> Changes:
     values = _values(session, data)
     person = get(session, Person, person_id, "person")
     check_version(person, expected_version, f"{person.name.display}")
@@ -48,11 +48,14 @@ def update_person(session: Session, person_id: int, data: PersonData,
 @service
 def delete_person(session: Session, person_id: int) -> Changes:
     person = get(session, Person, person_id, "person")
-    visits = session.scalars(select(Visit.title).join(Attendee, Attendee.visit_id == Visit.id)
-                             .where(Attendee.person_id == person_id)).all()
+    visits = session.scalars(
+        select(Visit.title).join(Attendee, Attendee.visit_id == Visit.id).where(Attendee.person_id == person_id)
+    ).all()
     if visits:
-        raise UserError(f"person: {person.name.display} attends {', '.join(visits)}; "
-                        "remove them from those visits first", field="person")
+        raise UserError(
+            f"person: {person.name.display} attends {', '.join(visits)}; remove them from those visits first",
+            field="person",
+        )
     session.delete(person)
     return Changes.of_deleted(Entity.PERSON, person_id)
 

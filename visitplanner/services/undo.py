@@ -33,25 +33,40 @@ Count = Callable[[int], Select[Any]]
 def _count(model: type, *conditions: Callable[[int], Any]) -> Count:
     def query(ident: int) -> Select[Any]:
         return select(func.count()).select_from(model).where(or_(*(condition(ident) for condition in conditions)))
+
     return query
 
 
 #: For each kind of row: the rows that use it, as (what they are, how to count them).
 USES: dict[Entity, tuple[tuple[str, Count], ...]] = {
-    Entity.ATTENDEE: (("engagement", _count(Attendance, lambda i: Attendance.attendee_id == i)),
-                      ("vehicle", _count(Vehicle, lambda i: Vehicle.driver_attendee_id == i))),
-    Entity.VISIT: (("engagement", _count(Engagement, lambda i: Engagement.visit_id == i)),
-                   ("attendee", _count(Attendee, lambda i: Attendee.visit_id == i)),
-                   ("vehicle", _count(Vehicle, lambda i: Vehicle.visit_id == i))),
+    Entity.ATTENDEE: (
+        ("engagement", _count(Attendance, lambda i: Attendance.attendee_id == i)),
+        ("vehicle", _count(Vehicle, lambda i: Vehicle.driver_attendee_id == i)),
+    ),
+    Entity.VISIT: (
+        ("engagement", _count(Engagement, lambda i: Engagement.visit_id == i)),
+        ("attendee", _count(Attendee, lambda i: Attendee.visit_id == i)),
+        ("vehicle", _count(Vehicle, lambda i: Vehicle.visit_id == i)),
+    ),
     Entity.PERSON: (("visit", _count(Attendee, lambda i: Attendee.person_id == i)),),
-    Entity.ORGANISATION: (("person", _count(Person, lambda i: Person.organisation_id == i)),
-                          ("visit", _count(Visit, lambda i: Visit.visiting_organisation_id == i,
-                                           lambda i: Visit.host_organisation_id == i))),
-    Entity.VENUE: (("engagement", _count(Engagement, lambda i: Engagement.venue_id == i,
-                                         lambda i: Engagement.origin_venue_id == i)),
-                   ("room", _count(Room, lambda i: Room.venue_id == i)),
-                   ("travel time", _count(TravelTime, lambda i: TravelTime.from_venue_id == i,
-                                          lambda i: TravelTime.to_venue_id == i))),
+    Entity.ORGANISATION: (
+        ("person", _count(Person, lambda i: Person.organisation_id == i)),
+        (
+            "visit",
+            _count(Visit, lambda i: Visit.visiting_organisation_id == i, lambda i: Visit.host_organisation_id == i),
+        ),
+    ),
+    Entity.VENUE: (
+        (
+            "engagement",
+            _count(Engagement, lambda i: Engagement.venue_id == i, lambda i: Engagement.origin_venue_id == i),
+        ),
+        ("room", _count(Room, lambda i: Room.venue_id == i)),
+        (
+            "travel time",
+            _count(TravelTime, lambda i: TravelTime.from_venue_id == i, lambda i: TravelTime.to_venue_id == i),
+        ),
+    ),
     Entity.ROOM: (("engagement", _count(Engagement, lambda i: Engagement.room_id == i)),),
     Entity.VEHICLE: (("transfer", _count(Engagement, lambda i: Engagement.vehicle_id == i)),),
 }
@@ -65,5 +80,7 @@ def ensure_unused(session: Session, entity: Entity, ident: int, name: str) -> No
         if n:
             found.append(f"{n} {what}{'' if n == 1 else 's'}")
     if found:
-        raise ConflictError(f"{name} is now used by {' and '.join(found)}, changed since it was created "
-                            "(perhaps by someone else): undoing its creation would remove that too, so it is refused")
+        raise ConflictError(
+            f"{name} is now used by {' and '.join(found)}, changed since it was created "
+            "(perhaps by someone else): undoing its creation would remove that too, so it is refused"
+        )

@@ -23,8 +23,13 @@ def _values(session: Session, visit_id: int, data: VehicleData, own_id: int | No
         driver = get(session, Attendee, data.driver_attendee_id, "attendee", "driver")
         if driver.visit_id != visit_id:
             raise UserError("driver: the driver must be an attendee of this visit", field="driver")
-    return {"label": data.label.strip(), "capacity": data.capacity, "driver_attendee_id": data.driver_attendee_id,
-            "registration": data.registration.strip(), "notes": data.notes}
+    return {
+        "label": data.label.strip(),
+        "capacity": data.capacity,
+        "driver_attendee_id": data.driver_attendee_id,
+        "registration": data.registration.strip(),
+        "notes": data.notes,
+    }
 
 
 @service
@@ -37,8 +42,9 @@ def create_vehicle(session: Session, visit_id: int, data: VehicleData) -> Change
 
 
 @service
-def update_vehicle(session: Session, vehicle_id: int, data: VehicleData,
-                   expected_version: int | None = None) -> Changes:
+def update_vehicle(
+    session: Session, vehicle_id: int, data: VehicleData, expected_version: int | None = None
+) -> Changes:
     vehicle = get(session, Vehicle, vehicle_id, "vehicle")
     check_version(vehicle, expected_version, f"Vehicle {vehicle.label!r}")
     values = _values(session, vehicle.visit_id, data, vehicle_id)
@@ -50,12 +56,13 @@ def delete_vehicle(session: Session, vehicle_id: int) -> Changes:
     vehicle = get(session, Vehicle, vehicle_id, "vehicle")
     used = session.scalars(select(Engagement.title).where(Engagement.vehicle_id == vehicle_id).limit(5)).all()
     if used:
-        raise UserError(f"vehicle: {vehicle.label} is used by {', '.join(repr(t) for t in used)}; "
-                        "change their vehicle first", field="vehicle")
+        raise UserError(
+            f"vehicle: {vehicle.label} is used by {', '.join(repr(t) for t in used)}; change their vehicle first",
+            field="vehicle",
+        )
     session.delete(vehicle)
     return Changes.of_deleted(Entity.VEHICLE, vehicle_id)
 
 
 def vehicle_data(vehicle: Vehicle) -> VehicleData:
-    return VehicleData(vehicle.label, vehicle.capacity, vehicle.driver_attendee_id, vehicle.registration,
-                       vehicle.notes)
+    return VehicleData(vehicle.label, vehicle.capacity, vehicle.driver_attendee_id, vehicle.registration, vehicle.notes)

@@ -21,12 +21,18 @@ def _values(session: Session, data: VenueData, own_id: int | None) -> dict[str, 
     if session.scalars(query).first() is not None:
         raise UserError(f"code: another venue already has the code {data.code!r}", field="code")
     return {
-        "name": data.name.strip(), "code": data.code.strip(), "address": data.address.strip(),
-        "latitude": data.latitude, "longitude": data.longitude, "time_zone": data.time_zone.strip(),
+        "name": data.name.strip(),
+        "code": data.code.strip(),
+        "address": data.address.strip(),
+        "latitude": data.latitude,
+        "longitude": data.longitude,
+        "time_zone": data.time_zone.strip(),
         "capacity": data.capacity,
         "opening_hours": data.opening_hours.to_json() if data.opening_hours is not None else None,
-        "access_notes": data.access_notes, "site_contact": data.site_contact.strip(),
-        "site_contact_phone": data.site_contact_phone.strip(), "description": data.description,
+        "access_notes": data.access_notes,
+        "site_contact": data.site_contact.strip(),
+        "site_contact_phone": data.site_contact_phone.strip(),
+        "description": data.description,
     }
 
 
@@ -39,8 +45,7 @@ def create_venue(session: Session, data: VenueData) -> Changes:
 
 
 @service
-def update_venue(session: Session, venue_id: int, data: VenueData,
-                 expected_version: int | None = None) -> Changes:
+def update_venue(session: Session, venue_id: int, data: VenueData, expected_version: int | None = None) -> Changes:
     values = _values(session, data, venue_id)
     venue = get(session, Venue, venue_id, "venue")
     check_version(venue, expected_version, f"Venue {venue.name!r}")
@@ -48,8 +53,13 @@ def update_venue(session: Session, venue_id: int, data: VenueData,
 
 
 def _engagements_using(session: Session, venue_id: int) -> list[str]:
-    return list(session.scalars(select(Engagement.title).where(
-        or_(Engagement.venue_id == venue_id, Engagement.origin_venue_id == venue_id)).limit(5)).all())
+    return list(
+        session.scalars(
+            select(Engagement.title)
+            .where(or_(Engagement.venue_id == venue_id, Engagement.origin_venue_id == venue_id))
+            .limit(5)
+        ).all()
+    )
 
 
 @service
@@ -57,8 +67,11 @@ def delete_venue(session: Session, venue_id: int) -> Changes:
     venue = get(session, Venue, venue_id, "venue")
     used = _engagements_using(session, venue_id)
     if used:
-        raise UserError(f"venue: {venue.name} is used by {', '.join(repr(t) for t in used)}; "
-                        "move or delete those engagements first", field="venue")
+        raise UserError(
+            f"venue: {venue.name} is used by {', '.join(repr(t) for t in used)}; "
+            "move or delete those engagements first",
+            field="venue",
+        )
     room_ids = [r.id for r in venue.rooms]
     session.delete(venue)
     return Changes.of_deleted(Entity.VENUE, venue_id) | Changes.of_deleted(Entity.ROOM, *room_ids)
@@ -96,8 +109,9 @@ def delete_room(session: Session, room_id: int) -> Changes:
     room = get(session, Room, room_id, "room")
     used = session.scalars(select(Engagement.title).where(Engagement.room_id == room_id).limit(5)).all()
     if used:
-        raise UserError(f"room: {room.name} is booked for {', '.join(repr(t) for t in used)}; "
-                        "change their room first", field="room")
+        raise UserError(
+            f"room: {room.name} is booked for {', '.join(repr(t) for t in used)}; change their room first", field="room"
+        )
     session.delete(room)
     return Changes.of_deleted(Entity.ROOM, room_id) | Changes.of_updated(Entity.VENUE, room.venue_id)
 
@@ -108,11 +122,15 @@ def set_travel_time(session: Session, data: TravelTimeData) -> Changes:
     data.validate()
     get(session, Venue, data.from_venue_id, "venue", "from_venue")
     get(session, Venue, data.to_venue_id, "venue", "to_venue")
-    row = session.scalars(select(TravelTime).where(TravelTime.from_venue_id == data.from_venue_id,
-                                                   TravelTime.to_venue_id == data.to_venue_id)).first()
+    row = session.scalars(
+        select(TravelTime).where(
+            TravelTime.from_venue_id == data.from_venue_id, TravelTime.to_venue_id == data.to_venue_id
+        )
+    ).first()
     if row is None:
-        row = TravelTime(from_venue_id=data.from_venue_id, to_venue_id=data.to_venue_id,
-                         minutes=data.minutes, mode=data.mode)
+        row = TravelTime(
+            from_venue_id=data.from_venue_id, to_venue_id=data.to_venue_id, minutes=data.minutes, mode=data.mode
+        )
         session.add(row)
         session.flush()
         return Changes.of_created(Entity.TRAVEL_TIME, row.id)
@@ -128,9 +146,20 @@ def delete_travel_time(session: Session, travel_time_id: int) -> Changes:
 
 def venue_data(venue: Venue) -> VenueData:
     hours = OpeningHours.from_json(venue.opening_hours) if venue.opening_hours is not None else None
-    return VenueData(venue.name, venue.code, venue.address, venue.latitude, venue.longitude,
-                     venue.time_zone, venue.capacity, hours, venue.access_notes, venue.site_contact,
-                     venue.site_contact_phone, venue.description)
+    return VenueData(
+        venue.name,
+        venue.code,
+        venue.address,
+        venue.latitude,
+        venue.longitude,
+        venue.time_zone,
+        venue.capacity,
+        hours,
+        venue.access_notes,
+        venue.site_contact,
+        venue.site_contact_phone,
+        venue.description,
+    )
 
 
 def room_data(room: Room) -> RoomData:

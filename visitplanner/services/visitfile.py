@@ -69,23 +69,30 @@ class _Import:
         used: dict[str, str] = {}
         for start in range(0, len(uids), _UID_BATCH):
             rows = self.session.execute(
-                select(Engagement.uuid, Visit.title).join(Visit, Visit.id == Engagement.visit_id)
-                .where(Engagement.uuid.in_(uids[start:start + _UID_BATCH])))
+                select(Engagement.uuid, Visit.title)
+                .join(Visit, Visit.id == Engagement.visit_id)
+                .where(Engagement.uuid.in_(uids[start : start + _UID_BATCH]))
+            )
             used.update({uid: title for uid, title in rows})
         for i, uid in enumerate(uids):
             if uid in used:
-                raise fail(f"$.engagements[{i}].uid",
-                           f"the UID {uid} is already used by an engagement of the visit {used[uid]!r}")
+                raise fail(
+                    f"$.engagements[{i}].uid",
+                    f"the UID {uid} is already used by an engagement of the visit {used[uid]!r}",
+                )
 
     def import_organisations(self) -> None:
         for i, entry in enumerate(self.document.organisations):
             found = self.session.scalars(
-                select(Organisation.id).where(func.lower(Organisation.name) == entry.data.name.lower())
-                .order_by(Organisation.id)).first()
+                select(Organisation.id)
+                .where(func.lower(Organisation.name) == entry.data.name.lower())
+                .order_by(Organisation.id)
+            ).first()
             if found is None:
                 with _at(f"$.organisations[{i}]"):
-                    found = self._created(organisations.create_organisation(self.session, entry.data),
-                                          Entity.ORGANISATION)
+                    found = self._created(
+                        organisations.create_organisation(self.session, entry.data), Entity.ORGANISATION
+                    )
             self.organisations[entry.key] = found
 
     def import_people(self) -> None:
@@ -113,21 +120,22 @@ class _Import:
                 rooms: dict[str, int] = {}
             else:
                 venue_id = venue.id
-                rooms = {room.name: room.id for room in self.session.scalars(
-                    select(Room).where(Room.venue_id == venue_id))}
+                rooms = {
+                    room.name: room.id for room in self.session.scalars(select(Room).where(Room.venue_id == venue_id))
+                }
             for j, room in enumerate(entry.rooms):
                 if room.name not in rooms:
                     with _at(f"{path}.rooms[{j}]"):
-                        rooms[room.name] = self._created(venues.add_room(self.session, venue_id, room),
-                                                         Entity.ROOM)
+                        rooms[room.name] = self._created(venues.add_room(self.session, venue_id, room), Entity.ROOM)
                 self.rooms[entry.code, room.name] = rooms[room.name]
             self.venues[entry.code] = venue_id
 
     def import_travel_times(self) -> None:
         for i, entry in enumerate(self.document.travel_times):
             a, b = self.venues[entry.from_venue], self.venues[entry.to_venue]
-            known = self.session.scalars(select(TravelTime.id).where(TravelTime.from_venue_id == a,
-                                                                     TravelTime.to_venue_id == b)).first()
+            known = self.session.scalars(
+                select(TravelTime.id).where(TravelTime.from_venue_id == a, TravelTime.to_venue_id == b)
+            ).first()
             if known is None:
                 with _at(f"$.travel_times[{i}]", TRAVEL_RENAMES):
                     self.changes |= venues.set_travel_time(self.session, entry.data(a, b))
@@ -136,10 +144,13 @@ class _Import:
         entry = self.document.visit
         data = dataclasses.replace(
             entry.data,
-            visiting_organisation_id=(self.organisations[entry.visiting_organisation]
-                                      if entry.visiting_organisation is not None else None),
-            host_organisation_id=(self.organisations[entry.host_organisation]
-                                  if entry.host_organisation is not None else None))
+            visiting_organisation_id=(
+                self.organisations[entry.visiting_organisation] if entry.visiting_organisation is not None else None
+            ),
+            host_organisation_id=(
+                self.organisations[entry.host_organisation] if entry.host_organisation is not None else None
+            ),
+        )
         with _at("$.visit"):
             visit_id = self._created(visits.create_visit(self.session, data), Entity.VISIT)
             if entry.issue_number:
@@ -151,7 +162,8 @@ class _Import:
             with _at(f"$.attendees[{i}]"):
                 self.attendees[entry.key] = self._created(
                     attendees.add_attendee(self.session, visit_id, entry.data(self.people[entry.person])),
-                    Entity.ATTENDEE)
+                    Entity.ATTENDEE,
+                )
 
     def import_vehicles(self, visit_id: int) -> None:
         for i, entry in enumerate(self.document.vehicles):
@@ -159,22 +171,28 @@ class _Import:
             data = dataclasses.replace(entry.data, driver_attendee_id=driver)
             with _at(f"$.vehicles[{i}]"):
                 self.vehicles[entry.key] = self._created(
-                    vehicles.create_vehicle(self.session, visit_id, data), Entity.VEHICLE)
+                    vehicles.create_vehicle(self.session, visit_id, data), Entity.VEHICLE
+                )
 
     def import_engagements(self, visit_id: int) -> None:
         for i, entry in enumerate(self.document.engagements):
             data = dataclasses.replace(
                 entry.data,
                 venue_id=self.venues[entry.venue] if entry.venue is not None else None,
-                room_id=(self.rooms[entry.venue, entry.room]
-                         if entry.venue is not None and entry.room is not None else None),
+                room_id=(
+                    self.rooms[entry.venue, entry.room] if entry.venue is not None and entry.room is not None else None
+                ),
                 origin_venue_id=self.venues[entry.origin_venue] if entry.origin_venue is not None else None,
-                vehicle_id=self.vehicles[entry.vehicle] if entry.vehicle is not None else None)
-            plan = EngagementPlan(data, tuple(AttendanceData(self.attendees[a.attendee], a.part)
-                                              for a in entry.attendances))
+                vehicle_id=self.vehicles[entry.vehicle] if entry.vehicle is not None else None,
+            )
+            plan = EngagementPlan(
+                data, tuple(AttendanceData(self.attendees[a.attendee], a.part) for a in entry.attendances)
+            )
             with _at(f"$.engagements[{i}]", ENGAGEMENT_RENAMES):
-                self._created(engagements.create_engagement(self.session, visit_id, plan, uid=entry.uid,
-                                                            sequence=entry.sequence), Entity.ENGAGEMENT)
+                self._created(
+                    engagements.create_engagement(self.session, visit_id, plan, uid=entry.uid, sequence=entry.sequence),
+                    Entity.ENGAGEMENT,
+                )
 
 
 class SlugTaken(UserError):
@@ -187,8 +205,11 @@ class SlugTaken(UserError):
     """
 
     def __init__(self, slug: str, title: str) -> None:
-        super().__init__(f"$.visit.slug: the visit {title!r} already has the slug {slug!r}: replace that visit "
-                         "(--replace on the command line), or change the slug in the file", field="$.visit.slug")
+        super().__init__(
+            f"$.visit.slug: the visit {title!r} already has the slug {slug!r}: replace that visit "
+            "(--replace on the command line), or change the slug in the file",
+            field="$.visit.slug",
+        )
         self.slug, self.title = slug, title
 
 

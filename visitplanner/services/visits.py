@@ -37,8 +37,7 @@ def create_visit(session: Session, data: VisitData) -> Changes:
 
 
 @service
-def update_visit(session: Session, visit_id: int, data: VisitData,
-                 expected_version: int | None = None) -> Changes:
+def update_visit(session: Session, visit_id: int, data: VisitData, expected_version: int | None = None) -> Changes:
     data.validate()
     visit = get(session, Visit, visit_id, "visit")
     check_version(visit, expected_version, f"Visit {visit.title!r}")
@@ -65,8 +64,16 @@ def set_issue_number(session: Session, visit_id: int, issue_number: int) -> Chan
 
 def visit_data(visit: Visit) -> VisitData:
     return VisitData(
-        title=visit.title, slug=visit.slug, start_date=visit.start_date, end_date=visit.end_date,
-        local_time_zone=visit.local_time_zone, home_time_zone=visit.home_time_zone,
+        title=visit.title,
+        slug=visit.slug,
+        start_date=visit.start_date,
+        end_date=visit.end_date,
+        local_time_zone=visit.local_time_zone,
+        home_time_zone=visit.home_time_zone,
         visiting_organisation_id=visit.visiting_organisation_id,
-        host_organisation_id=visit.host_organisation_id, purpose=visit.purpose,
-        objectives=visit.objectives, status=visit.status, marking=visit.marking)
+        host_organisation_id=visit.host_organisation_id,
+        purpose=visit.purpose,
+        objectives=visit.objectives,
+        status=visit.status,
+        marking=visit.marking,
+    )

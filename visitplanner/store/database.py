@@ -91,8 +91,9 @@ class Database:
         try:
             yield session
             if self.dialect == "postgresql" and session.info.get("wrote"):
-                session.execute(text("SELECT pg_notify(:channel, :sender)"),
-                                {"channel": CHANGES_CHANNEL, "sender": self.instance})
+                session.execute(
+                    text("SELECT pg_notify(:channel, :sender)"), {"channel": CHANGES_CHANNEL, "sender": self.instance}
+                )
             session.commit()
         except StaleDataError as exc:
             session.rollback()
@@ -129,8 +130,10 @@ def create_db_engine(url: str) -> Engine:
         try:
             return create_engine(parsed, pool_pre_ping=True)
         except ModuleNotFoundError as exc:
-            raise UserError(f"database: the PostgreSQL driver is not installed ({exc.name}); "
-                            "install it with: pip install 'psycopg[binary]'") from exc
+            raise UserError(
+                f"database: the PostgreSQL driver is not installed ({exc.name}); "
+                "install it with: pip install 'psycopg[binary]'"
+            ) from exc
     raise UserError(f"database: {backend!r} is not supported (use a SQLite file or postgresql+psycopg://)")
 
 
@@ -186,8 +189,12 @@ def open_database(url: str | None = None, *, migrate: bool = True, create: bool 
     explicit = url is not None
     url = url or default_url()
     parsed = make_url(url) if "://" in url else None
-    if (explicit and parsed is not None and parsed.get_backend_name() == "sqlite"
-            and parsed.database not in (None, "", ":memory:")):
+    if (
+        explicit
+        and parsed is not None
+        and parsed.get_backend_name() == "sqlite"
+        and parsed.database not in (None, "", ":memory:")
+    ):
         path = Path(parsed.database).expanduser()
         if not create and not path.exists():
             raise UserError(f"database: there is no database file at {path}")
@@ -213,6 +220,8 @@ def _mark_written(session: Session, _context: Any) -> None:
     if session.new or session.dirty or session.deleted:
         session.info["wrote"] = True
         session.info.setdefault("written_rows", set()).update(
-            (type(row), row.id) for row in (*session.new, *session.dirty) if hasattr(row, "version"))
+            (type(row), row.id) for row in (*session.new, *session.dirty) if hasattr(row, "version")
+        )
         session.info.setdefault("deleted_rows", set()).update(
-            (type(row), row.id) for row in session.deleted if hasattr(row, "version"))
+            (type(row), row.id) for row in session.deleted if hasattr(row, "version")
+        )

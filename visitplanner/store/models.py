@@ -40,8 +40,14 @@ NO_ID_REUSE: dict[str, Any] = {"sqlite_autoincrement": True}
 
 def enum_column(enum: type[StrEnum]) -> Enum:
     """A portable string column holding one of `enum`'s values."""
-    return Enum(enum, native_enum=False, length=24, values_callable=lambda e: [m.value for m in e],
-                validate_strings=True, name=enum.__name__.lower())
+    return Enum(
+        enum,
+        native_enum=False,
+        length=24,
+        values_callable=lambda e: [m.value for m in e],
+        validate_strings=True,
+        name=enum.__name__.lower(),
+    )
 
 
 class Base(DeclarativeBase):
@@ -86,7 +92,8 @@ class Person(Base):
     form_of_address: Mapped[str] = mapped_column(default="", info=PUBLIC)
     title: Mapped[str] = mapped_column(default="", info=PUBLIC)
     organisation_id: Mapped[int | None] = mapped_column(
-        ForeignKey("organisation.id", ondelete="SET NULL"), index=True, info=PUBLIC)
+        ForeignKey("organisation.id", ondelete="SET NULL"), index=True, info=PUBLIC
+    )
     email: Mapped[str] = mapped_column(default="", info=INTERNAL)
     phone: Mapped[str] = mapped_column(default="", info=RESTRICTED)
     languages: Mapped[str] = mapped_column(default="", info=INTERNAL)
@@ -101,8 +108,15 @@ class Person(Base):
 
     @property
     def name(self) -> PersonName:
-        return PersonName(self.family_name, self.given_names, self.native_name, self.romanised_name,
-                          self.name_order, self.honorific, self.form_of_address)
+        return PersonName(
+            self.family_name,
+            self.given_names,
+            self.native_name,
+            self.romanised_name,
+            self.name_order,
+            self.honorific,
+            self.form_of_address,
+        )
 
 
 class Visit(Base):
@@ -114,9 +128,11 @@ class Visit(Base):
     title: Mapped[str] = mapped_column(info=PUBLIC)
     slug: Mapped[str] = mapped_column(String(64), unique=True, info=PUBLIC)
     visiting_organisation_id: Mapped[int | None] = mapped_column(
-        ForeignKey("organisation.id", ondelete="SET NULL"), info=PUBLIC)
+        ForeignKey("organisation.id", ondelete="SET NULL"), info=PUBLIC
+    )
     host_organisation_id: Mapped[int | None] = mapped_column(
-        ForeignKey("organisation.id", ondelete="SET NULL"), info=PUBLIC)
+        ForeignKey("organisation.id", ondelete="SET NULL"), info=PUBLIC
+    )
     start_date: Mapped[date] = mapped_column(info=PUBLIC)
     end_date: Mapped[date] = mapped_column(info=PUBLIC)
     local_time_zone: Mapped[str] = mapped_column(String(64), info=PUBLIC)
@@ -130,18 +146,18 @@ class Visit(Base):
     __mapper_args__: dict[str, Any] = {"version_id_col": version}
 
     visiting_organisation: Mapped[Organisation | None] = relationship(
-        foreign_keys=[visiting_organisation_id], lazy="joined")
-    host_organisation: Mapped[Organisation | None] = relationship(
-        foreign_keys=[host_organisation_id], lazy="joined")
+        foreign_keys=[visiting_organisation_id], lazy="joined"
+    )
+    host_organisation: Mapped[Organisation | None] = relationship(foreign_keys=[host_organisation_id], lazy="joined")
     attendees: Mapped[list[Attendee]] = relationship(
-        back_populates="visit", cascade="all, delete-orphan", passive_deletes=True,
-        order_by="Attendee.precedence")
+        back_populates="visit", cascade="all, delete-orphan", passive_deletes=True, order_by="Attendee.precedence"
+    )
     engagements: Mapped[list[Engagement]] = relationship(
-        back_populates="visit", cascade="all, delete-orphan", passive_deletes=True,
-        order_by="Engagement.start_at")
+        back_populates="visit", cascade="all, delete-orphan", passive_deletes=True, order_by="Engagement.start_at"
+    )
     vehicles: Mapped[list[Vehicle]] = relationship(
-        back_populates="visit", cascade="all, delete-orphan", passive_deletes=True,
-        order_by="Vehicle.label")
+        back_populates="visit", cascade="all, delete-orphan", passive_deletes=True, order_by="Vehicle.label"
+    )
 
 
 class Attendee(Base):
@@ -150,10 +166,8 @@ class Attendee(Base):
     __tablename__ = "attendee"
     __table_args__ = (UniqueConstraint("visit_id", "person_id"), NO_ID_REUSE)
     id: Mapped[int] = _id()
-    visit_id: Mapped[int] = mapped_column(ForeignKey("visit.id", ondelete="CASCADE"), index=True,
-                                          info=INTERNAL)
-    person_id: Mapped[int] = mapped_column(ForeignKey("person.id", ondelete="RESTRICT"), index=True,
-                                           info=INTERNAL)
+    visit_id: Mapped[int] = mapped_column(ForeignKey("visit.id", ondelete="CASCADE"), index=True, info=INTERNAL)
+    person_id: Mapped[int] = mapped_column(ForeignKey("person.id", ondelete="RESTRICT"), index=True, info=INTERNAL)
     side: Mapped[Side] = mapped_column(enum_column(Side), info=PUBLIC)
     role: Mapped[Role] = mapped_column(enum_column(Role), info=PUBLIC)
     precedence: Mapped[int] = mapped_column(info=PUBLIC)
@@ -187,8 +201,9 @@ class Venue(Base):
     version: Mapped[int] = _version()
     __mapper_args__: dict[str, Any] = {"version_id_col": version}
 
-    rooms: Mapped[list[Room]] = relationship(back_populates="venue", cascade="all, delete-orphan",
-                                             passive_deletes=True, order_by="Room.name")
+    rooms: Mapped[list[Room]] = relationship(
+        back_populates="venue", cascade="all, delete-orphan", passive_deletes=True, order_by="Room.name"
+    )
 
 
 class Room(Base):
@@ -197,8 +212,7 @@ class Room(Base):
     __tablename__ = "room"
     __table_args__ = (UniqueConstraint("venue_id", "name"), NO_ID_REUSE)
     id: Mapped[int] = _id()
-    venue_id: Mapped[int] = mapped_column(ForeignKey("venue.id", ondelete="CASCADE"), index=True,
-                                          info=INTERNAL)
+    venue_id: Mapped[int] = mapped_column(ForeignKey("venue.id", ondelete="CASCADE"), index=True, info=INTERNAL)
     name: Mapped[str] = mapped_column(info=PUBLIC)
     capacity: Mapped[int | None] = mapped_column(info=PUBLIC)
     notes: Mapped[str] = mapped_column(Text, default="", info=INTERNAL)
@@ -215,8 +229,7 @@ class TravelTime(Base):
     __table_args__ = (UniqueConstraint("from_venue_id", "to_venue_id"), NO_ID_REUSE)
     id: Mapped[int] = _id()
     from_venue_id: Mapped[int] = mapped_column(ForeignKey("venue.id", ondelete="CASCADE"), info=INTERNAL)
-    to_venue_id: Mapped[int] = mapped_column(ForeignKey("venue.id", ondelete="CASCADE"), index=True,
-                                             info=INTERNAL)
+    to_venue_id: Mapped[int] = mapped_column(ForeignKey("venue.id", ondelete="CASCADE"), index=True, info=INTERNAL)
     minutes: Mapped[int] = mapped_column(info=PUBLIC)
     mode: Mapped[TravelMode] = mapped_column(enum_column(TravelMode), info=PUBLIC)
     version: Mapped[int] = _version()
@@ -229,12 +242,12 @@ class Vehicle(Base):
     __tablename__ = "vehicle"
     __table_args__ = (UniqueConstraint("visit_id", "label"), NO_ID_REUSE)
     id: Mapped[int] = _id()
-    visit_id: Mapped[int] = mapped_column(ForeignKey("visit.id", ondelete="CASCADE"), index=True,
-                                          info=INTERNAL)
+    visit_id: Mapped[int] = mapped_column(ForeignKey("visit.id", ondelete="CASCADE"), index=True, info=INTERNAL)
     label: Mapped[str] = mapped_column(info=PUBLIC)
     capacity: Mapped[int] = mapped_column(info=PUBLIC)
     driver_attendee_id: Mapped[int | None] = mapped_column(
-        ForeignKey("attendee.id", ondelete="SET NULL"), index=True, info=INTERNAL)
+        ForeignKey("attendee.id", ondelete="SET NULL"), index=True, info=INTERNAL
+    )
     registration: Mapped[str] = mapped_column(String(40), default="", info=INTERNAL)
     notes: Mapped[str] = mapped_column(Text, default="", info=INTERNAL)
     version: Mapped[int] = _version()
@@ -250,21 +263,20 @@ class Engagement(Base):
     __tablename__ = "engagement"
     __table_args__ = (Index("ix_engagement_visit_time", "visit_id", "start_at", "end_at"), NO_ID_REUSE)
     id: Mapped[int] = _id()
-    uuid: Mapped[str] = mapped_column(String(36), unique=True, default=lambda: str(uuid.uuid4()),
-                                      info=PUBLIC)
+    uuid: Mapped[str] = mapped_column(String(36), unique=True, default=lambda: str(uuid.uuid4()), info=PUBLIC)
     visit_id: Mapped[int] = mapped_column(ForeignKey("visit.id", ondelete="CASCADE"), info=INTERNAL)
     kind: Mapped[EngagementKind] = mapped_column(enum_column(EngagementKind), info=PUBLIC)
     title: Mapped[str] = mapped_column(info=PUBLIC)
     start_at: Mapped[datetime] = mapped_column(info=PUBLIC)
     end_at: Mapped[datetime] = mapped_column(info=PUBLIC)
-    venue_id: Mapped[int | None] = mapped_column(ForeignKey("venue.id", ondelete="RESTRICT"), index=True,
-                                                 info=PUBLIC)
-    room_id: Mapped[int | None] = mapped_column(ForeignKey("room.id", ondelete="SET NULL"), index=True,
-                                                info=PUBLIC)
+    venue_id: Mapped[int | None] = mapped_column(ForeignKey("venue.id", ondelete="RESTRICT"), index=True, info=PUBLIC)
+    room_id: Mapped[int | None] = mapped_column(ForeignKey("room.id", ondelete="SET NULL"), index=True, info=PUBLIC)
     origin_venue_id: Mapped[int | None] = mapped_column(
-        ForeignKey("venue.id", ondelete="RESTRICT"), index=True, info=PUBLIC)
-    vehicle_id: Mapped[int | None] = mapped_column(ForeignKey("vehicle.id", ondelete="SET NULL"),
-                                                   index=True, info=INTERNAL)
+        ForeignKey("venue.id", ondelete="RESTRICT"), index=True, info=PUBLIC
+    )
+    vehicle_id: Mapped[int | None] = mapped_column(
+        ForeignKey("vehicle.id", ondelete="SET NULL"), index=True, info=INTERNAL
+    )
     public_notes: Mapped[str] = mapped_column(Text, default="", info=PUBLIC)
     restricted_notes: Mapped[str] = mapped_column(Text, default="", info=RESTRICTED)
     dress_code: Mapped[str] = mapped_column(default="", info=PUBLIC)
@@ -281,7 +293,8 @@ class Engagement(Base):
     origin_venue: Mapped[Venue | None] = relationship(foreign_keys=[origin_venue_id])
     vehicle: Mapped[Vehicle | None] = relationship()
     attendances: Mapped[list[Attendance]] = relationship(
-        back_populates="engagement", cascade="all, delete-orphan", passive_deletes=True)
+        back_populates="engagement", cascade="all, delete-orphan", passive_deletes=True
+    )
 
 
 class Attendance(Base):
@@ -290,10 +303,8 @@ class Attendance(Base):
     __tablename__ = "attendance"
     __table_args__ = (UniqueConstraint("engagement_id", "attendee_id"), NO_ID_REUSE)
     id: Mapped[int] = _id()
-    engagement_id: Mapped[int] = mapped_column(ForeignKey("engagement.id", ondelete="CASCADE"),
-                                               info=INTERNAL)
-    attendee_id: Mapped[int] = mapped_column(ForeignKey("attendee.id", ondelete="CASCADE"), index=True,
-                                             info=INTERNAL)
+    engagement_id: Mapped[int] = mapped_column(ForeignKey("engagement.id", ondelete="CASCADE"), info=INTERNAL)
+    attendee_id: Mapped[int] = mapped_column(ForeignKey("attendee.id", ondelete="CASCADE"), index=True, info=INTERNAL)
     part: Mapped[AttendancePart] = mapped_column(enum_column(AttendancePart), info=PUBLIC)
 
     engagement: Mapped[Engagement] = relationship(back_populates="attendances")
@@ -321,10 +332,16 @@ class BriefingIssue(Base):
     SNAPSHOT_FORMAT = 1
     #: Snapshot field of an engagement -> the column ("table.column") it is copied from.
     SNAPSHOT_SOURCES = {
-        "title": "engagement.title", "kind": "engagement.kind", "status": "engagement.status",
-        "start": "engagement.start_at", "end": "engagement.end_at", "venue": "engagement.venue_id",
-        "room": "engagement.room_id", "origin": "engagement.origin_venue_id",
-        "vehicle": "engagement.vehicle_id", "attendances": "attendance.part",
+        "title": "engagement.title",
+        "kind": "engagement.kind",
+        "status": "engagement.status",
+        "start": "engagement.start_at",
+        "end": "engagement.end_at",
+        "venue": "engagement.venue_id",
+        "room": "engagement.room_id",
+        "origin": "engagement.origin_venue_id",
+        "vehicle": "engagement.vehicle_id",
+        "attendances": "attendance.part",
     }
 
     @staticmethod
@@ -335,6 +352,7 @@ class BriefingIssue(Base):
         vehicles are looked up by their ids, so a relationship loaded before a service changed the
         id cannot leave a stale name in the snapshot.
         """
+
         def get(row: Engagement, model: type[Base], ident: int | None) -> Any:
             session = object_session(row)
             return session.get(model, ident) if ident is not None and session is not None else None
@@ -348,9 +366,14 @@ class BriefingIssue(Base):
             room: Room | None = get(row, Room, row.room_id)
             vehicle: Vehicle | None = get(row, Vehicle, row.vehicle_id)
             engagements_doc[row.uuid] = {
-                "title": row.title, "kind": row.kind.value, "status": row.status.value,
-                "start": row.start_at.isoformat(), "end": row.end_at.isoformat(), "venue": place(row, row.venue_id),
-                "room": room.name if room is not None else None, "origin": place(row, row.origin_venue_id),
+                "title": row.title,
+                "kind": row.kind.value,
+                "status": row.status.value,
+                "start": row.start_at.isoformat(),
+                "end": row.end_at.isoformat(),
+                "venue": place(row, row.venue_id),
+                "room": room.name if room is not None else None,
+                "origin": place(row, row.origin_venue_id),
                 "vehicle": vehicle.label if vehicle is not None else None,
                 "attendances": {str(a.attendee_id): a.part.value for a in row.attendances},
             }

@@ -36,15 +36,22 @@ def find_visit(session: Session, ref: str | int) -> Visit:
     if visit is None:
         visit = session.scalars(select(Visit).where(Visit.slug == text)).one_or_none()
     if visit is None:
-        raise UserError(f"visit: no visit has the id or slug {text!r} (list them with 'visitplanner visits')",
-                        field="visit")
+        raise UserError(
+            f"visit: no visit has the id or slug {text!r} (list them with 'visitplanner visits')", field="visit"
+        )
     return visit
 
 
 #: The versioned models by the entity name `Changes` uses.
 VERSIONED: dict[Entity, type[Any]] = {
-    Entity.VISIT: Visit, Entity.ORGANISATION: Organisation, Entity.PERSON: Person, Entity.ATTENDEE: Attendee,
-    Entity.VENUE: Venue, Entity.ROOM: Room, Entity.TRAVEL_TIME: TravelTime, Entity.VEHICLE: Vehicle,
+    Entity.VISIT: Visit,
+    Entity.ORGANISATION: Organisation,
+    Entity.PERSON: Person,
+    Entity.ATTENDEE: Attendee,
+    Entity.VENUE: Venue,
+    Entity.ROOM: Room,
+    Entity.TRAVEL_TIME: TravelTime,
+    Entity.VEHICLE: Vehicle,
     Entity.ENGAGEMENT: Engagement,
 }
 _ENTITY_OF = {model: entity for entity, model in VERSIONED.items()}
@@ -66,7 +73,7 @@ def row_versions(session: Session, refs: Iterable[tuple[Entity, int]]) -> dict[t
     for entity, ids in wanted.items():
         rows, ordered = table(VERSIONED[entity]), sorted(ids)
         for at in range(0, len(ordered), 500):  # bounded IN lists, whatever an import wrote
-            chunk = ordered[at:at + 500]
+            chunk = ordered[at : at + 500]
             for ident, version in session.execute(select(rows.c.id, rows.c.version).where(rows.c.id.in_(chunk))):
                 found[(entity, ident)] = version
     return found
@@ -81,6 +88,7 @@ def table(model: type[Any]) -> Table:
 # columns of Core tables, not mapped classes: the first ORM query configures every mapper
 # (about 20 ms), which can then wait until after the first frame.
 
+
 def visit_id_by_slug(session: Session, slug: str) -> int | None:
     visits = table(Visit)
     found = session.execute(select(visits.c.id).where(visits.c.slug == slug)).scalar()
@@ -91,8 +99,10 @@ def visit_rows(session: Session) -> Sequence[Row[*tuple[Any, ...]]]:
     """Every visit's id, title, slug, start_date, end_date and status, by start date then title."""
     visits = table(Visit)
     return session.execute(
-        select(visits.c.id, visits.c.title, visits.c.slug, visits.c.start_date, visits.c.end_date, visits.c.status)
-        .order_by(visits.c.start_date, visits.c.title)).all()
+        select(
+            visits.c.id, visits.c.title, visits.c.slug, visits.c.start_date, visits.c.end_date, visits.c.status
+        ).order_by(visits.c.start_date, visits.c.title)
+    ).all()
 
 
 def visit_summary(session: Session, visit_id: int) -> Row[*tuple[Any, ...]] | None:
@@ -101,16 +111,24 @@ def visit_summary(session: Session, visit_id: int) -> Row[*tuple[Any, ...]] | No
     `attendees`); None if there is no such visit."""
     visits, engagements, attendees = table(Visit), table(Engagement), table(Attendee)
     visiting, host = table(Organisation).alias("visiting"), table(Organisation).alias("host")
-    engagement_count = (select(func.count(engagements.c.id)).where(engagements.c.visit_id == visits.c.id)
-                        .scalar_subquery().label("engagements"))
-    attendee_count = (select(func.count(attendees.c.id)).where(attendees.c.visit_id == visits.c.id)
-                      .scalar_subquery().label("attendees"))
+    engagement_count = (
+        select(func.count(engagements.c.id))
+        .where(engagements.c.visit_id == visits.c.id)
+        .scalar_subquery()
+        .label("engagements")
+    )
+    attendee_count = (
+        select(func.count(attendees.c.id))
+        .where(attendees.c.visit_id == visits.c.id)
+        .scalar_subquery()
+        .label("attendees")
+    )
     return session.execute(
-        select(visits, visiting.c.name.label("visiting"), host.c.name.label("host"), engagement_count,
-               attendee_count)
+        select(visits, visiting.c.name.label("visiting"), host.c.name.label("host"), engagement_count, attendee_count)
         .outerjoin(visiting, visits.c.visiting_organisation_id == visiting.c.id)
         .outerjoin(host, visits.c.host_organisation_id == host.c.id)
-        .where(visits.c.id == visit_id)).first()
+        .where(visits.c.id == visit_id)
+    ).first()
 
 
 def list_visits(session: Session) -> Sequence[Visit]:
@@ -120,11 +138,15 @@ def list_visits(session: Session) -> Sequence[Visit]:
 def engagements_of(session: Session, visit_id: int) -> Sequence[Engagement]:
     """The visit's engagements in time order, with attendances, venues and rooms loaded."""
     return session.scalars(
-        select(Engagement).where(Engagement.visit_id == visit_id)
-        .options(selectinload(Engagement.attendances).joinedload(Attendance.attendee)
-                 .joinedload(Attendee.person),
-                 selectinload(Engagement.venue), selectinload(Engagement.origin_venue),
-                 selectinload(Engagement.room), selectinload(Engagement.vehicle))
+        select(Engagement)
+        .where(Engagement.visit_id == visit_id)
+        .options(
+            selectinload(Engagement.attendances).joinedload(Attendance.attendee).joinedload(Attendee.person),
+            selectinload(Engagement.venue),
+            selectinload(Engagement.origin_venue),
+            selectinload(Engagement.room),
+            selectinload(Engagement.vehicle),
+        )
         .order_by(Engagement.start_at, Engagement.end_at, Engagement.title)
     ).all()
 
@@ -132,7 +154,8 @@ def engagements_of(session: Session, visit_id: int) -> Sequence[Engagement]:
 def attendees_of(session: Session, visit_id: int) -> list[Attendee]:
     """The visit's attendees by side (visiting, host, staff) then precedence."""
     rows = session.scalars(
-        select(Attendee).where(Attendee.visit_id == visit_id)
+        select(Attendee)
+        .where(Attendee.visit_id == visit_id)
         .options(selectinload(Attendee.person).selectinload(Person.organisation))
     ).all()
     return sorted(rows, key=lambda a: (SIDE_ORDER[a.side], a.precedence, a.person.name.sort_key))
@@ -146,9 +169,14 @@ def venues_of(session: Session, visit_id: int) -> list[Venue]:
     """The venues the visit's engagements use (as place or origin), by name."""
     used = select(Engagement.venue_id).where(Engagement.visit_id == visit_id)
     origins = select(Engagement.origin_venue_id).where(Engagement.visit_id == visit_id)
-    return list(session.scalars(
-        select(Venue).where(or_(Venue.id.in_(used), Venue.id.in_(origins)))
-        .options(selectinload(Venue.rooms)).order_by(Venue.name)).all())
+    return list(
+        session.scalars(
+            select(Venue)
+            .where(or_(Venue.id.in_(used), Venue.id.in_(origins)))
+            .options(selectinload(Venue.rooms))
+            .order_by(Venue.name)
+        ).all()
+    )
 
 
 def all_venues(session: Session) -> Sequence[Venue]:
@@ -164,16 +192,19 @@ def all_organisations(session: Session) -> Sequence[Organisation]:
 
 
 def travel_times_between(session: Session, venue_ids: set[int]) -> Sequence[TravelTime]:
-    return session.scalars(select(TravelTime).where(TravelTime.from_venue_id.in_(venue_ids),
-                                                    TravelTime.to_venue_id.in_(venue_ids))
-                           .order_by(TravelTime.from_venue_id, TravelTime.to_venue_id)).all()
+    return session.scalars(
+        select(TravelTime)
+        .where(TravelTime.from_venue_id.in_(venue_ids), TravelTime.to_venue_id.in_(venue_ids))
+        .order_by(TravelTime.from_venue_id, TravelTime.to_venue_id)
+    ).all()
 
 
 def travel_minutes(session: Session, from_venue_id: int, to_venue_id: int) -> int | None:
     """Minutes from one venue to the other (either direction recorded), or None if unknown."""
     for a, b in ((from_venue_id, to_venue_id), (to_venue_id, from_venue_id)):
-        row = session.scalars(select(TravelTime).where(TravelTime.from_venue_id == a,
-                                                       TravelTime.to_venue_id == b)).first()
+        row = session.scalars(
+            select(TravelTime).where(TravelTime.from_venue_id == a, TravelTime.to_venue_id == b)
+        ).first()
         if row is not None:
             return row.minutes
     return None

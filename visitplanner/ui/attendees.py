@@ -59,10 +59,15 @@ def read_visit_organisations(session: Session, visit_id: int) -> tuple[int | Non
 
 def read_removal_summary(session: Session, attendee_ids: list[int]) -> tuple[int, list[str]]:
     """How many engagements the attendees take part in, and the vehicles they drive."""
-    engagements = session.scalar(select(func.count(func.distinct(Attendance.engagement_id)))
-                                 .where(Attendance.attendee_id.in_(attendee_ids))) or 0
-    vehicles = session.scalars(select(Vehicle.label).where(Vehicle.driver_attendee_id.in_(attendee_ids))
-                               .order_by(Vehicle.label)).all()
+    engagements = (
+        session.scalar(
+            select(func.count(func.distinct(Attendance.engagement_id))).where(Attendance.attendee_id.in_(attendee_ids))
+        )
+        or 0
+    )
+    vehicles = session.scalars(
+        select(Vehicle.label).where(Vehicle.driver_attendee_id.in_(attendee_ids)).order_by(Vehicle.label)
+    ).all()
     return engagements, list(vehicles)
 
 
@@ -116,11 +121,20 @@ class AttendeesTab(VisitTab):
         self.view = QTableView()
         self.view.setObjectName("attendeesTable")
         self.view.setModel(self.proxy)
-        configure_table(self.view, {AttendeesModel.COL_PRECEDENCE: 34, AttendeesModel.COL_NAME: 180,
-                                    AttendeesModel.COL_NATIVE: 82, AttendeesModel.COL_SIDE: 78,
-                                    AttendeesModel.COL_ROLE: 88, AttendeesModel.COL_DIETARY: 58,
-                                    AttendeesModel.COL_ACCESS: 58, AttendeesModel.COL_LANGUAGES: 66},
-                        (AttendeesModel.COL_TITLE, AttendeesModel.COL_ORGANISATION))
+        configure_table(
+            self.view,
+            {
+                AttendeesModel.COL_PRECEDENCE: 34,
+                AttendeesModel.COL_NAME: 180,
+                AttendeesModel.COL_NATIVE: 82,
+                AttendeesModel.COL_SIDE: 78,
+                AttendeesModel.COL_ROLE: 88,
+                AttendeesModel.COL_DIETARY: 58,
+                AttendeesModel.COL_ACCESS: 58,
+                AttendeesModel.COL_LANGUAGES: 66,
+            },
+            (AttendeesModel.COL_TITLE, AttendeesModel.COL_ORGANISATION),
+        )
         self.view.setSortingEnabled(True)
         self.view.sortByColumn(AttendeesModel.COL_PRECEDENCE, Qt.SortOrder.AscendingOrder)
         self.view.setDragDropMode(QAbstractItemView.DragDropMode.InternalMove)
@@ -130,21 +144,39 @@ class AttendeesTab(VisitTab):
         self.view.horizontalHeader().sortIndicatorChanged.connect(lambda *_: self._update_drag())
         self.view.doubleClicked.connect(lambda _: self.edit_attendee())
 
-        self.add_action = self._action("&Add from address book…", self.add_from_address_book,
-                                       tip="Make someone from the address book an attendee of this visit")
-        self.new_action = self._action("&New person…", self.new_person,
-                                       tip="Create a person and add them to this visit in one step")
-        self.edit_action = self._action("&Edit…", self.edit_attendee,
-                                        tip="Edit the attendee's side, role, precedence and travel (double-click)")
-        self.remove_action = self._action("&Remove", self.remove_attendees,
-                                          tip="Remove the selected attendees from this visit "
-                                              "(they stay in the address book)")
-        self.up_action = self._action("Move &up", lambda: self.move_selected(-1), "Ctrl+Up",
-                                      "Raise the selected attendee in precedence (Ctrl+Up)")
-        self.down_action = self._action("Move do&wn", lambda: self.move_selected(1), "Ctrl+Down",
-                                        "Lower the selected attendee in precedence (Ctrl+Down)")
-        for action in (self.add_action, self.new_action, self.edit_action, self.remove_action, self.up_action,
-                       self.down_action):
+        self.add_action = self._action(
+            "&Add from address book…",
+            self.add_from_address_book,
+            tip="Make someone from the address book an attendee of this visit",
+        )
+        self.new_action = self._action(
+            "&New person…", self.new_person, tip="Create a person and add them to this visit in one step"
+        )
+        self.edit_action = self._action(
+            "&Edit…", self.edit_attendee, tip="Edit the attendee's side, role, precedence and travel (double-click)"
+        )
+        self.remove_action = self._action(
+            "&Remove",
+            self.remove_attendees,
+            tip="Remove the selected attendees from this visit (they stay in the address book)",
+        )
+        self.up_action = self._action(
+            "Move &up", lambda: self.move_selected(-1), "Ctrl+Up", "Raise the selected attendee in precedence (Ctrl+Up)"
+        )
+        self.down_action = self._action(
+            "Move do&wn",
+            lambda: self.move_selected(1),
+            "Ctrl+Down",
+            "Lower the selected attendee in precedence (Ctrl+Down)",
+        )
+        for action in (
+            self.add_action,
+            self.new_action,
+            self.edit_action,
+            self.remove_action,
+            self.up_action,
+            self.down_action,
+        ):
             self.view.addAction(action)
 
         self.count_label = QLabel()
@@ -230,9 +262,14 @@ class AttendeesTab(VisitTab):
         text = f"{len(rows)} attendee{'s' if len(rows) != 1 else ''}"
         if rows:
             text += " · " + ", ".join(f"{sides[s]} {s.value}" for s in Side if sides[s])
-            needs = [f"{count} {what}" for count, what in (
-                (sum(1 for r in rows if r.person.dietary), "dietary"),
-                (sum(1 for r in rows if r.person.access_needs), "access")) if count]
+            needs = [
+                f"{count} {what}"
+                for count, what in (
+                    (sum(1 for r in rows if r.person.dietary), "dietary"),
+                    (sum(1 for r in rows if r.person.access_needs), "access"),
+                )
+                if count
+            ]
             if needs:
                 text += " · " + ", ".join(needs)
         shown = self.proxy.rowCount()
@@ -242,8 +279,11 @@ class AttendeesTab(VisitTab):
         ordered = self.proxy.in_precedence_order()
         self.view.setDragEnabled(ordered)
         self.view.setAcceptDrops(ordered)
-        self.hint_label.setText("Drag rows or press Ctrl+Up / Ctrl+Down to change precedence"
-                                if ordered else "Sort by # to drag rows into a new order of precedence")
+        self.hint_label.setText(
+            "Drag rows or press Ctrl+Up / Ctrl+Down to change precedence"
+            if ordered
+            else "Sort by # to drag rows into a new order of precedence"
+        )
 
     def _update_actions(self) -> None:
         has_visit = self.visit_id is not None
@@ -292,16 +332,28 @@ class AttendeesTab(VisitTab):
         for position in positions:
             order[position], order[position + delta] = order[position + delta], order[position]
         name = rows[0].name.formal if len(rows) == 1 else f"{len(rows)} attendees"
-        self.workspace.push(ReorderPrecedenceCommand(self.workspace, self.visit_id, rows[0].side, order,
-                                                     f"Move {name} {'up' if delta < 0 else 'down'}",
-                                                     initiator=self), self)
+        self.workspace.push(
+            ReorderPrecedenceCommand(
+                self.workspace,
+                self.visit_id,
+                rows[0].side,
+                order,
+                f"Move {name} {'up' if delta < 0 else 'down'}",
+                initiator=self,
+            ),
+            self,
+        )
 
     def reorder(self, side: Side, order: list[int]) -> None:
         """Give `side` the precedence order `order` (from a drag), as one undoable step."""
         if self.visit_id is None or order == self.model.side_ids(side):
             return
-        self.workspace.push(ReorderPrecedenceCommand(self.workspace, self.visit_id, side, order,
-                                                     f"Reorder {side.value} precedence", initiator=self), self)
+        self.workspace.push(
+            ReorderPrecedenceCommand(
+                self.workspace, self.visit_id, side, order, f"Reorder {side.value} precedence", initiator=self
+            ),
+            self,
+        )
 
     # -- editing ---------------------------------------------------------------------------
     def add_from_address_book(self) -> None:
@@ -312,9 +364,13 @@ class AttendeesTab(VisitTab):
             return
         candidates = self.workspace.read(lambda s: read_candidates(s, visit_id))
         visiting, host = self.workspace.read(lambda s: read_visit_organisations(s, visit_id))
-        data = PersonPickerDialog.ask(self, candidates, visiting_organisation_id=visiting,
-                                      host_organisation_id=host,
-                                      check=lambda v: self.workspace.check(lambda s: add_attendee(s, visit_id, v)))
+        data = PersonPickerDialog.ask(
+            self,
+            candidates,
+            visiting_organisation_id=visiting,
+            host_organisation_id=host,
+            check=lambda v: self.workspace.check(lambda s: add_attendee(s, visit_id, v)),
+        )
         if data is None:
             return
         name = next((c.name.formal for c in candidates if c.id == data.person_id), "")
@@ -327,8 +383,12 @@ class AttendeesTab(VisitTab):
         visit_id = self.visit_id
         if visit_id is None:
             return
-        person = PersonDialog.ask(self, None, organisation_choices(self.workspace),
-                                  check=lambda v: self.workspace.check(lambda s: create_person(s, v)))
+        person = PersonDialog.ask(
+            self,
+            None,
+            organisation_choices(self.workspace),
+            check=lambda v: self.workspace.check(lambda s: create_person(s, v)),
+        )
         if person is None:
             return
         visiting, host = self.workspace.read(lambda s: read_visit_organisations(s, visit_id))
@@ -347,13 +407,19 @@ class AttendeesTab(VisitTab):
         if row is None:
             return
         new = AttendeeDialog.ask(
-            self, row.data, row.name.display,
+            self,
+            row.data,
+            row.name.display,
             edit_person=lambda: edit_person_by_dialog(self.workspace, self, row.person_id, initiator=self),
-            check=lambda v: self.workspace.check(lambda s: update_attendee(s, row.id, v,
-                                                                           expected_version=row.version)))
+            check=lambda v: self.workspace.check(lambda s: update_attendee(s, row.id, v, expected_version=row.version)),
+        )
         if new is not None and new != row.data:
-            self.workspace.push(EditAttendeeCommand(self.workspace, row.id, row.data, new, row.name.formal,
-                                                    row.version, initiator=self), self)
+            self.workspace.push(
+                EditAttendeeCommand(
+                    self.workspace, row.id, row.data, new, row.name.formal, row.version, initiator=self
+                ),
+                self,
+            )
 
     def remove_attendees(self) -> None:
         rows = self.selected_rows()
@@ -376,7 +442,8 @@ class AttendeesTab(VisitTab):
             return
         if len(rows) == 1:
             command: RemoveAttendeeCommand | RemoveAttendeesCommand = RemoveAttendeeCommand(
-                self.workspace, rows[0].id, rows[0].name.formal, initiator=self)
+                self.workspace, rows[0].id, rows[0].name.formal, initiator=self
+            )
         else:
             command = RemoveAttendeesCommand(self.workspace, [(r.id, r.name.formal) for r in rows], initiator=self)
         self.workspace.push(command, self)

@@ -22,8 +22,17 @@ from visitplanner.ui.workspace import Workspace
 
 SEVERITY_COLOURS = {Severity.ERROR: "#c62828", Severity.WARNING: "#ef6c00", Severity.INFO: "#1565c0"}
 SEVERITY_LABELS = {Severity.ERROR: "Error", Severity.WARNING: "Warning", Severity.INFO: "Note"}
-WATCHED = (Entity.VISIT, Entity.ENGAGEMENT, Entity.ATTENDEE, Entity.PERSON, Entity.VENUE, Entity.ROOM,
-           Entity.TRAVEL_TIME, Entity.VEHICLE, Entity.ATTENDANCE)
+WATCHED = (
+    Entity.VISIT,
+    Entity.ENGAGEMENT,
+    Entity.ATTENDEE,
+    Entity.PERSON,
+    Entity.VENUE,
+    Entity.ROOM,
+    Entity.TRAVEL_TIME,
+    Entity.VEHICLE,
+    Entity.ATTENDANCE,
+)
 
 
 class FindingsModel(RowTableModel[Finding]):

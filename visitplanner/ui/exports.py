@@ -97,8 +97,9 @@ class CalendarExportRequest:
 class CalendarExportDialog(FormDialog[CalendarExportRequest]):
     """Export → Calendar…: the whole visit, one attendee or one venue; publish or invitations."""
 
-    def __init__(self, parent: QWidget | None, attendees: list[tuple[int, str]], venues: list[tuple[str, str]],
-                 default: Path) -> None:
+    def __init__(
+        self, parent: QWidget | None, attendees: list[tuple[int, str]], venues: list[tuple[str, str]], default: Path
+    ) -> None:
         super().__init__(parent, "Export calendar")
         self.whole = QRadioButton("The whole &visit")
         self.by_attendee = QRadioButton("One &attendee")
@@ -109,8 +110,12 @@ class CalendarExportDialog(FormDialog[CalendarExportRequest]):
             group.addButton(button)
         self.attendee = _combo([(i, label) for i, label in attendees])
         self.venue = _combo([(code, label) for code, label in venues])
-        self.method = _combo([("publish", "Calendar to import or subscribe (PUBLISH)"),
-                              ("request", "Invitations to attendees (REQUEST, cancellations as CANCEL)")])
+        self.method = _combo(
+            [
+                ("publish", "Calendar to import or subscribe (PUBLISH)"),
+                ("request", "Invitations to attendees (REQUEST, cancellations as CANCEL)"),
+            ]
+        )
         self.restricted = QCheckBox("Include restricted notes (only for people cleared to see them)")
         self.file = PathEdit(default, "iCalendar files (*.ics)")
         self.form.addRow("Scope", self.whole)
@@ -134,12 +139,14 @@ class CalendarExportDialog(FormDialog[CalendarExportRequest]):
             if self.venue.currentData() is None:
                 raise UserError("venue: choose a venue", field="venue")
             scope = str(self.venue.currentData())
-        return CalendarExportRequest(scope, str(self.method.currentData()), self.restricted.isChecked(),
-                                     self.file.path())
+        return CalendarExportRequest(
+            scope, str(self.method.currentData()), self.restricted.isChecked(), self.file.path()
+        )
 
     @classmethod
-    def ask(cls, parent: QWidget | None, attendees: list[tuple[int, str]], venues: list[tuple[str, str]],
-            default: Path) -> CalendarExportRequest | None:
+    def ask(
+        cls, parent: QWidget | None, attendees: list[tuple[int, str]], venues: list[tuple[str, str]], default: Path
+    ) -> CalendarExportRequest | None:
         dialog = cls(parent, attendees, venues, default)
         return dialog.result_value() if dialog.exec() else None
 
@@ -157,11 +164,16 @@ class BriefingExportRequest:
 class BriefingExportDialog(FormDialog[BriefingExportRequest]):
     """Export → Briefing pack…: edition, sections, issue or draft."""
 
-    def __init__(self, parent: QWidget | None, sections: list[tuple[str, str]], default: Path,
-                 issue_number: int) -> None:
+    def __init__(
+        self, parent: QWidget | None, sections: list[tuple[str, str]], default: Path, issue_number: int
+    ) -> None:
         super().__init__(parent, "Export briefing pack")
-        self.edition = _combo([("restricted", "Restricted: everything (dietary, access, phones, restricted notes)"),
-                               ("public", "Public: public fields only")])
+        self.edition = _combo(
+            [
+                ("restricted", "Restricted: everything (dietary, access, phones, restricted notes)"),
+                ("public", "Public: public fields only"),
+            ]
+        )
         self.sections: dict[str, QCheckBox] = {}
         box = QWidget()
         column = QVBoxLayout(box)
@@ -171,8 +183,11 @@ class BriefingExportDialog(FormDialog[BriefingExportRequest]):
             check.setChecked(True)
             self.sections[key] = check
             column.addWidget(check)
-        self.issue = QCheckBox(f"Record this as issue {issue_number + 1} (otherwise a draft after issue "
-                               f"{issue_number})" if issue_number else "Record this as issue 1 (otherwise a draft)")
+        self.issue = QCheckBox(
+            f"Record this as issue {issue_number + 1} (otherwise a draft after issue {issue_number})"
+            if issue_number
+            else "Record this as issue 1 (otherwise a draft)"
+        )
         self.file = PathEdit(default, "PDF files (*.pdf)")
         self.form.addRow("&Edition", self.edition)
         self.form.addRow("Sections", box)
@@ -185,12 +200,12 @@ class BriefingExportDialog(FormDialog[BriefingExportRequest]):
         chosen = frozenset(key for key, check in self.sections.items() if check.isChecked())
         if not chosen:
             raise UserError("sections: choose at least one section", field="sections")
-        return BriefingExportRequest(str(self.edition.currentData()), chosen, self.issue.isChecked(),
-                                     self.file.path())
+        return BriefingExportRequest(str(self.edition.currentData()), chosen, self.issue.isChecked(), self.file.path())
 
     @classmethod
-    def ask(cls, parent: QWidget | None, sections: list[tuple[str, str]], default: Path,
-            issue_number: int) -> BriefingExportRequest | None:
+    def ask(
+        cls, parent: QWidget | None, sections: list[tuple[str, str]], default: Path, issue_number: int
+    ) -> BriefingExportRequest | None:
         dialog = cls(parent, sections, default, issue_number)
         return dialog.result_value() if dialog.exec() else None
 
@@ -219,8 +234,9 @@ class ItineraryExportDialog(FormDialog[ItineraryExportRequest]):
         return ItineraryExportRequest(int(self.attendee.currentData()), self.file.path())
 
     @classmethod
-    def ask(cls, parent: QWidget | None, attendees: list[tuple[int, str]],
-            default: Path) -> ItineraryExportRequest | None:
+    def ask(
+        cls, parent: QWidget | None, attendees: list[tuple[int, str]], default: Path
+    ) -> ItineraryExportRequest | None:
         dialog = cls(parent, attendees, default)
         return dialog.result_value() if dialog.exec() else None
 
@@ -232,9 +248,11 @@ class SheetsExportRequest:
     path: Path
 
 
-SHEET_KINDS = [("drivers", "Driver sheets (per vehicle: legs, addresses, passengers, contacts)"),
-               ("catering", "Caterer sheet (per meal: headcount and dietary requirements)"),
-               ("namecards", "Name cards (folded tent cards)")]
+SHEET_KINDS = [
+    ("drivers", "Driver sheets (per vehicle: legs, addresses, passengers, contacts)"),
+    ("catering", "Caterer sheet (per meal: headcount and dietary requirements)"),
+    ("namecards", "Name cards (folded tent cards)"),
+]
 
 
 class SheetsExportDialog(FormDialog[SheetsExportRequest]):
@@ -325,14 +343,19 @@ class CalendarImportDialog(QDialog):
             number = self.table.rowCount()
             self.table.insertRow(number)
             when = f"{row.start.astimezone(tz):%a %d %b} {time_span(row.start, row.end, tz)}" if row.start else ""
-            for column, text in enumerate((row.action.value, when, row.title, row.venue or row.location or "",
-                                           row.reason or "")):
+            for column, text in enumerate(
+                (row.action.value, when, row.title, row.venue or row.location or "", row.reason or "")
+            ):
                 self.table.setItem(number, column, QTableWidgetItem(text))
         self.table.resizeColumnsToContents()
-        summary = ", ".join(f"{n} to {action}" if action in ("create", "update") else f"{n} {action}"
-                            for action, n in sorted(counts.items()))
-        self.message.setText(f"{path.name}: {summary or 'no events'}. Importing adds or updates them all at once, "
-                             "or nothing if anything fails.")
+        summary = ", ".join(
+            f"{n} to {action}" if action in ("create", "update") else f"{n} {action}"
+            for action, n in sorted(counts.items())
+        )
+        self.message.setText(
+            f"{path.name}: {summary or 'no events'}. Importing adds or updates them all at once, "
+            "or nothing if anything fails."
+        )
         self.import_button.setEnabled(any(r.action.value in ("create", "update") for r in result.rows))
 
     def chosen_path(self) -> Path:
@@ -375,11 +398,15 @@ class ExportController(QObject):
         return (visit_id, visit.slug, visit.issue_number) if visit is not None else None
 
     def _attendees(self, visit_id: int) -> list[tuple[int, str]]:
-        return self.workspace.read(lambda s: [
-            (a.id, f"{a.person.name.display} — {a.role.value}, {a.side.value}") for a in attendees_of(s, visit_id)])
+        return self.workspace.read(
+            lambda s: [
+                (a.id, f"{a.person.name.display} — {a.role.value}, {a.side.value}") for a in attendees_of(s, visit_id)
+            ]
+        )
 
-    def _run(self, title: str, work: Callable[[Session, Progress, Cancelled], Any],
-             done: Callable[[Any], None]) -> BackgroundTask[Any]:
+    def _run(
+        self, title: str, work: Callable[[Session, Progress, Cancelled], Any], done: Callable[[Any], None]
+    ) -> BackgroundTask[Any]:
         task: BackgroundTask[Any] = BackgroundTask(self.workspace.db, title, work, self)
         task.succeeded.connect(done)
         task.failed.connect(self._failed)
@@ -409,8 +436,7 @@ class ExportController(QObject):
             return
         visit_id, slug, _ = visit
         venues = self.workspace.read(lambda s: [(v.code, f"{v.name} ({v.code})") for v in venues_of(s, visit_id)])
-        request = CalendarExportDialog.ask(self.window, self._attendees(visit_id), venues,
-                                           self.folder / f"{slug}.ics")
+        request = CalendarExportDialog.ask(self.window, self._attendees(visit_id), venues, self.folder / f"{slug}.ics")
         if request is None:
             return
         from visitplanner.exporters.ical import Method, write_calendar
@@ -419,8 +445,15 @@ class ExportController(QObject):
 
         def work(session: Session, progress: Progress, cancelled: Cancelled) -> Any:
             method: Method = "request" if request.method == "request" else "publish"
-            return write_calendar(session, visit_id, request.path, scope=request.scope, method=method,
-                                  restricted=request.restricted, now=now)
+            return write_calendar(
+                session,
+                visit_id,
+                request.path,
+                scope=request.scope,
+                method=method,
+                restricted=request.restricted,
+                now=now,
+            )
 
         def done(written: Any) -> None:
             from visitplanner.exporters.ical import report_written
@@ -440,8 +473,9 @@ class ExportController(QObject):
         visit_id, slug, issue_number = visit
         from visitplanner.exporters.briefing import Section, write_briefing_pack
 
-        request = BriefingExportDialog.ask(self.window, [(s.value, s.heading) for s in Section],
-                                           self.folder / f"{slug}-briefing.pdf", issue_number)
+        request = BriefingExportDialog.ask(
+            self.window, [(s.value, s.heading) for s in Section], self.folder / f"{slug}-briefing.pdf", issue_number
+        )
         if request is None:
             return
         now = datetime.now(UTC)
@@ -453,9 +487,17 @@ class ExportController(QObject):
                 from visitplanner.services.issues import record_issue
 
                 record_issue(session, visit_id, now=now)
-            write_briefing_pack(session, visit_id, request.path, edition=request.edition,
-                                sections=request.sections, draft=not request.record_issue, now=now,
-                                progress=progress, cancelled=cancelled)
+            write_briefing_pack(
+                session,
+                visit_id,
+                request.path,
+                edition=request.edition,
+                sections=request.sections,
+                draft=not request.record_issue,
+                now=now,
+                progress=progress,
+                cancelled=cancelled,
+            )
             return row_versions(session, [(Entity.VISIT, visit_id)]) if request.record_issue else {}
 
         written = self._written(request.path, "the briefing pack")
@@ -473,8 +515,9 @@ class ExportController(QObject):
         if visit is None:
             return
         visit_id, slug, _ = visit
-        request = ItineraryExportDialog.ask(self.window, self._attendees(visit_id),
-                                            self.folder / f"{slug}-itinerary.pdf")
+        request = ItineraryExportDialog.ask(
+            self.window, self._attendees(visit_id), self.folder / f"{slug}-itinerary.pdf"
+        )
         if request is None:
             return
         from visitplanner.exporters.itinerary import write_itinerary
@@ -482,8 +525,9 @@ class ExportController(QObject):
         now = datetime.now(UTC)
 
         def work(session: Session, progress: Progress, cancelled: Cancelled) -> Any:
-            return write_itinerary(session, visit_id, request.attendee_id, request.path, now=now,
-                                   progress=progress, cancelled=cancelled)
+            return write_itinerary(
+                session, visit_id, request.attendee_id, request.path, now=now, progress=progress, cancelled=cancelled
+            )
 
         self._run("Writing the itinerary…", work, self._written(request.path, "the itinerary"))
 
@@ -500,8 +544,16 @@ class ExportController(QObject):
         now = datetime.now(UTC)
 
         def work(session: Session, progress: Progress, cancelled: Cancelled) -> Any:
-            return write_sheets(session, visit_id, request.kind, request.path, now=now,
-                                restricted=request.restricted, progress=progress, cancelled=cancelled)
+            return write_sheets(
+                session,
+                visit_id,
+                request.kind,
+                request.path,
+                now=now,
+                restricted=request.restricted,
+                progress=progress,
+                cancelled=cancelled,
+            )
 
         self._run("Writing the sheets…", work, self._written(request.path, "the sheets"))
 
@@ -517,8 +569,9 @@ class ExportController(QObject):
             v = self.workspace.read(lambda s: s.get(Visit, visit_id))
             if v is None:
                 raise UserError("visit: the visit was deleted")
-            return read_calendar_file(path, visit_start=v.start_date, visit_end=v.end_date,
-                                      visit_zone=v.local_time_zone), zone(v.local_time_zone)
+            return read_calendar_file(
+                path, visit_start=v.start_date, visit_end=v.end_date, visit_zone=v.local_time_zone
+            ), zone(v.local_time_zone)
 
         def preview(path: Path) -> Any:
             data, tz = parsed(path)
@@ -534,6 +587,7 @@ class ExportController(QObject):
             self.workspace.report_error(self.window, exc)
             return False
         self.workspace.undo_stack.clear()  # an import is not undoable: earlier steps may no longer apply
-        self.window.statusBar().showMessage(f"Imported the calendar ({len(result.ids(Entity.ENGAGEMENT))} "
-                                            "engagements added or updated)", 8000)
+        self.window.statusBar().showMessage(
+            f"Imported the calendar ({len(result.ids(Entity.ENGAGEMENT))} engagements added or updated)", 8000
+        )
         return True

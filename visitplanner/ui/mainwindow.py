@@ -39,11 +39,13 @@ if TYPE_CHECKING:
 MAX_RECENT = 8
 #: The workspace tabs: title, module and class. Each is imported and built when first shown,
 #: so the window paints before the heavier tabs load.
-TABS = (("Overview", "visitplanner.ui.overview", "OverviewTab"),
-        ("Itinerary", "visitplanner.ui.itinerary", "ItineraryTab"),
-        ("Attendees", "visitplanner.ui.attendees", "AttendeesTab"),
-        ("Venues", "visitplanner.ui.venues", "VenuesTab"),
-        ("People", "visitplanner.ui.people", "PeopleTab"))
+TABS = (
+    ("Overview", "visitplanner.ui.overview", "OverviewTab"),
+    ("Itinerary", "visitplanner.ui.itinerary", "ItineraryTab"),
+    ("Attendees", "visitplanner.ui.attendees", "AttendeesTab"),
+    ("Venues", "visitplanner.ui.venues", "VenuesTab"),
+    ("People", "visitplanner.ui.people", "PeopleTab"),
+)
 
 
 class WorkspaceTabs(QTabWidget):
@@ -159,8 +161,13 @@ class MainWindow(QMainWindow):
         self.resize(1280, 800)
 
     # -- actions and menus -----------------------------------------------------------------
-    def _action(self, text: str, slot: object, shortcut: QKeySequence | QKeySequence.StandardKey | str | None = None,
-                tip: str = "") -> QAction:
+    def _action(
+        self,
+        text: str,
+        slot: object,
+        shortcut: QKeySequence | QKeySequence.StandardKey | str | None = None,
+        tip: str = "",
+    ) -> QAction:
         action = QAction(text, self)
         if shortcut is not None:
             action.setShortcut(QKeySequence(shortcut))
@@ -172,12 +179,17 @@ class MainWindow(QMainWindow):
     def _build_actions(self) -> None:
         K = QKeySequence.StandardKey
         self.new_visit_action = self._action("&New visit…", self.new_visit, K.New, "Create a visit")
-        self.open_database_action = self._action("&Open database…", self.open_database, K.Open,
-                                                 "Open another SQLite file or a PostgreSQL server")
-        self.import_visit_action = self._action("&Import visit file…", self.import_visit_file,
-                                                tip="Read a visit from a portable visit file (.json)")
-        self.export_visit_action = self._action("&Export visit file…", self.export_visit_file,
-                                                tip="Write the selected visit to a portable visit file (.json)")
+        self.open_database_action = self._action(
+            "&Open database…", self.open_database, K.Open, "Open another SQLite file or a PostgreSQL server"
+        )
+        self.import_visit_action = self._action(
+            "&Import visit file…", self.import_visit_file, tip="Read a visit from a portable visit file (.json)"
+        )
+        self.export_visit_action = self._action(
+            "&Export visit file…",
+            self.export_visit_file,
+            tip="Write the selected visit to a portable visit file (.json)",
+        )
         self.delete_visit_action = self._action("Delete visit…", self.delete_visit, tip="Delete the selected visit")
         self.quit_action = self._action("&Quit", self.close, K.Quit)
         self.undo_action = self.workspace.undo_stack.createUndoAction(self, "&Undo")
@@ -185,8 +197,12 @@ class MainWindow(QMainWindow):
         self.redo_action = self.workspace.undo_stack.createRedoAction(self, "&Redo")
         self.redo_action.setShortcuts([QKeySequence(K.Redo), QKeySequence("Ctrl+Y")])
         self.edit_actions = {
-            "new": self._action("New &item…", lambda: self._edit("new"), "Ctrl+Shift+N",
-                                "Add an engagement, attendee, venue or person to the current tab"),
+            "new": self._action(
+                "New &item…",
+                lambda: self._edit("new"),
+                "Ctrl+Shift+N",
+                "Add an engagement, attendee, venue or person to the current tab",
+            ),
             "cut": self._action("Cu&t", lambda: self._edit("cut"), K.Cut),
             "copy": self._action("&Copy", lambda: self._edit("copy"), K.Copy),
             "paste": self._action("&Paste", lambda: self._edit("paste"), K.Paste),
@@ -223,9 +239,11 @@ class MainWindow(QMainWindow):
 
         view_menu = self.menuBar().addMenu("&View")
         for number, slot in enumerate(self.slots, start=1):
-            view_menu.addAction(self._action(f"&{number} {slot.title}",
-                                             lambda _=False, t=slot: self.tabs.setCurrentWidget(t),
-                                             f"Ctrl+{number}"))
+            view_menu.addAction(
+                self._action(
+                    f"&{number} {slot.title}", lambda _=False, t=slot: self.tabs.setCurrentWidget(t), f"Ctrl+{number}"
+                )
+            )
         view_menu.addSeparator()
         self.checks_action = self.checks.toggleViewAction()
         self.checks_action.setText("&Checks panel")
@@ -234,20 +252,35 @@ class MainWindow(QMainWindow):
         self.view_menu = view_menu
         export_menu = self.menuBar().addMenu("E&xport")
         self.export_actions = {
-            "calendar": self._action("&Calendar…", lambda: self.exports.export_calendar(), "Ctrl+Shift+E",
-                                     "iCalendar for the whole visit, one attendee or one venue"),
-            "briefing": self._action("&Briefing pack…", lambda: self.exports.export_briefing(), "Ctrl+Shift+B",
-                                     "The briefing pack (restricted or public edition), as a draft or an issue"),
-            "itinerary": self._action("&Personal itinerary…", lambda: self.exports.export_itinerary(),
-                                      tip="One attendee's engagements and transfers"),
-            "sheets": self._action("&Sheets…", lambda: self.exports.export_sheets(),
-                                   tip="Driver sheets, the caterer sheet or name cards"),
+            "calendar": self._action(
+                "&Calendar…",
+                lambda: self.exports.export_calendar(),
+                "Ctrl+Shift+E",
+                "iCalendar for the whole visit, one attendee or one venue",
+            ),
+            "briefing": self._action(
+                "&Briefing pack…",
+                lambda: self.exports.export_briefing(),
+                "Ctrl+Shift+B",
+                "The briefing pack (restricted or public edition), as a draft or an issue",
+            ),
+            "itinerary": self._action(
+                "&Personal itinerary…",
+                lambda: self.exports.export_itinerary(),
+                tip="One attendee's engagements and transfers",
+            ),
+            "sheets": self._action(
+                "&Sheets…", lambda: self.exports.export_sheets(), tip="Driver sheets, the caterer sheet or name cards"
+            ),
         }
         for action in self.export_actions.values():
             export_menu.addAction(action)
         import_menu = self.menuBar().addMenu("&Import")
-        self.import_calendar_action = self._action("&Calendar…", lambda: self.exports.import_calendar(),
-                                                   tip="Engagements from an Outlook, Google or Apple calendar file")
+        self.import_calendar_action = self._action(
+            "&Calendar…",
+            lambda: self.exports.import_calendar(),
+            tip="Engagements from an Outlook, Google or Apple calendar file",
+        )
         import_menu.addAction(self.import_calendar_action)
         help_menu = self.menuBar().addMenu("&Help")
         help_menu.addAction(self.about_action)
@@ -256,8 +289,13 @@ class MainWindow(QMainWindow):
         toolbar.setObjectName("mainToolbar")
         toolbar.setIconSize(QSize(16, 16))
         toolbar.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
-        for action in (self.new_visit_action, self.edit_actions["new"], self.undo_action, self.redo_action,
-                       self.edit_actions["delete"]):
+        for action in (
+            self.new_visit_action,
+            self.edit_actions["new"],
+            self.undo_action,
+            self.redo_action,
+            self.edit_actions["delete"],
+        ):
             toolbar.addAction(action)
         self.tabs.currentChanged.connect(self._update_edit_actions)
         self._update_edit_actions()
@@ -280,8 +318,7 @@ class MainWindow(QMainWindow):
         page = self.current_tab()
         has_visit = self.visit_list.current_visit_id() is not None
         for verb, action in self.edit_actions.items():
-            action.setEnabled(page is not None and verb in page.can_edit
-                              and (has_visit or not page.needs_visit))
+            action.setEnabled(page is not None and verb in page.can_edit and (has_visit or not page.needs_visit))
         self.export_visit_action.setEnabled(has_visit)
         for action in (*self.export_actions.values(), self.import_calendar_action):
             action.setEnabled(has_visit)
@@ -419,8 +456,9 @@ class MainWindow(QMainWindow):
         from visitplanner.ui.dialogs.visit import VisitDialog
 
         organisations = self.workspace.read(lambda s: [(o.id, o.name) for o in all_organisations(s)])
-        data = VisitDialog.ask(self, None, organisations,
-                               check=lambda v: self.workspace.check(lambda s: create_visit(s, v)))
+        data = VisitDialog.ask(
+            self, None, organisations, check=lambda v: self.workspace.check(lambda s: create_visit(s, v))
+        )
         if data is not None:
             self.workspace.push(CreateVisitCommand(self.workspace, data), self)
 
@@ -429,9 +467,12 @@ class MainWindow(QMainWindow):
         if visit_id is None:
             return
         title = self.visit_list.view.currentIndex().siblingAtColumn(0).data()
-        if messages.ask_yes_no(self, "Delete visit",
-                               f"Delete “{title}” with its itinerary, attendees and vehicles?\n"
-                               "People and venues stay in the address book. You can undo this."):
+        if messages.ask_yes_no(
+            self,
+            "Delete visit",
+            f"Delete “{title}” with its itinerary, attendees and vehicles?\n"
+            "People and venues stay in the address book. You can undo this.",
+        ):
             from visitplanner.ui.commands.visits import DeleteVisitCommand
 
             self.workspace.push(DeleteVisitCommand(self.workspace, visit_id, str(title)), self)
@@ -446,8 +487,7 @@ class MainWindow(QMainWindow):
         from visitplanner.store.models import Visit
 
         slug = self.workspace.read(lambda s: s.get(Visit, visit_id).slug)  # type: ignore[union-attr]
-        path, _ = QFileDialog.getSaveFileName(self, "Export visit file", f"{slug}.json",
-                                              "Visit files (*.json)")
+        path, _ = QFileDialog.getSaveFileName(self, "Export visit file", f"{slug}.json", "Visit files (*.json)")
         if not path:
             return
         try:
@@ -472,10 +512,13 @@ class MainWindow(QMainWindow):
             document = read_visit_file(path)
             self.workspace.execute(lambda s: import_visit(s, document, replace=replace))
         except SlugTaken as exc:
-            if messages.ask_yes_no(self, "Replace visit",
-                                   f"The visit “{exc.title}” already has the slug {exc.slug}.\n\n"
-                                   "Replace it, with its itinerary, attendees and vehicles, by the visit in the "
-                                   "file? This cannot be undone."):
+            if messages.ask_yes_no(
+                self,
+                "Replace visit",
+                f"The visit “{exc.title}” already has the slug {exc.slug}.\n\n"
+                "Replace it, with its itinerary, attendees and vehicles, by the visit in the "
+                "file? This cannot be undone.",
+            ):
                 return self.import_visit_path(path, replace=True)
             return False
         except (VisitPlannerError, OSError) as exc:
@@ -488,16 +531,21 @@ class MainWindow(QMainWindow):
         from PySide6.QtWidgets import QFileDialog
 
         path, _ = QFileDialog.getSaveFileName(
-            self, "Open or create a database", "", "VisitPlanner databases (*.sqlite3 *.db);;All files (*)",
-            options=QFileDialog.Option.DontConfirmOverwrite)
+            self,
+            "Open or create a database",
+            "",
+            "VisitPlanner databases (*.sqlite3 *.db);;All files (*)",
+            options=QFileDialog.Option.DontConfirmOverwrite,
+        )
         if path:
             self.database_switch_requested.emit(f"sqlite:///{path}")
 
     def open_database_url(self) -> None:
         from PySide6.QtWidgets import QInputDialog
 
-        url, ok = QInputDialog.getText(self, "Open shared database",
-                                       "Database URL (postgresql+psycopg://user@host/db):")
+        url, ok = QInputDialog.getText(
+            self, "Open shared database", "Database URL (postgresql+psycopg://user@host/db):"
+        )
         if ok and url.strip():
             self.database_switch_requested.emit(url.strip())
 
@@ -506,8 +554,9 @@ class MainWindow(QMainWindow):
         self.recent_menu.addAction(self._action("Shared database (URL)…", self.open_database_url))
         self.recent_menu.addSeparator()
         for url in self.settings.get(S.RECENT_DATABASES)[:MAX_RECENT]:
-            self.recent_menu.addAction(self._action(str(url), lambda _=False, u=str(url):
-                                                    self.database_switch_requested.emit(u)))
+            self.recent_menu.addAction(
+                self._action(str(url), lambda _=False, u=str(url): self.database_switch_requested.emit(u))
+            )
 
     def remember_database(self, url: str) -> None:
         recent = [u for u in self.settings.get(S.RECENT_DATABASES) if u != url]
@@ -517,14 +566,17 @@ class MainWindow(QMainWindow):
         import PySide6
         import sqlalchemy
 
-        QMessageBox.about(self, "About VisitPlanner",
-                          f"<h3>VisitPlanner {__version__}</h3>"
-                          "<p>Plans official delegation visits: venues, itinerary, attendees, checks, "
-                          "calendars and briefing packs.</p>"
-                          f"<p>Database: {escape(self.workspace.db.display_name)} ({self.workspace.db.dialect})</p>"
-                          f"<p>PySide6 {PySide6.__version__} · Qt {PySide6.QtCore.qVersion()} · "
-                          f"SQLAlchemy {sqlalchemy.__version__}</p>"
-                          "<p>Hangul font: NanumGothic (SIL Open Font License 1.1).</p>")
+        QMessageBox.about(
+            self,
+            "About VisitPlanner",
+            f"<h3>VisitPlanner {__version__}</h3>"
+            "<p>Plans official delegation visits: venues, itinerary, attendees, checks, "
+            "calendars and briefing packs.</p>"
+            f"<p>Database: {escape(self.workspace.db.display_name)} ({self.workspace.db.dialect})</p>"
+            f"<p>PySide6 {PySide6.__version__} · Qt {PySide6.QtCore.qVersion()} · "
+            f"SQLAlchemy {sqlalchemy.__version__}</p>"
+            "<p>Hangul font: NanumGothic (SIL Open Font License 1.1).</p>",
+        )
 
 
 def switch_database(window: MainWindow, url: str) -> MainWindow | None:

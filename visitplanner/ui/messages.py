@@ -8,8 +8,9 @@ from PySide6.QtWidgets import QMessageBox, QWidget
 Button = QMessageBox.StandardButton
 
 
-def message_box(parent: QWidget | None, icon: QMessageBox.Icon, title: str, text: str,
-                buttons: Button = Button.Ok) -> QMessageBox:
+def message_box(
+    parent: QWidget | None, icon: QMessageBox.Icon, title: str, text: str, buttons: Button = Button.Ok
+) -> QMessageBox:
     """A message box whose text is plain text: Qt would otherwise render text that looks like
     markup (a venue called "<b>Hall</b>", an <img> tag naming a local file) as rich text."""
     box = QMessageBox(icon, title, text, buttons, parent)

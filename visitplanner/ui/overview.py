@@ -50,10 +50,25 @@ def read_summary(session: Session, visit_id: int) -> VisitSummary | None:
     row = visit_summary(session, visit_id)
     if row is None:
         return None
-    return VisitSummary(row.id, row.version, row.title, row.slug, row.start_date, row.end_date, row.status,
-                        row.local_time_zone, row.home_time_zone, row.purpose, row.objectives, row.marking,
-                        row.visiting or "—", row.host or "—", row.engagements or 0, row.attendees or 0,
-                        row.issue_number)
+    return VisitSummary(
+        row.id,
+        row.version,
+        row.title,
+        row.slug,
+        row.start_date,
+        row.end_date,
+        row.status,
+        row.local_time_zone,
+        row.home_time_zone,
+        row.purpose,
+        row.objectives,
+        row.marking,
+        row.visiting or "—",
+        row.host or "—",
+        row.engagements or 0,
+        row.attendees or 0,
+        row.issue_number,
+    )
 
 
 def offset_text(zone_name: str, day: date) -> str:
@@ -92,9 +107,11 @@ class OverviewTab(VisitTab):
         visit_id = self.visit_id
         self.summary = self.workspace.read(lambda s: read_summary(s, visit_id)) if visit_id else None
         self.edit_button.setEnabled(self.summary is not None)
-        self.details.setHtml(self._html(self.summary) if self.summary else
-                             "<p style='color:#666'>Choose a visit on the left, or create one with "
-                             "<b>File → New visit</b>.</p>")
+        self.details.setHtml(
+            self._html(self.summary)
+            if self.summary
+            else "<p style='color:#666'>Choose a visit on the left, or create one with <b>File → New visit</b>.</p>"
+        )
 
     def on_changed(self, changes: Changes, initiator: object) -> None:
         if changes.touches(Entity.VISIT, Entity.ORGANISATION, Entity.ENGAGEMENT, Entity.ATTENDEE):
@@ -105,14 +122,19 @@ class OverviewTab(VisitTab):
         d = s
 
         def row(label: str, value: str) -> str:
-            return (f"<tr><td style='color:#555;padding:3px 16px 3px 0;vertical-align:top'>{label}</td>"
-                    f"<td style='padding:3px 0'>{value}</td></tr>")
+            return (
+                f"<tr><td style='color:#555;padding:3px 16px 3px 0;vertical-align:top'>{label}</td>"
+                f"<td style='padding:3px 0'>{value}</td></tr>"
+            )
 
         def paragraphs(text: str) -> str:
             return "<br>".join(escape(line) for line in text.splitlines()) or "<i>—</i>"
 
-        marking = (f"<div style='background:#263238;color:white;padding:4px 8px;font-weight:bold'>"
-                   f"{escape(d.marking)}</div>" if d.marking else "")
+        marking = (
+            f"<div style='background:#263238;color:white;padding:4px 8px;font-weight:bold'>{escape(d.marking)}</div>"
+            if d.marking
+            else ""
+        )
         return (
             f"{marking}<h2>{escape(d.title)}</h2>"
             "<table>"
@@ -127,7 +149,8 @@ class OverviewTab(VisitTab):
             + row("Slug", f"<code>{escape(d.slug)}</code>")
             + "</table>"
             f"<h3>Purpose</h3><p>{paragraphs(d.purpose)}</p>"
-            f"<h3>Objectives</h3><p>{paragraphs(d.objectives)}</p>")
+            f"<h3>Objectives</h3><p>{paragraphs(d.objectives)}</p>"
+        )
 
     def edit_details(self) -> None:
         summary = self.summary
@@ -149,7 +172,8 @@ class OverviewTab(VisitTab):
         if version != summary.version:  # changed elsewhere since shown: show what the dialog edits
             self.reload()
         organisations = self.workspace.read(lambda s: [(o.id, o.name) for o in all_organisations(s)])
-        new = VisitDialog.ask(self, old, organisations,
-                              check=lambda v: self.workspace.check(lambda s: update_visit(s, summary.id, v)))
+        new = VisitDialog.ask(
+            self, old, organisations, check=lambda v: self.workspace.check(lambda s: update_visit(s, summary.id, v))
+        )
         if new is not None and new != old:
             self.workspace.push(EditVisitCommand(self.workspace, summary.id, old, new, version, initiator=self), self)

@@ -38,8 +38,9 @@ def organisation_choices(workspace: Workspace) -> list[tuple[int, str]]:
     return workspace.read(lambda s: [(o.id, o.name) for o in all_organisations(s)])
 
 
-def edit_person_by_dialog(workspace: Workspace, parent: QWidget | None, person_id: int,
-                          initiator: object = None) -> str | None:
+def edit_person_by_dialog(
+    workspace: Workspace, parent: QWidget | None, person_id: int, initiator: object = None
+) -> str | None:
     """Open the person editor on `person_id` and push the edit; returns the name as now
     written ("Park Heong-Joon (박형준)"), or None when nothing changed."""
     from visitplanner.services.people import update_person
@@ -47,9 +48,12 @@ def edit_person_by_dialog(workspace: Workspace, parent: QWidget | None, person_i
     row = workspace.read(lambda s: read_person_row(s, person_id))
     if row is None:
         return None
-    new = PersonDialog.ask(parent, row.data, organisation_choices(workspace),
-                           check=lambda v: workspace.check(
-                               lambda s: update_person(s, row.id, v, expected_version=row.version)))
+    new = PersonDialog.ask(
+        parent,
+        row.data,
+        organisation_choices(workspace),
+        check=lambda v: workspace.check(lambda s: update_person(s, row.id, v, expected_version=row.version)),
+    )
     if new is None or new == row.data:
         return None
     if not workspace.push(EditPersonCommand(workspace, row.id, row.data, new, row.version, initiator), parent):
@@ -118,10 +122,18 @@ class PeopleTab(VisitTab):
         self.view = QTableView()
         self.view.setObjectName("peopleTable")
         self.view.setModel(self.proxy)
-        configure_table(self.view, {PeopleModel.COL_FAMILY: 92, PeopleModel.COL_GIVEN: 96,
-                                    PeopleModel.COL_NATIVE: 82, PeopleModel.COL_ROMANISED: 124,
-                                    PeopleModel.COL_LANGUAGES: 68, PeopleModel.COL_VISITS: 48},
-                        (PeopleModel.COL_TITLE, PeopleModel.COL_ORGANISATION, PeopleModel.COL_EMAIL))
+        configure_table(
+            self.view,
+            {
+                PeopleModel.COL_FAMILY: 92,
+                PeopleModel.COL_GIVEN: 96,
+                PeopleModel.COL_NATIVE: 82,
+                PeopleModel.COL_ROMANISED: 124,
+                PeopleModel.COL_LANGUAGES: 68,
+                PeopleModel.COL_VISITS: 48,
+            },
+            (PeopleModel.COL_TITLE, PeopleModel.COL_ORGANISATION, PeopleModel.COL_EMAIL),
+        )
         self.view.setSortingEnabled(True)
         self.view.sortByColumn(PeopleModel.COL_FAMILY, Qt.SortOrder.AscendingOrder)
         self.view.doubleClicked.connect(lambda _: self.edit_person())
@@ -133,8 +145,9 @@ class PeopleTab(VisitTab):
         self.edit_action.setToolTip("Edit the selected person (every visit they attend shows the change)")
         self.edit_action.triggered.connect(lambda: self.edit_person())
         self.delete_action = QAction("&Delete", self)
-        self.delete_action.setToolTip("Delete the selected people from the address book "
-                                      "(only people attending no visit)")
+        self.delete_action.setToolTip(
+            "Delete the selected people from the address book (only people attending no visit)"
+        )
         self.delete_action.triggered.connect(self.delete_people)
         self.organisations_action = QAction("&Organisations…", self)
         self.organisations_action.setToolTip("List, add, edit and delete organisations")
@@ -212,8 +225,12 @@ class PeopleTab(VisitTab):
     def new_person(self) -> None:
         from visitplanner.services.people import create_person
 
-        data = PersonDialog.ask(self, None, organisation_choices(self.workspace),
-                                check=lambda v: self.workspace.check(lambda s: create_person(s, v)))
+        data = PersonDialog.ask(
+            self,
+            None,
+            organisation_choices(self.workspace),
+            check=lambda v: self.workspace.check(lambda s: create_person(s, v)),
+        )
         if data is not None:
             self.workspace.push(CreatePersonCommand(self.workspace, data, initiator=self), self)
 
@@ -230,12 +247,16 @@ class PeopleTab(VisitTab):
         if not rows:
             return
         names = ", ".join(r.name.display for r in rows[:5]) + (" …" if len(rows) > 5 else "")
-        if not messages.ask_yes_no(self, "Delete people" if len(rows) > 1 else "Delete person",
-                                   f"Delete {names} from the address book? You can undo this."):
+        if not messages.ask_yes_no(
+            self,
+            "Delete people" if len(rows) > 1 else "Delete person",
+            f"Delete {names} from the address book? You can undo this.",
+        ):
             return
         if len(rows) == 1:
             command: DeletePersonCommand | DeletePeopleCommand = DeletePersonCommand(
-                self.workspace, rows[0].id, rows[0].name.display, initiator=self)
+                self.workspace, rows[0].id, rows[0].name.display, initiator=self
+            )
         else:
             command = DeletePeopleCommand(self.workspace, [(r.id, r.name.display) for r in rows], initiator=self)
         self.workspace.push(command, self)

@@ -34,11 +34,20 @@ LAST_VISIT_ID = Setting("session/lastVisitId", int, 0, "The visit open when the 
 LAST_TAB = Setting("session/lastTab", int, 0, "The tab open when the app was last closed")
 RECENT_DATABASES = Setting("session/recentDatabases", list, [], "Recently opened databases")
 TIMELINE_ZOOM = Setting("itinerary/zoom", int, 100, "Timeline zoom in percent")
-TRAVEL_BUFFER_MINUTES = Setting("checks/travelBufferMinutes", int, 10,
-                                "Minutes added to every travel time by the checks")
+TRAVEL_BUFFER_MINUTES = Setting(
+    "checks/travelBufferMinutes", int, 10, "Minutes added to every travel time by the checks"
+)
 
-ALL = [WINDOW_GEOMETRY, WINDOW_STATE, MAIN_SPLITTER, LAST_VISIT_ID, LAST_TAB, RECENT_DATABASES, TIMELINE_ZOOM,
-       TRAVEL_BUFFER_MINUTES]
+ALL = [
+    WINDOW_GEOMETRY,
+    WINDOW_STATE,
+    MAIN_SPLITTER,
+    LAST_VISIT_ID,
+    LAST_TAB,
+    RECENT_DATABASES,
+    TIMELINE_ZOOM,
+    TRAVEL_BUFFER_MINUTES,
+]
 
 
 def header_state(name: str) -> Setting[bytes]:

@@ -76,8 +76,13 @@ class VisitTab(QWidget):
     def edit_find(self) -> None: ...
 
 
-def select_ids(view: QAbstractItemView, proxy: QSortFilterProxyModel, model: RowTableModel[Any], ids: list[int],
-               current: int | None = None) -> None:
+def select_ids(
+    view: QAbstractItemView,
+    proxy: QSortFilterProxyModel,
+    model: RowTableModel[Any],
+    ids: list[int],
+    current: int | None = None,
+) -> None:
     """Select the whole rows of `ids` in `view`, which shows `model` through `proxy` (rows the
     filter hides are skipped). The row of `current`, else the last one selected, becomes the
     current row and is scrolled into view."""

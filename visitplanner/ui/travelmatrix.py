@@ -78,8 +78,10 @@ def read_travel_matrix(session: Session, visit_id: int | None, every_venue: bool
     """The venues the visit uses (or every venue) with the travel times between them."""
     rows = all_venues(session) if every_venue or visit_id is None else venues_of(session, visit_id)
     venues = tuple(MatrixVenue(v.id, v.code, v.name) for v in rows)
-    times = {(t.from_venue_id, t.to_venue_id): TravelEntry(t.id, t.minutes, t.mode)
-             for t in travel_times_between(session, {v.id for v in venues})}
+    times = {
+        (t.from_venue_id, t.to_venue_id): TravelEntry(t.id, t.minutes, t.mode)
+        for t in travel_times_between(session, {v.id for v in venues})
+    }
     return TravelMatrix(venues, times)
 
 
@@ -130,8 +132,7 @@ class TravelMatrixModel(QAbstractTableModel):
     def columnCount(self, parent: Index = ROOT) -> int:
         return 0 if parent.isValid() else len(self.matrix.venues)
 
-    def headerData(self, section: int, orientation: Qt.Orientation,
-                   role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+    def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if not 0 <= section < len(self.matrix.venues):
             return None
         venue = self.matrix.venues[section]
@@ -190,8 +191,10 @@ class TravelMatrixModel(QAbstractTableModel):
         if direct:
             return f"{route}\n{direct.minutes} min by {direct.mode.value}"
         if reverse:
-            return (f"{route}\nNot recorded this way; {reverse.minutes} min by {reverse.mode.value} is recorded "
-                    f"from {b.code} to {a.code} and is used both ways.\nType minutes to record this direction.")
+            return (
+                f"{route}\nNot recorded this way; {reverse.minutes} min by {reverse.mode.value} is recorded "
+                f"from {b.code} to {a.code} and is used both ways.\nType minutes to record this direction."
+            )
         return f"{route}\nUnknown: type the minutes to record them."
 
     def setData(self, index: Index, value: Any, role: int = Qt.ItemDataRole.EditRole) -> bool:
@@ -251,9 +254,11 @@ class TravelMatrixPanel(QWidget):
         self.view.setModel(self.model)
         self.view.setItemDelegate(MinutesDelegate(self.view))
         self.view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.view.setEditTriggers(QAbstractItemView.EditTrigger.DoubleClicked
-                                  | QAbstractItemView.EditTrigger.EditKeyPressed
-                                  | QAbstractItemView.EditTrigger.AnyKeyPressed)
+        self.view.setEditTriggers(
+            QAbstractItemView.EditTrigger.DoubleClicked
+            | QAbstractItemView.EditTrigger.EditKeyPressed
+            | QAbstractItemView.EditTrigger.AnyKeyPressed
+        )
         self.view.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
         self.view.horizontalHeader().setDefaultSectionSize(64)
         self.view.horizontalHeader().setDefaultAlignment(Qt.AlignmentFlag.AlignCenter)
@@ -267,9 +272,11 @@ class TravelMatrixPanel(QWidget):
         self.clear_button = QPushButton("Clear cell")
         self.clear_button.setToolTip("Forget the selected travel time (Delete)")
         self.clear_button.clicked.connect(self.clear_current)
-        caption = QLabel("Minutes by car from the venue of the <b>row</b> to the venue of the <b>column</b>. "
-                         "<span style='color:#8a8a8a'><i>Grey italics</i></span>: recorded only the other "
-                         "way, used both ways. Type or double-click to edit; empty means unknown.")
+        caption = QLabel(
+            "Minutes by car from the venue of the <b>row</b> to the venue of the <b>column</b>. "
+            "<span style='color:#8a8a8a'><i>Grey italics</i></span>: recorded only the other "
+            "way, used both ways. Type or double-click to edit; empty means unknown."
+        )
         caption.setWordWrap(True)
         caption.setTextFormat(Qt.TextFormat.RichText)
         top = QHBoxLayout()
@@ -308,8 +315,10 @@ class TravelMatrixPanel(QWidget):
 
     def select_pair(self, from_id: int, to_id: int) -> bool:
         ids = self.workspace.ids
-        row, column = self.model.row_of(ids.resolve(Entity.VENUE, from_id)), self.model.row_of(
-            ids.resolve(Entity.VENUE, to_id))
+        row, column = (
+            self.model.row_of(ids.resolve(Entity.VENUE, from_id)),
+            self.model.row_of(ids.resolve(Entity.VENUE, to_id)),
+        )
         if row < 0 or column < 0:
             return False
         self.view.setCurrentIndex(self.model.index(row, column))
@@ -330,8 +339,9 @@ class TravelMatrixPanel(QWidget):
 
     def set_travel_time(self, from_id: int, to_id: int, minutes: int | None) -> bool:
         codes = {v.id: v.code for v in self.model.matrix.venues}
-        command = SetTravelTimeCommand(self.workspace, from_id, to_id, minutes, codes.get(from_id, ""),
-                                       codes.get(to_id, ""), initiator=self)
+        command = SetTravelTimeCommand(
+            self.workspace, from_id, to_id, minutes, codes.get(from_id, ""), codes.get(to_id, ""), initiator=self
+        )
         return self.workspace.push(command, self)
 
     def clear_current(self) -> bool:

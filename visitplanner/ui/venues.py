@@ -102,8 +102,7 @@ def current_row(view: QTableView) -> object:
     return index.data(OBJECT_ROLE) if index.isValid() else None
 
 
-def select_id(view: QTableView, model: RowTableModel[Any], ident: int,
-              proxy: SortFilterProxy | None = None) -> bool:
+def select_id(view: QTableView, model: RowTableModel[Any], ident: int, proxy: SortFilterProxy | None = None) -> bool:
     source = model.index_of(ident)
     index = proxy.mapFromSource(source) if proxy is not None and source.isValid() else source
     if not index.isValid():
@@ -118,8 +117,10 @@ def detail_html(row: VenueRow, visit_zone: str) -> str:
     d = row.data
 
     def line(label: str, value: str) -> str:
-        return (f"<tr><td style='color:#555;padding:3px 14px 3px 0;vertical-align:top;white-space:nowrap'>"
-                f"{label}</td><td style='padding:3px 0'>{value}</td></tr>")
+        return (
+            f"<tr><td style='color:#555;padding:3px 14px 3px 0;vertical-align:top;white-space:nowrap'>"
+            f"{label}</td><td style='padding:3px 0'>{value}</td></tr>"
+        )
 
     def text(value: str, empty: str = "—") -> str:
         return "<br>".join(escape(part) for part in value.splitlines()) or f"<span style='color:{MUTED}'>{empty}</span>"
@@ -129,20 +130,28 @@ def detail_html(row: VenueRow, visit_zone: str) -> str:
         coordinates = f"{d.latitude:.6f}, {d.longitude:.6f} &nbsp;<a href='{escape(url)}'>map</a>"
     else:
         coordinates = f"<span style='color:{MUTED}'>none</span>"
-    zone = (escape(d.time_zone) if d.time_zone else
-            f"<span style='color:{MUTED}'>the visit's ({escape(visit_zone or 'not set')})</span>")
-    phone = (f"{escape(d.site_contact_phone)} &nbsp;<span style='color:#b71c1c;font-size:small'>RESTRICTED</span>"
-             if d.site_contact_phone else text(""))
-    return ("<table>"
-            + line("Address", text(d.address))
-            + line("Coordinates", coordinates)
-            + line("Time zone", zone)
-            + line("Capacity", str(d.capacity) if d.capacity is not None else text("", "not specified"))
-            + line("Site contact", text(d.site_contact))
-            + line("Contact phone", phone)
-            + line("Access", text(d.access_notes))
-            + line("Description", text(d.description))
-            + "</table>")
+    zone = (
+        escape(d.time_zone)
+        if d.time_zone
+        else f"<span style='color:{MUTED}'>the visit's ({escape(visit_zone or 'not set')})</span>"
+    )
+    phone = (
+        f"{escape(d.site_contact_phone)} &nbsp;<span style='color:#b71c1c;font-size:small'>RESTRICTED</span>"
+        if d.site_contact_phone
+        else text("")
+    )
+    return (
+        "<table>"
+        + line("Address", text(d.address))
+        + line("Coordinates", coordinates)
+        + line("Time zone", zone)
+        + line("Capacity", str(d.capacity) if d.capacity is not None else text("", "not specified"))
+        + line("Site contact", text(d.site_contact))
+        + line("Contact phone", phone)
+        + line("Access", text(d.access_notes))
+        + line("Description", text(d.description))
+        + "</table>"
+    )
 
 
 class VenueDetails(QWidget):
@@ -229,20 +238,27 @@ class VenueDetails(QWidget):
             widget.setEnabled(row is not None)
         if row is None:
             self.heading.setText("<h2 style='color:#757575'>No venue selected</h2>")
-            self.details.setText(f"<p style='color:{MUTED}'>Choose a venue on the left, or add one to the venue "
-                                 "book with <b>New venue…</b>.</p>")
+            self.details.setText(
+                f"<p style='color:{MUTED}'>Choose a venue on the left, or add one to the venue "
+                "book with <b>New venue…</b>.</p>"
+            )
             self.hours_model.set_rows([])
             self.rooms_model.set_rows([])
             self.hours_view.hide()
             self.hours_note.setText("")
             self._update_buttons()
             return
-        used = (f"<span style='color:#2e7d32'>Used by {row.engagements} engagement"
-                f"{'s' if row.engagements != 1 else ''} of this visit</span>" if row.used
-                else f"<span style='color:{MUTED}'>Not used by this visit</span>")
-        self.heading.setText(f"<h2 style='margin-bottom:2px'>{escape(row.data.name)} "
-                             f"<span style='color:{MUTED};font-weight:normal'>{escape(row.data.code)}</span></h2>"
-                             f"{used}")
+        used = (
+            f"<span style='color:#2e7d32'>Used by {row.engagements} engagement"
+            f"{'s' if row.engagements != 1 else ''} of this visit</span>"
+            if row.used
+            else f"<span style='color:{MUTED}'>Not used by this visit</span>"
+        )
+        self.heading.setText(
+            f"<h2 style='margin-bottom:2px'>{escape(row.data.name)} "
+            f"<span style='color:{MUTED};font-weight:normal'>{escape(row.data.code)}</span></h2>"
+            f"{used}"
+        )
         self.details.setText(detail_html(row, visit_zone))
         hours = hours_rows(row.data.opening_hours)
         self.hours_model.set_rows(hours)
@@ -313,14 +329,21 @@ class VehiclesPanel(QWidget):
         visit_id = self.visit_id
         rows = self.workspace.read(lambda s: read_vehicle_rows(s, visit_id)) if visit_id else []
         self.model.set_rows(rows)
-        fit_columns_once(self.view, VehicleModel.COL_LABEL, VehicleModel.COL_CAPACITY, VehicleModel.COL_DRIVER,
-                         VehicleModel.COL_REGISTRATION)
+        fit_columns_once(
+            self.view,
+            VehicleModel.COL_LABEL,
+            VehicleModel.COL_CAPACITY,
+            VehicleModel.COL_DRIVER,
+            VehicleModel.COL_REGISTRATION,
+        )
         if current is not None:
-            select_id(self.view, self.model, self.workspace.ids.resolve(Entity.VEHICLE, current.id),
-                      self.proxy)
+            select_id(self.view, self.model, self.workspace.ids.resolve(Entity.VEHICLE, current.id), self.proxy)
         seats = sum(r.data.capacity for r in rows)
-        self.summary.setText(f"{len(rows)} vehicle{'s' if len(rows) != 1 else ''}, {seats} seats"
-                             if visit_id else "Choose a visit to see its vehicles.")
+        self.summary.setText(
+            f"{len(rows)} vehicle{'s' if len(rows) != 1 else ''}, {seats} seats"
+            if visit_id
+            else "Choose a visit to see its vehicles."
+        )
         self._update_buttons()
 
     def on_changed(self, changes: Changes, initiator: object = None) -> None:
@@ -342,8 +365,12 @@ class VehiclesPanel(QWidget):
         if visit_id is None:
             return
         drivers = self.workspace.read(lambda s: read_driver_choices(s, visit_id))
-        data = VehicleDialog.ask(self, None, drivers, check=lambda d: self.workspace.check(
-            lambda s: vehicle_services.create_vehicle(s, visit_id, d)))
+        data = VehicleDialog.ask(
+            self,
+            None,
+            drivers,
+            check=lambda d: self.workspace.check(lambda s: vehicle_services.create_vehicle(s, visit_id, d)),
+        )
         if data is None:
             return
         command = CreateVehicleCommand(self.workspace, visit_id, data, initiator=self)
@@ -355,11 +382,16 @@ class VehiclesPanel(QWidget):
         if row is None or visit_id is None:
             return
         drivers = self.workspace.read(lambda s: read_driver_choices(s, visit_id))
-        data = VehicleDialog.ask(self, row.data, drivers, check=lambda d: self.workspace.check(
-            lambda s: vehicle_services.update_vehicle(s, row.id, d)))
+        data = VehicleDialog.ask(
+            self,
+            row.data,
+            drivers,
+            check=lambda d: self.workspace.check(lambda s: vehicle_services.update_vehicle(s, row.id, d)),
+        )
         if data is not None and data != row.data:
-            self.workspace.push(EditVehicleCommand(self.workspace, row.id, row.data, data, row.version,
-                                                   initiator=self), self)
+            self.workspace.push(
+                EditVehicleCommand(self.workspace, row.id, row.data, data, row.version, initiator=self), self
+            )
 
     def delete_vehicle(self) -> None:
         row = self.current_vehicle()
@@ -514,8 +546,12 @@ class VenuesTab(VisitTab):
 
     # -- venues ----------------------------------------------------------------------------
     def new_venue(self) -> None:
-        data = VenueDialog.ask(self, None, self.visit_zone, check=lambda v: self.workspace.check(
-            lambda s: venue_services.create_venue(s, v)))
+        data = VenueDialog.ask(
+            self,
+            None,
+            self.visit_zone,
+            check=lambda v: self.workspace.check(lambda s: venue_services.create_venue(s, v)),
+        )
         if data is None:
             return
         command = CreateVenueCommand(self.workspace, data, initiator=self)
@@ -527,11 +563,16 @@ class VenuesTab(VisitTab):
         row = self.current_venue()
         if row is None:
             return
-        data = VenueDialog.ask(self, row.data, self.visit_zone, check=lambda v: self.workspace.check(
-            lambda s: venue_services.update_venue(s, row.id, v)))
+        data = VenueDialog.ask(
+            self,
+            row.data,
+            self.visit_zone,
+            check=lambda v: self.workspace.check(lambda s: venue_services.update_venue(s, row.id, v)),
+        )
         if data is not None and data != row.data:
-            self.workspace.push(EditVenueCommand(self.workspace, row.id, row.data, data, row.version,
-                                                 initiator=self), self)
+            self.workspace.push(
+                EditVenueCommand(self.workspace, row.id, row.data, data, row.version, initiator=self), self
+            )
 
     def delete_venue(self) -> None:
         row = self.current_venue()
@@ -543,10 +584,14 @@ class VenuesTab(VisitTab):
             self.workspace.report_error(self, exc)
             return
         rooms = len(row.rooms)
-        extra = f" with its {rooms} room{'s' if rooms != 1 else ''} and travel times" if rooms else \
-            " with its travel times"
-        if confirm(self, "Delete venue", f"Delete “{row.data.name}” ({row.data.code}){extra} from the venue "
-                                         "book? You can undo this."):
+        extra = (
+            f" with its {rooms} room{'s' if rooms != 1 else ''} and travel times" if rooms else " with its travel times"
+        )
+        if confirm(
+            self,
+            "Delete venue",
+            f"Delete “{row.data.name}” ({row.data.code}){extra} from the venue book? You can undo this.",
+        ):
             self.workspace.push(DeleteVenueCommand(self.workspace, row.id, row.data.name, initiator=self), self)
 
     # -- rooms -----------------------------------------------------------------------------
@@ -554,8 +599,12 @@ class VenuesTab(VisitTab):
         venue = self.current_venue()
         if venue is None:
             return
-        data = RoomDialog.ask(self, None, venue.data.name, check=lambda d: self.workspace.check(
-            lambda s: venue_services.add_room(s, venue.id, d)))
+        data = RoomDialog.ask(
+            self,
+            None,
+            venue.data.name,
+            check=lambda d: self.workspace.check(lambda s: venue_services.add_room(s, venue.id, d)),
+        )
         if data is None:
             return
         command = AddRoomCommand(self.workspace, venue.id, data, initiator=self)
@@ -566,17 +615,23 @@ class VenuesTab(VisitTab):
         venue, room = self.current_venue(), self.details.current_room()
         if venue is None or room is None:
             return
-        data = RoomDialog.ask(self, room.data, venue.data.name, check=lambda d: self.workspace.check(
-            lambda s: venue_services.update_room(s, room.id, d)))
+        data = RoomDialog.ask(
+            self,
+            room.data,
+            venue.data.name,
+            check=lambda d: self.workspace.check(lambda s: venue_services.update_room(s, room.id, d)),
+        )
         if data is not None and data != room.data:
-            self.workspace.push(EditRoomCommand(self.workspace, room.id, room.data, data, room.version,
-                                                initiator=self), self)
+            self.workspace.push(
+                EditRoomCommand(self.workspace, room.id, room.data, data, room.version, initiator=self), self
+            )
 
     def delete_room(self) -> None:
         room = self.details.current_room()
         if room is not None:
-            self.workspace.push(DeleteRoomCommand(self.workspace, room.id, room.venue_id, room.data,
-                                                  initiator=self), self)
+            self.workspace.push(
+                DeleteRoomCommand(self.workspace, room.id, room.venue_id, room.data, initiator=self), self
+            )
 
     # -- Edit menu -------------------------------------------------------------------------
     def edit_new(self) -> None:
@@ -603,8 +658,11 @@ class VenuesTab(VisitTab):
 
     # -- layout ----------------------------------------------------------------------------
     def _tables(self) -> dict[str, QTableView]:
-        return {"venues.list": self.venue_view, "venues.rooms": self.details.rooms_view,
-                "venues.vehicles": self.vehicles.view}
+        return {
+            "venues.list": self.venue_view,
+            "venues.rooms": self.details.rooms_view,
+            "venues.vehicles": self.vehicles.view,
+        }
 
     def save_layout(self, settings: Settings) -> None:
         for name, view in self._tables().items():
@@ -620,4 +678,3 @@ class VenuesTab(VisitTab):
         splitter = settings.get(SPLITTER)
         if splitter:
             self.splitter.restoreState(splitter)
-

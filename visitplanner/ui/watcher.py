@@ -25,8 +25,7 @@ class ExternalChangeWatcher(QObject):
 
     changed = Signal()
 
-    def __init__(self, db: Database, parent: QObject | None = None,
-                 interval_ms: int = POLL_MILLISECONDS) -> None:
+    def __init__(self, db: Database, parent: QObject | None = None, interval_ms: int = POLL_MILLISECONDS) -> None:
         super().__init__(parent)
         self.db = db
         self._raw: Any = None

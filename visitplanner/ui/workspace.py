@@ -84,8 +84,9 @@ class Workspace(QObject):
             session.close()
 
     # -- writing ---------------------------------------------------------------------------
-    def execute(self, fn: Callable[[Session], Changes], initiator: object = None, *,
-                unchanged: Iterable[Ref] = ()) -> Changes:
+    def execute(
+        self, fn: Callable[[Session], Changes], initiator: object = None, *, unchanged: Iterable[Ref] = ()
+    ) -> Changes:
         """Run one service call in its own transaction and broadcast what changed.
 
         `unchanged`: rows that must still be as this window last wrote them (an undo or redo
@@ -100,8 +101,10 @@ class Workspace(QObject):
             changes = fn(session)
             session.flush()
             deleted = {ref for row in session.info.get("deleted_rows", ()) if (ref := ref_of(*row)) is not None}
-            written = row_versions(session, {ref for row in session.info.get("written_rows", ())
-                                             if (ref := ref_of(*row)) is not None} - deleted)
+            written = row_versions(
+                session,
+                {ref for row in session.info.get("written_rows", ()) if (ref := ref_of(*row)) is not None} - deleted,
+            )
         for ref in deleted:
             self.written.pop(ref, None)
         self.written.update(written)
@@ -120,8 +123,10 @@ class Workspace(QObject):
             # a row that is gone is left to the step itself (it may have been deleted along
             # with another row by this window); one written since by anyone else is refused
             if (entity, ident) in now and now[(entity, ident)] != version:
-                raise ConflictError(f"this step no longer applies: {entity.value.replace('_', ' ')} {ident} "
-                                    "was changed by someone else after this window last changed it")
+                raise ConflictError(
+                    f"this step no longer applies: {entity.value.replace('_', ' ')} {ident} "
+                    "was changed by someone else after this window last changed it"
+                )
 
     def push(self, command: QUndoCommand, parent: QWidget | None = None) -> bool:
         """Do `command` and put it on the undo stack; on an error, tell the user and push nothing.
@@ -147,8 +152,9 @@ class Workspace(QObject):
 
     def failed_in_stack(self, exc: BaseException) -> None:
         """Undo or redo failed (someone else changed the rows): say so and drop the history."""
-        self.report_error(None, exc if isinstance(exc, VisitPlannerError)
-                          else StorageError(f"could not undo or redo: {exc}"))
+        self.report_error(
+            None, exc if isinstance(exc, VisitPlannerError) else StorageError(f"could not undo or redo: {exc}")
+        )
         QTimer.singleShot(0, self.undo_stack.clear)
         self.reloaded.emit()
 
@@ -170,9 +176,13 @@ def show_error(parent: QWidget | None, exc: BaseException) -> None:
 def ask_overwrite(parent: QWidget | None, exc: ConflictError) -> bool:
     from visitplanner.ui.messages import message_box
 
-    box = message_box(parent, QMessageBox.Icon.Warning, "Changed by someone else",
-                      f"{exc}\n\nOverwrite their change with yours, or reload and lose yours?",
-                      QMessageBox.StandardButton.NoButton)
+    box = message_box(
+        parent,
+        QMessageBox.Icon.Warning,
+        "Changed by someone else",
+        f"{exc}\n\nOverwrite their change with yours, or reload and lose yours?",
+        QMessageBox.StandardButton.NoButton,
+    )
     overwrite = box.addButton("Overwrite", QMessageBox.ButtonRole.DestructiveRole)
     box.addButton("Reload", QMessageBox.ButtonRole.RejectRole)
     box.exec()

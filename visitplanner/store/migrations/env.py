@@ -16,13 +16,11 @@ def run() -> None:
     if connection is None:  # the alembic command line, for writing new migrations
         engine = create_engine(config.get_main_option("sqlalchemy.url") or "sqlite://")
         with engine.begin() as conn:
-            context.configure(connection=conn, target_metadata=target_metadata,
-                              render_as_batch=True, compare_type=True)
+            context.configure(connection=conn, target_metadata=target_metadata, render_as_batch=True, compare_type=True)
             with context.begin_transaction():
                 context.run_migrations()
         return
-    context.configure(connection=connection, target_metadata=target_metadata,
-                      render_as_batch=True, compare_type=True)
+    context.configure(connection=connection, target_metadata=target_metadata, render_as_batch=True, compare_type=True)
     with context.begin_transaction():
         context.run_migrations()
 

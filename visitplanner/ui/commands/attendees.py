@@ -34,15 +34,19 @@ class AddAttendeeCommand(ServiceCommand):
         attendee_id: the id the attendee got first.
     """
 
-    def __init__(self, workspace: Workspace, visit_id: int, data: AttendeeData, name: str,
-                 initiator: object = None) -> None:
+    def __init__(
+        self, workspace: Workspace, visit_id: int, data: AttendeeData, name: str, initiator: object = None
+    ) -> None:
         super().__init__(workspace, f"Add attendee “{name}”", initiator)
         self.visit_id, self.data = visit_id, data
         self.attendee_id: int | None = None
 
     def do(self, session: Session) -> Changes:
-        changes = attendees.add_attendee(session, self.workspace.ids.resolve(Entity.VISIT, self.visit_id),
-                                         resolved_attendee(self.workspace, self.data))
+        changes = attendees.add_attendee(
+            session,
+            self.workspace.ids.resolve(Entity.VISIT, self.visit_id),
+            resolved_attendee(self.workspace, self.data),
+        )
         new_id = changes.created_id(Entity.ATTENDEE)
         if self.attendee_id is None:
             self.attendee_id = new_id
@@ -69,8 +73,9 @@ class CreateAttendeeCommand(ServiceCommand):
         attendee_id: the id the attendee got first.
     """
 
-    def __init__(self, workspace: Workspace, visit_id: int, person: PersonData, data: AttendeeData,
-                 initiator: object = None) -> None:
+    def __init__(
+        self, workspace: Workspace, visit_id: int, person: PersonData, data: AttendeeData, initiator: object = None
+    ) -> None:
         super().__init__(workspace, f"New attendee “{person.name.display}”", initiator)
         self.visit_id, self.person, self.data = visit_id, person, data
         self.person_id: int | None = None
@@ -80,8 +85,9 @@ class CreateAttendeeCommand(ServiceCommand):
         ids = self.workspace.ids
         changes = people.create_person(session, resolved_person(self.workspace, self.person))
         person_id = changes.created_id(Entity.PERSON)
-        changes |= attendees.add_attendee(session, ids.resolve(Entity.VISIT, self.visit_id),
-                                          replace(self.data, person_id=person_id))
+        changes |= attendees.add_attendee(
+            session, ids.resolve(Entity.VISIT, self.visit_id), replace(self.data, person_id=person_id)
+        )
         attendee_id = changes.created_id(Entity.ATTENDEE)
         if self.person_id is None or self.attendee_id is None:
             self.person_id, self.attendee_id = person_id, attendee_id
@@ -108,8 +114,16 @@ class EditAttendeeCommand(VersionedCommand):
         new: the fields after it.
     """
 
-    def __init__(self, workspace: Workspace, attendee_id: int, old: AttendeeData, new: AttendeeData, name: str,
-                 version: int | None = None, initiator: object = None) -> None:
+    def __init__(
+        self,
+        workspace: Workspace,
+        attendee_id: int,
+        old: AttendeeData,
+        new: AttendeeData,
+        name: str,
+        version: int | None = None,
+        initiator: object = None,
+    ) -> None:
         super().__init__(workspace, f"Edit attendee “{name}”", version, initiator)
         self.attendee_id, self.old, self.new = attendee_id, old, new
 
@@ -117,8 +131,9 @@ class EditAttendeeCommand(VersionedCommand):
         return self.workspace.ids.resolve(Entity.ATTENDEE, self.attendee_id)
 
     def do(self, session: Session) -> Changes:
-        return attendees.update_attendee(session, self._id(), resolved_attendee(self.workspace, self.new),
-                                         expected_version=self.checked_version())
+        return attendees.update_attendee(
+            session, self._id(), resolved_attendee(self.workspace, self.new), expected_version=self.checked_version()
+        )
 
     def undo_(self, session: Session) -> Changes:
         return attendees.update_attendee(session, self._id(), resolved_attendee(self.workspace, self.old))
@@ -144,16 +159,21 @@ class RemoveAttendeeCommand(ServiceCommand):
         snapshot = snapshot_attendee(session, attendee_id)
         changes = attendees.remove_attendee(session, attendee_id)
         self.snapshot = snapshot
-        return (changes | Changes.of_updated(Entity.ENGAGEMENT, *snapshot.engagement_ids)
-                | Changes.of_updated(Entity.VEHICLE, *snapshot.driven_vehicle_ids))
+        return (
+            changes
+            | Changes.of_updated(Entity.ENGAGEMENT, *snapshot.engagement_ids)
+            | Changes.of_updated(Entity.VEHICLE, *snapshot.driven_vehicle_ids)
+        )
 
     def undo_(self, session: Session) -> Changes:
         assert self.snapshot is not None
         ids = self.workspace.ids
         snapshot = replace(
-            self.snapshot, visit_id=ids.resolve(Entity.VISIT, self.snapshot.visit_id),
+            self.snapshot,
+            visit_id=ids.resolve(Entity.VISIT, self.snapshot.visit_id),
             data=resolved_attendee(self.workspace, self.snapshot.data),
-            driven_vehicle_ids=tuple(ids.resolve(Entity.VEHICLE, v) for v in self.snapshot.driven_vehicle_ids))
+            driven_vehicle_ids=tuple(ids.resolve(Entity.VEHICLE, v) for v in self.snapshot.driven_vehicle_ids),
+        )
         changes = restore_attendee(session, snapshot)
         ids.alias(Entity.ATTENDEE, self.attendee_id, changes.created_id(Entity.ATTENDEE))
         return changes
@@ -170,8 +190,15 @@ class ReorderPrecedenceCommand(ServiceCommand):
         old_ranks: attendee id -> rank before the reorder, read when it runs.
     """
 
-    def __init__(self, workspace: Workspace, visit_id: int, side: Side, order: Sequence[int],
-                 text: str | None = None, initiator: object = None) -> None:
+    def __init__(
+        self,
+        workspace: Workspace,
+        visit_id: int,
+        side: Side,
+        order: Sequence[int],
+        text: str | None = None,
+        initiator: object = None,
+    ) -> None:
         super().__init__(workspace, text or f"Reorder {side.value} precedence", initiator)
         self.visit_id, self.side, self.order = visit_id, side, list(order)
         self.old_ranks: dict[int, int] = {}
@@ -179,22 +206,31 @@ class ReorderPrecedenceCommand(ServiceCommand):
     def do(self, session: Session) -> Changes:
         ids = self.workspace.ids
         visit_id = ids.resolve(Entity.VISIT, self.visit_id)
-        self.old_ranks = dict(session.execute(
-            select(Attendee.id, Attendee.precedence)
-            .where(Attendee.visit_id == visit_id, Attendee.side == self.side)).all())
-        return attendees.reorder_precedence(session, visit_id, self.side,
-                                            [ids.resolve(Entity.ATTENDEE, i) for i in self.order])
+        self.old_ranks = dict(
+            session.execute(
+                select(Attendee.id, Attendee.precedence).where(
+                    Attendee.visit_id == visit_id, Attendee.side == self.side
+                )
+            ).all()
+        )
+        return attendees.reorder_precedence(
+            session, visit_id, self.side, [ids.resolve(Entity.ATTENDEE, i) for i in self.order]
+        )
 
     def undo_(self, session: Session) -> Changes:
         ids = self.workspace.ids
-        return attendees.set_precedences(session, {ids.resolve(Entity.ATTENDEE, i): rank
-                                                   for i, rank in self.old_ranks.items()})
+        return attendees.set_precedences(
+            session, {ids.resolve(Entity.ATTENDEE, i): rank for i, rank in self.old_ranks.items()}
+        )
 
 
 class RemoveAttendeesCommand(CompositeCommand):
     """Remove several attendees at once, in one undo step."""
 
     def __init__(self, workspace: Workspace, attendees_ids: list[tuple[int, str]], initiator: object = None) -> None:
-        super().__init__(workspace, f"Remove {len(attendees_ids)} attendees",
-                         [RemoveAttendeeCommand(workspace, ident, name, initiator) for ident, name in attendees_ids],
-                         initiator)
+        super().__init__(
+            workspace,
+            f"Remove {len(attendees_ids)} attendees",
+            [RemoveAttendeeCommand(workspace, ident, name, initiator) for ident, name in attendees_ids],
+            initiator,
+        )

@@ -35,12 +35,14 @@ def resolve_plan(ids: IdMap, plan: EngagementPlan) -> EngagementPlan:
     def current(entity: Entity, ident: int | None) -> int | None:
         return None if ident is None else ids.resolve(entity, ident)
 
-    data = replace(plan.data, venue_id=current(Entity.VENUE, plan.data.venue_id),
-                   room_id=current(Entity.ROOM, plan.data.room_id),
-                   origin_venue_id=current(Entity.VENUE, plan.data.origin_venue_id),
-                   vehicle_id=current(Entity.VEHICLE, plan.data.vehicle_id))
-    attendances = tuple(AttendanceData(ids.resolve(Entity.ATTENDEE, a.attendee_id), a.part)
-                        for a in plan.attendances)
+    data = replace(
+        plan.data,
+        venue_id=current(Entity.VENUE, plan.data.venue_id),
+        room_id=current(Entity.ROOM, plan.data.room_id),
+        origin_venue_id=current(Entity.VENUE, plan.data.origin_venue_id),
+        vehicle_id=current(Entity.VEHICLE, plan.data.vehicle_id),
+    )
+    attendances = tuple(AttendanceData(ids.resolve(Entity.ATTENDEE, a.attendee_id), a.part) for a in plan.attendances)
     return EngagementPlan(data, attendances)
 
 
@@ -53,8 +55,9 @@ class EngagementCommand(ServiceCommand):
         version: the row version the user saw; checked on the first run only.
     """
 
-    def __init__(self, workspace: Workspace, uid: str, text: str, version: int | None = None,
-                 initiator: object = None) -> None:
+    def __init__(
+        self, workspace: Workspace, uid: str, text: str, version: int | None = None, initiator: object = None
+    ) -> None:
         super().__init__(workspace, text, initiator)
         self.uid = uid
         self.version = version
@@ -77,8 +80,15 @@ class CreateEngagementCommand(ServiceCommand):
         engagement_id: its id after the last run.
     """
 
-    def __init__(self, workspace: Workspace, visit_id: int, plan: EngagementPlan, uid: str | None = None,
-                 text: str | None = None, initiator: object = None) -> None:
+    def __init__(
+        self,
+        workspace: Workspace,
+        visit_id: int,
+        plan: EngagementPlan,
+        uid: str | None = None,
+        text: str | None = None,
+        initiator: object = None,
+    ) -> None:
         super().__init__(workspace, text or f"New engagement “{plan.data.title}”", initiator)
         self.visit_id = visit_id
         self.plan = plan
@@ -87,8 +97,11 @@ class CreateEngagementCommand(ServiceCommand):
 
     def do(self, session: Session) -> Changes:
         changes = engagements.create_engagement(
-            session, self.workspace.ids.resolve(Entity.VISIT, self.visit_id),
-            resolve_plan(self.workspace.ids, self.plan), uid=self.uid)
+            session,
+            self.workspace.ids.resolve(Entity.VISIT, self.visit_id),
+            resolve_plan(self.workspace.ids, self.plan),
+            uid=self.uid,
+        )
         new_id = changes.created_id(Entity.ENGAGEMENT)
         if self.engagement_id is not None:
             self.workspace.ids.alias(Entity.ENGAGEMENT, self.engagement_id, new_id)
@@ -103,32 +116,54 @@ class EditEngagementCommand(EngagementCommand):
     """Replace an engagement's fields and attendances (the editor, drags across lanes, resizing and
     inline edits); undo puts the old plan back."""
 
-    def __init__(self, workspace: Workspace, uid: str, old: EngagementPlan, new: EngagementPlan,
-                 version: int | None = None, text: str | None = None, initiator: object = None) -> None:
+    def __init__(
+        self,
+        workspace: Workspace,
+        uid: str,
+        old: EngagementPlan,
+        new: EngagementPlan,
+        version: int | None = None,
+        text: str | None = None,
+        initiator: object = None,
+    ) -> None:
         super().__init__(workspace, uid, text or f"Edit “{new.data.title}”", version, initiator)
         self.old, self.new = old, new
 
     def do(self, session: Session) -> Changes:
-        return engagements.update_engagement(session, self.current_id(session),
-                                             resolve_plan(self.workspace.ids, self.new),
-                                             expected_version=self.expected_version())
+        return engagements.update_engagement(
+            session,
+            self.current_id(session),
+            resolve_plan(self.workspace.ids, self.new),
+            expected_version=self.expected_version(),
+        )
 
     def undo_(self, session: Session) -> Changes:
-        return engagements.update_engagement(session, self.current_id(session),
-                                             resolve_plan(self.workspace.ids, self.old))
+        return engagements.update_engagement(
+            session, self.current_id(session), resolve_plan(self.workspace.ids, self.old)
+        )
 
 
 class MoveEngagementCommand(EngagementCommand):
     """Move an engagement keeping its length; undo moves it back."""
 
-    def __init__(self, workspace: Workspace, uid: str, title: str, old_start: datetime, new_start: datetime,
-                 version: int | None = None, text: str | None = None, initiator: object = None) -> None:
+    def __init__(
+        self,
+        workspace: Workspace,
+        uid: str,
+        title: str,
+        old_start: datetime,
+        new_start: datetime,
+        version: int | None = None,
+        text: str | None = None,
+        initiator: object = None,
+    ) -> None:
         super().__init__(workspace, uid, text or f"Move “{title}”", version, initiator)
         self.old_start, self.new_start = old_start, new_start
 
     def do(self, session: Session) -> Changes:
-        return engagements.move_engagement(session, self.current_id(session), self.new_start,
-                                           expected_version=self.expected_version())
+        return engagements.move_engagement(
+            session, self.current_id(session), self.new_start, expected_version=self.expected_version()
+        )
 
     def undo_(self, session: Session) -> Changes:
         return engagements.move_engagement(session, self.current_id(session), self.old_start)
@@ -137,16 +172,24 @@ class MoveEngagementCommand(EngagementCommand):
 class CancelEngagementCommand(EngagementCommand):
     """Mark an engagement cancelled; undo restores exactly the status it had (tentative or confirmed)."""
 
-    def __init__(self, workspace: Workspace, uid: str, title: str, previous: EngagementStatus,
-                 version: int | None = None, initiator: object = None) -> None:
+    def __init__(
+        self,
+        workspace: Workspace,
+        uid: str,
+        title: str,
+        previous: EngagementStatus,
+        version: int | None = None,
+        initiator: object = None,
+    ) -> None:
         if previous is EngagementStatus.CANCELLED:
             raise ValueError("the engagement is already cancelled")
         super().__init__(workspace, uid, f"Cancel “{title}”", version, initiator)
         self.previous = previous
 
     def do(self, session: Session) -> Changes:
-        return engagements.cancel_engagement(session, self.current_id(session),
-                                             expected_version=self.expected_version())
+        return engagements.cancel_engagement(
+            session, self.current_id(session), expected_version=self.expected_version()
+        )
 
     def undo_(self, session: Session) -> Changes:
         return engagements.restore_engagement(session, self.current_id(session), self.previous)
@@ -155,15 +198,22 @@ class CancelEngagementCommand(EngagementCommand):
 class RestoreEngagementCommand(EngagementCommand):
     """Bring a cancelled engagement back (as confirmed unless told); undo cancels it again."""
 
-    def __init__(self, workspace: Workspace, uid: str, title: str,
-                 status: EngagementStatus = EngagementStatus.CONFIRMED, version: int | None = None,
-                 initiator: object = None) -> None:
+    def __init__(
+        self,
+        workspace: Workspace,
+        uid: str,
+        title: str,
+        status: EngagementStatus = EngagementStatus.CONFIRMED,
+        version: int | None = None,
+        initiator: object = None,
+    ) -> None:
         super().__init__(workspace, uid, f"Restore “{title}”", version, initiator)
         self.status = status
 
     def do(self, session: Session) -> Changes:
-        return engagements.restore_engagement(session, self.current_id(session), self.status,
-                                              expected_version=self.expected_version())
+        return engagements.restore_engagement(
+            session, self.current_id(session), self.status, expected_version=self.expected_version()
+        )
 
     def undo_(self, session: Session) -> Changes:
         return engagements.cancel_engagement(session, self.current_id(session))
@@ -178,8 +228,9 @@ class DuplicateEngagementCommand(EngagementCommand):
         copy_uid: the copy's UID after the first run.
     """
 
-    def __init__(self, workspace: Workspace, uid: str, title: str, new_start: datetime | None = None,
-                 initiator: object = None) -> None:
+    def __init__(
+        self, workspace: Workspace, uid: str, title: str, new_start: datetime | None = None, initiator: object = None
+    ) -> None:
         super().__init__(workspace, uid, f"Duplicate “{title}”", None, initiator)
         self.new_start = new_start
         self.copy_uid: str | None = None
@@ -195,8 +246,12 @@ class DuplicateEngagementCommand(EngagementCommand):
             self._copy = (copy.visit_id, engagements.engagement_plan(copy))
             return changes
         visit_id, plan = self._copy
-        changes = engagements.create_engagement(session, self.workspace.ids.resolve(Entity.VISIT, visit_id),
-                                                resolve_plan(self.workspace.ids, plan), uid=self.copy_uid)
+        changes = engagements.create_engagement(
+            session,
+            self.workspace.ids.resolve(Entity.VISIT, visit_id),
+            resolve_plan(self.workspace.ids, plan),
+            uid=self.copy_uid,
+        )
         new_id = changes.created_id(Entity.ENGAGEMENT)
         if self.copy_id is not None:
             self.workspace.ids.alias(Entity.ENGAGEMENT, self.copy_id, new_id)
@@ -216,23 +271,38 @@ class DeleteEngagementCommand(EngagementCommand):
         snapshot: (visit id, plan, sequence, id) taken just before the delete.
     """
 
-    def __init__(self, workspace: Workspace, uid: str, title: str, version: int | None = None,
-                 verb: str = "Delete", initiator: object = None) -> None:
+    def __init__(
+        self,
+        workspace: Workspace,
+        uid: str,
+        title: str,
+        version: int | None = None,
+        verb: str = "Delete",
+        initiator: object = None,
+    ) -> None:
         super().__init__(workspace, uid, f"{verb} “{title}”", version, initiator)
         self.snapshot: tuple[int, EngagementPlan, int, int] | None = None
 
     def do(self, session: Session) -> Changes:
         engagement = engagement_by_uid(session, self.uid)
         check_version(engagement, self.expected_version(), f"Engagement {engagement.title!r}")
-        self.snapshot = (engagement.visit_id, engagements.engagement_plan(engagement), engagement.sequence,
-                         engagement.id)
+        self.snapshot = (
+            engagement.visit_id,
+            engagements.engagement_plan(engagement),
+            engagement.sequence,
+            engagement.id,
+        )
         return engagements.delete_engagement(session, engagement.id)
 
     def undo_(self, session: Session) -> Changes:
         assert self.snapshot is not None
         visit_id, plan, sequence, old_id = self.snapshot
-        changes = engagements.create_engagement(session, self.workspace.ids.resolve(Entity.VISIT, visit_id),
-                                                resolve_plan(self.workspace.ids, plan), uid=self.uid,
-                                                sequence=sequence)
+        changes = engagements.create_engagement(
+            session,
+            self.workspace.ids.resolve(Entity.VISIT, visit_id),
+            resolve_plan(self.workspace.ids, plan),
+            uid=self.uid,
+            sequence=sequence,
+        )
         self.workspace.ids.alias(Entity.ENGAGEMENT, old_id, changes.created_id(Entity.ENGAGEMENT))
         return changes

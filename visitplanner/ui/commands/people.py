@@ -85,19 +85,32 @@ class EditPersonCommand(VersionedCommand):
         new: the fields after it.
     """
 
-    def __init__(self, workspace: Workspace, person_id: int, old: PersonData, new: PersonData,
-                 version: int | None = None, initiator: object = None) -> None:
+    def __init__(
+        self,
+        workspace: Workspace,
+        person_id: int,
+        old: PersonData,
+        new: PersonData,
+        version: int | None = None,
+        initiator: object = None,
+    ) -> None:
         super().__init__(workspace, f"Edit person “{new.name.display}”", version, initiator)
         self.person_id, self.old, self.new = person_id, old, new
 
     def do(self, session: Session) -> Changes:
-        return people.update_person(session, self.workspace.ids.resolve(Entity.PERSON, self.person_id),
-                                    resolved_person(self.workspace, self.new),
-                                    expected_version=self.checked_version())
+        return people.update_person(
+            session,
+            self.workspace.ids.resolve(Entity.PERSON, self.person_id),
+            resolved_person(self.workspace, self.new),
+            expected_version=self.checked_version(),
+        )
 
     def undo_(self, session: Session) -> Changes:
-        return people.update_person(session, self.workspace.ids.resolve(Entity.PERSON, self.person_id),
-                                    resolved_person(self.workspace, self.old))
+        return people.update_person(
+            session,
+            self.workspace.ids.resolve(Entity.PERSON, self.person_id),
+            resolved_person(self.workspace, self.old),
+        )
 
 
 class DeletePersonCommand(ServiceCommand):
@@ -151,8 +164,7 @@ class CreateOrganisationCommand(ServiceCommand):
     def undo_(self, session: Session) -> Changes:
         assert self.organisation_id is not None
         organisation_id = self.workspace.ids.resolve(Entity.ORGANISATION, self.organisation_id)
-        ensure_unused(session, Entity.ORGANISATION, organisation_id,
-                      f"Cannot undo “{self.text()}”: the organisation")
+        ensure_unused(session, Entity.ORGANISATION, organisation_id, f"Cannot undo “{self.text()}”: the organisation")
         return organisations.delete_organisation(session, organisation_id)
 
 
@@ -165,8 +177,15 @@ class EditOrganisationCommand(VersionedCommand):
         new: the fields after it.
     """
 
-    def __init__(self, workspace: Workspace, organisation_id: int, old: OrganisationData, new: OrganisationData,
-                 version: int | None = None, initiator: object = None) -> None:
+    def __init__(
+        self,
+        workspace: Workspace,
+        organisation_id: int,
+        old: OrganisationData,
+        new: OrganisationData,
+        version: int | None = None,
+        initiator: object = None,
+    ) -> None:
         super().__init__(workspace, f"Edit organisation “{new.name.strip()}”", version, initiator)
         self.organisation_id, self.old, self.new = organisation_id, old, new
 
@@ -174,8 +193,7 @@ class EditOrganisationCommand(VersionedCommand):
         return self.workspace.ids.resolve(Entity.ORGANISATION, self.organisation_id)
 
     def do(self, session: Session) -> Changes:
-        return organisations.update_organisation(session, self._id(), self.new,
-                                                 expected_version=self.checked_version())
+        return organisations.update_organisation(session, self._id(), self.new, expected_version=self.checked_version())
 
     def undo_(self, session: Session) -> Changes:
         return organisations.update_organisation(session, self._id(), self.old)
@@ -199,10 +217,12 @@ class DeleteOrganisationCommand(ServiceCommand):
 
     def do(self, session: Session) -> Changes:
         organisation_id = self.workspace.ids.resolve(Entity.ORGANISATION, self.organisation_id)
-        self.snapshot = organisations.organisation_data(
-            get(session, Organisation, organisation_id, "organisation"))
-        self.member_ids = list(session.scalars(select(Person.id).where(Person.organisation_id == organisation_id)
-                                               .order_by(Person.id)).all())
+        self.snapshot = organisations.organisation_data(get(session, Organisation, organisation_id, "organisation"))
+        self.member_ids = list(
+            session.scalars(
+                select(Person.id).where(Person.organisation_id == organisation_id).order_by(Person.id)
+            ).all()
+        )
         return organisations.delete_organisation(session, organisation_id)
 
     def undo_(self, session: Session) -> Changes:
@@ -213,8 +233,9 @@ class DeleteOrganisationCommand(ServiceCommand):
         for member_id in self.member_ids:
             person = session.get(Person, self.workspace.ids.resolve(Entity.PERSON, member_id))
             if person is not None and person.organisation_id is None:
-                changes |= people.update_person(session, person.id,
-                                                replace(people.person_data(person), organisation_id=new_id))
+                changes |= people.update_person(
+                    session, person.id, replace(people.person_data(person), organisation_id=new_id)
+                )
         return changes
 
 
@@ -226,8 +247,9 @@ class CompositeCommand(ServiceCommand):
         children: the commands, in the order they run.
     """
 
-    def __init__(self, workspace: Workspace, text: str, children: list[ServiceCommand],
-                 initiator: object = None) -> None:
+    def __init__(
+        self, workspace: Workspace, text: str, children: list[ServiceCommand], initiator: object = None
+    ) -> None:
         super().__init__(workspace, text, initiator)
         self.children = children
 
@@ -242,6 +264,9 @@ class DeletePeopleCommand(CompositeCommand):
     """Delete several people at once (refused as a whole if any of them attends a visit)."""
 
     def __init__(self, workspace: Workspace, people_ids: list[tuple[int, str]], initiator: object = None) -> None:
-        super().__init__(workspace, f"Delete {len(people_ids)} people",
-                         [DeletePersonCommand(workspace, ident, name, initiator) for ident, name in people_ids],
-                         initiator)
+        super().__init__(
+            workspace,
+            f"Delete {len(people_ids)} people",
+            [DeletePersonCommand(workspace, ident, name, initiator) for ident, name in people_ids],
+            initiator,
+        )

@@ -37,8 +37,9 @@ class CreateVehicleCommand(ServiceCommand):
 
     def do(self, session: Session) -> Changes:
         ids = self.workspace.ids
-        changes = vehicles.create_vehicle(session, ids.resolve(Entity.VISIT, self.visit_id),
-                                          _resolved(self.workspace, self.data))
+        changes = vehicles.create_vehicle(
+            session, ids.resolve(Entity.VISIT, self.visit_id), _resolved(self.workspace, self.data)
+        )
         new_id = changes.created_id(Entity.VEHICLE)
         if self.vehicle_id is None:
             self.vehicle_id = new_id
@@ -56,19 +57,30 @@ class CreateVehicleCommand(ServiceCommand):
 class EditVehicleCommand(ServiceCommand):
     """Change a vehicle's label, seats, driver, registration or notes; undo puts the old ones back."""
 
-    def __init__(self, workspace: Workspace, vehicle_id: int, old: VehicleData, new: VehicleData,
-                 version: int | None = None, initiator: object = None) -> None:
+    def __init__(
+        self,
+        workspace: Workspace,
+        vehicle_id: int,
+        old: VehicleData,
+        new: VehicleData,
+        version: int | None = None,
+        initiator: object = None,
+    ) -> None:
         super().__init__(workspace, f"Edit vehicle “{new.label}”", initiator)
         self.vehicle_id, self.old, self.new, self.version = vehicle_id, old, new, version
 
     def do(self, session: Session) -> Changes:
-        return vehicles.update_vehicle(session, self.workspace.ids.resolve(Entity.VEHICLE, self.vehicle_id),
-                                       _resolved(self.workspace, self.new),
-                                       expected_version=self.expected(self.version))
+        return vehicles.update_vehicle(
+            session,
+            self.workspace.ids.resolve(Entity.VEHICLE, self.vehicle_id),
+            _resolved(self.workspace, self.new),
+            expected_version=self.expected(self.version),
+        )
 
     def undo_(self, session: Session) -> Changes:
-        return vehicles.update_vehicle(session, self.workspace.ids.resolve(Entity.VEHICLE, self.vehicle_id),
-                                       _resolved(self.workspace, self.old))
+        return vehicles.update_vehicle(
+            session, self.workspace.ids.resolve(Entity.VEHICLE, self.vehicle_id), _resolved(self.workspace, self.old)
+        )
 
 
 class DeleteVehicleCommand(ServiceCommand):
@@ -90,7 +102,8 @@ class DeleteVehicleCommand(ServiceCommand):
     def undo_(self, session: Session) -> Changes:
         assert self.visit_id is not None and self.data is not None
         ids = self.workspace.ids
-        changes = vehicles.create_vehicle(session, ids.resolve(Entity.VISIT, self.visit_id),
-                                          _resolved(self.workspace, self.data))
+        changes = vehicles.create_vehicle(
+            session, ids.resolve(Entity.VISIT, self.visit_id), _resolved(self.workspace, self.data)
+        )
         ids.alias(Entity.VEHICLE, self.deleted_id, changes.created_id(Entity.VEHICLE))
         return changes

@@ -69,14 +69,25 @@ class CreateVenueCommand(ServiceCommand):
 class EditVenueCommand(ServiceCommand):
     """Change a venue's details; undo puts the old ones back."""
 
-    def __init__(self, workspace: Workspace, venue_id: int, old: VenueData, new: VenueData,
-                 version: int | None = None, initiator: object = None) -> None:
+    def __init__(
+        self,
+        workspace: Workspace,
+        venue_id: int,
+        old: VenueData,
+        new: VenueData,
+        version: int | None = None,
+        initiator: object = None,
+    ) -> None:
         super().__init__(workspace, f"Edit venue “{new.name}”", initiator)
         self.venue_id, self.old, self.new, self.version = venue_id, old, new, version
 
     def do(self, session: Session) -> Changes:
-        return venues.update_venue(session, self.workspace.ids.resolve(Entity.VENUE, self.venue_id), self.new,
-                                   expected_version=self.expected(self.version))
+        return venues.update_venue(
+            session,
+            self.workspace.ids.resolve(Entity.VENUE, self.venue_id),
+            self.new,
+            expected_version=self.expected(self.version),
+        )
 
     def undo_(self, session: Session) -> Changes:
         return venues.update_venue(session, self.workspace.ids.resolve(Entity.VENUE, self.venue_id), self.old)
@@ -84,12 +95,16 @@ class EditVenueCommand(ServiceCommand):
 
 def snapshot_venue(session: Session, venue_id: int) -> VenueSnapshot:
     venue = get(session, Venue, venue_id, "venue")
-    times = session.scalars(select(TravelTime).where(
-        or_(TravelTime.from_venue_id == venue_id, TravelTime.to_venue_id == venue_id))
-        .order_by(TravelTime.id)).all()
-    return VenueSnapshot(venues.venue_data(venue), tuple((r.id, venues.room_data(r)) for r in venue.rooms),
-                         tuple(TravelTimeSnapshot(t.from_venue_id, t.to_venue_id, t.minutes, t.mode)
-                               for t in times))
+    times = session.scalars(
+        select(TravelTime)
+        .where(or_(TravelTime.from_venue_id == venue_id, TravelTime.to_venue_id == venue_id))
+        .order_by(TravelTime.id)
+    ).all()
+    return VenueSnapshot(
+        venues.venue_data(venue),
+        tuple((r.id, venues.room_data(r)) for r in venue.rooms),
+        tuple(TravelTimeSnapshot(t.from_venue_id, t.to_venue_id, t.minutes, t.mode) for t in times),
+    )
 
 
 class DeleteVenueCommand(ServiceCommand):
@@ -113,8 +128,9 @@ class DeleteVenueCommand(ServiceCommand):
         venue_id = self.workspace.ids.resolve(Entity.VENUE, self.venue_id)
         self.snapshot = snapshot_venue(session, venue_id)
         self.deleted_id = venue_id
-        times = session.scalars(select(TravelTime.id).where(
-            or_(TravelTime.from_venue_id == venue_id, TravelTime.to_venue_id == venue_id))).all()
+        times = session.scalars(
+            select(TravelTime.id).where(or_(TravelTime.from_venue_id == venue_id, TravelTime.to_venue_id == venue_id))
+        ).all()
         return venues.delete_venue(session, venue_id) | Changes.of_deleted(Entity.TRAVEL_TIME, *times)
 
     def undo_(self, session: Session) -> Changes:
@@ -128,9 +144,15 @@ class DeleteVenueCommand(ServiceCommand):
             ids.alias(Entity.ROOM, old_room_id, added.created_id(Entity.ROOM))
             changes |= added
         for t in self.snapshot.travel_times:
-            changes |= venues.set_travel_time(session, TravelTimeData(
-                ids.resolve(Entity.VENUE, t.from_venue_id), ids.resolve(Entity.VENUE, t.to_venue_id),
-                t.minutes, t.mode))
+            changes |= venues.set_travel_time(
+                session,
+                TravelTimeData(
+                    ids.resolve(Entity.VENUE, t.from_venue_id),
+                    ids.resolve(Entity.VENUE, t.to_venue_id),
+                    t.minutes,
+                    t.mode,
+                ),
+            )
         return changes
 
 
@@ -162,14 +184,25 @@ class AddRoomCommand(ServiceCommand):
 class EditRoomCommand(ServiceCommand):
     """Change a room's name, capacity or notes; undo puts the old ones back."""
 
-    def __init__(self, workspace: Workspace, room_id: int, old: RoomData, new: RoomData,
-                 version: int | None = None, initiator: object = None) -> None:
+    def __init__(
+        self,
+        workspace: Workspace,
+        room_id: int,
+        old: RoomData,
+        new: RoomData,
+        version: int | None = None,
+        initiator: object = None,
+    ) -> None:
         super().__init__(workspace, f"Edit room “{new.name}”", initiator)
         self.room_id, self.old, self.new, self.version = room_id, old, new, version
 
     def do(self, session: Session) -> Changes:
-        return venues.update_room(session, self.workspace.ids.resolve(Entity.ROOM, self.room_id), self.new,
-                                  expected_version=self.expected(self.version))
+        return venues.update_room(
+            session,
+            self.workspace.ids.resolve(Entity.ROOM, self.room_id),
+            self.new,
+            expected_version=self.expected(self.version),
+        )
 
     def undo_(self, session: Session) -> Changes:
         return venues.update_room(session, self.workspace.ids.resolve(Entity.ROOM, self.room_id), self.old)
@@ -178,8 +211,9 @@ class EditRoomCommand(ServiceCommand):
 class DeleteRoomCommand(ServiceCommand):
     """Delete a room (refused while engagements are booked in it); undo adds it back."""
 
-    def __init__(self, workspace: Workspace, room_id: int, venue_id: int, data: RoomData,
-                 initiator: object = None) -> None:
+    def __init__(
+        self, workspace: Workspace, room_id: int, venue_id: int, data: RoomData, initiator: object = None
+    ) -> None:
         super().__init__(workspace, f"Delete room “{data.name}”", initiator)
         self.room_id, self.venue_id, self.data = room_id, venue_id, data
         self.deleted_id = room_id
@@ -195,8 +229,9 @@ class DeleteRoomCommand(ServiceCommand):
 
 
 def _travel_row(session: Session, from_id: int, to_id: int) -> TravelTime | None:
-    return session.scalars(select(TravelTime).where(TravelTime.from_venue_id == from_id,
-                                                    TravelTime.to_venue_id == to_id)).first()
+    return session.scalars(
+        select(TravelTime).where(TravelTime.from_venue_id == from_id, TravelTime.to_venue_id == to_id)
+    ).first()
 
 
 class SetTravelTimeCommand(ServiceCommand):
@@ -209,9 +244,17 @@ class SetTravelTimeCommand(ServiceCommand):
         previous: (minutes, mode) recorded before the last `do`, or None.
     """
 
-    def __init__(self, workspace: Workspace, from_venue_id: int, to_venue_id: int, minutes: int | None,
-                 from_code: str = "", to_code: str = "", mode: TravelMode | None = None,
-                 initiator: object = None) -> None:
+    def __init__(
+        self,
+        workspace: Workspace,
+        from_venue_id: int,
+        to_venue_id: int,
+        minutes: int | None,
+        from_code: str = "",
+        to_code: str = "",
+        mode: TravelMode | None = None,
+        initiator: object = None,
+    ) -> None:
         route = f"{from_code or from_venue_id} → {to_code or to_venue_id}"
         text = f"Clear travel time {route}" if minutes is None else f"Set travel time {route} to {minutes} min"
         super().__init__(workspace, text, initiator)

@@ -41,14 +41,25 @@ class CreateVisitCommand(ServiceCommand):
 class EditVisitCommand(ServiceCommand):
     """Change a visit's details; undo puts the old ones back."""
 
-    def __init__(self, workspace: Workspace, visit_id: int, old: VisitData, new: VisitData,
-                 version: int | None = None, initiator: object = None) -> None:
+    def __init__(
+        self,
+        workspace: Workspace,
+        visit_id: int,
+        old: VisitData,
+        new: VisitData,
+        version: int | None = None,
+        initiator: object = None,
+    ) -> None:
         super().__init__(workspace, f"Edit visit “{new.title}”", initiator)
         self.visit_id, self.old, self.new, self.version = visit_id, old, new, version
 
     def do(self, session: Session) -> Changes:
-        return visits.update_visit(session, self.workspace.ids.resolve(Entity.VISIT, self.visit_id), self.new,
-                                   expected_version=self.expected(self.version))
+        return visits.update_visit(
+            session,
+            self.workspace.ids.resolve(Entity.VISIT, self.visit_id),
+            self.new,
+            expected_version=self.expected(self.version),
+        )
 
     def undo_(self, session: Session) -> Changes:
         return visits.update_visit(session, self.workspace.ids.resolve(Entity.VISIT, self.visit_id), self.old)
@@ -77,6 +88,7 @@ class DeleteVisitCommand(ServiceCommand):
 
         assert self.snapshot is not None
         changes = import_visit(session, parse_visit_document(json.dumps(self.snapshot)))
-        self.workspace.ids.alias(Entity.VISIT, self.workspace.ids.resolve(Entity.VISIT, self.visit_id),
-                                 changes.created_id(Entity.VISIT))
+        self.workspace.ids.alias(
+            Entity.VISIT, self.workspace.ids.resolve(Entity.VISIT, self.visit_id), changes.created_id(Entity.VISIT)
+        )
         return changes

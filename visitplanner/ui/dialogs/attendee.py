@@ -66,9 +66,16 @@ class AttendeeDialog(FormDialog[AttendeeData]):
         edit_person_button: opens the person editor (when the caller allows it).
     """
 
-    def __init__(self, parent: QWidget | None, initial: AttendeeData, person_name: str, *, new: bool = False,
-                 edit_person: Callable[[], str | None] | None = None,
-                 check: Callable[[AttendeeData], None] | None = None) -> None:
+    def __init__(
+        self,
+        parent: QWidget | None,
+        initial: AttendeeData,
+        person_name: str,
+        *,
+        new: bool = False,
+        edit_person: Callable[[], str | None] | None = None,
+        check: Callable[[AttendeeData], None] | None = None,
+    ) -> None:
         super().__init__(parent, "New attendee" if new else "Edit attendee", check)
         self.initial = initial
         self._edit_person = edit_person
@@ -78,8 +85,9 @@ class AttendeeDialog(FormDialog[AttendeeData]):
         self.person_label.setTextFormat(Qt.TextFormat.RichText)
         self._show_name(person_name)
         self.edit_person_button = QPushButton("Edit &person…")
-        self.edit_person_button.setToolTip("Change the person's name, title, contact details and needs "
-                                           "(every visit they attend shows the change)")
+        self.edit_person_button.setToolTip(
+            "Change the person's name, title, contact details and needs (every visit they attend shows the change)"
+        )
         self.edit_person_button.clicked.connect(self._edit_person_clicked)
         self.edit_person_button.setVisible(edit_person is not None)
         person_row = QWidget()
@@ -105,10 +113,13 @@ class AttendeeDialog(FormDialog[AttendeeData]):
             text.setMinimumHeight(52)
         self.form.addRow("Person", person_row)
         self.fields["person"] = person_row
-        for name, label, widget in (("side", "&Side", self.side), ("role", "&Role", self.role),
-                                    ("precedence", "Pre&cedence", self.precedence),
-                                    ("arrival", "&Arrival", self.arrival),
-                                    ("departure", "&Departure", self.departure)):
+        for name, label, widget in (
+            ("side", "&Side", self.side),
+            ("role", "&Role", self.role),
+            ("precedence", "Pre&cedence", self.precedence),
+            ("arrival", "&Arrival", self.arrival),
+            ("departure", "&Departure", self.departure),
+        ):
             self.form.addRow(label, widget)
             self.fields[name] = widget
         self.resize(520, 340)
@@ -130,14 +141,26 @@ class AttendeeDialog(FormDialog[AttendeeData]):
             self.precedence.blockSignals(False)
 
     def value(self) -> AttendeeData:
-        return AttendeeData(self.initial.person_id, current_side(self.side), current_role(self.role),
-                            self.precedence.value() or None, self.arrival.toPlainText().strip(),
-                            self.departure.toPlainText().strip())
+        return AttendeeData(
+            self.initial.person_id,
+            current_side(self.side),
+            current_role(self.role),
+            self.precedence.value() or None,
+            self.arrival.toPlainText().strip(),
+            self.departure.toPlainText().strip(),
+        )
 
     @classmethod
-    def ask(cls, parent: QWidget | None, initial: AttendeeData, person_name: str, *, new: bool = False,
-            edit_person: Callable[[], str | None] | None = None,
-            check: Callable[[AttendeeData], None] | None = None) -> AttendeeData | None:
+    def ask(
+        cls,
+        parent: QWidget | None,
+        initial: AttendeeData,
+        person_name: str,
+        *,
+        new: bool = False,
+        edit_person: Callable[[], str | None] | None = None,
+        check: Callable[[AttendeeData], None] | None = None,
+    ) -> AttendeeData | None:
         dialog = cls(parent, initial, person_name, new=new, edit_person=edit_person, check=check)
         return dialog.result_value() if dialog.exec() else None
 
@@ -153,9 +176,15 @@ class PersonPickerDialog(FormDialog[AttendeeData]):
         proxy: the candidates matching the search.
     """
 
-    def __init__(self, parent: QWidget | None, candidates: Sequence[PersonRow], *,
-                 visiting_organisation_id: int | None = None, host_organisation_id: int | None = None,
-                 check: Callable[[AttendeeData], None] | None = None) -> None:
+    def __init__(
+        self,
+        parent: QWidget | None,
+        candidates: Sequence[PersonRow],
+        *,
+        visiting_organisation_id: int | None = None,
+        host_organisation_id: int | None = None,
+        check: Callable[[AttendeeData], None] | None = None,
+    ) -> None:
         super().__init__(parent, "Add attendee from the address book", check)
         self._organisation_sides = {visiting_organisation_id: Side.VISITING, host_organisation_id: Side.HOST}
         self._organisation_sides.pop(None, None)
@@ -183,8 +212,9 @@ class PersonPickerDialog(FormDialog[AttendeeData]):
         header.setStretchLastSection(True)
         self.view.doubleClicked.connect(lambda _: self.accept())
         self.view.selectionModel().currentRowChanged.connect(lambda *_: self._person_changed())
-        self.empty_label = QLabel("Everyone in the address book already attends this visit: "
-                                  "use <b>New person…</b> to add someone new.")
+        self.empty_label = QLabel(
+            "Everyone in the address book already attends this visit: use <b>New person…</b> to add someone new."
+        )
         self.empty_label.setWordWrap(True)
         self.empty_label.setVisible(not candidates)
         self.side = side_combo(Side.VISITING)
@@ -244,9 +274,20 @@ class PersonPickerDialog(FormDialog[AttendeeData]):
         return AttendeeData(person.id, current_side(self.side), current_role(self.role))
 
     @classmethod
-    def ask(cls, parent: QWidget | None, candidates: Sequence[PersonRow], *,
-            visiting_organisation_id: int | None = None, host_organisation_id: int | None = None,
-            check: Callable[[AttendeeData], None] | None = None) -> AttendeeData | None:
-        dialog = cls(parent, candidates, visiting_organisation_id=visiting_organisation_id,
-                     host_organisation_id=host_organisation_id, check=check)
+    def ask(
+        cls,
+        parent: QWidget | None,
+        candidates: Sequence[PersonRow],
+        *,
+        visiting_organisation_id: int | None = None,
+        host_organisation_id: int | None = None,
+        check: Callable[[AttendeeData], None] | None = None,
+    ) -> AttendeeData | None:
+        dialog = cls(
+            parent,
+            candidates,
+            visiting_organisation_id=visiting_organisation_id,
+            host_organisation_id=host_organisation_id,
+            check=check,
+        )
         return dialog.result_value() if dialog.exec() else None

@@ -37,8 +37,7 @@ class FormDialog(QDialog, Generic[V]):
         error_label: the banner showing the last refusal.
     """
 
-    def __init__(self, parent: QWidget | None, title: str,
-                 check: Callable[[V], None] | None = None) -> None:
+    def __init__(self, parent: QWidget | None, title: str, check: Callable[[V], None] | None = None) -> None:
         super().__init__(parent)
         self.setWindowTitle(title)
         self.setModal(True)
@@ -53,8 +52,7 @@ class FormDialog(QDialog, Generic[V]):
         self.error_label.hide()
         self.form = QFormLayout()
         self.form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.ExpandingFieldsGrow)
-        self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok
-                                        | QDialogButtonBox.StandardButton.Cancel)
+        self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
         self.buttons.accepted.connect(self.accept)
         self.buttons.rejected.connect(self.reject)
         layout = QVBoxLayout(self)

@@ -89,8 +89,13 @@ class AttendeePicker(QWidget):
     changed = Signal()
     COL_NAME, COL_SIDE, COL_PART = range(3)
 
-    def __init__(self, attendees: Sequence[AttendeeChoice], selected: dict[int, AttendancePart],
-                 kind: Callable[[], EngagementKind], parent: QWidget | None = None) -> None:
+    def __init__(
+        self,
+        attendees: Sequence[AttendeeChoice],
+        selected: dict[int, AttendancePart],
+        kind: Callable[[], EngagementKind],
+        parent: QWidget | None = None,
+    ) -> None:
         super().__init__(parent)
         self.attendees = list(attendees)
         self._kind = kind
@@ -111,8 +116,7 @@ class AttendeePicker(QWidget):
         self.part_combos: dict[int, QComboBox] = {}
         for number, attendee in enumerate(self.attendees):
             name = QTableWidgetItem(attendee.name)
-            name.setFlags(Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsUserCheckable
-                          | Qt.ItemFlag.ItemIsSelectable)
+            name.setFlags(Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsUserCheckable | Qt.ItemFlag.ItemIsSelectable)
             name.setCheckState(Qt.CheckState.Checked if attendee.id in selected else Qt.CheckState.Unchecked)
             name.setData(Qt.ItemDataRole.UserRole, attendee.id)
             if attendee.title:
@@ -185,8 +189,11 @@ class AttendeePicker(QWidget):
         return self._name_item(self._row_of(attendee_id)).checkState() == Qt.CheckState.Checked
 
     def checked_ids(self) -> list[int]:
-        return [a.id for number, a in enumerate(self.attendees)
-                if self._name_item(number).checkState() == Qt.CheckState.Checked]
+        return [
+            a.id
+            for number, a in enumerate(self.attendees)
+            if self._name_item(number).checkState() == Qt.CheckState.Checked
+        ]
 
     def set_checked(self, attendee_id: int, checked: bool, part: AttendancePart | None = None) -> None:
         item = self._name_item(self._row_of(attendee_id))
@@ -205,8 +212,9 @@ class AttendeePicker(QWidget):
             self.set_checked(attendee.id, checked)
 
     def attendances(self) -> tuple[AttendanceData, ...]:
-        return tuple(AttendanceData(i, AttendancePart(self.part_combos[i].currentData()))
-                     for i in sorted(self.checked_ids()))
+        return tuple(
+            AttendanceData(i, AttendancePart(self.part_combos[i].currentData())) for i in sorted(self.checked_ids())
+        )
 
 
 class EngagementDialog(FormDialog[EngagementPlan]):
@@ -220,9 +228,15 @@ class EngagementDialog(FormDialog[EngagementPlan]):
         attendees: the attendee picker.
     """
 
-    def __init__(self, parent: QWidget | None, choices: EngagementChoices, initial: EngagementPlan | None = None,
-                 check: Callable[[EngagementPlan], None] | None = None, *,
-                 defaults: EngagementPlan | None = None) -> None:
+    def __init__(
+        self,
+        parent: QWidget | None,
+        choices: EngagementChoices,
+        initial: EngagementPlan | None = None,
+        check: Callable[[EngagementPlan], None] | None = None,
+        *,
+        defaults: EngagementPlan | None = None,
+    ) -> None:
         super().__init__(parent, "Edit engagement" if initial is not None else "New engagement", check)
         self.choices = choices
         self.initial = initial
@@ -288,8 +302,9 @@ class EngagementDialog(FormDialog[EngagementPlan]):
         self.dress_code.setPlaceholderText("e.g. Lounge suit")
         self._fill_rooms(data.room_id)
 
-        self.attendees = AttendeePicker(choices.attendees, {a.attendee_id: a.part for a in base.attendances},
-                                        self.current_kind)
+        self.attendees = AttendeePicker(
+            choices.attendees, {a.attendee_id: a.part for a in base.attendances}, self.current_kind
+        )
         self.public_notes = QPlainTextEdit(data.public_notes)
         self.public_notes.setPlaceholderText("Shown in the briefing pack and in calendars")
         self.restricted_notes = QPlainTextEdit(data.restricted_notes)
@@ -303,20 +318,33 @@ class EngagementDialog(FormDialog[EngagementPlan]):
             text.setMaximumHeight(150)  # notes scroll; the attendee list gets the height
 
         rows: list[tuple[str, str, QWidget]] = [
-            ("kind", "&Kind", self.kind), ("title", "&Title", self.title_edit),
-            ("date", "&Date", self.date_edit), ("time", "T&ime (local)", times),
+            ("kind", "&Kind", self.kind),
+            ("title", "&Title", self.title_edit),
+            ("date", "&Date", self.date_edit),
+            ("time", "T&ime (local)", times),
             ("home_time", "", self.home_label),
-            ("venue", "&Venue", self.venue), ("room", "R&oom", self.room),
-            ("origin_venue", "&From", self.origin), ("vehicle", "Ve&hicle", self.vehicle),
-            ("status", "&Status", self.status), ("dress_code", "Dress &code", self.dress_code)]
+            ("venue", "&Venue", self.venue),
+            ("room", "R&oom", self.room),
+            ("origin_venue", "&From", self.origin),
+            ("vehicle", "Ve&hicle", self.vehicle),
+            ("status", "&Status", self.status),
+            ("dress_code", "Dress &code", self.dress_code),
+        ]
         details = QFormLayout()
         details.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.ExpandingFieldsGrow)
         for name, label, widget in rows:
             details.addRow(label, widget)
             if name not in ("time", "home_time"):
                 self.fields[name] = widget
-        self.fields.update({"start": self.start_edit, "end": self.end_edit, "attendees": self.attendees.table,
-                            "public_notes": self.public_notes, "restricted_notes": self.restricted_notes})
+        self.fields.update(
+            {
+                "start": self.start_edit,
+                "end": self.end_edit,
+                "attendees": self.attendees.table,
+                "public_notes": self.public_notes,
+                "restricted_notes": self.restricted_notes,
+            }
+        )
         self.venue_label = details.labelForField(self.venue)
         local_name = zone_label(choices.local_time_zone)
         time_label = details.labelForField(times)
@@ -335,9 +363,11 @@ class EngagementDialog(FormDialog[EngagementPlan]):
         notes = QGridLayout()
         public_label = QLabel("&Public notes")
         public_label.setBuddy(self.public_notes)
-        restricted_label = QLabel("Res&tricted notes <span style='background:#C62828;color:white;"
-                                  "padding:0 4px;font-size:small;font-weight:bold'>&nbsp;RESTRICTED&nbsp;</span> "
-                                  "<span style='color:#8A3B32;font-size:small'>not in public exports</span>")
+        restricted_label = QLabel(
+            "Res&tricted notes <span style='background:#C62828;color:white;"
+            "padding:0 4px;font-size:small;font-weight:bold'>&nbsp;RESTRICTED&nbsp;</span> "
+            "<span style='color:#8A3B32;font-size:small'>not in public exports</span>"
+        )
         restricted_label.setObjectName("restrictedLabel")
         restricted_label.setTextFormat(Qt.TextFormat.RichText)
         restricted_label.setBuddy(self.restricted_notes)
@@ -355,8 +385,12 @@ class EngagementDialog(FormDialog[EngagementPlan]):
 
         self.kind.currentIndexChanged.connect(self._kind_changed)
         self.venue.currentIndexChanged.connect(lambda _=0: self._fill_rooms(self.room.currentData()))
-        for signal in (self.date_edit.dateChanged, self.start_edit.timeChanged, self.end_edit.timeChanged,
-                       self.next_day.toggled):
+        for signal in (
+            self.date_edit.dateChanged,
+            self.start_edit.timeChanged,
+            self.end_edit.timeChanged,
+            self.next_day.toggled,
+        ):
             signal.connect(self._update_times)
         self._kind_changed()
         self._update_times()
@@ -415,8 +449,9 @@ class EngagementDialog(FormDialog[EngagementPlan]):
         end_day = day + timedelta(days=1 if self.next_day.isChecked() else 0)
         for what, on, at in (("the start", day, self.start_edit.time()), ("the end", end_day, self.end_edit.time())):
             if gap_minutes(on, from_qtime(at), self.tz):
-                self.home_label.setText(f"{from_qtime(at):%H:%M} does not exist that day ({what}): "
-                                        "the clocks go forward")
+                self.home_label.setText(
+                    f"{from_qtime(at):%H:%M} does not exist that day ({what}): the clocks go forward"
+                )
                 return
         if end <= start:
             self.home_label.setText(f"{home}: the end is not after the start")
@@ -431,28 +466,43 @@ class EngagementDialog(FormDialog[EngagementPlan]):
     def value(self) -> EngagementPlan:
         day = from_qdate(self.date_edit.date())
         if not self.choices.first_day <= day <= self.choices.last_day:
-            raise UserError(f"date: {day:%a} {day.day} {day:%b %Y} is outside the visit "
-                            f"({date_range(self.choices.first_day, self.choices.last_day)})", field="date")
+            raise UserError(
+                f"date: {day:%a} {day.day} {day:%b %Y} is outside the visit "
+                f"({date_range(self.choices.first_day, self.choices.last_day)})",
+                field="date",
+            )
         start_time, end_time = from_qtime(self.start_edit.time()), from_qtime(self.end_edit.time())
         require_wall_time(day, start_time, self.tz, "start")
         require_wall_time(day + timedelta(days=1 if self.next_day.isChecked() else 0), end_time, self.tz, "end")
         start, end = self._instants()
         transfer = self._is_transfer()
         data = EngagementData(
-            kind=self.current_kind(), title=self.title_edit.text().strip(), start=start, end=end,
-            venue_id=self.venue.currentData(), room_id=None if transfer else self.room.currentData(),
+            kind=self.current_kind(),
+            title=self.title_edit.text().strip(),
+            start=start,
+            end=end,
+            venue_id=self.venue.currentData(),
+            room_id=None if transfer else self.room.currentData(),
             origin_venue_id=self.origin.currentData() if transfer else None,
             vehicle_id=self.vehicle.currentData() if transfer else None,
             public_notes=self.public_notes.toPlainText().strip(),
             restricted_notes=self.restricted_notes.toPlainText().strip(),
-            dress_code=self.dress_code.text().strip(), status=EngagementStatus(self.status.currentData()))
+            dress_code=self.dress_code.text().strip(),
+            status=EngagementStatus(self.status.currentData()),
+        )
         data.validate()  # an EngagementPlan has no validate() of its own for FormDialog to call
         return EngagementPlan(data, self.attendees.attendances())
 
     @classmethod
-    def ask(cls, parent: QWidget | None, choices: EngagementChoices, initial: EngagementPlan | None = None,
-            check: Callable[[EngagementPlan], None] | None = None, *,
-            defaults: EngagementPlan | None = None) -> EngagementPlan | None:
+    def ask(
+        cls,
+        parent: QWidget | None,
+        choices: EngagementChoices,
+        initial: EngagementPlan | None = None,
+        check: Callable[[EngagementPlan], None] | None = None,
+        *,
+        defaults: EngagementPlan | None = None,
+    ) -> EngagementPlan | None:
         """Edit `initial` (or a new engagement starting from `defaults`); None when cancelled."""
         dialog = cls(parent, choices, initial, check, defaults=defaults)
         return dialog.result_value() if dialog.exec() else None

@@ -36,8 +36,12 @@ from visitplanner.ui.workspace import Workspace
 class OrganisationDialog(FormDialog[OrganisationData]):
     """Edits an organisation: name, native name, country and kind."""
 
-    def __init__(self, parent: QWidget | None, initial: OrganisationData | None,
-                 check: Callable[[OrganisationData], None] | None = None) -> None:
+    def __init__(
+        self,
+        parent: QWidget | None,
+        initial: OrganisationData | None,
+        check: Callable[[OrganisationData], None] | None = None,
+    ) -> None:
         super().__init__(parent, "New organisation" if initial is None else "Edit organisation", check)
         initial = initial or OrganisationData("")
         self.name = QLineEdit(initial.name)
@@ -50,19 +54,31 @@ class OrganisationDialog(FormDialog[OrganisationData]):
         for kind in OrganisationKind:
             self.kind.addItem(kind_label(kind), kind)
         self.kind.setCurrentIndex(self.kind.findData(initial.kind))
-        for name, label, widget in (("name", "&Name", self.name), ("native_name", "Native &script", self.native_name),
-                                    ("country", "&Country", self.country), ("kind", "&Kind", self.kind)):
+        for name, label, widget in (
+            ("name", "&Name", self.name),
+            ("native_name", "Native &script", self.native_name),
+            ("country", "&Country", self.country),
+            ("kind", "&Kind", self.kind),
+        ):
             self.form.addRow(label, widget)
             self.fields[name] = widget
         self.resize(460, 200)
 
     def value(self) -> OrganisationData:
-        return OrganisationData(self.name.text().strip(), self.native_name.text().strip(),
-                                self.country.text().strip(), OrganisationKind(self.kind.currentData()))
+        return OrganisationData(
+            self.name.text().strip(),
+            self.native_name.text().strip(),
+            self.country.text().strip(),
+            OrganisationKind(self.kind.currentData()),
+        )
 
     @classmethod
-    def ask(cls, parent: QWidget | None, initial: OrganisationData | None,
-            check: Callable[[OrganisationData], None] | None = None) -> OrganisationData | None:
+    def ask(
+        cls,
+        parent: QWidget | None,
+        initial: OrganisationData | None,
+        check: Callable[[OrganisationData], None] | None = None,
+    ) -> OrganisationData | None:
         dialog = cls(parent, initial, check)
         return dialog.result_value() if dialog.exec() else None
 
@@ -99,8 +115,7 @@ class OrganisationsDialog(QDialog):
         self.view.verticalHeader().hide()
         self.view.setAlternatingRowColors(True)
         self.view.setWordWrap(False)
-        self.view.horizontalHeader().setSectionResizeMode(OrganisationsModel.COL_NAME,
-                                                          QHeaderView.ResizeMode.Stretch)
+        self.view.horizontalHeader().setSectionResizeMode(OrganisationsModel.COL_NAME, QHeaderView.ResizeMode.Stretch)
         self.view.doubleClicked.connect(lambda _: self.edit_organisation())
         self.new_button = QPushButton("&New…")
         self.edit_button = QPushButton("&Edit…")
@@ -160,8 +175,9 @@ class OrganisationsDialog(QDialog):
     def new_organisation(self) -> None:
         from visitplanner.services.organisations import create_organisation
 
-        data = OrganisationDialog.ask(self, None, check=lambda v: self.workspace.check(
-            lambda s: create_organisation(s, v)))
+        data = OrganisationDialog.ask(
+            self, None, check=lambda v: self.workspace.check(lambda s: create_organisation(s, v))
+        )
         if data is not None:
             self.workspace.push(CreateOrganisationCommand(self.workspace, data, initiator=self), self)
 
@@ -171,20 +187,28 @@ class OrganisationsDialog(QDialog):
         row = self.current()
         if row is None:
             return
-        data = OrganisationDialog.ask(self, row.data, check=lambda v: self.workspace.check(
-            lambda s: update_organisation(s, row.id, v, expected_version=row.version)))
+        data = OrganisationDialog.ask(
+            self,
+            row.data,
+            check=lambda v: self.workspace.check(
+                lambda s: update_organisation(s, row.id, v, expected_version=row.version)
+            ),
+        )
         if data is not None and data != row.data:
-            self.workspace.push(EditOrganisationCommand(self.workspace, row.id, row.data, data, row.version,
-                                                        initiator=self), self)
+            self.workspace.push(
+                EditOrganisationCommand(self.workspace, row.id, row.data, data, row.version, initiator=self), self
+            )
 
     def delete_organisation(self) -> None:
         row = self.current()
         if row is None:
             return
         if row.people and not messages.ask_yes_no(
-                self, "Delete organisation",
-                f"{row.people} {'person belongs' if row.people == 1 else 'people belong'} to “{row.data.name}”; "
-                "they will have no organisation. Delete it? You can undo this."):
+            self,
+            "Delete organisation",
+            f"{row.people} {'person belongs' if row.people == 1 else 'people belong'} to “{row.data.name}”; "
+            "they will have no organisation. Delete it? You can undo this.",
+        ):
             return
         self.workspace.push(DeleteOrganisationCommand(self.workspace, row.id, row.data.name, initiator=self), self)
 

@@ -21,8 +21,7 @@ from visitplanner.domain.values import PersonData
 from visitplanner.store.models import Person
 from visitplanner.ui.dialogs.base import FormDialog
 
-RESTRICTED_TAG = ("<span style='background-color:#fdecea; color:#b71c1c; font-size:small'>"
-                  "&nbsp;restricted&nbsp;</span>")
+RESTRICTED_TAG = "<span style='background-color:#fdecea; color:#b71c1c; font-size:small'>&nbsp;restricted&nbsp;</span>"
 NAME_ORDERS = {
     NameOrder.FAMILY_FIRST: "Family name first (e.g. Park Heong-Joon)",
     NameOrder.GIVEN_FIRST: "Given names first (e.g. Helen Marsh)",
@@ -71,8 +70,13 @@ class PersonDialog(FormDialog[PersonData]):
         organisations: (id, name) pairs offered for the organisation.
     """
 
-    def __init__(self, parent: QWidget | None, initial: PersonData | None,
-                 organisations: list[tuple[int, str]], check: Callable[[PersonData], None] | None = None) -> None:
+    def __init__(
+        self,
+        parent: QWidget | None,
+        initial: PersonData | None,
+        organisations: list[tuple[int, str]],
+        check: Callable[[PersonData], None] | None = None,
+    ) -> None:
         super().__init__(parent, "New person" if initial is None else "Edit person", check)
         initial = initial or PersonData("")
         self.organisations = organisations
@@ -96,8 +100,7 @@ class PersonDialog(FormDialog[PersonData]):
         self.preview.setTextFormat(Qt.TextFormat.RichText)
         self.preview.setWordWrap(True)
         self.preview.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Preferred)
-        self.preview.setStyleSheet("background: #f3f6f9; border: 1px solid #d5dde5; border-radius: 4px; "
-                                   "padding: 6px;")
+        self.preview.setStyleSheet("background: #f3f6f9; border: 1px solid #d5dde5; border-radius: 4px; padding: 6px;")
         self.title_edit = QLineEdit(initial.title)
         self.title_edit.setPlaceholderText("Position, e.g. Mayor of Busan Metropolitan City")
         self.organisation = QComboBox()
@@ -157,8 +160,14 @@ class PersonDialog(FormDialog[PersonData]):
         legend.setTextFormat(Qt.TextFormat.RichText)
         legend.setStyleSheet("color: #555;")
         self.form.addRow(legend)
-        for edit in (self.family_name, self.given_names, self.native_name, self.romanised_name, self.honorific,
-                     self.form_of_address):
+        for edit in (
+            self.family_name,
+            self.given_names,
+            self.native_name,
+            self.romanised_name,
+            self.honorific,
+            self.form_of_address,
+        ):
             edit.textChanged.connect(self.update_preview)
         self.name_order.currentIndexChanged.connect(self.update_preview)
         self.update_preview()
@@ -169,17 +178,18 @@ class PersonDialog(FormDialog[PersonData]):
         """Show how the name will be written, as the name fields are typed."""
         name = self.value().name
         composed = PersonData(name.family_name, name.given_names, name_order=name.name_order).name.romanised
-        self.romanised_name.setPlaceholderText(f"Leave empty to use “{composed}”" if composed
-                                               else "As the person writes it in Latin script")
+        self.romanised_name.setPlaceholderText(
+            f"Leave empty to use “{composed}”" if composed else "As the person writes it in Latin script"
+        )
         if not name.romanised:
-            self.preview.setText("<span style='color:#777'>Type a family name to see how the name is written."
-                                 "</span>")
+            self.preview.setText("<span style='color:#777'>Type a family name to see how the name is written.</span>")
             return
         rows = [("In lists", name.display), ("Formally", name.formal)]
         if name.form_of_address:
             rows.append(("Addressed as", name.form_of_address))
-        self.preview.setText("<br>".join(f"<span style='color:#555'>{escape(label)}:</span> {escape(text)}"
-                                         for label, text in rows))
+        self.preview.setText(
+            "<br>".join(f"<span style='color:#555'>{escape(label)}:</span> {escape(text)}" for label, text in rows)
+        )
 
     def preview_text(self) -> str:
         """The preview as plain text (for tests and accessibility)."""
@@ -191,17 +201,31 @@ class PersonDialog(FormDialog[PersonData]):
 
     def value(self) -> PersonData:
         return PersonData(
-            family_name=self.family_name.text().strip(), given_names=self.given_names.text().strip(),
-            native_name=self.native_name.text().strip(), romanised_name=self.romanised_name.text().strip(),
-            name_order=NameOrder(self.name_order.currentData()), honorific=self.honorific.text().strip(),
-            form_of_address=self.form_of_address.text().strip(), title=self.title_edit.text().strip(),
-            organisation_id=self.organisation.currentData(), email=self.email.text().strip(),
-            phone=self.phone.text().strip(), languages=self.languages.text().strip(),
-            dietary=self.dietary.text().strip(), access_needs=self.access_needs.text().strip(),
-            biography=self.biography.toPlainText().strip(), notes=self.notes.toPlainText().strip())
+            family_name=self.family_name.text().strip(),
+            given_names=self.given_names.text().strip(),
+            native_name=self.native_name.text().strip(),
+            romanised_name=self.romanised_name.text().strip(),
+            name_order=NameOrder(self.name_order.currentData()),
+            honorific=self.honorific.text().strip(),
+            form_of_address=self.form_of_address.text().strip(),
+            title=self.title_edit.text().strip(),
+            organisation_id=self.organisation.currentData(),
+            email=self.email.text().strip(),
+            phone=self.phone.text().strip(),
+            languages=self.languages.text().strip(),
+            dietary=self.dietary.text().strip(),
+            access_needs=self.access_needs.text().strip(),
+            biography=self.biography.toPlainText().strip(),
+            notes=self.notes.toPlainText().strip(),
+        )
 
     @classmethod
-    def ask(cls, parent: QWidget | None, initial: PersonData | None, organisations: list[tuple[int, str]],
-            check: Callable[[PersonData], None] | None = None) -> PersonData | None:
+    def ask(
+        cls,
+        parent: QWidget | None,
+        initial: PersonData | None,
+        organisations: list[tuple[int, str]],
+        check: Callable[[PersonData], None] | None = None,
+    ) -> PersonData | None:
         dialog = cls(parent, initial, organisations, check)
         return dialog.result_value() if dialog.exec() else None

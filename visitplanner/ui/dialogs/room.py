@@ -34,8 +34,13 @@ def read_count(edit: QLineEdit, field: str) -> int | None:
 class RoomDialog(FormDialog[RoomData]):
     """Edits a room of a venue."""
 
-    def __init__(self, parent: QWidget | None, initial: RoomData | None, venue_name: str = "",
-                 check: Callable[[RoomData], None] | None = None) -> None:
+    def __init__(
+        self,
+        parent: QWidget | None,
+        initial: RoomData | None,
+        venue_name: str = "",
+        check: Callable[[RoomData], None] | None = None,
+    ) -> None:
         title = "New room" if initial is None else "Edit room"
         super().__init__(parent, f"{title} — {venue_name}" if venue_name else title, check)
         initial = initial or RoomData("")
@@ -46,18 +51,29 @@ class RoomDialog(FormDialog[RoomData]):
         self.notes_edit.setTabChangesFocus(True)
         self.notes_edit.setPlaceholderText("e.g. Hearing loop; screen with HDMI; no food")
         self.notes_edit.setMinimumHeight(70)
-        for name, label, widget in (("name", "&Name", self.name_edit), ("capacity", "&Capacity", self.capacity_edit),
-                                    ("notes", "N&otes", self.notes_edit)):
+        for name, label, widget in (
+            ("name", "&Name", self.name_edit),
+            ("capacity", "&Capacity", self.capacity_edit),
+            ("notes", "N&otes", self.notes_edit),
+        ):
             self.form.addRow(label, widget)
             self.fields[name] = widget
         self.resize(420, 240)
 
     def value(self) -> RoomData:
-        return RoomData(self.name_edit.text().strip(), read_count(self.capacity_edit, "capacity"),
-                        self.notes_edit.toPlainText().strip())
+        return RoomData(
+            self.name_edit.text().strip(),
+            read_count(self.capacity_edit, "capacity"),
+            self.notes_edit.toPlainText().strip(),
+        )
 
     @classmethod
-    def ask(cls, parent: QWidget | None, initial: RoomData | None, venue_name: str = "",
-            check: Callable[[RoomData], None] | None = None) -> RoomData | None:
+    def ask(
+        cls,
+        parent: QWidget | None,
+        initial: RoomData | None,
+        venue_name: str = "",
+        check: Callable[[RoomData], None] | None = None,
+    ) -> RoomData | None:
         dialog = cls(parent, initial, venue_name, check)
         return dialog.result_value() if dialog.exec() else None

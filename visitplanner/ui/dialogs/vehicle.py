@@ -19,8 +19,13 @@ class VehicleDialog(FormDialog[VehicleData]):
         driver_combo: "(no driver)", then the visit's drivers, then its other attendees.
     """
 
-    def __init__(self, parent: QWidget | None, initial: VehicleData | None, drivers: Sequence[DriverChoice],
-                 check: Callable[[VehicleData], None] | None = None) -> None:
+    def __init__(
+        self,
+        parent: QWidget | None,
+        initial: VehicleData | None,
+        drivers: Sequence[DriverChoice],
+        check: Callable[[VehicleData], None] | None = None,
+    ) -> None:
         super().__init__(parent, "New vehicle" if initial is None else "Edit vehicle", check)
         initial = initial or VehicleData("", 4)
         self.label_edit = QLineEdit(initial.label)
@@ -46,22 +51,33 @@ class VehicleDialog(FormDialog[VehicleData]):
         self.notes_edit = QPlainTextEdit(initial.notes)
         self.notes_edit.setTabChangesFocus(True)
         self.notes_edit.setMinimumHeight(70)
-        for name, label, widget in (("label", "&Label", self.label_edit),
-                                    ("capacity", "&Capacity", self.capacity_spin),
-                                    ("driver", "&Driver", self.driver_combo),
-                                    ("registration", "&Registration", self.registration_edit),
-                                    ("notes", "N&otes", self.notes_edit)):
+        for name, label, widget in (
+            ("label", "&Label", self.label_edit),
+            ("capacity", "&Capacity", self.capacity_spin),
+            ("driver", "&Driver", self.driver_combo),
+            ("registration", "&Registration", self.registration_edit),
+            ("notes", "N&otes", self.notes_edit),
+        ):
             self.form.addRow(label, widget)
             self.fields[name] = widget
         self.resize(440, 300)
 
     def value(self) -> VehicleData:
-        return VehicleData(self.label_edit.text().strip(), self.capacity_spin.value(),
-                           self.driver_combo.currentData(), self.registration_edit.text().strip(),
-                           self.notes_edit.toPlainText().strip())
+        return VehicleData(
+            self.label_edit.text().strip(),
+            self.capacity_spin.value(),
+            self.driver_combo.currentData(),
+            self.registration_edit.text().strip(),
+            self.notes_edit.toPlainText().strip(),
+        )
 
     @classmethod
-    def ask(cls, parent: QWidget | None, initial: VehicleData | None, drivers: Sequence[DriverChoice],
-            check: Callable[[VehicleData], None] | None = None) -> VehicleData | None:
+    def ask(
+        cls,
+        parent: QWidget | None,
+        initial: VehicleData | None,
+        drivers: Sequence[DriverChoice],
+        check: Callable[[VehicleData], None] | None = None,
+    ) -> VehicleData | None:
         dialog = cls(parent, initial, drivers, check)
         return dialog.result_value() if dialog.exec() else None

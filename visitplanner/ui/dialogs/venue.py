@@ -60,7 +60,7 @@ def spans_overlap(a: Span, b: Span) -> bool:
 
 
 def suggest_code(name: str) -> str:
-    """"Digital Innovation Facility" -> "DIF" (initials of the significant words)."""
+    """ "Digital Innovation Facility" -> "DIF" (initials of the significant words)."""
     minor = {"of", "the", "and", "for", "at"}
     words: list[str] = [w for w in re.findall(r"[A-Za-z0-9]+", name) if w.lower() not in minor]
     if len(words) == 1:
@@ -88,8 +88,10 @@ class DayRow:
         self.first = (self._time_edit(f"Opens on {DAY_NAMES[day]}"), self._time_edit(f"Closes on {DAY_NAMES[day]}"))
         self.second_box = QCheckBox("and")
         self.second_box.setToolTip(f"A second span on {DAY_NAMES[day]} (e.g. closed over lunch)")
-        self.second = (self._time_edit(f"Opens again on {DAY_NAMES[day]}"),
-                       self._time_edit(f"Closes again on {DAY_NAMES[day]}"))
+        self.second = (
+            self._time_edit(f"Opens again on {DAY_NAMES[day]}"),
+            self._time_edit(f"Closes again on {DAY_NAMES[day]}"),
+        )
         self.hint = QLabel()
         self.hint.setStyleSheet("color: #616161;")
         self.extra: tuple[Span, ...] = ()
@@ -124,9 +126,12 @@ class DayRow:
         if self.second_box.isChecked():
             second = (from_qtime(self.second[0].time()), from_qtime(self.second[1].time()))
             if spans_overlap(result[0], second):
-                raise UserError(f"opening_hours.{self.day}: on {DAY_NAMES[self.day]} the second span "
-                                f"{second[0]:%H:%M}–{second[1]:%H:%M} overlaps the first "
-                                f"{result[0][0]:%H:%M}–{result[0][1]:%H:%M}", field=f"opening_hours.{self.day}.2")
+                raise UserError(
+                    f"opening_hours.{self.day}: on {DAY_NAMES[self.day]} the second span "
+                    f"{second[0]:%H:%M}–{second[1]:%H:%M} overlaps the first "
+                    f"{result[0][0]:%H:%M}–{result[0][1]:%H:%M}",
+                    field=f"opening_hours.{self.day}.2",
+                )
             result.append(second)
         return (*result, *self.extra)
 
@@ -172,8 +177,18 @@ class OpeningHoursEditor(QWidget):
         grid.setHorizontalSpacing(6)
         grid.setVerticalSpacing(4)
         for number, row in enumerate(self.rows.values()):
-            widgets = [row.label, row.open_box, row.first[0], QLabel("–"), row.first[1], row.second_box,
-                       row.second[0], QLabel("–"), row.second[1], row.hint]
+            widgets = [
+                row.label,
+                row.open_box,
+                row.first[0],
+                QLabel("–"),
+                row.first[1],
+                row.second_box,
+                row.second[0],
+                QLabel("–"),
+                row.second[1],
+                row.hint,
+            ]
             for column, widget in enumerate(widgets):
                 grid.addWidget(widget, number, column)
         grid.setColumnStretch(len(widgets) - 1, 1)
@@ -192,8 +207,10 @@ class OpeningHoursEditor(QWidget):
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addLayout(top)
         layout.addWidget(self.grid_widget)
-        help_label = QLabel("In the venue's time zone. A span that closes at or before it opens runs past "
-                            "midnight (18:00–02:00); 00:00–00:00 is open all day.")
+        help_label = QLabel(
+            "In the venue's time zone. A span that closes at or before it opens runs past "
+            "midnight (18:00–02:00); 00:00–00:00 is open all day."
+        )
         help_label.setWordWrap(True)
         help_label.setStyleSheet("color: #616161;")
         layout.addWidget(help_label)
@@ -250,8 +267,13 @@ class VenueDialog(FormDialog[VenueData]):
         no_coordinates: checked when the venue has no latitude and longitude.
     """
 
-    def __init__(self, parent: QWidget | None, initial: VenueData | None, visit_zone: str = "",
-                 check: Callable[[VenueData], None] | None = None) -> None:
+    def __init__(
+        self,
+        parent: QWidget | None,
+        initial: VenueData | None,
+        visit_zone: str = "",
+        check: Callable[[VenueData], None] | None = None,
+    ) -> None:
         super().__init__(parent, "New venue" if initial is None else f"Edit venue — {initial.name}", check)
         self._code_touched = initial is not None
         initial = initial or VenueData("", "")
@@ -304,11 +326,15 @@ class VenueDialog(FormDialog[VenueData]):
         phone_label.setToolTip(RESTRICTED_TIP)
         phone_label.setBuddy(self.site_contact_phone_edit)
         rows: list[tuple[str, QLabel | str, QWidget]] = [
-            ("name", "&Name", self.name_edit), ("code", "&Code", self.code_edit),
-            ("address", "&Address", self.address_edit), ("coordinates", "Coordinates", coordinates_widget),
-            ("time_zone", "&Time zone", self.zone_combo), ("capacity", "Ca&pacity", self.capacity_edit),
+            ("name", "&Name", self.name_edit),
+            ("code", "&Code", self.code_edit),
+            ("address", "&Address", self.address_edit),
+            ("coordinates", "Coordinates", coordinates_widget),
+            ("time_zone", "&Time zone", self.zone_combo),
+            ("capacity", "Ca&pacity", self.capacity_edit),
             ("site_contact", "&Site contact", self.site_contact_edit),
-            ("site_contact_phone", phone_label, self.site_contact_phone_edit)]
+            ("site_contact_phone", phone_label, self.site_contact_phone_edit),
+        ]
         for name, caption, widget in rows:
             general.addRow(caption, widget)
             self.fields[name] = widget
@@ -327,8 +353,10 @@ class VenueDialog(FormDialog[VenueData]):
         columns_widget = QWidget()
         columns_widget.setLayout(columns)
         self.form.addRow(columns_widget)
-        for name, text, edit in (("access_notes", "Access &notes", self.access_notes_edit),
-                                 ("description", "&Description", self.description_edit)):
+        for name, text, edit in (
+            ("access_notes", "Access &notes", self.access_notes_edit),
+            ("description", "&Description", self.description_edit),
+        ):
             self.form.addRow(text, edit)
             self.fields[name] = edit
         self._update_coordinates()
@@ -356,18 +384,27 @@ class VenueDialog(FormDialog[VenueData]):
     def value(self) -> VenueData:
         has_coordinates = not self.no_coordinates.isChecked()
         return VenueData(
-            name=self.name_edit.text().strip(), code=self.code_edit.text().strip(),
+            name=self.name_edit.text().strip(),
+            code=self.code_edit.text().strip(),
             address=self.address_edit.toPlainText().strip(),
             latitude=round(self.latitude_spin.value(), 6) if has_coordinates else None,
             longitude=round(self.longitude_spin.value(), 6) if has_coordinates else None,
-            time_zone=self.zone_combo.currentText().strip(), capacity=read_count(self.capacity_edit, "capacity"),
-            opening_hours=self.hours_editor.hours(), access_notes=self.access_notes_edit.toPlainText().strip(),
+            time_zone=self.zone_combo.currentText().strip(),
+            capacity=read_count(self.capacity_edit, "capacity"),
+            opening_hours=self.hours_editor.hours(),
+            access_notes=self.access_notes_edit.toPlainText().strip(),
             site_contact=self.site_contact_edit.text().strip(),
             site_contact_phone=self.site_contact_phone_edit.text().strip(),
-            description=self.description_edit.toPlainText().strip())
+            description=self.description_edit.toPlainText().strip(),
+        )
 
     @classmethod
-    def ask(cls, parent: QWidget | None, initial: VenueData | None, visit_zone: str = "",
-            check: Callable[[VenueData], None] | None = None) -> VenueData | None:
+    def ask(
+        cls,
+        parent: QWidget | None,
+        initial: VenueData | None,
+        visit_zone: str = "",
+        check: Callable[[VenueData], None] | None = None,
+    ) -> VenueData | None:
         dialog = cls(parent, initial, visit_zone, check)
         return dialog.result_value() if dialog.exec() else None

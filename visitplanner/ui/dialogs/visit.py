@@ -66,8 +66,13 @@ class VisitDialog(FormDialog[VisitData]):
         organisations: (id, name) pairs offered for the visiting and host organisations.
     """
 
-    def __init__(self, parent: QWidget | None, initial: VisitData | None,
-                 organisations: list[tuple[int, str]], check: Callable[[VisitData], None] | None = None) -> None:
+    def __init__(
+        self,
+        parent: QWidget | None,
+        initial: VisitData | None,
+        organisations: list[tuple[int, str]],
+        check: Callable[[VisitData], None] | None = None,
+    ) -> None:
         super().__init__(parent, "New visit" if initial is None else "Edit visit", check)
         today = date.today()
         initial = initial or VisitData("", "", today + timedelta(days=30), today + timedelta(days=31))
@@ -87,8 +92,10 @@ class VisitDialog(FormDialog[VisitData]):
         self.home_zone = zone_combo(initial.home_time_zone)
         self.visiting_org = QComboBox()
         self.host_org = QComboBox()
-        for combo, current in ((self.visiting_org, initial.visiting_organisation_id),
-                               (self.host_org, initial.host_organisation_id)):
+        for combo, current in (
+            (self.visiting_org, initial.visiting_organisation_id),
+            (self.host_org, initial.host_organisation_id),
+        ):
             combo.addItem("(none)", None)
             for ident, name in organisations:
                 combo.addItem(name, ident)
@@ -105,14 +112,19 @@ class VisitDialog(FormDialog[VisitData]):
             text.setTabChangesFocus(True)
             text.setMinimumHeight(70)
         rows: list[tuple[str, str, QWidget]] = [
-            ("title", "&Title", self.title_edit), ("slug", "S&lug", self.slug_edit),
-            ("start_date", "&Starts", self.start_edit), ("end_date", "&Ends", self.end_edit),
+            ("title", "&Title", self.title_edit),
+            ("slug", "S&lug", self.slug_edit),
+            ("start_date", "&Starts", self.start_edit),
+            ("end_date", "&Ends", self.end_edit),
             ("local_time_zone", "&Local time zone", self.local_zone),
             ("home_time_zone", "&Home time zone", self.home_zone),
             ("visiting_organisation", "&Visiting organisation", self.visiting_org),
             ("host_organisation", "H&ost organisation", self.host_org),
-            ("status", "Stat&us", self.status), ("marking", "&Marking", self.marking),
-            ("purpose", "&Purpose", self.purpose), ("objectives", "O&bjectives", self.objectives)]
+            ("status", "Stat&us", self.status),
+            ("marking", "&Marking", self.marking),
+            ("purpose", "&Purpose", self.purpose),
+            ("objectives", "O&bjectives", self.objectives),
+        ]
         for name, label, widget in rows:
             self.form.addRow(label, widget)
             self.fields[name] = widget
@@ -124,17 +136,27 @@ class VisitDialog(FormDialog[VisitData]):
 
     def value(self) -> VisitData:
         return VisitData(
-            title=self.title_edit.text().strip(), slug=self.slug_edit.text().strip(),
-            start_date=from_qdate(self.start_edit.date()), end_date=from_qdate(self.end_edit.date()),
+            title=self.title_edit.text().strip(),
+            slug=self.slug_edit.text().strip(),
+            start_date=from_qdate(self.start_edit.date()),
+            end_date=from_qdate(self.end_edit.date()),
             local_time_zone=self.local_zone.currentText().strip(),
             home_time_zone=self.home_zone.currentText().strip(),
             visiting_organisation_id=self.visiting_org.currentData(),
             host_organisation_id=self.host_org.currentData(),
-            purpose=self.purpose.toPlainText().strip(), objectives=self.objectives.toPlainText().strip(),
-            status=VisitStatus(self.status.currentData()), marking=self.marking.text().strip())
+            purpose=self.purpose.toPlainText().strip(),
+            objectives=self.objectives.toPlainText().strip(),
+            status=VisitStatus(self.status.currentData()),
+            marking=self.marking.text().strip(),
+        )
 
     @classmethod
-    def ask(cls, parent: QWidget | None, initial: VisitData | None, organisations: list[tuple[int, str]],
-            check: Callable[[VisitData], None] | None = None) -> VisitData | None:
+    def ask(
+        cls,
+        parent: QWidget | None,
+        initial: VisitData | None,
+        organisations: list[tuple[int, str]],
+        check: Callable[[VisitData], None] | None = None,
+    ) -> VisitData | None:
         dialog = cls(parent, initial, organisations, check)
         return dialog.result_value() if dialog.exec() else None

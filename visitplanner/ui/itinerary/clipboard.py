@@ -36,7 +36,7 @@ class CopiedEngagement:
 
 
 def plain_text(row: EngagementRow, tz: ZoneInfo) -> str:
-    """"Welcome dinner, 19:00–21:00, Pullman Liverpool"."""
+    """ "Welcome dinner, 19:00–21:00, Pullman Liverpool"."""
     parts = [row.title, time_span(row.start, row.end, tz)]
     if row.place:
         parts.append(row.place)
@@ -46,13 +46,23 @@ def plain_text(row: EngagementRow, tz: ZoneInfo) -> str:
 def encode(row: EngagementRow, visit_id: int, local_time_zone: str) -> QMimeData:
     data = row.plan.data
     document: dict[str, Any] = {
-        "format": FORMAT_VERSION, "visit_id": visit_id, "local_time_zone": local_time_zone,
-        "kind": data.kind.value, "title": data.title, "start": data.start.isoformat(),
-        "end": data.end.isoformat(), "venue_id": data.venue_id, "room_id": data.room_id,
-        "origin_venue_id": data.origin_venue_id, "vehicle_id": data.vehicle_id,
-        "public_notes": data.public_notes, "restricted_notes": data.restricted_notes,
-        "dress_code": data.dress_code, "status": data.status.value,
-        "attendances": [[a.attendee_id, a.part.value] for a in row.plan.attendances]}
+        "format": FORMAT_VERSION,
+        "visit_id": visit_id,
+        "local_time_zone": local_time_zone,
+        "kind": data.kind.value,
+        "title": data.title,
+        "start": data.start.isoformat(),
+        "end": data.end.isoformat(),
+        "venue_id": data.venue_id,
+        "room_id": data.room_id,
+        "origin_venue_id": data.origin_venue_id,
+        "vehicle_id": data.vehicle_id,
+        "public_notes": data.public_notes,
+        "restricted_notes": data.restricted_notes,
+        "dress_code": data.dress_code,
+        "status": data.status.value,
+        "attendances": [[a.attendee_id, a.part.value] for a in row.plan.attendances],
+    }
     mime = QMimeData()
     mime.setData(MIME_TYPE, json.dumps(document, ensure_ascii=False).encode("utf-8"))
     mime.setText(plain_text(row, ZoneInfo(local_time_zone)))
@@ -73,12 +83,19 @@ def decode(mime: QMimeData | None) -> CopiedEngagement | None:
             return None if value is None else int(value)
 
         data = EngagementData(
-            kind=EngagementKind(doc["kind"]), title=str(doc["title"]),
-            start=datetime.fromisoformat(doc["start"]), end=datetime.fromisoformat(doc["end"]),
-            venue_id=optional("venue_id"), room_id=optional("room_id"),
-            origin_venue_id=optional("origin_venue_id"), vehicle_id=optional("vehicle_id"),
-            public_notes=str(doc.get("public_notes", "")), restricted_notes=str(doc.get("restricted_notes", "")),
-            dress_code=str(doc.get("dress_code", "")), status=EngagementStatus(doc["status"]))
+            kind=EngagementKind(doc["kind"]),
+            title=str(doc["title"]),
+            start=datetime.fromisoformat(doc["start"]),
+            end=datetime.fromisoformat(doc["end"]),
+            venue_id=optional("venue_id"),
+            room_id=optional("room_id"),
+            origin_venue_id=optional("origin_venue_id"),
+            vehicle_id=optional("vehicle_id"),
+            public_notes=str(doc.get("public_notes", "")),
+            restricted_notes=str(doc.get("restricted_notes", "")),
+            dress_code=str(doc.get("dress_code", "")),
+            status=EngagementStatus(doc["status"]),
+        )
         attendances = tuple(AttendanceData(int(i), AttendancePart(p)) for i, p in doc.get("attendances", []))
         ZoneInfo(str(doc["local_time_zone"]))
         return CopiedEngagement(int(doc["visit_id"]), str(doc["local_time_zone"]), EngagementPlan(data, attendances))

@@ -175,9 +175,11 @@ def lay_out_day(rows: Sequence[EngagementRow], day: date, tz: ZoneInfo) -> DayLa
             venue_lanes[key] = Lane(key, "No venue")
         else:
             venue_lanes[key] = Lane(key, row.venue_name, row.venue_code)
-    lanes = (*(lane for key, lane in venue_lanes.items() if key != NO_VENUE_LANE),
-             *([venue_lanes[NO_VENUE_LANE]] if NO_VENUE_LANE in venue_lanes else []),
-             Lane(TRANSFER_LANE, "Transfers", "between venues"))
+    lanes = (
+        *(lane for key, lane in venue_lanes.items() if key != NO_VENUE_LANE),
+        *([venue_lanes[NO_VENUE_LANE]] if NO_VENUE_LANE in venue_lanes else []),
+        Lane(TRANSFER_LANE, "Transfers", "between venues"),
+    )
     index = {lane.key: i for i, lane in enumerate(lanes)}
     placements: list[Placement] = []
     for key, number in index.items():

@@ -119,9 +119,11 @@ class ItineraryTab(VisitTab):
         self.legend = QLabel()
         self.legend.setObjectName("timelineLegend")
         self.legend.setTextFormat(Qt.TextFormat.RichText)
-        self.legend.setToolTip("Drag a block to move it (5-minute steps) or to another venue; drag its bottom "
-                               "edge to resize; double-click or Enter to edit; Delete cancels; Alt+Up/Down "
-                               "moves by 5 minutes; Ctrl+wheel zooms.")
+        self.legend.setToolTip(
+            "Drag a block to move it (5-minute steps) or to another venue; drag its bottom "
+            "edge to resize; double-click or Enter to edit; Delete cancels; Alt+Up/Down "
+            "moves by 5 minutes; Ctrl+wheel zooms."
+        )
         self.legend.setContentsMargins(4, 2, 4, 0)
         timeline_page = QWidget()
         timeline_layout = QVBoxLayout(timeline_page)
@@ -393,8 +395,7 @@ class ItineraryTab(VisitTab):
         if self._scroll_to_first:
             self._scroll_to_first = False
             first = min((p.start for p in day_layout.placements), default=None)
-            minutes = ((first - day_layout.start).total_seconds() / 60 - 30 if first is not None
-                       else 8 * 60)
+            minutes = (first - day_layout.start).total_seconds() / 60 - 30 if first is not None else 8 * 60
             self.view.scroll_to_minutes(max(minutes, 0))
 
     def _update_summary(self, day_layout: DayLayout) -> None:
@@ -424,7 +425,8 @@ class ItineraryTab(VisitTab):
         assert self.itinerary is not None
         kinds = [k for k in EngagementKind if any(r.kind is k for r in self.itinerary.rows)]
         chips = "&nbsp;&nbsp;&nbsp;".join(
-            f"<span style='color:{KIND_COLOURS[k][1]}'>■</span>&nbsp;{k.label}" for k in kinds)
+            f"<span style='color:{KIND_COLOURS[k][1]}'>■</span>&nbsp;{k.label}" for k in kinds
+        )
         hints = "<span style='color:#5F6B76'>dashed: tentative · struck through: cancelled</span>"
         self.legend.setText(f"{chips}&nbsp;&nbsp;&nbsp;&nbsp;{hints}" if chips else hints)
 
@@ -542,8 +544,9 @@ class ItineraryTab(VisitTab):
             index = self.proxy.mapFromSource(source) if source.isValid() else QModelIndex()
             selection = self.table.selectionModel()
             if index.isValid():
-                selection.setCurrentIndex(index, QItemSelectionModel.SelectionFlag.ClearAndSelect
-                                          | QItemSelectionModel.SelectionFlag.Rows)
+                selection.setCurrentIndex(
+                    index, QItemSelectionModel.SelectionFlag.ClearAndSelect | QItemSelectionModel.SelectionFlag.Rows
+                )
                 self.table.scrollTo(index)
             else:
                 selection.clearSelection()
@@ -600,7 +603,8 @@ class ItineraryTab(VisitTab):
         kind_value, status_value = self.kind_filter.currentData(), self.status_filter.currentData()
         kind = EngagementKind(kind_value) if kind_value else None  # Qt hands StrEnums back as str
         status: EngagementStatus | str | None = (
-            status_value if status_value in (None, "active") else EngagementStatus(status_value))
+            status_value if status_value in (None, "active") else EngagementStatus(status_value)
+        )
 
         def accept(row: object) -> bool:
             if not isinstance(row, EngagementRow):
@@ -674,27 +678,34 @@ class ItineraryTab(VisitTab):
             return
 
         def check(plan: EngagementPlan) -> None:
-            self.workspace.check(lambda s: engagement_services.update_engagement(
-                s, row.id, plan, expected_version=row.version))
+            self.workspace.check(
+                lambda s: engagement_services.update_engagement(s, row.id, plan, expected_version=row.version)
+            )
 
         plan = EngagementDialog.ask(self, self.itinerary.choices, row.plan, check)
         if plan is not None and plan != row.plan:
-            self._push(EditEngagementCommand(self.workspace, row.uuid, row.plan, plan, row.version,
-                                             initiator=self), follow=row.uuid)
+            self._push(
+                EditEngagementCommand(self.workspace, row.uuid, row.plan, plan, row.version, initiator=self),
+                follow=row.uuid,
+            )
 
     def cancel_engagement(self, row: EngagementRow | None = None) -> None:
         row = row or self.selected_row()
         if row is None or row.cancelled:
             return
-        self._push(CancelEngagementCommand(self.workspace, row.uuid, row.title, row.status, row.version,
-                                           initiator=self), follow=row.uuid)
+        self._push(
+            CancelEngagementCommand(self.workspace, row.uuid, row.title, row.status, row.version, initiator=self),
+            follow=row.uuid,
+        )
 
     def restore_engagement(self, row: EngagementRow | None = None) -> None:
         row = row or self.selected_row()
         if row is None or not row.cancelled:
             return
-        self._push(RestoreEngagementCommand(self.workspace, row.uuid, row.title, version=row.version,
-                                            initiator=self), follow=row.uuid)
+        self._push(
+            RestoreEngagementCommand(self.workspace, row.uuid, row.title, version=row.version, initiator=self),
+            follow=row.uuid,
+        )
 
     def duplicate_engagement(self, row: EngagementRow | None = None) -> None:
         row = row or self.selected_row()
@@ -713,13 +724,16 @@ class ItineraryTab(VisitTab):
         row = row or self.selected_row()
         if row is None:
             return
-        self._push(DeleteEngagementCommand(self.workspace, row.uuid, row.title, row.version, verb=verb,
-                                           initiator=self))
+        self._push(DeleteEngagementCommand(self.workspace, row.uuid, row.title, row.version, verb=verb, initiator=self))
 
     def nudge_engagement(self, row: EngagementRow, minutes: int) -> None:
         new_start = row.start + timedelta(minutes=minutes)
-        self._push(MoveEngagementCommand(self.workspace, row.uuid, row.title, row.start, new_start, row.version,
-                                         initiator=self), follow=row.uuid)
+        self._push(
+            MoveEngagementCommand(
+                self.workspace, row.uuid, row.title, row.start, new_start, row.version, initiator=self
+            ),
+            follow=row.uuid,
+        )
 
     def _dropped(self, row: EngagementRow, delta: timedelta, lane: LaneKey) -> None:
         current = self.itinerary.by_uuid(row.uuid) if self.itinerary else None
@@ -735,22 +749,53 @@ class ItineraryTab(VisitTab):
             room_id = data.room_id if venue is not None and venue.has_room(data.room_id) else None
         if venue_id == data.venue_id:
             if delta:
-                self._push(MoveEngagementCommand(self.workspace, current.uuid, current.title, data.start,
-                                                 data.start + delta, current.version, initiator=self),
-                           follow=current.uuid)
+                self._push(
+                    MoveEngagementCommand(
+                        self.workspace,
+                        current.uuid,
+                        current.title,
+                        data.start,
+                        data.start + delta,
+                        current.version,
+                        initiator=self,
+                    ),
+                    follow=current.uuid,
+                )
             return
-        new = EngagementPlan(replace(data, start=data.start + delta, end=data.end + delta, venue_id=venue_id,
-                                     room_id=room_id), current.plan.attendances)
-        self._push(EditEngagementCommand(self.workspace, current.uuid, current.plan, new, current.version,
-                                         text=f"Move “{current.title}”", initiator=self), follow=current.uuid)
+        new = EngagementPlan(
+            replace(data, start=data.start + delta, end=data.end + delta, venue_id=venue_id, room_id=room_id),
+            current.plan.attendances,
+        )
+        self._push(
+            EditEngagementCommand(
+                self.workspace,
+                current.uuid,
+                current.plan,
+                new,
+                current.version,
+                text=f"Move “{current.title}”",
+                initiator=self,
+            ),
+            follow=current.uuid,
+        )
 
     def _resized(self, row: EngagementRow, new_end: datetime) -> None:
         current = self.itinerary.by_uuid(row.uuid) if self.itinerary else None
         if current is None or new_end == current.end:
             return
         new = EngagementPlan(replace(current.plan.data, end=new_end), current.plan.attendances)
-        self._push(EditEngagementCommand(self.workspace, current.uuid, current.plan, new, current.version,
-                                         text=f"Resize “{current.title}”", initiator=self), follow=current.uuid)
+        self._push(
+            EditEngagementCommand(
+                self.workspace,
+                current.uuid,
+                current.plan,
+                new,
+                current.version,
+                text=f"Resize “{current.title}”",
+                initiator=self,
+            ),
+            follow=current.uuid,
+        )
 
     def _inline_edit(self, row: EngagementRow, column: int, value: object) -> None:
         current = self.itinerary.by_uuid(row.uuid) if self.itinerary else None
@@ -769,8 +814,7 @@ class ItineraryTab(VisitTab):
                 self.workspace.report_error(self, exc)  # the cell keeps the time it had
                 return
             start = local_datetime(day, value, tz)
-            new_data, text = replace(data, start=start, end=start + (data.end - data.start)), \
-                f"Move “{current.title}”"
+            new_data, text = replace(data, start=start, end=start + (data.end - data.start)), f"Move “{current.title}”"
         elif column == M.COL_STATUS and isinstance(value, EngagementStatus):
             new_data, text = replace(data, status=value), f"Mark “{current.title}” {value.value}"
         elif column == M.COL_VENUE:
@@ -782,9 +826,18 @@ class ItineraryTab(VisitTab):
             return
         if new_data == data:
             return
-        self._push(EditEngagementCommand(self.workspace, current.uuid, current.plan,
-                                         EngagementPlan(new_data, current.plan.attendances), current.version,
-                                         text=text, initiator=self), follow=current.uuid)
+        self._push(
+            EditEngagementCommand(
+                self.workspace,
+                current.uuid,
+                current.plan,
+                EngagementPlan(new_data, current.plan.attendances),
+                current.version,
+                text=text,
+                initiator=self,
+            ),
+            follow=current.uuid,
+        )
 
     # -- menus -----------------------------------------------------------------------------------
     def context_menu(self, row: EngagementRow | None, start: datetime | None, lane: LaneKey | None) -> QMenu:
@@ -812,8 +865,9 @@ class ItineraryTab(VisitTab):
 
     def _timeline_menu(self, row: object, start: object, lane: object, pos: QPoint) -> None:
         engagement = row if isinstance(row, EngagementRow) else None
-        self.context_menu(engagement, start if isinstance(start, datetime) else None,
-                       lane if isinstance(lane, tuple) else None).exec(pos)
+        self.context_menu(
+            engagement, start if isinstance(start, datetime) else None, lane if isinstance(lane, tuple) else None
+        ).exec(pos)
 
     def _table_menu(self, pos: QPoint) -> None:
         index = self.table.indexAt(pos)
@@ -831,7 +885,8 @@ class ItineraryTab(VisitTab):
         if self.itinerary is None:
             return
         QApplication.clipboard().setMimeData(
-            clipboard.encode(row, self.itinerary.visit_id, self.itinerary.choices.local_time_zone))
+            clipboard.encode(row, self.itinerary.visit_id, self.itinerary.choices.local_time_zone)
+        )
 
     def _cut(self, row: EngagementRow) -> None:
         self._copy(row)
@@ -848,10 +903,12 @@ class ItineraryTab(VisitTab):
             day = at.astimezone(itinerary.choices.local_zone).date()
         plan = clipboard.pasted_plan(copied, self.visit_id, day, itinerary.choices)
         if at is not None:
-            plan = EngagementPlan(replace(plan.data, start=at, end=at + (plan.data.end - plan.data.start)),
-                                  plan.attendances)
-        command = CreateEngagementCommand(self.workspace, self.visit_id, plan, text=f"Paste “{plan.data.title}”",
-                                          initiator=self)
+            plan = EngagementPlan(
+                replace(plan.data, start=at, end=at + (plan.data.end - plan.data.start)), plan.attendances
+            )
+        command = CreateEngagementCommand(
+            self.workspace, self.visit_id, plan, text=f"Paste “{plan.data.title}”", initiator=self
+        )
         self._push(command, follow=command.uid)
 
     # -- the Edit menu ---------------------------------------------------------------------------

@@ -90,8 +90,7 @@ class ItineraryTable(QTableView):
         self.setObjectName("itineraryTable")
         self.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.setEditTriggers(QAbstractItemView.EditTrigger.DoubleClicked
-                             | QAbstractItemView.EditTrigger.EditKeyPressed)
+        self.setEditTriggers(QAbstractItemView.EditTrigger.DoubleClicked | QAbstractItemView.EditTrigger.EditKeyPressed)
         self.setSortingEnabled(True)
         self.setAlternatingRowColors(True)
         self.setWordWrap(False)
@@ -107,25 +106,39 @@ class ItineraryTable(QTableView):
 
     def configure_columns(self) -> None:
         header = self.horizontalHeader()
-        widths = {EngagementTableModel.COL_DAY: 84, EngagementTableModel.COL_START: 52,
-                  EngagementTableModel.COL_END: 52, EngagementTableModel.COL_HOME: 124,
-                  EngagementTableModel.COL_TITLE: 260, EngagementTableModel.COL_KIND: 92,
-                  EngagementTableModel.COL_VENUE: 180, EngagementTableModel.COL_ROOM: 124,
-                  EngagementTableModel.COL_STATUS: 84, EngagementTableModel.COL_ATTENDEES: 76}
+        widths = {
+            EngagementTableModel.COL_DAY: 84,
+            EngagementTableModel.COL_START: 52,
+            EngagementTableModel.COL_END: 52,
+            EngagementTableModel.COL_HOME: 124,
+            EngagementTableModel.COL_TITLE: 260,
+            EngagementTableModel.COL_KIND: 92,
+            EngagementTableModel.COL_VENUE: 180,
+            EngagementTableModel.COL_ROOM: 124,
+            EngagementTableModel.COL_STATUS: 84,
+            EngagementTableModel.COL_ATTENDEES: 76,
+        }
         for column, width in widths.items():
             header.resizeSection(column, width)
 
     def event(self, event: QEvent) -> bool:
-        if (event.type() == QEvent.Type.ShortcutOverride and isinstance(event, QKeyEvent)
-                and event.key() == Qt.Key.Key_Delete and self.state() != QAbstractItemView.State.EditingState
-                and self.currentIndex().isValid()):
+        if (
+            event.type() == QEvent.Type.ShortcutOverride
+            and isinstance(event, QKeyEvent)
+            and event.key() == Qt.Key.Key_Delete
+            and self.state() != QAbstractItemView.State.EditingState
+            and self.currentIndex().isValid()
+        ):
             event.accept()
             return True
         return super().event(event)
 
     def keyPressEvent(self, event: QKeyEvent) -> None:
-        if (event.key() == Qt.Key.Key_Delete and event.modifiers() == Qt.KeyboardModifier.NoModifier
-                and self.state() != QAbstractItemView.State.EditingState):
+        if (
+            event.key() == Qt.Key.Key_Delete
+            and event.modifiers() == Qt.KeyboardModifier.NoModifier
+            and self.state() != QAbstractItemView.State.EditingState
+        ):
             self.cancel_requested.emit()
             event.accept()
             return

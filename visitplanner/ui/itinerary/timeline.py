@@ -150,10 +150,12 @@ class EngagementBlock(QGraphicsItem):
         row, timeline = self.row, self.timeline
         tz = timeline.layout.tz if timeline.layout else ZoneInfo("UTC")
         home = timeline.home_tz
-        lines = [f"<b>{escape(row.title)}</b>",
-                 f"{escape(row.kind.label)} · {escape(row.status.value.capitalize())}",
-                 f"{time_span(row.start, row.end, tz)} local"
-                 f" · {escape(zone_label(home.key))} {escape(time_span(row.start, row.end, home))}"]
+        lines = [
+            f"<b>{escape(row.title)}</b>",
+            f"{escape(row.kind.label)} · {escape(row.status.value.capitalize())}",
+            f"{time_span(row.start, row.end, tz)} local"
+            f" · {escape(zone_label(home.key))} {escape(time_span(row.start, row.end, home))}",
+        ]
         if row.place:
             lines.append(escape(row.place))
         if row.vehicle_label:
@@ -163,8 +165,9 @@ class EngagementBlock(QGraphicsItem):
             lines.append(f"{escape(attendees_text(row.attendee_count))}: {escape(names)}")
         severity = timeline.marked.get(row.id)
         if severity:
-            lines.append(f"<span style='color:{SEVERITY_COLOURS.get(severity, '#1E6FC2')}'>"
-                         f"Check: {escape(severity)}</span>")
+            lines.append(
+                f"<span style='color:{SEVERITY_COLOURS.get(severity, '#1E6FC2')}'>Check: {escape(severity)}</span>"
+            )
         lines.append("<span style='color:#5F6B76'>Double-click to edit · drag to move · Delete cancels</span>")
         return "<br>".join(lines)
 
@@ -185,7 +188,7 @@ class EngagementBlock(QGraphicsItem):
         if rect.height() <= 0 or rect.width() <= 0:
             return
         cancelled = row.status is EngagementStatus.CANCELLED
-        fill, outline = (CANCELLED_COLOURS if cancelled else KIND_COLOURS[row.kind])
+        fill, outline = CANCELLED_COLOURS if cancelled else KIND_COLOURS[row.kind]
         radius = min(5.0, rect.height() / 2)
         painter.setRenderHint(QPainter.RenderHint.Antialiasing, True)
         selected = self.isSelected()
@@ -254,9 +257,10 @@ class EngagementBlock(QGraphicsItem):
             offset = small_metrics.horizontalAdvance(first)
             painter.setFont(small_bold)
             painter.setPen(colour)
-            painter.drawText(QPointF(text_rect.left() + offset, baseline),
-                             bold_metrics.elidedText(row.title + status, Qt.TextElideMode.ElideRight,
-                                                     text_rect.width() - offset))
+            painter.drawText(
+                QPointF(text_rect.left() + offset, baseline),
+                bold_metrics.elidedText(row.title + status, Qt.TextElideMode.ElideRight, text_rect.width() - offset),
+            )
             painter.restore()
             return
         lines: list[tuple[QFont, QFontMetricsF, QColor, str]] = [
@@ -264,8 +268,9 @@ class EngagementBlock(QGraphicsItem):
             (small, small_metrics, muted, f"{span} · {attendees_text(row.attendee_count)}{status}"),
         ]
         if row.is_transfer:
-            lines.append((small, small_metrics, muted, row.place + (f" · {row.vehicle_label}"
-                                                                    if row.vehicle_label else "")))
+            lines.append(
+                (small, small_metrics, muted, row.place + (f" · {row.vehicle_label}" if row.vehicle_label else ""))
+            )
         elif row.room_name:
             lines.append((small, small_metrics, muted, row.room_name))
         lines.append((small, small_metrics, muted, f"{zone_label(home.key)} {time_span(start, end, home)}"))
@@ -274,14 +279,17 @@ class EngagementBlock(QGraphicsItem):
                 break
             painter.setFont(font)
             painter.setPen(pen)
-            painter.drawText(QPointF(text_rect.left(), y + metrics.ascent()),
-                             metrics.elidedText(text, Qt.TextElideMode.ElideRight, text_rect.width()))
+            painter.drawText(
+                QPointF(text_rect.left(), y + metrics.ascent()),
+                metrics.elidedText(text, Qt.TextElideMode.ElideRight, text_rect.width()),
+            )
             y += metrics.height()
 
     # -- mouse -----------------------------------------------------------------------------------
     def hoverMoveEvent(self, event: QGraphicsSceneHoverEvent) -> None:
-        self.setCursor(Qt.CursorShape.SizeVerCursor if self._on_bottom_edge(event.pos().y())
-                       else Qt.CursorShape.ArrowCursor)
+        self.setCursor(
+            Qt.CursorShape.SizeVerCursor if self._on_bottom_edge(event.pos().y()) else Qt.CursorShape.ArrowCursor
+        )
         super().hoverMoveEvent(event)
 
     def mousePressEvent(self, event: QGraphicsSceneMouseEvent) -> None:
@@ -308,8 +316,7 @@ class EngagementBlock(QGraphicsItem):
                 return
             self._dragging = True
             self.setZValue(10)
-            self.setCursor(Qt.CursorShape.SizeVerCursor if self._mode == "resize"
-                           else Qt.CursorShape.ClosedHandCursor)
+            self.setCursor(Qt.CursorShape.SizeVerCursor if self._mode == "resize" else Qt.CursorShape.ClosedHandCursor)
         timeline = self.timeline
         layout = timeline.layout
         assert layout is not None
@@ -328,15 +335,27 @@ class EngagementBlock(QGraphicsItem):
                 x, width = rect.x(), rect.width()
             else:
                 x, width = x + LANE_GAP, width - 2 * LANE_GAP
-            self.set_rect(QRectF(x, timeline.y_at_minutes(new_top), width,
-                                 timeline.y_at_minutes(new_top + length) - timeline.y_at_minutes(new_top)))
+            self.set_rect(
+                QRectF(
+                    x,
+                    timeline.y_at_minutes(new_top),
+                    width,
+                    timeline.y_at_minutes(new_top + length) - timeline.y_at_minutes(new_top),
+                )
+            )
             self.setCursor(Qt.CursorShape.ClosedHandCursor if self._valid else Qt.CursorShape.ForbiddenCursor)
         else:
             new_bottom = snap_minutes(timeline.minutes_at(self._origin.y() + self._origin_size[1] + delta.y()))
             new_bottom = max(top + SNAP_MINUTES, min(new_bottom, layout.minutes))
             self._target_minutes = (top, new_bottom)
-            self.set_rect(QRectF(self._origin.x(), self._origin.y(), self._origin_size[0],
-                                 timeline.y_at_minutes(new_bottom) - timeline.y_at_minutes(top)))
+            self.set_rect(
+                QRectF(
+                    self._origin.x(),
+                    self._origin.y(),
+                    self._origin_size[0],
+                    timeline.y_at_minutes(new_bottom) - timeline.y_at_minutes(top),
+                )
+            )
         self.update()
 
     def mouseReleaseEvent(self, event: QGraphicsSceneMouseEvent) -> None:
@@ -591,8 +610,11 @@ class TimelineScene(QGraphicsScene):
         QTimer.singleShot(0, lambda: self.activated.emit(row))
 
     def mouseDoubleClickEvent(self, event: QGraphicsSceneMouseEvent) -> None:
-        if (self.layout is not None and event.button() == Qt.MouseButton.LeftButton
-                and not any(isinstance(i, EngagementBlock) for i in self.items(event.scenePos()))):
+        if (
+            self.layout is not None
+            and event.button() == Qt.MouseButton.LeftButton
+            and not any(isinstance(i, EngagementBlock) for i in self.items(event.scenePos()))
+        ):
             lane = self.lane_at(event.scenePos().x())
             if lane is not None and 0 <= event.scenePos().y() <= self.sceneRect().height():
                 start = self.instant_at(event.scenePos().y(), 15)
@@ -618,8 +640,7 @@ class TimelineScene(QGraphicsScene):
                 top = self.y_of(tick)
                 painter.fillRect(QRectF(0, top, width, min(self.pixels_per_hour, height - top)), NIGHT)
         for lane in range(1, len(layout.lanes), 2):
-            painter.fillRect(QRectF(self.lane_x(lane), 0, self.lane_width(lane), height),
-                             QColor(0, 0, 0, 6))
+            painter.fillRect(QRectF(self.lane_x(lane), 0, self.lane_width(lane), height), QColor(0, 0, 0, 6))
         painter.setPen(QPen(HALF_GRID, 1))
         if self.pixels_per_hour >= 60:
             for tick in layout.ticks(30)[1::2]:
@@ -644,8 +665,9 @@ class TimelineScene(QGraphicsScene):
         painter.setPen(MUTED)
         views = self.views()
         visible = views[0].mapToScene(views[0].viewport().rect()).boundingRect() if views else rect
-        painter.drawText(visible, Qt.AlignmentFlag.AlignCenter,
-                         "No engagements on this day.\nDouble-click a lane to add one.")
+        painter.drawText(
+            visible, Qt.AlignmentFlag.AlignCenter, "No engagements on this day.\nDouble-click a lane to add one."
+        )
 
 
 class LaneHeader(QWidget):
@@ -670,8 +692,11 @@ class LaneHeader(QWidget):
             layout = self.view.timeline.layout
             if lane is not None and layout is not None:
                 title = layout.lanes[lane].title
-                text = (f"{title}: engagements here take place at this venue" if not layout.lanes[lane].is_transfer
-                        else "Transfers between venues (drag transfers only within this lane)")
+                text = (
+                    f"{title}: engagements here take place at this venue"
+                    if not layout.lanes[lane].is_transfer
+                    else "Transfers between venues (drag transfers only within this lane)"
+                )
                 QToolTip.showText(event.globalPos(), text, self)
             else:
                 QToolTip.hideText()
@@ -705,15 +730,19 @@ class LaneHeader(QWidget):
             painter.setFont(title)
             painter.setPen(TEXT)
             metrics = QFontMetricsF(title)
-            painter.drawText(QPointF(box.left(), box.top() + metrics.ascent()),
-                             metrics.elidedText(lane.title, Qt.TextElideMode.ElideRight, box.width()))
+            painter.drawText(
+                QPointF(box.left(), box.top() + metrics.ascent()),
+                metrics.elidedText(lane.title, Qt.TextElideMode.ElideRight, box.width()),
+            )
             count = f"{counts[number]} engagement{'s' if counts[number] != 1 else ''}"
             sub = f"{lane.subtitle} · {count}" if lane.subtitle else count
             painter.setFont(small)
             painter.setPen(MUTED)
             small_metrics = QFontMetricsF(small)
-            painter.drawText(QPointF(box.left(), box.top() + metrics.height() + small_metrics.ascent()),
-                             small_metrics.elidedText(sub, Qt.TextElideMode.ElideRight, box.width()))
+            painter.drawText(
+                QPointF(box.left(), box.top() + metrics.height() + small_metrics.ascent()),
+                small_metrics.elidedText(sub, Qt.TextElideMode.ElideRight, box.width()),
+            )
             painter.setPen(CHROME_LINE)
             painter.drawLine(int(right) - 1, 6, int(right) - 1, self.height() - 6)
 
@@ -744,7 +773,9 @@ class TimeAxis(QWidget):
         # the corner: zone names and abbreviations
         painter.setClipRect(0, 0, self.width(), HEADER_HEIGHT)
         for left, width, zone, font, colour in (
-                (0, LOCAL_AXIS_WIDTH, layout.tz, bold, TEXT), (LOCAL_AXIS_WIDTH, HOME_AXIS_WIDTH, home, bold, MUTED)):
+            (0, LOCAL_AXIS_WIDTH, layout.tz, bold, TEXT),
+            (LOCAL_AXIS_WIDTH, HOME_AXIS_WIDTH, home, bold, MUTED),
+        ):
             painter.setFont(font)
             painter.setPen(colour)
             box = QRectF(left + 2, 5, width - 4, 18)
@@ -752,10 +783,15 @@ class TimeAxis(QWidget):
             painter.drawText(box, Qt.AlignmentFlag.AlignHCenter | Qt.AlignmentFlag.AlignTop, name)
             painter.setFont(small)
             painter.setPen(MUTED)
-            first, last = layout.start.astimezone(zone).tzname() or "", (layout.end - timedelta(seconds=1)
-                                                                          ).astimezone(zone).tzname() or ""
-            painter.drawText(QRectF(left + 2, 23, width - 4, 16), Qt.AlignmentFlag.AlignHCenter,
-                             first if first == last else f"{first}→{last}")
+            first, last = (
+                layout.start.astimezone(zone).tzname() or "",
+                (layout.end - timedelta(seconds=1)).astimezone(zone).tzname() or "",
+            )
+            painter.drawText(
+                QRectF(left + 2, 23, width - 4, 16),
+                Qt.AlignmentFlag.AlignHCenter,
+                first if first == last else f"{first}→{last}",
+            )
         painter.setPen(CHROME_LINE)
         painter.drawLine(0, HEADER_HEIGHT - 1, self.width(), HEADER_HEIGHT - 1)
         # the ticks
@@ -781,16 +817,24 @@ class TimeAxis(QWidget):
             painter.drawLine(QPointF(self.width() - 5, y), QPointF(self.width(), y))
             painter.setFont(small)
             painter.setPen(TEXT)
-            painter.drawText(QRectF(0, top, LOCAL_AXIS_WIDTH - 8, metrics.height()),
-                             Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter, f"{local:%H:%M}")
+            painter.drawText(
+                QRectF(0, top, LOCAL_AXIS_WIDTH - 8, metrics.height()),
+                Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter,
+                f"{local:%H:%M}",
+            )
             if changed:
                 painter.setPen(FOCUS)
-                painter.drawText(QRectF(0, top + metrics.height(), LOCAL_AXIS_WIDTH - 8, metrics.height()),
-                                 Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter,
-                                 local.tzname() or "")
+                painter.drawText(
+                    QRectF(0, top + metrics.height(), LOCAL_AXIS_WIDTH - 8, metrics.height()),
+                    Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter,
+                    local.tzname() or "",
+                )
             painter.setPen(MUTED)
-            painter.drawText(QRectF(LOCAL_AXIS_WIDTH, top, HOME_AXIS_WIDTH - 8, metrics.height()),
-                             Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter, home_label)
+            painter.drawText(
+                QRectF(LOCAL_AXIS_WIDTH, top, HOME_AXIS_WIDTH - 8, metrics.height()),
+                Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter,
+                home_label,
+            )
 
 
 class TimelineView(QGraphicsView):
@@ -840,8 +884,9 @@ class TimelineView(QGraphicsView):
         super().resizeEvent(event)
         rect = self.viewport().geometry()
         self.header.setGeometry(rect.left(), rect.top() - HEADER_HEIGHT, rect.width(), HEADER_HEIGHT)
-        self.axis.setGeometry(rect.left() - AXIS_WIDTH, rect.top() - HEADER_HEIGHT, AXIS_WIDTH,
-                              rect.height() + HEADER_HEIGHT)
+        self.axis.setGeometry(
+            rect.left() - AXIS_WIDTH, rect.top() - HEADER_HEIGHT, AXIS_WIDTH, rect.height() + HEADER_HEIGHT
+        )
         self.timeline.set_available_width(self.viewport().width())
         self._apply_pending_scroll()
 
@@ -893,13 +938,13 @@ class TimelineView(QGraphicsView):
     def event(self, event: QEvent) -> bool:
         if event.type() == QEvent.Type.KeyPress and isinstance(event, QKeyEvent):
             mods = event.modifiers()
-            if (event.key() in (Qt.Key.Key_Tab, Qt.Key.Key_Backtab)
-                    and not mods & (Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.AltModifier)):
+            if event.key() in (Qt.Key.Key_Tab, Qt.Key.Key_Backtab) and not mods & (
+                Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.AltModifier
+            ):
                 step = -1 if event.key() == Qt.Key.Key_Backtab or mods & Qt.KeyboardModifier.ShiftModifier else 1
                 if self.timeline.step_selection(step):
                     return True
-        if (event.type() == QEvent.Type.ShortcutOverride and isinstance(event, QKeyEvent)
-                and self._handles(event)):
+        if event.type() == QEvent.Type.ShortcutOverride and isinstance(event, QKeyEvent) and self._handles(event):
             event.accept()
             return True
         return super().event(event)
@@ -908,8 +953,11 @@ class TimelineView(QGraphicsView):
         mods = event.modifiers() & ~Qt.KeyboardModifier.KeypadModifier
         if event.key() in (Qt.Key.Key_Up, Qt.Key.Key_Down) and mods == Qt.KeyboardModifier.AltModifier:
             return self.timeline.selected_row() is not None
-        return (event.key() in self.HANDLED_KEYS and mods == Qt.KeyboardModifier.NoModifier
-                and self.timeline.selected_row() is not None)
+        return (
+            event.key() in self.HANDLED_KEYS
+            and mods == Qt.KeyboardModifier.NoModifier
+            and self.timeline.selected_row() is not None
+        )
 
     def keyPressEvent(self, event: QKeyEvent) -> None:
         key = event.key()
@@ -943,8 +991,7 @@ class TimelineView(QGraphicsView):
                 self.cancel_requested.emit(row)
                 event.accept()
                 return
-        if mods == Qt.KeyboardModifier.ControlModifier and key in (Qt.Key.Key_Plus, Qt.Key.Key_Equal,
-                                                                   Qt.Key.Key_Minus):
+        if mods == Qt.KeyboardModifier.ControlModifier and key in (Qt.Key.Key_Plus, Qt.Key.Key_Equal, Qt.Key.Key_Minus):
             self.zoom_requested.emit(-1 if key == Qt.Key.Key_Minus else 1)
             event.accept()
             return
@@ -960,8 +1007,9 @@ class TimelineView(QGraphicsView):
                 return
             centre = block.sceneBoundingRect().center()
             global_pos = self.viewport().mapToGlobal(self.mapFromScene(centre))
-            self.menu_requested.emit(block.row, block.row.start, scene.layout.lanes[block.placement.lane].key,
-                                     global_pos)
+            self.menu_requested.emit(
+                block.row, block.row.start, scene.layout.lanes[block.placement.lane].key, global_pos
+            )
             return
         point = self.mapToScene(event.pos())
         item = self.itemAt(event.pos())

@@ -85,9 +85,19 @@ class AttendeeRow:
 
 def read_attendee_rows(session: Session, visit_id: int) -> list[AttendeeRow]:
     """The visit's attendees by side (visiting, host, staff) then precedence."""
-    return [AttendeeRow(a.id, a.version, a.visit_id, attendee_data(a), a.person_id, a.person.version,
-                        person_data(a.person), a.person.organisation.name if a.person.organisation else "")
-            for a in attendees_of(session, visit_id)]
+    return [
+        AttendeeRow(
+            a.id,
+            a.version,
+            a.visit_id,
+            attendee_data(a),
+            a.person_id,
+            a.person.version,
+            person_data(a.person),
+            a.person.organisation.name if a.person.organisation else "",
+        )
+        for a in attendees_of(session, visit_id)
+    ]
 
 
 @cache
@@ -131,21 +141,44 @@ class AttendeesModel(RowTableModel[AttendeeRow]):
 
     reorder_requested = Signal(object, list)
 
-    (COL_PRECEDENCE, COL_NAME, COL_NATIVE, COL_SIDE, COL_ROLE, COL_TITLE, COL_ORGANISATION, COL_DIETARY,
-     COL_ACCESS, COL_LANGUAGES) = range(10)
+    (
+        COL_PRECEDENCE,
+        COL_NAME,
+        COL_NATIVE,
+        COL_SIDE,
+        COL_ROLE,
+        COL_TITLE,
+        COL_ORGANISATION,
+        COL_DIETARY,
+        COL_ACCESS,
+        COL_LANGUAGES,
+    ) = range(10)
     columns = (
-        Column("#", lambda r: str(r.precedence), sort=lambda r: r.order_key, alignment=CENTRE,
-               tooltip=lambda r: f"{r.precedence} in precedence on the {r.side.value} side"),
+        Column(
+            "#",
+            lambda r: str(r.precedence),
+            sort=lambda r: r.order_key,
+            alignment=CENTRE,
+            tooltip=lambda r: f"{r.precedence} in precedence on the {r.side.value} side",
+        ),
         Column("Name", lambda r: r.name.formal, sort=lambda r: r.name.sort_key, tooltip=_name_tooltip),
         Column("Native script", lambda r: r.person.native_name),
         Column("Side", lambda r: side_label(r.side), sort=lambda r: r.order_key),
         Column("Role", lambda r: role_label(r.role)),
         Column("Title", lambda r: r.person.title, tooltip=lambda r: r.person.title),
         Column("Organisation", lambda r: r.organisation, tooltip=lambda r: r.organisation),
-        Column("Dietary", lambda r: "", sort=lambda r: (not r.person.dietary, r.person.dietary.casefold()),
-               tooltip=lambda r: _need_tooltip("dietary requirement", r.person.dietary)),
-        Column("Access", lambda r: "", sort=lambda r: (not r.person.access_needs, r.person.access_needs.casefold()),
-               tooltip=lambda r: _need_tooltip("access needs", r.person.access_needs)),
+        Column(
+            "Dietary",
+            lambda r: "",
+            sort=lambda r: (not r.person.dietary, r.person.dietary.casefold()),
+            tooltip=lambda r: _need_tooltip("dietary requirement", r.person.dietary),
+        ),
+        Column(
+            "Access",
+            lambda r: "",
+            sort=lambda r: (not r.person.access_needs, r.person.access_needs.casefold()),
+            tooltip=lambda r: _need_tooltip("access needs", r.person.access_needs),
+        ),
         Column("Languages", lambda r: r.person.languages),
     )
 
@@ -190,12 +223,10 @@ class AttendeesModel(RowTableModel[AttendeeRow]):
         data.setData(ATTENDEE_IDS_MIME, json.dumps(ids).encode())
         return data
 
-    def canDropMimeData(self, data: QMimeData, action: Qt.DropAction, row: int, column: int,
-                        parent: Index) -> bool:
+    def canDropMimeData(self, data: QMimeData, action: Qt.DropAction, row: int, column: int, parent: Index) -> bool:
         return self._drop_order(data, action, row, parent) is not None
 
-    def dropMimeData(self, data: QMimeData, action: Qt.DropAction, row: int, column: int,
-                     parent: Index) -> bool:
+    def dropMimeData(self, data: QMimeData, action: Qt.DropAction, row: int, column: int, parent: Index) -> bool:
         order = self._drop_order(data, action, row, parent)
         if order is None:
             return False
@@ -207,14 +238,15 @@ class AttendeesModel(RowTableModel[AttendeeRow]):
         reorder already accounts for them."""
         return False
 
-    def moveRows(self, source_parent: Index, source_row: int, count: int, destination_parent: Index,
-                 destination_child: int) -> bool:
+    def moveRows(
+        self, source_parent: Index, source_row: int, count: int, destination_parent: Index, destination_child: int
+    ) -> bool:
         """Ask to move `count` rows from `source_row` to before `destination_child` (same side only)."""
         if source_parent.isValid() or destination_parent.isValid() or count <= 0:
             return False
         if source_row < 0 or source_row + count > len(self._rows):
             return False
-        ids = [r.id for r in self._rows[source_row:source_row + count]]
+        ids = [r.id for r in self._rows[source_row : source_row + count]]
         order = self.order_for_drop(ids, *self.neighbours(destination_child))
         if order is None:
             return False
@@ -229,8 +261,9 @@ class AttendeesModel(RowTableModel[AttendeeRow]):
         below = self._rows[row] if row < len(self._rows) else None
         return above, below
 
-    def _drop_order(self, data: QMimeData, action: Qt.DropAction, row: int,
-                    parent: Index) -> tuple[Side, list[int]] | None:
+    def _drop_order(
+        self, data: QMimeData, action: Qt.DropAction, row: int, parent: Index
+    ) -> tuple[Side, list[int]] | None:
         ids = decode_ids(data)
         if ids is None or action != Qt.DropAction.MoveAction:
             return None
@@ -249,8 +282,9 @@ class AttendeesModel(RowTableModel[AttendeeRow]):
             return self.order_for_drop(ids, target, None)
         return self.order_for_drop(ids, None, target)
 
-    def order_for_drop(self, ids: Sequence[int], above: AttendeeRow | None,
-                       below: AttendeeRow | None) -> tuple[Side, list[int]] | None:
+    def order_for_drop(
+        self, ids: Sequence[int], above: AttendeeRow | None, below: AttendeeRow | None
+    ) -> tuple[Side, list[int]] | None:
         """The side and its new order when the attendees `ids` are dropped between `above` and
         `below`; None when the drop crosses sides or changes nothing."""
         wanted = set(ids)
@@ -266,8 +300,11 @@ class AttendeesModel(RowTableModel[AttendeeRow]):
         else:
             return None
         moving_ids = [r.id for r in moving]
-        order = ([i for i in side_ids[:position] if i not in wanted] + moving_ids
-                 + [i for i in side_ids[position:] if i not in wanted])
+        order = (
+            [i for i in side_ids[:position] if i not in wanted]
+            + moving_ids
+            + [i for i in side_ids[position:] if i not in wanted]
+        )
         return None if order == side_ids else (side, order)
 
     def side_ids(self, side: Side) -> list[int]:
@@ -312,7 +349,8 @@ class AttendeesProxy(SortFilterProxy):
 
     def in_precedence_order(self) -> bool:
         return self.sortColumn() in (-1, AttendeesModel.COL_PRECEDENCE) and (
-            self.sortColumn() == -1 or self.sortOrder() == Qt.SortOrder.AscendingOrder)
+            self.sortColumn() == -1 or self.sortOrder() == Qt.SortOrder.AscendingOrder
+        )
 
     def _row(self, proxy_row: int) -> AttendeeRow | None:
         if 0 <= proxy_row < self.rowCount():
@@ -321,8 +359,9 @@ class AttendeesProxy(SortFilterProxy):
             return value
         return None
 
-    def _drop_order(self, data: QMimeData, action: Qt.DropAction, row: int,
-                    parent: Index) -> tuple[Side, list[int]] | None:
+    def _drop_order(
+        self, data: QMimeData, action: Qt.DropAction, row: int, parent: Index
+    ) -> tuple[Side, list[int]] | None:
         ids = decode_ids(data)
         if ids is None or action != Qt.DropAction.MoveAction or not self.in_precedence_order():
             return None
@@ -333,12 +372,10 @@ class AttendeesProxy(SortFilterProxy):
             row = self.rowCount()
         return self.source().order_for_drop(ids, self._row(row - 1), self._row(row))
 
-    def canDropMimeData(self, data: QMimeData, action: Qt.DropAction, row: int, column: int,
-                        parent: Index) -> bool:
+    def canDropMimeData(self, data: QMimeData, action: Qt.DropAction, row: int, column: int, parent: Index) -> bool:
         return self._drop_order(data, action, row, parent) is not None
 
-    def dropMimeData(self, data: QMimeData, action: Qt.DropAction, row: int, column: int,
-                     parent: Index) -> bool:
+    def dropMimeData(self, data: QMimeData, action: Qt.DropAction, row: int, column: int, parent: Index) -> bool:
         order = self._drop_order(data, action, row, parent)
         if order is None:
             return False

@@ -174,7 +174,7 @@ class EngagementRow:
 
     @property
     def place(self) -> str:
-        """"Room, Venue", or "Origin → Destination" for a transfer."""
+        """ "Room, Venue", or "Origin → Destination" for a transfer."""
         if self.is_transfer:
             return f"{self.origin_name or '?'} → {self.venue_name or '?'}"
         return ", ".join(p for p in (self.room_name, self.venue_name) if p)
@@ -204,27 +204,37 @@ class Itinerary:
 
 
 def engagement_row(engagement: Engagement) -> EngagementRow:
-    attendances = sorted(engagement.attendances,
-                         key=lambda a: (SIDE_ORDER[a.attendee.side], a.attendee.precedence, a.attendee_id))
+    attendances = sorted(
+        engagement.attendances, key=lambda a: (SIDE_ORDER[a.attendee.side], a.attendee.precedence, a.attendee_id)
+    )
     return EngagementRow(
-        id=engagement.id, uuid=engagement.uuid, version=engagement.version, sequence=engagement.sequence,
+        id=engagement.id,
+        uuid=engagement.uuid,
+        version=engagement.version,
+        sequence=engagement.sequence,
         plan=engagement_plan(engagement),
         venue_name=engagement.venue.name if engagement.venue else "",
         venue_code=engagement.venue.code if engagement.venue else "",
         room_name=engagement.room.name if engagement.room else "",
         origin_name=engagement.origin_venue.name if engagement.origin_venue else "",
         vehicle_label=engagement.vehicle.label if engagement.vehicle else "",
-        attendee_names=tuple(a.attendee.person.name.display for a in attendances))
+        attendee_names=tuple(a.attendee.person.name.display for a in attendances),
+    )
 
 
 def read_choices(session: Session, visit: Visit) -> EngagementChoices:
-    venues = tuple(VenueChoice(v.id, v.name, v.code, tuple(RoomChoice(r.id, r.name, r.capacity) for r in v.rooms))
-                   for v in all_venues(session))
+    venues = tuple(
+        VenueChoice(v.id, v.name, v.code, tuple(RoomChoice(r.id, r.name, r.capacity) for r in v.rooms))
+        for v in all_venues(session)
+    )
     vehicles = tuple(VehicleChoice(v.id, v.label, v.capacity) for v in vehicles_of(session, visit.id))
-    attendees = tuple(AttendeeChoice(a.id, a.person.name.display, a.side, a.role, a.person.title)
-                      for a in attendees_of(session, visit.id))
-    return EngagementChoices(visit.local_time_zone, visit.home_time_zone, visit.start_date, visit.end_date,
-                             venues, vehicles, attendees)
+    attendees = tuple(
+        AttendeeChoice(a.id, a.person.name.display, a.side, a.role, a.person.title)
+        for a in attendees_of(session, visit.id)
+    )
+    return EngagementChoices(
+        visit.local_time_zone, visit.home_time_zone, visit.start_date, visit.end_date, venues, vehicles, attendees
+    )
 
 
 def read_itinerary(session: Session, visit_id: int) -> Itinerary | None:
@@ -280,8 +290,9 @@ class EngagementTableModel(RowTableModel[EngagementRow]):
             value: a str title, a local `time` start, an `EngagementStatus`, or a venue id (or None).
     """
 
-    (COL_DAY, COL_START, COL_END, COL_HOME, COL_TITLE, COL_KIND, COL_VENUE, COL_ROOM, COL_STATUS,
-     COL_ATTENDEES) = range(10)
+    (COL_DAY, COL_START, COL_END, COL_HOME, COL_TITLE, COL_KIND, COL_VENUE, COL_ROOM, COL_STATUS, COL_ATTENDEES) = (
+        range(10)
+    )
     EDITABLE = frozenset({COL_TITLE, COL_START, COL_STATUS, COL_VENUE})
 
     edit_requested = Signal(object, int, object)
@@ -325,8 +336,11 @@ class EngagementTableModel(RowTableModel[EngagementRow]):
             return f"{start:%a} {time_span(r.start, r.end, self.home)}"
 
         def tooltip(r: EngagementRow) -> str:
-            lines = [r.title, f"{day_text(r)}, {time_span(r.start, r.end, self.local)} ({_duration(r)})",
-                     f"{self.home_name}: {home_text(r)}"]
+            lines = [
+                r.title,
+                f"{day_text(r)}, {time_span(r.start, r.end, self.local)} ({_duration(r)})",
+                f"{self.home_name}: {home_text(r)}",
+            ]
             if r.place:
                 lines.append(r.place)
             if r.attendee_names:
@@ -338,17 +352,32 @@ class EngagementTableModel(RowTableModel[EngagementRow]):
             Column("Day", day_text, sort=lambda r: r.start),
             Column("Start", lambda r: f"{self._local(r.start):%H:%M}", sort=lambda r: r.start),
             Column("End", end_text, sort=lambda r: r.end),
-            Column("Home time", home_text, sort=lambda r: r.start,
-                   tooltip=lambda r: f"{self.home_name} time ({self.home.key})"),
+            Column(
+                "Home time",
+                home_text,
+                sort=lambda r: r.start,
+                tooltip=lambda r: f"{self.home_name} time ({self.home.key})",
+            ),
             Column("Title", lambda r: r.title, tooltip=tooltip),
             Column("Kind", lambda r: r.kind.label),
-            Column("Venue", lambda r: r.place if r.is_transfer else r.venue_name,
-                   sort=lambda r: (r.venue_name.casefold(), r.start)),
+            Column(
+                "Venue",
+                lambda r: r.place if r.is_transfer else r.venue_name,
+                sort=lambda r: (r.venue_name.casefold(), r.start),
+            ),
             Column("Room", lambda r: r.room_name, sort=lambda r: (r.room_name.casefold(), r.start)),
-            Column("Status", lambda r: r.status.value.capitalize(),
-                   sort=lambda r: (list(EngagementStatus).index(r.status), r.start)),
-            Column("Attendees", lambda r: str(r.attendee_count), sort=lambda r: r.attendee_count,
-                   tooltip=lambda r: "\n".join(r.attendee_names) or "No attendees", alignment=right),
+            Column(
+                "Status",
+                lambda r: r.status.value.capitalize(),
+                sort=lambda r: (list(EngagementStatus).index(r.status), r.start),
+            ),
+            Column(
+                "Attendees",
+                lambda r: str(r.attendee_count),
+                sort=lambda r: r.attendee_count,
+                tooltip=lambda r: "\n".join(r.attendee_names) or "No attendees",
+                alignment=right,
+            ),
         ]
 
     def row_id(self, row: EngagementRow) -> int:
@@ -360,13 +389,18 @@ class EngagementTableModel(RowTableModel[EngagementRow]):
                 return self.index(number, 0)
         return QModelIndex()
 
-    def headerData(self, section: int, orientation: Qt.Orientation,
-                   role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if (orientation is Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole
-                and section == self.COL_HOME):
+    def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if (
+            orientation is Qt.Orientation.Horizontal
+            and role == Qt.ItemDataRole.DisplayRole
+            and section == self.COL_HOME
+        ):
             return f"{self.home_name} time"
-        if (orientation is Qt.Orientation.Horizontal and role == Qt.ItemDataRole.ToolTipRole
-                and section in self.EDITABLE):
+        if (
+            orientation is Qt.Orientation.Horizontal
+            and role == Qt.ItemDataRole.ToolTipRole
+            and section in self.EDITABLE
+        ):
             return "Double-click a cell to change it"
         return super().headerData(section, orientation, role)
 
@@ -435,6 +469,16 @@ def rows_on_day(rows: Sequence[EngagementRow], day_start: datetime, day_end: dat
 
 
 def matches_text(row: EngagementRow, needle: str, extra: Callable[[EngagementRow], str] | None = None) -> bool:
-    text = " ".join((row.title, row.kind.label, row.venue_name, row.room_name, row.origin_name,
-                     row.status.value, *row.attendee_names, extra(row) if extra else ""))
+    text = " ".join(
+        (
+            row.title,
+            row.kind.label,
+            row.venue_name,
+            row.room_name,
+            row.origin_name,
+            row.status.value,
+            *row.attendee_names,
+            extra(row) if extra else "",
+        )
+    )
     return needle.casefold() in text.casefold()

@@ -44,20 +44,27 @@ class PersonRow:
 
 
 def read_person_rows(session: Session) -> list[PersonRow]:
-    counts = dict(session.execute(select(Attendee.person_id, func.count(func.distinct(Attendee.visit_id)))
-                                  .group_by(Attendee.person_id)).all())
-    return [PersonRow(p.id, p.version, person_data(p), p.organisation.name if p.organisation else "",
-                      counts.get(p.id, 0)) for p in all_people(session)]
+    counts = dict(
+        session.execute(
+            select(Attendee.person_id, func.count(func.distinct(Attendee.visit_id))).group_by(Attendee.person_id)
+        ).all()
+    )
+    return [
+        PersonRow(p.id, p.version, person_data(p), p.organisation.name if p.organisation else "", counts.get(p.id, 0))
+        for p in all_people(session)
+    ]
 
 
 def read_person_row(session: Session, person_id: int) -> PersonRow | None:
     person = session.get(Person, person_id)
     if person is None:
         return None
-    visits = session.scalar(select(func.count(func.distinct(Attendee.visit_id)))
-                            .where(Attendee.person_id == person_id)) or 0
-    return PersonRow(person.id, person.version, person_data(person),
-                     person.organisation.name if person.organisation else "", visits)
+    visits = (
+        session.scalar(select(func.count(func.distinct(Attendee.visit_id))).where(Attendee.person_id == person_id)) or 0
+    )
+    return PersonRow(
+        person.id, person.version, person_data(person), person.organisation.name if person.organisation else "", visits
+    )
 
 
 def _languages(codes: str) -> str:
@@ -67,8 +74,17 @@ def _languages(codes: str) -> str:
 class PeopleModel(RowTableModel[PersonRow]):
     """The address book, one row per person."""
 
-    (COL_FAMILY, COL_GIVEN, COL_NATIVE, COL_ROMANISED, COL_TITLE, COL_ORGANISATION, COL_EMAIL,
-     COL_LANGUAGES, COL_VISITS) = range(9)
+    (
+        COL_FAMILY,
+        COL_GIVEN,
+        COL_NATIVE,
+        COL_ROMANISED,
+        COL_TITLE,
+        COL_ORGANISATION,
+        COL_EMAIL,
+        COL_LANGUAGES,
+        COL_VISITS,
+    ) = range(9)
     columns = (
         Column("Family name", lambda r: r.data.family_name, sort=lambda r: r.name.sort_key),
         Column("Given names", lambda r: r.data.given_names),
@@ -78,8 +94,13 @@ class PeopleModel(RowTableModel[PersonRow]):
         Column("Organisation", lambda r: r.organisation, tooltip=lambda r: r.organisation),
         Column("Email", lambda r: r.data.email),
         Column("Languages", lambda r: _languages(r.data.languages)),
-        Column("Visits", lambda r: str(r.visits), sort=lambda r: r.visits, alignment=RIGHT,
-               tooltip=lambda r: f"Attends {r.visits} visit{'s' if r.visits != 1 else ''}"),
+        Column(
+            "Visits",
+            lambda r: str(r.visits),
+            sort=lambda r: r.visits,
+            alignment=RIGHT,
+            tooltip=lambda r: f"Attends {r.visits} visit{'s' if r.visits != 1 else ''}",
+        ),
     )
 
 
@@ -101,11 +122,16 @@ class OrganisationRow:
 
 
 def read_organisation_rows(session: Session) -> list[OrganisationRow]:
-    counts = dict(session.execute(select(Person.organisation_id, func.count())
-                                  .where(Person.organisation_id.is_not(None))
-                                  .group_by(Person.organisation_id)).all())
-    return [OrganisationRow(o.id, o.version, organisation_data(o), counts.get(o.id, 0))
-            for o in all_organisations(session)]
+    counts = dict(
+        session.execute(
+            select(Person.organisation_id, func.count())
+            .where(Person.organisation_id.is_not(None))
+            .group_by(Person.organisation_id)
+        ).all()
+    )
+    return [
+        OrganisationRow(o.id, o.version, organisation_data(o), counts.get(o.id, 0)) for o in all_organisations(session)
+    ]
 
 
 def kind_label(kind: OrganisationKind) -> str:

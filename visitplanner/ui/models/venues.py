@@ -20,8 +20,15 @@ from visitplanner.store.models import Engagement
 from visitplanner.store.queries import all_venues, attendees_of, vehicles_of
 from visitplanner.ui.models.base import Column, RowTableModel
 
-DAY_NAMES = {"mon": "Monday", "tue": "Tuesday", "wed": "Wednesday", "thu": "Thursday", "fri": "Friday",
-             "sat": "Saturday", "sun": "Sunday"}
+DAY_NAMES = {
+    "mon": "Monday",
+    "tue": "Tuesday",
+    "wed": "Wednesday",
+    "thu": "Thursday",
+    "fri": "Friday",
+    "sat": "Saturday",
+    "sun": "Sunday",
+}
 RIGHT = Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter
 MUTED = QColor("#757575")
 
@@ -90,8 +97,9 @@ def visit_venue_use(session: Session, visit_id: int | None) -> Counter[int]:
     counts: Counter[int] = Counter()
     if visit_id is None:
         return counts
-    rows = session.execute(select(Engagement.venue_id, Engagement.origin_venue_id)
-                           .where(Engagement.visit_id == visit_id)).all()
+    rows = session.execute(
+        select(Engagement.venue_id, Engagement.origin_venue_id).where(Engagement.visit_id == visit_id)
+    ).all()
     for venue_id, origin_id in rows:
         for ident in {venue_id, origin_id}:
             if ident is not None:
@@ -102,17 +110,29 @@ def visit_venue_use(session: Session, visit_id: int | None) -> Counter[int]:
 def read_venue_rows(session: Session, visit_id: int | None) -> list[VenueRow]:
     """Every venue of the venue book; those the visit uses first, then by name."""
     use = visit_venue_use(session, visit_id)
-    rows = [VenueRow(v.id, v.version, venue_data(v),
-                     tuple(RoomRow(r.id, v.id, r.version, room_data(r)) for r in v.rooms), use[v.id])
-            for v in all_venues(session)]
+    rows = [
+        VenueRow(
+            v.id,
+            v.version,
+            venue_data(v),
+            tuple(RoomRow(r.id, v.id, r.version, room_data(r)) for r in v.rooms),
+            use[v.id],
+        )
+        for v in all_venues(session)
+    ]
     return sorted(rows, key=lambda r: (not r.used, r.data.name.casefold()))
 
 
 def read_vehicle_rows(session: Session, visit_id: int) -> list[VehicleRow]:
-    transfers = Counter(session.scalars(select(Engagement.vehicle_id).where(
-        Engagement.visit_id == visit_id, Engagement.vehicle_id.is_not(None))).all())
-    return [VehicleRow(v.id, v.version, vehicle_data(v), v.driver.person.name.display if v.driver else "",
-                       transfers[v.id]) for v in vehicles_of(session, visit_id)]
+    transfers = Counter(
+        session.scalars(
+            select(Engagement.vehicle_id).where(Engagement.visit_id == visit_id, Engagement.vehicle_id.is_not(None))
+        ).all()
+    )
+    return [
+        VehicleRow(v.id, v.version, vehicle_data(v), v.driver.person.name.display if v.driver else "", transfers[v.id])
+        for v in vehicles_of(session, visit_id)
+    ]
 
 
 def read_driver_choices(session: Session, visit_id: int) -> list[DriverChoice]:
@@ -133,7 +153,7 @@ def hours_rows(hours: OpeningHours | None) -> list[HoursRow]:
 
 
 def span_text(opens: Any, closes: Any) -> str:
-    """"09:00–17:30", "18:00–02:00 (next day)" or "Open all day"."""
+    """ "09:00–17:30", "18:00–02:00 (next day)" or "Open all day"."""
     if opens == closes and opens.hour == 0 and opens.minute == 0:
         return "Open all day"
     text = f"{opens:%H:%M}–{closes:%H:%M}"
@@ -149,14 +169,29 @@ class VenueListModel(RowTableModel[VenueRow]):
 
     COL_CODE, COL_NAME, COL_VISIT = range(3)
     columns = (
-        Column("Code", lambda r: r.data.code, sort=lambda r: (not r.used, r.data.code.casefold()),
-               tooltip=lambda r: r.data.name),
-        Column("Venue", lambda r: r.data.name, sort=lambda r: (not r.used, r.data.name.casefold()),
-               tooltip=lambda r: "\n".join(filter(None, (r.data.name, r.data.address)))),
-        Column("In visit", lambda r: str(r.engagements) if r.used else "",
-               sort=lambda r: -r.engagements, alignment=RIGHT,
-               tooltip=lambda r: (f"Used by {r.engagements} engagement{'s' if r.engagements != 1 else ''} "
-                                  "of this visit" if r.used else "Not used by this visit")),
+        Column(
+            "Code",
+            lambda r: r.data.code,
+            sort=lambda r: (not r.used, r.data.code.casefold()),
+            tooltip=lambda r: r.data.name,
+        ),
+        Column(
+            "Venue",
+            lambda r: r.data.name,
+            sort=lambda r: (not r.used, r.data.name.casefold()),
+            tooltip=lambda r: "\n".join(filter(None, (r.data.name, r.data.address))),
+        ),
+        Column(
+            "In visit",
+            lambda r: str(r.engagements) if r.used else "",
+            sort=lambda r: -r.engagements,
+            alignment=RIGHT,
+            tooltip=lambda r: (
+                f"Used by {r.engagements} engagement{'s' if r.engagements != 1 else ''} of this visit"
+                if r.used
+                else "Not used by this visit"
+            ),
+        ),
     )
 
     def extra_data(self, row: VenueRow, column: int, role: int) -> Any:
@@ -175,8 +210,12 @@ class RoomModel(RowTableModel[RoomRow]):
     COL_NAME, COL_CAPACITY, COL_NOTES = range(3)
     columns = (
         Column("Room", lambda r: r.data.name),
-        Column("Capacity", lambda r: capacity_text(r.data.capacity),
-               sort=lambda r: r.data.capacity if r.data.capacity is not None else -1, alignment=RIGHT),
+        Column(
+            "Capacity",
+            lambda r: capacity_text(r.data.capacity),
+            sort=lambda r: r.data.capacity if r.data.capacity is not None else -1,
+            alignment=RIGHT,
+        ),
         Column("Notes", lambda r: " ".join(r.data.notes.split()), tooltip=lambda r: r.data.notes),
     )
 
@@ -204,8 +243,9 @@ class VehicleModel(RowTableModel[VehicleRow]):
 
     COL_LABEL, COL_CAPACITY, COL_DRIVER, COL_REGISTRATION, COL_NOTES = range(5)
     columns = (
-        Column("Vehicle", lambda r: r.data.label,
-               tooltip=lambda r: f"{r.data.label}: used by {r.transfers} transfer(s)"),
+        Column(
+            "Vehicle", lambda r: r.data.label, tooltip=lambda r: f"{r.data.label}: used by {r.transfers} transfer(s)"
+        ),
         Column("Seats", lambda r: str(r.data.capacity), sort=lambda r: r.data.capacity, alignment=RIGHT),
         Column("Driver", lambda r: r.driver or "—"),
         Column("Registration", lambda r: r.data.registration),
