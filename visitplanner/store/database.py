@@ -20,6 +20,21 @@ from sqlalchemy.orm.exc import StaleDataError
 
 from visitplanner.domain.errors import ConflictError, StorageError, UserError
 
+#: The session type the layers above pass around; `ui/` takes it from here, never from SQLAlchemy.
+__all__ = [
+    "CHANGES_CHANNEL",
+    "ENV_URL",
+    "HEAD_REVISION",
+    "MIGRATIONS",
+    "Database",
+    "Session",
+    "create_db_engine",
+    "current_revision",
+    "default_url",
+    "open_database",
+    "upgrade",
+]
+
 ENV_URL = "VISITPLANNER_DATABASE_URL"
 MIGRATIONS = Path(__file__).with_name("migrations")
 #: The newest migration; a test checks it matches the scripts, so opening an up-to-date
