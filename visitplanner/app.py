@@ -59,8 +59,17 @@ def _run_gui(
     resume_gc: Callable[[], None],
 ) -> int:
     _import_database_layer()
-    from PySide6.QtCore import QTimer
-    from PySide6.QtWidgets import QApplication, QMessageBox
+    from visitplanner.ui.platform_check import explain_import_error, install_fatal_handler
+
+    try:
+        from PySide6.QtCore import QTimer
+        from PySide6.QtWidgets import QApplication, QMessageBox
+    except ImportError as exc:  # a system library Qt links against is missing
+        message = explain_import_error(exc)
+        if message is None:
+            raise
+        sys.stderr.write(message + "\n")
+        return 1
 
     from visitplanner.domain.errors import VisitPlannerError
     from visitplanner.store.database import default_url, open_database
@@ -68,7 +77,12 @@ def _run_gui(
     from visitplanner.ui.fonts import register_fonts
     from visitplanner.ui.mainwindow import MainWindow, OpenWindow
 
-    app = QApplication.instance() or QApplication(argv if argv is not None else sys.argv[:1])
+    existing = QApplication.instance()
+    if existing is None:
+        restore_handler = install_fatal_handler()  # no platform plugin: a message and status 1, not abort()
+        existing = QApplication(argv if argv is not None else sys.argv[:1])
+        restore_handler()
+    app = existing
     assert isinstance(app, QApplication)
     app.setApplicationName("VisitPlanner")
     app.setOrganizationName("VisitPlanner")
