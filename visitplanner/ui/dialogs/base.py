@@ -5,12 +5,21 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Generic, TypeVar
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QPoint, Qt
+from PySide6.QtGui import QCloseEvent, QKeyEvent, QShowEvent
 from PySide6.QtWidgets import (
+    QAbstractButton,
+    QAbstractItemView,
+    QAbstractSpinBox,
+    QComboBox,
     QDialog,
     QDialogButtonBox,
     QFormLayout,
     QLabel,
+    QLineEdit,
+    QMessageBox,
+    QPlainTextEdit,
+    QTextEdit,
     QVBoxLayout,
     QWidget,
 )
@@ -54,12 +63,63 @@ class FormDialog(QDialog, Generic[V]):
         self.form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.ExpandingFieldsGrow)
         self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
         self.buttons.accepted.connect(self.accept)
-        self.buttons.rejected.connect(self.reject)
+        self.buttons.rejected.connect(self._cancel)
         layout = QVBoxLayout(self)
         layout.addWidget(self.error_label)
         layout.addLayout(self.form)
         layout.addWidget(self.buttons)
         self._result: V | None = None
+        self._opened_state: tuple[object, ...] | None = None
+
+    def showEvent(self, event: QShowEvent) -> None:
+        super().showEvent(event)
+        if self._opened_state is None:  # first show: focus and Tab follow what the officer sees
+            inputs = focus_chain(self, exclude=self.buttons)
+            buttons = focus_chain(self.buttons)
+            for first, second in zip(inputs + buttons, (inputs + buttons)[1:], strict=False):
+                QWidget.setTabOrder(first, second)
+            if inputs:
+                inputs[0].setFocus(Qt.FocusReason.OtherFocusReason)
+            self._opened_state = input_state(self)
+
+    def has_edits(self) -> bool:
+        """Whether any input differs from what the dialog showed when it opened."""
+        return self._opened_state is not None and input_state(self) != self._opened_state
+
+    def confirm_discard(self) -> bool:
+        """Asks whether to throw away the edits (tests replace this method)."""
+        from visitplanner.ui.messages import message_box
+
+        box = message_box(
+            self,
+            QMessageBox.Icon.Question,
+            "Discard changes?",
+            "You have changed this form. Close it and lose those changes?",
+            QMessageBox.StandardButton.Discard | QMessageBox.StandardButton.Cancel,
+        )
+        box.setDefaultButton(QMessageBox.StandardButton.Cancel)
+        return box.exec() == QMessageBox.StandardButton.Discard
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:
+        if event.key() == Qt.Key.Key_Escape and not self._may_discard():
+            event.accept()
+            return
+        super().keyPressEvent(event)
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        # the title bar's close button; a close by the program (or a test) does not ask
+        if event.spontaneous() and not self._may_discard():
+            event.ignore()
+            return
+        super().closeEvent(event)
+
+    def _cancel(self) -> None:
+        if self._may_discard():
+            self.reject()
+
+    def _may_discard(self) -> bool:
+        """Escape, Cancel or the close button: with edits made, only after the officer agrees."""
+        return not self.has_edits() or self.confirm_discard()
 
     def value(self) -> V:
         raise NotImplementedError
@@ -103,3 +163,50 @@ class FormDialog(QDialog, Generic[V]):
 
     def result_value(self) -> V | None:
         return self._result
+
+
+def focus_chain(root: QWidget, exclude: QWidget | None = None) -> list[QWidget]:
+    """The widgets under `root` that take focus with Tab, in reading order: row by row from the
+    top, left to right within a row. A widget inside another focusable one (the line edit of a
+    spin box, the viewport of a list) is left to its owner."""
+    candidates = [
+        widget
+        for widget in root.findChildren(QWidget)
+        if widget.focusPolicy() & Qt.FocusPolicy.TabFocus
+        and widget.isVisibleTo(root)
+        and widget.isEnabled()
+        and widget.focusProxy() is None
+        and not (exclude is not None and (widget is exclude or exclude.isAncestorOf(widget)))
+    ]
+    owned = set(candidates)
+    chain = [w for w in candidates if not any(_owns(other, w) for other in owned if other is not w)]
+    placed = [(w.mapTo(root, QPoint(0, 0)), w) for w in chain]
+    placed.sort(key=lambda item: (item[0].y(), item[0].x()))
+    rows: list[list[tuple[QPoint, QWidget]]] = []
+    for corner, widget in placed:
+        if rows and corner.y() < rows[-1][0][0].y() + rows[-1][0][1].height() // 2:
+            rows[-1].append((corner, widget))
+        else:
+            rows.append([(corner, widget)])
+    return [widget for row in rows for _, widget in sorted(row, key=lambda item: item[0].x())]
+
+
+def _owns(owner: QWidget, widget: QWidget) -> bool:
+    return owner.isAncestorOf(widget) and isinstance(owner, QAbstractSpinBox | QComboBox | QAbstractItemView)
+
+
+def input_state(root: QWidget) -> tuple[object, ...]:
+    """What every input under `root` holds, to tell whether anything was edited."""
+    state: list[object] = []
+    for widget in root.findChildren(QWidget):
+        if isinstance(widget, QLineEdit):
+            state.append(widget.text())
+        elif isinstance(widget, QPlainTextEdit | QTextEdit):
+            state.append(widget.toPlainText())
+        elif isinstance(widget, QComboBox):
+            state.append((widget.currentIndex(), widget.currentText()))
+        elif isinstance(widget, QAbstractSpinBox):
+            state.append(widget.text())
+        elif isinstance(widget, QAbstractButton) and widget.isCheckable():
+            state.append(widget.isChecked())
+    return tuple(state)
