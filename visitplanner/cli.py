@@ -49,6 +49,7 @@ def _parser() -> argparse.ArgumentParser:
     export_visit = export_kinds.add_parser("visit", help="the portable visit file (JSON)")
     export_visit.add_argument("visit", help="visit id or slug")
     export_visit.add_argument("-o", "--output", required=True, type=Path, help="file to write")
+    export_visit.add_argument("--force", action="store_true", help="replace FILE if it exists")
 
     export_ics = export_kinds.add_parser("ics", help="an iCalendar file: the whole visit, one attendee or one venue")
     export_ics.add_argument("visit", help="visit id or slug")
@@ -66,15 +67,18 @@ def _parser() -> argparse.ArgumentParser:
         "--organiser", metavar="EMAIL[:NAME]", help="who sends the invitations (default: the visit's staff liaison)"
     )
     export_ics.add_argument("-o", "--output", required=True, type=Path, help="file to write")
+    export_ics.add_argument("--force", action="store_true", help="replace FILE if it exists")
 
     export_briefing = export_kinds.add_parser("briefing", help="the briefing pack (PDF)")
     export_briefing.add_argument("visit", help="visit id or slug")
     export_briefing.add_argument("--edition", choices=("restricted", "public"), default="restricted")
     export_briefing.add_argument("-o", "--output", required=True, type=Path, help="file to write")
+    export_briefing.add_argument("--force", action="store_true", help="replace FILE if it exists")
     export_itinerary = export_kinds.add_parser("itinerary", help="one attendee's personal itinerary (PDF)")
     export_itinerary.add_argument("visit", help="visit id or slug")
     export_itinerary.add_argument("--attendee", type=int, required=True, metavar="ID")
     export_itinerary.add_argument("-o", "--output", required=True, type=Path, help="file to write")
+    export_itinerary.add_argument("--force", action="store_true", help="replace FILE if it exists")
     export_sheets = export_kinds.add_parser("sheets", help="driver sheets, caterer sheet or name cards (PDF)")
     export_sheets.add_argument("visit", help="visit id or slug")
     export_sheets.add_argument("--kind", dest="sheet_kind", choices=("drivers", "catering", "namecards"), required=True)
@@ -82,6 +86,7 @@ def _parser() -> argparse.ArgumentParser:
         "--restricted", action="store_true", help="caterer sheet: name the people with each requirement"
     )
     export_sheets.add_argument("-o", "--output", required=True, type=Path, help="file to write")
+    export_sheets.add_argument("--force", action="store_true", help="replace FILE if it exists")
 
     issue = commands.add_parser("issue", help="record an issue of the briefing pack (numbered, with a snapshot)")
     issue.add_argument("visit", help="visit id or slug")
@@ -296,6 +301,10 @@ def _check(db: object, args: argparse.Namespace, out: TextIO) -> int:
 
 
 def _export(db: object, args: argparse.Namespace, out: TextIO) -> int:
+    if args.output.exists() and not args.force:
+        from visitplanner.domain.errors import UserError
+
+        raise UserError(f"{args.output} already exists: add --force to replace it")
     if args.kind == "ics":
         from visitplanner.cli_calendar import export_ics
 

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import re
-import unicodedata
 from collections.abc import Callable
 from datetime import date, timedelta
 from zoneinfo import available_timezones
@@ -19,6 +17,7 @@ from PySide6.QtWidgets import (
 )
 
 from visitplanner.domain.enums import VisitStatus
+from visitplanner.domain.filenames import slugify
 from visitplanner.domain.values import VisitData
 from visitplanner.ui.dialogs.base import FormDialog
 
@@ -44,11 +43,6 @@ def zone_combo(value: str, allow_empty: bool = False) -> QComboBox:
     combo.setCompleter(completer)
     combo.setCurrentText(value)
     return combo
-
-
-def slugify(text: str) -> str:
-    ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
-    return re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-")[:64].strip("-")
 
 
 def to_qdate(value: date) -> QDate:
