@@ -70,3 +70,23 @@ def parse_languages(text: str) -> tuple[str, ...]:
         if code:
             seen.setdefault(code, None)
     return tuple(seen)
+
+
+#: Scripts whose names are written family name first: Hangul, Han ideographs, kana.
+_FAMILY_FIRST_SCRIPTS = (
+    (0x1100, 0x11FF),  # Hangul Jamo
+    (0x3040, 0x30FF),  # Hiragana, Katakana
+    (0x3130, 0x318F),  # Hangul Compatibility Jamo
+    (0x3400, 0x4DBF),  # CJK Extension A
+    (0x4E00, 0x9FFF),  # CJK Unified Ideographs
+    (0xAC00, 0xD7AF),  # Hangul Syllables
+)
+
+
+def usual_name_order(native_name: str) -> NameOrder | None:
+    """The order a name in this script is usually written in: family name first for Korean,
+    Chinese and Japanese names; None when the script says nothing (the officer decides)."""
+    for ch in native_name:
+        if any(low <= ord(ch) <= high for low, high in _FAMILY_FIRST_SCRIPTS):
+            return NameOrder.FAMILY_FIRST
+    return None

@@ -17,6 +17,7 @@ from PySide6.QtWidgets import (
 )
 
 from visitplanner.domain.enums import NameOrder, Privacy
+from visitplanner.domain.names import usual_name_order
 from visitplanner.domain.values import PersonData
 from visitplanner.store.models import Person
 from visitplanner.ui.dialogs.base import FormDialog
@@ -91,6 +92,9 @@ class PersonDialog(FormDialog[PersonData]):
         for order, label in NAME_ORDERS.items():
             self.name_order.addItem(label, order)
         self.name_order.setCurrentIndex(self.name_order.findData(initial.name_order))
+        # a new person's order follows the native script (박형준: family name first) until chosen
+        self._order_chosen = bool(initial.family_name or initial.native_name)
+        self.name_order.activated.connect(lambda _: setattr(self, "_order_chosen", True))
         self.honorific = QLineEdit(initial.honorific)
         self.honorific.setPlaceholderText("e.g. Mayor, Dr, Ms, Professor")
         self.form_of_address = QLineEdit(initial.form_of_address)
@@ -170,9 +174,15 @@ class PersonDialog(FormDialog[PersonData]):
         ):
             edit.textChanged.connect(self.update_preview)
         self.name_order.currentIndexChanged.connect(self.update_preview)
+        self.native_name.textEdited.connect(self._native_name_edited)
         self.update_preview()
         self.family_name.setFocus()
         self.resize(600, 780)
+
+    def _native_name_edited(self, text: str) -> None:
+        order = usual_name_order(text)
+        if order is not None and not self._order_chosen:
+            self.name_order.setCurrentIndex(self.name_order.findData(order))
 
     def update_preview(self) -> None:
         """Show how the name will be written, as the name fields are typed."""

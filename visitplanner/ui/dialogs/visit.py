@@ -12,6 +12,7 @@ from PySide6.QtWidgets import (
     QCompleter,
     QDateEdit,
     QLineEdit,
+    QMessageBox,
     QPlainTextEdit,
     QWidget,
 )
@@ -20,6 +21,9 @@ from visitplanner.domain.enums import VisitStatus
 from visitplanner.domain.filenames import slugify
 from visitplanner.domain.values import VisitData
 from visitplanner.ui.dialogs.base import FormDialog
+
+#: A visit longer than this many days is confirmed before it is saved (a mistyped year or month).
+LONG_VISIT_DAYS = 21
 
 _ZONES: list[str] | None = None
 
@@ -82,6 +86,8 @@ class VisitDialog(FormDialog[VisitData]):
         for edit in (self.start_edit, self.end_edit):
             edit.setCalendarPopup(True)
             edit.setDisplayFormat("ddd d MMM yyyy")
+        self._start = initial.start_date
+        self.start_edit.dateChanged.connect(self._start_changed)
         self.local_zone = zone_combo(initial.local_time_zone)
         self.home_zone = zone_combo(initial.home_time_zone)
         self.visiting_org = QComboBox()
@@ -123,6 +129,32 @@ class VisitDialog(FormDialog[VisitData]):
             self.form.addRow(label, widget)
             self.fields[name] = widget
         self.resize(560, 600)
+
+    def _start_changed(self, value: QDate) -> None:
+        """The end date moves with the start date, so the visit keeps its length."""
+        start = from_qdate(value)
+        self.end_edit.setDate(to_qdate(from_qdate(self.end_edit.date()) + (start - self._start)))
+        self._start = start
+
+    def accept(self) -> None:
+        days = (from_qdate(self.end_edit.date()) - from_qdate(self.start_edit.date())).days + 1
+        if days > LONG_VISIT_DAYS and not self.confirm_long_visit(days):
+            return
+        super().accept()
+
+    def confirm_long_visit(self, days: int) -> bool:
+        """Asks whether a visit of `days` days is meant (tests replace this method)."""
+        from visitplanner.ui.messages import message_box
+
+        box = message_box(
+            self,
+            QMessageBox.Icon.Question,
+            "A long visit",
+            f"This visit lasts {days} days. Is that right?",
+            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
+        )
+        box.setDefaultButton(QMessageBox.StandardButton.No)
+        return box.exec() == QMessageBox.StandardButton.Yes
 
     def _title_edited(self, text: str) -> None:
         if not self._slug_touched:
