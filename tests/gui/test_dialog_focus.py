@@ -3,6 +3,7 @@ OK and Cancel last, and Escape after an edit asks before throwing the edit away.
 
 from __future__ import annotations
 
+import itertools
 from collections.abc import Callable
 from datetime import date
 from pathlib import Path
@@ -99,12 +100,12 @@ def test_focus_starts_in_the_first_field_and_buttons_come_last(qtbot: QtBot, nam
     # the focus starts in the topmost field, and Tab goes down the form (rows never go back up)
     rows = [_top_left(dialog, w).y() for w in inputs]
     assert rows[0] == min(rows), name
-    assert all(b >= a - 8 for a, b in zip(rows, rows[1:], strict=False)) or _has_side_by_side(dialog, inputs), name
+    assert all(b >= a - 8 for a, b in itertools.pairwise(rows)) or _has_side_by_side(dialog, inputs), name
 
 
 def _has_side_by_side(dialog: QWidget, inputs: list[QWidget]) -> bool:
     """Within one row (widgets overlapping vertically), Tab may go left to right."""
-    for a, b in zip(inputs, inputs[1:], strict=False):
+    for a, b in itertools.pairwise(inputs):
         pa, pb = _top_left(dialog, a), _top_left(dialog, b)
         if pb.y() < pa.y() and pb.y() + b.height() <= pa.y():
             return False
@@ -146,3 +147,19 @@ def test_escape_after_an_edit_asks_first(qtbot: QtBot, monkeypatch: pytest.Monke
 def test_the_button_box_is_the_dialogs_own(qtbot: QtBot) -> None:
     dialog = _opened(qtbot, "room")
     assert isinstance(dialog.buttons, QDialogButtonBox)
+
+
+def test_a_refusal_names_the_field_as_the_form_labels_it_and_clears_once_fixed(qtbot: QtBot) -> None:
+    dialog = _opened(qtbot, "visit")
+    assert isinstance(dialog, VisitDialog)
+    dialog.title_edit.setText("Visit of the Mayor")
+    dialog.slug_edit.setText("visit")
+    dialog.end_edit.setDate(dialog.start_edit.date().addDays(-2))
+    dialog.accept()
+    assert dialog.invalid_field() == "end_date"
+    assert dialog.error_label.text().startswith("Ends: "), dialog.error_label.text()
+    assert "end_date" not in dialog.error_label.text()
+    dialog.end_edit.setDate(dialog.start_edit.date().addDays(-1))  # still before the start
+    assert not dialog.error_label.isHidden() and dialog.invalid_field() == "end_date"
+    dialog.end_edit.setDate(dialog.start_edit.date().addDays(1))
+    assert dialog.error_label.isHidden() and dialog.invalid_field() is None

@@ -181,8 +181,8 @@ def test_restricted_notes_are_labelled(dialog: EngagementDialog) -> None:
 @pytest.mark.parametrize(
     ("change", "field", "message"),
     [
-        (lambda d: d.title_edit.setText("   "), "title", "title: must not be empty"),
-        (lambda d: d.end_edit.setTime(QTime(9, 0)), "end", "end: must be after the start"),
+        (lambda d: d.title_edit.setText("   "), "title", "Title: must not be empty"),
+        (lambda d: d.end_edit.setTime(QTime(9, 0)), "end", "End: must be after the start"),
         (lambda d: d.date_edit.setDate(QDate(2027, 5, 14)), "date", "outside the visit"),
         (lambda d: d.dress_code.setText("x" * 201), "dress_code", "at most 200"),
     ],
@@ -284,8 +284,8 @@ def test_a_time_the_clocks_skip_is_refused_by_name(
     assert editor.result_value() is None and editor.invalid_field() == field
     hhmm = f"{start[0] if field == 'start' else end[0]:02d}:{start[1] if field == 'start' else end[1]:02d}"
     assert (
-        f"{field}: {hhmm} does not exist on Sun 14 Mar 2027 in America/New_York: the clocks go forward 1 hour"
-        in editor.error_label.text()
+        f"{field.capitalize()}: {hhmm} does not exist on Sun 14 Mar 2027 in America/New_York: "
+        "the clocks go forward 1 hour" in editor.error_label.text()
     )
     editor.start_edit.setTime(QTime(3, 0))
     editor.end_edit.setTime(QTime(4, 0))

@@ -75,7 +75,7 @@ def test_visit_dialog_refuses_bad_input_and_highlights_the_field(qtbot: QtBot) -
     dialog.accept()
     assert dialog.result_value() is None
     assert dialog.isVisible() or dialog.result() == 0
-    assert "slug" in dialog.error_label.text()
+    assert dialog.error_label.text().startswith("Slug: ")  # the form's label, not the field name
     assert dialog.invalid_field() == "slug"
 
 

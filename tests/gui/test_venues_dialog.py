@@ -148,12 +148,12 @@ def test_code_suggestions() -> None:
 @pytest.mark.parametrize(
     ("field", "change", "message"),
     [
-        ("code", lambda d: d.code_edit.setText("no spaces!"), "code:"),
+        ("code", lambda d: d.code_edit.setText("no spaces!"), "Code:"),
         ("latitude", lambda d: d.latitude_spin.setValue(95.0), "outside -90..90"),
         ("longitude", lambda d: d.longitude_spin.setValue(-200.0), "outside -180..180"),
-        ("capacity", lambda d: d.capacity_edit.setText("0"), "capacity: must be a positive number"),
+        ("capacity", lambda d: d.capacity_edit.setText("0"), "Capacity: must be a positive number"),
         ("time_zone", lambda d: d.zone_combo.setCurrentText("Mars/Olympus_Mons"), "unknown time zone"),
-        ("name", lambda d: d.name_edit.setText("  "), "name: must not be empty"),
+        ("name", lambda d: d.name_edit.setText("  "), "Name: must not be empty"),
     ],
 )
 def test_dialog_refuses_bad_input_and_highlights_the_field(

@@ -12,13 +12,16 @@ from PySide6.QtWidgets import (
     QAbstractItemView,
     QAbstractSpinBox,
     QComboBox,
+    QDateTimeEdit,
     QDialog,
     QDialogButtonBox,
+    QDoubleSpinBox,
     QFormLayout,
     QLabel,
     QLineEdit,
     QMessageBox,
     QPlainTextEdit,
+    QSpinBox,
     QTextEdit,
     QVBoxLayout,
     QWidget,
@@ -125,9 +128,12 @@ class FormDialog(QDialog, Generic[V]):
         raise NotImplementedError
 
     def show_error(self, message: str, field: str | None = None) -> None:
-        for each in self.fields.values():
-            each.setStyleSheet("")
-            each.setProperty("invalid", False)
+        """Show a refusal in the banner, in the form's words ("End date: ...", not "end_date: ..."),
+        and highlight the field; the banner goes as soon as that field is valid again."""
+        self._clear_invalid()
+        prefix, _, rest = message.partition(": ")
+        if rest and (prefix == field or prefix in self.fields):
+            message = f"{self.field_label(prefix)}: {rest}"
         self.error_label.setText(message)
         self.error_label.show()
         widget: QWidget | None = self.fields.get(field or "")
@@ -137,6 +143,61 @@ class FormDialog(QDialog, Generic[V]):
             widget.setStyleSheet(INVALID_STYLE)
             widget.setProperty("invalid", True)
             widget.setFocus()
+            self._watch(widget)
+
+    def field_label(self, field: str) -> str:
+        """The field's name as its form label shows it ("End date" for end_date)."""
+        widget = self.fields.get(field) or self.fields.get(field.split(".")[0])
+        if widget is not None:
+            for label in self.findChildren(QLabel):
+                if label.buddy() is widget and label.text().strip():
+                    return label.text().replace("&&", "\0").replace("&", "").replace("\0", "&").rstrip(": ")
+        words = field.split(".")[0].replace("_", " ").strip()
+        return words[:1].upper() + words[1:]
+
+    def _clear_invalid(self) -> None:
+        for each in self.fields.values():
+            each.setStyleSheet("")
+            each.setProperty("invalid", False)
+
+    def _watch(self, widget: QWidget) -> None:
+        """Re-check when the highlighted field changes (connected once per widget)."""
+        if widget.property("watched"):
+            return
+        widget.setProperty("watched", True)
+        signals = {
+            QLineEdit: "textChanged",
+            QPlainTextEdit: "textChanged",
+            QTextEdit: "textChanged",
+            QComboBox: "currentIndexChanged",
+            QDateTimeEdit: "dateTimeChanged",
+            QSpinBox: "valueChanged",
+            QDoubleSpinBox: "valueChanged",
+            QAbstractButton: "toggled",
+        }
+        for kind, name in signals.items():
+            if isinstance(widget, kind):
+                getattr(widget, name).connect(self._recheck)
+                return
+        for child in widget.findChildren(QLineEdit):  # a composite field (a path with Browse…)
+            child.textChanged.connect(self._recheck)
+
+    def _recheck(self) -> None:
+        invalid = self.invalid_field()
+        if invalid is None or self.error_label.isHidden():
+            return
+        try:
+            value = self.value()
+            validate = getattr(value, "validate", None)
+            if callable(validate):
+                validate()
+        except UserError as exc:
+            if exc.field is not None and exc.field.split(".")[0] == invalid.split(".")[0]:
+                return  # still wrong: the message stays until OK shows the new one
+        except ValueError:  # a value the form cannot build yet: the banner stays
+            return
+        self._clear_invalid()
+        self.error_label.hide()
 
     def invalid_field(self) -> str | None:
         for name, widget in self.fields.items():
