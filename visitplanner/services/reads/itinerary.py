@@ -194,7 +194,7 @@ class Itinerary:
         return next((r for r in self.rows if r.id == ident), None)
 
 
-def engagement_row(engagement: Engagement) -> EngagementRow:
+def _engagement_row(engagement: Engagement) -> EngagementRow:
     attendances = sorted(
         engagement.attendances, key=lambda a: (SIDE_ORDER[a.attendee.side], a.attendee.precedence, a.attendee_id)
     )
@@ -213,7 +213,7 @@ def engagement_row(engagement: Engagement) -> EngagementRow:
     )
 
 
-def read_choices(session: Session, visit: Visit) -> EngagementChoices:
+def _read_choices(session: Session, visit: Visit) -> EngagementChoices:
     venues = tuple(
         VenueChoice(v.id, v.name, v.code, tuple(RoomChoice(r.id, r.name, r.capacity) for r in v.rooms))
         for v in all_venues(session)
@@ -233,5 +233,5 @@ def read_itinerary(session: Session, visit_id: int) -> Itinerary | None:
     visit = session.get(Visit, visit_id)
     if visit is None:
         return None
-    rows = tuple(engagement_row(e) for e in engagements_of(session, visit_id))
-    return Itinerary(visit.id, visit.title, rows, read_choices(session, visit))
+    rows = tuple(_engagement_row(e) for e in engagements_of(session, visit_id))
+    return Itinerary(visit.id, visit.title, rows, _read_choices(session, visit))
