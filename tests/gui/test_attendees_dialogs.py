@@ -6,8 +6,8 @@ from pytestqt.qtbot import QtBot
 
 from visitplanner.domain.enums import Role, Side
 from visitplanner.domain.values import AttendeeData, PersonData
+from visitplanner.services.reads.people import PersonRow
 from visitplanner.ui.dialogs.attendee import AttendeeDialog, PersonPickerDialog, current_role, current_side
-from visitplanner.ui.models.people import PersonRow
 
 BUSAN, LCR, UOL = 1, 2, 3
 

@@ -9,21 +9,10 @@ from PySide6.QtCore import QMimeData, QModelIndex, Qt
 from pytestqt.qtbot import QtBot
 
 from visitplanner.domain.enums import Role, Side
-from visitplanner.ui.models.attendees import (
-    ATTENDEE_IDS_MIME,
-    AttendeeRow,
-    AttendeesModel,
-    AttendeesProxy,
-    read_attendee_rows,
-)
+from visitplanner.services.reads.people import AttendeeRow, read_attendee_rows, read_organisation_rows, read_person_rows
+from visitplanner.ui.models.attendees import ATTENDEE_IDS_MIME, AttendeesModel, AttendeesProxy
 from visitplanner.ui.models.base import OBJECT_ROLE
-from visitplanner.ui.models.people import (
-    OrganisationsModel,
-    PeopleModel,
-    PersonPickerModel,
-    read_organisation_rows,
-    read_person_rows,
-)
+from visitplanner.ui.models.people import OrganisationsModel, PeopleModel, PersonPickerModel
 from visitplanner.ui.workspace import Workspace
 
 

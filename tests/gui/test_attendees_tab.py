@@ -19,12 +19,13 @@ from visitplanner.domain.enums import AttendancePart, NameOrder, Role, Side
 from visitplanner.domain.values import AttendeeData, PersonData
 from visitplanner.services.attendees import set_precedences
 from visitplanner.services.people import create_person
+from visitplanner.services.reads.people import AttendeeRow
 from visitplanner.store.models import Attendance, Attendee, Engagement, Person, Vehicle
 from visitplanner.ui import messages
 from visitplanner.ui.attendees import AttendeesTab
 from visitplanner.ui.dialogs.attendee import AttendeeDialog, PersonPickerDialog
 from visitplanner.ui.dialogs.person import PersonDialog
-from visitplanner.ui.models.attendees import ATTENDEE_IDS_MIME, AttendeeRow, AttendeesModel
+from visitplanner.ui.models.attendees import ATTENDEE_IDS_MIME, AttendeesModel
 from visitplanner.ui.settings import Settings
 from visitplanner.ui.workspace import Workspace
 

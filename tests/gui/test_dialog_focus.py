@@ -16,6 +16,8 @@ from pytestqt.qtbot import QtBot
 
 from visitplanner.domain.enums import Role, Side
 from visitplanner.domain.values import AttendeeData, PersonData
+from visitplanner.services.reads.itinerary import EngagementChoices, VenueChoice
+from visitplanner.services.reads.people import PersonRow
 from visitplanner.ui.dialogs.attendee import AttendeeDialog, PersonPickerDialog
 from visitplanner.ui.dialogs.base import FormDialog
 from visitplanner.ui.dialogs.engagement import EngagementDialog
@@ -31,8 +33,6 @@ from visitplanner.ui.exports import (
     ItineraryExportDialog,
     SheetsExportDialog,
 )
-from visitplanner.ui.models.engagements import EngagementChoices, VenueChoice
-from visitplanner.ui.models.people import PersonRow
 
 DIALOGS: dict[str, Callable[[], FormDialog[object]]] = {
     "visit": lambda: VisitDialog(None, None, [(1, "Busan Metropolitan City")]),

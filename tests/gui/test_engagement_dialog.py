@@ -16,8 +16,7 @@ from visitplanner.domain.errors import UserError
 from visitplanner.domain.timerange import local_datetime
 from visitplanner.domain.values import AttendanceData, EngagementData, EngagementPlan
 from visitplanner.services.engagements import create_engagement, update_engagement
-from visitplanner.ui.dialogs.engagement import EngagementDialog
-from visitplanner.ui.models.engagements import (
+from visitplanner.services.reads.itinerary import (
     AttendeeChoice,
     EngagementChoices,
     RoomChoice,
@@ -25,6 +24,7 @@ from visitplanner.ui.models.engagements import (
     VenueChoice,
     read_itinerary,
 )
+from visitplanner.ui.dialogs.engagement import EngagementDialog
 from visitplanner.ui.workspace import Workspace
 
 LONDON = ZoneInfo("Europe/London")

@@ -169,7 +169,7 @@ def test_import_calendar_previews_then_imports(
     monkeypatch.setattr(CalendarImportDialog, "exec", run)
     assert window.exports.import_calendar()
     assert errors == [] and seen == {"rows": 1, "enabled": True}
-    from visitplanner.ui.models.engagements import read_itinerary
+    from visitplanner.services.reads.itinerary import read_itinerary
 
     visit_id = window.visit_list.current_visit_id()
     assert visit_id is not None

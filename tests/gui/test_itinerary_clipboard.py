@@ -14,12 +14,12 @@ from pytestqt.qtbot import QtBot
 from visitplanner.domain.enums import EngagementStatus
 from visitplanner.domain.timerange import local_datetime
 from visitplanner.domain.values import EngagementPlan
+from visitplanner.services.reads.itinerary import EngagementRow, read_itinerary
 from visitplanner.store.database import Database
 from visitplanner.ui.dialogs.engagement import EngagementDialog
 from visitplanner.ui.itinerary import ItineraryTab
 from visitplanner.ui.itinerary.clipboard import MIME_TYPE, decode, encode, pasted_plan
 from visitplanner.ui.mainwindow import MainWindow
-from visitplanner.ui.models.engagements import EngagementRow, read_itinerary
 from visitplanner.ui.settings import Settings
 from visitplanner.ui.workspace import Workspace
 

@@ -15,6 +15,7 @@ from visitplanner.domain.enums import AttendancePart, EngagementStatus
 from visitplanner.domain.errors import ConflictError
 from visitplanner.domain.values import AttendanceData, EngagementPlan
 from visitplanner.services import engagements
+from visitplanner.services.reads.itinerary import EngagementRow, read_itinerary
 from visitplanner.store.models import Engagement
 from visitplanner.ui.commands.engagements import (
     CancelEngagementCommand,
@@ -25,7 +26,6 @@ from visitplanner.ui.commands.engagements import (
     MoveEngagementCommand,
     RestoreEngagementCommand,
 )
-from visitplanner.ui.models.engagements import EngagementRow, read_itinerary
 from visitplanner.ui.workspace import Workspace
 
 

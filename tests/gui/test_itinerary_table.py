@@ -13,9 +13,10 @@ from pytestqt.qtbot import QtBot
 
 from visitplanner.domain.enums import EngagementKind, EngagementStatus
 from visitplanner.domain.timerange import local_datetime
+from visitplanner.services.reads.itinerary import EngagementRow, Itinerary, read_itinerary
 from visitplanner.ui.itinerary import ItineraryTab
 from visitplanner.ui.models.base import OBJECT_ROLE, SORT_ROLE, SortFilterProxy
-from visitplanner.ui.models.engagements import EngagementRow, EngagementTableModel, Itinerary, read_itinerary
+from visitplanner.ui.models.engagements import EngagementTableModel
 from visitplanner.ui.settings import Settings, header_state
 from visitplanner.ui.workspace import Workspace
 

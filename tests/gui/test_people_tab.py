@@ -14,6 +14,7 @@ from visitplanner.domain.enums import NameOrder, OrganisationKind
 from visitplanner.domain.errors import UserError
 from visitplanner.domain.values import OrganisationData, PersonData
 from visitplanner.services.people import create_person
+from visitplanner.services.reads.people import PersonRow
 from visitplanner.store.database import Database
 from visitplanner.store.models import Person
 from visitplanner.ui import messages
@@ -21,7 +22,7 @@ from visitplanner.ui.attendees import AttendeesTab
 from visitplanner.ui.dialogs.organisation import OrganisationDialog, OrganisationsDialog
 from visitplanner.ui.dialogs.person import PersonDialog
 from visitplanner.ui.mainwindow import MainWindow
-from visitplanner.ui.models.people import PeopleModel, PersonRow
+from visitplanner.ui.models.people import PeopleModel
 from visitplanner.ui.people import PeopleTab
 from visitplanner.ui.settings import Settings
 from visitplanner.ui.workspace import Workspace

@@ -15,9 +15,10 @@ from visitplanner.domain.changes import Entity
 from visitplanner.domain.enums import TravelMode
 from visitplanner.domain.values import TravelTimeData, VenueData
 from visitplanner.services import venues
+from visitplanner.services.reads.venues import read_travel_matrix
 from visitplanner.store.models import TravelTime, Venue
 from visitplanner.ui.models.base import plain_tooltip
-from visitplanner.ui.travelmatrix import STATE_ROLE, TravelMatrixModel, TravelMatrixPanel, read_travel_matrix
+from visitplanner.ui.travelmatrix import STATE_ROLE, TravelMatrixModel, TravelMatrixPanel
 from visitplanner.ui.workspace import Workspace
 
 

@@ -13,9 +13,10 @@ from visitplanner.domain.enums import Role
 from visitplanner.domain.errors import UserError
 from visitplanner.domain.values import VehicleData
 from visitplanner.services import vehicles
+from visitplanner.services.reads.venues import DriverChoice, read_driver_choices, read_vehicle_rows
 from visitplanner.store.models import Attendee, Person, Vehicle
 from visitplanner.ui.dialogs.vehicle import VehicleDialog
-from visitplanner.ui.models.venues import DriverChoice, VehicleModel, read_driver_choices, read_vehicle_rows
+from visitplanner.ui.models.venues import VehicleModel
 from visitplanner.ui.venues import VehiclesPanel, VenuesTab
 from visitplanner.ui.workspace import Workspace
 

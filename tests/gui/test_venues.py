@@ -17,19 +17,12 @@ from visitplanner.domain.errors import UserError
 from visitplanner.domain.hours import OpeningHours
 from visitplanner.domain.values import PersonData, RoomData, TravelTimeData, VenueData
 from visitplanner.services import people, venues
+from visitplanner.services.reads.venues import read_vehicle_rows, read_venue_rows
 from visitplanner.store.models import Room, TravelTime, Venue
 from visitplanner.ui import venues as venues_tab_module
 from visitplanner.ui.dialogs.room import RoomDialog
 from visitplanner.ui.dialogs.venue import VenueDialog
-from visitplanner.ui.models.venues import (
-    HoursModel,
-    RoomModel,
-    VehicleModel,
-    VenueListModel,
-    hours_rows,
-    read_vehicle_rows,
-    read_venue_rows,
-)
+from visitplanner.ui.models.venues import HoursModel, RoomModel, VehicleModel, VenueListModel, hours_rows
 from visitplanner.ui.settings import Settings
 from visitplanner.ui.venues import VenuesTab
 from visitplanner.ui.workspace import Workspace

@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import Any
 
 from sqlalchemy import Engine, create_engine, event, inspect, text
+from sqlalchemy import __version__ as SQLALCHEMY_VERSION
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import ArgumentError, DBAPIError, OperationalError
 from sqlalchemy.orm import Session, sessionmaker
@@ -26,6 +27,7 @@ __all__ = [
     "ENV_URL",
     "HEAD_REVISION",
     "MIGRATIONS",
+    "SQLALCHEMY_VERSION",
     "Database",
     "Session",
     "create_db_engine",

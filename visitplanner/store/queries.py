@@ -3,13 +3,15 @@
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, fields
+from datetime import date
 from typing import Any, cast
 
-from sqlalchemy import Row, Table, func, or_, select
+from sqlalchemy import Table, func, or_, select
 from sqlalchemy.orm import Session, selectinload
 
 from visitplanner.domain.changes import Entity
-from visitplanner.domain.enums import Side
+from visitplanner.domain.enums import Privacy, Side, VisitStatus
 from visitplanner.domain.errors import UserError
 from visitplanner.store.models import (
     Attendance,
@@ -57,10 +59,15 @@ VERSIONED: dict[Entity, type[Any]] = {
 _ENTITY_OF = {model: entity for entity, model in VERSIONED.items()}
 
 
-def ref_of(model: type, ident: int) -> tuple[Entity, int] | None:
-    """(entity, id) of a row of a versioned model, or None for other models."""
-    entity = _ENTITY_OF.get(model)
-    return None if entity is None else (entity, ident)
+def _refs(rows: Iterable[tuple[type, int]]) -> set[tuple[Entity, int]]:
+    return {(_ENTITY_OF[model], ident) for model, ident in rows if model in _ENTITY_OF}
+
+
+def written_rows(session: Session) -> tuple[dict[tuple[Entity, int], int], set[tuple[Entity, int]]]:
+    """What the session has written (flushed) so far: the current version of each versioned
+    row it inserted or changed that still exists, and the (entity, id) of those it deleted."""
+    deleted = _refs(session.info.get("deleted_rows", ()))
+    return row_versions(session, _refs(session.info.get("written_rows", ())) - deleted), deleted
 
 
 def row_versions(session: Session, refs: Iterable[tuple[Entity, int]]) -> dict[tuple[Entity, int], int]:
@@ -79,6 +86,12 @@ def row_versions(session: Session, refs: Iterable[tuple[Entity, int]]) -> dict[t
     return found
 
 
+def person_field_privacy(field_name: str) -> Privacy | None:
+    """The privacy class of a person's field (None for a name that is not a column)."""
+    column = table(Person).columns.get(field_name)
+    return None if column is None else column.info.get("privacy")
+
+
 def table(model: type[Any]) -> Table:
     """The Core table of a mapped class (for reads that must not configure the mappers)."""
     return cast(Table, model.__table__)
@@ -95,20 +108,57 @@ def visit_id_by_slug(session: Session, slug: str) -> int | None:
     return None if found is None else int(found)
 
 
-def visit_rows(session: Session) -> Sequence[Row[*tuple[Any, ...]]]:
-    """Every visit's id, title, slug, start_date, end_date and status, by start date then title."""
+@dataclass(frozen=True)
+class VisitRow:
+    """A visit as the visit list shows it."""
+
+    id: int
+    title: str
+    slug: str
+    start_date: date
+    end_date: date
+    status: VisitStatus
+
+
+def visit_rows(session: Session) -> list[VisitRow]:
+    """Every visit, by start date then title."""
     visits = table(Visit)
-    return session.execute(
+    found = session.execute(
         select(
             visits.c.id, visits.c.title, visits.c.slug, visits.c.start_date, visits.c.end_date, visits.c.status
         ).order_by(visits.c.start_date, visits.c.title)
-    ).all()
+    )
+    return [VisitRow(*row) for row in found]
 
 
-def visit_summary(session: Session, visit_id: int) -> Row[*tuple[Any, ...]] | None:
-    """One visit's columns with the names of its visiting and host organisations (`visiting`,
-    `host`, None when unset) and its numbers of engagements and attendees (`engagements`,
-    `attendees`); None if there is no such visit."""
+@dataclass(frozen=True)
+class VisitSummary:
+    """A visit's own fields with the names of its organisations (None when unset) and how many
+    engagements and attendees it has."""
+
+    id: int
+    version: int
+    title: str
+    slug: str
+    start_date: date
+    end_date: date
+    status: VisitStatus
+    local_time_zone: str
+    home_time_zone: str
+    purpose: str
+    objectives: str
+    marking: str
+    issue_number: int
+    visiting_organisation_id: int | None
+    host_organisation_id: int | None
+    visiting: str | None
+    host: str | None
+    engagements: int
+    attendees: int
+
+
+def visit_summary(session: Session, visit_id: int) -> VisitSummary | None:
+    """One visit's summary; None if there is no such visit."""
     visits, engagements, attendees = table(Visit), table(Engagement), table(Attendee)
     visiting, host = table(Organisation).alias("visiting"), table(Organisation).alias("host")
     engagement_count = (
@@ -123,12 +173,13 @@ def visit_summary(session: Session, visit_id: int) -> Row[*tuple[Any, ...]] | No
         .scalar_subquery()
         .label("attendees")
     )
-    return session.execute(
+    row = session.execute(
         select(visits, visiting.c.name.label("visiting"), host.c.name.label("host"), engagement_count, attendee_count)
         .outerjoin(visiting, visits.c.visiting_organisation_id == visiting.c.id)
         .outerjoin(host, visits.c.host_organisation_id == host.c.id)
         .where(visits.c.id == visit_id)
     ).first()
+    return None if row is None else VisitSummary(**{f.name: row._mapping[f.name] for f in fields(VisitSummary)})
 
 
 def list_visits(session: Session) -> Sequence[Visit]:

@@ -18,13 +18,17 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
     QWidget,
 )
-from sqlalchemy import func, select
-from sqlalchemy.orm import Session
 
 from visitplanner.domain.changes import Changes, Entity
 from visitplanner.domain.enums import Role, Side
 from visitplanner.domain.values import AttendeeData
-from visitplanner.store.models import Attendance, Attendee, Vehicle, Visit
+from visitplanner.services.reads.people import (
+    AttendeeRow,
+    read_attendee_rows,
+    read_candidates,
+    read_removal_summary,
+    read_visit_organisations,
+)
 from visitplanner.ui import messages
 from visitplanner.ui import settings as S
 from visitplanner.ui.commands.attendees import (
@@ -37,44 +41,11 @@ from visitplanner.ui.commands.attendees import (
 )
 from visitplanner.ui.dialogs.attendee import DEFAULT_ROLES, AttendeeDialog, PersonPickerDialog
 from visitplanner.ui.dialogs.person import PersonDialog
-from visitplanner.ui.models.attendees import (
-    AttendeeRow,
-    AttendeesModel,
-    AttendeesProxy,
-    read_attendee_rows,
-    role_label,
-    side_label,
-)
+from visitplanner.ui.models.attendees import AttendeesModel, AttendeesProxy, role_label, side_label
 from visitplanner.ui.models.base import OBJECT_ROLE
-from visitplanner.ui.models.people import PersonRow, read_person_rows
 from visitplanner.ui.people import configure_table, edit_person_by_dialog, organisation_choices, tool_button
 from visitplanner.ui.tabs import VisitTab, select_ids
 from visitplanner.ui.workspace import Workspace
-
-
-def read_visit_organisations(session: Session, visit_id: int) -> tuple[int | None, int | None]:
-    visit = session.get(Visit, visit_id)
-    return (visit.visiting_organisation_id, visit.host_organisation_id) if visit else (None, None)
-
-
-def read_removal_summary(session: Session, attendee_ids: list[int]) -> tuple[int, list[str]]:
-    """How many engagements the attendees take part in, and the vehicles they drive."""
-    engagements = (
-        session.scalar(
-            select(func.count(func.distinct(Attendance.engagement_id))).where(Attendance.attendee_id.in_(attendee_ids))
-        )
-        or 0
-    )
-    vehicles = session.scalars(
-        select(Vehicle.label).where(Vehicle.driver_attendee_id.in_(attendee_ids)).order_by(Vehicle.label)
-    ).all()
-    return engagements, list(vehicles)
-
-
-def read_candidates(session: Session, visit_id: int) -> list[PersonRow]:
-    """The address book's people who do not attend the visit yet."""
-    attending = set(session.scalars(select(Attendee.person_id).where(Attendee.visit_id == visit_id)).all())
-    return [row for row in read_person_rows(session) if row.id not in attending]
 
 
 class AttendeesTab(VisitTab):

@@ -173,10 +173,10 @@ class ChecksPanel(QDockWidget):
         self._pending = False  # whatever was waiting or scheduled is done by this check
         self._timer.stop()
         from visitplanner.services.checks import check_visit
-        from visitplanner.store.models import Visit
+        from visitplanner.store.queries import visit_summary
 
         visit_id = self.visit_id
-        if visit_id is None or self.workspace.read(lambda s: s.get(Visit, visit_id)) is None:
+        if visit_id is None or self.workspace.read(lambda s: visit_summary(s, visit_id)) is None:
             self.findings = []
         else:
             self.findings = self.workspace.read(lambda s: check_visit(s, visit_id, self.options))

@@ -29,14 +29,15 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
     QWidget,
 )
-from sqlalchemy.orm import Session
 
 from visitplanner.domain.changes import Changes, Entity, Ref
 from visitplanner.domain.errors import UserError, VisitPlannerError
 from visitplanner.domain.formatting import time_span
 from visitplanner.domain.timerange import zone
-from visitplanner.store.models import Visit
-from visitplanner.store.queries import attendees_of, row_versions, venues_of
+from visitplanner.services.reads.people import read_attendee_rows
+from visitplanner.services.reads.venues import read_visit_venues
+from visitplanner.store.database import Session
+from visitplanner.store.queries import row_versions, visit_summary
 from visitplanner.ui import messages
 from visitplanner.ui.dialogs.base import FormDialog
 from visitplanner.ui.tasks import BackgroundTask, Cancelled, Progress, TaskCancelled, run_with_progress
@@ -394,15 +395,12 @@ class ExportController(QObject):
         visit_id = self.visit_id()
         if visit_id is None:
             return None
-        visit = self.workspace.read(lambda s: s.get(Visit, visit_id))
+        visit = self.workspace.read(lambda s: visit_summary(s, visit_id))
         return (visit_id, visit.slug, visit.issue_number) if visit is not None else None
 
     def _attendees(self, visit_id: int) -> list[tuple[int, str]]:
-        return self.workspace.read(
-            lambda s: [
-                (a.id, f"{a.person.name.display} — {a.role.value}, {a.side.value}") for a in attendees_of(s, visit_id)
-            ]
-        )
+        rows = self.workspace.read(lambda s: read_attendee_rows(s, visit_id))
+        return [(a.id, f"{a.name.display} — {a.role.value}, {a.side.value}") for a in rows]
 
     def _run(
         self, title: str, work: Callable[[Session, Progress, Cancelled], Any], done: Callable[[Any], None]
@@ -435,7 +433,9 @@ class ExportController(QObject):
         if visit is None:
             return
         visit_id, slug, _ = visit
-        venues = self.workspace.read(lambda s: [(v.code, f"{v.name} ({v.code})") for v in venues_of(s, visit_id)])
+        venues = [
+            (v.code, f"{v.name} ({v.code})") for v in self.workspace.read(lambda s: read_visit_venues(s, visit_id))
+        ]
         request = CalendarExportDialog.ask(self.window, self._attendees(visit_id), venues, self.folder / f"{slug}.ics")
         if request is None:
             return
@@ -566,7 +566,7 @@ class ExportController(QObject):
         from visitplanner.services.calendar_import import import_calendar
 
         def parsed(path: Path) -> Any:
-            v = self.workspace.read(lambda s: s.get(Visit, visit_id))
+            v = self.workspace.read(lambda s: visit_summary(s, visit_id))
             if v is None:
                 raise UserError("visit: the visit was deleted")
             return read_calendar_file(

@@ -23,8 +23,7 @@ from visitplanner import __version__
 from visitplanner.domain.changes import Changes
 from visitplanner.domain.errors import VisitPlannerError
 from visitplanner.domain.findings import Finding
-from visitplanner.store.database import Database, open_database
-from visitplanner.store.queries import all_organisations
+from visitplanner.store.database import SQLALCHEMY_VERSION, Database, open_database
 from visitplanner.ui import messages
 from visitplanner.ui import settings as S
 from visitplanner.ui.checks import ChecksPanel, counts_text, marks_by_engagement
@@ -451,11 +450,12 @@ class MainWindow(QMainWindow):
 
     # -- commands --------------------------------------------------------------------------
     def new_visit(self) -> None:
+        from visitplanner.services.reads.people import read_organisation_names
         from visitplanner.services.visits import create_visit
         from visitplanner.ui.commands.visits import CreateVisitCommand
         from visitplanner.ui.dialogs.visit import VisitDialog
 
-        organisations = self.workspace.read(lambda s: [(o.id, o.name) for o in all_organisations(s)])
+        organisations = self.workspace.read(read_organisation_names)
         data = VisitDialog.ask(
             self, None, organisations, check=lambda v: self.workspace.check(lambda s: create_visit(s, v))
         )
@@ -484,9 +484,12 @@ class MainWindow(QMainWindow):
         from PySide6.QtWidgets import QFileDialog
 
         from visitplanner.exporters.visitfile import write_visit_file
-        from visitplanner.store.models import Visit
+        from visitplanner.store.queries import visit_summary
 
-        slug = self.workspace.read(lambda s: s.get(Visit, visit_id).slug)  # type: ignore[union-attr]
+        summary = self.workspace.read(lambda s: visit_summary(s, visit_id))
+        if summary is None:
+            return
+        slug = summary.slug
         path, _ = QFileDialog.getSaveFileName(self, "Export visit file", f"{slug}.json", "Visit files (*.json)")
         if not path:
             return
@@ -564,7 +567,6 @@ class MainWindow(QMainWindow):
 
     def about(self) -> None:
         import PySide6
-        import sqlalchemy
 
         QMessageBox.about(
             self,
@@ -574,7 +576,7 @@ class MainWindow(QMainWindow):
             "calendars and briefing packs.</p>"
             f"<p>Database: {escape(self.workspace.db.display_name)} ({self.workspace.db.dialect})</p>"
             f"<p>PySide6 {PySide6.__version__} · Qt {PySide6.QtCore.qVersion()} · "
-            f"SQLAlchemy {sqlalchemy.__version__}</p>"
+            f"SQLAlchemy {SQLALCHEMY_VERSION}</p>"
             "<p>Hangul font: NanumGothic (SIL Open Font License 1.1).</p>",
         )
 

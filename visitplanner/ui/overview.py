@@ -2,73 +2,17 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from html import escape
-from typing import TYPE_CHECKING
 
 from PySide6.QtWidgets import QHBoxLayout, QPushButton, QTextBrowser, QVBoxLayout, QWidget
-from sqlalchemy.orm import Session
 
 from visitplanner.domain.changes import Changes, Entity
-from visitplanner.domain.enums import VisitStatus
 from visitplanner.domain.formatting import date_range
 from visitplanner.domain.timerange import zone
-from visitplanner.store.models import Visit
-from visitplanner.store.queries import all_organisations, visit_summary
+from visitplanner.store.queries import VisitSummary, visit_summary
 from visitplanner.ui.tabs import VisitTab
 from visitplanner.ui.workspace import Workspace
-
-if TYPE_CHECKING:
-    from visitplanner.domain.values import VisitData
-
-
-@dataclass(frozen=True)
-class VisitSummary:
-    """What the Overview shows of a visit (read in one query; the editor reads the rest)."""
-
-    id: int
-    version: int
-    title: str
-    slug: str
-    start_date: date
-    end_date: date
-    status: VisitStatus
-    local_time_zone: str
-    home_time_zone: str
-    purpose: str
-    objectives: str
-    marking: str
-    visiting: str
-    host: str
-    engagements: int
-    attendees: int
-    issue_number: int
-
-
-def read_summary(session: Session, visit_id: int) -> VisitSummary | None:
-    row = visit_summary(session, visit_id)
-    if row is None:
-        return None
-    return VisitSummary(
-        row.id,
-        row.version,
-        row.title,
-        row.slug,
-        row.start_date,
-        row.end_date,
-        row.status,
-        row.local_time_zone,
-        row.home_time_zone,
-        row.purpose,
-        row.objectives,
-        row.marking,
-        row.visiting or "—",
-        row.host or "—",
-        row.engagements or 0,
-        row.attendees or 0,
-        row.issue_number,
-    )
 
 
 def offset_text(zone_name: str, day: date) -> str:
@@ -105,7 +49,7 @@ class OverviewTab(VisitTab):
 
     def reload(self) -> None:
         visit_id = self.visit_id
-        self.summary = self.workspace.read(lambda s: read_summary(s, visit_id)) if visit_id else None
+        self.summary = self.workspace.read(lambda s: visit_summary(s, visit_id)) if visit_id else None
         self.edit_button.setEnabled(self.summary is not None)
         self.details.setHtml(
             self._html(self.summary)
@@ -140,8 +84,8 @@ class OverviewTab(VisitTab):
             "<table>"
             + row("Dates", escape(date_range(d.start_date, d.end_date)))
             + row("Status", escape(d.status.value.capitalize()))
-            + row("Visiting", escape(s.visiting))
-            + row("Host", escape(s.host))
+            + row("Visiting", escape(s.visiting or "—"))
+            + row("Host", escape(s.host or "—"))
             + row("Local time", f"{escape(d.local_time_zone)} ({offset_text(d.local_time_zone, d.start_date)})")
             + row("Home time", f"{escape(d.home_time_zone)} ({offset_text(d.home_time_zone, d.start_date)})")
             + row("Programme", f"{s.engagements} engagements, {s.attendees} attendees")
@@ -156,22 +100,20 @@ class OverviewTab(VisitTab):
         summary = self.summary
         if summary is None:
             return
-        from visitplanner.services.visits import update_visit, visit_data
+        from visitplanner.services.reads.people import read_organisation_names
+        from visitplanner.services.reads.visits import read_visit_data
+        from visitplanner.services.visits import update_visit
         from visitplanner.ui.commands.visits import EditVisitCommand
         from visitplanner.ui.dialogs.visit import VisitDialog
 
-        def read(session: Session) -> tuple[VisitData, int] | None:
-            visit = session.get(Visit, summary.id)
-            return None if visit is None else (visit_data(visit), visit.version)
-
-        current = self.workspace.read(read)
+        current = self.workspace.read(lambda s: read_visit_data(s, summary.id))
         if current is None:
             self.reload()
             return
         old, version = current
         if version != summary.version:  # changed elsewhere since shown: show what the dialog edits
             self.reload()
-        organisations = self.workspace.read(lambda s: [(o.id, o.name) for o in all_organisations(s)])
+        organisations = self.workspace.read(read_organisation_names)
         new = VisitDialog.ask(
             self, old, organisations, check=lambda v: self.workspace.check(lambda s: update_visit(s, summary.id, v))
         )

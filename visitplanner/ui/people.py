@@ -17,7 +17,7 @@ from PySide6.QtWidgets import (
 )
 
 from visitplanner.domain.changes import Changes, Entity
-from visitplanner.store.queries import all_organisations
+from visitplanner.services.reads.people import PersonRow, read_organisation_names, read_person_row, read_person_rows
 from visitplanner.ui import messages
 from visitplanner.ui.commands.people import (
     CreatePersonCommand,
@@ -28,14 +28,14 @@ from visitplanner.ui.commands.people import (
 from visitplanner.ui.dialogs.organisation import OrganisationsDialog
 from visitplanner.ui.dialogs.person import PersonDialog
 from visitplanner.ui.models.base import OBJECT_ROLE, SortFilterProxy
-from visitplanner.ui.models.people import PeopleModel, PersonRow, read_person_row, read_person_rows
+from visitplanner.ui.models.people import PeopleModel
 from visitplanner.ui.tabs import VisitTab, select_ids
 from visitplanner.ui.workspace import Workspace
 
 
 def organisation_choices(workspace: Workspace) -> list[tuple[int, str]]:
     """(id, name) of every organisation, for the person editor's combo."""
-    return workspace.read(lambda s: [(o.id, o.name) for o in all_organisations(s)])
+    return workspace.read(read_organisation_names)
 
 
 def edit_person_by_dialog(

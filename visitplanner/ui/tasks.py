@@ -8,9 +8,8 @@ from typing import Any, Generic, TypeVar
 
 from PySide6.QtCore import QObject, QThread, Signal
 from PySide6.QtWidgets import QProgressDialog, QWidget
-from sqlalchemy.orm import Session
 
-from visitplanner.store.database import Database
+from visitplanner.store.database import Database, Session
 
 R = TypeVar("R")
 

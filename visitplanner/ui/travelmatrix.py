@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
-from dataclasses import dataclass, field
 from typing import Any
 
 from PySide6.QtCore import (
@@ -30,11 +28,10 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
     QWidget,
 )
-from sqlalchemy.orm import Session
 
 from visitplanner.domain.changes import Changes, Entity
 from visitplanner.domain.enums import TravelMode
-from visitplanner.store.queries import all_venues, travel_times_between, venues_of
+from visitplanner.services.reads.venues import TravelEntry, TravelMatrix, VenueName, read_travel_matrix
 from visitplanner.ui.commands.venues import SetTravelTimeCommand
 from visitplanner.ui.models.base import plain_tooltip
 from visitplanner.ui.workspace import Workspace
@@ -46,43 +43,6 @@ STATE_ROLE = Qt.ItemDataRole.UserRole + 10
 ROOT = QModelIndex()
 REVERSE_COLOUR = QColor("#8a8a8a")
 DIAGONAL_BRUSH = QBrush(QColor("#eceff1"))
-
-
-@dataclass(frozen=True)
-class MatrixVenue:
-    """A venue as a row and column of the matrix."""
-
-    id: int
-    code: str
-    name: str
-
-
-@dataclass(frozen=True)
-class TravelEntry:
-    """A recorded travel time in one direction."""
-
-    id: int
-    minutes: int
-    mode: TravelMode
-
-
-@dataclass(frozen=True)
-class TravelMatrix:
-    """The venues shown and the travel times recorded between them, keyed (from id, to id)."""
-
-    venues: tuple[MatrixVenue, ...] = ()
-    times: Mapping[tuple[int, int], TravelEntry] = field(default_factory=dict)
-
-
-def read_travel_matrix(session: Session, visit_id: int | None, every_venue: bool) -> TravelMatrix:
-    """The venues the visit uses (or every venue) with the travel times between them."""
-    rows = all_venues(session) if every_venue or visit_id is None else venues_of(session, visit_id)
-    venues = tuple(MatrixVenue(v.id, v.code, v.name) for v in rows)
-    times = {
-        (t.from_venue_id, t.to_venue_id): TravelEntry(t.id, t.minutes, t.mode)
-        for t in travel_times_between(session, {v.id for v in venues})
-    }
-    return TravelMatrix(venues, times)
 
 
 def minutes_text(entry: TravelEntry) -> str:
@@ -111,7 +71,7 @@ class TravelMatrixModel(QAbstractTableModel):
         self.matrix = matrix
         self.endResetModel()
 
-    def venue_at(self, number: int) -> MatrixVenue:
+    def venue_at(self, number: int) -> VenueName:
         return self.matrix.venues[number]
 
     def row_of(self, venue_id: int) -> int:

@@ -21,13 +21,21 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
     QWidget,
 )
-from sqlalchemy.orm import Session
 
 from visitplanner.domain.changes import Changes, Entity
 from visitplanner.domain.errors import ConflictError, UserError
 from visitplanner.services import vehicles as vehicle_services
 from visitplanner.services import venues as venue_services
-from visitplanner.store.models import Visit
+from visitplanner.services.reads.venues import (
+    RoomRow,
+    VehicleRow,
+    VenueRow,
+    read_driver_choices,
+    read_vehicle_rows,
+    read_venue_rows,
+)
+from visitplanner.store.database import Session
+from visitplanner.store.queries import visit_summary
 from visitplanner.ui import messages
 from visitplanner.ui.commands.vehicles import CreateVehicleCommand, DeleteVehicleCommand, EditVehicleCommand
 from visitplanner.ui.commands.venues import (
@@ -42,19 +50,7 @@ from visitplanner.ui.dialogs.room import RoomDialog
 from visitplanner.ui.dialogs.vehicle import VehicleDialog
 from visitplanner.ui.dialogs.venue import VenueDialog
 from visitplanner.ui.models.base import OBJECT_ROLE, RowTableModel, SortFilterProxy
-from visitplanner.ui.models.venues import (
-    HoursModel,
-    RoomModel,
-    RoomRow,
-    VehicleModel,
-    VehicleRow,
-    VenueListModel,
-    VenueRow,
-    hours_rows,
-    read_driver_choices,
-    read_vehicle_rows,
-    read_venue_rows,
-)
+from visitplanner.ui.models.venues import HoursModel, RoomModel, VehicleModel, VenueListModel, hours_rows
 from visitplanner.ui.settings import Setting, Settings, header_state
 from visitplanner.ui.tabs import VisitTab
 from visitplanner.ui.travelmatrix import TravelMatrixPanel
@@ -482,7 +478,7 @@ class VenuesTab(VisitTab):
         visit_id = self.visit_id
 
         def read(session: Session) -> tuple[list[VenueRow], str]:
-            visit = session.get(Visit, visit_id) if visit_id else None
+            visit = visit_summary(session, visit_id) if visit_id else None
             return read_venue_rows(session, visit_id), visit.local_time_zone if visit else ""
 
         rows, self.visit_zone = self.workspace.read(read)

@@ -3,35 +3,17 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
 from datetime import date
 
 from PySide6.QtCore import QModelIndex, Qt, Signal
 from PySide6.QtWidgets import QAbstractItemView, QComboBox, QHBoxLayout, QLineEdit, QTableView, QVBoxLayout, QWidget
-from sqlalchemy.orm import Session
 
 from visitplanner.domain.changes import Changes, Entity
 from visitplanner.domain.enums import VisitStatus
 from visitplanner.domain.formatting import date_range
-from visitplanner.store.queries import visit_rows
+from visitplanner.store.queries import VisitRow, visit_rows
 from visitplanner.ui.models.base import ID_ROLE, Column, RowTableModel, SortFilterProxy
 from visitplanner.ui.workspace import Workspace
-
-
-@dataclass(frozen=True)
-class VisitRow:
-    """A visit as the list shows it."""
-
-    id: int
-    title: str
-    slug: str
-    start_date: date
-    end_date: date
-    status: VisitStatus
-
-
-def read_visit_rows(session: Session) -> list[VisitRow]:
-    return [VisitRow(r.id, r.title, r.slug, r.start_date, r.end_date, r.status) for r in visit_rows(session)]
 
 
 class VisitListModel(RowTableModel[VisitRow]):
@@ -104,7 +86,7 @@ class VisitList(QWidget):
 
     def reload(self) -> None:
         current = self.current_visit_id()
-        self.model.set_rows(self.workspace.read(read_visit_rows))
+        self.model.set_rows(self.workspace.read(visit_rows))
         self.view.resizeColumnToContents(VisitListModel.COL_DATES)
         self.view.resizeColumnToContents(VisitListModel.COL_STATUS)
         if current:

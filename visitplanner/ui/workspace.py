@@ -9,12 +9,11 @@ from typing import Any, TypeVar
 from PySide6.QtCore import QObject, QTimer, Signal
 from PySide6.QtGui import QUndoCommand, QUndoStack
 from PySide6.QtWidgets import QMessageBox, QWidget
-from sqlalchemy.orm import Session
 
 from visitplanner.domain.changes import Changes, Entity, Ref
 from visitplanner.domain.errors import ConflictError, StorageError, UserError, VisitPlannerError
-from visitplanner.store.database import Database
-from visitplanner.store.queries import ref_of, row_versions
+from visitplanner.store.database import Database, Session
+from visitplanner.store.queries import row_versions, written_rows
 
 R = TypeVar("R")
 
@@ -100,11 +99,7 @@ class Workspace(QObject):
             self._ensure_unchanged(session, unchanged)
             changes = fn(session)
             session.flush()
-            deleted = {ref for row in session.info.get("deleted_rows", ()) if (ref := ref_of(*row)) is not None}
-            written = row_versions(
-                session,
-                {ref for row in session.info.get("written_rows", ()) if (ref := ref_of(*row)) is not None} - deleted,
-            )
+            written, deleted = written_rows(session)
         for ref in deleted:
             self.written.pop(ref, None)
         self.written.update(written)

@@ -24,10 +24,11 @@ from PySide6.QtWidgets import (
 from visitplanner.domain.enums import Role, Side
 from visitplanner.domain.errors import UserError
 from visitplanner.domain.values import AttendeeData
+from visitplanner.services.reads.people import PersonRow
 from visitplanner.ui.dialogs.base import FormDialog
 from visitplanner.ui.models.attendees import role_label, side_label
 from visitplanner.ui.models.base import OBJECT_ROLE, SortFilterProxy
-from visitplanner.ui.models.people import PersonPickerModel, PersonRow
+from visitplanner.ui.models.people import PersonPickerModel
 
 #: The role a new attendee most likely has on each side.
 DEFAULT_ROLES = {Side.VISITING: Role.DELEGATE, Side.HOST: Role.HOST, Side.STAFF: Role.LIAISON}

@@ -33,14 +33,11 @@ from visitplanner.domain.errors import UserError
 from visitplanner.domain.formatting import date_range, time_span, zone_label
 from visitplanner.domain.timerange import gap_minutes, local_datetime, require_wall_time
 from visitplanner.domain.values import AttendanceData, EngagementData, EngagementPlan
+from visitplanner.services.reads.itinerary import AttendeeChoice, EngagementChoices
 from visitplanner.ui.dialogs.base import FormDialog
 from visitplanner.ui.dialogs.visit import from_qdate, to_qdate
 from visitplanner.ui.models.base import plain_tooltip
-from visitplanner.ui.models.engagements import (
-    KIND_COLOURS,
-    AttendeeChoice,
-    EngagementChoices,
-)
+from visitplanner.ui.models.engagements import KIND_COLOURS
 
 SIDE_LABELS = {Side.VISITING: "Delegation", Side.HOST: "Host", Side.STAFF: "Staff"}
 

@@ -21,6 +21,7 @@ from PySide6.QtWidgets import (
 from visitplanner.domain.changes import Changes, Entity
 from visitplanner.domain.enums import OrganisationKind
 from visitplanner.domain.values import OrganisationData
+from visitplanner.services.reads.people import OrganisationRow, read_organisation_rows
 from visitplanner.ui import messages
 from visitplanner.ui.commands.people import (
     CreateOrganisationCommand,
@@ -29,7 +30,7 @@ from visitplanner.ui.commands.people import (
 )
 from visitplanner.ui.dialogs.base import FormDialog
 from visitplanner.ui.models.base import OBJECT_ROLE, SortFilterProxy
-from visitplanner.ui.models.people import OrganisationRow, OrganisationsModel, kind_label, read_organisation_rows
+from visitplanner.ui.models.people import OrganisationsModel, kind_label
 from visitplanner.ui.workspace import Workspace
 
 

@@ -19,7 +19,7 @@ from PySide6.QtWidgets import (
 from visitplanner.domain.enums import NameOrder, Privacy
 from visitplanner.domain.names import usual_name_order
 from visitplanner.domain.values import PersonData
-from visitplanner.store.models import Person
+from visitplanner.store.queries import person_field_privacy
 from visitplanner.ui.dialogs.base import FormDialog
 
 RESTRICTED_TAG = "<span style='background-color:#fdecea; color:#b71c1c; font-size:small'>&nbsp;restricted&nbsp;</span>"
@@ -31,8 +31,7 @@ NAME_ORDERS = {
 
 def is_restricted(field_name: str) -> bool:
     """Whether exports leave the person's field out of public editions."""
-    column = Person.__table__.columns.get(field_name)
-    return column is not None and column.info.get("privacy") is Privacy.RESTRICTED
+    return person_field_privacy(field_name) is Privacy.RESTRICTED
 
 
 def field_label(text: str, buddy: QWidget, restricted: bool) -> QWidget:

@@ -8,8 +8,8 @@ from PySide6.QtWidgets import QComboBox, QLineEdit, QPlainTextEdit, QSpinBox, QW
 
 from visitplanner.domain.enums import Role
 from visitplanner.domain.values import VehicleData
+from visitplanner.services.reads.venues import DriverChoice
 from visitplanner.ui.dialogs.base import FormDialog
-from visitplanner.ui.models.venues import DriverChoice
 
 
 class VehicleDialog(FormDialog[VehicleData]):

@@ -14,7 +14,7 @@ from visitplanner.domain.enums import AttendancePart, EngagementKind, Engagement
 from visitplanner.domain.formatting import time_span
 from visitplanner.domain.timerange import local_datetime
 from visitplanner.domain.values import AttendanceData, EngagementData, EngagementPlan
-from visitplanner.ui.models.engagements import EngagementChoices, EngagementRow
+from visitplanner.services.reads.itinerary import EngagementChoices, EngagementRow
 
 MIME_TYPE = "application/x-visitplanner-engagement"
 FORMAT_VERSION = 1

@@ -8,7 +8,8 @@ from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 from visitplanner.domain.timerange import local_day_bounds
-from visitplanner.ui.models.engagements import EngagementRow, rows_on_day
+from visitplanner.services.reads.itinerary import EngagementRow
+from visitplanner.ui.models.engagements import rows_on_day
 
 #: ("venue", id), ("none", None) for engagements without a venue, ("transfer", None) for transfers.
 LaneKey = tuple[str, int | None]

@@ -32,6 +32,7 @@ from visitplanner.domain.formatting import time_span, zone_label
 from visitplanner.domain.timerange import local_datetime, local_day_bounds, require_wall_time
 from visitplanner.domain.values import EngagementData, EngagementPlan
 from visitplanner.services import engagements as engagement_services
+from visitplanner.services.reads.itinerary import EngagementRow, Itinerary, VenueChoice, read_itinerary
 from visitplanner.ui.commands.base import ServiceCommand
 from visitplanner.ui.commands.engagements import (
     CancelEngagementCommand,
@@ -55,15 +56,7 @@ from visitplanner.ui.itinerary.table import (
 )
 from visitplanner.ui.itinerary.timeline import BASE_PIXELS_PER_HOUR, TimelineScene, TimelineView
 from visitplanner.ui.models.base import OBJECT_ROLE, SortFilterProxy
-from visitplanner.ui.models.engagements import (
-    KIND_COLOURS,
-    EngagementRow,
-    EngagementTableModel,
-    Itinerary,
-    VenueChoice,
-    matches_text,
-    read_itinerary,
-)
+from visitplanner.ui.models.engagements import KIND_COLOURS, EngagementTableModel, matches_text
 from visitplanner.ui.settings import TIMELINE_ZOOM, Settings, header_state
 from visitplanner.ui.tabs import VisitTab
 from visitplanner.ui.workspace import Workspace

@@ -19,7 +19,8 @@ from PySide6.QtWidgets import (
 )
 
 from visitplanner.domain.enums import EngagementStatus
-from visitplanner.ui.models.engagements import EngagementTableModel, VenueChoice
+from visitplanner.services.reads.itinerary import VenueChoice
+from visitplanner.ui.models.engagements import EngagementTableModel
 
 Index = QModelIndex | QPersistentModelIndex
 

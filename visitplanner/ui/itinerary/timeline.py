@@ -37,6 +37,7 @@ from PySide6.QtWidgets import (
 
 from visitplanner.domain.enums import EngagementStatus
 from visitplanner.domain.formatting import time_span, zone_label
+from visitplanner.services.reads.itinerary import EngagementRow
 from visitplanner.ui.itinerary.layout import (
     SNAP_MINUTES,
     DayLayout,
@@ -45,12 +46,7 @@ from visitplanner.ui.itinerary.layout import (
     accepts,
     snap_minutes,
 )
-from visitplanner.ui.models.engagements import (
-    CANCELLED_COLOURS,
-    KIND_COLOURS,
-    SEVERITY_COLOURS,
-    EngagementRow,
-)
+from visitplanner.ui.models.engagements import CANCELLED_COLOURS, KIND_COLOURS, SEVERITY_COLOURS
 
 BASE_PIXELS_PER_HOUR = 80.0
 MIN_LANE_WIDTH = 170.0

@@ -4,20 +4,14 @@ from __future__ import annotations
 
 import json
 from collections.abc import Sequence
-from dataclasses import dataclass
 from functools import cache
 from typing import Any
 
 from PySide6.QtCore import QMimeData, QModelIndex, QObject, Qt, Signal
 from PySide6.QtGui import QColor, QFont, QIcon, QPainter, QPixmap
-from sqlalchemy.orm import Session
 
 from visitplanner.domain.enums import Role, Side
-from visitplanner.domain.names import PersonName
-from visitplanner.domain.values import AttendeeData, PersonData
-from visitplanner.services.attendees import attendee_data
-from visitplanner.services.people import person_data
-from visitplanner.store.queries import SIDE_ORDER, attendees_of
+from visitplanner.services.reads.people import AttendeeRow
 from visitplanner.ui.models.base import OBJECT_ROLE, Column, Index, RowTableModel, SortFilterProxy
 
 #: The drag payload: the dragged attendees' ids, as JSON.
@@ -36,68 +30,6 @@ def side_label(side: Side) -> str:
 
 def role_label(role: Role) -> str:
     return role.value.capitalize()
-
-
-@dataclass(frozen=True)
-class AttendeeRow:
-    """An attendee as the Attendees tab shows them.
-
-    Attributes:
-        id: the attendee's id.
-        version: the attendee row's version (for conflict checks).
-        visit_id: the visit attended.
-        data: the attendee's fields (side, role, precedence, arrival, departure).
-        person_id: the person's id in the address book.
-        person_version: the person row's version.
-        person: every field of the person.
-        organisation: the person's organisation name ("" when none).
-    """
-
-    id: int
-    version: int
-    visit_id: int
-    data: AttendeeData
-    person_id: int
-    person_version: int
-    person: PersonData
-    organisation: str = ""
-
-    @property
-    def name(self) -> PersonName:
-        return self.person.name
-
-    @property
-    def side(self) -> Side:
-        return self.data.side
-
-    @property
-    def role(self) -> Role:
-        return self.data.role
-
-    @property
-    def precedence(self) -> int:
-        return self.data.precedence or 0
-
-    @property
-    def order_key(self) -> tuple[int, int, tuple[str, str]]:
-        return (SIDE_ORDER[self.side], self.precedence, self.name.sort_key)
-
-
-def read_attendee_rows(session: Session, visit_id: int) -> list[AttendeeRow]:
-    """The visit's attendees by side (visiting, host, staff) then precedence."""
-    return [
-        AttendeeRow(
-            a.id,
-            a.version,
-            a.visit_id,
-            attendee_data(a),
-            a.person_id,
-            a.person.version,
-            person_data(a.person),
-            a.person.organisation.name if a.person.organisation else "",
-        )
-        for a in attendees_of(session, visit_id)
-    ]
 
 
 @cache
