@@ -24,7 +24,7 @@ from visitplanner.store.models import Venue
 from visitplanner.ui.dialogs.engagement import EngagementDialog
 from visitplanner.ui.itinerary import ItineraryTab
 from visitplanner.ui.itinerary.layout import TRANSFER_LANE, lay_out_day
-from visitplanner.ui.itinerary.timeline import BASE_PIXELS_PER_HOUR
+from visitplanner.ui.itinerary.scene import BASE_PIXELS_PER_HOUR
 from visitplanner.ui.models.engagements import EngagementRow, read_itinerary
 from visitplanner.ui.settings import TIMELINE_ZOOM, Settings
 from visitplanner.ui.workspace import Workspace

@@ -46,6 +46,7 @@ from visitplanner.ui.dialogs.engagement import EngagementDialog
 from visitplanner.ui.elided import ElidedLabel
 from visitplanner.ui.itinerary import clipboard
 from visitplanner.ui.itinerary.layout import TRANSFER_LANE, DayLayout, LaneKey, lay_out_day
+from visitplanner.ui.itinerary.scene import BASE_PIXELS_PER_HOUR, TimelineScene
 from visitplanner.ui.itinerary.table import (
     ChoiceDelegate,
     ItineraryTable,
@@ -53,7 +54,7 @@ from visitplanner.ui.itinerary.table import (
     status_options,
     venue_options,
 )
-from visitplanner.ui.itinerary.timeline import BASE_PIXELS_PER_HOUR, TimelineScene, TimelineView
+from visitplanner.ui.itinerary.view import TimelineView
 from visitplanner.ui.models.base import OBJECT_ROLE, SortFilterProxy
 from visitplanner.ui.models.engagements import (
     KIND_COLOURS,
