@@ -21,7 +21,8 @@ from PySide6.QtWidgets import (
 
 from visitplanner.domain.enums import EngagementStatus
 from visitplanner.domain.formatting import time_span, zone_label
-from visitplanner.ui.itinerary.layout import SNAP_MINUTES, Placement, accepts, snap_minutes
+from visitplanner.domain.gestures import accepts, snapped_bottom, snapped_top
+from visitplanner.ui.itinerary.layout import Placement
 from visitplanner.ui.models.engagements import CANCELLED_COLOURS, KIND_COLOURS, SEVERITY_COLOURS
 
 if TYPE_CHECKING:
@@ -291,11 +292,10 @@ class EngagementBlock(QGraphicsItem):
         top, bottom = self.top_minutes, self.bottom_minutes
         if self._mode == "move":
             length = bottom - top
-            new_top = snap_minutes(timeline.minutes_at(self._origin.y() + delta.y()))
-            new_top = max(0, min(new_top, layout.minutes - length))
+            new_top = snapped_top(timeline.minutes_at(self._origin.y() + delta.y()), length, layout.minutes)
             lane = timeline.lane_at(event.scenePos().x())
             self._target_lane = self.placement.lane if lane is None else lane
-            self._valid = accepts(layout.lanes[self._target_lane].key, self.row)
+            self._valid = accepts(layout.lanes[self._target_lane].key, self.row.kind)
             self._target_minutes = (new_top, new_top + length)
             x, width = timeline.lane_x(self._target_lane), timeline.lane_width(self._target_lane)
             if self._target_lane == self.placement.lane:
@@ -313,8 +313,8 @@ class EngagementBlock(QGraphicsItem):
             )
             self.setCursor(Qt.CursorShape.ClosedHandCursor if self._valid else Qt.CursorShape.ForbiddenCursor)
         else:
-            new_bottom = snap_minutes(timeline.minutes_at(self._origin.y() + self._origin_size[1] + delta.y()))
-            new_bottom = max(top + SNAP_MINUTES, min(new_bottom, layout.minutes))
+            bottom_y = self._origin.y() + self._origin_size[1] + delta.y()
+            new_bottom = snapped_bottom(timeline.minutes_at(bottom_y), top, layout.minutes)
             self._target_minutes = (top, new_bottom)
             self.set_rect(
                 QRectF(

@@ -10,6 +10,7 @@ from PySide6.QtCore import QPointF, QRect, QRectF, Qt, QTimer, Signal
 from PySide6.QtGui import QColor, QPainter, QPen
 from PySide6.QtWidgets import QGraphicsScene, QGraphicsSceneMouseEvent, QWidget
 
+from visitplanner.domain.gestures import SNAP_MINUTES, LaneKey, snapped_top
 from visitplanner.ui.itinerary.block import (
     CHROME_LINE,
     GRID,
@@ -19,7 +20,7 @@ from visitplanner.ui.itinerary.block import (
     NIGHT,
     EngagementBlock,
 )
-from visitplanner.ui.itinerary.layout import SNAP_MINUTES, DayLayout, LaneKey, Placement, snap_minutes
+from visitplanner.ui.itinerary.layout import DayLayout, Placement
 from visitplanner.ui.models.engagements import EngagementRow
 
 BASE_PIXELS_PER_HOUR = 80.0
@@ -161,8 +162,7 @@ class TimelineScene(QGraphicsScene):
 
     def instant_at(self, y: float, step: int = SNAP_MINUTES) -> datetime:
         assert self.layout is not None
-        minutes = max(0, min(snap_minutes(self.minutes_at(y), step), self.layout.minutes - step))
-        return self.layout.at_minutes(minutes)
+        return self.layout.at_minutes(snapped_top(self.minutes_at(y), step, self.layout.minutes, step))
 
     def placement_rect(self, placement: Placement) -> QRectF:
         width = (self.lane_width(placement.lane) - 2 * LANE_GAP) / placement.columns

@@ -6,9 +6,9 @@ from PySide6.QtCore import QEvent, QPoint, Qt, QTimer, Signal
 from PySide6.QtGui import QContextMenuEvent, QKeyEvent, QPainter, QResizeEvent, QShowEvent, QWheelEvent
 from PySide6.QtWidgets import QGraphicsView, QWidget
 
+from visitplanner.domain.gestures import SNAP_MINUTES
 from visitplanner.ui.itinerary.axes import AXIS_WIDTH, HEADER_HEIGHT, LaneHeader, TimeAxis
 from visitplanner.ui.itinerary.block import EngagementBlock
-from visitplanner.ui.itinerary.layout import SNAP_MINUTES
 from visitplanner.ui.itinerary.scene import TimelineScene
 
 

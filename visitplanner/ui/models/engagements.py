@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from typing import Any
@@ -41,9 +41,6 @@ class VenueChoice:
     name: str
     code: str = ""
     rooms: tuple[RoomChoice, ...] = ()
-
-    def has_room(self, room_id: int | None) -> bool:
-        return room_id is not None and any(r.id == room_id for r in self.rooms)
 
 
 @dataclass(frozen=True)
@@ -461,11 +458,6 @@ class EngagementTableModel(RowTableModel[EngagementRow]):
             if column == self.COL_TITLE and row.id in self.marked:
                 return QColor(SEVERITY_COLOURS.get(self.marked[row.id], SEVERITY_COLOURS["info"]))
         return None
-
-
-def rows_on_day(rows: Sequence[EngagementRow], day_start: datetime, day_end: datetime) -> list[EngagementRow]:
-    """The rows overlapping the half-open range [day_start, day_end)."""
-    return [r for r in rows if r.start < day_end and day_start < r.end]
 
 
 def matches_text(row: EngagementRow, needle: str, extra: Callable[[EngagementRow], str] | None = None) -> bool:
