@@ -41,30 +41,31 @@ from visitplanner.exporters.pdf_blocks import (
     where_markup,
 )
 from visitplanner.exporters.pdf_changes import PlanChange, compare_plans
-from visitplanner.exporters.pdf_common import (
-    ACCENT,
-    ALERT,
-    ALERT_TINT,
+from visitplanner.exporters.pdf_page import (
     FRAME_WIDTH,
-    RULE,
-    TINT,
     Bookmark,
     ContentsLine,
     Furniture,
     Metadata,
     Steps,
-    chunks,
-    grid,
-    markup,
-    para,
-    paragraph,
     render,
-    rich,
-    styles,
-    table,
     write_pdf,
 )
 from visitplanner.exporters.pdf_plan import EngagementView, FieldAccess, PersonView, Plan, read_plan
+from visitplanner.exporters.pdf_styles import (
+    ACCENT,
+    ALERT,
+    ALERT_TINT,
+    RULE,
+    TINT,
+    grid,
+    para,
+    paragraph,
+    rich,
+    styles,
+    table,
+)
+from visitplanner.exporters.pdf_text import chunks, markup
 from visitplanner.store.models import BriefingIssue, Visit
 from visitplanner.store.queries import attendees_of, engagements_of
 
