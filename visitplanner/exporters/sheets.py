@@ -18,11 +18,11 @@ from reportlab.platypus import CondPageBreak, Flowable, PageBreak, Spacer
 from sqlalchemy.orm import Session
 
 from visitplanner import __version__
+from visitplanner.domain.emergency import emergency_number
 from visitplanner.domain.enums import AttendancePart, EngagementKind, Privacy, Role
 from visitplanner.domain.errors import UserError
 from visitplanner.domain.formatting import date_range, long_date
 from visitplanner.domain.timerange import require_aware
-from visitplanner.exporters.briefing import emergency_number
 from visitplanner.exporters.pdf_blocks import (
     address_markup,
     facts_table,
