@@ -19,8 +19,9 @@ def _user() -> str:
 def export_briefing(db: object, args: argparse.Namespace, out: TextIO) -> int:
     """`export briefing VISIT [--edition E] -o FILE`: the pack is "Issue N" when the plan is exactly
     what the last recorded issue showed, else a draft compared with that issue."""
-    from visitplanner.exporters.briefing import issue_status, write_briefing_pack
+    from visitplanner.exporters.briefing import write_briefing_pack
     from visitplanner.services.base import utcnow
+    from visitplanner.store.issues import issue_status
     from visitplanner.store.queries import find_visit
 
     assert isinstance(db, Database)

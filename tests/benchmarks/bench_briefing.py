@@ -40,7 +40,7 @@ from visitplanner.domain.values import (
     VisitData,
 )
 from visitplanner.exporters.briefing import build_briefing_pack
-from visitplanner.exporters.pdf_common import FONT, FONT_BOLD, fonts
+from visitplanner.exporters.pdf_fonts import FONT, FONT_BOLD, fonts
 from visitplanner.services import attendees, engagements, organisations, people, vehicles, venues, visits
 from visitplanner.store.database import open_database
 from visitplanner.store.queries import attendees_of, engagements_of, venues_of

@@ -9,9 +9,9 @@ from pytestqt.qtbot import QtBot
 
 from tests.gui.conftest import ErrorLog
 from visitplanner.domain.checks import Severity
+from visitplanner.domain.gestures import LaneKey
 from visitplanner.store.database import Database
 from visitplanner.ui.itinerary import ItineraryTab
-from visitplanner.ui.itinerary.layout import LaneKey
 from visitplanner.ui.mainwindow import MainWindow
 from visitplanner.ui.settings import Settings
 

@@ -17,6 +17,7 @@ from sqlalchemy.orm import Session
 from tests.gui.conftest import ErrorLog
 from visitplanner.domain.changes import Changes, Entity
 from visitplanner.domain.enums import EngagementKind, EngagementStatus
+from visitplanner.domain.gestures import TRANSFER_LANE
 from visitplanner.domain.timerange import local_datetime
 from visitplanner.domain.values import EngagementData, EngagementPlan, VenueData, VisitData
 from visitplanner.services import engagements, venues, visits
@@ -24,8 +25,8 @@ from visitplanner.services.reads.itinerary import EngagementRow, read_itinerary
 from visitplanner.store.models import Venue
 from visitplanner.ui.dialogs.engagement import EngagementDialog
 from visitplanner.ui.itinerary import ItineraryTab
-from visitplanner.ui.itinerary.layout import TRANSFER_LANE, lay_out_day
-from visitplanner.ui.itinerary.timeline import BASE_PIXELS_PER_HOUR
+from visitplanner.ui.itinerary.layout import lay_out_day
+from visitplanner.ui.itinerary.scene import BASE_PIXELS_PER_HOUR
 from visitplanner.ui.settings import TIMELINE_ZOOM, Settings
 from visitplanner.ui.workspace import Workspace
 

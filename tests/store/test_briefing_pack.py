@@ -34,7 +34,8 @@ from visitplanner.domain.values import (
     VisitData,
 )
 from visitplanner.exporters.briefing import Section, build_briefing_pack, write_briefing_pack
-from visitplanner.exporters.pdf_common import ExportCancelled, fonts
+from visitplanner.exporters.pdf_fonts import fonts
+from visitplanner.exporters.pdf_page import ExportCancelled
 from visitplanner.services import attendees, engagements, issues, organisations, people, vehicles, venues, visits
 from visitplanner.services.demo import SLUG, build_demo
 from visitplanner.store.database import Database

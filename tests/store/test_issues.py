@@ -15,9 +15,10 @@ from sqlalchemy.orm import Session
 from visitplanner.cli import main
 from visitplanner.domain.enums import AttendancePart
 from visitplanner.domain.errors import UserError
-from visitplanner.exporters.briefing import build_briefing_pack, issue_status
+from visitplanner.exporters.briefing import build_briefing_pack
 from visitplanner.services import engagements, issues, visits
 from visitplanner.services.demo import SLUG, build_demo
+from visitplanner.store.issues import issue_status, issues_of
 from visitplanner.store.models import BriefingIssue, Engagement, Visit
 from visitplanner.store.queries import attendees_of, engagements_of, find_visit
 
@@ -48,7 +49,7 @@ def test_issues_are_numbered_with_a_snapshot(session: Session) -> None:
     visit = find_visit(session, SLUG)
     issues.record_issue(session, visit.id, now=T0, issued_by="okafor")
     issues.record_issue(session, visit.id, now=T0 + timedelta(hours=1))
-    recorded = issues.issues_of(session, visit.id)
+    recorded = issues_of(session, visit.id)
     assert [(i.number, i.issued_by) for i in recorded] == [(1, "okafor"), (2, "")]
     assert visit.issue_number == 2
     snapshot = recorded[0].snapshot
@@ -63,10 +64,10 @@ def test_issue_numbers_continue_after_a_number_set_by_hand(session: Session, cre
     visit = create_visit()
     visits.set_issue_number(session, visit, 4)
     issues.record_issue(session, visit, now=T0)
-    assert [i.number for i in issues.issues_of(session, visit)] == [5]
+    assert [i.number for i in issues_of(session, visit)] == [5]
     visits.set_issue_number(session, visit, 2)  # e.g. undone by hand: never reuse a recorded number
     issues.record_issue(session, visit, now=T0)
-    assert [i.number for i in issues.issues_of(session, visit)] == [5, 6]
+    assert [i.number for i in issues_of(session, visit)] == [5, 6]
 
 
 def test_record_issue_refuses_bad_input(session: Session, create_visit) -> None:

@@ -15,21 +15,11 @@ from reportlab.platypus import Paragraph
 from visitplanner.domain.enums import Privacy
 from visitplanner.domain.hours import OpeningHours
 from visitplanner.exporters.pdf_changes import compare_plans
-from visitplanner.exporters.pdf_common import (
-    Furniture,
-    Metadata,
-    Steps,
-    chunks,
-    clean,
-    fit_text,
-    fonts,
-    markup,
-    para,
-    plain,
-    render,
-    styles,
-)
+from visitplanner.exporters.pdf_fonts import fonts
+from visitplanner.exporters.pdf_page import Furniture, Metadata, Steps, render
 from visitplanner.exporters.pdf_plan import FieldAccess, hours_text
+from visitplanner.exporters.pdf_styles import para, styles
+from visitplanner.exporters.pdf_text import chunks, clean, fit_text, markup, plain
 from visitplanner.store.models import (
     Attendance,
     Attendee,

@@ -21,9 +21,9 @@ from reportlab.platypus import (
     Spacer,
     Table,
 )
-from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from visitplanner.domain.emergency import emergency_number
 from visitplanner.domain.enums import AttendancePart, Privacy, Role, Side
 from visitplanner.domain.errors import UserError
 from visitplanner.domain.formatting import date_range
@@ -41,32 +41,32 @@ from visitplanner.exporters.pdf_blocks import (
     where_markup,
 )
 from visitplanner.exporters.pdf_changes import PlanChange, compare_plans
-from visitplanner.exporters.pdf_common import (
-    ACCENT,
-    ALERT,
-    ALERT_TINT,
+from visitplanner.exporters.pdf_page import (
     FRAME_WIDTH,
-    RULE,
-    TINT,
     Bookmark,
     ContentsLine,
     Furniture,
     Metadata,
     Steps,
-    chunks,
-    grid,
-    markup,
-    para,
-    paragraph,
     render,
-    rich,
-    styles,
-    table,
     write_pdf,
 )
 from visitplanner.exporters.pdf_plan import EngagementView, FieldAccess, PersonView, Plan, read_plan
-from visitplanner.store.models import BriefingIssue, Visit
-from visitplanner.store.queries import attendees_of, engagements_of
+from visitplanner.exporters.pdf_styles import (
+    ACCENT,
+    ALERT,
+    ALERT_TINT,
+    RULE,
+    TINT,
+    grid,
+    para,
+    paragraph,
+    rich,
+    styles,
+    table,
+)
+from visitplanner.exporters.pdf_text import chunks, markup
+from visitplanner.store.issues import current_snapshot, issue_of
 
 
 class Edition(StrEnum):
@@ -117,17 +117,6 @@ SECTION_HEADINGS = {
 SIDE_LABELS = {Side.VISITING: "Visiting", Side.HOST: "Host", Side.STAFF: "Staff"}
 SIDE_HEADINGS = {Side.VISITING: "Visiting delegation", Side.HOST: "Hosts", Side.STAFF: "Visit staff and support"}
 
-#: Emergency numbers by the visit's local zone (longest matching prefix wins).
-EMERGENCY_NUMBERS = {
-    "Europe/London": "999 (or 112)",
-    "Europe/Dublin": "112 (or 999)",
-    "Europe/": "112",
-    "Asia/Seoul": "112 (police), 119 (fire and ambulance)",
-    "Asia/Tokyo": "110 (police), 119 (fire and ambulance)",
-    "America/": "911",
-    "Australia/": "000",
-}
-
 
 @dataclass(frozen=True)
 class IssueRecord:
@@ -139,49 +128,13 @@ class IssueRecord:
     snapshot: Mapping[str, Any]
 
 
-@dataclass(frozen=True)
-class IssueStatus:
-    """Where a visit's pack stands.
-
-    Attributes:
-        number: the last recorded issue (0: none yet).
-        issued_at: when it was recorded (None when no issue, or an issue number without a record).
-        current: True when the plan is exactly what the last issue showed, so an export is that
-            issue; False when it has changed since (an export is then a draft).
-    """
-
-    number: int
-    issued_at: datetime | None
-    current: bool
-
-
 def _issue(session: Session, visit_id: int, number: int, access: FieldAccess) -> IssueRecord | None:
-    if number <= 0:
-        return None
-    row = session.scalars(
-        select(BriefingIssue).where(BriefingIssue.visit_id == visit_id, BriefingIssue.number == number)
-    ).one_or_none()
+    row = issue_of(session, visit_id, number)
     if row is None:
         return None
     # The snapshot is read whole, but compare_plans shows a field only if `access` may see its
     # source column (BriefingIssue.SNAPSHOT_SOURCES).
     return IssueRecord(row.number, row.issued_at, access.text(row, "issued_by"), row.snapshot)
-
-
-def current_snapshot(session: Session, visit_id: int) -> dict[str, Any]:
-    """The plan as it is now, in the form an issue records."""
-    return BriefingIssue.snapshot_of(attendees_of(session, visit_id), engagements_of(session, visit_id))
-
-
-def issue_status(session: Session, visit_id: int) -> IssueStatus:
-    """The last recorded issue and whether the plan still matches it (the CLI exports a draft if not)."""
-    visit = session.get(Visit, visit_id)
-    if visit is None:
-        raise UserError(f"visit: there is no visit with id {visit_id}", field="visit")
-    record = _issue(session, visit_id, visit.issue_number, FieldAccess(Privacy.PUBLIC))
-    if record is None:
-        return IssueStatus(visit.issue_number, None, False)
-    return IssueStatus(record.number, record.issued_at, dict(record.snapshot) == current_snapshot(session, visit_id))
 
 
 @dataclass(frozen=True)
@@ -752,12 +705,6 @@ def _venues(ctx: _Context) -> list[Flowable]:
 CONTACT_ROLES = {Role.LIAISON, Role.INTERPRETER, Role.DRIVER, Role.SECURITY, Role.PHOTOGRAPHER}
 
 
-def emergency_number(local_time_zone: str) -> str:
-    """The emergency services' number where the visit takes place (by its zone)."""
-    best = max((prefix for prefix in EMERGENCY_NUMBERS if local_time_zone.startswith(prefix)), key=len, default=None)
-    return EMERGENCY_NUMBERS[best] if best else "112 (from a mobile phone in most countries)"
-
-
 def _contacts(ctx: _Context) -> list[Flowable]:
     st, plan = styles(), ctx.plan
     story = _h1(Section.CONTACTS)
@@ -889,11 +836,7 @@ def _changes(ctx: _Context, session: Session) -> list[Flowable]:
 
 __all__ = [
     "Edition",
-    "IssueStatus",
     "Section",
     "build_briefing_pack",
-    "current_snapshot",
-    "emergency_number",
-    "issue_status",
     "write_briefing_pack",
 ]

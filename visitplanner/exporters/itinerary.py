@@ -15,19 +15,10 @@ from visitplanner.domain.errors import UserError
 from visitplanner.domain.formatting import date_range
 from visitplanner.domain.timerange import require_aware
 from visitplanner.exporters.pdf_blocks import EngagementBlock, day_label, facts_table, muted, name_markup, position
-from visitplanner.exporters.pdf_common import (
-    Bookmark,
-    Furniture,
-    Metadata,
-    Steps,
-    markup,
-    para,
-    paragraph,
-    render,
-    styles,
-    write_pdf,
-)
+from visitplanner.exporters.pdf_page import Bookmark, Furniture, Metadata, Steps, render, write_pdf
 from visitplanner.exporters.pdf_plan import AttendanceView, EngagementView, FieldAccess, PersonView, Plan, read_plan
+from visitplanner.exporters.pdf_styles import para, paragraph, styles
+from visitplanner.exporters.pdf_text import markup
 from visitplanner.store.models import Attendee, Person, Visit
 
 #: The itinerary shows internal fields (vehicles, drivers, the attendee's own travel) but no

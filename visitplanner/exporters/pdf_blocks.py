@@ -12,20 +12,10 @@ from reportlab.platypus import Table
 from visitplanner.domain.enums import EngagementStatus
 from visitplanner.domain.formatting import long_date, time_span
 from visitplanner.domain.timerange import zone
-from visitplanner.exporters.pdf_common import (
-    ACCENT,
-    ALERT_TINT,
-    FRAME_WIDTH,
-    RULE,
-    TINT,
-    chunks,
-    markup,
-    para,
-    paragraph,
-    styles,
-    table,
-)
+from visitplanner.exporters.pdf_page import FRAME_WIDTH
 from visitplanner.exporters.pdf_plan import EngagementView, PersonView, Plan, VenueView
+from visitplanner.exporters.pdf_styles import ACCENT, ALERT_TINT, RULE, TINT, para, paragraph, styles, table
+from visitplanner.exporters.pdf_text import chunks, markup
 
 MUTED_HEX = "#5b6573"
 ALERT_HEX = "#8a1c1c"

@@ -18,11 +18,11 @@ from reportlab.platypus import CondPageBreak, Flowable, PageBreak, Spacer
 from sqlalchemy.orm import Session
 
 from visitplanner import __version__
+from visitplanner.domain.emergency import emergency_number
 from visitplanner.domain.enums import AttendancePart, EngagementKind, Privacy, Role
 from visitplanner.domain.errors import UserError
 from visitplanner.domain.formatting import date_range, long_date
 from visitplanner.domain.timerange import require_aware
-from visitplanner.exporters.briefing import emergency_number
 from visitplanner.exporters.pdf_blocks import (
     address_markup,
     facts_table,
@@ -32,34 +32,20 @@ from visitplanner.exporters.pdf_blocks import (
     status_suffix,
     title_markup,
 )
-from visitplanner.exporters.pdf_common import (
-    ACCENT,
-    FONT,
+from visitplanner.exporters.pdf_fonts import FONT, fonts
+from visitplanner.exporters.pdf_page import (
     FRAME_WIDTH,
-    INK,
-    MUTED,
-    RULE,
-    TINT,
     Bookmark,
     Furniture,
     Metadata,
     Steps,
-    chunks,
-    draw_text,
-    fonts,
-    grid,
-    markup,
-    para,
-    paragraph,
-    plain,
     render,
     set_creation_date,
-    styles,
-    table,
-    text_width,
     write_pdf,
 )
 from visitplanner.exporters.pdf_plan import EngagementView, FieldAccess, PersonView, Plan, VehicleView, read_plan
+from visitplanner.exporters.pdf_styles import ACCENT, INK, MUTED, RULE, TINT, grid, para, paragraph, styles, table
+from visitplanner.exporters.pdf_text import chunks, draw_text, markup, plain, text_width
 from visitplanner.store.models import Person
 
 

@@ -12,8 +12,8 @@ from visitplanner.domain.timerange import require_aware
 from visitplanner.domain.values import limited
 from visitplanner.services.base import get, service
 from visitplanner.services.visits import set_issue_number
+from visitplanner.store.issues import current_snapshot
 from visitplanner.store.models import BriefingIssue, Visit
-from visitplanner.store.queries import attendees_of, engagements_of
 
 
 @service
@@ -25,15 +25,8 @@ def record_issue(session: Session, visit_id: int, *, now: datetime, issued_by: s
     visit = get(session, Visit, visit_id, "visit")
     recorded = session.scalar(select(func.max(BriefingIssue.number)).where(BriefingIssue.visit_id == visit_id))
     number = max(visit.issue_number, recorded or 0) + 1
-    snapshot = BriefingIssue.snapshot_of(attendees_of(session, visit_id), engagements_of(session, visit_id))
+    snapshot = current_snapshot(session, visit_id)
     session.add(
         BriefingIssue(visit_id=visit_id, number=number, issued_at=issued_at, issued_by=issued_by, snapshot=snapshot)
     )
     return set_issue_number(session, visit_id, number)
-
-
-def issues_of(session: Session, visit_id: int) -> list[BriefingIssue]:
-    """The visit's recorded issues, oldest first."""
-    return list(
-        session.scalars(select(BriefingIssue).where(BriefingIssue.visit_id == visit_id).order_by(BriefingIssue.number))
-    )

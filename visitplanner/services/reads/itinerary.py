@@ -33,9 +33,6 @@ class VenueChoice:
     code: str = ""
     rooms: tuple[RoomChoice, ...] = ()
 
-    def has_room(self, room_id: int | None) -> bool:
-        return room_id is not None and any(r.id == room_id for r in self.rooms)
-
 
 @dataclass(frozen=True)
 class VehicleChoice:

@@ -7,26 +7,9 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
-from visitplanner.domain.timerange import local_day_bounds
+from visitplanner.domain.gestures import NO_VENUE_LANE, TRANSFER_LANE, LaneKey, lane_of
+from visitplanner.domain.timerange import local_day_bounds, overlaps
 from visitplanner.services.reads.itinerary import EngagementRow
-from visitplanner.ui.models.engagements import rows_on_day
-
-#: ("venue", id), ("none", None) for engagements without a venue, ("transfer", None) for transfers.
-LaneKey = tuple[str, int | None]
-TRANSFER_LANE: LaneKey = ("transfer", None)
-NO_VENUE_LANE: LaneKey = ("none", None)
-SNAP_MINUTES = 5
-
-
-def lane_key(row: EngagementRow) -> LaneKey:
-    if row.is_transfer:
-        return TRANSFER_LANE
-    return ("venue", row.venue_id) if row.venue_id is not None else NO_VENUE_LANE
-
-
-def accepts(lane: LaneKey, row: EngagementRow) -> bool:
-    """Whether `row` may be dropped into `lane` (transfers only in the transfer lane, and back)."""
-    return (lane == TRANSFER_LANE) == row.is_transfer
 
 
 @dataclass(frozen=True)
@@ -166,10 +149,10 @@ def lay_out_day(rows: Sequence[EngagementRow], day: date, tz: ZoneInfo) -> DayLa
     """Lay out the engagements overlapping the local `day`: one lane per venue used (in order of
     first use), one for engagements without a venue when there are any, and the transfer lane."""
     start, end = local_day_bounds(day, tz)
-    todays = sorted(rows_on_day(rows, start, end), key=lambda r: (r.start, r.end, r.title))
+    todays = sorted((r for r in rows if overlaps(r.start, r.end, start, end)), key=lambda r: (r.start, r.end, r.title))
     venue_lanes: dict[LaneKey, Lane] = {}
     for row in todays:
-        key = lane_key(row)
+        key = lane_of(row.plan.data)
         if key == TRANSFER_LANE or key in venue_lanes:
             continue
         if key == NO_VENUE_LANE:
@@ -184,13 +167,9 @@ def lay_out_day(rows: Sequence[EngagementRow], day: date, tz: ZoneInfo) -> DayLa
     index = {lane.key: i for i, lane in enumerate(lanes)}
     placements: list[Placement] = []
     for key, number in index.items():
-        members = [r for r in todays if lane_key(r) == key]
+        members = [r for r in todays if lane_of(r.plan.data) == key]
         columns = _columns(members)
         for row in members:
             column, width = columns[row.uuid]
             placements.append(Placement(row, number, column, width, max(row.start, start), min(row.end, end)))
     return DayLayout(day, tz, start, end, lanes, tuple(placements))
-
-
-def snap_minutes(minutes: float, step: int = SNAP_MINUTES) -> int:
-    return round(minutes / step) * step

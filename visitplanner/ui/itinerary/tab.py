@@ -25,12 +25,13 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from visitplanner.domain import gestures
 from visitplanner.domain.changes import Changes, Entity
 from visitplanner.domain.enums import EngagementKind, EngagementStatus
 from visitplanner.domain.errors import UserError
 from visitplanner.domain.formatting import time_span, zone_label
-from visitplanner.domain.timerange import local_datetime, local_day_bounds, require_wall_time
-from visitplanner.domain.values import EngagementData, EngagementPlan
+from visitplanner.domain.gestures import LaneKey
+from visitplanner.domain.values import EngagementPlan
 from visitplanner.services import engagements as engagement_services
 from visitplanner.services.reads.itinerary import EngagementRow, Itinerary, VenueChoice, read_itinerary
 from visitplanner.ui.commands.base import ServiceCommand
@@ -46,7 +47,8 @@ from visitplanner.ui.commands.engagements import (
 from visitplanner.ui.dialogs.engagement import EngagementDialog
 from visitplanner.ui.elided import ElidedLabel
 from visitplanner.ui.itinerary import clipboard
-from visitplanner.ui.itinerary.layout import TRANSFER_LANE, DayLayout, LaneKey, lay_out_day
+from visitplanner.ui.itinerary.layout import DayLayout, lay_out_day
+from visitplanner.ui.itinerary.scene import BASE_PIXELS_PER_HOUR, TimelineScene
 from visitplanner.ui.itinerary.table import (
     ChoiceDelegate,
     ItineraryTable,
@@ -54,7 +56,7 @@ from visitplanner.ui.itinerary.table import (
     status_options,
     venue_options,
 )
-from visitplanner.ui.itinerary.timeline import BASE_PIXELS_PER_HOUR, TimelineScene, TimelineView
+from visitplanner.ui.itinerary.view import TimelineView
 from visitplanner.ui.models.base import OBJECT_ROLE, SortFilterProxy
 from visitplanner.ui.models.engagements import KIND_COLOURS, EngagementTableModel, matches_text
 from visitplanner.ui.settings import TIMELINE_ZOOM, Settings, header_state
@@ -492,8 +494,11 @@ class ItineraryTab(VisitTab):
 
     def _on_day(self, row: EngagementRow, day: date) -> bool:
         assert self.itinerary is not None
-        start, end = local_day_bounds(day, self.itinerary.choices.local_zone)
-        return row.start < end and start < row.end
+        return gestures.on_day(row.start, row.end, day, self.itinerary.choices.local_zone)
+
+    def _rooms(self, venue_id: int | None) -> list[int]:
+        venue = self.itinerary.choices.venue(venue_id) if self.itinerary else None
+        return [room.id for room in venue.rooms] if venue is not None else []
 
     def selected_row(self) -> EngagementRow | None:
         return self.itinerary.by_uuid(self._selected_uid) if self.itinerary else None
@@ -645,21 +650,9 @@ class ItineraryTab(VisitTab):
         if itinerary is None or day is None or self.visit_id is None:
             return
         choices = itinerary.choices
-        venue_id: int | None = None
-        kind = EngagementKind.MEETING
         selected = self.selected_row()
-        if start is None:
-            if selected is not None and self._on_day(selected, day):
-                start = selected.end
-                venue_id = selected.venue_id  # a transfer's destination, or the same venue
-            else:
-                start = local_datetime(day, time(9), choices.local_zone)
-        if lane is not None:
-            if lane == TRANSFER_LANE:
-                kind = EngagementKind.TRANSFER
-            else:
-                venue_id = lane[1]
-        defaults = EngagementPlan(EngagementData(kind, "", start, start + timedelta(hours=1), venue_id=venue_id))
+        after = selected.plan.data if selected is not None and self._on_day(selected, day) else None
+        defaults = EngagementPlan(gestures.new_engagement(day, choices.local_zone, start, lane, after))
         plan = EngagementDialog.ask(self, choices, None, self._check_create, defaults=defaults)
         if plan is not None:
             command = CreateEngagementCommand(self.workspace, self.visit_id, plan, initiator=self)
@@ -733,14 +726,8 @@ class ItineraryTab(VisitTab):
         if current is None:
             return
         data = current.plan.data
-        if lane == TRANSFER_LANE or current.is_transfer:
-            venue_id, room_id = data.venue_id, data.room_id
-        else:
-            venue_id = lane[1]
-            choices = self.itinerary.choices if self.itinerary else None
-            venue = choices.venue(venue_id) if choices else None
-            room_id = data.room_id if venue is not None and venue.has_room(data.room_id) else None
-        if venue_id == data.venue_id:
+        new_data = gestures.dropped(data, delta, lane, self._rooms)
+        if new_data.venue_id == data.venue_id:
             if delta:
                 self._push(
                     MoveEngagementCommand(
@@ -755,16 +742,12 @@ class ItineraryTab(VisitTab):
                     follow=current.uuid,
                 )
             return
-        new = EngagementPlan(
-            replace(data, start=data.start + delta, end=data.end + delta, venue_id=venue_id, room_id=room_id),
-            current.plan.attendances,
-        )
         self._push(
             EditEngagementCommand(
                 self.workspace,
                 current.uuid,
                 current.plan,
-                new,
+                EngagementPlan(new_data, current.plan.attendances),
                 current.version,
                 text=f"Move “{current.title}”",
                 initiator=self,
@@ -799,22 +782,18 @@ class ItineraryTab(VisitTab):
         if column == M.COL_TITLE:
             new_data, text = replace(data, title=str(value)), f"Rename “{current.title}”"
         elif column == M.COL_START and isinstance(value, time):
-            tz = self.itinerary.choices.local_zone
-            day = data.start.astimezone(tz).date()
             try:
-                require_wall_time(day, value, tz, "start")
+                new_data = gestures.at_wall_time(data, value, self.itinerary.choices.local_zone)
             except UserError as exc:
                 self.workspace.report_error(self, exc)  # the cell keeps the time it had
                 return
-            start = local_datetime(day, value, tz)
-            new_data, text = replace(data, start=start, end=start + (data.end - data.start)), f"Move “{current.title}”"
+            text = f"Move “{current.title}”"
         elif column == M.COL_STATUS and isinstance(value, EngagementStatus):
             new_data, text = replace(data, status=value), f"Mark “{current.title}” {value.value}"
         elif column == M.COL_VENUE:
             venue_id = value if isinstance(value, int) else None
-            venue = self.itinerary.choices.venue(venue_id)
-            room_id = data.room_id if venue is not None and venue.has_room(data.room_id) else None
-            new_data, text = replace(data, venue_id=venue_id, room_id=room_id), f"Change venue of “{current.title}”"
+            new_data = gestures.at_venue(data, venue_id, self._rooms(venue_id))
+            text = f"Change venue of “{current.title}”"
         else:
             return
         if new_data == data:
@@ -896,9 +875,7 @@ class ItineraryTab(VisitTab):
             day = at.astimezone(itinerary.choices.local_zone).date()
         plan = clipboard.pasted_plan(copied, self.visit_id, day, itinerary.choices)
         if at is not None:
-            plan = EngagementPlan(
-                replace(plan.data, start=at, end=at + (plan.data.end - plan.data.start)), plan.attendances
-            )
+            plan = EngagementPlan(gestures.starting_at(plan.data, at), plan.attendances)
         command = CreateEngagementCommand(
             self.workspace, self.visit_id, plan, text=f"Paste “{plan.data.title}”", initiator=self
         )

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable
 from datetime import datetime, time
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -233,11 +233,6 @@ class EngagementTableModel(RowTableModel[EngagementRow]):
             if column == self.COL_TITLE and row.id in self.marked:
                 return QColor(SEVERITY_COLOURS.get(self.marked[row.id], SEVERITY_COLOURS["info"]))
         return None
-
-
-def rows_on_day(rows: Sequence[EngagementRow], day_start: datetime, day_end: datetime) -> list[EngagementRow]:
-    """The rows overlapping the half-open range [day_start, day_end)."""
-    return [r for r in rows if r.start < day_end and day_start < r.end]
 
 
 def matches_text(row: EngagementRow, needle: str, extra: Callable[[EngagementRow], str] | None = None) -> bool:

@@ -1,0 +1,320 @@
+"""The pages of every printed document: A4 geometry, furniture (marking, headers, footers, page
+numbers, watermark), bookmarks and contents, layout with progress and cancellation, and the write."""
+
+from __future__ import annotations
+
+import io
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any, cast
+
+from reportlab.lib import colors
+from reportlab.lib.pagesizes import A4
+from reportlab.lib.units import mm
+from reportlab.pdfbase import pdfmetrics
+from reportlab.pdfgen.canvas import Canvas
+from reportlab.platypus import BaseDocTemplate, Flowable, Frame, PageTemplate
+
+from visitplanner import __version__
+from visitplanner.exporters.files import write_atomically
+from visitplanner.exporters.pdf_fonts import FONT, fonts
+from visitplanner.exporters.pdf_styles import ACCENT, INK, MUTED, RULE
+from visitplanner.exporters.pdf_text import draw_text, fit_text, plain, text_width
+
+PAGE_WIDTH, PAGE_HEIGHT = A4
+MARGIN_X = 18 * mm
+MARGIN_TOP = 26 * mm
+MARGIN_BOTTOM = 24 * mm
+FRAME_WIDTH = PAGE_WIDTH - 2 * MARGIN_X
+
+
+class ExportCancelled(Exception):
+    """The caller's `cancelled()` answered True: nothing was written."""
+
+
+Progress = Callable[[int, int], None]
+Cancelled = Callable[[], bool]
+
+
+class Bookmark(Flowable):
+    """A zero-size mark: a PDF outline entry, a link target and the page the contents show."""
+
+    def __init__(self, key: str, title: str, level: int = 0) -> None:
+        super().__init__()
+        self.key, self.title, self.level = key, plain(title), level
+        self.keepWithNext = 1
+
+    def wrap(self, avail_width: float, avail_height: float) -> tuple[float, float]:
+        return 0, 0
+
+    def draw(self) -> None:
+        canvas = self.canv
+        canvas.bookmarkHorizontal(self.key, 0, 14)
+        canvas.addOutlineEntry(self.title, self.key, level=self.level, closed=False)
+        if isinstance(canvas, PagedCanvas):
+            canvas.bookmark_pages[self.key] = canvas.getPageNumber()
+
+
+class ContentsLine(Flowable):
+    """One line of the contents: title, dot leaders and the page number, which is a form filled in
+    when the document is complete (so the contents need no second layout pass yet read in order);
+    the whole line links to its target."""
+
+    def __init__(self, key: str, title: str, level: int = 0) -> None:
+        super().__init__()
+        self.key, self.title, self.level = key, plain(title), level
+        self.size = 10.5 if level == 0 else 9.5
+        self.height = 19.0 if level == 0 else 15.0
+
+    def wrap(self, avail_width: float, avail_height: float) -> tuple[float, float]:
+        self.width = avail_width
+        return avail_width, self.height
+
+    def draw(self) -> None:
+        canvas = self.canv
+        bold = self.level == 0
+        indent = 0 if self.level == 0 else 8 * mm
+        baseline, number_space = 5.0, 26.0
+        title = fit_text(self.title, self.size, self.width - indent - number_space - 20, bold=bold)
+        canvas.setFillColor(ACCENT if bold else INK)
+        draw_text(canvas, indent, baseline, title, self.size, bold=bold)
+        leader_end = self.width - number_space
+        unit = pdfmetrics.stringWidth(" .", FONT, 8)
+        dots = int((leader_end - (indent + text_width(title, self.size, bold) + 6)) / unit)
+        if dots > 0:
+            canvas.setFillColor(RULE)
+            canvas.setFont(FONT, 8)
+            canvas.drawRightString(leader_end, baseline, " ." * dots)
+        canvas.linkRect("", self.key, (0, 0, self.width, self.height - 4), relative=1, thickness=0)
+        if isinstance(canvas, PagedCanvas):
+            canvas.saveState()
+            canvas.translate(self.width, baseline)
+            canvas.doForm(canvas.page_number_form(self.key, self.size, bold))
+            canvas.restoreState()
+
+
+@dataclass(frozen=True)
+class Furniture:
+    """What is printed around the content of every page.
+
+    Attributes:
+        marking: the visit's marking, centred at the top and bottom of every page.
+        header_left: running header on the left (e.g. the visit's title).
+        header_right: running header on the right (e.g. the edition).
+        footer_left: footer on the left (e.g. the issue).
+        watermark: large diagonal text behind the content ("DRAFT"), or "".
+    """
+
+    marking: str
+    header_left: str = ""
+    header_right: str = ""
+    footer_left: str = ""
+    watermark: str = ""
+
+
+def set_creation_date(canvas: Canvas, created: datetime) -> None:
+    """Date the PDF `created` (not the clock), so the same input gives the same file."""
+    stamp = created.astimezone(UTC).strftime("D:%Y%m%d%H%M%S+00'00'")
+    cast(Any, canvas)._doc.setDateFormatter(lambda *_: stamp)
+
+
+class PagedCanvas(Canvas):
+    """A canvas that adds the page furniture (marking, headers, "Page X of Y") as each page ends.
+
+    What is known only when the document is complete (the page count, the contents' page numbers)
+    is drawn through PDF forms referenced on the page and defined at the end, so one layout pass is
+    enough and text extraction still reads them in place.
+    """
+
+    def __init__(self, *args: Any, furniture: Furniture, created: datetime, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.furniture = furniture
+        self.page_kind = "body"
+        self.bookmark_pages: dict[str, int] = {}
+        self._number_forms: dict[str, tuple[str, float, bool]] = {}
+        self._pages = 0
+        set_creation_date(self, created)
+
+    def page_number_form(self, key: str, size: float, bold: bool) -> str:
+        """The name of a form showing, right-aligned on its origin, the page of bookmark `key`
+        (defined when the document is complete)."""
+        name = f"vp-page-of-{key}-{size}-{int(bold)}"
+        self._number_forms[name] = (key, size, bold)
+        return name
+
+    def showPage(self) -> None:
+        self._pages += 1
+        self._draw_furniture(self._pages)
+        super().showPage()
+        self.page_kind = "body"
+
+    def save(self) -> None:
+        if cast(Any, self)._code:  # something drawn since the last page ended
+            self.showPage()
+        for number in range(1, self._pages + 1):
+            self.beginForm(f"vp-page-label-{number}", lowerx=-120, lowery=-4, upperx=2, uppery=12)
+            self.setFillColor(MUTED)
+            draw_text(self, 0, 0, f"Page {number} of {self._pages}", 7.5, align="right")
+            self.endForm()
+        for name, (key, size, bold) in self._number_forms.items():
+            self.beginForm(name, lowerx=-60, lowery=-6, upperx=2, uppery=size + 4)
+            self.setFillColor(ACCENT if bold else INK)
+            draw_text(self, 0, 0, str(self.bookmark_pages.get(key, "")), size, bold=bold, align="right")
+            self.endForm()
+        super().save()
+
+    def _draw_furniture(self, number: int) -> None:
+        f = self.furniture
+        self.saveState()
+        if f.watermark:
+            self.saveState()
+            self.setFillColor(colors.Color(0.55, 0.1, 0.1, alpha=0.07))
+            self.translate(PAGE_WIDTH / 2, PAGE_HEIGHT / 2)
+            self.rotate(45)
+            draw_text(self, 0, -40, f.watermark, 120, bold=True, align="centre")
+            self.restoreState()
+        self.setFillColor(INK)
+        marking = fit_text(f.marking, 8.5, FRAME_WIDTH, bold=True)
+        if marking:
+            draw_text(self, PAGE_WIDTH / 2, PAGE_HEIGHT - 11 * mm, marking, 8.5, bold=True, align="centre")
+            draw_text(self, PAGE_WIDTH / 2, 8 * mm, marking, 8.5, bold=True, align="centre")
+        self.setStrokeColor(RULE)
+        self.setLineWidth(0.5)
+        self.setFillColor(MUTED)
+        if self.page_kind != "cover":
+            right = fit_text(f.header_right, 7.5, FRAME_WIDTH * 0.45)
+            left = fit_text(f.header_left, 7.5, FRAME_WIDTH - text_width(right, 7.5) - 12 * mm)
+            draw_text(self, MARGIN_X, PAGE_HEIGHT - 18 * mm, left, 7.5)
+            draw_text(self, PAGE_WIDTH - MARGIN_X, PAGE_HEIGHT - 18 * mm, right, 7.5, align="right")
+            self.line(MARGIN_X, PAGE_HEIGHT - 19.8 * mm, PAGE_WIDTH - MARGIN_X, PAGE_HEIGHT - 19.8 * mm)
+        self.line(MARGIN_X, 18.5 * mm, PAGE_WIDTH - MARGIN_X, 18.5 * mm)
+        draw_text(self, MARGIN_X, 14 * mm, fit_text(f.footer_left, 7.5, FRAME_WIDTH - 32 * mm), 7.5)
+        self.translate(PAGE_WIDTH - MARGIN_X, 14 * mm)
+        self.doForm(f"vp-page-label-{number}")
+        self.restoreState()
+
+
+@dataclass
+class Steps:
+    """Progress and cancellation: preparing the content is the first fifth, laying out pages the rest."""
+
+    progress: Progress | None = None
+    cancelled: Cancelled | None = None
+    total: int = 1000
+    _last: int = field(default=-1, repr=False)
+
+    def check(self) -> None:
+        if self.cancelled is not None and self.cancelled():
+            raise ExportCancelled("the export was cancelled")
+
+    def report(self, done: int) -> None:
+        done = max(0, min(done, self.total))
+        if self.progress is not None and done != self._last:
+            self._last = done
+            self.progress(done, self.total)
+
+    def preparing(self, index: int, count: int) -> None:
+        self.check()
+        self.report(self.total // 5 * index // max(count, 1))
+
+    def laying_out(self, index: int, count: int) -> None:
+        self.check()
+        self.report(self.total // 5 + (self.total - self.total // 5) * index // max(count, 1))
+
+
+class _Document(BaseDocTemplate):
+    def __init__(self, buffer: io.BytesIO, steps: Steps, story_length: int, **kwargs: Any) -> None:
+        super().__init__(
+            buffer,
+            pagesize=A4,
+            leftMargin=MARGIN_X,
+            rightMargin=MARGIN_X,
+            topMargin=MARGIN_TOP,
+            bottomMargin=MARGIN_BOTTOM,
+            initialFontName=FONT,
+            initialFontSize=9.5,
+            **kwargs,
+        )
+        self._steps, self._story_length, self._handled = steps, story_length, 0
+        frame = Frame(
+            self.leftMargin,
+            self.bottomMargin,
+            self.width,
+            self.height,
+            id="content",
+            leftPadding=0,
+            rightPadding=0,
+            topPadding=0,
+            bottomPadding=0,
+        )
+
+        def kind(name: str) -> Callable[[Canvas, BaseDocTemplate], None]:
+            def on_page(canvas: Canvas, _doc: BaseDocTemplate) -> None:
+                if isinstance(canvas, PagedCanvas):
+                    canvas.page_kind = name
+
+            return on_page
+
+        self.addPageTemplates(
+            [PageTemplate("body", [frame], onPage=kind("body")), PageTemplate("cover", [frame], onPage=kind("cover"))]
+        )
+
+    def handle_flowable(self, flowables: list[Flowable]) -> None:
+        self._handled += 1
+        self._steps.laying_out(min(self._handled, self._story_length), self._story_length)
+        super().handle_flowable(flowables)
+
+
+@dataclass(frozen=True)
+class Metadata:
+    """The PDF document information: never restricted data (viewers and search engines show it)."""
+
+    title: str
+    subject: str
+    keywords: tuple[str, ...] = ()
+
+
+def render(
+    story: list[Flowable],
+    *,
+    furniture: Furniture,
+    metadata: Metadata,
+    created: datetime,
+    steps: Steps,
+    cover: bool = False,
+) -> tuple[bytes, int]:
+    """Lay out `story` on A4 pages; returns the PDF and its page count.
+
+    With `cover` the first page uses the cover template (no running header); the story must
+    switch to the "body" template itself (NextPageTemplate) after the cover.
+    """
+    fonts()
+    buffer = io.BytesIO()
+    doc = _Document(
+        buffer,
+        steps,
+        len(story),
+        title=plain(metadata.title),
+        subject=plain(metadata.subject),
+        author="VisitPlanner",
+        creator=f"VisitPlanner {__version__}",
+        keywords=[plain(k) for k in metadata.keywords],
+        invariant=1,
+        lang="en-GB",
+    )
+    if cover:
+        doc.pageTemplates.reverse()
+
+    def canvas_maker(*args: Any, **kwargs: Any) -> PagedCanvas:
+        return PagedCanvas(*args, furniture=furniture, created=created, **kwargs)
+
+    doc.build(story, canvasmaker=canvas_maker)
+    steps.report(steps.total)
+    return buffer.getvalue(), doc.page
+
+
+def write_pdf(path: Path | str, data: bytes, *, private: bool) -> None:
+    """Replace `path` with the PDF atomically; a `private` one is readable by its owner only."""
+    write_atomically(path, data, what="the PDF", private=private)

@@ -1,0 +1,355 @@
+"""An engagement on the day timeline: a block to drag across lanes, resize, open and cancel, with
+the timeline's colours."""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+from html import escape
+from typing import TYPE_CHECKING
+from zoneinfo import ZoneInfo
+
+from PySide6.QtCore import QPointF, QRectF, Qt
+from PySide6.QtGui import QColor, QFont, QFontMetricsF, QPainter, QPen
+from PySide6.QtWidgets import (
+    QApplication,
+    QGraphicsItem,
+    QGraphicsSceneHoverEvent,
+    QGraphicsSceneMouseEvent,
+    QStyleOptionGraphicsItem,
+    QWidget,
+)
+
+from visitplanner.domain.enums import EngagementStatus
+from visitplanner.domain.formatting import time_span, zone_label
+from visitplanner.domain.gestures import accepts, snapped_bottom, snapped_top
+from visitplanner.ui.itinerary.layout import Placement
+from visitplanner.ui.models.engagements import CANCELLED_COLOURS, KIND_COLOURS, SEVERITY_COLOURS
+
+if TYPE_CHECKING:
+    from visitplanner.ui.itinerary.scene import TimelineScene
+
+LANE_GAP = 3.0
+RESIZE_HANDLE = 6.0
+
+# the timeline's colours: blocks, the scene's grid and the chrome around it
+GRID = QColor("#DDE1E6")
+HALF_GRID = QColor("#EEF0F3")
+NIGHT = QColor("#F1F3F6")
+TEXT = QColor("#1F2933")
+MUTED = QColor("#5F6B76")
+FOCUS = QColor("#1E6FC2")
+INVALID = QColor("#C62828")
+CHROME = QColor("#F4F5F7")
+CHROME_LINE = QColor("#D5D9DE")
+
+
+def attendees_text(count: int) -> str:
+    return "no attendees" if count == 0 else "1 attendee" if count == 1 else f"{count} attendees"
+
+
+class EngagementBlock(QGraphicsItem):
+    """One engagement on the timeline; drag to move (snapping to 5 minutes, across lanes), drag
+    the bottom edge to resize, double-click to edit.
+
+    Attributes:
+        placement: where the layout put it.
+        row: the engagement.
+    """
+
+    def __init__(self, timeline: TimelineScene, placement: Placement) -> None:
+        super().__init__()
+        self.timeline = timeline
+        self.placement = placement
+        self.row = placement.row
+        self._size = (0.0, 0.0)
+        self._press: QPointF | None = None
+        self._origin = QPointF()
+        self._origin_size = (0.0, 0.0)
+        self._mode = "move"
+        self._dragging = False
+        self._target_lane = placement.lane
+        self._target_minutes = (0, 0)  # preview (top, bottom) in minutes into the day
+        self._valid = True
+        self.setFlag(QGraphicsItem.GraphicsItemFlag.ItemIsSelectable, True)
+        self.setAcceptHoverEvents(True)
+        self.setToolTip(self._tooltip())
+
+    # -- geometry ------------------------------------------------------------------------------
+    @property
+    def top_minutes(self) -> int:
+        layout = self.timeline.layout
+        assert layout is not None
+        return round((self.placement.start - layout.start).total_seconds() / 60)
+
+    @property
+    def bottom_minutes(self) -> int:
+        layout = self.timeline.layout
+        assert layout is not None
+        return round((self.placement.end - layout.start).total_seconds() / 60)
+
+    def place(self) -> None:
+        """Put the block where its placement says (after a relayout or a refused drop)."""
+        rect = self.timeline.placement_rect(self.placement)
+        self.set_rect(rect)
+
+    def set_rect(self, rect: QRectF) -> None:
+        if (rect.width(), rect.height()) != self._size:
+            self.prepareGeometryChange()
+            self._size = (rect.width(), rect.height())
+        self.setPos(rect.topLeft())
+        self.update()
+
+    def boundingRect(self) -> QRectF:
+        width, height = self._size
+        return QRectF(-2, -2, width + 4, height + 4)
+
+    def shape_rect(self) -> QRectF:
+        width, height = self._size
+        return QRectF(0, 0, width, height)
+
+    def _resizable(self) -> bool:
+        return not self.placement.clipped_end
+
+    def _on_bottom_edge(self, y: float) -> bool:
+        height = self._size[1]
+        return self._resizable() and height - min(RESIZE_HANDLE, height / 3) <= y <= height + 1
+
+    # -- painting ------------------------------------------------------------------------------
+    def _tooltip(self) -> str:
+        row, timeline = self.row, self.timeline
+        tz = timeline.layout.tz if timeline.layout else ZoneInfo("UTC")
+        home = timeline.home_tz
+        lines = [
+            f"<b>{escape(row.title)}</b>",
+            f"{escape(row.kind.label)} · {escape(row.status.value.capitalize())}",
+            f"{time_span(row.start, row.end, tz)} local"
+            f" · {escape(zone_label(home.key))} {escape(time_span(row.start, row.end, home))}",
+        ]
+        if row.place:
+            lines.append(escape(row.place))
+        if row.vehicle_label:
+            lines.append(f"Vehicle: {escape(row.vehicle_label)}")
+        if row.attendee_names:
+            names = ", ".join(row.attendee_names[:6]) + (" …" if len(row.attendee_names) > 6 else "")
+            lines.append(f"{escape(attendees_text(row.attendee_count))}: {escape(names)}")
+        severity = timeline.marked.get(row.id)
+        if severity:
+            lines.append(
+                f"<span style='color:{SEVERITY_COLOURS.get(severity, '#1E6FC2')}'>Check: {escape(severity)}</span>"
+            )
+        lines.append("<span style='color:#5F6B76'>Double-click to edit · drag to move · Delete cancels</span>")
+        return "<br>".join(lines)
+
+    def _times(self) -> tuple[datetime, datetime]:
+        if self._dragging and self.timeline.layout is not None:
+            top, bottom = self._target_minutes
+            start = self.timeline.layout.at_minutes(top)
+            end = self.timeline.layout.at_minutes(bottom)
+            if self._mode == "move":
+                delta = timedelta(minutes=top - self.top_minutes)
+                return self.row.start + delta, self.row.end + delta
+            return self.row.start if not self.placement.clipped_start else start, end
+        return self.row.start, self.row.end
+
+    def paint(self, painter: QPainter, option: QStyleOptionGraphicsItem, widget: QWidget | None = None) -> None:
+        row = self.row
+        rect = self.shape_rect().adjusted(0.5, 0.5, -0.5, -1.0)
+        if rect.height() <= 0 or rect.width() <= 0:
+            return
+        cancelled = row.status is EngagementStatus.CANCELLED
+        fill, outline = CANCELLED_COLOURS if cancelled else KIND_COLOURS[row.kind]
+        radius = min(5.0, rect.height() / 2)
+        painter.setRenderHint(QPainter.RenderHint.Antialiasing, True)
+        selected = self.isSelected()
+        if selected:
+            painter.setPen(QPen(FOCUS, 2.0))
+            painter.setBrush(Qt.BrushStyle.NoBrush)
+            painter.drawRoundedRect(rect.adjusted(-1.5, -1.5, 1.5, 1.5), radius + 1.5, radius + 1.5)
+        painter.setBrush(QColor(fill))
+        pen = QPen(QColor(outline), 1.2)
+        if row.status is EngagementStatus.TENTATIVE:
+            pen.setStyle(Qt.PenStyle.DashLine)
+            pen.setWidthF(1.4)
+        if self._dragging and not self._valid:
+            pen = QPen(INVALID, 2.0, Qt.PenStyle.DashLine)
+        painter.setPen(pen)
+        painter.drawRoundedRect(rect, radius, radius)
+        # the kind's accent bar on the left
+        if rect.width() > 12 and not cancelled:
+            painter.setPen(Qt.PenStyle.NoPen)
+            painter.setBrush(QColor(outline))
+            bar = QRectF(rect.left() + 1, rect.top() + 1, 3.5, rect.height() - 2)
+            painter.drawRoundedRect(bar, 1.5, 1.5)
+        self._paint_text(painter, rect, cancelled)
+        severity = self.timeline.marked.get(row.id)
+        if severity:
+            centre = QPointF(rect.right() - 7, rect.top() + min(7.0, rect.height() / 2))
+            painter.setPen(QPen(QColor("white"), 1.5))
+            painter.setBrush(QColor(SEVERITY_COLOURS.get(severity, SEVERITY_COLOURS["info"])))
+            painter.drawEllipse(centre, 4.5, 4.5)
+
+    def _paint_text(self, painter: QPainter, rect: QRectF, cancelled: bool) -> None:
+        row = self.row
+        layout = self.timeline.layout
+        if layout is None:
+            return
+        base = QApplication.font()
+        title_font = QFont(base)
+        title_font.setBold(True)
+        small = QFont(base)
+        small.setPointSizeF(max(base.pointSizeF() - 1, 7.0))
+        for font in (title_font, small):
+            font.setStrikeOut(cancelled)
+        title_metrics, small_metrics = QFontMetricsF(title_font), QFontMetricsF(small)
+        text_rect = rect.adjusted(8, 1, -(14 if self.timeline.marked.get(row.id) else 5), -1)
+        if text_rect.width() < 12 or rect.height() < 7:
+            return
+        start, end = self._times()
+        span = time_span(start, end, layout.tz, layout.day)
+        home = self.timeline.home_tz
+        colour = QColor(CANCELLED_COLOURS[1]) if cancelled else TEXT
+        muted = QColor(CANCELLED_COLOURS[1]) if cancelled else MUTED
+        status = " · cancelled" if cancelled else " · tentative" if row.status is EngagementStatus.TENTATIVE else ""
+        y = text_rect.top()
+        if text_rect.height() < title_metrics.height() + small_metrics.height():
+            # a short block: one line, "10:20 Title", in the small font, clipped to the block
+            small_bold = QFont(small)
+            small_bold.setBold(True)
+            bold_metrics = QFontMetricsF(small_bold)
+            painter.save()
+            painter.setClipRect(rect.adjusted(1, -3, -1, 3))  # a little overflow beats cut-off glyphs
+            baseline = rect.center().y() + (small_metrics.ascent() - small_metrics.descent()) / 2
+            first = f"{start.astimezone(layout.tz):%H:%M} "
+            painter.setFont(small)
+            painter.setPen(muted)
+            painter.drawText(QPointF(text_rect.left(), baseline), first)
+            offset = small_metrics.horizontalAdvance(first)
+            painter.setFont(small_bold)
+            painter.setPen(colour)
+            painter.drawText(
+                QPointF(text_rect.left() + offset, baseline),
+                bold_metrics.elidedText(row.title + status, Qt.TextElideMode.ElideRight, text_rect.width() - offset),
+            )
+            painter.restore()
+            return
+        lines: list[tuple[QFont, QFontMetricsF, QColor, str]] = [
+            (title_font, title_metrics, colour, row.title),
+            (small, small_metrics, muted, f"{span} · {attendees_text(row.attendee_count)}{status}"),
+        ]
+        if row.is_transfer:
+            lines.append(
+                (small, small_metrics, muted, row.place + (f" · {row.vehicle_label}" if row.vehicle_label else ""))
+            )
+        elif row.room_name:
+            lines.append((small, small_metrics, muted, row.room_name))
+        lines.append((small, small_metrics, muted, f"{zone_label(home.key)} {time_span(start, end, home)}"))
+        for font, metrics, pen, text in lines:
+            if y + metrics.height() > text_rect.bottom() + 1:
+                break
+            painter.setFont(font)
+            painter.setPen(pen)
+            painter.drawText(
+                QPointF(text_rect.left(), y + metrics.ascent()),
+                metrics.elidedText(text, Qt.TextElideMode.ElideRight, text_rect.width()),
+            )
+            y += metrics.height()
+
+    # -- mouse -----------------------------------------------------------------------------------
+    def hoverMoveEvent(self, event: QGraphicsSceneHoverEvent) -> None:
+        self.setCursor(
+            Qt.CursorShape.SizeVerCursor if self._on_bottom_edge(event.pos().y()) else Qt.CursorShape.ArrowCursor
+        )
+        super().hoverMoveEvent(event)
+
+    def mousePressEvent(self, event: QGraphicsSceneMouseEvent) -> None:
+        self.timeline.select(self.row.uuid)
+        if event.button() != Qt.MouseButton.LeftButton:
+            event.accept()
+            return
+        self._press = event.scenePos()
+        self._origin = QPointF(self.pos())
+        self._origin_size = self._size
+        self._mode = "resize" if self._on_bottom_edge(event.pos().y()) else "move"
+        self._dragging = False
+        self._target_lane = self.placement.lane
+        self._target_minutes = (self.top_minutes, self.bottom_minutes)
+        self._valid = True
+        event.accept()
+
+    def mouseMoveEvent(self, event: QGraphicsSceneMouseEvent) -> None:
+        if self._press is None or self.timeline.layout is None:
+            return
+        delta = event.scenePos() - self._press
+        if not self._dragging:
+            if delta.manhattanLength() < QApplication.startDragDistance():
+                return
+            self._dragging = True
+            self.setZValue(10)
+            self.setCursor(Qt.CursorShape.SizeVerCursor if self._mode == "resize" else Qt.CursorShape.ClosedHandCursor)
+        timeline = self.timeline
+        layout = timeline.layout
+        assert layout is not None
+        top, bottom = self.top_minutes, self.bottom_minutes
+        if self._mode == "move":
+            length = bottom - top
+            new_top = snapped_top(timeline.minutes_at(self._origin.y() + delta.y()), length, layout.minutes)
+            lane = timeline.lane_at(event.scenePos().x())
+            self._target_lane = self.placement.lane if lane is None else lane
+            self._valid = accepts(layout.lanes[self._target_lane].key, self.row.kind)
+            self._target_minutes = (new_top, new_top + length)
+            x, width = timeline.lane_x(self._target_lane), timeline.lane_width(self._target_lane)
+            if self._target_lane == self.placement.lane:
+                rect = timeline.placement_rect(self.placement)
+                x, width = rect.x(), rect.width()
+            else:
+                x, width = x + LANE_GAP, width - 2 * LANE_GAP
+            self.set_rect(
+                QRectF(
+                    x,
+                    timeline.y_at_minutes(new_top),
+                    width,
+                    timeline.y_at_minutes(new_top + length) - timeline.y_at_minutes(new_top),
+                )
+            )
+            self.setCursor(Qt.CursorShape.ClosedHandCursor if self._valid else Qt.CursorShape.ForbiddenCursor)
+        else:
+            bottom_y = self._origin.y() + self._origin_size[1] + delta.y()
+            new_bottom = snapped_bottom(timeline.minutes_at(bottom_y), top, layout.minutes)
+            self._target_minutes = (top, new_bottom)
+            self.set_rect(
+                QRectF(
+                    self._origin.x(),
+                    self._origin.y(),
+                    self._origin_size[0],
+                    timeline.y_at_minutes(new_bottom) - timeline.y_at_minutes(top),
+                )
+            )
+        self.update()
+
+    def mouseReleaseEvent(self, event: QGraphicsSceneMouseEvent) -> None:
+        dragging, self._dragging = self._dragging, False
+        self._press = None
+        self.setZValue(0)
+        self.setCursor(Qt.CursorShape.ArrowCursor)
+        layout = self.timeline.layout
+        if not dragging or layout is None:
+            return
+        top, bottom = self._target_minutes
+        if self._mode == "move":
+            delta = timedelta(minutes=top - self.top_minutes)
+            lane = layout.lanes[self._target_lane].key
+            if not self._valid or (not delta and self._target_lane == self.placement.lane):
+                self.place()
+                return
+            self.timeline.request_move(self.row, delta, lane)
+        else:
+            new_end = layout.at_minutes(bottom)
+            if new_end == self.row.end:
+                self.place()
+                return
+            self.timeline.request_resize(self.row, new_end)
+
+    def mouseDoubleClickEvent(self, event: QGraphicsSceneMouseEvent) -> None:
+        if event.button() == Qt.MouseButton.LeftButton:
+            self.timeline.request_activate(self.row)
+        event.accept()

@@ -1,0 +1,310 @@
+"""The day timeline's scene: venue lanes and a transfer lane across, real time down."""
+
+from __future__ import annotations
+
+from bisect import bisect_right
+from datetime import datetime, timedelta
+from zoneinfo import ZoneInfo
+
+from PySide6.QtCore import QPointF, QRect, QRectF, Qt, QTimer, Signal
+from PySide6.QtGui import QColor, QPainter, QPen
+from PySide6.QtWidgets import QGraphicsScene, QGraphicsSceneMouseEvent, QWidget
+
+from visitplanner.domain.gestures import SNAP_MINUTES, LaneKey, snapped_top
+from visitplanner.services.reads.itinerary import EngagementRow
+from visitplanner.ui.itinerary.block import (
+    CHROME_LINE,
+    GRID,
+    HALF_GRID,
+    LANE_GAP,
+    MUTED,
+    NIGHT,
+    EngagementBlock,
+)
+from visitplanner.ui.itinerary.layout import DayLayout, Placement
+
+BASE_PIXELS_PER_HOUR = 80.0
+MIN_LANE_WIDTH = 170.0
+DAY_SHADE = (7, 22)  # local hours outside which the background is shaded as night
+
+
+class TimelineScene(QGraphicsScene):
+    """The scene of one day: lanes across, real time down.
+
+    Requests are emitted after the event that caused them has been handled (the tab may reload
+    and so delete the blocks).
+
+    Attributes:
+        layout: the day shown (None when there is none).
+        home_tz: the delegation's home zone (second axis, block text).
+        pixels_per_hour: vertical scale.
+        lane_lefts: where each lane starts, and where the last one ends (lanes holding
+            engagements side by side are wider).
+        blocks: engagement UID to its block.
+        marked: engagement id to the severity of a check finding ("error", "warning", "info").
+
+    Signals:
+        current_changed(object): the selected engagement's UID, or None.
+        activated(EngagementRow): open the editor.
+        move_requested(EngagementRow, timedelta, LaneKey): moved by an offset, maybe to another lane.
+        resize_requested(EngagementRow, datetime): a new end.
+        new_requested(datetime, LaneKey): a new engagement at a time in a lane (double-click on empty space).
+        laid_out(): the lanes or the scale changed (headers repaint).
+    """
+
+    current_changed = Signal(object)
+    activated = Signal(object)
+    move_requested = Signal(object, object, object)
+    resize_requested = Signal(object, object)
+    new_requested = Signal(object, object)
+    laid_out = Signal()
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.layout: DayLayout | None = None
+        self.home_tz = ZoneInfo("UTC")
+        self.pixels_per_hour = BASE_PIXELS_PER_HOUR
+        self.lane_lefts: list[float] = [0.0, MIN_LANE_WIDTH]
+        self._available_width = 0.0
+        self.blocks: dict[str, EngagementBlock] = {}
+        self.marked: dict[int, str] = {}
+        self._rebuilding = False
+        self._current: str | None = None
+        self.setItemIndexMethod(QGraphicsScene.ItemIndexMethod.NoIndex)
+        self.selectionChanged.connect(self._selection_changed)
+
+    # -- content -----------------------------------------------------------------------------
+    def set_day(self, layout: DayLayout | None, home_tz: ZoneInfo, keep: str | None = None) -> None:
+        """Show `layout`, selecting the engagement `keep` (a UID) when it is on the day."""
+        self._rebuilding = True
+        try:
+            for block in self.blocks.values():
+                self.removeItem(block)
+            self.blocks = {}
+            self.layout, self.home_tz = layout, home_tz
+            self._update_lane_width()
+            if layout is not None:
+                for placement in layout.placements:
+                    block = EngagementBlock(self, placement)
+                    self.blocks[placement.row.uuid] = block
+                    self.addItem(block)
+                    block.place()
+                    if placement.row.uuid == keep:
+                        block.setSelected(True)
+        finally:
+            self._rebuilding = False
+        self._update_rect()
+        self._selection_changed()
+        self.laid_out.emit()
+
+    def set_scale(self, pixels_per_hour: float) -> None:
+        self.pixels_per_hour = pixels_per_hour
+        self.relayout()
+
+    def set_available_width(self, width: float) -> None:
+        if abs(width - self._available_width) >= 1:
+            self._available_width = width
+            self.relayout()
+
+    def set_marked(self, marked: dict[int, str]) -> None:
+        self.marked = dict(marked)
+        for block in self.blocks.values():
+            block.setToolTip(block._tooltip())
+            block.update()
+
+    def relayout(self) -> None:
+        self._update_lane_width()
+        for block in self.blocks.values():
+            block.place()
+        self._update_rect()
+        self.laid_out.emit()
+
+    def _update_lane_width(self) -> None:
+        weights = [1.0]
+        if self.layout is not None and self.layout.lanes:
+            columns = [1] * len(self.layout.lanes)
+            for placement in self.layout.placements:
+                columns[placement.lane] = max(columns[placement.lane], placement.columns)
+            weights = [min(1.0 + 0.6 * (c - 1), 2.2) for c in columns]
+        unit = max(MIN_LANE_WIDTH, self._available_width / sum(weights))
+        self.lane_lefts = [0.0]
+        for weight in weights:
+            self.lane_lefts.append(self.lane_lefts[-1] + unit * weight)
+
+    def _update_rect(self) -> None:
+        lanes = len(self.layout.lanes) if self.layout else 0
+        height = self.layout.hours * self.pixels_per_hour if self.layout else 0.0
+        self.setSceneRect(QRectF(0, 0, max(self.lane_lefts[-1] if lanes else 0.0, 1.0), max(height, 1.0)))
+        self.update()
+
+    # -- coordinates ---------------------------------------------------------------------------
+    def y_of(self, instant: datetime) -> float:
+        assert self.layout is not None
+        return self.layout.offset_hours(instant) * self.pixels_per_hour
+
+    def y_at_minutes(self, minutes: float) -> float:
+        return minutes / 60 * self.pixels_per_hour
+
+    def minutes_at(self, y: float) -> float:
+        return y / self.pixels_per_hour * 60
+
+    def lane_x(self, lane: int) -> float:
+        return self.lane_lefts[min(lane, len(self.lane_lefts) - 1)]
+
+    def lane_width(self, lane: int) -> float:
+        return self.lane_x(lane + 1) - self.lane_x(lane)
+
+    def lane_at(self, x: float) -> int | None:
+        if self.layout is None or not self.layout.lanes:
+            return None
+        lane = bisect_right(self.lane_lefts, x) - 1
+        return max(0, min(lane, len(self.layout.lanes) - 1))
+
+    def instant_at(self, y: float, step: int = SNAP_MINUTES) -> datetime:
+        assert self.layout is not None
+        return self.layout.at_minutes(snapped_top(self.minutes_at(y), step, self.layout.minutes, step))
+
+    def placement_rect(self, placement: Placement) -> QRectF:
+        width = (self.lane_width(placement.lane) - 2 * LANE_GAP) / placement.columns
+        x = self.lane_x(placement.lane) + LANE_GAP + placement.column * width
+        top, bottom = self.y_of(placement.start), self.y_of(placement.end)
+        return QRectF(x, top, width - (1 if placement.columns > 1 else 0), max(bottom - top, 2.0))
+
+    # -- selection -------------------------------------------------------------------------------
+    def select(self, uid: str | None) -> bool:
+        block = self.blocks.get(uid or "")
+        if block is None:
+            if uid is None:
+                self.clearSelection()
+            return False
+        if not block.isSelected() or len(self.selectedItems()) != 1:
+            self._rebuilding = True
+            try:
+                self.clearSelection()
+                block.setSelected(True)
+            finally:
+                self._rebuilding = False
+            self._selection_changed()
+        return True
+
+    def selected_block(self) -> EngagementBlock | None:
+        for item in self.selectedItems():
+            if isinstance(item, EngagementBlock):
+                return item
+        return None
+
+    def selected_row(self) -> EngagementRow | None:
+        block = self.selected_block()
+        return block.row if block else None
+
+    def _selection_changed(self) -> None:
+        if self._rebuilding:
+            return
+        block = self.selected_block()
+        uid = block.row.uuid if block else None
+        if uid != self._current:
+            self._current = uid
+            self.current_changed.emit(uid)
+
+    def step_selection(self, step: int, wrap: bool = False) -> bool:
+        """Select the next (`step` 1) or previous (-1) engagement in time order; False at the end."""
+        if self.layout is None or not self.layout.placements:
+            return False
+        order = [p.row.uuid for p in self.layout.in_order()]
+        current = self.selected_row()
+        if current is None or current.uuid not in order:
+            target = order[0] if step > 0 else order[-1]
+        else:
+            number = order.index(current.uuid) + step
+            if not 0 <= number < len(order):
+                if not wrap:
+                    return False
+                number %= len(order)
+            target = order[number]
+        return self.select(target)
+
+    def step_lane(self, step: int) -> bool:
+        """Select the engagement nearest in time in the next lane with any (`step` 1 right, -1 left)."""
+        if self.layout is None:
+            return False
+        current = self.layout.placement(self._current or "")
+        if current is None:
+            return self.step_selection(1)
+        lane = current.lane + step
+        while 0 <= lane < len(self.layout.lanes):
+            here = [p for p in self.layout.placements if p.lane == lane]
+            if here:
+                best = min(here, key=lambda p: abs((p.start - current.start).total_seconds()))
+                return self.select(best.row.uuid)
+            lane += step
+        return False
+
+    # -- requests ----------------------------------------------------------------------------------
+    def request_move(self, row: EngagementRow, delta: timedelta, lane: LaneKey) -> None:
+        QTimer.singleShot(0, lambda: self.move_requested.emit(row, delta, lane))
+
+    def request_resize(self, row: EngagementRow, end: datetime) -> None:
+        QTimer.singleShot(0, lambda: self.resize_requested.emit(row, end))
+
+    def request_activate(self, row: EngagementRow) -> None:
+        QTimer.singleShot(0, lambda: self.activated.emit(row))
+
+    def mouseDoubleClickEvent(self, event: QGraphicsSceneMouseEvent) -> None:
+        if (
+            self.layout is not None
+            and event.button() == Qt.MouseButton.LeftButton
+            and not any(isinstance(i, EngagementBlock) for i in self.items(event.scenePos()))
+        ):
+            lane = self.lane_at(event.scenePos().x())
+            if lane is not None and 0 <= event.scenePos().y() <= self.sceneRect().height():
+                start = self.instant_at(event.scenePos().y(), 15)
+                key = self.layout.lanes[lane].key
+                QTimer.singleShot(0, lambda: self.new_requested.emit(start, key))
+                event.accept()
+                return
+        super().mouseDoubleClickEvent(event)
+
+    # -- background ----------------------------------------------------------------------------
+    def drawBackground(self, painter: QPainter, rect: QRectF | QRect) -> None:
+        rect = QRectF(rect)
+        painter.fillRect(rect, QColor("white"))
+        layout = self.layout
+        if layout is None:
+            return
+        height = self.sceneRect().height()
+        width = self.sceneRect().width()
+        # night hours, by local wall-clock time
+        for tick in layout.ticks(60):
+            local_hour = tick.astimezone(layout.tz).hour
+            if local_hour < DAY_SHADE[0] or local_hour >= DAY_SHADE[1]:
+                top = self.y_of(tick)
+                painter.fillRect(QRectF(0, top, width, min(self.pixels_per_hour, height - top)), NIGHT)
+        for lane in range(1, len(layout.lanes), 2):
+            painter.fillRect(QRectF(self.lane_x(lane), 0, self.lane_width(lane), height), QColor(0, 0, 0, 6))
+        painter.setPen(QPen(HALF_GRID, 1))
+        if self.pixels_per_hour >= 60:
+            for tick in layout.ticks(30)[1::2]:
+                y = round(self.y_of(tick)) + 0.5
+                if rect.top() - 1 <= y <= rect.bottom() + 1:
+                    painter.drawLine(QPointF(rect.left(), y), QPointF(rect.right(), y))
+        painter.setPen(QPen(GRID, 1))
+        for tick in layout.ticks(60):
+            y = round(self.y_of(tick)) + 0.5
+            if rect.top() - 1 <= y <= rect.bottom() + 1:
+                painter.drawLine(QPointF(rect.left(), y), QPointF(rect.right(), y))
+        painter.setPen(QPen(CHROME_LINE, 1))
+        for lane in range(1, len(layout.lanes) + 1):
+            x = round(self.lane_x(lane)) - 0.5
+            painter.drawLine(QPointF(x, rect.top()), QPointF(x, rect.bottom()))
+
+    def drawForeground(self, painter: QPainter, rect: QRectF | QRect) -> None:
+        rect = QRectF(rect)
+        layout = self.layout
+        if layout is None or layout.placements:
+            return
+        painter.setPen(MUTED)
+        views = self.views()
+        visible = views[0].mapToScene(views[0].viewport().rect()).boundingRect() if views else rect
+        painter.drawText(
+            visible, Qt.AlignmentFlag.AlignCenter, "No engagements on this day.\nDouble-click a lane to add one."
+        )
