@@ -58,7 +58,6 @@ from zoneinfo import ZoneInfo
 
 from visitplanner.domain.checks_sweep import OpeningIndex, overlapping_pairs
 from visitplanner.domain.checks_text import (
-    DASH,
     WEEKDAY_PLURAL,
     Clock,
     day_text,
@@ -71,6 +70,7 @@ from visitplanner.domain.findings import DEFAULT_OPTIONS as DEFAULT_OPTIONS  # r
 from visitplanner.domain.findings import CheckOptions as CheckOptions
 from visitplanner.domain.findings import Finding as Finding
 from visitplanner.domain.findings import Severity as Severity
+from visitplanner.domain.formatting import clock_span, span
 from visitplanner.domain.hours import WEEKDAYS, OpeningHours
 from visitplanner.domain.timerange import local_day_bounds, overlaps, require_aware, zone
 
@@ -397,7 +397,7 @@ class _Engine:
 
     # ----------------------------------------------------------------- wording
     def label(self, i: int) -> str:
-        """The engagement at position `i` as "'DIF tour' (Tue 14 May 10:30-11:30)"."""
+        """The engagement at position `i` as "'DIF tour' (Tue 14 May 10:30–11:30)"."""
         text = self._labels.get(i)
         if text is None:
             e = self.engs[i]
@@ -647,7 +647,8 @@ class _Engine:
         _, hi = local_day_bounds(self.visit.end_date, self.local_tz)
         lo_ts, hi_ts = lo.timestamp(), hi.timestamp()
         window = (lo - 2 * _DAY, hi + 2 * _DAY)
-        dates = f"{day_text(self.visit.start_date)} {DASH} {day_text(self.visit.end_date)} {self.visit.end_date.year}"
+        first, last = day_text(self.visit.start_date), day_text(self.visit.end_date)
+        dates = f"{span(first, last, spaced=True)} {self.visit.end_date.year}"
         attendees, venues, rooms, vehicles = self.attendees, self.venues, self.rooms, self.vehicles
         principals: dict[Side, list[int]] = {}
         for a in attendees.values():
@@ -759,9 +760,7 @@ class _Engine:
         local = e.start.astimezone(tz)
         spans = venue.opening_hours.spans.get(WEEKDAYS[local.weekday()], ())
         day = WEEKDAY_PLURAL[local.weekday()]
-        hours = (
-            f"open {', '.join(f'{o:%H:%M}{DASH}{c:%H:%M}' for o, c in spans)} on {day}" if spans else f"closed on {day}"
-        )
+        hours = f"open {', '.join(clock_span(o, c) for o, c in spans)} on {day}" if spans else f"closed on {day}"
         there = ""
         if tz is not self.local_tz:
             there = f" ({Clock(tz).span(e.start, e.end)} {venue.time_zone} time)"
@@ -817,8 +816,8 @@ class _Engine:
                 if p not in members:
                     self.add(
                         SIGNATORY_MISSING,
-                        f"{self.person(p)}, a principal of the {side.value} side, is not attending "
-                        f"{self.label(i)}, where the {side.value} side signs.",
+                        f"{self.person(p)}, a principal of the {side.label.lower()} side, is not attending "
+                        f"{self.label(i)}, where the {side.label.lower()} side signs.",
                         (i,),
                         (p,),
                     )
@@ -833,7 +832,7 @@ class _Engine:
             if len(ids) > 1:
                 self.add(
                     DUPLICATE_PRECEDENCE,
-                    f"{self.people(ids)} of the {side.value} side share precedence rank {rank}.",
+                    f"{self.people(ids)} of the {side.label.lower()} side share precedence rank {rank}.",
                     (),
                     ids,
                 )

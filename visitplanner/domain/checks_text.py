@@ -5,11 +5,12 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import date, datetime, tzinfo
 
+from visitplanner.domain.formatting import span
+
 WEEKDAY_ABBR = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
 WEEKDAY_PLURAL = ("Mondays", "Tuesdays", "Wednesdays", "Thursdays", "Fridays", "Saturdays", "Sundays")
 MONTH_ABBR = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
 NAMES_SHOWN = 5
-DASH = "\N{EN DASH}"
 
 
 def day_text(day: date) -> str:
@@ -34,16 +35,16 @@ class Clock:
         return f"{day_text(local.date())} {local:%H:%M}"
 
     def span(self, start: datetime, end: datetime) -> str:
-        """The range as "Tue 14 May 10:30-11:30" (with an en dash), or with both days across midnight."""
+        """The range as "Tue 14 May 10:30–11:30", or "Tue 14 May 23:30 – Wed 15 May 00:30" across midnight."""
         key = (start, end)
         text = self._spans.get(key)
         if text is None:
             local_start = start.astimezone(self.tz)
             local_end = end.astimezone(self.tz)
             if local_start.date() == local_end.date():
-                text = f"{day_text(local_start.date())} {local_start:%H:%M}{DASH}{local_end:%H:%M}"
+                text = f"{day_text(local_start.date())} {span(f'{local_start:%H:%M}', f'{local_end:%H:%M}')}"
             else:
-                text = f"{self.at(start)} {DASH} {self.at(end)}"
+                text = span(self.at(start), self.at(end), spaced=True)
             self._spans[key] = text
         return text
 

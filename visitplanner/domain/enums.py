@@ -5,7 +5,16 @@ from __future__ import annotations
 from enum import StrEnum
 
 
-class Privacy(StrEnum):
+class Vocabulary(StrEnum):
+    """A closed vocabulary whose members officers read: `label` is how each is written everywhere."""
+
+    @property
+    def label(self) -> str:
+        """ "free_time" -> "Free time"."""
+        return self.value.replace("_", " ").capitalize()
+
+
+class Privacy(Vocabulary):
     """Who may see a field: exports build each edition from these classes."""
 
     PUBLIC = "public"
@@ -13,14 +22,14 @@ class Privacy(StrEnum):
     RESTRICTED = "restricted"
 
 
-class VisitStatus(StrEnum):
+class VisitStatus(Vocabulary):
     DRAFT = "draft"
     CONFIRMED = "confirmed"
     COMPLETED = "completed"
     CANCELLED = "cancelled"
 
 
-class OrganisationKind(StrEnum):
+class OrganisationKind(Vocabulary):
     GOVERNMENT = "government"
     UNIVERSITY = "university"
     COMPANY = "company"
@@ -29,20 +38,28 @@ class OrganisationKind(StrEnum):
     OTHER = "other"
 
 
-class NameOrder(StrEnum):
+class NameOrder(Vocabulary):
     """Whether a person's family name is written first (Korean, Chinese) or last."""
 
     FAMILY_FIRST = "family_first"
     GIVEN_FIRST = "given_first"
 
 
-class Side(StrEnum):
+class Side(Vocabulary):
     VISITING = "visiting"
     HOST = "host"
     STAFF = "staff"
 
+    @property
+    def group(self) -> str:
+        """The side's people as a group: "Delegation", "Hosts", "Support"."""
+        return _SIDE_GROUPS[self]
 
-class Role(StrEnum):
+
+_SIDE_GROUPS = {Side.VISITING: "Delegation", Side.HOST: "Hosts", Side.STAFF: "Support"}
+
+
+class Role(Vocabulary):
     PRINCIPAL = "principal"
     DELEGATE = "delegate"
     HOST = "host"
@@ -54,7 +71,7 @@ class Role(StrEnum):
     OTHER = "other"
 
 
-class EngagementKind(StrEnum):
+class EngagementKind(Vocabulary):
     MEETING = "meeting"
     TOUR = "tour"
     CEREMONY = "ceremony"
@@ -66,18 +83,14 @@ class EngagementKind(StrEnum):
     FREE_TIME = "free_time"
     OTHER = "other"
 
-    @property
-    def label(self) -> str:
-        return self.value.replace("_", " ").capitalize()
 
-
-class EngagementStatus(StrEnum):
+class EngagementStatus(Vocabulary):
     TENTATIVE = "tentative"
     CONFIRMED = "confirmed"
     CANCELLED = "cancelled"
 
 
-class AttendancePart(StrEnum):
+class AttendancePart(Vocabulary):
     """What an attendee does at one engagement."""
 
     PARTICIPANT = "participant"
@@ -93,7 +106,7 @@ class AttendancePart(StrEnum):
     SUPPORT = "support"
 
 
-class TravelMode(StrEnum):
+class TravelMode(Vocabulary):
     CAR = "car"
     WALK = "walk"
     COACH = "coach"

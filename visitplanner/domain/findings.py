@@ -6,17 +6,23 @@ Kept apart from the engine (`domain.checks`) so that the views showing findings 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from enum import StrEnum
+
+from visitplanner.domain.enums import Vocabulary
 
 __all__ = ["DEFAULT_OPTIONS", "CheckOptions", "Finding", "Severity"]
 
 
-class Severity(StrEnum):
+class Severity(Vocabulary):
     """How much a finding matters: an error must be fixed, a warning looked at, info noted."""
 
     ERROR = "error"
     WARNING = "warning"
     INFO = "info"
+
+    @property
+    def label(self) -> str:
+        """ "Error", "Warning", "Note"."""
+        return "Note" if self is Severity.INFO else super().label
 
     @property
     def rank(self) -> int:

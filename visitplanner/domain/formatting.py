@@ -1,12 +1,33 @@
-"""How times and dates are written for officers: local time with the delegation's home time."""
+"""How times, dates and places are written for officers, in the GUI, the CLI and every export."""
 
 from __future__ import annotations
 
-from datetime import date, datetime, tzinfo
+from datetime import date, datetime, time, tzinfo
 
 
 def hm(value: datetime, tz: tzinfo) -> str:
     return value.astimezone(tz).strftime("%H:%M")
+
+
+def span(first: str, last: str, spaced: bool = False) -> str:
+    """ "09:00–10:30", "Mon–Fri": every range is written with the en dash; `spaced` when the ends
+    are dates of several words ("30 April – 2 May 2027")."""
+    return f"{first} – {last}" if spaced else f"{first}–{last}"
+
+
+def clock_span(opens: time, closes: time) -> str:
+    """ "08:00–18:00", for wall-clock times without a day (opening hours)."""
+    return span(f"{opens:%H:%M}", f"{closes:%H:%M}")
+
+
+def place(venue: str, room: str = "") -> str:
+    """ "Room, Venue", or the venue alone."""
+    return ", ".join(p for p in (room, venue) if p)
+
+
+def route(origin: str, destination: str) -> str:
+    """ "Origin → Destination": where a transfer goes."""
+    return f"{origin} → {destination}"
 
 
 def time_span(start: datetime, end: datetime, tz: tzinfo, reference_day: date | None = None) -> str:
@@ -18,9 +39,9 @@ def time_span(start: datetime, end: datetime, tz: tzinfo, reference_day: date | 
     # clocks change inside, or a time in the hour that repeats when they go back: name the zones
     if local_start.utcoffset() != local_end.utcoffset() or _repeated(local_start) or _repeated(local_end):
         first, last = f"{first} {local_start:%Z}", f"{last} {local_end:%Z}"
-    text = f"{first}–{last}"
+    text = span(first, last)
     if local_end.date() != local_start.date():
-        text = f"{first}–{local_end:%a} {last}"
+        text = span(first, f"{local_end:%a} {last}")
     if reference_day is not None and local_start.date() != reference_day:
         text = f"{local_start:%a} {text}"
     return text
@@ -36,13 +57,14 @@ def long_date(day: date) -> str:
 
 
 def date_range(first: date, last: date) -> str:
+    """ "11–12 May 2027", "30 April – 2 May 2027", "30 December 2027 – 2 January 2028"."""
     if first == last:
         return f"{first.day} {first:%B %Y}"
     if (first.year, first.month) == (last.year, last.month):
-        return f"{first.day}–{last.day} {last:%B %Y}"
+        return f"{span(str(first.day), str(last.day))} {last:%B %Y}"
     if first.year == last.year:
-        return f"{first.day} {first:%B} – {last.day} {last:%B %Y}"
-    return f"{first.day} {first:%B %Y} – {last.day} {last:%B %Y}"
+        return span(f"{first.day} {first:%B}", f"{last.day} {last:%B %Y}", spaced=True)
+    return span(f"{first.day} {first:%B %Y}", f"{last.day} {last:%B %Y}", spaced=True)
 
 
 def zone_label(name: str) -> str:

@@ -10,7 +10,9 @@ from datetime import datetime, time, timedelta, tzinfo
 from visitplanner.domain.errors import UserError
 
 WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
-_DAY_NAMES = {d: d.capitalize() for d in WEEKDAYS}
+DAY_NAMES = dict(
+    zip(WEEKDAYS, ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"), strict=True)
+)
 _SPAN = re.compile(r"^(\d{1,2}):(\d{2})\s*[-–]\s*(\d{1,2}):(\d{2})$")
 
 
@@ -87,15 +89,6 @@ class OpeningHours:
             i, j = WEEKDAYS.index(first), WEEKDAYS.index(last)
             result.extend(WEEKDAYS[k % 7] for k in range(i, i + (j - i) % 7 + 1))
         return result
-
-    def format(self) -> str:
-        """The hours as text that `parse` reads back."""
-        clauses = []
-        for day in WEEKDAYS:
-            if self.spans.get(day):
-                times = ", ".join(f"{a:%H:%M}-{b:%H:%M}" for a, b in self.spans[day])
-                clauses.append(f"{_DAY_NAMES[day]} {times}")
-        return "; ".join(clauses)
 
     def open_intervals(self, start: datetime, end: datetime, tz: tzinfo) -> list[tuple[datetime, datetime]]:
         """The aware intervals the venue is open that touch [start, end), computed in `tz`."""

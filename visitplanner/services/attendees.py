@@ -91,7 +91,7 @@ def reorder_precedence(session: Session, visit_id: int, side: Side, attendee_ids
     by_id = {a.id: a for a in rows}
     if sorted(attendee_ids) != sorted(by_id) or len(set(attendee_ids)) != len(attendee_ids):
         raise UserError(
-            f"precedence: the new order must list each {side.value} attendee exactly once", field="precedence"
+            f"precedence: the new order must list each {side.label.lower()} attendee exactly once", field="precedence"
         )
     changed = []
     for rank, attendee_id in enumerate(attendee_ids, start=1):

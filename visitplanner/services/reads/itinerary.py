@@ -7,6 +7,7 @@ from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 from visitplanner.domain.enums import EngagementKind, EngagementStatus, Role, Side
+from visitplanner.domain.formatting import place, route
 from visitplanner.domain.values import EngagementPlan
 from visitplanner.services.engagements import engagement_plan
 from visitplanner.store.database import Session
@@ -164,8 +165,8 @@ class EngagementRow:
     def place(self) -> str:
         """ "Room, Venue", or "Origin → Destination" for a transfer."""
         if self.is_transfer:
-            return f"{self.origin_name or '?'} → {self.venue_name or '?'}"
-        return ", ".join(p for p in (self.room_name, self.venue_name) if p)
+            return route(self.origin_name or "?", self.venue_name or "?")
+        return place(self.venue_name, self.room_name)
 
 
 @dataclass(frozen=True)
