@@ -41,7 +41,7 @@ from visitplanner.ui.commands.attendees import (
 )
 from visitplanner.ui.dialogs.attendee import DEFAULT_ROLES, AttendeeDialog, PersonPickerDialog
 from visitplanner.ui.dialogs.person import PersonDialog
-from visitplanner.ui.models.attendees import AttendeesModel, AttendeesProxy, role_label, side_label
+from visitplanner.ui.models.attendees import AttendeesModel, AttendeesProxy
 from visitplanner.ui.models.base import OBJECT_ROLE
 from visitplanner.ui.people import configure_table, edit_person_by_dialog, organisation_choices, tool_button
 from visitplanner.ui.tabs import VisitTab, select_ids
@@ -75,12 +75,12 @@ class AttendeesTab(VisitTab):
         self.side_filter.setObjectName("sideFilter")
         self.side_filter.addItem("All sides", None)
         for side in Side:
-            self.side_filter.addItem(side_label(side), side)
+            self.side_filter.addItem(side.label, side)
         self.role_filter = QComboBox()
         self.role_filter.setObjectName("roleFilter")
         self.role_filter.addItem("All roles", None)
         for role in Role:
-            self.role_filter.addItem(role_label(role), role)
+            self.role_filter.addItem(role.label, role)
         self.side_filter.currentIndexChanged.connect(self._filters_changed)
         self.role_filter.currentIndexChanged.connect(self._filters_changed)
         self.search = QLineEdit()
@@ -232,7 +232,7 @@ class AttendeesTab(VisitTab):
         sides = Counter(r.side for r in rows)
         text = f"{len(rows)} attendee{'s' if len(rows) != 1 else ''}"
         if rows:
-            text += " · " + ", ".join(f"{sides[s]} {s.value}" for s in Side if sides[s])
+            text += " · " + ", ".join(f"{sides[s]} {s.label.lower()}" for s in Side if sides[s])
             needs = [
                 f"{count} {what}"
                 for count, what in (
@@ -321,7 +321,7 @@ class AttendeesTab(VisitTab):
             return
         self.workspace.push(
             ReorderPrecedenceCommand(
-                self.workspace, self.visit_id, side, order, f"Reorder {side.value} precedence", initiator=self
+                self.workspace, self.visit_id, side, order, f"Reorder {side.label.lower()} precedence", initiator=self
             ),
             self,
         )

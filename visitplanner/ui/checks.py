@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+from collections import Counter
+
 from PySide6.QtCore import QModelIndex, Qt, QTimer, Signal
-from PySide6.QtGui import QBrush, QColor, QFont
+from PySide6.QtGui import QBrush, QFont
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -18,10 +20,9 @@ from PySide6.QtWidgets import (
 from visitplanner.domain.changes import Changes, Entity
 from visitplanner.domain.findings import CheckOptions, Finding, Severity
 from visitplanner.ui.models.base import OBJECT_ROLE, Column, RowTableModel, SortFilterProxy
+from visitplanner.ui.style import SEVERITIES, colour
 from visitplanner.ui.workspace import Workspace
 
-SEVERITY_COLOURS = {Severity.ERROR: "#c62828", Severity.WARNING: "#ef6c00", Severity.INFO: "#1565c0"}
-SEVERITY_LABELS = {Severity.ERROR: "Error", Severity.WARNING: "Warning", Severity.INFO: "Note"}
 WATCHED = (
     Entity.VISIT,
     Entity.ENGAGEMENT,
@@ -40,7 +41,7 @@ class FindingsModel(RowTableModel[Finding]):
 
     COL_SEVERITY, COL_MESSAGE, COL_CODE = range(3)
     columns = (
-        Column("Severity", lambda f: SEVERITY_LABELS[f.severity], sort=lambda f: f.severity.rank),
+        Column("Severity", lambda f: f.severity.label, sort=lambda f: f.severity.rank),
         Column("Finding", lambda f: f.message, tooltip=lambda f: f.message),
         Column("Code", lambda f: f.code),
     )
@@ -50,7 +51,7 @@ class FindingsModel(RowTableModel[Finding]):
 
     def extra_data(self, row: Finding, column: int, role: int) -> object:
         if column == self.COL_SEVERITY and role == Qt.ItemDataRole.ForegroundRole:
-            return QBrush(QColor(SEVERITY_COLOURS[row.severity]))
+            return QBrush(colour(SEVERITIES[row.severity]))
         if column == self.COL_SEVERITY and role == Qt.ItemDataRole.FontRole:
             font = QFont()
             font.setBold(True)
@@ -59,14 +60,9 @@ class FindingsModel(RowTableModel[Finding]):
 
 
 def counts_text(findings: list[Finding]) -> str:
-    errors = sum(1 for f in findings if f.severity is Severity.ERROR)
-    warnings = sum(1 for f in findings if f.severity is Severity.WARNING)
-    notes = sum(1 for f in findings if f.severity is Severity.INFO)
-
-    def plural(n: int, word: str) -> str:
-        return f"{n} {word}{'' if n == 1 else 's'}"
-
-    return f"{plural(errors, 'error')} · {plural(warnings, 'warning')} · {plural(notes, 'note')}"
+    """ "1 error · 2 warnings · 0 notes"."""
+    counts = Counter(f.severity for f in findings)
+    return " · ".join(f"{counts[s]} {s.label.lower()}{'' if counts[s] == 1 else 's'}" for s in Severity)
 
 
 class ChecksPanel(QDockWidget):
@@ -97,7 +93,7 @@ class ChecksPanel(QDockWidget):
         self.severity_filter = QComboBox()
         self.severity_filter.addItem("All findings", None)
         for severity in Severity:
-            self.severity_filter.addItem(f"{SEVERITY_LABELS[severity]}s only", severity)
+            self.severity_filter.addItem(f"{severity.label}s only", severity)
         self.severity_filter.currentIndexChanged.connect(self._filter)
         self.summary = QLabel()
         self.view = QTableView()
@@ -195,7 +191,7 @@ class ChecksPanel(QDockWidget):
             self.engagement_activated.emit(finding.engagement_ids[0])
 
 
-def marks_by_engagement(findings: list[Finding]) -> dict[int, str]:
+def marks_by_engagement(findings: list[Finding]) -> dict[int, Severity]:
     """The worst severity per engagement, for marking blocks on the timeline."""
     worst: dict[int, Severity] = {}
     for finding in findings:
@@ -203,4 +199,4 @@ def marks_by_engagement(findings: list[Finding]) -> dict[int, str]:
             current = worst.get(engagement_id)
             if current is None or finding.severity.rank < current.rank:
                 worst[engagement_id] = finding.severity
-    return {k: v.value for k, v in worst.items()}
+    return worst

@@ -400,7 +400,7 @@ class ExportController(QObject):
 
     def _attendees(self, visit_id: int) -> list[tuple[int, str]]:
         rows = self.workspace.read(lambda s: read_attendee_rows(s, visit_id))
-        return [(a.id, f"{a.name.display} — {a.role.value}, {a.side.value}") for a in rows]
+        return [(a.id, f"{a.name.display} — {a.role.label.lower()}, {a.side.label.lower()}") for a in rows]
 
     def _run(
         self, title: str, work: Callable[[Session, Progress, Cancelled], Any], done: Callable[[Any], None]

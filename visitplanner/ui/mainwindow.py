@@ -22,7 +22,7 @@ from PySide6.QtWidgets import (
 from visitplanner import __version__
 from visitplanner.domain.changes import Changes
 from visitplanner.domain.errors import VisitPlannerError
-from visitplanner.domain.findings import Finding
+from visitplanner.domain.findings import Finding, Severity
 from visitplanner.store.database import SQLALCHEMY_VERSION, Database, open_database
 from visitplanner.ui import messages
 from visitplanner.ui import settings as S
@@ -144,7 +144,7 @@ class MainWindow(QMainWindow):
         self.workspace.undo_stack.indexChanged.connect(self._undo_index_changed)
         self.visit_id: int | None = None
         self._exports: ExportController | None = None
-        self.marks: dict[int, str] = {}
+        self.marks: dict[int, Severity] = {}
         self.status_label = QLabel()
         self.status_label.setObjectName("checkCounts")
         self.statusBar().addPermanentWidget(self.status_label)

@@ -8,9 +8,11 @@ from html import escape
 from PySide6.QtWidgets import QHBoxLayout, QPushButton, QTextBrowser, QVBoxLayout, QWidget
 
 from visitplanner.domain.changes import Changes, Entity
+from visitplanner.domain.enums import Side
 from visitplanner.domain.formatting import date_range
 from visitplanner.domain.timerange import zone
 from visitplanner.store.queries import VisitSummary, visit_summary
+from visitplanner.ui.style import MARKING, MUTED, css
 from visitplanner.ui.tabs import VisitTab
 from visitplanner.ui.workspace import Workspace
 
@@ -54,7 +56,8 @@ class OverviewTab(VisitTab):
         self.details.setHtml(
             self._html(self.summary)
             if self.summary
-            else "<p style='color:#666'>Choose a visit on the left, or create one with <b>File → New visit</b>.</p>"
+            else f"<p style='color:{css(MUTED)}'>Choose a visit on the left, or create one with "
+            "<b>File → New visit</b>.</p>"
         )
 
     def on_changed(self, changes: Changes, initiator: object) -> None:
@@ -67,7 +70,7 @@ class OverviewTab(VisitTab):
 
         def row(label: str, value: str) -> str:
             return (
-                f"<tr><td style='color:#555;padding:3px 16px 3px 0;vertical-align:top'>{label}</td>"
+                f"<tr><td style='color:{css(MUTED)};padding:3px 16px 3px 0;vertical-align:top'>{label}</td>"
                 f"<td style='padding:3px 0'>{value}</td></tr>"
             )
 
@@ -75,7 +78,8 @@ class OverviewTab(VisitTab):
             return "<br>".join(escape(line) for line in text.splitlines()) or "<i>—</i>"
 
         marking = (
-            f"<div style='background:#263238;color:white;padding:4px 8px;font-weight:bold'>{escape(d.marking)}</div>"
+            f"<div style='background:{css(MARKING)};color:white;padding:4px 8px;font-weight:bold'>"
+            f"{escape(d.marking)}</div>"
             if d.marking
             else ""
         )
@@ -83,9 +87,9 @@ class OverviewTab(VisitTab):
             f"{marking}<h2>{escape(d.title)}</h2>"
             "<table>"
             + row("Dates", escape(date_range(d.start_date, d.end_date)))
-            + row("Status", escape(d.status.value.capitalize()))
-            + row("Visiting", escape(s.visiting or "—"))
-            + row("Host", escape(s.host or "—"))
+            + row("Status", escape(d.status.label))
+            + row(Side.VISITING.label, escape(s.visiting or "—"))
+            + row(Side.HOST.label, escape(s.host or "—"))
             + row("Local time", f"{escape(d.local_time_zone)} ({offset_text(d.local_time_zone, d.start_date)})")
             + row("Home time", f"{escape(d.home_time_zone)} ({offset_text(d.home_time_zone, d.start_date)})")
             + row("Programme", f"{s.engagements} engagements, {s.attendees} attendees")

@@ -12,7 +12,7 @@ from PySide6.QtCore import (
     Qt,
     Signal,
 )
-from PySide6.QtGui import QBrush, QColor, QFont
+from PySide6.QtGui import QBrush, QFont
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QCheckBox,
@@ -31,9 +31,11 @@ from PySide6.QtWidgets import (
 
 from visitplanner.domain.changes import Changes, Entity
 from visitplanner.domain.enums import TravelMode
+from visitplanner.domain.formatting import route
 from visitplanner.services.reads.venues import TravelEntry, TravelMatrix, VenueName, read_travel_matrix
 from visitplanner.ui.commands.venues import SetTravelTimeCommand
 from visitplanner.ui.models.base import plain_tooltip
+from visitplanner.ui.style import DIAGONAL, FAINT, colour, css
 from visitplanner.ui.workspace import Workspace
 
 Index = QModelIndex | QPersistentModelIndex
@@ -41,12 +43,10 @@ MAX_MINUTES = 24 * 60 * 3
 #: How a cell's minutes are known: "recorded", "reverse" (only the other way), "unknown" or "same".
 STATE_ROLE = Qt.ItemDataRole.UserRole + 10
 ROOT = QModelIndex()
-REVERSE_COLOUR = QColor("#8a8a8a")
-DIAGONAL_BRUSH = QBrush(QColor("#eceff1"))
 
 
 def minutes_text(entry: TravelEntry) -> str:
-    return str(entry.minutes) if entry.mode is TravelMode.CAR else f"{entry.minutes} {entry.mode.value}"
+    return str(entry.minutes) if entry.mode is TravelMode.CAR else f"{entry.minutes} {entry.mode.label.lower()}"
 
 
 class TravelMatrixModel(QAbstractTableModel):
@@ -128,7 +128,7 @@ class TravelMatrixModel(QAbstractTableModel):
         if role == Qt.ItemDataRole.TextAlignmentRole:
             return Qt.AlignmentFlag.AlignCenter
         if state == "reverse" and role == Qt.ItemDataRole.ForegroundRole:
-            return REVERSE_COLOUR
+            return colour(FAINT)
         if state == "reverse" and role == Qt.ItemDataRole.FontRole:
             font = QFont()
             font.setItalic(True)
@@ -138,7 +138,7 @@ class TravelMatrixModel(QAbstractTableModel):
     @staticmethod
     def _diagonal(role: int) -> Any:
         if role == Qt.ItemDataRole.BackgroundRole:
-            return DIAGONAL_BRUSH
+            return QBrush(colour(DIAGONAL))
         if role == STATE_ROLE:
             return "same"
         if role == Qt.ItemDataRole.DisplayRole:
@@ -147,15 +147,15 @@ class TravelMatrixModel(QAbstractTableModel):
 
     def _tooltip(self, index: Index, direct: TravelEntry | None, reverse: TravelEntry | None) -> str:
         a, b = self.venue_at(index.row()), self.venue_at(index.column())
-        route = f"{a.code} → {b.code}\n{a.name} → {b.name}"
+        journey = f"{route(a.code, b.code)}\n{route(a.name, b.name)}"
         if direct:
-            return f"{route}\n{direct.minutes} min by {direct.mode.value}"
+            return f"{journey}\n{direct.minutes} min by {direct.mode.label.lower()}"
         if reverse:
             return (
-                f"{route}\nNot recorded this way; {reverse.minutes} min by {reverse.mode.value} is recorded "
+                f"{journey}\nNot recorded this way; {reverse.minutes} min by {reverse.mode.label.lower()} is recorded "
                 f"from {b.code} to {a.code} and is used both ways.\nType minutes to record this direction."
             )
-        return f"{route}\nUnknown: type the minutes to record them."
+        return f"{journey}\nUnknown: type the minutes to record them."
 
     def setData(self, index: Index, value: Any, role: int = Qt.ItemDataRole.EditRole) -> bool:
         if role != Qt.ItemDataRole.EditRole or not index.isValid() or index.row() == index.column():
@@ -234,7 +234,7 @@ class TravelMatrixPanel(QWidget):
         self.clear_button.clicked.connect(self.clear_current)
         caption = QLabel(
             "Minutes by car from the venue of the <b>row</b> to the venue of the <b>column</b>. "
-            "<span style='color:#8a8a8a'><i>Grey italics</i></span>: recorded only the other "
+            f"<span style='color:{css(FAINT)}'><i>Grey italics</i></span>: recorded only the other "
             "way, used both ways. Type or double-click to edit; empty means unknown."
         )
         caption.setWordWrap(True)

@@ -52,12 +52,12 @@ from visitplanner.ui.dialogs.venue import VenueDialog
 from visitplanner.ui.models.base import OBJECT_ROLE, RowTableModel, SortFilterProxy
 from visitplanner.ui.models.venues import HoursModel, RoomModel, VehicleModel, VenueListModel, hours_rows
 from visitplanner.ui.settings import Setting, Settings, header_state
+from visitplanner.ui.style import ALERT, MUTED, OK, css
 from visitplanner.ui.tabs import VisitTab
 from visitplanner.ui.travelmatrix import TravelMatrixPanel
 from visitplanner.ui.workspace import Workspace
 
 SPLITTER = Setting("venues/splitter", bytes, b"", "Venue list and venue details split")
-MUTED = "#757575"
 
 
 def confirm(parent: QWidget | None, title: str, text: str) -> bool:
@@ -110,29 +110,29 @@ def select_id(view: QTableView, model: RowTableModel[Any], ident: int, proxy: So
 
 def detail_html(row: VenueRow, visit_zone: str) -> str:
     """The venue's particulars as rich text (all user text escaped)."""
-    d = row.data
+    d, muted = row.data, css(MUTED)
 
     def line(label: str, value: str) -> str:
         return (
-            f"<tr><td style='color:#555;padding:3px 14px 3px 0;vertical-align:top;white-space:nowrap'>"
+            f"<tr><td style='color:{muted};padding:3px 14px 3px 0;vertical-align:top;white-space:nowrap'>"
             f"{label}</td><td style='padding:3px 0'>{value}</td></tr>"
         )
 
     def text(value: str, empty: str = "—") -> str:
-        return "<br>".join(escape(part) for part in value.splitlines()) or f"<span style='color:{MUTED}'>{empty}</span>"
+        return "<br>".join(escape(part) for part in value.splitlines()) or f"<span style='color:{muted}'>{empty}</span>"
 
     if d.latitude is not None and d.longitude is not None:
         url = f"https://www.openstreetmap.org/?mlat={d.latitude:.6f}&mlon={d.longitude:.6f}#map=17/{d.latitude:.6f}/{d.longitude:.6f}"
         coordinates = f"{d.latitude:.6f}, {d.longitude:.6f} &nbsp;<a href='{escape(url)}'>map</a>"
     else:
-        coordinates = f"<span style='color:{MUTED}'>none</span>"
+        coordinates = f"<span style='color:{muted}'>none</span>"
     zone = (
         escape(d.time_zone)
         if d.time_zone
-        else f"<span style='color:{MUTED}'>the visit's ({escape(visit_zone or 'not set')})</span>"
+        else f"<span style='color:{muted}'>the visit's ({escape(visit_zone or 'not set')})</span>"
     )
     phone = (
-        f"{escape(d.site_contact_phone)} &nbsp;<span style='color:#b71c1c;font-size:small'>RESTRICTED</span>"
+        f"{escape(d.site_contact_phone)} &nbsp;<span style='color:{css(ALERT)};font-size:small'>RESTRICTED</span>"
         if d.site_contact_phone
         else text("")
     )
@@ -192,7 +192,7 @@ class VenueDetails(QWidget):
         self.hours_view.setFixedHeight(7 * 24 + 4)
         self.hours_view.setMinimumWidth(210)
         self.hours_note = QLabel("Not specified")
-        self.hours_note.setStyleSheet(f"color: {MUTED};")
+        self.hours_note.setStyleSheet(f"color: {css(MUTED)};")
         hours_box = QGroupBox("Opening hours")
         hours_box.setMaximumWidth(250)
         hours_layout = QVBoxLayout(hours_box)
@@ -233,9 +233,9 @@ class VenueDetails(QWidget):
         for widget in (self.edit_button, self.rooms_box):
             widget.setEnabled(row is not None)
         if row is None:
-            self.heading.setText("<h2 style='color:#757575'>No venue selected</h2>")
+            self.heading.setText(f"<h2 style='color:{css(MUTED)}'>No venue selected</h2>")
             self.details.setText(
-                f"<p style='color:{MUTED}'>Choose a venue on the left, or add one to the venue "
+                f"<p style='color:{css(MUTED)}'>Choose a venue on the left, or add one to the venue "
                 "book with <b>New venue…</b>.</p>"
             )
             self.hours_model.set_rows([])
@@ -245,14 +245,14 @@ class VenueDetails(QWidget):
             self._update_buttons()
             return
         used = (
-            f"<span style='color:#2e7d32'>Used by {row.engagements} engagement"
+            f"<span style='color:{css(OK)}'>Used by {row.engagements} engagement"
             f"{'s' if row.engagements != 1 else ''} of this visit</span>"
             if row.used
-            else f"<span style='color:{MUTED}'>Not used by this visit</span>"
+            else f"<span style='color:{css(MUTED)}'>Not used by this visit</span>"
         )
         self.heading.setText(
             f"<h2 style='margin-bottom:2px'>{escape(row.data.name)} "
-            f"<span style='color:{MUTED};font-weight:normal'>{escape(row.data.code)}</span></h2>"
+            f"<span style='color:{css(MUTED)};font-weight:normal'>{escape(row.data.code)}</span></h2>"
             f"{used}"
         )
         self.details.setText(detail_html(row, visit_zone))
@@ -305,7 +305,7 @@ class VehiclesPanel(QWidget):
         self.delete_button = QPushButton("Delete vehicle")
         self.delete_button.clicked.connect(self.delete_vehicle)
         self.summary = QLabel()
-        self.summary.setStyleSheet(f"color: {MUTED};")
+        self.summary.setStyleSheet(f"color: {css(MUTED)};")
         buttons = QHBoxLayout()
         buttons.addWidget(self.summary, 1)
         for button in (self.add_button, self.edit_button, self.delete_button):
@@ -431,7 +431,7 @@ class VenuesTab(VisitTab):
         self.delete_button = QPushButton("Delete venue")
         self.delete_button.clicked.connect(self.delete_venue)
         self.count_label = QLabel()
-        self.count_label.setStyleSheet(f"color: {MUTED};")
+        self.count_label.setStyleSheet(f"color: {css(MUTED)};")
         list_buttons = QHBoxLayout()
         list_buttons.addWidget(self.count_label, 1)
         list_buttons.addWidget(self.new_button)

@@ -21,7 +21,7 @@ class VisitListModel(RowTableModel[VisitRow]):
     columns = (
         Column("Visit", lambda r: r.title, tooltip=lambda r: f"{r.title}\n{r.slug}"),
         Column("Dates", lambda r: date_range(r.start_date, r.end_date), sort=lambda r: (r.start_date, r.end_date)),
-        Column("Status", lambda r: r.status.value.capitalize()),
+        Column("Status", lambda r: r.status.label),
     )
 
 
@@ -55,7 +55,7 @@ class VisitList(QWidget):
         self.status_filter = QComboBox()
         self.status_filter.addItem("Any status", None)
         for status in VisitStatus:
-            self.status_filter.addItem(status.value.capitalize(), status)
+            self.status_filter.addItem(status.label, status)
         self.date_filter = QComboBox()
         self.date_filter.addItems(list(DATE_FILTERS))
         self.status_filter.currentIndexChanged.connect(self._apply_filters)

@@ -26,7 +26,6 @@ from visitplanner.domain.errors import UserError
 from visitplanner.domain.values import AttendeeData
 from visitplanner.services.reads.people import PersonRow
 from visitplanner.ui.dialogs.base import FormDialog
-from visitplanner.ui.models.attendees import role_label, side_label
 from visitplanner.ui.models.base import OBJECT_ROLE, SortFilterProxy
 from visitplanner.ui.models.people import PersonPickerModel
 
@@ -46,7 +45,7 @@ def current_role(combo: QComboBox) -> Role:
 def side_combo(value: Side) -> QComboBox:
     combo = QComboBox()
     for side in Side:
-        combo.addItem(side_label(side), side)
+        combo.addItem(side.label, side)
     combo.setCurrentIndex(combo.findData(value))
     return combo
 
@@ -54,7 +53,7 @@ def side_combo(value: Side) -> QComboBox:
 def role_combo(value: Role) -> QComboBox:
     combo = QComboBox()
     for role in Role:
-        combo.addItem(role_label(role), role)
+        combo.addItem(role.label, role)
     combo.setCurrentIndex(combo.findData(value))
     return combo
 

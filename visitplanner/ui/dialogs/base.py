@@ -28,10 +28,9 @@ from PySide6.QtWidgets import (
 )
 
 from visitplanner.domain.errors import ConflictError, UserError
+from visitplanner.ui.style import ALERT, ALERT_TINT, ERROR, css
 
 V = TypeVar("V")
-
-INVALID_STYLE = "border: 2px solid #c62828; border-radius: 3px;"
 
 
 class FormDialog(QDialog, Generic[V]):
@@ -59,7 +58,10 @@ class FormDialog(QDialog, Generic[V]):
         self.error_label.setWordWrap(True)
         self.error_label.setTextFormat(Qt.TextFormat.PlainText)  # messages quote what was typed
         self.error_label.setObjectName("errorBanner")
-        self.error_label.setStyleSheet("color: #b71c1c; background: #fdecea; padding: 6px; border-radius: 4px;")
+        self.error_label.setStyleSheet(
+            f"color: {css(ALERT, self.palette())}; background: {css(ALERT_TINT, self.palette())};"
+            " padding: 6px; border-radius: 4px;"
+        )
         self.error_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.error_label.hide()
         self.form = QFormLayout()
@@ -140,7 +142,7 @@ class FormDialog(QDialog, Generic[V]):
         if widget is None and field:
             widget = self.fields.get(field.split(".")[0])
         if widget is not None:
-            widget.setStyleSheet(INVALID_STYLE)
+            widget.setStyleSheet(f"border: 2px solid {css(ERROR, widget.palette())}; border-radius: 3px;")
             widget.setProperty("invalid", True)
             widget.setFocus()
             self._watch(widget)

@@ -37,14 +37,12 @@ from visitplanner.services.reads.itinerary import AttendeeChoice, EngagementChoi
 from visitplanner.ui.dialogs.base import FormDialog
 from visitplanner.ui.dialogs.visit import from_qdate, to_qdate
 from visitplanner.ui.models.base import plain_tooltip
-from visitplanner.ui.models.engagements import KIND_COLOURS
-
-SIDE_LABELS = {Side.VISITING: "Delegation", Side.HOST: "Host", Side.STAFF: "Staff"}
+from visitplanner.ui.style import ALERT, ALERT_TINT, ERROR, MUTED, colour, css, kind_colours
 
 
-def swatch(colour: str, size: int = 12) -> QIcon:
+def swatch(fill: QColor, size: int = 12) -> QIcon:
     pixmap = QPixmap(size, size)
-    pixmap.fill(QColor(colour))
+    pixmap.fill(fill)
     return QIcon(pixmap)
 
 
@@ -119,13 +117,13 @@ class AttendeePicker(QWidget):
             if attendee.title:
                 name.setToolTip(plain_tooltip(f"{attendee.name}\n{attendee.title}"))
             self.table.setItem(number, self.COL_NAME, name)
-            side = QTableWidgetItem(f"{SIDE_LABELS[attendee.side]} · {attendee.role.value}")
+            side = QTableWidgetItem(f"{attendee.side.label} · {attendee.role.label}")
             side.setFlags(Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable)
             self.table.setItem(number, self.COL_SIDE, side)
             combo = QComboBox()
             combo.setAccessibleName(f"Part of {attendee.name}")
             for part in AttendancePart:
-                combo.addItem(part.value.capitalize(), part)
+                combo.addItem(part.label, part)
             combo.setCurrentIndex(combo.findData(selected.get(attendee.id, default_part(kind(), attendee))))
             combo.setEnabled(attendee.id in selected)
             combo.currentIndexChanged.connect(lambda _=0: self.changed.emit())
@@ -246,7 +244,7 @@ class EngagementDialog(FormDialog[EngagementPlan]):
 
         self.kind = QComboBox()
         for kind in EngagementKind:
-            self.kind.addItem(swatch(KIND_COLOURS[kind][1]), kind.label, kind)
+            self.kind.addItem(swatch(kind_colours(kind, self.palette())[1]), kind.label, kind)
         self.kind.setCurrentIndex(self.kind.findData(data.kind))
         self.title_edit = QLineEdit(data.title)
         self.title_edit.setPlaceholderText("e.g. Courtesy call on the Lord Mayor")
@@ -264,7 +262,7 @@ class EngagementDialog(FormDialog[EngagementPlan]):
         self.next_day.setChecked(local_end.date() > local_start.date())
         self.home_label = QLabel()
         self.home_label.setObjectName("homeTime")
-        self.home_label.setStyleSheet("color: #3F5566;")
+        self.home_label.setStyleSheet(f"color: {css(MUTED, self.palette())};")
         times = QWidget()
         row = QHBoxLayout(times)
         row.setContentsMargins(0, 0, 0, 0)
@@ -293,7 +291,7 @@ class EngagementDialog(FormDialog[EngagementPlan]):
         self.vehicle.setCurrentIndex(max(0, self.vehicle.findData(data.vehicle_id)))
         self.status = QComboBox()
         for status in EngagementStatus:
-            self.status.addItem(status.value.capitalize(), status)
+            self.status.addItem(status.label, status)
         self.status.setCurrentIndex(self.status.findData(data.status))
         self.dress_code = QLineEdit(data.dress_code)
         self.dress_code.setPlaceholderText("e.g. Lounge suit")
@@ -307,7 +305,7 @@ class EngagementDialog(FormDialog[EngagementPlan]):
         self.restricted_notes = QPlainTextEdit(data.restricted_notes)
         self.restricted_notes.setPlaceholderText("Security, gifts, negotiating positions: only in restricted editions")
         restricted_palette = self.restricted_notes.palette()
-        restricted_palette.setColor(QPalette.ColorRole.Base, QColor("#FFF5F3"))
+        restricted_palette.setColor(QPalette.ColorRole.Base, colour(ALERT_TINT, restricted_palette))
         self.restricted_notes.setPalette(restricted_palette)
         for text in (self.public_notes, self.restricted_notes):
             text.setTabChangesFocus(True)
@@ -361,9 +359,9 @@ class EngagementDialog(FormDialog[EngagementPlan]):
         public_label = QLabel("&Public notes")
         public_label.setBuddy(self.public_notes)
         restricted_label = QLabel(
-            "Res&tricted notes <span style='background:#C62828;color:white;"
+            f"Res&tricted notes <span style='background:{css(ERROR, self.palette())};color:white;"
             "padding:0 4px;font-size:small;font-weight:bold'>&nbsp;RESTRICTED&nbsp;</span> "
-            "<span style='color:#8A3B32;font-size:small'>not in public exports</span>"
+            f"<span style='color:{css(ALERT, self.palette())};font-size:small'>not in public exports</span>"
         )
         restricted_label.setObjectName("restrictedLabel")
         restricted_label.setTextFormat(Qt.TextFormat.RichText)

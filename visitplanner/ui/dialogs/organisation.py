@@ -30,7 +30,7 @@ from visitplanner.ui.commands.people import (
 )
 from visitplanner.ui.dialogs.base import FormDialog
 from visitplanner.ui.models.base import OBJECT_ROLE, SortFilterProxy
-from visitplanner.ui.models.people import OrganisationsModel, kind_label
+from visitplanner.ui.models.people import OrganisationsModel
 from visitplanner.ui.workspace import Workspace
 
 
@@ -53,7 +53,7 @@ class OrganisationDialog(FormDialog[OrganisationData]):
         self.country.setPlaceholderText("e.g. South Korea")
         self.kind = QComboBox()
         for kind in OrganisationKind:
-            self.kind.addItem(kind_label(kind), kind)
+            self.kind.addItem(kind.label, kind)
         self.kind.setCurrentIndex(self.kind.findData(initial.kind))
         for name, label, widget in (
             ("name", "&Name", self.name),

@@ -21,8 +21,16 @@ from visitplanner.domain.names import usual_name_order
 from visitplanner.domain.values import PersonData
 from visitplanner.store.queries import person_field_privacy
 from visitplanner.ui.dialogs.base import FormDialog
+from visitplanner.ui.style import ALERT, ALERT_TINT, PANEL, PANEL_LINE, css
 
-RESTRICTED_TAG = "<span style='background-color:#fdecea; color:#b71c1c; font-size:small'>&nbsp;restricted&nbsp;</span>"
+
+def restricted_tag() -> str:
+    return (
+        f"<span style='background-color:{css(ALERT_TINT)}; color:{css(ALERT)}; font-size:small'>"
+        "&nbsp;restricted&nbsp;</span>"
+    )
+
+
 NAME_ORDERS = {
     NameOrder.FAMILY_FIRST: "Family name first (e.g. Park Heong-Joon)",
     NameOrder.GIVEN_FIRST: "Given names first (e.g. Helen Marsh)",
@@ -45,7 +53,7 @@ def field_label(text: str, buddy: QWidget, restricted: bool) -> QWidget:
     row = QHBoxLayout(box)
     row.setContentsMargins(0, 0, 0, 0)
     row.setSpacing(6)
-    tag = QLabel(RESTRICTED_TAG)
+    tag = QLabel(restricted_tag())
     tag.setObjectName("restrictedTag")
     tag.setTextFormat(Qt.TextFormat.RichText)
     tag.setToolTip("Restricted: left out of public editions of the briefing pack, sheets and calendars")
@@ -103,7 +111,9 @@ class PersonDialog(FormDialog[PersonData]):
         self.preview.setTextFormat(Qt.TextFormat.RichText)
         self.preview.setWordWrap(True)
         self.preview.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Preferred)
-        self.preview.setStyleSheet("background: #f3f6f9; border: 1px solid #d5dde5; border-radius: 4px; padding: 6px;")
+        self.preview.setStyleSheet(
+            f"background: {css(PANEL)}; border: 1px solid {css(PANEL_LINE)}; border-radius: 4px; padding: 6px;"
+        )
         self.title_edit = QLineEdit(initial.title)
         self.title_edit.setPlaceholderText("Position, e.g. Mayor of Busan Metropolitan City")
         self.organisation = QComboBox()
@@ -159,7 +169,7 @@ class PersonDialog(FormDialog[PersonData]):
             self.form.addRow(field_label(label, widget, is_restricted(name)), widget)
             if name != "preview":
                 self.fields[name] = widget
-        legend = QLabel(f"{RESTRICTED_TAG}&nbsp; fields are left out of public editions of exports.")
+        legend = QLabel(f"{restricted_tag()}&nbsp; fields are left out of public editions of exports.")
         legend.setTextFormat(Qt.TextFormat.RichText)
         legend.setStyleSheet("color: #555;")
         self.form.addRow(legend)

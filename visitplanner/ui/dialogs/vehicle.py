@@ -43,7 +43,7 @@ class VehicleDialog(FormDialog[VehicleData]):
         if others:
             self.driver_combo.insertSeparator(self.driver_combo.count())
             for choice in others:
-                self.driver_combo.addItem(f"{choice.name} ({choice.role.value})", choice.id)
+                self.driver_combo.addItem(f"{choice.name} ({choice.role.label.lower()})", choice.id)
         self.driver_combo.setCurrentIndex(max(0, self.driver_combo.findData(initial.driver_attendee_id)))
         self.driver_combo.setToolTip("An attendee of the visit; those with the role driver are listed first")
         self.registration_edit = QLineEdit(initial.registration)

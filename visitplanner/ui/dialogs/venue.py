@@ -27,12 +27,13 @@ from PySide6.QtWidgets import (
 )
 
 from visitplanner.domain.errors import UserError
-from visitplanner.domain.hours import WEEKDAYS, OpeningHours
+from visitplanner.domain.formatting import clock_span
+from visitplanner.domain.hours import DAY_NAMES, WEEKDAYS, OpeningHours
 from visitplanner.domain.values import VenueData
 from visitplanner.ui.dialogs.base import FormDialog
 from visitplanner.ui.dialogs.room import count_edit, read_count
 from visitplanner.ui.dialogs.visit import zone_combo
-from visitplanner.ui.models.venues import DAY_NAMES
+from visitplanner.ui.style import MUTED, css
 
 Span = tuple[time, time]
 DEFAULT_SPAN: Span = (time(9), time(17))
@@ -93,7 +94,7 @@ class DayRow:
             self._time_edit(f"Closes again on {DAY_NAMES[day]}"),
         )
         self.hint = QLabel()
-        self.hint.setStyleSheet("color: #616161;")
+        self.hint.setStyleSheet(f"color: {css(MUTED)};")
         self.extra: tuple[Span, ...] = ()
         for edit in (*self.first, *self.second):
             edit.timeChanged.connect(self.update_state)
@@ -128,8 +129,7 @@ class DayRow:
             if spans_overlap(result[0], second):
                 raise UserError(
                     f"opening_hours.{self.day}: on {DAY_NAMES[self.day]} the second span "
-                    f"{second[0]:%H:%M}–{second[1]:%H:%M} overlaps the first "
-                    f"{result[0][0]:%H:%M}–{result[0][1]:%H:%M}",
+                    f"{clock_span(*second)} overlaps the first {clock_span(*result[0])}",
                     field=f"opening_hours.{self.day}.2",
                 )
             result.append(second)
@@ -212,7 +212,7 @@ class OpeningHoursEditor(QWidget):
             "midnight (18:00–02:00); 00:00–00:00 is open all day."
         )
         help_label.setWordWrap(True)
-        help_label.setStyleSheet("color: #616161;")
+        help_label.setStyleSheet(f"color: {css(MUTED, self.palette())};")
         layout.addWidget(help_label)
         self.unspecified_box.toggled.connect(self._update_enabled)
         self.set_hours(hours)

@@ -102,7 +102,7 @@ class VisitDialog(FormDialog[VisitData]):
             combo.setCurrentIndex(max(0, combo.findData(current)))
         self.status = QComboBox()
         for status in VisitStatus:
-            self.status.addItem(status.value.capitalize(), status)
+            self.status.addItem(status.label, status)
         self.status.setCurrentIndex(self.status.findData(initial.status))
         self.marking = QLineEdit(initial.marking)
         self.marking.setPlaceholderText("e.g. OFFICIAL-SENSITIVE")

@@ -69,7 +69,7 @@ class ChoiceDelegate(QStyledItemDelegate):
 
 
 def status_options() -> list[tuple[str, object]]:
-    return [(status.value.capitalize(), status) for status in EngagementStatus]
+    return [(status.label, status) for status in EngagementStatus]
 
 
 def venue_options(venues: Callable[[], Sequence[VenueChoice]]) -> Callable[[], list[tuple[str, object]]]:

@@ -13,23 +13,13 @@ from PySide6.QtGui import QColor, QFont, QIcon, QPainter, QPixmap
 from visitplanner.domain.enums import Role, Side
 from visitplanner.services.reads.people import AttendeeRow
 from visitplanner.ui.models.base import OBJECT_ROLE, Column, Index, RowTableModel, SortFilterProxy
+from visitplanner.ui.style import ACCESS, DIETARY, SIDES, css
 
 #: The drag payload: the dragged attendees' ids, as JSON.
 ATTENDEE_IDS_MIME = "application/x-visitplanner-attendee-ids"
 
-SIDE_COLOURS = {Side.VISITING: "#00897b", Side.HOST: "#3949ab", Side.STAFF: "#757575"}
-DIETARY_COLOUR = "#ef6c00"
-ACCESS_COLOUR = "#1e88e5"
 CENTRE = Qt.AlignmentFlag.AlignCenter
 ROOT = QModelIndex()
-
-
-def side_label(side: Side) -> str:
-    return side.value.capitalize()
-
-
-def role_label(role: Role) -> str:
-    return role.value.capitalize()
 
 
 @cache
@@ -91,12 +81,12 @@ class AttendeesModel(RowTableModel[AttendeeRow]):
             lambda r: str(r.precedence),
             sort=lambda r: r.order_key,
             alignment=CENTRE,
-            tooltip=lambda r: f"{r.precedence} in precedence on the {r.side.value} side",
+            tooltip=lambda r: f"{r.precedence} in precedence on the {r.side.label.lower()} side",
         ),
         Column("Name", lambda r: r.name.formal, sort=lambda r: r.name.sort_key, tooltip=_name_tooltip),
         Column("Native script", lambda r: r.person.native_name),
-        Column("Side", lambda r: side_label(r.side), sort=lambda r: r.order_key),
-        Column("Role", lambda r: role_label(r.role)),
+        Column("Side", lambda r: r.side.label, sort=lambda r: r.order_key),
+        Column("Role", lambda r: r.role.label),
         Column("Title", lambda r: r.person.title, tooltip=lambda r: r.person.title),
         Column("Organisation", lambda r: r.organisation, tooltip=lambda r: r.organisation),
         Column(
@@ -117,11 +107,11 @@ class AttendeesModel(RowTableModel[AttendeeRow]):
     def extra_data(self, row: AttendeeRow, column: int, role: int) -> Any:
         if role == Qt.ItemDataRole.DecorationRole:
             if column == self.COL_SIDE:
-                return dot_icon(SIDE_COLOURS[row.side])
+                return dot_icon(css(SIDES[row.side]))
             if column == self.COL_DIETARY and row.person.dietary:
-                return dot_icon(DIETARY_COLOUR)
+                return dot_icon(css(DIETARY))
             if column == self.COL_ACCESS and row.person.access_needs:
-                return dot_icon(ACCESS_COLOUR)
+                return dot_icon(css(ACCESS))
         if role == Qt.ItemDataRole.AccessibleTextRole and column in (self.COL_DIETARY, self.COL_ACCESS):
             return (row.person.dietary if column == self.COL_DIETARY else row.person.access_needs) or "None"
         if role == Qt.ItemDataRole.FontRole and column == self.COL_NAME and row.role is Role.PRINCIPAL:

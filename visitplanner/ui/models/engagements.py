@@ -1,47 +1,29 @@
-"""The itinerary's table model, kind colours and row filters."""
+"""The itinerary's table model and row filters."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from datetime import datetime, time
 from typing import Any
 from zoneinfo import ZoneInfo
 
 from PySide6.QtCore import QModelIndex, QPersistentModelIndex, Qt, Signal
-from PySide6.QtGui import QColor, QFont
+from PySide6.QtGui import QFont
 
-from visitplanner.domain.enums import EngagementKind, EngagementStatus
+from visitplanner.domain.enums import EngagementStatus
+from visitplanner.domain.findings import Severity
 from visitplanner.domain.formatting import time_span, zone_label
 from visitplanner.services.reads.itinerary import EngagementRow
 from visitplanner.ui.models.base import Column, RowTableModel
+from visitplanner.ui.style import CANCELLED, SEVERITIES, cancelled_colours, colour, kind_colours
+from visitplanner.ui.style import KIND_COLOURS as KIND_COLOURS
 
 Index = QModelIndex | QPersistentModelIndex
 
 
-# -- colours ----------------------------------------------------------------------------------------
-#: fill and outline per kind: calm, distinguishable, readable with dark text.
-KIND_COLOURS: dict[EngagementKind, tuple[str, str]] = {
-    EngagementKind.MEETING: ("#DCE9F7", "#3F72AF"),
-    EngagementKind.TOUR: ("#DCEFE0", "#3E8E52"),
-    EngagementKind.CEREMONY: ("#E9E0F4", "#7452A3"),
-    EngagementKind.MEAL: ("#FBE7D3", "#C0782A"),
-    EngagementKind.TRANSFER: ("#E4E9EE", "#5E7080"),
-    EngagementKind.BRIEFING: ("#D7EFEC", "#2F877F"),
-    EngagementKind.PRESS: ("#F7DEE7", "#AD4F74"),
-    EngagementKind.RECEPTION: ("#F6EDCB", "#9C7F1E"),
-    EngagementKind.FREE_TIME: ("#EDF1E1", "#7A8A4A"),
-    EngagementKind.OTHER: ("#ECEDEF", "#7D838A"),
-}
-CANCELLED_COLOURS = ("#F2F2F2", "#A3A3A3")
-SEVERITY_COLOURS = {"error": "#C62828", "warning": "#EF8F00", "info": "#1E6FC2"}
-
-
-def kind_fill(kind: EngagementKind) -> QColor:
-    return QColor(KIND_COLOURS[kind][0])
-
-
-def kind_outline(kind: EngagementKind) -> QColor:
-    return QColor(KIND_COLOURS[kind][1])
+# -- colours: ui.style; the itinerary's timeline and tab still read these light-palette tables -------
+CANCELLED_COLOURS = (CANCELLED[0].light, CANCELLED[1].light)
+SEVERITY_COLOURS = {severity.value: shade.light for severity, shade in SEVERITIES.items()}
 
 
 # -- the table --------------------------------------------------------------------------------------
@@ -74,7 +56,7 @@ class EngagementTableModel(RowTableModel[EngagementRow]):
         self.local = ZoneInfo(local_time_zone)
         self.home = ZoneInfo(home_time_zone)
         self.home_name = zone_label(home_time_zone)
-        self.marked: dict[int, str] = {}
+        self.marked: dict[int, Severity] = {}
         self.columns = self._columns()
 
     def set_zones(self, local_time_zone: str, home_time_zone: str) -> None:
@@ -84,8 +66,8 @@ class EngagementTableModel(RowTableModel[EngagementRow]):
         if self.columns:
             self.headerDataChanged.emit(Qt.Orientation.Horizontal, 0, len(self.columns) - 1)
 
-    def set_marked(self, marked: dict[int, str]) -> None:
-        self.marked = dict(marked)
+    def set_marked(self, marked: Mapping[int, str]) -> None:
+        self.marked = {engagement_id: Severity(severity) for engagement_id, severity in marked.items()}
         if self.rowCount():
             self.dataChanged.emit(self.index(0, self.COL_TITLE), self.index(self.rowCount() - 1, self.COL_TITLE))
 
@@ -140,7 +122,7 @@ class EngagementTableModel(RowTableModel[EngagementRow]):
             Column("Room", lambda r: r.room_name, sort=lambda r: (r.room_name.casefold(), r.start)),
             Column(
                 "Status",
-                lambda r: r.status.value.capitalize(),
+                lambda r: r.status.label,
                 sort=lambda r: (list(EngagementStatus).index(r.status), r.start),
             ),
             Column(
@@ -226,12 +208,12 @@ class EngagementTableModel(RowTableModel[EngagementRow]):
                 font.setItalic(True)
                 return font
         if role == Qt.ItemDataRole.ForegroundRole and row.cancelled:
-            return QColor("#8A8A8A")
+            return cancelled_colours()[1]
         if role == Qt.ItemDataRole.DecorationRole:
             if column == self.COL_KIND:
-                return kind_outline(row.kind) if not row.cancelled else QColor(CANCELLED_COLOURS[1])
+                return (cancelled_colours() if row.cancelled else kind_colours(row.kind))[1]
             if column == self.COL_TITLE and row.id in self.marked:
-                return QColor(SEVERITY_COLOURS.get(self.marked[row.id], SEVERITY_COLOURS["info"]))
+                return colour(SEVERITIES[self.marked[row.id]])
         return None
 
 

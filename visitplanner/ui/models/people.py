@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from PySide6.QtCore import Qt
 
-from visitplanner.domain.enums import OrganisationKind
 from visitplanner.services.reads.people import OrganisationRow, PersonRow
 from visitplanner.ui.models.base import Column, RowTableModel
 
@@ -48,10 +47,6 @@ class PeopleModel(RowTableModel[PersonRow]):
     )
 
 
-def kind_label(kind: OrganisationKind) -> str:
-    return kind.value.capitalize()
-
-
 class OrganisationsModel(RowTableModel[OrganisationRow]):
     """Organisations by name."""
 
@@ -60,7 +55,7 @@ class OrganisationsModel(RowTableModel[OrganisationRow]):
         Column("Name", lambda r: r.data.name, tooltip=lambda r: r.data.name),
         Column("Native name", lambda r: r.data.native_name),
         Column("Country", lambda r: r.data.country),
-        Column("Kind", lambda r: kind_label(r.data.kind)),
+        Column("Kind", lambda r: r.data.kind.label),
         Column("People", lambda r: str(r.people), sort=lambda r: r.people, alignment=RIGHT),
     )
 

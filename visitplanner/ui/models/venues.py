@@ -3,26 +3,19 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import time
 from typing import Any
 
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QColor, QFont
+from PySide6.QtGui import QFont
 
-from visitplanner.domain.hours import WEEKDAYS, OpeningHours
+from visitplanner.domain.formatting import clock_span
+from visitplanner.domain.hours import DAY_NAMES, WEEKDAYS, OpeningHours
 from visitplanner.services.reads.venues import RoomRow, VehicleRow, VenueRow
 from visitplanner.ui.models.base import Column, RowTableModel
+from visitplanner.ui.style import MUTED, OK, colour
 
-DAY_NAMES = {
-    "mon": "Monday",
-    "tue": "Tuesday",
-    "wed": "Wednesday",
-    "thu": "Thursday",
-    "fri": "Friday",
-    "sat": "Saturday",
-    "sun": "Sunday",
-}
 RIGHT = Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter
-MUTED = QColor("#757575")
 
 
 @dataclass(frozen=True)
@@ -45,11 +38,11 @@ def hours_rows(hours: OpeningHours | None) -> list[HoursRow]:
     return rows
 
 
-def span_text(opens: Any, closes: Any) -> str:
+def span_text(opens: time, closes: time) -> str:
     """ "09:00–17:30", "18:00–02:00 (next day)" or "Open all day"."""
     if opens == closes and opens.hour == 0 and opens.minute == 0:
         return "Open all day"
-    text = f"{opens:%H:%M}–{closes:%H:%M}"
+    text = clock_span(opens, closes)
     return f"{text} (next day)" if closes <= opens else text
 
 
@@ -93,7 +86,7 @@ class VenueListModel(RowTableModel[VenueRow]):
             font.setBold(True)
             return font
         if role == Qt.ItemDataRole.ForegroundRole and column == self.COL_VISIT:
-            return QColor("#2e7d32")
+            return colour(OK)
         return None
 
 
@@ -127,7 +120,7 @@ class HoursModel(RowTableModel[HoursRow]):
 
     def extra_data(self, row: HoursRow, column: int, role: int) -> Any:
         if role == Qt.ItemDataRole.ForegroundRole and row.closed:
-            return MUTED
+            return colour(MUTED)
         return None
 
 
@@ -147,5 +140,5 @@ class VehicleModel(RowTableModel[VehicleRow]):
 
     def extra_data(self, row: VehicleRow, column: int, role: int) -> Any:
         if role == Qt.ItemDataRole.ForegroundRole and column == self.COL_DRIVER and not row.driver:
-            return MUTED
+            return colour(MUTED)
         return None

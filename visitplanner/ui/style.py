@@ -1,0 +1,81 @@
+"""Every colour the GUI paints, each with a light and a dark variant chosen from the palette."""
+
+from __future__ import annotations
+
+from typing import NamedTuple
+
+from PySide6.QtGui import QColor, QGuiApplication, QPalette
+
+from visitplanner.domain.enums import EngagementKind, Side
+from visitplanner.domain.findings import Severity
+
+# Printed PDFs keep their own print palette (exporters/pdf_common.py: INK, MUTED, ACCENT, ...):
+# paper is always white, so it needs no dark variant.
+
+
+class Shade(NamedTuple):
+    """One colour role: `light` on a light window, `dark` on a dark one (hex)."""
+
+    light: str
+    dark: str
+
+
+MUTED = Shade("#757575", "#a7a7a7")
+FAINT = Shade("#8a8a8a", "#9a9a9a")  # fainter than muted: cancelled, or only known the other way
+OK = Shade("#2e7d32", "#81c784")
+ERROR = Shade("#c62828", "#ef5350")
+ALERT = Shade("#b71c1c", "#ef9a9a")
+ALERT_TINT = Shade("#fdecea", "#4a2323")
+PANEL = Shade("#f3f6f9", "#2b3137")
+PANEL_LINE = Shade("#d5dde5", "#4f5963")
+DIAGONAL = Shade("#eceff1", "#30363b")
+MARKING = Shade("#263238", "#263238")  # the protective-marking bar: white on slate in both palettes
+WARNING = Shade("#e65100", "#ffb74d")
+DIETARY = WARNING
+ACCESS = Shade("#1e88e5", "#64b5f6")
+SIDES = {Side.VISITING: Shade("#00897b", "#4db6ac"), Side.HOST: Shade("#3949ab", "#8c9eff"), Side.STAFF: MUTED}
+SEVERITIES = {Severity.ERROR: ERROR, Severity.WARNING: WARNING, Severity.INFO: ACCESS}
+CANCELLED = (Shade("#f2f2f2", "#3a3a3a"), FAINT)
+
+#: Engagement kinds on a light palette: (fill, outline). On a dark one the outline is lightened
+#: and the fill is the outline darkened, so blocks keep their hue (see `kind_colours`).
+KIND_COLOURS: dict[EngagementKind, tuple[str, str]] = {
+    EngagementKind.MEETING: ("#DCE9F7", "#3F72AF"),
+    EngagementKind.TOUR: ("#DCEFE0", "#3E8E52"),
+    EngagementKind.CEREMONY: ("#E9E0F4", "#7452A3"),
+    EngagementKind.MEAL: ("#FBE7D3", "#C0782A"),
+    EngagementKind.TRANSFER: ("#E4E9EE", "#5E7080"),
+    EngagementKind.BRIEFING: ("#D7EFEC", "#2F877F"),
+    EngagementKind.PRESS: ("#F7DEE7", "#AD4F74"),
+    EngagementKind.RECEPTION: ("#F6EDCB", "#9C7F1E"),
+    EngagementKind.FREE_TIME: ("#EDF1E1", "#7A8A4A"),
+    EngagementKind.OTHER: ("#ECEDEF", "#7D838A"),
+}
+
+
+def is_dark(palette: QPalette | None = None) -> bool:
+    """Whether `palette` (the application's when None) has a dark window."""
+    palette = palette if palette is not None else QGuiApplication.palette()
+    return palette.color(QPalette.ColorRole.Window).lightness() < 128
+
+
+def colour(shade: Shade, palette: QPalette | None = None) -> QColor:
+    return QColor(shade.dark if is_dark(palette) else shade.light)
+
+
+def css(shade: Shade, palette: QPalette | None = None) -> str:
+    """The shade as "#rrggbb", for style sheets and rich text."""
+    return colour(shade, palette).name()
+
+
+def kind_colours(kind: EngagementKind, palette: QPalette | None = None) -> tuple[QColor, QColor]:
+    """(fill, outline) of an engagement of `kind`."""
+    fill, outline = KIND_COLOURS[kind]
+    if is_dark(palette):
+        return QColor(outline).darker(260), QColor(outline).lighter(150)
+    return QColor(fill), QColor(outline)
+
+
+def cancelled_colours(palette: QPalette | None = None) -> tuple[QColor, QColor]:
+    """(fill, outline) of a cancelled engagement; the outline also greys its text."""
+    return colour(CANCELLED[0], palette), colour(CANCELLED[1], palette)
