@@ -170,7 +170,7 @@ def _visits(db: object, args: argparse.Namespace, out: TextIO) -> int:
         for visit in rows:
             print(
                 f"{visit.id:>4}  {visit.slug:<28} {date_range(visit.start_date, visit.end_date):<24} "
-                f"{visit.status.value:<10} {visit.title}",
+                f"{visit.status.label.lower():<10} {visit.title}",
                 file=out,
             )
     return 0
@@ -178,7 +178,7 @@ def _visits(db: object, args: argparse.Namespace, out: TextIO) -> int:
 
 def _show(db: object, args: argparse.Namespace, out: TextIO) -> int:
     from visitplanner.domain.enums import EngagementKind, EngagementStatus
-    from visitplanner.domain.formatting import date_range, fit, long_date, time_span, zone_label
+    from visitplanner.domain.formatting import date_range, fit, long_date, place, route, time_span, zone_label
     from visitplanner.domain.timerange import zone
     from visitplanner.store.database import Database
     from visitplanner.store.queries import engagements_of, find_visit
@@ -190,7 +190,7 @@ def _show(db: object, args: argparse.Namespace, out: TextIO) -> int:
         local_name, home_name = zone_label(visit.local_time_zone), zone_label(visit.home_time_zone)
         print(f"{visit.title} ({visit.slug})", file=out)
         print(
-            f"{date_range(visit.start_date, visit.end_date)} · {visit.status.value} · times in "
+            f"{date_range(visit.start_date, visit.end_date)} · {visit.status.label.lower()} · times in "
             f"{local_name} ({visit.local_time_zone}) with {home_name} ({visit.home_time_zone})",
             file=out,
         )
@@ -201,13 +201,11 @@ def _show(db: object, args: argparse.Namespace, out: TextIO) -> int:
             print(f"\n{long_date(day)}", file=out)
             print(f"  {fit(local_name, 13)} {fit(home_name, 17)} {fit('What', 58)} Where", file=out)
             for e in group:
-                place = e.venue.name if e.venue else "(no venue)"
+                where = place(e.venue.name, e.room.name if e.room else "") if e.venue else "(no venue)"
                 if e.kind is EngagementKind.TRANSFER and e.origin_venue:
-                    place = f"{e.origin_venue.code} → {e.venue.code if e.venue else '?'}"
+                    where = route(e.origin_venue.code, e.venue.code if e.venue else "?")
                     if e.vehicle:
-                        place += f" · {e.vehicle.label}"
-                elif e.room:
-                    place += f", {e.room.name}"
+                        where += f" · {e.vehicle.label}"
                 title = e.title
                 if e.status is EngagementStatus.CANCELLED:
                     title = f"[CANCELLED] {title}"
@@ -216,7 +214,7 @@ def _show(db: object, args: argparse.Namespace, out: TextIO) -> int:
                 print(
                     f"  {time_span(e.start_at, e.end_at, local, day):<13} "
                     f"{time_span(e.start_at, e.end_at, home, day):<17} "
-                    f"{fit(title, 58)} {place}",
+                    f"{fit(title, 58)} {where}",
                     file=out,
                 )
     return 0
@@ -238,8 +236,8 @@ def _attendees(db: object, args: argparse.Namespace, out: TextIO) -> int:
         for a in rows:
             name = a.person.name
             print(
-                f"{a.id:>4}  {a.side.value:<9} {a.precedence:>2}  {fit(name.formal, 30)} "
-                f"{fit(name.native_name or '—', 14)} {a.role.value:<13} {a.person.title}",
+                f"{a.id:>4}  {a.side.label.lower():<9} {a.precedence:>2}  {fit(name.formal, 30)} "
+                f"{fit(name.native_name or '—', 14)} {a.role.label.lower():<13} {a.person.title}",
                 file=out,
             )
     return 0
@@ -291,7 +289,7 @@ def _check(db: object, args: argparse.Namespace, out: TextIO) -> int:
         out.write("\n")
     else:
         for finding in findings:
-            print(f"{finding.severity.value.upper():<8} {finding.code:<26} {finding.message}", file=out)
+            print(f"{finding.severity.label.upper():<8} {finding.code:<26} {finding.message}", file=out)
         print(
             f"{visit.slug}: {counts[Severity.ERROR]} errors, {counts[Severity.WARNING]} warnings, "
             f"{counts[Severity.INFO]} notes",

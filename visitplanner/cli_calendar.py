@@ -10,7 +10,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from visitplanner.domain.errors import UserError
-from visitplanner.domain.formatting import fit, zone_label
+from visitplanner.domain.formatting import fit, span, zone_label
 from visitplanner.domain.timerange import zone
 from visitplanner.store.database import Database
 from visitplanner.store.models import Attendee, Venue, Visit
@@ -50,8 +50,8 @@ def _when(start: datetime, end: datetime, all_day: bool, tz: tzinfo) -> str:
         days = (last.date() - first.date()).days
         return f"{first:%a %d %b}, all day" if days <= 1 else f"{first:%a %d %b}, {days} days"
     if first.date() == last.date() or last == first:
-        return f"{first:%a %d %b %H:%M}–{last:%H:%M}"
-    return f"{first:%d %b %H:%M}–{last:%d %b %H:%M}"
+        return f"{first:%a %d %b} {span(f'{first:%H:%M}', f'{last:%H:%M}')}"
+    return span(f"{first:%d %b %H:%M}", f"{last:%d %b %H:%M}")
 
 
 def _place(venue: str | None, location: str) -> str:

@@ -335,6 +335,20 @@ def test_times_are_given_in_london_and_in_seoul(packs: Packs) -> None:
     assert "09:15–10:15" in text and "17:15–18:15" in text  # the DIF tour
 
 
+#: Two times joined by anything but the en dash ("09:00-10:00", "09:00—10:00", "09:00 - 10:00").
+MISDASHED = re.compile(r"\d{1,2}:\d\d\s*[-—−]\s*\d{1,2}:\d\d")
+
+
+def test_places_and_time_ranges_are_written_as_everywhere_else(packs: Packs) -> None:
+    for pdf in (packs.demo_restricted, packs.demo_public, packs.canary_restricted):
+        assert not MISDASHED.findall(pdf.text)
+        assert re.search(r"\d\d:\d\d–\d\d:\d\d", pdf.text)  # the scan sees ranges at all
+    flat = packs.demo_restricted.flat
+    assert squash("Meeting Room 1, Pullman Liverpool") in flat  # room first, as in the app
+    assert squash("Pullman Liverpool → No 1 Mann Island (Combined Authority)") in flat
+    assert MISDASHED.findall("09:00-10:00") and MISDASHED.findall("09:00 — 10:00")
+
+
 @pytest.mark.parametrize("edition", ["canary_restricted", "canary_public"])
 def test_hostile_text_in_every_public_field_prints_literally(packs: Packs, edition: str) -> None:
     pdf: Pdf = getattr(packs, edition)

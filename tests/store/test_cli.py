@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 
+from tests.store.test_briefing_pack import MISDASHED
 from visitplanner.cli import main
 
 
@@ -41,6 +42,15 @@ def test_show_prints_the_programme_in_london_and_seoul_time(db: Path) -> None:
     assert "10:40–11:50" in mif and "18:40–19:50" in mif
     mou = next(line for line in out.splitlines() if "MOU signing" in line)
     assert "15:15–16:00" in mou and "23:15–Wed 00:00" in mou
+
+
+def test_officer_facing_output_writes_places_and_ranges_as_the_app_does(db: Path) -> None:
+    out = "".join(run(db, *command, "busan-liverpool")[1] for command in (("show",), ("check",), ("attendees",)))
+    out += run(db, "visits")[1]
+    assert not MISDASHED.findall(out) and "09:00–09:30" in out
+    welcome = next(line for line in out.splitlines() if "Welcome briefing" in line)
+    assert welcome.endswith("Meeting Room 1, Pullman Liverpool")
+    assert "NOTE     dietary-at-meal" in out  # a finding's severity is written as in the app
 
 
 def test_show_by_id_equals_show_by_slug(db: Path) -> None:

@@ -12,7 +12,7 @@ import pytest
 from pypdf import PdfReader
 from sqlalchemy.orm import Session
 
-from tests.store.test_briefing_pack import CANARIES, NOW, TAG, build_canary_visit, squash
+from tests.store.test_briefing_pack import CANARIES, MISDASHED, NOW, TAG, build_canary_visit, squash
 from visitplanner.cli_briefing import export_sheets
 from visitplanner.domain.errors import UserError
 from visitplanner.exporters.itinerary import build_itinerary
@@ -89,6 +89,12 @@ def test_itinerary_holds_only_the_attendees_engagements(sheets: Sheets) -> None:
     assert squash("Transfer: airport to hotel (delegation)") not in text  # the minibus, not his car
     assert squash("Car 1 (Mayor)") in text and squash("Daniel Hughes") in text
     assert "15:15–16:00" in text and squash("23:15–Wed 00:00") in text  # London and Seoul
+
+
+def test_sheets_write_places_and_time_ranges_as_everywhere_else(sheets: Sheets) -> None:
+    texts = [*sheets.park_itinerary, *sheets.drivers, *sheets.catering]
+    assert not [t for t in texts if MISDASHED.search(t)] and any("–" in t for t in texts)
+    assert squash("Private Dining Room, Pullman Liverpool") in flat(sheets.park_itinerary)
 
 
 def test_itinerary_names_who_meets_them_hosts_first(sheets: Sheets) -> None:

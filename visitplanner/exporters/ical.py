@@ -14,7 +14,7 @@ from sqlalchemy.orm import Session
 
 from visitplanner.domain.enums import AttendancePart, EngagementKind, EngagementStatus, Role, Side
 from visitplanner.domain.errors import UserError
-from visitplanner.domain.formatting import time_span, zone_label
+from visitplanner.domain.formatting import place, route, time_span, zone_label
 from visitplanner.domain.timerange import zone
 from visitplanner.domain.values import EMAIL
 from visitplanner.exporters.files import write_atomically
@@ -370,11 +370,11 @@ def _location(engagement: _Item) -> tuple[str, _Place | None]:
     venue = engagement.venue
     if engagement.kind is EngagementKind.TRANSFER and engagement.origin_venue is not None:
         origin = engagement.origin_venue
-        return f"{origin.name} → {venue.name if venue else '?'}", origin
+        return route(origin.name, venue.name if venue else "?"), origin
     if venue is None:
         return "", None
-    parts = [engagement.room, venue.name, venue.address]
-    return ", ".join(p.strip() for p in parts if p.strip()), venue
+    where = place(venue.name.strip(), engagement.room.strip())
+    return ", ".join(p for p in (where, venue.address.strip()) if p), venue
 
 
 def _role(attendee: Attendee, part: AttendancePart) -> str:

@@ -26,8 +26,6 @@ from visitplanner.store.models import Attendee, Person, Visit
 #: of the driver of each of the attendee's vehicles, so the traveller can call them.
 ITINERARY_ACCESS = (Privacy.INTERNAL, (Person.phone,))
 
-GROUP_NAMES = {Side.VISITING: "Delegation", Side.HOST: "Hosts", Side.STAFF: "Support"}
-
 
 def _side_order(me: PersonView) -> list[Side]:
     """Who meets the attendee, listed in this order: the other side first, then their own, then staff."""
@@ -169,7 +167,7 @@ def _block(plan: Plan, me: PersonView, e: EngagementView, day: date) -> Flowable
     block.vehicle(phones=True)
     part = e.part_of(me)
     if part is not None and part not in (AttendancePart.PARTICIPANT, AttendancePart.PASSENGER):
-        block.row("Your part", paragraph(f"<b>{markup(part.value.capitalize())}</b>", st.cell), wide=True)
+        block.row("Your part", paragraph(f"<b>{markup(part.label)}</b>", st.cell), wide=True)
     block.text("Dress", e.dress_code)
     driver = e.vehicle.driver if e.vehicle is not None else None
     others = [
@@ -186,12 +184,12 @@ def _block(plan: Plan, me: PersonView, e: EngagementView, day: date) -> Flowable
         names = [
             name_markup(a.person)
             + (
-                muted(f" ({a.part.value})")
+                muted(f" ({a.part.label.lower()})")
                 if a.part not in (AttendancePart.PARTICIPANT, AttendancePart.PASSENGER)
                 else ""
             )
             for a in group
         ]
-        block.row(label, paragraph(f"{muted(GROUP_NAMES[side] + ':')} " + "; ".join(names), st.cell), wide=True)
+        block.row(label, paragraph(f"{muted(side.group + ':')} " + "; ".join(names), st.cell), wide=True)
     block.text("Notes", e.public_notes)
     return block.build()

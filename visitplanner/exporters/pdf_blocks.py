@@ -10,15 +10,26 @@ from reportlab.lib.units import mm
 from reportlab.platypus import Table
 
 from visitplanner.domain.enums import EngagementStatus
-from visitplanner.domain.formatting import long_date, time_span
+from visitplanner.domain.formatting import long_date, place, route, time_span
 from visitplanner.domain.timerange import zone
 from visitplanner.exporters.pdf_page import FRAME_WIDTH
 from visitplanner.exporters.pdf_plan import EngagementView, PersonView, Plan, VenueView
-from visitplanner.exporters.pdf_styles import ACCENT, ALERT_TINT, RULE, TINT, para, paragraph, styles, table
+from visitplanner.exporters.pdf_styles import (
+    ACCENT,
+    ALERT,
+    ALERT_TINT,
+    MUTED,
+    RULE,
+    TINT,
+    para,
+    paragraph,
+    styles,
+    table,
+)
 from visitplanner.exporters.pdf_text import chunks, markup
 
-MUTED_HEX = "#5b6573"
-ALERT_HEX = "#8a1c1c"
+MUTED_HEX = f"#{MUTED.hexval()[2:]}"  # the print palette is pdf_styles'; rich text needs "#rrggbb"
+ALERT_HEX = f"#{ALERT.hexval()[2:]}"
 TIME_W, LABEL_W, NAME_W, ASIDE_W = 26 * mm, 19 * mm, 46 * mm, 22 * mm
 TITLE_W = FRAME_WIDTH - TIME_W - LABEL_W - NAME_W - ASIDE_W
 
@@ -68,17 +79,17 @@ def title_markup(e: EngagementView) -> str:
 
 
 def where_markup(e: EngagementView) -> str:
-    """ "Origin → Destination" for a transfer, else "Venue, Room"."""
+    """ "Origin → Destination" for a transfer, else "Room, Venue"."""
     if e.is_transfer and e.origin is not None:
-        return f"{markup(e.origin.name)} → {markup(e.venue.name) if e.venue else '?'}"
+        return route(markup(e.origin.name), markup(e.venue.name) if e.venue else "?")
     return markup(e.place) if e.venue else muted("No venue")
 
 
 def address_markup(venue: VenueView | None, room: str = "") -> str:
-    """Venue (and room) with its address beneath, muted."""
+    """ "Room, Venue" with the venue's address beneath, muted."""
     if venue is None:
         return muted("No venue")
-    text = markup(venue.name) + (f", {markup(room)}" if room else "")
+    text = place(markup(venue.name), markup(room))
     if venue.address:
         text += "<br/>" + muted(markup(venue.address))
     return text

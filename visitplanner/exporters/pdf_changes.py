@@ -8,7 +8,7 @@ from datetime import datetime
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from visitplanner.domain.formatting import time_span
+from visitplanner.domain.formatting import place, route, time_span
 from visitplanner.exporters.pdf_plan import FieldAccess
 from visitplanner.store.models import BriefingIssue
 
@@ -44,11 +44,8 @@ def _when(item: Mapping[str, Any], tz: ZoneInfo) -> str:
 
 
 def _place(item: Mapping[str, Any], show_origin: bool) -> str:
-    venue = item.get("venue") or "no venue"
-    text = f"{venue}, {item['room']}" if item.get("room") else venue
-    if show_origin and item.get("origin"):
-        text = f"{item['origin']} → {text}"
-    return text
+    text = place(item.get("venue") or "no venue", item.get("room") or "")
+    return route(item["origin"], text) if show_origin and item.get("origin") else text
 
 
 def _names(attendances: Mapping[str, str], keys: list[str], names: Mapping[str, str]) -> str:

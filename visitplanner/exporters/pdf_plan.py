@@ -14,7 +14,7 @@ from sqlalchemy.orm import Session
 
 from visitplanner.domain.enums import AttendancePart, EngagementKind, EngagementStatus, Privacy, Role, Side
 from visitplanner.domain.errors import UserError
-from visitplanner.domain.formatting import time_span, zone_label
+from visitplanner.domain.formatting import clock_span, place, span, time_span, zone_label
 from visitplanner.domain.hours import WEEKDAYS, OpeningHours
 from visitplanner.domain.names import PersonName
 from visitplanner.domain.timerange import zone
@@ -130,7 +130,7 @@ class PersonView:
 
     @property
     def role_label(self) -> str:
-        return self.role.value.replace("_", " ").capitalize()
+        return self.role.label
 
 
 @dataclass(frozen=True, slots=True)
@@ -177,7 +177,7 @@ class AttendanceView:
 
     @property
     def part_label(self) -> str:
-        return self.part.value.capitalize()
+        return self.part.label
 
 
 @dataclass(frozen=True, slots=True, eq=False)
@@ -210,10 +210,10 @@ class EngagementView:
 
     @property
     def place(self) -> str:
-        """ "Venue, Room" (or the venue alone)."""
+        """ "Room, Venue" (or the venue alone)."""
         if self.venue is None:
             return ""
-        return f"{self.venue.name}, {self.room.name}" if self.room is not None else self.venue.name
+        return place(self.venue.name, self.room.name if self.room is not None else "")
 
 
 @dataclass(frozen=True, slots=True)
@@ -375,9 +375,7 @@ def hours_text(hours: OpeningHours) -> str:
     """ "Mon–Fri 08:00–18:00; Sat 10:00–14:00", runs of days with the same hours joined."""
 
     def spans(day: str) -> str:
-        return ", ".join(
-            "all day" if a == b == time(0) else f"{a:%H:%M}–{b:%H:%M}" for a, b in hours.spans.get(day, ())
-        )
+        return ", ".join("all day" if a == b == time(0) else clock_span(a, b) for a, b in hours.spans.get(day, ()))
 
     if all(spans(day) == "all day" for day in WEEKDAYS):
         return "Open all day, every day"
@@ -387,7 +385,8 @@ def hours_text(hours: OpeningHours) -> str:
         while end + 1 < len(WEEKDAYS) and spans(WEEKDAYS[end + 1]) == text:
             end += 1
         if text:
-            days = WEEKDAYS[index].capitalize() + (f"–{WEEKDAYS[end].capitalize()}" if end > index else "")
+            first, last = WEEKDAYS[index].capitalize(), WEEKDAYS[end].capitalize()
+            days = span(first, last) if end > index else first
             clauses.append(f"{days} {text}")
         index = end + 1
     return "; ".join(clauses) or "Closed"

@@ -9,7 +9,7 @@ from PySide6.QtGui import QColor, QGuiApplication, QPalette
 from visitplanner.domain.enums import EngagementKind, Side
 from visitplanner.domain.findings import Severity
 
-# Printed PDFs keep their own print palette (exporters/pdf_common.py: INK, MUTED, ACCENT, ...):
+# Printed PDFs keep their own print palette (exporters/pdf_styles.py: INK, MUTED, ACCENT, ...):
 # paper is always white, so it needs no dark variant.
 
 
