@@ -56,6 +56,7 @@ from visitplanner.exporters.pdf_styles import (
     ACCENT,
     ALERT,
     ALERT_TINT,
+    MUTED_HEX,
     RULE,
     TINT,
     grid,
@@ -114,7 +115,6 @@ SECTION_HEADINGS = {
     Section.CHANGES: "Changes since the previous issue",
 }
 
-SIDE_LABELS = {Side.VISITING: "Visiting", Side.HOST: "Host", Side.STAFF: "Staff"}
 SIDE_HEADINGS = {Side.VISITING: "Visiting delegation", Side.HOST: "Hosts", Side.STAFF: "Visit staff and support"}
 
 
@@ -322,7 +322,7 @@ def _cover(ctx: _Context) -> list[Flowable]:
     story: list[Flowable] = [
         Bookmark(_key(Section.COVER.value), "Cover"),
         Spacer(1, 8 * mm),
-        paragraph('<font color="#5b6573">BRIEFING PACK</font>', st.cover_label),
+        paragraph(f'<font color="{MUTED_HEX}">BRIEFING PACK</font>', st.cover_label),
         Spacer(1, 2 * mm),
         para(visit.title, st.cover_title),
     ]
@@ -400,7 +400,7 @@ def _distribution(ctx: _Context) -> list[Flowable]:
         [
             paragraph(name_markup(p), st.cell),
             para(p.title, st.cell_muted),
-            paragraph(SIDE_LABELS[p.side], st.cell_muted),
+            paragraph(p.side.label, st.cell_muted),
         ]
         for p in people
     ]
@@ -557,7 +557,7 @@ def _engagement_block(ctx: _Context, e: EngagementView, day: date) -> Table:
     people = [a for a in e.attendances if not (e.is_transfer and a.part is AttendancePart.DRIVER)]
     label = "Passengers" if e.is_transfer else "Attending"
     for n, attendance in enumerate(people):
-        block.person(label if n == 0 else "", attendance.person, attendance.part_label)
+        block.person(label if n == 0 else "", attendance.person, attendance.part.label)
     if not people:
         block.row(label, paragraph(muted("Nobody assigned yet"), st.cell), wide=True)
     block.text("Notes", e.public_notes)
@@ -593,7 +593,7 @@ def _person_block(ctx: _Context, p: PersonView) -> Table:
             paragraph(str(p.precedence), st.cell_muted),
             para(name_text(p), st.name),
             "",
-            paragraph(p.role_label, st.cell_right),
+            paragraph(p.role.label, st.cell_right),
         ]
     ]
     spans: list[tuple[Any, ...]] = [("SPAN", (1, 0), (2, 0))]
@@ -692,7 +692,7 @@ def _venues(ctx: _Context) -> list[Flowable]:
                         [
                             (plan.when(e.start, e.end), "{}"),
                             (e.title, " <b>{}</b>"),
-                            (e.room.name if e.room else "", ' <font color="#5b6573">({})</font>'),
+                            (e.room.name if e.room else "", f' <font color="{MUTED_HEX}">({{}})</font>'),
                         ],
                         st.small,
                     )
@@ -725,7 +725,7 @@ def _contacts(ctx: _Context) -> list[Flowable]:
             rows = [
                 [
                     paragraph(name_markup(p), st.cell),
-                    paragraph(p.role_label, st.cell_muted),
+                    paragraph(p.role.label, st.cell_muted),
                     para(p.phone or "–", st.cell),
                     para(p.email or "–", st.cell_muted),
                 ]
@@ -738,7 +738,7 @@ def _contacts(ctx: _Context) -> list[Flowable]:
             rows = [
                 [
                     paragraph(name_markup(p), st.cell),
-                    paragraph(p.role_label, st.cell_muted),
+                    paragraph(p.role.label, st.cell_muted),
                     para(position(p), st.cell_muted),
                 ]
                 for p in team

@@ -16,9 +16,9 @@ from visitplanner.exporters.pdf_page import FRAME_WIDTH
 from visitplanner.exporters.pdf_plan import EngagementView, PersonView, Plan, VenueView
 from visitplanner.exporters.pdf_styles import (
     ACCENT,
-    ALERT,
+    ALERT_HEX,
     ALERT_TINT,
-    MUTED,
+    MUTED_HEX,
     RULE,
     TINT,
     para,
@@ -28,8 +28,6 @@ from visitplanner.exporters.pdf_styles import (
 )
 from visitplanner.exporters.pdf_text import chunks, markup
 
-MUTED_HEX = f"#{MUTED.hexval()[2:]}"  # the print palette is pdf_styles'; rich text needs "#rrggbb"
-ALERT_HEX = f"#{ALERT.hexval()[2:]}"
 TIME_W, LABEL_W, NAME_W, ASIDE_W = 26 * mm, 19 * mm, 46 * mm, 22 * mm
 TITLE_W = FRAME_WIDTH - TIME_W - LABEL_W - NAME_W - ASIDE_W
 

@@ -128,10 +128,6 @@ class PersonView:
     def sort_key(self) -> tuple[int, int, tuple[str, str]]:
         return (SIDE_ORDER[self.side], self.precedence, self.name.sort_key)
 
-    @property
-    def role_label(self) -> str:
-        return self.role.label
-
 
 @dataclass(frozen=True, slots=True)
 class RoomView:
@@ -174,10 +170,6 @@ class VehicleView:
 class AttendanceView:
     person: PersonView
     part: AttendancePart
-
-    @property
-    def part_label(self) -> str:
-        return self.part.label
 
 
 @dataclass(frozen=True, slots=True, eq=False)

@@ -24,6 +24,9 @@ ACCENT = colors.HexColor("#1f3a5f")
 TINT = colors.HexColor("#eef2f7")
 ZEBRA = colors.HexColor("#f7f8fa")
 ALERT = colors.HexColor("#8a1c1c")
+#: The same colours for rich-text markup (`<font color="#rrggbb">`).
+MUTED_HEX = f"#{MUTED.hexval()[2:]}"
+ALERT_HEX = f"#{ALERT.hexval()[2:]}"
 ALERT_TINT = colors.HexColor("#fbf0f0")
 
 
