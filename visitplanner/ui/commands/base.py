@@ -1,14 +1,18 @@
-"""The base of every undo command: redo and undo are service calls run through the workspace."""
+"""The shapes of every undo command: redo and undo are service calls run through the workspace."""
 
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import Any, ClassVar
 
 from PySide6.QtGui import QUndoCommand
-from sqlalchemy.orm import Session
 
-from visitplanner.domain.changes import Changes, Ref
-from visitplanner.ui.workspace import Workspace
+from visitplanner.domain.changes import Changes, Entity, Ref
+from visitplanner.domain.errors import VisitPlannerError
+from visitplanner.domain.names import PersonName
+from visitplanner.services import attendees, engagements, organisations, people, snapshots, vehicles, venues, visits
+from visitplanner.store.database import Session
+from visitplanner.ui.workspace import IdMap, Workspace
 
 
 class ServiceCommand(QUndoCommand):
@@ -19,19 +23,24 @@ class ServiceCommand(QUndoCommand):
 
     Attributes:
         workspace: where the services run.
-        overwrite: ignore the row versions read when the command was made (the user chose to
-            overwrite someone else's change).
+        version: the row version the user saw (see `expected`).
+        overwrite: ignore that version (the user chose to overwrite someone else's change).
         initiator: passed on with the `changed` broadcast.
     """
 
-    def __init__(self, workspace: Workspace, text: str, initiator: object = None) -> None:
+    def __init__(self, workspace: Workspace, text: str, initiator: object = None, version: int | None = None) -> None:
         super().__init__(text)
         self.workspace = workspace
+        self.version = version
         self.overwrite = False
         self.initiator = initiator
         self._skip_redo = False
         self._has_run = False
         self._wrote: frozenset[Ref] = frozenset()  # the rows its last run wrote
+
+    @property
+    def ids(self) -> IdMap:
+        return self.workspace.ids
 
     def do(self, session: Session) -> Changes:
         raise NotImplementedError
@@ -56,14 +65,177 @@ class ServiceCommand(QUndoCommand):
         self._run(self.undo_)
 
     def _run(self, step: Callable[[Session], Changes]) -> None:
-        """Undo or redo: refused if someone else has since written a row the last run wrote."""
+        """Undo or redo: refused if someone else has since written a row the last run wrote.
+        A refusal clears the history; any other exception is a bug and goes on to the crash handler."""
         try:
             self.workspace.execute(step, self.initiator, unchanged=self._wrote)
-            self._wrote = self.workspace.last_written
-        except Exception as exc:  # the plan changed under us: the history no longer applies
+        except VisitPlannerError as exc:  # the plan changed under us: the history no longer applies
             self.workspace.failed_in_stack(exc)
+            return
+        self._wrote = self.workspace.last_written
 
-    def expected(self, version: int | None) -> int | None:
-        """The version read when the command was made, checked on its first run only (undo and
-        redo change the row themselves), and not at all when the user chose to overwrite."""
-        return None if self.overwrite or self._has_run else version
+    def expected(self) -> int | None:
+        """The version to check: the one the user saw, on the first run only (undo and redo change
+        the row themselves), and not at all when the user chose to overwrite."""
+        return None if self.overwrite or self._has_run else self.version
+
+
+def describe(data: Any) -> str:
+    """How a command's text names a row from its fields: title, label or name."""
+    name = getattr(data, "data", data)  # an engagement plan names its engagement
+    name = getattr(name, "label", None) or getattr(name, "name", None) or name.title
+    return name.display if isinstance(name, PersonName) else str(name).strip()
+
+
+class RowCommand(ServiceCommand):
+    """A command on one existing row of kind `entity`.
+
+    Attributes:
+        ident: its id when the command was made (resolved through `ids`), or an engagement's
+            calendar UID (stable across delete and undo).
+    """
+
+    entity: ClassVar[Entity]
+
+    def __init__(
+        self, workspace: Workspace, text: str, ident: int | str, version: int | None, initiator: object
+    ) -> None:
+        super().__init__(workspace, text, initiator, version)
+        self.ident = ident
+
+    def target(self, session: Session) -> int:
+        """The row's current id."""
+        if isinstance(self.ident, str):
+            return engagements.engagement_id(session, self.ident)
+        return self.ids.resolve(self.entity, self.ident)
+
+
+class CreateCommand(ServiceCommand):
+    """Create rows with `create`; undo deletes them (refused if anything uses them now) and redo
+    puts them back from the snapshots undo took, their new ids aliased to the first ones.
+
+    Attributes:
+        created: the rows the first run created, in the order they are restored.
+    """
+
+    def __init__(
+        self, workspace: Workspace, text: str, create: Callable[[Session], Changes], initiator: object = None
+    ) -> None:
+        super().__init__(workspace, text, initiator)
+        self.create = create
+        self.created: list[Ref] = []
+        self._snapshots: list[snapshots.Snapshot] = []
+
+    def created_id(self, entity: Entity) -> int | None:
+        """The first id of the row of `entity` it created (resolve it through `ids`), None before it ran."""
+        return next((ident for kind, ident in self.created if kind == entity), None)
+
+    def do(self, session: Session) -> Changes:
+        if self._has_run:
+            return snapshots.restore(session, *self._snapshots, resolve=self.ids.resolve)
+        changes = self.create(session)
+        self.created = snapshots.restorable(changes)
+        return changes
+
+    def undo_(self, session: Session) -> Changes:
+        current = [(entity, self.ids.resolve(entity, ident)) for entity, ident in self.created]
+        self._snapshots = [snapshots.snapshot(session, *ref) for ref in current]
+        return Changes.merge(snapshots.delete(session, *ref, undoing=self.text()) for ref in reversed(current))
+
+
+#: The service that changes a row's fields, by kind.
+UPDATE: dict[Entity, Callable[..., Changes]] = {
+    Entity.VISIT: visits.update_visit,
+    Entity.PERSON: people.update_person,
+    Entity.ORGANISATION: organisations.update_organisation,
+    Entity.ATTENDEE: attendees.update_attendee,
+    Entity.VENUE: venues.update_venue,
+    Entity.ROOM: venues.update_room,
+    Entity.VEHICLE: vehicles.update_vehicle,
+    Entity.ENGAGEMENT: engagements.update_engagement,
+}
+
+
+class EditCommand(RowCommand):
+    """Replace a row's fields with `new` through its kind's `update` service; undo puts `old` back.
+
+    Attributes:
+        what: the start of its text ("Edit visit"); the row's name (see `describe`) follows.
+        old, new: the fields before and after (their ids resolved through `ids`).
+        update: the service called as update(session, id, fields, expected_version=...).
+    """
+
+    what: ClassVar[str]
+
+    def __init__(
+        self,
+        workspace: Workspace,
+        ident: int | str,
+        old: Any,
+        new: Any,
+        version: int | None = None,
+        initiator: object = None,
+        text: str | None = None,
+    ) -> None:
+        super().__init__(workspace, text or f"{self.what} “{describe(new)}”", ident, version, initiator)
+        self.old, self.new, self.update = old, new, UPDATE[self.entity]
+
+    def do(self, session: Session) -> Changes:
+        return self.update(session, self.target(session), self.ids.current(self.new), expected_version=self.expected())
+
+    def undo_(self, session: Session) -> Changes:
+        return self.update(session, self.target(session), self.ids.current(self.old))
+
+
+class DeleteCommand(RowCommand):
+    """Delete a row with what goes with it; undo restores it from the snapshot taken just before
+    (new ids, aliased to the old ones).
+
+    Attributes:
+        what: the start of its text ("Delete visit"); the row's name follows.
+        snapshot: what the last run deleted.
+    """
+
+    what: ClassVar[str]
+
+    def __init__(
+        self,
+        workspace: Workspace,
+        ident: int | str,
+        name: str,
+        initiator: object = None,
+        version: int | None = None,
+        text: str | None = None,
+    ) -> None:
+        super().__init__(workspace, text or f"{self.what} “{name}”", ident, version, initiator)
+        self.snapshot: snapshots.Snapshot | None = None
+
+    def do(self, session: Session) -> Changes:
+        ident = self.target(session)
+        self.snapshot = snapshots.snapshot(session, self.entity, ident)
+        return snapshots.delete(session, self.entity, ident, expected_version=self.expected())
+
+    def undo_(self, session: Session) -> Changes:
+        assert self.snapshot is not None
+        return snapshots.restore(session, self.snapshot, resolve=self.ids.resolve)
+
+
+class CompositeCommand(ServiceCommand):
+    """Several commands run as one step in one transaction: all of them happen or none does;
+    undo runs their inverses in reverse order.
+
+    Attributes:
+        children: the commands, in the order they run.
+    """
+
+    def __init__(
+        self, workspace: Workspace, text: str, children: list[ServiceCommand], initiator: object = None
+    ) -> None:
+        super().__init__(workspace, text, initiator)
+        self.children = children
+
+    def do(self, session: Session) -> Changes:
+        return Changes.merge([child.do(session) for child in self.children])
+
+    def undo_(self, session: Session) -> Changes:
+        return Changes.merge([child.undo_(session) for child in reversed(self.children)])
