@@ -229,25 +229,39 @@ def delete(
     return _DELETE[entity](session, ident, expected_version=expected_version)
 
 
-def _create(session: Session, snap: Snapshot, data: Any, parent: int | None) -> Changes:
-    if snap.entity is Entity.VISIT:
-        changes = visits.create_visit(session, data)
-        if snap.number:
-            changes |= visits.set_issue_number(session, changes.created_id(Entity.VISIT), snap.number)
-        return changes
-    if snap.entity is Entity.ENGAGEMENT:
+def create(
+    session: Session, entity: Entity, data: Any, parent: int | None = None, *, uid: str | None = None, sequence: int = 0
+) -> Changes:
+    """Create a row of `entity` from `data` (in `parent`, see `PARENT`) with its kind's own service;
+    `uid` and `sequence` are an engagement's."""
+    if entity is Entity.ENGAGEMENT:
         assert parent is not None
-        return engagements.create_engagement(session, parent, data, uid=snap.uid, sequence=snap.number)
-    create: dict[Entity, Callable[..., Changes]] = {
-        Entity.ORGANISATION: organisations.create_organisation,
-        Entity.PERSON: people.create_person,
-        Entity.VENUE: venues.create_venue,
-        Entity.TRAVEL_TIME: venues.set_travel_time,
-        Entity.ATTENDEE: attendees.add_attendee,
-        Entity.ROOM: venues.add_room,
-        Entity.VEHICLE: vehicles.create_vehicle,
-    }
-    return create[snap.entity](session, data) if parent is None else create[snap.entity](session, parent, data)
+        return engagements.create_engagement(session, parent, data, uid=uid, sequence=sequence)
+    service = _CREATE[entity]
+    return service(session, data) if parent is None else service(session, parent, data)
+
+
+#: Each kind's service that changes a row's fields: update(session, id, data, expected_version=None).
+UPDATE: dict[Entity, Callable[..., Changes]] = {
+    Entity.VISIT: visits.update_visit,
+    Entity.PERSON: people.update_person,
+    Entity.ORGANISATION: organisations.update_organisation,
+    Entity.ATTENDEE: attendees.update_attendee,
+    Entity.VENUE: venues.update_venue,
+    Entity.ROOM: venues.update_room,
+    Entity.VEHICLE: vehicles.update_vehicle,
+    Entity.ENGAGEMENT: engagements.update_engagement,
+}
+_CREATE: dict[Entity, Callable[..., Changes]] = {
+    Entity.VISIT: visits.create_visit,
+    Entity.ORGANISATION: organisations.create_organisation,
+    Entity.PERSON: people.create_person,
+    Entity.VENUE: venues.create_venue,
+    Entity.TRAVEL_TIME: venues.set_travel_time,
+    Entity.ATTENDEE: attendees.add_attendee,
+    Entity.ROOM: venues.add_room,
+    Entity.VEHICLE: vehicles.create_vehicle,
+}
 
 
 def _relink(session: Session, entity: Entity, ident: int, target: int) -> Changes:
@@ -286,8 +300,12 @@ def restore(session: Session, *snapshots: Snapshot, resolve: Resolve = _same) ->
             data = with_ids(snap.data, current)
             return engagements.assign_attendee(session, found, data.attendee_id, data.part)
         parent = None if snap.parent is None else current(PARENT[snap.entity], snap.parent)
-        changes = _create(session, snap, with_ids(snap.data, current), parent)
+        changes = create(
+            session, snap.entity, with_ids(snap.data, current), parent, uid=snap.uid or None, sequence=snap.number
+        )
         new[snap.entity, snap.id] = created = changes.created_id(snap.entity)
+        if snap.entity is Entity.VISIT and snap.number:
+            changes |= visits.set_issue_number(session, created, snap.number)
         changes |= Changes(replaced=frozenset({(snap.entity, snap.id, created)}))
         for child in snap.rows:
             changes |= put(child)

@@ -6,6 +6,7 @@ from sqlalchemy import or_, select
 from sqlalchemy.orm import Session
 
 from visitplanner.domain.changes import Changes, Entity
+from visitplanner.domain.enums import TravelMode
 from visitplanner.domain.errors import UserError
 from visitplanner.domain.hours import OpeningHours
 from visitplanner.domain.values import RoomData, TravelTimeData, VenueData
@@ -154,6 +155,17 @@ def delete_travel_time(session: Session, travel_time_id: int, expected_version: 
     check_version(row, expected_version, "The travel time")
     session.delete(row)
     return Changes.of_deleted(Entity.TRAVEL_TIME, travel_time_id)
+
+
+@service
+def put_travel_time(
+    session: Session, from_venue_id: int, to_venue_id: int, value: tuple[int, TravelMode] | None
+) -> Changes:
+    """Record `value` (minutes, mode) as the travel time from one venue to another, or clear it (None)."""
+    if value is not None:
+        return set_travel_time(session, TravelTimeData(from_venue_id, to_venue_id, *value))
+    found = travel_time(session, from_venue_id, to_venue_id)
+    return delete_travel_time(session, found[0]) if found is not None else Changes()
 
 
 def travel_time(session: Session, from_venue_id: int, to_venue_id: int) -> tuple[int, TravelTimeData] | None:

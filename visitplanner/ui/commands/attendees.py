@@ -17,31 +17,28 @@ from visitplanner.ui.workspace import Workspace
 class AddAttendeeCommand(CreateCommand):
     """Make an address-book person an attendee of the visit; undo removes them again."""
 
-    def __init__(
-        self, workspace: Workspace, visit_id: int, data: AttendeeData, name: str, initiator: object = None
-    ) -> None:
-        ids = workspace.ids
-        super().__init__(
-            workspace,
-            f"Add attendee “{name}”",
-            lambda s: attendees.add_attendee(s, ids.resolve(Entity.VISIT, visit_id), ids.current(data)),
-            initiator,
-        )
+    entity = Entity.ATTENDEE
+
+    def __init__(self, workspace: Workspace, visit_id: int, data: AttendeeData, name: str, initiator: object = None):
+        super().__init__(workspace, data, initiator, visit_id, f"Add attendee “{name}”")
 
 
 class CreateAttendeeCommand(CreateCommand):
     """Create a person in the address book and make them an attendee, in one transaction and
     one undo step; undo removes the attendee and deletes the person."""
 
+    entity = Entity.ATTENDEE
+
     def __init__(
         self, workspace: Workspace, visit_id: int, person: PersonData, data: AttendeeData, initiator: object = None
     ) -> None:
-        def create(session: Session) -> Changes:
-            changes = people.create_person(session, workspace.ids.current(person))
-            data_now = replace(data, person_id=changes.created_id(Entity.PERSON))
-            return changes | attendees.add_attendee(session, workspace.ids.resolve(Entity.VISIT, visit_id), data_now)
+        super().__init__(workspace, data, initiator, visit_id, f"New attendee “{person.name.display}”")
+        self.person = person
 
-        super().__init__(workspace, f"New attendee “{person.name.display}”", create, initiator)
+    def create(self, session: Session) -> Changes:
+        changes = people.create_person(session, self.ids.current(self.person))
+        data = replace(self.data, person_id=changes.created_id(Entity.PERSON))
+        return changes | attendees.add_attendee(session, self.ids.resolve(Entity.VISIT, self.parent), data)
 
 
 class EditAttendeeCommand(EditCommand):
@@ -71,11 +68,7 @@ class RemoveAttendeeCommand(DeleteCommand):
 
 class ReorderPrecedenceCommand(ServiceCommand):
     """Give one side's attendees a new precedence order (ranks 1..n); undo restores the exact
-    ranks they had before, gaps and ties included.
-
-    Attributes:
-        old_ranks: attendee id -> rank before the reorder, read when it runs.
-    """
+    ranks they had before (read when it runs), gaps and ties included."""
 
     def __init__(
         self,
@@ -91,9 +84,11 @@ class ReorderPrecedenceCommand(ServiceCommand):
         self.old_ranks: dict[int, int] = {}
 
     def do(self, session: Session) -> Changes:
-        visit_id = self.ids.resolve(Entity.VISIT, self.visit_id)
+        visit_id, order = (
+            self.ids.resolve(Entity.VISIT, self.visit_id),
+            [self.ids.resolve(Entity.ATTENDEE, i) for i in self.order],
+        )
         self.old_ranks = attendees.precedences(session, visit_id, self.side)
-        order = [self.ids.resolve(Entity.ATTENDEE, i) for i in self.order]
         return attendees.reorder_precedence(session, visit_id, self.side, order)
 
     def undo_(self, session: Session) -> Changes:
@@ -105,5 +100,5 @@ class RemoveAttendeesCommand(CompositeCommand):
     """Remove several attendees at once, in one undo step."""
 
     def __init__(self, workspace: Workspace, attendees_ids: list[tuple[int, str]], initiator: object = None) -> None:
-        children = [RemoveAttendeeCommand(workspace, ident, name, initiator) for ident, name in attendees_ids]
-        super().__init__(workspace, f"Remove {len(attendees_ids)} attendees", list(children), initiator)
+        children = [RemoveAttendeeCommand(workspace, ident, name, initiator=initiator) for ident, name in attendees_ids]
+        super().__init__(workspace, f"Remove {len(attendees_ids)} attendees", children, initiator)

@@ -10,7 +10,7 @@ from PySide6.QtGui import QUndoCommand
 from visitplanner.domain.changes import Changes, Entity, Ref
 from visitplanner.domain.errors import VisitPlannerError
 from visitplanner.domain.names import PersonName
-from visitplanner.services import attendees, engagements, organisations, people, snapshots, vehicles, venues, visits
+from visitplanner.services import engagements, snapshots
 from visitplanner.store.database import Session
 from visitplanner.ui.workspace import IdMap, Workspace
 
@@ -23,15 +23,25 @@ class ServiceCommand(QUndoCommand):
 
     Attributes:
         workspace: where the services run.
+        entity, ident: the row it acts on, if one: its id when the command was made, or an
+            engagement's calendar UID (stable across delete and undo); see `target`.
         version: the row version the user saw (see `expected`).
         overwrite: ignore that version (the user chose to overwrite someone else's change).
         initiator: passed on with the `changed` broadcast.
     """
 
-    def __init__(self, workspace: Workspace, text: str, initiator: object = None, version: int | None = None) -> None:
+    entity: ClassVar[Entity]
+
+    def __init__(
+        self,
+        workspace: Workspace,
+        text: str,
+        initiator: object = None,
+        version: int | None = None,
+        ident: int | str = 0,
+    ) -> None:
         super().__init__(text)
-        self.workspace = workspace
-        self.version = version
+        self.workspace, self.ident, self.version = workspace, ident, version
         self.overwrite = False
         self.initiator = initiator
         self._skip_redo = False
@@ -41,6 +51,12 @@ class ServiceCommand(QUndoCommand):
     @property
     def ids(self) -> IdMap:
         return self.workspace.ids
+
+    def target(self, session: Session) -> int:
+        """The current id of the row it acts on."""
+        if isinstance(self.ident, str):
+            return engagements.engagement_id(session, self.ident)
+        return self.ids.resolve(self.entity, self.ident)
 
     def do(self, session: Session) -> Changes:
         raise NotImplementedError
@@ -87,48 +103,32 @@ def describe(data: Any) -> str:
     return name.display if isinstance(name, PersonName) else str(name).strip()
 
 
-class RowCommand(ServiceCommand):
-    """A command on one existing row of kind `entity`.
-
-    Attributes:
-        ident: its id when the command was made (resolved through `ids`), or an engagement's
-            calendar UID (stable across delete and undo).
-    """
-
-    entity: ClassVar[Entity]
-
-    def __init__(
-        self, workspace: Workspace, text: str, ident: int | str, version: int | None, initiator: object
-    ) -> None:
-        super().__init__(workspace, text, initiator, version)
-        self.ident = ident
-
-    def target(self, session: Session) -> int:
-        """The row's current id."""
-        if isinstance(self.ident, str):
-            return engagements.engagement_id(session, self.ident)
-        return self.ids.resolve(self.entity, self.ident)
-
-
 class CreateCommand(ServiceCommand):
-    """Create rows with `create`; undo deletes them (refused if anything uses them now) and redo
-    puts them back from the snapshots undo took, their new ids aliased to the first ones.
+    """Create a row of `entity` from `data` (in `parent`); undo deletes what it created (refused if
+    anything uses it now), redo puts that back from the snapshot undo took (new ids, aliased).
 
     Attributes:
+        what: the start of its text ("New visit"); the row's name follows.
         created: the rows the first run created, in the order they are restored.
     """
 
+    what: ClassVar[str]
+
     def __init__(
-        self, workspace: Workspace, text: str, create: Callable[[Session], Changes], initiator: object = None
+        self, workspace: Workspace, data: Any, initiator: object = None, parent: int = 0, text: str | None = None
     ) -> None:
-        super().__init__(workspace, text, initiator)
-        self.create = create
+        super().__init__(workspace, text or f"{self.what} “{describe(data)}”", initiator)
+        self.data, self.parent = data, parent
         self.created: list[Ref] = []
         self._snapshots: list[snapshots.Snapshot] = []
 
     def created_id(self, entity: Entity) -> int | None:
         """The first id of the row of `entity` it created (resolve it through `ids`), None before it ran."""
         return next((ident for kind, ident in self.created if kind == entity), None)
+
+    def create(self, session: Session) -> Changes:
+        parent = self.ids.resolve(snapshots.PARENT[self.entity], self.parent) if self.parent else None
+        return snapshots.create(session, self.entity, self.ids.current(self.data), parent)
 
     def do(self, session: Session) -> Changes:
         if self._has_run:
@@ -143,20 +143,7 @@ class CreateCommand(ServiceCommand):
         return Changes.merge(snapshots.delete(session, *ref, undoing=self.text()) for ref in reversed(current))
 
 
-#: The service that changes a row's fields, by kind.
-UPDATE: dict[Entity, Callable[..., Changes]] = {
-    Entity.VISIT: visits.update_visit,
-    Entity.PERSON: people.update_person,
-    Entity.ORGANISATION: organisations.update_organisation,
-    Entity.ATTENDEE: attendees.update_attendee,
-    Entity.VENUE: venues.update_venue,
-    Entity.ROOM: venues.update_room,
-    Entity.VEHICLE: vehicles.update_vehicle,
-    Entity.ENGAGEMENT: engagements.update_engagement,
-}
-
-
-class EditCommand(RowCommand):
+class EditCommand(ServiceCommand):
     """Replace a row's fields with `new` through its kind's `update` service; undo puts `old` back.
 
     Attributes:
@@ -177,8 +164,8 @@ class EditCommand(RowCommand):
         initiator: object = None,
         text: str | None = None,
     ) -> None:
-        super().__init__(workspace, text or f"{self.what} “{describe(new)}”", ident, version, initiator)
-        self.old, self.new, self.update = old, new, UPDATE[self.entity]
+        super().__init__(workspace, text or f"{self.what} “{describe(new)}”", initiator, version, ident)
+        self.old, self.new, self.update = old, new, snapshots.UPDATE[self.entity]
 
     def do(self, session: Session) -> Changes:
         return self.update(session, self.target(session), self.ids.current(self.new), expected_version=self.expected())
@@ -187,12 +174,12 @@ class EditCommand(RowCommand):
         return self.update(session, self.target(session), self.ids.current(self.old))
 
 
-class DeleteCommand(RowCommand):
+class DeleteCommand(ServiceCommand):
     """Delete a row with what goes with it; undo restores it from the snapshot taken just before
     (new ids, aliased to the old ones).
 
     Attributes:
-        what: the start of its text ("Delete visit"); the row's name follows.
+        what: the start of its text ("Delete visit"; `verb` replaces it); the row's name follows.
         snapshot: what the last run deleted.
     """
 
@@ -203,11 +190,11 @@ class DeleteCommand(RowCommand):
         workspace: Workspace,
         ident: int | str,
         name: str,
-        initiator: object = None,
         version: int | None = None,
-        text: str | None = None,
+        verb: str | None = None,
+        initiator: object = None,
     ) -> None:
-        super().__init__(workspace, text or f"{self.what} “{name}”", ident, version, initiator)
+        super().__init__(workspace, f"{verb or self.what} “{name}”", initiator, version, ident)
         self.snapshot: snapshots.Snapshot | None = None
 
     def do(self, session: Session) -> Changes:
@@ -228,11 +215,9 @@ class CompositeCommand(ServiceCommand):
         children: the commands, in the order they run.
     """
 
-    def __init__(
-        self, workspace: Workspace, text: str, children: list[ServiceCommand], initiator: object = None
-    ) -> None:
+    def __init__(self, workspace: Workspace, text: str, children: list[Any], initiator: object = None) -> None:
         super().__init__(workspace, text, initiator)
-        self.children = children
+        self.children: list[ServiceCommand] = children
 
     def do(self, session: Session) -> Changes:
         return Changes.merge([child.do(session) for child in self.children])

@@ -6,12 +6,15 @@ from __future__ import annotations
 import uuid as uuidlib
 from datetime import datetime
 
-from visitplanner.domain.changes import Entity
+from visitplanner.domain.changes import Changes, Entity
 from visitplanner.domain.enums import EngagementStatus
 from visitplanner.domain.values import EngagementPlan
 from visitplanner.services import engagements
+from visitplanner.store.database import Session
 from visitplanner.ui.commands.base import CreateCommand, DeleteCommand, EditCommand
 from visitplanner.ui.workspace import Workspace
+
+CANCELLED = EngagementStatus.CANCELLED
 
 
 class CreateEngagementCommand(CreateCommand):
@@ -20,6 +23,8 @@ class CreateEngagementCommand(CreateCommand):
     Attributes:
         uid: the calendar UID it gets (made up front, so the view can follow it).
     """
+
+    entity, what = Entity.ENGAGEMENT, "New engagement"
 
     def __init__(
         self,
@@ -30,16 +35,12 @@ class CreateEngagementCommand(CreateCommand):
         text: str | None = None,
         initiator: object = None,
     ) -> None:
-        ids, new_uid = workspace.ids, uid or str(uuidlib.uuid4())
-        super().__init__(
-            workspace,
-            text or f"New engagement “{plan.data.title}”",
-            lambda s: engagements.create_engagement(
-                s, ids.resolve(Entity.VISIT, visit_id), ids.current(plan), uid=new_uid
-            ),
-            initiator,
-        )
-        self.uid = new_uid
+        super().__init__(workspace, plan, initiator, visit_id, text)
+        self.uid = uid or str(uuidlib.uuid4())
+
+    def create(self, session: Session) -> Changes:
+        visit_id = self.ids.resolve(Entity.VISIT, self.parent)
+        return engagements.create_engagement(session, visit_id, self.ids.current(self.data), uid=self.uid)
 
 
 class EditEngagementCommand(EditCommand):
@@ -69,28 +70,8 @@ class MoveEngagementCommand(EditCommand):
         self.update = engagements.move_engagement
 
 
-class CancelEngagementCommand(EditCommand):
-    """Mark an engagement cancelled; undo restores exactly the status it had (tentative or confirmed)."""
-
-    entity = Entity.ENGAGEMENT
-
-    def __init__(
-        self,
-        workspace: Workspace,
-        uid: str,
-        title: str,
-        previous: EngagementStatus,
-        version: int | None = None,
-        initiator: object = None,
-    ) -> None:
-        if previous is EngagementStatus.CANCELLED:
-            raise ValueError("the engagement is already cancelled")
-        super().__init__(workspace, uid, previous, EngagementStatus.CANCELLED, version, initiator, f"Cancel “{title}”")
-        self.update = engagements.set_engagement_status
-
-
-class RestoreEngagementCommand(EditCommand):
-    """Bring a cancelled engagement back (as confirmed unless told); undo cancels it again."""
+class StatusCommand(EditCommand):
+    """Cancel an engagement, or bring it back as `status`; undo puts back the status it had."""
 
     entity = Entity.ENGAGEMENT
 
@@ -103,45 +84,45 @@ class RestoreEngagementCommand(EditCommand):
         version: int | None = None,
         initiator: object = None,
     ) -> None:
-        if status is EngagementStatus.CANCELLED:
-            raise ValueError("restore to tentative or confirmed")
-        super().__init__(workspace, uid, EngagementStatus.CANCELLED, status, version, initiator, f"Restore “{title}”")
+        if status is CANCELLED:
+            raise ValueError(
+                f"{self.what}: the status must be tentative or confirmed, the engagement is already cancelled"
+            )
+        old, new = (status, CANCELLED) if self.what == "Cancel" else (CANCELLED, status)
+        super().__init__(workspace, uid, old, new, version, initiator, f"{self.what} “{title}”")
         self.update = engagements.set_engagement_status
 
 
-class DuplicateEngagementCommand(CreateCommand):
-    """Copy an engagement with its attendances under a new UID; undo deletes the copy and redo
-    brings it back with the same UID.
+class CancelEngagementCommand(StatusCommand):
+    """Mark an engagement cancelled (`status`: the one it has); undo restores exactly that status."""
 
-    Attributes:
-        copy_uid: the copy's UID (made up front).
-    """
+    what = "Cancel"
+
+
+class RestoreEngagementCommand(StatusCommand):
+    """Bring a cancelled engagement back (as confirmed unless told); undo cancels it again."""
+
+    what = "Restore"
+
+
+class DuplicateEngagementCommand(CreateCommand):
+    """Copy an engagement with its attendances under a new UID (`copy_uid`, made up front); undo
+    deletes the copy and redo brings it back with the same UID."""
+
+    entity = Entity.ENGAGEMENT
 
     def __init__(
         self, workspace: Workspace, uid: str, title: str, new_start: datetime | None = None, initiator: object = None
-    ) -> None:
-        copy_uid = str(uuidlib.uuid4())
-        super().__init__(
-            workspace,
-            f"Duplicate “{title}”",
-            lambda s: engagements.duplicate_engagement(s, engagements.engagement_id(s, uid), new_start, uid=copy_uid),
-            initiator,
-        )
-        self.copy_uid = copy_uid
+    ):
+        super().__init__(workspace, new_start, initiator, text=f"Duplicate “{title}”")
+        self.uid, self.copy_uid = uid, str(uuidlib.uuid4())
+
+    def create(self, session: Session) -> Changes:
+        source = engagements.engagement_id(session, self.uid)
+        return engagements.duplicate_engagement(session, source, self.data, uid=self.copy_uid)
 
 
 class DeleteEngagementCommand(DeleteCommand):
     """Remove an engagement for good; undo puts it back with the same UID, sequence and attendances."""
 
-    entity = Entity.ENGAGEMENT
-
-    def __init__(
-        self,
-        workspace: Workspace,
-        uid: str,
-        title: str,
-        version: int | None = None,
-        verb: str = "Delete",
-        initiator: object = None,
-    ) -> None:
-        super().__init__(workspace, uid, title, initiator, version, f"{verb} “{title}”")
+    entity, what = Entity.ENGAGEMENT, "Delete"

@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 from visitplanner.domain.changes import Entity
-from visitplanner.domain.values import OrganisationData, PersonData
-from visitplanner.services import organisations, people
 from visitplanner.ui.commands.base import CompositeCommand, CreateCommand, DeleteCommand, EditCommand
 from visitplanner.ui.workspace import Workspace
 
@@ -12,13 +10,7 @@ from visitplanner.ui.workspace import Workspace
 class CreatePersonCommand(CreateCommand):
     """Add a person to the address book; undo deletes them, redo puts them back."""
 
-    def __init__(self, workspace: Workspace, data: PersonData, initiator: object = None) -> None:
-        super().__init__(
-            workspace,
-            f"New person “{data.name.display}”",
-            lambda s: people.create_person(s, workspace.ids.current(data)),
-            initiator,
-        )
+    entity, what = Entity.PERSON, "New person"
 
 
 class EditPersonCommand(EditCommand):
@@ -36,13 +28,7 @@ class DeletePersonCommand(DeleteCommand):
 class CreateOrganisationCommand(CreateCommand):
     """Add an organisation; undo deletes it, redo puts it back."""
 
-    def __init__(self, workspace: Workspace, data: OrganisationData, initiator: object = None) -> None:
-        super().__init__(
-            workspace,
-            f"New organisation “{data.name.strip()}”",
-            lambda s: organisations.create_organisation(s, data),
-            initiator,
-        )
+    entity, what = Entity.ORGANISATION, "New organisation"
 
 
 class EditOrganisationCommand(EditCommand):
@@ -61,5 +47,5 @@ class DeletePeopleCommand(CompositeCommand):
     """Delete several people at once (refused as a whole if any of them attends a visit)."""
 
     def __init__(self, workspace: Workspace, people_ids: list[tuple[int, str]], initiator: object = None) -> None:
-        children = [DeletePersonCommand(workspace, ident, name, initiator) for ident, name in people_ids]
-        super().__init__(workspace, f"Delete {len(people_ids)} people", list(children), initiator)
+        children = [DeletePersonCommand(workspace, ident, name, initiator=initiator) for ident, name in people_ids]
+        super().__init__(workspace, f"Delete {len(people_ids)} people", children, initiator)

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from visitplanner.domain.changes import Entity
 from visitplanner.domain.values import VehicleData
-from visitplanner.services import vehicles
 from visitplanner.ui.commands.base import CreateCommand, DeleteCommand, EditCommand
 from visitplanner.ui.workspace import Workspace
 
@@ -12,14 +11,10 @@ from visitplanner.ui.workspace import Workspace
 class CreateVehicleCommand(CreateCommand):
     """Add a vehicle to a visit; undo deletes it, redo puts it back."""
 
+    entity, what = Entity.VEHICLE, "New vehicle"
+
     def __init__(self, workspace: Workspace, visit_id: int, data: VehicleData, initiator: object = None) -> None:
-        ids = workspace.ids
-        super().__init__(
-            workspace,
-            f"New vehicle “{data.label}”",
-            lambda s: vehicles.create_vehicle(s, ids.resolve(Entity.VISIT, visit_id), ids.current(data)),
-            initiator,
-        )
+        super().__init__(workspace, data, initiator, visit_id)
 
     @property
     def vehicle_id(self) -> int | None:

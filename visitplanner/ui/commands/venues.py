@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from visitplanner.domain.changes import Changes, Entity
 from visitplanner.domain.enums import TravelMode
-from visitplanner.domain.values import RoomData, TravelTimeData, VenueData
+from visitplanner.domain.values import RoomData
 from visitplanner.services import venues
 from visitplanner.store.database import Session
 from visitplanner.ui.commands.base import CreateCommand, DeleteCommand, EditCommand, ServiceCommand
@@ -14,8 +14,7 @@ from visitplanner.ui.workspace import Workspace
 class CreateVenueCommand(CreateCommand):
     """Add a venue to the venue book; undo deletes it, redo puts it back."""
 
-    def __init__(self, workspace: Workspace, data: VenueData, initiator: object = None) -> None:
-        super().__init__(workspace, f"New venue “{data.name}”", lambda s: venues.create_venue(s, data), initiator)
+    entity, what = Entity.VENUE, "New venue"
 
     @property
     def venue_id(self) -> int | None:
@@ -29,8 +28,7 @@ class EditVenueCommand(EditCommand):
 
 
 class DeleteVenueCommand(DeleteCommand):
-    """Delete a venue with its rooms and travel times (the service refuses a venue engagements
-    use); undo puts all of them back."""
+    """Delete a venue with its rooms and travel times (refused while engagements use it); undo puts all back."""
 
     entity, what = Entity.VENUE, "Delete venue"
 
@@ -38,13 +36,10 @@ class DeleteVenueCommand(DeleteCommand):
 class AddRoomCommand(CreateCommand):
     """Add a room to a venue; undo deletes it."""
 
+    entity, what = Entity.ROOM, "Add room"
+
     def __init__(self, workspace: Workspace, venue_id: int, data: RoomData, initiator: object = None) -> None:
-        super().__init__(
-            workspace,
-            f"Add room “{data.name}”",
-            lambda s: venues.add_room(s, workspace.ids.resolve(Entity.VENUE, venue_id), data),
-            initiator,
-        )
+        super().__init__(workspace, data, initiator, venue_id)
 
     @property
     def room_id(self) -> int | None:
@@ -60,22 +55,19 @@ class EditRoomCommand(EditCommand):
 class DeleteRoomCommand(DeleteCommand):
     """Delete a room (refused while engagements are booked in it); undo adds it back."""
 
-    entity = Entity.ROOM
+    entity, what = Entity.ROOM, "Delete room"
 
-    def __init__(
-        self, workspace: Workspace, room_id: int, venue_id: int, data: RoomData, initiator: object = None
-    ) -> None:
-        super().__init__(workspace, room_id, data.name, initiator, text=f"Delete room “{data.name}”")
+    def __init__(self, workspace: Workspace, room_id: int, venue_id: int, data: RoomData, initiator: object = None):
+        super().__init__(workspace, room_id, data.name, initiator=initiator)
 
 
 class SetTravelTimeCommand(ServiceCommand):
-    """Record, change or clear (minutes None) the travel time from one venue to another;
-    undo restores the previous minutes and mode, or removes a row the command added.
+    """Record, change or clear (minutes None) the travel time from one venue to another; undo puts
+    back the previous minutes and mode, or removes a row the command added.
 
     Attributes:
-        minutes: the new minutes, or None to clear.
         mode: the mode to record; None keeps the recorded one (car for a new row).
-        previous: the travel time recorded before the last `do`, or None.
+        previous: (minutes, mode) recorded before the last `do`, or None.
     """
 
     def __init__(
@@ -98,19 +90,11 @@ class SetTravelTimeCommand(ServiceCommand):
     def _ends(self) -> tuple[int, int]:
         return self.ids.resolve(Entity.VENUE, self.from_venue_id), self.ids.resolve(Entity.VENUE, self.to_venue_id)
 
-    def _put(self, session: Session, value: tuple[int, TravelMode] | None) -> Changes:
-        from_id, to_id = self._ends()
-        if value is not None:
-            return venues.set_travel_time(session, TravelTimeData(from_id, to_id, *value))
-        row = venues.travel_time(session, from_id, to_id)
-        return venues.delete_travel_time(session, row[0]) if row is not None else Changes()
-
     def do(self, session: Session) -> Changes:
-        row = venues.travel_time(session, *self._ends())
-        self.previous = None if row is None else (row[1].minutes, row[1].mode)
-        if self.minutes is None:
-            return self._put(session, None)
-        return self._put(session, (self.minutes, self.mode or (row[1].mode if row is not None else TravelMode.CAR)))
+        found = venues.travel_time(session, *self._ends())
+        self.previous = None if found is None else (found[1].minutes, found[1].mode)
+        mode = self.mode or (self.previous[1] if self.previous else TravelMode.CAR)
+        return venues.put_travel_time(session, *self._ends(), None if self.minutes is None else (self.minutes, mode))
 
     def undo_(self, session: Session) -> Changes:
-        return self._put(session, self.previous)
+        return venues.put_travel_time(session, *self._ends(), self.previous)
