@@ -10,7 +10,7 @@ from visitplanner.domain.enums import Side
 from visitplanner.domain.values import AttendeeData, PersonData
 from visitplanner.services import attendees, people
 from visitplanner.store.database import Session
-from visitplanner.ui.commands.base import CompositeCommand, CreateCommand, DeleteCommand, EditCommand, ServiceCommand
+from visitplanner.ui.commands.base import CreateCommand, DeleteCommand, EditCommand, ServiceCommand
 from visitplanner.ui.workspace import Workspace
 
 
@@ -96,9 +96,11 @@ class ReorderPrecedenceCommand(ServiceCommand):
         return attendees.set_precedences(session, ranks)
 
 
-class RemoveAttendeesCommand(CompositeCommand):
+class RemoveAttendeesCommand(DeleteCommand):
     """Remove several attendees at once, in one undo step."""
 
+    entity = Entity.ATTENDEE
+
     def __init__(self, workspace: Workspace, attendees_ids: list[tuple[int, str]], initiator: object = None) -> None:
-        children = [RemoveAttendeeCommand(workspace, ident, name, initiator=initiator) for ident, name in attendees_ids]
-        super().__init__(workspace, f"Remove {len(attendees_ids)} attendees", children, initiator)
+        n = len(attendees_ids)
+        super().__init__(workspace, [i for i, _ in attendees_ids], f"{n} attendees", None, "Remove", initiator)

@@ -52,11 +52,14 @@ class ServiceCommand(QUndoCommand):
     def ids(self) -> IdMap:
         return self.workspace.ids
 
-    def target(self, session: Session) -> int:
-        """The current id of the row it acts on."""
-        if isinstance(self.ident, str):
-            return engagements.engagement_id(session, self.ident)
-        return self.ids.resolve(self.entity, self.ident)
+    def target(self, session: Session, ident: int | str | None = None) -> int:
+        """The current id of the row it acts on (or of `ident`)."""
+        ident = self.ident if ident is None else ident
+        return (
+            engagements.engagement_id(session, ident)
+            if isinstance(ident, str)
+            else self.ids.resolve(self.entity, ident)
+        )
 
     def do(self, session: Session) -> Changes:
         raise NotImplementedError
@@ -109,10 +112,12 @@ class CreateCommand(ServiceCommand):
 
     Attributes:
         what: the start of its text ("New visit"); the row's name follows.
+        uid: an engagement's calendar UID, made up front (so that the view can follow it).
         created: the rows the first run created, in the order they are restored.
     """
 
     what: ClassVar[str]
+    uid: str | None = None
 
     def __init__(
         self, workspace: Workspace, data: Any, initiator: object = None, parent: int = 0, text: str | None = None
@@ -128,7 +133,7 @@ class CreateCommand(ServiceCommand):
 
     def create(self, session: Session) -> Changes:
         parent = self.ids.resolve(snapshots.PARENT[self.entity], self.parent) if self.parent else None
-        return snapshots.create(session, self.entity, self.ids.current(self.data), parent)
+        return snapshots.create(session, self.entity, self.ids.current(self.data), parent, uid=self.uid)
 
     def do(self, session: Session) -> Changes:
         if self._has_run:
@@ -175,12 +180,12 @@ class EditCommand(ServiceCommand):
 
 
 class DeleteCommand(ServiceCommand):
-    """Delete a row with what goes with it; undo restores it from the snapshot taken just before
-    (new ids, aliased to the old ones).
+    """Delete a row (or several: `ident` a list, all or none) with what goes with it; undo restores
+    it from the snapshot taken just before (new ids, aliased to the old ones).
 
     Attributes:
         what: the start of its text ("Delete visit"; `verb` replaces it); the row's name follows.
-        snapshot: what the last run deleted.
+        snapshots: what the last run deleted.
     """
 
     what: ClassVar[str]
@@ -188,39 +193,22 @@ class DeleteCommand(ServiceCommand):
     def __init__(
         self,
         workspace: Workspace,
-        ident: int | str,
+        ident: int | str | list[int],
         name: str,
         version: int | None = None,
         verb: str | None = None,
         initiator: object = None,
     ) -> None:
-        super().__init__(workspace, f"{verb or self.what} “{name}”", initiator, version, ident)
-        self.snapshot: snapshots.Snapshot | None = None
+        text = f"{verb or self.what} {name}" if isinstance(ident, list) else f"{verb or self.what} “{name}”"
+        super().__init__(workspace, text, initiator, version)
+        self.rows = ident if isinstance(ident, list) else [ident]
+        self.snapshots: list[snapshots.Snapshot] = []
 
     def do(self, session: Session) -> Changes:
-        ident = self.target(session)
-        self.snapshot = snapshots.snapshot(session, self.entity, ident)
-        return snapshots.delete(session, self.entity, ident, expected_version=self.expected())
+        rows = [self.target(session, ident) for ident in self.rows]
+        self.snapshots = [snapshots.snapshot(session, self.entity, ident) for ident in rows]
+        version = self.expected()
+        return Changes.merge(snapshots.delete(session, self.entity, i, expected_version=version) for i in rows)
 
     def undo_(self, session: Session) -> Changes:
-        assert self.snapshot is not None
-        return snapshots.restore(session, self.snapshot, resolve=self.ids.resolve)
-
-
-class CompositeCommand(ServiceCommand):
-    """Several commands run as one step in one transaction: all of them happen or none does;
-    undo runs their inverses in reverse order.
-
-    Attributes:
-        children: the commands, in the order they run.
-    """
-
-    def __init__(self, workspace: Workspace, text: str, children: list[Any], initiator: object = None) -> None:
-        super().__init__(workspace, text, initiator)
-        self.children: list[ServiceCommand] = children
-
-    def do(self, session: Session) -> Changes:
-        return Changes.merge([child.do(session) for child in self.children])
-
-    def undo_(self, session: Session) -> Changes:
-        return Changes.merge([child.undo_(session) for child in reversed(self.children)])
+        return snapshots.restore(session, *self.snapshots, resolve=self.ids.resolve)

@@ -20,9 +20,7 @@ CANCELLED = EngagementStatus.CANCELLED
 class CreateEngagementCommand(CreateCommand):
     """Add an engagement; undo deletes it, redo brings it back with the same UID.
 
-    Attributes:
-        uid: the calendar UID it gets (made up front, so the view can follow it).
-    """
+    `uid`: the calendar UID it gets (made up front, so that the view can follow it)."""
 
     entity, what = Entity.ENGAGEMENT, "New engagement"
 
@@ -37,10 +35,6 @@ class CreateEngagementCommand(CreateCommand):
     ) -> None:
         super().__init__(workspace, plan, initiator, visit_id, text)
         self.uid = uid or str(uuidlib.uuid4())
-
-    def create(self, session: Session) -> Changes:
-        visit_id = self.ids.resolve(Entity.VISIT, self.parent)
-        return engagements.create_engagement(session, visit_id, self.ids.current(self.data), uid=self.uid)
 
 
 class EditEngagementCommand(EditCommand):
@@ -113,12 +107,12 @@ class DuplicateEngagementCommand(CreateCommand):
 
     def __init__(
         self, workspace: Workspace, uid: str, title: str, new_start: datetime | None = None, initiator: object = None
-    ):
+    ) -> None:
         super().__init__(workspace, new_start, initiator, text=f"Duplicate “{title}”")
-        self.uid, self.copy_uid = uid, str(uuidlib.uuid4())
+        self.source, self.copy_uid = uid, str(uuidlib.uuid4())
 
     def create(self, session: Session) -> Changes:
-        source = engagements.engagement_id(session, self.uid)
+        source = engagements.engagement_id(session, self.source)
         return engagements.duplicate_engagement(session, source, self.data, uid=self.copy_uid)
 
 

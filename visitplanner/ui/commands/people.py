@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from visitplanner.domain.changes import Entity
-from visitplanner.ui.commands.base import CompositeCommand, CreateCommand, DeleteCommand, EditCommand
+from visitplanner.ui.commands.base import CreateCommand, DeleteCommand, EditCommand
 from visitplanner.ui.workspace import Workspace
 
 
@@ -43,9 +43,10 @@ class DeleteOrganisationCommand(DeleteCommand):
     entity, what = Entity.ORGANISATION, "Delete organisation"
 
 
-class DeletePeopleCommand(CompositeCommand):
+class DeletePeopleCommand(DeleteCommand):
     """Delete several people at once (refused as a whole if any of them attends a visit)."""
 
+    entity = Entity.PERSON
+
     def __init__(self, workspace: Workspace, people_ids: list[tuple[int, str]], initiator: object = None) -> None:
-        children = [DeletePersonCommand(workspace, ident, name, initiator=initiator) for ident, name in people_ids]
-        super().__init__(workspace, f"Delete {len(people_ids)} people", children, initiator)
+        super().__init__(workspace, [i for i, _ in people_ids], f"{len(people_ids)} people", None, "Delete", initiator)
