@@ -24,8 +24,7 @@ class AddAttendeeCommand(CreateCommand):
 
 
 class CreateAttendeeCommand(CreateCommand):
-    """Create a person in the address book and make them an attendee, in one transaction and
-    one undo step; undo removes the attendee and deletes the person."""
+    """Create a person and make them an attendee in one step; undo removes the attendee and the person."""
 
     entity = Entity.ATTENDEE
 
@@ -60,15 +59,11 @@ class EditAttendeeCommand(EditCommand):
 
 
 class RemoveAttendeeCommand(DeleteCommand):
-    """Remove an attendee from the visit (the person stays in the address book); undo adds them
-    back with their rank, their attendances and the vehicles they drive."""
-
     entity, what = Entity.ATTENDEE, "Remove attendee"
 
 
 class ReorderPrecedenceCommand(ServiceCommand):
-    """Give one side's attendees a new precedence order (ranks 1..n); undo restores the exact
-    ranks they had before (read when it runs), gaps and ties included."""
+    """Give one side's attendees the ranks 1..n in `order`; undo restores the exact ranks they had before."""
 
     def __init__(
         self,
@@ -84,11 +79,9 @@ class ReorderPrecedenceCommand(ServiceCommand):
         self.old_ranks: dict[int, int] = {}
 
     def do(self, session: Session) -> Changes:
-        visit_id, order = (
-            self.ids.resolve(Entity.VISIT, self.visit_id),
-            [self.ids.resolve(Entity.ATTENDEE, i) for i in self.order],
-        )
+        visit_id = self.ids.resolve(Entity.VISIT, self.visit_id)
         self.old_ranks = attendees.precedences(session, visit_id, self.side)
+        order = [self.ids.resolve(Entity.ATTENDEE, i) for i in self.order]
         return attendees.reorder_precedence(session, visit_id, self.side, order)
 
     def undo_(self, session: Session) -> Changes:
@@ -102,5 +95,5 @@ class RemoveAttendeesCommand(DeleteCommand):
     entity = Entity.ATTENDEE
 
     def __init__(self, workspace: Workspace, attendees_ids: list[tuple[int, str]], initiator: object = None) -> None:
-        n = len(attendees_ids)
-        super().__init__(workspace, [i for i, _ in attendees_ids], f"{n} attendees", None, "Remove", initiator)
+        rows, text = [i for i, _ in attendees_ids], f"{len(attendees_ids)} attendees"
+        super().__init__(workspace, rows, text, None, "Remove", initiator)

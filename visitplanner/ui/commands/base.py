@@ -25,12 +25,14 @@ class ServiceCommand(QUndoCommand):
         workspace: where the services run.
         entity, ident: the row it acts on, if one: its id when the command was made, or an
             engagement's calendar UID (stable across delete and undo); see `target`.
-        version: the row version the user saw (see `expected`).
-        overwrite: ignore that version (the user chose to overwrite someone else's change).
+        version: the row version the user saw (see `expected`); `overwrite`: ignore it.
         initiator: passed on with the `changed` broadcast.
     """
 
     entity: ClassVar[Entity]
+    what: ClassVar[str]  # the start of its text ("Edit visit"); the row's name follows
+    do: Callable[[Session], Changes]  # the step, as a service call
+    undo_: Callable[[Session], Changes]  # its inverse
 
     def __init__(
         self,
@@ -60,12 +62,6 @@ class ServiceCommand(QUndoCommand):
             if isinstance(ident, str)
             else self.ids.resolve(self.entity, ident)
         )
-
-    def do(self, session: Session) -> Changes:
-        raise NotImplementedError
-
-    def undo_(self, session: Session) -> Changes:
-        raise NotImplementedError
 
     def first_run(self) -> Changes:
         changes = self.workspace.execute(self.do, self.initiator)
@@ -111,12 +107,10 @@ class CreateCommand(ServiceCommand):
     anything uses it now), redo puts that back from the snapshot undo took (new ids, aliased).
 
     Attributes:
-        what: the start of its text ("New visit"); the row's name follows.
         uid: an engagement's calendar UID, made up front (so that the view can follow it).
         created: the rows the first run created, in the order they are restored.
     """
 
-    what: ClassVar[str]
     uid: str | None = None
 
     def __init__(
@@ -152,12 +146,9 @@ class EditCommand(ServiceCommand):
     """Replace a row's fields with `new` through its kind's `update` service; undo puts `old` back.
 
     Attributes:
-        what: the start of its text ("Edit visit"); the row's name (see `describe`) follows.
         old, new: the fields before and after (their ids resolved through `ids`).
         update: the service called as update(session, id, fields, expected_version=...).
     """
-
-    what: ClassVar[str]
 
     def __init__(
         self,
@@ -184,11 +175,8 @@ class DeleteCommand(ServiceCommand):
     it from the snapshot taken just before (new ids, aliased to the old ones).
 
     Attributes:
-        what: the start of its text ("Delete visit"; `verb` replaces it); the row's name follows.
         snapshots: what the last run deleted.
     """
-
-    what: ClassVar[str]
 
     def __init__(
         self,

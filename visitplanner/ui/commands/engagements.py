@@ -1,5 +1,4 @@
-"""Undo commands for the itinerary; they name engagements by their stable UUID, so a delete and
-its undo (which brings the row back under a new id) leave the rest of the history valid."""
+"""Undo commands for the itinerary, naming engagements by their UID (stable across delete and undo)."""
 
 from __future__ import annotations
 
@@ -18,9 +17,7 @@ CANCELLED = EngagementStatus.CANCELLED
 
 
 class CreateEngagementCommand(CreateCommand):
-    """Add an engagement; undo deletes it, redo brings it back with the same UID.
-
-    `uid`: the calendar UID it gets (made up front, so that the view can follow it)."""
+    """Add an engagement; undo deletes it, redo brings it back with the same `uid` (made up front)."""
 
     entity, what = Entity.ENGAGEMENT, "New engagement"
 
@@ -38,9 +35,6 @@ class CreateEngagementCommand(CreateCommand):
 
 
 class EditEngagementCommand(EditCommand):
-    """Replace an engagement's fields and attendances (the editor, drags across lanes, resizing and
-    inline edits); undo puts the old plan back."""
-
     entity, what = Entity.ENGAGEMENT, "Edit"
 
 
@@ -79,9 +73,7 @@ class StatusCommand(EditCommand):
         initiator: object = None,
     ) -> None:
         if status is CANCELLED:
-            raise ValueError(
-                f"{self.what}: the status must be tentative or confirmed, the engagement is already cancelled"
-            )
+            raise ValueError(f"{self.what}: the engagement is already cancelled")
         old, new = (status, CANCELLED) if self.what == "Cancel" else (CANCELLED, status)
         super().__init__(workspace, uid, old, new, version, initiator, f"{self.what} “{title}”")
         self.update = engagements.set_engagement_status
@@ -117,6 +109,4 @@ class DuplicateEngagementCommand(CreateCommand):
 
 
 class DeleteEngagementCommand(DeleteCommand):
-    """Remove an engagement for good; undo puts it back with the same UID, sequence and attendances."""
-
     entity, what = Entity.ENGAGEMENT, "Delete"

@@ -9,8 +9,6 @@ from visitplanner.ui.workspace import Workspace
 
 
 class CreateVehicleCommand(CreateCommand):
-    """Add a vehicle to a visit; undo deletes it, redo puts it back."""
-
     entity, what = Entity.VEHICLE, "New vehicle"
 
     def __init__(self, workspace: Workspace, visit_id: int, data: VehicleData, initiator: object = None) -> None:
@@ -22,12 +20,8 @@ class CreateVehicleCommand(CreateCommand):
 
 
 class EditVehicleCommand(EditCommand):
-    """Change a vehicle's label, seats, driver, registration or notes; undo puts the old ones back."""
-
     entity, what = Entity.VEHICLE, "Edit vehicle"
 
 
 class DeleteVehicleCommand(DeleteCommand):
-    """Delete a vehicle (refused while transfers use it); undo puts it back."""
-
     entity, what = Entity.VEHICLE, "Delete vehicle"

@@ -12,8 +12,6 @@ from visitplanner.ui.workspace import Workspace
 
 
 class CreateVenueCommand(CreateCommand):
-    """Add a venue to the venue book; undo deletes it, redo puts it back."""
-
     entity, what = Entity.VENUE, "New venue"
 
     @property
@@ -22,20 +20,14 @@ class CreateVenueCommand(CreateCommand):
 
 
 class EditVenueCommand(EditCommand):
-    """Change a venue's details; undo puts the old ones back."""
-
     entity, what = Entity.VENUE, "Edit venue"
 
 
 class DeleteVenueCommand(DeleteCommand):
-    """Delete a venue with its rooms and travel times (refused while engagements use it); undo puts all back."""
-
     entity, what = Entity.VENUE, "Delete venue"
 
 
 class AddRoomCommand(CreateCommand):
-    """Add a room to a venue; undo deletes it."""
-
     entity, what = Entity.ROOM, "Add room"
 
     def __init__(self, workspace: Workspace, venue_id: int, data: RoomData, initiator: object = None) -> None:
@@ -47,14 +39,10 @@ class AddRoomCommand(CreateCommand):
 
 
 class EditRoomCommand(EditCommand):
-    """Change a room's name, capacity or notes; undo puts the old ones back."""
-
     entity, what = Entity.ROOM, "Edit room"
 
 
 class DeleteRoomCommand(DeleteCommand):
-    """Delete a room (refused while engagements are booked in it); undo adds it back."""
-
     entity, what = Entity.ROOM, "Delete room"
 
     def __init__(self, workspace: Workspace, room_id: int, venue_id: int, data: RoomData, initiator: object = None):
@@ -62,13 +50,8 @@ class DeleteRoomCommand(DeleteCommand):
 
 
 class SetTravelTimeCommand(ServiceCommand):
-    """Record, change or clear (minutes None) the travel time from one venue to another; undo puts
-    back the previous minutes and mode, or removes a row the command added.
-
-    Attributes:
-        mode: the mode to record; None keeps the recorded one (car for a new row).
-        previous: (minutes, mode) recorded before the last `do`, or None.
-    """
+    """Record, change or clear (minutes None) the travel time from one venue to another (`mode`
+    None keeps the recorded one, car for a new row); undo puts back the `previous` (minutes, mode)."""
 
     def __init__(
         self,
