@@ -6,13 +6,14 @@ from collections.abc import Sequence
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
+from sqlalchemy.orm.util import identity_key
 
 from visitplanner.domain.changes import Changes, Entity
 from visitplanner.domain.enums import Side
 from visitplanner.domain.errors import UserError
 from visitplanner.domain.values import AttendeeData
 from visitplanner.services.base import assign, check_version, get, service
-from visitplanner.store.models import Attendance, Attendee, Person, Vehicle, Visit
+from visitplanner.store.models import Attendance, Attendee, Engagement, Person, Vehicle, Visit
 
 
 def _next_precedence(session: Session, visit_id: int, side: Side) -> int:
@@ -87,6 +88,11 @@ def remove_attendee(session: Session, attendee_id: int, expected_version: int | 
     ).all()
     driven = session.scalars(select(Vehicle.id).where(Vehicle.driver_attendee_id == attendee_id)).all()
     session.delete(attendee)
+    session.flush()
+    for model, ids in ((Engagement, {e for _, e in attended}), (Vehicle, driven)):
+        for ident in ids:  # the database removed their attendance or cleared their driver
+            if (row := session.identity_map.get(identity_key(model, ident))) is not None:
+                session.expire(row)
     return (
         Changes.of_deleted(Entity.ATTENDEE, attendee_id)
         | Changes.of_deleted(Entity.ATTENDANCE, *(i for i, _ in attended))
