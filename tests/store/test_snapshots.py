@@ -254,7 +254,8 @@ def test_restore_maps_the_ids_it_holds_through_resolve(session: Session, world: 
     delete(session, Entity.PERSON, kim)
     new_kim = restore(session, person).created_id(Entity.PERSON)
     restored = restore(session, taken, resolve=lambda entity, i: new_kim if (entity, i) == (Entity.PERSON, kim) else i)
-    assert session.get(Attendee, restored.created_id(Entity.ATTENDEE)).person_id == new_kim  # type: ignore[union-attr]
+    attendee = session.get(Attendee, restored.created_id(Entity.ATTENDEE))
+    assert attendee is not None and attendee.person_id == new_kim
 
 
 def test_undoing_a_creation_is_refused_once_the_row_is_used(session: Session, world: World) -> None:
