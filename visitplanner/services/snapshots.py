@@ -1,4 +1,4 @@
-"""What undo needs to put a deleted row back: one `Snapshot` shape for every kind, taken, deleted and restored here."""
+"""What undo needs: one `Snapshot` shape for every kind of row, taken, deleted and restored here, and each kind's services."""
 
 from __future__ import annotations
 
@@ -237,8 +237,8 @@ def create(
     if entity is Entity.ENGAGEMENT:
         assert parent is not None
         return engagements.create_engagement(session, parent, data, uid=uid, sequence=sequence)
-    service = _CREATE[entity]
-    return service(session, data) if parent is None else service(session, parent, data)
+    make = _CREATE[entity]
+    return make(session, data) if parent is None else make(session, parent, data)
 
 
 #: Each kind's service that changes a row's fields: update(session, id, data, expected_version=None).
