@@ -1,4 +1,4 @@
-"""What undo needs: one `Snapshot` shape for every kind of row, taken, deleted and restored here, and each kind's services."""
+"""What undo needs: one `Snapshot` shape for every kind of row (taken, deleted, restored), and each kind's services."""
 
 from __future__ import annotations
 
