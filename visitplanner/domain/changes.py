@@ -31,11 +31,14 @@ class Changes:
         created: (entity, id) pairs of new rows.
         updated: (entity, id) pairs of changed rows.
         deleted: (entity, id) pairs of removed rows.
+        replaced: (entity, old id, new id) of rows a restore put back under a new id (ids are
+            never reused), so that holders of the old id can follow it.
     """
 
     created: frozenset[Ref] = field(default_factory=frozenset)
     updated: frozenset[Ref] = field(default_factory=frozenset)
     deleted: frozenset[Ref] = field(default_factory=frozenset)
+    replaced: frozenset[tuple[Entity, int, int]] = field(default_factory=frozenset)
 
     @classmethod
     def of_created(cls, entity: Entity, *ids: int) -> Changes:
@@ -50,7 +53,12 @@ class Changes:
         return cls(deleted=frozenset((entity, i) for i in ids))
 
     def __or__(self, other: Changes) -> Changes:
-        return Changes(self.created | other.created, self.updated | other.updated, self.deleted | other.deleted)
+        return Changes(
+            self.created | other.created,
+            self.updated | other.updated,
+            self.deleted | other.deleted,
+            self.replaced | other.replaced,
+        )
 
     @staticmethod
     def merge(items: Iterable[Changes]) -> Changes:

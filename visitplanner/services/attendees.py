@@ -6,13 +6,14 @@ from collections.abc import Sequence
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
+from sqlalchemy.orm.util import identity_key
 
 from visitplanner.domain.changes import Changes, Entity
 from visitplanner.domain.enums import Side
 from visitplanner.domain.errors import UserError
 from visitplanner.domain.values import AttendeeData
 from visitplanner.services.base import assign, check_version, get, service
-from visitplanner.store.models import Attendee, Person, Visit
+from visitplanner.store.models import Attendance, Attendee, Engagement, Person, Vehicle, Visit
 
 
 def _next_precedence(session: Session, visit_id: int, side: Side) -> int:
@@ -77,11 +78,28 @@ def update_attendee(
 
 
 @service
-def remove_attendee(session: Session, attendee_id: int) -> Changes:
-    """Remove the attendee from the visit with their attendances (the person stays)."""
+def remove_attendee(session: Session, attendee_id: int, expected_version: int | None = None) -> Changes:
+    """Remove the attendee from the visit with their attendances (the person stays); the
+    engagements they attended and the vehicles they drove are listed as updated."""
     attendee = get(session, Attendee, attendee_id, "attendee")
+    check_version(attendee, expected_version, attendee.person.name.display)
+    attended = session.execute(
+        select(Attendance.id, Attendance.engagement_id).where(Attendance.attendee_id == attendee_id)
+    ).all()
+    driven = session.scalars(select(Vehicle.id).where(Vehicle.driver_attendee_id == attendee_id)).all()
     session.delete(attendee)
-    return Changes.of_deleted(Entity.ATTENDEE, attendee_id) | Changes.of_updated(Entity.VISIT, attendee.visit_id)
+    session.flush()
+    for model, ids in ((Engagement, {e for _, e in attended}), (Vehicle, driven)):
+        for ident in ids:  # the database removed their attendance or cleared their driver
+            if (row := session.identity_map.get(identity_key(model, ident))) is not None:
+                session.expire(row)
+    return (
+        Changes.of_deleted(Entity.ATTENDEE, attendee_id)
+        | Changes.of_deleted(Entity.ATTENDANCE, *(i for i, _ in attended))
+        | Changes.of_updated(Entity.VISIT, attendee.visit_id)
+        | Changes.of_updated(Entity.ENGAGEMENT, *(e for _, e in attended))
+        | Changes.of_updated(Entity.VEHICLE, *driven)
+    )
 
 
 @service
@@ -109,6 +127,14 @@ def set_precedences(session: Session, ranks: dict[int, int]) -> Changes:
             raise UserError(f"precedence: {rank} is not a rank", field="precedence")
         get(session, Attendee, attendee_id, "attendee").precedence = rank
     return Changes.of_updated(Entity.ATTENDEE, *ranks)
+
+
+def precedences(session: Session, visit_id: int, side: Side) -> dict[int, int]:
+    """The side's attendees' ranks (attendee id -> rank), e.g. to undo a reorder exactly."""
+    rows = session.execute(
+        select(Attendee.id, Attendee.precedence).where(Attendee.visit_id == visit_id, Attendee.side == side)
+    )
+    return {ident: rank for ident, rank in rows}
 
 
 def attendee_data(attendee: Attendee) -> AttendeeData:

@@ -245,7 +245,7 @@ def change_engagement_place(
 @service
 def cancel_engagement(session: Session, engagement_id: int, expected_version: int | None = None) -> Changes:
     """Mark an engagement cancelled: the row stays (calendars need the cancellation)."""
-    return _set_status(session, engagement_id, EngagementStatus.CANCELLED, expected_version)
+    return set_engagement_status(session, engagement_id, EngagementStatus.CANCELLED, expected_version)
 
 
 @service
@@ -258,12 +258,14 @@ def restore_engagement(
     """Bring a cancelled engagement back as `status` (confirmed unless told)."""
     if status is EngagementStatus.CANCELLED:
         raise UserError("status: restore to tentative or confirmed", field="status")
-    return _set_status(session, engagement_id, status, expected_version)
+    return set_engagement_status(session, engagement_id, status, expected_version)
 
 
-def _set_status(
-    session: Session, engagement_id: int, status: EngagementStatus, expected_version: int | None
+@service
+def set_engagement_status(
+    session: Session, engagement_id: int, status: EngagementStatus, expected_version: int | None = None
 ) -> Changes:
+    """Set the status as it is (cancelling keeps the row: calendars need the cancellation)."""
     engagement = get(session, Engagement, engagement_id, "engagement")
     check_version(engagement, expected_version, f"Engagement {engagement.title!r}")
     changed = _apply(engagement, {"status": status})
@@ -271,8 +273,10 @@ def _set_status(
 
 
 @service
-def duplicate_engagement(session: Session, engagement_id: int, new_start: datetime | None = None) -> Changes:
-    """Copy an engagement with its attendances under a new UID (by default straight after it)."""
+def duplicate_engagement(
+    session: Session, engagement_id: int, new_start: datetime | None = None, *, uid: str | None = None
+) -> Changes:
+    """Copy an engagement with its attendances under a new UID (`uid`, or a fresh one; by default straight after it)."""
     source = get(session, Engagement, engagement_id, "engagement")
     start = require_aware(new_start, "start") if new_start is not None else source.end_at
     end = start + (source.end_at - source.start_at)
@@ -280,7 +284,7 @@ def duplicate_engagement(session: Session, engagement_id: int, new_start: dateti
     now = utcnow()
     copy = Engagement(
         visit_id=source.visit_id,
-        uuid=str(uuidlib.uuid4()),
+        uuid=uid or str(uuidlib.uuid4()),
         kind=source.kind,
         title=source.title,
         start_at=start,
@@ -304,10 +308,21 @@ def duplicate_engagement(session: Session, engagement_id: int, new_start: dateti
 
 
 @service
-def delete_engagement(session: Session, engagement_id: int) -> Changes:
-    """Remove an engagement for good (cancel it instead when calendars already have it)."""
-    session.delete(get(session, Engagement, engagement_id, "engagement"))
-    return Changes.of_deleted(Entity.ENGAGEMENT, engagement_id)
+def delete_engagement(session: Session, engagement_id: int, expected_version: int | None = None) -> Changes:
+    """Remove an engagement for good with its attendances (cancel it instead when calendars already have it)."""
+    engagement = get(session, Engagement, engagement_id, "engagement")
+    check_version(engagement, expected_version, f"Engagement {engagement.title!r}")
+    attended = [a.id for a in engagement.attendances]
+    session.delete(engagement)
+    return Changes.of_deleted(Entity.ENGAGEMENT, engagement_id) | Changes.of_deleted(Entity.ATTENDANCE, *attended)
+
+
+def engagement_id(session: Session, uid: str) -> int:
+    """The id of the engagement whose calendar UID is `uid`, or a `UserError`."""
+    found = session.scalars(select(Engagement.id).where(Engagement.uuid == uid)).one_or_none()
+    if found is None:
+        raise UserError("engagement: it no longer exists (someone else may have deleted it)", field="engagement")
+    return found
 
 
 @service

@@ -48,8 +48,10 @@ def update_organisation(
 
 
 @service
-def delete_organisation(session: Session, organisation_id: int) -> Changes:
+def delete_organisation(session: Session, organisation_id: int, expected_version: int | None = None) -> Changes:
+    """Delete the organisation (its people lose it and are listed as updated); refused while visits use it."""
     row = get(session, Organisation, organisation_id, "organisation")
+    check_version(row, expected_version, f"Organisation {row.name!r}")
     used = session.scalars(
         select(Visit.title).where(or_(Visit.visiting_organisation_id == row.id, Visit.host_organisation_id == row.id))
     ).all()

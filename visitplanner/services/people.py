@@ -46,8 +46,9 @@ def update_person(session: Session, person_id: int, data: PersonData, expected_v
 
 
 @service
-def delete_person(session: Session, person_id: int) -> Changes:
+def delete_person(session: Session, person_id: int, expected_version: int | None = None) -> Changes:
     person = get(session, Person, person_id, "person")
+    check_version(person, expected_version, f"{person.name.display}")
     visits = session.scalars(
         select(Visit.title).join(Attendee, Attendee.visit_id == Visit.id).where(Attendee.person_id == person_id)
     ).all()

@@ -52,8 +52,9 @@ def update_vehicle(
 
 
 @service
-def delete_vehicle(session: Session, vehicle_id: int) -> Changes:
+def delete_vehicle(session: Session, vehicle_id: int, expected_version: int | None = None) -> Changes:
     vehicle = get(session, Vehicle, vehicle_id, "vehicle")
+    check_version(vehicle, expected_version, f"Vehicle {vehicle.label!r}")
     used = session.scalars(select(Engagement.title).where(Engagement.vehicle_id == vehicle_id).limit(5)).all()
     if used:
         raise UserError(

@@ -6,6 +6,7 @@ from sqlalchemy import or_, select
 from sqlalchemy.orm import Session
 
 from visitplanner.domain.changes import Changes, Entity
+from visitplanner.domain.enums import TravelMode
 from visitplanner.domain.errors import UserError
 from visitplanner.domain.hours import OpeningHours
 from visitplanner.domain.values import RoomData, TravelTimeData, VenueData
@@ -63,8 +64,10 @@ def _engagements_using(session: Session, venue_id: int) -> list[str]:
 
 
 @service
-def delete_venue(session: Session, venue_id: int) -> Changes:
+def delete_venue(session: Session, venue_id: int, expected_version: int | None = None) -> Changes:
+    """Delete the venue with its rooms and travel times (all listed as deleted); refused while engagements use it."""
     venue = get(session, Venue, venue_id, "venue")
+    check_version(venue, expected_version, f"Venue {venue.name!r}")
     used = _engagements_using(session, venue_id)
     if used:
         raise UserError(
@@ -73,8 +76,15 @@ def delete_venue(session: Session, venue_id: int) -> Changes:
             field="venue",
         )
     room_ids = [r.id for r in venue.rooms]
+    times = session.scalars(
+        select(TravelTime.id).where(or_(TravelTime.from_venue_id == venue_id, TravelTime.to_venue_id == venue_id))
+    ).all()
     session.delete(venue)
-    return Changes.of_deleted(Entity.VENUE, venue_id) | Changes.of_deleted(Entity.ROOM, *room_ids)
+    return (
+        Changes.of_deleted(Entity.VENUE, venue_id)
+        | Changes.of_deleted(Entity.ROOM, *room_ids)
+        | Changes.of_deleted(Entity.TRAVEL_TIME, *times)
+    )
 
 
 def _room_values(session: Session, venue_id: int, data: RoomData, own_id: int | None) -> dict[str, object]:
@@ -105,8 +115,9 @@ def update_room(session: Session, room_id: int, data: RoomData, expected_version
 
 
 @service
-def delete_room(session: Session, room_id: int) -> Changes:
+def delete_room(session: Session, room_id: int, expected_version: int | None = None) -> Changes:
     room = get(session, Room, room_id, "room")
+    check_version(room, expected_version, f"Room {room.name!r}")
     used = session.scalars(select(Engagement.title).where(Engagement.room_id == room_id).limit(5)).all()
     if used:
         raise UserError(
@@ -139,9 +150,30 @@ def set_travel_time(session: Session, data: TravelTimeData) -> Changes:
 
 
 @service
-def delete_travel_time(session: Session, travel_time_id: int) -> Changes:
-    session.delete(get(session, TravelTime, travel_time_id, "travel time"))
+def delete_travel_time(session: Session, travel_time_id: int, expected_version: int | None = None) -> Changes:
+    row = get(session, TravelTime, travel_time_id, "travel time")
+    check_version(row, expected_version, "The travel time")
+    session.delete(row)
     return Changes.of_deleted(Entity.TRAVEL_TIME, travel_time_id)
+
+
+@service
+def put_travel_time(
+    session: Session, from_venue_id: int, to_venue_id: int, value: tuple[int, TravelMode] | None
+) -> Changes:
+    """Record `value` (minutes, mode) as the travel time from one venue to another, or clear it (None)."""
+    if value is not None:
+        return set_travel_time(session, TravelTimeData(from_venue_id, to_venue_id, *value))
+    found = travel_time(session, from_venue_id, to_venue_id)
+    return delete_travel_time(session, found[0]) if found is not None else Changes()
+
+
+def travel_time(session: Session, from_venue_id: int, to_venue_id: int) -> tuple[int, TravelTimeData] | None:
+    """The id and values of the travel time recorded from one venue to another, if any."""
+    row = session.scalars(
+        select(TravelTime).where(TravelTime.from_venue_id == from_venue_id, TravelTime.to_venue_id == to_venue_id)
+    ).first()
+    return None if row is None else (row.id, TravelTimeData(from_venue_id, to_venue_id, row.minutes, row.mode))
 
 
 def venue_data(venue: Venue) -> VenueData:

@@ -12,10 +12,12 @@ from PySide6.QtWidgets import QMessageBox, QWidget
 
 from visitplanner.domain.changes import Changes, Entity, Ref
 from visitplanner.domain.errors import ConflictError, StorageError, UserError, VisitPlannerError
+from visitplanner.services.snapshots import with_ids
 from visitplanner.store.database import Database, Session
 from visitplanner.store.queries import row_versions, written_rows
 
 R = TypeVar("R")
+T = TypeVar("T")
 
 
 class IdMap:
@@ -34,6 +36,10 @@ class IdMap:
 
     def resolve(self, entity: Entity, ident: int) -> int:
         return self._aliases.get((entity, ident), ident)
+
+    def current(self, value: T) -> T:
+        """`value` (a domain value) with the ids of the rows it refers to resolved."""
+        return with_ids(value, self.resolve)
 
 
 class Workspace(QObject):
@@ -102,6 +108,8 @@ class Workspace(QObject):
             written, deleted = written_rows(session)
         for ref in deleted:
             self.written.pop(ref, None)
+        for entity, old, new in changes.replaced:
+            self.ids.alias(entity, old, new)
         self.written.update(written)
         self.last_written = frozenset(written)
         if changes:
@@ -139,17 +147,16 @@ class Workspace(QObject):
                 return self.push(command, parent)
             self.reloaded.emit()
             return False
-        except (VisitPlannerError, ValueError) as exc:
+        except VisitPlannerError as exc:
             self.report_error(parent, exc)
             return False
         self.undo_stack.push(command)
         return True
 
-    def failed_in_stack(self, exc: BaseException) -> None:
-        """Undo or redo failed (someone else changed the rows): say so and drop the history."""
-        self.report_error(
-            None, exc if isinstance(exc, VisitPlannerError) else StorageError(f"could not undo or redo: {exc}")
-        )
+    def failed_in_stack(self, exc: VisitPlannerError) -> None:
+        """Undo or redo was refused (someone else changed the rows): say so and drop the history.
+        Only the app's own errors come here; a bug goes on to the crash handler."""
+        self.report_error(None, exc)
         QTimer.singleShot(0, self.undo_stack.clear)
         self.reloaded.emit()
 

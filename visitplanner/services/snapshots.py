@@ -1,0 +1,321 @@
+"""What undo needs: one `Snapshot` shape for every kind of row (taken, deleted, restored), and each kind's services."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, fields, is_dataclass, replace
+from typing import Any, TypeVar
+
+from sqlalchemy import or_, select
+from sqlalchemy.orm import Session
+
+from visitplanner.domain.changes import Changes, Entity
+from visitplanner.domain.values import AttendanceData, TravelTimeData
+from visitplanner.services import attendees, engagements, organisations, people, vehicles, venues, visits
+from visitplanner.services.base import get, service
+from visitplanner.services.undo import USES, ensure_unused
+from visitplanner.store.models import (
+    Attendance,
+    Attendee,
+    Engagement,
+    Organisation,
+    Person,
+    Room,
+    TravelTime,
+    Vehicle,
+    Venue,
+    Visit,
+)
+from visitplanner.store.queries import VERSIONED
+
+T = TypeVar("T")
+Resolve = Callable[[Entity, int], int]
+
+#: The fields of the domain values that hold the id of another row, and the kind of that row.
+REFERENCES: dict[str, Entity] = {
+    "visiting_organisation_id": Entity.ORGANISATION,
+    "host_organisation_id": Entity.ORGANISATION,
+    "organisation_id": Entity.ORGANISATION,
+    "person_id": Entity.PERSON,
+    "attendee_id": Entity.ATTENDEE,
+    "driver_attendee_id": Entity.ATTENDEE,
+    "venue_id": Entity.VENUE,
+    "origin_venue_id": Entity.VENUE,
+    "from_venue_id": Entity.VENUE,
+    "to_venue_id": Entity.VENUE,
+    "room_id": Entity.ROOM,
+    "vehicle_id": Entity.VEHICLE,
+}
+#: The kind of row each kind belongs to (a snapshot's `parent`).
+PARENT = {
+    Entity.ATTENDEE: Entity.VISIT,
+    Entity.VEHICLE: Entity.VISIT,
+    Entity.ENGAGEMENT: Entity.VISIT,
+    Entity.ROOM: Entity.VENUE,
+}
+#: The order rows are restored in (a row after those it refers to); deletes run the other way.
+ORDER = (
+    Entity.ORGANISATION,
+    Entity.PERSON,
+    Entity.VENUE,
+    Entity.ROOM,
+    Entity.TRAVEL_TIME,
+    Entity.VISIT,
+    Entity.ATTENDEE,
+    Entity.VEHICLE,
+    Entity.ENGAGEMENT,
+    Entity.ATTENDANCE,
+)
+
+
+def with_ids(value: T, resolve: Resolve) -> T:
+    """`value` (a domain value, or a tuple of them) with every id of another row passed through `resolve`."""
+    if isinstance(value, tuple):
+        return tuple(with_ids(item, resolve) for item in value)  # type: ignore[return-value]
+    if not is_dataclass(value) or isinstance(value, type):
+        return value
+    new: dict[str, Any] = {}
+    for f in fields(value):
+        item = getattr(value, f.name)
+        if f.name in REFERENCES and isinstance(item, int):
+            new[f.name] = resolve(REFERENCES[f.name], item)
+        elif isinstance(item, tuple) or (is_dataclass(item) and not isinstance(item, Snapshot)):
+            new[f.name] = with_ids(item, resolve)
+    return replace(value, **new) if new else value
+
+
+def _same(_entity: Entity, ident: int) -> int:
+    return ident
+
+
+@dataclass(frozen=True)
+class Snapshot:
+    """A row as its create service takes it, with the rows deleting it takes along.
+
+    Attributes:
+        entity: the kind of row.
+        id: its id when taken.
+        data: its fields as its create service takes them (`VisitData`, `AttendeeData`, ...,
+            `EngagementPlan`; `AttendanceData` for an attendance).
+        parent: the visit (attendee, vehicle, engagement) or venue (room) it belongs to.
+        uid: an engagement's calendar UID; for an attendance, its engagement's (UIDs survive an
+            engagement being deleted and put back, ids do not).
+        number: an engagement's sequence, a visit's briefing-pack issue number.
+        rows: the rows deleted with it (a visit's attendees, vehicles and engagements; a venue's
+            rooms and travel times; an attendee's attendances), restored after it.
+        links: the rows whose reference to it the delete cleared (the vehicles an attendee
+            drives, an organisation's people), given it back if still unset.
+    """
+
+    entity: Entity
+    id: int
+    data: Any
+    parent: int | None = None
+    uid: str = ""
+    number: int = 0
+    rows: tuple[Snapshot, ...] = ()
+    links: tuple[tuple[Entity, int], ...] = ()
+
+
+def _ids(session: Session, query: Any) -> tuple[int, ...]:
+    return tuple(session.scalars(query).all())
+
+
+def _attendee(session: Session, row: Attendee, *, alone: bool) -> Snapshot:
+    if not alone:  # inside a visit's snapshot, engagements and vehicles carry the references
+        return Snapshot(Entity.ATTENDEE, row.id, attendees.attendee_data(row), row.visit_id)
+    attended = session.execute(
+        select(Attendance.id, Attendance.part, Engagement.uuid)
+        .join(Engagement, Attendance.engagement_id == Engagement.id)
+        .where(Attendance.attendee_id == row.id)
+        .order_by(Engagement.start_at, Engagement.id)
+    ).all()
+    driven = _ids(session, select(Vehicle.id).where(Vehicle.driver_attendee_id == row.id).order_by(Vehicle.id))
+    return Snapshot(
+        Entity.ATTENDEE,
+        row.id,
+        attendees.attendee_data(row),
+        row.visit_id,
+        rows=tuple(Snapshot(Entity.ATTENDANCE, i, AttendanceData(row.id, part), uid=uid) for i, part, uid in attended),
+        links=tuple((Entity.VEHICLE, v) for v in driven),
+    )
+
+
+def _engagement(row: Engagement) -> Snapshot:
+    return Snapshot(Entity.ENGAGEMENT, row.id, engagements.engagement_plan(row), row.visit_id, row.uuid, row.sequence)
+
+
+def _travel_time(row: TravelTime) -> Snapshot:
+    return Snapshot(
+        Entity.TRAVEL_TIME, row.id, TravelTimeData(row.from_venue_id, row.to_venue_id, row.minutes, row.mode)
+    )
+
+
+def snapshot(session: Session, entity: Entity, ident: int) -> Snapshot:
+    """What `restore` needs to put back the row `ident` of `entity` after `delete` (a `UserError` if it is gone)."""
+    row = get(session, VERSIONED[entity], ident, entity.value.replace("_", " "))
+    if isinstance(row, Visit):
+        owned = select(Attendee).where(Attendee.visit_id == ident).order_by(Attendee.id)
+        return Snapshot(
+            entity,
+            ident,
+            visits.visit_data(row),
+            number=row.issue_number,
+            rows=(
+                *(_attendee(session, a, alone=False) for a in session.scalars(owned)),
+                *(
+                    Snapshot(Entity.VEHICLE, v.id, vehicles.vehicle_data(v), ident)
+                    for v in session.scalars(select(Vehicle).where(Vehicle.visit_id == ident).order_by(Vehicle.id))
+                ),
+                *(
+                    _engagement(e)
+                    for e in session.scalars(
+                        select(Engagement).where(Engagement.visit_id == ident).order_by(Engagement.id)
+                    )
+                ),
+            ),
+        )
+    if isinstance(row, Attendee):
+        return _attendee(session, row, alone=True)
+    if isinstance(row, Venue):
+        times = select(TravelTime).where(or_(TravelTime.from_venue_id == ident, TravelTime.to_venue_id == ident))
+        return Snapshot(
+            entity,
+            ident,
+            venues.venue_data(row),
+            rows=(
+                *(Snapshot(Entity.ROOM, r.id, venues.room_data(r), ident) for r in row.rooms),
+                *(_travel_time(t) for t in session.scalars(times.order_by(TravelTime.id))),
+            ),
+        )
+    if isinstance(row, Organisation):
+        members = _ids(session, select(Person.id).where(Person.organisation_id == ident).order_by(Person.id))
+        return Snapshot(
+            entity, ident, organisations.organisation_data(row), links=tuple((Entity.PERSON, p) for p in members)
+        )
+    if isinstance(row, Engagement):
+        return _engagement(row)
+    if isinstance(row, TravelTime):
+        return _travel_time(row)
+    if isinstance(row, Room):
+        return Snapshot(entity, ident, venues.room_data(row), row.venue_id)
+    if isinstance(row, Vehicle):
+        return Snapshot(entity, ident, vehicles.vehicle_data(row), row.visit_id)
+    assert isinstance(row, Person)
+    return Snapshot(entity, ident, people.person_data(row))
+
+
+_DELETE: dict[Entity, Callable[..., Changes]] = {
+    Entity.VISIT: visits.delete_visit,
+    Entity.ORGANISATION: organisations.delete_organisation,
+    Entity.PERSON: people.delete_person,
+    Entity.ATTENDEE: attendees.remove_attendee,
+    Entity.VENUE: venues.delete_venue,
+    Entity.ROOM: venues.delete_room,
+    Entity.TRAVEL_TIME: venues.delete_travel_time,
+    Entity.VEHICLE: vehicles.delete_vehicle,
+    Entity.ENGAGEMENT: engagements.delete_engagement,
+}
+
+
+@service
+def delete(
+    session: Session, entity: Entity, ident: int, *, expected_version: int | None = None, undoing: str = ""
+) -> Changes:
+    """Delete the row with its kind's own service. `undoing`: the text of the creation this
+    delete undoes; the delete is then refused (`ConflictError`) if anything uses the row now."""
+    if undoing and entity in USES:
+        ensure_unused(session, entity, ident, f"Cannot undo “{undoing}”: the {entity.value.replace('_', ' ')}")
+    return _DELETE[entity](session, ident, expected_version=expected_version)
+
+
+def create(
+    session: Session, entity: Entity, data: Any, parent: int | None = None, *, uid: str | None = None, sequence: int = 0
+) -> Changes:
+    """Create a row of `entity` from `data` (in `parent`, see `PARENT`) with its kind's own service;
+    `uid` and `sequence` are an engagement's."""
+    if entity is Entity.ENGAGEMENT:
+        assert parent is not None
+        return engagements.create_engagement(session, parent, data, uid=uid, sequence=sequence)
+    make = _CREATE[entity]
+    return make(session, data) if parent is None else make(session, parent, data)
+
+
+#: Each kind's service that changes a row's fields: update(session, id, data, expected_version=None).
+UPDATE: dict[Entity, Callable[..., Changes]] = {
+    Entity.VISIT: visits.update_visit,
+    Entity.PERSON: people.update_person,
+    Entity.ORGANISATION: organisations.update_organisation,
+    Entity.ATTENDEE: attendees.update_attendee,
+    Entity.VENUE: venues.update_venue,
+    Entity.ROOM: venues.update_room,
+    Entity.VEHICLE: vehicles.update_vehicle,
+    Entity.ENGAGEMENT: engagements.update_engagement,
+}
+_CREATE: dict[Entity, Callable[..., Changes]] = {
+    Entity.VISIT: visits.create_visit,
+    Entity.ORGANISATION: organisations.create_organisation,
+    Entity.PERSON: people.create_person,
+    Entity.VENUE: venues.create_venue,
+    Entity.TRAVEL_TIME: venues.set_travel_time,
+    Entity.ATTENDEE: attendees.add_attendee,
+    Entity.ROOM: venues.add_room,
+    Entity.VEHICLE: vehicles.create_vehicle,
+}
+
+
+def _relink(session: Session, entity: Entity, ident: int, target: int) -> Changes:
+    """Give the row (entity, ident) its reference to `target` back, if it still exists and has none."""
+    if entity is Entity.VEHICLE:
+        vehicle = session.get(Vehicle, ident)
+        if vehicle is None or vehicle.driver_attendee_id is not None:
+            return Changes()
+        return vehicles.update_vehicle(
+            session, ident, replace(vehicles.vehicle_data(vehicle), driver_attendee_id=target)
+        )
+    person = session.get(Person, ident)
+    if person is None or person.organisation_id is not None:
+        return Changes()
+    return people.update_person(session, ident, replace(people.person_data(person), organisation_id=target))
+
+
+@service
+def restore(session: Session, *snapshots: Snapshot, resolve: Resolve = _same) -> Changes:
+    """Put the rows of `snapshots` back (each after those it refers to), under new ids.
+
+    `resolve` maps ids the snapshots hold to current ones (rows restored since get new ids);
+    ids of rows restored in this call are mapped here. The `Changes` list, in `replaced`, the
+    old and new id of every row put back. An attendance whose engagement is gone is left out.
+    """
+    new: dict[tuple[Entity, int], int] = {}
+
+    def current(entity: Entity, ident: int) -> int:
+        return new.get((entity, ident)) or resolve(entity, ident)
+
+    def put(snap: Snapshot) -> Changes:
+        if snap.entity is Entity.ATTENDANCE:
+            found = session.scalars(select(Engagement.id).where(Engagement.uuid == snap.uid)).first()
+            if found is None:
+                return Changes()
+            data = with_ids(snap.data, current)
+            return engagements.assign_attendee(session, found, data.attendee_id, data.part)
+        parent = None if snap.parent is None else current(PARENT[snap.entity], snap.parent)
+        changes = create(
+            session, snap.entity, with_ids(snap.data, current), parent, uid=snap.uid or None, sequence=snap.number
+        )
+        new[snap.entity, snap.id] = created = changes.created_id(snap.entity)
+        if snap.entity is Entity.VISIT and snap.number:
+            changes |= visits.set_issue_number(session, created, snap.number)
+        changes |= Changes(replaced=frozenset({(snap.entity, snap.id, created)}))
+        for child in snap.rows:
+            changes |= put(child)
+        for entity, ident in snap.links:
+            changes |= _relink(session, entity, current(entity, ident), created)
+        return changes
+
+    return Changes.merge(put(snap) for snap in sorted(snapshots, key=lambda s: ORDER.index(s.entity)))
+
+
+def restorable(changes: Changes) -> list[tuple[Entity, int]]:
+    """The rows `changes` created, in the order `restore` puts them back."""
+    return sorted((ref for ref in changes.created if ref[0] in _DELETE), key=lambda r: (ORDER.index(r[0]), r[1]))
