@@ -84,6 +84,9 @@ def _run_gui(
         restore_handler()
     app = existing
     assert isinstance(app, QApplication)
+    from visitplanner.ui.crash import install_crash_handler
+
+    install_crash_handler()  # a bug shows its traceback instead of vanishing into Qt's event loop
     app.setApplicationName("VisitPlanner")
     app.setOrganizationName("VisitPlanner")
     app.setApplicationDisplayName("VisitPlanner")

@@ -413,9 +413,9 @@ class MainWindow(QMainWindow):
         """Bring the engagement into view on the itinerary (from a finding)."""
         itinerary = self.itinerary_tab()
         self.tabs.setCurrentWidget(self.slots[1])
-        select = getattr(itinerary, "select_engagement", None)
-        if callable(select):
-            select(engagement_id)
+        open_engagement = getattr(itinerary, "select_engagement", None)
+        if callable(open_engagement):
+            open_engagement(engagement_id)
 
     def restore_layout(self) -> None:
         geometry = self.settings.get(S.WINDOW_GEOMETRY)
