@@ -1,7 +1,9 @@
-"""The layer rules of ARCHITECTURE.md, checked by import-linter contracts in pyproject.toml."""
+"""The layer rules described in docs/architecture.md (read it first), checked by import-linter contracts in
+pyproject.toml; and the document itself, which must name only paths that exist."""
 
 from __future__ import annotations
 
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -34,3 +36,11 @@ def test_domain_and_services_start_without_qt() -> None:
     )
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert result.stdout.strip() == "False"
+
+
+def test_the_architecture_document_names_only_what_exists() -> None:
+    text = (ROOT / "docs" / "architecture.md").read_text(encoding="utf-8")
+    paths = set(re.findall(r"`((?:visitplanner|tests)/[\w/.-]*)`", text))
+    assert len(paths) > 20, "the document should point at the code it describes"
+    missing = sorted(p for p in paths if not (ROOT / p).exists())
+    assert missing == [], f"docs/architecture.md names paths that do not exist: {missing}"
