@@ -10,19 +10,13 @@ from pytestqt.qtbot import QtBot
 from tests.gui.conftest import ErrorLog
 from visitplanner.domain.checks import Severity
 from visitplanner.domain.gestures import LaneKey
-from visitplanner.store.database import Database
 from visitplanner.ui.itinerary import ItineraryTab
 from visitplanner.ui.mainwindow import MainWindow
-from visitplanner.ui.settings import Settings
 
 
 def test_overlapping_tours_are_reported_and_undo_clears_them(
-    qtbot: QtBot, gui_db: Database, settings: Settings, errors: ErrorLog, demo_visit_id: int
+    qtbot: QtBot, window: MainWindow, errors: ErrorLog
 ) -> None:
-    window = MainWindow(gui_db, settings)
-    window.workspace.report_error = errors
-    qtbot.add_widget(window)
-    window.start(demo_visit_id)
     page = window.itinerary_tab()
     assert isinstance(page, ItineraryTab)
     window.tabs.setCurrentWidget(page)

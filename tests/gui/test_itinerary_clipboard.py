@@ -15,7 +15,6 @@ from visitplanner.domain.enums import EngagementStatus
 from visitplanner.domain.timerange import local_datetime
 from visitplanner.domain.values import EngagementPlan
 from visitplanner.services.reads.itinerary import EngagementRow, read_itinerary
-from visitplanner.store.database import Database
 from visitplanner.ui.dialogs.engagement import EngagementDialog
 from visitplanner.ui.itinerary import ItineraryTab
 from visitplanner.ui.itinerary.clipboard import MIME_TYPE, decode, encode, pasted_plan
@@ -209,12 +208,8 @@ def test_duplicate_selects_the_copy(tab: ItineraryTab, workspace: Workspace, dem
 
 
 def test_the_main_windows_edit_menu_and_delete_key_reach_the_tab(
-    qtbot: QtBot, gui_db: Database, settings: Settings, errors: list[BaseException], demo_visit_id: int
+    qtbot: QtBot, window: MainWindow, errors: list[BaseException], demo_visit_id: int
 ) -> None:
-    window = MainWindow(gui_db, settings)
-    window.workspace.report_error = lambda parent, exc: errors.append(exc)
-    qtbot.add_widget(window)
-    window.start(demo_visit_id)
     window.show()
     qtbot.wait_exposed(window)
     page = window.tab_pages[1]

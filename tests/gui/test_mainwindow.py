@@ -18,15 +18,6 @@ from visitplanner.ui.mainwindow import MainWindow
 from visitplanner.ui.settings import LAST_VISIT_ID, RECENT_DATABASES, Settings
 
 
-@pytest.fixture
-def window(qtbot: QtBot, gui_db: Database, settings: Settings, errors: ErrorLog) -> MainWindow:
-    win = MainWindow(gui_db, settings)
-    win.workspace.report_error = errors
-    qtbot.add_widget(win)
-    win.start()
-    return win
-
-
 def test_opens_on_the_demo_visit(window: MainWindow, demo_visit_id: int) -> None:
     assert window.visit_list.current_visit_id() == demo_visit_id
     details = window.tab_pages[0].findChild(QTextBrowser, "overviewDetails")

@@ -15,7 +15,6 @@ from visitplanner.domain.errors import UserError
 from visitplanner.domain.values import OrganisationData, PersonData
 from visitplanner.services.people import create_person
 from visitplanner.services.reads.people import PersonRow
-from visitplanner.store.database import Database
 from visitplanner.store.models import Person
 from visitplanner.ui import messages
 from visitplanner.ui.attendees import AttendeesTab
@@ -193,13 +192,7 @@ def test_header_layout_is_saved_and_restored(
     assert other.view.columnWidth(PeopleModel.COL_FAMILY) == 133
 
 
-def test_in_the_main_window(
-    qtbot: QtBot, gui_db: Database, settings: Settings, errors: ErrorLog, demo_visit_id: int, yes: None
-) -> None:
-    window = MainWindow(gui_db, settings)
-    window.workspace.report_error = errors
-    qtbot.add_widget(window)
-    window.start(demo_visit_id)
+def test_in_the_main_window(window: MainWindow, errors: ErrorLog, yes: None) -> None:
     people = next(p for p in window.tab_pages if isinstance(p, PeopleTab))
     attendees = next(p for p in window.tab_pages if isinstance(p, AttendeesTab))
     assert people.model.rowCount() == 16 and attendees.model.rowCount() == 16
