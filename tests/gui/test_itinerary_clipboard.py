@@ -40,6 +40,11 @@ def all_rows(workspace: Workspace, visit_id: int) -> list[EngagementRow]:
     return list(itinerary.rows)
 
 
+def status_by_uid(workspace: Workspace, visit_id: int) -> dict[str, EngagementStatus]:
+    """Each engagement's status as stored now."""
+    return {r.uuid: r.status for r in all_rows(workspace, visit_id)}
+
+
 def titled(tab: ItineraryTab, title: str) -> EngagementRow:
     assert tab.itinerary is not None
     return next(r for r in tab.itinerary.rows if r.title == title)
@@ -193,9 +198,13 @@ def test_edit_delete_cancels_the_selected_engagement(
     tour = titled(tab, "Tour of the Materials Innovation Factory (MIF)")
     tab.select_engagement(tour.id)
     tab.edit_delete()
-    assert next(r for r in all_rows(workspace, demo_visit_id) if r.uuid == tour.uuid).cancelled
+    assert status_by_uid(workspace, demo_visit_id)[tour.uuid] is EngagementStatus.CANCELLED
     tab.edit_delete()  # already cancelled: nothing more
     assert workspace.undo_stack.count() == 1
+    workspace.undo_stack.undo()
+    assert tour.status is not EngagementStatus.CANCELLED
+    assert status_by_uid(workspace, demo_visit_id)[tour.uuid] is tour.status  # the status it had
+    workspace.undo_stack.redo()
     assert tab.can_edit == {"new", "cut", "copy", "paste", "delete", "find"}
 
 
@@ -216,17 +225,25 @@ def test_the_main_windows_edit_menu_and_delete_key_reach_the_tab(
     assert isinstance(page, ItineraryTab)
     window.tabs.setCurrentWidget(page)
     assert all(action.isEnabled() for action in window.edit_actions.values())
+    before = status_by_uid(window.workspace, demo_visit_id)
     dinner = titled(page, "Welcome dinner")
     page.select_engagement(dinner.id)
     window.edit_actions["delete"].trigger()
     stack = window.workspace.undo_stack
     assert stack.count() == 1 and stack.undoText() == "Cancel “Welcome dinner”"
+    assert status_by_uid(window.workspace, demo_visit_id) == {**before, dinner.uuid: EngagementStatus.CANCELLED}
     briefing = titled(page, "Welcome briefing")
     page.select_engagement(briefing.id)
     page.view.setFocus()
     qtbot.keyClick(page.view, Qt.Key.Key_Delete)  # the view takes the key: one command, not two
     assert stack.count() == 2 and stack.undoText() == "Cancel “Welcome briefing”"
+    assert status_by_uid(window.workspace, demo_visit_id) == {
+        **before,
+        dinner.uuid: EngagementStatus.CANCELLED,
+        briefing.uuid: EngagementStatus.CANCELLED,
+    }
     window.undo_action.trigger()
     window.undo_action.trigger()
     assert not any(r.cancelled for r in all_rows(window.workspace, demo_visit_id))
+    assert status_by_uid(window.workspace, demo_visit_id) == before
     assert errors == []

@@ -220,6 +220,9 @@ def test_enter_opens_the_editor_and_delete_cancels(
     assert opened == [original.plan]
     qtbot.keyClick(tab.table, Qt.Key.Key_Delete)
     assert fresh(workspace, demo_visit_id, original.uuid).status is EngagementStatus.CANCELLED
+    assert original.status is not EngagementStatus.CANCELLED
+    workspace.undo_stack.undo()
+    assert fresh(workspace, demo_visit_id, original.uuid).status is original.status
 
 
 def test_switching_views_keeps_the_selection_and_goes_to_its_day(tab: ItineraryTab) -> None:
