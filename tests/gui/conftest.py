@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
-from PySide6.QtCore import QSettings
+from PySide6.QtCore import QPoint, QSettings, Qt
 from pytestqt.qtbot import QtBot
 from sqlalchemy import select
 
@@ -18,6 +18,7 @@ from visitplanner.domain.errors import ConflictError
 from visitplanner.services.demo import SLUG, build_demo
 from visitplanner.store.database import Database, open_database
 from visitplanner.store.models import Visit
+from visitplanner.ui.itinerary import ItineraryTab
 from visitplanner.ui.mainwindow import MainWindow
 from visitplanner.ui.settings import Settings
 from visitplanner.ui.workspace import Workspace
@@ -101,6 +102,25 @@ def window(qtbot: QtBot, gui_db: Database, settings: Settings, errors: ErrorLog)
     qtbot.add_widget(win)
     win.start()
     return win
+
+
+def centre_of(tab: ItineraryTab, uid: str, dy: float = 0) -> QPoint:
+    """Where the timeline block of engagement `uid` is in the view's viewport (scrolled into view),
+    `dy` pixels below its centre."""
+    block = tab.timeline.blocks[uid]
+    tab.view.centerOn(block)
+    point = block.sceneBoundingRect().center()
+    point.setY(point.y() + dy)
+    return tab.view.mapFromScene(point)
+
+
+def drag(qtbot: QtBot, tab: ItineraryTab, start: QPoint, end: QPoint, steps: int = 4) -> None:
+    """Drag with the left mouse button across the timeline's viewport, in `steps` moves."""
+    viewport = tab.view.viewport()
+    qtbot.mousePress(viewport, Qt.MouseButton.LeftButton, pos=start)
+    for step in range(1, steps + 1):
+        qtbot.mouseMove(viewport, start + (end - start) * (step / steps))
+    qtbot.mouseRelease(viewport, Qt.MouseButton.LeftButton, pos=end)
 
 
 __all__ = ["ConflictError", "DemoFile", "ErrorLog"]

@@ -14,7 +14,7 @@ from PySide6.QtWidgets import QApplication, QMenu
 from pytestqt.qtbot import QtBot
 from sqlalchemy.orm import Session
 
-from tests.gui.conftest import ErrorLog
+from tests.gui.conftest import ErrorLog, centre_of, drag
 from visitplanner.domain.changes import Changes, Entity
 from visitplanner.domain.enums import EngagementKind, EngagementStatus
 from visitplanner.domain.gestures import TRANSFER_LANE
@@ -60,23 +60,6 @@ def fresh(workspace: Workspace, visit_id: int, uid: str) -> EngagementRow:
     found = itinerary.by_uuid(uid)
     assert found is not None
     return found
-
-
-def centre_of(tab: ItineraryTab, uid: str, dy: float = 0) -> QPoint:
-    block = tab.timeline.blocks[uid]
-    tab.view.centerOn(block)
-    rect = block.sceneBoundingRect()
-    point = rect.center()
-    point.setY(point.y() + dy)
-    return tab.view.mapFromScene(point)
-
-
-def drag(qtbot: QtBot, tab: ItineraryTab, start: QPoint, end: QPoint, steps: int = 4) -> None:
-    viewport = tab.view.viewport()
-    qtbot.mousePress(viewport, Qt.MouseButton.LeftButton, pos=start)
-    for step in range(1, steps + 1):
-        qtbot.mouseMove(viewport, start + (end - start) * (step / steps))
-    qtbot.mouseRelease(viewport, Qt.MouseButton.LeftButton, pos=end)
 
 
 # -- layout ------------------------------------------------------------------------------------------
@@ -494,7 +477,9 @@ def test_errors_from_a_refused_drag_put_the_block_back(
     arrival = row(tab, "Arrival at Manchester Airport")
     with workspace.db.session() as session:  # someone else moves it meanwhile: our version is stale
         engagements.move_engagement(session, arrival.id, at(DAY1, "08:30"))
-    tab.nudge_engagement(arrival, 5)
+    start = centre_of(tab, arrival.uuid)  # where the tab still shows it
+    with qtbot.wait_signal(workspace.reloaded):
+        drag(qtbot, tab, start, start + QPoint(0, round(tab.timeline.pixels_per_hour / 2)))
     assert workspace.undo_stack.count() == 0
     assert fresh(workspace, demo_visit_id, arrival.uuid).start == at(DAY1, "08:30")
     block = tab.timeline.blocks[arrival.uuid]
