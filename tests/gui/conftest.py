@@ -6,11 +6,12 @@ from __future__ import annotations
 import shutil
 import sqlite3
 from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
-from PySide6.QtCore import QPoint, QSettings, Qt
+from PySide6.QtCore import QPoint, QSettings, Qt, SignalInstance
 from pytestqt.qtbot import QtBot
 from sqlalchemy import select
 
@@ -121,6 +122,14 @@ def drag(qtbot: QtBot, tab: ItineraryTab, start: QPoint, end: QPoint, steps: int
     for step in range(1, steps + 1):
         qtbot.mouseMove(viewport, start + (end - start) * (step / steps))
     qtbot.mouseRelease(viewport, Qt.MouseButton.LeftButton, pos=end)
+
+
+@contextmanager
+def positive_control(qtbot: QtBot, signal: SignalInstance, wait: int = 0) -> Iterator[None]:
+    """The check `qtbot.assert_not_emitted(signal, wait=wait)`, which the body must make fail:
+    proof that a test of "`signal` is not emitted within `wait` ms" could see it if it were."""
+    with pytest.raises(QtBot.SignalEmittedError), qtbot.assert_not_emitted(signal, wait=wait):
+        yield
 
 
 __all__ = ["ConflictError", "DemoFile", "ErrorLog"]

@@ -14,7 +14,7 @@ from PySide6.QtWidgets import QApplication, QMenu
 from pytestqt.qtbot import QtBot
 from sqlalchemy.orm import Session
 
-from tests.gui.conftest import ErrorLog, centre_of, drag
+from tests.gui.conftest import ErrorLog, centre_of, drag, positive_control
 from visitplanner.domain.changes import Changes, Entity
 from visitplanner.domain.enums import EngagementKind, EngagementStatus
 from visitplanner.domain.gestures import TRANSFER_LANE
@@ -196,6 +196,8 @@ def test_a_click_without_moving_changes_nothing(qtbot: QtBot, tab: ItineraryTab,
         qtbot.mouseClick(tab.view.viewport(), Qt.MouseButton.LeftButton, pos=point)
     assert tab.selected_row() == briefing
     assert workspace.undo_stack.count() == 0
+    with positive_control(qtbot, tab.timeline.move_requested, wait=20):  # a drag would have been seen
+        drag(qtbot, tab, point, point + QPoint(0, round(tab.timeline.pixels_per_hour / 2)))
 
 
 def test_dropping_in_another_venue_lane_changes_the_venue_and_clears_a_foreign_room(
@@ -238,6 +240,10 @@ def test_a_transfer_cannot_be_dropped_into_a_venue_lane_nor_a_meeting_into_the_t
         drag(qtbot, tab, start, end)
     assert workspace.undo_stack.count() == 0
     assert fresh(workspace, demo_visit_id, briefing.uuid).plan == briefing.plan
+    start = centre_of(tab, briefing.uuid)
+    end = tab.view.mapFromScene(tab.timeline.lane_x(2) + 20, tab.view.mapToScene(start).y())
+    with positive_control(qtbot, tab.timeline.move_requested, wait=20):  # another venue's lane takes it
+        drag(qtbot, tab, start, end)
 
 
 def test_dragging_the_bottom_edge_resizes(

@@ -8,7 +8,7 @@ from dataclasses import replace
 import pytest
 from pytestqt.qtbot import QtBot
 
-from tests.gui.conftest import ErrorLog
+from tests.gui.conftest import ErrorLog, positive_control
 from visitplanner.domain.changes import Entity
 from visitplanner.domain.enums import NameOrder, OrganisationKind
 from visitplanner.domain.errors import UserError
@@ -177,7 +177,7 @@ def test_people_tab_ignores_unrelated_changes(qtbot: QtBot, people: PeopleTab, w
 
     with qtbot.assert_not_emitted(people.model.modelReset):
         workspace.changed.emit(Changes.of_updated(Entity.ENGAGEMENT, 1), None)
-    with qtbot.wait_signal(people.model.modelReset):
+    with positive_control(qtbot, people.model.modelReset):
         workspace.changed.emit(Changes.of_updated(Entity.ORGANISATION, 1), None)
 
 
