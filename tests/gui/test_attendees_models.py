@@ -8,6 +8,7 @@ import pytest
 from PySide6.QtCore import QMimeData, QModelIndex, Qt
 from pytestqt.qtbot import QtBot
 
+from tests.gui.conftest import positive_control
 from visitplanner.domain.enums import Role, Side
 from visitplanner.services.reads.people import AttendeeRow, read_attendee_rows, read_organisation_rows, read_person_rows
 from visitplanner.ui.models.attendees import ATTENDEE_IDS_MIME, AttendeesModel, AttendeesProxy
@@ -137,6 +138,8 @@ def test_move_rows_asks_for_the_new_order(qtbot: QtBot, model: AttendeesModel) -
     assert side is Side.VISITING and order.index(lee) < order.index(kim)
     with qtbot.assert_not_emitted(model.reorder_requested):
         assert not model.moveRows(QModelIndex(), 0, 1, QModelIndex(), 9)  # into the host side
+    with positive_control(qtbot, model.reorder_requested):  # within the side, the same check sees it
+        assert model.moveRows(QModelIndex(), 1, 1, QModelIndex(), 3)
     assert [r.id for r in model.rows()][1] == kim  # the rows move only when the store says so
 
 

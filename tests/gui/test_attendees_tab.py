@@ -13,7 +13,7 @@ from pytestqt.qtbot import QtBot
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from tests.gui.conftest import ErrorLog
+from tests.gui.conftest import ErrorLog, positive_control
 from visitplanner.domain.changes import Changes, Entity
 from visitplanner.domain.enums import AttendancePart, NameOrder, Role, Side
 from visitplanner.domain.values import AttendeeData, PersonData
@@ -129,7 +129,7 @@ def test_drop_through_the_view(qtbot: QtBot, tab: AttendeesTab, workspace: Works
     event = QDropEvent(
         point.toPointF(), Qt.DropAction.MoveAction, data, Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier
     )
-    with qtbot.wait_signal(workspace.changed):
+    with positive_control(qtbot, workspace.changed, wait=20):  # the same check as the refused drop's below
         tab.view.dropEvent(event)
     assert shown_names(tab, Side.VISITING) == ["Park", "Lee", "Choi", "Jung", "Kim"]
     assert tab.selected_ids() == [kim.id]
@@ -155,6 +155,8 @@ def test_dropping_across_sides_changes_nothing(qtbot: QtBot, tab: AttendeesTab, 
     with qtbot.assert_not_emitted(workspace.changed, wait=20):
         assert not tab.proxy.dropMimeData(data, Qt.DropAction.MoveAction, 8, 0, QModelIndex())
     assert workspace.undo_stack.count() == 0
+    with positive_control(qtbot, workspace.changed, wait=20):  # within the side, the same check sees it
+        assert tab.proxy.dropMimeData(data, Qt.DropAction.MoveAction, 3, 0, QModelIndex())
 
 
 def test_ctrl_down_and_move_up(qtbot: QtBot, tab: AttendeesTab, workspace: Workspace, demo_visit_id: int) -> None:

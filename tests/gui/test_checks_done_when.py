@@ -5,38 +5,41 @@ from __future__ import annotations
 
 from datetime import timedelta
 
+from PySide6.QtCore import QPoint
 from pytestqt.qtbot import QtBot
 
-from tests.gui.conftest import ErrorLog
+from tests.gui.conftest import ErrorLog, centre_of, drag
 from visitplanner.domain.checks import Severity
-from visitplanner.domain.gestures import LaneKey
-from visitplanner.store.database import Database
+from visitplanner.services.reads.itinerary import read_itinerary
 from visitplanner.ui.itinerary import ItineraryTab
 from visitplanner.ui.mainwindow import MainWindow
-from visitplanner.ui.settings import Settings
 
 
 def test_overlapping_tours_are_reported_and_undo_clears_them(
-    qtbot: QtBot, gui_db: Database, settings: Settings, errors: ErrorLog, demo_visit_id: int
+    qtbot: QtBot, window: MainWindow, errors: ErrorLog, demo_visit_id: int
 ) -> None:
-    window = MainWindow(gui_db, settings)
-    window.workspace.report_error = errors
-    qtbot.add_widget(window)
-    window.start(demo_visit_id)
     page = window.itinerary_tab()
     assert isinstance(page, ItineraryTab)
-    window.tabs.setCurrentWidget(page)
+    window.resize(1400, 900)
+    window.show()
+    qtbot.wait_exposed(window)
     qtbot.wait_until(lambda: window.checks.findings != [] or window.status_label.text() != "", timeout=5000)
     assert not [f for f in window.checks.findings if f.severity is Severity.ERROR]
 
     assert page.itinerary is not None
     dif = next(r for r in page.itinerary.rows if r.title.startswith("Tour of the Digital"))
     mif = next(r for r in page.itinerary.rows if r.title.startswith("Tour of the Materials"))
+    window.show_engagement(mif.id)  # the itinerary tab, on the tours' day
     delta = (dif.plan.data.start + timedelta(minutes=30)) - mif.plan.data.start  # MIF tour now starts at 09:45
-    lane: LaneKey = ("venue", mif.plan.data.venue_id)
+    start = centre_of(page, mif.uuid)
+    end = start + QPoint(0, round(delta / timedelta(hours=1) * page.timeline.pixels_per_hour))
     with qtbot.wait_signal(window.checks.findings_changed, timeout=5000):
-        page.timeline.move_requested.emit(mif, delta, lane)  # what dropping the dragged block does
+        drag(qtbot, page, start, end)  # straight up its own venue's lane
     assert errors == []
+    itinerary = window.workspace.read(lambda s: read_itinerary(s, demo_visit_id))
+    moved = itinerary.by_uuid(mif.uuid) if itinerary is not None else None
+    assert moved is not None and moved.start == dif.start + timedelta(minutes=30)
+    assert (moved.venue_id, moved.end - moved.start) == (mif.venue_id, mif.end - mif.start)
     findings = [f for f in window.checks.findings if f.severity is Severity.ERROR]
     for code in ("person-double-booked", "impossible-travel"):
         finding = next(f for f in findings if f.code == code and set(f.engagement_ids) == {dif.id, mif.id})

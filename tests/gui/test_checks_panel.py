@@ -4,18 +4,15 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-import pytest
 from pytestqt.qtbot import QtBot
 from sqlalchemy import select
 
-from tests.gui.conftest import ErrorLog
 from visitplanner.domain.checks import Severity
 from visitplanner.services import engagements
 from visitplanner.store.database import Database
 from visitplanner.store.models import Engagement
 from visitplanner.ui.checks import ChecksPanel, FindingsModel, counts_text, marks_by_engagement
 from visitplanner.ui.mainwindow import MainWindow
-from visitplanner.ui.settings import Settings
 from visitplanner.ui.workspace import Workspace
 
 
@@ -93,15 +90,6 @@ def test_counts_and_marks() -> None:
     ]
     assert counts_text(findings) == "1 error · 1 warning · 1 note"
     assert marks_by_engagement(findings) == {1: "error", 2: "error", 3: "warning"}
-
-
-@pytest.fixture
-def window(qtbot: QtBot, gui_db: Database, settings: Settings, errors: ErrorLog) -> MainWindow:
-    win = MainWindow(gui_db, settings)
-    win.workspace.report_error = errors
-    qtbot.add_widget(win)
-    win.start()
-    return win
 
 
 def test_status_bar_counts_follow_the_checks(window: MainWindow, qtbot: QtBot, gui_db: Database) -> None:

@@ -8,7 +8,6 @@ import pytest
 from pytestqt.qtbot import QtBot
 
 from tests.gui.conftest import ErrorLog
-from visitplanner.store.database import Database
 from visitplanner.ui.exports import (
     BriefingExportDialog,
     BriefingExportRequest,
@@ -20,17 +19,6 @@ from visitplanner.ui.exports import (
     SheetsExportRequest,
 )
 from visitplanner.ui.mainwindow import MainWindow
-from visitplanner.ui.settings import Settings
-
-
-@pytest.fixture
-def window(qtbot: QtBot, gui_db: Database, settings: Settings, errors: ErrorLog) -> MainWindow:
-    win = MainWindow(gui_db, settings)
-    win.workspace.report_error = errors
-    win.exports.open_when_done = False
-    qtbot.add_widget(win)
-    win.start()
-    return win
 
 
 def finish(qtbot: QtBot, window: MainWindow) -> None:

@@ -15,7 +15,6 @@ from visitplanner.domain.enums import EngagementStatus
 from visitplanner.domain.timerange import local_datetime
 from visitplanner.domain.values import EngagementPlan
 from visitplanner.services.reads.itinerary import EngagementRow, read_itinerary
-from visitplanner.store.database import Database
 from visitplanner.ui.dialogs.engagement import EngagementDialog
 from visitplanner.ui.itinerary import ItineraryTab
 from visitplanner.ui.itinerary.clipboard import MIME_TYPE, decode, encode, pasted_plan
@@ -39,6 +38,11 @@ def all_rows(workspace: Workspace, visit_id: int) -> list[EngagementRow]:
     itinerary = workspace.read(lambda s: read_itinerary(s, visit_id))
     assert itinerary is not None
     return list(itinerary.rows)
+
+
+def status_by_uid(workspace: Workspace, visit_id: int) -> dict[str, EngagementStatus]:
+    """Each engagement's status as stored now."""
+    return {r.uuid: r.status for r in all_rows(workspace, visit_id)}
 
 
 def titled(tab: ItineraryTab, title: str) -> EngagementRow:
@@ -194,9 +198,13 @@ def test_edit_delete_cancels_the_selected_engagement(
     tour = titled(tab, "Tour of the Materials Innovation Factory (MIF)")
     tab.select_engagement(tour.id)
     tab.edit_delete()
-    assert next(r for r in all_rows(workspace, demo_visit_id) if r.uuid == tour.uuid).cancelled
+    assert status_by_uid(workspace, demo_visit_id)[tour.uuid] is EngagementStatus.CANCELLED
     tab.edit_delete()  # already cancelled: nothing more
     assert workspace.undo_stack.count() == 1
+    workspace.undo_stack.undo()
+    assert tour.status is not EngagementStatus.CANCELLED
+    assert status_by_uid(workspace, demo_visit_id)[tour.uuid] is tour.status  # the status it had
+    workspace.undo_stack.redo()
     assert tab.can_edit == {"new", "cut", "copy", "paste", "delete", "find"}
 
 
@@ -209,29 +217,33 @@ def test_duplicate_selects_the_copy(tab: ItineraryTab, workspace: Workspace, dem
 
 
 def test_the_main_windows_edit_menu_and_delete_key_reach_the_tab(
-    qtbot: QtBot, gui_db: Database, settings: Settings, errors: list[BaseException], demo_visit_id: int
+    qtbot: QtBot, window: MainWindow, errors: list[BaseException], demo_visit_id: int
 ) -> None:
-    window = MainWindow(gui_db, settings)
-    window.workspace.report_error = lambda parent, exc: errors.append(exc)
-    qtbot.add_widget(window)
-    window.start(demo_visit_id)
     window.show()
     qtbot.wait_exposed(window)
     page = window.tab_pages[1]
     assert isinstance(page, ItineraryTab)
     window.tabs.setCurrentWidget(page)
     assert all(action.isEnabled() for action in window.edit_actions.values())
+    before = status_by_uid(window.workspace, demo_visit_id)
     dinner = titled(page, "Welcome dinner")
     page.select_engagement(dinner.id)
     window.edit_actions["delete"].trigger()
     stack = window.workspace.undo_stack
     assert stack.count() == 1 and stack.undoText() == "Cancel “Welcome dinner”"
+    assert status_by_uid(window.workspace, demo_visit_id) == {**before, dinner.uuid: EngagementStatus.CANCELLED}
     briefing = titled(page, "Welcome briefing")
     page.select_engagement(briefing.id)
     page.view.setFocus()
     qtbot.keyClick(page.view, Qt.Key.Key_Delete)  # the view takes the key: one command, not two
     assert stack.count() == 2 and stack.undoText() == "Cancel “Welcome briefing”"
+    assert status_by_uid(window.workspace, demo_visit_id) == {
+        **before,
+        dinner.uuid: EngagementStatus.CANCELLED,
+        briefing.uuid: EngagementStatus.CANCELLED,
+    }
     window.undo_action.trigger()
     window.undo_action.trigger()
     assert not any(r.cancelled for r in all_rows(window.workspace, demo_visit_id))
+    assert status_by_uid(window.workspace, demo_visit_id) == before
     assert errors == []

@@ -11,6 +11,7 @@ from PySide6.QtCore import QModelIndex, Qt
 from PySide6.QtWidgets import QComboBox, QTimeEdit
 from pytestqt.qtbot import QtBot
 
+from tests.gui.conftest import positive_control
 from visitplanner.domain.enums import EngagementKind, EngagementStatus
 from visitplanner.domain.timerange import local_datetime
 from visitplanner.services.reads.itinerary import EngagementRow, Itinerary, read_itinerary
@@ -132,7 +133,7 @@ def test_editing_the_title_in_place_is_an_undoable_command(
     number = proxy_row(tab, "Welcome dinner")
     index = tab.proxy.index(number, M.COL_TITLE)
     original = index.data(OBJECT_ROLE)
-    with qtbot.wait_signal(workspace.changed):
+    with positive_control(qtbot, workspace.changed, wait=20):  # the same check as for the same title below
         assert tab.proxy.setData(index, "Welcome dinner with the Lord Mayor")
     assert fresh(workspace, demo_visit_id, original.uuid).title == "Welcome dinner with the Lord Mayor"
     assert workspace.undo_stack.undoText() == "Rename “Welcome dinner”"
@@ -220,6 +221,9 @@ def test_enter_opens_the_editor_and_delete_cancels(
     assert opened == [original.plan]
     qtbot.keyClick(tab.table, Qt.Key.Key_Delete)
     assert fresh(workspace, demo_visit_id, original.uuid).status is EngagementStatus.CANCELLED
+    assert original.status is not EngagementStatus.CANCELLED
+    workspace.undo_stack.undo()
+    assert fresh(workspace, demo_visit_id, original.uuid).status is original.status
 
 
 def test_switching_views_keeps_the_selection_and_goes_to_its_day(tab: ItineraryTab) -> None:

@@ -14,7 +14,7 @@ from PySide6.QtWidgets import QApplication, QMenu
 from pytestqt.qtbot import QtBot
 from sqlalchemy.orm import Session
 
-from tests.gui.conftest import ErrorLog
+from tests.gui.conftest import ErrorLog, centre_of, drag, positive_control
 from visitplanner.domain.changes import Changes, Entity
 from visitplanner.domain.enums import EngagementKind, EngagementStatus
 from visitplanner.domain.gestures import TRANSFER_LANE
@@ -60,23 +60,6 @@ def fresh(workspace: Workspace, visit_id: int, uid: str) -> EngagementRow:
     found = itinerary.by_uuid(uid)
     assert found is not None
     return found
-
-
-def centre_of(tab: ItineraryTab, uid: str, dy: float = 0) -> QPoint:
-    block = tab.timeline.blocks[uid]
-    tab.view.centerOn(block)
-    rect = block.sceneBoundingRect()
-    point = rect.center()
-    point.setY(point.y() + dy)
-    return tab.view.mapFromScene(point)
-
-
-def drag(qtbot: QtBot, tab: ItineraryTab, start: QPoint, end: QPoint, steps: int = 4) -> None:
-    viewport = tab.view.viewport()
-    qtbot.mousePress(viewport, Qt.MouseButton.LeftButton, pos=start)
-    for step in range(1, steps + 1):
-        qtbot.mouseMove(viewport, start + (end - start) * (step / steps))
-    qtbot.mouseRelease(viewport, Qt.MouseButton.LeftButton, pos=end)
 
 
 # -- layout ------------------------------------------------------------------------------------------
@@ -213,6 +196,8 @@ def test_a_click_without_moving_changes_nothing(qtbot: QtBot, tab: ItineraryTab,
         qtbot.mouseClick(tab.view.viewport(), Qt.MouseButton.LeftButton, pos=point)
     assert tab.selected_row() == briefing
     assert workspace.undo_stack.count() == 0
+    with positive_control(qtbot, tab.timeline.move_requested, wait=20):  # a drag would have been seen
+        drag(qtbot, tab, point, point + QPoint(0, round(tab.timeline.pixels_per_hour / 2)))
 
 
 def test_dropping_in_another_venue_lane_changes_the_venue_and_clears_a_foreign_room(
@@ -255,6 +240,10 @@ def test_a_transfer_cannot_be_dropped_into_a_venue_lane_nor_a_meeting_into_the_t
         drag(qtbot, tab, start, end)
     assert workspace.undo_stack.count() == 0
     assert fresh(workspace, demo_visit_id, briefing.uuid).plan == briefing.plan
+    start = centre_of(tab, briefing.uuid)
+    end = tab.view.mapFromScene(tab.timeline.lane_x(2) + 20, tab.view.mapToScene(start).y())
+    with positive_control(qtbot, tab.timeline.move_requested, wait=20):  # another venue's lane takes it
+        drag(qtbot, tab, start, end)
 
 
 def test_dragging_the_bottom_edge_resizes(
@@ -494,7 +483,9 @@ def test_errors_from_a_refused_drag_put_the_block_back(
     arrival = row(tab, "Arrival at Manchester Airport")
     with workspace.db.session() as session:  # someone else moves it meanwhile: our version is stale
         engagements.move_engagement(session, arrival.id, at(DAY1, "08:30"))
-    tab.nudge_engagement(arrival, 5)
+    start = centre_of(tab, arrival.uuid)  # where the tab still shows it
+    with qtbot.wait_signal(workspace.reloaded):
+        drag(qtbot, tab, start, start + QPoint(0, round(tab.timeline.pixels_per_hour / 2)))
     assert workspace.undo_stack.count() == 0
     assert fresh(workspace, demo_visit_id, arrival.uuid).start == at(DAY1, "08:30")
     block = tab.timeline.blocks[arrival.uuid]

@@ -8,14 +8,13 @@ from dataclasses import replace
 import pytest
 from pytestqt.qtbot import QtBot
 
-from tests.gui.conftest import ErrorLog
+from tests.gui.conftest import ErrorLog, positive_control
 from visitplanner.domain.changes import Entity
 from visitplanner.domain.enums import NameOrder, OrganisationKind
 from visitplanner.domain.errors import UserError
 from visitplanner.domain.values import OrganisationData, PersonData
 from visitplanner.services.people import create_person
 from visitplanner.services.reads.people import PersonRow
-from visitplanner.store.database import Database
 from visitplanner.store.models import Person
 from visitplanner.ui import messages
 from visitplanner.ui.attendees import AttendeesTab
@@ -178,7 +177,7 @@ def test_people_tab_ignores_unrelated_changes(qtbot: QtBot, people: PeopleTab, w
 
     with qtbot.assert_not_emitted(people.model.modelReset):
         workspace.changed.emit(Changes.of_updated(Entity.ENGAGEMENT, 1), None)
-    with qtbot.wait_signal(people.model.modelReset):
+    with positive_control(qtbot, people.model.modelReset):
         workspace.changed.emit(Changes.of_updated(Entity.ORGANISATION, 1), None)
 
 
@@ -193,13 +192,7 @@ def test_header_layout_is_saved_and_restored(
     assert other.view.columnWidth(PeopleModel.COL_FAMILY) == 133
 
 
-def test_in_the_main_window(
-    qtbot: QtBot, gui_db: Database, settings: Settings, errors: ErrorLog, demo_visit_id: int, yes: None
-) -> None:
-    window = MainWindow(gui_db, settings)
-    window.workspace.report_error = errors
-    qtbot.add_widget(window)
-    window.start(demo_visit_id)
+def test_in_the_main_window(window: MainWindow, errors: ErrorLog, yes: None) -> None:
     people = next(p for p in window.tab_pages if isinstance(p, PeopleTab))
     attendees = next(p for p in window.tab_pages if isinstance(p, AttendeesTab))
     assert people.model.rowCount() == 16 and attendees.model.rowCount() == 16

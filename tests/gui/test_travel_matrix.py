@@ -10,7 +10,7 @@ from PySide6.QtWidgets import QSpinBox
 from pytestqt.qtbot import QtBot
 from sqlalchemy import select
 
-from tests.gui.conftest import ErrorLog
+from tests.gui.conftest import ErrorLog, positive_control
 from visitplanner.domain.changes import Entity
 from visitplanner.domain.enums import TravelMode
 from visitplanner.domain.values import TravelTimeData, VenueData
@@ -124,6 +124,8 @@ def test_an_unchanged_value_does_nothing(panel: TravelMatrixPanel, workspace: Wo
         assert not panel.model.setData(cell(panel, "HOTEL", "DIF"), 15)
         assert not panel.model.setData(cell(panel, "DIF", "HOTEL"), None)  # nothing recorded this way
     assert workspace.undo_stack.count() == 0
+    with positive_control(qtbot, panel.model.cell_edited):  # a new value is seen by the same check
+        assert panel.model.setData(cell(panel, "HOTEL", "DIF"), 16)
 
 
 def test_editing_through_the_spin_box_delegate(panel: TravelMatrixPanel, workspace: Workspace, qtbot: QtBot) -> None:

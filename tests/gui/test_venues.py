@@ -10,7 +10,7 @@ from pytestqt.qtbot import QtBot
 from sqlalchemy import or_, select
 from sqlalchemy.orm import Session
 
-from tests.gui.conftest import ErrorLog
+from tests.gui.conftest import ErrorLog, positive_control
 from visitplanner.domain.changes import Entity
 from visitplanner.domain.enums import TravelMode
 from visitplanner.domain.errors import UserError
@@ -358,7 +358,7 @@ def test_refreshes_on_venue_changes_only_and_keeps_the_selection(
     assert tab.select_venue(hotel)
     with qtbot.assert_not_emitted(tab.venue_model.modelReset):
         workspace.execute(lambda s: people.create_person(s, PersonData("Nobody")))
-    with qtbot.wait_signal(tab.venue_model.modelReset):
+    with positive_control(qtbot, tab.venue_model.modelReset):
         workspace.execute(lambda s: venues.create_venue(s, VenueData("Albert Dock", "DOCK")))
     assert "DOCK" in [r.data.code for r in tab.venue_model.rows()]
     assert tab.current_venue().id == hotel  # type: ignore[union-attr]

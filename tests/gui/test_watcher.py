@@ -8,6 +8,7 @@ import pytest
 from pytestqt.qtbot import QtBot
 from sqlalchemy import select
 
+from tests.gui.conftest import positive_control
 from visitplanner.services import visits
 from visitplanner.services.demo import build_demo
 from visitplanner.services.visits import visit_data
@@ -30,7 +31,7 @@ def check_watcher(qtbot: QtBot, mine: Database, theirs: Database) -> None:
         with qtbot.assert_not_emitted(watcher.changed, wait=300):
             rename(mine, "Renamed here")  # our own commit...
             watcher.rebaseline()  # ...which the window reports to the watcher
-        with qtbot.wait_signal(watcher.changed, timeout=5000):
+        with positive_control(qtbot, watcher.changed, wait=300):  # the same check sees another's commit
             rename(theirs, "Renamed by another officer")
         with mine.session() as session:
             assert find_visit(session, "busan-liverpool").title == "Renamed by another officer"

@@ -1,4 +1,9 @@
-"""Calendar export from the database: scopes, methods, privacy, determinism and updates, on both backends."""
+"""Calendar export from the database: scopes, methods, privacy, determinism and updates, on both backends.
+
+The golden file (golden/tiny-publish.ics.golden) is rewritten only by hand: run this module with
+VISITPLANNER_UPDATE_GOLDEN=1, review the diff, commit. That run skips the test instead of passing it,
+and with CI set (CI=true) the variable is refused: in CI a missing or different golden file fails.
+"""
 
 from __future__ import annotations
 
@@ -40,6 +45,7 @@ from visitplanner.store.queries import attendees_of
 NOW = datetime(2027, 5, 1, 9, 30, tzinfo=UTC)
 CREATED = datetime(2027, 4, 2, 10, 0, tzinfo=UTC)
 GOLDEN = Path(__file__).with_name("golden")
+UPDATE_GOLDEN = "VISITPLANNER_UPDATE_GOLDEN"
 UIDS = [
     "0b5e9a53-4f0e-4c2a-9a55-1d2f7d1c0001",
     "0b5e9a53-4f0e-4c2a-9a55-1d2f7d1c0002",
@@ -399,9 +405,13 @@ def test_the_same_data_and_now_give_the_same_bytes(session: Session, tiny: Tiny)
 def test_golden_publish_file(session: Session, tiny: Tiny) -> None:
     data = export_calendar(session, tiny.visit, now=NOW)
     golden = GOLDEN / "tiny-publish.ics.golden"  # not ".ics": .gitignore drops those
-    if os.environ.get("VISITPLANNER_UPDATE_GOLDEN") == "1":
+    if os.environ.get(UPDATE_GOLDEN) == "1":
+        if os.environ.get("CI", "").lower() not in ("", "0", "false"):
+            pytest.fail(f"{UPDATE_GOLDEN}=1 in CI: golden files are rewritten by hand only, and reviewed")
         golden.parent.mkdir(exist_ok=True)
         golden.write_bytes(data)
+        pytest.skip(f"rewrote {golden}: review the diff, then run without {UPDATE_GOLDEN}")
+    assert golden.is_file(), f"the golden file {golden} is missing (see this module's docstring)"
     assert data == golden.read_bytes()
 
 
