@@ -1,4 +1,5 @@
-"""Root test configuration: offscreen Qt, and the gui marker for tests that use Qt."""
+"""Root test configuration: offscreen Qt, the gui marker for tests that use Qt, and what happens
+when Qt's own libraries cannot be loaded (the GUI tests skip with the reason, or fail in CI)."""
 
 from __future__ import annotations
 
@@ -16,7 +17,47 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 pytest_plugins = ["tests.fixtures_db"]
 
 
-def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+def _qt_problem() -> str | None:
+    """Why Qt's GUI modules cannot be imported here (a missing system library), or None."""
+    try:
+        import PySide6.QtGui
+        import PySide6.QtWidgets  # noqa: F401
+    except ImportError as exc:
+        from visitplanner.ui.platform_check import explain_import_error
+
+        return (explain_import_error(exc) or f"Qt cannot be imported: {exc}").splitlines()[0:2][-1].strip()
+    return None
+
+
+QT_PROBLEM = _qt_problem()
+# Without Qt the GUI tests cannot even be imported: leave them out of collection (so pytest-qt
+# never starts, which would end the whole run in an INTERNALERROR) and say so in one item below.
+collect_ignore = ["gui"] if QT_PROBLEM else []
+
+
+def pytest_addoption(parser: pytest.Parser, pluginmanager: pytest.PytestPluginManager) -> None:
+    """Runs as this file is loaded, before any plugin is configured: without Qt, pytest-qt is taken
+    out (its set-up imports QtGui and would end the run in an INTERNALERROR)."""
+    if QT_PROBLEM:
+        pluginmanager.set_blocked("pytest-qt")
+
+
+class QtUnavailable(pytest.Item):
+    """Stands for the GUI tests when Qt cannot load: skipped with the reason, failed in CI."""
+
+    def runtest(self) -> None:
+        message = f"the GUI tests cannot run: {QT_PROBLEM}"
+        if os.environ.get("CI"):
+            pytest.fail(message, pytrace=False)
+        pytest.skip(message)
+
+    def reportinfo(self) -> tuple[str, int, str]:
+        return ("tests/gui", 0, "GUI tests (Qt unavailable)")
+
+
+def pytest_collection_modifyitems(session: pytest.Session, items: list[pytest.Item]) -> None:
     for item in items:
         if {"qapp", "qtbot"} & set(getattr(item, "fixturenames", ())):
             item.add_marker(pytest.mark.gui)
+    if QT_PROBLEM:
+        items.append(QtUnavailable.from_parent(session, name="tests/gui"))

@@ -57,7 +57,7 @@ PACKAGES: dict[str, tuple[str, str]] = {
 _FATAL_PLUGIN = re.compile(r'platform plugin "([^"]+)"')
 _NOT_FOUND = re.compile(r"^\s*(\S+)\s+=>\s+not found", re.MULTILINE)
 _UNLOADABLE = re.compile(r"error while loading shared libraries: (\S+?): (.+)$", re.MULTILINE)
-_IMPORT_ERROR = re.compile(r"(\S+\.so[.\d]*): cannot open shared object file")
+_IMPORT_ERROR = re.compile(r"(\S+\.so[.\d]*): (.+)$")
 
 
 @dataclass(frozen=True)
@@ -166,7 +166,8 @@ def explain_import_error(exc: ImportError) -> str | None:
     match = _IMPORT_ERROR.search(str(exc))
     if match is None:
         return None
-    library = MissingLibrary(match.group(1))
+    reason = match.group(2).strip()
+    library = MissingLibrary(Path(match.group(1)).name, "not found" if "cannot open" in reason else reason)
     lines = ["VisitPlanner cannot open its window: Qt needs a library this machine lacks:", f"  {library.describe()}"]
     if library.packages:
         lines.append(f"On Debian or Ubuntu: sudo apt-get install {library.packages[0]}")

@@ -74,7 +74,7 @@ class ReorderPrecedenceCommand(ServiceCommand):
         text: str | None = None,
         initiator: object = None,
     ) -> None:
-        super().__init__(workspace, text or f"Reorder {side.value} precedence", initiator)
+        super().__init__(workspace, text or f"Reorder {side.label.lower()} precedence", initiator)
         self.visit_id, self.side, self.order = visit_id, side, list(order)
         self.old_ranks: dict[int, int] = {}
 

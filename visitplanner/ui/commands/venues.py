@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from visitplanner.domain.changes import Changes, Entity
 from visitplanner.domain.enums import TravelMode
+from visitplanner.domain.formatting import route
 from visitplanner.domain.values import RoomData
 from visitplanner.services import venues
 from visitplanner.store.database import Session
@@ -64,8 +65,8 @@ class SetTravelTimeCommand(ServiceCommand):
         mode: TravelMode | None = None,
         initiator: object = None,
     ) -> None:
-        route = f"{from_code or from_venue_id} → {to_code or to_venue_id}"
-        text = f"Clear travel time {route}" if minutes is None else f"Set travel time {route} to {minutes} min"
+        way = route(from_code or str(from_venue_id), to_code or str(to_venue_id))
+        text = f"Clear travel time {way}" if minutes is None else f"Set travel time {way} to {minutes} min"
         super().__init__(workspace, text, initiator)
         self.from_venue_id, self.to_venue_id, self.minutes, self.mode = from_venue_id, to_venue_id, minutes, mode
         self.previous: tuple[int, TravelMode] | None = None
