@@ -15,7 +15,6 @@ from PySide6.QtWidgets import (
     QLabel,
     QMenu,
     QPushButton,
-    QSizePolicy,
     QStackedWidget,
     QVBoxLayout,
     QWidget,
@@ -111,6 +110,7 @@ class ItineraryTab(VisitTab):
             "Delete cancels; Alt+Up/Down moves by 5 minutes; Ctrl+wheel zooms."
         )
         self.legend.setContentsMargins(4, 2, 4, 0)
+        self.legend.setWordWrap(True)  # wraps rather than widen the window
         self.timeline_stack = QStackedWidget()
         self.timeline_stack.addWidget(self.view)
         self.timeline_stack.addWidget(self.visit_view)
@@ -155,23 +155,21 @@ class ItineraryTab(VisitTab):
         self.zoom_in_button, self.zoom_out_button = self.day_bar.zoom_in_button, self.day_bar.zoom_out_button
         self.filter_edit, self.count_label = self.filter_bar.filter_edit, self.filter_bar.count_label
         self.kind_filter, self.status_filter = self.filter_bar.kind_filter, self.filter_bar.status_filter
-        self.bar_stack = QStackedWidget()
-        self.bar_stack.addWidget(self.day_bar)
-        self.bar_stack.addWidget(self.filter_bar)
-        self.bar_stack.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
         self.new_button = QPushButton("New engagement…")
         self.new_button.setToolTip("Add an engagement to the itinerary (Ctrl+Shift+N)")
         self.new_button.clicked.connect(lambda: self.new_engagement())
         bar = QHBoxLayout()
         bar.addWidget(self.switch)
         bar.addSpacing(12)
-        bar.addWidget(self.bar_stack, 1)
+        bar.addWidget(self.day_bar, 1)
         bar.addSpacing(8)
         bar.addWidget(self.new_button)
+        # the filters get a row of their own below, so that the bars fit a 1024-pixel screen
         layout = QVBoxLayout(self)
         layout.setContentsMargins(6, 6, 6, 6)
         layout.setSpacing(6)
         layout.addLayout(bar)
+        layout.addWidget(self.filter_bar)
         layout.addWidget(self.stack, 1)
 
         # wiring
@@ -272,7 +270,8 @@ class ItineraryTab(VisitTab):
         else:
             self.stack.setCurrentIndex(1 if view == "table" else 0)
         self.timeline_stack.setCurrentIndex(1 if view == "visit" else 0)
-        self.bar_stack.setCurrentIndex(1 if view == "table" else 0)
+        self.day_bar.setVisible(view != "table")
+        self.filter_bar.setVisible(view == "table")
         self.day_bar.set_day_choice_shown(view == "day")
         if self.day_layout() is not None:
             self._update_summary()
