@@ -12,12 +12,12 @@ from PySide6.QtCore import QPoint, QPointF, Qt
 from pytestqt.qtbot import QtBot
 from sqlalchemy.orm import Session
 
+from tests.gui.test_itinerary_timeline import fresh, row
 from visitplanner.domain.changes import Entity
 from visitplanner.domain.enums import EngagementKind, EngagementStatus
 from visitplanner.domain.timerange import local_datetime
 from visitplanner.domain.values import EngagementData, EngagementPlan, VenueData, VisitData
 from visitplanner.services import engagements, venues, visits
-from visitplanner.services.reads.itinerary import EngagementRow, read_itinerary
 from visitplanner.store.database import Database
 from visitplanner.ui.itinerary import ItineraryTab
 from visitplanner.ui.itinerary.block import EngagementBlock
@@ -77,19 +77,6 @@ def visit_tab(qtbot: QtBot, workspace: Workspace, settings: Settings, visit_id: 
     return tab
 
 
-def by_title(tab: ItineraryTab, title: str) -> EngagementRow:
-    assert tab.itinerary is not None
-    return next(r for r in tab.itinerary.rows if r.title == title)
-
-
-def fresh(workspace: Workspace, visit_id: int, uid: str) -> EngagementRow:
-    itinerary = workspace.read(lambda s: read_itinerary(s, visit_id))
-    assert itinerary is not None
-    found = itinerary.by_uuid(uid)
-    assert found is not None
-    return found
-
-
 def day_of_column(tab: ItineraryTab, block: EngagementBlock) -> date:
     """The day of the column the block is drawn in, found from where it is drawn."""
     scene = tab.visit_scene
@@ -128,12 +115,12 @@ def test_every_engagement_shows_once_in_its_days_column(
     expected = {title: day for title, day, *_ in THREE_DAYS}
     assert {b.row.title: day_of_column(tab, b) for b in scene.blocks.values()} == expected
     pph = scene.pixels_per_hour
-    tour = scene.blocks[by_title(tab, "Port tour").uuid].sceneBoundingRect().adjusted(2, 2, -2, -2)
+    tour = scene.blocks[row(tab, "Port tour").uuid].sceneBoundingRect().adjusted(2, 2, -2, -2)
     assert (tour.top(), tour.height()) == (pytest.approx(14 * pph), pytest.approx(2 * pph))
     # overlapping engagements of a day sit side by side; one past midnight stops at the day's end
-    call, press = (scene.blocks[by_title(tab, t).uuid].sceneBoundingRect() for t in ("Arrival call", "Press briefing"))
+    call, press = (scene.blocks[row(tab, t).uuid].sceneBoundingRect() for t in ("Arrival call", "Press briefing"))
     assert call.right() <= press.left() + 4
-    late = scene.blocks[by_title(tab, "Late reception").uuid]
+    late = scene.blocks[row(tab, "Late reception").uuid]
     assert late.placement.clipped_end and late.sceneBoundingRect().bottom() - 2 == pytest.approx(24 * pph)
     assert "Late reception" in late.toolTip() and "Seoul" in late.toolTip()  # both zones in the tooltip
     assert "3 days" in tab.day_summary.full_text and not tab.day_combo.isVisibleTo(tab)
@@ -143,7 +130,7 @@ def test_dragging_a_block_to_the_next_day_moves_it_by_a_day_through_undo(
     qtbot: QtBot, workspace: Workspace, settings: Settings, three_days: int
 ) -> None:
     tab = visit_tab(qtbot, workspace, settings, three_days)
-    tour = by_title(tab, "Port tour")
+    tour = row(tab, "Port tour")
     with qtbot.wait_signal(workspace.changed):
         drag_to_day(qtbot, tab, tour.uuid, 2)
     moved = fresh(workspace, three_days, tour.uuid)
@@ -161,7 +148,7 @@ def test_the_same_keys_and_the_table_selection_work_in_the_whole_visit(
     qtbot: QtBot, workspace: Workspace, settings: Settings, three_days: int
 ) -> None:
     tab = visit_tab(qtbot, workspace, settings, three_days)
-    farewell = by_title(tab, "Farewell")
+    farewell = row(tab, "Farewell")
     tab.show_table()
     index = next(
         tab.proxy.index(r, 0)
@@ -176,8 +163,8 @@ def test_the_same_keys_and_the_table_selection_work_in_the_whole_visit(
     qtbot.keyClick(tab.visit_view, Qt.Key.Key_Delete)
     assert fresh(workspace, three_days, farewell.uuid).status is EngagementStatus.CANCELLED
     qtbot.keyClick(tab.visit_view, Qt.Key.Key_Left)  # the day before: the nearest in time of day
-    assert tab.selected_row() == by_title(tab, "Port tour")
-    assert tab.table.currentIndex().data(OBJECT_ROLE) == by_title(tab, "Port tour")
+    assert tab.selected_row() == row(tab, "Port tour")
+    assert tab.table.currentIndex().data(OBJECT_ROLE) == row(tab, "Port tour")
 
 
 def test_a_clock_change_mid_visit_keeps_blocks_at_their_wall_clock_times(
@@ -190,11 +177,11 @@ def test_a_clock_change_mid_visit_keeps_blocks_at_their_wall_clock_times(
     tab = visit_tab(qtbot, workspace, settings, visit_id)
     scene = tab.visit_scene
     pph = scene.pixels_per_hour
-    tops = [scene.blocks[by_title(tab, f"Breakfast {d.day}").uuid].sceneBoundingRect().top() + 2 for d in days]
+    tops = [scene.blocks[row(tab, f"Breakfast {d.day}").uuid].sceneBoundingRect().top() + 2 for d in days]
     assert tops == [pytest.approx(9 * pph)] * 3
     assert scene.sceneRect().height() == pytest.approx(24 * pph)
     assert "clocks change on Sun 25" in tab.day_summary.full_text
-    saturday = by_title(tab, "Breakfast 24")
+    saturday = row(tab, "Breakfast 24")
     with qtbot.wait_signal(workspace.changed):
         drag_to_day(qtbot, tab, saturday.uuid, 1)
     moved = fresh(workspace, visit_id, saturday.uuid)
