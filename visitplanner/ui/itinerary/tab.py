@@ -24,7 +24,6 @@ from visitplanner.domain import gestures
 from visitplanner.domain.changes import Changes, Entity
 from visitplanner.domain.enums import EngagementKind, EngagementStatus
 from visitplanner.domain.errors import UserError
-from visitplanner.domain.formatting import time_span, zone_label
 from visitplanner.domain.gestures import LaneKey
 from visitplanner.domain.values import EngagementPlan
 from visitplanner.services import engagements as engagement_services
@@ -44,6 +43,7 @@ from visitplanner.ui.itinerary import clipboard
 from visitplanner.ui.itinerary.bars import VIEWS, DayBar, FilterBar, ViewSwitch
 from visitplanner.ui.itinerary.layout import DayLayout, lay_out_day, lay_out_visit
 from visitplanner.ui.itinerary.scene import BASE_PIXELS_PER_HOUR, TimelineScene, VisitScene
+from visitplanner.ui.itinerary.summary import day_summary, visit_summary
 from visitplanner.ui.itinerary.table import (
     ChoiceDelegate,
     ItineraryTable,
@@ -305,48 +305,11 @@ class ItineraryTab(VisitTab):
     def _update_summary(self) -> None:
         assert self.itinerary is not None
         if self.switch.view == "visit":
-            parts = self._visit_summary()
+            parts = visit_summary(self.visit_scene.layouts)
         else:
-            day_layout = self.timeline.layout
-            assert day_layout is not None
-            parts = self._day_summary(day_layout)
+            assert self.timeline.layout is not None
+            parts = day_summary(self.timeline.layout, self.itinerary.choices.home_zone)
         self.day_summary.set_full_text("  ·  ".join(parts), tooltip="\n".join(parts))
-
-    def _visit_summary(self) -> list[str]:
-        assert self.itinerary is not None
-        days = self.itinerary.choices.days
-        shown = [b.row for b in self.visit_scene.blocks.values()]
-        active = sum(not row.cancelled for row in shown)
-        parts = [f"{len(days)} day{'s' if len(days) != 1 else ''}", f"{active} engagement{'s' if active != 1 else ''}"]
-        if len(shown) > active:
-            parts.append(f"{len(shown) - active} cancelled")
-        parts.append(f"{zone_label(self.itinerary.choices.local_time_zone)} time")
-        changes = [layout for layout in self.visit_scene.layouts if layout.end - layout.start != timedelta(hours=24)]
-        parts += [f"clocks change on {layout.day:%a} {layout.day.day}" for layout in changes]
-        return parts
-
-    def _day_summary(self, day_layout: DayLayout) -> list[str]:
-        assert self.itinerary is not None
-        active = [p for p in day_layout.placements if not p.row.cancelled]
-        cancelled = len(day_layout.placements) - len(active)
-        parts = [f"{len(active)} engagement{'s' if len(active) != 1 else ''}"]
-        if active:
-            first = min(p.row.start for p in active)
-            last = max(p.row.end for p in active)  # another day (before or after) is named
-            parts.append(time_span(first, last, day_layout.tz, day_layout.day))
-        if cancelled:
-            parts.append(f"{cancelled} cancelled")
-        choices = self.itinerary.choices
-        noon = day_layout.start + (day_layout.end - day_layout.start) / 2
-        local_offset = noon.astimezone(day_layout.tz).utcoffset() or timedelta()
-        home_offset = noon.astimezone(choices.home_zone).utcoffset() or timedelta()
-        difference = (home_offset - local_offset).total_seconds() / 3600
-        if difference:
-            hours = f"{abs(difference):g} h"
-            parts.append(f"{zone_label(choices.home_time_zone)} is {hours} {'ahead' if difference > 0 else 'behind'}")
-        if day_layout.hours != 24:
-            parts.append(f"clocks change: a {day_layout.hours:g}-hour day")
-        return parts
 
     def _update_legend(self) -> None:
         assert self.itinerary is not None
