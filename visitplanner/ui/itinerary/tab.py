@@ -162,6 +162,7 @@ class ItineraryTab(VisitTab):
         bar.addWidget(self.switch)
         bar.addSpacing(12)
         bar.addWidget(self.day_bar, 1)
+        bar.addStretch()  # takes the day bar's room while the table hides it
         bar.addSpacing(8)
         bar.addWidget(self.new_button)
         # the filters get a row of their own below, so that the bars fit a 1024-pixel screen
