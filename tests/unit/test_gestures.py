@@ -10,7 +10,7 @@ import pytest
 from visitplanner.domain import gestures
 from visitplanner.domain.enums import EngagementKind
 from visitplanner.domain.errors import UserError
-from visitplanner.domain.gestures import NO_VENUE_LANE, TRANSFER_LANE
+from visitplanner.domain.gestures import ANY_LANE, NO_VENUE_LANE, TRANSFER_LANE
 from visitplanner.domain.timerange import UTC
 from visitplanner.domain.values import EngagementData
 
@@ -67,6 +67,13 @@ def test_only_transfers_go_into_the_transfer_lane() -> None:
     assert not gestures.accepts(TRANSFER_LANE, EngagementKind.MEETING)
     assert not gestures.accepts(("venue", 1), EngagementKind.TRANSFER)
     assert gestures.accepts(NO_VENUE_LANE, EngagementKind.MEAL)
+
+
+def test_a_whole_visit_day_column_takes_any_engagement_and_keeps_its_places() -> None:
+    assert gestures.accepts(ANY_LANE, EngagementKind.TRANSFER) and gestures.accepts(ANY_LANE, EngagementKind.MEETING)
+    moved = gestures.dropped(meeting(room_id=12), timedelta(days=1), ANY_LANE, rooms_of)
+    assert (moved.venue_id, moved.room_id) == (1, 12)
+    assert moved.start == datetime(2027, 5, 12, 10, tzinfo=UTC)
 
 
 def test_lane_of() -> None:

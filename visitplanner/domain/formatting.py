@@ -52,6 +52,11 @@ def _repeated(local: datetime) -> bool:
     return local.replace(fold=1 - local.fold).utcoffset() != local.utcoffset()
 
 
+def short_date(day: date) -> str:
+    """ "Tue 11 May"."""
+    return f"{day:%a} {day.day} {day:%b}"
+
+
 def long_date(day: date) -> str:
     return f"{day:%A} {day.day} {day:%B %Y}"
 

@@ -14,6 +14,8 @@ from visitplanner.domain.values import EngagementData
 LaneKey = tuple[str, int | None]
 TRANSFER_LANE: LaneKey = ("transfer", None)
 NO_VENUE_LANE: LaneKey = ("none", None)
+#: a day's one column in the whole-visit view: it takes any engagement, and a drop there keeps its places.
+ANY_LANE: LaneKey = ("any", None)
 SNAP_MINUTES = 5
 
 
@@ -41,7 +43,7 @@ def lane_of(data: EngagementData) -> LaneKey:
 
 def accepts(lane: LaneKey, kind: EngagementKind) -> bool:
     """Whether an engagement of `kind` may be dropped into `lane` (transfers only in the transfer lane, and back)."""
-    return (lane == TRANSFER_LANE) == (kind is EngagementKind.TRANSFER)
+    return lane == ANY_LANE or (lane == TRANSFER_LANE) == (kind is EngagementKind.TRANSFER)
 
 
 def on_day(start: datetime, end: datetime, day: date, tz: tzinfo) -> bool:
@@ -73,9 +75,9 @@ def dropped(
 ) -> EngagementData:
     """`data` dragged by `delta` and dropped into `lane`: into a venue's lane (or the no-venue lane)
     it moves to that venue (see `at_venue`, `rooms_of` gives a venue's rooms); a transfer, or a
-    drop into the transfer lane, keeps its places."""
+    drop into the transfer lane or a whole-visit day column (`ANY_LANE`), keeps its places."""
     moved = replace(data, start=data.start + delta, end=data.end + delta)
-    if lane == TRANSFER_LANE or data.kind is EngagementKind.TRANSFER:
+    if lane in (TRANSFER_LANE, ANY_LANE) or data.kind is EngagementKind.TRANSFER:
         return moved
     return at_venue(moved, lane[1], rooms_of(lane[1]))
 

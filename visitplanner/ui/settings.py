@@ -34,6 +34,7 @@ LAST_VISIT_ID = Setting("session/lastVisitId", int, 0, "The visit open when the 
 LAST_TAB = Setting("session/lastTab", int, 0, "The tab open when the app was last closed")
 RECENT_DATABASES = Setting("session/recentDatabases", list, [], "Recently opened databases")
 TIMELINE_ZOOM = Setting("itinerary/zoom", int, 100, "Timeline zoom in percent")
+ITINERARY_VIEW = Setting("itinerary/view", str, "day", "The itinerary's view: day, visit or table")
 TRAVEL_BUFFER_MINUTES = Setting(
     "checks/travelBufferMinutes", int, 10, "Minutes added to every travel time by the checks"
 )
@@ -46,6 +47,7 @@ ALL = [
     LAST_TAB,
     RECENT_DATABASES,
     TIMELINE_ZOOM,
+    ITINERARY_VIEW,
     TRAVEL_BUFFER_MINUTES,
 ]
 

@@ -1,4 +1,4 @@
-"""The day timeline's chrome: the sticky lane header and the local and home time axes."""
+"""The timeline's chrome: the sticky lane header and the local and home time axes."""
 
 from __future__ import annotations
 
@@ -10,6 +10,7 @@ from PySide6.QtGui import QFont, QFontMetricsF, QHelpEvent, QPainter, QPaintEven
 from PySide6.QtWidgets import QToolTip, QWidget
 
 from visitplanner.domain.formatting import zone_label
+from visitplanner.domain.gestures import ANY_LANE
 from visitplanner.ui.itinerary.block import CHROME, CHROME_LINE, FOCUS, MUTED, TEXT
 
 if TYPE_CHECKING:
@@ -42,11 +43,14 @@ class LaneHeader(QWidget):
             lane = self.lane_at(event.pos().x())
             layout = self.view.timeline.layout
             if lane is not None and layout is not None:
-                title = layout.lanes[lane].title
+                column, number = self.view.timeline.columns[lane]
+                title = column.lanes[number].title
                 text = (
-                    f"{title}: engagements here take place at this venue"
-                    if not layout.lanes[lane].is_transfer
-                    else "Transfers between venues (drag transfers only within this lane)"
+                    "Transfers between venues (drag transfers only within this lane)"
+                    if column.lanes[number].is_transfer
+                    else f"{title}: drag an engagement here to move it to this day"
+                    if column.lanes[number].key == ANY_LANE
+                    else f"{title}: engagements here take place at this venue"
                 )
                 QToolTip.showText(event.globalPos(), text, self)
             else:
@@ -67,10 +71,11 @@ class LaneHeader(QWidget):
         bold.setBold(True)
         small = QFont(self.font())
         small.setPointSizeF(max(self.font().pointSizeF() - 1, 7.0))
-        counts = [0] * len(layout.lanes)
-        for placement in layout.placements:
-            counts[placement.lane] += 1
-        for number, lane in enumerate(layout.lanes):
+        counts = [0] * len(scene.columns)
+        for block in scene.blocks.values():
+            counts[block.column] += 1
+        for number, (day, index) in enumerate(scene.columns):
+            lane = day.lanes[index]
             left = self.view.mapFromScene(QPointF(scene.lane_x(number), 0)).x()
             right = self.view.mapFromScene(QPointF(scene.lane_x(number + 1), 0)).x()
             if right < 0 or left > self.width():
@@ -100,7 +105,8 @@ class LaneHeader(QWidget):
 
 class TimeAxis(QWidget):
     """The local and home time axes left of the timeline (kept in step with vertical scrolling),
-    with the zone names in the corner above them."""
+    with the zone names in the corner above them; the local axis alone when the view has no
+    home axis."""
 
     def __init__(self, view: TimelineView) -> None:
         super().__init__(view)
@@ -111,8 +117,10 @@ class TimeAxis(QWidget):
         painter.fillRect(self.rect(), CHROME)
         painter.setPen(CHROME_LINE)
         painter.drawLine(self.width() - 1, 0, self.width() - 1, self.height())
-        painter.drawLine(LOCAL_AXIS_WIDTH, HEADER_HEIGHT + 4, LOCAL_AXIS_WIDTH, self.height())
         scene = self.view.timeline
+        home_axis = self.view.home_axis
+        if home_axis:
+            painter.drawLine(LOCAL_AXIS_WIDTH, HEADER_HEIGHT + 4, LOCAL_AXIS_WIDTH, self.height())
         layout = scene.layout
         if layout is None:
             return
@@ -123,20 +131,18 @@ class TimeAxis(QWidget):
         home = scene.home_tz
         # the corner: zone names and abbreviations
         painter.setClipRect(0, 0, self.width(), HEADER_HEIGHT)
-        for left, width, zone, font, colour in (
-            (0, LOCAL_AXIS_WIDTH, layout.tz, bold, TEXT),
-            (LOCAL_AXIS_WIDTH, HOME_AXIS_WIDTH, home, bold, MUTED),
-        ):
-            painter.setFont(font)
+        zones = [(0, LOCAL_AXIS_WIDTH, layout.tz, TEXT), (LOCAL_AXIS_WIDTH, HOME_AXIS_WIDTH, home, MUTED)]
+        for left, width, zone, colour in zones[: 2 if home_axis else 1]:
+            painter.setFont(bold)
             painter.setPen(colour)
             box = QRectF(left + 2, 5, width - 4, 18)
-            name = QFontMetricsF(font).elidedText(zone_label(zone.key), Qt.TextElideMode.ElideRight, box.width())
+            name = QFontMetricsF(bold).elidedText(zone_label(zone.key), Qt.TextElideMode.ElideRight, box.width())
             painter.drawText(box, Qt.AlignmentFlag.AlignHCenter | Qt.AlignmentFlag.AlignTop, name)
             painter.setFont(small)
             painter.setPen(MUTED)
             first, last = (
                 layout.start.astimezone(zone).tzname() or "",
-                (layout.end - timedelta(seconds=1)).astimezone(zone).tzname() or "",
+                (scene.layouts[-1].end - timedelta(seconds=1)).astimezone(zone).tzname() or "",
             )
             painter.drawText(
                 QRectF(left + 2, 23, width - 4, 16),
@@ -154,7 +160,7 @@ class TimeAxis(QWidget):
             local, there = tick.astimezone(layout.tz), tick.astimezone(home)
             y = HEADER_HEIGHT + self.view.mapFromScene(QPointF(0, scene.y_of(tick))).y()
             offset = local.utcoffset()
-            changed = previous_offset is not None and offset != previous_offset
+            changed = previous_offset is not None and offset != previous_offset and not layout.wall_clock
             previous_offset = offset
             home_label = f"{there:%H:%M}"
             if previous_home_day is None or there.date() != previous_home_day:
@@ -180,6 +186,8 @@ class TimeAxis(QWidget):
                     Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter,
                     local.tzname() or "",
                 )
+            if not home_axis:
+                continue
             painter.setPen(MUTED)
             painter.drawText(
                 QRectF(LOCAL_AXIS_WIDTH, top, HOME_AXIS_WIDTH - 8, metrics.height()),

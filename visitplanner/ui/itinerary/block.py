@@ -6,7 +6,6 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 from html import escape
 from typing import TYPE_CHECKING
-from zoneinfo import ZoneInfo
 
 from PySide6.QtCore import QPointF, QRectF, Qt
 from PySide6.QtGui import QColor, QFont, QFontMetricsF, QPainter, QPen
@@ -22,7 +21,7 @@ from PySide6.QtWidgets import (
 from visitplanner.domain.enums import EngagementStatus
 from visitplanner.domain.formatting import time_span, zone_label
 from visitplanner.domain.gestures import accepts, snapped_bottom, snapped_top
-from visitplanner.ui.itinerary.layout import Placement
+from visitplanner.ui.itinerary.layout import DayLayout, Placement
 from visitplanner.ui.models.engagements import CANCELLED_COLOURS, KIND_COLOURS, SEVERITY_COLOURS
 
 if TYPE_CHECKING:
@@ -48,18 +47,22 @@ def attendees_text(count: int) -> str:
 
 
 class EngagementBlock(QGraphicsItem):
-    """One engagement on the timeline; drag to move (snapping to 5 minutes, across lanes), drag
-    the bottom edge to resize, double-click to edit.
+    """One engagement on the timeline; drag to move (snapping to 5 minutes, across lanes and
+    days), drag the bottom edge to resize, double-click to edit.
 
     Attributes:
+        layout: the day it is on.
         placement: where the layout put it.
+        column: the scene's column it is in.
         row: the engagement.
     """
 
-    def __init__(self, timeline: TimelineScene, placement: Placement) -> None:
+    def __init__(self, timeline: TimelineScene, layout: DayLayout, placement: Placement, column: int) -> None:
         super().__init__()
         self.timeline = timeline
+        self.layout = layout
         self.placement = placement
+        self.column = column
         self.row = placement.row
         self._size = (0.0, 0.0)
         self._press: QPointF | None = None
@@ -67,7 +70,7 @@ class EngagementBlock(QGraphicsItem):
         self._origin_size = (0.0, 0.0)
         self._mode = "move"
         self._dragging = False
-        self._target_lane = placement.lane
+        self._target_lane = column
         self._target_minutes = (0, 0)  # preview (top, bottom) in minutes into the day
         self._valid = True
         self.setFlag(QGraphicsItem.GraphicsItemFlag.ItemIsSelectable, True)
@@ -77,20 +80,20 @@ class EngagementBlock(QGraphicsItem):
     # -- geometry ------------------------------------------------------------------------------
     @property
     def top_minutes(self) -> int:
-        layout = self.timeline.layout
-        assert layout is not None
-        return round((self.placement.start - layout.start).total_seconds() / 60)
+        return round(self.layout.offset_minutes(self.placement.start))
 
     @property
     def bottom_minutes(self) -> int:
-        layout = self.timeline.layout
-        assert layout is not None
-        return round((self.placement.end - layout.start).total_seconds() / 60)
+        return round(self.layout.offset_minutes(self.placement.end))
 
     def place(self) -> None:
         """Put the block where its placement says (after a relayout or a refused drop)."""
-        rect = self.timeline.placement_rect(self.placement)
-        self.set_rect(rect)
+        self.set_rect(self.timeline.placement_rect(self.column, self.placement))
+
+    def _moved_by(self, top: int) -> timedelta:
+        """How far a move puts the block when its top is dropped `top` minutes into the day of
+        the target column."""
+        return self.timeline.columns[self._target_lane][0].at_minutes(top) - self.placement.start
 
     def set_rect(self, rect: QRectF) -> None:
         if (rect.width(), rect.height()) != self._size:
@@ -117,8 +120,7 @@ class EngagementBlock(QGraphicsItem):
     # -- painting ------------------------------------------------------------------------------
     def _tooltip(self) -> str:
         row, timeline = self.row, self.timeline
-        tz = timeline.layout.tz if timeline.layout else ZoneInfo("UTC")
-        home = timeline.home_tz
+        tz, home = self.layout.tz, timeline.home_tz
         lines = [
             f"<b>{escape(row.title)}</b>",
             f"{escape(row.kind.label)} · {escape(row.status.value.capitalize())}",
@@ -141,13 +143,12 @@ class EngagementBlock(QGraphicsItem):
         return "<br>".join(lines)
 
     def _times(self) -> tuple[datetime, datetime]:
-        if self._dragging and self.timeline.layout is not None:
+        if self._dragging:
             top, bottom = self._target_minutes
-            start = self.timeline.layout.at_minutes(top)
-            end = self.timeline.layout.at_minutes(bottom)
             if self._mode == "move":
-                delta = timedelta(minutes=top - self.top_minutes)
+                delta = self._moved_by(top)
                 return self.row.start + delta, self.row.end + delta
+            start, end = self.layout.at_minutes(top), self.layout.at_minutes(bottom)
             return self.row.start if not self.placement.clipped_start else start, end
         return self.row.start, self.row.end
 
@@ -189,10 +190,7 @@ class EngagementBlock(QGraphicsItem):
             painter.drawEllipse(centre, 4.5, 4.5)
 
     def _paint_text(self, painter: QPainter, rect: QRectF, cancelled: bool) -> None:
-        row = self.row
-        layout = self.timeline.layout
-        if layout is None:
-            return
+        row, layout = self.row, self.layout
         base = QApplication.font()
         title_font = QFont(base)
         title_font.setBold(True)
@@ -271,13 +269,13 @@ class EngagementBlock(QGraphicsItem):
         self._origin_size = self._size
         self._mode = "resize" if self._on_bottom_edge(event.pos().y()) else "move"
         self._dragging = False
-        self._target_lane = self.placement.lane
+        self._target_lane = self.column
         self._target_minutes = (self.top_minutes, self.bottom_minutes)
         self._valid = True
         event.accept()
 
     def mouseMoveEvent(self, event: QGraphicsSceneMouseEvent) -> None:
-        if self._press is None or self.timeline.layout is None:
+        if self._press is None:
             return
         delta = event.scenePos() - self._press
         if not self._dragging:
@@ -287,19 +285,18 @@ class EngagementBlock(QGraphicsItem):
             self.setZValue(10)
             self.setCursor(Qt.CursorShape.SizeVerCursor if self._mode == "resize" else Qt.CursorShape.ClosedHandCursor)
         timeline = self.timeline
-        layout = timeline.layout
-        assert layout is not None
         top, bottom = self.top_minutes, self.bottom_minutes
         if self._mode == "move":
             length = bottom - top
-            new_top = snapped_top(timeline.minutes_at(self._origin.y() + delta.y()), length, layout.minutes)
             lane = timeline.lane_at(event.scenePos().x())
-            self._target_lane = self.placement.lane if lane is None else lane
-            self._valid = accepts(layout.lanes[self._target_lane].key, self.row.kind)
+            self._target_lane = self.column if lane is None else lane
+            day_minutes = timeline.columns[self._target_lane][0].minutes
+            new_top = snapped_top(timeline.minutes_at(self._origin.y() + delta.y()), length, day_minutes)
+            self._valid = accepts(timeline.lane_key(self._target_lane), self.row.kind)
             self._target_minutes = (new_top, new_top + length)
             x, width = timeline.lane_x(self._target_lane), timeline.lane_width(self._target_lane)
-            if self._target_lane == self.placement.lane:
-                rect = timeline.placement_rect(self.placement)
+            if self._target_lane == self.column:
+                rect = timeline.placement_rect(self.column, self.placement)
                 x, width = rect.x(), rect.width()
             else:
                 x, width = x + LANE_GAP, width - 2 * LANE_GAP
@@ -314,7 +311,7 @@ class EngagementBlock(QGraphicsItem):
             self.setCursor(Qt.CursorShape.ClosedHandCursor if self._valid else Qt.CursorShape.ForbiddenCursor)
         else:
             bottom_y = self._origin.y() + self._origin_size[1] + delta.y()
-            new_bottom = snapped_bottom(timeline.minutes_at(bottom_y), top, layout.minutes)
+            new_bottom = snapped_bottom(timeline.minutes_at(bottom_y), top, self.layout.minutes)
             self._target_minutes = (top, new_bottom)
             self.set_rect(
                 QRectF(
@@ -331,19 +328,17 @@ class EngagementBlock(QGraphicsItem):
         self._press = None
         self.setZValue(0)
         self.setCursor(Qt.CursorShape.ArrowCursor)
-        layout = self.timeline.layout
-        if not dragging or layout is None:
+        if not dragging:
             return
         top, bottom = self._target_minutes
         if self._mode == "move":
-            delta = timedelta(minutes=top - self.top_minutes)
-            lane = layout.lanes[self._target_lane].key
-            if not self._valid or (not delta and self._target_lane == self.placement.lane):
+            delta = self._moved_by(top)
+            if not self._valid or (not delta and self._target_lane == self.column):
                 self.place()
                 return
-            self.timeline.request_move(self.row, delta, lane)
+            self.timeline.request_move(self.row, delta, self.timeline.lane_key(self._target_lane))
         else:
-            new_end = layout.at_minutes(bottom)
+            new_end = self.layout.at_minutes(bottom)
             if new_end == self.row.end:
                 self.place()
                 return

@@ -1,14 +1,16 @@
-"""Where a day's engagements go on the timeline: lanes, side-by-side columns and clipped times."""
+"""Where a day's engagements go on the timeline (lanes, side-by-side columns and clipped times),
+and the visit's days side by side."""
 
 from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta
+from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
-from visitplanner.domain.gestures import NO_VENUE_LANE, TRANSFER_LANE, LaneKey, lane_of
-from visitplanner.domain.timerange import local_day_bounds, overlaps
+from visitplanner.domain.formatting import short_date
+from visitplanner.domain.gestures import ANY_LANE, NO_VENUE_LANE, TRANSFER_LANE, LaneKey, lane_of, on_day
+from visitplanner.domain.timerange import local_datetime, local_day_bounds, overlaps
 from visitplanner.services.reads.itinerary import EngagementRow
 
 
@@ -67,7 +69,9 @@ class Placement:
 @dataclass(frozen=True)
 class DayLayout:
     """A local calendar day of the visit laid out on a linear axis of real (UTC) time, so a day
-    with a daylight-saving change is 23 or 25 hours tall.
+    with a daylight-saving change is 23 or 25 hours tall; or, with `wall_clock`, on the local
+    wall clock, so that days side by side line up hour by hour (the repeated hour of a clock
+    change then holds both passes, and the skipped one nothing).
 
     Attributes:
         day: the local date.
@@ -76,6 +80,7 @@ class DayLayout:
         end: the instant the next local day begins.
         lanes: venue lanes (by first use) and the transfer lane last.
         placements: the day's engagements.
+        wall_clock: whether the axis is the local wall clock rather than real time.
     """
 
     day: date
@@ -84,27 +89,38 @@ class DayLayout:
     end: datetime
     lanes: tuple[Lane, ...]
     placements: tuple[Placement, ...]
+    wall_clock: bool = False
 
     @property
     def hours(self) -> float:
-        return (self.end - self.start).total_seconds() / 3600
+        return self.minutes / 60
 
     @property
     def minutes(self) -> int:
-        return int((self.end - self.start).total_seconds() // 60)
+        return 24 * 60 if self.wall_clock else int((self.end - self.start).total_seconds() // 60)
+
+    def offset_minutes(self, instant: datetime) -> float:
+        """Where `instant` is on the day's axis, in minutes from its start."""
+        if self.wall_clock:
+            local = instant.astimezone(self.tz).replace(tzinfo=None)
+            return (local - datetime.combine(self.day, time(0))).total_seconds() / 60
+        return (instant - self.start).total_seconds() / 60
 
     def offset_hours(self, instant: datetime) -> float:
-        """Hours of real time from the day's start to `instant`."""
-        return (instant - self.start).total_seconds() / 3600
+        return self.offset_minutes(instant) / 60
 
     def at_minutes(self, minutes: float) -> datetime:
-        """The instant `minutes` of real time into the day."""
+        """The instant `minutes` into the day's axis (on the wall clock, a time the clocks skip
+        is read as `local_datetime` reads it)."""
+        if self.wall_clock:
+            wall = datetime.combine(self.day, time(0)) + timedelta(minutes=minutes)
+            return local_datetime(wall.date(), wall.time(), self.tz)
         return self.start + timedelta(minutes=minutes)
 
     def ticks(self, step_minutes: int = 60) -> list[datetime]:
         """Instants every `step_minutes` from the day's start (local wall-clock hours for zones
         whose offsets change by whole hours)."""
-        return [self.start + timedelta(minutes=m) for m in range(0, self.minutes + 1, step_minutes)]
+        return [self.at_minutes(m) for m in range(0, self.minutes + 1, step_minutes)]
 
     def lane_index(self, key: LaneKey) -> int | None:
         return next((i for i, lane in enumerate(self.lanes) if lane.key == key), None)
@@ -164,12 +180,26 @@ def lay_out_day(rows: Sequence[EngagementRow], day: date, tz: ZoneInfo) -> DayLa
         *([venue_lanes[NO_VENUE_LANE]] if NO_VENUE_LANE in venue_lanes else []),
         Lane(TRANSFER_LANE, "Transfers", "between venues"),
     )
-    index = {lane.key: i for i, lane in enumerate(lanes)}
     placements: list[Placement] = []
-    for key, number in index.items():
-        members = [r for r in todays if lane_of(r.plan.data) == key]
-        columns = _columns(members)
-        for row in members:
-            column, width = columns[row.uuid]
-            placements.append(Placement(row, number, column, width, max(row.start, start), min(row.end, end)))
+    for number, lane in enumerate(lanes):
+        placements += _placed([r for r in todays if lane_of(r.plan.data) == lane.key], number, start, end)
     return DayLayout(day, tz, start, end, lanes, tuple(placements))
+
+
+def _placed(members: list[EngagementRow], lane: int, start: datetime, end: datetime) -> list[Placement]:
+    columns = _columns(members)
+    return [Placement(r, lane, *columns[r.uuid], max(r.start, start), min(r.end, end)) for r in members]
+
+
+def lay_out_visit(rows: Sequence[EngagementRow], days: Sequence[date], tz: ZoneInfo) -> tuple[DayLayout, ...]:
+    """Lay out the visit's `days` side by side on the wall clock, one column per day (engagements
+    that overlap side by side in it): each engagement once, on the first of the days it touches."""
+    layouts = []
+    placed: set[str] = set()
+    for day in days:
+        start, end = local_day_bounds(day, tz)
+        members = [r for r in rows if r.uuid not in placed and on_day(r.start, r.end, day, tz)]
+        placed.update(r.uuid for r in members)
+        lanes = (Lane(ANY_LANE, short_date(day)),)
+        layouts.append(DayLayout(day, tz, start, end, lanes, tuple(_placed(members, 0, start, end)), wall_clock=True))
+    return tuple(layouts)

@@ -1,4 +1,5 @@
-"""The day timeline's scene: venue lanes and a transfer lane across, real time down."""
+"""The timeline's scenes: one day's venue lanes and transfer lane across, real time down; or the
+visit's days side by side, wall-clock time down."""
 
 from __future__ import annotations
 
@@ -24,21 +25,22 @@ from visitplanner.ui.itinerary.block import (
 from visitplanner.ui.itinerary.layout import DayLayout, Placement
 
 BASE_PIXELS_PER_HOUR = 80.0
-MIN_LANE_WIDTH = 170.0
 DAY_SHADE = (7, 22)  # local hours outside which the background is shaded as night
 
 
 class TimelineScene(QGraphicsScene):
-    """The scene of one day: lanes across, real time down.
+    """The scene of one day: lanes across, real time down. Made of day layouts side by side
+    (one here, the visit's days in `VisitScene`); a column is one lane of one of them.
 
     Requests are emitted after the event that caused them has been handled (the tab may reload
     and so delete the blocks).
 
     Attributes:
-        layout: the day shown (None when there is none).
+        layouts: the days shown, left to right; layout: the first (None when there is none).
+        columns: each column's day layout and lane index in it, left to right.
         home_tz: the delegation's home zone (second axis, block text).
         pixels_per_hour: vertical scale.
-        lane_lefts: where each lane starts, and where the last one ends (lanes holding
+        lane_lefts: where each column starts, and where the last one ends (lanes holding
             engagements side by side are wider).
         blocks: engagement UID to its block.
         marked: engagement id to the severity of a check finding ("error", "warning", "info").
@@ -59,12 +61,16 @@ class TimelineScene(QGraphicsScene):
     new_requested = Signal(object, object)
     laid_out = Signal()
 
+    MIN_LANE_WIDTH = 170.0
+    EMPTY_TEXT = "No engagements on this day.\nDouble-click a lane to add one."
+
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.layout: DayLayout | None = None
+        self.layouts: tuple[DayLayout, ...] = ()
+        self.columns: list[tuple[DayLayout, int]] = []
         self.home_tz = ZoneInfo("UTC")
         self.pixels_per_hour = BASE_PIXELS_PER_HOUR
-        self.lane_lefts: list[float] = [0.0, MIN_LANE_WIDTH]
+        self.lane_lefts: list[float] = [0.0, self.MIN_LANE_WIDTH]
         self._available_width = 0.0
         self.blocks: dict[str, EngagementBlock] = {}
         self.marked: dict[int, str] = {}
@@ -74,28 +80,31 @@ class TimelineScene(QGraphicsScene):
         self.selectionChanged.connect(self._selection_changed)
 
     # -- content -----------------------------------------------------------------------------
-    def set_day(self, layout: DayLayout | None, home_tz: ZoneInfo, keep: str | None = None) -> None:
-        """Show `layout`, selecting the engagement `keep` (a UID) when it is on the day."""
+    @property
+    def layout(self) -> DayLayout | None:
+        return self.layouts[0] if self.layouts else None
+
+    def set_days(self, layouts: tuple[DayLayout, ...], home_tz: ZoneInfo, keep: str | None = None) -> None:
+        """Show `layouts` side by side, selecting the engagement `keep` (a UID) when it is shown."""
         self._rebuilding = True
         try:
             for block in self.blocks.values():
                 self.removeItem(block)
             self.blocks = {}
-            self.layout, self.home_tz = layout, home_tz
-            self._update_lane_width()
-            if layout is not None:
+            self.layouts, self.home_tz = layouts, home_tz
+            self.columns = [(layout, lane) for layout in layouts for lane in range(len(layout.lanes))]
+            first = 0
+            for layout in layouts:
                 for placement in layout.placements:
-                    block = EngagementBlock(self, placement)
+                    block = EngagementBlock(self, layout, placement, first + placement.lane)
                     self.blocks[placement.row.uuid] = block
                     self.addItem(block)
-                    block.place()
-                    if placement.row.uuid == keep:
-                        block.setSelected(True)
+                    block.setSelected(placement.row.uuid == keep)
+                first += len(layout.lanes)
         finally:
             self._rebuilding = False
-        self._update_rect()
+        self.relayout()
         self._selection_changed()
-        self.laid_out.emit()
 
     def set_scale(self, pixels_per_hour: float) -> None:
         self.pixels_per_hour = pixels_per_hour
@@ -119,28 +128,31 @@ class TimelineScene(QGraphicsScene):
         self._update_rect()
         self.laid_out.emit()
 
+    def _lane_weights(self) -> list[float]:
+        """Relative column widths: a lane holding engagements side by side is wider."""
+        widest = [1] * len(self.columns)
+        for block in self.blocks.values():
+            widest[block.column] = max(widest[block.column], block.placement.columns)
+        return [min(1.0 + 0.6 * (c - 1), 2.2) for c in widest] or [1.0]
+
     def _update_lane_width(self) -> None:
-        weights = [1.0]
-        if self.layout is not None and self.layout.lanes:
-            columns = [1] * len(self.layout.lanes)
-            for placement in self.layout.placements:
-                columns[placement.lane] = max(columns[placement.lane], placement.columns)
-            weights = [min(1.0 + 0.6 * (c - 1), 2.2) for c in columns]
-        unit = max(MIN_LANE_WIDTH, self._available_width / sum(weights))
+        weights = self._lane_weights()
+        unit = max(self.MIN_LANE_WIDTH, self._available_width / sum(weights))
         self.lane_lefts = [0.0]
         for weight in weights:
             self.lane_lefts.append(self.lane_lefts[-1] + unit * weight)
 
     def _update_rect(self) -> None:
-        lanes = len(self.layout.lanes) if self.layout else 0
         height = self.layout.hours * self.pixels_per_hour if self.layout else 0.0
-        self.setSceneRect(QRectF(0, 0, max(self.lane_lefts[-1] if lanes else 0.0, 1.0), max(height, 1.0)))
+        self.setSceneRect(QRectF(0, 0, max(self.lane_lefts[-1] if self.columns else 0.0, 1.0), max(height, 1.0)))
         self.update()
 
     # -- coordinates ---------------------------------------------------------------------------
-    def y_of(self, instant: datetime) -> float:
-        assert self.layout is not None
-        return self.layout.offset_hours(instant) * self.pixels_per_hour
+    def y_of(self, instant: datetime, layout: DayLayout | None = None) -> float:
+        """Where `instant` is on the axis of `layout` (by default the first day's)."""
+        layout = layout or self.layout
+        assert layout is not None
+        return layout.offset_hours(instant) * self.pixels_per_hour
 
     def y_at_minutes(self, minutes: float) -> float:
         return minutes / 60 * self.pixels_per_hour
@@ -155,20 +167,33 @@ class TimelineScene(QGraphicsScene):
         return self.lane_x(lane + 1) - self.lane_x(lane)
 
     def lane_at(self, x: float) -> int | None:
-        if self.layout is None or not self.layout.lanes:
+        """The column at `x` (the nearest one outside)."""
+        if not self.columns:
             return None
         lane = bisect_right(self.lane_lefts, x) - 1
-        return max(0, min(lane, len(self.layout.lanes) - 1))
+        return max(0, min(lane, len(self.columns) - 1))
 
-    def instant_at(self, y: float, step: int = SNAP_MINUTES) -> datetime:
-        assert self.layout is not None
-        return self.layout.at_minutes(snapped_top(self.minutes_at(y), step, self.layout.minutes, step))
+    def lane_key(self, column: int) -> LaneKey:
+        layout, lane = self.columns[column]
+        return layout.lanes[lane].key
 
-    def placement_rect(self, placement: Placement) -> QRectF:
-        width = (self.lane_width(placement.lane) - 2 * LANE_GAP) / placement.columns
-        x = self.lane_x(placement.lane) + LANE_GAP + placement.column * width
-        top, bottom = self.y_of(placement.start), self.y_of(placement.end)
+    def instant_at(self, column: int, y: float, step: int = SNAP_MINUTES) -> datetime:
+        """The instant at `y` in `column`, snapped to `step` minutes."""
+        layout = self.columns[column][0]
+        return layout.at_minutes(snapped_top(self.minutes_at(y), step, layout.minutes, step))
+
+    def placement_rect(self, column: int, placement: Placement) -> QRectF:
+        layout = self.columns[column][0]
+        width = (self.lane_width(column) - 2 * LANE_GAP) / placement.columns
+        x = self.lane_x(column) + LANE_GAP + placement.column * width
+        top, bottom = self.y_of(placement.start, layout), self.y_of(placement.end, layout)
         return QRectF(x, top, width - (1 if placement.columns > 1 else 0), max(bottom - top, 2.0))
+
+    def in_order(self) -> list[EngagementBlock]:
+        """The blocks as the keyboard walks them: by start, then column, then side-by-side column."""
+        return sorted(
+            self.blocks.values(), key=lambda b: (b.placement.start, b.column, b.placement.column, b.row.title)
+        )
 
     # -- selection -------------------------------------------------------------------------------
     def select(self, uid: str | None) -> bool:
@@ -208,9 +233,9 @@ class TimelineScene(QGraphicsScene):
 
     def step_selection(self, step: int, wrap: bool = False) -> bool:
         """Select the next (`step` 1) or previous (-1) engagement in time order; False at the end."""
-        if self.layout is None or not self.layout.placements:
+        order = [block.row.uuid for block in self.in_order()]
+        if not order:
             return False
-        order = [p.row.uuid for p in self.layout.in_order()]
         current = self.selected_row()
         if current is None or current.uuid not in order:
             target = order[0] if step > 0 else order[-1]
@@ -224,19 +249,18 @@ class TimelineScene(QGraphicsScene):
         return self.select(target)
 
     def step_lane(self, step: int) -> bool:
-        """Select the engagement nearest in time in the next lane with any (`step` 1 right, -1 left)."""
-        if self.layout is None:
-            return False
-        current = self.layout.placement(self._current or "")
+        """Select the engagement nearest in time of day in the next column with any (`step` 1
+        right, -1 left)."""
+        current = self.blocks.get(self._current or "")
         if current is None:
             return self.step_selection(1)
-        lane = current.lane + step
-        while 0 <= lane < len(self.layout.lanes):
-            here = [p for p in self.layout.placements if p.lane == lane]
+        column = current.column + step
+        while 0 <= column < len(self.columns):
+            here = [b for b in self.blocks.values() if b.column == column]
             if here:
-                best = min(here, key=lambda p: abs((p.start - current.start).total_seconds()))
+                best = min(here, key=lambda b: abs(b.y() - current.y()))
                 return self.select(best.row.uuid)
-            lane += step
+            column += step
         return False
 
     # -- requests ----------------------------------------------------------------------------------
@@ -257,8 +281,8 @@ class TimelineScene(QGraphicsScene):
         ):
             lane = self.lane_at(event.scenePos().x())
             if lane is not None and 0 <= event.scenePos().y() <= self.sceneRect().height():
-                start = self.instant_at(event.scenePos().y(), 15)
-                key = self.layout.lanes[lane].key
+                start = self.instant_at(lane, event.scenePos().y(), 15)
+                key = self.lane_key(lane)
                 QTimer.singleShot(0, lambda: self.new_requested.emit(start, key))
                 event.accept()
                 return
@@ -279,7 +303,7 @@ class TimelineScene(QGraphicsScene):
             if local_hour < DAY_SHADE[0] or local_hour >= DAY_SHADE[1]:
                 top = self.y_of(tick)
                 painter.fillRect(QRectF(0, top, width, min(self.pixels_per_hour, height - top)), NIGHT)
-        for lane in range(1, len(layout.lanes), 2):
+        for lane in range(1, len(self.columns), 2):
             painter.fillRect(QRectF(self.lane_x(lane), 0, self.lane_width(lane), height), QColor(0, 0, 0, 6))
         painter.setPen(QPen(HALF_GRID, 1))
         if self.pixels_per_hour >= 60:
@@ -293,18 +317,27 @@ class TimelineScene(QGraphicsScene):
             if rect.top() - 1 <= y <= rect.bottom() + 1:
                 painter.drawLine(QPointF(rect.left(), y), QPointF(rect.right(), y))
         painter.setPen(QPen(CHROME_LINE, 1))
-        for lane in range(1, len(layout.lanes) + 1):
+        for lane in range(1, len(self.columns) + 1):
             x = round(self.lane_x(lane)) - 0.5
             painter.drawLine(QPointF(x, rect.top()), QPointF(x, rect.bottom()))
 
     def drawForeground(self, painter: QPainter, rect: QRectF | QRect) -> None:
         rect = QRectF(rect)
-        layout = self.layout
-        if layout is None or layout.placements:
+        if self.layout is None or self.blocks:
             return
         painter.setPen(MUTED)
         views = self.views()
         visible = views[0].mapToScene(views[0].viewport().rect()).boundingRect() if views else rect
-        painter.drawText(
-            visible, Qt.AlignmentFlag.AlignCenter, "No engagements on this day.\nDouble-click a lane to add one."
-        )
+        painter.drawText(visible, Qt.AlignmentFlag.AlignCenter, self.EMPTY_TEXT)
+
+
+class VisitScene(TimelineScene):
+    """The visit's days side by side, one column each (see `lay_out_visit`), narrow enough for
+    five days on a 1024-pixel screen; the same blocks and gestures, a drop on another day
+    moving the engagement there."""
+
+    MIN_LANE_WIDTH = 96.0
+    EMPTY_TEXT = "No engagements in this visit.\nDouble-click a day to add one."
+
+    def _lane_weights(self) -> list[float]:
+        return [1.0] * max(len(self.columns), 1)

@@ -1,4 +1,5 @@
-"""The Itinerary tab: a day timeline and a table of the visit's engagements, edited through undo commands."""
+"""The Itinerary tab: a day timeline, the whole visit's days side by side and a table of the
+visit's engagements, edited through undo commands."""
 
 from __future__ import annotations
 
@@ -10,17 +11,11 @@ from PySide6.QtCore import QByteArray, QItemSelectionModel, QModelIndex, QPoint,
 from PySide6.QtGui import QAction, QKeySequence, QShowEvent
 from PySide6.QtWidgets import (
     QApplication,
-    QButtonGroup,
-    QComboBox,
     QHBoxLayout,
     QLabel,
-    QLineEdit,
     QMenu,
     QPushButton,
-    QSizePolicy,
-    QSlider,
     QStackedWidget,
-    QToolButton,
     QVBoxLayout,
     QWidget,
 )
@@ -29,7 +24,6 @@ from visitplanner.domain import gestures
 from visitplanner.domain.changes import Changes, Entity
 from visitplanner.domain.enums import EngagementKind, EngagementStatus
 from visitplanner.domain.errors import UserError
-from visitplanner.domain.formatting import time_span, zone_label
 from visitplanner.domain.gestures import LaneKey
 from visitplanner.domain.values import EngagementPlan
 from visitplanner.services import engagements as engagement_services
@@ -45,10 +39,11 @@ from visitplanner.ui.commands.engagements import (
     RestoreEngagementCommand,
 )
 from visitplanner.ui.dialogs.engagement import EngagementDialog
-from visitplanner.ui.elided import ElidedLabel
 from visitplanner.ui.itinerary import clipboard
-from visitplanner.ui.itinerary.layout import DayLayout, lay_out_day
-from visitplanner.ui.itinerary.scene import BASE_PIXELS_PER_HOUR, TimelineScene
+from visitplanner.ui.itinerary.bars import VIEWS, DayBar, FilterBar, ViewSwitch
+from visitplanner.ui.itinerary.layout import DayLayout, lay_out_day, lay_out_visit
+from visitplanner.ui.itinerary.scene import BASE_PIXELS_PER_HOUR, TimelineScene, VisitScene
+from visitplanner.ui.itinerary.summary import day_summary, visit_summary
 from visitplanner.ui.itinerary.table import (
     ChoiceDelegate,
     ItineraryTable,
@@ -58,35 +53,27 @@ from visitplanner.ui.itinerary.table import (
 )
 from visitplanner.ui.itinerary.view import TimelineView
 from visitplanner.ui.models.base import OBJECT_ROLE, SortFilterProxy
-from visitplanner.ui.models.engagements import KIND_COLOURS, EngagementTableModel, matches_text
-from visitplanner.ui.settings import TIMELINE_ZOOM, Settings, header_state
+from visitplanner.ui.models.engagements import KIND_COLOURS, EngagementTableModel
+from visitplanner.ui.settings import ITINERARY_VIEW, TIMELINE_ZOOM, Settings, header_state
 from visitplanner.ui.tabs import VisitTab
 from visitplanner.ui.workspace import Workspace
 
-ZOOM_MIN, ZOOM_MAX, ZOOM_STEP = 50, 400, 25
 TABLE_NAME = "itinerary"
 WATCHED = (Entity.ENGAGEMENT, Entity.VENUE, Entity.ROOM, Entity.VEHICLE, Entity.ATTENDEE, Entity.VISIT)
 
-SEGMENT_STYLE = """
-QToolButton { border: 1px solid #B8C0C8; padding: 3px 12px; background: #FFFFFF; }
-QToolButton:checked { background: #2F5F8A; color: white; border-color: #2F5F8A; }
-QToolButton#segmentLeft { border-top-left-radius: 4px; border-bottom-left-radius: 4px; }
-QToolButton#segmentRight { border-top-right-radius: 4px; border-bottom-right-radius: 4px; border-left: none; }
-"""
-
-
-def day_label(day: date) -> str:
-    return f"{day:%a} {day.day} {day:%b}"
-
 
 class ItineraryTab(VisitTab):
-    """The visit's engagements as a day timeline (lanes per venue, a lane for transfers) or a table.
+    """The visit's engagements as a day timeline (lanes per venue, a lane for transfers), as the
+    whole visit's days side by side, or as a table; the tab coordinates them: one selection,
+    the same gestures, and every edit pushed as an undo command.
 
     Attributes:
         itinerary: what was read last (None without a visit).
         day: the local day the timeline shows.
         timeline: the scene of the day; view: its view.
+        visit_scene: the visit's days side by side; visit_view: its view.
         model, proxy, table: the table of all engagements.
+        switch, day_bar, filter_bar: the bars above (see `bars`).
 
     Signals:
         engagement_selected(int): the selected engagement's id (0 when none).
@@ -106,25 +93,32 @@ class ItineraryTab(VisitTab):
         self._scroll_to_first = True
         self._syncing = False
         self._marked: dict[int, str] = {}
-        self.zoom = TIMELINE_ZOOM.default
 
-        # the timeline
+        # the day timeline and the whole visit
         self.timeline = TimelineScene(self)
         self.view = TimelineView(self.timeline)
+        self.view.setObjectName("itineraryTimeline")
+        self.visit_scene = VisitScene(self)
+        self.visit_view = TimelineView(self.visit_scene, name="Whole visit", home_axis=False)
+        self.visit_view.setObjectName("itineraryVisit")
         self.legend = QLabel()
         self.legend.setObjectName("timelineLegend")
         self.legend.setTextFormat(Qt.TextFormat.RichText)
         self.legend.setToolTip(
-            "Drag a block to move it (5-minute steps) or to another venue; drag its bottom "
-            "edge to resize; double-click or Enter to edit; Delete cancels; Alt+Up/Down "
-            "moves by 5 minutes; Ctrl+wheel zooms."
+            "Drag a block to move it (5-minute steps), to another venue or, in the whole visit, "
+            "to another day; drag its bottom edge to resize; double-click or Enter to edit; "
+            "Delete cancels; Alt+Up/Down moves by 5 minutes; Ctrl+wheel zooms."
         )
         self.legend.setContentsMargins(4, 2, 4, 0)
+        self.legend.setWordWrap(True)  # wraps rather than widen the window
+        self.timeline_stack = QStackedWidget()
+        self.timeline_stack.addWidget(self.view)
+        self.timeline_stack.addWidget(self.visit_view)
         timeline_page = QWidget()
         timeline_layout = QVBoxLayout(timeline_page)
         timeline_layout.setContentsMargins(0, 0, 0, 0)
         timeline_layout.setSpacing(4)
-        timeline_layout.addWidget(self.view, 1)
+        timeline_layout.addWidget(self.timeline_stack, 1)
         timeline_layout.addWidget(self.legend)
 
         # the table
@@ -151,129 +145,49 @@ class ItineraryTab(VisitTab):
         self.stack.addWidget(self.table)
         self.stack.addWidget(self.empty)
 
-        # the bar above
-        self.timeline_button = QToolButton()
-        self.timeline_button.setText("Timeline")
-        self.timeline_button.setObjectName("segmentLeft")
-        self.table_button = QToolButton()
-        self.table_button.setText("Table")
-        self.table_button.setObjectName("segmentRight")
-        self.view_group = QButtonGroup(self)
-        self.view_group.setExclusive(True)
-        for number, button in enumerate((self.timeline_button, self.table_button)):
-            button.setCheckable(True)
-            button.setStyleSheet(SEGMENT_STYLE)
-            button.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
-            self.view_group.addButton(button, number)
-        self.timeline_button.setChecked(True)
-        self.timeline_button.setToolTip("Show one day as a timeline")
-        self.table_button.setToolTip("Show every engagement as a table")
-        self.view_group.idClicked.connect(lambda number: self.show_table() if number else self.show_timeline())
-
-        self.prev_button = QToolButton()
-        self.prev_button.setArrowType(Qt.ArrowType.LeftArrow)
-        self.prev_button.setToolTip("Previous day (Alt+Left)")
-        self.prev_button.setShortcut(QKeySequence("Alt+Left"))
-        self.next_button = QToolButton()
-        self.next_button.setArrowType(Qt.ArrowType.RightArrow)
-        self.next_button.setToolTip("Next day (Alt+Right)")
-        self.next_button.setShortcut(QKeySequence("Alt+Right"))
-        self.day_combo = QComboBox()
-        self.day_combo.setMinimumContentsLength(12)
-        self.day_combo.setAccessibleName("Day")
-        self.day_summary = ElidedLabel()  # cut short with "…" rather than widen the window
-        self.day_summary.setObjectName("daySummary")
-        self.day_summary.setStyleSheet("color: #5F6B76;")
-        self.prev_button.clicked.connect(lambda: self.step_day(-1))
-        self.next_button.clicked.connect(lambda: self.step_day(1))
-        self.day_combo.currentIndexChanged.connect(self._day_chosen)
-        self.zoom_out_button = QToolButton()
-        self.zoom_out_button.setText("−")
-        self.zoom_out_button.setToolTip("Zoom out (Ctrl+wheel, Ctrl+-)")
-        self.zoom_in_button = QToolButton()
-        self.zoom_in_button.setText("+")
-        self.zoom_in_button.setToolTip("Zoom in (Ctrl+wheel, Ctrl++)")
-        self.zoom_slider = QSlider(Qt.Orientation.Horizontal)
-        self.zoom_slider.setRange(ZOOM_MIN, ZOOM_MAX)
-        self.zoom_slider.setSingleStep(ZOOM_STEP)
-        self.zoom_slider.setPageStep(ZOOM_STEP * 2)
-        self.zoom_slider.setValue(self.zoom)
-        self.zoom_slider.setFixedWidth(110)
-        self.zoom_slider.setAccessibleName("Zoom")
-        self.zoom_label = QLabel(f"{self.zoom}%")
-        self.zoom_label.setMinimumWidth(36)
-        self.zoom_slider.valueChanged.connect(self.set_zoom)
-        self.zoom_out_button.clicked.connect(lambda: self.zoom_by(-1))
-        self.zoom_in_button.clicked.connect(lambda: self.zoom_by(1))
-        day_bar = QWidget()
-        day_layout = QHBoxLayout(day_bar)
-        day_layout.setContentsMargins(0, 0, 0, 0)
-        for nav in (self.prev_button, self.day_combo, self.next_button):
-            day_layout.addWidget(nav)
-        day_layout.addSpacing(8)
-        day_layout.addWidget(self.day_summary, 1)
-        for zoom in (self.zoom_out_button, self.zoom_slider, self.zoom_in_button, self.zoom_label):
-            day_layout.addWidget(zoom)
-
-        self.filter_edit = QLineEdit()
-        self.filter_edit.setPlaceholderText("Filter by title, venue, room or attendee")
-        self.filter_edit.setClearButtonEnabled(True)
-        self.filter_edit.setMinimumWidth(260)
-        self.kind_filter = QComboBox()
-        self.kind_filter.addItem("All kinds", None)
-        for kind in EngagementKind:
-            self.kind_filter.addItem(kind.label, kind)
-        self.status_filter = QComboBox()
-        self.status_filter.addItem("Any status", None)
-        self.status_filter.addItem("Not cancelled", "active")
-        for status in EngagementStatus:
-            self.status_filter.addItem(status.value.capitalize(), status)
-        self.count_label = QLabel()
-        self.count_label.setStyleSheet("color: #5F6B76;")
-        self.filter_edit.textChanged.connect(self._apply_filter)
-        self.kind_filter.currentIndexChanged.connect(self._apply_filter)
-        self.status_filter.currentIndexChanged.connect(self._apply_filter)
-        filter_bar = QWidget()
-        filter_layout = QHBoxLayout(filter_bar)
-        filter_layout.setContentsMargins(0, 0, 0, 0)
-        filter_layout.addWidget(self.filter_edit, 2)
-        filter_layout.addWidget(self.kind_filter)
-        filter_layout.addWidget(self.status_filter)
-        filter_layout.addWidget(self.count_label, 1)
-
-        self.bar_stack = QStackedWidget()
-        self.bar_stack.addWidget(day_bar)
-        self.bar_stack.addWidget(filter_bar)
-        self.bar_stack.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
+        # the bars above
+        self.switch = ViewSwitch()
+        self.day_bar = DayBar(TIMELINE_ZOOM.default)
+        self.filter_bar = FilterBar()
+        # the names the tests and the window reach the bars' widgets by
+        self.day_combo, self.day_summary = self.day_bar.day_combo, self.day_bar.day_summary
+        self.prev_button, self.next_button = self.day_bar.prev_button, self.day_bar.next_button
+        self.zoom_in_button, self.zoom_out_button = self.day_bar.zoom_in_button, self.day_bar.zoom_out_button
+        self.filter_edit, self.count_label = self.filter_bar.filter_edit, self.filter_bar.count_label
+        self.kind_filter, self.status_filter = self.filter_bar.kind_filter, self.filter_bar.status_filter
         self.new_button = QPushButton("New engagement…")
         self.new_button.setToolTip("Add an engagement to the itinerary (Ctrl+Shift+N)")
         self.new_button.clicked.connect(lambda: self.new_engagement())
-        segments = QHBoxLayout()
-        segments.setSpacing(0)
-        segments.addWidget(self.timeline_button)
-        segments.addWidget(self.table_button)
         bar = QHBoxLayout()
-        bar.addLayout(segments)
+        bar.addWidget(self.switch)
         bar.addSpacing(12)
-        bar.addWidget(self.bar_stack, 1)
+        bar.addWidget(self.day_bar, 1)
+        bar.addStretch()  # takes the day bar's room while the table hides it
         bar.addSpacing(8)
         bar.addWidget(self.new_button)
+        # the filters get a row of their own below, so that the bars fit a 1024-pixel screen
         layout = QVBoxLayout(self)
         layout.setContentsMargins(6, 6, 6, 6)
         layout.setSpacing(6)
         layout.addLayout(bar)
+        layout.addWidget(self.filter_bar)
         layout.addWidget(self.stack, 1)
 
         # wiring
-        self.timeline.current_changed.connect(self._timeline_current_changed)
-        self.timeline.activated.connect(self.edit_engagement)
-        self.timeline.move_requested.connect(self._dropped)
-        self.timeline.resize_requested.connect(self._resized)
-        self.timeline.new_requested.connect(lambda start, lane: self.new_engagement(start, lane))
-        self.view.cancel_requested.connect(self.cancel_engagement)
-        self.view.nudge_requested.connect(self.nudge_engagement)
-        self.view.zoom_requested.connect(self.zoom_by)
-        self.view.menu_requested.connect(self._timeline_menu)
+        self.switch.chosen.connect(self.show_view)
+        self.day_bar.day_chosen.connect(self.set_day)
+        self.day_bar.zoom_changed.connect(self._zoomed)
+        self.filter_bar.changed.connect(self._apply_filter)
+        for scene, view in ((self.timeline, self.view), (self.visit_scene, self.visit_view)):
+            scene.current_changed.connect(self._timeline_current_changed)
+            scene.activated.connect(self.edit_engagement)
+            scene.move_requested.connect(self._dropped)
+            scene.resize_requested.connect(self._resized)
+            scene.new_requested.connect(lambda start, lane: self.new_engagement(start, lane))
+            view.cancel_requested.connect(self.cancel_engagement)
+            view.nudge_requested.connect(self.nudge_engagement)
+            view.zoom_requested.connect(self.zoom_by)
+            view.menu_requested.connect(self._timeline_menu)
         self.model.edit_requested.connect(self._inline_edit, Qt.ConnectionType.QueuedConnection)
         self.table.selectionModel().currentRowChanged.connect(self._table_current_changed)
         self.table.activated.connect(self._table_activated)
@@ -297,13 +211,16 @@ class ItineraryTab(VisitTab):
         self._settings_read = True
         if self._settings is None:
             self._settings = Settings()
-        self.zoom_slider.setValue(max(ZOOM_MIN, min(self._settings.get(TIMELINE_ZOOM), ZOOM_MAX)))
+        self.day_bar.set_zoom(self._settings.get(TIMELINE_ZOOM))
+        view = self._settings.get(ITINERARY_VIEW)
+        self.switch.set_view(view if view in VIEWS else ITINERARY_VIEW.default)
         state = self._settings.get(header_state(TABLE_NAME))
         if state:
             self.table.horizontalHeader().restoreState(QByteArray(state))
 
     def save_layout(self, settings: Settings) -> None:
         settings.set(TIMELINE_ZOOM, self.zoom)
+        settings.set(ITINERARY_VIEW, self.switch.view)
         settings.set(header_state(TABLE_NAME), bytes(self.table.horizontalHeader().saveState().data()))
 
     # -- loading ---------------------------------------------------------------------------------
@@ -326,8 +243,9 @@ class ItineraryTab(VisitTab):
         if itinerary is None:
             self.day = None
             self.model.set_rows([])
-            self.timeline.set_day(None, self.timeline.home_tz)
-            self._fill_days([])
+            self.timeline.set_days((), self.timeline.home_tz)
+            self.visit_scene.set_days((), self.visit_scene.home_tz)
+            self.day_bar.set_days([], None)
             self._show_page()
             return
         choices = itinerary.choices
@@ -337,7 +255,7 @@ class ItineraryTab(VisitTab):
         if self.day not in days:
             self.day = days[0] if days else None
             self._scroll_to_first = True
-        self._fill_days(days)
+        self.day_bar.set_days(days, self.day)
         self.model.set_zones(choices.local_time_zone, choices.home_time_zone)
         self.model.set_rows(itinerary.rows)
         self.model.set_marked(self._resolved_marks())
@@ -346,74 +264,52 @@ class ItineraryTab(VisitTab):
         self._select_in_table(self._selected_uid)
         self._show_page()
 
-    def _fill_days(self, days: list[date]) -> None:
-        self._syncing = True
-        try:
-            self.day_combo.clear()
-            for day in days:
-                self.day_combo.addItem(day_label(day), day)
-            if self.day is not None:
-                self.day_combo.setCurrentIndex(max(0, self._day_index(self.day)))
-        finally:
-            self._syncing = False
-        self._update_day_buttons()
-
-    def _day_index(self, day: date) -> int:
-        """The combo row of `day` (findData only matches the very same Python object)."""
-        return next((i for i in range(self.day_combo.count()) if self.day_combo.itemData(i) == day), -1)
-
-    def _update_day_buttons(self) -> None:
-        index = self.day_combo.currentIndex()
-        self.prev_button.setEnabled(index > 0)
-        self.next_button.setEnabled(0 <= index < self.day_combo.count() - 1)
-
     def _show_page(self) -> None:
+        view = self.switch.view
         if self.itinerary is None:
             self.stack.setCurrentWidget(self.empty)
         else:
-            self.stack.setCurrentIndex(1 if self.table_button.isChecked() else 0)
-        self.bar_stack.setCurrentIndex(1 if self.table_button.isChecked() else 0)
+            self.stack.setCurrentIndex(1 if view == "table" else 0)
+        self.timeline_stack.setCurrentIndex(1 if view == "visit" else 0)
+        self.day_bar.setVisible(view != "table")
+        self.filter_bar.setVisible(view == "table")
+        self.day_bar.set_day_choice_shown(view == "day")
+        if self.day_layout() is not None:
+            self._update_summary()
 
     def day_layout(self) -> DayLayout | None:
         return self.timeline.layout
 
     def _show_day(self) -> None:
+        """Lay out the day shown and the whole visit again."""
         itinerary = self.itinerary
         if itinerary is None or self.day is None:
-            self.timeline.set_day(None, self.timeline.home_tz)
+            self.timeline.set_days((), self.timeline.home_tz)
+            self.visit_scene.set_days((), self.visit_scene.home_tz)
             return
         choices = itinerary.choices
         day_layout = lay_out_day(itinerary.rows, self.day, choices.local_zone)
-        self.timeline.set_day(day_layout, choices.home_zone, keep=self._selected_uid)
-        self.timeline.set_marked(self._resolved_marks())
-        self._update_summary(day_layout)
+        marks = self._resolved_marks()
+        self.timeline.set_days((day_layout,), choices.home_zone, keep=self._selected_uid)
+        self.timeline.set_marked(marks)
+        self.visit_scene.set_days(
+            lay_out_visit(itinerary.rows, choices.days, choices.local_zone), choices.home_zone, self._selected_uid
+        )
+        self.visit_scene.set_marked(marks)
+        self._update_summary()
         if self._scroll_to_first:
             self._scroll_to_first = False
-            first = min((p.start for p in day_layout.placements), default=None)
-            minutes = (first - day_layout.start).total_seconds() / 60 - 30 if first is not None else 8 * 60
-            self.view.scroll_to_minutes(max(minutes, 0))
+            for scene, view in ((self.timeline, self.view), (self.visit_scene, self.visit_view)):
+                first = min((b.top_minutes for b in scene.blocks.values()), default=None)
+                view.scroll_to_minutes(max(first - 30, 0) if first is not None else 8 * 60)
 
-    def _update_summary(self, day_layout: DayLayout) -> None:
+    def _update_summary(self) -> None:
         assert self.itinerary is not None
-        active = [p for p in day_layout.placements if not p.row.cancelled]
-        cancelled = len(day_layout.placements) - len(active)
-        parts = [f"{len(active)} engagement{'s' if len(active) != 1 else ''}"]
-        if active:
-            first = min(p.row.start for p in active)
-            last = max(p.row.end for p in active)  # another day (before or after) is named
-            parts.append(time_span(first, last, day_layout.tz, day_layout.day))
-        if cancelled:
-            parts.append(f"{cancelled} cancelled")
-        choices = self.itinerary.choices
-        noon = day_layout.start + (day_layout.end - day_layout.start) / 2
-        local_offset = noon.astimezone(day_layout.tz).utcoffset() or timedelta()
-        home_offset = noon.astimezone(choices.home_zone).utcoffset() or timedelta()
-        difference = (home_offset - local_offset).total_seconds() / 3600
-        if difference:
-            hours = f"{abs(difference):g} h"
-            parts.append(f"{zone_label(choices.home_time_zone)} is {hours} {'ahead' if difference > 0 else 'behind'}")
-        if day_layout.hours != 24:
-            parts.append(f"clocks change: a {day_layout.hours:g}-hour day")
+        if self.switch.view == "visit":
+            parts = visit_summary(self.visit_scene.layouts)
+        else:
+            assert self.timeline.layout is not None
+            parts = day_summary(self.timeline.layout, self.itinerary.choices.home_zone)
         self.day_summary.set_full_text("  ·  ".join(parts), tooltip="\n".join(parts))
 
     def _update_legend(self) -> None:
@@ -432,61 +328,70 @@ class ItineraryTab(VisitTab):
         if day != self.day:
             self.day = day
             self._scroll_to_first = scroll
-            self._syncing = True
-            try:
-                self.day_combo.setCurrentIndex(self._day_index(day))
-            finally:
-                self._syncing = False
-            self._update_day_buttons()
+            self.day_bar.show_day(day)
             self._show_day()
 
-    def step_day(self, step: int) -> None:
-        index = self.day_combo.currentIndex() + step
-        if 0 <= index < self.day_combo.count():
-            self.set_day(self.day_combo.itemData(index))
-
-    def _day_chosen(self, index: int) -> None:
-        if not self._syncing and index >= 0:
-            self.set_day(self.day_combo.itemData(index))
+    @property
+    def zoom(self) -> int:
+        return self.day_bar.zoom
 
     def set_zoom(self, percent: int) -> None:
-        percent = max(ZOOM_MIN, min(int(percent), ZOOM_MAX))
-        if self.zoom_slider.value() != percent:
-            self.zoom_slider.setValue(percent)  # comes back here
-            return
-        top = self.view.first_visible_minutes() if self.timeline.layout else 0.0
-        self.zoom = percent
-        self.zoom_label.setText(f"{percent}%")
-        self.timeline.set_scale(BASE_PIXELS_PER_HOUR * percent / 100)
-        if self.timeline.layout is not None:
-            self.view.scroll_to_minutes(top)
+        self.day_bar.set_zoom(percent)
+
+    def zoom_by(self, steps: int) -> None:
+        self.day_bar.zoom_by(steps)
+
+    def _zoomed(self, percent: int) -> None:
+        for scene, view in ((self.timeline, self.view), (self.visit_scene, self.visit_view)):
+            top = view.first_visible_minutes() if scene.layout else 0.0
+            scene.set_scale(BASE_PIXELS_PER_HOUR * percent / 100)
+            if scene.layout is not None:
+                view.scroll_to_minutes(top)
         if self._settings is not None:
             self._settings.set(TIMELINE_ZOOM, percent)
 
-    def zoom_by(self, steps: int) -> None:
-        self.set_zoom(self.zoom + steps * ZOOM_STEP)
-
     # -- views and selection ---------------------------------------------------------------------
+    def show_view(self, view: str) -> None:
+        """Show the day timeline ("day"), the whole visit ("visit") or the table ("table"),
+        keeping the selection, and remember the choice."""
+        {"day": self.show_timeline, "visit": self.show_visit, "table": self.show_table}[view]()
+
+    def _switched(self, view: str) -> None:
+        self.switch.set_view(view)
+        if self._settings is not None:
+            self._settings.set(ITINERARY_VIEW, view)
+        self._show_page()
+
     def show_timeline(self) -> None:
-        self.timeline_button.setChecked(True)
         row = self.selected_row()
         if row is not None and self.day is not None and not self._on_day(row, self.day):
             self.set_day(row.start.astimezone(self._tz()).date(), scroll=False)
-        self._show_page()
+        self._switched("day")
         if row is not None:
             self.timeline.select(row.uuid)
         self.view.setFocus()
 
+    def show_visit(self) -> None:
+        self._switched("visit")
+        row = self.selected_row()
+        if row is not None and self.visit_scene.select(row.uuid):
+            self.visit_view.ensureVisible(self.visit_scene.blocks[row.uuid].sceneBoundingRect(), 16, 48)
+        self.visit_view.setFocus()
+
     def show_table(self) -> None:
         uid = self._selected_uid  # showing the table may make its first row current: keep ours
-        self.table_button.setChecked(True)
-        self._show_page()
+        self._switched("table")
         self._set_selected(uid)
         self._select_in_table(uid)
         self.table.setFocus()
 
     def timeline_shown(self) -> bool:
-        return not self.table_button.isChecked()
+        """Whether a timeline (of the day or of the whole visit) is shown rather than the table."""
+        return self.switch.view != "table"
+
+    def shown_scene(self) -> TimelineScene:
+        """The scene of the timeline shown (the day's while the table is)."""
+        return self.visit_scene if self.switch.view == "visit" else self.timeline
 
     def _tz(self) -> ZoneInfo:
         assert self.itinerary is not None
@@ -514,11 +419,18 @@ class ItineraryTab(VisitTab):
         if self._syncing:
             return
         self._set_selected(str(uid) if uid else None)
-        self._syncing = True
+        self._select_in_scenes(self._selected_uid)
+        self._select_in_table(self._selected_uid)
+
+    def _select_in_scenes(self, uid: str | None) -> None:
+        """Select `uid` in both timelines where it is shown, and nothing where it is not."""
+        was, self._syncing = self._syncing, True
         try:
-            self._select_in_table(self._selected_uid)
+            for scene in (self.timeline, self.visit_scene):
+                if not scene.select(uid):
+                    scene.clearSelection()
         finally:
-            self._syncing = False
+            self._syncing = was
 
     def _table_current_changed(self, current: QModelIndex, previous: QModelIndex) -> None:
         if self._syncing or not current.isValid():
@@ -526,14 +438,7 @@ class ItineraryTab(VisitTab):
         row = current.data(OBJECT_ROLE)
         if isinstance(row, EngagementRow):
             self._set_selected(row.uuid)
-            self._syncing = True
-            try:
-                if self.day is not None and self._on_day(row, self.day):
-                    self.timeline.select(row.uuid)
-                else:
-                    self.timeline.clearSelection()
-            finally:
-                self._syncing = False
+            self._select_in_scenes(row.uuid)
 
     def _select_in_table(self, uid: str | None) -> None:
         was, self._syncing = self._syncing, True
@@ -571,15 +476,12 @@ class ItineraryTab(VisitTab):
                 return True
             day = on_a_day
         self.set_day(day, scroll=False)
-        self._syncing = True
-        try:
-            self.timeline.select(row.uuid)
-            self._select_in_table(row.uuid)
-        finally:
-            self._syncing = False
-        block = self.timeline.blocks.get(row.uuid)
+        self._select_in_scenes(row.uuid)
+        self._select_in_table(row.uuid)
+        view = self.visit_view if self.switch.view == "visit" else self.view
+        block = view.timeline.blocks.get(row.uuid)
         if block is not None:
-            self.view.ensureVisible(block.sceneBoundingRect(), 16, 48)
+            view.ensureVisible(block.sceneBoundingRect(), 16, 48)
         return True
 
     def set_marked(self, marked: dict[int, str]) -> None:
@@ -587,6 +489,7 @@ class ItineraryTab(VisitTab):
         self._marked = dict(marked)
         resolved = self._resolved_marks()
         self.timeline.set_marked(resolved)
+        self.visit_scene.set_marked(resolved)
         self.model.set_marked(resolved)
 
     def _resolved_marks(self) -> dict[int, str]:
@@ -597,30 +500,11 @@ class ItineraryTab(VisitTab):
         return self.itinerary.choices.venues if self.itinerary else ()
 
     def _apply_filter(self) -> None:
-        text = self.filter_edit.text().strip()
-        kind_value, status_value = self.kind_filter.currentData(), self.status_filter.currentData()
-        kind = EngagementKind(kind_value) if kind_value else None  # Qt hands StrEnums back as str
-        status: EngagementStatus | str | None = (
-            status_value if status_value in (None, "active") else EngagementStatus(status_value)
-        )
-
-        def accept(row: object) -> bool:
-            if not isinstance(row, EngagementRow):
-                return True
-            if kind is not None and row.kind is not kind:
-                return False
-            if status == "active" and row.cancelled:
-                return False
-            if isinstance(status, EngagementStatus) and row.status is not status:
-                return False
-            return not text or matches_text(row, text)
-
-        self.proxy.set_predicate(accept if (text or kind or status) else None)
+        self.proxy.set_predicate(self.filter_bar.predicate())
         self._update_count()
 
     def _update_count(self) -> None:
-        shown, total = self.proxy.rowCount(), self.model.rowCount()
-        self.count_label.setText(f"{total} engagements" if shown == total else f"{shown} of {total} engagements")
+        self.filter_bar.set_count(self.proxy.rowCount(), self.model.rowCount())
 
     # -- running commands ------------------------------------------------------------------------
     def _push(self, command: ServiceCommand, follow: str | None = None) -> bool:
@@ -635,7 +519,7 @@ class ItineraryTab(VisitTab):
             if row is not None and not self._on_day(row, self.day):
                 self.set_day(row.start.astimezone(self.itinerary.choices.local_zone).date(), scroll=False)
             if row is not None:
-                self.timeline.select(row.uuid)
+                self._select_in_scenes(row.uuid)
                 self._select_in_table(row.uuid)
         return True
 
@@ -703,7 +587,7 @@ class ItineraryTab(VisitTab):
 
     def _push_follow(self, uid: str) -> None:
         self._selected_uid = uid
-        self.timeline.select(uid)
+        self._select_in_scenes(uid)
         self._select_in_table(uid)
 
     def delete_engagement(self, row: EngagementRow | None = None, verb: str = "Delete") -> None:
@@ -891,10 +775,10 @@ class ItineraryTab(VisitTab):
             self._copy(row)
 
     def visible_selection(self) -> EngagementRow | None:
-        """The selected engagement if the officer can see it (on the day shown, or in the
-        table): Delete and Cut act on nothing they cannot see."""
+        """The selected engagement if the officer can see it (on the day shown, in the whole
+        visit, or in the table): Delete and Cut act on nothing they cannot see."""
         row = self.selected_row()
-        if row is not None and self.timeline_shown() and row.uuid not in self.timeline.blocks:
+        if row is not None and self.timeline_shown() and row.uuid not in self.shown_scene().blocks:
             return None
         return row
 

@@ -1,4 +1,4 @@
-"""The day timeline's view: the scene with its sticky header and time axes, keyboard and zoom."""
+"""The timeline's view: the scene with its sticky header and time axes, keyboard and zoom."""
 
 from __future__ import annotations
 
@@ -7,14 +7,19 @@ from PySide6.QtGui import QContextMenuEvent, QKeyEvent, QPainter, QResizeEvent, 
 from PySide6.QtWidgets import QGraphicsView, QWidget
 
 from visitplanner.domain.gestures import SNAP_MINUTES
-from visitplanner.ui.itinerary.axes import AXIS_WIDTH, HEADER_HEIGHT, LaneHeader, TimeAxis
+from visitplanner.ui.itinerary.axes import AXIS_WIDTH, HEADER_HEIGHT, LOCAL_AXIS_WIDTH, LaneHeader, TimeAxis
 from visitplanner.ui.itinerary.block import EngagementBlock
 from visitplanner.ui.itinerary.scene import TimelineScene
 
 
 class TimelineView(QGraphicsView):
-    """Shows a `TimelineScene` with a sticky lane header and time axes; keyboard: Tab/arrows move
-    the selection, Enter edits, Delete cancels, Alt+Up/Down moves by 5 minutes, Ctrl+wheel zooms.
+    """Shows a `TimelineScene` with a sticky lane header and time axes (the home zone's only with
+    `home_axis`); keyboard: Tab/arrows move the selection, Enter edits, Delete cancels,
+    Alt+Up/Down moves by 5 minutes, Ctrl+wheel zooms.
+
+    Attributes:
+        home_axis: whether the home zone's axis is shown beside the local one.
+        axis_width: the width of the axes.
 
     Signals:
         zoom_requested(int): +1 to zoom in, -1 to zoom out.
@@ -31,10 +36,18 @@ class TimelineView(QGraphicsView):
 
     HANDLED_KEYS = frozenset({Qt.Key.Key_Delete, Qt.Key.Key_Return, Qt.Key.Key_Enter, Qt.Key.Key_F2})
 
-    def __init__(self, timeline: TimelineScene, parent: QWidget | None = None) -> None:
+    def __init__(
+        self,
+        timeline: TimelineScene,
+        parent: QWidget | None = None,
+        *,
+        name: str = "Day timeline",
+        home_axis: bool = True,
+    ) -> None:
         super().__init__(timeline, parent)
         self.timeline = timeline
-        self.setObjectName("itineraryTimeline")
+        self.home_axis = home_axis
+        self.axis_width = AXIS_WIDTH if home_axis else LOCAL_AXIS_WIDTH
         self.setAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop)
         # zoom re-lays the scene out (no view transform); an anchor would only recentre on show
         self.setTransformationAnchor(QGraphicsView.ViewportAnchor.NoAnchor)
@@ -46,8 +59,8 @@ class TimelineView(QGraphicsView):
         self.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOn)
         self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
         # no background brush on the view: with one, Qt skips the scene's drawBackground (the grid)
-        self.setViewportMargins(AXIS_WIDTH, HEADER_HEIGHT, 0, 0)
-        self.setAccessibleName("Day timeline")
+        self.setViewportMargins(self.axis_width, HEADER_HEIGHT, 0, 0)
+        self.setAccessibleName(name)
         self.header = LaneHeader(self)
         self.axis = TimeAxis(self)
         self._pending_minutes: float | None = None
@@ -60,7 +73,7 @@ class TimelineView(QGraphicsView):
         rect = self.viewport().geometry()
         self.header.setGeometry(rect.left(), rect.top() - HEADER_HEIGHT, rect.width(), HEADER_HEIGHT)
         self.axis.setGeometry(
-            rect.left() - AXIS_WIDTH, rect.top() - HEADER_HEIGHT, AXIS_WIDTH, rect.height() + HEADER_HEIGHT
+            rect.left() - self.axis_width, rect.top() - HEADER_HEIGHT, self.axis_width, rect.height() + HEADER_HEIGHT
         )
         self.timeline.set_available_width(self.viewport().width())
         self._apply_pending_scroll()
@@ -152,8 +165,8 @@ class TimelineView(QGraphicsView):
                 self.timeline.step_lane(1 if key == Qt.Key.Key_Right else -1)
                 event.accept()
                 return
-            if key in (Qt.Key.Key_Home, Qt.Key.Key_End) and self.timeline.layout is not None:
-                order = self.timeline.layout.in_order()
+            if key in (Qt.Key.Key_Home, Qt.Key.Key_End):
+                order = self.timeline.in_order()
                 if order:
                     self.timeline.select((order[0] if key == Qt.Key.Key_Home else order[-1]).row.uuid)
                 event.accept()
@@ -182,15 +195,15 @@ class TimelineView(QGraphicsView):
                 return
             centre = block.sceneBoundingRect().center()
             global_pos = self.viewport().mapToGlobal(self.mapFromScene(centre))
-            self.menu_requested.emit(
-                block.row, block.row.start, scene.layout.lanes[block.placement.lane].key, global_pos
-            )
+            self.menu_requested.emit(block.row, block.row.start, scene.lane_key(block.column), global_pos)
             return
         point = self.mapToScene(event.pos())
         item = self.itemAt(event.pos())
         lane = scene.lane_at(point.x())
-        key = scene.layout.lanes[lane].key if lane is not None else None
+        if lane is None:
+            return
         if isinstance(item, EngagementBlock):
-            self.menu_requested.emit(item.row, item.row.start, key, event.globalPos())
-        elif key is not None and 0 <= point.y() <= scene.sceneRect().height():
-            self.menu_requested.emit(None, scene.instant_at(point.y(), 15), key, event.globalPos())
+            self.menu_requested.emit(item.row, item.row.start, scene.lane_key(lane), event.globalPos())
+        elif 0 <= point.y() <= scene.sceneRect().height():
+            start = scene.instant_at(lane, point.y(), 15)
+            self.menu_requested.emit(None, start, scene.lane_key(lane), event.globalPos())
