@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 import pytest
 from pytestqt.qtbot import QtBot
 
 from tests.gui.conftest import ErrorLog
+from tests.gui.waiting import settle
 from visitplanner.ui.exports import (
     BriefingExportDialog,
     BriefingExportRequest,
@@ -19,6 +21,7 @@ from visitplanner.ui.exports import (
     SheetsExportRequest,
 )
 from visitplanner.ui.mainwindow import MainWindow
+from visitplanner.ui.tasks import BackgroundTask
 
 
 def finish(qtbot: QtBot, window: MainWindow) -> None:
@@ -150,12 +153,15 @@ def test_import_calendar_previews_then_imports(
     def run(self: CalendarImportDialog) -> int:
         self.file.edit.setText(str(ics))
         self.refresh()
+        assert self.preview_task is not None
+        qtbot.wait_signal(self.preview_task.finished, timeout=30_000).wait()  # the preview runs in the background
         seen["rows"] = self.table.rowCount()
         seen["enabled"] = self.import_button.isEnabled()
         return 1
 
     monkeypatch.setattr(CalendarImportDialog, "exec", run)
     assert window.exports.import_calendar()
+    assert settle(qtbot, window.exports)  # so does the import
     assert errors == [] and seen == {"rows": 1, "enabled": True}
     from visitplanner.services.reads.itinerary import read_itinerary
 
@@ -173,21 +179,25 @@ def test_import_of_a_broken_calendar_is_refused(window: MainWindow, qtbot: QtBot
 
     broken = tmp_path / "broken.ics"
     broken.write_bytes(b"BEGIN:VCALENDAR\r\nBEGIN:VEVENT\r\nDTSTART:garbage\r\n")
-    dialog = CalendarImportDialog(None, lambda p: (_ for _ in ()).throw(ValueError("unused")), tmp_path)
-    qtbot.add_widget(dialog)
 
-    def preview(path: Path) -> object:
+    def preview(path: Path) -> BackgroundTask[Any]:
         from datetime import date
 
         from visitplanner.importers.ical import read_calendar_file
 
-        return read_calendar_file(
-            path, visit_start=date(2027, 5, 11), visit_end=date(2027, 5, 12), visit_zone="Europe/London"
-        ), None
+        def work(session: object, progress: object, cancelled: object) -> object:
+            return read_calendar_file(
+                path, visit_start=date(2027, 5, 11), visit_end=date(2027, 5, 12), visit_zone="Europe/London"
+            )
 
-    dialog._preview = preview
+        return BackgroundTask(window.workspace.db, "Reading", work)
+
+    dialog = CalendarImportDialog(None, preview, tmp_path)
+    qtbot.add_widget(dialog)
     dialog.file.edit.setText(str(broken))
     dialog.refresh()
+    assert dialog.preview_task is not None
+    qtbot.wait_signal(dialog.preview_task.finished, timeout=30_000).wait()
     assert "Nothing can be imported" in dialog.message.text() and "line" in dialog.message.text()
     assert not dialog.import_button.isEnabled()
 

@@ -10,6 +10,7 @@ from PySide6.QtWidgets import QTextBrowser
 from pytestqt.qtbot import QtBot
 
 from tests.gui.conftest import ErrorLog
+from tests.gui.waiting import settle
 from visitplanner.domain.values import PersonData, VisitData
 from visitplanner.services.people import create_person
 from visitplanner.store.database import Database
@@ -202,6 +203,7 @@ def test_the_status_bar_names_the_step_just_done_or_undone(
 @pytest.mark.parametrize("answer", [True, False])
 def test_importing_a_visit_whose_slug_exists_offers_to_replace_it(
     window: MainWindow,
+    qtbot: QtBot,
     tmp_path: Path,
     monkeypatch: pytest.MonkeyPatch,
     errors: ErrorLog,
@@ -226,7 +228,8 @@ def test_importing_a_visit_whose_slug_exists_offers_to_replace_it(
         return answer
 
     monkeypatch.setattr(messages, "ask_yes_no", ask)
-    assert window.import_visit_path(path) is answer
+    window.exports.import_visit_file(path)
+    assert settle(qtbot, window.exports) is answer  # the import runs in the background
     assert len(asked) == 1 and "already has the slug busan-liverpool" in asked[0] and errors == []
     titles = window.workspace.read(lambda s: [visit_data(v).title for v in s.query(Visit).all()])
     assert titles == (

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from datetime import datetime
 from pathlib import Path
 from typing import Any, Final
@@ -30,6 +30,12 @@ FORMAT: Final = "visitplanner-visit"
 VERSION: Final = 1
 
 Document = dict[str, Any]
+#: How many engagements are written between two progress reports (and checks for a cancel).
+_REPORT_EVERY = 50
+
+
+class VisitFileExportCancelled(Exception):
+    """The caller's `cancelled()` answered True: nothing was written."""
 
 
 def _instant(value: datetime) -> str:
@@ -165,13 +171,21 @@ def _engagement(
     }
 
 
-def export_visit_document(session: Session, visit_id: int) -> Document:
+def export_visit_document(
+    session: Session,
+    visit_id: int,
+    *,
+    progress: Callable[[int, int], None] | None = None,
+    cancelled: Callable[[], bool] | None = None,
+) -> Document:
     """The visit as a version-1 visit-file document (a JSON-ready dict).
 
     It holds the visit, the organisations the visit or its attendees' people belong to, those
     people, the venues its engagements use (with all their rooms) and the travel times between
     them, its attendees, vehicles and engagements. Keys are numbered in a stable order that
     depends only on the exported values, so exporting an imported copy gives the same document.
+    `progress` is called with (engagements done, engagements in all); when `cancelled` answers
+    True, `VisitFileExportCancelled` is raised.
     """
     visit = session.get(Visit, visit_id)
     if visit is None:
@@ -214,6 +228,14 @@ def export_visit_document(session: Session, visit_id: int) -> Document:
         key=lambda t: (venue_codes[t.from_venue_id], venue_codes[t.to_venue_id]),
     )
     ordered_engagements = sorted(engagements, key=lambda e: (e.start_at, e.end_at, e.title, e.uuid))
+    engagement_docs: list[Document] = []
+    for n, engagement in enumerate(ordered_engagements):
+        if n % _REPORT_EVERY == 0:
+            if cancelled is not None and cancelled():
+                raise VisitFileExportCancelled("the visit file export was cancelled: nothing was written")
+            if progress is not None:
+                progress(n, len(ordered_engagements))
+        engagement_docs.append(_engagement(engagement, venue_codes, vehicle_keys, attendee_keys, attendee_rank))
 
     return {
         "format": FORMAT,
@@ -233,9 +255,7 @@ def export_visit_document(session: Session, visit_id: int) -> Document:
         ],
         "attendees": [{"key": attendee_keys[a.id], **attendee_docs[a.id]} for a in ordered_attendees],
         "vehicles": [{"key": vehicle_keys[v.id], **_vehicle(v, attendee_keys)} for v in vehicles],
-        "engagements": [
-            _engagement(e, venue_codes, vehicle_keys, attendee_keys, attendee_rank) for e in ordered_engagements
-        ],
+        "engagements": engagement_docs,
     }
 
 
@@ -245,10 +265,19 @@ def dump_visit_document(document: Document) -> str:
     return json.dumps(document, ensure_ascii=False, indent=2, allow_nan=False) + "\n"
 
 
-def write_visit_file(session: Session, visit_id: int, path: Path) -> None:
-    """Export the visit to `path`, replacing it atomically: a failed write leaves no partial file.
+def write_visit_file(
+    session: Session,
+    visit_id: int,
+    path: Path,
+    *,
+    progress: Callable[[int, int], None] | None = None,
+    cancelled: Callable[[], bool] | None = None,
+) -> None:
+    """Export the visit to `path`, replacing it atomically: a failed or cancelled write leaves no
+    partial file (`progress` and `cancelled` as for `export_visit_document`).
 
     The file is created readable by its owner only, as it carries restricted fields.
     """
-    data = dump_visit_document(export_visit_document(session, visit_id)).encode("utf-8")
+    document = export_visit_document(session, visit_id, progress=progress, cancelled=cancelled)
+    data = dump_visit_document(document).encode("utf-8")
     write_atomically(path, data, what="the visit file")

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
 
 from sqlalchemy import func, select
@@ -18,6 +18,12 @@ from visitplanner.services.base import service
 from visitplanner.store.models import Engagement, Organisation, Person, Room, TravelTime, Venue, Visit
 
 _UID_BATCH = 500
+#: How many engagements are imported between two progress reports (and checks for a cancel).
+_REPORT_EVERY = 50
+
+
+class VisitImportCancelled(Exception):
+    """The caller's `cancelled()` answered True: the import was undone."""
 
 
 @contextmanager
@@ -174,8 +180,16 @@ class _Import:
                     vehicles.create_vehicle(self.session, visit_id, data), Entity.VEHICLE
                 )
 
-    def import_engagements(self, visit_id: int) -> None:
+    def import_engagements(
+        self, visit_id: int, progress: Callable[[int, int], None] | None, cancelled: Callable[[], bool] | None
+    ) -> None:
+        total = len(self.document.engagements)
         for i, entry in enumerate(self.document.engagements):
+            if i % _REPORT_EVERY == 0:
+                if cancelled is not None and cancelled():
+                    raise VisitImportCancelled("the visit import was cancelled: nothing was imported")
+                if progress is not None:
+                    progress(i, total)
             data = dataclasses.replace(
                 entry.data,
                 venue_id=self.venues[entry.venue] if entry.venue is not None else None,
@@ -214,7 +228,14 @@ class SlugTaken(UserError):
 
 
 @service
-def import_visit(session: Session, document: VisitDocument, *, replace: bool = False) -> Changes:
+def import_visit(
+    session: Session,
+    document: VisitDocument,
+    *,
+    replace: bool = False,
+    progress: Callable[[int, int], None] | None = None,
+    cancelled: Callable[[], bool] | None = None,
+) -> Changes:
     """Create the document's visit with its attendees, vehicles and engagements, all or nothing.
 
     Organisations are reused when one has the same name (ignoring case), people when one has
@@ -222,7 +243,9 @@ def import_visit(session: Session, document: VisitDocument, *, replace: bool = F
     one has the same code (rooms the venue lacks are added); reused rows are left as they are.
     Travel times are added where none is recorded for that pair of venues. Engagements keep their
     UID and sequence. A visit with the same slug is refused unless `replace`, which deletes it
-    first. Every `UserError` names the JSON path of the entry it concerns.
+    first. Every `UserError` names the JSON path of the entry it concerns. `progress` is called
+    with (engagements done, engagements in all); when `cancelled` answers True,
+    `VisitImportCancelled` is raised and nothing is kept.
     """
     run = _Import(session, document)
     with session.begin_nested():
@@ -235,5 +258,7 @@ def import_visit(session: Session, document: VisitDocument, *, replace: bool = F
         visit_id = run.add_visit()
         run.import_attendees(visit_id)
         run.import_vehicles(visit_id)
-        run.import_engagements(visit_id)
+        run.import_engagements(visit_id, progress, cancelled)
+    if progress is not None:
+        progress(len(document.engagements), len(document.engagements))
     return run.changes

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import UTC, datetime, tzinfo
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QObject, QUrl
 from PySide6.QtGui import QDesktopServices
@@ -42,6 +42,11 @@ from visitplanner.ui import messages
 from visitplanner.ui.dialogs.base import FormDialog
 from visitplanner.ui.tasks import BackgroundTask, Cancelled, Progress, TaskCancelled, run_with_progress
 from visitplanner.ui.workspace import Workspace
+
+if TYPE_CHECKING:
+    from visitplanner.importers.ical import CalendarImport
+    from visitplanner.importers.visitfile import VisitDocument
+    from visitplanner.services.calendar_import import CalendarImportResult
 
 
 class PathEdit(QWidget):
@@ -290,18 +295,41 @@ class SheetsExportDialog(FormDialog[SheetsExportRequest]):
         return dialog.result_value() if dialog.exec() else None
 
 
-class CalendarImportDialog(QDialog):
-    """Import → Calendar…: choose a file, see what would change (a dry run), then import all of it.
+@dataclass(frozen=True)
+class CalendarPreview:
+    """A calendar file read for a visit, with what importing it would do (a dry run).
 
     Attributes:
-        preview: the table of what the import does per event.
+        path: the file.
+        data: the parsed calendar (what the import imports).
+        result: the dry run's outcome, one row per event.
+        tz: the visit's local time zone (times are shown in it).
     """
 
-    def __init__(self, parent: QWidget | None, preview: Callable[[Path], Any], default: Path) -> None:
+    path: Path
+    data: CalendarImport
+    result: CalendarImportResult
+    tz: tzinfo
+
+
+class CalendarImportDialog(QDialog):
+    """Import → Calendar…: choose a file, see what would change (a dry run, in the background),
+    then import all of it.
+
+    Attributes:
+        table: the table of what the import does per event.
+        preview_task: the background task reading the latest file chosen, or None.
+        previewed: what the latest finished preview found, or None.
+    """
+
+    def __init__(
+        self, parent: QWidget | None, preview: Callable[[Path], BackgroundTask[CalendarPreview]], default: Path
+    ) -> None:
         super().__init__(parent)
         self.setWindowTitle("Import calendar")
         self._preview = preview
-        self.result_rows: Any = None
+        self.preview_task: BackgroundTask[CalendarPreview] | None = None
+        self.previewed: CalendarPreview | None = None
         self.file = PathEdit(default, "iCalendar files (*.ics);;All files (*)", save=False)
         self.file.edit.editingFinished.connect(self.refresh)
         show = QPushButton("&Preview")
@@ -329,20 +357,41 @@ class CalendarImportDialog(QDialog):
         self.resize(820, 480)
 
     def refresh(self) -> None:
+        """Read the chosen file and dry-run its import in the background; the table follows."""
         self.import_button.setEnabled(False)
         self.table.setRowCount(0)
+        self.previewed = None
+        if self.preview_task is not None:
+            self.preview_task.cancel()
+            self.preview_task = None
         try:
             path = self.file.path()
-            result, tz = self._preview(path)
-        except (VisitPlannerError, OSError) as exc:
-            self.message.setText(f"<b>Nothing can be imported:</b> {_escape(str(exc))}")
+        except UserError as exc:
+            self._refused(exc)
             return
-        self.result_rows = result
+        task = self._preview(path)
+        task.succeeded.connect(lambda preview: self._show(preview) if task is self.preview_task else None)
+        task.failed.connect(lambda exc: self._refused(exc) if task is self.preview_task else None)
+        self.preview_task = task
+        self.message.setText(f"Reading {path.name}…")
+        run_with_progress(self, task)
+
+    def _refused(self, exc: BaseException) -> None:
+        if isinstance(exc, TaskCancelled):
+            self.message.setText("The preview was cancelled: choose Preview to read the file again.")
+        elif isinstance(exc, (VisitPlannerError, OSError)):
+            self.message.setText(f"<b>Nothing can be imported:</b> {_escape(str(exc))}")
+        else:  # a bug: to the crash handler, with its traceback
+            raise exc
+
+    def _show(self, preview: CalendarPreview) -> None:
+        self.previewed = preview
         counts: dict[str, int] = {}
-        for row in result.rows:
+        for row in preview.result.rows:
             counts[row.action.value] = counts.get(row.action.value, 0) + 1
             number = self.table.rowCount()
             self.table.insertRow(number)
+            tz = preview.tz
             when = f"{row.start.astimezone(tz):%a %d %b} {time_span(row.start, row.end, tz)}" if row.start else ""
             for column, text in enumerate(
                 (row.action.value, when, row.title, row.venue or row.location or "", row.reason or "")
@@ -354,13 +403,15 @@ class CalendarImportDialog(QDialog):
             for action, n in sorted(counts.items())
         )
         self.message.setText(
-            f"{path.name}: {summary or 'no events'}. Importing adds or updates them all at once, "
+            f"{preview.path.name}: {summary or 'no events'}. Importing adds or updates them all at once, "
             "or nothing if anything fails."
         )
-        self.import_button.setEnabled(any(r.action.value in ("create", "update") for r in result.rows))
+        self.import_button.setEnabled(any(r.action.value in ("create", "update") for r in preview.result.rows))
 
-    def chosen_path(self) -> Path:
-        return self.file.path()
+    def done(self, result: int) -> None:
+        if self.preview_task is not None:  # closed while reading: stop it
+            self.preview_task.cancel()
+        super().done(result)
 
 
 def _escape(text: str) -> str:
@@ -403,13 +454,19 @@ class ExportController(QObject):
         return [(a.id, f"{a.name.display} — {a.role.label.lower()}, {a.side.label.lower()}") for a in rows]
 
     def _run(
-        self, title: str, work: Callable[[Session, Progress, Cancelled], Any], done: Callable[[Any], None]
+        self,
+        title: str,
+        work: Callable[[Session, Progress, Cancelled], Any],
+        done: Callable[[Any], None],
+        failed: Callable[[BaseException], None] | None = None,
+        *,
+        modal: bool = False,
     ) -> BackgroundTask[Any]:
         task: BackgroundTask[Any] = BackgroundTask(self.workspace.db, title, work, self)
         task.succeeded.connect(done)
-        task.failed.connect(self._failed)
+        task.failed.connect(failed or self._failed)
         self.last_task = task
-        run_with_progress(self.window, task)
+        run_with_progress(self.window, task, modal=modal)
         return task
 
     def _failed(self, exc: BaseException) -> None:
@@ -417,6 +474,12 @@ class ExportController(QObject):
             self.window.statusBar().showMessage("Cancelled: nothing was written", 5000)
         else:
             self.workspace.report_error(self.window, exc)
+
+    def _imported(self, changes: Changes) -> None:
+        """After an import in the background: refresh the views, as `Workspace.execute` does."""
+        if changes:
+            self.workspace.changed.emit(changes, None)
+        self.workspace.undo_stack.clear()  # an import is not undoable: earlier steps may no longer apply
 
     def _written(self, path: Path, what: str, open_it: bool = True) -> Callable[[Any], None]:
         def done(_result: Any) -> None:
@@ -453,6 +516,8 @@ class ExportController(QObject):
                 method=method,
                 restricted=request.restricted,
                 now=now,
+                progress=progress,
+                cancelled=cancelled,
             )
 
         def done(written: Any) -> None:
@@ -557,37 +622,90 @@ class ExportController(QObject):
 
         self._run("Writing the sheets…", work, self._written(request.path, "the sheets"))
 
-    def import_calendar(self) -> bool:
+    def import_calendar(self) -> BackgroundTask[Any] | None:
+        """Import → Calendar…: the file is read and previewed in the background, the user sees
+        the preview, and the import runs in the background; returns the import's task."""
         visit = self._visit()
         if visit is None:
-            return False
+            return None
         visit_id = visit[0]
         from visitplanner.importers.ical import read_calendar_file
         from visitplanner.services.calendar_import import import_calendar
 
-        def parsed(path: Path) -> Any:
-            v = self.workspace.read(lambda s: visit_summary(s, visit_id))
-            if v is None:
-                raise UserError("visit: the visit was deleted")
-            return read_calendar_file(
-                path, visit_start=v.start_date, visit_end=v.end_date, visit_zone=v.local_time_zone
-            ), zone(v.local_time_zone)
+        def preview(path: Path) -> BackgroundTask[CalendarPreview]:
+            def work(session: Session, progress: Progress, cancelled: Cancelled) -> CalendarPreview:
+                v = visit_summary(session, visit_id)
+                if v is None:
+                    raise UserError("visit: the visit was deleted")
+                data = read_calendar_file(
+                    path, visit_start=v.start_date, visit_end=v.end_date, visit_zone=v.local_time_zone
+                )
+                result = import_calendar(session, visit_id, data, dry_run=True, progress=progress, cancelled=cancelled)
+                return CalendarPreview(path, data, result, zone(v.local_time_zone))
 
-        def preview(path: Path) -> Any:
-            data, tz = parsed(path)
-            return self.workspace.read(lambda s: import_calendar(s, visit_id, data, dry_run=True)), tz
+            return BackgroundTask(self.workspace.db, "Reading the calendar…", work, self)
 
         dialog = CalendarImportDialog(self.window, preview, self.folder)
-        if not dialog.exec():
-            return False
-        try:
-            data, _ = parsed(dialog.chosen_path())
-            result = self.workspace.execute(lambda s: import_calendar(s, visit_id, data).changes)
-        except (VisitPlannerError, OSError) as exc:
-            self.workspace.report_error(self.window, exc)
-            return False
-        self.workspace.undo_stack.clear()  # an import is not undoable: earlier steps may no longer apply
-        self.window.statusBar().showMessage(
-            f"Imported the calendar ({len(result.ids(Entity.ENGAGEMENT))} engagements added or updated)", 8000
+        if not dialog.exec() or dialog.previewed is None:
+            return None
+        data = dialog.previewed.data
+
+        def work(session: Session, progress: Progress, cancelled: Cancelled) -> Changes:
+            return import_calendar(session, visit_id, data, progress=progress, cancelled=cancelled).changes
+
+        def done(changes: Changes) -> None:
+            self._imported(changes)
+            self.window.statusBar().showMessage(
+                f"Imported the calendar ({len(changes.ids(Entity.ENGAGEMENT))} engagements added or updated)", 8000
+            )
+
+        return self._run("Importing the calendar…", work, done, modal=True)
+
+    def import_visit_file(self, path: Path, replacing: VisitDocument | None = None) -> BackgroundTask[Any]:
+        """File → Import visit file…: read and import `path` in the background. When another visit
+        has its slug, the user is asked (on the UI thread, between the two runs) whether to
+        replace that visit by the document already read (`replacing`)."""
+        from visitplanner.importers.visitfile import read_visit_file
+        from visitplanner.services.visitfile import SlugTaken, import_visit
+
+        documents = [] if replacing is None else [replacing]
+
+        def work(session: Session, progress: Progress, cancelled: Cancelled) -> Changes:
+            if not documents:
+                documents.append(read_visit_file(path))
+            return import_visit(
+                session, documents[0], replace=replacing is not None, progress=progress, cancelled=cancelled
+            )
+
+        def failed(exc: BaseException) -> None:
+            if not isinstance(exc, SlugTaken):
+                self._failed(exc)
+            elif messages.ask_yes_no(
+                self.window,
+                "Replace visit",
+                f"The visit “{exc.title}” already has the slug {exc.slug}.\n\n"
+                "Replace it, with its itinerary, attendees and vehicles, by the visit in the "
+                "file? This cannot be undone.",
+            ):
+                self.import_visit_file(path, documents[0])
+
+        return self._run("Importing the visit file…", work, self._imported, failed, modal=True)
+
+    def export_visit_file(self) -> None:
+        """File → Export visit file…: the selected visit, written in the background."""
+        visit = self._visit()
+        if visit is None:
+            return
+        visit_id, slug, _ = visit
+        name, _ = QFileDialog.getSaveFileName(
+            self.window, "Export visit file", str(self.folder / f"{slug}.json"), "Visit files (*.json)"
         )
-        return True
+        if not name:
+            return
+        path = Path(name)
+        from visitplanner.exporters.visitfile import write_visit_file
+
+        def work(session: Session, progress: Progress, cancelled: Cancelled) -> None:
+            write_visit_file(session, visit_id, path, progress=progress, cancelled=cancelled)
+
+        self._run("Writing the visit file…", work, self._written(path, "the visit file", open_it=False))

@@ -186,7 +186,7 @@ class MainWindow(QMainWindow):
         )
         self.export_visit_action = self._action(
             "&Export visit file…",
-            self.export_visit_file,
+            lambda: self.exports.export_visit_file(),
             tip="Write the selected visit to a portable visit file (.json)",
         )
         self.delete_visit_action = self._action("Delete visit…", self.delete_visit, tip="Delete the selected visit")
@@ -477,58 +477,12 @@ class MainWindow(QMainWindow):
 
             self.workspace.push(DeleteVisitCommand(self.workspace, visit_id, str(title)), self)
 
-    def export_visit_file(self) -> None:
-        visit_id = self.visit_list.current_visit_id()
-        if visit_id is None:
-            return
-        from PySide6.QtWidgets import QFileDialog
-
-        from visitplanner.exporters.visitfile import write_visit_file
-        from visitplanner.store.queries import visit_summary
-
-        summary = self.workspace.read(lambda s: visit_summary(s, visit_id))
-        if summary is None:
-            return
-        slug = summary.slug
-        path, _ = QFileDialog.getSaveFileName(self, "Export visit file", f"{slug}.json", "Visit files (*.json)")
-        if not path:
-            return
-        try:
-            self.workspace.read(lambda s: write_visit_file(s, visit_id, Path(path)))
-        except (VisitPlannerError, OSError) as exc:
-            self.workspace.report_error(self, exc)
-            return
-        self.statusBar().showMessage(f"Wrote {path}", 5000)
-
     def import_visit_file(self) -> None:
         from PySide6.QtWidgets import QFileDialog
 
         path, _ = QFileDialog.getOpenFileName(self, "Import visit file", "", "Visit files (*.json);;All files (*)")
         if path:
-            self.import_visit_path(Path(path))
-
-    def import_visit_path(self, path: Path, replace: bool = False) -> bool:
-        from visitplanner.importers.visitfile import read_visit_file
-        from visitplanner.services.visitfile import SlugTaken, import_visit
-
-        try:
-            document = read_visit_file(path)
-            self.workspace.execute(lambda s: import_visit(s, document, replace=replace))
-        except SlugTaken as exc:
-            if messages.ask_yes_no(
-                self,
-                "Replace visit",
-                f"The visit “{exc.title}” already has the slug {exc.slug}.\n\n"
-                "Replace it, with its itinerary, attendees and vehicles, by the visit in the "
-                "file? This cannot be undone.",
-            ):
-                return self.import_visit_path(path, replace=True)
-            return False
-        except (VisitPlannerError, OSError) as exc:
-            self.workspace.report_error(self, exc)
-            return False
-        self.workspace.undo_stack.clear()  # an import is not undoable: earlier steps may no longer apply
-        return True
+            self.exports.import_visit_file(Path(path))
 
     def open_database(self) -> None:
         from PySide6.QtWidgets import QFileDialog

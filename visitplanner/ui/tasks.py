@@ -6,7 +6,7 @@ import threading
 from collections.abc import Callable
 from typing import Any, Generic, TypeVar
 
-from PySide6.QtCore import QObject, QThread, Signal
+from PySide6.QtCore import QObject, Qt, QThread, Signal
 from PySide6.QtWidgets import QProgressDialog, QWidget
 
 from visitplanner.store.database import Database, Session
@@ -36,7 +36,10 @@ class _Runner(QThread):
     def run(self) -> None:
         try:
             with self.db.session() as session:  # its own session: never shared with the UI thread
-                self.result = self.work(session, self.progressed.emit, self.stop.is_set)
+                result = self.work(session, self.progressed.emit, self.stop.is_set)
+                if self.stop.is_set():  # cancelled after the last check: roll back rather than commit
+                    raise TaskCancelled
+            self.result = result
         except BaseException as exc:  # handed to the UI thread, which reports it
             self.error = exc
 
@@ -47,11 +50,15 @@ class BackgroundTask(QObject, Generic[R]):
     Attributes:
         title: what the progress dialog says.
 
+    A cancelled task commits nothing: the work's session is rolled back unless it committed
+    before the cancel came (then the task succeeded).
+
     Signals:
         progressed(int, int): done, total.
+        finished(): the work is over (just before succeeded or failed, so a progress dialog
+            closes before the outcome is shown).
         succeeded(object): the work's result.
         failed(object): the exception it raised (`TaskCancelled` when cancelled).
-        finished(): after succeeded or failed.
     """
 
     progressed = Signal(int, int)
@@ -79,19 +86,26 @@ class BackgroundTask(QObject, Generic[R]):
         return self._runner.wait(milliseconds)
 
     def _done(self) -> None:
-        if self._runner.stop.is_set():  # whatever the work raised on the way out, the user cancelled it
-            self.failed.emit(TaskCancelled())
-        elif self._runner.error is not None:
-            self.failed.emit(self._runner.error)
-        else:
-            self.succeeded.emit(self._runner.result)
         self.finished.emit()
+        error = self._runner.error
+        if error is None:
+            self.succeeded.emit(self._runner.result)
+        elif self._runner.stop.is_set():  # whatever the work raised on the way out, the user cancelled it
+            self.failed.emit(TaskCancelled())
+        else:
+            self.failed.emit(error)
 
 
-def run_with_progress(parent: QWidget | None, task: BackgroundTask[Any]) -> QProgressDialog:
-    """Show a progress dialog for `task` (Cancel cancels it) and start it."""
+def run_with_progress(parent: QWidget | None, task: BackgroundTask[Any], *, modal: bool = False) -> QProgressDialog:
+    """Show a progress dialog for `task` (Cancel cancels it) and start it.
+
+    `modal`: the dialog blocks input to `parent`'s window while it shows (for work that writes,
+    so that no edit waits for the database the work holds).
+    """
     dialog = QProgressDialog(task.title, "Cancel", 0, 0, parent)
     dialog.setWindowTitle("VisitPlanner")
+    if modal:
+        dialog.setWindowModality(Qt.WindowModality.WindowModal)
     dialog.setMinimumDuration(300)
     dialog.setAutoClose(True)
     dialog.setAutoReset(False)
