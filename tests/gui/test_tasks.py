@@ -69,3 +69,37 @@ def test_progress_dialog(qtbot: QtBot, gui_db: Database, cancel: bool) -> None:
         if cancel:
             dialog.cancel()
     assert not task.is_running() or task.wait()
+
+
+def test_a_task_cancelled_after_its_work_returned_commits_nothing(qtbot: QtBot, gui_db: Database) -> None:
+    from visitplanner.domain.values import OrganisationData
+    from visitplanner.services.organisations import create_organisation
+    from visitplanner.store.models import Organisation
+
+    def count(session: Session) -> int:
+        return session.scalar(select(func.count()).select_from(Organisation)) or 0
+
+    with gui_db.session() as session:
+        before = count(session)
+
+    def work(session: Session, progress: Progress, cancelled: Cancelled) -> None:
+        create_organisation(session, OrganisationData("Written, then cancelled"))
+        task.cancel()  # the user's Cancel arrives after the work's last look at `cancelled`
+
+    task = BackgroundTask(gui_db, "Writing", work)
+    with qtbot.wait_signal(task.failed, timeout=10_000) as blocker:
+        task.start()
+    assert isinstance(blocker.args[0], TaskCancelled)
+    with gui_db.session() as session:
+        assert count(session) == before
+
+
+def test_the_progress_dialog_is_reset_before_the_outcome_is_shown(qtbot: QtBot, gui_db: Database) -> None:
+    """So that a question or an error about the outcome is not shown under a progress dialog."""
+    task = BackgroundTask(gui_db, "Counting", count_engagements)
+    seen: list[object] = []
+    task.finished.connect(lambda: seen.append("finished"))
+    with qtbot.wait_signal(task.succeeded, timeout=10_000):
+        dialog = run_with_progress(None, task)
+        task.succeeded.connect(lambda result: seen.append(dialog.value()))  # -1 once reset; 2 (of 2) before
+    assert seen == ["finished", -1]

@@ -382,3 +382,33 @@ def test_existing_rows_are_reused_as_they_are(session: Session, other_database: 
     assert len(exported["engagements"]) == len(document["engagements"])
     assert [e["uid"] for e in exported["engagements"]] == [e["uid"] for e in document["engagements"]]
     assert {e["status"] for e in exported["engagements"]} == {EngagementStatus.CONFIRMED.value}
+
+
+def test_import_reports_progress_and_a_cancel_keeps_nothing(session: Session, other_database: Database) -> None:
+    from visitplanner.services.visitfile import VisitImportCancelled
+
+    with other_database.session() as other:
+        document = _through_text(export_visit_document(other, build_demo(other).created_id(Entity.VISIT)))
+    total = len(document.engagements)
+    before = _counts(session)
+    with pytest.raises(VisitImportCancelled):
+        import_visit(session, document, cancelled=lambda: True)
+    assert _counts(session) == before
+    reports: list[tuple[int, int]] = []
+    import_visit(session, document, progress=lambda done, all_: reports.append((done, all_)), cancelled=lambda: False)
+    assert reports[0] == (0, total) and reports[-1] == (total, total)
+    assert find_visit(session, SLUG).title == document.visit.data.title
+
+
+def test_export_reports_progress_and_a_cancel_writes_nothing(session: Session, tmp_path: Path) -> None:
+    from visitplanner.exporters.visitfile import VisitFileExportCancelled
+
+    visit_id = build_demo(session).created_id(Entity.VISIT)
+    path = tmp_path / "busan.visit.json"
+    with pytest.raises(VisitFileExportCancelled):
+        write_visit_file(session, visit_id, path, cancelled=lambda: True)
+    assert list(tmp_path.iterdir()) == []
+    reports: list[tuple[int, int]] = []
+    write_visit_file(session, visit_id, path, progress=lambda done, all_: reports.append((done, all_)))
+    assert reports and reports[0] == (0, len(engagements_of(session, visit_id)))
+    assert json.loads(path.read_text(encoding="utf-8")) == export_visit_document(session, visit_id)

@@ -629,11 +629,12 @@ class ExportController(QObject):
         if visit is None:
             return None
         visit_id = visit[0]
-        from visitplanner.importers.ical import read_calendar_file
-        from visitplanner.services.calendar_import import import_calendar
 
         def preview(path: Path) -> BackgroundTask[CalendarPreview]:
             def work(session: Session, progress: Progress, cancelled: Cancelled) -> CalendarPreview:
+                from visitplanner.importers.ical import read_calendar_file  # loaded here, not on the UI thread
+                from visitplanner.services.calendar_import import import_calendar
+
                 v = visit_summary(session, visit_id)
                 if v is None:
                     raise UserError("visit: the visit was deleted")
@@ -651,6 +652,8 @@ class ExportController(QObject):
         data = dialog.previewed.data
 
         def work(session: Session, progress: Progress, cancelled: Cancelled) -> Changes:
+            from visitplanner.services.calendar_import import import_calendar
+
             return import_calendar(session, visit_id, data, progress=progress, cancelled=cancelled).changes
 
         def done(changes: Changes) -> None:
@@ -665,12 +668,12 @@ class ExportController(QObject):
         """File → Import visit file…: read and import `path` in the background. When another visit
         has its slug, the user is asked (on the UI thread, between the two runs) whether to
         replace that visit by the document already read (`replacing`)."""
-        from visitplanner.importers.visitfile import read_visit_file
-        from visitplanner.services.visitfile import SlugTaken, import_visit
-
         documents = [] if replacing is None else [replacing]
 
         def work(session: Session, progress: Progress, cancelled: Cancelled) -> Changes:
+            from visitplanner.importers.visitfile import read_visit_file  # loaded here, not on the UI thread
+            from visitplanner.services.visitfile import import_visit
+
             if not documents:
                 documents.append(read_visit_file(path))
             return import_visit(
@@ -678,6 +681,8 @@ class ExportController(QObject):
             )
 
         def failed(exc: BaseException) -> None:
+            from visitplanner.services.visitfile import SlugTaken
+
             if not isinstance(exc, SlugTaken):
                 self._failed(exc)
             elif messages.ask_yes_no(
@@ -703,9 +708,10 @@ class ExportController(QObject):
         if not name:
             return
         path = Path(name)
-        from visitplanner.exporters.visitfile import write_visit_file
 
         def work(session: Session, progress: Progress, cancelled: Cancelled) -> None:
+            from visitplanner.exporters.visitfile import write_visit_file  # loaded here, not on the UI thread
+
             write_visit_file(session, visit_id, path, progress=progress, cancelled=cancelled)
 
         self._run("Writing the visit file…", work, self._written(path, "the visit file", open_it=False))
