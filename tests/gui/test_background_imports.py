@@ -291,3 +291,20 @@ def test_the_visit_file_export_runs_in_the_background(
     assert errors == [] and window.statusBar().currentMessage() == f"Wrote the visit file to {path}"
     expected = window.workspace.read(lambda s: export_visit_document(s, demo_visit_id))
     assert json.loads(path.read_text(encoding="utf-8")) == expected
+
+
+def test_a_bug_in_a_background_import_reaches_the_crash_handler(
+    window: MainWindow, qtbot: QtBot, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, errors: ErrorLog
+) -> None:
+    import visitplanner.services.visitfile as service
+
+    def broken(*args: object, **kwargs: object) -> None:
+        raise TypeError("a bug in the importer")
+
+    monkeypatch.setattr(service, "import_visit", broken)
+    path = synthetic_visit_file(tmp_path / "small.json", 20)
+    window.exports.import_visit_file(path)
+    with qtbot.capture_exceptions() as raised:  # what reaches sys.excepthook, the crash handler
+        assert not settle(qtbot, window.exports)
+    assert errors == []  # not dressed up as a refusal
+    assert [(kind, str(exc)) for kind, exc, _ in raised] == [(TypeError, "a bug in the importer")]

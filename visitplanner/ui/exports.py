@@ -472,8 +472,10 @@ class ExportController(QObject):
     def _failed(self, exc: BaseException) -> None:
         if isinstance(exc, TaskCancelled):
             self.window.statusBar().showMessage("Cancelled: nothing was written", 5000)
-        else:
+        elif isinstance(exc, (VisitPlannerError, OSError)):
             self.workspace.report_error(self.window, exc)
+        else:  # a bug: to the crash handler, with the worker's traceback
+            raise exc
 
     def _imported(self, changes: Changes) -> None:
         """After an import in the background: refresh the views, as `Workspace.execute` does."""
