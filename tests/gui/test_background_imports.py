@@ -308,3 +308,25 @@ def test_a_bug_in_a_background_import_reaches_the_crash_handler(
         assert not settle(qtbot, window.exports)
     assert errors == []  # not dressed up as a refusal
     assert [(kind, str(exc)) for kind, exc, _ in raised] == [(TypeError, "a bug in the importer")]
+
+
+def test_an_import_refreshes_the_window_and_clears_the_undo_history(
+    window: MainWindow, qtbot: QtBot, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, errors: ErrorLog
+) -> None:
+    """As before it ran in the background: the views follow the `changed` broadcast, and earlier
+    steps are no longer undoable (they may no longer apply)."""
+    from datetime import date
+
+    from visitplanner.domain.values import VisitData
+    from visitplanner.ui.dialogs.visit import VisitDialog
+
+    data = VisitData("Visit A", "visit-a", date(2027, 9, 1), date(2027, 9, 3), "Europe/London", "Asia/Seoul")
+    monkeypatch.setattr(VisitDialog, "ask", classmethod(lambda cls, *a, **k: data))
+    window.new_visit_action.trigger()
+    assert window.workspace.undo_stack.count() == 1
+    window.exports.import_visit_file(synthetic_visit_file(tmp_path / "small.json", 20))
+    assert settle(qtbot, window.exports)
+    assert errors == [] and window.workspace.undo_stack.count() == 0
+    with window.workspace.db.session() as session:
+        imported = session.scalars(select(Visit.id).where(Visit.slug == "synthetic")).one()
+    assert window.visit_list.current_visit_id() == imported
