@@ -23,19 +23,9 @@ from tests.gui.waiting import settle
 from visitplanner.store.database import Database
 from visitplanner.store.models import Base, Engagement, Visit
 from visitplanner.ui.mainwindow import MainWindow
-from visitplanner.ui.settings import Settings
 
 #: The longest the UI thread may be kept from its event loop (ARCHITECTURE.md).
 LONGEST_GAP = 0.100
-
-
-@pytest.fixture
-def window(qtbot: QtBot, gui_db: Database, settings: Settings, errors: ErrorLog) -> MainWindow:
-    win = MainWindow(gui_db, settings)
-    win.workspace.report_error = errors
-    qtbot.add_widget(win)
-    win.start()
-    return win
 
 
 def _utc(value: datetime) -> str:
