@@ -17,6 +17,7 @@ from sqlalchemy.orm import Session
 from tests.gui.conftest import ErrorLog, centre_of, drag, positive_control
 from visitplanner.domain.changes import Changes, Entity
 from visitplanner.domain.enums import EngagementKind, EngagementStatus
+from visitplanner.domain.findings import Severity
 from visitplanner.domain.gestures import TRANSFER_LANE
 from visitplanner.domain.timerange import local_datetime
 from visitplanner.domain.values import EngagementData, EngagementPlan, VenueData, VisitData
@@ -470,7 +471,7 @@ def test_unrelated_changes_do_not_reload(tab: ItineraryTab, workspace: Workspace
 
 def test_marked_engagements_get_a_badge(tab: ItineraryTab) -> None:
     dinner = row(tab, "Welcome dinner")
-    tab.set_marked({dinner.id: "warning"})
+    tab.set_marked({dinner.id: Severity.WARNING})
     assert tab.timeline.marked == {dinner.id: "warning"}
     assert "warning" in tab.timeline.blocks[dinner.uuid].toolTip()
     tab.reload()

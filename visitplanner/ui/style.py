@@ -37,6 +37,17 @@ SIDES = {Side.VISITING: Shade("#00897b", "#4db6ac"), Side.HOST: Shade("#3949ab",
 SEVERITIES = {Severity.ERROR: ERROR, Severity.WARNING: WARNING, Severity.INFO: ACCESS}
 CANCELLED = (Shade("#f2f2f2", "#3a3a3a"), FAINT)
 
+# the timeline: its paper is the palette's Base colour (see `paper`); these draw on it
+TEXT = Shade("#1f2933", "#e3e7eb")
+GRID = Shade("#dde1e6", "#3b424a")
+HALF_GRID = Shade("#eef0f3", "#2d3339")
+NIGHT = Shade("#f1f3f6", "#24292e")
+STRIPE = Shade("#f9f9fa", "#262b30")  # every other lane
+FOCUS = Shade("#1e6fc2", "#64b5f6")
+CHROME = Shade("#f4f5f7", "#2a2f35")  # the lane header and the time axes
+CHROME_LINE = Shade("#d5d9de", "#454c54")
+SEGMENT_ON = Shade("#2f5f8a", "#4f83b3")  # the chosen view of the Day / Whole visit / Table switch
+
 #: Engagement kinds on a light palette: (fill, outline). On a dark one the outline is lightened
 #: and the fill is the outline darkened, so blocks keep their hue (see `kind_colours`).
 KIND_COLOURS: dict[EngagementKind, tuple[str, str]] = {
@@ -66,6 +77,24 @@ def colour(shade: Shade, palette: QPalette | None = None) -> QColor:
 def css(shade: Shade, palette: QPalette | None = None) -> str:
     """The shade as "#rrggbb", for style sheets and rich text."""
     return colour(shade, palette).name()
+
+
+def paper(palette: QPalette | None = None) -> QColor:
+    """What the timeline and other drawn surfaces paint on: the palette's own Base colour."""
+    palette = palette if palette is not None else QGuiApplication.palette()
+    return palette.color(QPalette.ColorRole.Base)
+
+
+def segment_style(palette: QPalette | None = None) -> str:
+    """The style sheet of a row of segmented tool buttons (one chosen), in the palette's colours."""
+    line, on, base = css(PANEL_LINE, palette), css(SEGMENT_ON, palette), paper(palette).name()
+    return f"""
+QToolButton {{ border: 1px solid {line}; padding: 3px 12px; background: {base}; }}
+QToolButton:checked {{ background: {on}; color: white; border-color: {on}; }}
+QToolButton#segmentLeft {{ border-top-left-radius: 4px; border-bottom-left-radius: 4px; }}
+QToolButton#segmentMiddle {{ border-left: none; }}
+QToolButton#segmentRight {{ border-top-right-radius: 4px; border-bottom-right-radius: 4px; border-left: none; }}
+"""
 
 
 def kind_colours(kind: EngagementKind, palette: QPalette | None = None) -> tuple[QColor, QColor]:

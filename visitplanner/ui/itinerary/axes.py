@@ -11,7 +11,7 @@ from PySide6.QtWidgets import QToolTip, QWidget
 
 from visitplanner.domain.formatting import zone_label
 from visitplanner.domain.gestures import ANY_LANE
-from visitplanner.ui.itinerary.block import CHROME, CHROME_LINE, FOCUS, MUTED, TEXT
+from visitplanner.ui.style import CHROME, CHROME_LINE, FOCUS, MUTED, TEXT, colour
 
 if TYPE_CHECKING:
     from visitplanner.ui.itinerary.view import TimelineView
@@ -60,8 +60,8 @@ class LaneHeader(QWidget):
 
     def paintEvent(self, event: QPaintEvent) -> None:
         painter = QPainter(self)
-        painter.fillRect(self.rect(), CHROME)
-        painter.setPen(CHROME_LINE)
+        painter.fillRect(self.rect(), colour(CHROME))
+        painter.setPen(colour(CHROME_LINE))
         painter.drawLine(0, self.height() - 1, self.width(), self.height() - 1)
         scene = self.view.timeline
         layout = scene.layout
@@ -84,7 +84,7 @@ class LaneHeader(QWidget):
             title = QFont(bold)
             title.setItalic(lane.is_transfer)
             painter.setFont(title)
-            painter.setPen(TEXT)
+            painter.setPen(colour(TEXT))
             metrics = QFontMetricsF(title)
             painter.drawText(
                 QPointF(box.left(), box.top() + metrics.ascent()),
@@ -93,13 +93,13 @@ class LaneHeader(QWidget):
             count = f"{counts[number]} engagement{'s' if counts[number] != 1 else ''}"
             sub = f"{lane.subtitle} · {count}" if lane.subtitle else count
             painter.setFont(small)
-            painter.setPen(MUTED)
+            painter.setPen(colour(MUTED))
             small_metrics = QFontMetricsF(small)
             painter.drawText(
                 QPointF(box.left(), box.top() + metrics.height() + small_metrics.ascent()),
                 small_metrics.elidedText(sub, Qt.TextElideMode.ElideRight, box.width()),
             )
-            painter.setPen(CHROME_LINE)
+            painter.setPen(colour(CHROME_LINE))
             painter.drawLine(int(right) - 1, 6, int(right) - 1, self.height() - 6)
 
 
@@ -114,8 +114,8 @@ class TimeAxis(QWidget):
 
     def paintEvent(self, event: QPaintEvent) -> None:
         painter = QPainter(self)
-        painter.fillRect(self.rect(), CHROME)
-        painter.setPen(CHROME_LINE)
+        painter.fillRect(self.rect(), colour(CHROME))
+        painter.setPen(colour(CHROME_LINE))
         painter.drawLine(self.width() - 1, 0, self.width() - 1, self.height())
         scene = self.view.timeline
         home_axis = self.view.home_axis
@@ -131,15 +131,18 @@ class TimeAxis(QWidget):
         home = scene.home_tz
         # the corner: zone names and abbreviations
         painter.setClipRect(0, 0, self.width(), HEADER_HEIGHT)
-        zones = [(0, LOCAL_AXIS_WIDTH, layout.tz, TEXT), (LOCAL_AXIS_WIDTH, HOME_AXIS_WIDTH, home, MUTED)]
-        for left, width, zone, colour in zones[: 2 if home_axis else 1]:
+        zones = [
+            (0, LOCAL_AXIS_WIDTH, layout.tz, colour(TEXT)),
+            (LOCAL_AXIS_WIDTH, HOME_AXIS_WIDTH, home, colour(MUTED)),
+        ]
+        for left, width, zone, pen in zones[: 2 if home_axis else 1]:
             painter.setFont(bold)
-            painter.setPen(colour)
+            painter.setPen(pen)
             box = QRectF(left + 2, 5, width - 4, 18)
             name = QFontMetricsF(bold).elidedText(zone_label(zone.key), Qt.TextElideMode.ElideRight, box.width())
             painter.drawText(box, Qt.AlignmentFlag.AlignHCenter | Qt.AlignmentFlag.AlignTop, name)
             painter.setFont(small)
-            painter.setPen(MUTED)
+            painter.setPen(colour(MUTED))
             first, last = (
                 layout.start.astimezone(zone).tzname() or "",
                 (scene.layouts[-1].end - timedelta(seconds=1)).astimezone(zone).tzname() or "",
@@ -149,7 +152,7 @@ class TimeAxis(QWidget):
                 Qt.AlignmentFlag.AlignHCenter,
                 first if first == last else f"{first}→{last}",
             )
-        painter.setPen(CHROME_LINE)
+        painter.setPen(colour(CHROME_LINE))
         painter.drawLine(0, HEADER_HEIGHT - 1, self.width(), HEADER_HEIGHT - 1)
         # the ticks
         painter.setClipRect(0, HEADER_HEIGHT, self.width(), self.height() - HEADER_HEIGHT)
@@ -169,18 +172,18 @@ class TimeAxis(QWidget):
             if y < HEADER_HEIGHT - 2 or y > self.height() + metrics.height():
                 continue
             top = max(y - metrics.height() / 2, HEADER_HEIGHT + 1.0)
-            painter.setPen(CHROME_LINE)
+            painter.setPen(colour(CHROME_LINE))
             painter.drawLine(QPointF(LOCAL_AXIS_WIDTH - 5, y), QPointF(LOCAL_AXIS_WIDTH, y))
             painter.drawLine(QPointF(self.width() - 5, y), QPointF(self.width(), y))
             painter.setFont(small)
-            painter.setPen(TEXT)
+            painter.setPen(colour(TEXT))
             painter.drawText(
                 QRectF(0, top, LOCAL_AXIS_WIDTH - 8, metrics.height()),
                 Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter,
                 f"{local:%H:%M}",
             )
             if changed:
-                painter.setPen(FOCUS)
+                painter.setPen(colour(FOCUS))
                 painter.drawText(
                     QRectF(0, top + metrics.height(), LOCAL_AXIS_WIDTH - 8, metrics.height()),
                     Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter,
@@ -188,7 +191,7 @@ class TimeAxis(QWidget):
                 )
             if not home_axis:
                 continue
-            painter.setPen(MUTED)
+            painter.setPen(colour(MUTED))
             painter.drawText(
                 QRectF(LOCAL_AXIS_WIDTH, top, HOME_AXIS_WIDTH - 8, metrics.height()),
                 Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter,

@@ -6,7 +6,7 @@ from collections.abc import Callable
 from datetime import date
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QKeySequence
+from PySide6.QtGui import QGuiApplication, QKeySequence
 from PySide6.QtWidgets import (
     QButtonGroup,
     QComboBox,
@@ -23,16 +23,10 @@ from visitplanner.domain.formatting import short_date
 from visitplanner.services.reads.itinerary import EngagementRow
 from visitplanner.ui.elided import ElidedLabel
 from visitplanner.ui.models.engagements import matches_text
+from visitplanner.ui.style import MUTED, css, segment_style
 
 ZOOM_MIN, ZOOM_MAX, ZOOM_STEP = 50, 400, 25
 
-SEGMENT_STYLE = """
-QToolButton { border: 1px solid #B8C0C8; padding: 3px 12px; background: #FFFFFF; }
-QToolButton:checked { background: #2F5F8A; color: white; border-color: #2F5F8A; }
-QToolButton#segmentLeft { border-top-left-radius: 4px; border-bottom-left-radius: 4px; }
-QToolButton#segmentMiddle { border-left: none; }
-QToolButton#segmentRight { border-top-right-radius: 4px; border-bottom-right-radius: 4px; border-left: none; }
-"""
 
 #: the itinerary's views, as the switch names them and the settings store them
 VIEWS = ("day", "visit", "table")
@@ -70,12 +64,19 @@ class ViewSwitch(QWidget):
             button.setObjectName(name)
             button.setToolTip(tip)
             button.setCheckable(True)
-            button.setStyleSheet(SEGMENT_STYLE)
             button.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
             self.group.addButton(button, number)
             layout.addWidget(button)
         self.timeline_button.setChecked(True)
         self.group.idClicked.connect(lambda number: self.chosen.emit(VIEWS[number]))
+        self.setStyleSheet(segment_style())
+        application = QGuiApplication.instance()
+        if isinstance(application, QGuiApplication):
+            application.paletteChanged.connect(self._restyle)
+
+    def _restyle(self) -> None:
+        """Light to dark mode and back: the desktop changed the application's palette."""
+        self.setStyleSheet(segment_style())
 
     @property
     def view(self) -> str:
@@ -120,7 +121,7 @@ class DayBar(QWidget):
         self.day_combo.setAccessibleName("Day")
         self.day_summary = ElidedLabel()  # cut short with "…" rather than widen the window
         self.day_summary.setObjectName("daySummary")
-        self.day_summary.setStyleSheet("color: #5F6B76;")
+        self.day_summary.setStyleSheet(f"color: {css(MUTED)};")
         self.prev_button.clicked.connect(lambda: self.step(-1))
         self.next_button.clicked.connect(lambda: self.step(1))
         self.day_combo.currentIndexChanged.connect(self._day_chosen)
@@ -237,7 +238,7 @@ class FilterBar(QWidget):
         for status in EngagementStatus:
             self.status_filter.addItem(status.value.capitalize(), status)
         self.count_label = QLabel()
-        self.count_label.setStyleSheet("color: #5F6B76;")
+        self.count_label.setStyleSheet(f"color: {css(MUTED)};")
         self.filter_edit.textChanged.connect(self.changed)
         self.kind_filter.currentIndexChanged.connect(self.changed)
         self.status_filter.currentIndexChanged.connect(self.changed)

@@ -22,24 +22,24 @@ from visitplanner.domain.enums import EngagementStatus
 from visitplanner.domain.formatting import time_span, zone_label
 from visitplanner.domain.gestures import accepts, snapped_bottom, snapped_top
 from visitplanner.ui.itinerary.layout import DayLayout, Placement
-from visitplanner.ui.models.engagements import CANCELLED_COLOURS, KIND_COLOURS, SEVERITY_COLOURS
+from visitplanner.ui.style import (
+    ERROR,
+    FOCUS,
+    MUTED,
+    SEVERITIES,
+    TEXT,
+    cancelled_colours,
+    colour,
+    css,
+    kind_colours,
+    paper,
+)
 
 if TYPE_CHECKING:
     from visitplanner.ui.itinerary.scene import TimelineScene
 
 LANE_GAP = 3.0
 RESIZE_HANDLE = 6.0
-
-# the timeline's colours: blocks, the scene's grid and the chrome around it
-GRID = QColor("#DDE1E6")
-HALF_GRID = QColor("#EEF0F3")
-NIGHT = QColor("#F1F3F6")
-TEXT = QColor("#1F2933")
-MUTED = QColor("#5F6B76")
-FOCUS = QColor("#1E6FC2")
-INVALID = QColor("#C62828")
-CHROME = QColor("#F4F5F7")
-CHROME_LINE = QColor("#D5D9DE")
 
 
 def attendees_text(count: int) -> str:
@@ -123,7 +123,7 @@ class EngagementBlock(QGraphicsItem):
         tz, home = self.layout.tz, timeline.home_tz
         lines = [
             f"<b>{escape(row.title)}</b>",
-            f"{escape(row.kind.label)} · {escape(row.status.value.capitalize())}",
+            f"{escape(row.kind.label)} · {escape(row.status.label)}",
             f"{time_span(row.start, row.end, tz)} local"
             f" · {escape(zone_label(home.key))} {escape(time_span(row.start, row.end, home))}",
         ]
@@ -136,10 +136,8 @@ class EngagementBlock(QGraphicsItem):
             lines.append(f"{escape(attendees_text(row.attendee_count))}: {escape(names)}")
         severity = timeline.marked.get(row.id)
         if severity:
-            lines.append(
-                f"<span style='color:{SEVERITY_COLOURS.get(severity, '#1E6FC2')}'>Check: {escape(severity)}</span>"
-            )
-        lines.append("<span style='color:#5F6B76'>Double-click to edit · drag to move · Delete cancels</span>")
+            lines.append(f"<span style='color:{css(SEVERITIES[severity])}'>Check: {escape(severity.label.lower())}</span>")
+        lines.append(f"<span style='color:{css(MUTED)}'>Double-click to edit · drag to move · Delete cancels</span>")
         return "<br>".join(lines)
 
     def _times(self) -> tuple[datetime, datetime]:
@@ -158,35 +156,35 @@ class EngagementBlock(QGraphicsItem):
         if rect.height() <= 0 or rect.width() <= 0:
             return
         cancelled = row.status is EngagementStatus.CANCELLED
-        fill, outline = CANCELLED_COLOURS if cancelled else KIND_COLOURS[row.kind]
+        fill, outline = cancelled_colours() if cancelled else kind_colours(row.kind)
         radius = min(5.0, rect.height() / 2)
         painter.setRenderHint(QPainter.RenderHint.Antialiasing, True)
         selected = self.isSelected()
         if selected:
-            painter.setPen(QPen(FOCUS, 2.0))
+            painter.setPen(QPen(colour(FOCUS), 2.0))
             painter.setBrush(Qt.BrushStyle.NoBrush)
             painter.drawRoundedRect(rect.adjusted(-1.5, -1.5, 1.5, 1.5), radius + 1.5, radius + 1.5)
-        painter.setBrush(QColor(fill))
-        pen = QPen(QColor(outline), 1.2)
+        painter.setBrush(fill)
+        pen = QPen(outline, 1.2)
         if row.status is EngagementStatus.TENTATIVE:
             pen.setStyle(Qt.PenStyle.DashLine)
             pen.setWidthF(1.4)
         if self._dragging and not self._valid:
-            pen = QPen(INVALID, 2.0, Qt.PenStyle.DashLine)
+            pen = QPen(colour(ERROR), 2.0, Qt.PenStyle.DashLine)
         painter.setPen(pen)
         painter.drawRoundedRect(rect, radius, radius)
         # the kind's accent bar on the left
         if rect.width() > 12 and not cancelled:
             painter.setPen(Qt.PenStyle.NoPen)
-            painter.setBrush(QColor(outline))
+            painter.setBrush(outline)
             bar = QRectF(rect.left() + 1, rect.top() + 1, 3.5, rect.height() - 2)
             painter.drawRoundedRect(bar, 1.5, 1.5)
         self._paint_text(painter, rect, cancelled)
         severity = self.timeline.marked.get(row.id)
         if severity:
             centre = QPointF(rect.right() - 7, rect.top() + min(7.0, rect.height() / 2))
-            painter.setPen(QPen(QColor("white"), 1.5))
-            painter.setBrush(QColor(SEVERITY_COLOURS.get(severity, SEVERITY_COLOURS["info"])))
+            painter.setPen(QPen(paper(), 1.5))
+            painter.setBrush(colour(SEVERITIES[severity]))
             painter.drawEllipse(centre, 4.5, 4.5)
 
     def _paint_text(self, painter: QPainter, rect: QRectF, cancelled: bool) -> None:
@@ -205,8 +203,9 @@ class EngagementBlock(QGraphicsItem):
         start, end = self._times()
         span = time_span(start, end, layout.tz, layout.day)
         home = self.timeline.home_tz
-        colour = QColor(CANCELLED_COLOURS[1]) if cancelled else TEXT
-        muted = QColor(CANCELLED_COLOURS[1]) if cancelled else MUTED
+        faint = cancelled_colours()[1]
+        text_colour = faint if cancelled else colour(TEXT)
+        muted = faint if cancelled else colour(MUTED)
         status = " · cancelled" if cancelled else " · tentative" if row.status is EngagementStatus.TENTATIVE else ""
         y = text_rect.top()
         if text_rect.height() < title_metrics.height() + small_metrics.height():
@@ -223,7 +222,7 @@ class EngagementBlock(QGraphicsItem):
             painter.drawText(QPointF(text_rect.left(), baseline), first)
             offset = small_metrics.horizontalAdvance(first)
             painter.setFont(small_bold)
-            painter.setPen(colour)
+            painter.setPen(text_colour)
             painter.drawText(
                 QPointF(text_rect.left() + offset, baseline),
                 bold_metrics.elidedText(row.title + status, Qt.TextElideMode.ElideRight, text_rect.width() - offset),
@@ -231,7 +230,7 @@ class EngagementBlock(QGraphicsItem):
             painter.restore()
             return
         lines: list[tuple[QFont, QFontMetricsF, QColor, str]] = [
-            (title_font, title_metrics, colour, row.title),
+            (title_font, title_metrics, text_colour, row.title),
             (small, small_metrics, muted, f"{span} · {attendees_text(row.attendee_count)}{status}"),
         ]
         if row.is_transfer:

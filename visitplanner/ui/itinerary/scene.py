@@ -8,21 +8,15 @@ from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
 from PySide6.QtCore import QPointF, QRect, QRectF, Qt, QTimer, Signal
-from PySide6.QtGui import QColor, QPainter, QPen
+from PySide6.QtGui import QPainter, QPen
 from PySide6.QtWidgets import QGraphicsScene, QGraphicsSceneMouseEvent, QWidget
 
+from visitplanner.domain.findings import Severity
 from visitplanner.domain.gestures import SNAP_MINUTES, LaneKey, snapped_top
 from visitplanner.services.reads.itinerary import EngagementRow
-from visitplanner.ui.itinerary.block import (
-    CHROME_LINE,
-    GRID,
-    HALF_GRID,
-    LANE_GAP,
-    MUTED,
-    NIGHT,
-    EngagementBlock,
-)
+from visitplanner.ui.itinerary.block import LANE_GAP, EngagementBlock
 from visitplanner.ui.itinerary.layout import DayLayout, Placement
+from visitplanner.ui.style import CHROME_LINE, GRID, HALF_GRID, MUTED, NIGHT, STRIPE, colour, paper
 
 BASE_PIXELS_PER_HOUR = 80.0
 DAY_SHADE = (7, 22)  # local hours outside which the background is shaded as night
@@ -43,7 +37,7 @@ class TimelineScene(QGraphicsScene):
         lane_lefts: where each column starts, and where the last one ends (lanes holding
             engagements side by side are wider).
         blocks: engagement UID to its block.
-        marked: engagement id to the severity of a check finding ("error", "warning", "info").
+        marked: engagement id to the severity of its worst check finding.
 
     Signals:
         current_changed(object): the selected engagement's UID, or None.
@@ -73,7 +67,7 @@ class TimelineScene(QGraphicsScene):
         self.lane_lefts: list[float] = [0.0, self.MIN_LANE_WIDTH]
         self._available_width = 0.0
         self.blocks: dict[str, EngagementBlock] = {}
-        self.marked: dict[int, str] = {}
+        self.marked: dict[int, Severity] = {}
         self._rebuilding = False
         self._current: str | None = None
         self.setItemIndexMethod(QGraphicsScene.ItemIndexMethod.NoIndex)
@@ -115,7 +109,7 @@ class TimelineScene(QGraphicsScene):
             self._available_width = width
             self.relayout()
 
-    def set_marked(self, marked: dict[int, str]) -> None:
+    def set_marked(self, marked: dict[int, Severity]) -> None:
         self.marked = dict(marked)
         for block in self.blocks.values():
             block.setToolTip(block._tooltip())
@@ -291,7 +285,7 @@ class TimelineScene(QGraphicsScene):
     # -- background ----------------------------------------------------------------------------
     def drawBackground(self, painter: QPainter, rect: QRectF | QRect) -> None:
         rect = QRectF(rect)
-        painter.fillRect(rect, QColor("white"))
+        painter.fillRect(rect, paper())
         layout = self.layout
         if layout is None:
             return
@@ -302,21 +296,21 @@ class TimelineScene(QGraphicsScene):
             local_hour = tick.astimezone(layout.tz).hour
             if local_hour < DAY_SHADE[0] or local_hour >= DAY_SHADE[1]:
                 top = self.y_of(tick)
-                painter.fillRect(QRectF(0, top, width, min(self.pixels_per_hour, height - top)), NIGHT)
+                painter.fillRect(QRectF(0, top, width, min(self.pixels_per_hour, height - top)), colour(NIGHT))
         for lane in range(1, len(self.columns), 2):
-            painter.fillRect(QRectF(self.lane_x(lane), 0, self.lane_width(lane), height), QColor(0, 0, 0, 6))
-        painter.setPen(QPen(HALF_GRID, 1))
+            painter.fillRect(QRectF(self.lane_x(lane), 0, self.lane_width(lane), height), colour(STRIPE))
+        painter.setPen(QPen(colour(HALF_GRID), 1))
         if self.pixels_per_hour >= 60:
             for tick in layout.ticks(30)[1::2]:
                 y = round(self.y_of(tick)) + 0.5
                 if rect.top() - 1 <= y <= rect.bottom() + 1:
                     painter.drawLine(QPointF(rect.left(), y), QPointF(rect.right(), y))
-        painter.setPen(QPen(GRID, 1))
+        painter.setPen(QPen(colour(GRID), 1))
         for tick in layout.ticks(60):
             y = round(self.y_of(tick)) + 0.5
             if rect.top() - 1 <= y <= rect.bottom() + 1:
                 painter.drawLine(QPointF(rect.left(), y), QPointF(rect.right(), y))
-        painter.setPen(QPen(CHROME_LINE, 1))
+        painter.setPen(QPen(colour(CHROME_LINE), 1))
         for lane in range(1, len(self.columns) + 1):
             x = round(self.lane_x(lane)) - 0.5
             painter.drawLine(QPointF(x, rect.top()), QPointF(x, rect.bottom()))
@@ -325,7 +319,7 @@ class TimelineScene(QGraphicsScene):
         rect = QRectF(rect)
         if self.layout is None or self.blocks:
             return
-        painter.setPen(MUTED)
+        painter.setPen(colour(MUTED))
         views = self.views()
         visible = views[0].mapToScene(views[0].viewport().rect()).boundingRect() if views else rect
         painter.drawText(visible, Qt.AlignmentFlag.AlignCenter, self.EMPTY_TEXT)

@@ -24,6 +24,7 @@ from visitplanner.domain import gestures
 from visitplanner.domain.changes import Changes, Entity
 from visitplanner.domain.enums import EngagementKind, EngagementStatus
 from visitplanner.domain.errors import UserError
+from visitplanner.domain.findings import Severity
 from visitplanner.domain.gestures import LaneKey
 from visitplanner.domain.values import EngagementPlan
 from visitplanner.services import engagements as engagement_services
@@ -53,8 +54,9 @@ from visitplanner.ui.itinerary.table import (
 )
 from visitplanner.ui.itinerary.view import TimelineView
 from visitplanner.ui.models.base import OBJECT_ROLE, SortFilterProxy
-from visitplanner.ui.models.engagements import KIND_COLOURS, EngagementTableModel
+from visitplanner.ui.models.engagements import EngagementTableModel
 from visitplanner.ui.settings import ITINERARY_VIEW, TIMELINE_ZOOM, Settings, header_state
+from visitplanner.ui.style import MUTED, css, kind_colours
 from visitplanner.ui.tabs import VisitTab
 from visitplanner.ui.workspace import Workspace
 
@@ -92,7 +94,7 @@ class ItineraryTab(VisitTab):
         self._settings_read = False
         self._scroll_to_first = True
         self._syncing = False
-        self._marked: dict[int, str] = {}
+        self._marked: dict[int, Severity] = {}
 
         # the day timeline and the whole visit
         self.timeline = TimelineScene(self)
@@ -139,7 +141,7 @@ class ItineraryTab(VisitTab):
 
         self.empty = QLabel("Choose a visit on the left to see its itinerary.")
         self.empty.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        self.empty.setStyleSheet("color: #5F6B76;")
+        self.empty.setStyleSheet(f"color: {css(MUTED)};")
         self.stack = QStackedWidget()
         self.stack.addWidget(timeline_page)
         self.stack.addWidget(self.table)
@@ -316,9 +318,9 @@ class ItineraryTab(VisitTab):
         assert self.itinerary is not None
         kinds = [k for k in EngagementKind if any(r.kind is k for r in self.itinerary.rows)]
         chips = "&nbsp;&nbsp;&nbsp;".join(
-            f"<span style='color:{KIND_COLOURS[k][1]}'>■</span>&nbsp;{k.label}" for k in kinds
+            f"<span style='color:{kind_colours(k)[1].name()}'>■</span>&nbsp;{k.label}" for k in kinds
         )
-        hints = "<span style='color:#5F6B76'>dashed: tentative · struck through: cancelled</span>"
+        hints = f"<span style='color:{css(MUTED)}'>dashed: tentative · struck through: cancelled</span>"
         self.legend.setText(f"{chips}&nbsp;&nbsp;&nbsp;&nbsp;{hints}" if chips else hints)
 
     # -- days and zoom ---------------------------------------------------------------------------
@@ -484,15 +486,15 @@ class ItineraryTab(VisitTab):
             view.ensureVisible(block.sceneBoundingRect(), 16, 48)
         return True
 
-    def set_marked(self, marked: dict[int, str]) -> None:
-        """Badge engagements with check findings: engagement id -> "error", "warning" or "info"."""
+    def set_marked(self, marked: dict[int, Severity]) -> None:
+        """Badge engagements with check findings: engagement id -> the worst finding's severity."""
         self._marked = dict(marked)
         resolved = self._resolved_marks()
         self.timeline.set_marked(resolved)
         self.visit_scene.set_marked(resolved)
         self.model.set_marked(resolved)
 
-    def _resolved_marks(self) -> dict[int, str]:
+    def _resolved_marks(self) -> dict[int, Severity]:
         return {self.workspace.ids.resolve(Entity.ENGAGEMENT, k): v for k, v in self._marked.items()}
 
     # -- the table's filters ---------------------------------------------------------------------

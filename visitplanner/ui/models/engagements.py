@@ -15,15 +15,9 @@ from visitplanner.domain.findings import Severity
 from visitplanner.domain.formatting import time_span, zone_label
 from visitplanner.services.reads.itinerary import EngagementRow
 from visitplanner.ui.models.base import Column, RowTableModel
-from visitplanner.ui.style import CANCELLED, SEVERITIES, cancelled_colours, colour, kind_colours
-from visitplanner.ui.style import KIND_COLOURS as KIND_COLOURS
+from visitplanner.ui.style import SEVERITIES, cancelled_colours, colour, kind_colours
 
 Index = QModelIndex | QPersistentModelIndex
-
-
-# -- colours: ui.style; the itinerary's timeline and tab still read these light-palette tables -------
-CANCELLED_COLOURS = (CANCELLED[0].light, CANCELLED[1].light)
-SEVERITY_COLOURS = {severity.value: shade.light for severity, shade in SEVERITIES.items()}
 
 
 # -- the table --------------------------------------------------------------------------------------
