@@ -31,6 +31,7 @@ from visitplanner.services.reads.people import (
 )
 from visitplanner.ui import messages
 from visitplanner.ui import settings as S
+from visitplanner.ui.accessibility import name_search_field
 from visitplanner.ui.commands.attendees import (
     AddAttendeeCommand,
     CreateAttendeeCommand,
@@ -73,11 +74,13 @@ class AttendeesTab(VisitTab):
 
         self.side_filter = QComboBox()
         self.side_filter.setObjectName("sideFilter")
+        self.side_filter.setAccessibleName("Show attendees of side")
         self.side_filter.addItem("All sides", None)
         for side in Side:
             self.side_filter.addItem(side.label, side)
         self.role_filter = QComboBox()
         self.role_filter.setObjectName("roleFilter")
+        self.role_filter.setAccessibleName("Show attendees with role")
         self.role_filter.addItem("All roles", None)
         for role in Role:
             self.role_filter.addItem(role.label, role)
@@ -86,11 +89,13 @@ class AttendeesTab(VisitTab):
         self.search = QLineEdit()
         self.search.setObjectName("attendeeSearch")
         self.search.setPlaceholderText("Search attendees")
+        name_search_field(self.search)
         self.search.setClearButtonEnabled(True)
         self.search.textChanged.connect(self._search_changed)
 
         self.view = QTableView()
         self.view.setObjectName("attendeesTable")
+        self.view.setAccessibleName("Attendees of the visit")
         self.view.setModel(self.proxy)
         configure_table(
             self.view,

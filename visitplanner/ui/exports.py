@@ -116,6 +116,8 @@ class CalendarExportDialog(FormDialog[CalendarExportRequest]):
             group.addButton(button)
         self.attendee = _combo([(i, label) for i, label in attendees])
         self.venue = _combo([(code, label) for code, label in venues])
+        self.attendee.setAccessibleName("Attendee")
+        self.venue.setAccessibleName("Venue")
         self.method = _combo(
             [
                 ("publish", "Calendar to import or subscribe (PUBLISH)"),
@@ -332,12 +334,14 @@ class CalendarImportDialog(QDialog):
         self.previewed: CalendarPreview | None = None
         self.file = PathEdit(default, "iCalendar files (*.ics);;All files (*)", save=False)
         self.file.edit.editingFinished.connect(self.refresh)
+        self.file.edit.setAccessibleName("Calendar file")
         show = QPushButton("&Preview")
         show.clicked.connect(self.refresh)
         self.message = QLabel("Choose a calendar file exported from Outlook, Google or Apple Calendar.")
         self.message.setWordWrap(True)
         self.table = QTableWidget(0, 5)
         self.table.setHorizontalHeaderLabels(["Action", "When (local)", "Title", "Venue", "Note"])
+        self.table.setAccessibleName("What the import would do")
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.table.verticalHeader().hide()
         self.table.horizontalHeader().setStretchLastSection(True)

@@ -38,6 +38,7 @@ class OverviewTab(VisitTab):
         # label inside a scroll area lays them out several times over to find its height)
         self.details = QTextBrowser()
         self.details.setObjectName("overviewDetails")
+        self.details.setAccessibleName("Visit details")
         self.details.setOpenLinks(False)
         self.details.document().setDocumentMargin(16)
         self.edit_button = QPushButton("&Edit details…")

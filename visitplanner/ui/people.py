@@ -19,6 +19,7 @@ from PySide6.QtWidgets import (
 from visitplanner.domain.changes import Changes, Entity
 from visitplanner.services.reads.people import PersonRow, read_organisation_names, read_person_row, read_person_rows
 from visitplanner.ui import messages
+from visitplanner.ui.accessibility import name_search_field
 from visitplanner.ui.commands.people import (
     CreatePersonCommand,
     DeletePeopleCommand,
@@ -117,10 +118,12 @@ class PeopleTab(VisitTab):
         self.search = QLineEdit()
         self.search.setObjectName("peopleSearch")
         self.search.setPlaceholderText("Search people: name, native script, title, organisation, email")
+        name_search_field(self.search)
         self.search.setClearButtonEnabled(True)
         self.search.textChanged.connect(self._search_changed)
         self.view = QTableView()
         self.view.setObjectName("peopleTable")
+        self.view.setAccessibleName("People in the address book")
         self.view.setModel(self.proxy)
         configure_table(
             self.view,

@@ -33,6 +33,7 @@ from visitplanner.domain.changes import Changes, Entity
 from visitplanner.domain.enums import TravelMode
 from visitplanner.domain.formatting import route
 from visitplanner.services.reads.venues import TravelEntry, TravelMatrix, VenueName, read_travel_matrix
+from visitplanner.ui.accessibility import name_cell_editor
 from visitplanner.ui.commands.venues import SetTravelTimeCommand
 from visitplanner.ui.models.base import plain_tooltip
 from visitplanner.ui.style import DIAGONAL, FAINT, colour, css
@@ -178,7 +179,11 @@ class MinutesDelegate(QStyledItemDelegate):
         spin.setSuffix(" min")
         spin.setAlignment(Qt.AlignmentFlag.AlignCenter)
         spin.setFrame(False)
-        return spin
+        model = index.model()
+        if isinstance(model, TravelMatrixModel):  # "Minutes from Town Hall to Digital Innovation Facility"
+            origin, destination = model.venue_at(index.row()), model.venue_at(index.column())
+            return name_cell_editor(spin, index, f"Minutes from {origin.name} to {destination.name}")
+        return name_cell_editor(spin, index)
 
     def setEditorData(self, editor: QWidget, index: Index) -> None:
         assert isinstance(editor, QSpinBox)
@@ -211,6 +216,7 @@ class TravelMatrixPanel(QWidget):
         self.model.cell_edited.connect(self.set_travel_time, Qt.ConnectionType.QueuedConnection)
         self.view = QTableView()
         self.view.setObjectName("travelMatrix")
+        self.view.setAccessibleName("Travel times between venues, in minutes")
         self.view.setModel(self.model)
         self.view.setItemDelegate(MinutesDelegate(self.view))
         self.view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)

@@ -37,6 +37,7 @@ from visitplanner.services.reads.venues import (
 from visitplanner.store.database import Session
 from visitplanner.store.queries import visit_summary
 from visitplanner.ui import messages
+from visitplanner.ui.accessibility import name_search_field
 from visitplanner.ui.commands.vehicles import CreateVehicleCommand, DeleteVehicleCommand, EditVehicleCommand
 from visitplanner.ui.commands.venues import (
     AddRoomCommand,
@@ -176,6 +177,7 @@ class VenueDetails(QWidget):
         self.details.setTextInteractionFlags(Qt.TextInteractionFlag.TextBrowserInteraction)
         self.details.setOpenExternalLinks(True)
         scroll = QScrollArea()
+        scroll.setAccessibleName("Venue details")
         scroll.setWidgetResizable(True)
         scroll.setFrameShape(QScrollArea.Shape.NoFrame)
         scroll.setWidget(self.details)
@@ -294,6 +296,7 @@ class VehiclesPanel(QWidget):
         self.proxy = SortFilterProxy(self)
         self.proxy.setSourceModel(self.model)
         self.view = table_view("vehicles", self.proxy, VehicleModel.COL_NOTES)
+        self.view.setAccessibleName("Vehicles of the visit")
         self.view.setSortingEnabled(True)
         self.view.sortByColumn(VehicleModel.COL_LABEL, Qt.SortOrder.AscendingOrder)
         self.view.doubleClicked.connect(lambda _: self.edit_vehicle())
@@ -416,12 +419,14 @@ class VenuesTab(VisitTab):
         self.visit_zone = ""
         self.search = QLineEdit()
         self.search.setPlaceholderText("Search venues, codes, addresses, rooms")
+        name_search_field(self.search, "Search venues")
         self.search.setClearButtonEnabled(True)
         self.search.textChanged.connect(self._apply_search)
         self.venue_model = VenueListModel(self)
         self.venue_proxy = SortFilterProxy(self)
         self.venue_proxy.setSourceModel(self.venue_model)
         self.venue_view = table_view("venueList", self.venue_proxy, VenueListModel.COL_NAME)
+        self.venue_view.setAccessibleName("Venues")
         self.venue_view.setSortingEnabled(True)
         self.venue_view.sortByColumn(VenueListModel.COL_NAME, Qt.SortOrder.AscendingOrder)
         self.venue_view.selectionModel().currentRowChanged.connect(self._venue_changed)

@@ -12,6 +12,7 @@ from visitplanner.domain.changes import Changes, Entity
 from visitplanner.domain.enums import VisitStatus
 from visitplanner.domain.formatting import date_range
 from visitplanner.store.queries import VisitRow, visit_rows
+from visitplanner.ui.accessibility import name_search_field
 from visitplanner.ui.models.base import ID_ROLE, Column, RowTableModel, SortFilterProxy
 from visitplanner.ui.workspace import Workspace
 
@@ -50,6 +51,7 @@ class VisitList(QWidget):
         self.proxy.setSourceModel(self.model)
         self.search = QLineEdit()
         self.search.setPlaceholderText("Search visits")
+        name_search_field(self.search)
         self.search.setClearButtonEnabled(True)
         self.search.textChanged.connect(self.proxy.setFilterFixedString)
         self.status_filter = QComboBox()
@@ -58,10 +60,13 @@ class VisitList(QWidget):
             self.status_filter.addItem(status.label, status)
         self.date_filter = QComboBox()
         self.date_filter.addItems(list(DATE_FILTERS))
+        self.status_filter.setAccessibleName("Show visits with status")
+        self.date_filter.setAccessibleName("Show visits by date")
         self.status_filter.currentIndexChanged.connect(self._apply_filters)
         self.date_filter.currentIndexChanged.connect(self._apply_filters)
         self.view = QTableView()
         self.view.setObjectName("visitList")
+        self.view.setAccessibleName("Visits")
         self.view.setModel(self.proxy)
         self.view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)

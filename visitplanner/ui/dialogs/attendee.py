@@ -25,6 +25,7 @@ from visitplanner.domain.enums import Role, Side
 from visitplanner.domain.errors import UserError
 from visitplanner.domain.values import AttendeeData
 from visitplanner.services.reads.people import PersonRow
+from visitplanner.ui.accessibility import name_search_field
 from visitplanner.ui.dialogs.base import FormDialog
 from visitplanner.ui.models.base import OBJECT_ROLE, SortFilterProxy
 from visitplanner.ui.models.people import PersonPickerModel
@@ -196,10 +197,12 @@ class PersonPickerDialog(FormDialog[AttendeeData]):
         self.proxy.sort(PersonPickerModel.COL_NAME)
         self.search = QLineEdit()
         self.search.setPlaceholderText("Search by name, native script, title or organisation")
+        name_search_field(self.search, "Search people")
         self.search.setClearButtonEnabled(True)
         self.search.textChanged.connect(self._search_changed)
         self.view = QTableView()
         self.view.setObjectName("personPicker")
+        self.view.setAccessibleName("People in the address book")
         self.view.setModel(self.proxy)
         self.view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)

@@ -28,6 +28,7 @@ from PySide6.QtWidgets import (
 )
 
 from visitplanner.domain.errors import ConflictError, UserError
+from visitplanner.ui.accessibility import name_from_labels
 from visitplanner.ui.style import ALERT, ALERT_TINT, ERROR, css
 
 V = TypeVar("V")
@@ -79,6 +80,7 @@ class FormDialog(QDialog, Generic[V]):
     def showEvent(self, event: QShowEvent) -> None:
         super().showEvent(event)
         if self._opened_state is None:  # first show: focus and Tab follow what the officer sees
+            name_from_labels(self)
             inputs = focus_chain(self, exclude=self.buttons)
             buttons = focus_chain(self.buttons)
             for first, second in zip(inputs + buttons, (inputs + buttons)[1:], strict=False):

@@ -97,6 +97,7 @@ class AttendeePicker(QWidget):
         self._filling = True
         self.table = QTableWidget(len(self.attendees), 3)
         self.table.setObjectName("attendeePicker")
+        self.table.setAccessibleName("Attendees of the engagement")
         self.table.setHorizontalHeaderLabels(["Attendee", "Side · role", "Part"])
         self.table.verticalHeader().hide()
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)

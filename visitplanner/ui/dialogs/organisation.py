@@ -23,6 +23,7 @@ from visitplanner.domain.enums import OrganisationKind
 from visitplanner.domain.values import OrganisationData
 from visitplanner.services.reads.people import OrganisationRow, read_organisation_rows
 from visitplanner.ui import messages
+from visitplanner.ui.accessibility import name_search_field
 from visitplanner.ui.commands.people import (
     CreateOrganisationCommand,
     DeleteOrganisationCommand,
@@ -103,10 +104,12 @@ class OrganisationsDialog(QDialog):
         self.proxy.setSourceModel(self.model)
         self.search = QLineEdit()
         self.search.setPlaceholderText("Search organisations")
+        name_search_field(self.search)
         self.search.setClearButtonEnabled(True)
         self.search.textChanged.connect(self.proxy.setFilterFixedString)
         self.view = QTableView()
         self.view.setObjectName("organisations")
+        self.view.setAccessibleName("Organisations")
         self.view.setModel(self.proxy)
         self.view.setSortingEnabled(True)
         self.view.sortByColumn(OrganisationsModel.COL_NAME, self.view.horizontalHeader().sortIndicatorOrder())

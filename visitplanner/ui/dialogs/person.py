@@ -48,6 +48,7 @@ def field_label(text: str, buddy: QWidget, restricted: bool) -> QWidget:
     label.setBuddy(buddy)
     if not restricted:
         return label
+    buddy.setAccessibleDescription("Restricted: left out of public editions of exports")
     box = QWidget()
     box.setObjectName("restrictedLabel")
     row = QHBoxLayout(box)

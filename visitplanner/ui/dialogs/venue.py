@@ -86,9 +86,11 @@ class DayRow:
         self.label = QLabel(DAY_NAMES[day])
         self.open_box = QCheckBox("Open")
         self.open_box.setObjectName(f"open_{day}")
+        self.open_box.setAccessibleName(f"Open on {DAY_NAMES[day]}")
         self.first = (self._time_edit(f"Opens on {DAY_NAMES[day]}"), self._time_edit(f"Closes on {DAY_NAMES[day]}"))
         self.second_box = QCheckBox("and")
         self.second_box.setToolTip(f"A second span on {DAY_NAMES[day]} (e.g. closed over lunch)")
+        self.second_box.setAccessibleName(f"Open again on {DAY_NAMES[day]}")
         self.second = (
             self._time_edit(f"Opens again on {DAY_NAMES[day]}"),
             self._time_edit(f"Closes again on {DAY_NAMES[day]}"),

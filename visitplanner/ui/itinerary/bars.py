@@ -21,6 +21,7 @@ from PySide6.QtWidgets import (
 from visitplanner.domain.enums import EngagementKind, EngagementStatus
 from visitplanner.domain.formatting import short_date
 from visitplanner.services.reads.itinerary import EngagementRow
+from visitplanner.ui.accessibility import name_search_field
 from visitplanner.ui.elided import ElidedLabel
 from visitplanner.ui.models.engagements import matches_text
 from visitplanner.ui.style import MUTED, css, segment_style
@@ -111,10 +112,12 @@ class DayBar(QWidget):
         self.prev_button = QToolButton()
         self.prev_button.setArrowType(Qt.ArrowType.LeftArrow)
         self.prev_button.setToolTip("Previous day (Alt+Left)")
+        self.prev_button.setAccessibleName("Previous day")
         self.prev_button.setShortcut(QKeySequence("Alt+Left"))
         self.next_button = QToolButton()
         self.next_button.setArrowType(Qt.ArrowType.RightArrow)
         self.next_button.setToolTip("Next day (Alt+Right)")
+        self.next_button.setAccessibleName("Next day")
         self.next_button.setShortcut(QKeySequence("Alt+Right"))
         self.day_combo = QComboBox()
         self.day_combo.setMinimumContentsLength(12)
@@ -128,9 +131,11 @@ class DayBar(QWidget):
         self.zoom_out_button = QToolButton()
         self.zoom_out_button.setText("−")
         self.zoom_out_button.setToolTip("Zoom out (Ctrl+wheel, Ctrl+-)")
+        self.zoom_out_button.setAccessibleName("Zoom out")
         self.zoom_in_button = QToolButton()
         self.zoom_in_button.setText("+")
         self.zoom_in_button.setToolTip("Zoom in (Ctrl+wheel, Ctrl++)")
+        self.zoom_in_button.setAccessibleName("Zoom in")
         self.zoom_slider = QSlider(Qt.Orientation.Horizontal)
         self.zoom_slider.setRange(ZOOM_MIN, ZOOM_MAX)
         self.zoom_slider.setSingleStep(ZOOM_STEP)
@@ -226,14 +231,17 @@ class FilterBar(QWidget):
         super().__init__(parent)
         self.filter_edit = QLineEdit()
         self.filter_edit.setPlaceholderText("Filter by title, venue, room or attendee")
+        name_search_field(self.filter_edit, "Filter engagements")
         self.filter_edit.setClearButtonEnabled(True)
         self.filter_edit.setMinimumWidth(260)
         self.kind_filter = QComboBox()
         self.kind_filter.addItem("All kinds", None)
+        self.kind_filter.setAccessibleName("Show engagements of kind")
         for kind in EngagementKind:
             self.kind_filter.addItem(kind.label, kind)
         self.status_filter = QComboBox()
         self.status_filter.addItem("Any status", None)
+        self.status_filter.setAccessibleName("Show engagements with status")
         self.status_filter.addItem("Not cancelled", "active")
         for status in EngagementStatus:
             self.status_filter.addItem(status.value.capitalize(), status)

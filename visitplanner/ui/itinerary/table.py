@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
 
 from visitplanner.domain.enums import EngagementStatus
 from visitplanner.services.reads.itinerary import VenueChoice
+from visitplanner.ui.accessibility import NamingDelegate, name_cell_editor
 from visitplanner.ui.models.engagements import EngagementTableModel
 
 Index = QModelIndex | QPersistentModelIndex
@@ -32,7 +33,7 @@ class TimeDelegate(QStyledItemDelegate):
         editor = QTimeEdit(parent)
         editor.setDisplayFormat("HH:mm")
         editor.setFrame(False)
-        return editor
+        return name_cell_editor(editor, index)
 
     def setEditorData(self, editor: QWidget, index: Index) -> None:
         value = index.data(Qt.ItemDataRole.EditRole)
@@ -56,7 +57,7 @@ class ChoiceDelegate(QStyledItemDelegate):
         combo = QComboBox(parent)
         for label, value in self.options():
             combo.addItem(label, value)
-        return combo
+        return name_cell_editor(combo, index)
 
     def setEditorData(self, editor: QWidget, index: Index) -> None:
         if isinstance(editor, QComboBox):
@@ -104,6 +105,7 @@ class ItineraryTable(QTableView):
         header.setStretchLastSection(False)
         header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         self.setAccessibleName("Itinerary table")
+        self.setItemDelegate(NamingDelegate(self))  # the title's editor says "Title"
 
     def configure_columns(self) -> None:
         header = self.horizontalHeader()
