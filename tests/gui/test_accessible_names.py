@@ -4,6 +4,7 @@ dialog, and names each widget an officer could reach but not hear."""
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Callable
 from datetime import date
 from pathlib import Path
@@ -107,6 +108,9 @@ def test_every_widget_of_each_dialog_has_a_name(qtbot: QtBot, workspace: Workspa
     assert interactive_widgets(dialog), name
     problems = _each_sub_tab(qtbot, f"{name} dialog", dialog)
     assert not problems, "widgets without an accessible name:\n" + "\n".join(problems)
+    # and no two say the same (seven check boxes all called "Open" cannot be told apart)
+    names = Counter(accessible_name(widget) for widget in interactive_widgets(dialog))
+    assert [text for text, count in names.items() if count > 1] == [], name
 
 
 def test_the_judge_hears_what_a_screen_reader_hears(qtbot: QtBot) -> None:
