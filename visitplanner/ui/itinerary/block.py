@@ -136,7 +136,9 @@ class EngagementBlock(QGraphicsItem):
             lines.append(f"{escape(attendees_text(row.attendee_count))}: {escape(names)}")
         severity = timeline.marked.get(row.id)
         if severity:
-            lines.append(f"<span style='color:{css(SEVERITIES[severity])}'>Check: {escape(severity.label.lower())}</span>")
+            lines.append(
+                f"<span style='color:{css(SEVERITIES[severity])}'>Check: {escape(severity.label.lower())}</span>"
+            )
         lines.append(f"<span style='color:{css(MUTED)}'>Double-click to edit · drag to move · Delete cancels</span>")
         return "<br>".join(lines)
 
