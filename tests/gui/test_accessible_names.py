@@ -21,6 +21,7 @@ from visitplanner.ui.accessibility import (
     accessible_name,
     describe,
     interactive_widgets,
+    label_words,
     name_from_labels,
     name_search_field,
     unnamed_widgets,
@@ -140,6 +141,12 @@ def test_the_judge_hears_what_a_screen_reader_hears(qtbot: QtBot) -> None:
     assert set(unnamed_widgets(root)) == {bare, plus, plain}
 
 
+def test_a_labels_words_leave_out_mnemonics_and_markup() -> None:
+    assert label_words("Res&tricted notes <b>now</b>") == "Restricted notes now"
+    assert label_words("&Fish &amp; chips:") == "Fish & chips"
+    assert label_words("R&&D") == "R&D"
+
+
 def test_a_search_field_is_named_by_its_placeholder(qtbot: QtBot) -> None:
     search = QLineEdit()
     qtbot.add_widget(search)
@@ -175,3 +182,20 @@ def test_a_table_cells_editor_is_named_after_its_column(qtbot: QtBot, window: Ma
     assert editor is not None
     origin, destination = matrix.model.venue_at(0).name, matrix.model.venue_at(1).name
     assert accessible_name(editor) == f"Minutes from {origin} to {destination}"
+
+
+def test_restricted_fields_say_their_label_and_that_they_are_restricted(qtbot: QtBot) -> None:
+    person = DIALOGS["person"]()
+    engagement = DIALOGS["engagement"]()
+    for dialog in (person, engagement):
+        qtbot.add_widget(dialog)
+        dialog.show()
+        qtbot.wait_exposed(dialog)
+    phone = person.fields["phone"]
+    assert (accessible_name(phone), phone.accessibleDescription()) == (
+        "Phone",
+        "Restricted: left out of public editions of exports",
+    )
+    notes = engagement.fields["restricted_notes"]
+    assert accessible_name(notes) == "Restricted notes"
+    assert notes.accessibleDescription() == "Restricted notes RESTRICTED not in public exports"

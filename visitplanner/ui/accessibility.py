@@ -24,7 +24,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-MARKUP = re.compile(r"<[a-zA-Z/][^>]*>|&[a-z]+;")
+MARKUP = re.compile(r"<[a-zA-Z/][^>]*>|&#?\w+;")
+MNEMONIC = re.compile(r"&(&)|&(?!#?\w+;)")
 #: the kinds of widget an officer operates, whether or not they take the keyboard focus
 INTERACTIVE = (
     QAbstractButton,
@@ -106,9 +107,9 @@ def describe(widget: QWidget) -> str:
 
 def label_words(text: str) -> str:
     """A label's text as words to read aloud: no mnemonic "&", no markup, no trailing colon."""
+    text = MNEMONIC.sub(r"\1", text)  # "&&" is a literal "&"; "&amp;" is markup, left to the parser
     if MARKUP.search(text):
         text = QTextDocumentFragment.fromHtml(text).toPlainText()
-    text = text.replace("&&", "\0").replace("&", "").replace("\0", "&")
     return " ".join(text.split()).rstrip(":").strip()
 
 
