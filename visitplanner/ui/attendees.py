@@ -42,9 +42,11 @@ from visitplanner.ui.commands.attendees import (
 )
 from visitplanner.ui.dialogs.attendee import DEFAULT_ROLES, AttendeeDialog, PersonPickerDialog
 from visitplanner.ui.dialogs.person import PersonDialog
+from visitplanner.ui.elided import ElidedLabel
 from visitplanner.ui.models.attendees import AttendeesModel, AttendeesProxy
 from visitplanner.ui.models.base import OBJECT_ROLE
 from visitplanner.ui.people import configure_table, edit_person_by_dialog, organisation_choices, tool_button
+from visitplanner.ui.style import MUTED, css
 from visitplanner.ui.tabs import VisitTab, select_ids
 from visitplanner.ui.workspace import Workspace
 
@@ -157,9 +159,10 @@ class AttendeesTab(VisitTab):
 
         self.count_label = QLabel()
         self.count_label.setObjectName("attendeeCount")
-        self.count_label.setStyleSheet("color: #555;")
-        self.hint_label = QLabel()
-        self.hint_label.setStyleSheet("color: #777;")
+        self.count_label.setStyleSheet(f"color: {css(MUTED)};")
+        self.hint_label = ElidedLabel()  # cut short with "…" rather than widen the window
+        self.hint_label.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+        self.hint_label.setStyleSheet(f"color: {css(MUTED)};")
         top = QHBoxLayout()
         for action in (self.add_action, self.new_action, self.edit_action, self.remove_action):
             top.addWidget(tool_button(action))
@@ -255,7 +258,7 @@ class AttendeesTab(VisitTab):
         ordered = self.proxy.in_precedence_order()
         self.view.setDragEnabled(ordered)
         self.view.setAcceptDrops(ordered)
-        self.hint_label.setText(
+        self.hint_label.set_full_text(
             "Drag rows or press Ctrl+Up / Ctrl+Down to change precedence"
             if ordered
             else "Sort by # to drag rows into a new order of precedence"

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import gc
+import re
 from html import escape
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -130,15 +131,17 @@ class MainWindow(QMainWindow):
             self.tabs.addTab(slot, slot.title)
         self.tabs.currentChanged.connect(self._tab_shown)
         self.splitter = QSplitter(Qt.Orientation.Horizontal)
-        self.visit_list.setMinimumWidth(280)  # keep visit titles readable beside a wide timeline
+        # visit titles stay readable, and with the widest tab the window still fits a 1024-pixel screen
+        self.visit_list.setMinimumWidth(220)
         self.splitter.addWidget(self.visit_list)
         self.splitter.addWidget(self.tabs)
         self.splitter.setStretchFactor(0, 0)
         self.splitter.setStretchFactor(1, 1)
-        self.splitter.setSizes([340, 940])
+        self.splitter.setSizes([280, 1000])
         self.setCentralWidget(self.splitter)
         self.visit_list.visit_selected.connect(self.show_visit)
-        self.workspace.undo_stack.cleanChanged.connect(self._clean_changed)
+        for renamed in (self.visit_list.model.modelReset, self.visit_list.model.dataChanged):
+            renamed.connect(lambda *_: self._update_title())  # a visit renamed, here or elsewhere
         self.workspace.changed.connect(self._on_changed)
         self._undo_index = self.workspace.undo_stack.index()
         self.workspace.undo_stack.indexChanged.connect(self._undo_index_changed)
@@ -288,16 +291,36 @@ class MainWindow(QMainWindow):
         toolbar.setObjectName("mainToolbar")
         toolbar.setIconSize(QSize(16, 16))
         toolbar.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
+        self.undo_button_action = self._step_action("Undo", self.undo_action)
+        self.redo_button_action = self._step_action("Redo", self.redo_action)
         for action in (
             self.new_visit_action,
             self.edit_actions["new"],
-            self.undo_action,
-            self.redo_action,
+            self.undo_button_action,
+            self.redo_button_action,
             self.edit_actions["delete"],
         ):
             toolbar.addAction(action)
+        self.toolbar = toolbar
         self.tabs.currentChanged.connect(self._update_edit_actions)
         self._update_edit_actions()
+
+    def _step_action(self, text: str, full: QAction) -> QAction:
+        """The toolbar's twin of Edit → Undo or Redo: a short text that never changes, so the
+        toolbar never reflows; the step it takes ("Undo Move “Welcome dinner”") is its tooltip."""
+        action = QAction(text, self)
+        action.triggered.connect(full.trigger)
+
+        def follow() -> None:
+            action.setEnabled(full.isEnabled())
+            step = re.sub("&(.)", r"\1", full.text())  # without the menu's mnemonic
+            keys = full.shortcut().toString(QKeySequence.SequenceFormat.NativeText)
+            action.setToolTip(f"{step} ({keys})" if keys else step)
+            action.setStatusTip(step)
+
+        full.changed.connect(follow)
+        follow()
+        return action
 
     @property
     def exports(self) -> ExportController:
@@ -348,11 +371,13 @@ class MainWindow(QMainWindow):
         self.workspace.reloaded.emit()
         self.statusBar().showMessage("Updated with changes saved elsewhere", 5000)
 
-    def _clean_changed(self, clean: bool) -> None:
-        self.setWindowModified(not clean)
-
     def _update_title(self) -> None:
-        self.setWindowTitle(f"{self.workspace.db.display_name}[*] — VisitPlanner")
+        """The visit shown and the database: "Visit of … — visitplanner.sqlite3 — VisitPlanner".
+        No unsaved-changes marker: every edit is saved at once."""
+        visit = next((row.title for row in self.visit_list.model.rows() if row.id == self.visit_id), None)
+        parts = [visit, self.workspace.db.display_name, "VisitPlanner"]
+        # Qt reads "[*]" as the modified marker's place; doubled, it is shown as written
+        self.setWindowTitle(" — ".join(p.replace("[*]", "[*][*]") for p in parts if p))
 
     def _on_changed(self, changes: Changes, initiator: object) -> None:
         self.watcher.rebaseline()
@@ -395,6 +420,7 @@ class MainWindow(QMainWindow):
             page.set_visit(self.visit_id)
         self.checks.set_visit(visit_id or None)
         self._update_edit_actions()
+        self._update_title()
         if visit_id:
             self.settings.set(S.LAST_VISIT_ID, visit_id)
 

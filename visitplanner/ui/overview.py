@@ -12,7 +12,7 @@ from visitplanner.domain.enums import Side
 from visitplanner.domain.formatting import date_range
 from visitplanner.domain.timerange import zone
 from visitplanner.store.queries import VisitSummary, visit_summary
-from visitplanner.ui.style import MARKING, MUTED, css
+from visitplanner.ui.style import MARKING, MUTED, ON_DARK, css
 from visitplanner.ui.tabs import VisitTab
 from visitplanner.ui.workspace import Workspace
 
@@ -79,7 +79,7 @@ class OverviewTab(VisitTab):
             return "<br>".join(escape(line) for line in text.splitlines()) or "<i>—</i>"
 
         marking = (
-            f"<div style='background:{css(MARKING)};color:white;padding:4px 8px;font-weight:bold'>"
+            f"<div style='background:{css(MARKING)};color:{css(ON_DARK)};padding:4px 8px;font-weight:bold'>"
             f"{escape(d.marking)}</div>"
             if d.marking
             else ""

@@ -30,6 +30,7 @@ from visitplanner.ui.dialogs.organisation import OrganisationsDialog
 from visitplanner.ui.dialogs.person import PersonDialog
 from visitplanner.ui.models.base import OBJECT_ROLE, SortFilterProxy
 from visitplanner.ui.models.people import PeopleModel
+from visitplanner.ui.style import MUTED, css
 from visitplanner.ui.tabs import VisitTab, select_ids
 from visitplanner.ui.workspace import Workspace
 
@@ -160,7 +161,7 @@ class PeopleTab(VisitTab):
 
         self.count_label = QLabel()
         self.count_label.setObjectName("peopleCount")
-        self.count_label.setStyleSheet("color: #555;")
+        self.count_label.setStyleSheet(f"color: {css(MUTED)};")
         top = QHBoxLayout()
         for action in (self.new_action, self.edit_action, self.delete_action):
             top.addWidget(tool_button(action))

@@ -30,6 +30,8 @@ PANEL = Shade("#f3f6f9", "#2b3137")
 PANEL_LINE = Shade("#d5dde5", "#4f5963")
 DIAGONAL = Shade("#eceff1", "#30363b")
 MARKING = Shade("#263238", "#263238")  # the protective-marking bar: white on slate in both palettes
+ON_DARK = Shade("#ffffff", "#ffffff")  # text on a dark fill in both palettes: the marking bar, a chosen segment
+ON_ERROR = Shade("#ffffff", "#1f1f1f")  # text on an ERROR fill (the RESTRICTED badge)
 WARNING = Shade("#e65100", "#ffb74d")
 DIETARY = WARNING
 ACCESS = Shade("#1e88e5", "#64b5f6")
@@ -88,9 +90,10 @@ def paper(palette: QPalette | None = None) -> QColor:
 def segment_style(palette: QPalette | None = None) -> str:
     """The style sheet of a row of segmented tool buttons (one chosen), in the palette's colours."""
     line, on, base = css(PANEL_LINE, palette), css(SEGMENT_ON, palette), paper(palette).name()
+    text = css(ON_DARK, palette)
     return f"""
-QToolButton {{ border: 1px solid {line}; padding: 3px 12px; background: {base}; }}
-QToolButton:checked {{ background: {on}; color: white; border-color: {on}; }}
+QToolButton {{ border: 1px solid {line}; padding: 3px 10px; background: {base}; }}
+QToolButton:checked {{ background: {on}; color: {text}; border-color: {on}; }}
 QToolButton#segmentLeft {{ border-top-left-radius: 4px; border-bottom-left-radius: 4px; }}
 QToolButton#segmentMiddle {{ border-left: none; }}
 QToolButton#segmentRight {{ border-top-right-radius: 4px; border-bottom-right-radius: 4px; border-left: none; }}

@@ -37,7 +37,7 @@ from visitplanner.services.reads.itinerary import AttendeeChoice, EngagementChoi
 from visitplanner.ui.dialogs.base import FormDialog
 from visitplanner.ui.dialogs.visit import from_qdate, to_qdate
 from visitplanner.ui.models.base import plain_tooltip
-from visitplanner.ui.style import ALERT, ALERT_TINT, ERROR, MUTED, colour, css, kind_colours
+from visitplanner.ui.style import ALERT, ALERT_TINT, ERROR, MUTED, ON_ERROR, colour, css, kind_colours
 
 
 def swatch(fill: QColor, size: int = 12) -> QIcon:
@@ -360,7 +360,8 @@ class EngagementDialog(FormDialog[EngagementPlan]):
         public_label = QLabel("&Public notes")
         public_label.setBuddy(self.public_notes)
         restricted_label = QLabel(
-            f"Res&tricted notes <span style='background:{css(ERROR, self.palette())};color:white;"
+            f"Res&tricted notes <span style='background:{css(ERROR, self.palette())};"
+            f"color:{css(ON_ERROR, self.palette())};"
             "padding:0 4px;font-size:small;font-weight:bold'>&nbsp;RESTRICTED&nbsp;</span> "
             f"<span style='color:{css(ALERT, self.palette())};font-size:small'>not in public exports</span>"
         )

@@ -21,7 +21,7 @@ from visitplanner.domain.names import usual_name_order
 from visitplanner.domain.values import PersonData
 from visitplanner.store.queries import person_field_privacy
 from visitplanner.ui.dialogs.base import FormDialog
-from visitplanner.ui.style import ALERT, ALERT_TINT, PANEL, PANEL_LINE, css
+from visitplanner.ui.style import ALERT, ALERT_TINT, MUTED, PANEL, PANEL_LINE, css
 
 
 def restricted_tag() -> str:
@@ -172,7 +172,7 @@ class PersonDialog(FormDialog[PersonData]):
                 self.fields[name] = widget
         legend = QLabel(f"{restricted_tag()}&nbsp; fields are left out of public editions of exports.")
         legend.setTextFormat(Qt.TextFormat.RichText)
-        legend.setStyleSheet("color: #555;")
+        legend.setStyleSheet(f"color: {css(MUTED)};")
         self.form.addRow(legend)
         for edit in (
             self.family_name,
@@ -202,13 +202,16 @@ class PersonDialog(FormDialog[PersonData]):
             f"Leave empty to use “{composed}”" if composed else "As the person writes it in Latin script"
         )
         if not name.romanised:
-            self.preview.setText("<span style='color:#777'>Type a family name to see how the name is written.</span>")
+            hint = "Type a family name to see how the name is written."
+            self.preview.setText(f"<span style='color:{css(MUTED)}'>{hint}</span>")
             return
         rows = [("In lists", name.display), ("Formally", name.formal)]
         if name.form_of_address:
             rows.append(("Addressed as", name.form_of_address))
         self.preview.setText(
-            "<br>".join(f"<span style='color:#555'>{escape(label)}:</span> {escape(text)}" for label, text in rows)
+            "<br>".join(
+                f"<span style='color:{css(MUTED)}'>{escape(label)}:</span> {escape(text)}" for label, text in rows
+            )
         )
 
     def preview_text(self) -> str:

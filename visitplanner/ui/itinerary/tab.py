@@ -162,7 +162,7 @@ class ItineraryTab(VisitTab):
         self.new_button.clicked.connect(lambda: self.new_engagement())
         bar = QHBoxLayout()
         bar.addWidget(self.switch)
-        bar.addSpacing(12)
+        bar.addSpacing(8)
         bar.addWidget(self.day_bar, 1)
         bar.addStretch()  # takes the day bar's room while the table hides it
         bar.addSpacing(8)
@@ -317,11 +317,13 @@ class ItineraryTab(VisitTab):
     def _update_legend(self) -> None:
         assert self.itinerary is not None
         kinds = [k for k in EngagementKind if any(r.kind is k for r in self.itinerary.rows)]
-        chips = "&nbsp;&nbsp;&nbsp;".join(
-            f"<span style='color:{kind_colours(k)[1].name()}'>■</span>&nbsp;{k.label}" for k in kinds
+        # a chip never breaks inside ("■&nbsp;Free&nbsp;time"); the line may break between chips
+        chips = "&nbsp;&nbsp; ".join(
+            f"<span style='color:{kind_colours(k)[1].name()}'>■</span>&nbsp;{k.label.replace(' ', '&nbsp;')}"
+            for k in kinds
         )
         hints = f"<span style='color:{css(MUTED)}'>dashed: tentative · struck through: cancelled</span>"
-        self.legend.setText(f"{chips}&nbsp;&nbsp;&nbsp;&nbsp;{hints}" if chips else hints)
+        self.legend.setText(f"{chips}&nbsp;&nbsp;&nbsp; {hints}" if chips else hints)
 
     # -- days and zoom ---------------------------------------------------------------------------
     def set_day(self, day: date, scroll: bool = True) -> None:
