@@ -1,7 +1,8 @@
-"""The main window: visit list, tabs, new visit by dialog, undo, modified marker, settings."""
+"""The main window: visit list, tabs, title, new visit by dialog, undo, settings."""
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import date
 from pathlib import Path
 
@@ -24,7 +25,9 @@ def test_opens_on_the_demo_visit(window: MainWindow, demo_visit_id: int) -> None
     assert window.visit_list.current_visit_id() == demo_visit_id
     details = window.tab_pages[0].findChild(QTextBrowser, "overviewDetails")
     assert details is not None and "Busan" in details.toPlainText()
-    assert window.windowTitle() == "gui.sqlite3[*] — VisitPlanner"
+    assert (
+        window.windowTitle() == "Visit of the Mayor of Busan to the Liverpool City Region — gui.sqlite3 — VisitPlanner"
+    )
     assert [window.tabs.tabText(i) for i in range(window.tabs.count())] == [
         "Overview",
         "Itinerary",
@@ -48,16 +51,75 @@ def test_new_visit_by_dialog_then_undo_and_redo(
     monkeypatch.setattr(VisitDialog, "ask", classmethod(lambda cls, *a, **k: data))
     with qtbot.wait_signal(window.workspace.changed):
         window.new_visit_action.trigger()
-    assert window.isWindowModified()
     titles = [r.title for r in window.visit_list.model.rows()]
     assert data.title in titles
     created = window.visit_list.current_visit_id()
     assert created is not None
     window.undo_action.trigger()
     assert data.title not in [r.title for r in window.visit_list.model.rows()]
-    assert not window.isWindowModified()
     window.redo_action.trigger()
     assert data.title in [r.title for r in window.visit_list.model.rows()]
+
+
+def test_the_title_names_the_visit_and_the_database_without_an_unsaved_marker(
+    window: MainWindow, qtbot: QtBot, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Every edit is saved at once: the title never says "unsaved" ("*"); it follows the visit
+    shown, its renaming and its undoing."""
+    from visitplanner.ui.commands.visits import EditVisitCommand
+
+    window.show()
+    qtbot.waitExposed(window)
+
+    def shown() -> str:  # the title as the title bar shows it ("[*]" is Qt's marker placeholder)
+        handle = window.windowHandle()
+        assert handle is not None
+        return handle.title()
+
+    demo = "Visit of the Mayor of Busan to the Liverpool City Region"
+    assert shown() == f"{demo} — gui.sqlite3 — VisitPlanner"
+    data = VisitData(
+        "Gyeonggi [*] visit", "gyeonggi", date(2027, 9, 1), date(2027, 9, 3), "Europe/London", "Asia/Seoul"
+    )
+    monkeypatch.setattr(VisitDialog, "ask", classmethod(lambda cls, *a, **k: data))
+    window.new_visit_action.trigger()  # a new visit is selected: a hostile title is shown as written
+    assert shown() == "Gyeonggi [*] visit — gui.sqlite3 — VisitPlanner"
+    assert not window.isWindowModified() and "*" not in shown().replace("[*]", "")
+    created = window.visit_list.current_visit_id()
+    assert created is not None
+    renamed = replace(data, title="Visit of the Governor of Gyeonggi")
+    assert window.workspace.push(EditVisitCommand(window.workspace, created, data, renamed))
+    assert shown() == "Visit of the Governor of Gyeonggi — gui.sqlite3 — VisitPlanner"
+    window.undo_action.trigger()
+    assert shown() == "Gyeonggi [*] visit — gui.sqlite3 — VisitPlanner" and not window.isWindowModified()
+    window.undo_action.trigger()  # the visit is gone: no visit, or the demo visit, is shown
+    assert shown() in ("gui.sqlite3 — VisitPlanner", f"{demo} — gui.sqlite3 — VisitPlanner")
+
+
+def test_the_toolbar_keeps_short_undo_and_redo_and_never_reflows(window: MainWindow, demo_visit_id: int) -> None:
+    from visitplanner.services.visits import visit_data
+    from visitplanner.store.models import Visit
+    from visitplanner.ui.commands.visits import EditVisitCommand
+
+    texts = [action.text() for action in window.toolbar.actions()]
+    assert "Undo" in texts and "Redo" in texts
+    width = window.toolbar.sizeHint().width()
+    ws = window.workspace
+    old, version = ws.read(lambda s: (visit_data(s.get(Visit, demo_visit_id)), s.get(Visit, demo_visit_id).version))
+    long_title = "Welcome dinner for the delegation of Busan Metropolitan City at the Town Hall"
+    assert ws.push(EditVisitCommand(ws, demo_visit_id, old, replace(old, title=long_title), version))
+    assert window.toolbar.sizeHint().width() == width
+    assert [action.text() for action in window.toolbar.actions()] == texts
+    undo, redo = window.undo_button_action, window.redo_button_action
+    assert undo.isEnabled() and not redo.isEnabled()
+    assert undo.toolTip().startswith(f"Undo Edit visit “{long_title}”")  # the full step, and its keys
+    assert window.undo_action.text() == f"&Undo Edit visit “{long_title}”"  # the Edit menu names it
+    undo.trigger()
+    assert ws.read(lambda s: s.get(Visit, demo_visit_id).title) == old.title
+    assert redo.isEnabled() and redo.toolTip().startswith(f"Redo Edit visit “{long_title}”")
+    assert window.toolbar.sizeHint().width() == width
+    redo.trigger()
+    assert ws.read(lambda s: s.get(Visit, demo_visit_id).title) == long_title
 
 
 def test_visit_dialog_refuses_bad_input_and_highlights_the_field(qtbot: QtBot) -> None:

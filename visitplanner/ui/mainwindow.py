@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import gc
-import re
 from html import escape
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -46,6 +45,22 @@ TABS = (
     ("Venues", "visitplanner.ui.venues", "VenuesTab"),
     ("People", "visitplanner.ui.people", "PeopleTab"),
 )
+
+
+class StepAction(QAction):
+    """A toolbar twin of Edit → Undo or Redo: a short text that never changes, so the toolbar never
+    reflows; the step it takes ("Undo Move “Welcome dinner”") is its tooltip (see `follow`)."""
+
+    def __init__(self, verb: str, keys: QKeySequence, parent: QWidget) -> None:
+        super().__init__(verb, parent)
+        self.verb, self.keys = verb, keys.toString(QKeySequence.SequenceFormat.NativeText)
+        self.follow("")
+
+    def follow(self, step: str) -> None:
+        """Name the step the stack would take now ("" when none)."""
+        text = f"{self.verb} {step}" if step else self.verb
+        self.setToolTip(f"{text} ({self.keys})" if self.keys else text)
+        self.setStatusTip(text)
 
 
 class WorkspaceTabs(QTabWidget):
@@ -291,8 +306,17 @@ class MainWindow(QMainWindow):
         toolbar.setObjectName("mainToolbar")
         toolbar.setIconSize(QSize(16, 16))
         toolbar.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
-        self.undo_button_action = self._step_action("Undo", self.undo_action)
-        self.redo_button_action = self._step_action("Redo", self.redo_action)
+        stack = self.workspace.undo_stack
+        self.undo_button_action = StepAction("Undo", self.undo_action.shortcut(), self)
+        self.undo_button_action.triggered.connect(stack.undo)
+        stack.canUndoChanged.connect(self.undo_button_action.setEnabled)
+        stack.undoTextChanged.connect(self.undo_button_action.follow)
+        self.redo_button_action = StepAction("Redo", self.redo_action.shortcut(), self)
+        self.redo_button_action.triggered.connect(stack.redo)
+        stack.canRedoChanged.connect(self.redo_button_action.setEnabled)
+        stack.redoTextChanged.connect(self.redo_button_action.follow)
+        for button in (self.undo_button_action, self.redo_button_action):
+            button.setEnabled(False)  # the stack is empty
         for action in (
             self.new_visit_action,
             self.edit_actions["new"],
@@ -304,23 +328,6 @@ class MainWindow(QMainWindow):
         self.toolbar = toolbar
         self.tabs.currentChanged.connect(self._update_edit_actions)
         self._update_edit_actions()
-
-    def _step_action(self, text: str, full: QAction) -> QAction:
-        """The toolbar's twin of Edit → Undo or Redo: a short text that never changes, so the
-        toolbar never reflows; the step it takes ("Undo Move “Welcome dinner”") is its tooltip."""
-        action = QAction(text, self)
-        action.triggered.connect(full.trigger)
-
-        def follow() -> None:
-            action.setEnabled(full.isEnabled())
-            step = re.sub("&(.)", r"\1", full.text())  # without the menu's mnemonic
-            keys = full.shortcut().toString(QKeySequence.SequenceFormat.NativeText)
-            action.setToolTip(f"{step} ({keys})" if keys else step)
-            action.setStatusTip(step)
-
-        full.changed.connect(follow)
-        follow()
-        return action
 
     @property
     def exports(self) -> ExportController:
