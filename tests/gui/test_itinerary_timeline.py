@@ -381,7 +381,7 @@ def test_keyboard_walks_the_blocks_edits_and_moves_by_five_minutes(
     qtbot.keyClick(tab.view, Qt.Key.Key_Down, Qt.KeyboardModifier.AltModifier)
     qtbot.keyClick(tab.view, Qt.Key.Key_Up, Qt.KeyboardModifier.AltModifier)
     assert fresh(workspace, demo_visit_id, selected.uuid).start == selected.start + timedelta(minutes=5)
-    assert workspace.undo_stack.count() == 3  # one command each
+    assert workspace.undo_stack.count() == 1  # nudges of one engagement in a row merge into one step
     assert tab.selected_row() is not None and tab.selected_row().uuid == selected.uuid  # type: ignore[union-attr]
     opened: list[EngagementPlan | None] = []
     monkeypatch.setattr(
@@ -392,6 +392,41 @@ def test_keyboard_walks_the_blocks_edits_and_moves_by_five_minutes(
     qtbot.keyClick(tab.view, Qt.Key.Key_Return)
     qtbot.wait_until(lambda: len(opened) == 1)
     assert opened[0] is not None and opened[0].data.title == selected.title
+
+
+def test_nudges_of_one_engagement_in_a_row_are_one_undo_step(
+    qtbot: QtBot, tab: ItineraryTab, workspace: Workspace, demo_visit_id: int
+) -> None:
+    stack = workspace.undo_stack
+
+    def nudge(title: str, key: Qt.Key) -> None:
+        tab.select_engagement(row(tab, title).id)
+        tab.view.setFocus()
+        qtbot.keyClick(tab.view, key, Qt.KeyboardModifier.AltModifier)
+
+    briefing, dinner = row(tab, "Welcome briefing"), row(tab, "Welcome dinner")
+    for key in (Qt.Key.Key_Down, Qt.Key.Key_Down, Qt.Key.Key_Down, Qt.Key.Key_Up):
+        nudge("Welcome briefing", key)
+    assert fresh(workspace, demo_visit_id, briefing.uuid).start == briefing.start + timedelta(minutes=10)
+    assert stack.count() == 1 and stack.text(0) == "Move “Welcome briefing”"
+    nudge("Welcome dinner", Qt.Key.Key_Down)  # another engagement: a step of its own
+    nudge("Welcome briefing", Qt.Key.Key_Down)  # the chain was broken: a new step
+    assert stack.count() == 3
+    stack.undo()
+    assert fresh(workspace, demo_visit_id, briefing.uuid).start == briefing.start + timedelta(minutes=10)
+    stack.undo()
+    assert fresh(workspace, demo_visit_id, dinner.uuid).start == dinner.start
+    stack.undo()  # the four merged nudges, in one step, to where the briefing began
+    assert fresh(workspace, demo_visit_id, briefing.uuid).start == briefing.start
+    assert not stack.canUndo()
+    stack.redo()
+    assert fresh(workspace, demo_visit_id, briefing.uuid).start == briefing.start + timedelta(minutes=10)
+    # another kind of command in between breaks the chain too
+    tab.cancel_engagement(row(tab, "Welcome dinner"))
+    nudge("Welcome briefing", Qt.Key.Key_Up)
+    assert stack.count() == 3 and stack.index() == 3
+    stack.undo()  # only the nudge after the cancel
+    assert fresh(workspace, demo_visit_id, briefing.uuid).start == briefing.start + timedelta(minutes=10)
 
 
 def test_left_and_right_go_to_the_neighbouring_lane(qtbot: QtBot, tab: ItineraryTab) -> None:

@@ -395,7 +395,7 @@ class AttendeesTab(VisitTab):
         if new is not None and new != row.data:
             self.workspace.push(
                 EditAttendeeCommand(
-                    self.workspace, row.id, row.data, new, row.name.formal, row.version, initiator=self
+                    self.workspace, row.id, row.data, new, row.version, self, f"Edit attendee “{row.name.formal}”"
                 ),
                 self,
             )

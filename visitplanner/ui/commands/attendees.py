@@ -41,21 +41,10 @@ class CreateAttendeeCommand(CreateCommand):
 
 
 class EditAttendeeCommand(EditCommand):
-    """Change an attendee's side, role, precedence or travel details; undo puts them back."""
+    """Change an attendee's side, role, precedence or travel details (`text`: "Edit attendee “name”");
+    undo puts them back."""
 
     entity = Entity.ATTENDEE
-
-    def __init__(
-        self,
-        workspace: Workspace,
-        attendee_id: int,
-        old: AttendeeData,
-        new: AttendeeData,
-        name: str,
-        version: int | None = None,
-        initiator: object = None,
-    ) -> None:
-        super().__init__(workspace, attendee_id, old, new, version, initiator, f"Edit attendee “{name}”")
 
 
 class RemoveAttendeeCommand(DeleteCommand):

@@ -43,11 +43,8 @@ class ServiceCommand(QUndoCommand):
         ident: int | str = 0,
     ) -> None:
         super().__init__(text)
-        self.workspace, self.ident, self.version = workspace, ident, version
-        self.overwrite = False
-        self.initiator = initiator
-        self._skip_redo = False
-        self._has_run = False
+        self.workspace, self.ident, self.version, self.initiator = workspace, ident, version, initiator
+        self.overwrite = self._skip_redo = self._has_run = False
         self._wrote: frozenset[Ref] = frozenset()  # the rows its last run wrote
 
     @property
@@ -66,8 +63,7 @@ class ServiceCommand(QUndoCommand):
     def first_run(self) -> Changes:
         changes = self.workspace.execute(self.do, self.initiator)
         self._wrote = self.workspace.last_written
-        self._skip_redo = True
-        self._has_run = True
+        self._skip_redo = self._has_run = True
         return changes
 
     def redo(self) -> None:

@@ -26,12 +26,11 @@ class CreateEngagementCommand(CreateCommand):
         workspace: Workspace,
         visit_id: int,
         plan: EngagementPlan,
-        uid: str | None = None,
         text: str | None = None,
         initiator: object = None,
     ) -> None:
         super().__init__(workspace, plan, initiator, visit_id, text)
-        self.uid = uid or str(uuidlib.uuid4())
+        self.uid = str(uuidlib.uuid4())
 
 
 class EditEngagementCommand(EditCommand):
@@ -51,11 +50,22 @@ class MoveEngagementCommand(EditCommand):
         old_start: datetime,
         new_start: datetime,
         version: int | None = None,
-        text: str | None = None,
         initiator: object = None,
     ) -> None:
-        super().__init__(workspace, uid, old_start, new_start, version, initiator, text or f"Move “{title}”")
+        super().__init__(workspace, uid, old_start, new_start, version, initiator, f"Move “{title}”")
         self.update = engagements.move_engagement
+
+
+class NudgeEngagementCommand(MoveEngagementCommand):
+    """Alt+Up/Down: nudges of one engagement in a row merge into one step, undone to where it began."""
+
+    def id(self) -> int:
+        return 1
+
+    def mergeWith(self, other: object) -> bool:
+        if merged := isinstance(other, NudgeEngagementCommand) and other.ident == self.ident:
+            self.new, self._wrote = other.new, self._wrote | other._wrote
+        return merged
 
 
 class StatusCommand(EditCommand):

@@ -37,6 +37,7 @@ from visitplanner.ui.commands.engagements import (
     DuplicateEngagementCommand,
     EditEngagementCommand,
     MoveEngagementCommand,
+    NudgeEngagementCommand,
     RestoreEngagementCommand,
 )
 from visitplanner.ui.dialogs.engagement import EngagementDialog
@@ -601,9 +602,10 @@ class ItineraryTab(VisitTab):
         self._push(DeleteEngagementCommand(self.workspace, row.uuid, row.title, row.version, verb=verb, initiator=self))
 
     def nudge_engagement(self, row: EngagementRow, minutes: int) -> None:
+        """Alt+Up/Down: move by `minutes`; nudges of the same engagement in a row are one undo step."""
         new_start = row.start + timedelta(minutes=minutes)
         self._push(
-            MoveEngagementCommand(
+            NudgeEngagementCommand(
                 self.workspace, row.uuid, row.title, row.start, new_start, row.version, initiator=self
             ),
             follow=row.uuid,
