@@ -47,7 +47,7 @@ class Workspace(QObject):
 
     Attributes:
         db: the open database.
-        undo_stack: the window's undo stack (its clean state drives the modified marker).
+        undo_stack: the window's undo stack (every step is saved at once: there is no unsaved state).
         ids: ids replaced by undo/redo.
         report_error: shows an error to the user (tests replace it to collect errors).
         ask_conflict: asks "reload or overwrite?"; returns True to overwrite.
