@@ -1,4 +1,4 @@
-"""The fonts every printed document embeds: NanumGothic (Latin and Hangul), a Noto face per script, a CJK font and a fallback."""
+"""The fonts every printed document embeds: NanumGothic, a Noto Sans face per script, a CJK font, a fallback."""
 
 from __future__ import annotations
 
@@ -150,9 +150,7 @@ def _shape_each_font(shape: Callable[..., Any]) -> Callable[..., Any]:
         width, items, any_shaped = 0.0, [], False
         for _font, group in groupby(parts, key=lambda part: part[0].fontName):
             pieces = list(group)
-            sub = word.__class__(
-                [sum(pdfmetrics.stringWidth(s, f.fontName, f.fontSize) for f, s in pieces), *pieces]
-            )
+            sub = word.__class__([sum(pdfmetrics.stringWidth(s, f.fontName, f.fontSize) for f, s in pieces), *pieces])
             done = shape(sub, *args, **kwargs)
             any_shaped = any_shaped or isinstance(done, ShapedFragWord)
             width += done[0]
@@ -166,8 +164,9 @@ def _shape_each_font(shape: Callable[..., Any]) -> Callable[..., Any]:
 def _fix_mixed_font_shaping() -> None:
     from reportlab.platypus import paragraph
 
-    if not hasattr(paragraph.shapeFragWord, "__wrapped__"):
-        paragraph.shapeFragWord = _shape_each_font(paragraph.shapeFragWord)
+    shape = getattr(paragraph, "shapeFragWord")  # noqa: B009 (types-reportlab does not declare it)
+    if not hasattr(shape, "__wrapped__"):
+        setattr(paragraph, "shapeFragWord", _shape_each_font(shape))  # noqa: B010 (the same)
 
 
 _reportlab_cmap: Callable[[str, Sequence[int]], str]

@@ -1,4 +1,4 @@
-"""User text in print: cleaned, escaped as Paragraph markup, set per word in a font that has its glyphs, drawn and fitted on one line."""
+"""User text in print: cleaned, escaped as markup, set per word in a font that has its glyphs, drawn and fitted."""
 
 from __future__ import annotations
 
@@ -61,7 +61,7 @@ def _needs_no_glyph(char: str) -> bool:
 
 
 def _direction(word: str) -> str:
-    """"R" when the word's first strong letter is right-to-left, "L" when left-to-right, else "N"."""
+    """ "R" when the word's first strong letter is right-to-left, "L" when left-to-right, else "N"."""
     for char in word:
         kind = unicodedata.bidirectional(char)
         if kind in ("R", "AL"):
@@ -273,7 +273,8 @@ def _shape(name: str, text: str, size: float, shaping: bool) -> tuple[str, float
     if shaping:
         result = shapeStr(text, name, size)
         if isinstance(result, ShapedStr):
-            return result, sum(glyph.x_advance for glyph in result.__shapeData__) * size / 1000
+            glyphs = getattr(result, "__shapeData__")  # noqa: B009 (types-reportlab does not declare it)
+            return result, sum(glyph.x_advance for glyph in glyphs) * size / 1000
     return text, pdfmetrics.stringWidth(text, name, size)
 
 
