@@ -284,6 +284,9 @@ def test_right_to_left_words_are_set_in_drawing_order() -> None:
     # each word stays in reading order (HarfBuzz draws it right to left); the words run right to left
     assert markup("محمد بن سلمان") == '<font face="VisitPlanner-Arabic">سلمان بن محمد</font>'
     assert markup("Ali علي حسن Smith") == 'Ali <font face="VisitPlanner-Arabic">حسن علي </font>Smith'
+    # a number after Arabic words reads as part of them (left of them); before them it stays put
+    assert markup("شارع 12 London") == '12 <font face="VisitPlanner-Arabic">شارع </font>London'
+    assert markup("Flat 12 شارع") == 'Flat 12 <font face="VisitPlanner-Arabic">شارع</font>'
     assert markup("בנימין נתניהו") == '<font face="VisitPlanner-Hebrew">נתניהו בנימין</font>'
 
 

@@ -73,8 +73,9 @@ def _direction(word: str) -> str:
 
 def _visual(tokens: list[str]) -> list[str]:
     """Words and spaces of one line in drawing order: on the documents' left-to-right lines, each
-    stretch of right-to-left words (with the numbers and spaces between them) runs from right to
-    left. A word itself stays in logical order: HarfBuzz shapes it and draws its glyphs right to left."""
+    stretch of right-to-left words (with the spaces between them and the numbers among or after
+    them) runs from right to left. A word itself stays in logical order: HarfBuzz shapes it and
+    draws its glyphs right to left."""
     out = list(tokens)
     directions = [_direction(t) if t.strip() else "N" for t in tokens]
     i = 0
@@ -85,7 +86,8 @@ def _visual(tokens: list[str]) -> list[str]:
         end = i
         j = i + 1
         while j < len(out) and directions[j] != "L":
-            if directions[j] == "R":
+            # a number after right-to-left words belongs to them (UAX #9 rules W2, W7 and N1)
+            if directions[j] == "R" or any(unicodedata.category(c) == "Nd" for c in out[j]):
                 end = j
             j += 1
         out[i : end + 1] = out[i : end + 1][::-1]
