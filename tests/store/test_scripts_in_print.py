@@ -23,12 +23,12 @@ from tests.fixtures_db import at
 from visitplanner.cli import main
 from visitplanner.domain.changes import Entity
 from visitplanner.domain.enums import EngagementKind, Role, Side
-from visitplanner.domain.values import AttendeeData, PersonData
+from visitplanner.domain.values import AttendeeData, PersonData, VehicleData
 from visitplanner.exporters.briefing import build_briefing_pack
 from visitplanner.exporters.itinerary import build_itinerary
 from visitplanner.exporters.sheets import build_sheets
 from visitplanner.resources import resource_path
-from visitplanner.services import attendees, people
+from visitplanner.services import attendees, people, vehicles
 from visitplanner.services.demo import SLUG
 from visitplanner.store.database import open_database
 from visitplanner.store.queries import find_visit
@@ -141,7 +141,12 @@ def printed(data: bytes, tmp_path: Path, name: str) -> Printed:
 
 
 @pytest.fixture
-def world(session: Session, create_visit: Callable[..., int], create_engagement: Callable[..., int]) -> dict[str, Any]:
+def world(
+    session: Session,
+    create_visit: Callable[..., int],
+    create_venue: Callable[..., int],
+    create_engagement: Callable[..., int],
+) -> dict[str, Any]:
     """A visit with one attendee per script (all at a dinner, each with a dietary requirement)."""
     visit = create_visit()
     ids: dict[str, int] = {}
@@ -153,6 +158,19 @@ def world(session: Session, create_visit: Callable[..., int], create_engagement:
             session, visit, AttendeeData(person, Side.VISITING, Role.DELEGATE)
         ).created_id(Entity.ATTENDEE)
     create_engagement(visit, "Dinner", kind=EngagementKind.MEAL, attendee_ids=tuple(ids.values()))
+    # one car, driven by the Thai delegate, takes everyone from the hotel to the hall
+    car = vehicles.create_vehicle(session, visit, VehicleData("Car", 30, ids["thai"])).created_id(Entity.VEHICLE)
+    hotel, hall = create_venue(), create_venue()
+    create_engagement(
+        visit,
+        "Transfer",
+        at(12),
+        kind=EngagementKind.TRANSFER,
+        attendee_ids=tuple(ids.values()),
+        origin_venue_id=hotel,
+        venue_id=hall,
+        vehicle_id=car,
+    )
     return {"visit": visit, "attendees": ids}
 
 
@@ -162,6 +180,7 @@ def documents(session: Session, world: dict[str, Any], warn: Callable[[str], Non
         "briefing": build_briefing_pack(session, visit, now=NOW, warn=warn),
         "namecards": build_sheets(session, visit, "namecards", now=NOW, warn=warn),
         "catering": build_sheets(session, visit, "catering", now=NOW, restricted=True, warn=warn),
+        "drivers": build_sheets(session, visit, "drivers", now=NOW, warn=warn),
         "itinerary": build_itinerary(session, visit, world["attendees"]["arabic"], now=NOW, warn=warn),
     }
 
@@ -247,3 +266,15 @@ def test_the_cli_warns_on_stderr_and_still_writes(tmp_path: Path, capsys: pytest
     assert target.exists() and "Wrote the name cards" in out.getvalue()
     err = capsys.readouterr().err
     assert "visitplanner: warning: Jo Doe (🫠): the native name has characters no font can print (U+1FAE0 🫠)" in err
+
+
+def test_a_venue_known_by_its_name_only_prints(
+    session: Session,
+    create_visit: Callable[..., int],
+    create_venue: Callable[..., int],
+    create_engagement: Callable[..., int],
+) -> None:
+    visit = create_visit()
+    create_engagement(visit, "Call", venue_id=create_venue(name="Town hall"))
+    text = PdfReader(io.BytesIO(build_briefing_pack(session, visit, now=NOW))).pages
+    assert any("Town hall" in page.extract_text() for page in text)

@@ -675,7 +675,9 @@ def _venues(ctx: _Context) -> list[Flowable]:
             ("Access", venue.access_notes),
             ("Site contact", " · ".join(x for x in (venue.site_contact, venue.site_contact_phone) if x)),
         ]
-        story.append(facts_table([(k, v) for k, v in facts if v]))
+        shown = [(k, v) for k, v in facts if v]
+        if shown:  # a venue known by its name only has no facts (an empty table would not build)
+            story.append(facts_table(shown))
         if venue.rooms:
             notes = any(r.notes for r in venue.rooms)
             rows = [
