@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import getpass
+import sys
 from typing import TextIO
 
 from visitplanner.store.database import Database
@@ -14,6 +15,12 @@ def _user() -> str:
         return getpass.getuser()
     except (KeyError, OSError):  # no user name in the environment or the password database
         return ""
+
+
+def _warn(warnings: list[str]) -> None:
+    """A written document's warnings (characters no font has), on stderr: the export still succeeded."""
+    for line in warnings:
+        print(f"visitplanner: warning: {line}", file=sys.stderr)
 
 
 def export_briefing(db: object, args: argparse.Namespace, out: TextIO) -> int:
@@ -27,9 +34,16 @@ def export_briefing(db: object, args: argparse.Namespace, out: TextIO) -> int:
     assert isinstance(db, Database)
     with db.session() as session:
         visit = find_visit(session, args.visit)
+        warnings: list[str] = []
         status = issue_status(session, visit.id)
         pages = write_briefing_pack(
-            session, visit.id, args.output, edition=args.edition, draft=not status.current, now=utcnow()
+            session,
+            visit.id,
+            args.output,
+            edition=args.edition,
+            draft=not status.current,
+            now=utcnow(),
+            warn=warnings.append,
         )
         if status.current:
             version = f"Issue {status.number}"
@@ -42,6 +56,7 @@ def export_briefing(db: object, args: argparse.Namespace, out: TextIO) -> int:
             f"{pages} pages, to {args.output}",
             file=out,
         )
+    _warn(warnings)
     return 0
 
 
@@ -55,10 +70,12 @@ def export_itinerary(db: object, args: argparse.Namespace, out: TextIO) -> int:
     assert isinstance(db, Database)
     with db.session() as session:
         visit = find_visit(session, args.visit)
-        pages = write_itinerary(session, visit.id, args.attendee, args.output, now=utcnow())
+        warnings: list[str] = []
+        pages = write_itinerary(session, visit.id, args.attendee, args.output, now=utcnow(), warn=warnings.append)
         attendee = session.get(Attendee, args.attendee)
         assert attendee is not None
         print(f"Wrote the itinerary of {attendee.person.name.display} ({_pages(pages)}) to {args.output}", file=out)
+    _warn(warnings)
     return 0
 
 
@@ -77,9 +94,13 @@ def export_sheets(db: object, args: argparse.Namespace, out: TextIO) -> int:
     assert isinstance(db, Database)
     with db.session() as session:
         visit = find_visit(session, args.visit)
-        pages = write_sheets(session, visit.id, kind, args.output, now=utcnow(), restricted=args.restricted)
+        warnings: list[str] = []
+        pages = write_sheets(
+            session, visit.id, kind, args.output, now=utcnow(), restricted=args.restricted, warn=warnings.append
+        )
         variant = " (restricted: with names)" if args.restricted else ""
         print(f"Wrote the {what}{variant} of '{visit.slug}' ({_pages(pages)}) to {args.output}", file=out)
+    _warn(warnings)
     return 0
 
 

@@ -19,7 +19,16 @@ from visitplanner.exporters.pdf_fonts import fonts
 from visitplanner.exporters.pdf_page import Furniture, Metadata, Steps, render
 from visitplanner.exporters.pdf_plan import FieldAccess, hours_text
 from visitplanner.exporters.pdf_styles import para, styles
-from visitplanner.exporters.pdf_text import chunks, clean, fit_text, markup, plain
+from visitplanner.exporters.pdf_text import (
+    chunks,
+    clean,
+    collecting_missing,
+    embolden,
+    fit_text,
+    markup,
+    missing_glyphs,
+    plain,
+)
 from visitplanner.store.models import (
     Attendance,
     Attendee,
@@ -259,3 +268,39 @@ def test_compare_hides_changes_the_edition_may_not_see() -> None:
 
 def test_compare_of_identical_plans_is_empty() -> None:
     assert compare_plans(NEW, NEW, FieldAccess(Privacy.RESTRICTED), LONDON) == []
+
+
+def test_each_word_is_set_in_one_font_that_has_all_its_glyphs() -> None:
+    assert markup("Recep Erdoğan") == 'Recep <font face="VisitPlanner-Noto">Erdoğan</font>'
+    # a Cyrillic name stays in one design, even where NanumGothic has some of its letters
+    assert markup("Өлзийсайхан Батбаяр") == '<font face="VisitPlanner-Noto">Өлзийсайхан Батбаяр</font>'
+    assert markup("习近平") == '<font face="VisitPlanner-CJK">习近平</font>'
+    assert markup("박형준") == "박형준"
+    assert markup("नरेन्द्र मोदी") == '<font face="VisitPlanner-Devanagari">नरेन्द्र मोदी</font>'
+    assert markup("e\u0301") == "é"  # composed first: NanumGothic has é, not the combining accent
+
+
+def test_right_to_left_words_are_set_in_drawing_order() -> None:
+    # each word stays in reading order (HarfBuzz draws it right to left); the words run right to left
+    assert markup("محمد بن سلمان") == '<font face="VisitPlanner-Arabic">سلمان بن محمد</font>'
+    assert markup("Ali علي حسن Smith") == 'Ali <font face="VisitPlanner-Arabic">حسن علي </font>Smith'
+    # a number after Arabic words reads as part of them (left of them); before them it stays put
+    assert markup("شارع 12 London") == '12 <font face="VisitPlanner-Arabic">شارع </font>London'
+    assert markup("Flat 12 شارع") == 'Flat 12 <font face="VisitPlanner-Arabic">شارع</font>'
+    assert markup("בנימין נתניהו") == '<font face="VisitPlanner-Hebrew">נתניהו בנימין</font>'
+
+
+def test_bold_text_sets_the_chosen_fonts_bold() -> None:
+    assert embolden(f"<b>{markup('Erdoğan')}</b> {markup('Erdoğan')}") == (
+        '<b><font face="VisitPlanner-Noto-Bold">Erdoğan</font></b> <font face="VisitPlanner-Noto">Erdoğan</font>'
+    )
+    assert embolden(markup("Erdoğan"), bold=True) == '<font face="VisitPlanner-Noto-Bold">Erdoğan</font>'
+
+
+def test_characters_no_font_has_are_reported() -> None:
+    assert missing_glyphs("Kim \U0001fae0 박형준") == {"\U0001fae0"}
+    assert missing_glyphs("नरेन्द्र मोदी \u200d\ufe0f") == set()  # joiners and variation selectors draw nothing
+    with collecting_missing() as found:
+        markup("a \U0001fae0")
+        markup("fine")
+    assert found == {"a \U0001fae0": {"\U0001fae0"}}

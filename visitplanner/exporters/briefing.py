@@ -41,6 +41,7 @@ from visitplanner.exporters.pdf_blocks import (
     where_markup,
 )
 from visitplanner.exporters.pdf_changes import PlanChange, compare_plans
+from visitplanner.exporters.pdf_glyphs import Warn, warning_of_missing_glyphs
 from visitplanner.exporters.pdf_page import (
     FRAME_WIDTH,
     Bookmark,
@@ -163,6 +164,7 @@ def build_briefing_pack(
     now: datetime,
     progress: Callable[[int, int], None] | None = None,
     cancelled: Callable[[], bool] | None = None,
+    warn: Warn | None = None,
 ) -> bytes:
     """The briefing pack as PDF bytes.
 
@@ -174,6 +176,7 @@ def build_briefing_pack(
         now: when the pack is made (printed on drafts and used as the PDF's date).
         progress: called with (done, total) as the work advances.
         cancelled: polled during the work; when it answers True, `ExportCancelled` is raised.
+        warn: called with a line per person's field printed with characters no font has.
     """
     return _build(
         session,
@@ -184,6 +187,7 @@ def build_briefing_pack(
         now=now,
         progress=progress,
         cancelled=cancelled,
+        warn=warn,
     )[0]
 
 
@@ -198,6 +202,7 @@ def write_briefing_pack(
     now: datetime,
     progress: Callable[[int, int], None] | None = None,
     cancelled: Callable[[], bool] | None = None,
+    warn: Warn | None = None,
 ) -> int:
     """Write the pack to `path` atomically (the restricted edition readable by its owner only);
     returns the number of pages."""
@@ -210,6 +215,7 @@ def write_briefing_pack(
         now=now,
         progress=progress,
         cancelled=cancelled,
+        warn=warn,
     )
     write_pdf(path, data, private=Edition(edition) is Edition.RESTRICTED)
     return pages
@@ -242,6 +248,7 @@ def _build(
     now: datetime,
     progress: Callable[[int, int], None] | None,
     cancelled: Callable[[], bool] | None,
+    warn: Warn | None = None,
 ) -> tuple[bytes, int]:
     try:
         edition = Edition(edition)
@@ -271,39 +278,40 @@ def _build(
     base = _issue(session, visit_id, base_number, access)
     ctx = _Context(plan, edition, draft, now, version, base, base_number, steps)
 
-    story: list[Flowable] = []
-    builders: dict[Section, Callable[[_Context], list[Flowable]]] = {
-        Section.COVER: _cover,
-        Section.CONTENTS: lambda c: _contents(c, chosen),
-        Section.PURPOSE: _purpose,
-        Section.GLANCE: _glance,
-        Section.RUN_SHEET: _run_sheet,
-        Section.PARTICIPANTS: _participants,
-        Section.VENUES: _venues,
-        Section.CONTACTS: _contacts,
-        Section.CHANGES: lambda c: _changes(c, session),
-    }
-    for index, section in enumerate(chosen):
-        steps.preparing(index + 1, len(chosen) + 1)
-        if story:
-            story.append(PageBreak())
-        story.extend(builders[section](ctx))
-    visit = plan.visit
-    furniture = Furniture(
-        marking=visit.marking,
-        header_left=visit.title,
-        header_right=f"Briefing pack · {edition.label}",
-        footer_left=f"{edition.label} · {version}",
-        watermark="DRAFT" if draft else "",
-    )
-    metadata = Metadata(
-        title=f"{visit.title}: briefing pack",
-        subject=f"{edition.label}, {version}; {date_range(visit.start_date, visit.end_date)}",
-        keywords=("briefing pack", visit.slug, edition.label),
-    )
-    return render(
-        story, furniture=furniture, metadata=metadata, created=now, steps=steps, cover=chosen[0] is Section.COVER
-    )
+    with warning_of_missing_glyphs(plan, warn):
+        story: list[Flowable] = []
+        builders: dict[Section, Callable[[_Context], list[Flowable]]] = {
+            Section.COVER: _cover,
+            Section.CONTENTS: lambda c: _contents(c, chosen),
+            Section.PURPOSE: _purpose,
+            Section.GLANCE: _glance,
+            Section.RUN_SHEET: _run_sheet,
+            Section.PARTICIPANTS: _participants,
+            Section.VENUES: _venues,
+            Section.CONTACTS: _contacts,
+            Section.CHANGES: lambda c: _changes(c, session),
+        }
+        for index, section in enumerate(chosen):
+            steps.preparing(index + 1, len(chosen) + 1)
+            if story:
+                story.append(PageBreak())
+            story.extend(builders[section](ctx))
+        visit = plan.visit
+        furniture = Furniture(
+            marking=visit.marking,
+            header_left=visit.title,
+            header_right=f"Briefing pack · {edition.label}",
+            footer_left=f"{edition.label} · {version}",
+            watermark="DRAFT" if draft else "",
+        )
+        metadata = Metadata(
+            title=f"{visit.title}: briefing pack",
+            subject=f"{edition.label}, {version}; {date_range(visit.start_date, visit.end_date)}",
+            keywords=("briefing pack", visit.slug, edition.label),
+        )
+        return render(
+            story, furniture=furniture, metadata=metadata, created=now, steps=steps, cover=chosen[0] is Section.COVER
+        )
 
 
 def _key(*parts: object) -> str:
@@ -667,7 +675,9 @@ def _venues(ctx: _Context) -> list[Flowable]:
             ("Access", venue.access_notes),
             ("Site contact", " · ".join(x for x in (venue.site_contact, venue.site_contact_phone) if x)),
         ]
-        story.append(facts_table([(k, v) for k, v in facts if v]))
+        shown = [(k, v) for k, v in facts if v]
+        if shown:  # a venue known by its name only has no facts (an empty table would not build)
+            story.append(facts_table(shown))
         if venue.rooms:
             notes = any(r.notes for r in venue.rooms)
             rows = [

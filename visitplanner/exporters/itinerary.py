@@ -15,6 +15,7 @@ from visitplanner.domain.errors import UserError
 from visitplanner.domain.formatting import date_range
 from visitplanner.domain.timerange import require_aware
 from visitplanner.exporters.pdf_blocks import EngagementBlock, day_label, facts_table, muted, name_markup, position
+from visitplanner.exporters.pdf_glyphs import Warn, warning_of_missing_glyphs
 from visitplanner.exporters.pdf_page import Bookmark, Furniture, Metadata, Steps, render, write_pdf
 from visitplanner.exporters.pdf_plan import AttendanceView, EngagementView, FieldAccess, PersonView, Plan, read_plan
 from visitplanner.exporters.pdf_styles import para, paragraph, styles
@@ -65,10 +66,11 @@ def build_itinerary(
     now: datetime,
     progress: Callable[[int, int], None] | None = None,
     cancelled: Callable[[], bool] | None = None,
+    warn: Warn | None = None,
 ) -> bytes:
     """The personal itinerary of one attendee of the visit, as PDF bytes (a `UserError` names an
     unknown attendee or one of another visit)."""
-    return _build(session, visit_id, attendee_id, now=now, progress=progress, cancelled=cancelled)[0]
+    return _build(session, visit_id, attendee_id, now=now, progress=progress, cancelled=cancelled, warn=warn)[0]
 
 
 def write_itinerary(
@@ -80,9 +82,10 @@ def write_itinerary(
     now: datetime,
     progress: Callable[[int, int], None] | None = None,
     cancelled: Callable[[], bool] | None = None,
+    warn: Warn | None = None,
 ) -> int:
     """Write the itinerary to `path` atomically (readable by its owner only); returns the page count."""
-    data, pages = _build(session, visit_id, attendee_id, now=now, progress=progress, cancelled=cancelled)
+    data, pages = _build(session, visit_id, attendee_id, now=now, progress=progress, cancelled=cancelled, warn=warn)
     write_pdf(path, data, private=True)
     return pages
 
@@ -95,6 +98,7 @@ def _build(
     now: datetime,
     progress: Callable[[int, int], None] | None,
     cancelled: Callable[[], bool] | None,
+    warn: Warn | None = None,
 ) -> tuple[bytes, int]:
     now = require_aware(now, "now")
     steps = Steps(progress, cancelled)
@@ -104,6 +108,11 @@ def _build(
     plan = read_plan(session, visit_id, FieldAccess(level, grants))
     me = plan.person(attendee_id)
     assert me is not None
+    with warning_of_missing_glyphs(plan, warn):
+        return _render(plan, me, now, steps)
+
+
+def _render(plan: Plan, me: PersonView, now: datetime, steps: Steps) -> tuple[bytes, int]:
     story = _story(plan, me, now, steps)
     visit = plan.visit
     local_now = now.astimezone(plan.local)

@@ -1,4 +1,4 @@
-"""The fonts every printed document embeds: the bundled NanumGothic (Latin and Hangul) and a fallback for the rest."""
+"""The fonts every printed document embeds: NanumGothic, a Noto Sans face per script, a CJK font, a fallback."""
 
 from __future__ import annotations
 
@@ -6,20 +6,56 @@ import os
 import threading
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
-from typing import Final
+from itertools import groupby
+from typing import Any, Final
 
 from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.ttfonts import TTFont
 
-from visitplanner.resources import HANGUL_FONT, HANGUL_FONT_BOLD
+from visitplanner.resources import HANGUL_FONT, HANGUL_FONT_BOLD, resource_path
 
 FONT: Final = "VisitPlanner-Sans"
 FONT_BOLD: Final = "VisitPlanner-Sans-Bold"
 FALLBACK: Final = "VisitPlanner-Fallback"
 FALLBACK_BOLD: Final = "VisitPlanner-Fallback-Bold"
 
-#: Fonts tried, in order, for characters the bundled NanumGothic lacks (emoji, Arabic, Hebrew,
-#: symbols): they are embedded like the main font when present on the machine making the PDF.
+
+@dataclass(frozen=True)
+class Bundled:
+    """One bundled font (in resources/fonts) and how it is used.
+
+    Attributes:
+        name: the registered name of the regular face (the bold one adds "-Bold").
+        regular, bold: file names in resources/fonts (bold None: the regular face serves for bold).
+        shaped: the script needs shaping (joining, conjuncts, marks) by HarfBuzz.
+    """
+
+    name: str
+    regular: str
+    bold: str | None
+    shaped: bool = False
+
+
+#: The bundled fonts after NanumGothic, in the order they are tried for a word NanumGothic cannot
+#: set. All are TrueType-outline (glyf) fonts under the SIL OFL 1.1 (Noto) or Apache 2.0 (Droid).
+BUNDLED: Final[tuple[Bundled, ...]] = (
+    Bundled("VisitPlanner-Noto", "NotoSans-Regular.ttf", "NotoSans-Bold.ttf"),  # Latin, Greek, Cyrillic
+    Bundled("VisitPlanner-Arabic", "NotoSansArabic-Regular.ttf", "NotoSansArabic-Bold.ttf", shaped=True),
+    Bundled("VisitPlanner-Hebrew", "NotoSansHebrew-Regular.ttf", "NotoSansHebrew-Bold.ttf", shaped=True),
+    Bundled("VisitPlanner-Thai", "NotoSansThai-Regular.ttf", "NotoSansThai-Bold.ttf", shaped=True),
+    Bundled("VisitPlanner-Devanagari", "NotoSansDevanagari-Regular.ttf", "NotoSansDevanagari-Bold.ttf", shaped=True),
+    Bundled("VisitPlanner-Bengali", "NotoSansBengali-Regular.ttf", "NotoSansBengali-Bold.ttf", shaped=True),
+    Bundled("VisitPlanner-Tamil", "NotoSansTamil-Regular.ttf", "NotoSansTamil-Bold.ttf", shaped=True),
+    Bundled("VisitPlanner-Ethiopic", "NotoSansEthiopic-Regular.ttf", "NotoSansEthiopic-Bold.ttf"),
+    Bundled("VisitPlanner-Georgian", "NotoSansGeorgian-Regular.ttf", "NotoSansGeorgian-Bold.ttf"),
+    Bundled("VisitPlanner-Armenian", "NotoSansArmenian-Regular.ttf", "NotoSansArmenian-Bold.ttf"),
+    Bundled("VisitPlanner-CJK", "DroidSansFallbackFull.ttf", None),  # Chinese (simplified, traditional), Japanese
+)
+CJK: Final = "VisitPlanner-CJK"
+NOTO: Final = "VisitPlanner-Noto"
+
+#: Fonts tried last, in order, for characters no bundled font has (emoji, symbols): they are
+#: embedded like the others when present on the machine making the PDF.
 FALLBACK_CANDIDATES: Final[tuple[tuple[str, str], ...]] = (
     ("/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf", "/usr/share/fonts/truetype/dejavu/DejaVuSans-Bold.ttf"),
     ("/usr/share/fonts/TTF/DejaVuSans.ttf", "/usr/share/fonts/TTF/DejaVuSans-Bold.ttf"),
@@ -30,16 +66,46 @@ FALLBACK_CANDIDATES: Final[tuple[tuple[str, str], ...]] = (
 
 
 @dataclass(frozen=True)
+class Face:
+    """A registered font family and the characters it can draw.
+
+    Attributes:
+        name, bold: the registered names of its regular and bold faces.
+        chars: code point -> glyph of the regular face.
+        shaped: text in it is shaped by HarfBuzz (complex scripts).
+    """
+
+    name: str
+    bold: str
+    chars: Mapping[int, int]
+    shaped: bool = False
+
+    def has(self, char: str) -> bool:
+        return ord(char) in self.chars
+
+
+@dataclass(frozen=True)
 class Fonts:
     """The registered fonts and which characters each can draw.
 
     Attributes:
-        main: code point -> glyph of the bundled font (NanumGothic: Latin and Hangul).
-        fallback: the same for the fallback font, or empty when none was found.
+        faces: every face in the order tried: NanumGothic first, the bundled Noto and CJK fonts,
+            then the machine's fallback font when one was found.
+        main: code point -> glyph of NanumGothic (Latin and Hangul).
+        fallback: the same for the machine's fallback font, or empty when none was found.
     """
 
+    faces: tuple[Face, ...]
     main: Mapping[int, int]
     fallback: Mapping[int, int]
+
+    def face(self, name: str) -> Face:
+        return next(f for f in self.faces if f.name == name)
+
+    def covering(self, char: str) -> Face | None:
+        """The first face that has a glyph for `char`, or None."""
+        code = ord(char)
+        return next((f for f in self.faces if code in f.chars), None)
 
 
 def _utf16_hex(code: int) -> str:
@@ -68,34 +134,78 @@ def _fix_astral_cmap() -> None:
     ttfonts.makeToUnicodeCMap = _to_unicode_cmap
 
 
+def _shape_each_font(shape: Callable[..., Any]) -> Callable[..., Any]:
+    """reportlab (5.1) shapes a word with the font of its first letter, so a word set in two fonts
+    ("(محمد)": brackets in NanumGothic, letters in Noto Sans Arabic) prints the second font's letters
+    as boxes: shape each font's part of the word on its own and join them."""
+
+    def shape_word(word: Any, *args: Any, **kwargs: Any) -> Any:
+        parts = word[1:]
+        if len({f.fontName for f, _ in parts if not hasattr(f, "cbDefn")}) < 2 or any(
+            hasattr(f, "cbDefn") for f, _ in parts
+        ):
+            return shape(word, *args, **kwargs)
+        from reportlab.pdfbase.ttfonts import ShapedFragWord, makeShapedFragWord
+
+        width, items, any_shaped = 0.0, [], False
+        for _font, group in groupby(parts, key=lambda part: part[0].fontName):
+            pieces = list(group)
+            sub = word.__class__([sum(pdfmetrics.stringWidth(s, f.fontName, f.fontSize) for f, s in pieces), *pieces])
+            done = shape(sub, *args, **kwargs)
+            any_shaped = any_shaped or isinstance(done, ShapedFragWord)
+            width += done[0]
+            items.extend(done[1:])
+        return (makeShapedFragWord(word) if any_shaped else word.__class__)([width, *items])
+
+    shape_word.__wrapped__ = shape  # type: ignore[attr-defined]
+    return shape_word
+
+
+def _fix_mixed_font_shaping() -> None:
+    from reportlab.platypus import paragraph
+
+    shape = getattr(paragraph, "shapeFragWord")  # noqa: B009 (types-reportlab does not declare it)
+    if not hasattr(shape, "__wrapped__"):
+        setattr(paragraph, "shapeFragWord", _shape_each_font(shape))  # noqa: B010 (the same)
+
+
 _reportlab_cmap: Callable[[str, Sequence[int]], str]
 _fonts_lock = threading.Lock()
 _fonts: Fonts | None = None
 
 
+def _family(name: str, regular: str, bold: str | None, shaped: bool) -> Face:
+    """Register a regular face and its bold (the regular one when there is none) as a family, so <b> is bold."""
+    face = TTFont(name, regular)
+    pdfmetrics.registerFont(face)
+    bold_name = f"{name}-Bold"
+    pdfmetrics.registerFont(TTFont(bold_name, bold or regular))
+    pdfmetrics.registerFontFamily(name, normal=name, bold=bold_name, italic=name, boldItalic=bold_name)
+    return Face(name, bold_name, face.face.charToGlyph, shaped)
+
+
 def fonts() -> Fonts:
-    """Register the bundled fonts (once per process) with their bold faces as a family, so <b> is bold."""
+    """Register the fonts (once per process)."""
     global _fonts
     with _fonts_lock:
         if _fonts is None:
             _fix_astral_cmap()
-            main = TTFont(FONT, str(HANGUL_FONT))
-            pdfmetrics.registerFont(main)
-            pdfmetrics.registerFont(TTFont(FONT_BOLD, str(HANGUL_FONT_BOLD)))
-            pdfmetrics.registerFontFamily(FONT, normal=FONT, bold=FONT_BOLD, italic=FONT, boldItalic=FONT_BOLD)
+            _fix_mixed_font_shaping()
+            main = _family(FONT, str(HANGUL_FONT), str(HANGUL_FONT_BOLD), False)
+            faces = [main]
+            for font in BUNDLED:
+                regular = resource_path("fonts", font.regular)
+                bold = resource_path("fonts", font.bold) if font.bold else None
+                faces.append(_family(font.name, str(regular), str(bold) if bold else None, font.shaped))
             fallback: Mapping[int, int] = {}
-            for regular, bold in FALLBACK_CANDIDATES:
-                if os.path.exists(regular) and os.path.exists(bold):
+            for regular_path, bold_path in FALLBACK_CANDIDATES:
+                if os.path.exists(regular_path) and os.path.exists(bold_path):
                     try:
-                        face = TTFont(FALLBACK, regular)
-                        pdfmetrics.registerFont(face)
-                        pdfmetrics.registerFont(TTFont(FALLBACK_BOLD, bold))
+                        face = _family(FALLBACK, regular_path, bold_path, False)
                     except Exception:
                         continue
-                    pdfmetrics.registerFontFamily(
-                        FALLBACK, normal=FALLBACK, bold=FALLBACK_BOLD, italic=FALLBACK, boldItalic=FALLBACK_BOLD
-                    )
-                    fallback = face.face.charToGlyph
+                    faces.append(face)
+                    fallback = face.chars
                     break
-            _fonts = Fonts(main.face.charToGlyph, fallback)
+            _fonts = Fonts(tuple(faces), main.chars, fallback)
         return _fonts

@@ -14,7 +14,7 @@ from reportlab.lib.units import mm
 from reportlab.platypus import Paragraph, Table, TableStyle
 
 from visitplanner.exporters.pdf_fonts import FONT, FONT_BOLD, fonts
-from visitplanner.exporters.pdf_text import markup
+from visitplanner.exporters.pdf_text import embolden, markup, shaped
 
 # one palette for every document
 INK = colors.HexColor("#1b1f24")
@@ -154,11 +154,24 @@ def styles() -> Styles:
 
 
 _parsed: dict[tuple[str, int], tuple[ParagraphStyle, list[Any]]] = {}
+_shaping: dict[int, ParagraphStyle] = {}
+
+
+def _shaping_style(style: ParagraphStyle) -> ParagraphStyle:
+    """`style` with HarfBuzz shaping on (joined Arabic, Indic conjuncts, Thai marks), used only for
+    paragraphs that hold such text: shaping every word would slow a large pack down."""
+    found = _shaping.get(id(style))
+    if found is None or found.parent is not style:
+        found = _shaping[id(style)] = ParagraphStyle(f"{style.name}-shaped", parent=style, shaping=1)
+    return found
 
 
 def paragraph(text: str, style: ParagraphStyle) -> Paragraph:
     """A paragraph of (trusted) markup; the parse of markup seen before is reused, as names, labels
     and parts repeat thousands of times in a large pack."""
+    text = embolden(text, style.fontName == FONT_BOLD)
+    if shaped(text):
+        style = _shaping_style(style)
     key = (text, id(style))
     parsed = _parsed.get(key)
     if parsed is None:

@@ -33,6 +33,7 @@ from visitplanner.exporters.pdf_blocks import (
     title_markup,
 )
 from visitplanner.exporters.pdf_fonts import FONT, fonts
+from visitplanner.exporters.pdf_glyphs import Warn, warning_of_missing_glyphs
 from visitplanner.exporters.pdf_page import (
     FRAME_WIDTH,
     Bookmark,
@@ -77,9 +78,12 @@ def build_sheets(
     restricted: bool = False,
     progress: Callable[[int, int], None] | None = None,
     cancelled: Callable[[], bool] | None = None,
+    warn: Warn | None = None,
 ) -> bytes:
     """Driver sheets, the caterer sheet (`restricted`: with guests' names) or name cards, as PDF bytes."""
-    return _build(session, visit_id, kind, now=now, restricted=restricted, progress=progress, cancelled=cancelled)[0]
+    return _build(
+        session, visit_id, kind, now=now, restricted=restricted, progress=progress, cancelled=cancelled, warn=warn
+    )[0]
 
 
 def write_sheets(
@@ -92,12 +96,13 @@ def write_sheets(
     restricted: bool = False,
     progress: Callable[[int, int], None] | None = None,
     cancelled: Callable[[], bool] | None = None,
+    warn: Warn | None = None,
 ) -> int:
     """Write the sheets to `path` atomically; returns the page count. Sheets holding restricted
     fields (driver sheets, the restricted caterer sheet) are readable by their owner only."""
     kind = _kind(kind)
     data, pages = _build(
-        session, visit_id, kind, now=now, restricted=restricted, progress=progress, cancelled=cancelled
+        session, visit_id, kind, now=now, restricted=restricted, progress=progress, cancelled=cancelled, warn=warn
     )
     write_pdf(path, data, private=kind is SheetKind.DRIVERS or (kind is SheetKind.CATERING and restricted))
     return pages
@@ -121,6 +126,7 @@ def _build(
     restricted: bool,
     progress: Callable[[int, int], None] | None,
     cancelled: Callable[[], bool] | None,
+    warn: Warn | None = None,
 ) -> tuple[bytes, int]:
     kind = _kind(kind)
     if restricted and kind is not SheetKind.CATERING:
@@ -135,6 +141,11 @@ def _build(
     }[kind]
     plan = read_plan(session, visit_id, FieldAccess(level, grants))
     steps.preparing(1, 2)
+    with warning_of_missing_glyphs(plan, warn):
+        return _document(plan, kind, restricted, now, steps)
+
+
+def _document(plan: Plan, kind: SheetKind, restricted: bool, now: datetime, steps: Steps) -> tuple[bytes, int]:
     if kind is SheetKind.NAMECARDS:
         return _name_cards(plan, now, steps)
     visit = plan.visit

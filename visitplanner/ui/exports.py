@@ -487,10 +487,16 @@ class ExportController(QObject):
             self.workspace.changed.emit(changes, None)
         self.workspace.undo_stack.clear()  # an import is not undoable: earlier steps may no longer apply
 
-    def _written(self, path: Path, what: str, open_it: bool = True) -> Callable[[Any], None]:
+    def _written(
+        self, path: Path, what: str, open_it: bool = True, warnings: list[str] | None = None
+    ) -> Callable[[Any], None]:
         def done(_result: Any) -> None:
             self.folder = path.parent
             self.window.statusBar().showMessage(f"Wrote {what} to {path}", 8000)
+            if warnings:  # characters no font has: the document is written, with gaps
+                messages.inform(
+                    self.window, "Written with warnings", f"Wrote {what} to {path}.\n\n" + "\n".join(warnings)
+                )
             if open_it and self.open_when_done:
                 _open_file(path)
 
@@ -550,6 +556,7 @@ class ExportController(QObject):
         if request is None:
             return
         now = datetime.now(UTC)
+        warnings: list[str] = []
 
         def work(session: Session, progress: Progress, cancelled: Cancelled) -> Any:
             # an issue is recorded in the same transaction as the pack is written: a cancelled
@@ -568,10 +575,11 @@ class ExportController(QObject):
                 now=now,
                 progress=progress,
                 cancelled=cancelled,
+                warn=warnings.append,
             )
             return row_versions(session, [(Entity.VISIT, visit_id)]) if request.record_issue else {}
 
-        written = self._written(request.path, "the briefing pack")
+        written = self._written(request.path, "the briefing pack", warnings=warnings)
 
         def done(versions: dict[Ref, int]) -> None:
             if versions:  # this window wrote the visit's issue number: its undo history may go on
@@ -594,13 +602,21 @@ class ExportController(QObject):
         from visitplanner.exporters.itinerary import write_itinerary
 
         now = datetime.now(UTC)
+        warnings: list[str] = []
 
         def work(session: Session, progress: Progress, cancelled: Cancelled) -> Any:
             return write_itinerary(
-                session, visit_id, request.attendee_id, request.path, now=now, progress=progress, cancelled=cancelled
+                session,
+                visit_id,
+                request.attendee_id,
+                request.path,
+                now=now,
+                progress=progress,
+                cancelled=cancelled,
+                warn=warnings.append,
             )
 
-        self._run("Writing the itinerary…", work, self._written(request.path, "the itinerary"))
+        self._run("Writing the itinerary…", work, self._written(request.path, "the itinerary", warnings=warnings))
 
     def export_sheets(self) -> None:
         visit = self._visit()
@@ -613,6 +629,7 @@ class ExportController(QObject):
         from visitplanner.exporters.sheets import write_sheets
 
         now = datetime.now(UTC)
+        warnings: list[str] = []
 
         def work(session: Session, progress: Progress, cancelled: Cancelled) -> Any:
             return write_sheets(
@@ -624,9 +641,10 @@ class ExportController(QObject):
                 restricted=request.restricted,
                 progress=progress,
                 cancelled=cancelled,
+                warn=warnings.append,
             )
 
-        self._run("Writing the sheets…", work, self._written(request.path, "the sheets"))
+        self._run("Writing the sheets…", work, self._written(request.path, "the sheets", warnings=warnings))
 
     def import_calendar(self) -> BackgroundTask[Any] | None:
         """Import → Calendar…: the file is read and previewed in the background, the user sees
