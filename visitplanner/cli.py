@@ -12,6 +12,9 @@ from typing import TextIO
 from visitplanner import __version__
 from visitplanner.domain.errors import VisitPlannerError
 
+#: Commands that only read: they open the database so that nothing can be written to it.
+READ_ONLY_COMMANDS = frozenset({"visits", "show", "attendees", "check", "export"})
+
 
 def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
@@ -88,6 +91,9 @@ def _parser() -> argparse.ArgumentParser:
     export_sheets.add_argument("-o", "--output", required=True, type=Path, help="file to write")
     export_sheets.add_argument("--force", action="store_true", help="replace FILE if it exists")
 
+    commands.add_parser(
+        "upgrade", help="bring a database made by an older VisitPlanner up to date (a copy is kept beside it)"
+    )
     issue = commands.add_parser("issue", help="record an issue of the briefing pack (numbered, with a snapshot)")
     issue.add_argument("visit", help="visit id or slug")
 
@@ -114,9 +120,10 @@ def main(argv: Sequence[str] | None = None, out: TextIO | None = None, err: Text
             return _gui(args)
         from visitplanner.store.database import open_database
 
-        db = open_database(args.database, create=command in ("demo", "import"))
+        db = open_database(args.database, create=command in ("demo", "import"), read_only=command in READ_ONLY_COMMANDS)
         try:
             handler = {
+                "upgrade": _upgrade,
                 "demo": _demo,
                 "visits": _visits,
                 "show": _show,
@@ -145,6 +152,14 @@ def _gui(args: argparse.Namespace) -> int:
     return run_gui(database_url=args.database, demo=args.demo)
 
 
+def _upgrade(db: object, args: argparse.Namespace, out: TextIO) -> int:
+    from visitplanner.store.database import Database, current_revision
+
+    assert isinstance(db, Database)  # opening it brought it up to date
+    print(f"{db.display_name} is up to date (schema {current_revision(db.engine)}).", file=out)
+    return 0
+
+
 def _demo(db: object, args: argparse.Namespace, out: TextIO) -> int:
     from visitplanner.services.demo import SLUG, build_demo
     from visitplanner.store.database import Database
@@ -163,7 +178,7 @@ def _visits(db: object, args: argparse.Namespace, out: TextIO) -> int:
     from visitplanner.store.queries import list_visits
 
     assert isinstance(db, Database)
-    with db.session() as session:
+    with db.reading() as session:
         rows = list_visits(session)
         if not rows:
             print("No visits yet. Create the demo with: visitplanner demo", file=out)
@@ -184,7 +199,7 @@ def _show(db: object, args: argparse.Namespace, out: TextIO) -> int:
     from visitplanner.store.queries import engagements_of, find_visit
 
     assert isinstance(db, Database)
-    with db.session() as session:
+    with db.reading() as session:
         visit = find_visit(session, args.visit)
         local, home = zone(visit.local_time_zone), zone(visit.home_time_zone)
         local_name, home_name = zone_label(visit.local_time_zone), zone_label(visit.home_time_zone)
@@ -226,7 +241,7 @@ def _attendees(db: object, args: argparse.Namespace, out: TextIO) -> int:
     from visitplanner.store.queries import attendees_of, find_visit
 
     assert isinstance(db, Database)
-    with db.session() as session:
+    with db.reading() as session:
         visit = find_visit(session, args.visit)
         rows = attendees_of(session, visit.id)
         print(
@@ -258,7 +273,7 @@ def _check(db: object, args: argparse.Namespace, out: TextIO) -> int:
     assert isinstance(db, Database)
     if not 0 <= args.buffer <= 24 * 60:
         raise UserError(f"--buffer: {args.buffer} is not a number of minutes from 0 to 1440")
-    with db.session() as session:
+    with db.reading() as session:
         visit = find_visit(session, args.visit)
         findings = check_visit(session, visit.id, CheckOptions(travel_buffer_minutes=args.buffer))
         uids: dict[int, str] = {
@@ -321,7 +336,7 @@ def _export(db: object, args: argparse.Namespace, out: TextIO) -> int:
     from visitplanner.store.queries import find_visit
 
     assert isinstance(db, Database)
-    with db.session() as session:
+    with db.reading() as session:
         visit = find_visit(session, args.visit)
         write_visit_file(session, visit.id, args.output)
         print(f"Wrote '{visit.slug}' to {args.output}", file=out)
@@ -351,9 +366,9 @@ def _import(db: object, args: argparse.Namespace, out: TextIO) -> int:
         changes = import_visit(session, document, replace=args.replace)
         visit = session.get(Visit, changes.created_id(Entity.VISIT))
         assert visit is not None
-        print(
+        done = (
             f"Imported '{visit.slug}' ({len(visit.engagements)} engagements, "
-            f"{len(visit.attendees)} attendees) into {db.display_name}",
-            file=out,
+            f"{len(visit.attendees)} attendees) into {db.display_name}"
         )
+    print(done, file=out)  # only once it is committed
     return 0

@@ -32,7 +32,7 @@ def export_briefing(db: object, args: argparse.Namespace, out: TextIO) -> int:
     from visitplanner.store.queries import find_visit
 
     assert isinstance(db, Database)
-    with db.session() as session:
+    with db.reading() as session:
         visit = find_visit(session, args.visit)
         warnings: list[str] = []
         status = issue_status(session, visit.id)
@@ -68,7 +68,7 @@ def export_itinerary(db: object, args: argparse.Namespace, out: TextIO) -> int:
     from visitplanner.store.queries import find_visit
 
     assert isinstance(db, Database)
-    with db.session() as session:
+    with db.reading() as session:
         visit = find_visit(session, args.visit)
         warnings: list[str] = []
         pages = write_itinerary(session, visit.id, args.attendee, args.output, now=utcnow(), warn=warnings.append)
@@ -92,7 +92,7 @@ def export_sheets(db: object, args: argparse.Namespace, out: TextIO) -> int:
     kind = getattr(args, "sheet_kind", None) or args.kind
     what = {"drivers": "driver sheets", "catering": "caterer sheet", "namecards": "name cards"}[kind]
     assert isinstance(db, Database)
-    with db.session() as session:
+    with db.reading() as session:
         visit = find_visit(session, args.visit)
         warnings: list[str] = []
         pages = write_sheets(
@@ -114,9 +114,10 @@ def record_issue(db: object, args: argparse.Namespace, out: TextIO) -> int:
     with db.session() as session:
         visit = find_visit(session, args.visit)
         issues.record_issue(session, visit.id, now=utcnow(), issued_by=_user())
-        number = visit.issue_number
-        print(f"Recorded issue {number} of the '{visit.slug}' briefing pack.", file=out)
-        print(f"Export it with: visitplanner export briefing {visit.slug} -o {visit.slug}-issue-{number}.pdf", file=out)
+        number, slug = visit.issue_number, visit.slug
+    # only once it is committed
+    print(f"Recorded issue {number} of the '{slug}' briefing pack.", file=out)
+    print(f"Export it with: visitplanner export briefing {slug} -o {slug}-issue-{number}.pdf", file=out)
     return 0
 
 

@@ -73,7 +73,7 @@ def export_ics(db: object, args: argparse.Namespace, out: TextIO) -> int:
             raise UserError(f"--organiser: {email.strip()!r} is not an e-mail address (use EMAIL or EMAIL:NAME)")
         organiser = Organiser(email.strip(), name.strip())
     assert isinstance(db, Database)
-    with db.session() as session:
+    with db.reading() as session:
         visit = find_visit(session, args.visit)
         scope = _check_scope(session, visit, args)
         written = write_calendar(
@@ -99,6 +99,7 @@ def import_ics(db: object, args: argparse.Namespace, out: TextIO) -> int:
     from visitplanner.services.calendar_import import import_calendar
 
     assert isinstance(db, Database)
+    lines: list[str] = []  # printed once the import is committed (a dry run: once it is undone)
     with db.session() as session:
         visit = find_visit(session, args.visit)
         parsed = read_calendar_file(
@@ -108,27 +109,27 @@ def import_ics(db: object, args: argparse.Namespace, out: TextIO) -> int:
         tz = zone(visit.local_time_zone)
         label = zone_label(visit.local_time_zone)
         if not result.rows:
-            print(f"{args.file.name}: no events within reach of the visit.", file=out)
+            lines.append(f"{args.file.name}: no events within reach of the visit.")
         else:
-            print(f"{'Action':<9} {fit(label + ' time', 22)} {fit('Title', 44)} Venue", file=out)
+            lines.append(f"{'Action':<9} {fit(label + ' time', 22)} {fit('Title', 44)} Venue")
         for row in sorted(result.rows, key=lambda r: (r.start, r.line)):
-            print(
+            lines.append(
                 f"{row.action.value:<9} {fit(_when(row.start, row.end, row.all_day, tz), 22)} "
-                f"{fit(row.title, 44)} {_place(row.venue, row.location)}",
-                file=out,
+                f"{fit(row.title, 44)} {_place(row.venue, row.location)}"
             )
             if row.reason and row.action.value in ("update", "skip"):
-                print(f"{'':<9} {'':<22} └ {row.reason}", file=out)
+                lines.append(f"{'':<9} {'':<22} └ {row.reason}")
         counts = (
             f"{len(result.created)} to create, {len(result.updated)} to update, "
             f"{len(result.unchanged)} unchanged, {len(result.skipped)} skipped"
         )
         if args.dry_run:
-            print(f"Dry run: {counts}. Nothing was changed.", file=out)
+            lines.append(f"Dry run: {counts}. Nothing was changed.")
         else:
-            print(
+            lines.append(
                 f"Imported into '{visit.slug}': "
-                + counts.replace("to create", "created").replace("to update", "updated"),
-                file=out,
+                + counts.replace("to create", "created").replace("to update", "updated")
             )
+    for line in lines:
+        print(line, file=out)
     return 0

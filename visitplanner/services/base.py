@@ -9,11 +9,12 @@ from datetime import UTC, datetime
 from typing import Any, Concatenate, ParamSpec, Protocol, TypeVar
 
 from sqlalchemy import event
-from sqlalchemy.exc import IntegrityError, OperationalError, StatementError
+from sqlalchemy.exc import DBAPIError, IntegrityError, StatementError
 from sqlalchemy.orm import Session
 from sqlalchemy.orm.exc import StaleDataError
 
-from visitplanner.domain.errors import ConflictError, StorageError, UserError
+from visitplanner.domain.errors import ConflictError, UserError
+from visitplanner.store.database import environmental, failure
 
 P = ParamSpec("P")
 R = TypeVar("R")
@@ -28,8 +29,8 @@ def utcnow() -> datetime:
 def service(fn: Callable[Concatenate[Session, P], R]) -> Callable[Concatenate[Session, P], R]:
     """Run a service inside a savepoint: on any error the session is as it was before the call.
 
-    Database errors become `UserError` (constraint), `ConflictError` (stale row) or
-    `StorageError` (environment).
+    Database errors become `UserError` (constraint), `ConflictError` (stale row or lost race) or
+    `StorageError` (environment, named: "the disk is full", "could not be read", ...).
     """
 
     @functools.wraps(fn)
@@ -42,8 +43,10 @@ def service(fn: Callable[Concatenate[Session, P], R]) -> Callable[Concatenate[Se
             raise ConflictError("this item was changed or deleted by someone else: reload and try again") from exc
         except IntegrityError as exc:
             raise UserError(f"the change breaks a rule of the database: {_constraint(exc)}") from exc
-        except OperationalError as exc:
-            raise StorageError(f"the database could not be written: {exc.orig}") from exc
+        except DBAPIError as exc:
+            if environmental(exc):  # disk full, read-only, busy, damaged, server gone
+                raise failure(exc, writing=True) from exc
+            raise
         except StatementError as exc:
             if isinstance(exc.orig, ValueError):
                 raise UserError(str(exc.orig)) from exc

@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import os
+import re
 import sqlite3
 import uuid
-from collections.abc import Iterator
-from contextlib import contextmanager
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager, suppress
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
@@ -14,12 +15,13 @@ from typing import Any
 
 from sqlalchemy import Engine, create_engine, event, inspect, text
 from sqlalchemy import __version__ as SQLALCHEMY_VERSION
-from sqlalchemy.engine import make_url
-from sqlalchemy.exc import ArgumentError, DBAPIError, OperationalError
+from sqlalchemy.engine import URL, Connection, make_url
+from sqlalchemy.exc import ArgumentError, DatabaseError, DBAPIError, OperationalError
 from sqlalchemy.orm import Session, sessionmaker
 from sqlalchemy.orm.exc import StaleDataError
+from sqlalchemy.pool import QueuePool
 
-from visitplanner.domain.errors import ConflictError, StorageError, UserError
+from visitplanner.domain.errors import ConflictError, StorageError, UserError, VisitPlannerError
 
 #: The session type the layers above pass around; `ui/` takes it from here, never from SQLAlchemy.
 __all__ = [
@@ -33,17 +35,22 @@ __all__ = [
     "create_db_engine",
     "current_revision",
     "default_url",
+    "failure",
     "open_database",
     "upgrade",
 ]
 
 ENV_URL = "VISITPLANNER_DATABASE_URL"
 MIGRATIONS = Path(__file__).with_name("migrations")
-#: The newest migration; a test checks it matches the scripts, so opening an up-to-date
-#: database does not have to load Alembic at start-up.
 #: The PostgreSQL channel on which committed changes are announced.
 CHANGES_CHANNEL = "visitplanner_changes"
+#: The newest migration; a test checks it matches the scripts, so opening an up-to-date
+#: database does not have to load Alembic at start-up.
 HEAD_REVISION = "0002_briefing_issues"
+#: Execution option of the connections that only read: on SQLite their transactions begin
+#: deferred (readers never wait for writers, in WAL), on PostgreSQL they are READ ONLY.
+READ_ONLY = "visitplanner_read_only"
+BUSY_TIMEOUT_SECONDS = 5
 
 
 def default_url() -> str:
@@ -60,14 +67,108 @@ def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
     dbapi_connection.isolation_level = None  # let SQLAlchemy emit BEGIN (savepoints work)
     cursor = dbapi_connection.cursor()
     cursor.execute("PRAGMA foreign_keys=ON")
-    cursor.execute("PRAGMA busy_timeout=5000")
+    cursor.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_SECONDS * 1000}")
     cursor.execute("PRAGMA journal_mode=WAL")
     cursor.execute("PRAGMA synchronous=NORMAL")
     cursor.close()
 
 
-def _sqlite_begin(connection: Any) -> None:
-    connection.exec_driver_sql("BEGIN")
+def _sqlite_read_only_pragmas(dbapi_connection: Any, _record: Any) -> None:
+    dbapi_connection.isolation_level = None
+    cursor = dbapi_connection.cursor()
+    cursor.execute("PRAGMA foreign_keys=ON")
+    cursor.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_SECONDS * 1000}")
+    cursor.execute("PRAGMA query_only=ON")
+    cursor.close()
+
+
+def _sqlite_begin(connection: Connection) -> None:
+    """A unit of work that may write takes SQLite's write lock when it begins (`BEGIN IMMEDIATE`).
+
+    Under a deferred `BEGIN`, a unit that reads and then writes fails at once with
+    SQLITE_BUSY (or SQLITE_BUSY_SNAPSHOT) when another connection wrote in between, whatever
+    the busy timeout; taking the lock first makes concurrent writers wait their turn instead.
+    Read-only units begin deferred, so in WAL they never wait for writers.
+    """
+    deferred = connection.get_execution_options().get(READ_ONLY, False)
+    connection.exec_driver_sql("BEGIN" if deferred else "BEGIN IMMEDIATE")
+
+
+def hide_password(url: str) -> str:
+    """`url` with any password replaced by ***, even when the URL cannot be parsed."""
+    try:
+        return make_url(url).render_as_string(hide_password=True)
+    except (ArgumentError, ValueError):
+        return re.sub(r"(://[^:/@]*:)[^@]*@", r"\1***@", url)
+
+
+# -- errors ------------------------------------------------------------------------------------
+_SQLITE_BUSY_SNAPSHOT = 517
+_SQLITE_READ_ERRORS = {266, 522}  # SQLITE_IOERR_READ, SQLITE_IOERR_SHORT_READ
+_SQLITE_MESSAGES = {
+    "SQLITE_FULL": "the disk is full: free some space, then try again",
+    "SQLITE_READONLY": "the database is read-only (the file or its folder cannot be written)",
+    "SQLITE_BUSY": f"the database is busy: another program held it for more than {BUSY_TIMEOUT_SECONDS} seconds; "
+    "try again",
+    "SQLITE_LOCKED": "the database is busy: try again",
+    "SQLITE_CORRUPT": "the database could not be read: the file is damaged",
+    "SQLITE_NOTADB": "the database could not be read: the file is not a database",
+    "SQLITE_CANTOPEN": "the database could not be read: the file cannot be opened",
+}
+_POSTGRES_MESSAGES = {
+    "53100": "the disk is full on the database server: ask its administrator to free some space",
+    "53200": "the database server is out of memory: try again",
+    "25006": "the database is open read-only",
+    "57P01": "the database server shut down: try again when it is back",
+    "08006": "the connection to the database server was lost: try again",
+}
+
+
+def _cause(exc: BaseException) -> BaseException:
+    """The error that started it: a failed statement can abort SQLite's transaction, and then
+    rolling back the savepoint fails too ("no such savepoint"), hiding the real reason."""
+    seen: set[int] = set()
+    current: BaseException | None = exc
+    while current is not None and id(current) not in seen:
+        seen.add(id(current))
+        message = str(getattr(current, "orig", current))
+        if "no such savepoint" not in message and "no transaction is active" not in message:
+            return current
+        current = current.__context__
+    return exc
+
+
+def failure(exc: BaseException, *, writing: bool) -> VisitPlannerError:
+    """The error to report for a database failure the environment caused: disk full,
+    read-only, busy, damaged, server gone; a write that lost a race is a `ConflictError`."""
+    cause = _cause(exc)
+    orig = getattr(cause, "orig", cause)
+    code = getattr(orig, "sqlite_errorcode", None)
+    if code == _SQLITE_BUSY_SNAPSHOT:
+        return ConflictError("changed by someone else while you were saving: reload and try again")
+    name = getattr(orig, "sqlite_errorname", None)
+    if name in _SQLITE_MESSAGES:
+        return StorageError(_SQLITE_MESSAGES[name])
+    if name == "SQLITE_IOERR" or (name or "").startswith("SQLITE_IOERR"):
+        if not writing or code in _SQLITE_READ_ERRORS:
+            return StorageError(f"the database could not be read: an input/output error ({orig})")
+        return StorageError(f"the database could not be written: an input/output error ({orig})")
+    sqlstate = getattr(orig, "sqlstate", None)
+    if sqlstate in _POSTGRES_MESSAGES:
+        return StorageError(_POSTGRES_MESSAGES[sqlstate])
+    first = str(orig).strip().splitlines()[0] if str(orig).strip() else type(orig).__name__
+    return StorageError(f"the database could not be {'written' if writing else 'read'}: {first}")
+
+
+def environmental(exc: BaseException) -> bool:
+    """Whether a database error comes from the environment (not from a rule or a bug)."""
+    return isinstance(exc, OperationalError) or type(exc) is DatabaseError
+
+
+# -- sessions ----------------------------------------------------------------------------------
+def _refuse_writes(session: Session, _context: Any, _instances: Any) -> None:
+    if session.new or session.deleted or any(session.is_modified(row) for row in session.dirty):
+        raise RuntimeError("a read-only unit of work tried to write: use Database.session() for changes")
 
 
 @dataclass
@@ -77,14 +178,27 @@ class Database:
     Attributes:
         url: the URL it was opened with (password hidden by `display_name`).
         engine: the SQLAlchemy engine.
-        sessions: the session factory.
+        sessions: the session factory of units of work that may write (on SQLite they take
+            the write lock when they begin).
+        read_sessions: the session factory of read-only units (never waiting for writers).
+        read_only: opened for reading only (`session()` is refused).
     """
 
     url: str
     engine: Engine
     sessions: sessionmaker[Session]
+    read_sessions: sessionmaker[Session] | None = None
+    read_only: bool = False
     #: Identifies this process's notifications, so it can ignore its own.
     instance: str = field(default_factory=lambda: uuid.uuid4().hex)
+
+    def __post_init__(self) -> None:
+        if self.read_sessions is None:
+            reader = self.engine.execution_options(**{READ_ONLY: True})
+            self.read_sessions = sessionmaker(reader, expire_on_commit=False)
+            event.listen(self.read_sessions, "before_flush", _refuse_writes)
+            if self.dialect == "postgresql":
+                event.listen(self.read_sessions, "after_begin", _postgres_read_only)
 
     @property
     def dialect(self) -> str:
@@ -99,11 +213,15 @@ class Database:
 
     @contextmanager
     def session(self) -> Iterator[Session]:
-        """One unit of work: commits on success, rolls back on any error.
+        """One unit of work that may write: commits on success, rolls back on any error.
 
-        On PostgreSQL a unit of work that wrote anything also sends a notification on
-        `CHANGES_CHANNEL` (delivered at commit), so other officers' windows can refresh.
+        On SQLite it holds the write lock from its first statement to its commit, so two
+        windows or officers saving at once take turns. On PostgreSQL a unit of work that
+        wrote anything also sends a notification on `CHANGES_CHANNEL` (delivered at
+        commit), so other officers' windows can refresh.
         """
+        if self.read_only:
+            raise UserError(f"database: {self.display_name} is open for reading only")
         session = self.sessions()
         try:
             yield session
@@ -113,32 +231,93 @@ class Database:
                 )
             session.commit()
         except StaleDataError as exc:
-            session.rollback()
+            _rollback(session)
             raise ConflictError("changed or deleted by someone else since it was read: reload") from exc
-        except OperationalError as exc:
-            session.rollback()
-            raise StorageError(f"the database could not be written: {exc.orig}") from exc
+        except DBAPIError as exc:
+            _rollback(session)
+            if environmental(exc):
+                raise failure(exc, writing=True) from exc
+            raise
         except BaseException:
-            session.rollback()
+            _rollback(session)
             raise
         finally:
+            session.close()
+
+    @contextmanager
+    def reading(self) -> Iterator[Session]:
+        """One unit of work that only reads: it never takes the write lock and is rolled back
+        at the end (the rows it loaded stay readable); a change made in it is a bug (raises)."""
+        assert self.read_sessions is not None
+        session = self.read_sessions()
+        try:
+            yield session
+        except DBAPIError as exc:
+            if environmental(exc):
+                raise failure(exc, writing=False) from exc
+            raise
+        finally:
+            session.close()
+
+    @contextmanager
+    def dry_run(self) -> Iterator[Session]:
+        """A unit of work that may write but is always rolled back (a preview, a check): it takes
+        its turn at SQLite's write lock like any writer, and announces nothing."""
+        if self.read_only:
+            raise UserError(f"database: {self.display_name} is open for reading only")
+        session = self.sessions()
+        try:
+            yield session
+        except DBAPIError as exc:
+            if environmental(exc):
+                raise failure(exc, writing=True) from exc
+            raise
+        finally:
+            _rollback(session)
             session.close()
 
     def close(self) -> None:
         self.engine.dispose()
 
 
-def create_db_engine(url: str) -> Engine:
+def _rollback(session: Session) -> None:
+    """Roll back, keeping the error that led here when the rollback fails too."""
+    with suppress(DBAPIError):
+        session.rollback()
+
+
+def _postgres_read_only(_session: Session, _transaction: Any, connection: Connection) -> None:
+    connection.exec_driver_sql("SET TRANSACTION READ ONLY")
+
+
+# -- opening -----------------------------------------------------------------------------------
+def _parse(url: str) -> URL:
     try:
-        parsed = make_url(url)
-    except ArgumentError as exc:
-        raise UserError(f"database: {url!r} is not a database URL") from exc
+        return make_url(url)
+    except (ArgumentError, ValueError) as exc:
+        raise UserError(f"database: {hide_password(url)!r} is not a database URL ({_reason(exc)})") from exc
+
+
+def _reason(exc: BaseException) -> str:
+    text_ = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
+    return text_.rstrip(".")
+
+
+def create_db_engine(url: str, *, read_only: bool = False) -> Engine:
+    """An engine for `url`; with `read_only` a SQLite file is opened so that nothing can write it."""
+    parsed = _parse(url)
     backend = parsed.get_backend_name()
     if backend == "sqlite":
-        if parsed.database and parsed.database != ":memory:":
-            Path(parsed.database).expanduser().parent.mkdir(parents=True, exist_ok=True)
-        engine = create_engine(parsed, connect_args={"timeout": 5})
-        event.listen(engine, "connect", _sqlite_pragmas)
+        path = parsed.database
+        if read_only and path and path != ":memory:":
+            connect = _sqlite_read_only_connector(Path(path).expanduser())
+            engine = create_engine("sqlite://", creator=connect, poolclass=QueuePool)
+            event.listen(engine, "connect", _sqlite_read_only_pragmas)
+        else:
+            if path and path != ":memory:":
+                Path(path).expanduser().parent.mkdir(parents=True, exist_ok=True)
+            engine = create_engine(parsed, connect_args={"timeout": BUSY_TIMEOUT_SECONDS})
+            event.listen(engine, "connect", _sqlite_pragmas)
         event.listen(engine, "begin", _sqlite_begin)
         return engine
     if backend == "postgresql":
@@ -151,14 +330,101 @@ def create_db_engine(url: str) -> Engine:
                 f"database: the PostgreSQL driver is not installed ({exc.name}); "
                 "install it with: pip install 'psycopg[binary]'"
             ) from exc
+        except (ArgumentError, ValueError, TypeError) as exc:
+            raise UserError(f"database: {hide_password(url)!r} is not a usable URL ({_reason(exc)})") from exc
     raise UserError(f"database: {backend!r} is not supported (use a SQLite file or postgresql+psycopg://)")
+
+
+def _sqlite_uri(path: Path, *, immutable: bool) -> str:
+    from urllib.parse import quote
+
+    return f"file:{quote(str(path.resolve()))}?mode=ro" + ("&immutable=1" if immutable else "")
+
+
+def _sqlite_read_only_connector(path: Path) -> Callable[[], sqlite3.Connection]:
+    """Connections that cannot write `path`, nor create its `-wal` or `-shm`: opened with
+    `mode=ro`, or, when the file sits in a folder nobody may write (so SQLite cannot make the
+    `-shm` a WAL database needs), as immutable (nobody can be writing it there either)."""
+    immutable = _needs_immutable(path)
+
+    def connect() -> sqlite3.Connection:
+        return sqlite3.connect(
+            _sqlite_uri(path, immutable=immutable), uri=True, timeout=BUSY_TIMEOUT_SECONDS, check_same_thread=False
+        )
+
+    return connect
+
+
+def _needs_immutable(path: Path) -> bool:
+    try:
+        probe = sqlite3.connect(_sqlite_uri(path, immutable=False), uri=True)
+        try:
+            probe.execute("SELECT count(*) FROM sqlite_master").fetchone()
+        finally:
+            probe.close()
+    except sqlite3.OperationalError as exc:
+        wal = path.with_name(path.name + "-wal")
+        return exc.sqlite_errorname == "SQLITE_CANTOPEN" and not wal.exists()
+    except sqlite3.DatabaseError:
+        return False
+    return False
+
+
+def _sqlite_tables(path: Path) -> tuple[set[str], str | None]:
+    """The tables of a SQLite file and its Alembic revision, read without writing anything."""
+    connection = _sqlite_read_only_connector(path)()
+    try:
+        tables = {row[0] for row in connection.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
+        revision = None
+        if "alembic_version" in tables:
+            row = connection.execute("SELECT version_num FROM alembic_version").fetchone()
+            revision = row[0] if row else None
+        return {t for t in tables if not t.startswith("sqlite_")}, revision
+    finally:
+        connection.close()
 
 
 def current_revision(engine: Engine) -> str | None:
     with engine.connect() as connection:
+        connection = connection.execution_options(**{READ_ONLY: True})
         if not inspect(connection).has_table("alembic_version"):
             return None
         return connection.execute(text("SELECT version_num FROM alembic_version")).scalar()
+
+
+def _known_revisions() -> set[str]:
+    from alembic.config import Config
+    from alembic.script import ScriptDirectory
+
+    config = Config()
+    config.set_main_option("script_location", str(MIGRATIONS))
+    return {script.revision for script in ScriptDirectory.from_config(config).walk_revisions()}
+
+
+def _check_revision(name: str, revision: str | None, tables: set[str], *, read_only: bool) -> None:
+    """Refuse what this version cannot open: another application's database, an empty one
+    (for reading), one made by a newer VisitPlanner, or (for reading) an older one."""
+    if revision == HEAD_REVISION:
+        return
+    if revision is None:
+        if tables - {"alembic_version"}:
+            shown = ", ".join(sorted(tables)[:5]) + (", …" if len(tables) > 5 else "")
+            raise UserError(
+                f"database: {name} is not a VisitPlanner database (it holds other tables: {shown}); nothing was changed"
+            )
+        if read_only:
+            raise UserError(f"database: {name} is not a VisitPlanner database (it is empty)")
+        return
+    if revision not in _known_revisions():
+        raise UserError(
+            f"database: {name} was made by a newer version of VisitPlanner (schema {revision}): "
+            "update VisitPlanner to open it"
+        )
+    if read_only:
+        raise UserError(
+            f"database: {name} was made by an older version of VisitPlanner (schema {revision}): "
+            "bring it up to date with: visitplanner upgrade"
+        )
 
 
 def _copy_aside(url: str, revision: str) -> Path | None:
@@ -180,13 +446,16 @@ def _copy_aside(url: str, revision: str) -> Path | None:
 
 
 def upgrade(engine: Engine, url: str) -> None:
-    """Bring the schema to the newest migration (copying a SQLite file aside first)."""
+    """Bring the schema to the newest migration (copying a SQLite file aside first); a
+    database from a newer VisitPlanner is refused before anything is written."""
     revision = current_revision(engine)
     if revision == HEAD_REVISION:
         return
     from alembic import command
     from alembic.config import Config
 
+    name = _name(url)
+    _check_revision(name, revision, set(inspect(engine).get_table_names()), read_only=False)
     if revision is not None and engine.dialect.name == "sqlite":
         _copy_aside(url, revision)
     config = Config()
@@ -196,37 +465,74 @@ def upgrade(engine: Engine, url: str) -> None:
         command.upgrade(config, "head")
 
 
-def open_database(url: str | None = None, *, migrate: bool = True, create: bool = True) -> Database:
+def _name(url: str) -> str:
+    parsed = make_url(url)
+    if parsed.get_backend_name() == "sqlite":
+        return str(parsed.database or ":memory:")
+    return parsed.render_as_string(hide_password=True)
+
+
+def open_database(
+    url: str | None = None, *, migrate: bool = True, create: bool = True, read_only: bool = False
+) -> Database:
     """Open (creating or upgrading) the database at `url`, or the default one.
 
     With `create=False` an explicitly given SQLite file that does not exist is an error (a
     mistyped path must not quietly become a new, empty database); the default file is always
-    created. The folder of an explicit file must exist.
+    created. The folder of an explicit file must exist. A SQLite file that belongs to another
+    application is refused before anything is written to it.
+
+    With `read_only` nothing is ever written (no tables, no WAL switch, no upgrade): the
+    database must be an up-to-date VisitPlanner database, and a file in a folder that cannot
+    be written can still be read. A missing default file is still created.
     """
     explicit = url is not None
     url = url or default_url()
-    parsed = make_url(url) if "://" in url else None
-    if (
-        explicit
-        and parsed is not None
-        and parsed.get_backend_name() == "sqlite"
-        and parsed.database not in (None, "", ":memory:")
-    ):
-        path = Path(parsed.database).expanduser()
-        if not create and not path.exists():
-            raise UserError(f"database: there is no database file at {path}")
-        if not path.parent.is_dir():
-            raise UserError(f"database: the folder {path.parent} does not exist")
-    engine = create_db_engine(url)
+    parsed = _parse(url) if "://" in url else None
+    sqlite_path: Path | None = None
+    if parsed is not None and parsed.get_backend_name() == "sqlite" and parsed.database not in (None, "", ":memory:"):
+        sqlite_path = Path(str(parsed.database)).expanduser()
+        if explicit and not (create and not read_only) and not sqlite_path.exists():
+            raise UserError(f"database: there is no database file at {sqlite_path}")
+        if explicit and not sqlite_path.parent.is_dir():
+            raise UserError(f"database: the folder {sqlite_path.parent} does not exist")
+        if read_only and not sqlite_path.exists():
+            read_only = False  # the default file, not made yet: it is created as usual
+        if sqlite_path.exists():
+            _check_sqlite_file(sqlite_path, read_only=read_only)
+    engine = create_db_engine(url, read_only=read_only)
     try:
-        if migrate:
+        if read_only and sqlite_path is None:
+            _check_revision(
+                _name(url), current_revision(engine), set(inspect(engine).get_table_names()), read_only=True
+            )
+        elif migrate:
             upgrade(engine, url)
     except DBAPIError as exc:
         engine.dispose()
-        raise StorageError(f"cannot open the database {make_url(url).render_as_string()}: {exc.orig}") from exc
+        error = failure(exc, writing=not read_only)
+        raise type(error)(f"cannot open the database {_name(url)}: {error}") from exc
+    except BaseException:
+        engine.dispose()
+        raise
     sessions = sessionmaker(engine, expire_on_commit=False)
     event.listen(sessions, "after_flush", _mark_written)
-    return Database(url, engine, sessions)
+    return Database(url, engine, sessions, read_only=read_only)
+
+
+def _check_sqlite_file(path: Path, *, read_only: bool) -> None:
+    """Refuse a file that is not a SQLite database, or another application's, before the
+    engine (which switches a file to WAL) touches it."""
+    try:
+        tables, revision = _sqlite_tables(path)
+    except sqlite3.DatabaseError as exc:
+        if getattr(exc, "sqlite_errorname", "") in ("SQLITE_NOTADB", "SQLITE_CORRUPT"):
+            raise UserError(
+                f"database: {path} is not a VisitPlanner database (it is not a SQLite file, or it is damaged)"
+            ) from exc
+        error = failure(exc, writing=False)
+        raise type(error)(f"cannot open the database {path}: {error}") from exc
+    _check_revision(str(path), revision, tables, read_only=read_only)
 
 
 def _mark_written(session: Session, _context: Any) -> None:
@@ -234,7 +540,7 @@ def _mark_written(session: Session, _context: Any) -> None:
     as (model class, id) in `written_rows` and `deleted_rows` (the UI's undo history checks
     that nobody else wrote them since). Ids, not the objects: holding those would keep them in
     the identity map, unrefreshed."""
-    if session.new or session.dirty or session.deleted:
+    if session.new or session.deleted or session.dirty:
         session.info["wrote"] = True
         session.info.setdefault("written_rows", set()).update(
             (type(row), row.id) for row in (*session.new, *session.dirty) if hasattr(row, "version")

@@ -40,7 +40,7 @@ from visitplanner.store.database import Session
 from visitplanner.store.queries import row_versions, visit_summary
 from visitplanner.ui import messages
 from visitplanner.ui.dialogs.base import FormDialog
-from visitplanner.ui.tasks import BackgroundTask, Cancelled, Progress, TaskCancelled, run_with_progress
+from visitplanner.ui.tasks import BackgroundTask, Cancelled, Progress, TaskCancelled, Unit, run_with_progress
 from visitplanner.ui.workspace import Workspace
 
 if TYPE_CHECKING:
@@ -465,8 +465,9 @@ class ExportController(QObject):
         failed: Callable[[BaseException], None] | None = None,
         *,
         modal: bool = False,
+        unit: Unit = "reads",
     ) -> BackgroundTask[Any]:
-        task: BackgroundTask[Any] = BackgroundTask(self.workspace.db, title, work, self)
+        task: BackgroundTask[Any] = BackgroundTask(self.workspace.db, title, work, self, unit=unit)
         task.succeeded.connect(done)
         task.failed.connect(failed or self._failed)
         self.last_task = task
@@ -587,7 +588,7 @@ class ExportController(QObject):
                 self.workspace.changed.emit(Changes.of_updated(Entity.VISIT, visit_id), self)
             written(None)
 
-        self._run("Writing the briefing pack…", work, done)
+        self._run("Writing the briefing pack…", work, done, unit="writes" if request.record_issue else "reads")
 
     def export_itinerary(self) -> None:
         visit = self._visit()
@@ -659,7 +660,10 @@ class ExportController(QObject):
                 from visitplanner.importers.ical import read_calendar_file  # loaded here, not on the UI thread
                 from visitplanner.services.calendar_import import import_calendar
 
-                v = visit_summary(session, visit_id)
+                # the visit's dates from a read-only session: the dry run's session takes SQLite's
+                # write lock with its first statement, and must not hold it while the file is read
+                with self.workspace.db.reading() as reader:
+                    v = visit_summary(reader, visit_id)
                 if v is None:
                     raise UserError("visit: the visit was deleted")
                 data = read_calendar_file(
@@ -668,7 +672,7 @@ class ExportController(QObject):
                 result = import_calendar(session, visit_id, data, dry_run=True, progress=progress, cancelled=cancelled)
                 return CalendarPreview(path, data, result, zone(v.local_time_zone))
 
-            return BackgroundTask(self.workspace.db, "Reading the calendar…", work, self)
+            return BackgroundTask(self.workspace.db, "Reading the calendar…", work, self, unit="dry run")
 
         dialog = CalendarImportDialog(self.window, preview, self.folder)
         if not dialog.exec() or dialog.previewed is None:
@@ -686,7 +690,7 @@ class ExportController(QObject):
                 f"Imported the calendar ({len(changes.ids(Entity.ENGAGEMENT))} engagements added or updated)", 8000
             )
 
-        return self._run("Importing the calendar…", work, done, modal=True)
+        return self._run("Importing the calendar…", work, done, modal=True, unit="writes")
 
     def import_visit_file(self, path: Path, replacing: VisitDocument | None = None) -> BackgroundTask[Any]:
         """File → Import visit file…: read and import `path` in the background. When another visit
@@ -718,7 +722,7 @@ class ExportController(QObject):
             ):
                 self.import_visit_file(path, documents[0])
 
-        return self._run("Importing the visit file…", work, self._imported, failed, modal=True)
+        return self._run("Importing the visit file…", work, self._imported, failed, modal=True, unit="writes")
 
     def export_visit_file(self) -> None:
         """File → Export visit file…: the selected visit, written in the background."""

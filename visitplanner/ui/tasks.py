@@ -6,7 +6,7 @@ import gc
 import threading
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from typing import Any, Generic, TypeVar
+from typing import Any, Generic, Literal, TypeVar
 
 from PySide6.QtCore import QObject, Qt, QThread, Signal
 from PySide6.QtWidgets import QProgressDialog, QWidget
@@ -18,6 +18,10 @@ R = TypeVar("R")
 Progress = Callable[[int, int], None]
 Cancelled = Callable[[], bool]
 Work = Callable[[Session, Progress, Cancelled], R]
+#: What the work does with the database: only reads it (a read-only session that never waits for
+#: another window's save), writes it (committed when the work succeeds), or tries a change
+#: and rolls it back (a preview: it takes its turn at SQLite's write lock, and commits nothing).
+Unit = Literal["reads", "writes", "dry run"]
 
 
 class TaskCancelled(Exception):
@@ -61,17 +65,19 @@ _collector_paused = _CollectorPause()
 class _Runner(QThread):
     progressed = Signal(int, int)
 
-    def __init__(self, db: Database, work: Work[Any]) -> None:
+    def __init__(self, db: Database, work: Work[Any], unit: Unit) -> None:
         super().__init__()
         self.db = db
         self.work = work
+        self.unit = unit
         self.stop = threading.Event()
         self.result: Any = None
         self.error: BaseException | None = None
 
     def run(self) -> None:
         try:
-            with _collector_paused(), self.db.session() as session:  # its own session, never the UI thread's
+            units = {"reads": self.db.reading, "writes": self.db.session, "dry run": self.db.dry_run}
+            with _collector_paused(), units[self.unit]() as session:  # its own session, never the UI thread's
                 result = self.work(session, self.progressed.emit, self.stop.is_set)
                 if self.stop.is_set():  # cancelled after the last check: roll back rather than commit
                     raise TaskCancelled
@@ -84,7 +90,8 @@ class _Runner(QThread):
 
 
 class BackgroundTask(QObject, Generic[R]):
-    """Runs `work(session, progress, cancelled)` in a thread with its own database session.
+    """Runs `work(session, progress, cancelled)` in a thread with its own database session, of
+    the kind `unit` names (see `Unit`).
 
     Attributes:
         title: what the progress dialog says.
@@ -105,10 +112,12 @@ class BackgroundTask(QObject, Generic[R]):
     failed = Signal(object)
     finished = Signal()
 
-    def __init__(self, db: Database, title: str, work: Work[R], parent: QObject | None = None) -> None:
+    def __init__(
+        self, db: Database, title: str, work: Work[R], parent: QObject | None = None, *, unit: Unit = "writes"
+    ) -> None:
         super().__init__(parent)
         self.title = title
-        self._runner = _Runner(db, work)
+        self._runner = _Runner(db, work, unit)
         self._runner.progressed.connect(self.progressed)
         self._runner.finished.connect(self._done)
 

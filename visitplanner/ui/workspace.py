@@ -74,19 +74,16 @@ class Workspace(QObject):
 
     # -- reading ---------------------------------------------------------------------------
     def read(self, fn: Callable[[Session], R]) -> R:
-        """Run a read-only function in a fresh session."""
-        with self.db.session() as session:
+        """Run a read-only function in a fresh read-only session (it never waits for writers)."""
+        with self.db.reading() as session:
             return fn(session)
 
     def check(self, fn: Callable[[Session], Any]) -> None:
         """Dry-run a service (rolled back) so a dialog can show the service's own refusal
-        before closing; raises `UserError` / `ConflictError`."""
-        session = self.db.sessions()
-        try:
+        before closing; raises `UserError` / `ConflictError`. Like any unit that may write, it
+        takes its turn at SQLite's write lock."""
+        with self.db.dry_run() as session:
             fn(session)
-        finally:
-            session.rollback()
-            session.close()
 
     # -- writing ---------------------------------------------------------------------------
     def execute(
