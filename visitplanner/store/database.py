@@ -113,7 +113,17 @@ _SQLITE_MESSAGES = {
     "SQLITE_LOCKED": "the database is busy: try again",
     "SQLITE_CORRUPT": "the database could not be read: the file is damaged",
     "SQLITE_NOTADB": "the database could not be read: the file is not a database",
-    "SQLITE_CANTOPEN": "the database could not be read: the file cannot be opened",
+    "SQLITE_CANTOPEN": "the database file cannot be opened (check that it and its folder may be read)",
+}
+#: SQLite's messages, for an error that carries no code.
+_SQLITE_TEXTS = {
+    "database or disk is full": "SQLITE_FULL",
+    "disk i/o error": "SQLITE_IOERR",
+    "file is not a database": "SQLITE_NOTADB",
+    "database disk image is malformed": "SQLITE_CORRUPT",
+    "attempt to write a readonly database": "SQLITE_READONLY",
+    "database is locked": "SQLITE_BUSY",
+    "unable to open database file": "SQLITE_CANTOPEN",
 }
 _POSTGRES_MESSAGES = {
     "53100": "the disk is full on the database server: ask its administrator to free some space",
@@ -138,25 +148,28 @@ def _cause(exc: BaseException) -> BaseException:
     return exc
 
 
-def failure(exc: BaseException, *, writing: bool) -> VisitPlannerError:
+def failure(exc: BaseException, *, writing: bool | None) -> VisitPlannerError:
     """The error to report for a database failure the environment caused: disk full,
-    read-only, busy, damaged, server gone; a write that lost a race is a `ConflictError`."""
+    read-only, busy, damaged, server gone; a write that lost a race is a `ConflictError`.
+    `writing`: whether the unit of work could write (None: the database was being opened)."""
     cause = _cause(exc)
     orig = getattr(cause, "orig", cause)
     code = getattr(orig, "sqlite_errorcode", None)
     if code == _SQLITE_BUSY_SNAPSHOT:
         return ConflictError("changed by someone else while you were saving: reload and try again")
-    name = getattr(orig, "sqlite_errorname", None)
+    first = str(orig).strip().splitlines()[0] if str(orig).strip() else type(orig).__name__
+    name = getattr(orig, "sqlite_errorname", None) or _SQLITE_TEXTS.get(first.lower())
     if name in _SQLITE_MESSAGES:
         return StorageError(_SQLITE_MESSAGES[name])
-    if name == "SQLITE_IOERR" or (name or "").startswith("SQLITE_IOERR"):
+    if (name or "").startswith("SQLITE_IOERR"):
         if not writing or code in _SQLITE_READ_ERRORS:
-            return StorageError(f"the database could not be read: an input/output error ({orig})")
-        return StorageError(f"the database could not be written: an input/output error ({orig})")
+            return StorageError(f"the database could not be read: an input/output error ({first})")
+        return StorageError(f"the database could not be written: an input/output error ({first})")
     sqlstate = getattr(orig, "sqlstate", None)
     if sqlstate in _POSTGRES_MESSAGES:
         return StorageError(_POSTGRES_MESSAGES[sqlstate])
-    first = str(orig).strip().splitlines()[0] if str(orig).strip() else type(orig).__name__
+    if writing is None:
+        return StorageError(first)
     return StorageError(f"the database could not be {'written' if writing else 'read'}: {first}")
 
 
@@ -292,15 +305,21 @@ def _postgres_read_only(_session: Session, _transaction: Any, connection: Connec
 
 # -- opening -----------------------------------------------------------------------------------
 def _parse(url: str) -> URL:
+    """`url` parsed; `postgres://` (as many services write it) means PostgreSQL."""
     try:
-        return make_url(url)
+        parsed = make_url(url)
     except (ArgumentError, ValueError) as exc:
         raise UserError(f"database: {hide_password(url)!r} is not a database URL ({_reason(exc)})") from exc
+    if parsed.drivername == "postgres":
+        parsed = parsed.set(drivername="postgresql+psycopg")
+    return parsed
 
 
 def _reason(exc: BaseException) -> str:
-    text_ = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
-    return text_.rstrip(".")
+    if isinstance(exc, ValueError) and "int()" in str(exc):
+        return "the port must be a number, and an IPv6 host is written in [brackets]"
+    reason = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
+    return reason.rstrip(".")
 
 
 def create_db_engine(url: str, *, read_only: bool = False) -> Engine:
@@ -371,8 +390,16 @@ def _needs_immutable(path: Path) -> bool:
 
 
 def _sqlite_tables(path: Path) -> tuple[set[str], str | None]:
-    """The tables of a SQLite file and its Alembic revision, read without writing anything."""
-    connection = _sqlite_read_only_connector(path)()
+    """The tables of a SQLite file and its Alembic revision, read without writing anything.
+
+    When no `-wal` lies beside the file, everything committed is in the file itself, and it
+    is read as immutable: not even the `-shm` and `-wal` a WAL reader makes are left behind.
+    """
+    wal = path.with_name(path.name + "-wal")
+    if wal.exists():
+        connection = _sqlite_read_only_connector(path)()
+    else:
+        connection = sqlite3.connect(_sqlite_uri(path, immutable=True), uri=True)
     try:
         tables = {row[0] for row in connection.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
         revision = None
@@ -510,7 +537,7 @@ def open_database(
             upgrade(engine, url)
     except DBAPIError as exc:
         engine.dispose()
-        error = failure(exc, writing=not read_only)
+        error = failure(exc, writing=None)
         raise type(error)(f"cannot open the database {_name(url)}: {error}") from exc
     except BaseException:
         engine.dispose()
@@ -526,11 +553,9 @@ def _check_sqlite_file(path: Path, *, read_only: bool) -> None:
     try:
         tables, revision = _sqlite_tables(path)
     except sqlite3.DatabaseError as exc:
-        if getattr(exc, "sqlite_errorname", "") in ("SQLITE_NOTADB", "SQLITE_CORRUPT"):
-            raise UserError(
-                f"database: {path} is not a VisitPlanner database (it is not a SQLite file, or it is damaged)"
-            ) from exc
-        error = failure(exc, writing=False)
+        if getattr(exc, "sqlite_errorname", "") == "SQLITE_NOTADB":
+            raise UserError(f"database: {path} is not a VisitPlanner database (it is not a SQLite file)") from exc
+        error = failure(exc, writing=None)
         raise type(error)(f"cannot open the database {path}: {error}") from exc
     _check_revision(str(path), revision, tables, read_only=read_only)
 
