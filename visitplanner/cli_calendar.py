@@ -100,11 +100,12 @@ def import_ics(db: object, args: argparse.Namespace, out: TextIO) -> int:
 
     assert isinstance(db, Database)
     lines: list[str] = []  # printed once the import is committed (a dry run: once it is undone)
-    with db.session() as session:
+    with db.reading() as session:  # the file is read before the import takes SQLite's write lock
         visit = find_visit(session, args.visit)
-        parsed = read_calendar_file(
-            args.file, visit_start=visit.start_date, visit_end=visit.end_date, visit_zone=visit.local_time_zone
-        )
+    parsed = read_calendar_file(
+        args.file, visit_start=visit.start_date, visit_end=visit.end_date, visit_zone=visit.local_time_zone
+    )
+    with db.dry_run() if args.dry_run else db.session() as session:
         result = import_calendar(session, visit.id, parsed, dry_run=args.dry_run)
         tz = zone(visit.local_time_zone)
         label = zone_label(visit.local_time_zone)

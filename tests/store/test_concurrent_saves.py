@@ -11,9 +11,11 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from sqlalchemy import text
 
 from tests.store.concurrent_saves import race_one_row, save_rows, version_of
 from visitplanner.domain.changes import Entity
+from visitplanner.domain.errors import StorageError
 from visitplanner.domain.values import PersonData
 from visitplanner.services.people import create_person
 from visitplanner.store.database import Database, open_database
@@ -79,3 +81,12 @@ def test_two_processes_of_eight_threads_saving_different_rows_all_succeed(tmp_pa
         assert {version_of(db, i)[0] for i in ids} == {1 + ROUNDS}
     finally:
         db.close()
+
+
+def test_a_read_only_unit_of_work_cannot_write_even_in_sql(database: Database) -> None:
+    """`reading()` is read-only in the database itself (SQLite `query_only`, PostgreSQL `READ ONLY`),
+    not only in the ORM: it can never take the write lock it does not wait for."""
+    with pytest.raises(StorageError, match="read-only"), database.reading() as session:
+        session.execute(text("DELETE FROM person WHERE id < 0"))
+    with database.session() as session:  # and the pooled connection writes again in a unit that may
+        session.execute(text("DELETE FROM person WHERE id < 0"))

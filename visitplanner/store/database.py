@@ -88,10 +88,14 @@ def _sqlite_begin(connection: Connection) -> None:
     Under a deferred `BEGIN`, a unit that reads and then writes fails at once with
     SQLITE_BUSY (or SQLITE_BUSY_SNAPSHOT) when another connection wrote in between, whatever
     the busy timeout; taking the lock first makes concurrent writers wait their turn instead.
-    Read-only units begin deferred, so in WAL they never wait for writers.
+    Read-only units begin deferred, so in WAL they never wait for writers, and cannot write.
     """
-    deferred = connection.get_execution_options().get(READ_ONLY, False)
-    connection.exec_driver_sql("BEGIN" if deferred else "BEGIN IMMEDIATE")
+    if connection.get_execution_options().get(READ_ONLY, False):
+        connection.exec_driver_sql("PRAGMA query_only=ON")  # and SQLite itself refuses a write in it
+        connection.exec_driver_sql("BEGIN")
+    else:
+        connection.exec_driver_sql("PRAGMA query_only=OFF")
+        connection.exec_driver_sql("BEGIN IMMEDIATE")
 
 
 def hide_password(url: str) -> str:
@@ -175,7 +179,9 @@ def failure(exc: BaseException, *, writing: bool | None) -> VisitPlannerError:
 
 def environmental(exc: BaseException) -> bool:
     """Whether a database error comes from the environment (not from a rule or a bug)."""
-    return isinstance(exc, OperationalError) or type(exc) is DatabaseError
+    if isinstance(exc, OperationalError) or type(exc) is DatabaseError:
+        return True
+    return getattr(getattr(exc, "orig", None), "sqlstate", None) in _POSTGRES_MESSAGES
 
 
 # -- sessions ----------------------------------------------------------------------------------
@@ -328,15 +334,16 @@ def create_db_engine(url: str, *, read_only: bool = False) -> Engine:
     backend = parsed.get_backend_name()
     if backend == "sqlite":
         path = parsed.database
-        if read_only and path and path != ":memory:":
+        if read_only and path and path != ":memory:":  # opened so that nothing can write it
             connect = _sqlite_read_only_connector(Path(path).expanduser())
             engine = create_engine("sqlite://", creator=connect, poolclass=QueuePool)
             event.listen(engine, "connect", _sqlite_read_only_pragmas)
-        else:
-            if path and path != ":memory:":
-                Path(path).expanduser().parent.mkdir(parents=True, exist_ok=True)
-            engine = create_engine(parsed, connect_args={"timeout": BUSY_TIMEOUT_SECONDS})
-            event.listen(engine, "connect", _sqlite_pragmas)
+            event.listen(engine, "begin", lambda connection: connection.exec_driver_sql("BEGIN"))
+            return engine
+        if path and path != ":memory:":
+            Path(path).expanduser().parent.mkdir(parents=True, exist_ok=True)
+        engine = create_engine(parsed, connect_args={"timeout": BUSY_TIMEOUT_SECONDS})
+        event.listen(engine, "connect", _sqlite_pragmas)
         event.listen(engine, "begin", _sqlite_begin)
         return engine
     if backend == "postgresql":
