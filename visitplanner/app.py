@@ -122,8 +122,12 @@ def _ensure_demo(db: object) -> int:
     from visitplanner.store.queries import visit_id_by_slug
 
     assert isinstance(db, Database)
-    with db.session() as session:
+    with db.reading() as session:  # usually it is there: no need to wait for the write lock
         visit_id = visit_id_by_slug(session, DEMO_SLUG)
+    if visit_id is not None:
+        return visit_id
+    with db.session() as session:
+        visit_id = visit_id_by_slug(session, DEMO_SLUG)  # again, now that no one else can add it
         if visit_id is None:
             from visitplanner.services.demo import build_demo  # only when it must be built
 

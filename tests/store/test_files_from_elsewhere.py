@@ -170,6 +170,12 @@ def test_a_file_that_is_not_a_database_is_refused_and_left_as_it_was(tmp_path: P
     assert state(notes) == before
 
 
+def test_a_folder_is_not_a_database(tmp_path: Path) -> None:
+    for command in ("visits", "demo"):
+        code, _, err = run(sqlite_url(tmp_path), command)
+        assert code == 1 and err == f"visitplanner: error: database: {tmp_path} is a folder, not a database file\n"
+
+
 def test_a_damaged_database_says_it_could_not_be_read(demo_copy: Path) -> None:
     data = bytearray(demo_copy.read_bytes())
     page = 4096
@@ -298,6 +304,7 @@ def test_a_real_full_disk(tmp_path: Path) -> None:
     [
         ("postgresql+psycopg://officer:s3cret@db.example:port/visits", "the port must be a number"),
         ("postgresql+psycopg://officer:s3cret@[::1/visits", "IPv6 host is written in [brackets]"),
+        ("postgresql+psycopg://officer:s3@cret@[::1/visits", "IPv6 host is written in [brackets]"),
         ("postgresql+psycopg://officer:s3cret@127.0.0.1:99999/visits", "invalid port number"),
         ("postgresql+psycopg://officer:s3cret@127.0.0.1/visits?sslmode=bogus", "sslmode"),
         ("postgresql+psycopg://officer:s3cret@127.0.0.1/visits?connect_timeout=soon", "connect_timeout"),
@@ -313,4 +320,4 @@ def test_a_malformed_postgresql_url_is_named_with_the_password_hidden(url: str, 
         code, out, err = run(url, command)
         assert code == 1 and out == ""
         assert err.startswith("visitplanner: error: ") and says in err, err
-        assert "s3cret" not in err and "Traceback" not in err
+        assert "s3cret" not in err and "cret" not in err and "Traceback" not in err

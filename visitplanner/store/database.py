@@ -103,7 +103,7 @@ def hide_password(url: str) -> str:
     try:
         return make_url(url).render_as_string(hide_password=True)
     except (ArgumentError, ValueError):
-        return re.sub(r"(://[^:/@]*:)[^@]*@", r"\1***@", url)
+        return re.sub(r"(://[^:/@]*:).*@", r"\1***@", url)  # up to the last @: a password may hold one
 
 
 # -- errors ------------------------------------------------------------------------------------
@@ -528,6 +528,8 @@ def open_database(
         sqlite_path = Path(str(parsed.database)).expanduser()
         if explicit and not (create and not read_only) and not sqlite_path.exists():
             raise UserError(f"database: there is no database file at {sqlite_path}")
+        if sqlite_path.is_dir():
+            raise UserError(f"database: {sqlite_path} is a folder, not a database file")
         if explicit and not sqlite_path.parent.is_dir():
             raise UserError(f"database: the folder {sqlite_path.parent} does not exist")
         if read_only and not sqlite_path.exists():
