@@ -314,6 +314,12 @@ def _check(db: object, args: argparse.Namespace, out: TextIO) -> int:
 
 
 def _export(db: object, args: argparse.Namespace, out: TextIO) -> int:
+    from visitplanner.exporters.files import check_export_target, sqlite_files
+    from visitplanner.store.database import Database
+
+    assert isinstance(db, Database)
+    # before "already exists": the open database, a folder or a device is refused even with --force
+    check_export_target(args.output, sqlite_files(db.url))
     if args.output.exists() and not args.force:
         from visitplanner.domain.errors import UserError
 
@@ -332,7 +338,6 @@ def _export(db: object, args: argparse.Namespace, out: TextIO) -> int:
         }[args.kind]
         return handler(db, args, out)
     from visitplanner.exporters.visitfile import write_visit_file
-    from visitplanner.store.database import Database
     from visitplanner.store.queries import find_visit
 
     assert isinstance(db, Database)

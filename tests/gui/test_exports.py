@@ -281,3 +281,28 @@ def test_a_request_export_tells_about_its_cancellation_file(
         window.statusBar().currentMessage().startswith("Wrote ")
         and "(METHOD:REQUEST)" in window.statusBar().currentMessage()
     )
+
+
+@pytest.mark.parametrize("suffix", ["", "-wal"])
+def test_export_onto_the_open_database_is_refused(
+    window: MainWindow, qtbot: QtBot, monkeypatch: pytest.MonkeyPatch, errors: ErrorLog, suffix: str
+) -> None:
+    """The GUI's exports go through the same writer check as the command line's."""
+    from visitplanner.domain.errors import UserError
+    from visitplanner.exporters.files import sqlite_files
+
+    (database,) = sqlite_files(window.workspace.db.url)
+    target = database.with_name(database.name + suffix)
+    before = database.read_bytes()
+    monkeypatch.setattr(
+        BriefingExportDialog,
+        "ask",
+        classmethod(lambda cls, *a, **k: BriefingExportRequest("public", frozenset({"cover"}), False, target)),
+    )
+    window.export_actions["briefing"].trigger()
+    finish(qtbot, window)
+    assert len(errors) == 1 and isinstance(errors[0], UserError)
+    assert "the open database" in str(errors[0])
+    assert database.read_bytes()[:16] == b"SQLite format 3\x00"
+    if not suffix:
+        assert database.read_bytes() == before

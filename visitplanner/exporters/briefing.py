@@ -28,6 +28,7 @@ from visitplanner.domain.enums import AttendancePart, Privacy, Role, Side
 from visitplanner.domain.errors import UserError
 from visitplanner.domain.formatting import date_range
 from visitplanner.domain.timerange import require_aware
+from visitplanner.exporters.files import check_export_target, sqlite_files
 from visitplanner.exporters.pdf_blocks import (
     EngagementBlock,
     day_label,
@@ -205,7 +206,9 @@ def write_briefing_pack(
     warn: Warn | None = None,
 ) -> int:
     """Write the pack to `path` atomically (the restricted edition readable by its owner only);
-    returns the number of pages."""
+    returns the number of pages. The open database is never the target (`check_export_target`)."""
+    keep = sqlite_files(session)
+    check_export_target(path, keep)
     data, pages = _build(
         session,
         visit_id,
@@ -217,7 +220,7 @@ def write_briefing_pack(
         cancelled=cancelled,
         warn=warn,
     )
-    write_pdf(path, data, private=Edition(edition) is Edition.RESTRICTED)
+    write_pdf(path, data, private=Edition(edition) is Edition.RESTRICTED, keep=keep)
     return pages
 
 

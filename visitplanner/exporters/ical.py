@@ -17,7 +17,7 @@ from visitplanner.domain.errors import UserError
 from visitplanner.domain.formatting import place, route, time_span, zone_label
 from visitplanner.domain.timerange import zone
 from visitplanner.domain.values import EMAIL
-from visitplanner.exporters.files import write_atomically
+from visitplanner.exporters.files import check_export_target, sqlite_files, write_atomically
 from visitplanner.exporters.ical_text import ContentLines, escape_text, param_value, utc_stamp
 from visitplanner.exporters.ical_zones import vtimezone
 from visitplanner.store.models import Attendance, Attendee, Engagement, Room, Vehicle, Venue, Visit
@@ -710,6 +710,10 @@ def write_calendar(
     their owner only (invitations carry e-mail addresses, restricted exports restricted notes).
     """
     path = Path(path)
+    keep = sqlite_files(session)
+    check_export_target(path, keep)
+    if method == "request":
+        check_export_target(cancel_path(path), keep)
     written: list[WrittenCalendar] = []
     for item in export_calendars(
         session,
@@ -723,6 +727,6 @@ def write_calendar(
         cancelled=cancelled,
     ):
         target = cancel_path(path) if item.suffix == CANCEL_SUFFIX else path
-        write_atomically(target, item.data, what="the calendar")
+        write_atomically(target, item.data, what="the calendar", keep=keep)
         written.append(WrittenCalendar(target, item.method, item.events))
     return tuple(written)

@@ -14,6 +14,7 @@ from visitplanner.domain.enums import AttendancePart, Privacy, Role, Side
 from visitplanner.domain.errors import UserError
 from visitplanner.domain.formatting import date_range
 from visitplanner.domain.timerange import require_aware
+from visitplanner.exporters.files import check_export_target, sqlite_files
 from visitplanner.exporters.pdf_blocks import EngagementBlock, day_label, facts_table, muted, name_markup, position
 from visitplanner.exporters.pdf_glyphs import Warn, warning_of_missing_glyphs
 from visitplanner.exporters.pdf_page import Bookmark, Furniture, Metadata, Steps, render, write_pdf
@@ -85,8 +86,10 @@ def write_itinerary(
     warn: Warn | None = None,
 ) -> int:
     """Write the itinerary to `path` atomically (readable by its owner only); returns the page count."""
+    keep = sqlite_files(session)
+    check_export_target(path, keep)
     data, pages = _build(session, visit_id, attendee_id, now=now, progress=progress, cancelled=cancelled, warn=warn)
-    write_pdf(path, data, private=True)
+    write_pdf(path, data, private=True, keep=keep)
     return pages
 
 

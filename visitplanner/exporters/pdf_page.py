@@ -4,7 +4,7 @@ numbers, watermark), bookmarks and contents, layout with progress and cancellati
 from __future__ import annotations
 
 import io
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
@@ -315,6 +315,7 @@ def render(
     return buffer.getvalue(), doc.page
 
 
-def write_pdf(path: Path | str, data: bytes, *, private: bool) -> None:
-    """Replace `path` with the PDF atomically; a `private` one is readable by its owner only."""
-    write_atomically(path, data, what="the PDF", private=private)
+def write_pdf(path: Path | str, data: bytes, *, private: bool, keep: Iterable[Path] = ()) -> None:
+    """Replace `path` with the PDF atomically; a `private` one is readable by its owner only.
+    `keep`: the database files it must not replace (`sqlite_files(session)`)."""
+    write_atomically(path, data, what="the PDF", private=private, keep=keep)

@@ -23,6 +23,7 @@ from visitplanner.domain.enums import AttendancePart, EngagementKind, Privacy, R
 from visitplanner.domain.errors import UserError
 from visitplanner.domain.formatting import date_range, long_date
 from visitplanner.domain.timerange import require_aware
+from visitplanner.exporters.files import check_export_target, sqlite_files
 from visitplanner.exporters.pdf_blocks import (
     address_markup,
     facts_table,
@@ -101,10 +102,12 @@ def write_sheets(
     """Write the sheets to `path` atomically; returns the page count. Sheets holding restricted
     fields (driver sheets, the restricted caterer sheet) are readable by their owner only."""
     kind = _kind(kind)
+    keep = sqlite_files(session)
+    check_export_target(path, keep)
     data, pages = _build(
         session, visit_id, kind, now=now, restricted=restricted, progress=progress, cancelled=cancelled, warn=warn
     )
-    write_pdf(path, data, private=kind is SheetKind.DRIVERS or (kind is SheetKind.CATERING and restricted))
+    write_pdf(path, data, private=kind is SheetKind.DRIVERS or (kind is SheetKind.CATERING and restricted), keep=keep)
     return pages
 
 

@@ -13,7 +13,7 @@ from sqlalchemy.orm import Session
 from visitplanner.domain.errors import UserError
 from visitplanner.domain.hours import OpeningHours
 from visitplanner.domain.timerange import UTC
-from visitplanner.exporters.files import write_atomically
+from visitplanner.exporters.files import check_export_target, sqlite_files, write_atomically
 from visitplanner.store.models import Attendee, Engagement, Organisation, Person, Room, Vehicle, Venue, Visit
 from visitplanner.store.queries import (
     SIDE_ORDER,
@@ -278,6 +278,8 @@ def write_visit_file(
 
     The file is created readable by its owner only, as it carries restricted fields.
     """
+    keep = sqlite_files(session)
+    check_export_target(path, keep)
     document = export_visit_document(session, visit_id, progress=progress, cancelled=cancelled)
     data = dump_visit_document(document).encode("utf-8")
-    write_atomically(path, data, what="the visit file")
+    write_atomically(path, data, what="the visit file", keep=keep)
