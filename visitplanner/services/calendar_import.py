@@ -12,7 +12,7 @@ from enum import StrEnum
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from visitplanner.domain.changes import Changes, Entity
+from visitplanner.domain.changes import Changes
 from visitplanner.domain.enums import EngagementKind, EngagementStatus
 from visitplanner.domain.errors import UserError
 from visitplanner.domain.timerange import local_day_bounds, zone
@@ -163,7 +163,8 @@ class _Run:
     Attributes:
         session: the session it runs in.
         visit: the visit imported into.
-        changes: what has changed so far.
+        changes: what has changed so far, as the list of each step's `Changes` (merged once at
+            the end: merging step by step copies ever larger sets, quadratic in the events).
         rows: the outcome per event.
     """
 
@@ -175,7 +176,9 @@ class _Run:
         self.first = local_day_bounds(visit.start_date, tz)[0]
         self.last = local_day_bounds(visit.end_date, tz)[1]
         self.venues = _Venues(session.scalars(select(Venue)).all())
-        self.changes = Changes()
+        self.changes: list[Changes] = []
+        #: New engagements not yet created, by uuid: (their row's index, the engagement).
+        self.pending: dict[str, tuple[int, engagements.NewEngagement]] = {}
         self.rows: list[ImportRow] = []
         self.existing = self._existing([e.engagement_uuid for e in parsed.events])
 
@@ -231,6 +234,8 @@ class _Run:
 
     def apply(self, event: ImportedEvent) -> None:
         venue, room = self.venues.match(event.location)
+        if event.engagement_uuid in self.pending:  # two UIDs naming one engagement: the second updates it
+            self.create_pending()
         engagement = self.existing.get(event.engagement_uuid)
         if engagement is not None:
             self.check_owner(event, engagement)
@@ -258,13 +263,26 @@ class _Run:
             status=event.status,
         )
         with _at(event):
-            changes = engagements.create_engagement(
-                self.session, self.visit.id, EngagementPlan(data), uid=event.engagement_uuid, sequence=event.sequence
-            )
-        self.changes |= changes
-        created = changes.created_id(Entity.ENGAGEMENT)
-        self.existing[event.engagement_uuid] = get(self.session, Engagement, created, "engagement")
-        self.row(event, ImportAction.CREATE, venue, "", created)
+            engagements.check_engagement(self.session, self.visit.id, data)
+        # created together at the end (one flush for all: linear time); the row gets its id then
+        self.pending[event.engagement_uuid] = (
+            len(self.rows),
+            engagements.NewEngagement(EngagementPlan(data), event.engagement_uuid, event.sequence),
+        )
+        self.row(event, ImportAction.CREATE, venue, "")
+
+    def create_pending(self) -> None:
+        """Create the engagements waiting in `pending`, and put their ids in their rows."""
+        if not self.pending:
+            return
+        waiting = list(self.pending.values())
+        self.pending.clear()
+        changes, ids = engagements.create_engagements(self.session, self.visit.id, [item for _, item in waiting])
+        self.changes.append(changes)
+        for (index, item), created in zip(waiting, ids, strict=True):
+            self.rows[index] = dataclasses.replace(self.rows[index], engagement_id=created)
+            assert item.uid is not None
+            self.existing[item.uid] = get(self.session, Engagement, created, "engagement")
 
     def update(self, event: ImportedEvent, engagement: Engagement, venue: Venue | None, room: Room | None) -> None:
         plan = engagements.engagement_plan(engagement)
@@ -314,8 +332,8 @@ class _Run:
                 self.row(event, ImportAction.UNCHANGED, shown, "already cancelled", engagement.id)
                 return
         with _at(event):
-            self.changes |= engagements.update_engagement(
-                self.session, engagement.id, dataclasses.replace(plan, data=data)
+            self.changes.append(
+                engagements.update_engagement(self.session, engagement.id, dataclasses.replace(plan, data=data))
             )
         if event.sequence > engagement.sequence:
             engagement.sequence = event.sequence
@@ -358,6 +376,8 @@ def import_calendar(
                     raise CalendarImportCancelled("the calendar import was cancelled: nothing was imported")
                 if progress is not None:
                     progress(done, total)
+        if not dry_run:  # a dry run has checked each new engagement; inserting them only to roll back is waste
+            run.create_pending()
         session.flush()
     finally:
         if savepoint is not None:
@@ -366,4 +386,14 @@ def import_calendar(
         dataclasses.replace(row, engagement_id=None) if dry_run and row.action is ImportAction.CREATE else row
         for row in run.rows
     )
-    return CalendarImportResult(rows, Changes() if dry_run else run.changes, dry_run)
+    return CalendarImportResult(rows, Changes() if dry_run else _merged(run.changes), dry_run)
+
+
+def _merged(steps: Sequence[Changes]) -> Changes:
+    """All the steps' `Changes` as one, in time linear in their sizes."""
+    return Changes(
+        frozenset().union(*(c.created for c in steps)),
+        frozenset().union(*(c.updated for c in steps)),
+        frozenset().union(*(c.deleted for c in steps)),
+        frozenset().union(*(c.replaced for c in steps)),
+    )

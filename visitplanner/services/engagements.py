@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import uuid as uuidlib
 from collections.abc import Sequence
+from dataclasses import dataclass
 from datetime import datetime
 
 from sqlalchemy import select
@@ -134,12 +135,71 @@ def create_engagement(
         sequence=sequence,
         created_at=now,
         modified_at=now,
+        attendances=[],  # a new engagement has none yet: no query to load them
         **_fields(plan.data),
     )
     session.add(engagement)
     session.flush()
     _set_attendances(session, engagement, plan.attendances)
     return Changes.of_created(Entity.ENGAGEMENT, engagement.id)
+
+
+def check_engagement(session: Session, visit_id: int, data: EngagementData) -> None:
+    """Raise the `UserError` `create_engagement` would raise for `data` in the visit (no change made)."""
+    _validate(session, get(session, Visit, visit_id, "visit"), data)
+
+
+@dataclass(frozen=True)
+class NewEngagement:
+    """One engagement for `create_engagements`: its plan, a known calendar UID (or None) and sequence."""
+
+    plan: EngagementPlan
+    uid: str | None = None
+    sequence: int = 0
+
+
+@service
+def create_engagements(session: Session, visit_id: int, items: Sequence[NewEngagement]) -> tuple[Changes, list[int]]:
+    """Add many engagements at once (a calendar import): the same rules as `create_engagement`,
+    checked for each, then one flush for all, so the time grows linearly with their number.
+    Returns the `Changes` and the new ids in the order of `items`."""
+    visit = get(session, Visit, visit_id, "visit")
+    uids: list[str] = []
+    for item in items:
+        _validate(session, visit, item.plan.data)
+        if item.uid is None:
+            uids.append(str(uuidlib.uuid4()))
+            continue
+        try:
+            uids.append(str(uuidlib.UUID(item.uid)))
+        except ValueError as exc:
+            raise UserError(f"uid: {item.uid!r} is not a UUID", field="uid") from exc
+    if len(set(uids)) != len(uids):
+        raise UserError("uid: the same UID is given to two new engagements", field="uid")
+    for start in range(0, len(uids), 500):
+        taken = session.scalars(select(Engagement.uuid).where(Engagement.uuid.in_(uids[start : start + 500]))).first()
+        if taken is not None:
+            raise UserError(f"uid: an engagement with the UID {taken} already exists", field="uid")
+    now = utcnow()
+    created: list[Engagement] = []
+    for item, uid in zip(items, uids, strict=True):
+        engagement = Engagement(
+            visit_id=visit_id,
+            uuid=uid,
+            sequence=item.sequence,
+            created_at=now,
+            modified_at=now,
+            attendances=[],
+            **_fields(item.plan.data),
+        )
+        session.add(engagement)
+        created.append(engagement)
+    session.flush()
+    for engagement, item in zip(created, items, strict=True):
+        if item.plan.attendances:
+            _set_attendances(session, engagement, item.plan.attendances)
+    ids = [e.id for e in created]
+    return Changes.of_created(Entity.ENGAGEMENT, *ids), ids
 
 
 @service
