@@ -529,7 +529,9 @@ def test_deeply_nested_values_are_refused() -> None:
 
 
 def test_oversized_text_is_refused_before_parsing() -> None:
-    with pytest.raises(UserError, match=r"^\$: the file is \d+ MB; a visit file may be at most 50 MB"):
+    with pytest.raises(
+        UserError, match=rf"^\$: the file is \d+ MB; a visit file may be at most {MAX_SIZE // 2**20} MB"
+    ):
         parse_visit_document(" " * (MAX_SIZE + 1))
 
 
@@ -556,5 +558,5 @@ def test_read_visit_file_refuses_oversized_files(tmp_path: Path) -> None:
     path = tmp_path / "huge.json"
     with path.open("wb") as stream:
         stream.truncate(MAX_SIZE + 1)  # sparse: no real disk use
-    with pytest.raises(UserError, match=r"^\$: huge\.json is larger than 50 MB"):
+    with pytest.raises(UserError, match=rf"^\$: huge\.json is larger than {MAX_SIZE // 2**20} MB"):
         read_visit_file(path)

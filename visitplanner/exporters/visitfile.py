@@ -11,6 +11,7 @@ from typing import Any, Final
 from sqlalchemy.orm import Session
 
 from visitplanner.domain.errors import UserError
+from visitplanner.domain.filesizes import VISIT_FILE_MAX_BYTES
 from visitplanner.domain.hours import OpeningHours
 from visitplanner.domain.timerange import UTC
 from visitplanner.exporters.files import check_export_target, sqlite_files, write_atomically
@@ -282,4 +283,10 @@ def write_visit_file(
     check_export_target(path, keep)
     document = export_visit_document(session, visit_id, progress=progress, cancelled=cancelled)
     data = dump_visit_document(document).encode("utf-8")
+    if len(data) > VISIT_FILE_MAX_BYTES:  # what the app writes, it must read back
+        raise UserError(
+            f"the visit file would be {len(data) / 2**20:.0f} MB, more than the {VISIT_FILE_MAX_BYTES // 2**20} MB "
+            "a visit file may be (it could not be imported again): shorten the longest notes and biographies",
+            field="file",
+        )
     write_atomically(path, data, what="the visit file", keep=keep)

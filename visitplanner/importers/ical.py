@@ -6,6 +6,7 @@ import hashlib
 import re
 import uuid
 from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta, tzinfo
 from pathlib import Path
@@ -17,12 +18,13 @@ from icalendar import Calendar, Component, vRecur
 
 from visitplanner.domain.enums import EngagementKind, EngagementStatus
 from visitplanner.domain.errors import UserError
+from visitplanner.domain.filesizes import CALENDAR_FILE_MAX_BYTES
 from visitplanner.domain.timerange import local_day_bounds, zone
 from visitplanner.importers.ical_scan import ScannedComponent, fail, scan
 from visitplanner.importers.ical_windows import windows_zone
 
 #: The largest calendar file read, in bytes.
-MAX_SIZE: Final = 20 * 1024 * 1024
+MAX_SIZE: Final = CALENDAR_FILE_MAX_BYTES
 #: The UID suffix of VisitPlanner's own exports ("<engagement uuid>@visitplanner").
 UID_SUFFIX: Final = "@visitplanner"
 #: The namespace of the engagement uuids given to foreign UIDs: uuid5(UID_NAMESPACE, uid).
@@ -33,6 +35,10 @@ MAX_OCCURRENCES: Final = 5000
 #: How many occurrences a recurrence rule may generate before the visit is reached.
 MAX_RULE_STEPS: Final = 200_000
 TITLE_LIMIT: Final = 200
+#: The instants an event may have: a day inside what Python's dates hold, so that showing
+#: it in any zone (UTC-12 to UTC+14) cannot overflow.
+_EARLIEST: Final = datetime(1, 1, 3, tzinfo=UTC)
+_LATEST: Final = datetime(9999, 12, 29, tzinfo=UTC)
 NOTES_LIMIT: Final = 19000
 
 _CONTROLS = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
@@ -196,6 +202,20 @@ class _Zones:
             )
         self._found[tzid] = resolved
         return resolved
+
+
+@contextmanager
+def _in_range(lines: ScannedComponent) -> Iterator[None]:
+    """Turn a date pushed past year 1 or 9999 (by a zone's offset, a duration or a recurrence)
+    into a `UserError` naming the event's DTSTART line."""
+    try:
+        yield
+    except OverflowError:
+        raise fail(
+            lines.line_of("DTSTART"),
+            f"the event's dates go beyond the years {_EARLIEST.year} to {_LATEST.year} once its time zone, "
+            "duration or recurrence is applied",
+        ) from None
 
 
 # --- walking icalendar's tree alongside the scanned lines ----------------------------------------
@@ -403,7 +423,8 @@ class _CalendarReader:
         found: list[_Master] = []
         for component, lines in _pairs(self.calendar, self.scanned):
             if component.name == "VEVENT":
-                found.append(self._master(component, lines))
+                with _in_range(lines):
+                    found.append(self._master(component, lines))
         return found
 
     def _master(self, component: Component, lines: ScannedComponent) -> _Master:
@@ -498,7 +519,7 @@ class _CalendarReader:
         has_rule = False
         for rule in rules:
             line = master.lines.line_of("RRULE")
-            rule_set.rrule(self._rule(rule, wall_start, start, line))
+            rule_set.rrule(self._rule(rule, wall_start, start, line, high))
             has_rule = True
         if has_rule:
             for steps, occurrence in enumerate(rule_set, start=1):
@@ -545,9 +566,16 @@ class _CalendarReader:
             return master.exact
         return timedelta(days=master.nominal[0]) + master.nominal[1]
 
-    def _rule(self, rule: Any, wall_start: datetime, start: _When, line: int) -> rrule:
+    def _rule(self, rule: Any, wall_start: datetime, start: _When, line: int, high: datetime) -> rrule:
+        """The recurrence rule, ending by `high` (the visit's end, as a wall time), so that a rule
+        whose filters never match stops there instead of running on to the year 9999."""
         values = vRecur(dict(rule))
+        interval = values.get("INTERVAL")
+        for number in interval if isinstance(interval, list) else [interval]:
+            if number is not None and (not isinstance(number, int) or number < 1):
+                raise fail(line, f"RRULE: INTERVAL={number} is not a positive whole number")
         until = values.get("UNTIL")
+        bound: date | datetime | None = None
         if until:
             bound = until[0] if isinstance(until, list) else until
             if isinstance(bound, datetime):
@@ -555,6 +583,9 @@ class _CalendarReader:
                     bound = bound.astimezone(start.tz or self.read.visit_tz).replace(tzinfo=None)
             else:
                 bound = datetime.combine(bound, time(23, 59, 59))
+        if not values.get("COUNT") and (bound is None or bound > high):
+            bound = max(high, wall_start)
+        if bound is not None:
             values["UNTIL"] = [bound]
         text = values.to_ical().decode("ascii", "replace")  # type: ignore[no-untyped-call]
         try:
@@ -606,17 +637,19 @@ class _CalendarReader:
         for master in plain:
             recurring = bool(_all(master.component, "RRULE") or _all(master.component, "RDATE"))
             replaced = overrides.get(master.uid, {}) if recurring else {}
-            for key, start in self.occurrences(master):
-                if key is not None and key in replaced:
-                    continue  # the override below stands for this occurrence
-                begin, end = self._span(master, start)
-                if key is not None and not self._in_window(begin, end):
-                    continue
-                uid = master.uid if key is None else f"{master.uid}/{key}"
-                result.append(self._event(master, uid, begin, end, start.is_date, recurring))
+            with _in_range(master.lines):
+                for key, start in self.occurrences(master):
+                    if key is not None and key in replaced:
+                        continue  # the override below stands for this occurrence
+                    begin, end = self._span(master, start)
+                    if key is not None and not self._in_window(begin, end):
+                        continue
+                    uid = master.uid if key is None else f"{master.uid}/{key}"
+                    result.append(self._event(master, uid, begin, end, start.is_date, recurring))
         for uid, by_key in overrides.items():
             for key, override in by_key.items():
-                begin, end = self._span(override, override.start)
+                with _in_range(override.lines):
+                    begin, end = self._span(override, override.start)
                 if self._in_window(begin, end):
                     result.append(self._event(override, f"{uid}/{key}", begin, end, override.start.is_date, True))
         result.sort(key=lambda e: e.line)
@@ -626,6 +659,12 @@ class _CalendarReader:
         self, master: _Master, uid: str, start: datetime, end: datetime, all_day: bool, recurring: bool
     ) -> ImportedEvent:
         component = master.component
+        if not (_EARLIEST <= start <= end <= _LATEST):
+            raise fail(
+                master.lines.line_of("DTSTART"),
+                f"the event's dates go beyond the years {_EARLIEST.year} to {_LATEST.year} once its time zone, "
+                "duration or recurrence is applied",
+            )
         status_text = _text(component, "STATUS").strip().upper()
         status = _STATUS.get(status_text, EngagementStatus.CONFIRMED)
         if self.read.cancel:

@@ -13,6 +13,9 @@ _PARAM_VALUE = r'(?:"[^"]*"|[^";:,]*)'
 _PARAM = rf";{_NAME}={_PARAM_VALUE}(?:,{_PARAM_VALUE})*"
 _CONTENT_LINE = re.compile(rf"({_NAME})((?:{_PARAM})*):(.*)", re.DOTALL)
 _ONE_PARAM = re.compile(rf";({_NAME})=({_PARAM_VALUE}(?:,{_PARAM_VALUE})*)")
+#: How deep components may nest. RFC 5545 needs 3 (VCALENDAR, VTIMEZONE, STANDARD; or VEVENT,
+#: VALARM); deeper files are hostile or broken, and would exhaust the recursion of the parsers.
+MAX_DEPTH = 12
 
 
 def fail(line: int, problem: str) -> UserError:
@@ -110,8 +113,8 @@ def scan(text: str) -> list[ScannedComponent]:
     """The top-level components (VCALENDARs) of `text`, with every property's line.
 
     Raises a `UserError` naming the line for a line that is not a content line, a property
-    outside any component, an END that does not close the open component, or a component
-    never closed.
+    outside any component, an END that does not close the open component, a component
+    never closed, or components nested deeper than `MAX_DEPTH`.
     """
     roots: list[ScannedComponent] = []
     stack: list[ScannedComponent] = []
@@ -130,6 +133,12 @@ def scan(text: str) -> list[ScannedComponent]:
         value = match.group(3)
         if name == "BEGIN":
             component = ScannedComponent(value.strip().upper(), number)
+            if len(stack) >= MAX_DEPTH:
+                raise fail(
+                    number,
+                    f"BEGIN:{component.name} is nested {len(stack) + 1} components deep; a calendar nests "
+                    f"at most {MAX_DEPTH} (is an END missing?)",
+                )
             if stack:
                 stack[-1].children.append(component)
             elif component.name != "VCALENDAR":

@@ -25,9 +25,11 @@ from visitplanner.domain.enums import (
     VisitStatus,
 )
 from visitplanner.domain.errors import UserError
+from visitplanner.domain.filesizes import VISIT_FILE_MAX_BYTES
 from visitplanner.domain.hours import WEEKDAYS, OpeningHours
 from visitplanner.domain.timerange import UTC
 from visitplanner.domain.values import (
+    TEXT_LIMIT,
     AttendeeData,
     EngagementData,
     OrganisationData,
@@ -44,8 +46,9 @@ from visitplanner.domain.values import (
 FORMAT: Final = "visitplanner-visit"
 #: The newest version of the format this module reads (and the exporter writes).
 VERSION: Final = 1
-#: The largest visit file read, in bytes (and characters for text handed over directly).
-MAX_SIZE: Final = 50 * 1024 * 1024
+#: The largest visit file read, in bytes (and characters for text handed over directly): above
+#: the export of the largest visit the app is built for (`domain/filesizes.py`).
+MAX_SIZE: Final = VISIT_FILE_MAX_BYTES
 #: Integers must fit the database's 32-bit integer columns.
 _MAX_INT = 2**31 - 1
 _KEY_LIMIT = 100
@@ -352,19 +355,20 @@ class _Fields:
             raise fail(self.at(name), "contains an unpaired surrogate (\\ud800-\\udfff), which is not text")
         return value
 
-    def key(self, name: str) -> str:
-        """A required non-empty key, code or name used as a reference."""
+    def key(self, name: str, limit: int = _KEY_LIMIT) -> str:
+        """A required non-empty key, code or name used as a reference, at most `limit` characters."""
         value = self.text(name)
         if not value.strip():
             raise fail(self.at(name), "must not be empty")
-        _validated(self.path, lambda: limited(value, name, _KEY_LIMIT))
+        _validated(self.path, lambda: limited(value, name, limit))
         return value
 
-    def ref(self, name: str) -> str | None:
-        """An optional reference: a key or code, or null (also when absent)."""
+    def ref(self, name: str, limit: int = _KEY_LIMIT) -> str | None:
+        """An optional reference: a key or code (or a name, with the limit of such names), or null
+        (also when absent)."""
         if self._get(name, None) is None:
             return None
-        return self.key(name)
+        return self.key(name, limit)
 
     def integer(self, name: str, default: int | None = None, *, minimum: int = 0) -> int:
         value = self._get(name, _MISSING if default is None else default)
@@ -805,7 +809,7 @@ def _engagements(
             status=f.enum("status", EngagementStatus, EngagementStatus.CONFIRMED),
         )
         venue = _resolve(f, "venue", venues, "venue", "code")
-        room = f.ref("room")
+        room = f.ref("room", TEXT_LIMIT)  # a room's name: as long as a room's name may be
         origin = _resolve(f, "origin_venue", venues, "venue", "code")
         vehicle = _resolve(f, "vehicle", vehicles, "vehicle")
         # validate() looks at which places are set; stand-in ids say "set" without naming a row
