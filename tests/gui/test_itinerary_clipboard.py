@@ -247,3 +247,45 @@ def test_the_main_windows_edit_menu_and_delete_key_reach_the_tab(
     assert not any(r.cancelled for r in all_rows(window.workspace, demo_visit_id))
     assert status_by_uid(window.workspace, demo_visit_id) == before
     assert errors == []
+
+
+def _every_format(mime: QMimeData) -> bytes:
+    """All the bytes any program could read from the clipboard."""
+    return b"".join(bytes(mime.data(name).data()) for name in mime.formats()) + mime.text().encode("utf-8")
+
+
+def test_copy_leaves_the_restricted_notes_off_the_system_clipboard(tab: ItineraryTab) -> None:
+    from visitplanner.ui.itinerary import clipboard
+
+    arrival = titled(tab, "Arrival at Manchester Airport")
+    secret = arrival.plan.data.restricted_notes
+    assert secret  # positive control: the demo's arrival has restricted notes
+    tab.select_engagement(arrival.id)
+    tab.edit_copy()
+    mime = QApplication.clipboard().mimeData()
+    assert mime is not None and mime.hasFormat(MIME_TYPE)
+    assert b"Border Force" not in _every_format(mime)
+    # pasted inside this application, the engagement keeps them (held in this process only)
+    copied = decode(mime)
+    assert copied is not None and copied.plan.data.restricted_notes == secret
+    # another program (or this one restarted) reading the clipboard gets no restricted notes
+    clipboard._held.clear()
+    copied = decode(QApplication.clipboard().mimeData())
+    assert copied is not None and copied.plan.data.restricted_notes == ""
+
+
+def test_copy_with_restricted_notes_is_a_separate_action(tab: ItineraryTab) -> None:
+    arrival = titled(tab, "Arrival at Manchester Airport")
+    menu = tab.context_menu(arrival, None, None)
+    actions = {a.text(): a for a in menu.actions()}
+    assert "Copy with &restricted notes" in actions
+    actions["Copy with &restricted notes"].trigger()
+    mime = QApplication.clipboard().mimeData()
+    assert mime is not None
+    assert b"Border Force" in _every_format(mime)
+    assert "Restricted notes: Flight KE-fictional" in mime.text()
+    copied = decode(mime)
+    assert copied is not None and copied.plan == arrival.plan
+    # an engagement without restricted notes offers only the ordinary copy
+    menu = tab.context_menu(titled(tab, "Welcome dinner"), None, None)
+    assert "Copy with &restricted notes" not in {a.text() for a in menu.actions()}

@@ -1,8 +1,16 @@
-"""Engagements on the clipboard: a private JSON format for pasting, and plain text for people."""
+"""Engagements on the clipboard: a private JSON format for pasting, and plain text for people.
+
+Restricted notes leave the application only when the officer asks for it ("Copy with restricted
+notes"). Any program can read every format on the system clipboard, the private one included
+(clipboard managers keep them all), so an ordinary copy leaves the restricted notes out of both
+formats; it keeps them in this process instead (`_held`, one slot), under a random token the
+private format carries, so a paste inside the running application still restores them.
+"""
 
 from __future__ import annotations
 
 import json
+import secrets
 from dataclasses import dataclass, replace
 from datetime import date, datetime
 from typing import Any
@@ -18,6 +26,9 @@ from visitplanner.services.reads.itinerary import EngagementChoices, EngagementR
 
 MIME_TYPE = "application/x-visitplanner-engagement"
 FORMAT_VERSION = 1
+
+#: The restricted notes of the last ordinary copy, by its token: they never reach the system clipboard.
+_held: dict[str, str] = {}
 
 
 @dataclass(frozen=True)
@@ -43,8 +54,14 @@ def plain_text(row: EngagementRow, tz: ZoneInfo) -> str:
     return ", ".join(parts)
 
 
-def encode(row: EngagementRow, visit_id: int, local_time_zone: str) -> QMimeData:
+def encode(row: EngagementRow, visit_id: int, local_time_zone: str, *, restricted: bool = False) -> QMimeData:
+    """The engagement as clipboard data. Its restricted notes are in it only when `restricted`
+    (the officer chose "Copy with restricted notes"); otherwise they stay in this process."""
     data = row.plan.data
+    token = secrets.token_hex(16)
+    _held.clear()
+    if not restricted and data.restricted_notes:
+        _held[token] = data.restricted_notes
     document: dict[str, Any] = {
         "format": FORMAT_VERSION,
         "visit_id": visit_id,
@@ -58,14 +75,18 @@ def encode(row: EngagementRow, visit_id: int, local_time_zone: str) -> QMimeData
         "origin_venue_id": data.origin_venue_id,
         "vehicle_id": data.vehicle_id,
         "public_notes": data.public_notes,
-        "restricted_notes": data.restricted_notes,
+        "restricted_notes": data.restricted_notes if restricted else "",
+        "held": token,
         "dress_code": data.dress_code,
         "status": data.status.value,
         "attendances": [[a.attendee_id, a.part.value] for a in row.plan.attendances],
     }
     mime = QMimeData()
     mime.setData(MIME_TYPE, json.dumps(document, ensure_ascii=False).encode("utf-8"))
-    mime.setText(plain_text(row, ZoneInfo(local_time_zone)))
+    text = plain_text(row, ZoneInfo(local_time_zone))
+    if restricted and data.restricted_notes:
+        text += f"\nRestricted notes: {data.restricted_notes}"
+    mime.setText(text)
     return mime
 
 
@@ -92,7 +113,7 @@ def decode(mime: QMimeData | None) -> CopiedEngagement | None:
             origin_venue_id=optional("origin_venue_id"),
             vehicle_id=optional("vehicle_id"),
             public_notes=str(doc.get("public_notes", "")),
-            restricted_notes=str(doc.get("restricted_notes", "")),
+            restricted_notes=str(doc.get("restricted_notes", "")) or _held.get(str(doc.get("held", "")), ""),
             dress_code=str(doc.get("dress_code", "")),
             status=EngagementStatus(doc["status"]),
         )

@@ -719,6 +719,8 @@ class ItineraryTab(VisitTab):
             menu.addSeparator()
             menu.addAction("Cu&t", lambda: self._cut(row))
             menu.addAction("C&opy", lambda: self._copy(row))
+            if row.plan.data.restricted_notes:
+                menu.addAction("Copy with &restricted notes", lambda: self._copy(row, restricted=True))
         else:
             menu.addAction("&New engagement here…", lambda: self.new_engagement(start, lane))
             paste: QAction = menu.addAction("&Paste here", lambda: self._paste(start))
@@ -743,11 +745,14 @@ class ItineraryTab(VisitTab):
             self.edit_engagement(row)
 
     # -- clipboard -------------------------------------------------------------------------------
-    def _copy(self, row: EngagementRow) -> None:
+    def _copy(self, row: EngagementRow, *, restricted: bool = False) -> None:
+        """Copy the engagement; its restricted notes reach the system clipboard only when `restricted`."""
         if self.itinerary is None:
             return
         QApplication.clipboard().setMimeData(
-            clipboard.encode(row, self.itinerary.visit_id, self.itinerary.choices.local_time_zone)
+            clipboard.encode(
+                row, self.itinerary.visit_id, self.itinerary.choices.local_time_zone, restricted=restricted
+            )
         )
 
     def _cut(self, row: EngagementRow) -> None:
