@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import gc
+import os
+import signal
 import sys
 from collections.abc import Callable
 from typing import Any
@@ -110,10 +112,42 @@ def _run_gui(
         on_shown(window)
     open_window = OpenWindow(window)  # from here on, the only owner of the main window
     del window
+    restore_sigterm = _stop_cleanly_on_sigterm(app)
     try:
         return app.exec()
     finally:
         del open_window  # the main window lives as long as the event loop
+        restore_sigterm()
+
+
+def on_sigterm(_signum: int, _frame: object) -> None:
+    """SIGTERM (a logout, `kill`): remove the temporary files of exports being written, then end
+    at once as the default action would (every edit is already committed)."""
+    from visitplanner.exporters.files import remove_pending
+
+    remove_pending()
+    os._exit(128 + signal.SIGTERM)
+
+
+def _stop_cleanly_on_sigterm(app: Any) -> Callable[[], None]:
+    """Install `on_sigterm`, and a timer that lets Python run it while Qt's event loop waits;
+    returns what puts the previous handler back."""
+    try:
+        previous = signal.signal(signal.SIGTERM, on_sigterm)
+    except (ValueError, AttributeError):  # not the main thread, or no SIGTERM on this platform
+        return lambda: None
+    from PySide6.QtCore import QTimer
+
+    timer = QTimer(app)
+    timer.timeout.connect(lambda: None)
+    timer.start(500)
+
+    def restore() -> None:
+        timer.stop()
+        timer.deleteLater()
+        signal.signal(signal.SIGTERM, previous)
+
+    return restore
 
 
 def _ensure_demo(db: object) -> int:

@@ -226,3 +226,20 @@ def test_remove_pending_removes_only_temporaries(tmp_path: Path) -> None:
     finally:
         files._pending.discard(str(temporary))
     assert not temporary.exists()
+
+
+def test_the_guis_sigterm_handler_removes_pending_temporaries(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The GUI writes in a background thread: SIGTERM's handler (main thread) removes the temporary files."""
+    from visitplanner import app
+
+    temporary = tmp_path / ".out.ics.abc.tmp"
+    temporary.write_bytes(b"half")
+    exits: list[int] = []
+    monkeypatch.setattr(app.os, "_exit", exits.append)
+    files._pending.add(str(temporary))
+    try:
+        app.on_sigterm(signal.SIGTERM, None)
+    finally:
+        files._pending.discard(str(temporary))
+    assert exits == [128 + signal.SIGTERM]
+    assert not temporary.exists()
