@@ -90,6 +90,11 @@ def calendar_cases() -> list[Case]:
             _calendar(_event("DTSTART:19000101T000000Z", "DTEND:19000101T000001Z", "RRULE:FREQ=SECONDLY")),
             r"^line 9: RRULE repeats more than",
         ),
+        Case(  # filters no day matches: only DTSTART occurs, found at once (not after stepping to 9999)
+            "secondly-on-30-february.ics",
+            _calendar(_event(*OK_TIMES, "RRULE:FREQ=SECONDLY;BYMONTH=2;BYMONTHDAY=30")),
+            None,
+        ),
         Case("unknown-zone.ics", _calendar(_event("DTSTART;TZID=Mars/Olympus:20270511T100000")), r"^line 7: unknown"),
         Case(
             "zone-offset-99h.ics",

@@ -55,3 +55,24 @@ def test_hostile_visit_file(case: Case) -> None:
         return parse_visit_document(text.removeprefix("\ufeff"))
 
     _check(case, read)
+
+
+@pytest.mark.parametrize(
+    ("rule", "matches"),
+    [
+        ("FREQ=SECONDLY;BYMONTH=2;BYMONTHDAY=30", False),
+        ("FREQ=DAILY;BYMONTH=4,6,9,11;BYMONTHDAY=31", False),
+        ("FREQ=HOURLY;BYYEARDAY=366;BYMONTH=1", False),
+        ("FREQ=DAILY;BYMONTH=2;BYMONTHDAY=29", True),  # leap years
+        ("FREQ=MINUTELY;BYDAY=MO;BYMONTHDAY=13", True),
+        ("FREQ=YEARLY;BYMONTH=2;BYMONTHDAY=30", True),  # steps by years: no need to look
+        ("FREQ=DAILY", True),
+    ],
+)
+def test_rules_whose_days_never_come_are_found_at_once(rule: str, matches: bool) -> None:
+    """dateutil steps day by day to the year 9999 (over 10 s) looking for such a day."""
+    from visitplanner.importers.ical import _some_day_matches
+
+    started = time.perf_counter()
+    assert _some_day_matches(rule) is matches
+    assert time.perf_counter() - started < 2

@@ -204,6 +204,26 @@ class _Zones:
         return resolved
 
 
+#: The parts of a recurrence rule that choose days; a rule stepping by days or less whose
+#: day filters match no day would make dateutil step through every day up to the year 9999.
+_DAY_PARTS = ("BYMONTH", "BYMONTHDAY", "BYYEARDAY", "BYDAY")
+_FINE_STEPS = ("FREQ=SECONDLY", "FREQ=MINUTELY", "FREQ=HOURLY", "FREQ=DAILY", "FREQ=WEEKLY")
+
+
+def _some_day_matches(rule: str) -> bool:
+    """Whether the day filters of `rule` (RRULE text) match at least one day in 400 years (a
+    whole cycle of leap years and weekdays), checked year by year: quick, whatever the rule."""
+    parts = rule.upper().split(";")
+    days = [p for p in parts if p.split("=", 1)[0] in _DAY_PARTS]
+    if not days or not any(p in _FINE_STEPS for p in parts):
+        return True
+    try:
+        probe = rrulestr(";".join(["FREQ=YEARLY", "UNTIL=24001231T000000", *days]), dtstart=datetime(2001, 1, 1))
+    except (ValueError, TypeError):
+        return True  # the rule itself was accepted: let it run as it is
+    return next(iter(probe), None) is not None
+
+
 @contextmanager
 def _in_range(lines: ScannedComponent) -> Iterator[None]:
     """Turn a date pushed past year 1 or 9999 (by a zone's offset, a duration or a recurrence)
@@ -519,8 +539,10 @@ class _CalendarReader:
         has_rule = False
         for rule in rules:
             line = master.lines.line_of("RRULE")
-            rule_set.rrule(self._rule(rule, wall_start, start, line, high))
-            has_rule = True
+            parsed = self._rule(rule, wall_start, start, line, high)
+            if parsed is not None:
+                rule_set.rrule(parsed)
+                has_rule = True
         if has_rule:
             for steps, occurrence in enumerate(rule_set, start=1):
                 if steps > MAX_RULE_STEPS:
@@ -566,9 +588,9 @@ class _CalendarReader:
             return master.exact
         return timedelta(days=master.nominal[0]) + master.nominal[1]
 
-    def _rule(self, rule: Any, wall_start: datetime, start: _When, line: int, high: datetime) -> rrule:
-        """The recurrence rule, ending by `high` (the visit's end, as a wall time), so that a rule
-        whose filters never match stops there instead of running on to the year 9999."""
+    def _rule(self, rule: Any, wall_start: datetime, start: _When, line: int, high: datetime) -> rrule | None:
+        """The recurrence rule, ending by `high` (the visit's end, as a wall time); None for a rule
+        whose day filters match no day (dateutil would step through every day to the year 9999)."""
         values = vRecur(dict(rule))
         interval = values.get("INTERVAL")
         for number in interval if isinstance(interval, list) else [interval]:
@@ -594,6 +616,8 @@ class _CalendarReader:
             raise fail(line, f"RRULE: cannot use {text!r} ({exc})") from None
         if not isinstance(parsed, rrule):
             raise fail(line, f"RRULE: cannot use {text!r}")
+        if not _some_day_matches(text):
+            return None  # it never occurs: DTSTART is the only occurrence (RFC 5545 3.8.5.3)
         return parsed
 
     def _dates(self, prop: Any, master: _Master, name: str, tz: tzinfo) -> list[tuple[datetime, timedelta | None]]:
