@@ -20,6 +20,7 @@ from visitplanner.services.reads.itinerary import EngagementChoices, VenueChoice
 from visitplanner.services.reads.people import PersonRow
 from visitplanner.ui.dialogs.attendee import AttendeeDialog, PersonPickerDialog
 from visitplanner.ui.dialogs.base import FormDialog
+from visitplanner.ui.dialogs.database import ConnectDialog
 from visitplanner.ui.dialogs.engagement import EngagementDialog
 from visitplanner.ui.dialogs.organisation import OrganisationDialog
 from visitplanner.ui.dialogs.person import PersonDialog
@@ -28,6 +29,7 @@ from visitplanner.ui.dialogs.vehicle import VehicleDialog
 from visitplanner.ui.dialogs.venue import VenueDialog
 from visitplanner.ui.dialogs.visit import VisitDialog
 from visitplanner.ui.exports import (
+    AttendeeChoice,
     BriefingExportDialog,
     CalendarExportDialog,
     ItineraryExportDialog,
@@ -49,10 +51,15 @@ DIALOGS: dict[str, Callable[[], FormDialog[object]]] = {
             "Europe/London", "Asia/Seoul", date(2027, 5, 11), date(2027, 5, 12), (VenueChoice(1, "Town Hall"),)
         ),
     ),
-    "calendar export": lambda: CalendarExportDialog(None, [(1, "Smith")], [("TH", "Town Hall")], Path("v.ics")),
-    "briefing export": lambda: BriefingExportDialog(None, [("cover", "Cover")], Path("v.pdf"), 1),
-    "itinerary export": lambda: ItineraryExportDialog(None, [(1, "Smith")], Path("i.pdf")),
+    "calendar export": lambda: CalendarExportDialog(
+        None, [AttendeeChoice(1, "Smith", "Smith")], [("TH", "Town Hall")], Path("/tmp"), "visit"
+    ),
+    "briefing export": lambda: BriefingExportDialog(None, [("cover", "Cover")], Path("/tmp"), "visit", 1),
+    "itinerary export": lambda: ItineraryExportDialog(
+        None, [AttendeeChoice(1, "Smith", "Smith")], Path("/tmp"), "visit"
+    ),
     "sheets export": lambda: SheetsExportDialog(None, Path("/tmp"), "visit"),
+    "shared database": lambda: ConnectDialog(None),
 }
 
 

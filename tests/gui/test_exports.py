@@ -11,6 +11,7 @@ from pytestqt.qtbot import QtBot
 from tests.gui.conftest import ErrorLog
 from tests.gui.waiting import settle
 from visitplanner.ui.exports import (
+    AttendeeChoice,
     BriefingExportDialog,
     BriefingExportRequest,
     CalendarExportDialog,
@@ -34,9 +35,10 @@ def finish(qtbot: QtBot, window: MainWindow) -> None:
 def test_calendar_dialog_needs_an_existing_folder(qtbot: QtBot, tmp_path: Path) -> None:
     dialog = CalendarExportDialog(
         None,
-        [(1, "Park Heong-Joon (박형준)")],
+        [AttendeeChoice(1, "Park Heong-Joon (박형준)", "Park Heong-Joon")],
         [("DIF", "Digital Innovation Facility")],
-        tmp_path / "missing" / "visit.ics",
+        tmp_path / "missing",
+        "busan-liverpool",
     )
     qtbot.add_widget(dialog)
     dialog.accept()
@@ -48,7 +50,7 @@ def test_calendar_dialog_needs_an_existing_folder(qtbot: QtBot, tmp_path: Path) 
 
 
 def test_briefing_dialog_needs_a_section(qtbot: QtBot, tmp_path: Path) -> None:
-    dialog = BriefingExportDialog(None, [("cover", "Cover"), ("run_sheet", "Run sheet")], tmp_path / "p.pdf", 2)
+    dialog = BriefingExportDialog(None, [("cover", "Cover"), ("run_sheet", "Run sheet")], tmp_path, "visit", 2)
     qtbot.add_widget(dialog)
     assert "issue 3" in dialog.issue.text()
     for check in dialog.sections.values():
@@ -130,10 +132,10 @@ def test_export_itinerary_of_the_mayor(
 def test_sheets_dialog_follows_the_kind(qtbot: QtBot, tmp_path: Path) -> None:
     dialog = SheetsExportDialog(None, tmp_path, "busan-liverpool")
     qtbot.add_widget(dialog)
-    assert dialog.file.edit.text().endswith("busan-liverpool-drivers.pdf")
+    assert dialog.file.edit.text() == str(tmp_path / "busan-liverpool-sheets-drivers.pdf")
     assert not dialog.restricted.isEnabled()
     dialog.kind.setCurrentIndex(1)
-    assert dialog.restricted.isEnabled() and dialog.file.edit.text().endswith("-catering.pdf")
+    assert dialog.restricted.isEnabled() and dialog.file.edit.text().endswith("-sheets-catering.pdf")
 
 
 def test_import_calendar_previews_then_imports(

@@ -212,7 +212,7 @@ def test_opening_another_database_replaces_the_window_and_frees_the_old(
     gc.freeze()  # as start-up leaves it
     window = old()
     assert window is not None
-    window.database_switch_requested.emit(url)  # what File → Open database… does
+    window.create_database_file(tmp_path / "other.sqlite3")  # what File → New database… does
     del window
     new = keeper.window
     qtbot.add_widget(new)

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, fields
 from datetime import date
+from pathlib import Path
 from typing import Any, cast
 
 from sqlalchemy import Table, func, or_, select
@@ -258,4 +259,37 @@ def travel_minutes(session: Session, from_venue_id: int, to_venue_id: int) -> in
         ).first()
         if row is not None:
             return row.minutes
+    return None
+
+
+SQLITE_HEADER = b"SQLite format 3\x00"
+
+
+def database_file_problem(path: Path) -> str | None:
+    """Why the file at `path` cannot be opened as a VisitPlanner database, or None when it can:
+    it must exist and be a SQLite database holding VisitPlanner's tables (of any version, as
+    opening upgrades it). The file is only read, never changed."""
+    import sqlite3
+
+    if not path.exists():
+        return f"There is no file at {path}."
+    if not path.is_file():
+        return f"{path} is a folder, not a database file."
+    try:
+        with path.open("rb") as file:
+            header = file.read(len(SQLITE_HEADER))
+    except OSError as exc:
+        return f"{path} cannot be read: {exc.strerror or exc}."
+    if header != SQLITE_HEADER:
+        return f"{path.name} is not a VisitPlanner database: it is not a SQLite database file."
+    try:
+        connection = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True)
+        try:
+            tables = {name for (name,) in connection.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
+        finally:
+            connection.close()
+    except sqlite3.Error as exc:
+        return f"{path.name} cannot be read as a database: {exc}."
+    if not {"alembic_version", Visit.__tablename__} <= tables:
+        return f"{path.name} is a SQLite database, but not a VisitPlanner one: it holds no visits."
     return None

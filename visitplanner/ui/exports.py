@@ -2,14 +2,14 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime, tzinfo
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, NamedTuple, Protocol, TypeVar
 
-from PySide6.QtCore import QObject, QUrl
-from PySide6.QtGui import QDesktopServices
+from PySide6.QtCore import QObject, Qt, QTimer, QUrl
+from PySide6.QtGui import QDesktopServices, QKeyEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QButtonGroup,
@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
     QLabel,
     QLineEdit,
     QMainWindow,
+    QMessageBox,
     QPushButton,
     QRadioButton,
     QTableWidget,
@@ -32,6 +33,7 @@ from PySide6.QtWidgets import (
 
 from visitplanner.domain.changes import Changes, Entity, Ref
 from visitplanner.domain.errors import UserError, VisitPlannerError
+from visitplanner.domain.filenames import export_file_name
 from visitplanner.domain.formatting import time_span
 from visitplanner.domain.timerange import zone
 from visitplanner.services.reads.people import read_attendee_rows
@@ -39,6 +41,7 @@ from visitplanner.services.reads.venues import read_visit_venues
 from visitplanner.store.database import Session
 from visitplanner.store.queries import row_versions, visit_summary
 from visitplanner.ui import messages
+from visitplanner.ui import settings as S
 from visitplanner.ui.dialogs.base import FormDialog
 from visitplanner.ui.tasks import BackgroundTask, Cancelled, Progress, TaskCancelled, Unit, run_with_progress
 from visitplanner.ui.workspace import Workspace
@@ -50,12 +53,18 @@ if TYPE_CHECKING:
 
 
 class PathEdit(QWidget):
-    """A file name with a Browse… button that asks where to save (or what to open)."""
+    """A file name with a Browse… button that asks where to save (or what to open).
+
+    A save field may be given a suggested name (`suggest`): it follows the dialog's choices
+    until the officer types or browses to a file name of their own.
+    """
 
     def __init__(self, path: Path, filter_text: str, *, save: bool = True, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.edit = QLineEdit(str(path))
         self._filter, self._save = filter_text, save
+        self._suggested: str | None = path.name if save else None
+        self._folder = path.parent
         browse = QPushButton("Browse…")
         browse.clicked.connect(self._browse)
         layout = QHBoxLayout(self)
@@ -64,18 +73,32 @@ class PathEdit(QWidget):
         layout.addWidget(browse)
 
     def _browse(self) -> None:
-        if self._save:
-            name, _ = QFileDialog.getSaveFileName(self, "Save as", self.edit.text(), self._filter)
+        if self._save:  # OK asks before replacing a file, once
+            name, _ = QFileDialog.getSaveFileName(
+                self, "Save as", self.edit.text(), self._filter, options=QFileDialog.Option.DontConfirmOverwrite
+            )
         else:
             name, _ = QFileDialog.getOpenFileName(self, "Open", self.edit.text(), self._filter)
         if name:
             self.edit.setText(name)
+
+    def suggest(self, name: str) -> None:
+        """Show `name` as the file's name, in the folder shown, unless the officer has put a
+        file name of their own there (a different folder alone keeps following)."""
+        text = self.edit.text().strip()
+        if text and Path(text).name != self._suggested:
+            return
+        folder = Path(text).expanduser().parent if text else self._folder
+        self._suggested = name
+        self.edit.setText(str(folder / name))
 
     def path(self, field: str = "file") -> Path:
         text = self.edit.text().strip()
         if not text:
             raise UserError(f"{field}: choose a file", field=field)
         path = Path(text).expanduser()
+        if self._save and path.is_dir():
+            raise UserError(f"{field}: {path} is a folder: add a file name", field=field)
         if self._save and not path.parent.is_dir():
             raise UserError(f"{field}: the folder {path.parent} does not exist", field=field)
         if not self._save and not path.is_file():
@@ -83,11 +106,98 @@ class PathEdit(QWidget):
         return path
 
 
-def _combo(items: list[tuple[Any, str]]) -> QComboBox:
+def _combo(items: Sequence[tuple[Any, str]]) -> QComboBox:
     combo = QComboBox()
     for data, label in items:
         combo.addItem(label, data)
     return combo
+
+
+class AttendeeChoice(NamedTuple):
+    """An attendee as export dialogs offer them.
+
+    Attributes:
+        id: the attendee's id.
+        label: what the list shows ("Park Heong-Joon (박형준) — mayor, visiting").
+        file_name: the name file names use ("Park Heong-Joon").
+    """
+
+    id: int
+    label: str
+    file_name: str
+
+
+class HasPath(Protocol):
+    @property
+    def path(self) -> Path: ...
+
+
+R = TypeVar("R", bound=HasPath)
+
+
+def replace_question(paths: Sequence[Path]) -> str:
+    """What the officer is asked before files are replaced."""
+    if len(paths) == 1:
+        return f"{paths[0].name} already exists in {paths[0].parent}.\n\nReplace it? What it holds now will be lost."
+    listed = "\n".join(f"  {path}" for path in paths)
+    return f"These files already exist:\n{listed}\n\nReplace them? What they hold now will be lost."
+
+
+class ExportDialog(FormDialog[R]):
+    """An export dialog: its file field suggests a name that says what the file is (visit,
+    document, edition, person...), following the dialog's choices until the officer types a
+    name of their own; OK asks before replacing an existing file (`confirm_overwrite`).
+
+    Attributes:
+        file: the file field (subclasses build it with `file_field` once their choices exist).
+    """
+
+    file: PathEdit
+
+    def __init__(self, parent: QWidget | None, title: str, folder: Path, slug: str, extension: str) -> None:
+        super().__init__(parent, title)
+        self._check = self._may_replace
+        self._folder, self._slug, self._extension = folder, slug, extension
+
+    def file_field(self, filter_text: str) -> PathEdit:
+        self.file = PathEdit(self._folder / self.file_name(), filter_text)
+        return self.file
+
+    def name_parts(self) -> list[str]:
+        """What the file is, after the visit's slug: ["briefing", "public", "issue2"]."""
+        raise NotImplementedError
+
+    def file_name(self) -> str:
+        return export_file_name(self._slug, *self.name_parts(), extension=self._extension)
+
+    def follow_choices(self, *_args: object) -> None:
+        """A choice changed: so does the suggested file name (unless the officer chose their own)."""
+        self.file.suggest(self.file_name())
+
+    def targets(self, value: R) -> list[Path]:
+        """The files OK would write."""
+        return [value.path]
+
+    def _may_replace(self, value: R) -> None:
+        existing = [path for path in self.targets(value) if path.exists() and not path.is_dir()]
+        if existing and not self.confirm_overwrite(self, existing):
+            raise UserError("file: the existing file is kept: choose another name", field="file")
+
+    @staticmethod
+    def confirm_overwrite(parent: QWidget | None, paths: list[Path]) -> bool:
+        """Ask whether to replace the existing files `paths`; every export asks here (tests replace it)."""
+        box = messages.message_box(
+            parent,
+            QMessageBox.Icon.Warning,
+            "Replace file?" if len(paths) == 1 else "Replace files?",
+            replace_question(paths),
+            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.Cancel,
+        )
+        replace = box.button(QMessageBox.StandardButton.Yes)
+        if replace is not None:
+            replace.setText("&Replace")
+        box.setDefaultButton(QMessageBox.StandardButton.Cancel)
+        return box.exec() == QMessageBox.StandardButton.Yes
 
 
 @dataclass(frozen=True)
@@ -100,13 +210,19 @@ class CalendarExportRequest:
     path: Path
 
 
-class CalendarExportDialog(FormDialog[CalendarExportRequest]):
+class CalendarExportDialog(ExportDialog[CalendarExportRequest]):
     """Export → Calendar…: the whole visit, one attendee or one venue; publish or invitations."""
 
     def __init__(
-        self, parent: QWidget | None, attendees: list[tuple[int, str]], venues: list[tuple[str, str]], default: Path
+        self,
+        parent: QWidget | None,
+        attendees: Sequence[AttendeeChoice],
+        venues: Sequence[tuple[str, str]],
+        folder: Path,
+        slug: str,
     ) -> None:
-        super().__init__(parent, "Export calendar")
+        super().__init__(parent, "Export calendar", folder, slug, "ics")
+        self._names = {a.id: a.file_name for a in attendees}
         self.whole = QRadioButton("The whole &visit")
         self.by_attendee = QRadioButton("One &attendee")
         self.by_venue = QRadioButton("One v&enue")
@@ -114,8 +230,8 @@ class CalendarExportDialog(FormDialog[CalendarExportRequest]):
         group = QButtonGroup(self)
         for button in (self.whole, self.by_attendee, self.by_venue):
             group.addButton(button)
-        self.attendee = _combo([(i, label) for i, label in attendees])
-        self.venue = _combo([(code, label) for code, label in venues])
+        self.attendee = _combo([(a.id, a.label) for a in attendees])
+        self.venue = _combo(venues)
         self.attendee.setAccessibleName("Attendee")
         self.venue.setAccessibleName("Venue")
         self.method = _combo(
@@ -125,7 +241,7 @@ class CalendarExportDialog(FormDialog[CalendarExportRequest]):
             ]
         )
         self.restricted = QCheckBox("Include restricted notes (only for people cleared to see them)")
-        self.file = PathEdit(default, "iCalendar files (*.ics)")
+        self.file_field("iCalendar files (*.ics)")
         self.form.addRow("Scope", self.whole)
         self.form.addRow("", self.by_attendee)
         self.form.addRow("", self.attendee)
@@ -135,7 +251,28 @@ class CalendarExportDialog(FormDialog[CalendarExportRequest]):
         self.form.addRow("", self.restricted)
         self.form.addRow("&File", self.file)
         self.fields.update({"attendee": self.attendee, "venue": self.venue, "file": self.file.edit})
+        group.buttonToggled.connect(self.follow_choices)
+        for combo in (self.attendee, self.venue, self.method):
+            combo.currentIndexChanged.connect(self.follow_choices)
+        self.restricted.toggled.connect(self.follow_choices)
         self.resize(560, 0)
+
+    def name_parts(self) -> list[str]:
+        parts = ["invitations" if self.method.currentData() == "request" else "calendar"]
+        if self.by_attendee.isChecked() and self.attendee.currentData() is not None:
+            parts.append(self._names.get(int(self.attendee.currentData()), "attendee"))
+        elif self.by_venue.isChecked() and self.venue.currentData() is not None:
+            parts += ["venue", str(self.venue.currentData())]
+        if self.restricted.isChecked():
+            parts.append("restricted")
+        return parts
+
+    def targets(self, value: CalendarExportRequest) -> list[Path]:
+        if value.method != "request":
+            return [value.path]
+        from visitplanner.exporters.ical import cancel_path
+
+        return [value.path, cancel_path(value.path)]  # invitations come with their cancellations
 
     def value(self) -> CalendarExportRequest:
         scope: int | str | None = None
@@ -153,9 +290,14 @@ class CalendarExportDialog(FormDialog[CalendarExportRequest]):
 
     @classmethod
     def ask(
-        cls, parent: QWidget | None, attendees: list[tuple[int, str]], venues: list[tuple[str, str]], default: Path
+        cls,
+        parent: QWidget | None,
+        attendees: Sequence[AttendeeChoice],
+        venues: Sequence[tuple[str, str]],
+        folder: Path,
+        slug: str,
     ) -> CalendarExportRequest | None:
-        dialog = cls(parent, attendees, venues, default)
+        dialog = cls(parent, attendees, venues, folder, slug)
         return dialog.result_value() if dialog.exec() else None
 
 
@@ -169,13 +311,14 @@ class BriefingExportRequest:
     path: Path
 
 
-class BriefingExportDialog(FormDialog[BriefingExportRequest]):
+class BriefingExportDialog(ExportDialog[BriefingExportRequest]):
     """Export → Briefing pack…: edition, sections, issue or draft."""
 
     def __init__(
-        self, parent: QWidget | None, sections: list[tuple[str, str]], default: Path, issue_number: int
+        self, parent: QWidget | None, sections: list[tuple[str, str]], folder: Path, slug: str, issue_number: int
     ) -> None:
-        super().__init__(parent, "Export briefing pack")
+        super().__init__(parent, "Export briefing pack", folder, slug, "pdf")
+        self._issue_number = issue_number
         self.edition = _combo(
             [
                 ("restricted", "Restricted: everything (dietary, access, phones, restricted notes)"),
@@ -196,13 +339,19 @@ class BriefingExportDialog(FormDialog[BriefingExportRequest]):
             if issue_number
             else "Record this as issue 1 (otherwise a draft)"
         )
-        self.file = PathEdit(default, "PDF files (*.pdf)")
+        self.file_field("PDF files (*.pdf)")
         self.form.addRow("&Edition", self.edition)
         self.form.addRow("Sections", box)
         self.form.addRow("", self.issue)
         self.form.addRow("&File", self.file)
         self.fields.update({"sections": box, "file": self.file.edit})
+        self.edition.currentIndexChanged.connect(self.follow_choices)
+        self.issue.toggled.connect(self.follow_choices)
         self.resize(560, 0)
+
+    def name_parts(self) -> list[str]:
+        issue = f"issue{self._issue_number + 1}" if self.issue.isChecked() else "draft"
+        return ["briefing", str(self.edition.currentData()), issue]
 
     def value(self) -> BriefingExportRequest:
         chosen = frozenset(key for key, check in self.sections.items() if check.isChecked())
@@ -212,9 +361,9 @@ class BriefingExportDialog(FormDialog[BriefingExportRequest]):
 
     @classmethod
     def ask(
-        cls, parent: QWidget | None, sections: list[tuple[str, str]], default: Path, issue_number: int
+        cls, parent: QWidget | None, sections: list[tuple[str, str]], folder: Path, slug: str, issue_number: int
     ) -> BriefingExportRequest | None:
-        dialog = cls(parent, sections, default, issue_number)
+        dialog = cls(parent, sections, folder, slug, issue_number)
         return dialog.result_value() if dialog.exec() else None
 
 
@@ -224,17 +373,23 @@ class ItineraryExportRequest:
     path: Path
 
 
-class ItineraryExportDialog(FormDialog[ItineraryExportRequest]):
+class ItineraryExportDialog(ExportDialog[ItineraryExportRequest]):
     """Export → Personal itinerary…: one attendee's engagements and transfers."""
 
-    def __init__(self, parent: QWidget | None, attendees: list[tuple[int, str]], default: Path) -> None:
-        super().__init__(parent, "Export personal itinerary")
-        self.attendee = _combo(attendees)
-        self.file = PathEdit(default, "PDF files (*.pdf)")
+    def __init__(self, parent: QWidget | None, attendees: Sequence[AttendeeChoice], folder: Path, slug: str) -> None:
+        super().__init__(parent, "Export personal itinerary", folder, slug, "pdf")
+        self._names = {a.id: a.file_name for a in attendees}
+        self.attendee = _combo([(a.id, a.label) for a in attendees])
+        self.file_field("PDF files (*.pdf)")
         self.form.addRow("&Attendee", self.attendee)
         self.form.addRow("&File", self.file)
         self.fields.update({"attendee": self.attendee, "file": self.file.edit})
+        self.attendee.currentIndexChanged.connect(self.follow_choices)
         self.resize(520, 0)
+
+    def name_parts(self) -> list[str]:
+        chosen = self.attendee.currentData()
+        return ["itinerary", self._names.get(int(chosen), "") if chosen is not None else ""]
 
     def value(self) -> ItineraryExportRequest:
         if self.attendee.currentData() is None:
@@ -243,9 +398,9 @@ class ItineraryExportDialog(FormDialog[ItineraryExportRequest]):
 
     @classmethod
     def ask(
-        cls, parent: QWidget | None, attendees: list[tuple[int, str]], default: Path
+        cls, parent: QWidget | None, attendees: Sequence[AttendeeChoice], folder: Path, slug: str
     ) -> ItineraryExportRequest | None:
-        dialog = cls(parent, attendees, default)
+        dialog = cls(parent, attendees, folder, slug)
         return dialog.result_value() if dialog.exec() else None
 
 
@@ -263,16 +418,16 @@ SHEET_KINDS = [
 ]
 
 
-class SheetsExportDialog(FormDialog[SheetsExportRequest]):
+class SheetsExportDialog(ExportDialog[SheetsExportRequest]):
     """Export → Sheets…: driver sheets, the caterer sheet or name cards."""
 
-    def __init__(self, parent: QWidget | None, default_folder: Path, slug: str) -> None:
-        super().__init__(parent, "Export sheets")
-        self._folder, self._slug = default_folder, slug
+    def __init__(self, parent: QWidget | None, folder: Path, slug: str) -> None:
+        super().__init__(parent, "Export sheets", folder, slug, "pdf")
         self.kind = _combo(SHEET_KINDS)
         self.restricted = QCheckBox("Caterer sheet: name the people with each requirement (restricted)")
-        self.file = PathEdit(self._default(), "PDF files (*.pdf)")
+        self.file_field("PDF files (*.pdf)")
         self.kind.currentIndexChanged.connect(self._kind_changed)
+        self.restricted.toggled.connect(self.follow_choices)
         self.form.addRow("&Sheets", self.kind)
         self.form.addRow("", self.restricted)
         self.form.addRow("&File", self.file)
@@ -280,20 +435,21 @@ class SheetsExportDialog(FormDialog[SheetsExportRequest]):
         self._kind_changed()
         self.resize(560, 0)
 
-    def _default(self) -> Path:
-        return self._folder / f"{self._slug}-{self.kind.currentData()}.pdf"
+    def name_parts(self) -> list[str]:
+        kind = str(self.kind.currentData())
+        return ["sheets", kind, "restricted" if kind == "catering" and self.restricted.isChecked() else ""]
 
     def _kind_changed(self) -> None:
         self.restricted.setEnabled(self.kind.currentData() == "catering")
-        self.file.edit.setText(str(self._default()))
+        self.follow_choices()
 
     def value(self) -> SheetsExportRequest:
         kind = str(self.kind.currentData())
         return SheetsExportRequest(kind, kind == "catering" and self.restricted.isChecked(), self.file.path())
 
     @classmethod
-    def ask(cls, parent: QWidget | None, default_folder: Path, slug: str) -> SheetsExportRequest | None:
-        dialog = cls(parent, default_folder, slug)
+    def ask(cls, parent: QWidget | None, folder: Path, slug: str) -> SheetsExportRequest | None:
+        dialog = cls(parent, folder, slug)
         return dialog.result_value() if dialog.exec() else None
 
 
@@ -335,8 +491,9 @@ class CalendarImportDialog(QDialog):
         self.file = PathEdit(default, "iCalendar files (*.ics);;All files (*)", save=False)
         self.file.edit.editingFinished.connect(self.refresh)
         self.file.edit.setAccessibleName("Calendar file")
-        show = QPushButton("&Preview")
+        self.preview_button = show = QPushButton("&Preview")
         show.clicked.connect(self.refresh)
+        show.setDefault(True)  # what Enter does (see keyPressEvent); otherwise Qt would pick Browse…
         self.message = QLabel("Choose a calendar file exported from Outlook, Google or Apple Calendar.")
         self.message.setWordWrap(True)
         self.table = QTableWidget(0, 5)
@@ -346,9 +503,14 @@ class CalendarImportDialog(QDialog):
         self.table.verticalHeader().hide()
         self.table.horizontalHeader().setStretchLastSection(True)
         self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Cancel)
-        self.import_button = self.buttons.addButton("&Import", QDialogButtonBox.ButtonRole.AcceptRole)
+        # importing cannot be undone: only a click (or Space on the focused button) imports, never
+        # Enter in the file field or the table, so Import is no default button (an accept-role
+        # button would be made the default when the dialog shows)
+        self.import_button = self.buttons.addButton("&Import", QDialogButtonBox.ButtonRole.ActionRole)
+        self.import_button.setAutoDefault(False)
+        self.import_button.setDefault(False)
         self.import_button.setEnabled(False)
-        self.buttons.accepted.connect(self.accept)
+        self.import_button.clicked.connect(self.accept)
         self.buttons.rejected.connect(self.reject)
         top = QHBoxLayout()
         top.addWidget(self.file, 1)
@@ -412,6 +574,22 @@ class CalendarImportDialog(QDialog):
         )
         self.import_button.setEnabled(any(r.action.value in ("create", "update") for r in preview.result.rows))
 
+    def keyPressEvent(self, event: QKeyEvent) -> None:
+        """Enter never imports: in the file field the preview has just started (editingFinished);
+        on a button it presses that button; anywhere else it reads the file again (Preview)."""
+        if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
+            event.accept()
+            focused = self.focusWidget()
+            if focused is self.file.edit:
+                return
+            if isinstance(focused, QPushButton):
+                if focused.isEnabled():
+                    focused.click()
+                return
+            self.preview_button.click()
+            return
+        super().keyPressEvent(event)
+
     def done(self, result: int) -> None:
         if self.preview_task is not None:  # closed while reading: stop it
             self.preview_task.cancel()
@@ -424,26 +602,62 @@ def _escape(text: str) -> str:
     return escape(text)
 
 
-def _open_file(path: Path) -> None:
-    QDesktopServices.openUrl(QUrl.fromLocalFile(str(path)))
+def open_in_desktop(path: Path) -> bool:
+    """Open a file in its viewer, or a folder in the file manager; False when nothing opened it."""
+    return bool(QDesktopServices.openUrl(QUrl.fromLocalFile(str(path))))
 
 
 class ExportController(QObject):
     """Runs the Export and Import menu commands of a main window.
 
+    After an export the status bar says where the file went and offers *Show in folder*; the
+    folder is remembered (across sessions) as where the next export goes.
+
     Attributes:
         open_when_done: open finished PDFs in the system viewer.
         last_task: the most recent background task (tests wait on it).
+        show_folder_button: the status bar's *Show in folder*, shown for a while after an export.
+        written_folder: the folder the last export went to (what *Show in folder* opens).
     """
 
-    def __init__(self, window: QMainWindow, workspace: Workspace, visit_id: Callable[[], int | None]) -> None:
+    #: How long *Show in folder* stays in the status bar after an export.
+    NOTICE_MS = 30_000
+
+    def __init__(
+        self,
+        window: QMainWindow,
+        workspace: Workspace,
+        visit_id: Callable[[], int | None],
+        settings: S.Settings | None = None,
+    ) -> None:
         super().__init__(window)
         self.window = window
         self.workspace = workspace
         self.visit_id = visit_id
+        self.settings = settings or S.Settings()
         self.open_when_done = True
         self.last_task: BackgroundTask[Any] | None = None
-        self.folder = Path.home()
+        self.written_folder: Path | None = None
+        self.show_folder_button = QPushButton("Show in folder")
+        self.show_folder_button.setFlat(True)
+        self.show_folder_button.clicked.connect(self.show_folder)
+        self.show_folder_button.hide()
+        window.statusBar().addPermanentWidget(self.show_folder_button)
+        self._notice_timer = QTimer(self)
+        self._notice_timer.setSingleShot(True)
+        self._notice_timer.timeout.connect(self.show_folder_button.hide)
+
+    @property
+    def folder(self) -> Path:
+        """Where exports go unless the officer chooses: the last export's folder, else the home folder."""
+        stored = self.settings.get(S.EXPORT_FOLDER)
+        if stored and Path(stored).is_dir():
+            return Path(stored)
+        return Path.home()
+
+    @folder.setter
+    def folder(self, folder: Path) -> None:
+        self.settings.set(S.EXPORT_FOLDER, str(folder))
 
     # -- helpers ---------------------------------------------------------------------------
     def _visit(self) -> tuple[int, str, int] | None:
@@ -453,9 +667,44 @@ class ExportController(QObject):
         visit = self.workspace.read(lambda s: visit_summary(s, visit_id))
         return (visit_id, visit.slug, visit.issue_number) if visit is not None else None
 
-    def _attendees(self, visit_id: int) -> list[tuple[int, str]]:
+    def _attendees(self, visit_id: int) -> list[AttendeeChoice]:
         rows = self.workspace.read(lambda s: read_attendee_rows(s, visit_id))
-        return [(a.id, f"{a.name.display} — {a.role.label.lower()}, {a.side.label.lower()}") for a in rows]
+        return [
+            AttendeeChoice(
+                a.id,
+                f"{a.name.display} — {a.role.label.lower()}, {a.side.label.lower()}",
+                a.name.romanised or a.name.native_name,
+            )
+            for a in rows
+        ]
+
+    def wrote(self, path: Path, message: str) -> None:
+        """After an export to `path`: remember its folder, say where it went, offer *Show in folder*."""
+        self.folder = self.written_folder = path.parent
+        self.window.statusBar().showMessage(message, self.NOTICE_MS)
+        self.show_folder_button.setToolTip(f"Open {path.parent} in the file manager")
+        self.show_folder_button.show()
+        self._notice_timer.start(self.NOTICE_MS)
+
+    def show_folder(self) -> None:
+        """*Show in folder*: open the last export's folder in the file manager (or say it could not)."""
+        folder = self.written_folder
+        if folder is not None and not open_in_desktop(folder):
+            messages.warn(
+                self.window,
+                "Cannot show the folder",
+                f"No file manager opened the folder {folder}. Open it yourself to find the file.",
+            )
+
+    def open_written(self, path: Path, what: str) -> None:
+        """Open a finished document in its viewer; if none opens it, say so and where it is."""
+        if not open_in_desktop(path):
+            messages.warn(
+                self.window,
+                "Cannot open the file",
+                f"{what[:1].upper()}{what[1:]} was written to {path}, but no program opened it. "
+                "Open it yourself from its folder.",
+            )
 
     def _run(
         self,
@@ -492,14 +741,13 @@ class ExportController(QObject):
         self, path: Path, what: str, open_it: bool = True, warnings: list[str] | None = None
     ) -> Callable[[Any], None]:
         def done(_result: Any) -> None:
-            self.folder = path.parent
-            self.window.statusBar().showMessage(f"Wrote {what} to {path}", 8000)
+            self.wrote(path, f"Wrote {what} to {path}")
             if warnings:  # characters no font has: the document is written, with gaps
                 messages.inform(
                     self.window, "Written with warnings", f"Wrote {what} to {path}.\n\n" + "\n".join(warnings)
                 )
             if open_it and self.open_when_done:
-                _open_file(path)
+                self.open_written(path, what)
 
         return done
 
@@ -512,7 +760,7 @@ class ExportController(QObject):
         venues = [
             (v.code, f"{v.name} ({v.code})") for v in self.workspace.read(lambda s: read_visit_venues(s, visit_id))
         ]
-        request = CalendarExportDialog.ask(self.window, self._attendees(visit_id), venues, self.folder / f"{slug}.ics")
+        request = CalendarExportDialog.ask(self.window, self._attendees(visit_id), venues, self.folder, slug)
         if request is None:
             return
         from visitplanner.exporters.ical import Method, write_calendar
@@ -536,9 +784,8 @@ class ExportController(QObject):
         def done(written: Any) -> None:
             from visitplanner.exporters.ical import report_written
 
-            self.folder = request.path.parent
             lines = report_written(request.path, written)
-            self.window.statusBar().showMessage(lines[0], 8000)
+            self.wrote(request.path, lines[0])
             if len(lines) > 1:  # a cancellation file to send too, or an out-of-date file beside them
                 messages.inform(self.window, "Calendar written", "\n\n".join(lines))
 
@@ -552,7 +799,7 @@ class ExportController(QObject):
         from visitplanner.exporters.briefing import Section, write_briefing_pack
 
         request = BriefingExportDialog.ask(
-            self.window, [(s.value, s.heading) for s in Section], self.folder / f"{slug}-briefing.pdf", issue_number
+            self.window, [(s.value, s.heading) for s in Section], self.folder, slug, issue_number
         )
         if request is None:
             return
@@ -595,9 +842,7 @@ class ExportController(QObject):
         if visit is None:
             return
         visit_id, slug, _ = visit
-        request = ItineraryExportDialog.ask(
-            self.window, self._attendees(visit_id), self.folder / f"{slug}-itinerary.pdf"
-        )
+        request = ItineraryExportDialog.ask(self.window, self._attendees(visit_id), self.folder, slug)
         if request is None:
             return
         from visitplanner.exporters.itinerary import write_itinerary
@@ -730,12 +975,21 @@ class ExportController(QObject):
         if visit is None:
             return
         visit_id, slug, _ = visit
-        name, _ = QFileDialog.getSaveFileName(
-            self.window, "Export visit file", str(self.folder / f"{slug}.json"), "Visit files (*.json)"
-        )
-        if not name:
-            return
-        path = Path(name)
+        default = self.folder / export_file_name(slug, "visit", extension="json")
+        while True:  # the file dialog does not ask before replacing: the one question every export asks does
+            name, _ = QFileDialog.getSaveFileName(
+                self.window,
+                "Export visit file",
+                str(default),
+                "Visit files (*.json)",
+                options=QFileDialog.Option.DontConfirmOverwrite,
+            )
+            if not name:
+                return
+            path = Path(name)
+            if not path.is_file() or ExportDialog.confirm_overwrite(self.window, [path]):
+                break
+            default = path
 
         def work(session: Session, progress: Progress, cancelled: Cancelled) -> None:
             from visitplanner.exporters.visitfile import write_visit_file  # loaded here, not on the UI thread

@@ -21,9 +21,10 @@ from PySide6.QtWidgets import (
 
 from visitplanner import __version__
 from visitplanner.domain.changes import Changes
-from visitplanner.domain.errors import VisitPlannerError
+from visitplanner.domain.errors import UserError, VisitPlannerError
 from visitplanner.domain.findings import Finding, Severity
 from visitplanner.store.database import SQLALCHEMY_VERSION, Database, open_database
+from visitplanner.store.urls import ServerLogin, database_label, sqlite_path, sqlite_url, without_password
 from visitplanner.ui import messages
 from visitplanner.ui import settings as S
 from visitplanner.ui.checks import ChecksPanel, counts_text, marks_by_engagement
@@ -129,10 +130,11 @@ class MainWindow(QMainWindow):
         tabs: the visit workspace (Overview, Itinerary, Attendees, Venues, People).
 
     Signals:
-        database_switch_requested(str): the user chose another database URL.
+        database_switch_requested(str, bool): the user chose another database (its URL, and
+            whether it is a new one to create: File → New database…).
     """
 
-    database_switch_requested = Signal(str)
+    database_switch_requested = Signal(str, bool)
 
     def __init__(self, db: Database, settings: S.Settings | None = None, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -196,8 +198,16 @@ class MainWindow(QMainWindow):
     def _build_actions(self) -> None:
         K = QKeySequence.StandardKey
         self.new_visit_action = self._action("&New visit…", self.new_visit, K.New, "Create a visit")
+        self.new_database_action = self._action(
+            "New &database…", self.new_database, tip="Create an empty VisitPlanner database file"
+        )
         self.open_database_action = self._action(
-            "&Open database…", self.open_database, K.Open, "Open another SQLite file or a PostgreSQL server"
+            "&Open database…", self.open_database, K.Open, "Open an existing VisitPlanner database file"
+        )
+        self.connect_database_action = self._action(
+            "&Connect to a shared database…",
+            lambda: self.connect_database(),
+            tip="Open the office's shared database on a PostgreSQL server",
         )
         self.import_visit_action = self._action(
             "&Import visit file…", self.import_visit_file, tip="Read a visit from a portable visit file (.json)"
@@ -232,7 +242,10 @@ class MainWindow(QMainWindow):
 
         file_menu = self.menuBar().addMenu("&File")
         file_menu.addAction(self.new_visit_action)
+        file_menu.addSeparator()
+        file_menu.addAction(self.new_database_action)
         file_menu.addAction(self.open_database_action)
+        file_menu.addAction(self.connect_database_action)
         self.recent_menu = file_menu.addMenu("Open &recent database")
         self.recent_menu.aboutToShow.connect(self._fill_recent_menu)
         file_menu.addSeparator()
@@ -335,7 +348,7 @@ class MainWindow(QMainWindow):
         if self._exports is None:
             from visitplanner.ui.exports import ExportController
 
-            self._exports = ExportController(self, self.workspace, self.visit_list.current_visit_id)
+            self._exports = ExportController(self, self.workspace, self.visit_list.current_visit_id, self.settings)
         return self._exports
 
     def _edit(self, verb: str) -> None:
@@ -517,39 +530,119 @@ class MainWindow(QMainWindow):
         if path:
             self.exports.import_visit_file(Path(path))
 
+    def _database_folder(self) -> str:
+        """Where the database dialogs start: the open database's folder, if it is a file."""
+        path = sqlite_path(self.workspace.db.url)
+        return str(path.parent) if path is not None else ""
+
     def open_database(self) -> None:
+        """File → Open database…: an existing VisitPlanner database file (never a new one)."""
         from PySide6.QtWidgets import QFileDialog
 
-        path, _ = QFileDialog.getSaveFileName(
+        name, _ = QFileDialog.getOpenFileName(
             self,
-            "Open or create a database",
-            "",
-            "VisitPlanner databases (*.sqlite3 *.db);;All files (*)",
-            options=QFileDialog.Option.DontConfirmOverwrite,
+            "Open database",
+            self._database_folder(),
+            "VisitPlanner databases (*.sqlite3 *.sqlite *.db);;All files (*)",
         )
-        if path:
-            self.database_switch_requested.emit(f"sqlite:///{path}")
+        if name:
+            self.open_database_file(Path(name))
 
-    def open_database_url(self) -> None:
-        from PySide6.QtWidgets import QInputDialog
+    def open_database_file(self, path: Path) -> None:
+        """Open the database file at `path`, or say why it is not one (nothing is created or changed)."""
+        from visitplanner.store.queries import database_file_problem
 
-        url, ok = QInputDialog.getText(
-            self, "Open shared database", "Database URL (postgresql+psycopg://user@host/db):"
+        problem = database_file_problem(path)
+        if problem is not None:
+            messages.warn(self, "Cannot open the database", problem)
+            return
+        self.database_switch_requested.emit(sqlite_url(path), False)
+
+    def new_database(self) -> None:
+        """File → New database…: an empty database in a new file (an existing file is refused)."""
+        from PySide6.QtWidgets import QFileDialog
+
+        name, _ = QFileDialog.getSaveFileName(
+            self,
+            "New database",
+            str(Path(self._database_folder() or Path.home()) / "visits.sqlite3"),
+            "VisitPlanner databases (*.sqlite3)",
+            options=QFileDialog.Option.DontConfirmOverwrite,  # refused below rather than replaced
         )
-        if ok and url.strip():
-            self.database_switch_requested.emit(url.strip())
+        if name:
+            self.create_database_file(Path(name))
+
+    def create_database_file(self, path: Path) -> None:
+        """Create a database at `path` (".sqlite3" added to a name without an extension) and
+        open it; a file already there is never replaced."""
+        if not path.suffix:
+            path = path.with_name(f"{path.name}.sqlite3")
+        if path.exists():
+            messages.warn(
+                self,
+                "Cannot create the database",
+                f"{path} already exists, and a new database never replaces a file. Choose another "
+                "name, or File → Open database… to open it.",
+            )
+            return
+        if not path.parent.is_dir():
+            messages.warn(self, "Cannot create the database", f"The folder {path.parent} does not exist.")
+            return
+        self.database_switch_requested.emit(sqlite_url(path), True)
+
+    def connect_database(
+        self, initial: ServerLogin | None = None, problem: tuple[str, str | None] | None = None
+    ) -> None:
+        """File → Connect to a shared database…: a PostgreSQL login, tried before the switch."""
+        from visitplanner.store.urls import check_server
+        from visitplanner.ui.dialogs.database import ConnectDialog
+
+        login = ConnectDialog.ask(self, initial, check_server, problem)
+        if login is not None:
+            self.database_switch_requested.emit(login.url(), False)
+
+    def open_recent(self, url: str) -> None:
+        """A database of the recent list: a file is checked first; a server is tried without a
+        password (the server's own arrangement, ~/.pgpass) and, if it wants one, asked for it."""
+        path = sqlite_path(url)
+        if path is not None:
+            self.open_database_file(path)
+            return
+        login = ServerLogin.from_url(url)
+        if login is None:
+            self.database_switch_requested.emit(url, False)
+            return
+        from visitplanner.store.urls import check_server
+
+        try:
+            check_server(login)
+        except UserError as exc:
+            self.connect_database(login, (str(exc), exc.field))
+            return
+        self.database_switch_requested.emit(login.url(), False)
+
+    def recent_databases(self) -> list[str]:
+        """The recent list, newest first, as stored: URLs without passwords."""
+        urls: list[str] = []
+        for url in (without_password(str(u)) for u in self.settings.get(S.RECENT_DATABASES)):
+            if url not in urls:
+                urls.append(url)
+        return urls[:MAX_RECENT]
 
     def _fill_recent_menu(self) -> None:
         self.recent_menu.clear()
-        self.recent_menu.addAction(self._action("Shared database (URL)…", self.open_database_url))
-        self.recent_menu.addSeparator()
-        for url in self.settings.get(S.RECENT_DATABASES)[:MAX_RECENT]:
-            self.recent_menu.addAction(
-                self._action(str(url), lambda _=False, u=str(url): self.database_switch_requested.emit(u))
-            )
+        recent = self.recent_databases()
+        for url in recent:
+            label = database_label(url)
+            action = self._action(label.replace("&", "&&"), lambda _=False, u=url: self.open_recent(u), tip=label)
+            self.recent_menu.addAction(action)
+        if not recent:
+            self.recent_menu.addAction("(none yet)").setEnabled(False)
 
     def remember_database(self, url: str) -> None:
-        recent = [u for u in self.settings.get(S.RECENT_DATABASES) if u != url]
+        """Put `url` first in the recent list, without its password (passwords are never stored)."""
+        url = without_password(url)
+        recent = [u for u in self.recent_databases() if u != url]
         self.settings.set(S.RECENT_DATABASES, [url, *recent][:MAX_RECENT])
 
     def about(self) -> None:
@@ -568,11 +661,19 @@ class MainWindow(QMainWindow):
         )
 
 
-def switch_database(window: MainWindow, url: str) -> MainWindow | None:
+def switch_database(window: MainWindow, url: str, create: bool = False) -> MainWindow | None:
     """Open `url` in a new window replacing `window`, which is closed and then deleted; on
-    failure keep the old one (the error is reported in it)."""
+    failure keep the old one (the error is reported in it). Unless `create`, a SQLite file must
+    already be a VisitPlanner database: a mistyped or foreign file is refused, never changed."""
     try:
-        db = open_database(url)
+        path = sqlite_path(url)
+        if not create and path is not None:
+            from visitplanner.store.queries import database_file_problem
+
+            problem = database_file_problem(path)
+            if problem is not None:
+                raise UserError(f"database: {problem}", field="database")
+        db = open_database(url, create=create)
     except VisitPlannerError as exc:
         window.workspace.report_error(window, exc)
         return None
@@ -604,10 +705,11 @@ class OpenWindow:
         self._closing: set[MainWindow] = set()  # closed, kept until Qt deletes them
         window.database_switch_requested.connect(self.switch)
 
-    def switch(self, url: str) -> MainWindow | None:
-        """Open `url` in place of the current window; None (and the current window kept) if it fails."""
+    def switch(self, url: str, create: bool = False) -> MainWindow | None:
+        """Open `url` (a new database if `create`) in place of the current window; None (and the
+        current window kept) if it fails."""
         old = self.window
-        new = switch_database(old, url)
+        new = switch_database(old, url, create)
         if new is None:
             return None
         # the old window may be in the middle of the event that asked for the switch: it is

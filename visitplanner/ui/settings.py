@@ -32,7 +32,10 @@ WINDOW_STATE = Setting("window/state", bytes, b"", "Main window toolbars and doc
 MAIN_SPLITTER = Setting("window/mainSplitter", bytes, b"", "Visit list and workspace split")
 LAST_VISIT_ID = Setting("session/lastVisitId", int, 0, "The visit open when the app was last closed")
 LAST_TAB = Setting("session/lastTab", int, 0, "The tab open when the app was last closed")
-RECENT_DATABASES = Setting("session/recentDatabases", list, [], "Recently opened databases")
+RECENT_DATABASES = Setting(
+    "session/recentDatabases", list, [], "Recently opened databases (URLs kept without passwords)"
+)
+EXPORT_FOLDER = Setting("exports/lastFolder", str, "", "The folder the last export was written to")
 TIMELINE_ZOOM = Setting("itinerary/zoom", int, 100, "Timeline zoom in percent")
 ITINERARY_VIEW = Setting("itinerary/view", str, "day", "The itinerary's view: day, visit or table")
 TRAVEL_BUFFER_MINUTES = Setting(
@@ -46,6 +49,7 @@ ALL = [
     LAST_VISIT_ID,
     LAST_TAB,
     RECENT_DATABASES,
+    EXPORT_FOLDER,
     TIMELINE_ZOOM,
     ITINERARY_VIEW,
     TRAVEL_BUFFER_MINUTES,
