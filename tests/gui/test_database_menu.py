@@ -199,25 +199,26 @@ def test_an_unknown_database_is_refused_in_the_dialog(qtbot: QtBot) -> None:
 
 @pytest.mark.postgresql
 def test_the_right_login_opens_the_shared_database(
-    window: MainWindow, qtbot: QtBot, own_postgres_url: str, settings: Settings
+    window: MainWindow, qtbot: QtBot, own_postgres_url: str, settings: Settings, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from visitplanner.ui.mainwindow import OpenWindow
-
     login = ServerLogin.from_url(own_postgres_url)
     assert login is not None
     dialog = ConnectDialog(None, login, check_server)
     qtbot.add_widget(dialog)
     dialog.accept()
     assert dialog.result_value() == login
-    keeper = OpenWindow(window)
-    new = keeper.switch(login.url())
-    assert new is not None
-    qtbot.add_widget(new)
-    assert new.workspace.db.dialect == "postgresql"
+    seen = Recorder(window, monkeypatch)
+    monkeypatch.setattr(ConnectDialog, "ask", classmethod(lambda cls, *a, **k: login))
+    window.connect_database_action.trigger()
+    assert seen.switches == [(login.url(), False)]
+    db = open_database(seen.switches[0][0], create=False)  # what the switch opens
+    try:
+        assert db.dialect == "postgresql"
+    finally:
+        db.close()
+    window.remember_database(login.url())  # as the new window does
     stored = [str(url) for url in settings.get(RECENT_DATABASES)]
     assert stored[0] == without_password(login.url()) and f":{login.password}@" not in stored[0]
-    new.close()
-    new.workspace.db.close()
 
 
 def test_a_recent_server_that_wants_a_password_asks_for_it(window: MainWindow, monkeypatch: pytest.MonkeyPatch) -> None:
