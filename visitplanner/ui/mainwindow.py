@@ -672,7 +672,7 @@ def switch_database(window: MainWindow, url: str, create: bool = False) -> MainW
 
             problem = database_file_problem(path)
             if problem is not None:
-                raise UserError(f"database: {problem}", field="database")
+                raise UserError(problem)
         db = open_database(url, create=create)
     except VisitPlannerError as exc:
         window.workspace.report_error(window, exc)
