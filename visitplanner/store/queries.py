@@ -283,7 +283,11 @@ def database_file_problem(path: Path) -> str | None:
     if header != SQLITE_HEADER:
         return f"{path.name} is not a VisitPlanner database: it is not a SQLite database file."
     try:
-        connection = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True)
+        # with no write-ahead log beside it, the file alone is the database: read it as immutable,
+        # which leaves no -wal or -shm file behind; with one, read it (read-only) with its log
+        wal = path.with_name(path.name + "-wal")
+        mode = "mode=ro" if wal.exists() else "immutable=1"
+        connection = sqlite3.connect(f"{path.resolve().as_uri()}?{mode}", uri=True)
         try:
             tables = {name for (name,) in connection.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
         finally:
