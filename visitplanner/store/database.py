@@ -225,10 +225,11 @@ class Database:
 
     @property
     def display_name(self) -> str:
+        """The database as a title names it: the file's name, or "visits on db.example.org:5432"."""
         url = make_url(self.url)
         if url.get_backend_name() == "sqlite":
             return Path(url.database or ":memory:").name
-        return url.render_as_string(hide_password=True)
+        return f"{url.database} on {url.host or 'localhost'}:{url.port or 5432}"
 
     @contextmanager
     def session(self) -> Iterator[Session]:
