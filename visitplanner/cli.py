@@ -137,7 +137,9 @@ def main(argv: Sequence[str] | None = None, out: TextIO | None = None, err: Text
         finally:
             db.close()
     except VisitPlannerError as exc:
-        print(f"visitplanner: error: {exc}", file=err)
+        from visitplanner.domain.formatting import printable
+
+        print(f"visitplanner: error: {printable(str(exc), multiline=True)}", file=err)
         return 1
     except BrokenPipeError:  # output piped into `head`: not an error
         return 0
@@ -173,7 +175,7 @@ def _demo(db: object, args: argparse.Namespace, out: TextIO) -> int:
 
 
 def _visits(db: object, args: argparse.Namespace, out: TextIO) -> int:
-    from visitplanner.domain.formatting import date_range
+    from visitplanner.domain.formatting import date_range, printable
     from visitplanner.store.database import Database
     from visitplanner.store.queries import list_visits
 
@@ -185,7 +187,7 @@ def _visits(db: object, args: argparse.Namespace, out: TextIO) -> int:
         for visit in rows:
             print(
                 f"{visit.id:>4}  {visit.slug:<28} {date_range(visit.start_date, visit.end_date):<24} "
-                f"{visit.status.label.lower():<10} {visit.title}",
+                f"{visit.status.label.lower():<10} {printable(visit.title)}",
                 file=out,
             )
     return 0
@@ -193,7 +195,16 @@ def _visits(db: object, args: argparse.Namespace, out: TextIO) -> int:
 
 def _show(db: object, args: argparse.Namespace, out: TextIO) -> int:
     from visitplanner.domain.enums import EngagementKind, EngagementStatus
-    from visitplanner.domain.formatting import date_range, fit, long_date, place, route, time_span, zone_label
+    from visitplanner.domain.formatting import (
+        date_range,
+        fit,
+        long_date,
+        place,
+        printable,
+        route,
+        time_span,
+        zone_label,
+    )
     from visitplanner.domain.timerange import zone
     from visitplanner.store.database import Database
     from visitplanner.store.queries import engagements_of, find_visit
@@ -203,7 +214,7 @@ def _show(db: object, args: argparse.Namespace, out: TextIO) -> int:
         visit = find_visit(session, args.visit)
         local, home = zone(visit.local_time_zone), zone(visit.home_time_zone)
         local_name, home_name = zone_label(visit.local_time_zone), zone_label(visit.home_time_zone)
-        print(f"{visit.title} ({visit.slug})", file=out)
+        print(f"{printable(visit.title)} ({visit.slug})", file=out)
         print(
             f"{date_range(visit.start_date, visit.end_date)} · {visit.status.label.lower()} · times in "
             f"{local_name} ({visit.local_time_zone}) with {home_name} ({visit.home_time_zone})",
@@ -229,14 +240,14 @@ def _show(db: object, args: argparse.Namespace, out: TextIO) -> int:
                 print(
                     f"  {time_span(e.start_at, e.end_at, local, day):<13} "
                     f"{time_span(e.start_at, e.end_at, home, day):<17} "
-                    f"{fit(title, 58)} {where}",
+                    f"{fit(printable(title), 58)} {printable(where)}",
                     file=out,
                 )
     return 0
 
 
 def _attendees(db: object, args: argparse.Namespace, out: TextIO) -> int:
-    from visitplanner.domain.formatting import fit
+    from visitplanner.domain.formatting import fit, printable
     from visitplanner.store.database import Database
     from visitplanner.store.queries import attendees_of, find_visit
 
@@ -251,8 +262,9 @@ def _attendees(db: object, args: argparse.Namespace, out: TextIO) -> int:
         for a in rows:
             name = a.person.name
             print(
-                f"{a.id:>4}  {a.side.label.lower():<9} {a.precedence:>2}  {fit(name.formal, 30)} "
-                f"{fit(name.native_name or '—', 14)} {a.role.label.lower():<13} {a.person.title}",
+                f"{a.id:>4}  {a.side.label.lower():<9} {a.precedence:>2}  {fit(printable(name.formal), 30)} "
+                f"{fit(printable(name.native_name) or '—', 14)} {a.role.label.lower():<13} "
+                f"{printable(a.person.title)}",
                 file=out,
             )
     return 0
@@ -265,6 +277,7 @@ def _check(db: object, args: argparse.Namespace, out: TextIO) -> int:
 
     from visitplanner.domain.checks import CheckOptions, Severity
     from visitplanner.domain.errors import UserError
+    from visitplanner.domain.formatting import printable
     from visitplanner.services.checks import check_visit
     from visitplanner.store.database import Database
     from visitplanner.store.models import Engagement
@@ -282,7 +295,7 @@ def _check(db: object, args: argparse.Namespace, out: TextIO) -> int:
         }
     counts = {s: sum(1 for f in findings if f.severity is s) for s in Severity}
     if args.format == "json":
-        json.dump(
+        document = json.dumps(
             {
                 "visit": visit.slug,
                 "counts": {s.value: n for s, n in counts.items()},
@@ -297,14 +310,14 @@ def _check(db: object, args: argparse.Namespace, out: TextIO) -> int:
                     for f in findings
                 ],
             },
-            out,
             ensure_ascii=False,
             indent=2,
         )
-        out.write("\n")
+        # JSON escapes controls itself, but not bidi overrides or C1 controls; the escapes are JSON's own
+        out.write(printable(document, multiline=True) + "\n")
     else:
         for finding in findings:
-            print(f"{finding.severity.label.upper():<8} {finding.code:<26} {finding.message}", file=out)
+            print(f"{finding.severity.label.upper():<8} {finding.code:<26} {printable(finding.message)}", file=out)
         print(
             f"{visit.slug}: {counts[Severity.ERROR]} errors, {counts[Severity.WARNING]} warnings, "
             f"{counts[Severity.INFO]} notes",

@@ -7,6 +7,7 @@ import getpass
 import sys
 from typing import TextIO
 
+from visitplanner.domain.formatting import printable
 from visitplanner.store.database import Database
 
 
@@ -20,7 +21,7 @@ def _user() -> str:
 def _warn(warnings: list[str]) -> None:
     """A written document's warnings (characters no font has), on stderr: the export still succeeded."""
     for line in warnings:
-        print(f"visitplanner: warning: {line}", file=sys.stderr)
+        print(f"visitplanner: warning: {printable(line)}", file=sys.stderr)
 
 
 def export_briefing(db: object, args: argparse.Namespace, out: TextIO) -> int:
@@ -74,7 +75,10 @@ def export_itinerary(db: object, args: argparse.Namespace, out: TextIO) -> int:
         pages = write_itinerary(session, visit.id, args.attendee, args.output, now=utcnow(), warn=warnings.append)
         attendee = session.get(Attendee, args.attendee)
         assert attendee is not None
-        print(f"Wrote the itinerary of {attendee.person.name.display} ({_pages(pages)}) to {args.output}", file=out)
+        print(
+            f"Wrote the itinerary of {printable(attendee.person.name.display)} ({_pages(pages)}) to {args.output}",
+            file=out,
+        )
     _warn(warnings)
     return 0
 

@@ -10,7 +10,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from visitplanner.domain.errors import UserError
-from visitplanner.domain.formatting import fit, span, zone_label
+from visitplanner.domain.formatting import fit, printable, span, zone_label
 from visitplanner.domain.timerange import zone
 from visitplanner.store.database import Database
 from visitplanner.store.models import Attendee, Venue, Visit
@@ -116,10 +116,10 @@ def import_ics(db: object, args: argparse.Namespace, out: TextIO) -> int:
         for row in sorted(result.rows, key=lambda r: (r.start, r.line)):
             lines.append(
                 f"{row.action.value:<9} {fit(_when(row.start, row.end, row.all_day, tz), 22)} "
-                f"{fit(row.title, 44)} {_place(row.venue, row.location)}"
+                f"{fit(printable(row.title), 44)} {printable(_place(row.venue, row.location))}"
             )
             if row.reason and row.action.value in ("update", "skip"):
-                lines.append(f"{'':<9} {'':<22} └ {row.reason}")
+                lines.append(f"{'':<9} {'':<22} └ {printable(row.reason)}")
         counts = (
             f"{len(result.created)} to create, {len(result.updated)} to update, "
             f"{len(result.unchanged)} unchanged, {len(result.skipped)} skipped"

@@ -58,7 +58,7 @@ def visit_data(**overrides: object) -> VisitData:
         ({"local_time_zone": "Mars/Olympus"}, "local_time_zone", "unknown time zone"),
         ({"home_time_zone": "GMT Standard Time"}, "home_time_zone", "unknown time zone"),
         ({"marking": "x" * 81}, "marking", "at most 80"),
-        ({"title": "bell\x07"}, "title", "control characters"),
+        ({"title": "bell\x07"}, "title", "a control character"),
     ],
 )
 def test_bad_visit_input_names_the_field_and_saves_nothing(

@@ -297,7 +297,7 @@ MALFORMED: list[tuple[str, Mutation, str, str]] = [
         "family_first, given_first",
     ),
     ("name as a number", put("people.1.given_names", 7), "$.people[1].given_names", "expected a string"),
-    ("control character", put("people.1.notes", "bell\u0007"), "$.people[1].notes", "control characters"),
+    ("control character", put("people.1.notes", "bell\u0007"), "$.people[1].notes", "a control character"),
     ("unpaired surrogate", put("people.1.notes", "\ud800"), "$.people[1].notes", "surrogate"),
     ("empty person key", put("people.1.key", ""), "$.people[1].key", "must not be empty"),
     ("latitude as text", put("venues.0.latitude", "53.4"), "$.venues[0].latitude", "expected a number"),

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from datetime import date, datetime, time, tzinfo
 
 
@@ -92,3 +93,19 @@ def fit(text: str, width: int) -> str:
             text = text[:-1]
         text += "…"
     return text + " " * (width - display_width(text))
+
+
+#: Characters a terminal would obey rather than show: controls (C0, DEL, C1), unpaired
+#: surrogates, explicit bidi embeddings, overrides and isolates (they reorder what follows) and
+#: the Unicode line and paragraph separators.
+_HOSTILE = re.compile(r"[\x00-\x1f\x7f-\x9f\ud800-\udfff\u202a-\u202e\u2066-\u2069\u2028\u2029]")
+_HOSTILE_KEEPING_LINES = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\ud800-\udfff\u202a-\u202e\u2066-\u2069\u2028\u2029]")
+
+
+def printable(text: str, *, multiline: bool = False) -> str:
+    """`text` safe to print to a terminal: control characters (ESC, CR, NUL, DEL, C1), bidi
+    overrides and isolates, line separators and unpaired surrogates are written as escapes
+    ("\\u202e", "\\u001b"); newlines and tabs are kept when `multiline`. The escapes are JSON
+    escapes too, so JSON text stays JSON with the same meaning."""
+    pattern = _HOSTILE_KEEPING_LINES if multiline else _HOSTILE
+    return pattern.sub(lambda m: f"\\u{ord(m.group()):04x}", text)

@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
+from typing import ClassVar
 
+from visitplanner.domain import limits
 from visitplanner.domain.enums import (
     AttendancePart,
     EngagementKind,
@@ -19,33 +22,40 @@ from visitplanner.domain.enums import (
 )
 from visitplanner.domain.errors import UserError
 from visitplanner.domain.hours import OpeningHours
-from visitplanner.domain.names import PersonName
+from visitplanner.domain.limits import LONG_TEXT, ONE_LINE, SHORT_TEXT, TextRule, check_text
+from visitplanner.domain.names import PersonName, parse_languages
 from visitplanner.domain.timerange import require_aware, zone
 
-SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
-VENUE_CODE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,31}$")
-EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
-TEXT_LIMIT = 200
+# \Z, not $: "$" also matches before a final newline
+SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*\Z")
+VENUE_CODE = re.compile(rf"^[A-Za-z0-9][A-Za-z0-9_.-]{{0,{limits.VENUE_CODE - 1}}}\Z")
+EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+\Z")
 
 
-def required(value: str, field_name: str, limit: int = TEXT_LIMIT) -> str:
+def required(value: str, field_name: str, limit: int = limits.LINE) -> str:
     text = value.strip()
     if not text:
         raise UserError(f"{field_name}: must not be empty", field=field_name)
     return limited(text, field_name, limit)
 
 
-def limited(value: str, field_name: str, limit: int = TEXT_LIMIT) -> str:
-    if len(value) > limit:
-        raise UserError(f"{field_name}: is {len(value)} characters long, at most {limit} are allowed", field=field_name)
-    if any(ord(ch) < 32 and ch not in "\t\n\r" for ch in value):
-        raise UserError(f"{field_name}: contains control characters", field=field_name)
-    return value
+def limited(value: str, field_name: str, limit: int = limits.LINE, *, multiline: bool = False) -> str:
+    """`value` when it fits `limit` characters and holds no control character (line breaks and
+    tabs only when `multiline`); otherwise a `UserError` naming the field."""
+    return check_text(value, field_name, limit, multiline=multiline)
+
+
+def check_texts(value: object, rules: Mapping[str, TextRule]) -> None:
+    """Check every text field of `value` named in `rules` (a `UserError` names the first bad one)."""
+    for name, rule in rules.items():
+        rule.check(getattr(value, name), name)
 
 
 def positive(value: int | None, field_name: str) -> int | None:
-    if value is not None and value <= 0:
-        raise UserError(f"{field_name}: must be a positive number, not {value}", field=field_name)
+    if value is not None and not 0 < value <= limits.MAX_INT:
+        raise UserError(
+            f"{field_name}: must be a positive number up to {limits.MAX_INT}, not {value}", field=field_name
+        )
     return value
 
 
@@ -56,10 +66,15 @@ class OrganisationData:
     country: str = ""
     kind: OrganisationKind = OrganisationKind.OTHER
 
+    TEXT: ClassVar[Mapping[str, TextRule]] = {
+        "name": ONE_LINE,
+        "native_name": ONE_LINE,
+        "country": TextRule(limits.COUNTRY),
+    }
+
     def validate(self) -> None:
         required(self.name, "name")
-        limited(self.native_name, "native_name")
-        limited(self.country, "country")
+        check_texts(self, self.TEXT)
 
 
 @dataclass(frozen=True)
@@ -77,9 +92,20 @@ class VisitData:
     status: VisitStatus = VisitStatus.DRAFT
     marking: str = "OFFICIAL"
 
+    TEXT: ClassVar[Mapping[str, TextRule]] = {
+        "title": ONE_LINE,
+        "slug": TextRule(limits.SLUG),
+        "local_time_zone": TextRule(limits.ZONE),
+        "home_time_zone": TextRule(limits.ZONE),
+        "purpose": LONG_TEXT,
+        "objectives": LONG_TEXT,
+        "marking": TextRule(limits.MARKING),
+    }
+
     def validate(self) -> None:
         required(self.title, "title")
-        if not SLUG.match(self.slug) or len(self.slug) > 64:
+        check_texts(self, self.TEXT)
+        if not SLUG.match(self.slug):
             raise UserError(
                 f"slug: {self.slug!r} must be lower-case letters, digits and single hyphens (e.g. busan-liverpool)",
                 field="slug",
@@ -90,9 +116,6 @@ class VisitData:
             raise UserError("end_date: a visit may last at most a year", field="end_date")
         zone(self.local_time_zone, "local_time_zone")
         zone(self.home_time_zone, "home_time_zone")
-        limited(self.purpose, "purpose", 20000)
-        limited(self.objectives, "objectives", 20000)
-        limited(self.marking, "marking", 80)
 
 
 @dataclass(frozen=True)
@@ -114,6 +137,23 @@ class PersonData:
     biography: str = ""
     notes: str = ""
 
+    TEXT: ClassVar[Mapping[str, TextRule]] = {
+        "family_name": ONE_LINE,
+        "given_names": ONE_LINE,
+        "native_name": ONE_LINE,
+        "romanised_name": ONE_LINE,
+        "honorific": ONE_LINE,
+        "form_of_address": ONE_LINE,
+        "title": ONE_LINE,
+        "email": ONE_LINE,
+        "phone": ONE_LINE,
+        "languages": ONE_LINE,
+        "dietary": ONE_LINE,
+        "access_needs": ONE_LINE,
+        "biography": LONG_TEXT,
+        "notes": LONG_TEXT,
+    }
+
     @property
     def name(self) -> PersonName:
         return PersonName(
@@ -128,21 +168,9 @@ class PersonData:
 
     def validate(self) -> None:
         required(self.family_name, "family_name")
-        for name in (
-            "given_names",
-            "native_name",
-            "romanised_name",
-            "honorific",
-            "form_of_address",
-            "title",
-            "phone",
-            "languages",
-            "dietary",
-            "access_needs",
-        ):
-            limited(getattr(self, name), name)
-        limited(self.biography, "biography", 20000)
-        limited(self.notes, "notes", 20000)
+        check_texts(self, self.TEXT)
+        # stored as "ko, en": the written form may be longer than what was typed ("ko,en")
+        limited(", ".join(parse_languages(self.languages)), "languages", self.TEXT["languages"].limit)
         if self.email and not EMAIL.match(self.email):
             raise UserError(f"email: {self.email!r} is not an e-mail address", field="email")
 
@@ -156,10 +184,11 @@ class AttendeeData:
     arrival: str = ""
     departure: str = ""
 
+    TEXT: ClassVar[Mapping[str, TextRule]] = {"arrival": SHORT_TEXT, "departure": SHORT_TEXT}
+
     def validate(self) -> None:
         positive(self.precedence, "precedence")
-        limited(self.arrival, "arrival", 2000)
-        limited(self.departure, "departure", 2000)
+        check_texts(self, self.TEXT)
 
 
 @dataclass(frozen=True)
@@ -177,13 +206,24 @@ class VenueData:
     site_contact_phone: str = ""
     description: str = ""
 
+    TEXT: ClassVar[Mapping[str, TextRule]] = {
+        "name": ONE_LINE,
+        "code": TextRule(limits.VENUE_CODE),
+        "address": TextRule(limits.ADDRESS, multiline=True),
+        "time_zone": TextRule(limits.ZONE),
+        "access_notes": LONG_TEXT,
+        "site_contact": ONE_LINE,
+        "site_contact_phone": ONE_LINE,
+        "description": LONG_TEXT,
+    }
+
     def validate(self) -> None:
         required(self.name, "name")
+        check_texts(self, self.TEXT)
         if not VENUE_CODE.match(self.code):
             raise UserError(
                 f"code: {self.code!r} must be 1-32 letters, digits, '.', '_' or '-' (e.g. DIF)", field="code"
             )
-        limited(self.address, "address", 1000)
         if (self.latitude is None) != (self.longitude is None):
             raise UserError("latitude: give both latitude and longitude, or neither", field="latitude")
         if self.latitude is not None and not -90 <= self.latitude <= 90:
@@ -193,8 +233,6 @@ class VenueData:
         if self.time_zone:
             zone(self.time_zone, "time_zone")
         positive(self.capacity, "capacity")
-        for name in ("access_notes", "site_contact", "site_contact_phone", "description"):
-            limited(getattr(self, name), name, 20000)
 
 
 @dataclass(frozen=True)
@@ -203,10 +241,12 @@ class RoomData:
     capacity: int | None = None
     notes: str = ""
 
+    TEXT: ClassVar[Mapping[str, TextRule]] = {"name": ONE_LINE, "notes": SHORT_TEXT}
+
     def validate(self) -> None:
         required(self.name, "name")
+        check_texts(self, self.TEXT)
         positive(self.capacity, "capacity")
-        limited(self.notes, "notes", 2000)
 
 
 @dataclass(frozen=True)
@@ -231,11 +271,16 @@ class VehicleData:
     registration: str = ""
     notes: str = ""
 
+    TEXT: ClassVar[Mapping[str, TextRule]] = {
+        "label": ONE_LINE,
+        "registration": TextRule(limits.REGISTRATION),
+        "notes": SHORT_TEXT,
+    }
+
     def validate(self) -> None:
         required(self.label, "label")
+        check_texts(self, self.TEXT)
         positive(self.capacity, "capacity")
-        limited(self.registration, "registration", 40)
-        limited(self.notes, "notes", 2000)
 
 
 @dataclass(frozen=True)
@@ -253,8 +298,16 @@ class EngagementData:
     dress_code: str = ""
     status: EngagementStatus = EngagementStatus.CONFIRMED
 
+    TEXT: ClassVar[Mapping[str, TextRule]] = {
+        "title": ONE_LINE,
+        "public_notes": LONG_TEXT,
+        "restricted_notes": LONG_TEXT,
+        "dress_code": ONE_LINE,
+    }
+
     def validate(self) -> None:
         required(self.title, "title")
+        check_texts(self, self.TEXT)
         start = require_aware(self.start, "start")
         end = require_aware(self.end, "end")
         if end <= start:
@@ -265,9 +318,6 @@ class EngagementData:
             raise UserError("origin_venue: only a transfer has an origin and a vehicle", field="origin_venue")
         if self.room_id is not None and self.venue_id is None:
             raise UserError("room: choose the venue of the room", field="room")
-        limited(self.public_notes, "public_notes", 20000)
-        limited(self.restricted_notes, "restricted_notes", 20000)
-        limited(self.dress_code, "dress_code")
 
 
 @dataclass(frozen=True)

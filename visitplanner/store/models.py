@@ -11,6 +11,7 @@ from typing import Any
 from sqlalchemy import JSON, Enum, ForeignKey, Index, MetaData, String, Text, UniqueConstraint
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, object_session, relationship
 
+from visitplanner.domain import limits
 from visitplanner.domain.enums import (
     AttendancePart,
     EngagementKind,
@@ -43,7 +44,7 @@ def enum_column(enum: type[StrEnum]) -> Enum:
     return Enum(
         enum,
         native_enum=False,
-        length=24,
+        length=limits.ENUM,
         values_callable=lambda e: [m.value for m in e],
         validate_strings=True,
         name=enum.__name__.lower(),
@@ -52,7 +53,7 @@ def enum_column(enum: type[StrEnum]) -> Enum:
 
 class Base(DeclarativeBase):
     metadata = MetaData(naming_convention=NAMING)
-    type_annotation_map = {datetime: UTCDateTime(), str: String(200)}
+    type_annotation_map = {datetime: UTCDateTime(), str: String(limits.LINE)}
 
 
 def _id() -> Mapped[int]:
@@ -71,7 +72,7 @@ class Organisation(Base):
     id: Mapped[int] = _id()
     name: Mapped[str] = mapped_column(unique=True, info=PUBLIC)
     native_name: Mapped[str] = mapped_column(default="", info=PUBLIC)
-    country: Mapped[str] = mapped_column(String(80), default="", info=PUBLIC)
+    country: Mapped[str] = mapped_column(String(limits.COUNTRY), default="", info=PUBLIC)
     kind: Mapped[OrganisationKind] = mapped_column(enum_column(OrganisationKind), info=PUBLIC)
     version: Mapped[int] = _version()
     __mapper_args__: dict[str, Any] = {"version_id_col": version}
@@ -126,7 +127,7 @@ class Visit(Base):
     __table_args__ = (NO_ID_REUSE,)
     id: Mapped[int] = _id()
     title: Mapped[str] = mapped_column(info=PUBLIC)
-    slug: Mapped[str] = mapped_column(String(64), unique=True, info=PUBLIC)
+    slug: Mapped[str] = mapped_column(String(limits.SLUG), unique=True, info=PUBLIC)
     visiting_organisation_id: Mapped[int | None] = mapped_column(
         ForeignKey("organisation.id", ondelete="SET NULL"), info=PUBLIC
     )
@@ -135,12 +136,12 @@ class Visit(Base):
     )
     start_date: Mapped[date] = mapped_column(info=PUBLIC)
     end_date: Mapped[date] = mapped_column(info=PUBLIC)
-    local_time_zone: Mapped[str] = mapped_column(String(64), info=PUBLIC)
-    home_time_zone: Mapped[str] = mapped_column(String(64), info=PUBLIC)
+    local_time_zone: Mapped[str] = mapped_column(String(limits.ZONE), info=PUBLIC)
+    home_time_zone: Mapped[str] = mapped_column(String(limits.ZONE), info=PUBLIC)
     purpose: Mapped[str] = mapped_column(Text, default="", info=PUBLIC)
     objectives: Mapped[str] = mapped_column(Text, default="", info=PUBLIC)
     status: Mapped[VisitStatus] = mapped_column(enum_column(VisitStatus), info=PUBLIC)
-    marking: Mapped[str] = mapped_column(String(80), default="OFFICIAL", info=PUBLIC)
+    marking: Mapped[str] = mapped_column(String(limits.MARKING), default="OFFICIAL", info=PUBLIC)
     issue_number: Mapped[int] = mapped_column(default=0, info=PUBLIC)
     version: Mapped[int] = _version()
     __mapper_args__: dict[str, Any] = {"version_id_col": version}
@@ -187,11 +188,11 @@ class Venue(Base):
     __table_args__ = (NO_ID_REUSE,)
     id: Mapped[int] = _id()
     name: Mapped[str] = mapped_column(info=PUBLIC)
-    code: Mapped[str] = mapped_column(String(32), unique=True, info=PUBLIC)
+    code: Mapped[str] = mapped_column(String(limits.VENUE_CODE), unique=True, info=PUBLIC)
     address: Mapped[str] = mapped_column(Text, default="", info=PUBLIC)
     latitude: Mapped[float | None] = mapped_column(info=PUBLIC)
     longitude: Mapped[float | None] = mapped_column(info=PUBLIC)
-    time_zone: Mapped[str] = mapped_column(String(64), default="", info=PUBLIC)
+    time_zone: Mapped[str] = mapped_column(String(limits.ZONE), default="", info=PUBLIC)
     capacity: Mapped[int | None] = mapped_column(info=PUBLIC)
     opening_hours: Mapped[dict[str, list[list[str]]] | None] = mapped_column(JSON, info=PUBLIC)
     access_notes: Mapped[str] = mapped_column(Text, default="", info=INTERNAL)
@@ -248,7 +249,7 @@ class Vehicle(Base):
     driver_attendee_id: Mapped[int | None] = mapped_column(
         ForeignKey("attendee.id", ondelete="SET NULL"), index=True, info=INTERNAL
     )
-    registration: Mapped[str] = mapped_column(String(40), default="", info=INTERNAL)
+    registration: Mapped[str] = mapped_column(String(limits.REGISTRATION), default="", info=INTERNAL)
     notes: Mapped[str] = mapped_column(Text, default="", info=INTERNAL)
     version: Mapped[int] = _version()
     __mapper_args__: dict[str, Any] = {"version_id_col": version}
@@ -263,7 +264,7 @@ class Engagement(Base):
     __tablename__ = "engagement"
     __table_args__ = (Index("ix_engagement_visit_time", "visit_id", "start_at", "end_at"), NO_ID_REUSE)
     id: Mapped[int] = _id()
-    uuid: Mapped[str] = mapped_column(String(36), unique=True, default=lambda: str(uuid.uuid4()), info=PUBLIC)
+    uuid: Mapped[str] = mapped_column(String(limits.UUID), unique=True, default=lambda: str(uuid.uuid4()), info=PUBLIC)
     visit_id: Mapped[int] = mapped_column(ForeignKey("visit.id", ondelete="CASCADE"), info=INTERNAL)
     kind: Mapped[EngagementKind] = mapped_column(enum_column(EngagementKind), info=PUBLIC)
     title: Mapped[str] = mapped_column(info=PUBLIC)

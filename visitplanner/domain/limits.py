@@ -1,0 +1,100 @@
+"""How long stored text may be and which characters it may hold: one source for checks, columns and dialogs."""
+
+from __future__ import annotations
+
+import unicodedata
+from dataclasses import dataclass
+from typing import Final
+
+from visitplanner.domain.errors import UserError
+
+# Lengths in characters (code points, as Python's len() and PostgreSQL's varchar count them).
+# store/models.py declares its String columns with these, so a column can never be shorter
+# than what the checks below accept; longer text lives in unbounded Text columns.
+#: One line: names, titles, e-mail addresses, phone numbers, labels.
+LINE: Final = 200
+#: A country name or code.
+COUNTRY: Final = 80
+#: A visit's security marking ("OFFICIAL-SENSITIVE").
+MARKING: Final = 80
+#: A visit's slug ("busan-liverpool").
+SLUG: Final = 64
+#: An IANA time-zone name ("America/Argentina/ComodRivadavia").
+ZONE: Final = 64
+#: A venue's short code ("DIF").
+VENUE_CODE: Final = 32
+#: A vehicle's registration plate.
+REGISTRATION: Final = 40
+#: An engagement's calendar UID (a canonical UUID string).
+UUID: Final = 36
+#: A stored enum value.
+ENUM: Final = 24
+#: A postal address (several lines).
+ADDRESS: Final = 1000
+#: Short notes: arrival and departure details, room and vehicle notes.
+NOTE: Final = 2000
+#: Long text: biographies, notes, purposes, descriptions.
+LONG: Final = 20000
+#: The largest whole number stored (capacities, precedences): the databases' 32-bit integers.
+MAX_INT: Final = 2**31 - 1
+
+#: Explicit bidi embeddings, overrides and isolates: they reorder the text that follows them.
+BIDI_CONTROLS: Final = frozenset("\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
+
+
+@dataclass(frozen=True)
+class TextRule:
+    """What one text field may hold.
+
+    Attributes:
+        limit: the most characters (code points) it may hold.
+        multiline: whether line breaks and tabs are allowed (notes, addresses); a one-line
+            field refuses every control character.
+    """
+
+    limit: int
+    multiline: bool = False
+
+    def check(self, value: str, field_name: str) -> str:
+        """`value` unchanged, or a `UserError` naming `field_name`."""
+        return check_text(value, field_name, self.limit, multiline=self.multiline)
+
+
+#: Rules shared by many fields.
+ONE_LINE: Final = TextRule(LINE)
+SHORT_TEXT: Final = TextRule(NOTE, multiline=True)
+LONG_TEXT: Final = TextRule(LONG, multiline=True)
+
+_MULTILINE_BREAKS: Final = frozenset("\t\n\r\u2028\u2029")
+
+
+def refused_character(value: str, *, multiline: bool = False) -> tuple[int, str] | None:
+    """The first character (index, why) no stored text may hold: control characters (NUL, ESC,
+    DEL, C1), line breaks and tabs outside multi-line fields, and unpaired surrogates (which are
+    not text and neither database can store)."""
+    for index, ch in enumerate(value):
+        if multiline and ch in _MULTILINE_BREAKS:
+            continue
+        category = unicodedata.category(ch)
+        if category == "Cc":
+            what = "a line break" if ch in "\n\r" else "a tab" if ch == "\t" else "a control character"
+            return index, what
+        if category in ("Zl", "Zp"):
+            return index, "a line break"
+        if category == "Cs":
+            return index, "an unpaired surrogate"
+    return None
+
+
+def check_text(value: str, field_name: str, limit: int, *, multiline: bool = False) -> str:
+    """`value` unchanged when it fits `limit` characters and holds only storable characters;
+    otherwise a `UserError` naming `field_name`."""
+    if len(value) > limit:
+        raise UserError(f"{field_name}: is {len(value)} characters long, at most {limit} are allowed", field=field_name)
+    refused = refused_character(value, multiline=multiline)
+    if refused is not None:
+        index, what = refused
+        code = f"U+{ord(value[index]):04X}"
+        where = " (it must be one line)" if what in ("a line break", "a tab") else ""
+        raise UserError(f"{field_name}: contains {what} ({code}) at character {index + 1}{where}", field=field_name)
+    return value
