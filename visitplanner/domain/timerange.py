@@ -75,7 +75,7 @@ def zone(name: str, field: str = "time_zone") -> ZoneInfo:
         if not name or name != name.strip():
             raise ValueError(name)
         return ZoneInfo(name)
-    except (ZoneInfoNotFoundError, ValueError, TypeError) as exc:
+    except (ZoneInfoNotFoundError, ValueError, TypeError, OSError) as exc:  # OSError: a name too long for a file
         raise UserError(
             f"{field}: unknown time zone {name!r} (use an IANA name such as Europe/London)", field=field
         ) from exc

@@ -24,6 +24,7 @@ from visitplanner.domain.enums import (
     TravelMode,
     VisitStatus,
 )
+from visitplanner.domain import limits
 from visitplanner.domain.errors import UserError
 from visitplanner.domain.filesizes import VISIT_FILE_MAX_BYTES
 from visitplanner.domain.hours import WEEKDAYS, OpeningHours
@@ -51,7 +52,8 @@ VERSION: Final = 1
 MAX_SIZE: Final = VISIT_FILE_MAX_BYTES
 #: Integers must fit the database's 32-bit integer columns.
 _MAX_INT = 2**31 - 1
-_KEY_LIMIT = 100
+#: Keys and references: a room is referred to by its name, so a key may be as long as a name.
+_KEY_LIMIT = limits.LINE
 
 E = TypeVar("E", bound=StrEnum)
 
