@@ -163,3 +163,53 @@ def test_home_times_name_the_zone_when_clocks_change_inside(db: Path) -> None:
     start = datetime(2026, 11, 1, 5, 45, tzinfo=ZoneInfo("UTC"))  # 01:45 EDT
     end = datetime(2026, 11, 1, 6, 0, tzinfo=ZoneInfo("UTC"))  # 01:00 EST
     assert time_span(start, end, new_york) == "01:45 EDT–01:00 EST"
+
+
+#: Text a database edited elsewhere (or written before the character rules) may hold: it would
+#: clear the screen, retitle the terminal, reverse the rest of the line, or add a fake line.
+HOSTILE = "\x1b[2J\x1b]0;owned\x07\u202eevil\u2066\x9b31m\nFAKE LINE\r\x00"
+
+
+def _terminal_safe(text: str) -> bool:
+    return not any(
+        (ord(ch) < 0x20 and ch != "\n")
+        or 0x7F <= ord(ch) <= 0x9F
+        or ch in "\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069"
+        for ch in text
+    )
+
+
+def test_names_printed_to_the_terminal_cannot_rewrite_it(db: Path) -> None:
+    import sqlite3
+
+    with sqlite3.connect(db) as connection:  # bypassing the checks, as another tool could
+        for table, column in (
+            ("visit", "title"),
+            ("engagement", "title"),
+            ("person", "family_name"),
+            ("person", "native_name"),
+            ("person", "title"),
+            ("venue", "name"),
+            ("room", "name"),
+            ("vehicle", "label"),
+        ):
+            connection.execute(f"UPDATE {table} SET {column} = {column} || ?", (HOSTILE,))
+    outputs = {
+        command: run(db, *command)
+        for command in (
+            ("visits",),
+            ("show", "busan-liverpool"),
+            ("attendees", "busan-liverpool"),
+            ("check", "busan-liverpool"),
+            ("check", "busan-liverpool", "--format", "json"),
+            ("show", "no-such-\x1b[2J\u202evisit"),
+        )
+    }
+    for command, (_, out, err) in outputs.items():
+        assert _terminal_safe(out) and _terminal_safe(err), command
+        assert not any(line.startswith("FAKE LINE") for line in out.split("\n")), command  # no line of its own
+    assert "\\u202eevil" in outputs["show", "busan-liverpool"][1]  # shown, escaped, not dropped
+    assert "\\u001b[2J" in outputs["attendees", "busan-liverpool"][1]
+    assert "\\u202evisit" in outputs["show", "no-such-\x1b[2J\u202evisit"][2]
+    findings = json.loads(outputs["check", "busan-liverpool", "--format", "json"][1])["findings"]
+    assert any(HOSTILE in finding["message"] for finding in findings)  # JSON keeps the text exactly
