@@ -119,3 +119,21 @@ def test_the_services_refusal_shows_in_the_banner(qtbot: QtBot, workspace: Works
     dialog.accept()
     assert dialog.result_value() is None
     assert "changed by someone else" in dialog.error_label.text()
+
+
+def test_line_edits_take_the_domain_limits_in_characters(qtbot: QtBot) -> None:
+    """Typing stops at the field's limit, counted in characters as the domain and the database
+    count them: a stored name of emoji or rare CJK is not cut when the dialog opens."""
+    astral = "\U00020000" * 150  # 150 characters, 300 UTF-16 units
+    dialog = dialog_for(qtbot, PersonData("Park", native_name=astral))
+    dialog.show()
+    qtbot.wait_exposed(dialog)
+    assert dialog.native_name.text() == astral
+    dialog.native_name.end(False)
+    for _ in range(60):  # typed one at a time (QTest.keyClicks takes Latin-1 only)
+        dialog.native_name.insert("\U0001f600")
+    assert len(dialog.native_name.text()) == PersonData.TEXT["native_name"].limit == 200
+    dialog.email.setText("")
+    qtbot.keyClicks(dialog.email, "x" * 250)
+    assert len(dialog.email.text()) == PersonData.TEXT["email"].limit
+    assert dialog.value().native_name.startswith(astral)

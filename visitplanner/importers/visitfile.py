@@ -13,6 +13,7 @@ from enum import StrEnum
 from pathlib import Path
 from typing import Any, Final, TypeVar
 
+from visitplanner.domain import limits
 from visitplanner.domain.enums import (
     AttendancePart,
     EngagementKind,
@@ -24,7 +25,6 @@ from visitplanner.domain.enums import (
     TravelMode,
     VisitStatus,
 )
-from visitplanner.domain import limits
 from visitplanner.domain.errors import UserError
 from visitplanner.domain.filesizes import VISIT_FILE_MAX_BYTES
 from visitplanner.domain.hours import WEEKDAYS, OpeningHours

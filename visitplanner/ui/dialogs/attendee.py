@@ -67,6 +67,8 @@ class AttendeeDialog(FormDialog[AttendeeData]):
         edit_person_button: opens the person editor (when the caller allows it).
     """
 
+    text_rules = AttendeeData.TEXT
+
     def __init__(
         self,
         parent: QWidget | None,

@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from typing import Generic, TypeVar
+from collections.abc import Callable, Mapping
+from typing import ClassVar, Generic, TypeVar
 
 from PySide6.QtCore import QPoint, Qt
-from PySide6.QtGui import QCloseEvent, QKeyEvent, QShowEvent
+from PySide6.QtGui import QCloseEvent, QKeyEvent, QShowEvent, QValidator
 from PySide6.QtWidgets import (
     QAbstractButton,
     QAbstractItemView,
@@ -28,10 +28,38 @@ from PySide6.QtWidgets import (
 )
 
 from visitplanner.domain.errors import ConflictError, UserError
+from visitplanner.domain.limits import TextRule
 from visitplanner.ui.accessibility import name_from_labels
 from visitplanner.ui.style import ALERT, ALERT_TINT, ERROR, css
 
 V = TypeVar("V")
+
+
+class CharacterLimit(QValidator):
+    """Refuses typing or pasting past `limit` characters, counted as the domain counts them (code
+    points). `QLineEdit.setMaxLength` counts UTF-16 units instead: it would stop a name of astral
+    characters (emoji, rare CJK) at half the limit, and cut a stored one when the dialog opens.
+
+    Attributes:
+        limit: the most characters the line edit takes.
+    """
+
+    def __init__(self, limit: int, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.limit = limit
+
+    def validate(self, text: str, pos: int) -> tuple[QValidator.State, str, int]:
+        state = QValidator.State.Acceptable if len(text) <= self.limit else QValidator.State.Invalid
+        return state, text, pos
+
+
+def limit_lengths(fields: Mapping[str, QWidget], rules: Mapping[str, TextRule]) -> None:
+    """Give each one-line edit in `fields` the length limit of its field's rule (the same limit the
+    domain checks and the database column holds); edits with a validator of their own keep it."""
+    for name, rule in rules.items():
+        widget = fields.get(name)
+        if isinstance(widget, QLineEdit) and widget.validator() is None:
+            widget.setValidator(CharacterLimit(rule.limit, widget))
 
 
 class FormDialog(QDialog, Generic[V]):
@@ -47,7 +75,11 @@ class FormDialog(QDialog, Generic[V]):
         form: the form layout to fill.
         fields: field name (as in `UserError.field`) to the widget to highlight.
         error_label: the banner showing the last refusal.
+        text_rules: the value's text rules (e.g. `PersonData.TEXT`); when the dialog first shows,
+            each one-line edit in `fields` takes its field's length limit.
     """
+
+    text_rules: ClassVar[Mapping[str, TextRule]] = {}
 
     def __init__(self, parent: QWidget | None, title: str, check: Callable[[V], None] | None = None) -> None:
         super().__init__(parent)
@@ -81,6 +113,7 @@ class FormDialog(QDialog, Generic[V]):
         super().showEvent(event)
         if self._opened_state is None:  # first show: focus and Tab follow what the officer sees
             name_from_labels(self)
+            limit_lengths(self.fields, self.text_rules)
             inputs = focus_chain(self, exclude=self.buttons)
             buttons = focus_chain(self.buttons)
             for first, second in zip(inputs + buttons, (inputs + buttons)[1:], strict=False):

@@ -224,6 +224,8 @@ class EngagementDialog(FormDialog[EngagementPlan]):
         attendees: the attendee picker.
     """
 
+    text_rules = EngagementData.TEXT
+
     def __init__(
         self,
         parent: QWidget | None,

@@ -38,6 +38,8 @@ from visitplanner.ui.workspace import Workspace
 class OrganisationDialog(FormDialog[OrganisationData]):
     """Edits an organisation: name, native name, country and kind."""
 
+    text_rules = OrganisationData.TEXT
+
     def __init__(
         self,
         parent: QWidget | None,

@@ -79,6 +79,8 @@ class PersonDialog(FormDialog[PersonData]):
         organisations: (id, name) pairs offered for the organisation.
     """
 
+    text_rules = PersonData.TEXT
+
     def __init__(
         self,
         parent: QWidget | None,

@@ -34,6 +34,8 @@ def read_count(edit: QLineEdit, field: str) -> int | None:
 class RoomDialog(FormDialog[RoomData]):
     """Edits a room of a venue."""
 
+    text_rules = RoomData.TEXT
+
     def __init__(
         self,
         parent: QWidget | None,

@@ -19,6 +19,8 @@ class VehicleDialog(FormDialog[VehicleData]):
         driver_combo: "(no driver)", then the visit's drivers, then its other attendees.
     """
 
+    text_rules = VehicleData.TEXT
+
     def __init__(
         self,
         parent: QWidget | None,

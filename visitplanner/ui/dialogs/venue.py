@@ -269,6 +269,8 @@ class VenueDialog(FormDialog[VenueData]):
         no_coordinates: checked when the venue has no latitude and longitude.
     """
 
+    text_rules = VenueData.TEXT
+
     def __init__(
         self,
         parent: QWidget | None,

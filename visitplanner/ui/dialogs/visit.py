@@ -64,6 +64,8 @@ class VisitDialog(FormDialog[VisitData]):
         organisations: (id, name) pairs offered for the visiting and host organisations.
     """
 
+    text_rules = VisitData.TEXT
+
     def __init__(
         self,
         parent: QWidget | None,
