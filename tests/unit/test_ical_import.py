@@ -10,6 +10,7 @@ import pytest
 
 from visitplanner.domain.enums import EngagementKind, EngagementStatus
 from visitplanner.domain.errors import UserError
+from visitplanner.domain.values import EngagementData
 from visitplanner.exporters.ical import UID_SUFFIX as EXPORTED_SUFFIX
 from visitplanner.importers.ical import (
     MAX_SIZE,
@@ -523,3 +524,24 @@ def test_not_a_calendar_empty_not_utf8_and_too_large() -> None:
         parse(b"BEGIN:VCALENDAR\r\n" + b"X" * MAX_SIZE)
     with pytest.raises(UserError, match=r"^line 4: END:VCALENDAR without a matching BEGIN"):
         parse(b"BEGIN:VCALENDAR\r\nVERSION:2.0\r\nEND:VCALENDAR\r\nEND:VCALENDAR\r\n")
+
+
+def test_c1_controls_are_dropped_so_the_engagement_accepts_the_text() -> None:
+    """A C1 control (a terminal's CSI, NEL) would make the engagement refuse the title or notes,
+    and so the whole file: like C0 controls, the importer drops them."""
+    found = only(
+        parse(
+            ics(
+                *event(
+                    "c1",
+                    "SUMMARY:Dinner\x9b31m at eight\x85",
+                    "DTSTART:20261024T180000Z",
+                    "DTEND:20261024T200000Z",
+                    "DESCRIPTION:first\x85second\x7f",
+                )
+            )
+        )
+    )
+    assert found.title == "Dinner31m at eight"
+    assert found.description == "firstsecond"
+    EngagementData(EngagementKind.MEAL, found.title, found.start, found.end, public_notes=found.description).validate()

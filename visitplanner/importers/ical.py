@@ -16,6 +16,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 from dateutil.rrule import rrule, rruleset, rrulestr
 from icalendar import Calendar, Component, vRecur
 
+from visitplanner.domain import limits
 from visitplanner.domain.enums import EngagementKind, EngagementStatus
 from visitplanner.domain.errors import UserError
 from visitplanner.domain.filesizes import CALENDAR_FILE_MAX_BYTES
@@ -34,14 +35,16 @@ UID_NAMESPACE: Final = uuid.UUID("6f0c2a55-3b1e-5a8e-9d0e-0e5c8a7b9f41")
 MAX_OCCURRENCES: Final = 5000
 #: How many occurrences a recurrence rule may generate before the visit is reached.
 MAX_RULE_STEPS: Final = 200_000
-TITLE_LIMIT: Final = 200
+TITLE_LIMIT: Final = limits.LINE
 #: The instants an event may have: a day inside what Python's dates hold, so that showing
 #: it in any zone (UTC-12 to UTC+14) cannot overflow.
 _EARLIEST: Final = datetime(1, 1, 3, tzinfo=UTC)
 _LATEST: Final = datetime(9999, 12, 29, tzinfo=UTC)
 NOTES_LIMIT: Final = 19000
 
-_CONTROLS = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+#: Dropped from imported text: C0 controls but line breaks and tabs, DEL and C1 controls (the
+#: engagement's fields refuse them, so a stray one would refuse the whole file).
+_CONTROLS = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
 _STATUS = {
     "TENTATIVE": EngagementStatus.TENTATIVE,
     "CONFIRMED": EngagementStatus.CONFIRMED,
