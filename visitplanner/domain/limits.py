@@ -38,9 +38,6 @@ LONG: Final = 20000
 #: The largest whole number stored (capacities, precedences): the databases' 32-bit integers.
 MAX_INT: Final = 2**31 - 1
 
-#: Explicit bidi embeddings, overrides and isolates: they reorder the text that follows them.
-BIDI_CONTROLS: Final = frozenset("\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
-
 
 @dataclass(frozen=True)
 class TextRule:
