@@ -83,23 +83,8 @@ def _email(character: str, n: int) -> str:
 
 
 def build_largest_entities(session: Session, tag: str) -> int:
-    """A visit with one of everything, every text at its longest; returns the visit id.
-
-    Until the columns match the domain's limits on PostgreSQL (the length rules of issue 17,
-    another slice: a country over 80 characters is refused there with a DataError), the test
-    is an expected failure on that backend, naming why; it runs normally once they do.
-    """
-    from sqlalchemy.exc import DataError
-
-    try:
-        return _build_largest_entities(session, tag)
-    except DataError as exc:
-        if session.get_bind().dialect.name != "postgresql":
-            raise
-        pytest.xfail(f"a PostgreSQL column is shorter than the domain's limit: {str(exc.orig).splitlines()[0]}")
-
-
-def _build_largest_entities(session: Session, tag: str) -> int:
+    """A visit with one of everything, every text at its longest; returns the visit id (the
+    columns hold the domain's limits on both databases: `visitplanner/domain/limits.py`)."""
     day = datetime(2027, 5, 11, tzinfo=UTC).date()
     visit = longest_all(
         VisitData(f"Largest {tag}", f"largest-{tag}", day, day + timedelta(days=2)),

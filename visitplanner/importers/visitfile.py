@@ -30,7 +30,6 @@ from visitplanner.domain.filesizes import VISIT_FILE_MAX_BYTES
 from visitplanner.domain.hours import WEEKDAYS, OpeningHours
 from visitplanner.domain.timerange import UTC
 from visitplanner.domain.values import (
-    TEXT_LIMIT,
     AttendeeData,
     EngagementData,
     OrganisationData,
@@ -51,9 +50,8 @@ VERSION: Final = 1
 #: the export of the largest visit the app is built for (`domain/filesizes.py`).
 MAX_SIZE: Final = VISIT_FILE_MAX_BYTES
 #: Integers must fit the database's 32-bit integer columns.
-_MAX_INT = 2**31 - 1
-#: Keys and references: a room is referred to by its name, so a key may be as long as a name.
-_KEY_LIMIT = limits.LINE
+_MAX_INT = limits.MAX_INT
+_KEY_LIMIT = 100
 
 E = TypeVar("E", bound=StrEnum)
 
@@ -811,7 +809,7 @@ def _engagements(
             status=f.enum("status", EngagementStatus, EngagementStatus.CONFIRMED),
         )
         venue = _resolve(f, "venue", venues, "venue", "code")
-        room = f.ref("room", TEXT_LIMIT)  # a room's name: as long as a room's name may be
+        room = f.ref("room", RoomData.TEXT["name"].limit)  # a room's name: as long as a room's name may be
         origin = _resolve(f, "origin_venue", venues, "venue", "code")
         vehicle = _resolve(f, "vehicle", vehicles, "vehicle")
         # validate() looks at which places are set; stand-in ids say "set" without naming a row
