@@ -106,7 +106,21 @@ def _parser() -> argparse.ArgumentParser:
     import_ics.add_argument("visit", help="visit id or slug")
     import_ics.add_argument("file", type=Path)
     import_ics.add_argument("--dry-run", action="store_true", help="show what would change, change nothing")
+    for sub in _subcommands(parser):  # `visitplanner show VISIT --database URL` works as well
+        sub.add_argument(
+            "--database", metavar="URL", default=argparse.SUPPRESS, help="as --database before the command"
+        )
     return parser
+
+
+def _subcommands(parser: argparse.ArgumentParser) -> list[argparse.ArgumentParser]:
+    """Every (sub)command's parser below `parser`."""
+    found: list[argparse.ArgumentParser] = []
+    for action in parser._actions:
+        if isinstance(action, argparse._SubParsersAction):
+            for sub in action.choices.values():
+                found += [sub, *_subcommands(sub)]
+    return found
 
 
 def main(argv: Sequence[str] | None = None, out: TextIO | None = None, err: TextIO | None = None) -> int:

@@ -78,6 +78,7 @@ def test_open_database_refuses_a_file_that_is_not_a_visitplanner_database(
     window.open_database_action.trigger()
     assert seen.switches == [] and len(seen.warnings) == 1
     assert "is not a VisitPlanner database" in seen.warnings[0] or "not a VisitPlanner one" in seen.warnings[0]
+    assert ("is empty" in seen.warnings[0]) is (kind == "empty")  # the reason, not "not a SQLite file"
     assert path.read_bytes() == before  # looked at, never changed, and nothing left beside it
     assert sorted(p.name for p in tmp_path.iterdir() if p.name.startswith("notes")) == ["notes.db"]
 

@@ -280,6 +280,8 @@ def database_file_problem(path: Path) -> str | None:
             header = file.read(len(SQLITE_HEADER))
     except OSError as exc:
         return f"{path} cannot be read: {exc.strerror or exc}."
+    if not header:
+        return f"{path.name} is empty: it is not a VisitPlanner database (File → New database… makes one)."
     if header != SQLITE_HEADER:
         return f"{path.name} is not a VisitPlanner database: it is not a SQLite database file."
     try:
