@@ -4,6 +4,7 @@ when Qt's own libraries cannot be loaded (the GUI tests skip with the reason, or
 from __future__ import annotations
 
 import os
+import sys
 
 import pytest
 from hypothesis import settings
@@ -61,3 +62,14 @@ def pytest_collection_modifyitems(session: pytest.Session, items: list[pytest.It
             item.add_marker(pytest.mark.gui)
     if QT_PROBLEM:
         items.append(QtUnavailable.from_parent(session, name="tests/gui"))
+
+
+def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
+    """Empty the clipboard while the application still exists: Qt's offscreen (and minimal)
+    platform keeps its clipboard in the process, and one still holding data when the process
+    ends crashes it (a segmentation fault after the last test). A real desktop's clipboard
+    (xcb) is not affected."""
+    widgets = sys.modules.get("PySide6.QtWidgets")
+    application = widgets.QApplication.instance() if widgets is not None else None
+    if application is not None:
+        application.clipboard().clear()
