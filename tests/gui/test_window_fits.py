@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from PySide6.QtCore import QPoint
+from PySide6.QtCore import QPoint, Qt
 from PySide6.QtWidgets import QAbstractScrollArea, QApplication, QSizePolicy, QWidget
 from pytestqt.qtbot import QtBot
 
@@ -92,3 +92,20 @@ def test_the_cut_off_finder_sees_a_squeezed_widget(window: MainWindow, qtbot: Qt
     page.setMaximumWidth(300)  # narrower than the itinerary's bars need
     settle(window)
     assert cut_off(window, page)
+
+
+@pytest.mark.parametrize("tab", ["Attendees", "People"])
+def test_long_text_columns_stay_readable_at_1024(window: MainWindow, qtbot: QtBot, tab: str) -> None:
+    """Title and organisation keep room to be read; the table scrolls sideways instead of
+    cutting them to "T…" (found by a newcomer at 1024 px)."""
+    show_at_1024(window, qtbot)
+    slot = next(s for s in window.slots if s.title == tab)
+    window.tabs.setCurrentWidget(slot)
+    settle(window)
+    page = slot.page()
+    view = page.view  # type: ignore[attr-defined]
+    header = view.horizontalHeader()
+    model = view.model()
+    names = {model.headerData(c, Qt.Orientation.Horizontal): c for c in range(header.count())}
+    for name in ("Title", "Organisation"):
+        assert header.sectionSize(names[name]) >= 120, (name, header.sectionSize(names[name]))

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QEvent, QObject, Qt
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -87,9 +87,34 @@ def configure_table(view: QTableView, widths: dict[int, int], stretch: tuple[int
     header.setMinimumSectionSize(28)
     for column, width in widths.items():
         view.setColumnWidth(column, width)
-    for column in stretch:
-        header.setSectionResizeMode(column, QHeaderView.ResizeMode.Stretch)
+    if stretch:
+        view.installEventFilter(_StretchColumns(view, stretch))
     view.setContextMenuPolicy(Qt.ContextMenuPolicy.ActionsContextMenu)
+
+
+class _StretchColumns(QObject):
+    """Gives the long text columns the room the others leave, but never less than `MINIMUM`
+    pixels each: on a narrow window the table scrolls sideways rather than cutting "Title" to
+    "T…" (Qt's own Stretch mode shrinks them to nothing)."""
+
+    MINIMUM = 120
+
+    def __init__(self, view: QTableView, columns: tuple[int, ...]) -> None:
+        super().__init__(view)
+        self.view, self.columns = view, columns
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if event.type() in (QEvent.Type.Resize, QEvent.Type.Show):
+            header = self.view.horizontalHeader()
+            others = sum(
+                header.sectionSize(c)
+                for c in range(header.count())
+                if c not in self.columns and not header.isSectionHidden(c)
+            )
+            room = self.view.viewport().width() - others
+            for column in self.columns:
+                self.view.setColumnWidth(column, max(self.MINIMUM, room // len(self.columns)))
+        return False
 
 
 class PeopleTab(VisitTab):
