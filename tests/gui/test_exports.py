@@ -215,14 +215,14 @@ def test_a_briefing_pack_that_is_not_written_records_no_issue(
     outcome: str,
 ) -> None:
     import visitplanner.exporters.briefing as briefing
+    from visitplanner.domain.work import WorkCancelled
     from visitplanner.store.models import BriefingIssue, Visit
-    from visitplanner.ui.tasks import TaskCancelled
 
     path = tmp_path / "pack.pdf"
     if outcome == "cancelled":
 
         def cancelled_midway(*args: object, **kwargs: object) -> None:
-            raise TaskCancelled()
+            raise WorkCancelled()
 
         monkeypatch.setattr(briefing, "write_briefing_pack", cancelled_midway)
     else:

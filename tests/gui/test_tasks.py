@@ -10,9 +10,10 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from visitplanner.domain.errors import UserError
+from visitplanner.domain.work import Cancelled, Progress, WorkCancelled
 from visitplanner.store.database import Database
 from visitplanner.store.models import Engagement
-from visitplanner.ui.tasks import BackgroundTask, Cancelled, Progress, TaskCancelled, run_with_progress
+from visitplanner.ui.tasks import BackgroundTask, run_with_progress
 
 
 def count_engagements(session: Session, progress: Progress, cancelled: Cancelled) -> int:
@@ -50,7 +51,7 @@ def test_cancel_stops_the_work(qtbot: QtBot, gui_db: Database) -> None:
         started.set()
         for _ in range(10_000):
             if cancelled():
-                raise TaskCancelled
+                raise WorkCancelled
             threading.Event().wait(0.001)
 
     task = BackgroundTask(gui_db, "Slow", slow)
@@ -58,7 +59,7 @@ def test_cancel_stops_the_work(qtbot: QtBot, gui_db: Database) -> None:
         task.start()
         assert started.wait(10)
         task.cancel()
-    assert isinstance(blocker.args[0], TaskCancelled)
+    assert isinstance(blocker.args[0], WorkCancelled)
 
 
 @pytest.mark.parametrize("cancel", [False, True])
@@ -89,7 +90,7 @@ def test_a_task_cancelled_after_its_work_returned_commits_nothing(qtbot: QtBot, 
     task = BackgroundTask(gui_db, "Writing", work)
     with qtbot.wait_signal(task.failed, timeout=10_000) as blocker:
         task.start()
-    assert isinstance(blocker.args[0], TaskCancelled)
+    assert isinstance(blocker.args[0], WorkCancelled)
     with gui_db.session() as session:
         assert count(session) == before
 

@@ -34,9 +34,9 @@ from visitplanner.domain.values import (
     VenueData,
     VisitData,
 )
+from visitplanner.domain.work import WorkCancelled
 from visitplanner.exporters.briefing import Section, build_briefing_pack, write_briefing_pack
 from visitplanner.exporters.pdf_fonts import fonts
-from visitplanner.exporters.pdf_page import ExportCancelled
 from visitplanner.services import attendees, engagements, issues, organisations, people, vehicles, venues, visits
 from visitplanner.services.demo import SLUG, build_demo
 from visitplanner.store.database import Database
@@ -515,7 +515,7 @@ def test_progress_reaches_the_end_and_cancel_writes_nothing(session: Session, tm
     assert seen[-1][0] == seen[-1][1] and [d for d, _ in seen] == sorted(d for d, _ in seen)
     assert (tmp_path / "pack.pdf").stat().st_mode & 0o077 == 0  # restricted: owner only
     calls = iter(range(1000))
-    with pytest.raises(ExportCancelled):
+    with pytest.raises(WorkCancelled):
         write_briefing_pack(session, visit, tmp_path / "cancelled.pdf", now=NOW, cancelled=lambda: next(calls) > 5)
     assert sorted(p.name for p in tmp_path.iterdir()) == ["pack.pdf"]
 

@@ -29,8 +29,8 @@ from visitplanner.domain.values import (
     PersonData,
     VehicleData,
 )
+from visitplanner.domain.work import WorkCancelled
 from visitplanner.exporters.ical import (
-    CalendarExportCancelled,
     Organiser,
     cancel_path,
     default_organiser,
@@ -463,6 +463,6 @@ def test_progress_is_reported_and_a_cancel_writes_nothing(session: Session, tiny
     seen: list[tuple[int, int]] = []
     export_calendar(session, tiny.visit, now=NOW, progress=lambda done, total: seen.append((done, total)))
     assert seen == [(4, 4)]
-    with pytest.raises(CalendarExportCancelled):
+    with pytest.raises(WorkCancelled):
         write_calendar(session, tiny.visit, tmp_path / "visit.ics", now=NOW, cancelled=lambda: True)
     assert list(tmp_path.iterdir()) == []

@@ -12,10 +12,11 @@ from sqlalchemy.orm import Session
 from visitplanner.domain.changes import Entity
 from visitplanner.domain.enums import EngagementKind, EngagementStatus
 from visitplanner.domain.errors import UserError
+from visitplanner.domain.work import WorkCancelled
 from visitplanner.exporters.ical import Organiser, export_calendar, export_calendars
 from visitplanner.importers.ical import CalendarImport, engagement_uuid, parse_calendar
 from visitplanner.services import engagements
-from visitplanner.services.calendar_import import CalendarImportCancelled, ImportAction, import_calendar
+from visitplanner.services.calendar_import import ImportAction, import_calendar
 from visitplanner.store.models import Engagement, Visit
 
 NOW = datetime(2027, 5, 1, tzinfo=UTC)
@@ -293,7 +294,7 @@ def test_a_restricted_export_imported_afresh_keeps_its_description_restricted(
 def test_an_import_reports_progress_and_a_cancel_keeps_nothing(session: Session, visit: int) -> None:
     seen: list[tuple[int, int]] = []
     parsed = parse_for(session, visit, outlook())
-    with pytest.raises(CalendarImportCancelled):
+    with pytest.raises(WorkCancelled):
         import_calendar(session, visit, parsed, cancelled=lambda: True)
     assert count(session, visit) == 0
     import_calendar(session, visit, parsed, progress=lambda done, total: seen.append((done, total)))

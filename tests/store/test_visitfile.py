@@ -385,13 +385,13 @@ def test_existing_rows_are_reused_as_they_are(session: Session, other_database: 
 
 
 def test_import_reports_progress_and_a_cancel_keeps_nothing(session: Session, other_database: Database) -> None:
-    from visitplanner.services.visitfile import VisitImportCancelled
+    from visitplanner.domain.work import WorkCancelled
 
     with other_database.session() as other:
         document = _through_text(export_visit_document(other, build_demo(other).created_id(Entity.VISIT)))
     total = len(document.engagements)
     before = _counts(session)
-    with pytest.raises(VisitImportCancelled):
+    with pytest.raises(WorkCancelled):
         import_visit(session, document, cancelled=lambda: True)
     assert _counts(session) == before
     reports: list[tuple[int, int]] = []
@@ -401,11 +401,11 @@ def test_import_reports_progress_and_a_cancel_keeps_nothing(session: Session, ot
 
 
 def test_export_reports_progress_and_a_cancel_writes_nothing(session: Session, tmp_path: Path) -> None:
-    from visitplanner.exporters.visitfile import VisitFileExportCancelled
+    from visitplanner.domain.work import WorkCancelled
 
     visit_id = build_demo(session).created_id(Entity.VISIT)
     path = tmp_path / "busan.visit.json"
-    with pytest.raises(VisitFileExportCancelled):
+    with pytest.raises(WorkCancelled):
         write_visit_file(session, visit_id, path, cancelled=lambda: True)
     assert list(tmp_path.iterdir()) == []
     reports: list[tuple[int, int]] = []

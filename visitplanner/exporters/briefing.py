@@ -176,7 +176,7 @@ def build_briefing_pack(
             number (compared with the issue before it). A visit never issued is always a draft.
         now: when the pack is made (printed on drafts and used as the PDF's date).
         progress: called with (done, total) as the work advances.
-        cancelled: polled during the work; when it answers True, `ExportCancelled` is raised.
+        cancelled: polled during the work; when it answers True, `WorkCancelled` is raised.
         warn: called with a line per person's field printed with characters no font has.
     """
     return _build(

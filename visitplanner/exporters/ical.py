@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
@@ -17,6 +17,7 @@ from visitplanner.domain.errors import UserError
 from visitplanner.domain.formatting import place, route, time_span, zone_label
 from visitplanner.domain.timerange import zone
 from visitplanner.domain.values import EMAIL
+from visitplanner.domain.work import Cancelled, Progress, WorkCancelled
 from visitplanner.exporters.files import check_export_target, sqlite_files, write_atomically
 from visitplanner.exporters.ical_text import ContentLines, escape_text, param_value, utc_stamp
 from visitplanner.exporters.ical_zones import vtimezone
@@ -32,9 +33,7 @@ CANCEL_SUFFIX: Final = "-cancel"
 
 Method = Literal["publish", "request"]
 #: Called with (events written, events in the export) as an export advances.
-Progress = Callable[[int, int], None]
-#: Polled during an export: True stops it with `CalendarExportCancelled`.
-Cancelled = Callable[[], bool]
+#: Polled during an export: True stops it with `WorkCancelled`.
 _REPORT_EVERY = 200
 #: What to export: None for the whole visit, an int for one attendee (by attendee id), a str
 #: for one venue (by venue code).
@@ -46,10 +45,6 @@ _STATUS = {
     EngagementStatus.CANCELLED: "CANCELLED",
 }
 _LOCAL = "%Y%m%dT%H%M%S"
-
-
-class CalendarExportCancelled(Exception):
-    """The caller's `cancelled()` answered True: nothing was returned or written."""
 
 
 def engagement_uid(uuid: str) -> str:
@@ -141,7 +136,7 @@ class _Export:
         self.done += 1
         if self.done % _REPORT_EVERY == 0 or self.done == self.total:
             if self.cancelled is not None and self.cancelled():
-                raise CalendarExportCancelled("the calendar export was cancelled")
+                raise WorkCancelled("the calendar export was cancelled")
             if self.progress is not None:
                 self.progress(self.done, self.total)
 
@@ -563,7 +558,7 @@ def export_calendars(
     The bytes depend only on the data and `now` (the DTSTAMP). Restricted notes and internal
     fields (the vehicle) are included only when `restricted`. `progress` is called with (events
     written, events in all) as the work advances; when `cancelled` answers True,
-    `CalendarExportCancelled` is raised.
+    `WorkCancelled` is raised.
     """
     if method not in ("publish", "request"):
         raise UserError(f"method: {method!r} is not publish or request", field="method")

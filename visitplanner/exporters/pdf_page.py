@@ -18,6 +18,7 @@ from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import BaseDocTemplate, Flowable, Frame, PageTemplate
 
 from visitplanner import __version__
+from visitplanner.domain.work import Cancelled, Progress, WorkCancelled
 from visitplanner.exporters.files import write_atomically
 from visitplanner.exporters.pdf_fonts import FONT, fonts
 from visitplanner.exporters.pdf_styles import ACCENT, INK, MUTED, RULE
@@ -28,14 +29,6 @@ MARGIN_X = 18 * mm
 MARGIN_TOP = 26 * mm
 MARGIN_BOTTOM = 24 * mm
 FRAME_WIDTH = PAGE_WIDTH - 2 * MARGIN_X
-
-
-class ExportCancelled(Exception):
-    """The caller's `cancelled()` answered True: nothing was written."""
-
-
-Progress = Callable[[int, int], None]
-Cancelled = Callable[[], bool]
 
 
 class Bookmark(Flowable):
@@ -207,7 +200,7 @@ class Steps:
 
     def check(self) -> None:
         if self.cancelled is not None and self.cancelled():
-            raise ExportCancelled("the export was cancelled")
+            raise WorkCancelled("the export was cancelled")
 
     def report(self, done: int) -> None:
         done = max(0, min(done, self.total))

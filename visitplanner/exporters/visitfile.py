@@ -14,6 +14,7 @@ from visitplanner.domain.errors import UserError
 from visitplanner.domain.filesizes import VISIT_FILE_MAX_BYTES
 from visitplanner.domain.hours import OpeningHours
 from visitplanner.domain.timerange import UTC
+from visitplanner.domain.work import WorkCancelled
 from visitplanner.exporters.files import check_export_target, sqlite_files, write_atomically
 from visitplanner.store.models import Attendee, Engagement, Organisation, Person, Room, Vehicle, Venue, Visit
 from visitplanner.store.queries import (
@@ -33,10 +34,6 @@ VERSION: Final = 1
 Document = dict[str, Any]
 #: How many engagements are written between two progress reports (and checks for a cancel).
 _REPORT_EVERY = 50
-
-
-class VisitFileExportCancelled(Exception):
-    """The caller's `cancelled()` answered True: nothing was written."""
 
 
 def _instant(value: datetime) -> str:
@@ -186,7 +183,7 @@ def export_visit_document(
     them, its attendees, vehicles and engagements. Keys are numbered in a stable order that
     depends only on the exported values, so exporting an imported copy gives the same document.
     `progress` is called with (engagements done, engagements in all); when `cancelled` answers
-    True, `VisitFileExportCancelled` is raised.
+    True, `WorkCancelled` is raised.
     """
     visit = session.get(Visit, visit_id)
     if visit is None:
@@ -233,7 +230,7 @@ def export_visit_document(
     for n, engagement in enumerate(ordered_engagements):
         if n % _REPORT_EVERY == 0:
             if cancelled is not None and cancelled():
-                raise VisitFileExportCancelled("the visit file export was cancelled: nothing was written")
+                raise WorkCancelled("the visit file export was cancelled: nothing was written")
             if progress is not None:
                 progress(n, len(ordered_engagements))
         engagement_docs.append(_engagement(engagement, venue_codes, vehicle_keys, attendee_keys, attendee_rank))

@@ -17,15 +17,11 @@ from visitplanner.domain.enums import EngagementKind, EngagementStatus
 from visitplanner.domain.errors import UserError
 from visitplanner.domain.timerange import local_day_bounds, zone
 from visitplanner.domain.values import EngagementData, EngagementPlan
+from visitplanner.domain.work import WorkCancelled
 from visitplanner.importers.ical import CalendarImport, ImportedEvent
 from visitplanner.services import engagements
 from visitplanner.services.base import get, service
 from visitplanner.store.models import Engagement, Room, Venue, Visit
-
-
-class CalendarImportCancelled(Exception):
-    """The caller's `cancelled()` answered True: the import was undone."""
-
 
 #: The longest engagement the itinerary takes (as EngagementData.validate checks).
 _LONGEST = timedelta(days=31)
@@ -361,7 +357,7 @@ def import_calendar(
     duration or falls outside the visit's dates, which are skipped with the reason. Any error
     undoes the whole import. With `dry_run` the same work is done and then rolled back: the
     rows say what would happen, and nothing changes. `progress` is called with (events done,
-    events in all); when `cancelled` answers True, `CalendarImportCancelled` is raised and
+    events in all); when `cancelled` answers True, `WorkCancelled` is raised and
     nothing is kept.
     """
     visit = get(session, Visit, visit_id, "visit")
@@ -373,7 +369,7 @@ def import_calendar(
             run.apply(event)
             if done % 100 == 0 or done == total:
                 if cancelled is not None and cancelled():
-                    raise CalendarImportCancelled("the calendar import was cancelled: nothing was imported")
+                    raise WorkCancelled("the calendar import was cancelled: nothing was imported")
                 if progress is not None:
                     progress(done, total)
         if not dry_run:  # a dry run has checked each new engagement; inserting them only to roll back is waste

@@ -12,6 +12,7 @@ from sqlalchemy.orm import Session
 from visitplanner.domain.changes import Changes, Entity
 from visitplanner.domain.errors import UserError
 from visitplanner.domain.values import AttendanceData, EngagementPlan
+from visitplanner.domain.work import WorkCancelled
 from visitplanner.importers.visitfile import ENGAGEMENT_RENAMES, TRAVEL_RENAMES, VisitDocument, at_path, fail
 from visitplanner.services import attendees, engagements, organisations, people, vehicles, venues, visits
 from visitplanner.services.base import service
@@ -20,10 +21,6 @@ from visitplanner.store.models import Engagement, Organisation, Person, Room, Tr
 _UID_BATCH = 500
 #: How many engagements are imported between two progress reports (and checks for a cancel).
 _REPORT_EVERY = 50
-
-
-class VisitImportCancelled(Exception):
-    """The caller's `cancelled()` answered True: the import was undone."""
 
 
 @contextmanager
@@ -187,7 +184,7 @@ class _Import:
         for i, entry in enumerate(self.document.engagements):
             if i % _REPORT_EVERY == 0:
                 if cancelled is not None and cancelled():
-                    raise VisitImportCancelled("the visit import was cancelled: nothing was imported")
+                    raise WorkCancelled("the visit import was cancelled: nothing was imported")
                 if progress is not None:
                     progress(i, total)
             data = dataclasses.replace(
@@ -245,7 +242,7 @@ def import_visit(
     UID and sequence. A visit with the same slug is refused unless `replace`, which deletes it
     first. Every `UserError` names the JSON path of the entry it concerns. `progress` is called
     with (engagements done, engagements in all); when `cancelled` answers True,
-    `VisitImportCancelled` is raised and nothing is kept.
+    `WorkCancelled` is raised and nothing is kept.
     """
     run = _Import(session, document)
     with session.begin_nested():

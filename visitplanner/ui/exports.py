@@ -36,6 +36,7 @@ from visitplanner.domain.errors import UserError, VisitPlannerError
 from visitplanner.domain.filenames import export_file_name
 from visitplanner.domain.formatting import time_span
 from visitplanner.domain.timerange import zone
+from visitplanner.domain.work import Cancelled, Progress, WorkCancelled
 from visitplanner.services.reads.people import read_attendee_rows
 from visitplanner.services.reads.venues import read_visit_venues
 from visitplanner.store.database import Session
@@ -43,7 +44,7 @@ from visitplanner.store.queries import row_versions, visit_summary
 from visitplanner.ui import messages
 from visitplanner.ui import settings as S
 from visitplanner.ui.dialogs.base import FormDialog
-from visitplanner.ui.tasks import BackgroundTask, Cancelled, Progress, TaskCancelled, Unit, run_with_progress
+from visitplanner.ui.tasks import BackgroundTask, Unit, run_with_progress
 from visitplanner.ui.workspace import Workspace
 
 if TYPE_CHECKING:
@@ -543,7 +544,7 @@ class CalendarImportDialog(QDialog):
         run_with_progress(self, task)
 
     def _refused(self, exc: BaseException) -> None:
-        if isinstance(exc, TaskCancelled):
+        if isinstance(exc, WorkCancelled):
             self.message.setText("The preview was cancelled: choose Preview to read the file again.")
         elif isinstance(exc, (VisitPlannerError, OSError)):
             self.message.setText(f"<b>Nothing can be imported:</b> {_escape(str(exc))}")
@@ -724,7 +725,7 @@ class ExportController(QObject):
         return task
 
     def _failed(self, exc: BaseException) -> None:
-        if isinstance(exc, TaskCancelled):
+        if isinstance(exc, WorkCancelled):
             self.window.statusBar().showMessage("Cancelled: nothing was written", 5000)
         elif isinstance(exc, (VisitPlannerError, OSError)):
             self.workspace.report_error(self.window, exc)

@@ -11,21 +11,16 @@ from typing import Any, Generic, Literal, TypeVar
 from PySide6.QtCore import QObject, Qt, QThread, Signal
 from PySide6.QtWidgets import QProgressDialog, QWidget
 
+from visitplanner.domain.work import Cancelled, Progress, WorkCancelled
 from visitplanner.store.database import Database, Session
 
 R = TypeVar("R")
 
-Progress = Callable[[int, int], None]
-Cancelled = Callable[[], bool]
 Work = Callable[[Session, Progress, Cancelled], R]
 #: What the work does with the database: only reads it (a read-only session that never waits for
 #: another window's save), writes it (committed when the work succeeds), or tries a change
 #: and rolls it back (a preview: it takes its turn at SQLite's write lock, and commits nothing).
 Unit = Literal["reads", "writes", "dry run"]
-
-
-class TaskCancelled(Exception):
-    """Raised by work that noticed it was cancelled."""
 
 
 class _CollectorPause:
@@ -80,7 +75,7 @@ class _Runner(QThread):
             with _collector_paused(), units[self.unit]() as session:  # its own session, never the UI thread's
                 result = self.work(session, self.progressed.emit, self.stop.is_set)
                 if self.stop.is_set():  # cancelled after the last check: roll back rather than commit
-                    raise TaskCancelled
+                    raise WorkCancelled
                 # unload the rows: that breaks the reference cycles among them (and rolling back
                 # does the same), so they are freed as soon as the session closes, without a collection
                 session.expire_all()
@@ -104,7 +99,7 @@ class BackgroundTask(QObject, Generic[R]):
         finished(): the work is over (just before succeeded or failed, so a progress dialog
             closes before the outcome is shown).
         succeeded(object): the work's result.
-        failed(object): the exception it raised (`TaskCancelled` when cancelled).
+        failed(object): the exception it raised (`WorkCancelled` when cancelled).
     """
 
     progressed = Signal(int, int)
@@ -139,7 +134,7 @@ class BackgroundTask(QObject, Generic[R]):
         if error is None:
             self.succeeded.emit(self._runner.result)
         elif self._runner.stop.is_set():  # whatever the work raised on the way out, the user cancelled it
-            self.failed.emit(TaskCancelled())
+            self.failed.emit(WorkCancelled())
         else:
             self.failed.emit(error)
 
