@@ -54,7 +54,7 @@ from visitplanner.ui.itinerary.table import (
     venue_options,
 )
 from visitplanner.ui.itinerary.view import TimelineView
-from visitplanner.ui.models.base import OBJECT_ROLE, SortFilterProxy
+from visitplanner.ui.models.base import OBJECT_ROLE, ModelSortProxy
 from visitplanner.ui.models.engagements import EngagementTableModel
 from visitplanner.ui.settings import ITINERARY_VIEW, TIMELINE_ZOOM, Settings, header_state
 from visitplanner.ui.style import MUTED, css, kind_colours
@@ -126,7 +126,7 @@ class ItineraryTab(VisitTab):
 
         # the table
         self.model = EngagementTableModel(self)
-        self.proxy = SortFilterProxy(self)
+        self.proxy = ModelSortProxy(self)
         self.proxy.setSourceModel(self.model)
         self.proxy.setDynamicSortFilter(True)
         self.table = ItineraryTable()

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from bisect import bisect_left
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from html import escape
@@ -168,3 +169,193 @@ class SortFilterProxy(QSortFilterProxyModel):
             return bool(a < b)
         except TypeError:
             return str(a) < str(b)
+
+
+def _ascending(order: Qt.SortOrder) -> bool:
+    return order == Qt.SortOrder.AscendingOrder
+
+
+class SortedRowTableModel(RowTableModel[RowT]):
+    """A `RowTableModel` that sorts itself: a column's sort keys (its `Column.sort` values, plain
+    Python values) are computed once per row when first sorted on and kept, and a sort is one
+    `list.sort` over them, with no Python call per comparison and no `data()` call at all.
+
+    Shown through `ModelSortProxy`, which hands sorting here. Rows stay sorted: `set_rows` sorts
+    before the reset, `update_row` moves a row whose key left its place (one `beginMoveRows`),
+    `insert_row` puts a new row where it belongs and `remove_id` takes one out.
+
+    Attributes:
+        sort_column: the column sorted on (-1: the order rows were given in).
+        sort_order: ascending or descending.
+    """
+
+    def __init__(self, parent: Any = None) -> None:
+        super().__init__(parent)
+        self.sort_column = -1
+        self.sort_order = Qt.SortOrder.AscendingOrder
+        self._keys: dict[int, list[Any]] = {}  # column -> key per row, in row order
+        self._positions: dict[int, int] | None = None  # row id -> row number, built when asked
+
+    # -- keys --------------------------------------------------------------------------------
+    def sort_key(self, row: RowT, column: int) -> Any:
+        """The plain value rows are sorted on in `column` (then by id, so that sorting is total)."""
+        spec = self.columns[column]
+        value = spec.sort(row) if spec.sort else spec.display(row).casefold()
+        return (value, self.row_id(row))
+
+    def _column_keys(self, column: int) -> list[Any]:
+        keys = self._keys.get(column)
+        if keys is None:
+            keys = self._keys[column] = [self.sort_key(row, column) for row in self._rows]
+        return keys
+
+    def _forget_positions(self) -> None:
+        self._positions = None
+
+    def _position(self, ident: int) -> int | None:
+        if self._positions is None:
+            self._positions = {self.row_id(row): number for number, row in enumerate(self._rows)}
+        return self._positions.get(ident)
+
+    # -- contents ----------------------------------------------------------------------------
+    def set_rows(self, rows: Sequence[RowT]) -> None:
+        self.beginResetModel()
+        self._rows = list(rows)
+        self._keys = {}
+        self._forget_positions()
+        if self.sort_column >= 0:
+            self._sort_rows()
+        self.endResetModel()
+
+    def index_of(self, ident: int) -> QModelIndex:
+        number = self._position(ident)
+        return self.index(number, 0) if number is not None else QModelIndex()
+
+    def _sort_rows(self) -> None:
+        keys = self._column_keys(self.sort_column)
+        descending = not _ascending(self.sort_order)
+        try:
+            order = sorted(range(len(self._rows)), key=keys.__getitem__, reverse=descending)
+        except TypeError:  # keys of different types (a column mixing None and text): by their text
+            texts = [str(k) for k in keys]
+            order = sorted(range(len(self._rows)), key=texts.__getitem__, reverse=descending)
+        self._rows = [self._rows[n] for n in order]
+        self._keys = {column: [values[n] for n in order] for column, values in self._keys.items()}
+        self._forget_positions()
+
+    def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
+        if not (0 <= column < len(self.columns)):
+            return
+        self.layoutAboutToBeChanged.emit()
+        before = list(self._rows)
+        self.sort_column, self.sort_order = column, order
+        self._sort_rows()
+        ids = {self.row_id(row): number for number, row in enumerate(self._rows)}
+        self._positions = ids
+        old = self.persistentIndexList()
+        new = [
+            self.index(ids[self.row_id(before[index.row()])], index.column()) if index.isValid() else index
+            for index in old
+        ]
+        self.changePersistentIndexList(old, new)
+        self.layoutChanged.emit()
+
+    def _slot_for(self, row: RowT, skip: int | None = None) -> int:
+        """Where `row` belongs among the others (not counting row number `skip`)."""
+        if self.sort_column < 0:
+            return len(self._rows) - (1 if skip is not None else 0)
+        key = self.sort_key(row, self.sort_column)
+        keys = self._column_keys(self.sort_column)
+        others = keys if skip is None else keys[:skip] + keys[skip + 1 :]
+        if _ascending(self.sort_order):
+            return bisect_left(others, key)
+        # descending: the first place whose key is smaller
+        low, high = 0, len(others)
+        while low < high:
+            middle = (low + high) // 2
+            if others[middle] > key:
+                low = middle + 1
+            else:
+                high = middle
+        return low
+
+    def update_row(self, value: RowT) -> bool:
+        """Replace the row with the same id (moving it if its sort key left its place, then one
+        `dataChanged` for that row); returns False when it is not shown."""
+        number = self._position(self.row_id(value))
+        if number is None:
+            return False
+        if self.sort_column >= 0:
+            target = self._slot_for(value, skip=number)
+            if target != number:
+                # Qt's destination is counted before the move: below the row it is one further
+                destination = target + 1 if target > number else target
+                self.beginMoveRows(ROOT, number, number, ROOT, destination)
+                self._rows.insert(target, self._rows.pop(number))
+                for keys in self._keys.values():
+                    keys.insert(target, keys.pop(number))
+                self._forget_positions()
+                self.endMoveRows()
+                number = target
+        self._rows[number] = value
+        for column, keys in self._keys.items():
+            keys[number] = self.sort_key(value, column)
+        self.dataChanged.emit(self.index(number, 0), self.index(number, self.columnCount() - 1))
+        return True
+
+    def insert_row(self, value: RowT) -> None:
+        """Add a row where the sort order puts it."""
+        number = self._slot_for(value)
+        self.beginInsertRows(ROOT, number, number)
+        self._rows.insert(number, value)
+        for column, keys in self._keys.items():
+            keys.insert(number, self.sort_key(value, column))
+        self._forget_positions()
+        self.endInsertRows()
+
+    def remove_id(self, ident: int) -> bool:
+        """Take out the row with id `ident`; False when there is none."""
+        number = self._position(ident)
+        if number is None:
+            return False
+        self.beginRemoveRows(ROOT, number, number)
+        del self._rows[number]
+        for keys in self._keys.values():
+            del keys[number]
+        self._forget_positions()
+        self.endRemoveRows()
+        return True
+
+
+class ModelSortProxy(QSortFilterProxyModel):
+    """The proxy for a `SortedRowTableModel`: sorting is handed to the model (no `lessThan`, no
+    Python per comparison) and rows are filtered by one call of a predicate on the row value
+    (no `data()` per column). Otherwise the same interface as `SortFilterProxy`."""
+
+    def __init__(self, parent: Any = None) -> None:
+        super().__init__(parent)
+        self.setFilterCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
+        self.setFilterKeyColumn(-1)
+        self._predicate: Callable[[Any], bool] | None = None
+
+    def set_predicate(self, predicate: Callable[[Any], bool] | None) -> None:
+        self.beginFilterChange()
+        self._predicate = predicate
+        self.endFilterChange(QSortFilterProxyModel.Direction.Rows)
+
+    def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
+        source = self.sourceModel()
+        if isinstance(source, SortedRowTableModel):
+            source.sort(column, order)
+        else:
+            super().sort(column, order)
+
+    def filterAcceptsRow(self, source_row: int, source_parent: Index) -> bool:
+        predicate = self._predicate
+        if predicate is not None:
+            source = self.sourceModel()
+            if isinstance(source, RowTableModel) and not predicate(source.row_at(source_row)):
+                return False
+        if self.filterRegularExpression().pattern():
+            return super().filterAcceptsRow(source_row, source_parent)
+        return True

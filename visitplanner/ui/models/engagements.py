@@ -14,7 +14,7 @@ from visitplanner.domain.enums import EngagementStatus
 from visitplanner.domain.findings import Severity
 from visitplanner.domain.formatting import time_span, zone_label
 from visitplanner.services.reads.itinerary import EngagementRow
-from visitplanner.ui.models.base import Column, RowTableModel
+from visitplanner.ui.models.base import Column, SortedRowTableModel
 from visitplanner.ui.style import SEVERITIES, cancelled_colours, colour, kind_colours
 
 Index = QModelIndex | QPersistentModelIndex
@@ -27,7 +27,7 @@ def _duration(row: EngagementRow) -> str:
     return f"{hours} h {rest:02d} min" if hours else f"{rest} min"
 
 
-class EngagementTableModel(RowTableModel[EngagementRow]):
+class EngagementTableModel(SortedRowTableModel[EngagementRow]):
     """The itinerary as a table; Title, Start, Status and Venue are editable in place.
 
     An edit is not written here: `edit_requested` hands it to the tab, which pushes an undo
@@ -57,6 +57,7 @@ class EngagementTableModel(RowTableModel[EngagementRow]):
         self.local = ZoneInfo(local_time_zone)
         self.home = ZoneInfo(home_time_zone)
         self.home_name = zone_label(home_time_zone)
+        self._keys = {}  # a text key may read differently in other zones
         if self.columns:
             self.headerDataChanged.emit(Qt.Orientation.Horizontal, 0, len(self.columns) - 1)
 
@@ -212,16 +213,7 @@ class EngagementTableModel(RowTableModel[EngagementRow]):
 
 
 def matches_text(row: EngagementRow, needle: str, extra: Callable[[EngagementRow], str] | None = None) -> bool:
-    text = " ".join(
-        (
-            row.title,
-            row.kind.label,
-            row.venue_name,
-            row.room_name,
-            row.origin_name,
-            row.status.value,
-            *row.attendee_names,
-            extra(row) if extra else "",
-        )
-    )
-    return needle.casefold() in text.casefold()
+    """Whether `needle` is in the row's title, kind, places, status or attendees' names (or in
+    `extra(row)`), ignoring case."""
+    folded = needle.casefold()
+    return folded in row.search_text or (extra is not None and folded in extra(row).casefold())
