@@ -21,6 +21,7 @@ from visitplanner.domain.enums import EngagementKind, EngagementStatus
 from visitplanner.domain.errors import UserError
 from visitplanner.domain.filesizes import CALENDAR_FILE_MAX_BYTES
 from visitplanner.domain.timerange import local_day_bounds, zone
+from visitplanner.importers import ical_fast
 from visitplanner.importers.ical_scan import ScannedComponent, fail, scan
 from visitplanner.importers.ical_windows import windows_zone
 
@@ -760,23 +761,31 @@ def _line_of_problem(roots: Sequence[ScannedComponent], problem: str) -> int:
     return vtimezone or 1
 
 
-def parse_calendar(data: bytes, *, visit_start: date, visit_end: date, visit_zone: str) -> CalendarImport:
+def parse_calendar(
+    data: bytes, *, visit_start: date, visit_end: date, visit_zone: str, fast: bool = True
+) -> CalendarImport:
     """Parse an iCalendar file for a visit from `visit_start` to `visit_end` in `visit_zone`.
 
     TZIDs may be IANA names, Windows names or zones the file defines; times without a zone
     (floating) and all-day dates are read in `visit_zone`. Recurring events become their
     occurrences that touch the visit's days; other events are all returned, wherever they fall.
     A malformed file raises a `UserError` whose message starts with "line N: ".
+
+    An ordinary file is read from the scanned lines by `ical_fast` (about a tenth of the time);
+    one holding anything that reader does not read exactly as icalendar does, and every file
+    when `fast` is False, goes through icalendar's own parser. Both give the same result.
     """
     tz = zone(visit_zone, "visit_zone")
     text = _decode(data)
     roots = scan(text)
     for root in roots:
         _check_structure(root)
-    try:
-        calendars = Calendar.from_ical(text, multiple=True)
-    except Exception as exc:  # icalendar raises assorted errors on damaged input the scan let through
-        raise fail(_line_of_problem(roots, str(exc)), f"cannot be read: {exc}") from None
+    calendars = ical_fast.read(text, roots, lambda tzid: known_zone(tzid) is not None) if fast else None
+    if calendars is None:
+        try:
+            calendars = Calendar.from_ical(text, multiple=True)
+        except Exception as exc:  # icalendar raises assorted errors on damaged input the scan let through
+            raise fail(_line_of_problem(roots, str(exc)), f"cannot be read: {exc}") from None
     if len(calendars) != len(roots):
         raise fail(1, "the calendar's structure could not be read")
     events: list[ImportedEvent] = []
