@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import random
+import uuid
 from dataclasses import dataclass, replace
-from datetime import date, time, timedelta
+from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 from visitplanner.domain.checks import (
@@ -216,3 +217,147 @@ def synthetic_visit(engagements: int, seed: int = 1, clash_rate: float = 0.005) 
         vehicles=tuple(vehicles),
     )
     return SyntheticVisit(data=data, teams=teams, injected=injected)
+
+
+def visit_document(engagements: int, attendees: int, seed: int = 1) -> dict[str, object]:
+    """`synthetic_visit(engagements)` as a visit file (a JSON-ready document of the current format)
+    with `attendees` attendees: the teams' delegates, hosts, interpreters and drivers, then
+    observers joining the teams' engagements other than transfers, round robin, until the count
+    is reached. Each person has an organisation (one per team and one for the hosts); venues
+    have their rooms; vehicles their drivers; cancellations and clashes are kept."""
+    from visitplanner.exporters.visitfile import FORMAT, VERSION
+
+    visit = synthetic_visit(engagements, seed=seed)
+    data = visit.data
+
+    def instant(value: datetime) -> str:
+        return value.astimezone(UTC).isoformat().replace("+00:00", "Z")
+
+    organisations = [{"key": "org-host", "name": "Host City Council", "kind": "government", "country": "GB"}]
+    organisations += [
+        {"key": f"org-{t}", "name": f"Delegation team {t}", "kind": "government", "country": "KR"}
+        for t in range(visit.teams)
+    ]
+    people: list[dict[str, object]] = []
+    attendee_docs: list[dict[str, object]] = []
+    team_of_attendee: dict[int, int] = {}
+    for a in data.attendees:
+        team = (a.id - 1) // 7
+        team_of_attendee[a.id] = team
+        family, _, given = a.name.partition(" ")
+        people.append(
+            {
+                "key": f"person-{a.id}",
+                "family_name": family,
+                "given_names": given,
+                "native_name": "박" if a.side is Side.VISITING else "",
+                "organisation": f"org-{team}" if a.side is Side.VISITING else "org-host",
+                "email": f"person{a.id}@example.org",
+                "languages": ", ".join(a.languages),
+                "dietary": "vegetarian" if a.has_dietary_requirement else "",
+            }
+        )
+        attendee_docs.append(
+            {
+                "key": f"attendee-{a.id}",
+                "person": f"person-{a.id}",
+                "side": a.side.value,
+                "role": a.role.value,
+                "precedence": a.precedence,
+            }
+        )
+    observers: dict[int, list[str]] = {}
+    for n in range(max(0, attendees - len(data.attendees))):
+        team = n % visit.teams
+        key = f"observer-{n + 1}"
+        people.append(
+            {
+                "key": f"person-{key}",
+                "family_name": "Observer",
+                "given_names": str(n + 1),
+                "organisation": f"org-{team}",
+                "languages": "ko",
+            }
+        )
+        attendee_docs.append({"key": key, "person": f"person-{key}", "side": "visiting", "role": "other"})
+        observers.setdefault(team, []).append(key)
+
+    codes = {v.id: v.code for v in data.venues}
+    rooms_of = {r.id: r for r in data.rooms}
+    venues = [
+        {
+            "code": v.code,
+            "name": v.name,
+            "time_zone": v.time_zone,
+            "capacity": v.capacity,
+            "opening_hours": v.opening_hours.to_json() if v.opening_hours is not None else None,
+            "rooms": [{"name": r.name, "capacity": r.capacity} for r in data.rooms if r.venue_id == v.id],
+        }
+        for v in data.venues
+    ]
+    travel = [
+        {"from": codes[t.from_venue_id], "to": codes[t.to_venue_id], "minutes": t.minutes, "mode": "car"}
+        for t in data.travel_times
+    ]
+    vehicles = [
+        {
+            "key": f"vehicle-{v.id}",
+            "label": v.label,
+            "capacity": v.capacity,
+            "driver": f"attendee-{v.driver_attendee_id}",
+        }
+        for v in data.vehicles
+    ]
+    attendances: dict[int, list[dict[str, str]]] = {}
+    for x in data.attendances:
+        attendances.setdefault(x.engagement_id, []).append(
+            {"attendee": f"attendee-{x.attendee_id}", "part": x.part.value}
+        )
+    rng = random.Random(seed)
+    engagement_docs = []
+    for e in data.engagements:
+        joined = list(attendances.get(e.id, []))
+        team = team_of_attendee[int(joined[0]["attendee"].split("-")[1])] if joined else 0
+        if e.kind is not EngagementKind.TRANSFER:
+            joined += [{"attendee": key, "part": "participant"} for key in observers.get(team, [])]
+        engagement_docs.append(
+            {
+                "uid": str(uuid.UUID(int=rng.getrandbits(128), version=4)),
+                "sequence": 0,
+                "kind": e.kind.value,
+                "title": e.title,
+                "start": instant(e.start),
+                "end": instant(e.end),
+                "venue": codes[e.venue_id] if e.venue_id is not None else None,
+                "room": rooms_of[e.room_id].name if e.room_id is not None else None,
+                "origin_venue": codes[e.origin_venue_id] if e.origin_venue_id is not None else None,
+                "vehicle": f"vehicle-{e.vehicle_id}" if e.vehicle_id is not None else None,
+                "public_notes": "",
+                "restricted_notes": "",
+                "dress_code": "",
+                "status": e.status.value,
+                "attendances": joined,
+            }
+        )
+    return {
+        "format": FORMAT,
+        "version": VERSION,
+        "visit": {
+            "title": f"Synthetic visit of {len(data.engagements)} engagements",
+            "slug": f"synthetic-{len(data.engagements)}",
+            "start_date": data.visit.start_date.isoformat(),
+            "end_date": data.visit.end_date.isoformat(),
+            "local_time_zone": data.visit.local_time_zone,
+            "home_time_zone": data.visit.home_time_zone,
+            "visiting_organisation": "org-0",
+            "host_organisation": "org-host",
+            "status": "confirmed",
+        },
+        "organisations": organisations,
+        "people": people,
+        "venues": venues,
+        "travel_times": travel,
+        "attendees": attendee_docs,
+        "vehicles": vehicles,
+        "engagements": engagement_docs,
+    }

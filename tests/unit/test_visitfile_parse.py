@@ -454,6 +454,36 @@ MALFORMED: list[tuple[str, Mutation, str, str]] = [
         "participant, signatory",
     ),
     (
+        "attendance with an extra field",
+        put("engagements.0.attendances.0.seat", "A1"),
+        "$.engagements[0].attendances[0].seat",
+        "unknown field",
+    ),
+    (
+        "attendee null",
+        put("engagements.0.attendances.0.attendee", None),
+        "$.engagements[0].attendances[0].attendee",
+        "expected an attendee key, not null",
+    ),
+    (
+        "attendee a number",
+        put("engagements.0.attendances.0.attendee", 1),
+        "$.engagements[0].attendances[0].attendee",
+        "expected a string",
+    ),
+    (
+        "part null",
+        put("engagements.0.attendances.0.part", None),
+        "$.engagements[0].attendances[0].part",
+        "null is not one of",
+    ),
+    (
+        "part an array",
+        put("engagements.0.attendances.0.part", ["participant"]),
+        "$.engagements[0].attendances[0].part",
+        "an array is not one of",
+    ),
+    (
         "attendance not an object",
         put("engagements.0.attendances.0", "attendee-1"),
         "$.engagements[0].attendances[0]",
@@ -496,6 +526,14 @@ RAW: list[tuple[str, str, str, str]] = [
         "duplicate field",
         '{"format": "visitplanner-visit", "version": 1, "version": 1, "visit": {}}',
         "$.version",
+        "given more than once",
+    ),
+    (
+        "duplicate field in an attendance",
+        json.dumps(valid()).replace(
+            '"attendee": "attendee-1"', '"attendee": "attendee-1", "attendee": "attendee-1"', 1
+        ),
+        "$.engagements[0].attendances[0].attendee",
         "given more than once",
     ),
     ("NaN", json.dumps(valid()).replace('"latitude": 53.4066', '"latitude": NaN'), "$.venues[0].latitude", "not NaN"),

@@ -23,6 +23,20 @@ class UserError(VisitPlannerError):
         return str(self.args[0])
 
 
+class ItemError(UserError):
+    """A `UserError` about one item of a batch handed to a service (people, engagements, ...).
+
+    Attributes:
+        index: the position of the offending item in the batch (0-based).
+        field: as for `UserError`; the message is the item's own error, so a caller can
+            prefix its own name for the item ("$.people[2].email: ...").
+    """
+
+    def __init__(self, index: int, error: UserError) -> None:
+        super().__init__(error.message, field=error.field)
+        self.index = index
+
+
 class ConflictError(VisitPlannerError):
     """Someone else changed or deleted the row since it was read."""
 

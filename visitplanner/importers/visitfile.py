@@ -281,12 +281,19 @@ class _JSONObject(dict[str, Any]):
     """A JSON object that remembers the names it was given more than once."""
 
     def __init__(self, pairs: list[tuple[str, Any]]) -> None:
-        super().__init__()
+        super().__init__(pairs)
         self.duplicates: list[str] = []
-        for name, value in pairs:
-            if name in self:
+        seen: set[str] = set()
+        for name, _ in pairs:
+            if name in seen:
                 self.duplicates.append(name)
-            self[name] = value
+            seen.add(name)
+
+
+def _object(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+    """A JSON object as a dict; one that names a field twice as a `_JSONObject` saying which."""
+    value = dict(pairs)
+    return value if len(value) == len(pairs) else _JSONObject(pairs)
 
 
 def _float(text: str) -> float | _NonFinite:
@@ -315,8 +322,11 @@ def _describe(value: object) -> str:
     return "an object"
 
 
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
 def _has_surrogate(text: str) -> bool:
-    return any("\ud800" <= ch <= "\udfff" for ch in text)
+    return _SURROGATE.search(text) is not None
 
 
 _MISSING: Any = object()
@@ -543,6 +553,7 @@ _ENGAGEMENT = (
     "attendances",
 )
 _ATTENDANCE = ("attendee", "part")
+_ATTENDANCE_FIELDS: Final = frozenset(_ATTENDANCE)
 
 #: Field names in domain messages that the file calls otherwise.
 TRAVEL_RENAMES: Final = {"from_venue": "from", "to_venue": "to"}
@@ -783,6 +794,25 @@ def _vehicles(items: list[Any], attendees: Mapping[str, object]) -> tuple[Vehicl
     return tuple(entries)
 
 
+_PARTS: Final = {part.value: part for part in AttendancePart}
+
+
+def _plain_attendance(
+    value: object, attendees: Mapping[str, object], listed: Mapping[str, int]
+) -> AttendanceEntry | None:
+    """The attendance `value` when it is plainly right (the usual case, read without building a
+    path for each): an object of no other fields than attendee and part, whose attendee is the
+    key of an attendee of the file (keys were checked as such) not listed before, and whose part
+    is a known part or absent. None for anything else, which `_Fields` then reads and explains."""
+    if type(value) is not dict or not _ATTENDANCE_FIELDS.issuperset(value):  # a _JSONObject has duplicates
+        return None
+    attendee, part = value.get("attendee"), value.get("part", AttendancePart.PARTICIPANT.value)
+    if type(attendee) is not str or attendee not in attendees or attendee in listed or type(part) is not str:
+        return None
+    known = _PARTS.get(part)
+    return None if known is None else AttendanceEntry(attendee, known)
+
+
 def _engagements(
     items: list[Any], venues: Mapping[str, VenueEntry], vehicles: Mapping[str, object], attendees: Mapping[str, object]
 ) -> tuple[EngagementEntry, ...]:
@@ -827,19 +857,23 @@ def _engagements(
                 raise fail(f.at("room"), f"the venue {_show(venue)} has no room {_show(room)}")
         sequence = f.integer("sequence", 0)
         attendances: list[AttendanceEntry] = []
-        listed: dict[str, str] = {}
+        listed: dict[str, int] = {}
         for j, attendance in enumerate(f.array("attendances")):
-            a = _Fields(attendance, f"{f.path}.attendances[{j}]", _ATTENDANCE, "an attendance")
-            attendee = _resolve(a, "attendee", attendees, "attendee")
-            if attendee is None:
-                raise fail(a.at("attendee"), "expected an attendee key, not null")
-            if attendee in listed:
-                raise fail(
-                    a.at("attendee"), f"the attendee {_show(attendee)} is listed twice (also at {listed[attendee]})"
-                )
-            listed[attendee] = a.path
-            part = a.enum("part", AttendancePart, AttendancePart.PARTICIPANT)
-            attendances.append(AttendanceEntry(attendee, part))
+            entry = _plain_attendance(attendance, attendees, listed)
+            if entry is None:  # anything unusual: the field-by-field reading, whose errors name the path
+                a = _Fields(attendance, f"{f.path}.attendances[{j}]", _ATTENDANCE, "an attendance")
+                attendee = _resolve(a, "attendee", attendees, "attendee")
+                if attendee is None:
+                    raise fail(a.at("attendee"), "expected an attendee key, not null")
+                if attendee in listed:
+                    raise fail(
+                        a.at("attendee"),
+                        f"the attendee {_show(attendee)} is listed twice "
+                        f"(also at {f.path}.attendances[{listed[attendee]}])",
+                    )
+                entry = AttendanceEntry(attendee, a.enum("part", AttendancePart, AttendancePart.PARTICIPANT))
+            listed[entry.attendee] = j
+            attendances.append(entry)
         entries.append(EngagementEntry(uid, sequence, data, venue, room, origin, vehicle, tuple(attendances)))
     return tuple(entries)
 
@@ -849,7 +883,7 @@ def _engagements(
 
 def _load(text: str) -> object:
     try:
-        return json.loads(text, object_pairs_hook=_JSONObject, parse_constant=_NonFinite, parse_float=_float)
+        return json.loads(text, object_pairs_hook=_object, parse_constant=_NonFinite, parse_float=_float)
     except json.JSONDecodeError as exc:
         raise fail("$", f"not valid JSON: {exc.msg} (line {exc.lineno}, column {exc.colno})") from None
     except RecursionError:

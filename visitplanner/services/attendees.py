@@ -12,7 +12,7 @@ from visitplanner.domain.changes import Changes, Entity
 from visitplanner.domain.enums import Side
 from visitplanner.domain.errors import UserError
 from visitplanner.domain.values import AttendeeData
-from visitplanner.services.base import assign, check_version, get, service
+from visitplanner.services.base import assign, check_version, expire_loaded, for_item, get, insert_rows, service
 from visitplanner.store.models import Attendance, Attendee, Engagement, Person, Vehicle, Visit
 
 
@@ -46,6 +46,55 @@ def add_attendee(session: Session, visit_id: int, data: AttendeeData) -> Changes
     session.add(attendee)
     session.flush()
     return Changes.of_created(Entity.ATTENDEE, attendee.id)
+
+
+@service
+def add_attendees(session: Session, visit_id: int, items: Sequence[AttendeeData]) -> tuple[Changes, list[int]]:
+    """Make many people attendees of the visit at once, each checked as by `add_attendee` and given
+    the same precedence it would get there (last on its side, counting those added before it),
+    then one insert. Returns the `Changes` and the new ids in the order of `items`; a bad item
+    raises an `ItemError` naming its position."""
+    get(session, Visit, visit_id, "visit")
+    person_ids = sorted({data.person_id for data in items})
+    people: dict[int, Person] = {}
+    for start in range(0, len(person_ids), 500):
+        chunk = person_ids[start : start + 500]
+        people.update((p.id, p) for p in session.scalars(select(Person).where(Person.id.in_(chunk))))
+    attending = set(session.scalars(select(Attendee.person_id).where(Attendee.visit_id == visit_id)))
+    top: dict[Side, int] = {
+        side: rank
+        for side, rank in session.execute(
+            select(Attendee.side, func.max(Attendee.precedence))
+            .where(Attendee.visit_id == visit_id)
+            .group_by(Attendee.side)
+        )
+    }
+    rows = []
+    for index, data in enumerate(items):
+        with for_item(index):
+            data.validate()
+            person = people.get(data.person_id)
+            if person is None:
+                raise UserError(f"person: there is no person with id {data.person_id}", field="person")
+            if data.person_id in attending:
+                raise UserError(f"person: {person.name.display} already attends this visit", field="person")
+            attending.add(data.person_id)
+            precedence = data.precedence or (top.get(data.side) or 0) + 1
+            top[data.side] = max(top.get(data.side) or 0, precedence)
+            rows.append(
+                {
+                    "visit_id": visit_id,
+                    "person_id": data.person_id,
+                    "side": data.side,
+                    "role": data.role,
+                    "precedence": precedence,
+                    "arrival": data.arrival,
+                    "departure": data.departure,
+                }
+            )
+    ids = insert_rows(session, Attendee, rows)
+    expire_loaded(session, Visit, [visit_id], "attendees")
+    return Changes.of_created(Entity.ATTENDEE, *ids), ids
 
 
 @service

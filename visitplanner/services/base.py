@@ -3,17 +3,18 @@
 from __future__ import annotations
 
 import functools
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from datetime import UTC, datetime
 from typing import Any, Concatenate, ParamSpec, Protocol, TypeVar
 
-from sqlalchemy import event
+from sqlalchemy import Table, event, func, insert, select, text
 from sqlalchemy.exc import DBAPIError, IntegrityError, StatementError
 from sqlalchemy.orm import Session
 from sqlalchemy.orm.exc import StaleDataError
+from sqlalchemy.orm.util import identity_key
 
-from visitplanner.domain.errors import ConflictError, UserError
+from visitplanner.domain.errors import ConflictError, ItemError, UserError
 from visitplanner.store.database import environmental, failure
 
 P = ParamSpec("P")
@@ -111,3 +112,59 @@ def assign(row: Any, values: dict[str, Any]) -> bool:
             setattr(row, key, value)
             changed = True
     return changed
+
+
+@contextmanager
+def for_item(index: int) -> Iterator[None]:
+    """Inside a batch service: a `UserError` raised for the item at `index` becomes an `ItemError`
+    saying which item it was (an `ItemError` passes through unchanged)."""
+    try:
+        yield
+    except ItemError:
+        raise
+    except UserError as exc:
+        raise ItemError(index, exc) from exc
+
+
+def insert_rows(
+    session: Session, model: type[Any], rows: Sequence[Mapping[str, Any]], *, ids: bool = True
+) -> list[int]:
+    """Insert `rows` (column name -> value) into `model`'s table with one executemany, and return
+    the new ids in the order of `rows` (an empty list when not `ids`).
+
+    The batch services use it after validating every row; column defaults apply as for the ORM.
+    Rows inserted this way are not in the session's identity map: a collection already loaded
+    on a parent must be expired by the caller (`expire_loaded`).
+    """
+    if not rows:
+        return []
+    table: Table = model.__table__
+    if not ids:
+        session.execute(insert(table), list(rows))
+        return []
+    if session.get_bind().dialect.name == "sqlite":
+        # SQLite cannot return ids of a multi-row insert in order (SQLAlchemy would send one INSERT
+        # per row): a unit that writes holds the write lock from its BEGIN IMMEDIATE, so the next
+        # ids are known, and given explicitly they also advance the AUTOINCREMENT counter.
+        first = _next_sqlite_id(session, table)
+        numbered = [{**row, "id": first + n} for n, row in enumerate(rows)]
+        session.execute(insert(table), numbered)
+        return list(range(first, first + len(rows)))
+    statement = insert(table).returning(table.c.id, sort_by_parameter_order=True)
+    return list(session.scalars(statement, list(rows)))
+
+
+def _next_sqlite_id(session: Session, table: Table) -> int:
+    """The id SQLite's AUTOINCREMENT would give the next row of `table` (ids are never reused)."""
+    counted = session.scalar(text("SELECT seq FROM sqlite_sequence WHERE name = :name"), {"name": table.name})
+    highest = session.scalar(select(func.max(table.c.id)))
+    return max(counted or 0, highest or 0) + 1
+
+
+def expire_loaded(session: Session, model: type[Any], ids: Iterable[int], *attributes: str) -> None:
+    """Expire `attributes` of the rows of `model` with `ids` that the session holds (e.g. a venue's
+    `rooms` after rooms were inserted in bulk), so they are read again when next used."""
+    for ident in ids:
+        row = session.identity_map.get(identity_key(model, ident))
+        if row is not None:
+            session.expire(row, list(attributes))

@@ -275,10 +275,14 @@ class _Run:
         self.pending.clear()
         changes, ids = engagements.create_engagements(self.session, self.visit.id, [item for _, item in waiting])
         self.changes.append(changes)
+        loaded: dict[int, Engagement] = {}
+        for start in range(0, len(ids), 500):  # the new rows, read back with one query per 500
+            chunk = ids[start : start + 500]
+            loaded.update((e.id, e) for e in self.session.scalars(select(Engagement).where(Engagement.id.in_(chunk))))
         for (index, item), created in zip(waiting, ids, strict=True):
             self.rows[index] = dataclasses.replace(self.rows[index], engagement_id=created)
             assert item.uid is not None
-            self.existing[item.uid] = get(self.session, Engagement, created, "engagement")
+            self.existing[item.uid] = loaded[created]
 
     def update(self, event: ImportedEvent, engagement: Engagement, venue: Venue | None, room: Room | None) -> None:
         plan = engagements.engagement_plan(engagement)

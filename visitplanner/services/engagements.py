@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import uuid as uuidlib
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -15,8 +15,8 @@ from visitplanner.domain.enums import AttendancePart, EngagementKind, Engagement
 from visitplanner.domain.errors import UserError
 from visitplanner.domain.timerange import local_day_bounds, require_aware, zone
 from visitplanner.domain.values import AttendanceData, EngagementData, EngagementPlan
-from visitplanner.services.base import check_version, get, service, utcnow
-from visitplanner.store.models import Attendance, Attendee, Engagement, Room, Vehicle, Venue, Visit
+from visitplanner.services.base import check_version, expire_loaded, for_item, get, insert_rows, service, utcnow
+from visitplanner.store.models import Attendance, Attendee, Base, Engagement, Room, Vehicle, Venue, Visit
 
 #: Fields whose change a calendar client must see: they raise the engagement's sequence.
 CALENDAR_FIELDS = ("title", "start_at", "end_at", "venue_id", "room_id", "origin_venue_id", "status")
@@ -88,15 +88,30 @@ def _apply(engagement: Engagement, values: dict[str, object]) -> bool:
     return bool(changed)
 
 
-def _set_attendances(session: Session, engagement: Engagement, attendances: Sequence[AttendanceData]) -> bool:
+def _check_attendances(
+    session: Session, visit_id: int, attendances: Sequence[AttendanceData], visit_of: Mapping[int, int] | None = None
+) -> None:
+    """Refuse an attendee listed twice, unknown, or not attending the visit.
+
+    `visit_of` (attendee id -> visit id) answers for the attendees it holds without a query, as
+    a batch reads them all at once; others are looked up in the session.
+    """
     seen: set[int] = set()
-    for item in attendances:
-        if item.attendee_id in seen:
-            raise UserError(f"attendees: attendee {item.attendee_id} is listed twice", field="attendees")
-        seen.add(item.attendee_id)
-        attendee = get(session, Attendee, item.attendee_id, "attendee", "attendees")
-        if attendee.visit_id != engagement.visit_id:
+    for attendance in attendances:
+        ident = attendance.attendee_id
+        if ident in seen:
+            raise UserError(f"attendees: attendee {ident} is listed twice", field="attendees")
+        seen.add(ident)
+        owner = visit_of.get(ident) if visit_of is not None else None
+        if owner is None:
+            owner = get(session, Attendee, ident, "attendee", "attendees").visit_id
+        if owner != visit_id:
+            attendee = get(session, Attendee, ident, "attendee", "attendees")
             raise UserError(f"attendees: {attendee.person.name.display} does not attend this visit", field="attendees")
+
+
+def _set_attendances(session: Session, engagement: Engagement, attendances: Sequence[AttendanceData]) -> bool:
+    _check_attendances(session, engagement.visit_id, attendances)
     wanted = {a.attendee_id: a.part for a in attendances}
     changed = False
     for attendance in list(engagement.attendances):
@@ -122,10 +137,7 @@ def create_engagement(
     visit = get(session, Visit, visit_id, "visit")
     _validate(session, visit, plan.data)
     if uid is not None:
-        try:
-            uid = str(uuidlib.UUID(uid))
-        except ValueError as exc:
-            raise UserError(f"uid: {uid!r} is not a UUID", field="uid") from exc
+        uid = _canonical_uid(uid)
         if session.scalars(select(Engagement.id).where(Engagement.uuid == uid)).first() is not None:
             raise UserError(f"uid: an engagement with the UID {uid} already exists", field="uid")
     now = utcnow()
@@ -158,47 +170,100 @@ class NewEngagement:
     sequence: int = 0
 
 
+def _canonical_uid(uid: str) -> str:
+    try:
+        return str(uuidlib.UUID(uid))
+    except ValueError as exc:
+        raise UserError(f"uid: {uid!r} is not a UUID", field="uid") from exc
+
+
+def _hold_places(session: Session, items: Sequence[NewEngagement]) -> list[object]:
+    """Load the venues, rooms and vehicles `items` refer to with one query per kind, so
+    the checks of each item (`session.get`) find them in the session without a query of their
+    own. The caller keeps the returned list while it checks (the session holds rows weakly)."""
+    wanted: dict[type[Base], set[int]] = {Venue: set(), Room: set(), Vehicle: set()}
+    for entry in items:
+        data = entry.plan.data
+        wanted[Venue].update(i for i in (data.venue_id, data.origin_venue_id) if i is not None)
+        if data.room_id is not None:
+            wanted[Room].add(data.room_id)
+        if data.vehicle_id is not None:
+            wanted[Vehicle].add(data.vehicle_id)
+    held: list[object] = []
+    for model, ids in wanted.items():
+        ordered = sorted(ids)
+        for start in range(0, len(ordered), _BATCH):
+            column = model.__table__.c.id
+            held.extend(session.scalars(select(model).where(column.in_(ordered[start : start + _BATCH]))))
+    return held
+
+
+#: How many values one IN (...) list of a batch check holds.
+_BATCH = 500
+
+
 @service
 def create_engagements(session: Session, visit_id: int, items: Sequence[NewEngagement]) -> tuple[Changes, list[int]]:
-    """Add many engagements at once (a calendar import): the same rules as `create_engagement`,
-    checked for each, then one flush for all, so the time grows linearly with their number.
-    Returns the `Changes` and the new ids in the order of `items`."""
+    """Add many engagements at once (a calendar or visit-file import): each checked as by
+    `create_engagement` (places, vehicle, attendances, the visit's dates, UIDs unique among them
+    and in the database), then one insert for the engagements and one for their attendances, so
+    the time grows linearly with their number. Returns the `Changes` and the new ids in the order
+    of `items`; a bad item raises an `ItemError` naming its position."""
     visit = get(session, Visit, visit_id, "visit")
-    uids: list[str] = []
-    for item in items:
-        _validate(session, visit, item.plan.data)
-        if item.uid is None:
-            uids.append(str(uuidlib.uuid4()))
-            continue
-        try:
-            uids.append(str(uuidlib.UUID(item.uid)))
-        except ValueError as exc:
-            raise UserError(f"uid: {item.uid!r} is not a UUID", field="uid") from exc
-    if len(set(uids)) != len(uids):
-        raise UserError("uid: the same UID is given to two new engagements", field="uid")
-    for start in range(0, len(uids), 500):
-        taken = session.scalars(select(Engagement.uuid).where(Engagement.uuid.in_(uids[start : start + 500]))).first()
-        if taken is not None:
-            raise UserError(f"uid: an engagement with the UID {taken} already exists", field="uid")
-    now = utcnow()
-    created: list[Engagement] = []
-    for item, uid in zip(items, uids, strict=True):
-        engagement = Engagement(
-            visit_id=visit_id,
-            uuid=uid,
-            sequence=item.sequence,
-            created_at=now,
-            modified_at=now,
-            attendances=[],
-            **_fields(item.plan.data),
+    held = _hold_places(session, items)
+    attendee_ids = sorted({a.attendee_id for entry in items for a in entry.plan.attendances})
+    visit_of: dict[int, int] = {}
+    for start in range(0, len(attendee_ids), _BATCH):
+        chunk = attendee_ids[start : start + _BATCH]
+        visit_of.update(
+            (a, v) for a, v in session.execute(select(Attendee.id, Attendee.visit_id).where(Attendee.id.in_(chunk)))
         )
-        session.add(engagement)
-        created.append(engagement)
-    session.flush()
-    for engagement, item in zip(created, items, strict=True):
-        if item.plan.attendances:
-            _set_attendances(session, engagement, item.plan.attendances)
-    ids = [e.id for e in created]
+    uids: list[str] = []
+    given: dict[str, int] = {}
+    for index, entry in enumerate(items):
+        with for_item(index):
+            _validate(session, visit, entry.plan.data)
+            _check_attendances(session, visit_id, entry.plan.attendances, visit_of)
+            uid = str(uuidlib.uuid4()) if entry.uid is None else _canonical_uid(entry.uid)
+            if uid in given:
+                raise UserError("uid: the same UID is given to two new engagements", field="uid")
+            given[uid] = index
+            uids.append(uid)
+    del held
+    for start in range(0, len(uids), _BATCH):
+        taken = session.scalars(
+            select(Engagement.uuid).where(Engagement.uuid.in_(uids[start : start + _BATCH]))
+        ).first()
+        if taken is not None:
+            with for_item(given[taken]):
+                raise UserError(f"uid: an engagement with the UID {taken} already exists", field="uid")
+    now = utcnow()
+    ids = insert_rows(
+        session,
+        Engagement,
+        [
+            {
+                "visit_id": visit_id,
+                "uuid": uid,
+                "sequence": entry.sequence,
+                "created_at": now,
+                "modified_at": now,
+                **_fields(entry.plan.data),
+            }
+            for entry, uid in zip(items, uids, strict=True)
+        ],
+    )
+    insert_rows(
+        session,
+        Attendance,
+        [
+            {"engagement_id": ident, "attendee_id": a.attendee_id, "part": a.part}
+            for entry, ident in zip(items, ids, strict=True)
+            for a in entry.plan.attendances
+        ],
+        ids=False,
+    )
+    expire_loaded(session, Visit, [visit_id], "engagements")
     return Changes.of_created(Entity.ENGAGEMENT, *ids), ids
 
 

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from sqlalchemy import or_, select
+from collections.abc import Sequence
+
+from sqlalchemy import or_, select, tuple_
 from sqlalchemy.orm import Session
 
 from visitplanner.domain.changes import Changes, Entity
@@ -10,8 +12,20 @@ from visitplanner.domain.enums import TravelMode
 from visitplanner.domain.errors import UserError
 from visitplanner.domain.hours import OpeningHours
 from visitplanner.domain.values import RoomData, TravelTimeData, VenueData
-from visitplanner.services.base import assign, check_version, get, service
+from visitplanner.services.base import (
+    assign,
+    check_version,
+    expire_loaded,
+    for_item,
+    get,
+    insert_rows,
+    service,
+)
 from visitplanner.store.models import Engagement, Room, TravelTime, Venue
+
+
+def _code_taken(data: VenueData) -> UserError:
+    return UserError(f"code: another venue already has the code {data.code!r}", field="code")
 
 
 def _values(session: Session, data: VenueData, own_id: int | None) -> dict[str, object]:
@@ -20,7 +34,11 @@ def _values(session: Session, data: VenueData, own_id: int | None) -> dict[str, 
     if own_id is not None:
         query = query.where(Venue.id != own_id)
     if session.scalars(query).first() is not None:
-        raise UserError(f"code: another venue already has the code {data.code!r}", field="code")
+        raise _code_taken(data)
+    return _columns(data)
+
+
+def _columns(data: VenueData) -> dict[str, object]:
     return {
         "name": data.name.strip(),
         "code": data.code.strip(),
@@ -43,6 +61,27 @@ def create_venue(session: Session, data: VenueData) -> Changes:
     session.add(venue)
     session.flush()
     return Changes.of_created(Entity.VENUE, venue.id)
+
+
+@service
+def create_venues(session: Session, items: Sequence[VenueData]) -> tuple[Changes, list[int]]:
+    """Add many venues at once: each checked as by `create_venue` (codes unique among them and in
+    the venue book), then one insert. Returns the `Changes` and the new ids in the order of
+    `items`; a bad item raises an `ItemError` naming its position."""
+    codes = [data.code.strip() for data in items]
+    taken: set[str] = set()
+    for start in range(0, len(codes), _BATCH):
+        taken.update(session.scalars(select(Venue.code).where(Venue.code.in_(codes[start : start + _BATCH]))))
+    rows = []
+    for index, data in enumerate(items):
+        with for_item(index):
+            data.validate()
+            if codes[index] in taken:
+                raise _code_taken(data)
+            taken.add(codes[index])
+            rows.append(_columns(data))
+    ids = insert_rows(session, Venue, rows)
+    return Changes.of_created(Entity.VENUE, *ids), ids
 
 
 @service
@@ -87,14 +126,22 @@ def delete_venue(session: Session, venue_id: int, expected_version: int | None =
     )
 
 
+def _room_taken(data: RoomData) -> UserError:
+    return UserError(f"name: the venue already has a room called {data.name.strip()!r}", field="name")
+
+
 def _room_values(session: Session, venue_id: int, data: RoomData, own_id: int | None) -> dict[str, object]:
     data.validate()
     query = select(Room.id).where(Room.venue_id == venue_id, Room.name == data.name.strip())
     if own_id is not None:
         query = query.where(Room.id != own_id)
     if session.scalars(query).first() is not None:
-        raise UserError(f"name: the venue already has a room called {data.name.strip()!r}", field="name")
+        raise _room_taken(data)
     return {"name": data.name.strip(), "capacity": data.capacity, "notes": data.notes}
+
+
+#: How many values one IN (...) list of a batch check holds.
+_BATCH = 500
 
 
 @service
@@ -104,6 +151,37 @@ def add_room(session: Session, venue_id: int, data: RoomData) -> Changes:
     session.add(room)
     session.flush()
     return Changes.of_created(Entity.ROOM, room.id) | Changes.of_updated(Entity.VENUE, venue_id)
+
+
+@service
+def add_rooms(session: Session, items: Sequence[tuple[int, RoomData]]) -> tuple[Changes, list[int]]:
+    """Add many rooms at once, each a (venue id, room) pair checked as by `add_room` (names unique
+    per venue, among them and in the venue book), then one insert. Returns the `Changes` (rooms
+    created, their venues updated) and the new ids in the order of `items`; a bad item raises an
+    `ItemError` naming its position."""
+    venue_ids = sorted({venue_id for venue_id, _ in items})
+    known: set[int] = set()
+    taken: set[tuple[int, str]] = set()
+    for start in range(0, len(venue_ids), _BATCH):
+        chunk = venue_ids[start : start + _BATCH]
+        known.update(session.scalars(select(Venue.id).where(Venue.id.in_(chunk))))
+        taken.update(
+            (v, n) for v, n in session.execute(select(Room.venue_id, Room.name).where(Room.venue_id.in_(chunk)))
+        )
+    rows = []
+    for index, (venue_id, data) in enumerate(items):
+        with for_item(index):
+            if venue_id not in known:
+                raise UserError(f"venue: there is no venue with id {venue_id}", field="venue")
+            data.validate()
+            name = data.name.strip()
+            if (venue_id, name) in taken:
+                raise _room_taken(data)
+            taken.add((venue_id, name))
+            rows.append({"venue_id": venue_id, "name": name, "capacity": data.capacity, "notes": data.notes})
+    ids = insert_rows(session, Room, rows)
+    expire_loaded(session, Venue, venue_ids, "rooms")
+    return Changes.of_created(Entity.ROOM, *ids) | Changes.of_updated(Entity.VENUE, *venue_ids), ids
 
 
 @service
@@ -147,6 +225,43 @@ def set_travel_time(session: Session, data: TravelTimeData) -> Changes:
         return Changes.of_created(Entity.TRAVEL_TIME, row.id)
     changed = assign(row, {"minutes": data.minutes, "mode": data.mode})
     return Changes.of_updated(Entity.TRAVEL_TIME, row.id) if changed else Changes()
+
+
+@service
+def add_travel_times(session: Session, items: Sequence[TravelTimeData]) -> tuple[Changes, list[int]]:
+    """Record many travel times at once between pairs of venues that have none yet (checked as by
+    `set_travel_time`; a pair recorded already, or twice in `items`, is refused), with one insert.
+    Returns the `Changes` and the new ids in the order of `items`; a bad item raises an
+    `ItemError` naming its position."""
+    venue_ids = sorted({i for data in items for i in (data.from_venue_id, data.to_venue_id)})
+    pairs = sorted({(data.from_venue_id, data.to_venue_id) for data in items})
+    known: set[int] = set()
+    for start in range(0, len(venue_ids), _BATCH):
+        known.update(session.scalars(select(Venue.id).where(Venue.id.in_(venue_ids[start : start + _BATCH]))))
+    taken: set[tuple[int, int]] = set()
+    for start in range(0, len(pairs), _BATCH):
+        taken.update(
+            (a, b)
+            for a, b in session.execute(
+                select(TravelTime.from_venue_id, TravelTime.to_venue_id).where(
+                    tuple_(TravelTime.from_venue_id, TravelTime.to_venue_id).in_(pairs[start : start + _BATCH])
+                )
+            )
+        )
+    rows = []
+    for index, data in enumerate(items):
+        with for_item(index):
+            data.validate()
+            for ident, field in ((data.from_venue_id, "from_venue"), (data.to_venue_id, "to_venue")):
+                if ident not in known:
+                    raise UserError(f"{field}: there is no venue with id {ident}", field=field)
+            pair = (data.from_venue_id, data.to_venue_id)
+            if pair in taken:
+                raise UserError("to_venue: the travel time between these venues is already recorded", field="to_venue")
+            taken.add(pair)
+            rows.append({"from_venue_id": pair[0], "to_venue_id": pair[1], "minutes": data.minutes, "mode": data.mode})
+    ids = insert_rows(session, TravelTime, rows)
+    return Changes.of_created(Entity.TRAVEL_TIME, *ids), ids
 
 
 @service

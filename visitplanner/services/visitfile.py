@@ -3,37 +3,67 @@
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
+from typing import Any
 
-from sqlalchemy import func, select
+from sqlalchemy import func, select, tuple_
 from sqlalchemy.orm import Session
 
-from visitplanner.domain.changes import Changes, Entity
-from visitplanner.domain.errors import UserError
-from visitplanner.domain.values import AttendanceData, EngagementPlan
+from visitplanner.domain.changes import Changes, ChangesBuilder, Entity
+from visitplanner.domain.errors import ItemError, UserError
+from visitplanner.domain.values import AttendanceData, EngagementPlan, PersonData, RoomData, TravelTimeData
 from visitplanner.domain.work import WorkCancelled
-from visitplanner.importers.visitfile import ENGAGEMENT_RENAMES, TRAVEL_RENAMES, VisitDocument, at_path, fail
+from visitplanner.importers.visitfile import (
+    ENGAGEMENT_RENAMES,
+    TRAVEL_RENAMES,
+    EngagementEntry,
+    VisitDocument,
+    at_path,
+    fail,
+)
 from visitplanner.services import attendees, engagements, organisations, people, vehicles, venues, visits
 from visitplanner.services.base import service
 from visitplanner.store.models import Engagement, Organisation, Person, Room, TravelTime, Venue, Visit
 
 _UID_BATCH = 500
-#: How many engagements are imported between two progress reports (and checks for a cancel).
-_REPORT_EVERY = 50
+#: How many engagements are checked and inserted as one batch (between two progress reports and
+#: checks for a cancel).
+_ENGAGEMENT_BATCH = 500
 
 
 @contextmanager
 def _at(path: str, renames: Mapping[str, str] | None = None) -> Iterator[None]:
-    """Re-raise a service's `UserError` ("email: ...") with the JSON path ("$.people[2].email: ...")."""
+    """Re-raise a service's `UserError` ("email: ...") with the JSON path ("$.people[2].email: ...").
+
+    `path` may hold "{}", filled with the position an `ItemError` of a batch names (plus `offset`).
+    """
     try:
         yield
     except UserError as exc:
         raise at_path(path, exc, renames) from exc
 
 
+@contextmanager
+def _at_item(path: str, renames: Mapping[str, str] | None = None, offset: int = 0) -> Iterator[None]:
+    """Re-raise the `ItemError` of a batch service with the JSON path of the item it names
+    (`path` holds "{}" for its position in the file, `offset` plus its position in the batch)."""
+    try:
+        yield
+    except ItemError as exc:
+        raise at_path(path.format(offset + exc.index), exc, renames) from exc
+
+
+def _chunks(total: int, size: int) -> Iterator[tuple[int, int]]:
+    for start in range(0, total, size):
+        yield start, min(total, start + size)
+
+
 class _Import:
     """One import in progress: the ids given to the document's keys and codes, and what changed.
+
+    Every kind of row is checked and inserted as a batch (one query to find what exists, one
+    insert for what is new), so the import's time grows linearly with the file.
 
     Attributes:
         session: the session the import runs in.
@@ -44,7 +74,7 @@ class _Import:
     def __init__(self, session: Session, document: VisitDocument) -> None:
         self.session = session
         self.document = document
-        self.changes = Changes()
+        self.changes = ChangesBuilder()
         self.organisations: dict[str, int] = {}
         self.people: dict[str, int] = {}
         self.venues: dict[str, int] = {}
@@ -53,8 +83,12 @@ class _Import:
         self.vehicles: dict[str, int] = {}
 
     def _created(self, changes: Changes, entity: Entity) -> int:
-        self.changes |= changes
+        self.changes.add(changes)
         return changes.created_id(entity)
+
+    def _batch(self, result: tuple[Changes, list[int]]) -> list[int]:
+        self.changes.add(result[0])
+        return result[1]
 
     def replace_or_refuse(self, replace: bool) -> None:
         slug = self.document.visit.data.slug
@@ -64,7 +98,7 @@ class _Import:
         if not replace:
             raise SlugTaken(slug, existing.title)
         with _at("$.visit"):
-            self.changes |= visits.delete_visit(self.session, existing.id)
+            self.changes.add(visits.delete_visit(self.session, existing.id))
 
     def check_uids(self) -> None:
         """Refuse engagement UIDs another visit already uses (calendars know them as its events)."""
@@ -84,64 +118,110 @@ class _Import:
                     f"the UID {uid} is already used by an engagement of the visit {used[uid]!r}",
                 )
 
+    def _existing(self, column: Any, keys: Sequence[str], lower: bool) -> dict[str, int]:
+        """Key (lower-cased when `lower`) -> the lowest id of a row whose `column` has it."""
+        found: dict[str, int] = {}
+        wanted = sorted({k.lower() if lower else k for k in keys if k})
+        table_id = column.table.c.id
+        compared = func.lower(column) if lower else column
+        for start, stop in _chunks(len(wanted), _UID_BATCH):
+            rows = self.session.execute(
+                select(compared, table_id).where(compared.in_(wanted[start:stop])).order_by(table_id)
+            )
+            for key, ident in rows:
+                found.setdefault(key, ident)
+        return found
+
     def import_organisations(self) -> None:
-        for i, entry in enumerate(self.document.organisations):
-            found = self.session.scalars(
-                select(Organisation.id)
-                .where(func.lower(Organisation.name) == entry.data.name.lower())
-                .order_by(Organisation.id)
-            ).first()
-            if found is None:
+        entries = self.document.organisations
+        found = self._existing(Organisation.__table__.c.name, [e.data.name for e in entries], lower=True)
+        for i, entry in enumerate(entries):
+            name = entry.data.name.lower()
+            if name not in found:
                 with _at(f"$.organisations[{i}]"):
-                    found = self._created(
+                    found[name] = self._created(
                         organisations.create_organisation(self.session, entry.data), Entity.ORGANISATION
                     )
-            self.organisations[entry.key] = found
+            self.organisations[entry.key] = found[name]
 
     def import_people(self) -> None:
-        for i, entry in enumerate(self.document.people):
-            email = entry.data.email.strip()
-            found = None
-            if email:
-                found = self.session.scalars(
-                    select(Person.id).where(func.lower(Person.email) == email.lower()).order_by(Person.id)
-                ).first()
-            if found is None:
-                org = self.organisations[entry.organisation] if entry.organisation is not None else None
-                data = dataclasses.replace(entry.data, organisation_id=org)
-                with _at(f"$.people[{i}]"):
-                    found = self._created(people.create_person(self.session, data), Entity.PERSON)
-            self.people[entry.key] = found
+        entries = self.document.people
+        found = self._existing(Person.__table__.c.email, [e.data.email.strip() for e in entries], lower=True)
+        new: list[tuple[int, PersonData]] = []
+        for i, entry in enumerate(entries):
+            email = entry.data.email.strip().lower()
+            if email and email in found:
+                self.people[entry.key] = found[email]
+                continue
+            org = self.organisations[entry.organisation] if entry.organisation is not None else None
+            new.append((i, dataclasses.replace(entry.data, organisation_id=org)))
+        try:
+            ids = self._batch(people.create_people(self.session, [data for _, data in new]))
+        except ItemError as exc:
+            raise at_path(f"$.people[{new[exc.index][0]}]", exc) from exc
+        for (i, _), ident in zip(new, ids, strict=True):
+            self.people[entries[i].key] = ident
 
     def import_venues(self) -> None:
-        for i, entry in enumerate(self.document.venues):
-            path = f"$.venues[{i}]"
-            venue = self.session.scalars(select(Venue).where(Venue.code == entry.code.strip())).first()
-            if venue is None:
-                with _at(path):
-                    venue_id = self._created(venues.create_venue(self.session, entry.data), Entity.VENUE)
-                rooms: dict[str, int] = {}
-            else:
-                venue_id = venue.id
-                rooms = {
-                    room.name: room.id for room in self.session.scalars(select(Room).where(Room.venue_id == venue_id))
-                }
+        entries = self.document.venues
+        codes = [e.code.strip() for e in entries]
+        found = self._existing(Venue.__table__.c.code, codes, lower=False)
+        new = [i for i, code in enumerate(codes) if code not in found]
+        try:
+            ids = self._batch(venues.create_venues(self.session, [entries[i].data for i in new]))
+        except ItemError as exc:
+            raise at_path(f"$.venues[{new[exc.index]}]", exc) from exc
+        found.update((codes[i], ident) for i, ident in zip(new, ids, strict=True))
+        known: dict[tuple[int, str], int] = {}
+        fresh = set(new)
+        reused = sorted({found[code] for i, code in enumerate(codes) if i not in fresh})
+        for start, stop in _chunks(len(reused), _UID_BATCH):
+            rows = self.session.execute(
+                select(Room.venue_id, Room.name, Room.id).where(Room.venue_id.in_(reused[start:stop]))
+            )
+            known.update(((venue_id, name), ident) for venue_id, name, ident in rows)
+        rooms: list[tuple[str, int, tuple[int, RoomData]]] = []
+        for i, entry in enumerate(entries):
+            venue_id = found[codes[i]]
             for j, room in enumerate(entry.rooms):
-                if room.name not in rooms:
-                    with _at(f"{path}.rooms[{j}]"):
-                        rooms[room.name] = self._created(venues.add_room(self.session, venue_id, room), Entity.ROOM)
-                self.rooms[entry.code, room.name] = rooms[room.name]
-            self.venues[entry.code] = venue_id
+                if (venue_id, room.name) in known:
+                    self.rooms[entry.code, room.name] = known[venue_id, room.name]
+                else:
+                    rooms.append((f"$.venues[{i}].rooms[{j}]", venue_id, (venue_id, room)))
+        try:
+            room_ids = self._batch(venues.add_rooms(self.session, [pair for _, _, pair in rooms]))
+        except ItemError as exc:
+            raise at_path(rooms[exc.index][0], exc) from exc
+        for (_, _, (venue_id, room)), ident in zip(rooms, room_ids, strict=True):
+            known[venue_id, room.name] = ident
+        for i, entry in enumerate(entries):
+            for room in entry.rooms:
+                self.rooms[entry.code, room.name] = known[found[codes[i]], room.name]
+            self.venues[entry.code] = found[codes[i]]
 
     def import_travel_times(self) -> None:
-        for i, entry in enumerate(self.document.travel_times):
-            a, b = self.venues[entry.from_venue], self.venues[entry.to_venue]
-            known = self.session.scalars(
-                select(TravelTime.id).where(TravelTime.from_venue_id == a, TravelTime.to_venue_id == b)
-            ).first()
-            if known is None:
-                with _at(f"$.travel_times[{i}]", TRAVEL_RENAMES):
-                    self.changes |= venues.set_travel_time(self.session, entry.data(a, b))
+        entries = self.document.travel_times
+        pairs = sorted({(self.venues[e.from_venue], self.venues[e.to_venue]) for e in entries})
+        known: set[tuple[int, int]] = set()
+        for start, stop in _chunks(len(pairs), _UID_BATCH):
+            known.update(
+                (a, b)
+                for a, b in self.session.execute(
+                    select(TravelTime.from_venue_id, TravelTime.to_venue_id).where(
+                        tuple_(TravelTime.from_venue_id, TravelTime.to_venue_id).in_(pairs[start:stop])
+                    )
+                )
+            )
+        new: list[tuple[int, TravelTimeData]] = []
+        for i, entry in enumerate(entries):
+            pair = (self.venues[entry.from_venue], self.venues[entry.to_venue])
+            if pair not in known:
+                known.add(pair)
+                new.append((i, entry.data(*pair)))
+        try:
+            self._batch(venues.add_travel_times(self.session, [data for _, data in new]))
+        except ItemError as exc:
+            raise at_path(f"$.travel_times[{new[exc.index][0]}]", exc, TRAVEL_RENAMES) from exc
 
     def add_visit(self) -> int:
         entry = self.document.visit
@@ -157,53 +237,55 @@ class _Import:
         with _at("$.visit"):
             visit_id = self._created(visits.create_visit(self.session, data), Entity.VISIT)
             if entry.issue_number:
-                self.changes |= visits.set_issue_number(self.session, visit_id, entry.issue_number)
+                self.changes.add(visits.set_issue_number(self.session, visit_id, entry.issue_number))
         return visit_id
 
     def import_attendees(self, visit_id: int) -> None:
-        for i, entry in enumerate(self.document.attendees):
-            with _at(f"$.attendees[{i}]"):
-                self.attendees[entry.key] = self._created(
-                    attendees.add_attendee(self.session, visit_id, entry.data(self.people[entry.person])),
-                    Entity.ATTENDEE,
-                )
+        entries = self.document.attendees
+        with _at_item("$.attendees[{}]"):
+            ids = self._batch(
+                attendees.add_attendees(self.session, visit_id, [e.data(self.people[e.person]) for e in entries])
+            )
+        self.attendees.update((e.key, ident) for e, ident in zip(entries, ids, strict=True))
 
     def import_vehicles(self, visit_id: int) -> None:
-        for i, entry in enumerate(self.document.vehicles):
-            driver = self.attendees[entry.driver] if entry.driver is not None else None
-            data = dataclasses.replace(entry.data, driver_attendee_id=driver)
-            with _at(f"$.vehicles[{i}]"):
-                self.vehicles[entry.key] = self._created(
-                    vehicles.create_vehicle(self.session, visit_id, data), Entity.VEHICLE
-                )
+        entries = self.document.vehicles
+        items = [
+            dataclasses.replace(e.data, driver_attendee_id=self.attendees[e.driver] if e.driver is not None else None)
+            for e in entries
+        ]
+        with _at_item("$.vehicles[{}]"):
+            ids = self._batch(vehicles.create_vehicles(self.session, visit_id, items))
+        self.vehicles.update((e.key, ident) for e, ident in zip(entries, ids, strict=True))
+
+    def _new_engagement(self, entry: EngagementEntry) -> engagements.NewEngagement:
+        data = dataclasses.replace(
+            entry.data,
+            venue_id=self.venues[entry.venue] if entry.venue is not None else None,
+            room_id=(
+                self.rooms[entry.venue, entry.room] if entry.venue is not None and entry.room is not None else None
+            ),
+            origin_venue_id=self.venues[entry.origin_venue] if entry.origin_venue is not None else None,
+            vehicle_id=self.vehicles[entry.vehicle] if entry.vehicle is not None else None,
+        )
+        plan = EngagementPlan(
+            data, tuple(AttendanceData(self.attendees[a.attendee], a.part) for a in entry.attendances)
+        )
+        return engagements.NewEngagement(plan, entry.uid, entry.sequence)
 
     def import_engagements(
         self, visit_id: int, progress: Callable[[int, int], None] | None, cancelled: Callable[[], bool] | None
     ) -> None:
-        total = len(self.document.engagements)
-        for i, entry in enumerate(self.document.engagements):
-            if i % _REPORT_EVERY == 0:
-                if cancelled is not None and cancelled():
-                    raise WorkCancelled("the visit import was cancelled: nothing was imported")
-                if progress is not None:
-                    progress(i, total)
-            data = dataclasses.replace(
-                entry.data,
-                venue_id=self.venues[entry.venue] if entry.venue is not None else None,
-                room_id=(
-                    self.rooms[entry.venue, entry.room] if entry.venue is not None and entry.room is not None else None
-                ),
-                origin_venue_id=self.venues[entry.origin_venue] if entry.origin_venue is not None else None,
-                vehicle_id=self.vehicles[entry.vehicle] if entry.vehicle is not None else None,
-            )
-            plan = EngagementPlan(
-                data, tuple(AttendanceData(self.attendees[a.attendee], a.part) for a in entry.attendances)
-            )
-            with _at(f"$.engagements[{i}]", ENGAGEMENT_RENAMES):
-                self._created(
-                    engagements.create_engagement(self.session, visit_id, plan, uid=entry.uid, sequence=entry.sequence),
-                    Entity.ENGAGEMENT,
-                )
+        entries = self.document.engagements
+        total = len(entries)
+        for start, stop in _chunks(total, _ENGAGEMENT_BATCH):
+            if cancelled is not None and cancelled():
+                raise WorkCancelled("the visit import was cancelled: nothing was imported")
+            if progress is not None:
+                progress(start, total)
+            items = [self._new_engagement(entry) for entry in entries[start:stop]]
+            with _at_item("$.engagements[{}]", ENGAGEMENT_RENAMES, offset=start):
+                self._batch(engagements.create_engagements(self.session, visit_id, items))
 
 
 class SlugTaken(UserError):
@@ -258,4 +340,4 @@ def import_visit(
         run.import_engagements(visit_id, progress, cancelled)
     if progress is not None:
         progress(len(document.engagements), len(document.engagements))
-    return run.changes
+    return run.changes.build()

@@ -1,0 +1,348 @@
+"""Times the visit-file import and export and the checks' input read of a generated large visit,
+each against a floor measured in the same run.
+
+* import: `read_visit_file` + `import_visit` into a fresh database, against `json.loads` of the
+  same text and a plain bulk insert of the same rows (one executemany per table, ids given);
+* export: `write_visit_file`, against plain SELECTs of the visit's rows + `json.dumps` written
+  the same way (`write_atomically`);
+* checks input: `check_input` (what the checks panel reads after an edit), against
+  `run_checks` on that input (the checks engine itself).
+"""
+
+from __future__ import annotations
+
+import argparse
+import gc
+import json
+import platform
+import statistics
+import sys
+import tempfile
+import time
+from collections.abc import Callable
+from datetime import date, datetime
+from pathlib import Path
+from typing import Any
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))  # run as a script: find synthetic.py
+
+from sqlalchemy import Table, insert, select
+from synthetic import visit_document
+
+from visitplanner.domain.changes import Entity
+from visitplanner.domain.checks import run_checks
+from visitplanner.exporters.files import write_atomically
+from visitplanner.exporters.visitfile import dump_visit_document, write_visit_file
+from visitplanner.importers.visitfile import read_visit_file
+from visitplanner.services.checks import check_input
+from visitplanner.services.visitfile import import_visit
+from visitplanner.store.database import Database, open_database
+from visitplanner.store.models import (
+    Attendance,
+    Attendee,
+    Base,
+    Engagement,
+    Organisation,
+    Person,
+    Room,
+    TravelTime,
+    Vehicle,
+    Venue,
+    Visit,
+)
+
+#: Goals from issue 18: import at most 3x the plain bulk insert, export 1.5x the plain SELECT +
+#: json.dump, the checks' input at most 1x the checks engine.
+GOALS = {"import": 3.0, "export": 1.5, "checks input": 1.0}
+
+
+def _table(model: type[Base]) -> Table:
+    table = model.__table__
+    assert isinstance(table, Table)
+    return table
+
+
+def _instant(text: str) -> datetime:
+    return datetime.fromisoformat(text.replace("Z", "+00:00"))
+
+
+def plain_insert(db: Database, path: Path) -> int:
+    """The floor of the import: read the file, `json.loads` it, and insert the same rows with one
+    executemany per table (ids given, no checks)."""
+    doc = json.loads(path.read_text(encoding="utf-8"))
+    org = {o["key"]: n for n, o in enumerate(doc["organisations"], start=1)}
+    person = {p["key"]: n for n, p in enumerate(doc["people"], start=1)}
+    venue = {v["code"]: n for n, v in enumerate(doc["venues"], start=1)}
+    attendee = {a["key"]: n for n, a in enumerate(doc["attendees"], start=1)}
+    vehicle = {v["key"]: n for n, v in enumerate(doc["vehicles"], start=1)}
+    rooms: dict[tuple[str, str], int] = {}
+    room_rows = []
+    for v in doc["venues"]:
+        for r in v["rooms"]:
+            rooms[v["code"], r["name"]] = len(rooms) + 1
+            room_rows.append({"id": len(rooms), "venue_id": venue[v["code"]], **r})
+    visit = doc["visit"]
+    now = datetime.now().astimezone()
+    engagement_rows = []
+    attendance_rows = []
+    for n, e in enumerate(doc["engagements"], start=1):
+        engagement_rows.append(
+            {
+                "id": n,
+                "uuid": e["uid"],
+                "visit_id": 1,
+                "kind": e["kind"],
+                "title": e["title"],
+                "start_at": _instant(e["start"]),
+                "end_at": _instant(e["end"]),
+                "venue_id": venue.get(e["venue"]),
+                "room_id": rooms.get((e["venue"], e["room"])),
+                "origin_venue_id": venue.get(e["origin_venue"]),
+                "vehicle_id": vehicle.get(e["vehicle"]),
+                "public_notes": e["public_notes"],
+                "restricted_notes": e["restricted_notes"],
+                "dress_code": e["dress_code"],
+                "status": e["status"],
+                "sequence": e["sequence"],
+                "created_at": now,
+                "modified_at": now,
+            }
+        )
+        attendance_rows += [
+            {"engagement_id": n, "attendee_id": attendee[a["attendee"]], "part": a["part"]} for a in e["attendances"]
+        ]
+    tables: list[tuple[type[Base], list[dict[str, Any]]]] = [
+        (
+            Organisation,
+            [{"id": org[o["key"]], **{k: v for k, v in o.items() if k != "key"}} for o in doc["organisations"]],
+        ),
+        (
+            Person,
+            [
+                {
+                    "id": person[p["key"]],
+                    "organisation_id": org.get(p["organisation"]),
+                    **{k: v for k, v in p.items() if k not in ("key", "organisation")},
+                }
+                for p in doc["people"]
+            ],
+        ),
+        (
+            Venue,
+            [{"id": venue[v["code"]], **{k: value for k, value in v.items() if k != "rooms"}} for v in doc["venues"]],
+        ),
+        (Room, room_rows),
+        (
+            TravelTime,
+            [
+                {
+                    "from_venue_id": venue[t["from"]],
+                    "to_venue_id": venue[t["to"]],
+                    "minutes": t["minutes"],
+                    "mode": t["mode"],
+                }
+                for t in doc["travel_times"]
+            ],
+        ),
+        (
+            Visit,
+            [
+                {
+                    **{k: v for k, v in visit.items() if not k.endswith("organisation")},
+                    "id": 1,
+                    "start_date": date.fromisoformat(visit["start_date"]),
+                    "end_date": date.fromisoformat(visit["end_date"]),
+                    "visiting_organisation_id": org.get(visit["visiting_organisation"]),
+                    "host_organisation_id": org.get(visit["host_organisation"]),
+                }
+            ],
+        ),
+        (
+            Attendee,
+            [
+                {
+                    **{k: v for k, v in a.items() if k not in ("key", "person")},
+                    "id": attendee[a["key"]],
+                    "visit_id": 1,
+                    "person_id": person[a["person"]],
+                }
+                for a in doc["attendees"]
+            ],
+        ),
+        (
+            Vehicle,
+            [
+                {
+                    **{k: value for k, value in v.items() if k not in ("key", "driver")},
+                    "id": vehicle[v["key"]],
+                    "visit_id": 1,
+                    "driver_attendee_id": attendee.get(v["driver"]),
+                }
+                for v in doc["vehicles"]
+            ],
+        ),
+        (Engagement, engagement_rows),
+        (Attendance, attendance_rows),
+    ]
+    with db.engine.begin() as connection:
+        for model, rows in tables:
+            if rows:
+                connection.execute(insert(_table(model)), rows)
+    return len(engagement_rows)
+
+
+def our_import(db: Database, path: Path) -> int:
+    """What File > Import visit file and `visitplanner import visit FILE` do."""
+    document = read_visit_file(path)
+    with db.session() as session:
+        changes = import_visit(session, document)
+    return len(changes.ids(Entity.ENGAGEMENT))
+
+
+def _jsonable(value: object) -> object:
+    return value.isoformat() if hasattr(value, "isoformat") else str(value)
+
+
+def plain_export(db: Database, visit_id: int, path: Path) -> int:
+    """The floor of the export: plain SELECTs of the visit's rows (every column) and `json.dumps`,
+    written to `path` as the export writes (`write_atomically`)."""
+    engagement, attendance, attendee = _table(Engagement), _table(Attendance), _table(Attendee)
+    person, venue, room, travel = _table(Person), _table(Venue), _table(Room), _table(TravelTime)
+    used = select(engagement.c.venue_id).where(engagement.c.visit_id == visit_id).distinct()
+    queries = {
+        "visit": select(_table(Visit)).where(_table(Visit).c.id == visit_id),
+        "attendees": select(attendee).where(attendee.c.visit_id == visit_id),
+        "people": select(person)
+        .join(attendee, attendee.c.person_id == person.c.id)
+        .where(attendee.c.visit_id == visit_id),
+        "organisations": select(_table(Organisation)),
+        "venues": select(venue).where(venue.c.id.in_(used)),
+        "rooms": select(room).where(room.c.venue_id.in_(used)),
+        "travel_times": select(travel).where(travel.c.from_venue_id.in_(used), travel.c.to_venue_id.in_(used)),
+        "vehicles": select(_table(Vehicle)).where(_table(Vehicle).c.visit_id == visit_id),
+        "engagements": select(engagement).where(engagement.c.visit_id == visit_id),
+        "attendances": select(attendance)
+        .join(engagement, engagement.c.id == attendance.c.engagement_id)
+        .where(engagement.c.visit_id == visit_id),
+    }
+    with db.engine.connect() as connection:
+        document = {name: [row._asdict() for row in connection.execute(query)] for name, query in queries.items()}
+    text = json.dumps(document, ensure_ascii=False, indent=2, default=_jsonable) + "\n"
+    write_atomically(path, text.encode("utf-8"), what="the visit file")
+    return len(document["engagements"])
+
+
+def our_export(db: Database, visit_id: int, path: Path) -> int:
+    """What File > Export visit file and `visitplanner export visit` do."""
+    with db.reading() as session:
+        write_visit_file(session, visit_id, path)
+    return visit_id
+
+
+def median_of(runs: int, work: Callable[[], object], setup: Callable[[], None] | None = None) -> float:
+    times = []
+    for _ in range(runs):
+        if setup is not None:
+            setup()
+        gc.collect()
+        started = time.perf_counter()
+        work()
+        times.append(time.perf_counter() - started)
+    return statistics.median(times)
+
+
+class Databases:
+    """Fresh SQLite databases in one folder, one at a time (the previous one is closed)."""
+
+    def __init__(self, folder: Path) -> None:
+        self.folder = folder
+        self.made = 0
+        self.current: Database | None = None
+
+    def fresh(self) -> None:
+        if self.current is not None:
+            self.current.engine.dispose()
+        self.made += 1
+        self.current = open_database(f"sqlite:///{self.folder / f'db-{self.made}.sqlite3'}")
+
+    @property
+    def db(self) -> Database:
+        assert self.current is not None
+        return self.current
+
+
+def time_size(
+    size: int, attendees: int, runs: int, only: list[str], folder: Path
+) -> tuple[int, dict[str, tuple[float, float]]]:
+    """(attendees in the file, {workload: (floor s, ours s)}) for a generated visit of `size` engagements."""
+    databases = Databases(folder)
+    generated = folder / f"generated-{size}.json"
+    generated.write_text(dump_visit_document(visit_document(size, attendees)), encoding="utf-8")
+    # the file timed is what the app writes for the generated visit: every field present
+    databases.fresh()
+    our_import(databases.db, generated)
+    source = folder / f"visit-{size}.json"
+    with databases.db.reading() as session:
+        our_export(databases.db, session.scalars(select(Visit.id)).one(), source)
+    people = len(json.loads(source.read_text(encoding="utf-8"))["attendees"])
+
+    results: dict[str, tuple[float, float]] = {}
+    if "import" in only:
+        floor = median_of(runs, lambda: plain_insert(databases.db, source), databases.fresh)
+        ours = median_of(runs, lambda: our_import(databases.db, source), databases.fresh)
+        results["import"] = (floor, ours)
+    databases.fresh()
+    db = databases.db
+    our_import(db, source)
+    with db.reading() as session:
+        visit_id = session.scalars(select(Visit.id)).one()
+    if "export" in only:
+        floor = median_of(runs, lambda: plain_export(db, visit_id, folder / "plain.json"))
+        ours = median_of(runs, lambda: our_export(db, visit_id, folder / "ours.json"))
+        results["export"] = (floor, ours)
+    if "checks input" in only:
+        with db.reading() as session:
+            data = check_input(session, visit_id)
+
+        def read() -> None:
+            with db.reading() as session:
+                check_input(session, visit_id)
+
+        floor = median_of(runs, lambda: run_checks(data))
+        ours = median_of(runs, read)
+        results["checks input"] = (floor, ours)
+    db.engine.dispose()
+    return people, results
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--engagements", type=int, nargs="+", default=[5_000], help="visit sizes (default 5000)")
+    parser.add_argument("--attendees", type=int, default=1_000, help="attendees of each visit (default 1000)")
+    parser.add_argument("--runs", type=int, default=3, help="median of this many runs")
+    parser.add_argument(
+        "--only", choices=sorted(GOALS), nargs="+", default=sorted(GOALS), help="the workloads to time (default all)"
+    )
+    args = parser.parse_args(argv)
+    print(f"visit-file benchmark: Python {platform.python_version()}, {platform.system()} {platform.machine()}, SQLite")
+    print(f"medians of {args.runs} runs; ratio = VisitPlanner / floor measured in the same run")
+    print(
+        f"{'workload':>13} {'engagements':>11} {'attendees':>9} {'floor s':>8} {'ours s':>8} {'ratio':>6} {'goal':>6}"
+    )
+    missed = False
+    for size in args.engagements:
+        with tempfile.TemporaryDirectory() as folder:
+            people, results = time_size(size, args.attendees, args.runs, args.only, Path(folder))
+        for name, (floor, ours) in results.items():
+            ratio = ours / floor
+            verdict = "met" if ratio <= GOALS[name] else "NOT MET"
+            missed = missed or ratio > GOALS[name]
+            print(
+                f"{name:>13} {size:>11} {people:>9} {floor:>8.3f} {ours:>8.3f} {ratio:>5.2f}x "
+                f"{'≤' + format(GOALS[name], '.1f') + 'x':>6} {verdict}"
+            )
+    return 1 if missed else 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
