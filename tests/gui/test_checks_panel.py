@@ -40,7 +40,7 @@ def test_panel_lists_findings_and_updates_after_an_edit(
     with qtbot.wait_signal(panel.findings_changed, timeout=5000):
         overlap_the_tours(workspace, gui_db)
     codes = {f.code for f in panel.findings if f.severity is Severity.ERROR}
-    assert {"person-double-booked", "impossible-travel"} <= codes
+    assert "person-double-booked" in codes and "impossible-travel" not in codes  # one clash, once
     assert panel.summary.text().startswith(f"{sum(f.severity is Severity.ERROR for f in panel.findings)} error")
 
 
@@ -93,7 +93,8 @@ def test_counts_and_marks() -> None:
 
 
 def test_status_bar_counts_follow_the_checks(window: MainWindow, qtbot: QtBot, gui_db: Database) -> None:
-    qtbot.wait_until(lambda: window.status_label.text() == "0 errors · 0 warnings · 2 notes", timeout=5000)
+    # the demo interpreter works alone over six hours on both days: two genuine warnings
+    qtbot.wait_until(lambda: window.status_label.text() == "0 errors · 2 warnings · 2 notes", timeout=5000)
     with qtbot.wait_signal(window.checks.findings_changed, timeout=5000):
         overlap_the_tours(window.workspace, gui_db)
     assert not window.status_label.text().startswith("0 errors")

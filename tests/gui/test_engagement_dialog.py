@@ -292,3 +292,14 @@ def test_a_time_the_clocks_skip_is_refused_by_name(
     editor.accept()
     value = editor.result_value()
     assert value is not None and value.data.end - value.data.start == timedelta(hours=1)
+
+
+def test_interpretation_is_chosen_and_given_back(qtbot: QtBot) -> None:
+    from visitplanner.domain.enums import InterpretationMode
+
+    editor = EngagementDialog(None, CHOICES, plan(interpretation=InterpretationMode.SIMULTANEOUS))
+    qtbot.add_widget(editor)
+    assert editor.interpretation.currentText() == "Simultaneous"
+    assert editor.value().data.interpretation is InterpretationMode.SIMULTANEOUS
+    editor.interpretation.setCurrentIndex(editor.interpretation.findData(InterpretationMode.CONSECUTIVE))
+    assert editor.value().data.interpretation is InterpretationMode.CONSECUTIVE

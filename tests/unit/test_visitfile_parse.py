@@ -239,7 +239,7 @@ MALFORMED: list[tuple[str, Mutation, str, str]] = [
     # (case, mutation, the exact JSON path the message starts with, a fragment of the message)
     ("wrong format", put("format", "calendar"), "$.format", "not a VisitPlanner visit file"),
     ("missing format", drop("format"), "$.format", "is missing"),
-    ("newer version", put("version", 2), "$.version", "newer VisitPlanner"),
+    ("newer version", put("version", importer.VERSION + 1), "$.version", "newer VisitPlanner"),
     ("version zero", put("version", 0), "$.version", "unsupported version 0"),
     ("version as text", put("version", "1"), "$.version", "expected a whole number"),
     ("missing version", drop("version"), "$.version", "is missing"),

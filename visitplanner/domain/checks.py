@@ -21,9 +21,9 @@ How the rules read the plan (codes in brackets; see `RULES` for each code's seve
 * impossible-travel / unknown-travel-time: for each person, engagements in order of start;
   for each consecutive pair that changes place, the gap must be at least the recorded travel
   time (looked up in the given direction, then the other) plus
-  `CheckOptions.travel_buffer_minutes`; two overlapping non-transfer engagements at two
-  venues are impossible travel whatever the journey (and also a double booking). With no
-  travel time recorded, a warning is given only when the gap is shorter than the buffer alone.
+  `CheckOptions.travel_buffer_minutes`. Two overlapping engagements are a double booking and
+  nothing more: one clash is reported once. With no travel time recorded, a warning is given
+  only when the gap is shorter than the buffer alone.
 * missing-transfer: a person's consecutive non-transfer engagements (that do not overlap) at
   different venues on the same local day, with no transfer of theirs starting in between
   (overnight, people are assumed to make their own way). Attendees whose role is driver are
@@ -43,6 +43,15 @@ How the rules read the plan (codes in brackets; see `RULES` for each code's seve
   (role principal) does not attend it at all; one finding per missing principal.
 * dietary-at-meal: a meal with attendees who have dietary requirements (one finding with the
   count).
+* Interpreters at an engagement: its attendees whose role is interpreter or who attend with
+  the part "interpreter". An interpreter booked at two engagements at once is a
+  person-double-booked finding like anyone else's.
+* interpreter-alone-simultaneous: an engagement interpreted simultaneously for longer than
+  `CheckOptions.simultaneous_solo_minutes` with fewer than two interpreters.
+* interpreter-overworked: an interpreter who works alone (the only interpreter at engagements
+  of any kind but free time: a transfer with the principal is interpreted too) for longer than
+  `CheckOptions.interpreting_daily_minutes` in one local day; overlapping engagements count
+  once, and an engagement across midnight counts on each day for its part of it.
 
 Findings are sorted by severity, then the start of their first engagement (visit-wide
 findings first), then code, then the ids involved.
@@ -61,11 +70,19 @@ from visitplanner.domain.checks_text import (
     WEEKDAY_PLURAL,
     Clock,
     day_text,
+    hours_text,
     join_names,
     minutes_text,
     verb,
 )
-from visitplanner.domain.enums import AttendancePart, EngagementKind, EngagementStatus, Role, Side
+from visitplanner.domain.enums import (
+    AttendancePart,
+    EngagementKind,
+    EngagementStatus,
+    InterpretationMode,
+    Role,
+    Side,
+)
 from visitplanner.domain.findings import DEFAULT_OPTIONS as DEFAULT_OPTIONS  # re-exported: the engine's API
 from visitplanner.domain.findings import CheckOptions as CheckOptions
 from visitplanner.domain.findings import Finding as Finding
@@ -93,6 +110,8 @@ DUPLICATE_PRECEDENCE = "duplicate-precedence"
 NO_SIGNATORY = "no-signatory"
 SIGNATORY_MISSING = "signatory-missing"
 DIETARY_AT_MEAL = "dietary-at-meal"
+INTERPRETER_ALONE_SIMULTANEOUS = "interpreter-alone-simultaneous"
+INTERPRETER_OVERWORKED = "interpreter-overworked"
 
 RULES: Mapping[str, tuple[Severity, str]] = {
     PERSON_DOUBLE_BOOKED: (Severity.ERROR, "a person is booked at two engagements at once"),
@@ -114,6 +133,11 @@ RULES: Mapping[str, tuple[Severity, str]] = {
     NO_SIGNATORY: (Severity.WARNING, "a ceremony with no signatory"),
     SIGNATORY_MISSING: (Severity.WARNING, "a principal is absent from a ceremony their side signs at"),
     DIETARY_AT_MEAL: (Severity.INFO, "a meal with attendees who have dietary requirements"),
+    INTERPRETER_ALONE_SIMULTANEOUS: (
+        Severity.WARNING,
+        "simultaneous interpretation longer than one interpreter may give alone",
+    ),
+    INTERPRETER_OVERWORKED: (Severity.WARNING, "an interpreter works longer in a day than the office's limit"),
 }
 
 #: Kinds of engagement where people must be able to talk to each other.
@@ -162,6 +186,7 @@ class CheckEngagement:
         room_id: the room booked, if any.
         origin_venue_id: for a transfer, where it leaves from.
         vehicle_id: for a transfer, the vehicle used.
+        interpretation: consecutive or simultaneous (when interpreters attend).
     """
 
     id: int
@@ -174,6 +199,7 @@ class CheckEngagement:
     room_id: int | None = None
     origin_venue_id: int | None = None
     vehicle_id: int | None = None
+    interpretation: InterpretationMode = InterpretationMode.CONSECUTIVE
 
 
 @dataclass(frozen=True, slots=True)
@@ -322,6 +348,8 @@ def _zone(name: str, field_name: str) -> ZoneInfo:
 
 
 _DAY = timedelta(days=1)
+#: The order sides are listed in: the delegation, then the hosts, then support staff.
+SIDE_RANK: Mapping[Side, int] = {side: n for n, side in enumerate(Side)}
 
 
 class _Engine:
@@ -409,12 +437,13 @@ class _Engine:
         return self.attendees[attendee_id].name
 
     def ordered(self, attendee_ids: Iterable[int]) -> list[int]:
-        """The attendees in the order a list of names is read: by precedence, then name."""
+        """The attendees in the order a list of names is read: by side (visiting, host, staff),
+        then precedence, then name, so a principal comes before their interpreter."""
         attendees = self.attendees
 
-        def key(a: int) -> tuple[bool, int, str, int]:
+        def key(a: int) -> tuple[int, bool, int, str, int]:
             rank = attendees[a].precedence
-            return (rank is None, rank or 0, attendees[a].name.casefold(), a)
+            return (SIDE_RANK[attendees[a].side], rank is None, rank or 0, attendees[a].name.casefold(), a)
 
         return sorted(attendee_ids, key=key)
 
@@ -445,6 +474,7 @@ class _Engine:
         self.check_rooms(by_room)
         self.check_vehicles(by_vehicle, by_driver)
         self.check_engagements()
+        self.check_interpreters()
         self.check_precedence()
         start_of = {e.id: s for e, s in zip(self.engs, self.start, strict=True)}
         no_time = float("-inf")
@@ -501,9 +531,8 @@ class _Engine:
                     here, there = arrive_place[prev], leave_place[i]
                     if here is not None and there is not None and here != there:
                         minutes = travel.get((here, there))
-                        if gap < 0:  # at two venues at once: no journey makes that possible
-                            if not (is_transfer[prev] or is_transfer[i]):
-                                too_far.setdefault((prev, i), []).extend(people)
+                        if gap < 0:
+                            pass  # at two venues at once: reported once, as a double booking
                         elif minutes is None:
                             if gap < buffer_s:
                                 unknown.setdefault((prev, i), []).extend(people)
@@ -545,14 +574,10 @@ class _Engine:
                 f"{self.people(people)} cannot get from {self.label(j)} at {self.venue_name(here)} "
                 f"to {self.label(i)} at {self.venue_name(there)}"
             )
-            if starts[i] < ends[j]:
-                journey = f"the journey takes {minutes} min" if minutes is not None else "they are elsewhere"
-                reason = f"{journey}, but the second starts before the first ends."
-            else:
-                reason = (
-                    f"the journey takes {minutes} min plus a {self.options.travel_buffer_minutes} min "
-                    f"buffer, but there is only {minutes_text(starts[i] - ends[j])}."
-                )
+            reason = (
+                f"the journey takes {minutes} min plus a {self.options.travel_buffer_minutes} min "
+                f"buffer, but there is only {minutes_text(starts[i] - ends[j])}."
+            )
             self.add(IMPOSSIBLE_TRAVEL, f"{route}: {reason}", (j, i), people)
         for (j, i), people in unknown.items():
             people = self.ordered(people)
@@ -821,6 +846,71 @@ class _Engine:
                         (i,),
                         (p,),
                     )
+
+    def check_interpreters(self) -> None:
+        """Simultaneous interpretation given alone for too long, and interpreters working alone
+        for longer in a day than the office's limit."""
+        attendees = self.attendees
+        by_role = {a.id for a in attendees.values() if a.role is Role.INTERPRETER}
+        solo_limit = self.options.simultaneous_solo_minutes * 60.0
+        daily_limit = self.options.interpreting_daily_minutes * 60.0
+        alone: dict[int, list[int]] = {}  # interpreter -> positions where they interpret alone
+        for i, e in enumerate(self.engs):
+            if not self.active[i] or e.kind is EngagementKind.FREE_TIME:
+                continue
+            interpreters = [a for a in self.members[i] if a in by_role]
+            for a, part in self.parts.get(i, ()):
+                if part is AttendancePart.INTERPRETER and a not in interpreters:
+                    interpreters.append(a)
+            length = self.end[i] - self.start[i]
+            if e.interpretation is InterpretationMode.SIMULTANEOUS and len(interpreters) < 2 and length > solo_limit:
+                who = f"only {self.person(interpreters[0])}" if interpreters else "no interpreter"
+                self.add(
+                    INTERPRETER_ALONE_SIMULTANEOUS,
+                    f"{self.label(i)} is interpreted simultaneously for {hours_text(length)} with {who}: "
+                    f"beyond {self.options.simultaneous_solo_minutes} min simultaneous interpretation "
+                    "needs two interpreters taking turns.",
+                    (i,),
+                    interpreters,
+                )
+            if len(interpreters) == 1:
+                alone.setdefault(interpreters[0], []).append(i)
+        for interpreter in self.ordered(alone):
+            per_day: dict[date, list[tuple[float, float, int]]] = {}
+            for i in alone[interpreter]:
+                start, end = self.engs[i].start, self.engs[i].end
+                day = start.astimezone(self.local_tz).date()
+                while True:
+                    _, day_end = local_day_bounds(day, self.local_tz)
+                    piece_end = min(end, day_end)
+                    per_day.setdefault(day, []).append((start.timestamp(), piece_end.timestamp(), i))
+                    if end <= day_end:
+                        break
+                    start, day = day_end, day + _DAY
+            for _day, pieces in sorted(per_day.items()):
+                pieces.sort()
+                worked = 0.0
+                covered_to = float("-inf")
+                for lo, hi, _ in pieces:
+                    lo = max(lo, covered_to)
+                    if hi > lo:
+                        worked += hi - lo
+                        covered_to = hi
+                if worked <= daily_limit:
+                    continue
+                first_lo, last_hi = pieces[0][0], max(hi for _, hi, _ in pieces)
+                tz = self.local_tz
+                span_text = self.clock.span(datetime.fromtimestamp(first_lo, tz), datetime.fromtimestamp(last_hi, tz))
+                positions = sorted({i for _, _, i in pieces})
+                self.add(
+                    INTERPRETER_OVERWORKED,
+                    f"{self.person(interpreter)} interprets alone for {hours_text(worked)} of "
+                    f"{span_text} ({len(positions)} engagement"
+                    f"{'s' if len(positions) != 1 else ''}), more than the office's limit of "
+                    f"{hours_text(daily_limit)} a day: book a second interpreter for relief.",
+                    positions,
+                    (interpreter,),
+                )
 
     def check_precedence(self) -> None:
         """Two attendees of one side with the same precedence rank."""

@@ -30,23 +30,42 @@ class Clock:
         self._spans: dict[tuple[datetime, datetime], str] = {}
 
     def at(self, instant: datetime) -> str:
-        """The instant as "Tue 14 May 10:30"."""
+        """The instant as "Tue 14 May 10:30"; a wall time that happens twice (clocks going back)
+        names its zone: "Sun 25 Oct 01:30 BST"."""
         local = instant.astimezone(self.tz)
-        return f"{day_text(local.date())} {local:%H:%M}"
+        return f"{day_text(local.date())} {_wall(local, repeated(local))}"
 
     def span(self, start: datetime, end: datetime) -> str:
-        """The range as "Tue 14 May 10:30–11:30", or "Tue 14 May 23:30 – Wed 15 May 00:30" across midnight."""
+        """The range as "Tue 14 May 10:30–11:30", or "Tue 14 May 23:30 – Wed 15 May 00:30" across midnight.
+
+        When the clocks change within the range, or an end falls in the hour that repeats, both
+        ends name their zone, so the length reads right: "Sun 25 Oct 00:30 BST – 03:00 GMT".
+        """
         key = (start, end)
         text = self._spans.get(key)
         if text is None:
             local_start = start.astimezone(self.tz)
             local_end = end.astimezone(self.tz)
+            named = local_start.utcoffset() != local_end.utcoffset() or repeated(local_start) or repeated(local_end)
+            first, last = _wall(local_start, named), _wall(local_end, named)
             if local_start.date() == local_end.date():
-                text = f"{day_text(local_start.date())} {span(f'{local_start:%H:%M}', f'{local_end:%H:%M}')}"
+                text = f"{day_text(local_start.date())} {span(first, last, spaced=named)}"
             else:
-                text = span(self.at(start), self.at(end), spaced=True)
+                text = span(f"{day_text(local_start.date())} {first}", f"{day_text(local_end.date())} {last}", True)
             self._spans[key] = text
         return text
+
+
+def repeated(local: datetime) -> bool:
+    """Whether the wall time of `local` (an aware local time) happens twice that day, in the hour
+    the clocks go back."""
+    other = local.replace(fold=1 - local.fold)
+    return other.utcoffset() != local.utcoffset()
+
+
+def _wall(local: datetime, named: bool) -> str:
+    """ "10:30", or "01:30 BST" when the zone must be named."""
+    return f"{local:%H:%M} {local.tzname()}" if named else f"{local:%H:%M}"
 
 
 def join_names(names: Sequence[str], limit: int = NAMES_SHOWN) -> str:
@@ -67,3 +86,12 @@ def verb(count: int, singular: str, plural: str) -> str:
 def minutes_text(seconds: float) -> str:
     """A duration as "25 min" (rounded down to whole minutes)."""
     return f"{int(seconds // 60)} min"
+
+
+def hours_text(seconds: float) -> str:
+    """A duration as "45 min", "6 h" or "3 h 30 min" (whole minutes, rounded down)."""
+    minutes = int(seconds // 60)
+    hours, rest = divmod(minutes, 60)
+    if not hours:
+        return f"{rest} min"
+    return f"{hours} h {rest} min" if rest else f"{hours} h"

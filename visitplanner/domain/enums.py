@@ -113,3 +113,10 @@ class TravelMode(Vocabulary):
     TRAIN = "train"
     FLIGHT = "flight"
     OTHER = "other"
+
+
+class InterpretationMode(Vocabulary):
+    """How an engagement is interpreted when an interpreter attends it."""
+
+    CONSECUTIVE = "consecutive"
+    SIMULTANEOUS = "simultaneous"

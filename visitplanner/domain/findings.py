@@ -39,9 +39,15 @@ class CheckOptions:
 
     Attributes:
         travel_buffer_minutes: slack required on top of every journey's travel time.
+        simultaneous_solo_minutes: the longest simultaneous interpretation one interpreter may
+            give alone (AIIC: a team of two beyond about 40 minutes).
+        interpreting_daily_minutes: the most an interpreter may interpret alone in one local day
+            (AIIC: about six hours of consecutive a day).
     """
 
     travel_buffer_minutes: int = 10
+    simultaneous_solo_minutes: int = 40
+    interpreting_daily_minutes: int = 360
 
 
 DEFAULT_OPTIONS = CheckOptions()

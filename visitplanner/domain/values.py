@@ -13,6 +13,7 @@ from visitplanner.domain.enums import (
     AttendancePart,
     EngagementKind,
     EngagementStatus,
+    InterpretationMode,
     NameOrder,
     OrganisationKind,
     Role,
@@ -297,6 +298,7 @@ class EngagementData:
     restricted_notes: str = ""
     dress_code: str = ""
     status: EngagementStatus = EngagementStatus.CONFIRMED
+    interpretation: InterpretationMode = InterpretationMode.CONSECUTIVE
 
     TEXT: ClassVar[Mapping[str, TextRule]] = {
         "title": ONE_LINE,

@@ -29,7 +29,7 @@ from visitplanner.store.queries import (
 #: The value of the document's "format" field (the importer checks the same value).
 FORMAT: Final = "visitplanner-visit"
 #: The version of the format written.
-VERSION: Final = 1
+VERSION: Final = 2
 
 Document = dict[str, Any]
 #: How many engagements are written between two progress reports (and checks for a cancel).
@@ -165,6 +165,7 @@ def _engagement(
         "restricted_notes": row.restricted_notes,
         "dress_code": row.dress_code,
         "status": row.status.value,
+        "interpretation": row.interpretation.value,
         "attendances": [{"attendee": attendee_keys[a.attendee_id], "part": a.part.value} for a in attendances],
     }
 
@@ -176,7 +177,7 @@ def export_visit_document(
     progress: Callable[[int, int], None] | None = None,
     cancelled: Callable[[], bool] | None = None,
 ) -> Document:
-    """The visit as a version-1 visit-file document (a JSON-ready dict).
+    """The visit as a visit-file document (version `VERSION`) (a JSON-ready dict).
 
     It holds the visit, the organisations the visit or its attendees' people belong to, those
     people, the venues its engagements use (with all their rooms) and the travel times between

@@ -18,6 +18,7 @@ from visitplanner.domain.enums import (
     AttendancePart,
     EngagementKind,
     EngagementStatus,
+    InterpretationMode,
     NameOrder,
     OrganisationKind,
     Role,
@@ -45,7 +46,7 @@ from visitplanner.domain.values import (
 #: The value of the document's "format" field.
 FORMAT: Final = "visitplanner-visit"
 #: The newest version of the format this module reads (and the exporter writes).
-VERSION: Final = 1
+VERSION: Final = 2
 #: The largest visit file read, in bytes (and characters for text handed over directly): above
 #: the export of the largest visit the app is built for (`domain/filesizes.py`).
 MAX_SIZE: Final = VISIT_FILE_MAX_BYTES
@@ -550,6 +551,7 @@ _ENGAGEMENT = (
     "restricted_notes",
     "dress_code",
     "status",
+    "interpretation",
     "attendances",
 )
 _ATTENDANCE = ("attendee", "part")
@@ -837,6 +839,7 @@ def _engagements(
             restricted_notes=f.text("restricted_notes", ""),
             dress_code=f.text("dress_code", ""),
             status=f.enum("status", EngagementStatus, EngagementStatus.CONFIRMED),
+            interpretation=f.enum("interpretation", InterpretationMode, InterpretationMode.CONSECUTIVE),
         )
         venue = _resolve(f, "venue", venues, "venue", "code")
         room = f.ref("room", RoomData.TEXT["name"].limit)  # a room's name: as long as a room's name may be

@@ -54,6 +54,7 @@ def check_input(session: Session, visit_id: int) -> CheckInput:
             Engagement.room_id,
             Engagement.origin_venue_id,
             Engagement.vehicle_id,
+            Engagement.interpretation,
         ).where(Engagement.visit_id == visit_id)
     ).all()
     attendances = session.execute(
@@ -104,6 +105,7 @@ def check_input(session: Session, visit_id: int) -> CheckInput:
                 e.room_id,
                 e.origin_venue_id,
                 e.vehicle_id,
+                e.interpretation,
             )
             for e in engagements
         ),

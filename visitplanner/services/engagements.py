@@ -73,6 +73,7 @@ def _fields(data: EngagementData) -> dict[str, object]:
         "restricted_notes": data.restricted_notes,
         "dress_code": data.dress_code.strip(),
         "status": data.status,
+        "interpretation": data.interpretation,
     }
 
 
@@ -421,6 +422,7 @@ def duplicate_engagement(
         public_notes=source.public_notes,
         restricted_notes=source.restricted_notes,
         dress_code=source.dress_code,
+        interpretation=source.interpretation,
         status=(EngagementStatus.TENTATIVE if source.status is EngagementStatus.CANCELLED else source.status),
         sequence=0,
         created_at=now,
@@ -487,6 +489,7 @@ def engagement_plan(engagement: Engagement) -> EngagementPlan:
         restricted_notes=engagement.restricted_notes,
         dress_code=engagement.dress_code,
         status=engagement.status,
+        interpretation=engagement.interpretation,
     )
     attendances = tuple(
         AttendanceData(a.attendee_id, a.part) for a in sorted(engagement.attendances, key=lambda a: a.attendee_id)

@@ -16,6 +16,7 @@ from visitplanner.domain.enums import (
     AttendancePart,
     EngagementKind,
     EngagementStatus,
+    InterpretationMode,
     NameOrder,
     OrganisationKind,
     Role,
@@ -281,6 +282,9 @@ class Engagement(Base):
     public_notes: Mapped[str] = mapped_column(Text, default="", info=PUBLIC)
     restricted_notes: Mapped[str] = mapped_column(Text, default="", info=RESTRICTED)
     dress_code: Mapped[str] = mapped_column(default="", info=PUBLIC)
+    interpretation: Mapped[InterpretationMode] = mapped_column(
+        enum_column(InterpretationMode), default=InterpretationMode.CONSECUTIVE, info=PUBLIC
+    )
     status: Mapped[EngagementStatus] = mapped_column(enum_column(EngagementStatus), info=PUBLIC)
     sequence: Mapped[int] = mapped_column(default=0, info=PUBLIC)
     created_at: Mapped[datetime] = mapped_column(info=INTERNAL)

@@ -169,6 +169,7 @@ class MainWindow(QMainWindow):
         self.status_label.setObjectName("checkCounts")
         self.statusBar().addPermanentWidget(self.status_label)
         self.checks = ChecksPanel(self.workspace, self)
+        self.checks.options = S.check_options(self.settings)
         self.addDockWidget(Qt.DockWidgetArea.BottomDockWidgetArea, self.checks)
         self.checks.findings_changed.connect(self._findings_changed)
         self.checks.engagement_activated.connect(self.show_engagement)

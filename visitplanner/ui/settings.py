@@ -7,6 +7,8 @@ from typing import Generic, TypeVar
 
 from PySide6.QtCore import QByteArray, QSettings
 
+from visitplanner.domain.findings import CheckOptions
+
 T = TypeVar("T", int, str, bool, bytes, list)  # type: ignore[type-arg]
 
 
@@ -41,6 +43,22 @@ ITINERARY_VIEW = Setting("itinerary/view", str, "day", "The itinerary's view: da
 TRAVEL_BUFFER_MINUTES = Setting(
     "checks/travelBufferMinutes", int, 10, "Minutes added to every travel time by the checks"
 )
+SIMULTANEOUS_SOLO_MINUTES = Setting(
+    "checks/simultaneousSoloMinutes",
+    int,
+    40,
+    "Longest simultaneous interpretation one interpreter may give alone, in minutes",
+)
+INTERPRETING_DAILY_MINUTES = Setting(
+    "checks/interpretingDailyMinutes", int, 360, "Most minutes an interpreter may work alone in a day"
+)
+
+#: The office's limits the checks read, with the option each one sets.
+CHECK_SETTINGS: dict[str, Setting[int]] = {
+    "travel_buffer_minutes": TRAVEL_BUFFER_MINUTES,
+    "simultaneous_solo_minutes": SIMULTANEOUS_SOLO_MINUTES,
+    "interpreting_daily_minutes": INTERPRETING_DAILY_MINUTES,
+}
 
 ALL = [
     WINDOW_GEOMETRY,
@@ -53,6 +71,8 @@ ALL = [
     TIMELINE_ZOOM,
     ITINERARY_VIEW,
     TRAVEL_BUFFER_MINUTES,
+    SIMULTANEOUS_SOLO_MINUTES,
+    INTERPRETING_DAILY_MINUTES,
 ]
 
 
@@ -92,3 +112,12 @@ class Settings:
 
     def sync(self) -> None:
         self._store.sync()
+
+
+def check_options(settings: Settings) -> CheckOptions:
+    """The checks' options from the office's settings (a stored value out of range is ignored)."""
+    values = {}
+    for name, setting in CHECK_SETTINGS.items():
+        value = settings.get(setting)
+        values[name] = value if 0 <= value <= 7 * 24 * 60 else setting.default
+    return CheckOptions(**values)

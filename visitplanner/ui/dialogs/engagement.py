@@ -28,7 +28,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from visitplanner.domain.enums import AttendancePart, EngagementKind, EngagementStatus, Role, Side
+from visitplanner.domain.enums import AttendancePart, EngagementKind, EngagementStatus, InterpretationMode, Role, Side
 from visitplanner.domain.errors import UserError
 from visitplanner.domain.formatting import date_range, time_span, zone_label
 from visitplanner.domain.timerange import gap_minutes, local_datetime, require_wall_time
@@ -298,6 +298,13 @@ class EngagementDialog(FormDialog[EngagementPlan]):
         self.status.setCurrentIndex(self.status.findData(data.status))
         self.dress_code = QLineEdit(data.dress_code)
         self.dress_code.setPlaceholderText("e.g. Lounge suit")
+        self.interpretation = QComboBox()
+        for mode in InterpretationMode:
+            self.interpretation.addItem(mode.label, mode)
+        self.interpretation.setCurrentIndex(self.interpretation.findData(data.interpretation))
+        self.interpretation.setToolTip(
+            "How the interpreters attending work: simultaneous interpretation needs two of them beyond about 40 minutes"
+        )
         self._fill_rooms(data.room_id)
 
         self.attendees = AttendeePicker(
@@ -327,6 +334,7 @@ class EngagementDialog(FormDialog[EngagementPlan]):
             ("vehicle", "Ve&hicle", self.vehicle),
             ("status", "&Status", self.status),
             ("dress_code", "Dress &code", self.dress_code),
+            ("interpretation", "Inter&pretation", self.interpretation),
         ]
         details = QFormLayout()
         details.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.ExpandingFieldsGrow)
@@ -488,6 +496,7 @@ class EngagementDialog(FormDialog[EngagementPlan]):
             restricted_notes=self.restricted_notes.toPlainText().strip(),
             dress_code=self.dress_code.text().strip(),
             status=EngagementStatus(self.status.currentData()),
+            interpretation=InterpretationMode(self.interpretation.currentData()),
         )
         data.validate()  # an EngagementPlan has no validate() of its own for FormDialog to call
         return EngagementPlan(data, self.attendees.attendances())

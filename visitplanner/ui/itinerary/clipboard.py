@@ -18,7 +18,7 @@ from zoneinfo import ZoneInfo
 
 from PySide6.QtCore import QMimeData
 
-from visitplanner.domain.enums import AttendancePart, EngagementKind, EngagementStatus
+from visitplanner.domain.enums import AttendancePart, EngagementKind, EngagementStatus, InterpretationMode
 from visitplanner.domain.formatting import time_span
 from visitplanner.domain.timerange import local_datetime
 from visitplanner.domain.values import AttendanceData, EngagementData, EngagementPlan
@@ -79,6 +79,7 @@ def encode(row: EngagementRow, visit_id: int, local_time_zone: str, *, restricte
         "held": token,
         "dress_code": data.dress_code,
         "status": data.status.value,
+        "interpretation": data.interpretation.value,
         "attendances": [[a.attendee_id, a.part.value] for a in row.plan.attendances],
     }
     mime = QMimeData()
@@ -116,6 +117,7 @@ def decode(mime: QMimeData | None) -> CopiedEngagement | None:
             restricted_notes=str(doc.get("restricted_notes", "")) or _held.get(str(doc.get("held", "")), ""),
             dress_code=str(doc.get("dress_code", "")),
             status=EngagementStatus(doc["status"]),
+            interpretation=InterpretationMode(doc.get("interpretation", InterpretationMode.CONSECUTIVE.value)),
         )
         attendances = tuple(AttendanceData(int(i), AttendancePart(p)) for i, p in doc.get("attendances", []))
         ZoneInfo(str(doc["local_time_zone"]))

@@ -1,0 +1,55 @@
+"""The visit file carries interpretation (version 2) and still reads version-1 files."""
+
+from __future__ import annotations
+
+import json
+
+from sqlalchemy.orm import Session
+
+from visitplanner.domain.changes import Entity
+from visitplanner.domain.enums import InterpretationMode
+from visitplanner.exporters.visitfile import VERSION, dump_visit_document, export_visit_document
+from visitplanner.importers.visitfile import parse_visit_document
+from visitplanner.services import engagements
+from visitplanner.services.demo import build_demo
+from visitplanner.services.engagements import engagement_plan
+from visitplanner.services.visitfile import import_visit
+from visitplanner.store.models import Engagement
+from visitplanner.store.queries import engagements_of
+
+
+def _meeting(session: Session, visit_id: int) -> Engagement:
+    return next(e for e in engagements_of(session, visit_id) if e.title.startswith("Meeting with senior"))
+
+
+def test_interpretation_round_trips(session: Session) -> None:
+    visit_id = build_demo(session).created_id(Entity.VISIT)
+    meeting = _meeting(session, visit_id)
+    plan = engagement_plan(meeting)
+    from dataclasses import replace
+
+    engagements.update_engagement(
+        session, meeting.id, replace(plan, data=replace(plan.data, interpretation=InterpretationMode.SIMULTANEOUS))
+    )
+    document = export_visit_document(session, visit_id)
+    assert document["version"] == VERSION == 2
+    [row] = [e for e in document["engagements"] if e["title"] == meeting.title]
+    assert row["interpretation"] == "simultaneous"
+    parsed = parse_visit_document(dump_visit_document(document).replace('"slug": "busan-liverpool"', '"slug": "copy"'))
+    [entry] = [e for e in parsed.engagements if e.data.title == meeting.title]
+    assert entry.data.interpretation is InterpretationMode.SIMULTANEOUS
+
+
+def test_a_version_1_file_is_still_read(session: Session) -> None:
+    visit_id = build_demo(session).created_id(Entity.VISIT)
+    document = export_visit_document(session, visit_id)
+    document["version"] = 1
+    for row in document["engagements"]:
+        del row["interpretation"]
+    document["visit"]["slug"] = "older-copy"
+    for row in document["engagements"]:
+        row["uid"] = row["uid"][:-4] + "abcd"
+    text = json.dumps(document, ensure_ascii=False)
+    changes = import_visit(session, parse_visit_document(text))
+    copy_id = changes.created_id(Entity.VISIT)
+    assert {e.interpretation for e in engagements_of(session, copy_id)} == {InterpretationMode.CONSECUTIVE}
