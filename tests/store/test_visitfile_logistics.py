@@ -53,3 +53,20 @@ def test_a_version_1_file_is_still_read(session: Session) -> None:
     changes = import_visit(session, parse_visit_document(text))
     copy_id = changes.created_id(Entity.VISIT)
     assert {e.interpretation for e in engagements_of(session, copy_id)} == {InterpretationMode.CONSECUTIVE}
+
+
+def test_the_itinerary_read_keeps_the_interpretation(session: Session) -> None:
+    from dataclasses import replace
+
+    from visitplanner.services.reads.itinerary import read_itinerary
+
+    visit_id = build_demo(session).created_id(Entity.VISIT)
+    meeting = _meeting(session, visit_id)
+    plan = engagement_plan(meeting)
+    engagements.update_engagement(
+        session, meeting.id, replace(plan, data=replace(plan.data, interpretation=InterpretationMode.SIMULTANEOUS))
+    )
+    itinerary = read_itinerary(session, visit_id)
+    assert itinerary is not None
+    [row] = [r for r in itinerary.rows if r.id == meeting.id]
+    assert row.plan.data.interpretation is InterpretationMode.SIMULTANEOUS

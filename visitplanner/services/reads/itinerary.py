@@ -338,6 +338,7 @@ def read_engagement_rows(session: Session, visit_id: int, ids: Collection[int] |
         engagements.c.restricted_notes,
         engagements.c.dress_code,
         engagements.c.status,
+        engagements.c.interpretation,
     ).where(engagements.c.visit_id == visit_id)
     parts = select(attendances.c.engagement_id, attendances.c.attendee_id, attendances.c.part)
     if ids is None:
@@ -394,6 +395,7 @@ def _row(r: Any, taken: list[Any], names: _Names) -> EngagementRow:
         restricted_notes=r.restricted_notes,
         dress_code=r.dress_code,
         status=r.status,
+        interpretation=r.interpretation,
     )
     attendances = tuple(AttendanceData(a.attendee_id, a.part) for a in sorted(taken, key=lambda a: a.attendee_id))
     people = names.attendees
