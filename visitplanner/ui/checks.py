@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Sequence
 
 from PySide6.QtCore import QModelIndex, Qt, QTimer, Signal
-from PySide6.QtGui import QBrush, QFont
+from PySide6.QtGui import QBrush, QFont, QFontMetrics
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -19,9 +20,13 @@ from PySide6.QtWidgets import (
 
 from visitplanner.domain.changes import Changes, Entity
 from visitplanner.domain.findings import CheckOptions, Finding, Severity
-from visitplanner.ui.models.base import OBJECT_ROLE, Column, RowTableModel, SortFilterProxy
+from visitplanner.ui.models.base import OBJECT_ROLE, Column, ModelSortProxy, SortedRowTableModel
 from visitplanner.ui.style import SEVERITIES, colour
+from visitplanner.ui.tasks import LARGE_VISIT, BackgroundTask
 from visitplanner.ui.workspace import Workspace
+
+#: How long a large visit's checks wait after an edit (a burst of nudges is checked once).
+LARGE_CHECK_DELAY_MS = 300
 
 WATCHED = (
     Entity.VISIT,
@@ -36,8 +41,8 @@ WATCHED = (
 )
 
 
-class FindingsModel(RowTableModel[Finding]):
-    """Findings as rows: severity, message, code."""
+class FindingsModel(SortedRowTableModel[Finding]):
+    """Findings as rows: severity, message, code (sorted in the model: a large visit has thousands)."""
 
     COL_SEVERITY, COL_MESSAGE, COL_CODE = range(3)
     columns = (
@@ -46,8 +51,17 @@ class FindingsModel(RowTableModel[Finding]):
         Column("Code", lambda f: f.code),
     )
 
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._numbers: dict[int, int] = {}
+
+    def set_rows(self, rows: Sequence[Finding]) -> None:
+        self._numbers = {id(row): number for number, row in enumerate(rows)}  # a finding has no id
+        super().set_rows(rows)
+
     def row_id(self, row: Finding) -> int:
-        return self._rows.index(row)
+        """The finding's place in the order the checks gave (its id here)."""
+        return self._numbers.get(id(row), -1)
 
     def extra_data(self, row: Finding, column: int, role: int) -> object:
         if column == self.COL_SEVERITY and role == Qt.ItemDataRole.ForegroundRole:
@@ -88,7 +102,7 @@ class ChecksPanel(QDockWidget):
         self.options = CheckOptions()
         self.findings: list[Finding] = []
         self.model = FindingsModel(self)
-        self.proxy = SortFilterProxy(self)
+        self.proxy = ModelSortProxy(self)
         self.proxy.setSourceModel(self.model)
         self.severity_filter = QComboBox()
         self.severity_filter.addItem("All findings", None)
@@ -123,9 +137,12 @@ class ChecksPanel(QDockWidget):
         self._timer = QTimer(self)
         self._timer.setSingleShot(True)
         self._timer.setInterval(0)
-        self._timer.timeout.connect(self.recheck)
+        self._timer.timeout.connect(lambda: self.recheck(waited=self._timer.interval() > 0))
         self._held = False
         self._pending = False
+        self._large = False  # the visit checked last was large: checked off the UI thread
+        self._task: BackgroundTask[list[Finding]] | None = None
+        self._again = False  # a re-check was asked for while one ran
         workspace.changed.connect(self._on_changed)
         workspace.reloaded.connect(self._schedule)
 
@@ -135,7 +152,13 @@ class ChecksPanel(QDockWidget):
             self._pending = True
             self.summary.setText("Checking…")
         else:
+            # a large visit is checked once a burst of edits is over, off the UI thread
+            self._timer.setInterval(LARGE_CHECK_DELAY_MS if self._large else 0)
             self._timer.start()
+
+    def busy(self) -> bool:
+        """Whether a check is running or due."""
+        return self._task is not None or self._timer.isActive() or self._pending
 
     def hold(self) -> None:
         """Postpone re-checks until `release` (start-up paints the window first)."""
@@ -167,21 +190,84 @@ class ChecksPanel(QDockWidget):
         if changes.touches(*WATCHED):
             self._schedule()
 
-    def recheck(self) -> None:
+    def recheck(self, waited: bool = True) -> None:
+        """Check the visit again: at once, or for a large visit in a background task (the findings
+        shown meanwhile are the last ones, marked "Checking…"). A large visit's check that was
+        not `waited` for (the first after it was chosen) waits its turn, so that it does not slow
+        down reading the visit for the itinerary."""
         self._pending = False  # whatever was waiting or scheduled is done by this check
         self._timer.stop()
-        from visitplanner.services.checks import check_visit
         from visitplanner.store.queries import visit_summary
 
         visit_id = self.visit_id
-        if visit_id is None or self.workspace.read(lambda s: visit_summary(s, visit_id)) is None:
-            self.findings = []
+        summary = self.workspace.read(lambda s: visit_summary(s, visit_id)) if visit_id is not None else None
+        self._large = summary is not None and summary.engagements > LARGE_VISIT
+        if visit_id is None or summary is None:
+            self._show([])
+        elif self._large and not waited:
+            self.summary.setText("Checking…")
+            self._schedule()
+        elif self._large:
+            self._check_in_background(visit_id)
         else:
-            self.findings = self.workspace.read(lambda s: check_visit(s, visit_id, self.options))
+            from visitplanner.services.checks import check_visit
+
+            self._show(self.workspace.read(lambda s: check_visit(s, visit_id, self.options)))
+
+    def _check_in_background(self, visit_id: int) -> None:
+        if self._task is not None:  # one check at a time; this one runs when it is done
+            self._again = True
+            return
+        from visitplanner.services.checks import check_visit
+
+        options = self.options
+        task: BackgroundTask[list[Finding]] = BackgroundTask(
+            self.workspace.db,
+            "Checking the visit…",
+            lambda session, progress, cancelled: check_visit(session, visit_id, options),
+            self,
+            unit="reads",
+        )
+        self._task = task
+        self.summary.setText("Checking…")
+        task.succeeded.connect(lambda findings: self._checked(visit_id, findings))
+        task.failed.connect(self._check_failed)
+        task.finished.connect(self._check_done)
+        task.start()
+
+    def _checked(self, visit_id: int, findings: object) -> None:
+        if visit_id == self.visit_id and not self._again and isinstance(findings, list):
+            self._show(findings)
+
+    def _check_failed(self, exc: object) -> None:
+        self.summary.setText("The checks could not run")
+        if isinstance(exc, BaseException):
+            self.workspace.report_error(self, exc)
+
+    def _check_done(self) -> None:
+        task, self._task = self._task, None
+        if task is not None:
+            task.deleteLater()
+        if self._again:
+            self._again = False
+            self.recheck()
+
+    def _show(self, findings: list[Finding]) -> None:
+        self.findings = findings
         self.model.set_rows(self.findings)
-        self.view.resizeColumnToContents(FindingsModel.COL_SEVERITY)
-        self.summary.setText(counts_text(self.findings) if visit_id else "No visit selected")
+        self._fit_severity_column()
+        self.summary.setText(counts_text(self.findings) if self.visit_id else "No visit selected")
         self.findings_changed.emit(self.findings)
+
+    def _fit_severity_column(self) -> None:
+        """Make the severity column as wide as its widest label (measured, not sampled from the
+        rows: Qt reads a thousand rows to fit a column to its contents)."""
+        font = QFont(self.view.font())
+        font.setBold(True)
+        metrics = QFontMetrics(font)
+        title = self.view.horizontalHeader().sectionSizeHint(FindingsModel.COL_SEVERITY)
+        widest = max(metrics.horizontalAdvance(severity.label) for severity in Severity)
+        self.view.horizontalHeader().resizeSection(FindingsModel.COL_SEVERITY, max(widest + 16, title))
 
     def _filter(self) -> None:
         severity = self.severity_filter.currentData()

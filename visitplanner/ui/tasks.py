@@ -16,6 +16,18 @@ from visitplanner.store.database import Database, Session
 
 R = TypeVar("R")
 
+#: A visit with more engagements than this is read in a background task, with a progress
+#: indication, and checked off the UI thread (reading and checking it take over 100 ms).
+LARGE_VISIT = 1000
+
+
+def freeze_survivors() -> None:
+    """Exempt what is alive now (a large visit just loaded: tens of thousands of rows) from the
+    collector's later passes; each full pass over them held the UI thread for tens of ms. Objects
+    stay freed by reference counting as usual."""
+    gc.freeze()
+
+
 Work = Callable[[Session, Progress, Cancelled], R]
 #: What the work does with the database: only reads it (a read-only session that never waits for
 #: another window's save), writes it (committed when the work succeeds), or tries a change

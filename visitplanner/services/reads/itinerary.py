@@ -2,19 +2,21 @@
 
 from __future__ import annotations
 
-from collections.abc import Collection, Iterable, Iterator
+from bisect import bisect_left
+from collections.abc import Callable, Collection, Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from functools import cached_property
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from visitplanner.domain.enums import EngagementKind, EngagementStatus, Role, Side
 from visitplanner.domain.formatting import place, route
 from visitplanner.domain.names import PersonName
 from visitplanner.domain.values import AttendanceData, EngagementData, EngagementPlan
+from visitplanner.domain.work import Progress
 from visitplanner.store.database import Session
 from visitplanner.store.models import Attendance, Attendee, Engagement, Person, Room, Vehicle, Venue, Visit
 from visitplanner.store.queries import SIDE_ORDER, table
@@ -219,14 +221,14 @@ class Itinerary:
 
     def replacing(self, rows: Iterable[EngagementRow], removed: Iterable[int] = ()) -> Itinerary:
         """This itinerary with `rows` put in (replacing those with the same id) and the
-        engagements `removed` (ids) taken out, still in time order: what an edit re-read."""
+        engagements `removed` (ids) taken out, still in time order: what an edit re-read.
+        Each row is put in its place by bisection: the others are not sorted again."""
         fresh = {r.id: r for r in rows}
         gone = set(removed) | set(fresh)
-        kept = [r for r in self.rows if r.id not in gone]
-        if not fresh:
-            return Itinerary(self.visit_id, self.title, tuple(kept), self.choices)
-        merged = sorted((*kept, *fresh.values()), key=time_order)
-        return Itinerary(self.visit_id, self.title, tuple(merged), self.choices)
+        kept = [r for r in self.rows if r.id not in gone] if gone else list(self.rows)
+        for row in sorted(fresh.values(), key=time_order):
+            kept.insert(bisect_left(kept, time_order(row), key=time_order), row)
+        return Itinerary(self.visit_id, self.title, tuple(kept), self.choices)
 
 
 def time_order(row: EngagementRow) -> tuple[datetime, datetime, str, int]:
@@ -317,9 +319,17 @@ def _by_ids(session: Session, columns: Any, key: Any, ids: Collection[int]) -> d
     return found
 
 
-def read_engagement_rows(session: Session, visit_id: int, ids: Collection[int] | None = None) -> list[EngagementRow]:
+def read_engagement_rows(
+    session: Session,
+    visit_id: int,
+    ids: Collection[int] | None = None,
+    progress: Callable[[int], None] | None = None,
+) -> list[EngagementRow]:
     """The visit's engagements as rows in time order, or only those of `ids` (an edit re-reads
-    what it touched; ids of other visits or of deleted engagements are left out)."""
+    what it touched; ids of other visits or of deleted engagements are left out).
+
+    `progress(step)` hears when the engagements (1), then their attendances and names (2) are read.
+    """
     engagements, attendances = table(Engagement), table(Attendance)
     columns = select(
         engagements.c.id,
@@ -340,23 +350,25 @@ def read_engagement_rows(session: Session, visit_id: int, ids: Collection[int] |
         engagements.c.status,
         engagements.c.interpretation,
     ).where(engagements.c.visit_id == visit_id)
-    parts = select(attendances.c.engagement_id, attendances.c.attendee_id, attendances.c.part)
+    parts = select(attendances.c.engagement_id, attendances.c.attendee_id, attendances.c.part).order_by(
+        attendances.c.engagement_id, attendances.c.attendee_id
+    )
     if ids is None:
-        found = list(session.execute(columns))
-        taken = list(
-            session.execute(
-                parts.join(engagements, engagements.c.id == attendances.c.engagement_id).where(
-                    engagements.c.visit_id == visit_id
-                )
+        found = session.execute(columns).all()
+        taken = session.execute(
+            parts.join(engagements, engagements.c.id == attendances.c.engagement_id).where(
+                engagements.c.visit_id == visit_id
             )
-        )
+        ).all()
         people = _attendee_names(_attendee_rows(session, table(Attendee).c.visit_id == visit_id))
     else:
         found, taken = [], []
         for chunk in _chunks(ids):
-            found += session.execute(columns.where(engagements.c.id.in_(chunk)))
-            taken += session.execute(parts.where(attendances.c.engagement_id.in_(chunk)))
+            found += session.execute(columns.where(engagements.c.id.in_(chunk))).all()
+            taken += session.execute(parts.where(attendances.c.engagement_id.in_(chunk))).all()
         people = {}
+    if progress is not None:
+        progress(1)
     missing = {a.attendee_id for a in taken} - people.keys()
     for chunk in _chunks(missing):  # of a subset; or attendees of another visit (never made by the services)
         people.update(_attendee_names(_attendee_rows(session, table(Attendee).c.id.in_(chunk))))
@@ -373,15 +385,22 @@ def read_engagement_rows(session: Session, visit_id: int, ids: Collection[int] |
         ),
         people,
     )
-    by_engagement: dict[int, list[Any]] = {}
-    for attendance in taken:
-        by_engagement.setdefault(attendance.engagement_id, []).append(attendance)
+    if progress is not None:
+        progress(2)
+    # each engagement's attendances, by attendee id (as the query orders them), built from shared values
+    shared: dict[tuple[int, Any], AttendanceData] = {}
+    by_engagement: dict[int, list[AttendanceData]] = {}
+    for engagement_id, attendee_id, part in taken:
+        value = shared.get((attendee_id, part))
+        if value is None:
+            value = shared[(attendee_id, part)] = AttendanceData(attendee_id, part)
+        by_engagement.setdefault(engagement_id, []).append(value)
     rows = [_row(r, by_engagement.get(r.id, []), names) for r in found]
     rows.sort(key=time_order)
     return rows
 
 
-def _row(r: Any, taken: list[Any], names: _Names) -> EngagementRow:
+def _row(r: Any, taken: list[AttendanceData], names: _Names) -> EngagementRow:
     data = EngagementData(
         kind=r.kind,
         title=r.title,
@@ -397,9 +416,8 @@ def _row(r: Any, taken: list[Any], names: _Names) -> EngagementRow:
         status=r.status,
         interpretation=r.interpretation,
     )
-    attendances = tuple(AttendanceData(a.attendee_id, a.part) for a in sorted(taken, key=lambda a: a.attendee_id))
     people = names.attendees
-    ordered = sorted((a.attendee_id for a in taken), key=lambda i: people[i][0])
+    ordered = sorted([people[a.attendee_id] for a in taken])
     venue = names.venues.get(r.venue_id) if r.venue_id is not None else None
     origin = names.venues.get(r.origin_venue_id) if r.origin_venue_id is not None else None
     return EngagementRow(
@@ -407,13 +425,13 @@ def _row(r: Any, taken: list[Any], names: _Names) -> EngagementRow:
         uuid=r.uuid,
         version=r.version,
         sequence=r.sequence,
-        plan=EngagementPlan(data, attendances),
+        plan=EngagementPlan(data, tuple(taken)),
         venue_name=venue[0] if venue else "",
         venue_code=venue[1] if venue else "",
         room_name=names.rooms.get(r.room_id, "") if r.room_id is not None else "",
         origin_name=origin[0] if origin else "",
         vehicle_label=names.vehicles.get(r.vehicle_id, "") if r.vehicle_id is not None else "",
-        attendee_names=tuple(people[i][1] for i in ordered),
+        attendee_names=tuple(name for _, name in ordered),
     )
 
 
@@ -459,11 +477,30 @@ def read_choices(session: Session, visit_id: int) -> EngagementChoices | None:
     )
 
 
-def read_itinerary(session: Session, visit_id: int) -> Itinerary | None:
-    """The visit's engagements and editor choices, or None when the visit is gone."""
+def read_itinerary(session: Session, visit_id: int, progress: Progress | None = None) -> Itinerary | None:
+    """The visit's engagements and editor choices, or None when the visit is gone.
+
+    `progress(done, total)` hears of each of the read's steps (a large visit is read in a background task).
+    """
+    report = progress or (lambda done, total: None)
     visits = table(Visit)
     title = session.execute(select(visits.c.title).where(visits.c.id == visit_id)).scalar()
+    report(0, READ_STEPS)
     choices = read_choices(session, visit_id)
     if title is None or choices is None:
         return None
-    return Itinerary(visit_id, title, tuple(read_engagement_rows(session, visit_id)), choices)
+    report(1, READ_STEPS)
+    rows = read_engagement_rows(session, visit_id, progress=lambda done: report(1 + done, READ_STEPS))
+    report(READ_STEPS, READ_STEPS)
+    return Itinerary(visit_id, title, tuple(rows), choices)
+
+
+#: The steps `read_itinerary` reports: the choices, the engagements, attendances and names, the rows built.
+READ_STEPS = 4
+
+
+def engagement_count(session: Session, visit_id: int) -> int:
+    """How many engagements the visit has (one indexed count: whether to read it in the background)."""
+    engagements = table(Engagement)
+    query = select(func.count()).select_from(engagements).where(engagements.c.visit_id == visit_id)
+    return int(session.execute(query).scalar() or 0)

@@ -13,8 +13,10 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QLineEdit,
+    QProgressBar,
     QSlider,
     QToolButton,
+    QVBoxLayout,
     QWidget,
 )
 
@@ -284,3 +286,40 @@ class FilterBar(QWidget):
 
     def set_count(self, shown: int, total: int) -> None:
         self.count_label.setText(f"{total} engagements" if shown == total else f"{shown} of {total} engagements")
+
+
+class LoadingPage(QWidget):
+    """What the itinerary shows while a large visit is read in the background: what is read and
+    how far it has got (the window stays usable meanwhile).
+
+    Attributes:
+        label: what is being read.
+        bar: the progress.
+    """
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("itineraryLoading")
+        self.label = QLabel()
+        self.label.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.bar = QProgressBar()
+        self.bar.setTextVisible(False)
+        self.bar.setMaximumWidth(360)
+        self.bar.setAccessibleName("Reading the itinerary")
+        layout = QVBoxLayout(self)
+        layout.addStretch()
+        layout.addWidget(self.label)
+        layout.addWidget(self.bar, 0, Qt.AlignmentFlag.AlignHCenter)
+        layout.addStretch()
+
+    def start(self, text: str, steps: int) -> None:
+        self.label.setText(text)
+        self.bar.setRange(0, steps)
+        self.bar.setValue(0)
+
+    def progressed(self, done: int, total: int) -> None:
+        self.bar.setRange(0, max(total, 1))
+        self.bar.setValue(min(done, max(total, 1)))
+
+    def stop(self) -> None:
+        self.bar.setValue(self.bar.maximum())

@@ -75,7 +75,24 @@ class EngagementBlock(QGraphicsItem):
         self._valid = True
         self.setFlag(QGraphicsItem.GraphicsItemFlag.ItemIsSelectable, True)
         self.setAcceptHoverEvents(True)
-        self.setToolTip(self._tooltip())
+
+    def show_placement(self, layout: DayLayout, placement: Placement, column: int) -> bool:
+        """Show the engagement as laid out again (after an edit); returns whether it changed (then
+        the scene places it again)."""
+        changed = (
+            placement != self.placement
+            or column != self.column
+            or (layout.day, layout.tz, layout.wall_clock) != (self.layout.day, self.layout.tz, self.layout.wall_clock)
+        )
+        self.layout, self.placement, self.column, self.row = layout, placement, column, placement.row
+        if changed:
+            self.update()
+        return changed
+
+    def toolTip(self) -> str:
+        """The tooltip, written when asked for (the scene asks on hover): a visit has thousands of
+        blocks, and writing every tooltip when they are built cost more than building them."""
+        return self._tooltip()
 
     # -- geometry ------------------------------------------------------------------------------
     @property

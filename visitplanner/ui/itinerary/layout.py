@@ -3,7 +3,7 @@ and the visit's days side by side."""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
@@ -167,14 +167,16 @@ def lay_out_day(rows: Sequence[EngagementRow], day: date, tz: ZoneInfo) -> DayLa
     start, end = local_day_bounds(day, tz)
     todays = sorted((r for r in rows if overlaps(r.start, r.end, start, end)), key=lambda r: (r.start, r.end, r.title))
     venue_lanes: dict[LaneKey, Lane] = {}
+    members: dict[LaneKey, list[EngagementRow]] = {TRANSFER_LANE: []}
     for row in todays:
         key = lane_of(row.plan.data)
-        if key == TRANSFER_LANE or key in venue_lanes:
-            continue
-        if key == NO_VENUE_LANE:
-            venue_lanes[key] = Lane(key, "No venue")
-        else:
-            venue_lanes[key] = Lane(key, row.venue_name, row.venue_code)
+        if key not in members:
+            members[key] = []
+            if key == NO_VENUE_LANE:
+                venue_lanes[key] = Lane(key, "No venue")
+            elif key != TRANSFER_LANE:
+                venue_lanes[key] = Lane(key, row.venue_name, row.venue_code)
+        members[key].append(row)
     lanes = (
         *(lane for key, lane in venue_lanes.items() if key != NO_VENUE_LANE),
         *([venue_lanes[NO_VENUE_LANE]] if NO_VENUE_LANE in venue_lanes else []),
@@ -182,7 +184,7 @@ def lay_out_day(rows: Sequence[EngagementRow], day: date, tz: ZoneInfo) -> DayLa
     )
     placements: list[Placement] = []
     for number, lane in enumerate(lanes):
-        placements += _placed([r for r in todays if lane_of(r.plan.data) == lane.key], number, start, end)
+        placements += _placed(members.get(lane.key, []), number, start, end)
     return DayLayout(day, tz, start, end, lanes, tuple(placements))
 
 
@@ -194,12 +196,27 @@ def _placed(members: list[EngagementRow], lane: int, start: datetime, end: datet
 def lay_out_visit(rows: Sequence[EngagementRow], days: Sequence[date], tz: ZoneInfo) -> tuple[DayLayout, ...]:
     """Lay out the visit's `days` side by side on the wall clock, one column per day (engagements
     that overlap side by side in it): each engagement once, on the first of the days it touches."""
+    members: dict[date, list[EngagementRow]] = {day: [] for day in days}
+    for row in rows:
+        day = first_day(row, days, tz, members)
+        if day is not None:
+            members[day].append(row)
     layouts = []
-    placed: set[str] = set()
     for day in days:
         start, end = local_day_bounds(day, tz)
-        members = [r for r in rows if r.uuid not in placed and on_day(r.start, r.end, day, tz)]
-        placed.update(r.uuid for r in members)
         lanes = (Lane(ANY_LANE, short_date(day)),)
-        layouts.append(DayLayout(day, tz, start, end, lanes, tuple(_placed(members, 0, start, end)), wall_clock=True))
+        placed = tuple(_placed(members[day], 0, start, end))
+        layouts.append(DayLayout(day, tz, start, end, lanes, placed, wall_clock=True))
     return tuple(layouts)
+
+
+def first_day(
+    row: EngagementRow, days: Sequence[date], tz: ZoneInfo, among: Collection[date] | None = None
+) -> date | None:
+    """The first of `days` (ascending) that the engagement touches, or None. That is the local day
+    it starts on when that is one of them (`among`: the days as a set, to look up): every earlier
+    day ends before it starts. Otherwise (it starts before the first day) the days are searched."""
+    starts_on = row.start.astimezone(tz).date()
+    if starts_on in (days if among is None else among):
+        return starts_on
+    return next((d for d in days if on_day(row.start, row.end, d, tz)), None)

@@ -9,7 +9,7 @@ from zoneinfo import ZoneInfo
 
 from PySide6.QtCore import QPointF, QRect, QRectF, Qt, QTimer, Signal
 from PySide6.QtGui import QPainter, QPen
-from PySide6.QtWidgets import QGraphicsScene, QGraphicsSceneMouseEvent, QWidget
+from PySide6.QtWidgets import QGraphicsScene, QGraphicsSceneHelpEvent, QGraphicsSceneMouseEvent, QWidget
 
 from visitplanner.domain.findings import Severity
 from visitplanner.domain.gestures import SNAP_MINUTES, LaneKey, snapped_top
@@ -65,6 +65,7 @@ class TimelineScene(QGraphicsScene):
         self.home_tz = ZoneInfo("UTC")
         self.pixels_per_hour = BASE_PIXELS_PER_HOUR
         self.lane_lefts: list[float] = [0.0, self.MIN_LANE_WIDTH]
+        self._weights: list[float] = []  # the lane weights `lane_lefts` were measured for
         self._available_width = 0.0
         self.blocks: dict[str, EngagementBlock] = {}
         self.marked: dict[int, Severity] = {}
@@ -79,25 +80,47 @@ class TimelineScene(QGraphicsScene):
         return self.layouts[0] if self.layouts else None
 
     def set_days(self, layouts: tuple[DayLayout, ...], home_tz: ZoneInfo, keep: str | None = None) -> None:
-        """Show `layouts` side by side, selecting the engagement `keep` (a UID) when it is shown."""
+        """Show `layouts` side by side, selecting the engagement `keep` (a UID) when it is shown.
+
+        Blocks already shown are kept: those whose placement is unchanged stay where they are,
+        the others move (an edit of one engagement moves its block, not the day's); only blocks
+        of engagements new here are built. The lanes are measured again only if they changed.
+        """
         self._rebuilding = True
+        moved: list[EngagementBlock] = []
         try:
-            for block in self.blocks.values():
-                self.removeItem(block)
-            self.blocks = {}
+            old, self.blocks = self.blocks, {}
+            old_columns = [(layout.day, layout.lanes[lane].key) for layout, lane in self.columns]
             self.layouts, self.home_tz = layouts, home_tz
             self.columns = [(layout, lane) for layout in layouts for lane in range(len(layout.lanes))]
             first = 0
             for layout in layouts:
                 for placement in layout.placements:
-                    block = EngagementBlock(self, layout, placement, first + placement.lane)
-                    self.blocks[placement.row.uuid] = block
-                    self.addItem(block)
-                    block.setSelected(placement.row.uuid == keep)
+                    uid = placement.row.uuid
+                    column = first + placement.lane
+                    block = old.pop(uid, None)
+                    if block is None:
+                        block = EngagementBlock(self, layout, placement, column)
+                        self.addItem(block)
+                        moved.append(block)
+                    elif block.show_placement(layout, placement, column):
+                        moved.append(block)
+                    self.blocks[uid] = block
+                    if block.isSelected() != (uid == keep):
+                        block.setSelected(uid == keep)
                 first += len(layout.lanes)
+            for block in old.values():
+                self.removeItem(block)
         finally:
             self._rebuilding = False
-        self.relayout()
+        same_lanes = old_columns == [(layout.day, layout.lanes[lane].key) for layout, lane in self.columns]
+        if same_lanes and self._lane_weights() == self._weights:
+            for block in moved:
+                block.place()
+            self._update_rect()
+            self.laid_out.emit()  # the lane headers' titles may have changed
+        else:
+            self.relayout()
         self._selection_changed()
 
     def set_scale(self, pixels_per_hour: float) -> None:
@@ -112,8 +135,15 @@ class TimelineScene(QGraphicsScene):
     def set_marked(self, marked: dict[int, Severity]) -> None:
         self.marked = dict(marked)
         for block in self.blocks.values():
-            block.setToolTip(block._tooltip())
             block.update()
+
+    def helpEvent(self, event: QGraphicsSceneHelpEvent) -> None:
+        """Write the tooltip of the block under the pointer (blocks write theirs only when asked)."""
+        for item in self.items(event.scenePos()):
+            if isinstance(item, EngagementBlock):
+                item.setToolTip(item.toolTip())
+                break
+        super().helpEvent(event)
 
     def relayout(self) -> None:
         self._update_lane_width()
@@ -130,7 +160,7 @@ class TimelineScene(QGraphicsScene):
         return [min(1.0 + 0.6 * (c - 1), 2.2) for c in widest] or [1.0]
 
     def _update_lane_width(self) -> None:
-        weights = self._lane_weights()
+        weights = self._weights = self._lane_weights()
         unit = max(self.MIN_LANE_WIDTH, self._available_width / sum(weights))
         self.lane_lefts = [0.0]
         for weight in weights:

@@ -28,7 +28,15 @@ from visitplanner.domain.findings import Severity
 from visitplanner.domain.gestures import LaneKey
 from visitplanner.domain.values import EngagementPlan
 from visitplanner.services import engagements as engagement_services
-from visitplanner.services.reads.itinerary import EngagementRow, Itinerary, VenueChoice, read_itinerary
+from visitplanner.services.reads.itinerary import (
+    READ_STEPS,
+    EngagementRow,
+    Itinerary,
+    VenueChoice,
+    engagement_count,
+    read_engagement_rows,
+    read_itinerary,
+)
 from visitplanner.ui.commands.base import ServiceCommand
 from visitplanner.ui.commands.engagements import (
     CancelEngagementCommand,
@@ -42,7 +50,7 @@ from visitplanner.ui.commands.engagements import (
 )
 from visitplanner.ui.dialogs.engagement import EngagementDialog
 from visitplanner.ui.itinerary import clipboard
-from visitplanner.ui.itinerary.bars import VIEWS, DayBar, FilterBar, ViewSwitch
+from visitplanner.ui.itinerary.bars import VIEWS, DayBar, FilterBar, LoadingPage, ViewSwitch
 from visitplanner.ui.itinerary.layout import DayLayout, lay_out_day, lay_out_visit
 from visitplanner.ui.itinerary.scene import BASE_PIXELS_PER_HOUR, TimelineScene, VisitScene
 from visitplanner.ui.itinerary.summary import day_summary, visit_summary
@@ -59,6 +67,7 @@ from visitplanner.ui.models.engagements import EngagementTableModel
 from visitplanner.ui.settings import ITINERARY_VIEW, TIMELINE_ZOOM, Settings, header_state
 from visitplanner.ui.style import MUTED, css, kind_colours
 from visitplanner.ui.tabs import VisitTab
+from visitplanner.ui.tasks import LARGE_VISIT, BackgroundTask, freeze_survivors
 from visitplanner.ui.workspace import Workspace
 
 TABLE_NAME = "itinerary"
@@ -96,6 +105,11 @@ class ItineraryTab(VisitTab):
         self._scroll_to_first = True
         self._syncing = False
         self._marked: dict[int, Severity] = {}
+        self._generation = 0  # of reloads: a background read's result is shown only if no later one began
+        self.loading_task: BackgroundTask[Itinerary | None] | None = None
+        self._visit_stale = False  # the whole visit is laid out again when next shown
+        self._scroll_visit = False
+        self._kinds: set[EngagementKind] = set()
 
         # the day timeline and the whole visit
         self.timeline = TimelineScene(self)
@@ -147,6 +161,8 @@ class ItineraryTab(VisitTab):
         self.stack.addWidget(timeline_page)
         self.stack.addWidget(self.table)
         self.stack.addWidget(self.empty)
+        self.loading = LoadingPage()
+        self.stack.addWidget(self.loading)
 
         # the bars above
         self.switch = ViewSwitch()
@@ -235,20 +251,98 @@ class ItineraryTab(VisitTab):
         super().set_visit(visit_id)
 
     def on_changed(self, changes: Changes, initiator: object) -> None:
-        if changes.touches(*WATCHED):
+        """Refresh from `changes`: when only engagements changed, re-read those (the table changes
+        their rows, the timeline moves their blocks); anything else the itinerary names (venues,
+        attendees, the visit) reads it all again."""
+        if not changes.touches(*WATCHED):
+            return
+        itinerary, visit_id = self.itinerary, self.visit_id
+        if (
+            itinerary is None
+            or visit_id is None
+            or itinerary.visit_id != visit_id
+            or self.day is None
+            or self.loading_task is not None
+            or changes.touches(*(e for e in WATCHED if e is not Entity.ENGAGEMENT))
+        ):
             self.reload()
+            return
+        ids = changes.ids(Entity.ENGAGEMENT)
+        fresh = self.workspace.read(lambda s: read_engagement_rows(s, visit_id, ids))
+        self._apply_rows(fresh, ids - {r.id for r in fresh})
 
     def reload(self) -> None:
+        """Read the visit's itinerary again: at once, or for a large visit in a background task
+        while the tab shows its progress."""
         visit_id = self.visit_id
-        self.itinerary = self.workspace.read(lambda s: read_itinerary(s, visit_id)) if visit_id else None
-        itinerary = self.itinerary
+        self._generation += 1
+        if visit_id is None:
+            self.loading_task = None
+            self._apply(None)
+            return
+        count = self.workspace.read(lambda s: engagement_count(s, visit_id))
+        if count > LARGE_VISIT:
+            self._load_in_background(visit_id, count)
+            return
+        self.loading_task = None
+        self._apply(self.workspace.read(lambda s: read_itinerary(s, visit_id)))
+
+    def is_loading(self) -> bool:
+        """Whether a background read of the itinerary is under way."""
+        return self.loading_task is not None
+
+    def _load_in_background(self, visit_id: int, count: int) -> None:
+        generation = self._generation
+        task: BackgroundTask[Itinerary | None] = BackgroundTask(
+            self.workspace.db,
+            f"Reading {count:,} engagements…",
+            lambda session, progress, cancelled: read_itinerary(session, visit_id, progress),
+            self,
+            unit="reads",
+        )
+        self.loading_task = task
+        self.loading.start(task.title, READ_STEPS)
+        task.progressed.connect(self.loading.progressed)
+        task.succeeded.connect(lambda itinerary: self._loaded(generation, itinerary))
+        task.failed.connect(lambda exc: self._load_failed(generation, exc))
+        task.finished.connect(task.deleteLater)
+        if self.itinerary is None or self.itinerary.visit_id != visit_id:
+            self.itinerary = None  # another visit's plan is not shown meanwhile
+            self._clear()
+        self._show_page()
+        task.start()
+
+    def _loaded(self, generation: int, itinerary: object) -> None:
+        if generation != self._generation:
+            return  # a later reload is under way
+        self.loading_task = None
+        self.loading.stop()
+        self._apply(itinerary if isinstance(itinerary, Itinerary) else None)
+        freeze_survivors()
+
+    def _load_failed(self, generation: int, exc: object) -> None:
+        if generation != self._generation:
+            return
+        self.loading_task = None
+        self.loading.stop()
+        self._apply(None)
+        if isinstance(exc, BaseException):
+            self.workspace.report_error(self, exc)
+
+    def _clear(self) -> None:
+        self.day = None
+        self.model.set_rows([])
+        self.timeline.set_days((), self.timeline.home_tz)
+        self.visit_scene.set_days((), self.visit_scene.home_tz)
+        self._visit_stale = False
+        self.day_bar.set_days([], None)
+
+    def _apply(self, itinerary: Itinerary | None) -> None:
+        """Show `itinerary` (read whole)."""
+        self.itinerary = itinerary
         self.new_button.setEnabled(itinerary is not None)
         if itinerary is None:
-            self.day = None
-            self.model.set_rows([])
-            self.timeline.set_days((), self.timeline.home_tz)
-            self.visit_scene.set_days((), self.visit_scene.home_tz)
-            self.day_bar.set_days([], None)
+            self._clear()
             self._show_page()
             return
         choices = itinerary.choices
@@ -267,10 +361,36 @@ class ItineraryTab(VisitTab):
         self._select_in_table(self._selected_uid)
         self._show_page()
 
+    def _apply_rows(self, fresh: list[EngagementRow], removed: set[int]) -> None:
+        """Show the engagements an edit changed (`fresh`, as read again) and drop those it
+        removed: their rows in the table, their blocks on the timelines, nothing else."""
+        before = self.itinerary
+        assert before is not None and self.day is not None
+        itinerary = self.itinerary = before.replacing(fresh, removed)
+        if itinerary.by_uuid(self._selected_uid) is None:
+            self._selected_uid = None
+        for ident in removed:
+            self.model.remove_id(ident)
+        for row in fresh:
+            if not self.model.update_row(row):
+                self.model.insert_row(row)
+        touched = [*fresh, *(r for r in (before.by_id(i) for i in (removed | {r.id for r in fresh})) if r)]
+        if {r.kind for r in itinerary.rows} != self._kinds:
+            self._update_legend()  # a kind came or went
+        zone = itinerary.choices.local_zone
+        if any(gestures.on_day(r.start, r.end, self.day, zone) for r in touched):
+            self._show_day(visit=False)
+        self._visit_stale = True
+        if self.switch.view == "visit":
+            self._show_visit_scene()
+        self._update_summary()
+
     def _show_page(self) -> None:
         view = self.switch.view
+        if view == "visit":
+            self._show_visit_scene()
         if self.itinerary is None:
-            self.stack.setCurrentWidget(self.empty)
+            self.stack.setCurrentWidget(self.loading if self.loading_task is not None else self.empty)
         else:
             self.stack.setCurrentIndex(1 if view == "table" else 0)
         self.timeline_stack.setCurrentIndex(1 if view == "visit" else 0)
@@ -283,28 +403,51 @@ class ItineraryTab(VisitTab):
     def day_layout(self) -> DayLayout | None:
         return self.timeline.layout
 
-    def _show_day(self) -> None:
-        """Lay out the day shown and the whole visit again."""
+    def _show_day(self, visit: bool = True) -> None:
+        """Lay out the day shown again, and the whole visit (when `visit`; built when it is shown)."""
         itinerary = self.itinerary
         if itinerary is None or self.day is None:
             self.timeline.set_days((), self.timeline.home_tz)
             self.visit_scene.set_days((), self.visit_scene.home_tz)
+            self._visit_stale = False
             return
         choices = itinerary.choices
         day_layout = lay_out_day(itinerary.rows, self.day, choices.local_zone)
-        marks = self._resolved_marks()
         self.timeline.set_days((day_layout,), choices.home_zone, keep=self._selected_uid)
-        self.timeline.set_marked(marks)
-        self.visit_scene.set_days(
-            lay_out_visit(itinerary.rows, choices.days, choices.local_zone), choices.home_zone, self._selected_uid
-        )
-        self.visit_scene.set_marked(marks)
+        self.timeline.set_marked(self._resolved_marks())
+        if visit:
+            self._visit_stale = True
+            if self.switch.view == "visit":
+                self._show_visit_scene()
         self._update_summary()
         if self._scroll_to_first:
             self._scroll_to_first = False
-            for scene, view in ((self.timeline, self.view), (self.visit_scene, self.visit_view)):
-                first = min((b.top_minutes for b in scene.blocks.values()), default=None)
-                view.scroll_to_minutes(max(first - 30, 0) if first is not None else 8 * 60)
+            self._scroll_to_first_block(self.timeline, self.view)
+            self._scroll_visit = True
+            if not self._visit_stale:
+                self._scroll_visit = False
+                self._scroll_to_first_block(self.visit_scene, self.visit_view)
+
+    def _show_visit_scene(self) -> None:
+        """Lay out the whole visit if it changed since it was last laid out (it is laid out only
+        while shown: a large visit's thousands of blocks are built when the officer asks)."""
+        itinerary = self.itinerary
+        if not self._visit_stale or itinerary is None:
+            return
+        self._visit_stale = False
+        choices = itinerary.choices
+        self.visit_scene.set_days(
+            lay_out_visit(itinerary.rows, choices.days, choices.local_zone), choices.home_zone, self._selected_uid
+        )
+        self.visit_scene.set_marked(self._resolved_marks())
+        if self._scroll_visit:
+            self._scroll_visit = False
+            self._scroll_to_first_block(self.visit_scene, self.visit_view)
+
+    @staticmethod
+    def _scroll_to_first_block(scene: TimelineScene, view: TimelineView) -> None:
+        first = min((b.top_minutes for b in scene.blocks.values()), default=None)
+        view.scroll_to_minutes(max(first - 30, 0) if first is not None else 8 * 60)
 
     def _update_summary(self) -> None:
         assert self.itinerary is not None
@@ -317,7 +460,8 @@ class ItineraryTab(VisitTab):
 
     def _update_legend(self) -> None:
         assert self.itinerary is not None
-        kinds = [k for k in EngagementKind if any(r.kind is k for r in self.itinerary.rows)]
+        self._kinds = {r.kind for r in self.itinerary.rows}
+        kinds = [k for k in EngagementKind if k in self._kinds]
         # a chip never breaks inside ("■&nbsp;Free&nbsp;time"); the line may break between chips
         chips = "&nbsp;&nbsp; ".join(
             f"<span style='color:{kind_colours(k)[1].name()}'>■</span>&nbsp;{k.label.replace(' ', '&nbsp;')}"

@@ -27,6 +27,8 @@ OBJECT_ROLE = Qt.ItemDataRole.UserRole + 1
 SORT_ROLE = Qt.ItemDataRole.UserRole + 2
 #: The row's database id.
 ID_ROLE = Qt.ItemDataRole.UserRole + 3
+#: "1" when the row passes the model's `filter_predicate`, else "0" (what `ModelSortProxy` filters on).
+FILTER_ROLE = Qt.ItemDataRole.UserRole + 4
 
 
 def plain_tooltip(text: str) -> str:
@@ -68,6 +70,8 @@ class RowTableModel(QAbstractTableModel, Generic[RowT]):
     def __init__(self, parent: Any = None) -> None:
         super().__init__(parent)
         self._rows: list[RowT] = []
+        #: Which rows `ModelSortProxy` lets through (None: all).
+        self.filter_predicate: Callable[[RowT], bool] | None = None
 
     def row_id(self, row: RowT) -> int:
         return int(row.id)  # type: ignore[attr-defined]
@@ -126,6 +130,8 @@ class RowTableModel(QAbstractTableModel, Generic[RowT]):
             return row
         if role == ID_ROLE:
             return self.row_id(row)
+        if role == FILTER_ROLE:
+            return "1" if self.filter_predicate is None or self.filter_predicate(row) else "0"
         if role == SORT_ROLE:
             return column.sort(row) if column.sort else column.display(row).casefold()
         if role == Qt.ItemDataRole.ToolTipRole and column.tooltip:
@@ -329,19 +335,27 @@ class SortedRowTableModel(RowTableModel[RowT]):
 
 class ModelSortProxy(QSortFilterProxyModel):
     """The proxy for a `SortedRowTableModel`: sorting is handed to the model (no `lessThan`, no
-    Python per comparison) and rows are filtered by one call of a predicate on the row value
-    (no `data()` per column). Otherwise the same interface as `SortFilterProxy`."""
+    Python per comparison) and rows are filtered by a predicate on the row value, asked once per
+    row through `FILTER_ROLE` (no `filterAcceptsRow` in Python: with no filter set, Qt filters
+    nothing and calls no Python at all). `set_predicate` as in `SortFilterProxy`."""
 
     def __init__(self, parent: Any = None) -> None:
         super().__init__(parent)
-        self.setFilterCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
-        self.setFilterKeyColumn(-1)
-        self._predicate: Callable[[Any], bool] | None = None
+        self.setFilterRole(FILTER_ROLE)
+        self.setFilterKeyColumn(0)
 
     def set_predicate(self, predicate: Callable[[Any], bool] | None) -> None:
-        self.beginFilterChange()
-        self._predicate = predicate
-        self.endFilterChange(QSortFilterProxyModel.Direction.Rows)
+        source = self.sourceModel()
+        if not isinstance(source, RowTableModel):
+            raise TypeError("ModelSortProxy filters a RowTableModel")
+        pattern = "" if predicate is None else "1"
+        if self.filterRegularExpression().pattern() != pattern:
+            source.filter_predicate = predicate
+            self.setFilterFixedString(pattern)  # filters again
+        else:
+            self.beginFilterChange()
+            source.filter_predicate = predicate
+            self.endFilterChange(QSortFilterProxyModel.Direction.Rows)
 
     def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
         source = self.sourceModel()
@@ -349,13 +363,3 @@ class ModelSortProxy(QSortFilterProxyModel):
             source.sort(column, order)
         else:
             super().sort(column, order)
-
-    def filterAcceptsRow(self, source_row: int, source_parent: Index) -> bool:
-        predicate = self._predicate
-        if predicate is not None:
-            source = self.sourceModel()
-            if isinstance(source, RowTableModel) and not predicate(source.row_at(source_row)):
-                return False
-        if self.filterRegularExpression().pattern():
-            return super().filterAcceptsRow(source_row, source_parent)
-        return True
