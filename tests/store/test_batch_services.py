@@ -281,3 +281,15 @@ def test_a_visit_loaded_before_sees_the_batch(session: Session, create_visit: Fa
     vehicles.create_vehicles(session, visit_id, [VehicleData("Car", 4)])
     engagements.create_engagements(session, visit_id, [_meeting("Meeting", 9)])
     assert len(visit.attendees) == 1 and len(visit.vehicles) == 1 and len(visit.engagements) == 1
+
+
+def test_bulk_rows_count_as_written(session: Session, create_visit: Factory) -> None:
+    """The undo history and other officers' windows learn of bulk rows as of flushed ones."""
+    from visitplanner.store.queries import written_rows
+
+    visit = create_visit()
+    session.info.clear()
+    _, ids = engagements.create_engagements(session, visit, [_meeting("A", 9), _meeting("B", 10)])
+    written, deleted = written_rows(session)
+    assert session.info["wrote"] is True and not deleted
+    assert {(Entity.ENGAGEMENT, i): 1 for i in ids}.items() <= written.items()

@@ -8,6 +8,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any, Final
 
+from sqlalchemy import ColumnElement, Select, select
 from sqlalchemy.orm import Session
 
 from visitplanner.domain.errors import UserError
@@ -16,15 +17,19 @@ from visitplanner.domain.hours import OpeningHours
 from visitplanner.domain.timerange import UTC
 from visitplanner.domain.work import WorkCancelled
 from visitplanner.exporters.files import check_export_target, sqlite_files, write_atomically
-from visitplanner.store.models import Attendee, Engagement, Organisation, Person, Room, Vehicle, Venue, Visit
-from visitplanner.store.queries import (
-    SIDE_ORDER,
-    attendees_of,
-    engagements_of,
-    travel_times_between,
-    vehicles_of,
-    venues_of,
+from visitplanner.store.models import (
+    Attendance,
+    Attendee,
+    Engagement,
+    Organisation,
+    Person,
+    Room,
+    TravelTime,
+    Vehicle,
+    Venue,
+    Visit,
 )
+from visitplanner.store.queries import SIDE_ORDER, table
 
 #: The value of the document's "format" field (the importer checks the same value).
 FORMAT: Final = "visitplanner-visit"
@@ -55,7 +60,7 @@ def _canonical(value: object) -> str:
     return json.dumps(value, ensure_ascii=False, sort_keys=True)
 
 
-def _visit(visit: Visit, org_keys: dict[int, str]) -> Document:
+def _visit(visit: Any, org_keys: dict[int, str]) -> Document:
     return {
         "title": visit.title,
         "slug": visit.slug,
@@ -73,11 +78,11 @@ def _visit(visit: Visit, org_keys: dict[int, str]) -> Document:
     }
 
 
-def _organisation(row: Organisation) -> Document:
+def _organisation(row: Any) -> Document:
     return {"name": row.name, "native_name": row.native_name, "country": row.country, "kind": row.kind.value}
 
 
-def _person(row: Person, org_keys: dict[int, str]) -> Document:
+def _person(row: Any, org_keys: dict[int, str]) -> Document:
     return {
         "family_name": row.family_name,
         "given_names": row.given_names,
@@ -98,11 +103,11 @@ def _person(row: Person, org_keys: dict[int, str]) -> Document:
     }
 
 
-def _room(row: Room) -> Document:
+def _room(row: Any) -> Document:
     return {"name": row.name, "capacity": row.capacity, "notes": row.notes}
 
 
-def _venue(row: Venue) -> Document:
+def _venue(row: Any, rooms: list[Any]) -> Document:
     hours = OpeningHours.from_json(row.opening_hours).to_json() if row.opening_hours is not None else None
     return {
         "code": row.code,
@@ -117,11 +122,11 @@ def _venue(row: Venue) -> Document:
         "site_contact": row.site_contact,
         "site_contact_phone": row.site_contact_phone,
         "description": row.description,
-        "rooms": [_room(room) for room in sorted(row.rooms, key=lambda r: (r.name, r.id))],
+        "rooms": [_room(room) for room in sorted(rooms, key=lambda r: (r.name, r.id))],
     }
 
 
-def _attendee(row: Attendee, person_keys: dict[int, str]) -> Document:
+def _attendee(row: Any, person_keys: dict[int, str]) -> Document:
     return {
         "person": person_keys[row.person_id],
         "side": row.side.value,
@@ -132,7 +137,7 @@ def _attendee(row: Attendee, person_keys: dict[int, str]) -> Document:
     }
 
 
-def _vehicle(row: Vehicle, attendee_keys: dict[int, str]) -> Document:
+def _vehicle(row: Any, attendee_keys: dict[int, str]) -> Document:
     return {
         "label": row.label,
         "capacity": row.capacity,
@@ -143,13 +148,14 @@ def _vehicle(row: Vehicle, attendee_keys: dict[int, str]) -> Document:
 
 
 def _engagement(
-    row: Engagement,
+    row: Any,
+    attendances: list[tuple[int, int, str]],
+    room_names: dict[int, str],
     venue_codes: dict[int, str],
     vehicle_keys: dict[int, str],
     attendee_keys: dict[int, str],
-    attendee_rank: dict[int, int],
 ) -> Document:
-    attendances = sorted(row.attendances, key=lambda a: attendee_rank[a.attendee_id])
+    attendances.sort()  # (rank of the attendee, attendee id, part)
     return {
         "uid": row.uuid,
         "sequence": row.sequence,
@@ -158,7 +164,7 @@ def _engagement(
         "start": _instant(row.start_at),
         "end": _instant(row.end_at),
         "venue": _ref(venue_codes, row.venue_id),
-        "room": row.room.name if row.room is not None else None,
+        "room": room_names[row.room_id] if row.room_id is not None else None,
         "origin_venue": _ref(venue_codes, row.origin_venue_id),
         "vehicle": _ref(vehicle_keys, row.vehicle_id),
         "public_notes": row.public_notes,
@@ -166,8 +172,17 @@ def _engagement(
         "dress_code": row.dress_code,
         "status": row.status.value,
         "interpretation": row.interpretation.value,
-        "attendances": [{"attendee": attendee_keys[a.attendee_id], "part": a.part.value} for a in attendances],
+        "attendances": [{"attendee": attendee_keys[ident], "part": part} for _, ident, part in attendances],
     }
+
+
+def _in_chunks(session: Session, query: Select[Any], column: ColumnElement[int], ids: Iterable[int]) -> list[Any]:
+    """The rows of `query` whose `column` is one of `ids`, with one IN list per 500 ids."""
+    ordered = sorted(set(ids))
+    rows: list[Any] = []
+    for start in range(0, len(ordered), 500):
+        rows += session.execute(query.where(column.in_(ordered[start : start + 500]))).all()
+    return rows
 
 
 def export_visit_document(
@@ -185,56 +200,84 @@ def export_visit_document(
     depends only on the exported values, so exporting an imported copy gives the same document.
     `progress` is called with (engagements done, engagements in all); when `cancelled` answers
     True, `WorkCancelled` is raised.
+
+    The rows are read with a few Core queries per kind of row (plain rows, no ORM objects), so
+    the time grows with the rows, not with queries per row.
     """
-    visit = session.get(Visit, visit_id)
+    visits, engagement, attendance = table(Visit), table(Engagement), table(Attendance)
+    attendee, person, organisation = table(Attendee), table(Person), table(Organisation)
+    venue, room, vehicle, travel_time = table(Venue), table(Room), table(Vehicle), table(TravelTime)
+    visit = session.execute(select(visits).where(visits.c.id == visit_id)).first()
     if visit is None:
         raise UserError(f"visit: there is no visit with id {visit_id}", field="visit")
-    attendees = attendees_of(session, visit_id)
-    engagements = engagements_of(session, visit_id)
-    vehicles = sorted(vehicles_of(session, visit_id), key=lambda v: (v.label, v.id))
-    venues = sorted(venues_of(session, visit_id), key=lambda v: (v.code, v.id))
+    attendees = session.execute(select(attendee).where(attendee.c.visit_id == visit_id).order_by(attendee.c.id)).all()
+    people = _in_chunks(session, select(person), person.c.id, (a.person_id for a in attendees))
+    engagements = session.execute(select(engagement).where(engagement.c.visit_id == visit_id)).all()
+    attendances = session.execute(
+        select(attendance.c.engagement_id, attendance.c.attendee_id, attendance.c.part)
+        .join(engagement, engagement.c.id == attendance.c.engagement_id)
+        .where(engagement.c.visit_id == visit_id)
+    ).all()
+    vehicles = list(session.execute(select(vehicle).where(vehicle.c.visit_id == visit_id)))
+    used = {e.venue_id for e in engagements if e.venue_id is not None}
+    used |= {e.origin_venue_id for e in engagements if e.origin_venue_id is not None}
+    venues = _in_chunks(session, select(venue), venue.c.id, used)
+    rooms = _in_chunks(session, select(room), room.c.venue_id, used)
+    travel = _in_chunks(
+        session,
+        select(travel_time).where(travel_time.c.to_venue_id.in_(sorted(used))),
+        travel_time.c.from_venue_id,
+        used,
+    )
+    org_ids = {visit.visiting_organisation_id, visit.host_organisation_id}
+    org_ids |= {p.organisation_id for p in people}
+    organisations = _in_chunks(session, select(organisation), organisation.c.id, (i for i in org_ids if i is not None))
 
-    organisations: dict[int, Organisation] = {}
-    for org in (visit.visiting_organisation, visit.host_organisation, *(a.person.organisation for a in attendees)):
-        if org is not None:
-            organisations[org.id] = org
-    ordered_orgs = sorted(organisations.values(), key=lambda o: (o.name, o.id))
+    ordered_orgs = sorted(organisations, key=lambda o: (o.name, o.id))
     org_keys = _keys("org", ordered_orgs)
 
-    people = sorted({a.person.id: a.person for a in attendees}.values(), key=lambda p: p.id)
+    people.sort(key=lambda p: p.id)
     person_docs = {p.id: _person(p, org_keys) for p in people}
     people.sort(key=lambda p: (p.family_name, p.given_names, p.email, p.native_name, _canonical(person_docs[p.id])))
     person_keys = _keys("person", people)
+    person_of = {p.id: p for p in people}
 
     attendee_docs = {a.id: _attendee(a, person_keys) for a in attendees}
-    ordered_attendees = sorted(attendees, key=lambda a: a.id)
-    ordered_attendees.sort(
+    ordered_attendees = sorted(
+        attendees,
         key=lambda a: (
             SIDE_ORDER[a.side],
             a.precedence,
-            a.person.family_name.casefold(),
-            a.person.given_names.casefold(),
+            person_of[a.person_id].family_name.casefold(),
+            person_of[a.person_id].given_names.casefold(),
             _canonical(attendee_docs[a.id]),
-        )
+        ),
     )
     attendee_keys = _keys("attendee", ordered_attendees)
     attendee_rank = {a.id: n for n, a in enumerate(ordered_attendees)}
 
+    vehicles.sort(key=lambda v: (v.label, v.id))
     vehicle_keys = _keys("vehicle", vehicles)
+    venues.sort(key=lambda v: (v.code, v.id))
     venue_codes = {v.id: v.code for v in venues}
-    travel = sorted(
-        travel_times_between(session, set(venue_codes)),
-        key=lambda t: (venue_codes[t.from_venue_id], venue_codes[t.to_venue_id]),
-    )
+    rooms_of: dict[int, list[Any]] = {}
+    for r in rooms:
+        rooms_of.setdefault(r.venue_id, []).append(r)
+    room_names = {r.id: r.name for r in rooms}
+    travel.sort(key=lambda t: (venue_codes[t.from_venue_id], venue_codes[t.to_venue_id]))
+    attended: dict[int, list[tuple[int, int, str]]] = {e.id: [] for e in engagements}
+    for engagement_id, attendee_id, part in attendances:
+        attended[engagement_id].append((attendee_rank[attendee_id], attendee_id, part.value))
+
     ordered_engagements = sorted(engagements, key=lambda e: (e.start_at, e.end_at, e.title, e.uuid))
     engagement_docs: list[Document] = []
-    for n, engagement in enumerate(ordered_engagements):
+    for n, row in enumerate(ordered_engagements):
         if n % _REPORT_EVERY == 0:
             if cancelled is not None and cancelled():
                 raise WorkCancelled("the visit file export was cancelled: nothing was written")
             if progress is not None:
                 progress(n, len(ordered_engagements))
-        engagement_docs.append(_engagement(engagement, venue_codes, vehicle_keys, attendee_keys, attendee_rank))
+        engagement_docs.append(_engagement(row, attended[row.id], room_names, venue_codes, vehicle_keys, attendee_keys))
 
     return {
         "format": FORMAT,
@@ -242,7 +285,7 @@ def export_visit_document(
         "visit": _visit(visit, org_keys),
         "organisations": [{"key": org_keys[o.id], **_organisation(o)} for o in ordered_orgs],
         "people": [{"key": person_keys[p.id], **person_docs[p.id]} for p in people],
-        "venues": [_venue(v) for v in venues],
+        "venues": [_venue(v, rooms_of.get(v.id, [])) for v in venues],
         "travel_times": [
             {
                 "from": venue_codes[t.from_venue_id],

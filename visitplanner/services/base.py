@@ -15,7 +15,7 @@ from sqlalchemy.orm.exc import StaleDataError
 from sqlalchemy.orm.util import identity_key
 
 from visitplanner.domain.errors import ConflictError, ItemError, UserError
-from visitplanner.store.database import environmental, failure
+from visitplanner.store.database import environmental, failure, mark_inserted
 
 P = ParamSpec("P")
 R = TypeVar("R")
@@ -134,13 +134,15 @@ def insert_rows(
 
     The batch services use it after validating every row; column defaults apply as for the ORM.
     Rows inserted this way are not in the session's identity map: a collection already loaded
-    on a parent must be expired by the caller (`expire_loaded`).
+    on a parent must be expired by the caller (`expire_loaded`). They are noted as written
+    (`mark_inserted`), as the ORM's flushes are, for the undo history and other officers.
     """
     if not rows:
         return []
     table: Table = model.__table__
     if not ids:
         session.execute(insert(table), list(rows))
+        mark_inserted(session, model, ())
         return []
     if session.get_bind().dialect.name == "sqlite":
         # SQLite cannot return ids of a multi-row insert in order (SQLAlchemy would send one INSERT
@@ -149,9 +151,12 @@ def insert_rows(
         first = _next_sqlite_id(session, table)
         numbered = [{**row, "id": first + n} for n, row in enumerate(rows)]
         session.execute(insert(table), numbered)
-        return list(range(first, first + len(rows)))
-    statement = insert(table).returning(table.c.id, sort_by_parameter_order=True)
-    return list(session.scalars(statement, list(rows)))
+        new = list(range(first, first + len(rows)))
+    else:
+        statement = insert(table).returning(table.c.id, sort_by_parameter_order=True)
+        new = list(session.scalars(statement, list(rows)))
+    mark_inserted(session, model, new)
+    return new
 
 
 def _next_sqlite_id(session: Session, table: Table) -> int:

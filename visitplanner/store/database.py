@@ -6,7 +6,7 @@ import os
 import re
 import sqlite3
 import uuid
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager, suppress
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
@@ -568,6 +568,14 @@ def _check_sqlite_file(path: Path, *, read_only: bool) -> None:
         error = failure(exc, writing=None)
         raise type(error)(f"cannot open the database {path}: {error}") from exc
     _check_revision(str(path), revision, tables, read_only=read_only)
+
+
+def mark_inserted(session: Session, model: type[Any], ids: Iterable[int]) -> None:
+    """Note rows inserted without the ORM (a bulk insert) as `_mark_written` notes flushed ones:
+    the session wrote (PostgreSQL then notifies other officers), and which versioned rows."""
+    session.info["wrote"] = True
+    if hasattr(model, "version"):
+        session.info.setdefault("written_rows", set()).update((model, ident) for ident in ids)
 
 
 def _mark_written(session: Session, _context: Any) -> None:
