@@ -143,6 +143,8 @@ FAST_CASES = {
     "no DTSTART": calendar("UID:bad\nSUMMARY:nothing"),
     "DTEND a date, DTSTART a time": calendar("UID:bad\nDTSTART:20261024T090000Z\nDTEND;VALUE=DATE:20261025"),
     "negative duration": calendar("UID:bad\nDTSTART:20261024T090000Z\nDURATION:-PT1H"),
+    "a UTC time for DURATION": calendar("UID:bad\nDTSTART:20261024T090000Z\nDURATION:20261024T090000Z"),
+    "a date for DURATION": calendar("UID:bad\nDTSTART:20261024T090000Z\nDURATION:20261024"),
     "a rule that repeats too often": calendar("UID:r\nDTSTART:20000101T000000Z\nRRULE:FREQ=SECONDLY"),
     "RRULE with a bad interval": calendar(PLAIN + "RRULE:FREQ=DAILY;INTERVAL=0"),
     "a TZID on a date": calendar("UID:tz\nDTSTART;TZID=Europe/London:20261024"),
@@ -276,7 +278,7 @@ _CLEAN_STAMPS = [
     "20261024",
     "20261026",
 ]
-_DURATIONS = ["PT1H", "P1D", "PT0S", "P1W", "-PT5M", "PT90M"]
+_DURATIONS = ["PT1H", "P1D", "PT0S", "P1W", "-PT5M", "PT90M", "20261024T090000Z", "20261024"]
 _SEQUENCES = ["0", "1", "7", "-1", " 2"]
 _RULES = ["FREQ=DAILY;COUNT=3", "FREQ=WEEKLY;BYDAY=MO,WE", "FREQ=DAILY;INTERVAL=2"]
 

@@ -25,7 +25,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Sequence
-from datetime import UTC, date, datetime, tzinfo
+from datetime import date, datetime, tzinfo
 from typing import Any, Final
 
 from visitplanner.importers.ical_scan import ScannedComponent, ScannedProperty
@@ -184,7 +184,7 @@ class _Builder:
             except ValueError as exc:
                 raise _Unhandled from exc
             if match.group(1) and not tzid:
-                moment = moment.replace(tzinfo=UTC)
+                moment = tzp.localize_utc(moment)  # icalendar's UTC (its repr shows in messages)
             return Dated(moment, params)
         match = _DATE.fullmatch(text)
         if match is not None and not tzid:

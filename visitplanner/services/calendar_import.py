@@ -172,6 +172,7 @@ class _Run:
         self.first = local_day_bounds(visit.start_date, tz)[0]
         self.last = local_day_bounds(visit.end_date, tz)[1]
         self.venues = _Venues(session.scalars(select(Venue)).all())
+        self.checker = engagements.EngagementChecker(session, visit.id)
         self.changes: list[Changes] = []
         #: New engagements not yet created, by uuid: (their row's index, the engagement).
         self.pending: dict[str, tuple[int, engagements.NewEngagement]] = {}
@@ -259,7 +260,7 @@ class _Run:
             status=event.status,
         )
         with _at(event):
-            engagements.check_engagement(self.session, self.visit.id, data)
+            self.checker.check(data)
         # created together at the end (one flush for all: linear time); the row gets its id then
         self.pending[event.engagement_uuid] = (
             len(self.rows),

@@ -22,10 +22,16 @@ from visitplanner.store.models import Attendance, Attendee, Base, Engagement, Ro
 CALENDAR_FIELDS = ("title", "start_at", "end_at", "venue_id", "room_id", "origin_venue_id", "status")
 
 
-def _within_visit(visit: Visit, start: datetime, end: datetime, title: str) -> None:
+def _visit_bounds(visit: Visit) -> tuple[datetime, datetime]:
+    """The first instant of the visit's first day and the end of its last day, in its local zone."""
     tz = zone(visit.local_time_zone)
-    first, _ = local_day_bounds(visit.start_date, tz)
-    _, last = local_day_bounds(visit.end_date, tz)
+    return local_day_bounds(visit.start_date, tz)[0], local_day_bounds(visit.end_date, tz)[1]
+
+
+def _within_visit(
+    visit: Visit, start: datetime, end: datetime, title: str, bounds: tuple[datetime, datetime] | None = None
+) -> None:
+    first, last = bounds or _visit_bounds(visit)
     if start < first or end > last:
         raise UserError(
             f"start: {title!r} falls outside the visit's dates "
@@ -53,10 +59,12 @@ def _check_places(session: Session, visit: Visit, data: EngagementData) -> None:
             raise UserError(f"vehicle: {vehicle.label} belongs to another visit", field="vehicle")
 
 
-def _validate(session: Session, visit: Visit, data: EngagementData) -> None:
+def _validate(
+    session: Session, visit: Visit, data: EngagementData, bounds: tuple[datetime, datetime] | None = None
+) -> None:
     data.validate()
     _check_places(session, visit, data)
-    _within_visit(visit, require_aware(data.start), require_aware(data.end), data.title)
+    _within_visit(visit, require_aware(data.start), require_aware(data.end), data.title, bounds)
 
 
 def _fields(data: EngagementData) -> dict[str, object]:
@@ -162,6 +170,20 @@ def check_engagement(session: Session, visit_id: int, data: EngagementData) -> N
     _validate(session, get(session, Visit, visit_id, "visit"), data)
 
 
+class EngagementChecker:
+    """`check_engagement` for many engagements of one visit (a calendar import): the visit and its
+    days are looked up once, not once per engagement, so checking grows linearly and stays cheap."""
+
+    def __init__(self, session: Session, visit_id: int) -> None:
+        self.session = session
+        self.visit = get(session, Visit, visit_id, "visit")
+        self.bounds = _visit_bounds(self.visit)
+
+    def check(self, data: EngagementData) -> None:
+        """Raise the `UserError` `create_engagement` would raise for `data` (no change made)."""
+        _validate(self.session, self.visit, data, self.bounds)
+
+
 @dataclass(frozen=True)
 class NewEngagement:
     """One engagement for `create_engagements`: its plan, a known calendar UID (or None) and sequence."""
@@ -221,9 +243,10 @@ def create_engagements(session: Session, visit_id: int, items: Sequence[NewEngag
         )
     uids: list[str] = []
     given: dict[str, int] = {}
+    bounds = _visit_bounds(visit)
     for index, entry in enumerate(items):
         with for_item(index):
-            _validate(session, visit, entry.plan.data)
+            _validate(session, visit, entry.plan.data, bounds)
             _check_attendances(session, visit_id, entry.plan.attendances, visit_of)
             uid = str(uuidlib.uuid4()) if entry.uid is None else _canonical_uid(entry.uid)
             if uid in given:
