@@ -22,7 +22,7 @@ from tests.hostile import CHARACTERS, corpus, lengths
 from tests.unit.test_visitfile_parse import valid
 from visitplanner.domain import limits
 from visitplanner.domain.changes import Entity
-from visitplanner.domain.enums import EngagementKind, Role, Side
+from visitplanner.domain.enums import EngagementKind, JourneyMode, LegDirection, Role, Side
 from visitplanner.domain.errors import UserError
 from visitplanner.domain.names import parse_languages
 from visitplanner.domain.values import (
@@ -32,12 +32,23 @@ from visitplanner.domain.values import (
     OrganisationData,
     PersonData,
     RoomData,
+    TravelLegData,
     VehicleData,
     VenueData,
     VisitData,
 )
 from visitplanner.importers.visitfile import parse_visit_document
-from visitplanner.services import attendees, engagements, issues, organisations, people, vehicles, venues, visits
+from visitplanner.services import (
+    attendees,
+    engagements,
+    issues,
+    organisations,
+    people,
+    travel,
+    vehicles,
+    venues,
+    visits,
+)
 from visitplanner.services.visitfile import import_visit
 from visitplanner.store.models import (
     Attendee,
@@ -47,6 +58,7 @@ from visitplanner.store.models import (
     Organisation,
     Person,
     Room,
+    TravelLeg,
     Vehicle,
     Venue,
     Visit,
@@ -89,6 +101,22 @@ class Kind:
 def _engagement_base(scene: Scene) -> EngagementData:
     start = at(9) + timedelta(minutes=scene.n() % 600)
     return EngagementData(EngagementKind.MEETING, f"Meeting {scene.n()}", start, start + timedelta(hours=1))
+
+
+def _leg_base(scene: Scene) -> TravelLegData:
+    traveller = attendees.add_attendee(
+        scene.session, scene.visit_id, AttendeeData(scene.person(), Side.VISITING, Role.DELEGATE)
+    ).created_id(Entity.ATTENDEE)
+    return TravelLegData(
+        LegDirection.ARRIVAL,
+        JourneyMode.FLIGHT,
+        at(1),
+        at(9),
+        "Asia/Seoul",
+        "Europe/London",
+        (traveller,),
+        number=f"KE {scene.n()}",
+    )
 
 
 KINDS: dict[str, Kind] = {
@@ -142,6 +170,12 @@ KINDS: dict[str, Kind] = {
         ),
         lambda s, i, d: engagements.update_engagement(s.session, i, EngagementPlan(d)),
     ),
+    "travel_leg": Kind(
+        TravelLeg,
+        _leg_base,
+        lambda s, d: travel.create_leg(s.session, s.visit_id, d).created_id(Entity.TRAVEL_LEG),
+        lambda s, i, d: travel.update_leg(s.session, i, d),
+    ),
 }
 
 #: The value class of each kind: its `TEXT` rules name every text field and its limit.
@@ -154,6 +188,7 @@ VALUES: dict[str, Any] = {
     "room": RoomData,
     "vehicle": VehicleData,
     "engagement": EngagementData,
+    "travel_leg": TravelLegData,
 }
 TEXT_FIELDS = [(kind, name) for kind, cls in VALUES.items() for name in cls.TEXT]
 
@@ -173,7 +208,9 @@ def scene(session: Session, create_visit: Callable[..., int], create_venue: Call
 
 
 #: Fields with a format of their own: a value of the right length may still be refused.
-FORMATTED = frozenset({"slug", "code", "local_time_zone", "home_time_zone", "time_zone", "email"})
+FORMATTED = frozenset(
+    {"slug", "code", "local_time_zone", "home_time_zone", "time_zone", "email", "departs_zone", "arrives_zone"}
+)
 
 
 def _expected(field: str, value: str, limit: int) -> str | None:
@@ -309,8 +346,8 @@ def _document(n: int, values: dict[str, str]) -> dict[str, Any]:
     codes = {"DIF": f"D{n}", "HOTEL": f"H{n}"}
     for venue in document["venues"]:
         venue["code"] = codes[venue["code"]]
-    for travel in document["travel_times"]:
-        travel["from"], travel["to"] = codes[travel["from"]], codes[travel["to"]]
+    for journey in document["travel_times"]:
+        journey["from"], journey["to"] = codes[journey["from"]], codes[journey["to"]]
     for engagement in document["engagements"]:
         engagement["uid"] = str(uuid.uuid4())
         for name in ("venue", "origin_venue"):

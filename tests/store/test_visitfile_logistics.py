@@ -1,13 +1,16 @@
-"""The visit file carries interpretation (version 2) and still reads version-1 files."""
+"""The visit file carries interpretation (version 2) and travel legs (version 3), and still reads older files."""
 
 from __future__ import annotations
 
 import json
+from typing import Any
 
+import pytest
 from sqlalchemy.orm import Session
 
 from visitplanner.domain.changes import Entity
 from visitplanner.domain.enums import InterpretationMode
+from visitplanner.domain.errors import UserError
 from visitplanner.exporters.visitfile import VERSION, dump_visit_document, export_visit_document
 from visitplanner.importers.visitfile import parse_visit_document
 from visitplanner.services import engagements
@@ -32,7 +35,7 @@ def test_interpretation_round_trips(session: Session) -> None:
         session, meeting.id, replace(plan, data=replace(plan.data, interpretation=InterpretationMode.SIMULTANEOUS))
     )
     document = export_visit_document(session, visit_id)
-    assert document["version"] == VERSION == 2
+    assert document["version"] == VERSION == 3
     [row] = [e for e in document["engagements"] if e["title"] == meeting.title]
     assert row["interpretation"] == "simultaneous"
     parsed = parse_visit_document(dump_visit_document(document).replace('"slug": "busan-liverpool"', '"slug": "copy"'))
@@ -70,3 +73,48 @@ def test_the_itinerary_read_keeps_the_interpretation(session: Session) -> None:
     assert itinerary is not None
     [row] = [r for r in itinerary.rows if r.id == meeting.id]
     assert row.plan.data.interpretation is InterpretationMode.SIMULTANEOUS
+
+
+def test_the_demo_flights_travel_in_the_file(session: Session) -> None:
+    visit_id = build_demo(session).created_id(Entity.VISIT)
+    document = export_visit_document(session, visit_id)
+    arrival, departure = document["travel_legs"]
+    assert (arrival["number"], arrival["direction"], arrival["venue"]) == ("KE 9021", "arrival", "MAN")
+    assert (departure["number"], departure["direction"]) == ("KE 9022", "departure")
+    assert arrival["arrives"] == "2027-05-11T07:15:00Z" and arrival["arrives_zone"] == "Europe/London"
+    assert arrival["departs_zone"] == "Asia/Seoul"
+    assert len(arrival["travellers"]) == 5 and arrival["met_by"] not in arrival["travellers"]
+    parsed = parse_visit_document(dump_visit_document(document))
+    assert [leg.travellers for leg in parsed.travel_legs] == [
+        tuple(arrival["travellers"]),
+        tuple(departure["travellers"]),
+    ]
+
+
+def test_a_version_2_file_without_travel_legs_is_still_read(session: Session) -> None:
+    visit_id = build_demo(session).created_id(Entity.VISIT)
+    document = export_visit_document(session, visit_id)
+    document["version"] = 2
+    del document["travel_legs"]
+    parsed = parse_visit_document(json.dumps(document, ensure_ascii=False))
+    assert parsed.version == 2 and parsed.travel_legs == ()
+
+
+@pytest.mark.parametrize(
+    ("mutate", "path", "message"),
+    [
+        (lambda leg: leg["travellers"].append("attendee-99"), "$.travel_legs[0].travellers[5]", "no attendee"),
+        (lambda leg: leg.update(travellers=[]), "$.travel_legs[0].travellers", "at least one"),
+        (lambda leg: leg.update(venue="NOPE"), "$.travel_legs[0].venue", "no venue with code"),
+        (lambda leg: leg.update(arrives="2027-05-10T07:15:00Z"), "$.travel_legs[0].arrives", "after the departure"),
+        (lambda leg: leg.update(departs_zone="Mars/Base"), "$.travel_legs[0].departs_zone", "unknown time zone"),
+        (lambda leg: leg.update(met_by=leg["travellers"][0]), "$.travel_legs[0].met_by", "cannot also meet"),
+    ],
+)
+def test_a_bad_travel_leg_is_refused_by_path(session: Session, mutate: Any, path: str, message: str) -> None:
+    visit_id = build_demo(session).created_id(Entity.VISIT)
+    document = export_visit_document(session, visit_id)
+    mutate(document["travel_legs"][0])
+    with pytest.raises(UserError) as caught:
+        parse_visit_document(json.dumps(document, ensure_ascii=False))
+    assert str(caught.value).startswith(path) and message in str(caught.value)

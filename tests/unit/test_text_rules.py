@@ -21,11 +21,23 @@ from visitplanner.domain.values import (
     OrganisationData,
     PersonData,
     RoomData,
+    TravelLegData,
     VehicleData,
     VenueData,
     VisitData,
 )
-from visitplanner.store.models import Attendee, Base, Engagement, Organisation, Person, Room, Vehicle, Venue, Visit
+from visitplanner.store.models import (
+    Attendee,
+    Base,
+    Engagement,
+    Organisation,
+    Person,
+    Room,
+    TravelLeg,
+    Vehicle,
+    Venue,
+    Visit,
+)
 
 DAY = date(2027, 5, 11)
 #: Explicit bidi embeddings, overrides and isolates: they reorder the text that follows them.
@@ -39,6 +51,7 @@ PAIRS: list[tuple[Any, type[Base]]] = [
     (RoomData, Room),
     (VehicleData, Vehicle),
     (EngagementData, Engagement),
+    (TravelLegData, TravelLeg),
 ]
 
 

@@ -18,6 +18,7 @@ class Entity(StrEnum):
     VEHICLE = "vehicle"
     ENGAGEMENT = "engagement"
     ATTENDANCE = "attendance"
+    TRAVEL_LEG = "travel_leg"
 
 
 Ref = tuple[Entity, int]

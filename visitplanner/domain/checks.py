@@ -80,6 +80,8 @@ from visitplanner.domain.enums import (
     EngagementKind,
     EngagementStatus,
     InterpretationMode,
+    JourneyMode,
+    LegDirection,
     Role,
     Side,
 )
@@ -112,6 +114,12 @@ SIGNATORY_MISSING = "signatory-missing"
 DIETARY_AT_MEAL = "dietary-at-meal"
 INTERPRETER_ALONE_SIMULTANEOUS = "interpreter-alone-simultaneous"
 INTERPRETER_OVERWORKED = "interpreter-overworked"
+BEFORE_ARRIVAL = "engagement-before-arrival"
+AFTER_DEPARTURE = "engagement-after-departure"
+PICKUP_MISMATCH = "pickup-mismatch"
+ARRIVAL_WITHOUT_TRANSFER = "arrival-without-transfer"
+DEPARTURE_WITHOUT_TRANSFER = "departure-without-transfer"
+PRINCIPAL_NOT_MET = "principal-not-met"
 
 RULES: Mapping[str, tuple[Severity, str]] = {
     PERSON_DOUBLE_BOOKED: (Severity.ERROR, "a person is booked at two engagements at once"),
@@ -138,6 +146,12 @@ RULES: Mapping[str, tuple[Severity, str]] = {
         "simultaneous interpretation longer than one interpreter may give alone",
     ),
     INTERPRETER_OVERWORKED: (Severity.WARNING, "an interpreter works longer in a day than the office's limit"),
+    BEFORE_ARRIVAL: (Severity.ERROR, "an engagement for a person before they arrive"),
+    AFTER_DEPARTURE: (Severity.ERROR, "an engagement for a person after they must leave for their departure"),
+    PICKUP_MISMATCH: (Severity.WARNING, "an airport or station pick-up that does not match the arrival"),
+    ARRIVAL_WITHOUT_TRANSFER: (Severity.WARNING, "an arrival with no transfer from the airport or station"),
+    DEPARTURE_WITHOUT_TRANSFER: (Severity.WARNING, "a departure with no transfer to the airport or station"),
+    PRINCIPAL_NOT_MET: (Severity.WARNING, "a visiting principal met on arrival by nobody of suitable precedence"),
 }
 
 #: Kinds of engagement where people must be able to talk to each other.
@@ -311,6 +325,38 @@ class CheckVehicle:
 
 
 @dataclass(frozen=True, slots=True)
+class CheckLeg:
+    """A journey bringing attendees to the visit or taking them home.
+
+    Attributes:
+        id: the travel leg's id.
+        name: how messages name it: "KE 9021".
+        direction: arrival or departure.
+        departs: aware take-off (or departure) instant.
+        arrives: aware landing (or arrival) instant.
+        zone: IANA zone of its local end (the landing's for an arrival, the take-off's for a
+            departure); its time is written in that zone.
+        place: the local end as written: "Manchester Airport T1".
+        venue_id: the local end in the venue book, which transfers use, if recorded.
+        traveller_ids: the attendees on it.
+        met_by_attendee_id: who meets them (arrivals), if anyone.
+        mode: flight, train, car or other.
+    """
+
+    id: int
+    name: str
+    direction: LegDirection
+    departs: datetime
+    arrives: datetime
+    zone: str
+    place: str = ""
+    venue_id: int | None = None
+    traveller_ids: tuple[int, ...] = ()
+    met_by_attendee_id: int | None = None
+    mode: JourneyMode = JourneyMode.FLIGHT
+
+
+@dataclass(frozen=True, slots=True)
 class CheckInput:
     """Everything the checks look at for one visit.
 
@@ -325,6 +371,7 @@ class CheckInput:
         rooms: the rooms its engagements use.
         travel_times: known journey times between venues.
         vehicles: its vehicles.
+        legs: its arrivals and departures.
     """
 
     visit: CheckVisit
@@ -335,6 +382,7 @@ class CheckInput:
     rooms: Sequence[CheckRoom] = ()
     travel_times: Sequence[CheckTravelTime] = ()
     vehicles: Sequence[CheckVehicle] = ()
+    legs: Sequence[CheckLeg] = ()
 
 
 def run_checks(data: CheckInput, options: CheckOptions = DEFAULT_OPTIONS) -> list[Finding]:
@@ -365,6 +413,7 @@ class _Engine:
         self.venues = {v.id: v for v in data.venues}
         self.rooms = {r.id: r for r in data.rooms}
         self.vehicles = {v.id: v for v in data.vehicles}
+        self.legs = sorted(data.legs, key=lambda leg: (leg.arrives, leg.id))
         self.travel: dict[tuple[int, int], int] = {}
         for t in data.travel_times:
             self.travel[(t.from_venue_id, t.to_venue_id)] = t.minutes
@@ -475,6 +524,7 @@ class _Engine:
         self.check_vehicles(by_vehicle, by_driver)
         self.check_engagements()
         self.check_interpreters()
+        self.check_legs()
         self.check_precedence()
         start_of = {e.id: s for e, s in zip(self.engs, self.start, strict=True)}
         no_time = float("-inf")
@@ -911,6 +961,167 @@ class _Engine:
                     positions,
                     (interpreter,),
                 )
+
+    def _journey(self, from_venue: int | None, to_venue: int | None) -> float:
+        """Seconds of recorded travel between two venues (0 when the same, unknown or not recorded)."""
+        if from_venue is None or to_venue is None or from_venue == to_venue:
+            return 0.0
+        return self.travel.get((from_venue, to_venue), 0) * 60.0
+
+    def _leg_time(self, leg: CheckLeg) -> str:
+        """ "KE 9021 (lands at Manchester Airport Tue 11 May 08:15)", in the zone of its local end."""
+        arriving = leg.direction is LegDirection.ARRIVAL
+        clock = Clock(_zone(leg.zone, "zone")) if leg.zone else self.clock
+        at = clock.at(leg.arrives if arriving else leg.departs)
+        flight = leg.mode is JourneyMode.FLIGHT
+        verb_text = ("lands" if flight else "arrives") if arriving else ("takes off" if flight else "departs")
+        where = f" {'at' if arriving else 'from'} {leg.place}" if leg.place else ""
+        return f"{leg.name} ({verb_text}{where} {at})"
+
+    def check_legs(self) -> None:
+        """Engagements before arrival or after departure, pick-ups and drop-offs, and who meets a principal.
+
+        For each traveller the last arrival and the first departure count (a connection's earlier
+        legs do not). An engagement at another venue needs the recorded journey from (or to) the
+        airport or station on top of the margin.
+        """
+        if not self.legs:
+            return
+        arrival_margin = self.options.arrival_margin_minutes * 60.0
+        departure_margin = self.options.departure_margin_minutes * 60.0
+        wait = self.options.pickup_wait_minutes * 60.0
+        last_arrival: dict[int, CheckLeg] = {}
+        first_departure: dict[int, CheckLeg] = {}
+        for leg in self.legs:  # by landing time
+            for person in leg.traveller_ids:
+                if person not in self.attendees:
+                    continue
+                if leg.direction is LegDirection.ARRIVAL:
+                    last_arrival[person] = leg
+                elif person not in first_departure:
+                    first_departure[person] = leg
+        engs, starts, ends = self.engs, self.start, self.end
+        transfer = EngagementKind.TRANSFER
+        grouped: dict[tuple[str, int, int], list[int]] = {}
+        no_transfer: dict[tuple[str, int], list[int]] = {}
+
+        for person, leg in last_arrival.items():
+            landed = leg.arrives.timestamp()
+            pickup = -1
+            took_off = leg.departs.timestamp()
+            for i in self.by_person.get(person, ()):
+                e = engs[i]
+                if ends[i] <= took_off:
+                    continue  # before the journey began: elsewhere, not here
+                place = e.origin_venue_id if e.kind is transfer else e.venue_id
+                if starts[i] < landed + arrival_margin + self._journey(leg.venue_id, place):
+                    grouped.setdefault((BEFORE_ARRIVAL, leg.id, i), []).append(person)
+                if pickup < 0 and e.kind is transfer and starts[i] <= landed + 24 * 3600:
+                    pickup = i  # their first transfer once the journey began (too early: reported above)
+            if leg.venue_id is None:
+                continue
+            if pickup < 0:
+                no_transfer.setdefault((ARRIVAL_WITHOUT_TRANSFER, leg.id), []).append(person)
+            elif engs[pickup].origin_venue_id != leg.venue_id:
+                grouped.setdefault((PICKUP_MISMATCH + ":place", leg.id, pickup), []).append(person)
+            elif starts[pickup] > landed + arrival_margin + wait:
+                grouped.setdefault((PICKUP_MISMATCH + ":wait", leg.id, pickup), []).append(person)
+
+        for person, leg in first_departure.items():
+            leaves = leg.departs.timestamp()
+            drop_off = -1
+            for i in self.by_person.get(person, ()):
+                e = engs[i]
+                if starts[i] >= leg.arrives.timestamp():
+                    continue  # after they have landed elsewhere: another journey
+                if ends[i] > leaves - departure_margin - self._journey(e.venue_id, leg.venue_id):
+                    grouped.setdefault((AFTER_DEPARTURE, leg.id, i), []).append(person)
+                if e.kind is transfer and leaves - 24 * 3600 <= ends[i]:
+                    drop_off = i  # the last one before they land (too late: reported above)
+            if leg.venue_id is None:
+                continue
+            if drop_off < 0 or engs[drop_off].venue_id != leg.venue_id:
+                no_transfer.setdefault((DEPARTURE_WITHOUT_TRANSFER, leg.id), []).append(person)
+
+        legs = {leg.id: leg for leg in self.legs}
+        for (code, leg_id, i), people in grouped.items():
+            leg, people = legs[leg_id], self.ordered(people)
+            who = self.people(people)
+            if code == BEFORE_ARRIVAL:
+                ready = leg.arrives + timedelta(seconds=arrival_margin)
+                self.add(
+                    code,
+                    f"{who} {verb(len(people), 'arrives', 'arrive')} on {self._leg_time(leg)}, but "
+                    f"{verb(len(people), 'is', 'are')} booked at {self.label(i)}: allow "
+                    f"{self.options.arrival_margin_minutes} min after "
+                    f"{'landing' if leg.mode is JourneyMode.FLIGHT else 'arrival'}"
+                    f"{' and the journey from there' if self._journey(leg.venue_id, engs[i].venue_id) else ''} "
+                    f"(not before {self.clock.at(ready)}).",
+                    (i,),
+                    people,
+                )
+            elif code == AFTER_DEPARTURE:
+                self.add(
+                    code,
+                    f"{who} {verb(len(people), 'leaves', 'leave')} on {self._leg_time(leg)}, but "
+                    f"{self.label(i)} ends too late: allow {self.options.departure_margin_minutes} min "
+                    f"before {'take-off' if leg.mode is JourneyMode.FLIGHT else 'it leaves'}"
+                    f"{' and the journey there' if self._journey(engs[i].venue_id, leg.venue_id) else ''}.",
+                    (i,),
+                    people,
+                )
+            else:
+                e = engs[i]
+                if code.endswith(":place"):
+                    origin = self.venue_name(e.origin_venue_id) if e.origin_venue_id is not None else "nowhere"
+                    reason = f"leaves from {origin}, not {self.venue_name(leg.venue_id or 0)}"
+                else:
+                    late = starts[i] - leg.arrives.timestamp() - arrival_margin
+                    reason = f"leaves {hours_text(late)} after they are through arrivals"
+                self.add(
+                    PICKUP_MISMATCH,
+                    f"The pick-up {self.label(i)} for {who} {reason}, who "
+                    f"{verb(len(people), 'arrives', 'arrive')} on {self._leg_time(leg)}.",
+                    (i,),
+                    people,
+                )
+        for (code, leg_id), people in no_transfer.items():
+            leg, people = legs[leg_id], self.ordered(people)
+            where = self.venue_name(leg.venue_id or 0)
+            arriving = code == ARRIVAL_WITHOUT_TRANSFER
+            moves = verb(len(people), "arrives", "arrive") if arriving else verb(len(people), "leaves", "leave")
+            text = (
+                f"{self.people(people)} {moves} on {self._leg_time(leg)} with no transfer "
+                f"{'from' if arriving else 'to'} {where} planned."
+            )
+            self.add(code, text, (), people)
+        self._greeters(last_arrival)
+
+    def _greeters(self, last_arrival: Mapping[int, CheckLeg]) -> None:
+        """A visiting principal must be met by a host of suitable precedence."""
+        limit = self.options.greeter_precedence
+        for person, leg in last_arrival.items():
+            principal = self.attendees[person]
+            if principal.role is not Role.PRINCIPAL or principal.side is not Side.VISITING:
+                continue
+            greeter = self.attendees.get(leg.met_by_attendee_id) if leg.met_by_attendee_id is not None else None
+            if greeter is None:
+                why = "nobody is down to meet them"
+            elif greeter.side is not Side.HOST or greeter.precedence is None or greeter.precedence > limit:
+                rank = (
+                    f"{greeter.side.label.lower()} side, rank {greeter.precedence}"
+                    if greeter.precedence is not None
+                    else f"{greeter.side.label.lower()} side"
+                )
+                why = f"{greeter.name} ({rank}) meets them; the office expects a host ranked 1–{limit}"
+            else:
+                continue
+            self.add(
+                PRINCIPAL_NOT_MET,
+                f"{principal.name} arrives on {self._leg_time(leg)}, and {why}.",
+                (),
+                (person,) if greeter is None else (person, greeter.id),
+            )
 
     def check_precedence(self) -> None:
         """Two attendees of one side with the same precedence rank."""

@@ -120,3 +120,19 @@ class InterpretationMode(Vocabulary):
 
     CONSECUTIVE = "consecutive"
     SIMULTANEOUS = "simultaneous"
+
+
+class LegDirection(Vocabulary):
+    """Whether a journey brings people to the visit or takes them home."""
+
+    ARRIVAL = "arrival"
+    DEPARTURE = "departure"
+
+
+class JourneyMode(Vocabulary):
+    """How people arrive or leave."""
+
+    FLIGHT = "flight"
+    TRAIN = "train"
+    CAR = "car"
+    OTHER = "other"

@@ -43,11 +43,20 @@ class CheckOptions:
             give alone (AIIC: a team of two beyond about 40 minutes).
         interpreting_daily_minutes: the most an interpreter may interpret alone in one local day
             (AIIC: about six hours of consecutive a day).
+        arrival_margin_minutes: from landing to the first engagement (immigration, baggage).
+        departure_margin_minutes: from the last engagement to take-off (check-in, security),
+            on top of the journey to the airport when its travel time is recorded.
+        pickup_wait_minutes: how long after the arrival margin a pick-up may still leave.
+        greeter_precedence: the lowest host rank suitable to meet a visiting principal.
     """
 
     travel_buffer_minutes: int = 10
     simultaneous_solo_minutes: int = 40
     interpreting_daily_minutes: int = 360
+    arrival_margin_minutes: int = 45
+    departure_margin_minutes: int = 90
+    pickup_wait_minutes: int = 60
+    greeter_precedence: int = 3
 
 
 DEFAULT_OPTIONS = CheckOptions()

@@ -109,3 +109,16 @@ def printable(text: str, *, multiline: bool = False) -> str:
     escapes too, so JSON text stays JSON with the same meaning."""
     pattern = _HOSTILE_KEEPING_LINES if multiline else _HOSTILE
     return pattern.sub(lambda m: f"\\u{ord(m.group()):04x}", text)
+
+
+def leg_end(place_name: str, terminal: str) -> str:
+    """ "Manchester Airport (MAN) T2": a journey's end with its terminal or platform."""
+    return " ".join(p for p in (place_name.strip(), terminal.strip()) if p)
+
+
+def wall_clock(instant: datetime, zone_name: str) -> str:
+    """ "Tue 11 May 08:15 London": an instant in its own zone, named ("Tue 11 May 01:45 Seoul")."""
+    from zoneinfo import ZoneInfo
+
+    local = instant.astimezone(ZoneInfo(zone_name))
+    return f"{local:%a %d %b %H:%M} {zone_label(zone_name)}"

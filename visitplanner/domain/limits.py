@@ -25,6 +25,10 @@ ZONE: Final = 64
 VENUE_CODE: Final = 32
 #: A vehicle's registration plate.
 REGISTRATION: Final = 40
+#: A flight or train number ("KE 9021", "1S42").
+LEG_NUMBER: Final = 40
+#: An airport terminal or station platform ("T2", "Platform 5").
+TERMINAL: Final = 40
 #: An engagement's calendar UID (a canonical UUID string).
 UUID: Final = 36
 #: A stored enum value.

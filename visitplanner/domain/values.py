@@ -14,6 +14,8 @@ from visitplanner.domain.enums import (
     EngagementKind,
     EngagementStatus,
     InterpretationMode,
+    JourneyMode,
+    LegDirection,
     NameOrder,
     OrganisationKind,
     Role,
@@ -334,3 +336,91 @@ class EngagementPlan:
 
     data: EngagementData
     attendances: tuple[AttendanceData, ...] = field(default_factory=tuple)
+
+
+@dataclass(frozen=True)
+class TravelLegData:
+    """A journey bringing attendees to the visit or taking them home: one person's, or a group's
+    on one flight or train.
+
+    Attributes:
+        direction: arrival or departure.
+        mode: flight, train, car or other.
+        carrier: e.g. "Korean Air"; number: e.g. "KE 9021".
+        from_place, from_terminal, to_place, to_terminal: where it leaves and lands ("ICN", "T2").
+        departs, arrives: aware scheduled instants; departs_zone, arrives_zone: the IANA zones
+            they are written in (each end's own: Seoul for the departure, London for the landing).
+        venue_id: the local end in the venue book (the airport or station), which transfers use.
+        met_by_attendee_id: who meets them (for a departure: who sees them off), if anyone.
+        traveller_ids: the attendees on it (at least one).
+        notes: anything else (seats, baggage, VIP lounge).
+    """
+
+    direction: LegDirection
+    mode: JourneyMode
+    departs: datetime
+    arrives: datetime
+    departs_zone: str
+    arrives_zone: str
+    traveller_ids: tuple[int, ...]
+    carrier: str = ""
+    number: str = ""
+    from_place: str = ""
+    from_terminal: str = ""
+    to_place: str = ""
+    to_terminal: str = ""
+    venue_id: int | None = None
+    met_by_attendee_id: int | None = None
+    notes: str = ""
+
+    TEXT: ClassVar[Mapping[str, TextRule]] = {
+        "carrier": ONE_LINE,
+        "number": TextRule(limits.LEG_NUMBER),
+        "from_place": ONE_LINE,
+        "from_terminal": TextRule(limits.TERMINAL),
+        "to_place": ONE_LINE,
+        "to_terminal": TextRule(limits.TERMINAL),
+        "notes": SHORT_TEXT,
+        "departs_zone": TextRule(limits.ZONE),
+        "arrives_zone": TextRule(limits.ZONE),
+    }
+
+    def validate(self) -> None:
+        check_texts(self, self.TEXT)
+        zone(self.departs_zone, "departs_zone")
+        zone(self.arrives_zone, "arrives_zone")
+        departs = require_aware(self.departs, "departs")
+        arrives = require_aware(self.arrives, "arrives")
+        if arrives <= departs:
+            raise UserError("arrives: must be after the departure", field="arrives")
+        if arrives - departs > timedelta(days=3):
+            raise UserError("arrives: a journey may last at most 3 days", field="arrives")
+        if not self.traveller_ids:
+            raise UserError("travellers: choose at least one attendee who travels", field="travellers")
+        if len(set(self.traveller_ids)) != len(self.traveller_ids):
+            raise UserError("travellers: an attendee is listed twice", field="travellers")
+        if self.mode in (JourneyMode.FLIGHT, JourneyMode.TRAIN) and not (self.number.strip() or self.carrier.strip()):
+            raise UserError(
+                f"number: give the {self.mode.label.lower()}'s number or carrier (e.g. KE 9021)", field="number"
+            )
+
+    @property
+    def name(self) -> str:
+        """How the journey is named in messages: "KE 9021", else "the flight from ICN"."""
+        return leg_name(self.mode, self.carrier, self.number, self.from_place, self.to_place, self.direction)
+
+
+def leg_name(
+    mode: JourneyMode, carrier: str, number: str, from_place: str, to_place: str, direction: LegDirection
+) -> str:
+    """ "KE 9021", "Korean Air", or "the train from London Euston" / "the car to Manchester"."""
+    if number.strip():
+        return number.strip()
+    if carrier.strip():
+        return carrier.strip()
+    what = "journey" if mode is JourneyMode.OTHER else mode.value
+    if direction is LegDirection.ARRIVAL and from_place.strip():
+        return f"the {what} from {from_place.strip()}"
+    if to_place.strip():
+        return f"the {what} to {to_place.strip()}"
+    return f"the {direction.value} {what}"

@@ -24,6 +24,8 @@ from visitplanner.store.models import (
     Organisation,
     Person,
     Room,
+    TravelLeg,
+    TravelLegTraveller,
     TravelTime,
     Vehicle,
     Venue,
@@ -34,7 +36,7 @@ from visitplanner.store.queries import SIDE_ORDER, table
 #: The value of the document's "format" field (the importer checks the same value).
 FORMAT: Final = "visitplanner-visit"
 #: The version of the format written.
-VERSION: Final = 2
+VERSION: Final = 3
 
 Document = dict[str, Any]
 #: How many engagements are written between two progress reports (and checks for a cancel).
@@ -176,6 +178,30 @@ def _engagement(
     }
 
 
+def _leg(
+    row: Any, travellers: list[tuple[int, int]], venue_codes: dict[int, str], attendee_keys: dict[int, str]
+) -> Document:
+    travellers.sort()  # (rank of the attendee, attendee id)
+    return {
+        "direction": row.direction.value,
+        "mode": row.mode.value,
+        "carrier": row.carrier,
+        "number": row.number,
+        "from_place": row.from_place,
+        "from_terminal": row.from_terminal,
+        "to_place": row.to_place,
+        "to_terminal": row.to_terminal,
+        "departs": _instant(row.departs_at),
+        "departs_zone": row.departs_zone,
+        "arrives": _instant(row.arrives_at),
+        "arrives_zone": row.arrives_zone,
+        "venue": _ref(venue_codes, row.venue_id),
+        "met_by": _ref(attendee_keys, row.met_by_attendee_id),
+        "travellers": [attendee_keys[ident] for _, ident in travellers],
+        "notes": row.notes,
+    }
+
+
 def _in_chunks(session: Session, query: Select[Any], column: ColumnElement[int], ids: Iterable[int]) -> list[Any]:
     """The rows of `query` whose `column` is one of `ids`, with one IN list per 500 ids."""
     ordered = sorted(set(ids))
@@ -195,8 +221,8 @@ def export_visit_document(
     """The visit as a visit-file document (version `VERSION`) (a JSON-ready dict).
 
     It holds the visit, the organisations the visit or its attendees' people belong to, those
-    people, the venues its engagements use (with all their rooms) and the travel times between
-    them, its attendees, vehicles and engagements. Keys are numbered in a stable order that
+    people, the venues its engagements and travel legs use (with all their rooms) and the travel
+    times between them, its attendees, vehicles, engagements and travel legs. Keys are numbered in a stable order that
     depends only on the exported values, so exporting an imported copy gives the same document.
     `progress` is called with (engagements done, engagements in all); when `cancelled` answers
     True, `WorkCancelled` is raised.
@@ -219,8 +245,16 @@ def export_visit_document(
         .where(engagement.c.visit_id == visit_id)
     ).all()
     vehicles = list(session.execute(select(vehicle).where(vehicle.c.visit_id == visit_id)))
+    leg, traveller = table(TravelLeg), table(TravelLegTraveller)
+    legs = session.execute(select(leg).where(leg.c.visit_id == visit_id)).all()
+    leg_travellers = session.execute(
+        select(traveller.c.leg_id, traveller.c.attendee_id)
+        .join(leg, leg.c.id == traveller.c.leg_id)
+        .where(leg.c.visit_id == visit_id)
+    ).all()
     used = {e.venue_id for e in engagements if e.venue_id is not None}
     used |= {e.origin_venue_id for e in engagements if e.origin_venue_id is not None}
+    used |= {row.venue_id for row in legs if row.venue_id is not None}
     venues = _in_chunks(session, select(venue), venue.c.id, used)
     rooms = _in_chunks(session, select(room), room.c.venue_id, used)
     travel = _in_chunks(
@@ -269,6 +303,10 @@ def export_visit_document(
     for engagement_id, attendee_id, part in attendances:
         attended[engagement_id].append((attendee_rank[attendee_id], attendee_id, part.value))
 
+    on_leg: dict[int, list[tuple[int, int]]] = {row.id: [] for row in legs}
+    for leg_id, attendee_id in leg_travellers:
+        on_leg[leg_id].append((attendee_rank[attendee_id], attendee_id))
+
     ordered_engagements = sorted(engagements, key=lambda e: (e.start_at, e.end_at, e.title, e.uuid))
     engagement_docs: list[Document] = []
     for n, row in enumerate(ordered_engagements):
@@ -298,6 +336,10 @@ def export_visit_document(
         "attendees": [{"key": attendee_keys[a.id], **attendee_docs[a.id]} for a in ordered_attendees],
         "vehicles": [{"key": vehicle_keys[v.id], **_vehicle(v, attendee_keys)} for v in vehicles],
         "engagements": engagement_docs,
+        "travel_legs": sorted(
+            (_leg(row, on_leg[row.id], venue_codes, attendee_keys) for row in legs),
+            key=lambda d: (d["arrives"], d["departs"], d["direction"], d["number"], _canonical(d)),
+        ),
     }
 
 

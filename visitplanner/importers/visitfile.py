@@ -19,6 +19,8 @@ from visitplanner.domain.enums import (
     EngagementKind,
     EngagementStatus,
     InterpretationMode,
+    JourneyMode,
+    LegDirection,
     NameOrder,
     OrganisationKind,
     Role,
@@ -36,6 +38,7 @@ from visitplanner.domain.values import (
     OrganisationData,
     PersonData,
     RoomData,
+    TravelLegData,
     TravelTimeData,
     VehicleData,
     VenueData,
@@ -46,7 +49,7 @@ from visitplanner.domain.values import (
 #: The value of the document's "format" field.
 FORMAT: Final = "visitplanner-visit"
 #: The newest version of the format this module reads (and the exporter writes).
-VERSION: Final = 2
+VERSION: Final = 3
 #: The largest visit file read, in bytes (and characters for text handed over directly): above
 #: the export of the largest visit the app is built for (`domain/filesizes.py`).
 MAX_SIZE: Final = VISIT_FILE_MAX_BYTES
@@ -218,14 +221,32 @@ class EngagementEntry:
 
 
 @dataclass(frozen=True)
+class TravelLegEntry:
+    """An arrival or departure of the visit.
+
+    Attributes:
+        data: its values (instants in UTC), with every id field unset and no travellers.
+        venue: the code of its local end's venue, or None.
+        met_by: the key of the attendee who meets it, or None.
+        travellers: the keys of the attendees on it.
+    """
+
+    data: TravelLegData
+    venue: str | None = None
+    met_by: str | None = None
+    travellers: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
 class VisitDocument:
     """A whole visit file, validated; cross-references are keys and codes, entries keep file order.
 
     Attributes:
         version: the format version the file was written in.
         visit: the visit.
-        organisations, people, venues, travel_times, attendees, vehicles, engagements: the
-            entries in the order of the file (an entry's index is its index in the JSON array).
+        organisations, people, venues, travel_times, attendees, vehicles, engagements,
+            travel_legs: the entries in the order of the file (an entry's index is its index in
+            the JSON array); files before version 3 have no travel legs.
     """
 
     visit: VisitEntry
@@ -237,6 +258,7 @@ class VisitDocument:
     vehicles: tuple[VehicleEntry, ...] = ()
     engagements: tuple[EngagementEntry, ...] = ()
     version: int = field(default=VERSION)
+    travel_legs: tuple[TravelLegEntry, ...] = ()
 
 
 # --- errors that name the JSON path --------------------------------------------------------------
@@ -481,6 +503,7 @@ _TOP = (
     "attendees",
     "vehicles",
     "engagements",
+    "travel_legs",
 )
 _VISIT = (
     "title",
@@ -555,11 +578,30 @@ _ENGAGEMENT = (
     "attendances",
 )
 _ATTENDANCE = ("attendee", "part")
+_LEG = (
+    "direction",
+    "mode",
+    "carrier",
+    "number",
+    "from_place",
+    "from_terminal",
+    "to_place",
+    "to_terminal",
+    "departs",
+    "departs_zone",
+    "arrives",
+    "arrives_zone",
+    "venue",
+    "met_by",
+    "travellers",
+    "notes",
+)
 _ATTENDANCE_FIELDS: Final = frozenset(_ATTENDANCE)
 
 #: Field names in domain messages that the file calls otherwise.
 TRAVEL_RENAMES: Final = {"from_venue": "from", "to_venue": "to"}
 ENGAGEMENT_RENAMES: Final = {"attendees": "attendances"}
+LEG_RENAMES: Final = {"met_by_attendee_id": "met_by", "venue_id": "venue"}
 
 
 def _check_header(root: object) -> None:
@@ -881,6 +923,49 @@ def _engagements(
     return tuple(entries)
 
 
+def _travel_legs(
+    items: list[Any], venues: Mapping[str, object], attendees: Mapping[str, object]
+) -> tuple[TravelLegEntry, ...]:
+    entries: list[TravelLegEntry] = []
+    for i, item in enumerate(items):
+        f = _Fields(item, f"$.travel_legs[{i}]", _LEG, "a travel leg")
+        travellers: list[str] = []
+        for j, value in enumerate(f.array("travellers")):
+            path = f"{f.at('travellers')}[{j}]"
+            if not isinstance(value, str):
+                raise fail(path, f"expected an attendee key, not {_describe(value)}")
+            if value not in attendees:
+                raise fail(path, f"no attendee with key {_show(value)}")
+            if value in travellers:
+                raise fail(path, f"the attendee {_show(value)} is listed twice")
+            travellers.append(value)
+        data = TravelLegData(
+            direction=f.enum("direction", LegDirection),
+            mode=f.enum("mode", JourneyMode),
+            departs=f.instant("departs"),
+            arrives=f.instant("arrives"),
+            departs_zone=f.text("departs_zone"),
+            arrives_zone=f.text("arrives_zone"),
+            traveller_ids=(),
+            carrier=f.text("carrier", ""),
+            number=f.text("number", ""),
+            from_place=f.text("from_place", ""),
+            from_terminal=f.text("from_terminal", ""),
+            to_place=f.text("to_place", ""),
+            to_terminal=f.text("to_terminal", ""),
+            notes=f.text("notes", ""),
+        )
+        venue = _resolve(f, "venue", venues, "venue", "code")
+        met_by = _resolve(f, "met_by", attendees, "attendee")
+        # validate() counts the travellers; stand-in ids say how many without naming rows
+        probe = replace(data, traveller_ids=tuple(range(1, len(travellers) + 1)))
+        _validated(f.path, probe.validate)
+        if met_by is not None and met_by in travellers:
+            raise fail(f.at("met_by"), f"the attendee {_show(met_by)} is on the journey and cannot also meet it")
+        entries.append(TravelLegEntry(data, venue, met_by, tuple(travellers)))
+    return tuple(entries)
+
+
 # --- entry points --------------------------------------------------------------------------------
 
 
@@ -920,6 +1005,7 @@ def parse_visit_document(text: str) -> VisitDocument:
     engagements = _engagements(
         top.array("engagements"), {v.code: v for v in venues}, {v.key: v for v in vehicles}, attendee_keys
     )
+    travel_legs = _travel_legs(top.array("travel_legs"), {v.code: v for v in venues}, attendee_keys)
     return VisitDocument(
         visit,
         organisations,
@@ -930,6 +1016,7 @@ def parse_visit_document(text: str) -> VisitDocument:
         vehicles,
         engagements,
         version=top.value["version"],
+        travel_legs=travel_legs,
     )
 
 

@@ -13,7 +13,16 @@ from visitplanner.domain.enums import Side
 from visitplanner.domain.errors import UserError
 from visitplanner.domain.values import AttendeeData
 from visitplanner.services.base import assign, check_version, expire_loaded, for_item, get, insert_rows, service
-from visitplanner.store.models import Attendance, Attendee, Engagement, Person, Vehicle, Visit
+from visitplanner.store.models import (
+    Attendance,
+    Attendee,
+    Engagement,
+    Person,
+    TravelLeg,
+    TravelLegTraveller,
+    Vehicle,
+    Visit,
+)
 
 
 def _next_precedence(session: Session, visit_id: int, side: Side) -> int:
@@ -136,9 +145,11 @@ def remove_attendee(session: Session, attendee_id: int, expected_version: int | 
         select(Attendance.id, Attendance.engagement_id).where(Attendance.attendee_id == attendee_id)
     ).all()
     driven = session.scalars(select(Vehicle.id).where(Vehicle.driver_attendee_id == attendee_id)).all()
+    legs = set(session.scalars(select(TravelLegTraveller.leg_id).where(TravelLegTraveller.attendee_id == attendee_id)))
+    legs |= set(session.scalars(select(TravelLeg.id).where(TravelLeg.met_by_attendee_id == attendee_id)))
     session.delete(attendee)
     session.flush()
-    for model, ids in ((Engagement, {e for _, e in attended}), (Vehicle, driven)):
+    for model, ids in ((Engagement, {e for _, e in attended}), (Vehicle, driven), (TravelLeg, legs)):
         for ident in ids:  # the database removed their attendance or cleared their driver
             if (row := session.identity_map.get(identity_key(model, ident))) is not None:
                 session.expire(row)
@@ -148,6 +159,7 @@ def remove_attendee(session: Session, attendee_id: int, expected_version: int | 
         | Changes.of_updated(Entity.VISIT, attendee.visit_id)
         | Changes.of_updated(Entity.ENGAGEMENT, *(e for _, e in attended))
         | Changes.of_updated(Entity.VEHICLE, *driven)
+        | Changes.of_updated(Entity.TRAVEL_LEG, *legs)
     )
 
 

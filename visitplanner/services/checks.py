@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
@@ -11,6 +13,7 @@ from visitplanner.domain.checks import (
     CheckAttendee,
     CheckEngagement,
     CheckInput,
+    CheckLeg,
     CheckOptions,
     CheckRoom,
     CheckTravelTime,
@@ -20,14 +23,18 @@ from visitplanner.domain.checks import (
     Finding,
     run_checks,
 )
+from visitplanner.domain.enums import LegDirection
 from visitplanner.domain.hours import OpeningHours
 from visitplanner.domain.names import parse_languages
+from visitplanner.domain.values import leg_name
 from visitplanner.store.models import (
     Attendance,
     Attendee,
     Engagement,
     Person,
     Room,
+    TravelLeg,
+    TravelLegTraveller,
     TravelTime,
     Vehicle,
     Venue,
@@ -79,9 +86,19 @@ def check_input(session: Session, visit_id: int) -> CheckInput:
         .join(Person, Person.id == Attendee.person_id)
         .where(Attendee.visit_id == visit_id)
     ).all()
-    venue_ids = {e.venue_id for e in engagements if e.venue_id} | {
-        e.origin_venue_id for e in engagements if e.origin_venue_id
-    }
+    legs = session.scalars(select(TravelLeg).where(TravelLeg.visit_id == visit_id)).all()
+    travellers: dict[int, list[int]] = {}
+    for leg_id, attendee_id in session.execute(
+        select(TravelLegTraveller.leg_id, TravelLegTraveller.attendee_id)
+        .join(TravelLeg, TravelLeg.id == TravelLegTraveller.leg_id)
+        .where(TravelLeg.visit_id == visit_id)
+    ):
+        travellers.setdefault(leg_id, []).append(attendee_id)
+    venue_ids = (
+        {e.venue_id for e in engagements if e.venue_id}
+        | {e.origin_venue_id for e in engagements if e.origin_venue_id}
+        | {leg.venue_id for leg in legs if leg.venue_id}
+    )
     venues = session.scalars(select(Venue).where(Venue.id.in_(venue_ids))).all() if venue_ids else []
     rooms = session.scalars(select(Room).where(Room.venue_id.in_(venue_ids))).all() if venue_ids else []
     travel = session.scalars(
@@ -136,6 +153,27 @@ def check_input(session: Session, visit_id: int) -> CheckInput:
         rooms=tuple(CheckRoom(r.id, r.venue_id, r.name, r.capacity) for r in rooms),
         travel_times=tuple(CheckTravelTime(t.from_venue_id, t.to_venue_id, t.minutes) for t in travel),
         vehicles=tuple(CheckVehicle(v.id, v.label, v.capacity, v.driver_attendee_id) for v in vehicles),
+        legs=tuple(_check_leg(leg, travellers.get(leg.id, []), venues) for leg in legs),
+    )
+
+
+def _check_leg(leg: TravelLeg, travellers: list[int], venues: Sequence[Venue]) -> CheckLeg:
+    arriving = leg.direction is LegDirection.ARRIVAL
+    place, terminal = (leg.to_place, leg.to_terminal) if arriving else (leg.from_place, leg.from_terminal)
+    if not place.strip() and leg.venue_id is not None:
+        place = next((v.name for v in venues if v.id == leg.venue_id), "")
+    return CheckLeg(
+        leg.id,
+        leg_name(leg.mode, leg.carrier, leg.number, leg.from_place, leg.to_place, leg.direction),
+        leg.direction,
+        leg.departs_at,
+        leg.arrives_at,
+        leg.arrives_zone if arriving else leg.departs_zone,
+        " ".join(p for p in (place.strip(), terminal.strip()) if p),
+        leg.venue_id,
+        tuple(sorted(travellers)),
+        leg.met_by_attendee_id,
+        leg.mode,
     )
 
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import replace
-from datetime import date, datetime, time
+from datetime import date, datetime, time, timedelta
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -13,6 +13,8 @@ from visitplanner.domain.enums import (
     AttendancePart,
     EngagementKind,
     EngagementStatus,
+    JourneyMode,
+    LegDirection,
     NameOrder,
     OrganisationKind,
     Role,
@@ -30,6 +32,7 @@ from visitplanner.domain.values import (
     OrganisationData,
     PersonData,
     RoomData,
+    TravelLegData,
     TravelTimeData,
     VehicleData,
     VenueData,
@@ -40,6 +43,7 @@ from visitplanner.services import (
     engagements,
     organisations,
     people,
+    travel,
     vehicles,
     venues,
     visits,
@@ -577,10 +581,10 @@ def build_demo(session: Session) -> Changes:
                 person_id,
                 side,
                 role,
-                arrival="Arrives Manchester Airport T2, 09:00 on 11 May (via Frankfurt)"
+                arrival="VIP fast-track through Border Force; luggage follows in the minibus"
                 if side is Side.VISITING
                 else "",
-                departure="Departs Manchester Airport T2, 17:30 on 12 May" if side is Side.VISITING else "",
+                departure="Check-in at the Terminal 2 VIP suite" if side is Side.VISITING else "",
             ),
         ).created_id(Entity.ATTENDEE)
 
@@ -658,9 +662,10 @@ def build_demo(session: Session) -> Changes:
         "09:00",
         "09:30",
         "MAN",
-        PARTY,
-        public="The delegation is met at the Terminal 2 VIP suite by the International Relations Officer.",
-        restricted="Flight KE-fictional 9021 via Frankfurt; VIP fast-track arranged with Border Force.",
+        [*PARTY, "marsh"],
+        public="The delegation is met at the Terminal 2 VIP suite by Professor Helen Marsh and the "
+        "International Relations Officer.",
+        restricted="Flight KE 9021 (fictional number); VIP fast-track arranged with Border Force.",
     )
     add(
         T.TRANSFER,
@@ -669,7 +674,7 @@ def build_demo(session: Session) -> Changes:
         "09:35",
         "10:35",
         "HOTEL",
-        riders(["park", "kim", "seo"], "hughes"),
+        riders(["park", "kim", "seo", "marsh"], "hughes"),
         origin="MAN",
         vehicle=car,
     )
@@ -892,5 +897,51 @@ def build_demo(session: Session) -> Changes:
         "MAN",
         PARTY,
         public="Farewell at the Terminal 2 VIP suite.",
+    )
+    seoul = zone("Asia/Seoul")
+    delegation = tuple(att[k] for k in VISITING)
+    travel.create_leg(  # Incheon to Manchester: 14 h 30 min
+        session,
+        visit_id,
+        TravelLegData(
+            LegDirection.ARRIVAL,
+            JourneyMode.FLIGHT,
+            local_datetime(DAY1, time(1, 45), seoul),
+            at(DAY1, "08:15"),
+            "Asia/Seoul",
+            "Europe/London",
+            delegation,
+            carrier="Korean Air",
+            number="KE 9021",
+            from_place="Seoul Incheon (ICN)",
+            from_terminal="T2",
+            to_place="Manchester Airport (MAN)",
+            to_terminal="T2",
+            venue_id=venue["MAN"],
+            met_by_attendee_id=att["marsh"],
+            notes="Fictional flight number. Met at the aircraft door; VIP fast-track.",
+        ),
+    )
+    travel.create_leg(  # Manchester to Incheon: 11 h
+        session,
+        visit_id,
+        TravelLegData(
+            LegDirection.DEPARTURE,
+            JourneyMode.FLIGHT,
+            at(DAY2, "18:00"),
+            local_datetime(DAY2 + timedelta(days=1), time(13, 0), seoul),
+            "Europe/London",
+            "Asia/Seoul",
+            delegation,
+            carrier="Korean Air",
+            number="KE 9022",
+            from_place="Manchester Airport (MAN)",
+            from_terminal="T2",
+            to_place="Seoul Incheon (ICN)",
+            to_terminal="T2",
+            venue_id=venue["MAN"],
+            met_by_attendee_id=att["okafor"],
+            notes="Fictional flight number. Seen off by the International Relations Officer.",
+        ),
     )
     return Changes.of_created(Entity.VISIT, visit_id)

@@ -11,7 +11,7 @@ from sqlalchemy.orm import Session
 
 from visitplanner.domain.changes import Changes, Entity
 from visitplanner.domain.values import AttendanceData, TravelTimeData
-from visitplanner.services import attendees, engagements, organisations, people, vehicles, venues, visits
+from visitplanner.services import attendees, engagements, organisations, people, travel, vehicles, venues, visits
 from visitplanner.services.base import get, service
 from visitplanner.services.undo import USES, ensure_unused
 from visitplanner.store.models import (
@@ -21,6 +21,8 @@ from visitplanner.store.models import (
     Organisation,
     Person,
     Room,
+    TravelLeg,
+    TravelLegTraveller,
     TravelTime,
     Vehicle,
     Venue,
@@ -45,13 +47,17 @@ REFERENCES: dict[str, Entity] = {
     "to_venue_id": Entity.VENUE,
     "room_id": Entity.ROOM,
     "vehicle_id": Entity.VEHICLE,
+    "met_by_attendee_id": Entity.ATTENDEE,
 }
+#: The fields holding a tuple of ids of other rows, and the kind of those rows.
+REFERENCE_LISTS: dict[str, Entity] = {"traveller_ids": Entity.ATTENDEE}
 #: The kind of row each kind belongs to (a snapshot's `parent`).
 PARENT = {
     Entity.ATTENDEE: Entity.VISIT,
     Entity.VEHICLE: Entity.VISIT,
     Entity.ENGAGEMENT: Entity.VISIT,
     Entity.ROOM: Entity.VENUE,
+    Entity.TRAVEL_LEG: Entity.VISIT,
 }
 #: The order rows are restored in (a row after those it refers to); deletes run the other way.
 ORDER = (
@@ -63,6 +69,7 @@ ORDER = (
     Entity.VISIT,
     Entity.ATTENDEE,
     Entity.VEHICLE,
+    Entity.TRAVEL_LEG,
     Entity.ENGAGEMENT,
     Entity.ATTENDANCE,
 )
@@ -79,6 +86,8 @@ def with_ids(value: T, resolve: Resolve) -> T:
         item = getattr(value, f.name)
         if f.name in REFERENCES and isinstance(item, int):
             new[f.name] = resolve(REFERENCES[f.name], item)
+        elif f.name in REFERENCE_LISTS and isinstance(item, tuple):
+            new[f.name] = tuple(resolve(REFERENCE_LISTS[f.name], i) for i in item)
         elif isinstance(item, tuple) or (is_dataclass(item) and not isinstance(item, Snapshot)):
             new[f.name] = with_ids(item, resolve)
     return replace(value, **new) if new else value
@@ -104,7 +113,9 @@ class Snapshot:
         rows: the rows deleted with it (a visit's attendees, vehicles and engagements; a venue's
             rooms and travel times; an attendee's attendances), restored after it.
         links: the rows whose reference to it the delete cleared (the vehicles an attendee
-            drives, an organisation's people), given it back if still unset.
+            drives, an organisation's people), given it back if still unset; and the travel
+            legs an attendee was on (`(TRAVEL_LEG, id)`), who put them back on.
+        greets: the travel legs an attendee met, given them back as who meets them if still unset.
     """
 
     entity: Entity
@@ -115,6 +126,7 @@ class Snapshot:
     number: int = 0
     rows: tuple[Snapshot, ...] = ()
     links: tuple[tuple[Entity, int], ...] = ()
+    greets: tuple[int, ...] = ()
 
 
 def _ids(session: Session, query: Any) -> tuple[int, ...]:
@@ -131,13 +143,24 @@ def _attendee(session: Session, row: Attendee, *, alone: bool) -> Snapshot:
         .order_by(Engagement.start_at, Engagement.id)
     ).all()
     driven = _ids(session, select(Vehicle.id).where(Vehicle.driver_attendee_id == row.id).order_by(Vehicle.id))
+    on_legs = _ids(
+        session,
+        select(TravelLegTraveller.leg_id)
+        .where(TravelLegTraveller.attendee_id == row.id)
+        .order_by(TravelLegTraveller.leg_id),
+    )
+    greets = _ids(session, select(TravelLeg.id).where(TravelLeg.met_by_attendee_id == row.id).order_by(TravelLeg.id))
     return Snapshot(
         Entity.ATTENDEE,
         row.id,
         attendees.attendee_data(row),
         row.visit_id,
         rows=tuple(Snapshot(Entity.ATTENDANCE, i, AttendanceData(row.id, part), uid=uid) for i, part, uid in attended),
-        links=tuple((Entity.VEHICLE, v) for v in driven),
+        links=(
+            *((Entity.VEHICLE, v) for v in driven),
+            *((Entity.TRAVEL_LEG, leg) for leg in on_legs),
+        ),
+        greets=greets,
     )
 
 
@@ -166,6 +189,12 @@ def snapshot(session: Session, entity: Entity, ident: int) -> Snapshot:
                 *(
                     Snapshot(Entity.VEHICLE, v.id, vehicles.vehicle_data(v), ident)
                     for v in session.scalars(select(Vehicle).where(Vehicle.visit_id == ident).order_by(Vehicle.id))
+                ),
+                *(
+                    Snapshot(Entity.TRAVEL_LEG, leg.id, travel.leg_data(leg), ident)
+                    for leg in session.scalars(
+                        select(TravelLeg).where(TravelLeg.visit_id == ident).order_by(TravelLeg.id)
+                    )
                 ),
                 *(
                     _engagement(e)
@@ -201,6 +230,8 @@ def snapshot(session: Session, entity: Entity, ident: int) -> Snapshot:
         return Snapshot(entity, ident, venues.room_data(row), row.venue_id)
     if isinstance(row, Vehicle):
         return Snapshot(entity, ident, vehicles.vehicle_data(row), row.visit_id)
+    if isinstance(row, TravelLeg):
+        return Snapshot(entity, ident, travel.leg_data(row), row.visit_id)
     assert isinstance(row, Person)
     return Snapshot(entity, ident, people.person_data(row))
 
@@ -215,6 +246,7 @@ _DELETE: dict[Entity, Callable[..., Changes]] = {
     Entity.TRAVEL_TIME: venues.delete_travel_time,
     Entity.VEHICLE: vehicles.delete_vehicle,
     Entity.ENGAGEMENT: engagements.delete_engagement,
+    Entity.TRAVEL_LEG: travel.delete_leg,
 }
 
 
@@ -251,6 +283,7 @@ UPDATE: dict[Entity, Callable[..., Changes]] = {
     Entity.ROOM: venues.update_room,
     Entity.VEHICLE: vehicles.update_vehicle,
     Entity.ENGAGEMENT: engagements.update_engagement,
+    Entity.TRAVEL_LEG: travel.update_leg,
 }
 _CREATE: dict[Entity, Callable[..., Changes]] = {
     Entity.VISIT: visits.create_visit,
@@ -261,11 +294,14 @@ _CREATE: dict[Entity, Callable[..., Changes]] = {
     Entity.ATTENDEE: attendees.add_attendee,
     Entity.ROOM: venues.add_room,
     Entity.VEHICLE: vehicles.create_vehicle,
+    Entity.TRAVEL_LEG: travel.create_leg,
 }
 
 
 def _relink(session: Session, entity: Entity, ident: int, target: int) -> Changes:
     """Give the row (entity, ident) its reference to `target` back, if it still exists and has none."""
+    if entity is Entity.TRAVEL_LEG:
+        return travel.add_traveller(session, ident, target)
     if entity is Entity.VEHICLE:
         vehicle = session.get(Vehicle, ident)
         if vehicle is None or vehicle.driver_attendee_id is not None:
@@ -311,6 +347,8 @@ def restore(session: Session, *snapshots: Snapshot, resolve: Resolve = _same) ->
             changes |= put(child)
         for entity, ident in snap.links:
             changes |= _relink(session, entity, current(entity, ident), created)
+        for leg in snap.greets:
+            changes |= travel.set_greeter(session, current(Entity.TRAVEL_LEG, leg), created)
         return changes
 
     return Changes.merge(put(snap) for snap in sorted(snapshots, key=lambda s: ORDER.index(s.entity)))

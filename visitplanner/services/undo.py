@@ -22,6 +22,8 @@ from visitplanner.store.models import (
     Engagement,
     Person,
     Room,
+    TravelLeg,
+    TravelLegTraveller,
     TravelTime,
     Vehicle,
     Visit,
@@ -42,11 +44,14 @@ USES: dict[Entity, tuple[tuple[str, Count], ...]] = {
     Entity.ATTENDEE: (
         ("engagement", _count(Attendance, lambda i: Attendance.attendee_id == i)),
         ("vehicle", _count(Vehicle, lambda i: Vehicle.driver_attendee_id == i)),
+        ("travel leg", _count(TravelLegTraveller, lambda i: TravelLegTraveller.attendee_id == i)),
+        ("travel leg to meet", _count(TravelLeg, lambda i: TravelLeg.met_by_attendee_id == i)),
     ),
     Entity.VISIT: (
         ("engagement", _count(Engagement, lambda i: Engagement.visit_id == i)),
         ("attendee", _count(Attendee, lambda i: Attendee.visit_id == i)),
         ("vehicle", _count(Vehicle, lambda i: Vehicle.visit_id == i)),
+        ("travel leg", _count(TravelLeg, lambda i: TravelLeg.visit_id == i)),
     ),
     Entity.PERSON: (("visit", _count(Attendee, lambda i: Attendee.person_id == i)),),
     Entity.ORGANISATION: (
@@ -62,6 +67,7 @@ USES: dict[Entity, tuple[tuple[str, Count], ...]] = {
             _count(Engagement, lambda i: Engagement.venue_id == i, lambda i: Engagement.origin_venue_id == i),
         ),
         ("room", _count(Room, lambda i: Room.venue_id == i)),
+        ("travel leg", _count(TravelLeg, lambda i: TravelLeg.venue_id == i)),
         (
             "travel time",
             _count(TravelTime, lambda i: TravelTime.from_venue_id == i, lambda i: TravelTime.to_venue_id == i),

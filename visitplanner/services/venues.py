@@ -21,7 +21,7 @@ from visitplanner.services.base import (
     insert_rows,
     service,
 )
-from visitplanner.store.models import Engagement, Room, TravelTime, Venue
+from visitplanner.store.models import Engagement, Room, TravelLeg, TravelTime, Venue
 
 
 def _code_taken(data: VenueData) -> UserError:
@@ -112,6 +112,15 @@ def delete_venue(session: Session, venue_id: int, expected_version: int | None =
         raise UserError(
             f"venue: {venue.name} is used by {', '.join(repr(t) for t in used)}; "
             "move or delete those engagements first",
+            field="venue",
+        )
+    legs = session.scalars(select(TravelLeg).where(TravelLeg.venue_id == venue_id).limit(3)).all()
+    if legs:
+        from visitplanner.services.travel import leg_data
+
+        raise UserError(
+            f"venue: {venue.name} is where {', '.join(leg_data(leg).name for leg in legs)} "
+            f"{'arrives or leaves' if len(legs) == 1 else 'arrive or leave'}; change those journeys first",
             field="venue",
         )
     room_ids = [r.id for r in venue.rooms]

@@ -16,13 +16,14 @@ from visitplanner.domain.values import AttendanceData, EngagementPlan, PersonDat
 from visitplanner.domain.work import WorkCancelled
 from visitplanner.importers.visitfile import (
     ENGAGEMENT_RENAMES,
+    LEG_RENAMES,
     TRAVEL_RENAMES,
     EngagementEntry,
     VisitDocument,
     at_path,
     fail,
 )
-from visitplanner.services import attendees, engagements, organisations, people, vehicles, venues, visits
+from visitplanner.services import attendees, engagements, organisations, people, travel, vehicles, venues, visits
 from visitplanner.services.base import service
 from visitplanner.store.models import Engagement, Organisation, Person, Room, TravelTime, Venue, Visit
 
@@ -287,6 +288,17 @@ class _Import:
             with _at_item("$.engagements[{}]", ENGAGEMENT_RENAMES, offset=start):
                 self._batch(engagements.create_engagements(self.session, visit_id, items))
 
+    def import_travel_legs(self, visit_id: int) -> None:
+        for i, entry in enumerate(self.document.travel_legs):
+            data = dataclasses.replace(
+                entry.data,
+                venue_id=self.venues[entry.venue] if entry.venue is not None else None,
+                met_by_attendee_id=self.attendees[entry.met_by] if entry.met_by is not None else None,
+                traveller_ids=tuple(self.attendees[key] for key in entry.travellers),
+            )
+            with _at(f"$.travel_legs[{i}]", LEG_RENAMES):
+                self.changes.add(travel.create_leg(self.session, visit_id, data))
+
 
 class SlugTaken(UserError):
     """The file's visit has the slug of a visit already in the database (import it again with
@@ -338,6 +350,7 @@ def import_visit(
         run.import_attendees(visit_id)
         run.import_vehicles(visit_id)
         run.import_engagements(visit_id, progress, cancelled)
+        run.import_travel_legs(visit_id)
     if progress is not None:
         progress(len(document.engagements), len(document.engagements))
     return run.changes.build()

@@ -11,7 +11,7 @@ from visitplanner.domain.changes import Changes, Entity
 from visitplanner.domain.errors import UserError
 from visitplanner.domain.values import VisitData
 from visitplanner.services.base import assign, check_version, get, service
-from visitplanner.store.models import Attendance, Attendee, Engagement, Organisation, Vehicle, Visit
+from visitplanner.store.models import Attendance, Attendee, Engagement, Organisation, TravelLeg, Vehicle, Visit
 
 
 def _check_refs(session: Session, data: VisitData, own_id: int | None) -> None:
@@ -47,7 +47,7 @@ def update_visit(session: Session, visit_id: int, data: VisitData, expected_vers
 
 @service
 def delete_visit(session: Session, visit_id: int, expected_version: int | None = None) -> Changes:
-    """Delete the visit with its attendees, vehicles and engagements (all listed as deleted)."""
+    """Delete the visit with its attendees, vehicles, engagements and travel legs (all listed as deleted)."""
     visit = get(session, Visit, visit_id, "visit")
     check_version(visit, expected_version, f"Visit {visit.title!r}")
     attended = session.scalars(
@@ -56,7 +56,12 @@ def delete_visit(session: Session, visit_id: int, expected_version: int | None =
         .where(Engagement.visit_id == visit_id)
     ).all()
     owned = Changes.of_deleted(Entity.ATTENDANCE, *attended)
-    for model, entity in ((Attendee, Entity.ATTENDEE), (Vehicle, Entity.VEHICLE), (Engagement, Entity.ENGAGEMENT)):
+    for model, entity in (
+        (Attendee, Entity.ATTENDEE),
+        (Vehicle, Entity.VEHICLE),
+        (Engagement, Entity.ENGAGEMENT),
+        (TravelLeg, Entity.TRAVEL_LEG),
+    ):
         owned |= Changes.of_deleted(entity, *session.scalars(select(model.id).where(model.visit_id == visit_id)))
     session.delete(visit)
     return Changes.of_deleted(Entity.VISIT, visit_id) | owned

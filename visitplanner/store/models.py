@@ -17,6 +17,8 @@ from visitplanner.domain.enums import (
     EngagementKind,
     EngagementStatus,
     InterpretationMode,
+    JourneyMode,
+    LegDirection,
     NameOrder,
     OrganisationKind,
     Role,
@@ -314,6 +316,56 @@ class Attendance(Base):
 
     engagement: Mapped[Engagement] = relationship(back_populates="attendances")
     attendee: Mapped[Attendee] = relationship(lazy="joined")
+
+
+#: Where travel details are classed: "movements" (flights, hotel, transfers) once briefing
+#: editions know that class; until then restricted, so no public edition shows them.
+LEG = RESTRICTED
+
+
+class TravelLeg(Base):
+    """A journey bringing attendees to the visit or taking them home (a flight, train or car),
+    shared by everyone on it; times are stored in UTC with the zone each end is written in."""
+
+    __tablename__ = "travel_leg"
+    __table_args__ = (Index("ix_travel_leg_visit_time", "visit_id", "arrives_at"), NO_ID_REUSE)
+    id: Mapped[int] = _id()
+    visit_id: Mapped[int] = mapped_column(ForeignKey("visit.id", ondelete="CASCADE"), info=INTERNAL)
+    direction: Mapped[LegDirection] = mapped_column(enum_column(LegDirection), info=LEG)
+    mode: Mapped[JourneyMode] = mapped_column(enum_column(JourneyMode), info=LEG)
+    carrier: Mapped[str] = mapped_column(default="", info=LEG)
+    number: Mapped[str] = mapped_column(String(limits.LEG_NUMBER), default="", info=LEG)
+    from_place: Mapped[str] = mapped_column(default="", info=LEG)
+    from_terminal: Mapped[str] = mapped_column(String(limits.TERMINAL), default="", info=LEG)
+    to_place: Mapped[str] = mapped_column(default="", info=LEG)
+    to_terminal: Mapped[str] = mapped_column(String(limits.TERMINAL), default="", info=LEG)
+    departs_at: Mapped[datetime] = mapped_column(info=LEG)
+    departs_zone: Mapped[str] = mapped_column(String(limits.ZONE), info=LEG)
+    arrives_at: Mapped[datetime] = mapped_column(info=LEG)
+    arrives_zone: Mapped[str] = mapped_column(String(limits.ZONE), info=LEG)
+    venue_id: Mapped[int | None] = mapped_column(ForeignKey("venue.id", ondelete="RESTRICT"), index=True, info=LEG)
+    met_by_attendee_id: Mapped[int | None] = mapped_column(
+        ForeignKey("attendee.id", ondelete="SET NULL"), index=True, info=LEG
+    )
+    notes: Mapped[str] = mapped_column(Text, default="", info=LEG)
+    version: Mapped[int] = _version()
+    __mapper_args__: dict[str, Any] = {"version_id_col": version}
+
+    travellers: Mapped[list[TravelLegTraveller]] = relationship(
+        back_populates="leg", cascade="all, delete-orphan", passive_deletes=True
+    )
+
+
+class TravelLegTraveller(Base):
+    """An attendee on a travel leg."""
+
+    __tablename__ = "travel_leg_traveller"
+    __table_args__ = (UniqueConstraint("leg_id", "attendee_id"), NO_ID_REUSE)
+    id: Mapped[int] = _id()
+    leg_id: Mapped[int] = mapped_column(ForeignKey("travel_leg.id", ondelete="CASCADE"), info=INTERNAL)
+    attendee_id: Mapped[int] = mapped_column(ForeignKey("attendee.id", ondelete="CASCADE"), index=True, info=INTERNAL)
+
+    leg: Mapped[TravelLeg] = relationship(back_populates="travellers")
 
 
 class BriefingIssue(Base):

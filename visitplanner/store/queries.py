@@ -21,6 +21,7 @@ from visitplanner.store.models import (
     Organisation,
     Person,
     Room,
+    TravelLeg,
     TravelTime,
     Vehicle,
     Venue,
@@ -56,6 +57,7 @@ VERSIONED: dict[Entity, type[Any]] = {
     Entity.TRAVEL_TIME: TravelTime,
     Entity.VEHICLE: Vehicle,
     Entity.ENGAGEMENT: Engagement,
+    Entity.TRAVEL_LEG: TravelLeg,
 }
 _ENTITY_OF = {model: entity for entity, model in VERSIONED.items()}
 
@@ -229,6 +231,24 @@ def venues_of(session: Session, visit_id: int) -> list[Venue]:
             .order_by(Venue.name)
         ).all()
     )
+
+
+def travel_legs_of(session: Session, visit_id: int) -> list[TravelLeg]:
+    """The visit's travel legs with their travellers, by landing time."""
+    return list(
+        session.scalars(
+            select(TravelLeg)
+            .where(TravelLeg.visit_id == visit_id)
+            .options(selectinload(TravelLeg.travellers))
+            .order_by(TravelLeg.arrives_at, TravelLeg.id)
+        ).all()
+    )
+
+
+def venues_of_legs(session: Session, visit_id: int) -> list[Venue]:
+    """The venues (airports, stations) the visit's travel legs arrive at or leave from."""
+    used = select(TravelLeg.venue_id).where(TravelLeg.visit_id == visit_id)
+    return list(session.scalars(select(Venue).where(Venue.id.in_(used)).options(selectinload(Venue.rooms))).all())
 
 
 def all_venues(session: Session) -> Sequence[Venue]:

@@ -385,12 +385,16 @@ class AttendeesTab(VisitTab):
         row = self.current_attendee()
         if row is None:
             return
+        from visitplanner.ui.travel import AttendeeJourneys, JourneysBox
+
+        assert self.visit_id is not None
         new = AttendeeDialog.ask(
             self,
             row.data,
             row.name.display,
             edit_person=lambda: edit_person_by_dialog(self.workspace, self, row.person_id, initiator=self),
             check=lambda v: self.workspace.check(lambda s: update_attendee(s, row.id, v, expected_version=row.version)),
+            journeys=JourneysBox(AttendeeJourneys(self.workspace, self.visit_id, row.id, initiator=self)),
         )
         if new is not None and new != row.data:
             self.workspace.push(

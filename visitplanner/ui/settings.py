@@ -52,12 +52,28 @@ SIMULTANEOUS_SOLO_MINUTES = Setting(
 INTERPRETING_DAILY_MINUTES = Setting(
     "checks/interpretingDailyMinutes", int, 360, "Most minutes an interpreter may work alone in a day"
 )
+ARRIVAL_MARGIN_MINUTES = Setting(
+    "checks/arrivalMarginMinutes", int, 45, "Minutes from landing to the first engagement (immigration, baggage)"
+)
+DEPARTURE_MARGIN_MINUTES = Setting(
+    "checks/departureMarginMinutes", int, 90, "Minutes from the last engagement to take-off (check-in, security)"
+)
+PICKUP_WAIT_MINUTES = Setting(
+    "checks/pickupWaitMinutes", int, 60, "Longest wait for the pick-up once through arrivals, in minutes"
+)
+GREETER_PRECEDENCE = Setting(
+    "checks/greeterPrecedence", int, 3, "Lowest host rank suitable to meet a visiting principal"
+)
 
 #: The office's limits the checks read, with the option each one sets.
 CHECK_SETTINGS: dict[str, Setting[int]] = {
     "travel_buffer_minutes": TRAVEL_BUFFER_MINUTES,
     "simultaneous_solo_minutes": SIMULTANEOUS_SOLO_MINUTES,
     "interpreting_daily_minutes": INTERPRETING_DAILY_MINUTES,
+    "arrival_margin_minutes": ARRIVAL_MARGIN_MINUTES,
+    "departure_margin_minutes": DEPARTURE_MARGIN_MINUTES,
+    "pickup_wait_minutes": PICKUP_WAIT_MINUTES,
+    "greeter_precedence": GREETER_PRECEDENCE,
 }
 
 ALL = [
@@ -73,6 +89,10 @@ ALL = [
     TRAVEL_BUFFER_MINUTES,
     SIMULTANEOUS_SOLO_MINUTES,
     INTERPRETING_DAILY_MINUTES,
+    ARRIVAL_MARGIN_MINUTES,
+    DEPARTURE_MARGIN_MINUTES,
+    PICKUP_WAIT_MINUTES,
+    GREETER_PRECEDENCE,
 ]
 
 

@@ -60,7 +60,8 @@ def role_combo(value: Role) -> QComboBox:
 
 
 class AttendeeDialog(FormDialog[AttendeeData]):
-    """Edits an attendee's part in the visit: side, role, precedence, arrival and departure.
+    """Edits an attendee's part in the visit: side, role, precedence, arrival and departure notes,
+    and (for an attendee already saved) their journeys, each change to those an undo step of its own.
 
     Attributes:
         person_label: the attendee's name (updated after "Edit person…").
@@ -78,6 +79,7 @@ class AttendeeDialog(FormDialog[AttendeeData]):
         new: bool = False,
         edit_person: Callable[[], str | None] | None = None,
         check: Callable[[AttendeeData], None] | None = None,
+        journeys: QWidget | None = None,
     ) -> None:
         super().__init__(parent, "New attendee" if new else "Edit attendee", check)
         self.initial = initial
@@ -108,9 +110,9 @@ class AttendeeDialog(FormDialog[AttendeeData]):
         self.precedence.valueChanged.connect(lambda _: setattr(self, "_precedence_touched", True))
         self.side.currentIndexChanged.connect(self._side_changed)
         self.arrival = QPlainTextEdit(initial.arrival)
-        self.arrival.setPlaceholderText("e.g. Arrives Manchester Airport T2, 09:00 on 11 May (KE 9021)")
+        self.arrival.setPlaceholderText("Arrival notes, e.g. VIP fast-track; luggage in the minibus")
         self.departure = QPlainTextEdit(initial.departure)
-        self.departure.setPlaceholderText("e.g. Departs Manchester Airport T2, 17:30 on 12 May")
+        self.departure.setPlaceholderText("Departure notes, e.g. check-in at the VIP suite")
         for text in (self.arrival, self.departure):
             text.setTabChangesFocus(True)
             text.setMinimumHeight(52)
@@ -120,12 +122,16 @@ class AttendeeDialog(FormDialog[AttendeeData]):
             ("side", "&Side", self.side),
             ("role", "&Role", self.role),
             ("precedence", "Pre&cedence", self.precedence),
-            ("arrival", "&Arrival", self.arrival),
-            ("departure", "&Departure", self.departure),
+            ("arrival", "&Arrival notes", self.arrival),
+            ("departure", "&Departure notes", self.departure),
         ):
             self.form.addRow(label, widget)
             self.fields[name] = widget
-        self.resize(520, 340)
+        self.journeys = journeys
+        if journeys is not None:  # an attendee already saved: their flights, trains and cars
+            self.form.addRow("&Journeys", journeys)
+            self.fields["journeys"] = journeys
+        self.resize(640, 520 if journeys is not None else 340)
 
     def _show_name(self, name: str) -> None:
         self.person_label.setText(f"<b>{escape(name)}</b>")
@@ -163,8 +169,9 @@ class AttendeeDialog(FormDialog[AttendeeData]):
         new: bool = False,
         edit_person: Callable[[], str | None] | None = None,
         check: Callable[[AttendeeData], None] | None = None,
+        journeys: QWidget | None = None,
     ) -> AttendeeData | None:
-        dialog = cls(parent, initial, person_name, new=new, edit_person=edit_person, check=check)
+        dialog = cls(parent, initial, person_name, new=new, edit_person=edit_person, check=check, journeys=journeys)
         return dialog.result_value() if dialog.exec() else None
 
 

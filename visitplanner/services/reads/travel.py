@@ -1,0 +1,119 @@
+"""Arrivals and departures as plain rows, and the choices the journey editor offers."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+from sqlalchemy import select
+from sqlalchemy.orm import selectinload
+
+from visitplanner.domain.enums import Role, Side
+from visitplanner.domain.formatting import leg_end, route, wall_clock
+from visitplanner.domain.values import TravelLegData
+from visitplanner.services.travel import leg_data
+from visitplanner.store.database import Session
+from visitplanner.store.models import Attendee, TravelLeg, Venue, Visit
+from visitplanner.store.queries import SIDE_ORDER
+
+
+@dataclass(frozen=True)
+class TravellerChoice:
+    """An attendee who may travel on a journey or meet it."""
+
+    id: int
+    name: str
+    side: Side
+    role: Role
+    precedence: int | None = None
+
+
+@dataclass(frozen=True)
+class PlaceChoice:
+    """A venue a journey may arrive at or leave from (an airport, a station)."""
+
+    id: int
+    name: str
+    code: str = ""
+
+
+@dataclass(frozen=True)
+class TravelChoices:
+    """What the journey editor offers for one visit.
+
+    Attributes:
+        local_time_zone, home_time_zone: the visit's zones (the likely zones of each end).
+        first_day, last_day: the visit's dates (a new journey's likely days).
+        attendees: the visit's attendees, by side and precedence.
+        venues: the venue book.
+    """
+
+    local_time_zone: str
+    home_time_zone: str
+    first_day: date
+    last_day: date
+    attendees: tuple[TravellerChoice, ...] = ()
+    venues: tuple[PlaceChoice, ...] = ()
+
+    def name_of(self, attendee_id: int | None) -> str:
+        return next((a.name for a in self.attendees if a.id == attendee_id), "")
+
+
+@dataclass(frozen=True)
+class LegRow:
+    """One journey as the views show it.
+
+    Attributes:
+        id, version: the travel leg's id and row version.
+        data: its values (what its editor and undo work with).
+        summary: one line, e.g. "Arrival · KE 9021 · Seoul Incheon (ICN) T2 → Manchester Airport (MAN) T2 ·
+            Tue 11 May 01:45 Seoul – Tue 11 May 08:15 London".
+        met_by: the name of who meets them, or "".
+    """
+
+    id: int
+    version: int
+    data: TravelLegData
+    summary: str
+    met_by: str = ""
+
+
+def leg_summary(data: TravelLegData) -> str:
+    """How one journey is written on one line."""
+    start, end = leg_end(data.from_place, data.from_terminal), leg_end(data.to_place, data.to_terminal)
+    ends = route(start or "?", end or "?") if start or end else ""
+    times = f"{wall_clock(data.departs, data.departs_zone)} – {wall_clock(data.arrives, data.arrives_zone)}"
+    return " · ".join(p for p in (data.direction.label, data.name, ends, times) if p)
+
+
+def read_travel_choices(session: Session, visit_id: int) -> TravelChoices | None:
+    visit = session.get(Visit, visit_id)
+    if visit is None:
+        return None
+    people = session.scalars(select(Attendee).where(Attendee.visit_id == visit_id)).all()
+    people = sorted(people, key=lambda a: (SIDE_ORDER[a.side], a.precedence, a.id))
+    venues = session.scalars(select(Venue).order_by(Venue.name, Venue.id)).all()
+    return TravelChoices(
+        visit.local_time_zone,
+        visit.home_time_zone,
+        visit.start_date,
+        visit.end_date,
+        tuple(TravellerChoice(a.id, a.person.name.display, a.side, a.role, a.precedence) for a in people),
+        tuple(PlaceChoice(v.id, v.name, v.code) for v in venues),
+    )
+
+
+def read_legs(session: Session, visit_id: int, attendee_id: int | None = None) -> list[LegRow]:
+    """The visit's journeys by landing time (only `attendee_id`'s when given)."""
+    query = select(TravelLeg).where(TravelLeg.visit_id == visit_id).options(selectinload(TravelLeg.travellers))
+    rows: list[LegRow] = []
+    names = {
+        a.id: a.person.name.display for a in session.scalars(select(Attendee).where(Attendee.visit_id == visit_id))
+    }
+    for leg in session.scalars(query.order_by(TravelLeg.arrives_at, TravelLeg.id)):
+        data = leg_data(leg)
+        if attendee_id is not None and attendee_id not in data.traveller_ids:
+            continue
+        met_by = names.get(leg.met_by_attendee_id, "") if leg.met_by_attendee_id is not None else ""
+        rows.append(LegRow(leg.id, leg.version, data, leg_summary(data), met_by))
+    return rows
