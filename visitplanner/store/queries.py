@@ -245,12 +245,6 @@ def travel_legs_of(session: Session, visit_id: int) -> list[TravelLeg]:
     )
 
 
-def venues_of_legs(session: Session, visit_id: int) -> list[Venue]:
-    """The venues (airports, stations) the visit's travel legs arrive at or leave from."""
-    used = select(TravelLeg.venue_id).where(TravelLeg.visit_id == visit_id)
-    return list(session.scalars(select(Venue).where(Venue.id.in_(used)).options(selectinload(Venue.rooms))).all())
-
-
 def all_venues(session: Session) -> Sequence[Venue]:
     return session.scalars(select(Venue).options(selectinload(Venue.rooms)).order_by(Venue.name)).all()
 
