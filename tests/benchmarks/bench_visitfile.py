@@ -5,8 +5,9 @@ each against a floor measured in the same run.
   same text and a plain bulk insert of the same rows (one executemany per table, ids given);
 * export: `write_visit_file`, against plain SELECTs of the visit's rows + `json.dumps` written
   the same way (`write_atomically`);
-* checks input: `check_input` (what the checks panel reads after an edit), against
-  `run_checks` on that input (the checks engine itself).
+* checks input: `check_input` as the Checks dock reads it after an edit committed through a
+  service (a nudge, attendances changed, an attendee removed), against `run_checks` on that
+  input (the checks engine itself); and, without a goal, the first read after opening.
 """
 
 from __future__ import annotations
@@ -15,12 +16,14 @@ import argparse
 import gc
 import json
 import platform
+import sqlite3
 import statistics
 import sys
 import tempfile
 import time
 from collections.abc import Callable
-from datetime import date, datetime
+from dataclasses import replace
+from datetime import date, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -30,11 +33,13 @@ from sqlalchemy import Table, insert, select
 from synthetic import visit_document
 
 from visitplanner.domain.changes import Entity
-from visitplanner.domain.checks import run_checks
+from visitplanner.domain.checks import CheckInput, run_checks
 from visitplanner.exporters.files import write_atomically
 from visitplanner.exporters.visitfile import dump_visit_document, write_visit_file
 from visitplanner.importers.visitfile import read_visit_file
+from visitplanner.services.attendees import remove_attendee
 from visitplanner.services.checks import check_input
+from visitplanner.services.engagements import engagement_plan, move_engagement, update_engagement
 from visitplanner.services.visitfile import import_visit
 from visitplanner.store.database import Database, open_database
 from visitplanner.store.models import (
@@ -52,8 +57,17 @@ from visitplanner.store.models import (
 )
 
 #: Goals from issue 18: import at most 3x the plain bulk insert, export 1.5x the plain SELECT +
-#: json.dump, the checks' input at most 1x the checks engine.
-GOALS = {"import": 3.0, "export": 1.5, "checks input": 1.0}
+#: json.dump, the checks' input (as read after each edit) at most 1x the checks engine.
+GOALS = {
+    "import": 3.0,
+    "export": 1.5,
+    "checks input after nudge": 1.0,
+    "checks input after attendances": 1.0,
+    "checks input after attendee removed": 1.0,
+}
+#: Printed without a goal: the first read of a visit's checks input (once, when it is opened).
+NO_GOAL = ("checks input, first read",)
+WORKLOADS = ("import", "export", "checks input")
 
 
 def _table(model: type[Base]) -> Table:
@@ -103,6 +117,7 @@ def plain_insert(db: Database, path: Path) -> int:
                 "restricted_notes": e["restricted_notes"],
                 "dress_code": e["dress_code"],
                 "status": e["status"],
+                "interpretation": e["interpretation"],
                 "sequence": e["sequence"],
                 "created_at": now,
                 "modified_at": now,
@@ -301,18 +316,69 @@ def time_size(
         ours = median_of(runs, lambda: our_export(db, visit_id, folder / "ours.json"))
         results["export"] = (floor, ours)
     if "checks input" in only:
-        with db.reading() as session:
-            data = check_input(session, visit_id)
-
-        def read() -> None:
-            with db.reading() as session:
-                check_input(session, visit_id)
-
-        floor = median_of(runs, lambda: run_checks(data))
-        ours = median_of(runs, read)
-        results["checks input"] = (floor, ours)
+        results.update(time_checks_input(db, visit_id, runs))
     db.engine.dispose()
     return people, results
+
+
+def time_checks_input(db: Database, visit_id: int, runs: int) -> dict[str, tuple[float, float]]:
+    """What the app does after an edit: the edit is committed through a service (as the window's
+    undo command does), then the Checks dock reads the input through a read-only session
+    (`check_visit` = `check_input` + `run_checks`). Timed: that read, against `run_checks` on
+    the same input. Three kinds of edit: a 5-minute nudge; an engagement's attendances changed
+    in its editor; an attendee removed from the visit (their attendances go by the database's
+    cascade). The first read after the visit is opened (nothing kept yet) is timed too."""
+    with db.reading() as session:
+        engagement_ids = list(session.scalars(select(Engagement.id).where(Engagement.visit_id == visit_id)))
+        attendee_ids = list(session.scalars(select(Attendee.id).where(Attendee.visit_id == visit_id)))
+    picks = iter(range(10**6))
+
+    def nudge() -> None:
+        with db.session() as session:
+            engagement = session.get(Engagement, engagement_ids[next(picks) * 37 % len(engagement_ids)])
+            assert engagement is not None
+            move_engagement(session, engagement.id, engagement.start_at + timedelta(minutes=5))
+
+    def attendances() -> None:
+        with db.session() as session:
+            engagement = session.get(Engagement, engagement_ids[next(picks) * 53 % len(engagement_ids)])
+            assert engagement is not None
+            plan = engagement_plan(engagement)
+            update_engagement(session, engagement.id, replace(plan, attendances=plan.attendances[1:]))
+
+    def remove() -> None:
+        with db.session() as session:
+            remove_attendee(session, attendee_ids.pop())
+
+    def read() -> CheckInput:
+        with db.reading() as session:
+            return check_input(session, visit_id)
+
+    data = read()
+    results = {"checks engine": (median_of(runs, lambda: run_checks(data)), 0.0)}
+    for name, edit in (("nudge", nudge), ("attendances", attendances), ("attendee removed", remove)):
+        results[f"checks input after {name}"] = (results["checks engine"][0], median_of(runs, read, edit))
+    with tempfile.TemporaryDirectory() as folder:
+        copy = Path(folder) / "copy.sqlite3"
+        source = sqlite3.connect(str(db.engine.url.database))
+        try:
+            source.execute("VACUUM INTO ?", (str(copy),))
+        finally:
+            source.close()
+        first = median_of(runs, lambda: _first_read(copy, visit_id))
+    results["checks input, first read"] = (results["checks engine"][0], first)
+    del results["checks engine"]
+    return results
+
+
+def _first_read(path: Path, visit_id: int) -> None:
+    """The first read of the visit's input in a process (nothing kept yet): a database opened afresh."""
+    db = open_database(f"sqlite:///{path}")
+    try:
+        with db.reading() as session:
+            check_input(session, visit_id)
+    finally:
+        db.engine.dispose()
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -321,13 +387,13 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--attendees", type=int, default=1_000, help="attendees of each visit (default 1000)")
     parser.add_argument("--runs", type=int, default=3, help="median of this many runs")
     parser.add_argument(
-        "--only", choices=sorted(GOALS), nargs="+", default=sorted(GOALS), help="the workloads to time (default all)"
+        "--only", choices=WORKLOADS, nargs="+", default=list(WORKLOADS), help="the workloads to time (default all)"
     )
     args = parser.parse_args(argv)
     print(f"visit-file benchmark: Python {platform.python_version()}, {platform.system()} {platform.machine()}, SQLite")
     print(f"medians of {args.runs} runs; ratio = VisitPlanner / floor measured in the same run")
     print(
-        f"{'workload':>13} {'engagements':>11} {'attendees':>9} {'floor s':>8} {'ours s':>8} {'ratio':>6} {'goal':>6}"
+        f"{'workload':>36} {'engagements':>11} {'attendees':>9} {'floor s':>8} {'ours s':>8} {'ratio':>6} {'goal':>6}"
     )
     missed = False
     for size in args.engagements:
@@ -335,12 +401,11 @@ def main(argv: list[str] | None = None) -> int:
             people, results = time_size(size, args.attendees, args.runs, args.only, Path(folder))
         for name, (floor, ours) in results.items():
             ratio = ours / floor
-            verdict = "met" if ratio <= GOALS[name] else "NOT MET"
-            missed = missed or ratio > GOALS[name]
-            print(
-                f"{name:>13} {size:>11} {people:>9} {floor:>8.3f} {ours:>8.3f} {ratio:>5.2f}x "
-                f"{'≤' + format(GOALS[name], '.1f') + 'x':>6} {verdict}"
-            )
+            goal = GOALS.get(name)
+            verdict = "(no goal)" if goal is None else ("met" if ratio <= goal else "NOT MET")
+            missed = missed or (goal is not None and ratio > goal)
+            shown = "" if goal is None else f"≤{goal:.1f}x"
+            print(f"{name:>36} {size:>11} {people:>9} {floor:>8.3f} {ours:>8.3f} {ratio:>5.2f}x {shown:>6} {verdict}")
     return 1 if missed else 0
 
 

@@ -6,9 +6,11 @@ import uuid as uuidlib
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
+from typing import Any, TypeVar
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
+from sqlalchemy.orm.attributes import flag_modified
 
 from visitplanner.domain.changes import Changes, Entity
 from visitplanner.domain.enums import AttendancePart, EngagementKind, EngagementStatus
@@ -16,7 +18,7 @@ from visitplanner.domain.errors import UserError
 from visitplanner.domain.timerange import local_day_bounds, require_aware, zone
 from visitplanner.domain.values import AttendanceData, EngagementData, EngagementPlan
 from visitplanner.services.base import check_version, expire_loaded, for_item, get, insert_rows, service, utcnow
-from visitplanner.store.models import Attendance, Attendee, Base, Engagement, Room, Vehicle, Venue, Visit
+from visitplanner.store.models import Attendance, Attendee, Engagement, Room, Vehicle, Venue, Visit
 
 #: Fields whose change a calendar client must see: they raise the engagement's sequence.
 CALENDAR_FIELDS = ("title", "start_at", "end_at", "venue_id", "room_id", "origin_venue_id", "status")
@@ -40,11 +42,20 @@ def _within_visit(
         )
 
 
-def _check_places(session: Session, visit: Visit, data: EngagementData) -> None:
+#: Rows a batch has read already, by (model, id).
+Known = Mapping[tuple[type[Any], int], Any]
+M = TypeVar("M")
+
+
+def _check_places(session: Session, visit: Visit, data: EngagementData, known: Known | None = None) -> None:
+    def find(model: type[M], ident: int | None, what: str, field: str) -> M:
+        found = known.get((model, ident)) if known is not None and ident is not None else None
+        return found if found is not None else get(session, model, ident, what, field)
+
     if data.venue_id is not None:
-        get(session, Venue, data.venue_id, "venue", "venue")
+        find(Venue, data.venue_id, "venue", "venue")
     if data.room_id is not None:
-        room = get(session, Room, data.room_id, "room", "room")
+        room = find(Room, data.room_id, "room", "room")
         if room.venue_id != data.venue_id:
             raise UserError(f"room: {room.name} is not a room of the chosen venue", field="room")
     if data.kind is EngagementKind.TRANSFER:
@@ -52,18 +63,22 @@ def _check_places(session: Session, visit: Visit, data: EngagementData) -> None:
             raise UserError("origin_venue: a transfer needs an origin and a destination venue", field="origin_venue")
         if data.origin_venue_id == data.venue_id:
             raise UserError("venue: a transfer's destination must differ from its origin", field="venue")
-        get(session, Venue, data.origin_venue_id, "venue", "origin_venue")
+        find(Venue, data.origin_venue_id, "venue", "origin_venue")
     if data.vehicle_id is not None:
-        vehicle = get(session, Vehicle, data.vehicle_id, "vehicle", "vehicle")
+        vehicle = find(Vehicle, data.vehicle_id, "vehicle", "vehicle")
         if vehicle.visit_id != visit.id:
             raise UserError(f"vehicle: {vehicle.label} belongs to another visit", field="vehicle")
 
 
 def _validate(
-    session: Session, visit: Visit, data: EngagementData, bounds: tuple[datetime, datetime] | None = None
+    session: Session,
+    visit: Visit,
+    data: EngagementData,
+    bounds: tuple[datetime, datetime] | None = None,
+    known: Known | None = None,
 ) -> None:
     data.validate()
-    _check_places(session, visit, data)
+    _check_places(session, visit, data, known)
     _within_visit(visit, require_aware(data.start), require_aware(data.end), data.title, bounds)
 
 
@@ -95,6 +110,14 @@ def _apply(engagement: Engagement, values: dict[str, object]) -> bool:
     if changed:
         engagement.modified_at = utcnow()
     return bool(changed)
+
+
+def _touch(engagement: Engagement) -> None:
+    """Stamp an engagement whose attendances changed, and write its row even when the clock reads
+    the same as its stamp: the row's version then says that its attendances changed (the checks
+    keep their input by versions, `services/checks.py`)."""
+    engagement.modified_at = utcnow()
+    flag_modified(engagement, "modified_at")
 
 
 def _check_attendances(
@@ -200,11 +223,10 @@ def _canonical_uid(uid: str) -> str:
         raise UserError(f"uid: {uid!r} is not a UUID", field="uid") from exc
 
 
-def _hold_places(session: Session, items: Sequence[NewEngagement]) -> list[object]:
-    """Load the venues, rooms and vehicles `items` refer to with one query per kind, so
-    the checks of each item (`session.get`) find them in the session without a query of their
-    own. The caller keeps the returned list while it checks (the session holds rows weakly)."""
-    wanted: dict[type[Base], set[int]] = {Venue: set(), Room: set(), Vehicle: set()}
+def _places(session: Session, items: Sequence[NewEngagement]) -> dict[tuple[type[Any], int], Any]:
+    """The venues, rooms and vehicles `items` refer to, read with one query per kind, so the
+    checks of each item find them without a query of their own."""
+    wanted: dict[type[Any], set[int]] = {Venue: set(), Room: set(), Vehicle: set()}
     for entry in items:
         data = entry.plan.data
         wanted[Venue].update(i for i in (data.venue_id, data.origin_venue_id) if i is not None)
@@ -212,13 +234,14 @@ def _hold_places(session: Session, items: Sequence[NewEngagement]) -> list[objec
             wanted[Room].add(data.room_id)
         if data.vehicle_id is not None:
             wanted[Vehicle].add(data.vehicle_id)
-    held: list[object] = []
+    known: dict[tuple[type[Any], int], Any] = {}
     for model, ids in wanted.items():
         ordered = sorted(ids)
         for start in range(0, len(ordered), _BATCH):
             column = model.__table__.c.id
-            held.extend(session.scalars(select(model).where(column.in_(ordered[start : start + _BATCH]))))
-    return held
+            for row in session.scalars(select(model).where(column.in_(ordered[start : start + _BATCH]))):
+                known[model, row.id] = row
+    return known
 
 
 #: How many values one IN (...) list of a batch check holds.
@@ -233,7 +256,7 @@ def create_engagements(session: Session, visit_id: int, items: Sequence[NewEngag
     the time grows linearly with their number. Returns the `Changes` and the new ids in the order
     of `items`; a bad item raises an `ItemError` naming its position."""
     visit = get(session, Visit, visit_id, "visit")
-    held = _hold_places(session, items)
+    known = _places(session, items)
     attendee_ids = sorted({a.attendee_id for entry in items for a in entry.plan.attendances})
     visit_of: dict[int, int] = {}
     for start in range(0, len(attendee_ids), _BATCH):
@@ -246,14 +269,14 @@ def create_engagements(session: Session, visit_id: int, items: Sequence[NewEngag
     bounds = _visit_bounds(visit)
     for index, entry in enumerate(items):
         with for_item(index):
-            _validate(session, visit, entry.plan.data, bounds)
+            _validate(session, visit, entry.plan.data, bounds, known)
             _check_attendances(session, visit_id, entry.plan.attendances, visit_of)
             uid = str(uuidlib.uuid4()) if entry.uid is None else _canonical_uid(entry.uid)
             if uid in given:
                 raise UserError("uid: the same UID is given to two new engagements", field="uid")
             given[uid] = index
             uids.append(uid)
-    del held
+    del known
     for start in range(0, len(uids), _BATCH):
         taken = session.scalars(
             select(Engagement.uuid).where(Engagement.uuid.in_(uids[start : start + _BATCH]))
@@ -302,7 +325,7 @@ def update_engagement(
     changed = _apply(engagement, _fields(plan.data))
     if _set_attendances(session, engagement, plan.attendances):
         if not changed:
-            engagement.modified_at = utcnow()
+            _touch(engagement)
         changed = True
     return Changes.of_updated(Entity.ENGAGEMENT, engagement_id) if changed else Changes()
 
@@ -482,7 +505,7 @@ def assign_attendee(
     engagement = get(session, Engagement, engagement_id, "engagement")
     current = [AttendanceData(a.attendee_id, a.part) for a in engagement.attendances if a.attendee_id != attendee_id]
     if _set_attendances(session, engagement, [*current, AttendanceData(attendee_id, part)]):
-        engagement.modified_at = utcnow()
+        _touch(engagement)
         return Changes.of_updated(Entity.ENGAGEMENT, engagement_id)
     return Changes()
 
@@ -492,7 +515,7 @@ def unassign_attendee(session: Session, engagement_id: int, attendee_id: int) ->
     engagement = get(session, Engagement, engagement_id, "engagement")
     current = [AttendanceData(a.attendee_id, a.part) for a in engagement.attendances if a.attendee_id != attendee_id]
     if _set_attendances(session, engagement, current):
-        engagement.modified_at = utcnow()
+        _touch(engagement)
         return Changes.of_updated(Entity.ENGAGEMENT, engagement_id)
     return Changes()
 

@@ -30,7 +30,7 @@ from visitplanner.store.models import Engagement, Organisation, Person, Room, Tr
 _UID_BATCH = 500
 #: How many engagements are checked and inserted as one batch (between two progress reports and
 #: checks for a cancel).
-_ENGAGEMENT_BATCH = 500
+_ENGAGEMENT_BATCH = 1000
 
 
 @contextmanager
