@@ -283,7 +283,7 @@ def test_copy_with_restricted_notes_is_a_separate_action(tab: ItineraryTab) -> N
     mime = QApplication.clipboard().mimeData()
     assert mime is not None
     assert b"Border Force" in _every_format(mime)
-    assert "Restricted notes: Flight KE-fictional" in mime.text()
+    assert "Restricted notes: Flight KE 9021" in mime.text()
     copied = decode(mime)
     assert copied is not None and copied.plan == arrival.plan
     # an engagement without restricted notes offers only the ordinary copy
