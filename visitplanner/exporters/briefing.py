@@ -632,6 +632,8 @@ def _person_block(ctx: _Context, p: PersonView) -> Table:
     if ctx.restricted:
         detail("Contact", " · ".join(x for x in (p.phone, p.email) if x))
         detail("Languages", p.languages)
+        for journey in p.journeys:
+            detail("Journey", journey)
         detail("Arrival", p.arrival)
         detail("Departure", p.departure)
         detail("Dietary", p.dietary, alert=True)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, datetime, time, timedelta
 from itertools import groupby
 from typing import Any, cast
@@ -12,14 +12,42 @@ from zoneinfo import ZoneInfo
 from sqlalchemy import Column, inspect
 from sqlalchemy.orm import Session
 
-from visitplanner.domain.enums import AttendancePart, EngagementKind, EngagementStatus, Privacy, Role, Side
+from visitplanner.domain.enums import (
+    AttendancePart,
+    EngagementKind,
+    EngagementStatus,
+    JourneyMode,
+    LegDirection,
+    Privacy,
+    Role,
+    Side,
+)
 from visitplanner.domain.errors import UserError
-from visitplanner.domain.formatting import clock_span, place, span, time_span, zone_label
+from visitplanner.domain.formatting import clock_span, leg_end, place, route, span, time_span, wall_clock, zone_label
 from visitplanner.domain.hours import WEEKDAYS, OpeningHours
 from visitplanner.domain.names import PersonName
 from visitplanner.domain.timerange import zone
-from visitplanner.store.models import Attendee, Base, Engagement, Organisation, Person, Room, Vehicle, Venue, Visit
-from visitplanner.store.queries import SIDE_ORDER, attendees_of, engagements_of, vehicles_of, venues_of
+from visitplanner.domain.values import leg_name
+from visitplanner.store.models import (
+    Attendee,
+    Base,
+    Engagement,
+    Organisation,
+    Person,
+    Room,
+    TravelLeg,
+    Vehicle,
+    Venue,
+    Visit,
+)
+from visitplanner.store.queries import (
+    SIDE_ORDER,
+    attendees_of,
+    engagements_of,
+    travel_legs_of,
+    vehicles_of,
+    venues_of,
+)
 
 RANK = {Privacy.PUBLIC: 0, Privacy.INTERNAL: 1, Privacy.RESTRICTED: 2}
 
@@ -123,6 +151,7 @@ class PersonView:
     notes: str
     arrival: str
     departure: str
+    journeys: tuple[str, ...] = ()
 
     @property
     def sort_key(self) -> tuple[int, int, tuple[str, str]]:
@@ -339,6 +368,52 @@ def _person(access: FieldAccess, attendee: Attendee) -> PersonView:
     )
 
 
+def journey_line(access: FieldAccess, leg: TravelLeg, names: dict[int, str]) -> str:
+    """One journey as a document may show it ("" when its edition may not see journeys):
+    "Arrival by flight: KE 9021 (Korean Air) · Seoul Incheon (ICN) T2 → Manchester Airport (MAN)
+    T2 · Tue 11 May 01:45 Seoul – Tue 11 May 08:15 London · met by Helen Marsh · notes"."""
+    if not access.allows(TravelLeg, "number"):
+        return ""
+    t = access.text
+    direction: LegDirection = access.value(leg, "direction")
+    mode: JourneyMode = access.value(leg, "mode")
+    name = leg_name(mode, t(leg, "carrier"), t(leg, "number"), t(leg, "from_place"), t(leg, "to_place"), direction)
+    carrier = t(leg, "carrier").strip()
+    if carrier and carrier != name:
+        name = f"{name} ({carrier})"
+    ends = route(
+        leg_end(t(leg, "from_place"), t(leg, "from_terminal")) or "?",
+        leg_end(t(leg, "to_place"), t(leg, "to_terminal")) or "?",
+    )
+    times = span(
+        wall_clock(leg.departs_at, t(leg, "departs_zone")),
+        wall_clock(leg.arrives_at, t(leg, "arrives_zone")),
+        spaced=True,
+    )
+    met = access.value(leg, "met_by_attendee_id")
+    parts = [f"{direction.label} by {mode.label.lower()}: {name}", ends, times]
+    if met is not None and met in names:
+        parts.append(f"{'met' if direction is LegDirection.ARRIVAL else 'seen off'} by {names[met]}")
+    if t(leg, "notes").strip():
+        parts.append(t(leg, "notes").strip())
+    return " · ".join(parts)
+
+
+def _with_journeys(
+    access: FieldAccess, people: dict[int, PersonView], legs: Iterable[TravelLeg]
+) -> dict[int, PersonView]:
+    """The people with the lines of the journeys they are on (none when the edition withholds them)."""
+    if not access.allows(TravelLeg, "number"):
+        return people
+    names = {key: p.name.display for key, p in people.items()}
+    lines: dict[int, list[str]] = {}
+    for leg in legs:
+        line = journey_line(access, leg, names)
+        for traveller in leg.travellers:
+            lines.setdefault(traveller.attendee_id, []).append(line)
+    return {key: replace(p, journeys=tuple(lines.get(key, ()))) for key, p in people.items()}
+
+
 def _room(access: FieldAccess, room: Room) -> RoomView:
     return RoomView(access.text(room, "name"), access.value(room, "capacity"), access.text(room, "notes"))
 
@@ -411,6 +486,7 @@ def read_plan(session: Session, visit_id: int, access: FieldAccess) -> Plan:
     )
 
     people = {a.id: _person(access, a) for a in attendees_of(session, visit_id)}
+    people = _with_journeys(access, people, travel_legs_of(session, visit_id))
     venues = {v.id: _venue(access, v) for v in venues_of(session, visit_id)}
     rows = engagements_of(session, visit_id)
     show_vehicles = access.allows(Engagement, "vehicle")
