@@ -106,6 +106,9 @@ def _parser() -> argparse.ArgumentParser:
     import_ics.add_argument("visit", help="visit id or slug")
     import_ics.add_argument("file", type=Path)
     import_ics.add_argument("--dry-run", action="store_true", help="show what would change, change nothing")
+    from visitplanner.cli_sheets import add_import_parser
+
+    add_import_parser(import_kinds)
     for sub in _subcommands(parser):  # `visitplanner show VISIT --database URL` works as well
         sub.add_argument(
             "--database", metavar="URL", default=argparse.SUPPRESS, help="as --database before the command"
@@ -386,6 +389,10 @@ def _import(db: object, args: argparse.Namespace, out: TextIO) -> int:
         from visitplanner.cli_calendar import import_ics
 
         return import_ics(db, args, out)
+    if args.kind == "attendees":
+        from visitplanner.cli_sheets import import_attendees
+
+        return import_attendees(db, args, out)
     from visitplanner.domain.changes import Entity
     from visitplanner.importers.visitfile import read_visit_file
     from visitplanner.services.visitfile import import_visit

@@ -1,0 +1,433 @@
+"""A delegation list into a visit: each row matched to the address book (new, update, unchanged),
+the accepted rows written in one transaction, and the step undone and redone as one."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, fields, replace
+from enum import StrEnum
+from typing import Any
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from visitplanner.domain.changes import Changes, Entity, Ref
+from visitplanner.domain.enums import Role, Side
+from visitplanner.domain.errors import ConflictError, UserError
+from visitplanner.domain.name_parsing import is_native_script
+from visitplanner.domain.values import AttendeeData, OrganisationData, PersonData
+from visitplanner.importers.attendee_sheet import ImportedAttendee
+from visitplanner.services import attendees, organisations, people, snapshots
+from visitplanner.services.base import get, service
+from visitplanner.store.models import Attendee, Organisation, Person, Visit
+
+Resolve = Callable[[Entity, int], int]
+
+
+class RowStatus(StrEnum):
+    """What importing a row would do to the address book and the visit."""
+
+    NEW = "new"
+    UPDATE = "update"
+    UNCHANGED = "unchanged"
+
+    @property
+    def label(self) -> str:
+        return self.value.capitalize()
+
+
+@dataclass(frozen=True)
+class ImportOptions:
+    """The side and role of rows whose sheet has no such column. New attendees without a
+    precedence column follow the side's existing ones, in row order."""
+
+    side: Side = Side.VISITING
+    role: Role = Role.DELEGATE
+
+
+@dataclass(frozen=True)
+class FieldDiff:
+    """One field a row would change: its label, the value now and the value from the sheet."""
+
+    field: str
+    label: str
+    old: str
+    new: str
+
+
+@dataclass(frozen=True)
+class RowPlan:
+    """What importing one row would do.
+
+    Attributes:
+        row: the row's number in the file.
+        status: new, update or unchanged.
+        name: the person's name as it would be shown.
+        person_id: the matched address-book person (None for a new one).
+        attendee_id: their attendee row in the visit, if they attend already.
+        matched_by: how the person was found ("e-mail", "native name and organisation", ...).
+        diffs: the fields that would change (every given field, for a new person).
+    """
+
+    row: int
+    status: RowStatus
+    name: str
+    person_id: int | None = None
+    attendee_id: int | None = None
+    matched_by: str = ""
+    diffs: tuple[FieldDiff, ...] = ()
+
+
+@dataclass(frozen=True)
+class ImportPlan:
+    """The preview of an import: one `RowPlan` per row of the sheet."""
+
+    rows: tuple[RowPlan, ...]
+
+    def count(self, status: RowStatus) -> int:
+        return sum(1 for r in self.rows if r.status is status)
+
+    @property
+    def summary(self) -> str:
+        return ", ".join(f"{self.count(s)} {s.value}" for s in RowStatus)
+
+
+@dataclass(frozen=True)
+class ImportOutcome:
+    """What an import wrote, so that it can be undone and redone as one step.
+
+    Attributes:
+        changes: every row created or updated.
+        created: the rows it created (organisations, people, attendees), in restore order.
+        updates: (entity, id, old value, new value) of the rows it changed.
+        plan: the plan it carried out.
+    """
+
+    changes: Changes
+    created: tuple[Ref, ...]
+    updates: tuple[tuple[Entity, int, Any, Any], ...]
+    plan: ImportPlan
+
+
+_PERSON_LABELS = {
+    "family_name": "family name",
+    "given_names": "given names",
+    "native_name": "native name",
+    "romanised_name": "romanised name",
+    "name_order": "name order",
+    "form_of_address": "form of address",
+    "email": "e-mail",
+    "access_needs": "access needs",
+}
+
+
+def _label(field: str) -> str:
+    return _PERSON_LABELS.get(field, field.replace("_", " "))
+
+
+def _text(value: object) -> str:
+    if value is None:
+        return ""
+    label = getattr(value, "label", None)
+    return str(label) if label is not None else str(value)
+
+
+def _compact(text: str) -> str:
+    return "".join(text.split()).casefold()
+
+
+@dataclass
+class _Book:
+    """The address book and the visit, indexed for matching."""
+
+    by_email: dict[str, list[Person]]
+    by_native: dict[tuple[str, int | None], list[Person]]
+    by_romanised: dict[tuple[str, int | None], list[Person]]
+    organisations: dict[str, Organisation]
+    attending: dict[int, Attendee]
+    top: dict[Side, int]
+
+
+def _book(session: Session, visit_id: int) -> _Book:
+    book = _Book({}, {}, {}, {}, {}, {})
+    for person in session.scalars(select(Person).order_by(Person.id)):
+        if person.email.strip():
+            book.by_email.setdefault(person.email.strip().casefold(), []).append(person)
+        if person.native_name.strip():
+            book.by_native.setdefault((_compact(person.native_name), person.organisation_id), []).append(person)
+        book.by_romanised.setdefault((_compact(person.name.romanised), person.organisation_id), []).append(person)
+    for org in session.scalars(select(Organisation).order_by(Organisation.id)):
+        for key in (org.name, org.native_name):
+            if key.strip():
+                book.organisations.setdefault(_compact(key), org)
+    for attendee in session.scalars(select(Attendee).where(Attendee.visit_id == visit_id)):
+        book.attending[attendee.person_id] = attendee
+    for side, top in session.execute(
+        select(Attendee.side, func.max(Attendee.precedence))
+        .where(Attendee.visit_id == visit_id)
+        .group_by(Attendee.side)
+    ):
+        book.top[side] = top or 0
+    return book
+
+
+def _match(book: _Book, row: ImportedAttendee, org_id: int | None, org_known: bool) -> tuple[Person | None, str]:
+    """The address-book person of `row`: by e-mail, else by native name and organisation, else by
+    romanised name and organisation (names only when the organisation is in the book, or none given)."""
+    person = row.person
+    tries: list[tuple[str, list[Person]]] = []
+    if person.email.strip():
+        tries.append(("e-mail", book.by_email.get(person.email.strip().casefold(), [])))
+    if org_known:
+        if person.native_name.strip():
+            key = (_compact(person.native_name), org_id)
+            tries.append(("native name and organisation", book.by_native.get(key, [])))
+        key = (_compact(person.name.romanised), org_id)
+        tries.append(("romanised name and organisation", book.by_romanised.get(key, [])))
+    for how, found in tries:
+        if len(found) > 1:
+            names = "; ".join(f"{p.name.display} (id {p.id})" for p in found[:3])
+            raise UserError(
+                f"row {row.row}: matches {len(found)} people in the address book by {how} ({names}); "
+                "give an e-mail address or merge them first"
+            )
+        if found:
+            return found[0], how
+    return None, ""
+
+
+def _merged(current: PersonData, row: ImportedAttendee, org_id: int | None) -> PersonData:
+    """The person's fields with those the row gives (blank cells leave a field as it is)."""
+    values = {f: getattr(row.person, f) for f in row.given}
+    if row.organisation:
+        values["organisation_id"] = org_id
+    return replace(current, **values)
+
+
+def _person_diffs(old: PersonData | None, new: PersonData, org_old: str, org_new: str) -> tuple[FieldDiff, ...]:
+    diffs = []
+    for f in fields(PersonData):
+        if f.name == "organisation_id":
+            if org_old != org_new:
+                diffs.append(FieldDiff("organisation", "organisation", org_old, org_new))
+            continue
+        before = getattr(old, f.name) if old is not None else ""
+        after = getattr(new, f.name)
+        if old is None and not after:
+            continue
+        if old is None and f.name == "name_order" and not new.native_name and after == PersonData("").name_order:
+            continue
+        if before != after:
+            diffs.append(FieldDiff(f.name, _label(f.name), _text(before) if old is not None else "", _text(after)))
+    return tuple(diffs)
+
+
+@dataclass(frozen=True)
+class _Step:
+    plan: RowPlan
+    row: ImportedAttendee
+    person: PersonData  # the person's fields after the import (organisation_id: see `organisation`)
+    organisation: str  # "" none; the name of an organisation to find or create
+    attendee: AttendeeData | None  # the attendee's fields after the import (person_id filled in later)
+
+
+def _plan(session: Session, visit_id: int, rows: Sequence[ImportedAttendee], options: ImportOptions) -> list[_Step]:
+    get(session, Visit, visit_id, "visit")
+    book = _book(session, visit_id)
+    steps: list[_Step] = []
+    seen: dict[int, int] = {}
+    next_rank = dict(book.top)
+    for row in rows:
+        org = book.organisations.get(_compact(row.organisation)) if row.organisation else None
+        org_id = org.id if org is not None else None
+        person, how = _match(book, row, org_id, org is not None or not row.organisation)
+        side = row.side or options.side
+        role = row.role or options.role
+        if person is None:
+            data = replace(row.person, organisation_id=org_id)
+            diffs = _person_diffs(None, data, "", row.organisation)
+            rank = row.precedence
+            if rank is None:
+                rank = next_rank.get(side, 0) + 1
+                next_rank[side] = rank
+            attendee = AttendeeData(0, side, role, rank, row.arrival, row.departure)
+            diffs += _attendee_diffs(None, attendee)
+            steps.append(
+                _Step(
+                    RowPlan(row.row, RowStatus.NEW, data.name.display, diffs=diffs),
+                    row,
+                    data,
+                    row.organisation if org is None else "",
+                    attendee,
+                )
+            )
+            continue
+        if person.id in seen:
+            raise UserError(
+                f"row {row.row}: is the same person as row {seen[person.id]} ({person.name.display}, by {how})"
+            )
+        seen[person.id] = row.row
+        current = people.person_data(person)
+        new = _merged(current, row, org_id if org is not None else person.organisation_id)
+        old_org = person.organisation.name if person.organisation else ""
+        moves = bool(row.organisation) and (org is None or org.id != person.organisation_id)
+        diffs = _person_diffs(current, new, old_org, row.organisation if moves else old_org)
+        existing = book.attending.get(person.id)
+        if existing is None:
+            rank = row.precedence
+            if rank is None:
+                rank = next_rank.get(side, 0) + 1
+                next_rank[side] = rank
+            joins = AttendeeData(person.id, side, role, rank, row.arrival, row.departure)
+            diffs += _attendee_diffs(None, joins)
+            attendee_new: AttendeeData | None = joins
+        else:
+            before = attendees.attendee_data(existing)
+            attendee_new = AttendeeData(
+                person.id,
+                row.side or before.side,
+                row.role or before.role,
+                row.precedence or before.precedence,
+                row.arrival or before.arrival,
+                row.departure or before.departure,
+            )
+            diffs += _attendee_diffs(before, attendee_new)
+            if attendee_new == before:
+                attendee_new = None
+        status = RowStatus.UPDATE if diffs else RowStatus.UNCHANGED
+        plan = RowPlan(
+            row.row,
+            status,
+            new.name.display,
+            person.id,
+            existing.id if existing is not None else None,
+            how,
+            diffs,
+        )
+        steps.append(_Step(plan, row, new, row.organisation if org is None and row.organisation else "", attendee_new))
+    return steps
+
+
+def _attendee_diffs(old: AttendeeData | None, new: AttendeeData) -> tuple[FieldDiff, ...]:
+    if old is None:
+        return (FieldDiff("attends", "attends", "", f"{new.side.label}, {new.role.label}, #{new.precedence}"),)
+    diffs = []
+    for name in ("side", "role", "precedence", "arrival", "departure"):
+        before, after = getattr(old, name), getattr(new, name)
+        if before != after:
+            diffs.append(FieldDiff(name, name, _text(before), _text(after)))
+    return tuple(diffs)
+
+
+def preview_import(
+    session: Session, visit_id: int, rows: Sequence[ImportedAttendee], options: ImportOptions = ImportOptions()
+) -> ImportPlan:
+    """What importing `rows` into the visit would do (reads only)."""
+    return ImportPlan(tuple(step.plan for step in _plan(session, visit_id, rows, options)))
+
+
+@service
+def import_attendees(
+    session: Session,
+    visit_id: int,
+    rows: Sequence[ImportedAttendee],
+    options: ImportOptions = ImportOptions(),
+    *,
+    accepted: Iterable[int] | None = None,
+    expected: ImportPlan | None = None,
+) -> ImportOutcome:
+    """Import the accepted rows (row numbers; None: all) in one transaction: all of them or nothing.
+
+    `expected`: the preview the officer accepted; if the address book or the visit changed since
+    (another officer's edit), nothing is written and a `ConflictError` asks for a new preview.
+    """
+    steps = _plan(session, visit_id, rows, options)
+    plan = ImportPlan(tuple(s.plan for s in steps))
+    if expected is not None and plan != expected:
+        raise ConflictError("the address book or the visit changed since the preview: read the file again and review")
+    wanted = None if accepted is None else set(accepted)
+    changes = Changes()
+    created: list[Ref] = []
+    updates: list[tuple[Entity, int, Any, Any]] = []
+    new_orgs: dict[str, int] = {}
+    for step in steps:
+        if step.plan.status is RowStatus.UNCHANGED or (wanted is not None and step.plan.row not in wanted):
+            continue
+        person = step.person
+        if step.organisation:
+            key = _compact(step.organisation)
+            if key not in new_orgs:
+                native = step.organisation if is_native_script(step.organisation) else ""
+                made = organisations.create_organisation(session, OrganisationData(step.organisation, native))
+                new_orgs[key] = made.created_id(Entity.ORGANISATION)
+                changes |= made
+                created.append((Entity.ORGANISATION, new_orgs[key]))
+            person = replace(person, organisation_id=new_orgs[key])
+        try:
+            if step.plan.person_id is None:
+                made = people.create_person(session, person)
+                person_id = made.created_id(Entity.PERSON)
+                changes |= made
+                created.append((Entity.PERSON, person_id))
+            else:
+                person_id = step.plan.person_id
+                old = people.person_data(get(session, Person, person_id, "person"))
+                if old != person:
+                    changes |= people.update_person(session, person_id, person)
+                    updates.append((Entity.PERSON, person_id, old, person))
+            if step.attendee is not None:
+                data = replace(step.attendee, person_id=person_id)
+                if step.plan.attendee_id is None:
+                    made = attendees.add_attendee(session, visit_id, data)
+                    changes |= made
+                    created.append((Entity.ATTENDEE, made.created_id(Entity.ATTENDEE)))
+                else:
+                    row = get(session, Attendee, step.plan.attendee_id, "attendee")
+                    old_attendee = attendees.attendee_data(row)
+                    changes |= attendees.update_attendee(session, step.plan.attendee_id, data)
+                    updates.append((Entity.ATTENDEE, step.plan.attendee_id, old_attendee, data))
+        except UserError as exc:
+            raise UserError(f"row {step.plan.row}: {exc.message}", field=exc.field) from exc
+    if changes:
+        changes |= Changes.of_updated(Entity.VISIT, visit_id)
+    order = snapshots.ORDER
+    created.sort(key=lambda ref: (order.index(ref[0]), ref[1]))
+    return ImportOutcome(changes, tuple(created), tuple(updates), plan)
+
+
+def _same(_entity: Entity, ident: int) -> int:
+    return ident
+
+
+@service
+def undo_import(
+    session: Session, outcome: ImportOutcome, resolve: Resolve = _same, text: str = "Import attendees"
+) -> tuple[Changes, tuple[snapshots.Snapshot, ...]]:
+    """Put back what the import changed and delete what it created (refused if anything uses a
+    created row now); returns the changes and the snapshots `redo_import` restores."""
+    changes = Changes()
+    for entity, ident, old, _new in reversed(outcome.updates):
+        changes |= snapshots.UPDATE[entity](session, resolve(entity, ident), snapshots.with_ids(old, resolve))
+    current = [(entity, resolve(entity, ident)) for entity, ident in outcome.created]
+    taken = tuple(snapshots.snapshot(session, *ref) for ref in current)
+    for ref in reversed(current):
+        changes |= snapshots.delete(session, *ref, undoing=text)
+    return changes, taken
+
+
+@service
+def redo_import(
+    session: Session, outcome: ImportOutcome, taken: Sequence[snapshots.Snapshot], resolve: Resolve = _same
+) -> Changes:
+    """Do an undone import again: restore the rows it created (new ids, listed in `replaced`) and
+    make its updates again."""
+    changes = snapshots.restore(session, *taken, resolve=resolve)
+    again = {(entity, old): new for entity, old, new in changes.replaced}
+
+    def current(entity: Entity, ident: int) -> int:
+        ident = resolve(entity, ident)
+        return again.get((entity, ident), ident)
+
+    for entity, ident, _old, new in outcome.updates:
+        changes |= snapshots.UPDATE[entity](session, current(entity, ident), snapshots.with_ids(new, current))
+    return changes
