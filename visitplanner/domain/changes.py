@@ -19,6 +19,7 @@ class Entity(StrEnum):
     ENGAGEMENT = "engagement"
     ATTENDANCE = "attendance"
     TRAVEL_LEG = "travel_leg"
+    SEATING_PLAN = "seating_plan"
 
 
 Ref = tuple[Entity, int]

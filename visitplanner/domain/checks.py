@@ -52,6 +52,9 @@ How the rules read the plan (codes in brackets; see `RULES` for each code's seve
   of any kind but free time: a transfer with the principal is interpreted too) for longer than
   `CheckOptions.interpreting_daily_minutes` in one local day; overlapping engagements count
   once, and an engagement across midnight counts on each day for its part of it.
+* Seating plans (not-seated, seated-not-attending, table-over-seats, precedence-broken,
+  interpreter-out-of-reach, dietary-at-seat): see `visitplanner/domain/checks_seating.py`. A
+  cancelled engagement's plan is not checked.
 
 Findings are sorted by severity, then the start of their first engagement (visit-wide
 findings first), then code, then the ids involved.
@@ -65,6 +68,8 @@ from datetime import date, datetime, timedelta, tzinfo
 from functools import lru_cache
 from zoneinfo import ZoneInfo
 
+from visitplanner.domain import checks_seating
+from visitplanner.domain.checks_seating import CheckSeatingPlan as CheckSeatingPlan  # re-exported with the inputs
 from visitplanner.domain.checks_sweep import OpeningIndex, overlapping_pairs
 from visitplanner.domain.checks_text import (
     WEEKDAY_PLURAL,
@@ -91,6 +96,7 @@ from visitplanner.domain.findings import Finding as Finding
 from visitplanner.domain.findings import Severity as Severity
 from visitplanner.domain.formatting import clock_span, span
 from visitplanner.domain.hours import WEEKDAYS, OpeningHours
+from visitplanner.domain.seating import SeatingGuest
 from visitplanner.domain.timerange import local_day_bounds, overlaps, require_aware, zone
 
 PERSON_DOUBLE_BOOKED = "person-double-booked"
@@ -152,6 +158,12 @@ RULES: Mapping[str, tuple[Severity, str]] = {
     ARRIVAL_WITHOUT_TRANSFER: (Severity.WARNING, "an arrival with no transfer from the airport or station"),
     DEPARTURE_WITHOUT_TRANSFER: (Severity.WARNING, "a departure with no transfer to the airport or station"),
     PRINCIPAL_NOT_MET: (Severity.WARNING, "a visiting principal met on arrival by nobody of suitable precedence"),
+    checks_seating.NOT_SEATED: (Severity.WARNING, "an attendee has no seat in the engagement's seating plan"),
+    checks_seating.SEATED_NOT_ATTENDING: (Severity.ERROR, "someone seated in a plan does not attend the engagement"),
+    checks_seating.TABLE_OVER_SEATS: (Severity.ERROR, "more people at a table than it has seats"),
+    checks_seating.PRECEDENCE_BROKEN: (Severity.WARNING, "a lower rank sits nearer the principals than a higher one"),
+    checks_seating.INTERPRETER_OUT_OF_REACH: (Severity.WARNING, "an interpreter sits out of reach of their principal"),
+    checks_seating.DIETARY_AT_SEAT: (Severity.INFO, "dietary needs at seats of a seating plan"),
 }
 
 #: Kinds of engagement where people must be able to talk to each other.
@@ -372,6 +384,7 @@ class CheckInput:
         travel_times: known journey times between venues.
         vehicles: its vehicles.
         legs: its arrivals and departures.
+        seating: the seating plans of its engagements.
     """
 
     visit: CheckVisit
@@ -383,6 +396,7 @@ class CheckInput:
     travel_times: Sequence[CheckTravelTime] = ()
     vehicles: Sequence[CheckVehicle] = ()
     legs: Sequence[CheckLeg] = ()
+    seating: Sequence[CheckSeatingPlan] = ()
 
 
 def run_checks(data: CheckInput, options: CheckOptions = DEFAULT_OPTIONS) -> list[Finding]:
@@ -414,6 +428,7 @@ class _Engine:
         self.rooms = {r.id: r for r in data.rooms}
         self.vehicles = {v.id: v for v in data.vehicles}
         self.legs = sorted(data.legs, key=lambda leg: (leg.arrives, leg.id))
+        self.seating = tuple(data.seating)
         self.travel: dict[tuple[int, int], int] = {}
         for t in data.travel_times:
             self.travel[(t.from_venue_id, t.to_venue_id)] = t.minutes
@@ -526,6 +541,7 @@ class _Engine:
         self.check_interpreters()
         self.check_legs()
         self.check_precedence()
+        self.check_seating()
         start_of = {e.id: s for e, s in zip(self.engs, self.start, strict=True)}
         no_time = float("-inf")
 
@@ -1137,3 +1153,22 @@ class _Engine:
                     (),
                     ids,
                 )
+
+    def check_seating(self) -> None:
+        """The seating plans' findings (see `checks_seating`), for engagements not cancelled."""
+        if not self.seating:
+            return
+        guests = {
+            a.id: SeatingGuest(a.id, a.name, a.side, a.role, a.precedence, a.languages, a.role is Role.INTERPRETER)
+            for a in self.attendees.values()
+        }
+        for plan in self.seating:
+            i = self.pos.get(plan.engagement_id)
+            if i is None or not self.active[i]:
+                continue
+            attending: dict[int, AttendancePart] = dict.fromkeys(self.members[i], AttendancePart.PARTICIPANT)
+            attending.update(dict(self.parts.get(i, ())))
+            for f in checks_seating.check_plan(
+                plan, self.label(i), guests, attending, lambda a: self.attendees[a].has_dietary_requirement
+            ):
+                self.add(f.code, f.message, (i,), f.attendee_ids)

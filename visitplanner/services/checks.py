@@ -44,6 +44,7 @@ from visitplanner.domain.checks import (
     CheckLeg,
     CheckOptions,
     CheckRoom,
+    CheckSeatingPlan,
     CheckTravelTime,
     CheckVehicle,
     CheckVenue,
@@ -70,6 +71,7 @@ from visitplanner.store.models import (
     Visit,
 )
 from visitplanner.store.queries import find_visit, table
+from visitplanner.store.seating import visit_plans
 
 #: Ids per IN (...) list.
 _CHUNK = 500
@@ -353,6 +355,7 @@ class _Reader:
             travel_times=tuple(CheckTravelTime(*row) for row in sorted(travel)),
             vehicles=tuple(CheckVehicle(*row) for row in sorted(vehicles, key=lambda row: row.id)),
             legs=tuple(_check_leg(leg, travellers.get(leg.id, []), self.held.venues) for leg in legs),
+            seating=tuple(CheckSeatingPlan(e, layout) for e, _uid, layout in visit_plans(self.session, self.visit_id)),
         )
 
 

@@ -23,6 +23,7 @@ from visitplanner.domain.enums import (
     VisitStatus,
 )
 from visitplanner.domain.hours import OpeningHours
+from visitplanner.domain.seating import SeatingStyle, TableData, TableShape
 from visitplanner.domain.timerange import local_datetime, zone
 from visitplanner.domain.values import (
     AttendanceData,
@@ -43,6 +44,7 @@ from visitplanner.services import (
     engagements,
     organisations,
     people,
+    seating,
     travel,
     vehicles,
     venues,
@@ -626,9 +628,9 @@ def build_demo(session: Session) -> Changes:
         public: str = "",
         restricted: str = "",
         dress: str = "",
-    ) -> None:
+    ) -> int:
         parts = who if isinstance(who, dict) else dict.fromkeys(who, P.PARTICIPANT)
-        engagements.create_engagement(
+        return engagements.create_engagement(
             session,
             visit_id,
             EngagementPlan(
@@ -648,7 +650,7 @@ def build_demo(session: Session) -> Changes:
                 ),
                 tuple(AttendanceData(att[k], part) for k, part in parts.items()),
             ),
-        )
+        ).created_id(Entity.ENGAGEMENT)
 
     def riders(names: list[str], driver: str) -> dict[str, AttendancePart]:
         return {**dict.fromkeys(names, P.PASSENGER), driver: P.DRIVER}
@@ -769,18 +771,22 @@ def build_demo(session: Session) -> Changes:
         origin="LCRCA",
         vehicle=bus,
     )
-    add(
+    dinner = add(
         T.MEAL,
         "Welcome dinner",
         DAY1,
         "19:00",
         "21:00",
         "HOTEL",
-        [*PARTY, "whitfield", "marsh"],
+        [*PARTY, "rotheram", "whitfield", "marsh"],
         room_name="Private Dining Room",
         dress="Business attire",
-        public="Hosted by the Pro-Vice-Chancellor for Research and Impact.",
+        public="Hosted by the Mayor of the Liverpool City Region with the Pro-Vice-Chancellor for Research and Impact.",
     )
+    plan = seating.create_plan(
+        session, dinner, SeatingStyle.CENTRE, (TableData("Top table", TableShape.BANQUET_ENDS, 12, 0.0, 0.0),)
+    ).created_id(Entity.SEATING_PLAN)
+    seating.auto_seat_plan(session, plan)
     # Day 2
     campus = [*PARTY, "whitfield", "marsh", "evans"]
     add(

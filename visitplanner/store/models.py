@@ -27,6 +27,7 @@ from visitplanner.domain.enums import (
     VisitStatus,
 )
 from visitplanner.domain.names import PersonName
+from visitplanner.domain.seating import SeatingStyle, TableShape
 from visitplanner.store.types import INTERNAL, PUBLIC, RESTRICTED, UTCDateTime
 
 NAMING = {
@@ -366,6 +367,60 @@ class TravelLegTraveller(Base):
     attendee_id: Mapped[int] = mapped_column(ForeignKey("attendee.id", ondelete="CASCADE"), index=True, info=INTERNAL)
 
     leg: Mapped[TravelLeg] = relationship(back_populates="travellers")
+
+
+class SeatingPlan(Base):
+    """The seating plan of one engagement: its convention, tables and who sits where.
+
+    Tables and seats carry no version of their own: every change to them touches the plan
+    (`modified_at`), so the plan's version guards the whole plan.
+    """
+
+    __tablename__ = "seating_plan"
+    __table_args__ = (NO_ID_REUSE,)
+    id: Mapped[int] = _id()
+    engagement_id: Mapped[int] = mapped_column(
+        ForeignKey("engagement.id", ondelete="CASCADE"), unique=True, info=INTERNAL
+    )
+    style: Mapped[SeatingStyle] = mapped_column(enum_column(SeatingStyle), info=PUBLIC)
+    modified_at: Mapped[datetime] = mapped_column(info=INTERNAL)
+    version: Mapped[int] = _version()
+    __mapper_args__: dict[str, Any] = {"version_id_col": version}
+
+    tables: Mapped[list[SeatingTable]] = relationship(
+        back_populates="plan", cascade="all, delete-orphan", passive_deletes=True, order_by="SeatingTable.number"
+    )
+
+
+class SeatingTable(Base):
+    """A table of a seating plan: numbered from 1 in the plan, its shape, seats and place in the room (metres)."""
+
+    __tablename__ = "seating_table"
+    __table_args__ = (UniqueConstraint("plan_id", "number"), NO_ID_REUSE)
+    id: Mapped[int] = _id()
+    plan_id: Mapped[int] = mapped_column(ForeignKey("seating_plan.id", ondelete="CASCADE"), info=INTERNAL)
+    number: Mapped[int] = mapped_column(info=PUBLIC)
+    label: Mapped[str] = mapped_column(info=PUBLIC)
+    shape: Mapped[TableShape] = mapped_column(enum_column(TableShape), info=PUBLIC)
+    seats: Mapped[int] = mapped_column(info=PUBLIC)
+    x: Mapped[float] = mapped_column(info=PUBLIC)
+    y: Mapped[float] = mapped_column(info=PUBLIC)
+    rotation: Mapped[int] = mapped_column(default=0, info=PUBLIC)
+
+    plan: Mapped[SeatingPlan] = relationship(back_populates="tables")
+
+
+class SeatAssignment(Base):
+    """An attendee in a seat of a plan's table; a locked seat keeps its person when auto-seating."""
+
+    __tablename__ = "seat_assignment"
+    __table_args__ = (UniqueConstraint("table_id", "seat"), UniqueConstraint("plan_id", "attendee_id"), NO_ID_REUSE)
+    id: Mapped[int] = _id()
+    plan_id: Mapped[int] = mapped_column(ForeignKey("seating_plan.id", ondelete="CASCADE"), info=INTERNAL)
+    table_id: Mapped[int] = mapped_column(ForeignKey("seating_table.id", ondelete="CASCADE"), info=INTERNAL)
+    seat: Mapped[int] = mapped_column(info=PUBLIC)
+    attendee_id: Mapped[int] = mapped_column(ForeignKey("attendee.id", ondelete="CASCADE"), index=True, info=INTERNAL)
+    locked: Mapped[bool] = mapped_column(default=False, info=INTERNAL)
 
 
 class BriefingIssue(Base):

@@ -21,6 +21,7 @@ from visitplanner.store.models import (
     Organisation,
     Person,
     Room,
+    SeatingPlan,
     TravelLeg,
     TravelTime,
     Vehicle,
@@ -58,6 +59,7 @@ VERSIONED: dict[Entity, type[Any]] = {
     Entity.VEHICLE: Vehicle,
     Entity.ENGAGEMENT: Engagement,
     Entity.TRAVEL_LEG: TravelLeg,
+    Entity.SEATING_PLAN: SeatingPlan,
 }
 _ENTITY_OF = {model: entity for entity, model in VERSIONED.items()}
 

@@ -1,0 +1,267 @@
+"""Seating plans: create, add and change tables, seat, swap and lock people, auto-seat, copy; each one step.
+
+Tables are named by their number in the plan (1 = the top table) and people by attendee id, so
+that undo (which puts a whole `SeatingLayout` back with `restore_layout`) can never leave a caller
+holding a stale table id.
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+from sqlalchemy import delete, select
+from sqlalchemy.orm import Session
+
+from visitplanner.domain.changes import Changes, Entity
+from visitplanner.domain.errors import UserError
+from visitplanner.domain.seating import (
+    Placement,
+    SeatingLayout,
+    SeatingStyle,
+    TableData,
+    TableShape,
+    auto_seat,
+)
+from visitplanner.services.base import check_version, get, service, utcnow
+from visitplanner.store.models import Attendee, Engagement, SeatAssignment, SeatingPlan, SeatingTable
+from visitplanner.store.seating import SEATED_KINDS, engagement_people, plan_id_of, plan_layout
+
+
+def _plan(session: Session, plan_id: int, expected_version: int | None = None) -> SeatingPlan:
+    plan = get(session, SeatingPlan, plan_id, "seating plan")
+    check_version(plan, expected_version, "The seating plan")
+    return plan
+
+
+def _touch(plan: SeatingPlan) -> Changes:
+    plan.modified_at = utcnow()  # a change of any table or seat is a change of the plan (its version)
+    return Changes.of_updated(Entity.SEATING_PLAN, plan.id)
+
+
+def _write(session: Session, plan: SeatingPlan, layout: SeatingLayout) -> None:
+    """Make the stored plan equal to `layout` (tables by number, then seats)."""
+    layout.validate()
+    visit_id = session.scalars(select(Engagement.visit_id).where(Engagement.id == plan.engagement_id)).one()
+    people = {p.attendee_id for p in layout.placements}
+    if people:
+        known = set(session.scalars(select(Attendee.id).where(Attendee.id.in_(people), Attendee.visit_id == visit_id)))
+        if people - known:
+            raise UserError("seat: someone in the plan is not an attendee of this visit", field="seat")
+    plan.style = layout.style
+    session.execute(delete(SeatAssignment).where(SeatAssignment.plan_id == plan.id))
+    tables = {t.number: t for t in session.scalars(select(SeatingTable).where(SeatingTable.plan_id == plan.id))}
+    for number in [n for n in tables if n > len(layout.tables)]:
+        session.delete(tables.pop(number))
+    session.flush()
+    rows: list[SeatingTable] = []
+    for i, data in enumerate(layout.tables):
+        values = {
+            "label": data.label.strip(),
+            "shape": data.shape,
+            "seats": data.seats,
+            "x": float(data.x),
+            "y": float(data.y),
+            "rotation": data.rotation,
+        }
+        row = tables.get(i + 1)
+        if row is None:
+            row = SeatingTable(plan_id=plan.id, number=i + 1, **values)
+            session.add(row)
+        else:
+            for key, value in values.items():
+                if getattr(row, key) != value:
+                    setattr(row, key, value)
+        rows.append(row)
+    session.flush()
+    for p in layout.placements:
+        session.add(
+            SeatAssignment(
+                plan_id=plan.id, table_id=rows[p.table].id, seat=p.seat, attendee_id=p.attendee_id, locked=p.locked
+            )
+        )
+
+
+def _change(session: Session, plan_id: int, layout: SeatingLayout, expected_version: int | None) -> Changes:
+    plan = _plan(session, plan_id, expected_version)
+    if layout == plan_layout(session, plan_id):
+        return Changes()
+    _write(session, plan, layout)
+    return _touch(plan)
+
+
+def default_table(number: int, seats: int = 10, shape: TableShape = TableShape.ROUND) -> TableData:
+    """Table `number` of a new plan, placed in rows of four, 3.5 m apart."""
+    return TableData(f"Table {number}", shape, seats, 3.5 * ((number - 1) % 4), 3.5 * ((number - 1) // 4))
+
+
+@service
+def create_plan(
+    session: Session,
+    engagement_id: int,
+    style: SeatingStyle = SeatingStyle.CENTRE,
+    tables: tuple[TableData, ...] | None = None,
+) -> Changes:
+    """Give a meal, reception, meeting or ceremony a seating plan (by default one round table
+    with a seat for everyone who attends)."""
+    engagement = get(session, Engagement, engagement_id, "engagement")
+    if engagement.kind not in SEATED_KINDS:
+        kinds = ", ".join(sorted(k.label.lower() for k in SEATED_KINDS))
+        raise UserError(
+            f"engagement: a {engagement.kind.label.lower()} has no seating plan (only a {kinds})", field="engagement"
+        )
+    if plan_id_of(session, engagement_id) is not None:
+        raise UserError(f"engagement: {engagement.title!r} already has a seating plan", field="engagement")
+    if tables is None:
+        count = sum(1 for p in engagement_people(session, engagement_id).values() if p.to_seat)
+        tables = (default_table(1, max(count, 2)),)
+    plan = SeatingPlan(engagement_id=engagement_id, style=style, modified_at=utcnow())
+    session.add(plan)
+    session.flush()
+    _write(session, plan, SeatingLayout(style, tables))
+    return Changes.of_created(Entity.SEATING_PLAN, plan.id)
+
+
+@service
+def delete_plan(session: Session, plan_id: int, expected_version: int | None = None) -> Changes:
+    plan = _plan(session, plan_id, expected_version)
+    session.delete(plan)
+    return Changes.of_deleted(Entity.SEATING_PLAN, plan_id)
+
+
+@service
+def restore_layout(
+    session: Session, plan_id: int, layout: SeatingLayout, expected_version: int | None = None
+) -> Changes:
+    """Make the plan exactly `layout` (what undo puts back)."""
+    return _change(session, plan_id, layout, expected_version)
+
+
+@service
+def set_style(session: Session, plan_id: int, style: SeatingStyle, expected_version: int | None = None) -> Changes:
+    return _change(session, plan_id, replace(plan_layout(session, plan_id), style=style), expected_version)
+
+
+@service
+def add_table(session: Session, plan_id: int, table: TableData, expected_version: int | None = None) -> Changes:
+    layout = plan_layout(session, plan_id)
+    return _change(session, plan_id, replace(layout, tables=(*layout.tables, table)), expected_version)
+
+
+def _table_index(layout: SeatingLayout, number: int) -> int:
+    if not 1 <= number <= len(layout.tables):
+        raise UserError(f"table: the plan has no table {number}", field="table")
+    return number - 1
+
+
+@service
+def update_table(
+    session: Session, plan_id: int, number: int, table: TableData, expected_version: int | None = None
+) -> Changes:
+    """Rename, reshape, resize, move or turn table `number`. People in seats it no longer has keep
+    them (nothing is lost): the checks report the table over its seats until they are moved."""
+    layout = plan_layout(session, plan_id)
+    i = _table_index(layout, number)
+    tables = list(layout.tables)
+    tables[i] = table
+    table.validate()
+    return _change(session, plan_id, replace(layout, tables=tuple(tables)), expected_version)
+
+
+@service
+def remove_table(session: Session, plan_id: int, number: int, expected_version: int | None = None) -> Changes:
+    """Remove table `number` (those seated there become unseated); later tables move up a number."""
+    layout = plan_layout(session, plan_id)
+    i = _table_index(layout, number)
+    tables = layout.tables[:i] + layout.tables[i + 1 :]
+    placements = tuple(
+        replace(p, table=p.table - 1 if p.table > i else p.table) for p in layout.placements if p.table != i
+    )
+    return _change(session, plan_id, replace(layout, tables=tables, placements=placements), expected_version)
+
+
+@service
+def seat_person(
+    session: Session, plan_id: int, attendee_id: int, number: int, seat: int, expected_version: int | None = None
+) -> Changes:
+    """Put the attendee in table `number`'s `seat`; whoever sat there takes the attendee's old
+    seat (a swap), or becomes unseated if the attendee had none. Locked seats are refused."""
+    layout = plan_layout(session, plan_id)
+    i = _table_index(layout, number)
+    table = layout.tables[i]
+    if not 1 <= seat <= table.seats:
+        raise UserError(f"seat: {table.label.strip()} has seats 1 to {table.seats}, not {seat}", field="seat")
+    mine = next((p for p in layout.placements if p.attendee_id == attendee_id), None)
+    theirs = next((p for p in layout.placements if p.table == i and p.seat == seat), None)
+    if mine is not None and mine.table == i and mine.seat == seat:
+        return Changes()
+    for p in (mine, theirs):
+        if p is not None and p.locked:
+            raise UserError(
+                f"seat: {layout.tables[p.table].label.strip()} seat {p.seat} is locked: unlock it first", field="seat"
+            )
+    placements = [p for p in layout.placements if p not in (mine, theirs)]
+    placements.append(Placement(i, seat, attendee_id))
+    if theirs is not None and mine is not None:
+        placements.append(Placement(mine.table, mine.seat, theirs.attendee_id))
+    return _change(session, plan_id, replace(layout, placements=_sorted(placements)), expected_version)
+
+
+@service
+def unseat_person(session: Session, plan_id: int, attendee_id: int, expected_version: int | None = None) -> Changes:
+    layout = plan_layout(session, plan_id)
+    placements = tuple(p for p in layout.placements if p.attendee_id != attendee_id)
+    return _change(session, plan_id, replace(layout, placements=placements), expected_version)
+
+
+@service
+def set_locked(
+    session: Session, plan_id: int, attendee_id: int, locked: bool, expected_version: int | None = None
+) -> Changes:
+    """Lock (or unlock) the seat of a seated attendee."""
+    layout = plan_layout(session, plan_id)
+    if all(p.attendee_id != attendee_id for p in layout.placements):
+        raise UserError("seat: only a seated person's seat can be locked", field="seat")
+    placements = tuple(replace(p, locked=locked) if p.attendee_id == attendee_id else p for p in layout.placements)
+    return _change(session, plan_id, replace(layout, placements=placements), expected_version)
+
+
+@service
+def auto_seat_plan(
+    session: Session, plan_id: int, style: SeatingStyle | None = None, expected_version: int | None = None
+) -> Changes:
+    """Seat everyone who attends by precedence (in `style`, or the plan's own), keeping locked seats."""
+    plan = _plan(session, plan_id)
+    layout = plan_layout(session, plan_id)
+    if style is not None:
+        layout = replace(layout, style=style)
+    if not layout.tables:
+        raise UserError("tables: the plan has no table yet: add one first", field="tables")
+    guests = [p.guest() for p in engagement_people(session, plan.engagement_id).values() if p.to_seat]
+    placements = auto_seat(layout, guests, keep=[p for p in layout.placements if p.locked])
+    return _change(session, plan_id, replace(layout, placements=placements), expected_version)
+
+
+@service
+def copy_plan(session: Session, plan_id: int, engagement_id: int) -> Changes:
+    """Copy the plan's tables and style to another engagement (replacing its plan, if any), with
+    the people who attend both in the same seats."""
+    source = _plan(session, plan_id)
+    if source.engagement_id == engagement_id:
+        raise UserError("engagement: choose another engagement to copy the plan to", field="engagement")
+    layout = plan_layout(session, plan_id)
+    target_engagement = get(session, Engagement, engagement_id, "engagement")
+    source_visit = session.scalars(select(Engagement.visit_id).where(Engagement.id == source.engagement_id)).one()
+    if target_engagement.visit_id != source_visit:
+        raise UserError("engagement: a plan can be copied only within its visit", field="engagement")
+    attending = {a for a, p in engagement_people(session, engagement_id).items() if p.to_seat}
+    copied = replace(layout, placements=tuple(p for p in layout.placements if p.attendee_id in attending))
+    target = plan_id_of(session, engagement_id)
+    if target is None:
+        changes = create_plan(session, engagement_id, layout.style, layout.tables)
+        target = changes.created_id(Entity.SEATING_PLAN)
+        return changes | _change(session, target, copied, None)
+    return _change(session, target, copied, None)
+
+
+def _sorted(placements: list[Placement]) -> tuple[Placement, ...]:
+    return tuple(sorted(placements, key=lambda p: (p.table, p.seat)))

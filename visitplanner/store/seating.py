@@ -1,0 +1,212 @@
+"""Reads of seating plans: a plan as a value, the people of an engagement to seat, and a plan as the views show it."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from visitplanner.domain.enums import AttendancePart, EngagementKind, Role, Side
+from visitplanner.domain.names import PersonName, parse_languages
+from visitplanner.domain.seating import Placement, SeatingGuest, SeatingLayout, SeatingStyle, TableData
+from visitplanner.store.models import (
+    Attendance,
+    Attendee,
+    Engagement,
+    Person,
+    SeatAssignment,
+    SeatingPlan,
+    SeatingTable,
+)
+
+#: Engagement kinds that may have a seating plan.
+SEATED_KINDS = frozenset(
+    {EngagementKind.MEAL, EngagementKind.RECEPTION, EngagementKind.MEETING, EngagementKind.CEREMONY}
+)
+
+
+@dataclass(frozen=True)
+class SeatedPerson:
+    """Someone who attends the engagement or sits in its plan, as the seating views write them.
+
+    Attributes:
+        attendee_id: the attendee.
+        name: the person's name parts (`display`, `romanised`, `native_name`, `formal`).
+        side, role, precedence: their place in the visit.
+        languages: ISO codes they speak.
+        dietary: what the caterer must know (restricted: only restricted editions print it).
+        part: their part at the engagement, or None when they do not attend it.
+    """
+
+    attendee_id: int
+    name: PersonName
+    side: Side
+    role: Role
+    precedence: int | None
+    languages: tuple[str, ...]
+    dietary: str
+    part: AttendancePart | None
+
+    @property
+    def attends(self) -> bool:
+        return self.part is not None
+
+    @property
+    def to_seat(self) -> bool:
+        """Whether the plan should seat them: they attend, and not as the driver."""
+        return self.part is not None and self.part is not AttendancePart.DRIVER
+
+    def guest(self) -> SeatingGuest:
+        return SeatingGuest(
+            self.attendee_id,
+            self.name.display,
+            self.side,
+            self.role,
+            self.precedence,
+            self.languages,
+            self.role is Role.INTERPRETER or self.part is AttendancePart.INTERPRETER,
+        )
+
+
+@dataclass(frozen=True)
+class SeatingView:
+    """One engagement's seating plan as the views and exports show it.
+
+    Attributes:
+        plan_id, version: the plan (None when the engagement has none yet).
+        engagement_id, engagement_uid, title, kind: the engagement.
+        layout: style, tables and who sits where.
+        people: everyone who attends or is seated, by attendee id.
+    """
+
+    plan_id: int | None
+    version: int
+    engagement_id: int
+    engagement_uid: str
+    title: str
+    kind: EngagementKind
+    layout: SeatingLayout
+    people: Mapping[int, SeatedPerson]
+
+    @property
+    def seated(self) -> dict[int, Placement]:
+        return {p.attendee_id: p for p in self.layout.placements}
+
+    @property
+    def unseated(self) -> list[SeatedPerson]:
+        """Those to seat who have no seat, in order of side and precedence."""
+        seated = self.seated
+        rows = [p for p in self.people.values() if p.to_seat and p.attendee_id not in seated]
+        return sorted(rows, key=_reading_order)
+
+    def at(self, table: int, seat: int) -> SeatedPerson | None:
+        for p in self.layout.placements:
+            if p.table == table and p.seat == seat:
+                return self.people.get(p.attendee_id)
+        return None
+
+
+_SIDES = {Side.HOST: 0, Side.VISITING: 1, Side.STAFF: 2}
+
+
+def _reading_order(p: SeatedPerson) -> tuple[int, bool, int, str]:
+    return (_SIDES[p.side], p.precedence is None, p.precedence or 0, p.name.romanised.casefold())
+
+
+def plan_id_of(session: Session, engagement_id: int) -> int | None:
+    return session.scalars(select(SeatingPlan.id).where(SeatingPlan.engagement_id == engagement_id)).first()
+
+
+def plan_layout(session: Session, plan_id: int) -> SeatingLayout:
+    """The plan as a value (tables in number order; placements by table index)."""
+    plan = session.get(SeatingPlan, plan_id)
+    if plan is None:
+        return SeatingLayout()
+    tables = session.execute(
+        select(
+            SeatingTable.id,
+            SeatingTable.label,
+            SeatingTable.shape,
+            SeatingTable.seats,
+            SeatingTable.x,
+            SeatingTable.y,
+            SeatingTable.rotation,
+        )
+        .where(SeatingTable.plan_id == plan_id)
+        .order_by(SeatingTable.number)
+    ).all()
+    index = {t.id: i for i, t in enumerate(tables)}
+    seats = session.execute(
+        select(SeatAssignment.table_id, SeatAssignment.seat, SeatAssignment.attendee_id, SeatAssignment.locked).where(
+            SeatAssignment.plan_id == plan_id
+        )
+    ).all()
+    placements = sorted(
+        (Placement(index[s.table_id], s.seat, s.attendee_id, s.locked) for s in seats),
+        key=lambda p: (p.table, p.seat),
+    )
+    return SeatingLayout(
+        plan.style,
+        tuple(TableData(t.label, t.shape, t.seats, t.x, t.y, t.rotation) for t in tables),
+        tuple(placements),
+    )
+
+
+def engagement_people(session: Session, engagement_id: int, also: set[int] | None = None) -> dict[int, SeatedPerson]:
+    """Those who attend the engagement (with their part), and the attendees in `also` who do not."""
+    attending = session.execute(
+        select(Attendee, Attendance.part)
+        .join(Attendance, Attendance.attendee_id == Attendee.id)
+        .where(Attendance.engagement_id == engagement_id)
+    ).all()
+    people = {a.id: _person(a, part) for a, part in attending}
+    missing = (also or set()) - people.keys()
+    if missing:
+        for a in session.scalars(select(Attendee).where(Attendee.id.in_(missing))):
+            people[a.id] = _person(a, None)
+    return people
+
+
+def _person(a: Attendee, part: AttendancePart | None) -> SeatedPerson:
+    p: Person = a.person
+    return SeatedPerson(a.id, p.name, a.side, a.role, a.precedence, parse_languages(p.languages), p.dietary, part)
+
+
+def seating_guests(session: Session, engagement_id: int) -> list[SeatingGuest]:
+    """The people auto-seat places: the engagement's attendees, drivers left out."""
+    return [p.guest() for p in engagement_people(session, engagement_id).values() if p.to_seat]
+
+
+def seating_view(session: Session, engagement_id: int) -> SeatingView:
+    """The engagement's plan (an empty one with `plan_id` None when it has none yet)."""
+    engagement = session.get(Engagement, engagement_id)
+    if engagement is None:
+        from visitplanner.domain.errors import UserError
+
+        raise UserError("engagement: it no longer exists (someone else may have deleted it)", field="engagement")
+    plan = session.scalars(select(SeatingPlan).where(SeatingPlan.engagement_id == engagement_id)).first()
+    layout = plan_layout(session, plan.id) if plan is not None else SeatingLayout(SeatingStyle.CENTRE)
+    people = engagement_people(session, engagement_id, {p.attendee_id for p in layout.placements})
+    return SeatingView(
+        plan.id if plan is not None else None,
+        plan.version if plan is not None else 0,
+        engagement.id,
+        engagement.uuid,
+        engagement.title,
+        engagement.kind,
+        layout,
+        people,
+    )
+
+
+def visit_plans(session: Session, visit_id: int) -> list[tuple[int, str, SeatingLayout]]:
+    """(engagement id, engagement UID, layout) of every plan of the visit, in the engagements' order."""
+    rows = session.execute(
+        select(SeatingPlan.id, Engagement.id, Engagement.uuid)
+        .join(Engagement, Engagement.id == SeatingPlan.engagement_id)
+        .where(Engagement.visit_id == visit_id)
+        .order_by(Engagement.start_at, Engagement.id)
+    ).all()
+    return [(engagement_id, uid, plan_layout(session, plan_id)) for plan_id, engagement_id, uid in rows]
