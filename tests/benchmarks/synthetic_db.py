@@ -183,12 +183,20 @@ def build_visit(db: Database, engagements: int = 5000, attendees: int = 1000, se
             ],
         )
         taken = {(a.engagement_id, a.attendee_id): a.part for a in plan.attendances}
-        guests = range(len(team_people) + 1, len(attendee_rows) + 1)
-        if guests:
-            for e in plan.engagements:  # a few guests at each engagement that is not a transfer
-                if e.vehicle_id is None and e.status is not EngagementStatus.CANCELLED:
-                    for guest in rng.sample(guests, min(3, len(guests))):
-                        taken.setdefault((e.id, guest), AttendancePart.PARTICIPANT)
+        # guests follow a team (whose engagements do not overlap): three at each of its morning
+        # engagements at the day's first venue (so they need no transfer), taking turns
+        guests = list(range(len(team_people) + 1, len(attendee_rows) + 1))
+        teams = max(len(plan.vehicles), 1)
+        followers = [guests[t::teams] for t in range(teams)]
+        turn = [0] * teams
+        for e in plan.engagements:
+            team = int(e.title.rsplit(" ", 1)[1]) % teams  # synthetic titles end with the team
+            pool = followers[team]
+            at_first_venue = e.title.startswith(("Meeting", "Site tour", "Working lunch"))
+            if at_first_venue and e.status is not EngagementStatus.CANCELLED and pool:
+                for k in range(min(3, len(pool))):
+                    taken.setdefault((e.id, pool[(turn[team] + k) % len(pool)]), AttendancePart.PARTICIPANT)
+                turn[team] += 1
         put(
             Attendance,
             [{"engagement_id": e, "attendee_id": a, "part": part} for (e, a), part in sorted(taken.items())],

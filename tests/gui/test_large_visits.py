@@ -162,7 +162,7 @@ def large(monkeypatch: pytest.MonkeyPatch) -> list[str]:
     survivors is recorded instead of done (it would last for the rest of the test run)."""
     frozen: list[str] = []
     monkeypatch.setattr(tab_module, "LARGE_VISIT", 3)
-    monkeypatch.setattr(checks_module, "LARGE_VISIT", 3)
+    monkeypatch.setattr(checks_module, "CHECK_IN_BACKGROUND", 3)
     monkeypatch.setattr(checks_module, "LARGE_CHECK_DELAY_MS", 20)
     monkeypatch.setattr(tab_module, "freeze_survivors", lambda: frozen.append("frozen"))
     return frozen
@@ -203,8 +203,58 @@ def test_a_large_visit_is_read_in_a_background_task_showing_its_progress(
     assert threads and threads[0] is not threading.main_thread()  # read off the UI thread
     assert page.itinerary == full_read(workspace, demo_visit_id)
     assert page.stack.currentWidget() is not page.loading and page.timeline.blocks
-    assert steps and steps[-1] == READ_STEPS
+    assert steps and steps[-1] == page.loading.bar.maximum() == READ_STEPS + 1
     assert large == ["frozen"]
+
+
+def test_a_large_visit_shows_its_first_day_while_the_rest_is_read(
+    qtbot: QtBot,
+    workspace: Workspace,
+    demo_visit_id: int,
+    settings: Settings,
+    large: list[str],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    release = threading.Event()
+    whole = tab_module.read_itinerary
+
+    def read_all(session: Any, visit_id: int, progress: Any = None) -> Itinerary | None:
+        release.wait(10)  # the whole visit is "slow": the test looks at the tab meanwhile
+        return whole(session, visit_id, progress)
+
+    monkeypatch.setattr(tab_module, "read_itinerary", read_all)
+    page = ItineraryTab(workspace, settings=settings)
+    qtbot.add_widget(page)
+    page.show_view("day")
+    page.show()
+    try:
+        page.set_visit(demo_visit_id)
+        qtbot.wait_until(lambda: page.itinerary is not None, timeout=10_000)
+        itinerary = page.itinerary
+        assert itinerary is not None and not itinerary.complete and page.is_loading()
+        everything = full_read(workspace, demo_visit_id)
+        first = everything.choices.days[0]
+        assert page.day == itinerary.only_day == first
+        zone = everything.choices.local_zone
+        from visitplanner.domain.gestures import on_day
+
+        todays = [r for r in everything.rows if on_day(r.start, r.end, first, zone)]
+        assert list(itinerary.rows) == todays and len(todays) < len(everything.rows)
+        assert set(page.timeline.blocks) == {r.uuid for r in todays}  # the day is shown
+        assert page.stack.currentWidget() is not page.loading
+        page.show_view("table")  # the table waits for the whole visit
+        assert page.stack.currentWidget() is page.loading and page.model.rowCount() == 0
+        page.show_view("day")
+        page.set_day(everything.choices.days[1])  # a day not read yet
+        assert page.stack.currentWidget() is page.loading
+    finally:
+        release.set()
+    with qtbot.wait_signal(page.loaded, timeout=10_000):
+        pass
+    assert page.itinerary == everything and not page.is_loading()
+    assert page.day == everything.choices.days[1] and page.stack.currentWidget() is not page.loading
+    page.show_view("table")
+    assert page.model.rowCount() == len(everything.rows)
 
 
 def test_a_background_read_that_was_overtaken_is_not_shown(

@@ -16,6 +16,7 @@ from visitplanner.services.demo import build_demo
 from visitplanner.services.engagements import create_engagement, engagement_plan
 from visitplanner.services.reads.itinerary import (
     EngagementRow,
+    read_day,
     read_engagement_rows,
     read_itinerary,
     time_order,
@@ -142,6 +143,32 @@ def test_re_reading_some_engagements_reads_only_those(
     assert [r.id for r in rows] == [first, second]  # in time order; others' and missing ids left out
     assert rows[0].attendee_names == ("Park",) and rows[0].venue_name == "Town Hall"
     assert read_engagement_rows(session, visit_id, []) == []
+
+
+def test_a_day_is_read_alone_with_the_engagements_that_touch_it(
+    session: Session, create_visit: Factory, create_engagement: Factory
+) -> None:
+    visit_id = create_visit()  # three days from VISIT_DAY, in London (UTC+1 in May)
+    early = create_engagement(visit_id, "Breakfast", start=at(6), end=at(7))
+    overnight = create_engagement(visit_id, "Night train", start=at(21), end=at(6, day=1))
+    second = create_engagement(visit_id, "Lunch", start=at(11, day=1))
+    ends_at_midnight = create_engagement(visit_id, "Late", start=at(22), end=at(23))  # 23:00-24:00 local
+    session.flush()
+    whole = read_itinerary(session, visit_id)
+    assert whole is not None
+
+    first_day = read_day(session, visit_id)
+    next_day = read_day(session, visit_id, whole.choices.days[1])
+    outside = read_day(session, visit_id, whole.choices.days[0] - timedelta(days=9))
+
+    assert first_day is not None and next_day is not None and outside is not None
+    assert first_day.only_day == whole.choices.days[0] and not first_day.complete and whole.complete
+    assert [r.id for r in first_day.rows] == [early, overnight, ends_at_midnight]
+    assert [r.id for r in next_day.rows] == [overnight, second]
+    assert outside.only_day == whole.choices.days[0]  # a day outside the visit reads its first
+    assert first_day.choices == whole.choices
+    assert all(whole.by_id(r.id) == r for r in (*first_day.rows, *next_day.rows))
+    assert read_day(session, 987_654) is None
 
 
 def test_replacing_rows_keeps_time_order_and_the_lookups(

@@ -22,7 +22,7 @@ from visitplanner.domain.changes import Changes, Entity
 from visitplanner.domain.findings import CheckOptions, Finding, Severity
 from visitplanner.ui.models.base import OBJECT_ROLE, Column, ModelSortProxy, SortedRowTableModel
 from visitplanner.ui.style import SEVERITIES, colour
-from visitplanner.ui.tasks import LARGE_VISIT, BackgroundTask
+from visitplanner.ui.tasks import CHECK_IN_BACKGROUND, BackgroundTask
 from visitplanner.ui.workspace import Workspace
 
 #: How long a large visit's checks wait after an edit (a burst of nudges is checked once).
@@ -197,12 +197,12 @@ class ChecksPanel(QDockWidget):
         down reading the visit for the itinerary."""
         self._pending = False  # whatever was waiting or scheduled is done by this check
         self._timer.stop()
-        from visitplanner.store.queries import visit_summary
+        from visitplanner.services.reads.itinerary import visit_size
 
         visit_id = self.visit_id
-        summary = self.workspace.read(lambda s: visit_summary(s, visit_id)) if visit_id is not None else None
-        self._large = summary is not None and summary.engagements > LARGE_VISIT
-        if visit_id is None or summary is None:
+        size = self.workspace.read(lambda s: visit_size(s, visit_id)) if visit_id is not None else None
+        self._large = size is not None and size > CHECK_IN_BACKGROUND
+        if visit_id is None or size is None:
             self._show([])
         elif self._large and not waited:
             self.summary.setText("Checking…")

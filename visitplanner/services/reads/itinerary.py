@@ -15,6 +15,7 @@ from sqlalchemy import func, select
 from visitplanner.domain.enums import EngagementKind, EngagementStatus, Role, Side
 from visitplanner.domain.formatting import place, route
 from visitplanner.domain.names import PersonName
+from visitplanner.domain.timerange import local_day_bounds
 from visitplanner.domain.values import AttendanceData, EngagementData, EngagementPlan
 from visitplanner.domain.work import Progress
 from visitplanner.store.database import Session
@@ -200,12 +201,15 @@ class Itinerary:
         title: the visit's title.
         rows: engagements in time order.
         choices: venues, vehicles, attendees, zones and days.
+        only_day: None when `rows` are all the visit's engagements; else the local day whose
+            engagements alone were read (`read_day`: what a large visit shows first).
     """
 
     visit_id: int
     title: str
     rows: tuple[EngagementRow, ...]
     choices: EngagementChoices
+    only_day: date | None = None
     _by_uuid: dict[str, EngagementRow] = field(init=False, repr=False, compare=False)
     _by_id: dict[int, EngagementRow] = field(init=False, repr=False, compare=False)
 
@@ -228,7 +232,12 @@ class Itinerary:
         kept = [r for r in self.rows if r.id not in gone] if gone else list(self.rows)
         for row in sorted(fresh.values(), key=time_order):
             kept.insert(bisect_left(kept, time_order(row), key=time_order), row)
-        return Itinerary(self.visit_id, self.title, tuple(kept), self.choices)
+        return Itinerary(self.visit_id, self.title, tuple(kept), self.choices, self.only_day)
+
+    @property
+    def complete(self) -> bool:
+        """Whether all the visit's engagements were read (not only one day's)."""
+        return self.only_day is None
 
 
 def time_order(row: EngagementRow) -> tuple[datetime, datetime, str, int]:
@@ -324,9 +333,11 @@ def read_engagement_rows(
     visit_id: int,
     ids: Collection[int] | None = None,
     progress: Callable[[int], None] | None = None,
+    during: tuple[datetime, datetime] | None = None,
 ) -> list[EngagementRow]:
     """The visit's engagements as rows in time order, or only those of `ids` (an edit re-reads
-    what it touched; ids of other visits or of deleted engagements are left out).
+    what it touched; ids of other visits or of deleted engagements are left out), or only those
+    sharing an instant with the span `during` (start, end).
 
     `progress(step)` hears when the engagements (1), then their attendances and names (2) are read.
     """
@@ -350,15 +361,17 @@ def read_engagement_rows(
         engagements.c.status,
         engagements.c.interpretation,
     ).where(engagements.c.visit_id == visit_id)
+    in_visit = engagements.c.visit_id == visit_id
+    if during is not None:  # overlapping [start, end), as `overlaps` has it
+        window = (engagements.c.start_at < during[1]) & (engagements.c.end_at > during[0])
+        columns, in_visit = columns.where(window), in_visit & window
     parts = select(attendances.c.engagement_id, attendances.c.attendee_id, attendances.c.part).order_by(
         attendances.c.engagement_id, attendances.c.attendee_id
     )
     if ids is None:
         found = session.execute(columns).all()
         taken = session.execute(
-            parts.join(engagements, engagements.c.id == attendances.c.engagement_id).where(
-                engagements.c.visit_id == visit_id
-            )
+            parts.join(engagements, engagements.c.id == attendances.c.engagement_id).where(in_visit)
         ).all()
         people = _attendee_names(_attendee_rows(session, table(Attendee).c.visit_id == visit_id))
     else:
@@ -495,8 +508,31 @@ def read_itinerary(session: Session, visit_id: int, progress: Progress | None = 
     return Itinerary(visit_id, title, tuple(rows), choices)
 
 
+def read_day(session: Session, visit_id: int, day: date | None = None) -> Itinerary | None:
+    """The visit's choices and the engagements sharing an instant with its local `day` only (its
+    first day when `day` is None or not one of its days): what a large visit shows first, while
+    the rest is read. None when the visit is gone."""
+    visits = table(Visit)
+    title = session.execute(select(visits.c.title).where(visits.c.id == visit_id)).scalar()
+    choices = read_choices(session, visit_id)
+    if title is None or choices is None:
+        return None
+    days = choices.days
+    shown = day if day in days else (days[0] if days else choices.first_day)
+    rows = read_engagement_rows(session, visit_id, during=local_day_bounds(shown, choices.local_zone))
+    return Itinerary(visit_id, title, tuple(rows), choices, only_day=shown)
+
+
 #: The steps `read_itinerary` reports: the choices, the engagements, attendances and names, the rows built.
 READ_STEPS = 4
+
+
+def visit_size(session: Session, visit_id: int) -> int | None:
+    """How many engagements the visit has, or None when there is no such visit (one query)."""
+    visits, engagements = table(Visit), table(Engagement)
+    count = select(func.count()).select_from(engagements).where(engagements.c.visit_id == visits.c.id)
+    found = session.execute(select(count.scalar_subquery()).where(visits.c.id == visit_id)).first()
+    return None if found is None else int(found[0] or 0)
 
 
 def engagement_count(session: Session, visit_id: int) -> int:

@@ -3,6 +3,7 @@ visit's engagements, edited through undo commands."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import replace
 from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
@@ -27,6 +28,7 @@ from visitplanner.domain.errors import UserError
 from visitplanner.domain.findings import Severity
 from visitplanner.domain.gestures import LaneKey
 from visitplanner.domain.values import EngagementPlan
+from visitplanner.domain.work import Cancelled, Progress
 from visitplanner.services import engagements as engagement_services
 from visitplanner.services.reads.itinerary import (
     READ_STEPS,
@@ -34,9 +36,11 @@ from visitplanner.services.reads.itinerary import (
     Itinerary,
     VenueChoice,
     engagement_count,
+    read_day,
     read_engagement_rows,
     read_itinerary,
 )
+from visitplanner.store.database import Session
 from visitplanner.ui.commands.base import ServiceCommand
 from visitplanner.ui.commands.engagements import (
     CancelEngagementCommand,
@@ -89,11 +93,13 @@ class ItineraryTab(VisitTab):
 
     Signals:
         engagement_selected(int): the selected engagement's id (0 when none).
+        loaded(): a large visit read in the background is shown whole.
     """
 
     title = "Itinerary"
     can_edit = frozenset({"new", "cut", "copy", "paste", "delete", "find"})
     engagement_selected = Signal(int)
+    loaded = Signal()
 
     def __init__(self, workspace: Workspace, parent: QWidget | None = None, settings: Settings | None = None) -> None:
         super().__init__(workspace, parent)
@@ -292,24 +298,50 @@ class ItineraryTab(VisitTab):
         return self.loading_task is not None
 
     def _load_in_background(self, visit_id: int, count: int) -> None:
+        """Read a large visit off the UI thread: the day to show first (so it is painted soon),
+        then the whole visit (the table and the whole-visit view wait for it). A reload of the
+        visit already shown keeps showing it until the new read is in."""
         generation = self._generation
-        task: BackgroundTask[Itinerary | None] = BackgroundTask(
-            self.workspace.db,
-            f"Reading {count:,} engagements…",
-            lambda session, progress, cancelled: read_itinerary(session, visit_id, progress),
-            self,
-            unit="reads",
-        )
-        self.loading_task = task
-        self.loading.start(task.title, READ_STEPS)
-        task.progressed.connect(self.loading.progressed)
-        task.succeeded.connect(lambda itinerary: self._loaded(generation, itinerary))
-        task.failed.connect(lambda exc: self._load_failed(generation, exc))
-        task.finished.connect(task.deleteLater)
-        if self.itinerary is None or self.itinerary.visit_id != visit_id:
+        title = f"Reading {count:,} engagements…"
+        self.loading.start(title, READ_STEPS + 1)
+        shown = self.itinerary
+        if shown is not None and shown.visit_id == visit_id and shown.complete:
+            self._read_whole(generation, visit_id, title, 0)
+            return
+        if shown is None or shown.visit_id != visit_id:
             self.itinerary = None  # another visit's plan is not shown meanwhile
             self._clear()
+        day = self.day if shown is not None and shown.visit_id == visit_id else None
+        first = self._start_task(
+            generation, title, lambda session, progress, cancelled: read_day(session, visit_id, day)
+        )
+        first.succeeded.connect(lambda itinerary: self._day_loaded(generation, visit_id, title, itinerary))
         self._show_page()
+        first.start()
+
+    def _start_task(
+        self, generation: int, title: str, work: Callable[[Session, Progress, Cancelled], Itinerary | None]
+    ) -> BackgroundTask[Itinerary | None]:
+        task: BackgroundTask[Itinerary | None] = BackgroundTask(self.workspace.db, title, work, self, unit="reads")
+        self.loading_task = task
+        task.failed.connect(lambda exc: self._load_failed(generation, exc))
+        task.finished.connect(task.deleteLater)
+        return task
+
+    def _day_loaded(self, generation: int, visit_id: int, title: str, itinerary: object) -> None:
+        if generation != self._generation:
+            return  # a later reload is under way
+        if isinstance(itinerary, Itinerary):
+            self._apply(itinerary)  # the day, painted while the rest is read
+        self._read_whole(generation, visit_id, title, 1)
+
+    def _read_whole(self, generation: int, visit_id: int, title: str, done_before: int) -> None:
+        task = self._start_task(
+            generation, title, lambda session, progress, cancelled: read_itinerary(session, visit_id, progress)
+        )
+        task.progressed.connect(lambda done, total: self.loading.progressed(done_before + done, READ_STEPS + 1))
+        task.succeeded.connect(lambda itinerary: self._loaded(generation, itinerary))
+        self.loading.progressed(done_before, READ_STEPS + 1)
         task.start()
 
     def _loaded(self, generation: int, itinerary: object) -> None:
@@ -319,6 +351,7 @@ class ItineraryTab(VisitTab):
         self.loading.stop()
         self._apply(itinerary if isinstance(itinerary, Itinerary) else None)
         freeze_survivors()
+        self.loaded.emit()
 
     def _load_failed(self, generation: int, exc: object) -> None:
         if generation != self._generation:
@@ -338,7 +371,8 @@ class ItineraryTab(VisitTab):
         self.day_bar.set_days([], None)
 
     def _apply(self, itinerary: Itinerary | None) -> None:
-        """Show `itinerary` (read whole)."""
+        """Show `itinerary` (read whole, or only the day it names: then only the day timeline
+        shows it, and the table and the whole visit wait for the rest)."""
         self.itinerary = itinerary
         self.new_button.setEnabled(itinerary is not None)
         if itinerary is None:
@@ -349,12 +383,15 @@ class ItineraryTab(VisitTab):
         if itinerary.by_uuid(self._selected_uid) is None:
             self._selected_uid = None
         days = choices.days
+        if itinerary.only_day is not None and self.day != itinerary.only_day:
+            self.day = itinerary.only_day
+            self._scroll_to_first = True
         if self.day not in days:
             self.day = days[0] if days else None
             self._scroll_to_first = True
         self.day_bar.set_days(days, self.day)
         self.model.set_zones(choices.local_time_zone, choices.home_time_zone)
-        self.model.set_rows(itinerary.rows)
+        self.model.set_rows(itinerary.rows if itinerary.complete else ())
         self.model.set_marked(self._resolved_marks())
         self._update_legend()
         self._show_day()
@@ -389,7 +426,7 @@ class ItineraryTab(VisitTab):
         view = self.switch.view
         if view == "visit":
             self._show_visit_scene()
-        if self.itinerary is None:
+        if self.itinerary is None or not self._shows(view):
             self.stack.setCurrentWidget(self.loading if self.loading_task is not None else self.empty)
         else:
             self.stack.setCurrentIndex(1 if view == "table" else 0)
@@ -399,6 +436,12 @@ class ItineraryTab(VisitTab):
         self.day_bar.set_day_choice_shown(view == "day")
         if self.day_layout() is not None:
             self._update_summary()
+
+    def _shows(self, view: str) -> bool:
+        """Whether what was read so far can show `view` (while a large visit is read, only the
+        day read first can)."""
+        itinerary = self.itinerary
+        return itinerary is not None and (itinerary.complete or (view == "day" and self.day == itinerary.only_day))
 
     def day_layout(self) -> DayLayout | None:
         return self.timeline.layout
@@ -432,7 +475,7 @@ class ItineraryTab(VisitTab):
         """Lay out the whole visit if it changed since it was last laid out (it is laid out only
         while shown: a large visit's thousands of blocks are built when the officer asks)."""
         itinerary = self.itinerary
-        if not self._visit_stale or itinerary is None:
+        if not self._visit_stale or itinerary is None or not itinerary.complete:
             return
         self._visit_stale = False
         choices = itinerary.choices
@@ -451,6 +494,8 @@ class ItineraryTab(VisitTab):
 
     def _update_summary(self) -> None:
         assert self.itinerary is not None
+        if not self._shows(self.switch.view):
+            return
         if self.switch.view == "visit":
             parts = visit_summary(self.visit_scene.layouts)
         else:
@@ -479,6 +524,8 @@ class ItineraryTab(VisitTab):
             self._scroll_to_first = scroll
             self.day_bar.show_day(day)
             self._show_day()
+            if not self.itinerary.complete:
+                self._show_page()  # a day not read yet: its progress
 
     @property
     def zoom(self) -> int:
