@@ -13,8 +13,8 @@ from visitplanner.domain.changes import Changes, Entity
 from visitplanner.domain.enums import AttendancePart, EngagementKind, TravelMode
 from visitplanner.domain.errors import ConflictError
 from visitplanner.domain.values import OrganisationData, PersonData, RoomData, TravelTimeData, VehicleData
-from visitplanner.services import attendees, engagements, organisations, people, vehicles, venues, visits
-from visitplanner.services.snapshots import Snapshot, delete, restore, snapshot, with_ids
+from visitplanner.services import attendees, engagements, organisations, people, seating, vehicles, venues, visits
+from visitplanner.services.snapshots import PARENT, Snapshot, delete, restore, snapshot, with_ids
 from visitplanner.store.models import Attendee, Engagement, Vehicle, Visit
 from visitplanner.store.queries import VERSIONED
 
@@ -36,6 +36,7 @@ class World:
     car: int
     dinner: int
     transfer: int
+    plan: int
 
     def id_of(self, entity: Entity) -> int:
         return {
@@ -48,6 +49,7 @@ class World:
             Entity.TRAVEL_TIME: self.travel_time,
             Entity.VEHICLE: self.car,
             Entity.ENGAGEMENT: self.dinner,
+            Entity.SEATING_PLAN: self.plan,
         }[entity]
 
 
@@ -88,6 +90,9 @@ def world(
         vehicle_id=car,
         attendee_ids=(driver,),
     )
+    plan = seating.create_plan(session, dinner).created_id(Entity.SEATING_PLAN)
+    seating.auto_seat_plan(session, plan)
+    seating.set_locked(session, plan, driver, True)
     return World(
         visit,
         org,
@@ -102,6 +107,7 @@ def world(
         car,
         dinner,
         transfer,
+        plan,
     )
 
 
@@ -166,6 +172,7 @@ DELETES: dict[Entity, Callable[..., Changes]] = {
     Entity.TRAVEL_TIME: venues.delete_travel_time,
     Entity.VEHICLE: vehicles.delete_vehicle,
     Entity.ENGAGEMENT: engagements.delete_engagement,
+    Entity.SEATING_PLAN: seating.delete_plan,
 }
 
 
@@ -202,9 +209,7 @@ def renamed(snap: Snapshot, new_ids: dict[tuple[Entity, int], int]) -> Snapshot:
     return replace(
         snap,
         id=0 if snap.entity is Entity.ATTENDANCE else current(snap.entity, snap.id),
-        parent=None
-        if snap.parent is None
-        else current(Entity.VENUE if snap.entity is Entity.ROOM else Entity.VISIT, snap.parent),
+        parent=None if snap.parent is None else current(PARENT[snap.entity], snap.parent),
         data=with_ids(snap.data, current),
         rows=tuple(renamed(row, new_ids) for row in snap.rows),
         links=tuple((entity, current(entity, ident)) for entity, ident in snap.links),
@@ -264,3 +269,15 @@ def test_undoing_a_creation_is_refused_once_the_row_is_used(session: Session, wo
     assert exists(session, Entity.ATTENDEE, world.driver)
     delete(session, Entity.TRAVEL_TIME, world.travel_time, undoing="Set travel time")  # nothing uses a travel time
     assert not exists(session, Entity.TRAVEL_TIME, world.travel_time)
+
+
+def test_undoing_the_delete_of_an_engagement_puts_its_seating_plan_back(session: Session, world: World) -> None:
+    from visitplanner.store.seating import plan_id_of, plan_layout
+
+    before = plan_layout(session, world.plan)
+    assert len(before.placements) == 2 and any(p.locked for p in before.placements)
+    taken = snapshot(session, Entity.ENGAGEMENT, world.dinner)
+    delete(session, Entity.ENGAGEMENT, world.dinner)
+    new = restore(session, taken).created_id(Entity.ENGAGEMENT)
+    plan = plan_id_of(session, new)
+    assert plan is not None and plan != world.plan and plan_layout(session, plan) == before

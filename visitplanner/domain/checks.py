@@ -54,7 +54,7 @@ How the rules read the plan (codes in brackets; see `RULES` for each code's seve
   once, and an engagement across midnight counts on each day for its part of it.
 * Seating plans (not-seated, seated-not-attending, table-over-seats, precedence-broken,
   interpreter-out-of-reach, dietary-at-seat): see `visitplanner/domain/checks_seating.py`. A
-  cancelled engagement's plan is not checked.
+  cancelled engagement's plan is not checked; a meal's dietary-at-seat replaces its dietary-at-meal.
 
 Findings are sorted by severity, then the start of their first engagement (visit-wide
 findings first), then code, then the ids involved.
@@ -1171,4 +1171,9 @@ class _Engine:
             for f in checks_seating.check_plan(
                 plan, self.label(i), guests, attending, lambda a: self.attendees[a].has_dietary_requirement
             ):
+                if f.code == checks_seating.DIETARY_AT_SEAT:  # says more than dietary-at-meal: replaces it
+                    eid = self.engs[i].id
+                    self.findings = [
+                        x for x in self.findings if not (x.code == DIETARY_AT_MEAL and x.engagement_ids == (eid,))
+                    ]
                 self.add(f.code, f.message, (i,), f.attendee_ids)

@@ -14,6 +14,7 @@ from sqlalchemy.orm import Session
 from visitplanner.domain.errors import UserError
 from visitplanner.domain.filesizes import VISIT_FILE_MAX_BYTES
 from visitplanner.domain.hours import OpeningHours
+from visitplanner.domain.seating import SeatingLayout
 from visitplanner.domain.timerange import UTC
 from visitplanner.domain.work import WorkCancelled
 from visitplanner.exporters.files import check_export_target, sqlite_files, write_atomically
@@ -32,11 +33,12 @@ from visitplanner.store.models import (
     Visit,
 )
 from visitplanner.store.queries import SIDE_ORDER, table
+from visitplanner.store.seating import visit_plans
 
 #: The value of the document's "format" field (the importer checks the same value).
 FORMAT: Final = "visitplanner-visit"
 #: The version of the format written.
-VERSION: Final = 3
+VERSION: Final = 4
 
 Document = dict[str, Any]
 #: How many engagements are written between two progress reports (and checks for a cancel).
@@ -178,6 +180,29 @@ def _engagement(
     }
 
 
+def _seating(layout: SeatingLayout, attendee_keys: dict[int, str]) -> Document:
+    """A seating plan: tables numbered from 1 in the order of the list; seats by table and number."""
+    return {
+        "style": layout.style.value,
+        "tables": [
+            {
+                "label": t.label,
+                "shape": t.shape.value,
+                "seats": t.seats,
+                "x": round(t.x, 3),
+                "y": round(t.y, 3),
+                "rotation": t.rotation,
+            }
+            for t in layout.tables
+        ],
+        "seats": [
+            {"table": p.table + 1, "seat": p.seat, "attendee": attendee_keys[p.attendee_id], "locked": p.locked}
+            for p in sorted(layout.placements, key=lambda p: (p.table, p.seat))
+            if p.attendee_id in attendee_keys
+        ],
+    }
+
+
 def _leg(
     row: Any, travellers: list[tuple[int, int]], venue_codes: dict[int, str], attendee_keys: dict[int, str]
 ) -> Document:
@@ -307,6 +332,7 @@ def export_visit_document(
     for leg_id, attendee_id in leg_travellers:
         on_leg[leg_id].append((attendee_rank[attendee_id], attendee_id))
 
+    plans = {engagement_id: layout for engagement_id, _uid, layout in visit_plans(session, visit_id)}
     ordered_engagements = sorted(engagements, key=lambda e: (e.start_at, e.end_at, e.title, e.uuid))
     engagement_docs: list[Document] = []
     for n, row in enumerate(ordered_engagements):
@@ -315,7 +341,10 @@ def export_visit_document(
                 raise WorkCancelled("the visit file export was cancelled: nothing was written")
             if progress is not None:
                 progress(n, len(ordered_engagements))
-        engagement_docs.append(_engagement(row, attended[row.id], room_names, venue_codes, vehicle_keys, attendee_keys))
+        doc = _engagement(row, attended[row.id], room_names, venue_codes, vehicle_keys, attendee_keys)
+        if row.id in plans:
+            doc["seating"] = _seating(plans[row.id], attendee_keys)
+        engagement_docs.append(doc)
 
     return {
         "format": FORMAT,

@@ -31,6 +31,7 @@ from visitplanner.domain.enums import (
 from visitplanner.domain.errors import UserError
 from visitplanner.domain.filesizes import VISIT_FILE_MAX_BYTES
 from visitplanner.domain.hours import WEEKDAYS, OpeningHours
+from visitplanner.domain.seating import MAX_SEATS, SeatingStyle, TableData, TableShape
 from visitplanner.domain.timerange import UTC
 from visitplanner.domain.values import (
     AttendeeData,
@@ -49,7 +50,7 @@ from visitplanner.domain.values import (
 #: The value of the document's "format" field.
 FORMAT: Final = "visitplanner-visit"
 #: The newest version of the format this module reads (and the exporter writes).
-VERSION: Final = 3
+VERSION: Final = 4
 #: The largest visit file read, in bytes (and characters for text handed over directly): above
 #: the export of the largest visit the app is built for (`domain/filesizes.py`).
 MAX_SIZE: Final = VISIT_FILE_MAX_BYTES
@@ -208,6 +209,7 @@ class EngagementEntry:
         origin_venue: the code of a transfer's origin, or None.
         vehicle: the key of a transfer's vehicle, or None.
         attendances: who takes part, and how.
+        seating: its seating plan, or None (files before version 4 have none).
     """
 
     uid: str
@@ -218,6 +220,22 @@ class EngagementEntry:
     origin_venue: str | None = None
     vehicle: str | None = None
     attendances: tuple[AttendanceEntry, ...] = ()
+    seating: SeatingEntry | None = None
+
+
+@dataclass(frozen=True)
+class SeatingEntry:
+    """An engagement's seating plan.
+
+    Attributes:
+        style: its convention.
+        tables: its tables, table 1 first.
+        seats: (table index from 0, seat number, attendee key, locked) of each person seated.
+    """
+
+    style: SeatingStyle
+    tables: tuple[TableData, ...]
+    seats: tuple[tuple[int, int, str, bool], ...] = ()
 
 
 @dataclass(frozen=True)
@@ -576,8 +594,12 @@ _ENGAGEMENT = (
     "status",
     "interpretation",
     "attendances",
+    "seating",
 )
 _ATTENDANCE = ("attendee", "part")
+_SEATING = ("style", "tables", "seats")
+_TABLE = ("label", "shape", "seats", "x", "y", "rotation")
+_SEAT = ("table", "seat", "attendee", "locked")
 _LEG = (
     "direction",
     "mode",
@@ -919,8 +941,56 @@ def _engagements(
                 entry = AttendanceEntry(attendee, a.enum("part", AttendancePart, AttendancePart.PARTICIPANT))
             listed[entry.attendee] = j
             attendances.append(entry)
-        entries.append(EngagementEntry(uid, sequence, data, venue, room, origin, vehicle, tuple(attendances)))
+        seating = _seating(f, attendees) if f.value.get("seating") is not None else None
+        entries.append(EngagementEntry(uid, sequence, data, venue, room, origin, vehicle, tuple(attendances), seating))
     return tuple(entries)
+
+
+def _seating(engagement: _Fields, attendees: Mapping[str, object]) -> SeatingEntry:
+    f = _Fields(engagement.value["seating"], engagement.at("seating"), _SEATING, "a seating plan")
+    style = f.enum("style", SeatingStyle, SeatingStyle.CENTRE)
+    tables: list[TableData] = []
+    for i, item in enumerate(f.array("tables")):
+        t = _Fields(item, f"{f.path}.tables[{i}]", _TABLE, "a table")
+        table = TableData(
+            t.text("label"),
+            t.enum("shape", TableShape),
+            t.integer("seats", minimum=1),
+            t.optional_number("x") or 0.0,
+            t.optional_number("y") or 0.0,
+            t.integer("rotation", 0),
+        )
+        _validated(t.path, table.validate)
+        tables.append(table)
+    seats: list[tuple[int, int, str, bool]] = []
+    taken: dict[tuple[int, int], int] = {}
+    seated: dict[str, int] = {}
+    for j, item in enumerate(f.array("seats")):
+        a = _Fields(item, f"{f.path}.seats[{j}]", _SEAT, "a seat")
+        number = a.integer("table", minimum=1)
+        if number > len(tables):
+            raise fail(a.at("table"), f"the plan has {len(tables)} tables, not a table {number}")
+        seat = a.integer("seat", minimum=1)
+        if seat > MAX_SEATS:
+            raise fail(a.at("seat"), f"a table has at most {MAX_SEATS} seats, not a seat {seat}")
+        attendee = _resolve(a, "attendee", attendees, "attendee")
+        if attendee is None:
+            raise fail(a.at("attendee"), "expected an attendee key, not null")
+        locked = a.value.get("locked", False)
+        if not isinstance(locked, bool):
+            raise fail(a.at("locked"), f"expected true or false, not {_describe(locked)}")
+        if (number, seat) in taken:
+            raise fail(
+                a.path, f"table {number} seat {seat} is taken twice (also at {f.path}.seats[{taken[number, seat]}])"
+            )
+        if attendee in seated:
+            raise fail(
+                a.at("attendee"), f"{_show(attendee)} is seated twice (also at {f.path}.seats[{seated[attendee]}])"
+            )
+        taken[number, seat] = j
+        seated[attendee] = j
+        seats.append((number - 1, seat, attendee, locked))
+    return SeatingEntry(style, tuple(tables), tuple(seats))
 
 
 def _travel_legs(

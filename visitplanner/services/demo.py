@@ -767,7 +767,7 @@ def build_demo(session: Session) -> Changes:
         "16:45",
         "17:00",
         "HOTEL",
-        riders([*PARTY, "whitfield", "marsh"], "nair"),
+        riders([*PARTY, "whitfield", "marsh", "rotheram"], "nair"),
         origin="LCRCA",
         vehicle=bus,
     )

@@ -122,6 +122,13 @@ def create_plan(
 
 
 @service
+def create_plan_from_layout(session: Session, engagement_id: int, layout: SeatingLayout) -> Changes:
+    """Give the engagement a plan exactly as `layout` (a copy, an import, undo putting a plan back)."""
+    changes = create_plan(session, engagement_id, layout.style, layout.tables)
+    return changes | _change(session, changes.created_id(Entity.SEATING_PLAN), layout, None)
+
+
+@service
 def delete_plan(session: Session, plan_id: int, expected_version: int | None = None) -> Changes:
     plan = _plan(session, plan_id, expected_version)
     session.delete(plan)
@@ -257,9 +264,7 @@ def copy_plan(session: Session, plan_id: int, engagement_id: int) -> Changes:
     copied = replace(layout, placements=tuple(p for p in layout.placements if p.attendee_id in attending))
     target = plan_id_of(session, engagement_id)
     if target is None:
-        changes = create_plan(session, engagement_id, layout.style, layout.tables)
-        target = changes.created_id(Entity.SEATING_PLAN)
-        return changes | _change(session, target, copied, None)
+        return create_plan_from_layout(session, engagement_id, copied)
     return _change(session, target, copied, None)
 
 

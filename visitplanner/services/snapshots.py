@@ -7,11 +7,21 @@ from dataclasses import dataclass, fields, is_dataclass, replace
 from typing import Any, TypeVar
 
 from sqlalchemy import or_, select
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, object_session
 
 from visitplanner.domain.changes import Changes, Entity
 from visitplanner.domain.values import AttendanceData, TravelTimeData
-from visitplanner.services import attendees, engagements, organisations, people, travel, vehicles, venues, visits
+from visitplanner.services import (
+    attendees,
+    engagements,
+    organisations,
+    people,
+    seating,
+    travel,
+    vehicles,
+    venues,
+    visits,
+)
 from visitplanner.services.base import get, service
 from visitplanner.services.undo import USES, ensure_unused
 from visitplanner.store.models import (
@@ -21,6 +31,7 @@ from visitplanner.store.models import (
     Organisation,
     Person,
     Room,
+    SeatingPlan,
     TravelLeg,
     TravelLegTraveller,
     TravelTime,
@@ -29,6 +40,7 @@ from visitplanner.store.models import (
     Visit,
 )
 from visitplanner.store.queries import VERSIONED
+from visitplanner.store.seating import plan_id_of, plan_layout
 
 T = TypeVar("T")
 Resolve = Callable[[Entity, int], int]
@@ -58,6 +70,7 @@ PARENT = {
     Entity.ENGAGEMENT: Entity.VISIT,
     Entity.ROOM: Entity.VENUE,
     Entity.TRAVEL_LEG: Entity.VISIT,
+    Entity.SEATING_PLAN: Entity.ENGAGEMENT,
 }
 #: The order rows are restored in (a row after those it refers to); deletes run the other way.
 ORDER = (
@@ -72,6 +85,7 @@ ORDER = (
     Entity.TRAVEL_LEG,
     Entity.ENGAGEMENT,
     Entity.ATTENDANCE,
+    Entity.SEATING_PLAN,
 )
 
 
@@ -165,7 +179,17 @@ def _attendee(session: Session, row: Attendee, *, alone: bool) -> Snapshot:
 
 
 def _engagement(row: Engagement) -> Snapshot:
-    return Snapshot(Entity.ENGAGEMENT, row.id, engagements.engagement_plan(row), row.visit_id, row.uuid, row.sequence)
+    """An engagement with its seating plan (deleted with it, so restored with it)."""
+    session = object_session(row)
+    plan = plan_id_of(session, row.id) if session is not None else None
+    rows = () if plan is None else (_seating_plan(session, plan, row.id),)  # type: ignore[arg-type]
+    return Snapshot(
+        Entity.ENGAGEMENT, row.id, engagements.engagement_plan(row), row.visit_id, row.uuid, row.sequence, rows=rows
+    )
+
+
+def _seating_plan(session: Session, plan_id: int, engagement_id: int) -> Snapshot:
+    return Snapshot(Entity.SEATING_PLAN, plan_id, plan_layout(session, plan_id), engagement_id)
 
 
 def _travel_time(row: TravelTime) -> Snapshot:
@@ -224,6 +248,8 @@ def snapshot(session: Session, entity: Entity, ident: int) -> Snapshot:
         )
     if isinstance(row, Engagement):
         return _engagement(row)
+    if isinstance(row, SeatingPlan):
+        return _seating_plan(session, row.id, row.engagement_id)
     if isinstance(row, TravelTime):
         return _travel_time(row)
     if isinstance(row, Room):
@@ -247,6 +273,7 @@ _DELETE: dict[Entity, Callable[..., Changes]] = {
     Entity.VEHICLE: vehicles.delete_vehicle,
     Entity.ENGAGEMENT: engagements.delete_engagement,
     Entity.TRAVEL_LEG: travel.delete_leg,
+    Entity.SEATING_PLAN: seating.delete_plan,
 }
 
 
@@ -295,6 +322,7 @@ _CREATE: dict[Entity, Callable[..., Changes]] = {
     Entity.ROOM: venues.add_room,
     Entity.VEHICLE: vehicles.create_vehicle,
     Entity.TRAVEL_LEG: travel.create_leg,
+    Entity.SEATING_PLAN: seating.create_plan_from_layout,
 }
 
 

@@ -12,6 +12,7 @@ from sqlalchemy.orm import Session
 
 from visitplanner.domain.changes import Changes, ChangesBuilder, Entity
 from visitplanner.domain.errors import ItemError, UserError
+from visitplanner.domain.seating import Placement, SeatingLayout
 from visitplanner.domain.values import AttendanceData, EngagementPlan, PersonData, RoomData, TravelTimeData
 from visitplanner.domain.work import WorkCancelled
 from visitplanner.importers.visitfile import (
@@ -23,7 +24,17 @@ from visitplanner.importers.visitfile import (
     at_path,
     fail,
 )
-from visitplanner.services import attendees, engagements, organisations, people, travel, vehicles, venues, visits
+from visitplanner.services import (
+    attendees,
+    engagements,
+    organisations,
+    people,
+    seating,
+    travel,
+    vehicles,
+    venues,
+    visits,
+)
 from visitplanner.services.base import service
 from visitplanner.store.models import Engagement, Organisation, Person, Room, TravelTime, Venue, Visit
 
@@ -288,6 +299,21 @@ class _Import:
             with _at_item("$.engagements[{}]", ENGAGEMENT_RENAMES, offset=start):
                 self._batch(engagements.create_engagements(self.session, visit_id, items))
 
+    def import_seating(self) -> None:
+        """The engagements' seating plans (after the engagements, found by their UIDs)."""
+        for i, entry in enumerate(self.document.engagements):
+            if entry.seating is None:
+                continue
+            plan = entry.seating
+            engagement_id = engagements.engagement_id(self.session, entry.uid)
+            layout = SeatingLayout(
+                plan.style,
+                plan.tables,
+                tuple(Placement(t, s, self.attendees[key], locked) for t, s, key, locked in plan.seats),
+            )
+            with _at(f"$.engagements[{i}].seating"):
+                self.changes.add(seating.create_plan_from_layout(self.session, engagement_id, layout))
+
     def import_travel_legs(self, visit_id: int) -> None:
         for i, entry in enumerate(self.document.travel_legs):
             data = dataclasses.replace(
@@ -351,6 +377,7 @@ def import_visit(
         run.import_vehicles(visit_id)
         run.import_engagements(visit_id, progress, cancelled)
         run.import_travel_legs(visit_id)
+        run.import_seating()
     if progress is not None:
         progress(len(document.engagements), len(document.engagements))
     return run.changes.build()

@@ -38,6 +38,7 @@ WATCHED = (
     Entity.TRAVEL_TIME,
     Entity.VEHICLE,
     Entity.ATTENDANCE,
+    Entity.SEATING_PLAN,
 )
 
 
