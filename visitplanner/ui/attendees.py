@@ -138,6 +138,11 @@ class AttendeesTab(VisitTab):
             self.remove_attendees,
             tip="Remove the selected attendees from this visit (they stay in the address book)",
         )
+        self.import_action = self._action(
+            "&Import…",
+            self.import_from_spreadsheet,
+            tip="Add or update attendees from a delegation list (CSV or XLSX), with a review of each row",
+        )
         self.up_action = self._action(
             "Move &up", lambda: self.move_selected(-1), "Ctrl+Up", "Raise the selected attendee in precedence (Ctrl+Up)"
         )
@@ -164,7 +169,7 @@ class AttendeesTab(VisitTab):
         self.hint_label.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         self.hint_label.setStyleSheet(f"color: {css(MUTED)};")
         top = QHBoxLayout()
-        for action in (self.add_action, self.new_action, self.edit_action, self.remove_action):
+        for action in (self.add_action, self.new_action, self.edit_action, self.remove_action, self.import_action):
             top.addWidget(tool_button(action))
         top.addSpacing(12)
         for action in (self.up_action, self.down_action):
@@ -335,6 +340,13 @@ class AttendeesTab(VisitTab):
         )
 
     # -- editing ---------------------------------------------------------------------------
+    def import_from_spreadsheet(self) -> None:
+        """Import a delegation list (one undo step); see `visitplanner/ui/dialogs/attendee_import.py`."""
+        from visitplanner.ui.dialogs.attendee_import import import_attendees_into
+
+        if self.visit_id is not None:
+            import_attendees_into(self, self.workspace, self.visit_id)
+
     def add_from_address_book(self) -> None:
         from visitplanner.services.attendees import add_attendee
 

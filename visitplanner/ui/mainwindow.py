@@ -313,6 +313,12 @@ class MainWindow(QMainWindow):
             tip="Engagements from an Outlook, Google or Apple calendar file",
         )
         import_menu.addAction(self.import_calendar_action)
+        self.import_attendees_action = self._action(
+            "&Attendees from spreadsheet…",
+            self.import_attendees,
+            tip="A delegation list (CSV or XLSX) into the visit, reviewed row by row",
+        )
+        import_menu.addAction(self.import_attendees_action)
         help_menu = self.menuBar().addMenu("&Help")
         help_menu.addAction(self.about_action)
 
@@ -363,7 +369,7 @@ class MainWindow(QMainWindow):
         for verb, action in self.edit_actions.items():
             action.setEnabled(page is not None and verb in page.can_edit and (has_visit or not page.needs_visit))
         self.export_visit_action.setEnabled(has_visit)
-        for action in (*self.export_actions.values(), self.import_calendar_action):
+        for action in (*self.export_actions.values(), self.import_calendar_action, self.import_attendees_action):
             action.setEnabled(has_visit)
         self.delete_visit_action.setEnabled(has_visit)
 
@@ -523,6 +529,14 @@ class MainWindow(QMainWindow):
             from visitplanner.ui.commands.visits import DeleteVisitCommand
 
             self.workspace.push(DeleteVisitCommand(self.workspace, visit_id, str(title)), self)
+
+    def import_attendees(self) -> None:
+        """Import → Attendees from spreadsheet…: one undo step, like any edit."""
+        from visitplanner.ui.dialogs.attendee_import import import_attendees_into
+
+        visit_id = self.visit_list.current_visit_id()
+        if visit_id is not None:
+            import_attendees_into(self, self.workspace, visit_id, self.settings)
 
     def import_visit_file(self) -> None:
         from PySide6.QtWidgets import QFileDialog
