@@ -8,7 +8,9 @@ exactly must fall back to icalendar's parser.
 
 from __future__ import annotations
 
+import re
 from datetime import date
+from pathlib import Path
 
 import pytest
 from hypothesis import HealthCheck, given, settings
@@ -16,7 +18,7 @@ from hypothesis import event as note
 from hypothesis import strategies as st
 
 from visitplanner.domain.errors import UserError
-from visitplanner.importers import ical_fast
+from visitplanner.importers import ical, ical_fast
 from visitplanner.importers.ical import CalendarImport, _decode, known_zone, parse_calendar
 from visitplanner.importers.ical_scan import scan
 
@@ -361,3 +363,12 @@ def test_generated_files_read_the_same_both_ways(data: bytes, zone: str) -> None
 def test_generated_ordinary_files_take_the_quick_way_and_read_the_same(data: bytes, zone: str) -> None:
     assert takes_fast_way(data)
     same_both_ways(data, zone)
+
+
+def test_the_quick_reader_keeps_every_property_the_importer_reads() -> None:
+    """The quick reader keeps only `ical_fast.READ`: every name importers/ical.py looks up is there."""
+    source = Path(ical.__file__).read_text(encoding="utf-8")
+    names = set(re.findall(r'(?:_get|_text|_all)\([\w.]+, "([A-Z-]+)"', source))
+    names |= set(re.findall(r'calendar\.get\("([A-Z-]+)"', source))
+    assert len(names) >= 15
+    assert names <= ical_fast.READ, names - ical_fast.READ

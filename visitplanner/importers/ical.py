@@ -22,6 +22,7 @@ from visitplanner.domain.enums import EngagementKind, EngagementStatus
 from visitplanner.domain.errors import UserError
 from visitplanner.domain.filesizes import CALENDAR_FILE_MAX_BYTES
 from visitplanner.domain.timerange import local_day_bounds, zone
+from visitplanner.domain.work import collection_paused
 from visitplanner.importers import ical_fast
 from visitplanner.importers.ical_scan import ScannedComponent, fail, scan
 from visitplanner.importers.ical_windows import windows_zone
@@ -338,7 +339,8 @@ def _aware(wall: datetime, tz: tzinfo) -> datetime:
 
 def _get(component: Component, name: str) -> Any:
     """The property `name` (upper-case) or None: a plain dict look-up, as icalendar keeps names
-    upper-case (`Component.get` upper-cases the name first, a cost paid ~20 times per event)."""
+    upper-case (`Component.get` upper-cases the name first, a cost paid ~20 times per event).
+    The quick reader keeps only the names in `ical_fast.READ`: a name read here must be there."""
     return dict.get(component, name)
 
 
@@ -784,6 +786,11 @@ def parse_calendar(
     one holding anything that reader does not read exactly as icalendar does, and every file
     when `fast` is False, goes through icalendar's own parser. Both give the same result.
     """
+    with collection_paused():
+        return _parse(data, visit_start, visit_end, visit_zone, fast)
+
+
+def _parse(data: bytes, visit_start: date, visit_end: date, visit_zone: str, fast: bool) -> CalendarImport:
     tz = zone(visit_zone, "visit_zone")
     text = _decode(data)
     roots = scan(text)

@@ -7,6 +7,8 @@ decoding values the way icalendar does, and only the ones the importer reads in 
 
 - parameters are parsed by icalendar itself, once per distinct parameter text (a file repeats a
   few: ";TZID=Europe/London");
+- only the properties the importer reads (`READ`) are kept; the others are only checked to be
+  values icalendar reads without an error (TEXT and UNKNOWN values always are);
 - TEXT values are unescaped with icalendar's own function, UNKNOWN (X-) values kept verbatim;
 - DATE and DATE-TIME values in their plain forms (``20261020``, ``20261020T100000``, with ``Z``)
   are read here; every other value (durations, recurrence rules, RDATE/EXDATE lists, addresses,
@@ -56,6 +58,17 @@ _DATE: Final = re.compile(r"[0-9]{8}")
 _DATETIME_NAMES: Final = frozenset(("DTSTART", "DTEND", "RECURRENCE-ID", "DUE", "RDATE", "EXDATE"))
 #: The properties of an event whose TZID the importer resolves.
 _EVENT_ZONED: Final = frozenset(("DTSTART", "DTEND", "RECURRENCE-ID", "RDATE", "EXDATE"))
+
+
+#: The properties `importers/ical.py` reads (of any component): only these are kept. A property
+#: the importer starts reading must be added here (the differential tests then compare it).
+READ: Final = frozenset(
+    (
+        *("UID", "SUMMARY", "LOCATION", "DESCRIPTION", "STATUS", "CLASS", "CATEGORIES", "SEQUENCE"),
+        *("DTSTART", "DTEND", "DURATION", "RECURRENCE-ID", "RRULE", "RDATE", "EXDATE"),
+        *("METHOD", "PRODID", "X-WR-CALNAME", "NAME", "TZID"),
+    )
+)
 
 
 class _Unhandled(Exception):
@@ -140,10 +153,12 @@ class _Builder:
             raise _Unhandled
         elif name == "RDATE" and raw == "":
             return  # icalendar drops an empty RDATE
-        elif factory is vUnknown or hasattr(factory, "get_value_from_content_line"):
+        elif factory is vText or factory is vUnknown or hasattr(factory, "get_value_from_content_line"):
+            if name not in READ:
+                return  # icalendar never refuses a TEXT or UNKNOWN value, and the importer does not read it
             value = raw  # verbatim, as icalendar keeps UNKNOWN values (str() gives the same text)
-        elif factory is vText:
-            value = unescape_backslash(raw) if "\\" in raw else raw
+            if factory is vText and "\\" in raw:
+                value = unescape_backslash(raw)
         else:
             text = unescape_backslash(raw) if "\\" in raw else raw
             tzid = params.get("TZID") if prop.raw_params and name in _DATETIME_NAMES else None
@@ -158,7 +173,8 @@ class _Builder:
                     raise _Unhandled from exc
             else:
                 value = self.other(factory, text, tzid, params)
-        _add(component, name, value)
+        if name in READ:  # others (DTSTAMP, ATTENDEE, ...) only had to be read without an error
+            _add(component, name, value)
 
     def check_resolvable(self, tzid: Any) -> None:
         """An event's TZID the importer resolves by name; one only the file's VTIMEZONE defines needs icalendar's."""

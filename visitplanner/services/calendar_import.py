@@ -17,7 +17,7 @@ from visitplanner.domain.enums import EngagementKind, EngagementStatus
 from visitplanner.domain.errors import UserError
 from visitplanner.domain.timerange import local_day_bounds, zone
 from visitplanner.domain.values import EngagementData, EngagementPlan
-from visitplanner.domain.work import WorkCancelled
+from visitplanner.domain.work import WorkCancelled, collection_paused
 from visitplanner.importers.ical import CalendarImport, ImportedEvent
 from visitplanner.services import engagements
 from visitplanner.services.base import get, service
@@ -365,6 +365,18 @@ def import_calendar(
     events in all); when `cancelled` answers True, `WorkCancelled` is raised and
     nothing is kept.
     """
+    with collection_paused():
+        return _import(session, visit_id, parsed, dry_run, progress, cancelled)
+
+
+def _import(
+    session: Session,
+    visit_id: int,
+    parsed: CalendarImport,
+    dry_run: bool,
+    progress: Callable[[int, int], None] | None,
+    cancelled: Callable[[], bool] | None,
+) -> CalendarImportResult:
     visit = get(session, Visit, visit_id, "visit")
     savepoint = session.begin_nested() if dry_run else None
     try:
@@ -384,7 +396,9 @@ def import_calendar(
         if savepoint is not None:
             savepoint.rollback()
     rows = tuple(
-        dataclasses.replace(row, engagement_id=None) if dry_run and row.action is ImportAction.CREATE else row
+        dataclasses.replace(row, engagement_id=None)
+        if dry_run and row.action is ImportAction.CREATE and row.engagement_id is not None
+        else row
         for row in run.rows
     )
     return CalendarImportResult(rows, Changes() if dry_run else _merged(run.changes), dry_run)
