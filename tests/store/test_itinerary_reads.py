@@ -190,3 +190,19 @@ def test_replacing_rows_keeps_time_order_and_the_lookups(
     assert after.by_id(ids[0]) == fresh[0] and after.by_id(ids[2]) is None
     assert after.by_uuid(fresh[0].uuid) == fresh[0]
     assert itinerary.by_id(ids[2]) is not None  # the old one is unchanged
+
+
+def test_the_rows_touching_a_span_are_those_a_scan_finds(
+    session: Session, create_visit: Factory, create_engagement: Factory
+) -> None:
+    visit_id = create_visit()
+    for n in range(40):  # short and long ones, some across midnight
+        start = at(6 + n % 10, 15 * (n % 4), day=n % 2)
+        create_engagement(visit_id, f"E{n}", start=start, end=start + timedelta(minutes=30 + 97 * (n % 7)))
+    session.flush()
+    itinerary = read_itinerary(session, visit_id)
+    assert itinerary is not None
+    for hours in range(0, 72, 5):
+        start, end = at(0) + timedelta(hours=hours), at(0) + timedelta(hours=hours + 7)
+        scanned = [r for r in itinerary.rows if r.start < end and start < r.end]
+        assert itinerary.touching(start, end) == scanned

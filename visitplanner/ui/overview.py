@@ -62,7 +62,9 @@ class OverviewTab(VisitTab):
         )
 
     def on_changed(self, changes: Changes, initiator: object) -> None:
-        if changes.touches(Entity.VISIT, Entity.ORGANISATION, Entity.ENGAGEMENT, Entity.ATTENDEE):
+        # of the engagements it shows only how many there are: an edit of one changes nothing here
+        counted = any(entity is Entity.ENGAGEMENT for entity, _ in changes.created | changes.deleted)
+        if counted or changes.touches(Entity.VISIT, Entity.ORGANISATION, Entity.ATTENDEE):
             self.reload()
 
     @staticmethod

@@ -34,6 +34,10 @@ class IdMap:
                 if key[0] == entity and value == old:
                     self._aliases[key] = new
 
+    def __bool__(self) -> bool:
+        """Whether any id was replaced."""
+        return bool(self._aliases)
+
     def resolve(self, entity: Entity, ident: int) -> int:
         return self._aliases.get((entity, ident), ident)
 

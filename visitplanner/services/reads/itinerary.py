@@ -15,7 +15,7 @@ from sqlalchemy import func, select
 from visitplanner.domain.enums import EngagementKind, EngagementStatus, Role, Side
 from visitplanner.domain.formatting import place, route
 from visitplanner.domain.names import PersonName
-from visitplanner.domain.timerange import local_day_bounds
+from visitplanner.domain.timerange import local_day_bounds, overlaps
 from visitplanner.domain.values import AttendanceData, EngagementData, EngagementPlan
 from visitplanner.domain.work import Progress
 from visitplanner.store.database import Session
@@ -233,6 +233,22 @@ class Itinerary:
         for row in sorted(fresh.values(), key=time_order):
             kept.insert(bisect_left(kept, time_order(row), key=time_order), row)
         return Itinerary(self.visit_id, self.title, tuple(kept), self.choices, self.only_day)
+
+    def touching(self, start: datetime, end: datetime) -> list[EngagementRow]:
+        """The rows sharing an instant with [start, end), in time order: found by bisecting the
+        starts (no engagement starts earlier than the longest one lasts), not by a scan."""
+        starts, longest = self._starts()
+        first = bisect_left(starts, start - longest)
+        last = bisect_left(starts, end)
+        return [r for r in self.rows[first:last] if overlaps(r.start, r.end, start, end)]
+
+    def _starts(self) -> tuple[list[datetime], timedelta]:
+        cached = self.__dict__.get("_starts_cache")
+        if cached is None:
+            starts = [r.start for r in self.rows]
+            longest = max((r.end - r.start for r in self.rows), default=timedelta(0))
+            cached = self.__dict__["_starts_cache"] = (starts, longest)
+        return cached
 
     @property
     def complete(self) -> bool:

@@ -117,7 +117,7 @@ class TimelineScene(QGraphicsScene):
         if same_lanes and self._lane_weights() == self._weights:
             for block in moved:
                 block.place()
-            self._update_rect()
+            self._update_rect(repaint=False)  # the moved blocks repaint where they were and are
             self.laid_out.emit()  # the lane headers' titles may have changed
         else:
             self.relayout()
@@ -133,6 +133,8 @@ class TimelineScene(QGraphicsScene):
             self.relayout()
 
     def set_marked(self, marked: dict[int, Severity]) -> None:
+        if marked == self.marked:
+            return  # nothing to repaint
         self.marked = dict(marked)
         for block in self.blocks.values():
             block.update()
@@ -166,10 +168,14 @@ class TimelineScene(QGraphicsScene):
         for weight in weights:
             self.lane_lefts.append(self.lane_lefts[-1] + unit * weight)
 
-    def _update_rect(self) -> None:
+    def _update_rect(self, repaint: bool = True) -> None:
         height = self.layout.hours * self.pixels_per_hour if self.layout else 0.0
-        self.setSceneRect(QRectF(0, 0, max(self.lane_lefts[-1] if self.columns else 0.0, 1.0), max(height, 1.0)))
-        self.update()
+        rect = QRectF(0, 0, max(self.lane_lefts[-1] if self.columns else 0.0, 1.0), max(height, 1.0))
+        if rect != self.sceneRect():
+            self.setSceneRect(rect)
+            repaint = True
+        if repaint:
+            self.update()
 
     # -- coordinates ---------------------------------------------------------------------------
     def y_of(self, instant: datetime, layout: DayLayout | None = None) -> float:

@@ -27,6 +27,7 @@ from visitplanner.domain.enums import EngagementKind, EngagementStatus
 from visitplanner.domain.errors import UserError
 from visitplanner.domain.findings import Severity
 from visitplanner.domain.gestures import LaneKey
+from visitplanner.domain.timerange import local_day_bounds
 from visitplanner.domain.values import EngagementPlan
 from visitplanner.domain.work import Cancelled, Progress
 from visitplanner.services import engagements as engagement_services
@@ -455,7 +456,9 @@ class ItineraryTab(VisitTab):
             self._visit_stale = False
             return
         choices = itinerary.choices
-        day_layout = lay_out_day(itinerary.rows, self.day, choices.local_zone)
+        day_layout = lay_out_day(
+            itinerary.touching(*local_day_bounds(self.day, choices.local_zone)), self.day, choices.local_zone
+        )
         self.timeline.set_days((day_layout,), choices.home_zone, keep=self._selected_uid)
         self.timeline.set_marked(self._resolved_marks())
         if visit:
@@ -689,6 +692,8 @@ class ItineraryTab(VisitTab):
         self.model.set_marked(resolved)
 
     def _resolved_marks(self) -> dict[int, Severity]:
+        if not self.workspace.ids:  # no id was replaced: the marks are as the checks gave them
+            return self._marked
         return {self.workspace.ids.resolve(Entity.ENGAGEMENT, k): v for k, v in self._marked.items()}
 
     # -- the table's filters ---------------------------------------------------------------------
