@@ -89,7 +89,7 @@ def test_model_shows_local_and_home_times(model: EngagementTableModel) -> None:
         "Private Dining Room",
     )
     assert text(M.COL_STATUS) == "Confirmed"
-    assert text(M.COL_ATTENDEES) == "9"
+    assert text(M.COL_ATTENDEES) == "10"  # the Mayor of the City Region is a guest too
     transfer = next(i for i, r in enumerate(model.rows()) if r.title == "Transfer: hotel to Mann Island")
     assert model.index(transfer, M.COL_VENUE).data() == "Pullman Liverpool → No 1 Mann Island (Combined Authority)"
     editable = {c for c in range(model.columnCount()) if model.flags(model.index(0, c)) & Qt.ItemFlag.ItemIsEditable}
