@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import argparse
 import sys
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from itertools import groupby
 from pathlib import Path
 from typing import TextIO
@@ -13,7 +13,7 @@ from visitplanner import __version__
 from visitplanner.domain.errors import VisitPlannerError
 
 #: Commands that only read: they open the database so that nothing can be written to it.
-READ_ONLY_COMMANDS = frozenset({"visits", "show", "attendees", "check", "export"})
+READ_ONLY_COMMANDS = frozenset({"visits", "show", "attendees", "check", "export", "tasks"})
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -39,6 +39,10 @@ def _parser() -> argparse.ArgumentParser:
     show.add_argument("visit", help="visit id or slug")
     people = commands.add_parser("attendees", help="list a visit's attendees by precedence")
     people.add_argument("visit", help="visit id or slug")
+
+    tasks = commands.add_parser("tasks", help="list a visit's readiness tasks (exit 1 when any is overdue or reopened)")
+    tasks.add_argument("visit", help="visit id or slug")
+    tasks.add_argument("--format", choices=("text", "json"), default="text")
 
     check = commands.add_parser("check", help="check a visit for conflicts and gaps (exit 1 on errors)")
     check.add_argument("visit", help="visit id or slug")
@@ -149,6 +153,7 @@ def main(argv: Sequence[str] | None = None, out: TextIO | None = None, err: Text
                 "import": _import,
                 "check": _check,
                 "issue": _issue,
+                "tasks": _logistics("tasks"),
             }[command]
             return handler(db, args, out)
         finally:
@@ -261,6 +266,18 @@ def _show(db: object, args: argparse.Namespace, out: TextIO) -> int:
                     file=out,
                 )
     return 0
+
+
+def _logistics(name: str) -> Callable[[object, argparse.Namespace, TextIO], int]:
+    """A command of `visitplanner/cli_logistics.py` (imported when it runs)."""
+
+    def run(db: object, args: argparse.Namespace, out: TextIO) -> int:
+        from visitplanner import cli_logistics
+
+        command: Callable[[object, argparse.Namespace, TextIO], int] = getattr(cli_logistics, name)
+        return command(db, args, out)
+
+    return run
 
 
 def _attendees(db: object, args: argparse.Namespace, out: TextIO) -> int:

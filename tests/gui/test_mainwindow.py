@@ -33,6 +33,7 @@ def test_opens_on_the_demo_visit(window: MainWindow, demo_visit_id: int) -> None
         "Itinerary",
         "Attendees",
         "Venues",
+        "Tasks",
         "People",
     ]
 

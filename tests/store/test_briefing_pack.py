@@ -99,7 +99,16 @@ CANARIES: dict[str, str] = {
     "travel_leg.arrives_zone": "Chatham",
 }
 #: Non-public columns no briefing edition prints at all, and why.
-NOT_PRINTED: dict[str, str] = {}
+NOT_PRINTED: dict[str, str] = {
+    **dict.fromkeys(
+        ("readiness_task." + c for c in ("title", "owner", "due_anchor", "status", "watch", "notes", "done_on")),
+        "the readiness checklist is the office's, not the delegation's",
+    ),
+    **dict.fromkeys(
+        ("task_template." + c for c in ("title", "owner", "due_anchor", "watch", "notes")),
+        "the office's task template",
+    ),
+}
 #: Text in the public columns that reportlab's markup parser would eat, garble or act on.
 HOSTILE = {
     "visit.title": "Visit <of> Kim & Lee",

@@ -32,6 +32,7 @@ from visitplanner.domain.values import (
     OrganisationData,
     PersonData,
     RoomData,
+    TaskData,
     TravelLegData,
     VehicleData,
     VenueData,
@@ -44,6 +45,7 @@ from visitplanner.services import (
     issues,
     organisations,
     people,
+    tasks,
     travel,
     vehicles,
     venues,
@@ -57,6 +59,7 @@ from visitplanner.store.models import (
     Engagement,
     Organisation,
     Person,
+    ReadinessTask,
     Room,
     TravelLeg,
     Vehicle,
@@ -176,6 +179,12 @@ KINDS: dict[str, Kind] = {
         lambda s, d: travel.create_leg(s.session, s.visit_id, d).created_id(Entity.TRAVEL_LEG),
         lambda s, i, d: travel.update_leg(s.session, i, d),
     ),
+    "task": Kind(
+        ReadinessTask,
+        lambda s: TaskData(f"Task {s.n()}", due_days=7),
+        lambda s, d: tasks.create_task(s.session, s.visit_id, d).created_id(Entity.TASK),
+        lambda s, i, d: tasks.update_task(s.session, i, d),
+    ),
 }
 
 #: The value class of each kind: its `TEXT` rules name every text field and its limit.
@@ -189,6 +198,7 @@ VALUES: dict[str, Any] = {
     "vehicle": VehicleData,
     "engagement": EngagementData,
     "travel_leg": TravelLegData,
+    "task": TaskData,
 }
 TEXT_FIELDS = [(kind, name) for kind, cls in VALUES.items() for name in cls.TEXT]
 
@@ -209,7 +219,17 @@ def scene(session: Session, create_visit: Callable[..., int], create_venue: Call
 
 #: Fields with a format of their own: a value of the right length may still be refused.
 FORMATTED = frozenset(
-    {"slug", "code", "local_time_zone", "home_time_zone", "time_zone", "email", "departs_zone", "arrives_zone"}
+    {
+        "slug",
+        "code",
+        "local_time_zone",
+        "home_time_zone",
+        "time_zone",
+        "email",
+        "departs_zone",
+        "arrives_zone",
+        "done_on",
+    }
 )
 
 

@@ -35,7 +35,7 @@ def test_interpretation_round_trips(session: Session) -> None:
         session, meeting.id, replace(plan, data=replace(plan.data, interpretation=InterpretationMode.SIMULTANEOUS))
     )
     document = export_visit_document(session, visit_id)
-    assert document["version"] == VERSION >= 3
+    assert document["version"] == VERSION >= 4
     [row] = [e for e in document["engagements"] if e["title"] == meeting.title]
     assert row["interpretation"] == "simultaneous"
     parsed = parse_visit_document(dump_visit_document(document).replace('"slug": "busan-liverpool"', '"slug": "copy"'))

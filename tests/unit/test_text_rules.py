@@ -21,6 +21,7 @@ from visitplanner.domain.values import (
     OrganisationData,
     PersonData,
     RoomData,
+    TaskData,
     TravelLegData,
     VehicleData,
     VenueData,
@@ -32,6 +33,7 @@ from visitplanner.store.models import (
     Engagement,
     Organisation,
     Person,
+    ReadinessTask,
     Room,
     TravelLeg,
     Vehicle,
@@ -52,6 +54,7 @@ PAIRS: list[tuple[Any, type[Base]]] = [
     (VehicleData, Vehicle),
     (EngagementData, Engagement),
     (TravelLegData, TravelLeg),
+    (TaskData, ReadinessTask),
 ]
 
 

@@ -20,6 +20,8 @@ class Entity(StrEnum):
     ATTENDANCE = "attendance"
     TRAVEL_LEG = "travel_leg"
     SEATING_PLAN = "seating_plan"
+    TASK = "task"
+    TASK_TEMPLATE = "task_template"
 
 
 Ref = tuple[Entity, int]

@@ -89,6 +89,8 @@ from visitplanner.domain.enums import (
     LegDirection,
     Role,
     Side,
+    TaskStatus,
+    TaskWatch,
 )
 from visitplanner.domain.findings import DEFAULT_OPTIONS as DEFAULT_OPTIONS  # re-exported: the engine's API
 from visitplanner.domain.findings import CheckOptions as CheckOptions
@@ -126,6 +128,8 @@ PICKUP_MISMATCH = "pickup-mismatch"
 ARRIVAL_WITHOUT_TRANSFER = "arrival-without-transfer"
 DEPARTURE_WITHOUT_TRANSFER = "departure-without-transfer"
 PRINCIPAL_NOT_MET = "principal-not-met"
+TASK_OVERDUE = "task-overdue"
+TASK_REOPENED = "task-reopened"
 
 RULES: Mapping[str, tuple[Severity, str]] = {
     PERSON_DOUBLE_BOOKED: (Severity.ERROR, "a person is booked at two engagements at once"),
@@ -164,6 +168,8 @@ RULES: Mapping[str, tuple[Severity, str]] = {
     checks_seating.PRECEDENCE_BROKEN: (Severity.WARNING, "a lower rank sits nearer the principals than a higher one"),
     checks_seating.INTERPRETER_OUT_OF_REACH: (Severity.WARNING, "an interpreter sits out of reach of their principal"),
     checks_seating.DIETARY_AT_SEAT: (Severity.INFO, "dietary needs at seats of a seating plan"),
+    TASK_OVERDUE: (Severity.WARNING, "a readiness task past its due date and not done"),
+    TASK_REOPENED: (Severity.WARNING, "a done readiness task whose subject has changed since"),
 }
 
 #: Kinds of engagement where people must be able to talk to each other.
@@ -369,6 +375,27 @@ class CheckLeg:
 
 
 @dataclass(frozen=True, slots=True)
+class CheckTask:
+    """A readiness task of the visit.
+
+    Attributes:
+        id: the task's id.
+        title: what is to be done.
+        owner: who does it.
+        due: the date it is due, or None.
+        status: open, in progress, done or reopened (done, but what it is about has changed).
+        watch: what it is about.
+    """
+
+    id: int
+    title: str
+    owner: str = ""
+    due: date | None = None
+    status: TaskStatus = TaskStatus.OPEN
+    watch: TaskWatch = TaskWatch.NOTHING
+
+
+@dataclass(frozen=True, slots=True)
 class CheckInput:
     """Everything the checks look at for one visit.
 
@@ -385,6 +412,8 @@ class CheckInput:
         vehicles: its vehicles.
         legs: its arrivals and departures.
         seating: the seating plans of its engagements.
+        tasks: its readiness checklist.
+        today: the date in the visit's zone (tasks due before it are overdue); None: no date checks.
     """
 
     visit: CheckVisit
@@ -397,6 +426,8 @@ class CheckInput:
     vehicles: Sequence[CheckVehicle] = ()
     legs: Sequence[CheckLeg] = ()
     seating: Sequence[CheckSeatingPlan] = ()
+    tasks: Sequence[CheckTask] = ()
+    today: date | None = None
 
 
 def run_checks(data: CheckInput, options: CheckOptions = DEFAULT_OPTIONS) -> list[Finding]:
@@ -410,6 +441,11 @@ def _zone(name: str, field_name: str) -> ZoneInfo:
 
 
 _DAY = timedelta(days=1)
+#: What has changed when a done task of each kind reopens.
+_WATCHED_CHANGE = {
+    TaskWatch.DIETARY: "a dietary need or a meal's attendance has changed",
+    TaskWatch.PROGRAMME: "the programme has changed (a new briefing issue is due)",
+}
 #: The order sides are listed in: the delegation, then the hosts, then support staff.
 SIDE_RANK: Mapping[Side, int] = {side: n for n, side in enumerate(Side)}
 
@@ -429,6 +465,8 @@ class _Engine:
         self.vehicles = {v.id: v for v in data.vehicles}
         self.legs = sorted(data.legs, key=lambda leg: (leg.arrives, leg.id))
         self.seating = tuple(data.seating)
+        self.tasks = sorted(data.tasks, key=lambda t: (t.due is None, t.due or date.min, t.id))
+        self.today = data.today
         self.travel: dict[tuple[int, int], int] = {}
         for t in data.travel_times:
             self.travel[(t.from_venue_id, t.to_venue_id)] = t.minutes
@@ -540,6 +578,7 @@ class _Engine:
         self.check_engagements()
         self.check_interpreters()
         self.check_legs()
+        self.check_tasks()
         self.check_precedence()
         self.check_seating()
         start_of = {e.id: s for e, s in zip(self.engs, self.start, strict=True)}
@@ -1138,6 +1177,28 @@ class _Engine:
                 (),
                 (person,) if greeter is None else (person, greeter.id),
             )
+
+    def check_tasks(self) -> None:
+        """Readiness tasks reopened by a change of the plan, or past their due date and not done."""
+        today = self.today
+        for task in self.tasks:
+            owner = f" ({task.owner})" if task.owner.strip() else ""
+            late = today is not None and task.due is not None and task.due < today
+            due = f", due {day_text(task.due)} {task.due.year}" if late and task.due is not None else ""
+            if task.status is TaskStatus.REOPENED:
+                what = _WATCHED_CHANGE.get(task.watch, "what it is about has changed")
+                self.add(
+                    TASK_REOPENED,
+                    f"The task '{task.title}'{owner} was done, but {what} since: it is open again{due}.",
+                )
+            elif late and task.status is not TaskStatus.DONE:
+                assert task.due is not None and today is not None
+                days = (today - task.due).days
+                self.add(
+                    TASK_OVERDUE,
+                    f"The task '{task.title}'{owner} was due on {day_text(task.due)} {task.due.year} "
+                    f"({days} day{'s' if days != 1 else ''} ago) and is {task.status.label.lower()}.",
+                )
 
     def check_precedence(self) -> None:
         """Two attendees of one side with the same precedence rank."""

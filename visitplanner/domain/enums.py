@@ -136,3 +136,43 @@ class JourneyMode(Vocabulary):
     TRAIN = "train"
     CAR = "car"
     OTHER = "other"
+
+
+class TaskStatus(Vocabulary):
+    """Where a readiness task stands; "reopened" is a done task whose subject has changed since."""
+
+    OPEN = "open"
+    IN_PROGRESS = "in_progress"
+    DONE = "done"
+    REOPENED = "reopened"
+
+
+class DueAnchor(Vocabulary):
+    """What a relative due date counts from."""
+
+    BEFORE_START = "before_start"
+    AFTER_END = "after_end"
+
+    @property
+    def label(self) -> str:
+        """ "Before the visit", "After the visit"."""
+        return "Before the visit" if self is DueAnchor.BEFORE_START else "After the visit"
+
+
+class TaskWatch(Vocabulary):
+    """What part of the plan a task is about: when it changes, a done task reopens."""
+
+    NOTHING = "nothing"
+    DIETARY = "dietary"
+    PROGRAMME = "programme"
+
+    @property
+    def label(self) -> str:
+        return _WATCH_LABELS[self]
+
+
+_WATCH_LABELS = {
+    TaskWatch.NOTHING: "Nothing (stays done)",
+    TaskWatch.DIETARY: "Dietary needs and meal attendance",
+    TaskWatch.PROGRAMME: "The programme (a new briefing issue due)",
+}

@@ -11,6 +11,7 @@ from typing import ClassVar
 from visitplanner.domain import limits
 from visitplanner.domain.enums import (
     AttendancePart,
+    DueAnchor,
     EngagementKind,
     EngagementStatus,
     InterpretationMode,
@@ -20,6 +21,8 @@ from visitplanner.domain.enums import (
     OrganisationKind,
     Role,
     Side,
+    TaskStatus,
+    TaskWatch,
     TravelMode,
     VisitStatus,
 )
@@ -424,3 +427,82 @@ def leg_name(
     if to_place.strip():
         return f"the {what} to {to_place.strip()}"
     return f"the {direction.value} {what}"
+
+
+@dataclass(frozen=True)
+class TaskData:
+    """A readiness task of a visit (or a line of the office's template, without status).
+
+    Attributes:
+        title: what is to be done ("Dietary list sent to the caterer").
+        owner: who does it (free text: an officer's name or a team).
+        due_date: an absolute due date, or None.
+        due_days: a relative due date in days, counted from `due_anchor` (used when `due_date`
+            is None): 14 with BEFORE_START is "14 days before the visit".
+        due_anchor: before the visit's first day or after its last.
+        status: open, in progress, done (reopened is worked out, never stored).
+        watch: what part of the plan it is about; a done task reopens when that changes.
+        notes: anything else.
+        done_on: for a done (or reopened) task, the state of what it watches when it was done
+            (kept as it is by edits; empty asks the service to take the plan as it is now).
+    """
+
+    title: str
+    owner: str = ""
+    due_date: date | None = None
+    due_days: int | None = None
+    due_anchor: DueAnchor = DueAnchor.BEFORE_START
+    status: TaskStatus = TaskStatus.OPEN
+    watch: TaskWatch = TaskWatch.NOTHING
+    notes: str = ""
+    done_on: str = ""
+
+    TEXT: ClassVar[Mapping[str, TextRule]] = {
+        "title": ONE_LINE,
+        "owner": ONE_LINE,
+        "notes": SHORT_TEXT,
+        "done_on": TextRule(limits.FINGERPRINT),
+    }
+
+    def validate(self) -> None:
+        required(self.title, "title")
+        check_texts(self, self.TEXT)
+        if self.due_days is not None and not 0 <= self.due_days <= 366:
+            raise UserError(f"due_days: {self.due_days} is not a number of days from 0 to 366", field="due_days")
+
+    def due(self, first_day: date, last_day: date) -> date | None:
+        """The date the task is due for a visit from `first_day` to `last_day`."""
+        if self.due_date is not None:
+            return self.due_date
+        if self.due_days is None:
+            return None
+        if self.due_anchor is DueAnchor.BEFORE_START:
+            return first_day - timedelta(days=self.due_days)
+        return last_day + timedelta(days=self.due_days)
+
+    @property
+    def due_text(self) -> str:
+        """ "14 days before the visit", "3 May 2027", or ""."""
+        if self.due_date is not None:
+            return f"{self.due_date.day} {self.due_date:%B %Y}"
+        if self.due_days is None:
+            return ""
+        if self.due_days == 0:
+            return "on the first day" if self.due_anchor is DueAnchor.BEFORE_START else "on the last day"
+        return f"{self.due_days} day{'s' if self.due_days != 1 else ''} {self.due_anchor.label.lower()}"
+
+
+#: The office's template when it has not made its own (`due_days`, anchor, watch).
+DEFAULT_TASK_TEMPLATE: tuple[TaskData, ...] = (
+    TaskData("Invitation letter sent", "Protocol", due_days=60),
+    TaskData("Visa support letters sent", "Protocol", due_days=45),
+    TaskData("Venues booked", "Events", due_days=30),
+    TaskData("Interpreter booked", "Protocol", due_days=21),
+    TaskData("Gifts bought", "Protocol", due_days=14),
+    TaskData("Catering numbers and dietary list sent to the caterer", "Events", due_days=7, watch=TaskWatch.DIETARY),
+    TaskData("Programme sent to the delegation", "Protocol", due_days=7, watch=TaskWatch.PROGRAMME),
+    TaskData("Flags ordered", "Events", due_days=7),
+    TaskData("Security briefing held", "Security", due_days=3),
+    TaskData("Press release approved", "Communications", due_days=2),
+    TaskData("Thank-you letters sent", "Protocol", due_days=5, due_anchor=DueAnchor.AFTER_END),
+)

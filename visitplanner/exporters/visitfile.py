@@ -24,6 +24,7 @@ from visitplanner.store.models import (
     Engagement,
     Organisation,
     Person,
+    ReadinessTask,
     Room,
     TravelLeg,
     TravelLegTraveller,
@@ -38,7 +39,7 @@ from visitplanner.store.seating import visit_plans
 #: The value of the document's "format" field (the importer checks the same value).
 FORMAT: Final = "visitplanner-visit"
 #: The version of the format written.
-VERSION: Final = 4
+VERSION: Final = 5
 
 Document = dict[str, Any]
 #: How many engagements are written between two progress reports (and checks for a cancel).
@@ -227,6 +228,20 @@ def _leg(
     }
 
 
+def _task(row: Any) -> Document:
+    return {
+        "title": row.title,
+        "owner": row.owner,
+        "due_date": row.due_date.isoformat() if row.due_date is not None else None,
+        "due_days": row.due_days,
+        "due_anchor": row.due_anchor.value,
+        "status": row.status.value,
+        "watch": row.watch.value,
+        "notes": row.notes,
+        "done_on": row.done_on,
+    }
+
+
 def _in_chunks(session: Session, query: Select[Any], column: ColumnElement[int], ids: Iterable[int]) -> list[Any]:
     """The rows of `query` whose `column` is one of `ids`, with one IN list per 500 ids."""
     ordered = sorted(set(ids))
@@ -247,8 +262,9 @@ def export_visit_document(
 
     It holds the visit, the organisations the visit or its attendees' people belong to, those
     people, the venues its engagements and travel legs use (with all their rooms) and the travel
-    times between them, its attendees, vehicles, engagements and travel legs. Keys are numbered in a stable order that
-    depends only on the exported values, so exporting an imported copy gives the same document.
+    times between them, its attendees, vehicles, engagements, travel legs and readiness tasks.
+    Keys are numbered in a stable order that depends only on the exported values, so exporting
+    an imported copy gives the same document.
     `progress` is called with (engagements done, engagements in all); when `cancelled` answers
     True, `WorkCancelled` is raised.
 
@@ -270,7 +286,7 @@ def export_visit_document(
         .where(engagement.c.visit_id == visit_id)
     ).all()
     vehicles = list(session.execute(select(vehicle).where(vehicle.c.visit_id == visit_id)))
-    leg, traveller = table(TravelLeg), table(TravelLegTraveller)
+    leg, traveller, task = table(TravelLeg), table(TravelLegTraveller), table(ReadinessTask)
     legs = session.execute(select(leg).where(leg.c.visit_id == visit_id)).all()
     leg_travellers = session.execute(
         select(traveller.c.leg_id, traveller.c.attendee_id)
@@ -368,6 +384,10 @@ def export_visit_document(
         "travel_legs": sorted(
             (_leg(row, on_leg[row.id], venue_codes, attendee_keys) for row in legs),
             key=lambda d: (d["arrives"], d["departs"], d["direction"], d["number"], _canonical(d)),
+        ),
+        "tasks": sorted(
+            (_task(row) for row in session.execute(select(task).where(task.c.visit_id == visit_id))),
+            key=_canonical,
         ),
     }
 

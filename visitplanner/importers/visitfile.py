@@ -16,6 +16,7 @@ from typing import Any, Final, TypeVar
 from visitplanner.domain import limits
 from visitplanner.domain.enums import (
     AttendancePart,
+    DueAnchor,
     EngagementKind,
     EngagementStatus,
     InterpretationMode,
@@ -25,6 +26,8 @@ from visitplanner.domain.enums import (
     OrganisationKind,
     Role,
     Side,
+    TaskStatus,
+    TaskWatch,
     TravelMode,
     VisitStatus,
 )
@@ -39,6 +42,7 @@ from visitplanner.domain.values import (
     OrganisationData,
     PersonData,
     RoomData,
+    TaskData,
     TravelLegData,
     TravelTimeData,
     VehicleData,
@@ -50,7 +54,7 @@ from visitplanner.domain.values import (
 #: The value of the document's "format" field.
 FORMAT: Final = "visitplanner-visit"
 #: The newest version of the format this module reads (and the exporter writes).
-VERSION: Final = 4
+VERSION: Final = 5
 #: The largest visit file read, in bytes (and characters for text handed over directly): above
 #: the export of the largest visit the app is built for (`domain/filesizes.py`).
 MAX_SIZE: Final = VISIT_FILE_MAX_BYTES
@@ -263,8 +267,9 @@ class VisitDocument:
         version: the format version the file was written in.
         visit: the visit.
         organisations, people, venues, travel_times, attendees, vehicles, engagements,
-            travel_legs: the entries in the order of the file (an entry's index is its index in
-            the JSON array); files before version 3 have no travel legs.
+            travel_legs, tasks: the entries in the order of the file (an entry's index is its
+            index in the JSON array); files before version 3 have no travel legs, before version
+            5 no readiness tasks.
     """
 
     visit: VisitEntry
@@ -277,6 +282,7 @@ class VisitDocument:
     engagements: tuple[EngagementEntry, ...] = ()
     version: int = field(default=VERSION)
     travel_legs: tuple[TravelLegEntry, ...] = ()
+    tasks: tuple[TaskData, ...] = ()
 
 
 # --- errors that name the JSON path --------------------------------------------------------------
@@ -522,6 +528,7 @@ _TOP = (
     "vehicles",
     "engagements",
     "travel_legs",
+    "tasks",
 )
 _VISIT = (
     "title",
@@ -1036,6 +1043,30 @@ def _travel_legs(
     return tuple(entries)
 
 
+_TASK = ("title", "owner", "due_date", "due_days", "due_anchor", "status", "watch", "notes", "done_on")
+
+
+def _tasks(items: list[Any]) -> tuple[TaskData, ...]:
+    entries: list[TaskData] = []
+    for i, item in enumerate(items):
+        f = _Fields(item, f"$.tasks[{i}]", _TASK, "a readiness task")
+        due_date = f.day("due_date") if f.value.get("due_date") is not None else None
+        data = TaskData(
+            title=f.text("title"),
+            owner=f.text("owner", ""),
+            due_date=due_date,
+            due_days=f.optional_integer("due_days"),
+            due_anchor=f.enum("due_anchor", DueAnchor, DueAnchor.BEFORE_START),
+            status=f.enum("status", TaskStatus, TaskStatus.OPEN),
+            watch=f.enum("watch", TaskWatch, TaskWatch.NOTHING),
+            notes=f.text("notes", ""),
+            done_on=f.text("done_on", ""),
+        )
+        _validated(f.path, data.validate)
+        entries.append(data)
+    return tuple(entries)
+
+
 # --- entry points --------------------------------------------------------------------------------
 
 
@@ -1087,6 +1118,7 @@ def parse_visit_document(text: str) -> VisitDocument:
         engagements,
         version=top.value["version"],
         travel_legs=travel_legs,
+        tasks=_tasks(top.array("tasks")),
     )
 
 

@@ -29,7 +29,7 @@ import threading
 import weakref
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from typing import Any
 
 from sqlalchemy import Engine, Select, func, select
@@ -45,6 +45,7 @@ from visitplanner.domain.checks import (
     CheckOptions,
     CheckRoom,
     CheckSeatingPlan,
+    CheckTask,
     CheckTravelTime,
     CheckVehicle,
     CheckVenue,
@@ -55,7 +56,10 @@ from visitplanner.domain.checks import (
 from visitplanner.domain.enums import LegDirection
 from visitplanner.domain.hours import OpeningHours
 from visitplanner.domain.names import PersonName, parse_languages
+from visitplanner.domain.timerange import zone
 from visitplanner.domain.values import leg_name
+from visitplanner.services.base import utcnow
+from visitplanner.services.tasks import read_tasks
 from visitplanner.store.database import READ_ONLY
 from visitplanner.store.models import (
     Attendance,
@@ -128,7 +132,8 @@ class _VisitInput:
 class _Reader:
     """Brings a `_VisitInput` up to date for one visit through one session."""
 
-    def __init__(self, session: Session, visit_id: int, held: _VisitInput) -> None:
+    def __init__(self, session: Session, visit_id: int, held: _VisitInput, today: date | None = None) -> None:
+        self.today = today
         self.session = session
         self.visit_id = visit_id
         self.held = held
@@ -356,6 +361,11 @@ class _Reader:
             vehicles=tuple(CheckVehicle(*row) for row in sorted(vehicles, key=lambda row: row.id)),
             legs=tuple(_check_leg(leg, travellers.get(leg.id, []), self.held.venues) for leg in legs),
             seating=tuple(CheckSeatingPlan(e, layout) for e, _uid, layout in visit_plans(self.session, self.visit_id)),
+            tasks=tuple(
+                CheckTask(t.id, t.data.title, t.data.owner, t.due, t.data.status, t.data.watch)
+                for t in read_tasks(self.session, self.visit_id)
+            ),
+            today=self.today or utcnow().astimezone(zone(visit.local_time_zone)).date(),
         )
 
 
@@ -398,16 +408,17 @@ def _kept(session: Session, visit_id: int) -> _VisitInput | None:
         return held
 
 
-def check_input(session: Session, visit_id: int) -> CheckInput:
+def check_input(session: Session, visit_id: int, today: date | None = None) -> CheckInput:
     """The plain values the checks engine reads for one visit: through a read-only session, the
     input kept from the last read brought up to date (see the module's docstring); through any
-    other session, read whole."""
+    other session, read whole. `today` (by default the date now in the visit's zone) decides
+    which readiness tasks are overdue."""
     held = _kept(session, visit_id)
     if held is None:
-        return _Reader(session, visit_id, _VisitInput()).read()
+        return _Reader(session, visit_id, _VisitInput(), today).read()
     with held.lock:
         try:
-            return _Reader(session, visit_id, held).read()
+            return _Reader(session, visit_id, held, today).read()
         except BaseException:
             held.engagements.clear()  # a read cut short leaves nothing half-updated behind
             held.attendances.clear()
@@ -418,6 +429,8 @@ def check_input(session: Session, visit_id: int) -> CheckInput:
             raise
 
 
-def check_visit(session: Session, visit_id: int, options: CheckOptions = DEFAULT_OPTIONS) -> list[Finding]:
-    """Every finding of the checks engine for the stored visit."""
-    return run_checks(check_input(session, visit_id), options)
+def check_visit(
+    session: Session, visit_id: int, options: CheckOptions = DEFAULT_OPTIONS, today: date | None = None
+) -> list[Finding]:
+    """Every finding of the checks engine for the stored visit (`today` as for `check_input`)."""
+    return run_checks(check_input(session, visit_id, today), options)

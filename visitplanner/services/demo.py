@@ -19,6 +19,7 @@ from visitplanner.domain.enums import (
     OrganisationKind,
     Role,
     Side,
+    TaskStatus,
     TravelMode,
     VisitStatus,
 )
@@ -45,6 +46,7 @@ from visitplanner.services import (
     organisations,
     people,
     seating,
+    tasks,
     travel,
     vehicles,
     venues,
@@ -505,6 +507,8 @@ TRAVEL = [
 ]
 
 VISITING = ["park", "kim", "lee", "choi", "jung"]
+#: Readiness tasks the demo has done already.
+DEMO_DONE_TASKS = frozenset({"Invitation letter sent", "Visa support letters sent"})
 PARTY = [*VISITING, "seo", "okafor"]
 
 
@@ -950,4 +954,8 @@ def build_demo(session: Session) -> Changes:
             notes="Fictional flight number. Seen off by the International Relations Officer.",
         ),
     )
+    tasks.add_tasks_from_template(session, visit_id)
+    for row in tasks.read_tasks(session, visit_id):
+        if row.data.title in DEMO_DONE_TASKS:  # what the office had done when the demo was written
+            tasks.update_task(session, row.id, replace(row.data, status=TaskStatus.DONE))
     return Changes.of_created(Entity.VISIT, visit_id)

@@ -17,6 +17,7 @@ from visitplanner.services import (
     organisations,
     people,
     seating,
+    tasks,
     travel,
     vehicles,
     venues,
@@ -30,6 +31,7 @@ from visitplanner.store.models import (
     Engagement,
     Organisation,
     Person,
+    ReadinessTask,
     Room,
     SeatingPlan,
     TravelLeg,
@@ -71,6 +73,7 @@ PARENT = {
     Entity.ROOM: Entity.VENUE,
     Entity.TRAVEL_LEG: Entity.VISIT,
     Entity.SEATING_PLAN: Entity.ENGAGEMENT,
+    Entity.TASK: Entity.VISIT,
 }
 #: The order rows are restored in (a row after those it refers to); deletes run the other way.
 ORDER = (
@@ -83,6 +86,7 @@ ORDER = (
     Entity.ATTENDEE,
     Entity.VEHICLE,
     Entity.TRAVEL_LEG,
+    Entity.TASK,
     Entity.ENGAGEMENT,
     Entity.ATTENDANCE,
     Entity.SEATING_PLAN,
@@ -226,6 +230,12 @@ def snapshot(session: Session, entity: Entity, ident: int) -> Snapshot:
                         select(Engagement).where(Engagement.visit_id == ident).order_by(Engagement.id)
                     )
                 ),
+                *(
+                    Snapshot(Entity.TASK, t.id, tasks.task_data(t), ident)
+                    for t in session.scalars(
+                        select(ReadinessTask).where(ReadinessTask.visit_id == ident).order_by(ReadinessTask.id)
+                    )
+                ),
             ),
         )
     if isinstance(row, Attendee):
@@ -258,6 +268,8 @@ def snapshot(session: Session, entity: Entity, ident: int) -> Snapshot:
         return Snapshot(entity, ident, vehicles.vehicle_data(row), row.visit_id)
     if isinstance(row, TravelLeg):
         return Snapshot(entity, ident, travel.leg_data(row), row.visit_id)
+    if isinstance(row, ReadinessTask):
+        return Snapshot(entity, ident, tasks.task_data(row), row.visit_id)
     assert isinstance(row, Person)
     return Snapshot(entity, ident, people.person_data(row))
 
@@ -274,6 +286,7 @@ _DELETE: dict[Entity, Callable[..., Changes]] = {
     Entity.ENGAGEMENT: engagements.delete_engagement,
     Entity.TRAVEL_LEG: travel.delete_leg,
     Entity.SEATING_PLAN: seating.delete_plan,
+    Entity.TASK: tasks.delete_task,
 }
 
 
@@ -311,6 +324,7 @@ UPDATE: dict[Entity, Callable[..., Changes]] = {
     Entity.VEHICLE: vehicles.update_vehicle,
     Entity.ENGAGEMENT: engagements.update_engagement,
     Entity.TRAVEL_LEG: travel.update_leg,
+    Entity.TASK: tasks.update_task,
 }
 _CREATE: dict[Entity, Callable[..., Changes]] = {
     Entity.VISIT: visits.create_visit,
@@ -323,6 +337,7 @@ _CREATE: dict[Entity, Callable[..., Changes]] = {
     Entity.VEHICLE: vehicles.create_vehicle,
     Entity.TRAVEL_LEG: travel.create_leg,
     Entity.SEATING_PLAN: seating.create_plan_from_layout,
+    Entity.TASK: tasks.create_task,
 }
 
 

@@ -21,6 +21,7 @@ from visitplanner.store.models import (
     Attendee,
     Engagement,
     Person,
+    ReadinessTask,
     Room,
     TravelLeg,
     TravelLegTraveller,
@@ -52,6 +53,7 @@ USES: dict[Entity, tuple[tuple[str, Count], ...]] = {
         ("attendee", _count(Attendee, lambda i: Attendee.visit_id == i)),
         ("vehicle", _count(Vehicle, lambda i: Vehicle.visit_id == i)),
         ("travel leg", _count(TravelLeg, lambda i: TravelLeg.visit_id == i)),
+        ("task", _count(ReadinessTask, lambda i: ReadinessTask.visit_id == i)),
     ),
     Entity.PERSON: (("visit", _count(Attendee, lambda i: Attendee.person_id == i)),),
     Entity.ORGANISATION: (

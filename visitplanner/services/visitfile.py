@@ -30,6 +30,7 @@ from visitplanner.services import (
     organisations,
     people,
     seating,
+    tasks,
     travel,
     vehicles,
     venues,
@@ -378,6 +379,9 @@ def import_visit(
         run.import_engagements(visit_id, progress, cancelled)
         run.import_travel_legs(visit_id)
         run.import_seating()
+        for i, data in enumerate(document.tasks):
+            with _at(f"$.tasks[{i}]"):
+                run.changes.add(tasks.create_task(session, visit_id, data))
     if progress is not None:
         progress(len(document.engagements), len(document.engagements))
     return run.changes.build()

@@ -11,7 +11,16 @@ from visitplanner.domain.changes import Changes, Entity
 from visitplanner.domain.errors import UserError
 from visitplanner.domain.values import VisitData
 from visitplanner.services.base import assign, check_version, get, service
-from visitplanner.store.models import Attendance, Attendee, Engagement, Organisation, TravelLeg, Vehicle, Visit
+from visitplanner.store.models import (
+    Attendance,
+    Attendee,
+    Engagement,
+    Organisation,
+    ReadinessTask,
+    TravelLeg,
+    Vehicle,
+    Visit,
+)
 
 
 def _check_refs(session: Session, data: VisitData, own_id: int | None) -> None:
@@ -61,6 +70,7 @@ def delete_visit(session: Session, visit_id: int, expected_version: int | None =
         (Vehicle, Entity.VEHICLE),
         (Engagement, Entity.ENGAGEMENT),
         (TravelLeg, Entity.TRAVEL_LEG),
+        (ReadinessTask, Entity.TASK),
     ):
         owned |= Changes.of_deleted(entity, *session.scalars(select(model.id).where(model.visit_id == visit_id)))
     session.delete(visit)

@@ -14,6 +14,7 @@ from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, object_sessio
 from visitplanner.domain import limits
 from visitplanner.domain.enums import (
     AttendancePart,
+    DueAnchor,
     EngagementKind,
     EngagementStatus,
     InterpretationMode,
@@ -23,6 +24,8 @@ from visitplanner.domain.enums import (
     OrganisationKind,
     Role,
     Side,
+    TaskStatus,
+    TaskWatch,
     TravelMode,
     VisitStatus,
 )
@@ -421,6 +424,45 @@ class SeatAssignment(Base):
     seat: Mapped[int] = mapped_column(info=PUBLIC)
     attendee_id: Mapped[int] = mapped_column(ForeignKey("attendee.id", ondelete="CASCADE"), index=True, info=INTERNAL)
     locked: Mapped[bool] = mapped_column(default=False, info=INTERNAL)
+
+
+class ReadinessTask(Base):
+    """A task of a visit's readiness checklist: owner, due date (absolute or relative), status.
+
+    `done_on` is what the task's `watch` looked like when it was done: when the plan no longer
+    matches it, the task reads as reopened.
+    """
+
+    __tablename__ = "readiness_task"
+    __table_args__ = (NO_ID_REUSE,)
+    id: Mapped[int] = _id()
+    visit_id: Mapped[int] = mapped_column(ForeignKey("visit.id", ondelete="CASCADE"), index=True, info=INTERNAL)
+    title: Mapped[str] = mapped_column(info=INTERNAL)
+    owner: Mapped[str] = mapped_column(default="", info=INTERNAL)
+    due_date: Mapped[date | None] = mapped_column(info=INTERNAL)
+    due_days: Mapped[int | None] = mapped_column(info=INTERNAL)
+    due_anchor: Mapped[DueAnchor] = mapped_column(enum_column(DueAnchor), info=INTERNAL)
+    status: Mapped[TaskStatus] = mapped_column(enum_column(TaskStatus), info=INTERNAL)
+    watch: Mapped[TaskWatch] = mapped_column(enum_column(TaskWatch), info=INTERNAL)
+    notes: Mapped[str] = mapped_column(Text, default="", info=INTERNAL)
+    done_on: Mapped[str] = mapped_column(String(limits.FINGERPRINT), default="", info=INTERNAL)
+    version: Mapped[int] = _version()
+    __mapper_args__: dict[str, Any] = {"version_id_col": version}
+
+
+class TaskTemplateItem(Base):
+    """A line of the office's readiness template, copied into a visit's checklist on request."""
+
+    __tablename__ = "task_template"
+    __table_args__ = (NO_ID_REUSE,)
+    id: Mapped[int] = _id()
+    position: Mapped[int] = mapped_column(info=INTERNAL)
+    title: Mapped[str] = mapped_column(info=INTERNAL)
+    owner: Mapped[str] = mapped_column(default="", info=INTERNAL)
+    due_days: Mapped[int | None] = mapped_column(info=INTERNAL)
+    due_anchor: Mapped[DueAnchor] = mapped_column(enum_column(DueAnchor), info=INTERNAL)
+    watch: Mapped[TaskWatch] = mapped_column(enum_column(TaskWatch), info=INTERNAL)
+    notes: Mapped[str] = mapped_column(Text, default="", info=INTERNAL)
 
 
 class BriefingIssue(Base):

@@ -20,6 +20,7 @@ from visitplanner.store.models import (
     Engagement,
     Organisation,
     Person,
+    ReadinessTask,
     Room,
     SeatingPlan,
     TravelLeg,
@@ -60,6 +61,7 @@ VERSIONED: dict[Entity, type[Any]] = {
     Entity.ENGAGEMENT: Engagement,
     Entity.TRAVEL_LEG: TravelLeg,
     Entity.SEATING_PLAN: SeatingPlan,
+    Entity.TASK: ReadinessTask,
 }
 _ENTITY_OF = {model: entity for entity, model in VERSIONED.items()}
 

@@ -44,6 +44,7 @@ TABS = (
     ("Itinerary", "visitplanner.ui.itinerary", "ItineraryTab"),
     ("Attendees", "visitplanner.ui.attendees", "AttendeesTab"),
     ("Venues", "visitplanner.ui.venues", "VenuesTab"),
+    ("Tasks", "visitplanner.ui.readiness", "TasksTab"),
     ("People", "visitplanner.ui.people", "PeopleTab"),
 )
 

@@ -1,0 +1,46 @@
+"""`visitplanner tasks` (and the logistics commands) on a demo database file."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import replace
+from pathlib import Path
+
+from tests.store.test_cli import db, run
+from visitplanner.domain.enums import TaskStatus
+from visitplanner.services.people import person_data, update_person
+from visitplanner.services.tasks import read_tasks, update_task
+from visitplanner.store.database import open_database
+from visitplanner.store.models import Person
+
+__all__ = ["db"]  # the demo database fixture, shared with test_cli
+DIETARY = "Catering numbers and dietary list sent to the caterer"
+
+
+def test_tasks_lists_the_checklist_by_due_date(db: Path) -> None:
+    code, out, _ = run(db, "tasks", "busan-liverpool")
+    lines = out.splitlines()
+    assert code == 0
+    assert lines[0].split() == ["Due", "Status", "Owner", "Task"]
+    assert lines[1].startswith("2027-03-12  Done") and lines[1].endswith("Invitation letter sent")
+    assert lines[-1] == "busan-liverpool: 11 tasks, 2 done, 0 needing attention (overdue or reopened)"
+
+
+def test_a_reopened_task_shows_in_json_and_sets_the_exit_status(db: Path) -> None:
+    database = open_database(f"sqlite:///{db}")
+    with database.session() as session:
+        row = next(r for r in read_tasks(session, 1) if r.data.title == DIETARY)
+        update_task(session, row.id, replace(row.data, status=TaskStatus.DONE))
+    with database.session() as session:
+        kim = next(p for p in session.query(Person).filter_by(family_name="Kim"))
+        update_person(session, kim.id, replace(person_data(kim), dietary="Vegan"))
+    database.close()
+    code, out, _ = run(db, "tasks", "busan-liverpool", "--format", "json")
+    document = json.loads(out)
+    assert code == 1 and document["visit"] == "busan-liverpool"
+    [task] = [t for t in document["tasks"] if t["title"] == DIETARY]
+    assert (
+        task["status"] == "reopened" and task["due"] == "2027-05-04" and task["due_rule"] == "7 days before the visit"
+    )
+    code, out, _ = run(db, "tasks", "busan-liverpool")
+    assert code == 1 and "Reopened" in out and "1 needing attention" in out

@@ -1,0 +1,63 @@
+"""The logistics commands: a visit's readiness tasks (and, with the gift register, its gifts)."""
+
+from __future__ import annotations
+
+import argparse
+import json
+from typing import TextIO
+
+from visitplanner.domain.formatting import fit, printable
+from visitplanner.store.database import Database
+
+
+def tasks(db: object, args: argparse.Namespace, out: TextIO) -> int:
+    """`tasks VISIT [--format text|json]`: the readiness checklist by due date; overdue and
+    reopened tasks are marked. Exit status 1 when any task is overdue or reopened."""
+    from visitplanner.domain.enums import TaskStatus
+    from visitplanner.domain.timerange import zone
+    from visitplanner.services.base import utcnow
+    from visitplanner.services.tasks import TaskRow, read_tasks
+    from visitplanner.store.queries import find_visit
+
+    assert isinstance(db, Database)
+    with db.reading() as session:
+        visit = find_visit(session, args.visit)
+        rows = read_tasks(session, visit.id)
+        today = utcnow().astimezone(zone(visit.local_time_zone)).date()
+        slug = visit.slug
+
+    def overdue(row: TaskRow) -> bool:
+        return row.due is not None and row.due < today and row.data.status is not TaskStatus.DONE
+
+    attention = sum(1 for r in rows if overdue(r) or r.data.status is TaskStatus.REOPENED)
+    if args.format == "json":
+        document = {
+            "visit": slug,
+            "today": today.isoformat(),
+            "tasks": [
+                {
+                    "id": r.id,
+                    "title": r.data.title,
+                    "owner": r.data.owner,
+                    "due": r.due.isoformat() if r.due is not None else None,
+                    "due_rule": r.data.due_text,
+                    "status": r.data.status.value,
+                    "overdue": overdue(r),
+                    "watch": r.data.watch.value,
+                    "notes": r.data.notes,
+                }
+                for r in rows
+            ],
+        }
+        out.write(printable(json.dumps(document, ensure_ascii=False, indent=2), multiline=True) + "\n")
+        return 1 if attention else 0
+    print(f"{'Due':<11} {fit('Status', 11)} {fit('Owner', 16)} Task", file=out)
+    for r in rows:
+        due = r.due.isoformat() if r.due is not None else "—"
+        status = r.data.status.label + (" (overdue)" if overdue(r) else "")
+        print(
+            f"{due:<11} {fit(status, 11)} {fit(printable(r.data.owner) or '—', 16)} {printable(r.data.title)}", file=out
+        )
+    done = sum(1 for r in rows if r.data.status is TaskStatus.DONE)
+    print(f"{slug}: {len(rows)} tasks, {done} done, {attention} needing attention (overdue or reopened)", file=out)
+    return 1 if attention else 0
