@@ -35,6 +35,8 @@ from visitplanner.domain.timerange import require_aware, zone
 # \Z, not $: "$" also matches before a final newline
 SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*\Z")
 VENUE_CODE = re.compile(rf"^[A-Za-z0-9][A-Za-z0-9_.-]{{0,{limits.VENUE_CODE - 1}}}\Z")
+#: What a done task was done on: a SHA-256 digest of the plan, or "-" for a subject not recorded.
+DONE_ON = re.compile(r"^(?:[0-9a-f]{64}|-)\Z")
 EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+\Z")
 
 
@@ -467,6 +469,8 @@ class TaskData:
     def validate(self) -> None:
         required(self.title, "title")
         check_texts(self, self.TEXT)
+        if self.done_on and not DONE_ON.match(self.done_on):
+            raise UserError("done_on: not the record of a plan this app made", field="done_on")
         if self.due_days is not None and not 0 <= self.due_days <= 366:
             raise UserError(f"due_days: {self.due_days} is not a number of days from 0 to 366", field="due_days")
 
