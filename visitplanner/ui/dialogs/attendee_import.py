@@ -40,6 +40,7 @@ from visitplanner.importers.sheet import Sheet, read_sheet
 from visitplanner.services.attendee_import import ImportOptions, ImportPlan, RowStatus
 from visitplanner.ui import settings as S
 from visitplanner.ui.commands.attendee_import import AttendeeImportRequest, ImportAttendeesCommand
+from visitplanner.ui.style import ERROR, css
 from visitplanner.ui.workspace import Workspace
 
 #: How many rows the mapping's live preview shows.
@@ -332,7 +333,7 @@ class AttendeeImportDialog(QDialog):
 
     def _refused(self, text: str) -> None:
         self.message.setText(text)
-        self.message.setStyleSheet("color: #b00020;")
+        self.message.setStyleSheet(f"color: {css(ERROR, self.message.palette())};")
         self.import_button.setEnabled(False)
 
     def keyPressEvent(self, event: QKeyEvent) -> None:
