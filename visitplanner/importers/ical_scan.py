@@ -30,16 +30,19 @@ class ScannedProperty:
     Attributes:
         name: the property name, upper-case.
         line: the number (from 1) of the physical line it starts on.
-        params: its parameters, names upper-case, quotes removed.
         value: the raw (still escaped) value.
-        raw_params: the parameters as written (";TZID=Europe/London"), for the fast reader.
+        raw_params: the parameters as written (";TZID=Europe/London"), for the quick reader.
     """
 
     name: str
     line: int
-    params: dict[str, str]
     value: str
     raw_params: str = ""
+
+    @property
+    def params(self) -> dict[str, str]:
+        """Its parameters, names upper-case, quotes removed (worked out when asked: rarely)."""
+        return _params(self.raw_params) if self.raw_params else {}
 
 
 @dataclass
@@ -165,9 +168,7 @@ def scan(text: str) -> list[ScannedComponent]:
         elif not stack:
             raise fail(number, f"{name} outside a calendar (after END:VCALENDAR)")
         else:
-            stack[-1].properties.append(
-                ScannedProperty(name, number, _params(raw) if (raw := match.group(2)) else {}, value, raw)
-            )
+            stack[-1].properties.append(ScannedProperty(name, number, value, match.group(2)))
     if stack:
         unclosed = stack[-1]
         raise fail(
