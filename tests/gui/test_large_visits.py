@@ -342,3 +342,23 @@ def test_the_whole_visit_puts_each_engagement_on_the_first_day_it_touches() -> N
     expected = {r.uuid: day for r in rows if (day := next((d for d in days if on_day(r.start, r.end, d, zone)), None))}
     assert placed == expected
     assert len(set(expected.values())) == len(days)
+
+
+def test_many_blocks_are_built_a_chunk_at_a_time_keeping_the_selection(
+    qtbot: QtBot, tab: ItineraryTab, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from visitplanner.ui.itinerary.scene import TimelineScene
+
+    monkeypatch.setattr(TimelineScene, "BUILD_CHUNK", 4)
+    assert tab.itinerary is not None
+    chosen = tab.itinerary.rows[-1]
+    tab.select_engagement(chosen.id)
+    tab.show_visit()
+    scene = tab.visit_scene
+    assert scene.building() and len(scene.blocks) == 4  # the first chunk now, the rest later
+    qtbot.wait_until(lambda: not scene.building())
+    assert set(scene.blocks) == {r.uuid for r in tab.itinerary.rows}
+    assert scene.selected_row() == chosen
+    rects = {uid: block.sceneBoundingRect() for uid, block in scene.blocks.items()}
+    scene.relayout()
+    assert {uid: block.sceneBoundingRect() for uid, block in scene.blocks.items()} == rects  # all placed

@@ -56,6 +56,8 @@ class TimelineScene(QGraphicsScene):
     laid_out = Signal()
 
     MIN_LANE_WIDTH = 170.0
+    #: How many new blocks are built in one turn of the event loop (about 40 ms on a loaded machine).
+    BUILD_CHUNK = 600
     EMPTY_TEXT = "No engagements on this day.\nDouble-click a lane to add one."
 
     def __init__(self, parent: QWidget | None = None) -> None:
@@ -66,6 +68,8 @@ class TimelineScene(QGraphicsScene):
         self.pixels_per_hour = BASE_PIXELS_PER_HOUR
         self.lane_lefts: list[float] = [0.0, self.MIN_LANE_WIDTH]
         self._weights: list[float] = []  # the lane weights `lane_lefts` were measured for
+        self._pending: list[tuple[DayLayout, Placement, int]] = []  # blocks to build in later turns
+        self._keep: str | None = None  # the engagement to select when its block is built
         self._available_width = 0.0
         self.blocks: dict[str, EngagementBlock] = {}
         self.marked: dict[int, Severity] = {}
@@ -85,11 +89,16 @@ class TimelineScene(QGraphicsScene):
         Blocks already shown are kept: those whose placement is unchanged stay where they are,
         the others move (an edit of one engagement moves its block, not the day's); only blocks
         of engagements new here are built. The lanes are measured again only if they changed.
+        Beyond `BUILD_CHUNK` new blocks (the whole of a large visit), the rest are built in later
+        turns of the event loop, a chunk at a time, so the window never freezes while they are.
         """
         self._rebuilding = True
         moved: list[EngagementBlock] = []
+        self._pending, self._keep = [], keep
         try:
             old, self.blocks = self.blocks, {}
+            new = sum(1 for layout in layouts for p in layout.placements if p.row.uuid not in old)
+            inline = new if new <= self.BUILD_CHUNK else self.BUILD_CHUNK
             old_columns = [(layout.day, layout.lanes[lane].key) for layout, lane in self.columns]
             self.layouts, self.home_tz = layouts, home_tz
             self.columns = [(layout, lane) for layout in layouts for lane in range(len(layout.lanes))]
@@ -99,7 +108,11 @@ class TimelineScene(QGraphicsScene):
                     uid = placement.row.uuid
                     column = first + placement.lane
                     block = old.pop(uid, None)
+                    if block is None and inline == 0:
+                        self._pending.append((layout, placement, column))
+                        continue
                     if block is None:
+                        inline -= 1
                         block = EngagementBlock(self, layout, placement, column)
                         self.addItem(block)
                         moved.append(block)
@@ -122,6 +135,34 @@ class TimelineScene(QGraphicsScene):
         else:
             self.relayout()
         self._selection_changed()
+        if self._pending:
+            QTimer.singleShot(0, self, self._build_pending)
+
+    def _build_pending(self) -> None:
+        """Build the next chunk of the blocks `set_days` left for later."""
+        chunk, self._pending = self._pending[: self.BUILD_CHUNK], self._pending[self.BUILD_CHUNK :]
+        if not chunk:
+            return
+        self._rebuilding = True
+        try:
+            for layout, placement, column in chunk:
+                block = EngagementBlock(self, layout, placement, column)
+                self.addItem(block)
+                self.blocks[placement.row.uuid] = block
+                block.place()
+                if placement.row.uuid == self._keep:
+                    block.setSelected(True)
+        finally:
+            self._rebuilding = False
+        if self._pending:
+            QTimer.singleShot(0, self, self._build_pending)
+        elif self._lane_weights() != self._weights:
+            self.relayout()
+        self._selection_changed()
+
+    def building(self) -> bool:
+        """Whether blocks are still being built (a chunk at a time)."""
+        return bool(self._pending)
 
     def set_scale(self, pixels_per_hour: float) -> None:
         self.pixels_per_hour = pixels_per_hour
@@ -216,7 +257,11 @@ class TimelineScene(QGraphicsScene):
         layout = self.columns[column][0]
         width = (self.lane_width(column) - 2 * LANE_GAP) / placement.columns
         x = self.lane_x(column) + LANE_GAP + placement.column * width
-        top, bottom = self.y_of(placement.start, layout), self.y_of(placement.end, layout)
+        cached = placement.__dict__.get("_minutes")  # on the layout's axis, whatever the scale
+        if cached is None or cached[0] is not layout:
+            cached = (layout, layout.offset_minutes(placement.start), layout.offset_minutes(placement.end))
+            placement.__dict__["_minutes"] = cached
+        top, bottom = self.y_at_minutes(cached[1]), self.y_at_minutes(cached[2])
         return QRectF(x, top, width - (1 if placement.columns > 1 else 0), max(bottom - top, 2.0))
 
     def in_order(self) -> list[EngagementBlock]:
