@@ -17,11 +17,11 @@ from visitplanner.domain.checks import CheckInput, run_checks
 from visitplanner.domain.enums import AttendancePart, EngagementStatus, Role, Side
 from visitplanner.domain.hours import OpeningHours
 from visitplanner.domain.values import AttendeeData, PersonData, TravelTimeData, VehicleData
-from visitplanner.services import attendees, engagements, people, snapshots, vehicles, venues, visits
+from visitplanner.services import attendees, engagements, people, snapshots, travel, vehicles, venues, visits
 from visitplanner.services.checks import check_input, check_visit
 from visitplanner.services.demo import build_demo
 from visitplanner.store.database import Database, open_database
-from visitplanner.store.models import Attendance, Attendee, Engagement, Person, Room, Vehicle, Venue, Visit
+from visitplanner.store.models import Attendance, Attendee, Engagement, Person, Room, TravelLeg, Vehicle, Venue, Visit
 
 
 @pytest.fixture(params=["sqlite", pytest.param("postgresql", marks=pytest.mark.postgresql)])
@@ -171,6 +171,16 @@ def _duplicate(session: Session) -> None:
     engagements.duplicate_engagement(session, first(session, Engagement, Engagement.attendances.any()))
 
 
+def _leg(session: Session) -> None:
+    leg = session.get(TravelLeg, first(session, TravelLeg))
+    assert leg is not None
+    data = travel.leg_data(leg)
+    later = dataclasses.replace(
+        data, departs=data.departs + timedelta(hours=3), arrives=data.arrives + timedelta(hours=3)
+    )
+    travel.update_leg(session, leg.id, later)
+
+
 def _visit_dates(session: Session) -> None:
     visit = session.get(Visit, first(session, Visit))
     assert visit is not None
@@ -194,6 +204,7 @@ EDITS: list[tuple[str, Callable[[Session], None]]] = [
     ("cancel", _cancel),
     ("delete", _delete),
     ("duplicate", _duplicate),
+    ("travel leg", _leg),
     ("visit dates", _visit_dates),
 ]
 
@@ -251,3 +262,27 @@ def test_a_deleted_visit_is_refused_and_another_database_keeps_its_own(db: Datab
 
     with pytest.raises(UserError):
         kept(db, visit)
+
+
+@pytest.mark.postgresql
+def test_sqlite_and_postgresql_give_the_same_input(tmp_path: Path, own_postgres_url: str) -> None:
+    """The same visit built the same way reads the same on both databases, kept or whole, and
+    after the same edits."""
+    both = [open_database(f"sqlite:///{tmp_path / 'same.sqlite3'}"), open_database(own_postgres_url)]
+    try:
+        for database in both:
+            with database.session() as session:
+                build_demo(session)
+        inputs = []
+        for database in both:
+            visit = visit_id(database)
+            kept(database, visit)
+            for _, change in EDITS[:6]:
+                edit(database, change)
+            inputs.append((kept(database, visit), fresh(database, visit)))
+        (sqlite_kept, sqlite_fresh), (postgres_kept, postgres_fresh) = inputs
+        assert sqlite_kept == sqlite_fresh == postgres_kept == postgres_fresh
+        assert run_checks(sqlite_kept) == run_checks(postgres_kept)
+    finally:
+        for database in both:
+            database.engine.dispose()
