@@ -254,16 +254,29 @@ def our_export(db: Database, visit_id: int, path: Path) -> int:
     return visit_id
 
 
-def median_of(runs: int, work: Callable[[], object], setup: Callable[[], None] | None = None) -> float:
-    times = []
+def timed(work: Callable[[], object], setup: Callable[[], None] | None = None) -> float:
+    if setup is not None:
+        setup()
+    gc.collect()
+    started = time.perf_counter()
+    work()
+    return time.perf_counter() - started
+
+
+def paired(
+    runs: int,
+    floor: Callable[[], object],
+    ours: Callable[[], object],
+    setup: Callable[[], None] | None = None,
+    ours_setup: Callable[[], None] | None = None,
+) -> tuple[float, float]:
+    """Medians of the floor and of ours, timed in turn (floor, ours, floor, ...), so that a change
+    in the machine's load during the run weighs on both alike."""
+    floors, ours_times = [], []
     for _ in range(runs):
-        if setup is not None:
-            setup()
-        gc.collect()
-        started = time.perf_counter()
-        work()
-        times.append(time.perf_counter() - started)
-    return statistics.median(times)
+        floors.append(timed(floor, setup))
+        ours_times.append(timed(ours, ours_setup or setup))
+    return statistics.median(floors), statistics.median(ours_times)
 
 
 class Databases:
@@ -303,18 +316,20 @@ def time_size(
 
     results: dict[str, tuple[float, float]] = {}
     if "import" in only:
-        floor = median_of(runs, lambda: plain_insert(databases.db, source), databases.fresh)
-        ours = median_of(runs, lambda: our_import(databases.db, source), databases.fresh)
-        results["import"] = (floor, ours)
+        results["import"] = paired(
+            runs, lambda: plain_insert(databases.db, source), lambda: our_import(databases.db, source), databases.fresh
+        )
     databases.fresh()
     db = databases.db
     our_import(db, source)
     with db.reading() as session:
         visit_id = session.scalars(select(Visit.id)).one()
     if "export" in only:
-        floor = median_of(runs, lambda: plain_export(db, visit_id, folder / "plain.json"))
-        ours = median_of(runs, lambda: our_export(db, visit_id, folder / "ours.json"))
-        results["export"] = (floor, ours)
+        results["export"] = paired(
+            runs,
+            lambda: plain_export(db, visit_id, folder / "plain.json"),
+            lambda: our_export(db, visit_id, folder / "ours.json"),
+        )
     if "checks input" in only:
         results.update(time_checks_input(db, visit_id, runs))
     db.engine.dispose()
@@ -325,7 +340,7 @@ def time_checks_input(db: Database, visit_id: int, runs: int) -> dict[str, tuple
     """What the app does after an edit: the edit is committed through a service (as the window's
     undo command does), then the Checks dock reads the input through a read-only session
     (`check_visit` = `check_input` + `run_checks`). Timed: that read, against `run_checks` on
-    the same input. Three kinds of edit: a 5-minute nudge; an engagement's attendances changed
+    the visit's input, the two timed in turn. Three kinds of edit: a 5-minute nudge; an engagement's attendances changed
     in its editor; an attendee removed from the visit (their attendances go by the database's
     cascade). The first read after the visit is opened (nothing kept yet) is timed too."""
     with db.reading() as session:
@@ -355,9 +370,9 @@ def time_checks_input(db: Database, visit_id: int, runs: int) -> dict[str, tuple
             return check_input(session, visit_id)
 
     data = read()
-    results = {"checks engine": (median_of(runs, lambda: run_checks(data)), 0.0)}
+    results = {}
     for name, edit in (("nudge", nudge), ("attendances", attendances), ("attendee removed", remove)):
-        results[f"checks input after {name}"] = (results["checks engine"][0], median_of(runs, read, edit))
+        results[f"checks input after {name}"] = paired(runs, lambda: run_checks(data), read, None, edit)
     with tempfile.TemporaryDirectory() as folder:
         copy = Path(folder) / "copy.sqlite3"
         source = sqlite3.connect(str(db.engine.url.database))
@@ -365,9 +380,9 @@ def time_checks_input(db: Database, visit_id: int, runs: int) -> dict[str, tuple
             source.execute("VACUUM INTO ?", (str(copy),))
         finally:
             source.close()
-        first = median_of(runs, lambda: _first_read(copy, visit_id))
-    results["checks input, first read"] = (results["checks engine"][0], first)
-    del results["checks engine"]
+        results["checks input, first read"] = paired(
+            runs, lambda: run_checks(data), lambda: _first_read(copy, visit_id)
+        )
     return results
 
 
