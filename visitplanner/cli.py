@@ -95,6 +95,10 @@ def _parser() -> argparse.ArgumentParser:
     export_sheets.add_argument("-o", "--output", required=True, type=Path, help="file to write")
     export_sheets.add_argument("--force", action="store_true", help="replace FILE if it exists")
 
+    from visitplanner.cli_sheets import add_export_parser
+
+    add_export_parser(export_kinds)
+
     commands.add_parser(
         "upgrade", help="bring a database made by an older VisitPlanner up to date (a copy is kept beside it)"
     )
@@ -375,6 +379,10 @@ def _export(db: object, args: argparse.Namespace, out: TextIO) -> int:
         from visitplanner.cli_calendar import export_ics
 
         return export_ics(db, args, out)
+    if args.kind == "attendees":
+        from visitplanner.cli_sheets import export_attendees
+
+        return export_attendees(db, args, out)
     if args.kind in ("briefing", "itinerary", "sheets"):
         from visitplanner import cli_briefing
 

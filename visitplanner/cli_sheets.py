@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+from pathlib import Path
 from typing import TextIO
 
 from visitplanner.domain.enums import Role, Side
@@ -34,8 +35,6 @@ def add_import_parser(kinds: argparse._SubParsersAction) -> None:  # type: ignor
 
 def import_attendees(db: object, args: argparse.Namespace, out: TextIO) -> int:
     """`visitplanner import attendees VISIT FILE [--sheet NAME] [--map COLUMN=FIELD ...] [--dry-run]`."""
-    from pathlib import Path
-
     from visitplanner.domain.formatting import printable
     from visitplanner.importers.attendee_sheet import apply_overrides, parse_rows, recognise
     from visitplanner.importers.sheet import read_sheet
@@ -76,4 +75,37 @@ def import_attendees(db: object, args: argparse.Namespace, out: TextIO) -> int:
         print("Dry run: nothing was written.", file=out)
     else:
         print(f"Imported into '{slug}' in {db.display_name}.", file=out)
+    return 0
+
+
+def add_export_parser(kinds: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+    sub = kinds.add_parser(
+        "attendees", help="the attendee list (XLSX or CSV) for hotels, security and caterers, by precedence"
+    )
+    sub.add_argument("visit", help="visit id or slug")
+    sub.add_argument("-o", "--output", required=True, type=Path, help="file to write (.xlsx or .csv)")
+    sub.add_argument(
+        "--columns",
+        metavar="A,B,...",
+        help="the columns, in order (default: all but the restricted ones); e.g. family_name,given_names,dietary",
+    )
+    sub.add_argument(
+        "--restricted", action="store_true", help="include restricted columns (phone, dietary, access needs, notes)"
+    )
+    sub.add_argument("--force", action="store_true", help="replace FILE if it exists")
+
+
+def export_attendees(db: object, args: argparse.Namespace, out: TextIO) -> int:
+    """`visitplanner export attendees VISIT -o FILE.xlsx|FILE.csv [--restricted] [--columns ...]`."""
+    from visitplanner.exporters.attendee_sheet import write_attendee_sheet
+    from visitplanner.store.database import Database
+    from visitplanner.store.queries import find_visit
+
+    assert isinstance(db, Database)
+    columns = [c.strip() for c in args.columns.split(",") if c.strip()] if args.columns else None
+    with db.reading() as session:
+        visit = find_visit(session, args.visit)
+        count = write_attendee_sheet(session, visit.id, args.output, columns=columns, restricted=args.restricted)
+        variant = " (with restricted columns)" if args.restricted else ""
+        print(f"Wrote the attendee list{variant} of '{visit.slug}' ({count} attendees) to {args.output}", file=out)
     return 0

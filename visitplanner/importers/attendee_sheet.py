@@ -419,6 +419,12 @@ def _row(number: int, values: Mapping[Target, str], header: Mapping[Target, str]
     family_col = parts_col
     if family or given_names:
         order = usual_name_order(native) or NameOrder.GIVEN_FIRST
+        if romanised and given_names:  # the romanised form beside the parts shows their order
+            written = " ".join(romanised.split()).casefold()
+            if written == f"{family} {given_names}".strip().casefold():
+                order = NameOrder.FAMILY_FIRST
+            elif written == f"{given_names} {family}".strip().casefold():
+                order = NameOrder.GIVEN_FIRST
         if not family:
             raise _located(number, col(Target.FAMILY_NAME) or parts_col, "the given name has no family name beside it")
     elif romanised:
@@ -430,7 +436,7 @@ def _row(number: int, values: Mapping[Target, str], header: Mapping[Target, str]
     else:
         names = ", ".join(header[t] for t in NAME_TARGETS if t in header)
         raise _located(number, None, f"has no name (the name columns {names} are empty)")
-    if native and not romanised:
+    if native and not romanised and not (family_col and family_col != native_col):
         order = usual_name_order(native) or order
     composed = PersonName(family, given_names, name_order=order).romanised
     fields.update(

@@ -182,7 +182,14 @@ def _read_csv(
         raise WorkCancelled
     if progress is not None:
         progress(1, 1)
+    table = [[_unneutralised(cell) for cell in row] for row in table]
     return _table(path.name, table, how, (path.name,), delimiter)
+
+
+def _unneutralised(cell: str) -> str:
+    """A cell as written before an export neutralised it: "'=1+1" -> "=1+1" (spreadsheets hide
+    an apostrophe that makes a formula-looking cell text; the attendee export writes one)."""
+    return cell[1:] if cell.startswith("'") and cell[1:2] in ("=", "+", "-", "@", "\t", "\r") and cell[1:2] else cell
 
 
 # -- XLSX ---------------------------------------------------------------------------------------

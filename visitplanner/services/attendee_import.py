@@ -201,7 +201,11 @@ def _merged(current: PersonData, row: ImportedAttendee, org_id: int | None) -> P
     values = {f: getattr(row.person, f) for f in row.given}
     if row.organisation:
         values["organisation_id"] = org_id
-    return replace(current, **values)
+    merged = replace(current, **values)
+    if not merged.romanised_name and current.romanised_name.strip() == merged.name.romanised:
+        # the book spells out what the parts compose anyway: the same name, kept as it is
+        merged = replace(merged, romanised_name=current.romanised_name)
+    return merged
 
 
 def _person_diffs(old: PersonData | None, new: PersonData, org_old: str, org_new: str) -> tuple[FieldDiff, ...]:

@@ -893,6 +893,27 @@ class ExportController(QObject):
 
         self._run("Writing the sheets…", work, self._written(request.path, "the sheets", warnings=warnings))
 
+    def export_attendee_list(self) -> None:
+        """Export → Attendee list…: XLSX or CSV, written in the background."""
+        from visitplanner.ui.dialogs.attendee_export import AttendeeListExportDialog
+
+        visit = self._visit()
+        if visit is None:
+            return
+        visit_id, slug, _ = visit
+        request = AttendeeListExportDialog.ask(self.window, self.folder, slug)
+        if request is None:
+            return
+
+        def work(session: Session, progress: Progress, cancelled: Cancelled) -> Any:
+            from visitplanner.exporters.attendee_sheet import write_attendee_sheet
+
+            return write_attendee_sheet(
+                session, visit_id, request.path, columns=request.columns, restricted=request.restricted
+            )
+
+        self._run("Writing the attendee list…", work, self._written(request.path, "the attendee list", open_it=False))
+
     def import_calendar(self) -> BackgroundTask[Any] | None:
         """Import → Calendar…: the file is read and previewed in the background, the user sees
         the preview, and the import runs in the background; returns the import's task."""

@@ -304,6 +304,11 @@ class MainWindow(QMainWindow):
             "sheets": self._action(
                 "&Sheets…", lambda: self.exports.export_sheets(), tip="Driver sheets, the caterer sheet or name cards"
             ),
+            "attendees": self._action(
+                "&Attendee list…",
+                lambda: self.exports.export_attendee_list(),
+                tip="The attendees as XLSX or CSV, for hotels, security and caterers",
+            ),
         }
         for action in self.export_actions.values():
             export_menu.addAction(action)
