@@ -6,7 +6,6 @@ import re
 from dataclasses import dataclass
 
 from visitplanner.domain.enums import NameOrder
-from visitplanner.domain.names import usual_name_order
 
 #: Korean family names of two syllables. Four-syllable names starting with one are always
 #: split after it; three-syllable names only for those that are never a one-syllable family
@@ -176,31 +175,35 @@ def is_hangul(text: str) -> bool:
     return bool(_HANGUL_SYLLABLE.search(text))
 
 
+#: The scripts of `usual_name_order` (Hangul, Han, kana) as one character class.
+_NATIVE_SCRIPT = re.compile("[\u1100-\u11ff\u3040-\u30ff\u3130-\u318f\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af]")
+
+
 def is_native_script(text: str) -> bool:
-    """Whether `text` is written in a family-name-first script (Hangul, Han, kana)."""
-    return usual_name_order(text) is NameOrder.FAMILY_FIRST
+    """Whether `text` is written in a family-name-first script (Hangul, Han, kana), as
+    `usual_name_order` decides, with one regular-expression search."""
+    return _NATIVE_SCRIPT.search(text) is not None
+
+
+def _leading(words: tuple[str, ...]) -> re.Pattern[str]:
+    alternatives = "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True))
+    return re.compile(rf"({alternatives})(?![^\W_])[ ,]*", re.IGNORECASE)
+
+
+_FORM = _leading(FORMS_OF_ADDRESS)
+_HONORIFIC = _leading(HONORIFICS)
 
 
 def take_leading(text: str) -> tuple[str, str, str]:
     """(form of address, honorific, rest) of a name with its leading titles taken off."""
     rest = _SPACES.sub(" ", text).strip()
-    form = honorific = ""
-    for words, found in ((FORMS_OF_ADDRESS, "form"), (HONORIFICS, "honorific")):
-        for word in sorted(words, key=len, reverse=True):
-            if rest.casefold().startswith(word.casefold()) and (
-                len(rest) == len(word) or not rest[len(word)].isalnum()
-            ):
-                head = rest[: len(word)]
-                remainder = rest[len(word) :].lstrip(" ,")
-                if not remainder:  # the whole cell is the word: it is a name, not a title
-                    continue
-                if found == "form":
-                    form = head
-                else:
-                    honorific = head
-                rest = remainder
-                break
-    return form, honorific, rest
+    found = ["", ""]
+    for slot, pattern in enumerate((_FORM, _HONORIFIC)):
+        match = pattern.match(rest)
+        if match is not None and match.end() < len(rest):  # the whole cell one word: a name, not a title
+            found[slot] = match.group(1)
+            rest = rest[match.end() :]
+    return found[0], found[1], rest
 
 
 def split_korean(name: str) -> tuple[str, str]:

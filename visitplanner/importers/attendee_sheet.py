@@ -14,7 +14,7 @@ from visitplanner.domain.enums import NameOrder, Role, Side
 from visitplanner.domain.errors import UserError
 from visitplanner.domain.limits import SHORT_TEXT
 from visitplanner.domain.name_parsing import is_hangul, is_native_script, split_korean, split_name, take_leading
-from visitplanner.domain.names import PersonName, usual_name_order
+from visitplanner.domain.names import PersonName
 from visitplanner.domain.values import OrganisationData, PersonData
 from visitplanner.importers.sheet import Sheet, column_letter
 
@@ -418,7 +418,7 @@ def _row(number: int, values: Mapping[Target, str], header: Mapping[Target, str]
     order = NameOrder.GIVEN_FIRST
     family_col = parts_col
     if family or given_names:
-        order = usual_name_order(native) or NameOrder.GIVEN_FIRST
+        order = NameOrder.FAMILY_FIRST if is_native_script(native) else NameOrder.GIVEN_FIRST
         if romanised and given_names:  # the romanised form beside the parts shows their order
             written = " ".join(romanised.split()).casefold()
             if written == f"{family} {given_names}".strip().casefold():
@@ -437,7 +437,7 @@ def _row(number: int, values: Mapping[Target, str], header: Mapping[Target, str]
         names = ", ".join(header[t] for t in NAME_TARGETS if t in header)
         raise _located(number, None, f"has no name (the name columns {names} are empty)")
     if native and not romanised and not (family_col and family_col != native_col):
-        order = usual_name_order(native) or order
+        order = NameOrder.FAMILY_FIRST if is_native_script(native) else order
     composed = PersonName(family, given_names, name_order=order).romanised
     fields.update(
         family_name=family,

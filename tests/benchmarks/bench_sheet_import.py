@@ -1,0 +1,123 @@
+"""Times `import attendees --dry-run` of a 5,000-row XLSX against openpyxl reading the same file alone.
+
+Goal (issue 13): within 1.5x of the floor, measured in the same run. The address book already holds
+a third of the people (matched by e-mail or by native name and organisation), so matching is timed too.
+"""
+
+from __future__ import annotations
+
+import argparse
+import gc
+import platform
+import statistics
+import sys
+import tempfile
+import time
+from datetime import date
+from pathlib import Path
+
+import openpyxl
+
+from visitplanner.domain.changes import Entity
+from visitplanner.domain.enums import NameOrder
+from visitplanner.domain.values import OrganisationData, PersonData, VisitData
+from visitplanner.importers.attendee_sheet import parse_rows, recognise
+from visitplanner.importers.sheet import read_sheet
+from visitplanner.services.attendee_import import preview_import
+from visitplanner.services.organisations import create_organisation
+from visitplanner.services.people import create_person
+from visitplanner.services.visits import create_visit
+from visitplanner.store.database import open_database
+
+GOAL = 1.5
+FAMILY = "김이박최정강조윤장임한오서신권황안송류홍"
+GIVEN = "민서지훈유나해원영희철수준호은지현우수빈"
+HEADERS = ["성명", "영문 성명", "직위", "소속", "이메일", "전화", "식이/알레르기", "비고", "성별"]
+
+
+def person(n: int) -> list[object]:
+    native = FAMILY[n % len(FAMILY)] + GIVEN[n % 17] + GIVEN[(n // 17) % 19]
+    return [
+        native,
+        f"Person{n} Family{n % 97}",
+        "주무관" if n % 3 else "과장",
+        f"기관 {n % 400}",
+        f"p{n}@office.example" if n % 2 else None,
+        f"010-{n:04d}-{(n * 7) % 10000:04d}",
+        "채식" if n % 11 == 0 else None,
+        f"=note {n}" if n % 50 == 0 else "",
+        "남" if n % 2 else "여",
+    ]
+
+
+def write_book(path: Path, rows: int) -> None:
+    book = openpyxl.Workbook(write_only=True)
+    book.create_sheet("표지").append(["대표단 명단"])
+    sheet = book.create_sheet("명단")
+    sheet.append(HEADERS)
+    for n in range(rows):
+        sheet.append(person(n))
+    book.save(path)
+
+
+def floor(path: Path) -> int:
+    """openpyxl alone: open read-only, read every cell of the sheet."""
+    book = openpyxl.load_workbook(path, read_only=True, data_only=True)
+    count = sum(1 for _ in book["명단"].iter_rows(values_only=True))
+    book.close()
+    return count
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--rows", type=int, default=5000)
+    parser.add_argument("--runs", type=int, default=3)
+    args = parser.parse_args()
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / "list.xlsx"
+        write_book(path, args.rows)
+        db = open_database(f"sqlite:///{folder}/bench.sqlite3", create=True)
+        with db.session() as session:
+            visit_id = create_visit(
+                session, VisitData("Bench", "bench", date(2027, 5, 10), date(2027, 5, 14))
+            ).created_id(Entity.VISIT)
+            orgs = {
+                i: create_organisation(session, OrganisationData(f"기관 {i}")).created_id(Entity.ORGANISATION)
+                for i in range(400)
+            }
+            for n in range(0, args.rows, 3):  # a third already in the address book
+                row = person(n)
+                create_person(
+                    session,
+                    PersonData(
+                        str(row[0])[0], str(row[0])[1:], str(row[0]), name_order=NameOrder.FAMILY_FIRST,
+                        organisation_id=orgs[n % 400], email=str(row[4] or ""),
+                    ),
+                )  # fmt: skip
+
+        def ours() -> int:
+            sheet = read_sheet(path, "명단")
+            rows = parse_rows(sheet, recognise(sheet.headers))
+            with db.reading() as session:
+                plan = preview_import(session, visit_id, rows)
+            return len(plan.rows)
+
+        assert floor(path) == args.rows + 1 and ours() == args.rows  # warm up, and check both read it all
+        floors, mine = [], []
+        for _ in range(args.runs):  # in turn, so the machine's load weighs on both alike
+            for times, fn in ((floors, floor), (mine, ours)):
+                gc.collect()
+                start = time.perf_counter()
+                fn(path)  if fn is floor else fn()  # type: ignore[operator]  # fmt: skip
+                times.append(time.perf_counter() - start)
+        db.close()
+    base, ours_median = statistics.median(floors), statistics.median(mine)
+    ratio = ours_median / base
+    print(f"python {platform.python_version()}, openpyxl {openpyxl.__version__}, {args.rows} rows, {args.runs} runs")
+    print(f"openpyxl read-only, every cell (floor)     {base:7.3f} s")
+    print(f"import attendees --dry-run (read, match)    {ours_median:7.3f} s   {ratio:.2f}x the floor (goal {GOAL}x)")
+    return 0 if ratio <= GOAL else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())
