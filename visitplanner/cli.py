@@ -13,7 +13,7 @@ from visitplanner import __version__
 from visitplanner.domain.errors import VisitPlannerError
 
 #: Commands that only read: they open the database so that nothing can be written to it.
-READ_ONLY_COMMANDS = frozenset({"visits", "show", "attendees", "check", "export", "tasks"})
+READ_ONLY_COMMANDS = frozenset({"visits", "show", "attendees", "check", "export", "tasks", "gifts"})
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -43,6 +43,12 @@ def _parser() -> argparse.ArgumentParser:
     tasks = commands.add_parser("tasks", help="list a visit's readiness tasks (exit 1 when any is overdue or reopened)")
     tasks.add_argument("visit", help="visit id or slug")
     tasks.add_argument("--format", choices=("text", "json"), default="text")
+    gift_register = commands.add_parser("gifts", help="print a visit's gift register, or write it (CSV, XLSX, PDF)")
+    gift_register.add_argument("visit", help="visit id or slug")
+    gift_register.add_argument("--format", choices=("text", "json"), default="text")
+    gift_register.add_argument(
+        "-o", "--output", type=Path, default=None, help="write the register to FILE.csv, FILE.xlsx or FILE.pdf"
+    )
 
     check = commands.add_parser("check", help="check a visit for conflicts and gaps (exit 1 on errors)")
     check.add_argument("visit", help="visit id or slug")
@@ -158,6 +164,7 @@ def main(argv: Sequence[str] | None = None, out: TextIO | None = None, err: Text
                 "check": _check,
                 "issue": _issue,
                 "tasks": _logistics("tasks"),
+                "gifts": _logistics("gifts"),
             }[command]
             return handler(db, args, out)
         finally:

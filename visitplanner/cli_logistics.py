@@ -61,3 +61,55 @@ def tasks(db: object, args: argparse.Namespace, out: TextIO) -> int:
     done = sum(1 for r in rows if r.data.status is TaskStatus.DONE)
     print(f"{slug}: {len(rows)} tasks, {done} done, {attention} needing attention (overdue or reopened)", file=out)
     return 1 if attention else 0
+
+
+def gifts(db: object, args: argparse.Namespace, out: TextIO) -> int:
+    """`gifts VISIT [--format text|json] [-o FILE.csv|.xlsx|.pdf]`: the gift register, printed or
+    written to a file (the PDF is the host edition)."""
+    from visitplanner.services.base import utcnow
+    from visitplanner.services.gifts import read_gifts
+    from visitplanner.store.queries import find_visit
+
+    assert isinstance(db, Database)
+    if args.output is not None:
+        from visitplanner.exporters.gifts import write_gift_register
+
+        with db.reading() as session:
+            visit = find_visit(session, args.visit)
+            count = write_gift_register(session, visit.id, args.output, utcnow())
+        print(f"Wrote {count} gift{'s' if count != 1 else ''} to {printable(str(args.output))}", file=out)
+        return 0
+    with db.reading() as session:
+        visit = find_visit(session, args.visit)
+        rows = read_gifts(session, visit.id)
+        slug = visit.slug
+    if args.format == "json":
+        document = {
+            "visit": slug,
+            "gifts": [
+                {
+                    "description": r.data.description,
+                    "giver": r.giver,
+                    "giver_side": r.giver_side.value if r.giver_side else None,
+                    "recipient": r.recipient,
+                    "recipient_side": r.recipient_side.value if r.recipient_side else None,
+                    "engagement": r.engagement or None,
+                    "value": r.data.value,
+                    "currency": r.data.currency,
+                    "status": r.data.status.value,
+                    "notes": r.data.notes,
+                }
+                for r in rows
+            ],
+        }
+        out.write(printable(json.dumps(document, ensure_ascii=False, indent=2), multiline=True) + "\n")
+        return 0
+    for r in rows:
+        print(
+            f"{fit(printable(r.engagement) or '—', 24)} {fit(printable(r.giver), 26)} → "
+            f"{fit(printable(r.recipient), 26)} {fit(r.data.status.label, 10)} "
+            f"{fit(r.value_text or '—', 14)} {printable(r.data.description)}",
+            file=out,
+        )
+    print(f"{slug}: {len(rows)} gift{'s' if len(rows) != 1 else ''}", file=out)
+    return 0

@@ -34,6 +34,7 @@ def test_opens_on_the_demo_visit(window: MainWindow, demo_visit_id: int) -> None
         "Attendees",
         "Venues",
         "Tasks",
+        "Gifts",
         "People",
     ]
 

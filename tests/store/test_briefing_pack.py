@@ -108,6 +108,10 @@ NOT_PRINTED: dict[str, str] = {
         ("task_template." + c for c in ("title", "owner", "due_anchor", "watch", "notes")),
         "the office's task template",
     ),
+    **dict.fromkeys(
+        ("gift." + c for c in ("description", "currency", "photo", "status", "notes")),
+        "the gift register is a document of its own (visitplanner gifts)",
+    ),
 }
 #: Text in the public columns that reportlab's markup parser would eat, garble or act on.
 HOSTILE = {

@@ -44,3 +44,18 @@ def test_a_reopened_task_shows_in_json_and_sets_the_exit_status(db: Path) -> Non
     )
     code, out, _ = run(db, "tasks", "busan-liverpool")
     assert code == 1 and "Reopened" in out and "1 needing attention" in out
+
+
+def test_gifts_prints_and_writes_the_register(db: Path, tmp_path: Path) -> None:
+    code, out, _ = run(db, "gifts", "busan-liverpool")
+    assert code == 0 and out.splitlines()[-1] == "busan-liverpool: 2 gifts"
+    assert "KRW 450,000" in out and "GBP 120.00" in out
+    code, out, _ = run(db, "gifts", "busan-liverpool", "--format", "json")
+    sides = {(g["giver_side"], g["recipient_side"]) for g in json.loads(out)["gifts"]}
+    assert sides == {("visiting", "host"), ("host", "visiting")}
+    for suffix in ("csv", "xlsx", "pdf"):
+        target = tmp_path / f"register.{suffix}"
+        code, out, _ = run(db, "gifts", "busan-liverpool", "-o", str(target))
+        assert code == 0 and out.startswith("Wrote 2 gifts") and target.stat().st_size > 0
+    code, _, err = run(db, "gifts", "busan-liverpool", "-o", str(tmp_path / "register.doc"))
+    assert code == 1 and "not a register format" in err

@@ -29,6 +29,7 @@ from visitplanner.domain.values import (
     AttendeeData,
     EngagementData,
     EngagementPlan,
+    GiftData,
     OrganisationData,
     PersonData,
     RoomData,
@@ -42,6 +43,7 @@ from visitplanner.importers.visitfile import parse_visit_document
 from visitplanner.services import (
     attendees,
     engagements,
+    gifts,
     issues,
     organisations,
     people,
@@ -57,6 +59,7 @@ from visitplanner.store.models import (
     Base,
     BriefingIssue,
     Engagement,
+    Gift,
     Organisation,
     Person,
     ReadinessTask,
@@ -122,6 +125,13 @@ def _leg_base(scene: Scene) -> TravelLegData:
     )
 
 
+def _gift_base(scene: Scene) -> GiftData:
+    giver = attendees.add_attendee(
+        scene.session, scene.visit_id, AttendeeData(scene.person(), Side.VISITING, Role.DELEGATE)
+    ).created_id(Entity.ATTENDEE)
+    return GiftData(f"Gift {scene.n()}", giver_attendee_id=giver, recipient_attendee_id=giver)
+
+
 KINDS: dict[str, Kind] = {
     "organisation": Kind(
         Organisation,
@@ -185,6 +195,12 @@ KINDS: dict[str, Kind] = {
         lambda s, d: tasks.create_task(s.session, s.visit_id, d).created_id(Entity.TASK),
         lambda s, i, d: tasks.update_task(s.session, i, d),
     ),
+    "gift": Kind(
+        Gift,
+        _gift_base,
+        lambda s, d: gifts.create_gift(s.session, s.visit_id, d).created_id(Entity.GIFT),
+        lambda s, i, d: gifts.update_gift(s.session, i, d),
+    ),
 }
 
 #: The value class of each kind: its `TEXT` rules name every text field and its limit.
@@ -199,6 +215,7 @@ VALUES: dict[str, Any] = {
     "engagement": EngagementData,
     "travel_leg": TravelLegData,
     "task": TaskData,
+    "gift": GiftData,
 }
 TEXT_FIELDS = [(kind, name) for kind, cls in VALUES.items() for name in cls.TEXT]
 
@@ -229,6 +246,7 @@ FORMATTED = frozenset(
         "departs_zone",
         "arrives_zone",
         "done_on",
+        "currency",
     }
 )
 

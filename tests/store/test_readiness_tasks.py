@@ -153,7 +153,7 @@ def test_tasks_travel_in_the_visit_file_and_stay_done(session: Session) -> None:
     row = task(session, visit_id, DIETARY)
     tasks.update_task(session, row.id, replace(row.data, status=TaskStatus.DONE))
     document = export_visit_document(session, visit_id)
-    assert document["version"] == 5 and len(document["tasks"]) == len(DEFAULT_TASK_TEMPLATE)
+    assert document["version"] >= 5 and len(document["tasks"]) == len(DEFAULT_TASK_TEMPLATE)
     # replacing the visit by its own file: new ids, the same plan
     copy = import_visit(session, parse_visit_document(dump_visit_document(document)), replace=True).created_id(
         Entity.VISIT

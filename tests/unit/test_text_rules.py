@@ -18,6 +18,7 @@ from visitplanner.domain.formatting import fit, printable
 from visitplanner.domain.values import (
     AttendeeData,
     EngagementData,
+    GiftData,
     OrganisationData,
     PersonData,
     RoomData,
@@ -31,6 +32,7 @@ from visitplanner.store.models import (
     Attendee,
     Base,
     Engagement,
+    Gift,
     Organisation,
     Person,
     ReadinessTask,
@@ -55,6 +57,7 @@ PAIRS: list[tuple[Any, type[Base]]] = [
     (EngagementData, Engagement),
     (TravelLegData, TravelLeg),
     (TaskData, ReadinessTask),
+    (GiftData, Gift),
 ]
 
 

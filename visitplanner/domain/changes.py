@@ -22,6 +22,7 @@ class Entity(StrEnum):
     SEATING_PLAN = "seating_plan"
     TASK = "task"
     TASK_TEMPLATE = "task_template"
+    GIFT = "gift"
 
 
 Ref = tuple[Entity, int]

@@ -100,6 +100,7 @@ from visitplanner.domain.formatting import clock_span, span
 from visitplanner.domain.hours import WEEKDAYS, OpeningHours
 from visitplanner.domain.seating import SeatingGuest
 from visitplanner.domain.timerange import local_day_bounds, overlaps, require_aware, zone
+from visitplanner.domain.values import money
 
 PERSON_DOUBLE_BOOKED = "person-double-booked"
 ROOM_DOUBLE_BOOKED = "room-double-booked"
@@ -130,6 +131,8 @@ DEPARTURE_WITHOUT_TRANSFER = "departure-without-transfer"
 PRINCIPAL_NOT_MET = "principal-not-met"
 TASK_OVERDUE = "task-overdue"
 TASK_REOPENED = "task-reopened"
+GIFT_NOT_RECIPROCATED = "gift-not-reciprocated"
+GIFT_NOT_DECLARED = "gift-not-declared"
 
 RULES: Mapping[str, tuple[Severity, str]] = {
     PERSON_DOUBLE_BOOKED: (Severity.ERROR, "a person is booked at two engagements at once"),
@@ -170,6 +173,8 @@ RULES: Mapping[str, tuple[Severity, str]] = {
     checks_seating.DIETARY_AT_SEAT: (Severity.INFO, "dietary needs at seats of a seating plan"),
     TASK_OVERDUE: (Severity.WARNING, "a readiness task past its due date and not done"),
     TASK_REOPENED: (Severity.WARNING, "a done readiness task whose subject has changed since"),
+    GIFT_NOT_RECIPROCATED: (Severity.WARNING, "an official gift received with nothing given in return there"),
+    GIFT_NOT_DECLARED: (Severity.WARNING, "a gift received over the declaration threshold, not yet declared"),
 }
 
 #: Kinds of engagement where people must be able to talk to each other.
@@ -396,6 +401,33 @@ class CheckTask:
 
 
 @dataclass(frozen=True, slots=True)
+class CheckGift:
+    """A gift in the visit's register.
+
+    Attributes:
+        id: the gift's id.
+        description: what it is.
+        engagement_id: where it is presented, or None.
+        giver_side, recipient_side: the sides of giver and recipient (None when unknown).
+        value: estimated value in minor units of `currency`, or None.
+        currency: ISO code.
+        declared: whether it has been declared.
+        giver, recipient: their names, for messages.
+    """
+
+    id: int
+    description: str
+    engagement_id: int | None = None
+    giver_side: Side | None = None
+    recipient_side: Side | None = None
+    value: int | None = None
+    currency: str = "GBP"
+    declared: bool = False
+    giver: str = ""
+    recipient: str = ""
+
+
+@dataclass(frozen=True, slots=True)
 class CheckInput:
     """Everything the checks look at for one visit.
 
@@ -413,6 +445,7 @@ class CheckInput:
         legs: its arrivals and departures.
         seating: the seating plans of its engagements.
         tasks: its readiness checklist.
+        gifts: its gift register.
         today: the date in the visit's zone (tasks due before it are overdue); None: no date checks.
     """
 
@@ -428,6 +461,7 @@ class CheckInput:
     seating: Sequence[CheckSeatingPlan] = ()
     tasks: Sequence[CheckTask] = ()
     today: date | None = None
+    gifts: Sequence[CheckGift] = ()
 
 
 def run_checks(data: CheckInput, options: CheckOptions = DEFAULT_OPTIONS) -> list[Finding]:
@@ -467,6 +501,7 @@ class _Engine:
         self.seating = tuple(data.seating)
         self.tasks = sorted(data.tasks, key=lambda t: (t.due is None, t.due or date.min, t.id))
         self.today = data.today
+        self.gifts = sorted(data.gifts, key=lambda g: g.id)
         self.travel: dict[tuple[int, int], int] = {}
         for t in data.travel_times:
             self.travel[(t.from_venue_id, t.to_venue_id)] = t.minutes
@@ -579,6 +614,7 @@ class _Engine:
         self.check_interpreters()
         self.check_legs()
         self.check_tasks()
+        self.check_gifts()
         self.check_precedence()
         self.check_seating()
         start_of = {e.id: s for e, s in zip(self.engs, self.start, strict=True)}
@@ -1198,6 +1234,31 @@ class _Engine:
                     TASK_OVERDUE,
                     f"The task '{task.title}'{owner} was due on {day_text(task.due)} {task.due.year} "
                     f"({days} day{'s' if days != 1 else ''} ago) and is {task.status.label.lower()}.",
+                )
+
+    def check_gifts(self) -> None:
+        """Official gifts the hosts receive: one given in return at the same engagement, and a
+        declaration above the office's threshold."""
+        received = [g for g in self.gifts if g.recipient_side is Side.HOST and g.giver_side is Side.VISITING]
+        given_at = {g.engagement_id for g in self.gifts if g.giver_side is Side.HOST and g.engagement_id is not None}
+        threshold, currency = self.options.declaration_threshold, self.options.declaration_currency
+        for gift in received:
+            at = self.pos.get(gift.engagement_id) if gift.engagement_id is not None else None
+            where = (at,) if at is not None else ()
+            if at is not None and gift.engagement_id not in given_at:
+                self.add(
+                    GIFT_NOT_RECIPROCATED,
+                    f"{gift.recipient or 'The hosts'} receive{'s' if gift.recipient else ''} '{gift.description}' "
+                    f"from {gift.giver or 'the delegation'} at {self.label(at)}, and nothing is given in return there.",
+                    where,
+                )
+            if gift.value is not None and gift.currency == currency and gift.value > threshold and not gift.declared:
+                self.add(
+                    GIFT_NOT_DECLARED,
+                    f"'{gift.description}', received by {gift.recipient or 'the hosts'}, is valued at "
+                    f"{money(gift.value, gift.currency)}, over the declaration threshold of "
+                    f"{money(threshold, currency)}, and is not declared yet.",
+                    where,
                 )
 
     def check_precedence(self) -> None:

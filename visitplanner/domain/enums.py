@@ -176,3 +176,13 @@ _WATCH_LABELS = {
     TaskWatch.DIETARY: "Dietary needs and meal attendance",
     TaskWatch.PROGRAMME: "The programme (a new briefing issue due)",
 }
+
+
+class GiftStatus(Vocabulary):
+    """Where a gift stands in the register."""
+
+    PLANNED = "planned"
+    BOUGHT = "bought"
+    PRESENTED = "presented"
+    RECEIVED = "received"
+    DECLARED = "declared"

@@ -48,6 +48,9 @@ class CheckOptions:
             on top of the journey to the airport when its travel time is recorded.
         pickup_wait_minutes: how long after the arrival margin a pick-up may still leave.
         greeter_precedence: the lowest host rank suitable to meet a visiting principal.
+        declaration_threshold: the value (minor units of `declaration_currency`) above which a
+            gift received must be declared (the office's rule; GBP 140 by default).
+        declaration_currency: the currency of the threshold; gifts valued in another are not compared.
     """
 
     travel_buffer_minutes: int = 10
@@ -57,6 +60,8 @@ class CheckOptions:
     departure_margin_minutes: int = 90
     pickup_wait_minutes: int = 60
     greeter_precedence: int = 3
+    declaration_threshold: int = 14000
+    declaration_currency: str = "GBP"
 
 
 DEFAULT_OPTIONS = CheckOptions()

@@ -29,6 +29,10 @@ REGISTRATION: Final = 40
 LEG_NUMBER: Final = 40
 #: An airport terminal or station platform ("T2", "Platform 5").
 TERMINAL: Final = 40
+#: An ISO 4217 currency code ("GBP").
+CURRENCY: Final = 3
+#: A file's path (a gift's photo).
+PATH: Final = 1000
 #: What a done task saw of the plan (a SHA-256 in hex).
 FINGERPRINT: Final = 64
 #: An engagement's calendar UID (a canonical UUID string).

@@ -14,6 +14,7 @@ from visitplanner.domain.enums import (
     DueAnchor,
     EngagementKind,
     EngagementStatus,
+    GiftStatus,
     InterpretationMode,
     JourneyMode,
     LegDirection,
@@ -510,3 +511,66 @@ DEFAULT_TASK_TEMPLATE: tuple[TaskData, ...] = (
     TaskData("Press release approved", "Communications", due_days=2),
     TaskData("Thank-you letters sent", "Protocol", due_days=5, due_anchor=DueAnchor.AFTER_END),
 )
+
+
+@dataclass(frozen=True)
+class GiftData:
+    """A gift in the visit's register: what, from whom to whom, where it is presented, its value.
+
+    Attributes:
+        description: what it is ("Celadon vase").
+        giver_attendee_id, giver_organisation_id: who gives it (a person, or an organisation).
+        recipient_attendee_id, recipient_organisation_id: who receives it.
+        engagement_id: the engagement where it is presented, if any.
+        value: estimated value in `currency`, in minor units (pence, won), or None.
+        currency: ISO 4217 code ("GBP", "KRW").
+        photo: the path of a photo file.
+        status: planned, bought, presented, received or declared.
+        notes: anything else.
+    """
+
+    description: str
+    giver_attendee_id: int | None = None
+    giver_organisation_id: int | None = None
+    recipient_attendee_id: int | None = None
+    recipient_organisation_id: int | None = None
+    engagement_id: int | None = None
+    value: int | None = None
+    currency: str = "GBP"
+    photo: str = ""
+    status: GiftStatus = GiftStatus.PLANNED
+    notes: str = ""
+
+    TEXT: ClassVar[Mapping[str, TextRule]] = {
+        "description": ONE_LINE,
+        "currency": TextRule(limits.CURRENCY),
+        "photo": TextRule(limits.PATH),
+        "notes": SHORT_TEXT,
+    }
+
+    def validate(self) -> None:
+        required(self.description, "description")
+        check_texts(self, self.TEXT)
+        if self.giver_attendee_id is None and self.giver_organisation_id is None:
+            raise UserError("giver: choose who gives it (an attendee or an organisation)", field="giver")
+        if self.recipient_attendee_id is None and self.recipient_organisation_id is None:
+            raise UserError("recipient: choose who receives it (an attendee or an organisation)", field="recipient")
+        if self.value is not None and not 0 <= self.value <= limits.MAX_INT:
+            raise UserError(f"value: {self.value} is not an amount", field="value")
+        if not CURRENCY.match(self.currency):
+            raise UserError(f"currency: {self.currency!r} is not a currency code like GBP or KRW", field="currency")
+
+
+#: An ISO 4217 currency code.
+CURRENCY = re.compile(r"^[A-Z]{3}\Z")
+#: Currencies written without minor units (1 won, not 1.00).
+NO_MINOR_UNITS = frozenset({"KRW", "JPY", "VND", "CLP", "ISK", "HUF", "TWD"})
+
+
+def money(value: int | None, currency: str) -> str:
+    """ "GBP 150.00", "KRW 200,000", or "" when no value is recorded."""
+    if value is None:
+        return ""
+    if currency in NO_MINOR_UNITS:
+        return f"{currency} {value:,}"
+    return f"{currency} {value // 100:,}.{value % 100:02d}"

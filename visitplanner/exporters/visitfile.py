@@ -22,6 +22,7 @@ from visitplanner.store.models import (
     Attendance,
     Attendee,
     Engagement,
+    Gift,
     Organisation,
     Person,
     ReadinessTask,
@@ -39,7 +40,7 @@ from visitplanner.store.seating import visit_plans
 #: The value of the document's "format" field (the importer checks the same value).
 FORMAT: Final = "visitplanner-visit"
 #: The version of the format written.
-VERSION: Final = 5
+VERSION: Final = 6
 
 Document = dict[str, Any]
 #: How many engagements are written between two progress reports (and checks for a cancel).
@@ -242,6 +243,22 @@ def _task(row: Any) -> Document:
     }
 
 
+def _gift(row: Any, attendee_keys: dict[int, str], org_keys: dict[int, str], uids: dict[int, str]) -> Document:
+    return {
+        "description": row.description,
+        "giver": _ref(attendee_keys, row.giver_attendee_id),
+        "giver_organisation": _ref(org_keys, row.giver_organisation_id),
+        "recipient": _ref(attendee_keys, row.recipient_attendee_id),
+        "recipient_organisation": _ref(org_keys, row.recipient_organisation_id),
+        "engagement": _ref(uids, row.engagement_id),
+        "value": row.value,
+        "currency": row.currency,
+        "photo": row.photo,
+        "status": row.status.value,
+        "notes": row.notes,
+    }
+
+
 def _in_chunks(session: Session, query: Select[Any], column: ColumnElement[int], ids: Iterable[int]) -> list[Any]:
     """The rows of `query` whose `column` is one of `ids`, with one IN list per 500 ids."""
     ordered = sorted(set(ids))
@@ -262,7 +279,7 @@ def export_visit_document(
 
     It holds the visit, the organisations the visit or its attendees' people belong to, those
     people, the venues its engagements and travel legs use (with all their rooms) and the travel
-    times between them, its attendees, vehicles, engagements, travel legs and readiness tasks.
+    times between them, its attendees, vehicles, engagements, travel legs, readiness tasks and gifts.
     Keys are numbered in a stable order that depends only on the exported values, so exporting
     an imported copy gives the same document.
     `progress` is called with (engagements done, engagements in all); when `cancelled` answers
@@ -304,8 +321,11 @@ def export_visit_document(
         travel_time.c.from_venue_id,
         used,
     )
+    gift_table = table(Gift)
+    gift_rows = session.execute(select(gift_table).where(gift_table.c.visit_id == visit_id)).all()
     org_ids = {visit.visiting_organisation_id, visit.host_organisation_id}
     org_ids |= {p.organisation_id for p in people}
+    org_ids |= {g.giver_organisation_id for g in gift_rows} | {g.recipient_organisation_id for g in gift_rows}
     organisations = _in_chunks(session, select(organisation), organisation.c.id, (i for i in org_ids if i is not None))
 
     ordered_orgs = sorted(organisations, key=lambda o: (o.name, o.id))
@@ -387,6 +407,10 @@ def export_visit_document(
         ),
         "tasks": sorted(
             (_task(row) for row in session.execute(select(task).where(task.c.visit_id == visit_id))),
+            key=_canonical,
+        ),
+        "gifts": sorted(
+            (_gift(g, attendee_keys, org_keys, {e.id: e.uuid for e in engagements}) for g in gift_rows),
             key=_canonical,
         ),
     }

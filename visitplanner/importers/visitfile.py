@@ -19,6 +19,7 @@ from visitplanner.domain.enums import (
     DueAnchor,
     EngagementKind,
     EngagementStatus,
+    GiftStatus,
     InterpretationMode,
     JourneyMode,
     LegDirection,
@@ -39,6 +40,7 @@ from visitplanner.domain.timerange import UTC
 from visitplanner.domain.values import (
     AttendeeData,
     EngagementData,
+    GiftData,
     OrganisationData,
     PersonData,
     RoomData,
@@ -54,7 +56,7 @@ from visitplanner.domain.values import (
 #: The value of the document's "format" field.
 FORMAT: Final = "visitplanner-visit"
 #: The newest version of the format this module reads (and the exporter writes).
-VERSION: Final = 5
+VERSION: Final = 6
 #: The largest visit file read, in bytes (and characters for text handed over directly): above
 #: the export of the largest visit the app is built for (`domain/filesizes.py`).
 MAX_SIZE: Final = VISIT_FILE_MAX_BYTES
@@ -260,6 +262,18 @@ class TravelLegEntry:
 
 
 @dataclass(frozen=True)
+class GiftEntry:
+    """A gift of the register: its values with every id unset, and the keys it refers to."""
+
+    data: GiftData
+    giver: str | None = None
+    giver_organisation: str | None = None
+    recipient: str | None = None
+    recipient_organisation: str | None = None
+    engagement: str | None = None
+
+
+@dataclass(frozen=True)
 class VisitDocument:
     """A whole visit file, validated; cross-references are keys and codes, entries keep file order.
 
@@ -269,7 +283,7 @@ class VisitDocument:
         organisations, people, venues, travel_times, attendees, vehicles, engagements,
             travel_legs, tasks: the entries in the order of the file (an entry's index is its
             index in the JSON array); files before version 3 have no travel legs, before version
-            5 no readiness tasks.
+            5 no readiness tasks, before version 6 no gifts.
     """
 
     visit: VisitEntry
@@ -283,6 +297,7 @@ class VisitDocument:
     version: int = field(default=VERSION)
     travel_legs: tuple[TravelLegEntry, ...] = ()
     tasks: tuple[TaskData, ...] = ()
+    gifts: tuple[GiftEntry, ...] = ()
 
 
 # --- errors that name the JSON path --------------------------------------------------------------
@@ -529,6 +544,7 @@ _TOP = (
     "engagements",
     "travel_legs",
     "tasks",
+    "gifts",
 )
 _VISIT = (
     "title",
@@ -1067,6 +1083,52 @@ def _tasks(items: list[Any]) -> tuple[TaskData, ...]:
     return tuple(entries)
 
 
+_GIFT = (
+    "description",
+    "giver",
+    "giver_organisation",
+    "recipient",
+    "recipient_organisation",
+    "engagement",
+    "value",
+    "currency",
+    "photo",
+    "status",
+    "notes",
+)
+
+
+def _gifts(
+    items: list[Any], attendees: Mapping[str, object], organisations: Mapping[str, object], uids: Mapping[str, object]
+) -> tuple[GiftEntry, ...]:
+    entries: list[GiftEntry] = []
+    for i, item in enumerate(items):
+        f = _Fields(item, f"$.gifts[{i}]", _GIFT, "a gift")
+        giver = _resolve(f, "giver", attendees, "attendee")
+        giver_org = _resolve(f, "giver_organisation", organisations, "organisation")
+        recipient = _resolve(f, "recipient", attendees, "attendee")
+        recipient_org = _resolve(f, "recipient_organisation", organisations, "organisation")
+        engagement = _resolve(f, "engagement", uids, "engagement", "UID")
+        data = GiftData(
+            description=f.text("description"),
+            value=f.optional_integer("value"),
+            currency=f.text("currency", "GBP"),
+            photo=f.text("photo", ""),
+            status=f.enum("status", GiftStatus, GiftStatus.PLANNED),
+            notes=f.text("notes", ""),
+        )
+        probe = replace(
+            data,
+            giver_attendee_id=1 if giver is not None else None,
+            giver_organisation_id=1 if giver_org is not None else None,
+            recipient_attendee_id=1 if recipient is not None else None,
+            recipient_organisation_id=1 if recipient_org is not None else None,
+        )
+        _validated(f.path, probe.validate)
+        entries.append(GiftEntry(data, giver, giver_org, recipient, recipient_org, engagement))
+    return tuple(entries)
+
+
 # --- entry points --------------------------------------------------------------------------------
 
 
@@ -1119,6 +1181,7 @@ def parse_visit_document(text: str) -> VisitDocument:
         version=top.value["version"],
         travel_legs=travel_legs,
         tasks=_tasks(top.array("tasks")),
+        gifts=_gifts(top.array("gifts"), attendee_keys, org_keys, {e.uid: e for e in engagements}),
     )
 
 

@@ -40,6 +40,7 @@ from visitplanner.domain.checks import (
     CheckAttendance,
     CheckAttendee,
     CheckEngagement,
+    CheckGift,
     CheckInput,
     CheckLeg,
     CheckOptions,
@@ -53,12 +54,13 @@ from visitplanner.domain.checks import (
     Finding,
     run_checks,
 )
-from visitplanner.domain.enums import LegDirection
+from visitplanner.domain.enums import GiftStatus, LegDirection
 from visitplanner.domain.hours import OpeningHours
 from visitplanner.domain.names import PersonName, parse_languages
 from visitplanner.domain.timerange import zone
 from visitplanner.domain.values import leg_name
 from visitplanner.services.base import utcnow
+from visitplanner.services.gifts import read_gifts
 from visitplanner.services.tasks import read_tasks
 from visitplanner.store.database import READ_ONLY
 from visitplanner.store.models import (
@@ -366,6 +368,21 @@ class _Reader:
                 for t in read_tasks(self.session, self.visit_id)
             ),
             today=self.today or utcnow().astimezone(zone(visit.local_time_zone)).date(),
+            gifts=tuple(
+                CheckGift(
+                    g.id,
+                    g.data.description,
+                    g.data.engagement_id,
+                    g.giver_side,
+                    g.recipient_side,
+                    g.data.value,
+                    g.data.currency,
+                    g.data.status is GiftStatus.DECLARED,
+                    g.giver,
+                    g.recipient,
+                )
+                for g in read_gifts(self.session, self.visit_id)
+            ),
         )
 
 

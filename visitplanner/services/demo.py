@@ -13,6 +13,7 @@ from visitplanner.domain.enums import (
     AttendancePart,
     EngagementKind,
     EngagementStatus,
+    GiftStatus,
     JourneyMode,
     LegDirection,
     NameOrder,
@@ -31,6 +32,7 @@ from visitplanner.domain.values import (
     AttendeeData,
     EngagementData,
     EngagementPlan,
+    GiftData,
     OrganisationData,
     PersonData,
     RoomData,
@@ -43,6 +45,7 @@ from visitplanner.domain.values import (
 from visitplanner.services import (
     attendees,
     engagements,
+    gifts,
     organisations,
     people,
     seating,
@@ -53,7 +56,7 @@ from visitplanner.services import (
     visits,
 )
 from visitplanner.services.base import service
-from visitplanner.store.models import Organisation, Person, Room, Venue, Visit
+from visitplanner.store.models import Engagement, Organisation, Person, Room, Venue, Visit
 
 SLUG = "busan-liverpool"
 DAY1 = date(2027, 5, 11)
@@ -952,6 +955,37 @@ def build_demo(session: Session) -> Changes:
             venue_id=venue["MAN"],
             met_by_attendee_id=att["okafor"],
             notes="Fictional flight number. Seen off by the International Relations Officer.",
+        ),
+    )
+    mou = session.scalars(
+        select(Engagement.id).where(Engagement.visit_id == visit_id, Engagement.title == "MOU signing ceremony")
+    ).one()
+    gifts.create_gift(  # the exchange after signing (restricted notes of the ceremony), both ways
+        session,
+        visit_id,
+        GiftData(
+            "Celadon vase (Goryeo-style, in a paulownia box)",
+            giver_attendee_id=att["park"],
+            recipient_attendee_id=att["rotheram"],
+            engagement_id=mou,
+            value=450_000,
+            currency="KRW",
+            status=GiftStatus.PLANNED,
+            notes="Busan's gift to the City Region; to be declared on receipt (valued by Busan City Hall).",
+        ),
+    )
+    gifts.create_gift(
+        session,
+        visit_id,
+        GiftData(
+            "Liver Bird sculpture (silver-plated, on a slate base)",
+            giver_attendee_id=att["rotheram"],
+            recipient_attendee_id=att["park"],
+            engagement_id=mou,
+            value=12_000,
+            currency="GBP",
+            status=GiftStatus.BOUGHT,
+            notes="Engraved with the date of signing.",
         ),
     )
     tasks.add_tasks_from_template(session, visit_id)

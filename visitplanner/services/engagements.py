@@ -18,7 +18,7 @@ from visitplanner.domain.errors import UserError
 from visitplanner.domain.timerange import local_day_bounds, require_aware, zone
 from visitplanner.domain.values import AttendanceData, EngagementData, EngagementPlan
 from visitplanner.services.base import check_version, expire_loaded, for_item, get, insert_rows, service, utcnow
-from visitplanner.store.models import Attendance, Attendee, Engagement, Room, Vehicle, Venue, Visit
+from visitplanner.store.models import Attendance, Attendee, Engagement, Gift, Room, Vehicle, Venue, Visit
 
 #: Fields whose change a calendar client must see: they raise the engagement's sequence.
 CALENDAR_FIELDS = ("title", "start_at", "end_at", "venue_id", "room_id", "origin_venue_id", "status")
@@ -486,8 +486,16 @@ def delete_engagement(session: Session, engagement_id: int, expected_version: in
     engagement = get(session, Engagement, engagement_id, "engagement")
     check_version(engagement, expected_version, f"Engagement {engagement.title!r}")
     attended = [a.id for a in engagement.attendances]
+    presented = session.scalars(select(Gift).where(Gift.engagement_id == engagement_id)).all()
     session.delete(engagement)
-    return Changes.of_deleted(Entity.ENGAGEMENT, engagement_id) | Changes.of_deleted(Entity.ATTENDANCE, *attended)
+    session.flush()
+    for gift in presented:  # the database cleared their engagement
+        session.expire(gift)
+    return (
+        Changes.of_deleted(Entity.ENGAGEMENT, engagement_id)
+        | Changes.of_deleted(Entity.ATTENDANCE, *attended)
+        | Changes.of_updated(Entity.GIFT, *(g.id for g in presented))
+    )
 
 
 def engagement_id(session: Session, uid: str) -> int:

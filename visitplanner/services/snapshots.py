@@ -14,6 +14,7 @@ from visitplanner.domain.values import AttendanceData, TravelTimeData
 from visitplanner.services import (
     attendees,
     engagements,
+    gifts,
     organisations,
     people,
     seating,
@@ -29,6 +30,7 @@ from visitplanner.store.models import (
     Attendance,
     Attendee,
     Engagement,
+    Gift,
     Organisation,
     Person,
     ReadinessTask,
@@ -62,6 +64,11 @@ REFERENCES: dict[str, Entity] = {
     "room_id": Entity.ROOM,
     "vehicle_id": Entity.VEHICLE,
     "met_by_attendee_id": Entity.ATTENDEE,
+    "giver_attendee_id": Entity.ATTENDEE,
+    "recipient_attendee_id": Entity.ATTENDEE,
+    "giver_organisation_id": Entity.ORGANISATION,
+    "recipient_organisation_id": Entity.ORGANISATION,
+    "engagement_id": Entity.ENGAGEMENT,
 }
 #: The fields holding a tuple of ids of other rows, and the kind of those rows.
 REFERENCE_LISTS: dict[str, Entity] = {"traveller_ids": Entity.ATTENDEE}
@@ -74,6 +81,7 @@ PARENT = {
     Entity.TRAVEL_LEG: Entity.VISIT,
     Entity.SEATING_PLAN: Entity.ENGAGEMENT,
     Entity.TASK: Entity.VISIT,
+    Entity.GIFT: Entity.VISIT,
 }
 #: The order rows are restored in (a row after those it refers to); deletes run the other way.
 ORDER = (
@@ -90,6 +98,7 @@ ORDER = (
     Entity.ENGAGEMENT,
     Entity.ATTENDANCE,
     Entity.SEATING_PLAN,
+    Entity.GIFT,
 )
 
 
@@ -187,8 +196,16 @@ def _engagement(row: Engagement) -> Snapshot:
     session = object_session(row)
     plan = plan_id_of(session, row.id) if session is not None else None
     rows = () if plan is None else (_seating_plan(session, plan, row.id),)  # type: ignore[arg-type]
+    presented = _ids(session, select(Gift.id).where(Gift.engagement_id == row.id).order_by(Gift.id)) if session else ()
     return Snapshot(
-        Entity.ENGAGEMENT, row.id, engagements.engagement_plan(row), row.visit_id, row.uuid, row.sequence, rows=rows
+        Entity.ENGAGEMENT,
+        row.id,
+        engagements.engagement_plan(row),
+        row.visit_id,
+        row.uuid,
+        row.sequence,
+        rows=rows,
+        links=tuple((Entity.GIFT, g) for g in presented),
     )
 
 
@@ -231,6 +248,10 @@ def snapshot(session: Session, entity: Entity, ident: int) -> Snapshot:
                     )
                 ),
                 *(
+                    Snapshot(Entity.GIFT, g.id, gifts.gift_data(g), ident)
+                    for g in session.scalars(select(Gift).where(Gift.visit_id == ident).order_by(Gift.id))
+                ),
+                *(
                     Snapshot(Entity.TASK, t.id, tasks.task_data(t), ident)
                     for t in session.scalars(
                         select(ReadinessTask).where(ReadinessTask.visit_id == ident).order_by(ReadinessTask.id)
@@ -268,6 +289,8 @@ def snapshot(session: Session, entity: Entity, ident: int) -> Snapshot:
         return Snapshot(entity, ident, vehicles.vehicle_data(row), row.visit_id)
     if isinstance(row, TravelLeg):
         return Snapshot(entity, ident, travel.leg_data(row), row.visit_id)
+    if isinstance(row, Gift):
+        return Snapshot(entity, ident, gifts.gift_data(row), row.visit_id)
     if isinstance(row, ReadinessTask):
         return Snapshot(entity, ident, tasks.task_data(row), row.visit_id)
     assert isinstance(row, Person)
@@ -287,6 +310,7 @@ _DELETE: dict[Entity, Callable[..., Changes]] = {
     Entity.TRAVEL_LEG: travel.delete_leg,
     Entity.SEATING_PLAN: seating.delete_plan,
     Entity.TASK: tasks.delete_task,
+    Entity.GIFT: gifts.delete_gift,
 }
 
 
@@ -325,6 +349,7 @@ UPDATE: dict[Entity, Callable[..., Changes]] = {
     Entity.ENGAGEMENT: engagements.update_engagement,
     Entity.TRAVEL_LEG: travel.update_leg,
     Entity.TASK: tasks.update_task,
+    Entity.GIFT: gifts.update_gift,
 }
 _CREATE: dict[Entity, Callable[..., Changes]] = {
     Entity.VISIT: visits.create_visit,
@@ -338,6 +363,7 @@ _CREATE: dict[Entity, Callable[..., Changes]] = {
     Entity.TRAVEL_LEG: travel.create_leg,
     Entity.SEATING_PLAN: seating.create_plan_from_layout,
     Entity.TASK: tasks.create_task,
+    Entity.GIFT: gifts.create_gift,
 }
 
 
@@ -345,6 +371,8 @@ def _relink(session: Session, entity: Entity, ident: int, target: int) -> Change
     """Give the row (entity, ident) its reference to `target` back, if it still exists and has none."""
     if entity is Entity.TRAVEL_LEG:
         return travel.add_traveller(session, ident, target)
+    if entity is Entity.GIFT:
+        return gifts.reattach_gift(session, ident, target)
     if entity is Entity.VEHICLE:
         vehicle = session.get(Vehicle, ident)
         if vehicle is None or vehicle.driver_attendee_id is not None:

@@ -13,13 +13,14 @@ from sqlalchemy.orm import Session
 from visitplanner.domain.changes import Changes, ChangesBuilder, Entity
 from visitplanner.domain.errors import ItemError, UserError
 from visitplanner.domain.seating import Placement, SeatingLayout
-from visitplanner.domain.values import AttendanceData, EngagementPlan, PersonData, RoomData, TravelTimeData
+from visitplanner.domain.values import AttendanceData, EngagementPlan, GiftData, PersonData, RoomData, TravelTimeData
 from visitplanner.domain.work import WorkCancelled
 from visitplanner.importers.visitfile import (
     ENGAGEMENT_RENAMES,
     LEG_RENAMES,
     TRAVEL_RENAMES,
     EngagementEntry,
+    GiftEntry,
     VisitDocument,
     at_path,
     fail,
@@ -27,6 +28,7 @@ from visitplanner.importers.visitfile import (
 from visitplanner.services import (
     attendees,
     engagements,
+    gifts,
     organisations,
     people,
     seating,
@@ -315,6 +317,24 @@ class _Import:
             with _at(f"$.engagements[{i}].seating"):
                 self.changes.add(seating.create_plan_from_layout(self.session, engagement_id, layout))
 
+    def gift_data(self, entry: GiftEntry) -> GiftData:
+        uid = entry.engagement
+        engagement = (
+            self.session.scalars(select(Engagement.id).where(Engagement.uuid == uid)).one() if uid is not None else None
+        )
+        return dataclasses.replace(
+            entry.data,
+            giver_attendee_id=self.attendees[entry.giver] if entry.giver is not None else None,
+            giver_organisation_id=(
+                self.organisations[entry.giver_organisation] if entry.giver_organisation is not None else None
+            ),
+            recipient_attendee_id=self.attendees[entry.recipient] if entry.recipient is not None else None,
+            recipient_organisation_id=(
+                self.organisations[entry.recipient_organisation] if entry.recipient_organisation is not None else None
+            ),
+            engagement_id=engagement,
+        )
+
     def import_travel_legs(self, visit_id: int) -> None:
         for i, entry in enumerate(self.document.travel_legs):
             data = dataclasses.replace(
@@ -379,6 +399,9 @@ def import_visit(
         run.import_engagements(visit_id, progress, cancelled)
         run.import_travel_legs(visit_id)
         run.import_seating()
+        for i, entry in enumerate(document.gifts):
+            with _at(f"$.gifts[{i}]"):
+                run.changes.add(gifts.create_gift(session, visit_id, run.gift_data(entry)))
         for i, data in enumerate(document.tasks):
             with _at(f"$.tasks[{i}]"):
                 run.changes.add(tasks.create_task(session, visit_id, data))

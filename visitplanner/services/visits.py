@@ -15,6 +15,7 @@ from visitplanner.store.models import (
     Attendance,
     Attendee,
     Engagement,
+    Gift,
     Organisation,
     ReadinessTask,
     TravelLeg,
@@ -71,6 +72,7 @@ def delete_visit(session: Session, visit_id: int, expected_version: int | None =
         (Engagement, Entity.ENGAGEMENT),
         (TravelLeg, Entity.TRAVEL_LEG),
         (ReadinessTask, Entity.TASK),
+        (Gift, Entity.GIFT),
     ):
         owned |= Changes.of_deleted(entity, *session.scalars(select(model.id).where(model.visit_id == visit_id)))
     session.delete(visit)

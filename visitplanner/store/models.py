@@ -17,6 +17,7 @@ from visitplanner.domain.enums import (
     DueAnchor,
     EngagementKind,
     EngagementStatus,
+    GiftStatus,
     InterpretationMode,
     JourneyMode,
     LegDirection,
@@ -463,6 +464,39 @@ class TaskTemplateItem(Base):
     due_anchor: Mapped[DueAnchor] = mapped_column(enum_column(DueAnchor), info=INTERNAL)
     watch: Mapped[TaskWatch] = mapped_column(enum_column(TaskWatch), info=INTERNAL)
     notes: Mapped[str] = mapped_column(Text, default="", info=INTERNAL)
+
+
+class Gift(Base):
+    """A gift in a visit's register: giver and recipient (an attendee or an organisation), the
+    engagement where it is presented, estimated value (minor units) and currency, photo, status."""
+
+    __tablename__ = "gift"
+    __table_args__ = (NO_ID_REUSE,)
+    id: Mapped[int] = _id()
+    visit_id: Mapped[int] = mapped_column(ForeignKey("visit.id", ondelete="CASCADE"), index=True, info=INTERNAL)
+    description: Mapped[str] = mapped_column(info=INTERNAL)
+    giver_attendee_id: Mapped[int | None] = mapped_column(
+        ForeignKey("attendee.id", ondelete="SET NULL"), index=True, info=INTERNAL
+    )
+    giver_organisation_id: Mapped[int | None] = mapped_column(
+        ForeignKey("organisation.id", ondelete="SET NULL"), info=INTERNAL
+    )
+    recipient_attendee_id: Mapped[int | None] = mapped_column(
+        ForeignKey("attendee.id", ondelete="SET NULL"), index=True, info=INTERNAL
+    )
+    recipient_organisation_id: Mapped[int | None] = mapped_column(
+        ForeignKey("organisation.id", ondelete="SET NULL"), info=INTERNAL
+    )
+    engagement_id: Mapped[int | None] = mapped_column(
+        ForeignKey("engagement.id", ondelete="SET NULL"), index=True, info=INTERNAL
+    )
+    value: Mapped[int | None] = mapped_column(info=RESTRICTED)
+    currency: Mapped[str] = mapped_column(String(limits.CURRENCY), default="GBP", info=RESTRICTED)
+    photo: Mapped[str] = mapped_column(Text, default="", info=INTERNAL)
+    status: Mapped[GiftStatus] = mapped_column(enum_column(GiftStatus), info=INTERNAL)
+    notes: Mapped[str] = mapped_column(Text, default="", info=RESTRICTED)
+    version: Mapped[int] = _version()
+    __mapper_args__: dict[str, Any] = {"version_id_col": version}
 
 
 class BriefingIssue(Base):

@@ -18,6 +18,7 @@ from visitplanner.store.models import (
     Attendance,
     Attendee,
     Engagement,
+    Gift,
     Organisation,
     Person,
     ReadinessTask,
@@ -62,6 +63,7 @@ VERSIONED: dict[Entity, type[Any]] = {
     Entity.TRAVEL_LEG: TravelLeg,
     Entity.SEATING_PLAN: SeatingPlan,
     Entity.TASK: ReadinessTask,
+    Entity.GIFT: Gift,
 }
 _ENTITY_OF = {model: entity for entity, model in VERSIONED.items()}
 

@@ -45,6 +45,7 @@ TABS = (
     ("Attendees", "visitplanner.ui.attendees", "AttendeesTab"),
     ("Venues", "visitplanner.ui.venues", "VenuesTab"),
     ("Tasks", "visitplanner.ui.readiness", "TasksTab"),
+    ("Gifts", "visitplanner.ui.gifts", "GiftsTab"),
     ("People", "visitplanner.ui.people", "PeopleTab"),
 )
 

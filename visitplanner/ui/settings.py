@@ -64,6 +64,13 @@ PICKUP_WAIT_MINUTES = Setting(
 GREETER_PRECEDENCE = Setting(
     "checks/greeterPrecedence", int, 3, "Lowest host rank suitable to meet a visiting principal"
 )
+DECLARATION_THRESHOLD = Setting(
+    "checks/declarationThreshold",
+    int,
+    14000,
+    "Value (minor units: pence, cents) above which a gift received must be declared",
+)
+DECLARATION_CURRENCY = Setting("checks/declarationCurrency", str, "GBP", "Currency of the declaration threshold")
 
 #: The office's limits the checks read, with the option each one sets.
 CHECK_SETTINGS: dict[str, Setting[int]] = {
@@ -74,6 +81,7 @@ CHECK_SETTINGS: dict[str, Setting[int]] = {
     "departure_margin_minutes": DEPARTURE_MARGIN_MINUTES,
     "pickup_wait_minutes": PICKUP_WAIT_MINUTES,
     "greeter_precedence": GREETER_PRECEDENCE,
+    "declaration_threshold": DECLARATION_THRESHOLD,
 }
 
 ALL = [
@@ -93,6 +101,8 @@ ALL = [
     DEPARTURE_MARGIN_MINUTES,
     PICKUP_WAIT_MINUTES,
     GREETER_PRECEDENCE,
+    DECLARATION_THRESHOLD,
+    DECLARATION_CURRENCY,
 ]
 
 
@@ -142,8 +152,12 @@ class Settings:
 
 def check_options(settings: Settings) -> CheckOptions:
     """The checks' options from the office's settings (a stored value out of range is ignored)."""
-    values = {}
+    values: dict[str, int] = {}
     for name, setting in CHECK_SETTINGS.items():
         value = settings.get(setting)
-        values[name] = value if 0 <= value <= 7 * 24 * 60 else setting.default
-    return CheckOptions(**values)
+        highest = 10**9 if setting is DECLARATION_THRESHOLD else 7 * 24 * 60
+        values[name] = value if 0 <= value <= highest else setting.default
+    currency = settings.get(DECLARATION_CURRENCY).strip().upper()
+    if not (len(currency) == 3 and currency.isascii() and currency.isalpha()):
+        currency = DECLARATION_CURRENCY.default
+    return CheckOptions(**values, declaration_currency=currency)

@@ -1,0 +1,101 @@
+"""The Gifts tab: the register both ways, the gift editor, undo and the export."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from pathlib import Path
+
+import pytest
+from pytestqt.qtbot import QtBot
+
+from visitplanner.domain.enums import GiftStatus
+from visitplanner.domain.errors import UserError
+from visitplanner.domain.values import GiftData
+from visitplanner.services.gifts import gift_choices
+from visitplanner.ui import messages
+from visitplanner.ui.gifts import GiftDialog, GiftsTab, parse_amount
+from visitplanner.ui.workspace import Workspace
+
+
+@pytest.fixture
+def tab(qtbot: QtBot, workspace: Workspace, demo_visit_id: int) -> GiftsTab:
+    page = GiftsTab(workspace)
+    qtbot.add_widget(page)
+    page.set_visit(demo_visit_id)
+    return page
+
+
+def cells(tab: GiftsTab) -> list[list[str]]:
+    return [
+        [str(tab.proxy.index(r, c).data()) for c in range(tab.model.columnCount())] for r in range(tab.proxy.rowCount())
+    ]
+
+
+def test_the_register_shows_the_mou_exchange_both_ways(tab: GiftsTab) -> None:
+    assert cells(tab) == [
+        [
+            "MOU signing ceremony",
+            "Park Heong-Joon (박형준)",
+            "Steve Rotheram",
+            "Celadon vase (Goryeo-style, in a paulownia box)",
+            "KRW 450,000",
+            "Planned",
+        ],
+        [
+            "MOU signing ceremony",
+            "Steve Rotheram",
+            "Park Heong-Joon (박형준)",
+            "Liver Bird sculpture (silver-plated, on a slate base)",
+            "GBP 120.00",
+            "Bought",
+        ],
+    ]
+    assert tab.summary.text() == "2 gifts"
+
+
+def test_the_dialog_gives_back_each_demo_gift_unchanged(
+    qtbot: QtBot, tab: GiftsTab, workspace: Workspace, demo_visit_id: int
+) -> None:
+    choices = workspace.read(lambda s: gift_choices(s, demo_visit_id))
+    for row in tab.model.rows():
+        dialog = GiftDialog(None, choices, row.data)
+        qtbot.add_widget(dialog)
+        assert dialog.value() == row.data
+    assert parse_amount("1,200.5", "GBP") == 120050 and parse_amount("450000", "KRW") == 450000
+    with pytest.raises(UserError, match=r"value: '12\.345' is not an amount in GBP"):
+        parse_amount("12.345", "GBP")
+
+
+def test_new_edit_delete_and_undo(tab: GiftsTab, workspace: Workspace, monkeypatch: pytest.MonkeyPatch) -> None:
+    park, rotheram = (
+        r for r in tab.model.rows()[0:1] for r in (r.data.giver_attendee_id, r.data.recipient_attendee_id)
+    )
+    new = GiftData("Scarf", giver_attendee_id=rotheram, recipient_attendee_id=park, value=4500)
+    monkeypatch.setattr(GiftDialog, "ask", classmethod(lambda cls, *a, **k: new))
+    tab.new_button.click()
+    assert [r.data.description for r in tab.model.rows()][-1] == "Scarf"
+    scarf = next(r for r in tab.model.rows() if r.data.description == "Scarf")
+    tab.select_gift(scarf.id)
+    monkeypatch.setattr(
+        GiftDialog,
+        "ask",
+        classmethod(lambda cls, parent, choices, initial, **k: replace(initial, status=GiftStatus.PRESENTED)),
+    )
+    tab.edit_button.click()
+    assert next(r for r in tab.model.rows() if r.id == scarf.id).data.status is GiftStatus.PRESENTED
+    monkeypatch.setattr(messages, "ask_yes_no", lambda *a, **k: True)
+    tab.select_gift(scarf.id)
+    tab.delete_button.click()
+    assert tab.model.rowCount() == 2
+    workspace.undo_stack.undo()
+    assert tab.model.rowCount() == 3
+    workspace.undo_stack.undo()
+    workspace.undo_stack.undo()
+    assert tab.model.rowCount() == 2
+
+
+def test_export_writes_the_chosen_format(tab: GiftsTab, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    target = tmp_path / "register.csv"
+    monkeypatch.setattr(tab, "ask_export_path", lambda: target)
+    assert tab.export_register() == target
+    assert "Liver Bird" in target.read_text(encoding="utf-8-sig")
