@@ -20,9 +20,12 @@ def shared_rows(session: Session) -> dict[str, int]:
 
 
 def without_uids(document: dict[str, Any]) -> dict[str, Any]:
-    """The visit file without the engagements' calendar UIDs: a recreated engagement gets a new one."""
+    """The visit file without the engagements' calendar UIDs: a recreated engagement gets a new one
+    (gifts name their engagement by UID: by its title here)."""
     engagements = [{k: v for k, v in e.items() if k != "uid"} for e in document["engagements"]]
-    return {**document, "engagements": engagements}
+    titles = {e["uid"]: e["title"] for e in document["engagements"]}
+    gifts = [{**g, "engagement": titles.get(g["engagement"])} for g in document.get("gifts", [])]
+    return {**document, "engagements": engagements, "gifts": gifts}
 
 
 def test_demo_builds_and_rebuilds(session: Session) -> None:
