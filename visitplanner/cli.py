@@ -123,6 +123,9 @@ def _parser() -> argparse.ArgumentParser:
     from visitplanner.cli_sheets import add_import_parser
 
     add_import_parser(import_kinds)
+    from visitplanner import cli_seating
+
+    cli_seating.add_parsers(commands, export_kinds)
     for sub in _subcommands(parser):  # `visitplanner show VISIT --database URL` works as well
         sub.add_argument(
             "--database", metavar="URL", default=argparse.SUPPRESS, help="as --database before the command"
@@ -151,7 +154,8 @@ def main(argv: Sequence[str] | None = None, out: TextIO | None = None, err: Text
             return _gui(args)
         from visitplanner.store.database import open_database
 
-        db = open_database(args.database, create=command in ("demo", "import"), read_only=command in READ_ONLY_COMMANDS)
+        read_only = command in READ_ONLY_COMMANDS or (command == "seating" and not args.auto)
+        db = open_database(args.database, create=command in ("demo", "import"), read_only=read_only)
         try:
             handler = {
                 "upgrade": _upgrade,
@@ -165,6 +169,7 @@ def main(argv: Sequence[str] | None = None, out: TextIO | None = None, err: Text
                 "issue": _issue,
                 "tasks": _logistics("tasks"),
                 "gifts": _logistics("gifts"),
+                "seating": _seating,
             }[command]
             return handler(db, args, out)
         finally:
@@ -390,6 +395,10 @@ def _export(db: object, args: argparse.Namespace, out: TextIO) -> int:
         from visitplanner.cli_sheets import export_attendees
 
         return export_attendees(db, args, out)
+    if args.kind == "seating":
+        from visitplanner.cli_seating import export_chart
+
+        return export_chart(db, args, out)
     if args.kind in ("briefing", "itinerary", "sheets"):
         from visitplanner import cli_briefing
 
@@ -408,6 +417,12 @@ def _export(db: object, args: argparse.Namespace, out: TextIO) -> int:
         write_visit_file(session, visit.id, args.output)
         print(f"Wrote '{visit.slug}' to {args.output}", file=out)
     return 0
+
+
+def _seating(db: object, args: argparse.Namespace, out: TextIO) -> int:
+    from visitplanner.cli_seating import run_seating
+
+    return run_seating(db, args, out)
 
 
 def _issue(db: object, args: argparse.Namespace, out: TextIO) -> int:

@@ -13,6 +13,7 @@ from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
 
 from visitplanner.domain.changes import Changes, Entity
+from visitplanner.domain.enums import AttendancePart, EngagementKind
 from visitplanner.domain.errors import UserError
 from visitplanner.domain.seating import (
     Placement,
@@ -113,7 +114,8 @@ def create_plan(
         raise UserError(f"engagement: {engagement.title!r} already has a seating plan", field="engagement")
     if tables is None:
         count = sum(1 for p in engagement_people(session, engagement_id).values() if p.to_seat)
-        tables = (default_table(1, max(count, 2)),)
+        shape = TableShape.SIGNING if engagement.kind is EngagementKind.CEREMONY else TableShape.ROUND
+        tables = (default_table(1, max(count, 2), shape),)
     plan = SeatingPlan(engagement_id=engagement_id, style=style, modified_at=utcnow())
     session.add(plan)
     session.flush()
@@ -236,14 +238,20 @@ def set_locked(
 def auto_seat_plan(
     session: Session, plan_id: int, style: SeatingStyle | None = None, expected_version: int | None = None
 ) -> Changes:
-    """Seat everyone who attends by precedence (in `style`, or the plan's own), keeping locked seats."""
+    """Seat everyone who attends by precedence (in `style`, or the plan's own), keeping locked seats;
+    signatories come first on their side, so that they sit at a signing table's chairs."""
     plan = _plan(session, plan_id)
     layout = plan_layout(session, plan_id)
     if style is not None:
         layout = replace(layout, style=style)
     if not layout.tables:
         raise UserError("tables: the plan has no table yet: add one first", field="tables")
-    guests = [p.guest() for p in engagement_people(session, plan.engagement_id).values() if p.to_seat]
+    guests = [
+        # signatories sign at the signing table's two chairs: first of their side for this seating
+        replace(p.guest(), precedence=0) if p.part is AttendancePart.SIGNATORY else p.guest()
+        for p in engagement_people(session, plan.engagement_id).values()
+        if p.to_seat
+    ]
     placements = auto_seat(layout, guests, keep=[p for p in layout.placements if p.locked])
     return _change(session, plan_id, replace(layout, placements=placements), expected_version)
 

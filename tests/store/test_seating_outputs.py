@@ -1,0 +1,100 @@
+"""Seating outputs: the `seating` command, `export seating`, and the seating chart PDF read back with pypdf."""
+
+from __future__ import annotations
+
+import io
+import json
+from datetime import UTC, datetime
+from pathlib import Path
+
+import pytest
+from pypdf import PdfReader
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from tests.store.test_cli import run
+from visitplanner.domain.errors import UserError
+from visitplanner.exporters.seating import build_seating_chart
+from visitplanner.services import demo
+from visitplanner.store.models import Engagement
+
+NOW = datetime(2027, 5, 1, 9, 0, tzinfo=UTC)
+
+
+@pytest.fixture
+def db(tmp_path: Path) -> Path:
+    path = tmp_path / "cli.sqlite3"
+    assert run(path, "demo")[0] == 0
+    return path
+
+
+def text_of(data: bytes) -> str:
+    reader = PdfReader(io.BytesIO(data))
+    return "".join(page.extract_text() for page in reader.pages)
+
+
+def test_seating_prints_the_welcome_dinner_plan(db: Path) -> None:
+    code, out, err = run(db, "seating", "busan-liverpool", "welcome dinner")
+    assert (code, err) == (0, "")
+    assert "Top table (long banquet with ends, 12 seats)" in out
+    assert "Park Heong-Joon (박형준)  (visiting)" in out and "No seat" not in out
+
+
+def test_seating_json_and_auto_make_a_plan_for_the_signing(db: Path) -> None:
+    code, out, _ = run(db, "seating", "busan-liverpool", "MOU signing", "--format", "json")
+    assert code == 0 and json.loads(out)["tables"] == []
+    code, out, err = run(db, "seating", "busan-liverpool", "MOU signing", "--auto", "--format", "json")
+    assert (code, err) == (0, "")
+    document = json.loads(out)
+    [table] = document["tables"]
+    assert table["shape"] == "signing" and not document["unseated"]
+    chairs = {s["seat"]: s["name"] for s in table["seated"] if s["seat"] <= 2}
+    assert chairs == {1: "Park Heong-Joon (박형준)", 2: "Steve Rotheram"}  # the signatories sit; the guest at the right
+
+
+def test_seating_names_an_ambiguous_or_unknown_engagement(db: Path) -> None:
+    code, _, err = run(db, "seating", "busan-liverpool", "Transfer")
+    assert code == 1 and "matches 9 engagements" in err
+    code, _, err = run(db, "seating", "busan-liverpool", "no such thing")
+    assert code == 1 and "no engagement of the visit" in err
+    code, _, err = run(db, "seating", "busan-liverpool", "Transfer: hotel to Mann Island", "--auto")
+    assert code == 1 and "a transfer has no seating plan" in err
+
+
+def test_export_seating_writes_the_chart(db: Path, tmp_path: Path) -> None:
+    target = tmp_path / "dinner.pdf"
+    code, _, err = run(db, "export", "seating", "busan-liverpool", "Welcome dinner", "-o", str(target), "--paper", "a3")
+    assert (code, err) == (0, "") and target.exists()
+    page = PdfReader(target).pages[0]
+    assert float(page.mediabox.width) > float(page.mediabox.height)  # landscape
+    assert round(float(page.mediabox.width)) == 1191  # A3
+    code, _, err = run(db, "export", "seating", "busan-liverpool", "Welcome dinner", "-o", str(target))
+    assert code == 1 and "already exists" in err
+
+
+def test_the_chart_shows_names_in_both_scripts_and_dietary_needs_only_when_restricted(session: Session) -> None:
+    demo.build_demo(session)
+    dinner = session.scalars(select(Engagement.id).where(Engagement.title == "Welcome dinner")).one()
+    public = text_of(build_seating_chart(session, dinner, now=NOW))
+    for text in (
+        "Welcome dinner",
+        "Top table",
+        "Legend",
+        "Host side",
+        "Visiting side",
+        "박형준",
+        "Kim Min-seo",
+        "OFFICIAL-SENSITIVE",
+    ):
+        assert text in public, text
+    assert "No pork" not in public and "Dietary" not in public
+    restricted = text_of(build_seating_chart(session, dinner, now=NOW, restricted=True))
+    assert "No pork" in restricted and "seat 8: Kim Min-seo" in restricted
+    assert build_seating_chart(session, dinner, now=NOW) == build_seating_chart(session, dinner, now=NOW)
+
+
+def test_a_chart_needs_a_plan(session: Session) -> None:
+    demo.build_demo(session)
+    lunch = session.scalars(select(Engagement.id).where(Engagement.title == "Working lunch")).one()
+    with pytest.raises(UserError, match="has no seating plan"):
+        build_seating_chart(session, lunch, now=NOW)
