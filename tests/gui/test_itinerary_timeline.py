@@ -539,6 +539,7 @@ def test_context_menu_offers_cancel_or_restore_and_deletes_permanently(
     assert texts(tab.context_menu(dinner, None, None)) == [
         "&Edit…",
         "D&uplicate",
+        "&Seating plan…",
         "&Cancel engagement",
         "Delete &permanently",
         "Cu&t",

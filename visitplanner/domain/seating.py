@@ -33,7 +33,7 @@ from collections.abc import Container, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import ClassVar
 
-from visitplanner.domain.enums import Role, Side, Vocabulary
+from visitplanner.domain.enums import EngagementKind, Role, Side, Vocabulary
 from visitplanner.domain.errors import UserError
 from visitplanner.domain.limits import ONE_LINE, TextRule
 
@@ -72,6 +72,12 @@ _SHAPE_LABELS = {
     TableShape.HEAD_TABLE: "Head table",
     TableShape.SIGNING: "Signing table",
 }
+
+
+#: Engagement kinds that may have a seating plan.
+SEATED_KINDS = frozenset(
+    {EngagementKind.MEAL, EngagementKind.RECEPTION, EngagementKind.MEETING, EngagementKind.CEREMONY}
+)
 
 
 class SeatingStyle(Vocabulary):

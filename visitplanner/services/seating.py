@@ -95,6 +95,15 @@ def default_table(number: int, seats: int = 10, shape: TableShape = TableShape.R
     return TableData(f"Table {number}", shape, seats, 3.5 * ((number - 1) % 4), 3.5 * ((number - 1) // 4))
 
 
+def starting_layout(session: Session, engagement_id: int) -> SeatingLayout:
+    """A new plan's layout: one table with a seat for everyone who attends (a signing table for a
+    ceremony, else a round table)."""
+    engagement = get(session, Engagement, engagement_id, "engagement")
+    count = sum(1 for p in engagement_people(session, engagement_id).values() if p.to_seat)
+    shape = TableShape.SIGNING if engagement.kind is EngagementKind.CEREMONY else TableShape.ROUND
+    return SeatingLayout(SeatingStyle.CENTRE, (default_table(1, max(count, 2), shape),))
+
+
 @service
 def create_plan(
     session: Session,
@@ -113,9 +122,7 @@ def create_plan(
     if plan_id_of(session, engagement_id) is not None:
         raise UserError(f"engagement: {engagement.title!r} already has a seating plan", field="engagement")
     if tables is None:
-        count = sum(1 for p in engagement_people(session, engagement_id).values() if p.to_seat)
-        shape = TableShape.SIGNING if engagement.kind is EngagementKind.CEREMONY else TableShape.ROUND
-        tables = (default_table(1, max(count, 2), shape),)
+        tables = starting_layout(session, engagement_id).tables
     plan = SeatingPlan(engagement_id=engagement_id, style=style, modified_at=utcnow())
     session.add(plan)
     session.flush()

@@ -10,6 +10,7 @@ from sqlalchemy.orm import Session
 
 from visitplanner.domain.enums import AttendancePart, EngagementKind, Role, Side
 from visitplanner.domain.names import PersonName, parse_languages
+from visitplanner.domain.seating import SEATED_KINDS as SEATED_KINDS  # re-exported for the services
 from visitplanner.domain.seating import Placement, SeatingGuest, SeatingLayout, SeatingStyle, TableData
 from visitplanner.store.models import (
     Attendance,
@@ -19,11 +20,6 @@ from visitplanner.store.models import (
     SeatAssignment,
     SeatingPlan,
     SeatingTable,
-)
-
-#: Engagement kinds that may have a seating plan.
-SEATED_KINDS = frozenset(
-    {EngagementKind.MEAL, EngagementKind.RECEPTION, EngagementKind.MEETING, EngagementKind.CEREMONY}
 )
 
 

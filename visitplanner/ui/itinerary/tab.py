@@ -27,6 +27,7 @@ from visitplanner.domain.enums import EngagementKind, EngagementStatus
 from visitplanner.domain.errors import UserError
 from visitplanner.domain.findings import Severity
 from visitplanner.domain.gestures import LaneKey
+from visitplanner.domain.seating import SEATED_KINDS
 from visitplanner.domain.timerange import local_day_bounds
 from visitplanner.domain.values import EngagementPlan
 from visitplanner.domain.work import Cancelled, Progress
@@ -760,6 +761,15 @@ class ItineraryTab(VisitTab):
                 follow=row.uuid,
             )
 
+    def open_seating(self, row: EngagementRow | None = None) -> QWidget | None:
+        """The engagement's seating plan in its own window (drag people to seats; Ctrl+Z undoes)."""
+        from visitplanner.ui.seating import SeatingWindow
+
+        row = row or self.selected_row()
+        if row is None:
+            return None
+        return SeatingWindow.open_for(self, self.workspace, row.uuid)
+
     def cancel_engagement(self, row: EngagementRow | None = None) -> None:
         row = row or self.selected_row()
         if row is None or row.cancelled:
@@ -905,6 +915,8 @@ class ItineraryTab(VisitTab):
             edit.setShortcut(QKeySequence(Qt.Key.Key_Return))
             menu.setDefaultAction(edit)
             menu.addAction("D&uplicate", lambda: self.duplicate_engagement(row))
+            if row.plan.data.kind in SEATED_KINDS:
+                menu.addAction("&Seating plan…", lambda: self.open_seating(row))
             menu.addSeparator()
             if row.cancelled:
                 menu.addAction("&Restore", lambda: self.restore_engagement(row))

@@ -1,0 +1,159 @@
+"""The Seating window on the demo: reached from the engagement's menu, drawn to scale, drag to swap, Ctrl+Z."""
+
+from __future__ import annotations
+
+import pytest
+from PySide6.QtCore import QMimeData, QPointF, Qt
+from PySide6.QtGui import QDragEnterEvent, QDragMoveEvent, QDropEvent, QKeySequence
+from PySide6.QtWidgets import QApplication, QGraphicsItem
+from pytestqt.qtbot import QtBot
+
+from tests.gui.conftest import ErrorLog
+from visitplanner.domain.seating import TableShape, table_geometry
+from visitplanner.services.reads.itinerary import EngagementRow
+from visitplanner.ui.itinerary import ItineraryTab
+from visitplanner.ui.seating import MIME, SCALE, SeatingWindow, _attendee_mime
+from visitplanner.ui.settings import Settings
+from visitplanner.ui.workspace import Workspace
+
+
+@pytest.fixture
+def tab(qtbot: QtBot, workspace: Workspace, demo_visit_id: int, settings: Settings) -> ItineraryTab:
+    page = ItineraryTab(workspace, settings=settings)
+    qtbot.add_widget(page)
+    page.resize(1200, 800)
+    page.set_visit(demo_visit_id)
+    return page
+
+
+def row(tab: ItineraryTab, title: str) -> EngagementRow:
+    assert tab.itinerary is not None
+    return next(r for r in tab.itinerary.rows if r.title == title)
+
+
+def open_window(qtbot: QtBot, tab: ItineraryTab, title: str) -> SeatingWindow:
+    menu = tab.context_menu(row(tab, title), None, None)
+    action = next(a for a in menu.actions() if a.text() == "&Seating plan…")
+    action.trigger()
+    window = next(w for w in tab.findChildren(SeatingWindow))
+    qtbot.add_widget(window)
+    qtbot.wait_exposed(window)
+    return window
+
+
+def seat_of(window: SeatingWindow, family_name: str) -> tuple[int, int]:
+    assert window.view is not None
+    return next(
+        (p.table + 1, p.seat)
+        for p in window.view.layout.placements
+        if window.view.people[p.attendee_id].name.family_name == family_name
+    )
+
+
+def attendee(window: SeatingWindow, family_name: str) -> int:
+    assert window.view is not None
+    return next(a for a, p in window.view.people.items() if p.name.family_name == family_name)
+
+
+def drop_on(window: SeatingWindow, item: QGraphicsItem, mime: QMimeData) -> None:
+    """What Qt delivers when a drag ends over `item`: enter, move and drop on the canvas."""
+    window.canvas.centerOn(item)
+    at = QPointF(window.canvas.mapFromScene(item.scenePos()))
+    viewport = window.canvas.viewport()
+    move = Qt.DropAction.MoveAction
+    buttons, none = Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier
+    QApplication.sendEvent(viewport, QDragEnterEvent(at.toPoint(), move, mime, buttons, none))
+    QApplication.sendEvent(viewport, QDragMoveEvent(at.toPoint(), move, mime, buttons, none))
+    QApplication.sendEvent(viewport, QDropEvent(at, move, mime, buttons, none))
+
+
+def test_the_menu_offers_a_seating_plan_only_where_people_sit(tab: ItineraryTab) -> None:
+    for title, offered in (
+        ("Welcome dinner", True),
+        ("MOU signing ceremony", True),
+        ("Transfer: hotel to Mann Island", False),
+    ):
+        texts = [a.text() for a in tab.context_menu(row(tab, title), None, None).actions()]
+        assert ("&Seating plan…" in texts) is offered, title
+
+
+def test_the_welcome_dinner_is_drawn_to_scale_with_everyone_seated(qtbot: QtBot, tab: ItineraryTab) -> None:
+    window = open_window(qtbot, tab, "Welcome dinner")
+    assert window.windowTitle() == "Seating — Welcome dinner"
+    assert window.view is not None and not window.view.unseated and window.unseated.count() == 0
+    table = window.view.layout.tables[0]
+    geometry = table_geometry(table, window.view.layout.style)
+    assert len(window.seat_items) == table.seats
+    a, b = window.seat_items[0, 1].pos(), window.seat_items[0, 2].pos()
+    assert abs((b - a).x()) == pytest.approx(0.6 * SCALE)  # one cover, 60 cm, to scale
+    assert seat_of(window, "Rotheram") == (1, geometry.host_seat) and seat_of(window, "Park") == (
+        1,
+        geometry.guest_seat,
+    )
+    assert window.seat_items[0, geometry.guest_seat or 0].toolTip() == "Park Heong-Joon (박형준)"
+
+
+def test_dropping_a_person_on_a_seat_swaps_and_ctrl_z_undoes_it(
+    qtbot: QtBot, tab: ItineraryTab, workspace: Workspace, errors: ErrorLog
+) -> None:
+    window = open_window(qtbot, tab, "Welcome dinner")
+    kim, lee = seat_of(window, "Kim"), seat_of(window, "Lee")
+    target = window.seat_items[lee[0] - 1, lee[1]]
+    drop_on(window, target, _attendee_mime(attendee(window, "Kim")))  # a drag from Kim's seat ends on Lee's
+    assert (seat_of(window, "Kim"), seat_of(window, "Lee")) == (lee, kim)
+    assert workspace.undo_stack.undoText() == "Seat Kim Min-seo at table 1, seat " + str(lee[1])
+    assert window.undo_action.shortcut() == QKeySequence(QKeySequence.StandardKey.Undo)  # Ctrl+Z
+    assert window.undo_action.text() == "&Undo Seat Kim Min-seo at table 1, seat " + str(lee[1])
+    window.undo_action.trigger()
+    assert (seat_of(window, "Kim"), seat_of(window, "Lee")) == (kim, lee)
+    workspace.undo_stack.redo()
+    assert seat_of(window, "Kim") == lee
+    assert not errors
+
+
+def test_a_drag_from_the_list_of_people_without_a_seat(qtbot: QtBot, tab: ItineraryTab, workspace: Workspace) -> None:
+    window = open_window(qtbot, tab, "Welcome dinner")
+    choi = attendee(window, "Choi")
+    assert window.unseat(choi)
+    assert window.unseated.count() == 1 and window.unseated.item(0).text() == "Choi Yu-na (최유나)"
+    mime = window.unseated.mimeData([window.unseated.item(0)])
+    assert bytes(mime.data(MIME).data()).decode() == str(choi)
+    empty = next(n for (t, n), item in window.seat_items.items() if item.person is None)
+    assert window.seat(choi, 1, empty)
+    assert window.unseated.count() == 0 and seat_of(window, "Choi") == (1, empty)
+
+
+def test_locked_seats_auto_seat_tables_and_their_undo(
+    qtbot: QtBot, tab: ItineraryTab, workspace: Workspace, errors: ErrorLog
+) -> None:
+    window = open_window(qtbot, tab, "Welcome dinner")
+    jung = attendee(window, "Jung")
+    assert window.seat(jung, 1, 6) and window.lock(jung, True)
+    assert window.seat_items[0, 6].locked
+    assert window.auto_seat()
+    assert seat_of(window, "Jung") == (1, 6)  # the locked seat stays
+    window.seat(attendee(window, "Kim"), 1, 6)
+    assert errors and "locked" in str(errors[-1])
+    assert window.add_table(TableShape.ROUND, 8)
+    assert window.view is not None and len(window.view.layout.tables) == 2
+    assert window.move_table(2, 6.5, 1.0)
+    assert window.view.layout.tables[1].x == 6.5
+    item = next(i for i in window.scene.items() if getattr(i, "index", None) == 1)
+    assert item.pos() == QPointF(6.5 * SCALE, 1.0 * SCALE)
+    workspace.undo_stack.undo()
+    workspace.undo_stack.undo()
+    assert window.view is not None and len(window.view.layout.tables) == 1
+
+
+def test_an_engagement_without_a_plan_gets_one_and_undo_takes_it_away(
+    qtbot: QtBot, tab: ItineraryTab, workspace: Workspace
+) -> None:
+    window = open_window(qtbot, tab, "MOU signing ceremony")
+    assert window.view is not None and window.view.plan_id is None and window.create_button.isVisible()
+    assert window.create_plan()
+    assert window.view.plan_id is not None and window.view.layout.tables[0].shape is TableShape.SIGNING
+    assert window.auto_seat()
+    assert seat_of(window, "Park") == (1, 1) and seat_of(window, "Rotheram") == (1, 2)
+    workspace.undo_stack.undo()
+    workspace.undo_stack.undo()
+    assert window.view.plan_id is None
