@@ -13,6 +13,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from tests.store.test_cli import run
+from visitplanner.domain.changes import Entity
 from visitplanner.domain.errors import UserError
 from visitplanner.exporters.seating import build_seating_chart
 from visitplanner.services import demo
@@ -98,3 +99,16 @@ def test_a_chart_needs_a_plan(session: Session) -> None:
     lunch = session.scalars(select(Engagement.id).where(Engagement.title == "Working lunch")).one()
     with pytest.raises(UserError, match="has no seating plan"):
         build_seating_chart(session, lunch, now=NOW)
+
+
+def test_driver_sheets_give_the_car_order_and_the_seats(session: Session) -> None:
+    from visitplanner.exporters.sheets import build_sheets
+
+    visit = demo.build_demo(session).created_id(Entity.VISIT)
+    text = text_of(build_sheets(session, visit, "drivers", now=NOW))
+    mayor = text[text.index("Transfer: airport to hotel (Mayor)") :]
+    mayor = mayor[: mayor.index("Wednesday")]
+    assert "car 1 of 2" in mayor  # the Mayor's car goes first
+    assert mayor.index("Park Heong-Joon") < mayor.index("rear left") < mayor.index("(seat of honour)")
+    delegation = text[text.index("Transfer: airport to hotel (delegation)") :]
+    assert "car 2 of 2" in delegation[:2000]

@@ -143,7 +143,9 @@ def test_driver_sheets_one_per_vehicle_with_legs_passengers_and_contacts(sheets:
     assert squash("Terminal 2, Manchester Airport, Manchester M90 1QX") in text
     assert "09:35" in text and "10:35" in text
     car = flat([p for p in sheets.drivers if "Car 1 (Mayor)" in p])
-    assert car.index(squash("Park Heong-Joon")) < car.index(squash("Kim Min-seo")) < car.index(squash("Seo Ji-yeon"))
+    # passengers in their seats: the seat of honour, beside it, the front passenger, the middle
+    assert car.index(squash("Park Heong-Joon")) < car.index(squash("Seo Ji-yeon")) < car.index(squash("Kim Min-seo"))
+    assert squash("rear left (seat of honour)") in car
 
 
 def test_driver_sheets_carry_no_dietary_or_medical_data(sheets: Sheets) -> None:

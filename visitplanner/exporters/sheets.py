@@ -18,6 +18,7 @@ from reportlab.platypus import CondPageBreak, Flowable, PageBreak, Spacer
 from sqlalchemy.orm import Session
 
 from visitplanner import __version__
+from visitplanner.domain.car_order import Passenger, car_order, car_seats, drives_on_left
 from visitplanner.domain.emergency import emergency_number
 from visitplanner.domain.enums import AttendancePart, EngagementKind, Privacy, Role
 from visitplanner.domain.errors import UserError
@@ -242,12 +243,35 @@ def _stop(plan: Plan, e: EngagementView, at: datetime, venue_is_origin: bool) ->
     return text
 
 
+def _passengers(e: EngagementView) -> list[PersonView]:
+    driver = e.vehicle.driver if e.vehicle is not None else None
+    return [a.person for a in e.attendances if not (a.part is AttendancePart.DRIVER and a.person is driver)]
+
+
+def _passenger(p: PersonView) -> Passenger:
+    return Passenger(p.key, p.name.romanised, p.side, p.role, p.precedence)
+
+
+def _car_order(plan: Plan, e: EngagementView) -> list[str]:
+    """The vehicles leaving with `e` (same place, same time), in car order (see `domain/car_order.py`)."""
+    together = [
+        x
+        for x in plan.engagements
+        if x.kind is EngagementKind.TRANSFER
+        and x.vehicle is not None
+        and x.start == e.start
+        and x.origin is e.origin
+        and not x.cancelled
+    ]
+    return car_order([(x.vehicle.label, [_passenger(p) for p in _passengers(x)]) for x in together if x.vehicle])
+
+
 def _legs(plan: Plan, legs: list[EngagementView]) -> Flowable:
     """Legs by day: the leg's title (and public notes) across the table, then pick-up, drop-off and
     the passengers in precedence order."""
     st = styles()
     rows: list[list[Any]] = [
-        [paragraph(h, st.cell_head) for h in ("Pick-up", "Drop-off", "Passengers (in precedence order)")]
+        [paragraph(h, st.cell_head) for h in ("Pick-up", "Drop-off", "Passengers and their seats")]
     ]
     commands: list[tuple[Any, ...]] = [
         ("BACKGROUND", (0, 0), (-1, 0), TINT),
@@ -271,10 +295,17 @@ def _legs(plan: Plan, legs: list[EngagementView]) -> Flowable:
         for piece in chunks(e.public_notes):
             commands.append(("SPAN", (0, len(rows)), (-1, len(rows))))
             rows.append([para(piece, st.cell_muted), "", ""])
-        driver = e.vehicle.driver if e.vehicle is not None else None
-        passengers = [a.person for a in e.attendances if not (a.part is AttendancePart.DRIVER and a.person is driver)]
+        passengers = _passengers(e)
         count = f"{len(passengers)} passenger" + ("s" if len(passengers) != 1 else "")
-        who = "<br/>".join(markup(name_text(p)) for p in passengers) or muted("No passengers")
+        order = _car_order(plan, e)
+        if len(order) > 1 and e.vehicle is not None:
+            count += f" · car {order.index(e.vehicle.label) + 1} of {len(order)}"
+        zone = e.origin.time_zone if e.origin is not None and e.origin.time_zone else plan.visit.local_time_zone
+        by_id = {p.key: p for p in passengers}
+        seated = car_seats([_passenger(p) for p in passengers], left_hand_traffic=drives_on_left(zone))
+        who = "<br/>".join(
+            f"{markup(name_text(by_id[s.passenger.attendee_id]))} {muted(markup(s.seat.lower()))}" for s in seated
+        ) or muted("No passengers")
         rows.append(
             [
                 paragraph(_stop(plan, e, e.start, True), st.cell),
