@@ -10,6 +10,7 @@ from datetime import date
 
 import pytest
 from pytestqt.qtbot import QtBot
+from sqlalchemy import select
 
 from visitplanner.domain.enums import DueAnchor, TaskStatus, TaskWatch
 from visitplanner.domain.findings import Severity
@@ -60,11 +61,11 @@ def test_mark_done_then_a_dietary_change_reopens_it_and_undo_closes_it(
     kim = workspace.read(
         lambda s: next(
             person_data(a.person)
-            for a in s.query(Attendee).filter_by(visit_id=demo_visit_id)
+            for a in s.scalars(select(Attendee).where(Attendee.visit_id == demo_visit_id))
             if a.person.family_name == "Kim"
         )
     )
-    kim_id = workspace.read(lambda s: s.query(Person.id).filter_by(family_name="Kim").scalar())
+    kim_id = workspace.read(lambda s: s.scalar(select(Person.id).where(Person.family_name == "Kim")))
     workspace.execute(lambda s: update_person(s, kim_id, replace(kim, dietary="Vegan")))
     assert status_of(tab, DIETARY) is TaskStatus.REOPENED
     assert tab.model.index_of(row.id).siblingAtColumn(tab.model.COL_STATUS).data() == "Reopened"  # type: ignore[attr-defined]
@@ -155,7 +156,7 @@ def test_reopened_tasks_reach_the_checks_dock(
 
     row = next(r for r in window.workspace.read(lambda s: read_tasks(s, demo_visit_id)) if r.data.title == DIETARY)
     window.workspace.execute(lambda s: update_task(s, row.id, replace(row.data, status=TaskStatus.DONE)))
-    kim_id = window.workspace.read(lambda s: s.query(Person.id).filter_by(family_name="Kim").scalar())
+    kim_id = window.workspace.read(lambda s: s.scalar(select(Person.id).where(Person.family_name == "Kim")))
     kim = window.workspace.read(lambda s: person_data(s.get(Person, kim_id)))
     with qtbot.wait_signal(window.checks.findings_changed, timeout=5000):
         window.workspace.execute(lambda s: update_person(s, kim_id, replace(kim, dietary="Vegan")))

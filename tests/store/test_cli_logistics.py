@@ -6,6 +6,8 @@ import json
 from dataclasses import replace
 from pathlib import Path
 
+from sqlalchemy import select
+
 from tests.store.test_cli import db, run
 from visitplanner.domain.enums import TaskStatus
 from visitplanner.services.people import person_data, update_person
@@ -32,7 +34,7 @@ def test_a_reopened_task_shows_in_json_and_sets_the_exit_status(db: Path) -> Non
         row = next(r for r in read_tasks(session, 1) if r.data.title == DIETARY)
         update_task(session, row.id, replace(row.data, status=TaskStatus.DONE))
     with database.session() as session:
-        kim = next(p for p in session.query(Person).filter_by(family_name="Kim"))
+        kim = next(p for p in session.scalars(select(Person).where(Person.family_name == "Kim")))
         update_person(session, kim.id, replace(person_data(kim), dietary="Vegan"))
     database.close()
     code, out, _ = run(db, "tasks", "busan-liverpool", "--format", "json")
