@@ -641,7 +641,6 @@ _LEG = (
     "travellers",
     "notes",
 )
-_ATTENDANCE_FIELDS: Final = frozenset(_ATTENDANCE)
 
 #: Field names in domain messages that the file calls otherwise.
 TRAVEL_RENAMES: Final = {"from_venue": "from", "to_venue": "to"}
@@ -893,7 +892,12 @@ def _plain_attendance(
     path for each): an object of no other fields than attendee and part, whose attendee is the
     key of an attendee of the file (keys were checked as such) not listed before, and whose part
     is a known part or absent. None for anything else, which `_Fields` then reads and explains."""
-    if type(value) is not dict or not _ATTENDANCE_FIELDS.issuperset(value):  # a _JSONObject has duplicates
+    # a plain dict (a _JSONObject has duplicates) naming the attendee, and the part at most
+    if (
+        type(value) is not dict
+        or "attendee" not in value
+        or not (len(value) == 1 or (len(value) == 2 and "part" in value))
+    ):
         return None
     attendee, part = value.get("attendee"), value.get("part", AttendancePart.PARTICIPANT.value)
     if type(attendee) is not str or attendee not in attendees or attendee in listed or type(part) is not str:
