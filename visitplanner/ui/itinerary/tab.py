@@ -417,12 +417,14 @@ class ItineraryTab(VisitTab):
         if {r.kind for r in itinerary.rows} != self._kinds:
             self._update_legend()  # a kind came or went
         zone = itinerary.choices.local_zone
-        if any(gestures.on_day(r.start, r.end, self.day, zone) for r in touched):
-            self._show_day(visit=False)
+        laid_out = any(gestures.on_day(r.start, r.end, self.day, zone) for r in touched)
+        if laid_out:
+            self._show_day(visit=False)  # which writes the summary
         self._visit_stale = True
         if self.switch.view == "visit":
             self._show_visit_scene()
-        self._update_summary()
+        if not laid_out or self.switch.view == "visit":
+            self._update_summary()
 
     def _show_page(self) -> None:
         view = self.switch.view
@@ -722,7 +724,8 @@ class ItineraryTab(VisitTab):
                 self.set_day(row.start.astimezone(self.itinerary.choices.local_zone).date(), scroll=False)
             if row is not None:
                 self._select_in_scenes(row.uuid)
-                self._select_in_table(row.uuid)
+                if self.switch.view == "table":  # else `show_table` selects it when shown
+                    self._select_in_table(row.uuid)
         return True
 
     def _check_create(self, plan: EngagementPlan) -> None:
