@@ -84,7 +84,10 @@ def _parser() -> argparse.ArgumentParser:
 
     export_briefing = export_kinds.add_parser("briefing", help="the briefing pack (PDF)")
     export_briefing.add_argument("visit", help="visit id or slug")
-    export_briefing.add_argument("--edition", choices=("restricted", "public"), default="restricted")
+    export_briefing.add_argument(
+        "--edition", default="Host", metavar="NAME", help="one of the visit's editions (default: Host; see 'editions')"
+    )
+    export_briefing.add_argument("--copy", type=int, metavar="N", help="number this file as copy N of the edition")
     export_briefing.add_argument("-o", "--output", required=True, type=Path, help="file to write")
     export_briefing.add_argument("--force", action="store_true", help="replace FILE if it exists")
     export_itinerary = export_kinds.add_parser("itinerary", help="one attendee's personal itinerary (PDF)")

@@ -29,6 +29,7 @@ def export_briefing(db: object, args: argparse.Namespace, out: TextIO) -> int:
     what the last recorded issue showed, else a draft compared with that issue."""
     from visitplanner.exporters.briefing import write_briefing_pack
     from visitplanner.services.base import utcnow
+    from visitplanner.store.editions import find_edition
     from visitplanner.store.issues import issue_status
     from visitplanner.store.queries import find_visit
 
@@ -42,6 +43,7 @@ def export_briefing(db: object, args: argparse.Namespace, out: TextIO) -> int:
             visit.id,
             args.output,
             edition=args.edition,
+            copy=args.copy,
             draft=not status.current,
             now=utcnow(),
             warn=warnings.append,
@@ -52,8 +54,10 @@ def export_briefing(db: object, args: argparse.Namespace, out: TextIO) -> int:
             version = f"a draft (the plan has changed since issue {status.number})"
         else:
             version = "a draft (no issue recorded yet: record one with 'visitplanner issue " + visit.slug + "')"
+        edition = find_edition(session, visit.id, args.edition)
+        copy = f", copy {args.copy}" if args.copy else ""
         print(
-            f"Wrote the {args.edition} edition of the '{visit.slug}' briefing pack, {version}, "
+            f"Wrote the {edition.label}{copy} of the '{visit.slug}' briefing pack, {version}, "
             f"{pages} pages, to {args.output}",
             file=out,
         )

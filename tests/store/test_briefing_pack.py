@@ -1,4 +1,5 @@
-"""The briefing pack read back with pypdf: content, hostile text, editions, fonts, pages, bookmarks."""
+"""The briefing pack read back with pypdf: content, hostile text, editions and their classes, fonts,
+pages, bookmarks."""
 
 from __future__ import annotations
 
@@ -8,7 +9,7 @@ import shutil
 import subprocess
 import unicodedata
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import UTC, date, datetime, time, timedelta
 from pathlib import Path
 from typing import Any
@@ -19,6 +20,7 @@ from sqlalchemy import String, Text
 from sqlalchemy.orm import Session
 
 from visitplanner.domain.changes import Entity
+from visitplanner.domain.editions import default_editions
 from visitplanner.domain.enums import (
     AttendancePart,
     EngagementKind,
@@ -49,6 +51,7 @@ from visitplanner.exporters.briefing import Section, build_briefing_pack, write_
 from visitplanner.exporters.pdf_fonts import fonts
 from visitplanner.services import (
     attendees,
+    editions,
     engagements,
     issues,
     organisations,
@@ -59,14 +62,18 @@ from visitplanner.services import (
     visits,
 )
 from visitplanner.services.demo import SLUG, build_demo
+from visitplanner.services.editions import editions_of
 from visitplanner.store.database import Database
-from visitplanner.store.models import Base
+from visitplanner.store.issues import issue_of
+from visitplanner.store.models import Base, Visit
 from visitplanner.store.queries import attendees_of, engagements_of, find_visit
 
 NOW = datetime(2027, 5, 10, 9, 0, tzinfo=UTC)
 TAG = "7f3"
 
-#: One canary per column that is not public: none of them may reach the public edition.
+#: One canary per text column that is not public, and per kind of row whose class is not public
+#: (an engagement not cleared for release, a transfer and the hotel it goes to): each must appear
+#: exactly in the editions showing its class.
 CANARIES: dict[str, str] = {
     "person.email": f"canary-email-{TAG}@example.org",
     "person.phone": f"CANARY-PHONE-{TAG}",
@@ -80,6 +87,7 @@ CANARIES: dict[str, str] = {
     "venue.site_contact": f"CANARY-SITE-CONTACT-{TAG}",
     "venue.site_contact_phone": f"CANARY-SITE-PHONE-{TAG}",
     "room.notes": f"CANARY-ROOM-NOTE-{TAG}",
+    "vehicle.label": f"CANARY-CAR-{TAG}",
     "vehicle.registration": f"CANARY-REG-{TAG}",
     "vehicle.notes": f"CANARY-VEHICLE-NOTE-{TAG}",
     "engagement.restricted_notes": f"CANARY-RESTRICTED-NOTE-{TAG}",
@@ -97,6 +105,10 @@ CANARIES: dict[str, str] = {
     "travel_leg.mode": "bytrain:",
     "travel_leg.departs_zone": "Ushuaia",
     "travel_leg.arrives_zone": "Chatham",
+    "briefing_edition.distribution": f"CANARY-DISTRIBUTION-{TAG}",
+    "engagement (not public)": f"CANARY-INTERNAL-TITLE-{TAG}",
+    "engagement (transfer)": f"CANARY-TRANSFER-TITLE-{TAG}",
+    "venue (the hotel)": f"CANARY-HOTEL-{TAG}",
 }
 #: Non-public columns no briefing edition prints at all, and why.
 NOT_PRINTED: dict[str, str] = {
@@ -113,6 +125,26 @@ NOT_PRINTED: dict[str, str] = {
         "the gift register is a document of its own (visitplanner gifts)",
     ),
 }
+#: The class of the rows behind the canaries that are not columns.
+ROW_CLASSES = {
+    "engagement (not public)": Privacy.INTERNAL,
+    "engagement (transfer)": Privacy.MOVEMENTS,
+    "venue (the hotel)": Privacy.MOVEMENTS,
+}
+#: Non-public text columns holding a vocabulary, which cannot hold a canary.
+VOCABULARY_COLUMNS = {"briefing_edition.classes"}
+
+
+def canary_class(key: str) -> Privacy:
+    if key in ROW_CLASSES:
+        return ROW_CLASSES[key]
+    table, column = key.split(".")
+    privacy = Base.metadata.tables[table].columns[column].info["privacy"]
+    assert isinstance(privacy, Privacy)
+    return privacy
+
+
+EDITION_NAMES = ("Host", "Delegation", "Public")
 #: Text in the public columns that reportlab's markup parser would eat, garble or act on.
 HOSTILE = {
     "visit.title": "Visit <of> Kim & Lee",
@@ -145,6 +177,7 @@ class Pdf:
     pages: list[str]
     outline: list[tuple[str, int, int]]  # (title, level, page index)
     metadata: dict[str, str]
+    annotations: list[str]  # every string of every link annotation (URIs, destinations, contents)
 
     @classmethod
     def of(cls, data: bytes) -> Pdf:
@@ -160,7 +193,24 @@ class Pdf:
 
         walk(reader.outline, 0)
         meta = {k: str(v) for k, v in (reader.metadata or {}).items()}
-        return cls(data, [p.extract_text() for p in reader.pages], outline, meta)
+        annotations: list[str] = []
+
+        def strings(value: Any, depth: int = 0) -> None:
+            value = value.get_object() if hasattr(value, "get_object") and depth < 6 else value
+            if isinstance(value, str):
+                annotations.append(str(value))
+            elif isinstance(value, dict) and depth < 6:
+                for key, item in value.items():
+                    if key not in ("/P", "/Parent"):
+                        strings(item, depth + 1)
+            elif isinstance(value, list) and depth < 6:
+                for item in value:
+                    strings(item, depth + 1)
+
+        for page in reader.pages:
+            for annotation in page.get("/Annots") or []:
+                strings(annotation)
+        return cls(data, [p.extract_text() for p in reader.pages], outline, meta, annotations)
 
     @property
     def text(self) -> str:
@@ -172,8 +222,13 @@ class Pdf:
         return squash(self.text)
 
     def everything(self) -> str:
-        """Text, metadata and outline titles, without whitespace."""
-        return self.flat + squash(" ".join(self.metadata.values())) + squash(" ".join(t for t, _, _ in self.outline))
+        """Text, metadata, outline titles and link annotations, without whitespace."""
+        return (
+            self.flat
+            + squash(" ".join(self.metadata.values()))
+            + squash(" ".join(t for t, _, _ in self.outline))
+            + squash(" ".join(self.annotations))
+        )
 
 
 def build_canary_visit(session: Session) -> dict[str, int]:
@@ -280,9 +335,11 @@ def build_canary_visit(session: Session) -> dict[str, int]:
         ),
     ).created_id(Entity.VENUE)
     room = venues.add_room(session, hall, RoomData(h["room.name"], 20, c["room.notes"])).created_id(Entity.ROOM)
-    hotel = venues.create_venue(session, VenueData("Hotel", "HOTEL-C", "2 Quay")).created_id(Entity.VENUE)
+    hotel = venues.create_venue(session, VenueData(c["venue (the hotel)"], "HOTEL-C", "2 Quay")).created_id(
+        Entity.VENUE
+    )
     car = vehicles.create_vehicle(
-        session, visit, VehicleData("Car & <1>", 4, driver, c["vehicle.registration"], c["vehicle.notes"])
+        session, visit, VehicleData(c["vehicle.label"], 4, driver, c["vehicle.registration"], c["vehicle.notes"])
     ).created_id(Entity.VEHICLE)
     tz = zone("Europe/London")
 
@@ -308,6 +365,7 @@ def build_canary_visit(session: Session) -> dict[str, int]:
                 public_notes=h["engagement.public_notes"],
                 restricted_notes=c["engagement.restricted_notes"],
                 dress_code=h["engagement.dress_code"],
+                is_public=True,
             ),
             everyone,
         ),
@@ -316,7 +374,10 @@ def build_canary_visit(session: Session) -> dict[str, int]:
         session,
         visit,
         EngagementPlan(
-            EngagementData(EngagementKind.MEAL, "Lunch & <talk>", at(0, "12:00"), at(0, "13:00"), hall, room), everyone
+            EngagementData(
+                EngagementKind.MEAL, c["engagement (not public)"], at(0, "12:00"), at(0, "13:00"), hall, room
+            ),
+            everyone,
         ),
     )
     engagements.create_engagement(
@@ -324,11 +385,21 @@ def build_canary_visit(session: Session) -> dict[str, int]:
         visit,
         EngagementPlan(
             EngagementData(
-                EngagementKind.TRANSFER, "Transfer to <hotel>", at(1, "09:00"), at(1, "09:30"), hotel, None, hall, car
+                EngagementKind.TRANSFER,
+                c["engagement (transfer)"],
+                at(1, "09:00"),
+                at(1, "09:30"),
+                hotel,
+                None,
+                hall,
+                car,
             ),
             (AttendanceData(guest, AttendancePart.PASSENGER), AttendanceData(driver, AttendancePart.DRIVER)),
         ),
     )
+    host_edition, *others = editions_of(session, visit)
+    distribution = (c["briefing_edition.distribution"], "Hostington GivenH, Host")
+    editions.set_editions(session, visit, [replace(host_edition, distribution=distribution), *others])
     issues.record_issue(session, visit, now=NOW - timedelta(days=1), issued_by=c["briefing_issue.issued_by"])
     engagements.move_engagement(session, meeting, at(0, "10:30"))
     return {"visit": visit, "guest": guest, "host": host, "driver": driver, "liaison": liaison}
@@ -336,11 +407,14 @@ def build_canary_visit(session: Session) -> dict[str, int]:
 
 @dataclass(frozen=True)
 class Packs:
-    demo_restricted: Pdf
+    demo_host: Pdf
+    demo_delegation: Pdf
     demo_public: Pdf
-    canary_restricted: Pdf
+    canary_host: Pdf
+    canary_delegation: Pdf
     canary_public: Pdf
     titles: list[str]
+    public_titles: list[str]
     names: list[tuple[str, str]]  # (romanised, native) of every demo attendee
 
 
@@ -359,11 +433,14 @@ def packs(database: Database) -> Iterator[Packs]:
             return Pdf.of(build_briefing_pack(session, visit_id, edition=edition, draft=draft, now=NOW))
 
         result = Packs(
-            demo_restricted=pack(demo, "restricted", False),
-            demo_public=pack(demo, "public", False),
-            canary_restricted=pack(canary, "restricted", True),
-            canary_public=pack(canary, "public", True),
+            demo_host=pack(demo, "Host", False),
+            demo_delegation=pack(demo, "Delegation", False),
+            demo_public=pack(demo, "public", False),  # the name the command line used before editions
+            canary_host=pack(canary, "restricted", True),
+            canary_delegation=pack(canary, "delegation", True),
+            canary_public=pack(canary, "Public", True),
             titles=[e.title for e in engagements_of(session, demo)],
+            public_titles=[e.title for e in engagements_of(session, demo) if e.is_public],
             names=[(a.person.name.romanised, a.person.name.native_name) for a in attendees_of(session, demo)],
         )
     finally:
@@ -373,16 +450,23 @@ def packs(database: Database) -> Iterator[Packs]:
     yield result
 
 
-EDITIONS = ["demo_restricted", "demo_public"]
+EDITIONS = ["demo_host", "demo_public"]
 
 
 @pytest.mark.parametrize("edition", EDITIONS)
-def test_every_engagement_and_attendee_of_the_demo_appears(packs: Packs, edition: str) -> None:
+def test_every_engagement_the_edition_shows_and_every_attendee_of_the_demo_appears(packs: Packs, edition: str) -> None:
     pdf: Pdf = getattr(packs, edition)
-    assert len(packs.titles) >= 20
-    for title in packs.titles:
+    assert len(packs.titles) >= 20 and 3 <= len(packs.public_titles) < len(packs.titles)
+    for title in packs.titles if edition == "demo_host" else packs.public_titles:
         assert squash(title) in pdf.flat, title
+    if edition == "demo_public":
+        for title in set(packs.titles) - set(packs.public_titles):
+            assert squash(title) not in pdf.everything(), title
+    drivers = {"Daniel Hughes", "Priya Nair"}
     for romanised, native in packs.names:
+        if edition == "demo_public" and romanised in drivers:  # who drives is a movement
+            assert squash(romanised) not in pdf.everything(), romanised
+            continue
         assert squash(romanised) in pdf.flat, romanised
         if native:
             assert native in pdf.text, native
@@ -398,7 +482,7 @@ def test_every_engagement_and_attendee_of_the_demo_appears(packs: Packs, edition
 
 
 def test_times_are_given_in_london_and_in_seoul(packs: Packs) -> None:
-    text = packs.demo_restricted.text
+    text = packs.demo_host.text
     assert "London" in text and "Seoul" in text and "BST" in text and "KST" in text
     assert "15:15–16:00" in text and "23:15–Wed 00:00" in text  # the MOU signing, both zones
     assert "09:15–10:15" in text and "17:15–18:15" in text  # the DIF tour
@@ -409,19 +493,21 @@ MISDASHED = re.compile(r"\d{1,2}:\d\d\s*[-—−]\s*\d{1,2}:\d\d")
 
 
 def test_places_and_time_ranges_are_written_as_everywhere_else(packs: Packs) -> None:
-    for pdf in (packs.demo_restricted, packs.demo_public, packs.canary_restricted):
+    for pdf in (packs.demo_host, packs.demo_public, packs.canary_host):
         assert not MISDASHED.findall(pdf.text)
         assert re.search(r"\d\d:\d\d–\d\d:\d\d", pdf.text)  # the scan sees ranges at all
-    flat = packs.demo_restricted.flat
+    flat = packs.demo_host.flat
     assert squash("Meeting Room 1, Pullman Liverpool") in flat  # room first, as in the app
     assert squash("Pullman Liverpool → No 1 Mann Island (Combined Authority)") in flat
     assert MISDASHED.findall("09:00-10:00") and MISDASHED.findall("09:00 — 10:00")
 
 
-@pytest.mark.parametrize("edition", ["canary_restricted", "canary_public"])
+@pytest.mark.parametrize("edition", ["canary_host", "canary_public"])
 def test_hostile_text_in_every_public_field_prints_literally(packs: Packs, edition: str) -> None:
     pdf: Pdf = getattr(packs, edition)
     for column, hostile in HOSTILE.items():
+        if column == "visit.marking" and edition == "canary_public":
+            continue  # the visit's marking is the host edition's; a public edition has none
         assert squash(hostile) in pdf.flat, column
     assert "<b>unclosed부산" in pdf.flat  # the organisation's native name
     assert squash("Purpose with <b>unclosed & </para>") in pdf.flat
@@ -449,17 +535,38 @@ def test_every_non_public_text_column_has_a_canary() -> None:
         for c in t.columns
         if c.info["privacy"] is not Privacy.PUBLIC and isinstance(c.type, String | Text)
     }
-    assert columns == set(CANARIES) | set(NOT_PRINTED)
+    assert columns - VOCABULARY_COLUMNS == (set(CANARIES) - set(ROW_CLASSES)) | set(NOT_PRINTED)
+    assert {canary_class(key) for key in CANARIES} == set(Privacy) - {Privacy.PUBLIC}  # every class planted
+
+
+def edition_classes(name: str) -> frozenset[Privacy]:
+    return next(e.classes for e in default_editions("OFFICIAL-SENSITIVE") if e.name == name)
 
 
 @pytest.mark.parametrize("canary", sorted(CANARIES))
-def test_canaries_appear_in_the_restricted_edition_only(packs: Packs, canary: str) -> None:
-    value = CANARIES[canary]
-    assert value in packs.canary_restricted.flat, canary
-    assert value not in packs.canary_public.everything(), canary
-    assert value not in packs.canary_restricted.metadata.get("/Title", "") + packs.canary_restricted.metadata.get(
-        "/Subject", ""
-    )
+def test_each_canary_appears_exactly_in_the_editions_showing_its_class(packs: Packs, canary: str) -> None:
+    """Text, metadata, bookmarks and link annotations of every edition; the host edition shows
+    every class, so every canary must be printed there (a canary never printed proves nothing)."""
+    value, privacy = CANARIES[canary], canary_class(canary)
+    assert value in packs.canary_host.flat, canary
+    for name in EDITION_NAMES:
+        pdf: Pdf = getattr(packs, f"canary_{name.lower()}")
+        if privacy not in edition_classes(name):
+            assert value not in pdf.everything(), (canary, name)
+        for where in (pdf.metadata.values(), pdf.annotations):  # never in metadata or links
+            assert value not in squash(" ".join(where)), (canary, name)
+
+
+@pytest.mark.parametrize("name", EDITION_NAMES)
+@pytest.mark.parametrize("privacy", [p for p in Privacy if p is not Privacy.PUBLIC])
+def test_each_class_appears_in_every_edition_showing_it(packs: Packs, name: str, privacy: Privacy) -> None:
+    pdf: Pdf = getattr(packs, f"canary_{name.lower()}")
+    found = [key for key, value in CANARIES.items() if canary_class(key) is privacy and value in pdf.flat]
+    assert bool(found) == (privacy in edition_classes(name)), (privacy, name, found)
+
+
+def test_the_canary_packs_have_link_annotations_to_check(packs: Packs) -> None:
+    assert packs.canary_host.annotations  # the contents link to their pages
 
 
 def test_the_public_edition_leaves_out_phones_vehicles_and_demo_restricted_data(packs: Packs) -> None:
@@ -481,16 +588,19 @@ def test_the_public_edition_leaves_out_phones_vehicles_and_demo_restricted_data(
         "Deliberately",
     ):
         assert secret not in public, secret
-    restricted = packs.demo_restricted.flat
-    for shown in ("+82510000001", "Nopork", "LV27ABC", "Giftexchange", "Wheelchair"):
+    for movement in ("Pullman", "ManchesterAirport", "Transfer:", "Hotelcheck-in", "DanielHughes", "PriyaNair"):
+        assert movement not in public, movement
+    assert "OFFICIAL" not in public  # no protective marking at all
+    restricted = packs.demo_host.flat
+    for shown in ("+82510000001", "Nopork", "LV27ABC", "Giftexchange", "Wheelchair", "Pullman"):
         assert shown in restricted, shown
-    assert "PUBLICEDITION" in packs.demo_public.flat and "RESTRICTEDEDITION" in restricted
+    assert "PUBLICEDITION" in packs.demo_public.flat and "HOSTEDITION" in restricted
 
 
 def test_every_font_is_embedded(packs: Packs, tmp_path: Path) -> None:
     if shutil.which("pdffonts") is None:
         pytest.skip("pdffonts (poppler-utils) is not installed")
-    for name in ("demo_restricted", "canary_public"):
+    for name in ("demo_host", "canary_public"):
         path = tmp_path / f"{name}.pdf"
         path.write_bytes(getattr(packs, name).data)
         result = subprocess.run(["pdffonts", str(path)], capture_output=True, text=True, check=True)
@@ -501,23 +611,26 @@ def test_every_font_is_embedded(packs: Packs, tmp_path: Path) -> None:
             assert row.split()[-5] == "yes", row  # the "emb" column
 
 
-@pytest.mark.parametrize("edition", ["demo_restricted", "canary_public"])
+@pytest.mark.parametrize("edition", ["demo_host", "canary_host", "canary_public"])
 def test_page_x_of_y_and_the_marking_on_every_page(packs: Packs, edition: str) -> None:
     pdf: Pdf = getattr(packs, edition)
     total = len(pdf.pages)
     marking = "OFFICIAL-SENSITIVE" if edition.startswith("demo") else squash(HOSTILE["visit.marking"])
     for number, page in enumerate(pdf.pages, start=1):
         assert f"Page {number} of {total}" in page
-        assert squash(page).count(marking) >= 2, number  # top and bottom
+        if edition == "canary_public":
+            assert marking not in squash(page), number  # a public edition carries no marking
+        else:
+            assert squash(page).count(marking) >= 2, number  # top and bottom
 
 
 def test_page_count_is_sane(packs: Packs) -> None:
-    assert 12 <= len(packs.demo_restricted.pages) <= 30
-    assert len(packs.demo_public.pages) <= len(packs.demo_restricted.pages)
+    assert 12 <= len(packs.demo_host.pages) <= 30
+    assert len(packs.demo_public.pages) <= len(packs.demo_host.pages)
 
 
 def test_bookmarks_for_every_section_and_day(packs: Packs) -> None:
-    outline = packs.demo_restricted.outline
+    outline = packs.demo_host.outline
     top = [title for title, level, _ in outline if level == 0]
     assert top == ["Cover", *(s.heading for s in Section if s is not Section.COVER)]
     days = [title for title, level, _ in outline if level == 1 and title.startswith("Day ")]
@@ -527,7 +640,7 @@ def test_bookmarks_for_every_section_and_day(packs: Packs) -> None:
 
 
 def test_contents_show_the_pages_the_bookmarks_point_to(packs: Packs) -> None:
-    pdf = packs.demo_restricted
+    pdf = packs.demo_host
     contents = next(page for page in pdf.pages if "Contents" in page and "Participants" in page)
     for title, _level, page in pdf.outline:
         if title in {s.heading for s in Section} - {"Contents", "Cover and distribution"}:
@@ -546,7 +659,7 @@ def test_metadata_names_the_visit_and_edition_only(packs: Packs) -> None:
 
 
 def test_draft_of_the_canary_visit_lists_the_move_since_issue_one(packs: Packs) -> None:
-    restricted = packs.canary_restricted
+    restricted = packs.canary_host
     assert "DRAFT (after Issue 1)" in restricted.text
     assert "Moved" in restricted.text and squash("Tue 11 May 10:00–11:00") in restricted.flat
     assert squash("Tue 11 May 10:30–11:30") in restricted.flat
@@ -615,3 +728,33 @@ def test_very_long_notes_and_biographies_flow_across_pages(
     # a sentence cut by a page break is interleaved with the page's footer and header
     assert expected - len(pdf.pages) <= pdf.flat.count(squash(sentence)) <= expected
     assert len(pdf.pages) < 30  # about 4,000 characters a page, not a few lines
+
+
+def test_the_host_edition_lists_host_staff_only_with_numbered_copies_recorded_with_the_issue(session: Session) -> None:
+    build_demo(session)
+    visit = find_visit(session, SLUG).id
+    host, *others = editions_of(session, visit)
+    with pytest.raises(UserError, match="visiting side"):
+        editions.set_editions(
+            session, visit, [replace(host, distribution=("Office of the Mayor", "Park Heong-joon")), *others]
+        )
+    issues.record_issue(session, visit, now=NOW)
+    record = session.get(Visit, visit)
+    assert record is not None
+    recorded = issue_of(session, visit, 1)
+    assert recorded is not None and set(recorded.copies) == {"Host"}  # only the numbered edition
+    copies = recorded.copies["Host"]
+    visiting = [a.person.name.display for a in attendees_of(session, visit) if a.side is Side.VISITING]
+    assert copies and not any(name in line for line in copies for name in visiting)
+    pdf = Pdf.of(build_briefing_pack(session, visit, edition="Host", copy=3, now=NOW))
+    label = f"Copy 3 of {len(copies)} — {copies[2]}"
+    assert all(squash(label) in squash(page) for page in pdf.pages[1:])
+    assert squash(f"3 of {len(copies)}") in squash(pdf.pages[0])  # the cover's numbered list
+    # a later change to the list does not renumber the copies already issued
+    editions.set_editions(session, visit, [replace(host, distribution=("Chief of staff",)), *others])
+    again = Pdf.of(build_briefing_pack(session, visit, edition="Host", copy=3, now=NOW))
+    assert squash(label) in squash(again.pages[1])
+    with pytest.raises(UserError, match="copy"):
+        build_briefing_pack(session, visit, edition="Host", copy=len(copies) + 1, now=NOW)
+    with pytest.raises(UserError, match="copy"):
+        build_briefing_pack(session, visit, edition="Public", copy=1, now=NOW)

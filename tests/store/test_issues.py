@@ -165,7 +165,7 @@ def test_the_commands_issue_and_export(tmp_path: Path) -> None:
     code, out, _ = run(db, "issue", SLUG)
     assert code == 0 and "Recorded issue 1" in out
     code, out, _ = run(db, "export", "briefing", SLUG, "--edition", "public", "-o", str(tmp_path / "pub.pdf"))
-    assert code == 0 and "public edition" in out and "Issue 1" in out
+    assert code == 0 and "Public edition" in out and "Issue 1" in out
     assert (tmp_path / "pub.pdf").stat().st_mode & 0o044  # public: readable by others
     assert not (tmp_path / "draft.pdf").stat().st_mode & 0o077  # restricted: owner only
     assert run(db, "issue", SLUG)[1].startswith("Recorded issue 2")

@@ -412,3 +412,33 @@ def test_export_reports_progress_and_a_cancel_writes_nothing(session: Session, t
     write_visit_file(session, visit_id, path, progress=lambda done, all_: reports.append((done, all_)))
     assert reports and reports[0] == (0, len(engagements_of(session, visit_id)))
     assert json.loads(path.read_text(encoding="utf-8")) == export_visit_document(session, visit_id)
+
+
+def test_editions_and_public_flags_round_trip_and_a_version_6_file_gets_the_defaults(
+    session: Session, other_database: Database
+) -> None:
+    from dataclasses import replace
+
+    from visitplanner.domain.editions import Audience, EditionData, default_editions
+    from visitplanner.domain.enums import Privacy
+    from visitplanner.services import editions
+
+    visit_id = build_demo(session).created_id(Entity.VISIT)
+    own = EditionData("Press office", Audience.DELEGATION, "OFFICIAL", frozenset({Privacy.PUBLIC}), ("Press desk",))
+    host, *rest = editions.editions_of(session, visit_id)
+    editions.set_editions(session, visit_id, [replace(host, distribution=("Chief of staff",)), *rest, own])
+    original = export_visit_document(session, visit_id)
+    assert original["version"] == 7
+    assert [e["name"] for e in original["editions"]] == ["Host", "Delegation", "Public", "Press office"]
+    assert sum(e["is_public"] for e in original["engagements"]) == 5
+    assert _import_elsewhere(other_database, original) == original
+
+    old = copy.deepcopy(original)  # as VisitPlanner wrote it before editions were data
+    old["version"] = 6
+    del old["editions"]
+    for engagement in old["engagements"]:
+        del engagement["is_public"]
+    with other_database.session() as other:
+        other_visit = import_visit(other, _through_text(old), replace=True).created_id(Entity.VISIT)
+        assert editions.editions_of(other, other_visit) == list(default_editions("OFFICIAL-SENSITIVE"))
+        assert not any(e.is_public for e in engagements_of(other, other_visit))  # cleared by an officer only

@@ -15,10 +15,15 @@ class Vocabulary(StrEnum):
 
 
 class Privacy(Vocabulary):
-    """Who may see a field: exports build each edition from these classes."""
+    """The class of information a field holds: each edition of an export names the classes it shows.
+
+    `movements` are where the principals are and how they travel: arrival and departure times,
+    transfers (their routes and times), vehicles and drivers, and so the hotel.
+    """
 
     PUBLIC = "public"
     INTERNAL = "internal"
+    MOVEMENTS = "movements"
     RESTRICTED = "restricted"
 
 

@@ -17,6 +17,8 @@ LINE: Final = 200
 COUNTRY: Final = 80
 #: A visit's security marking ("OFFICIAL-SENSITIVE").
 MARKING: Final = 80
+#: The name of a briefing-pack edition ("Host", "Delegation").
+EDITION_NAME: Final = 60
 #: A visit's slug ("busan-liverpool").
 SLUG: Final = 64
 #: An IANA time-zone name ("America/Argentina/ComodRivadavia").

@@ -307,6 +307,8 @@ class EngagementData:
     dress_code: str = ""
     status: EngagementStatus = EngagementStatus.CONFIRMED
     interpretation: InterpretationMode = InterpretationMode.CONSECUTIVE
+    #: Cleared for the public edition (a transfer is a movement and never public).
+    is_public: bool = False
 
     TEXT: ClassVar[Mapping[str, TextRule]] = {
         "title": ONE_LINE,
@@ -326,6 +328,8 @@ class EngagementData:
             raise UserError("end: an engagement may last at most 31 days", field="end")
         if self.kind is not EngagementKind.TRANSFER and (self.origin_venue_id or self.vehicle_id):
             raise UserError("origin_venue: only a transfer has an origin and a vehicle", field="origin_venue")
+        if self.kind is EngagementKind.TRANSFER and self.is_public:
+            raise UserError("is_public: a transfer is a movement and is never public", field="is_public")
         if self.room_id is not None and self.venue_id is None:
             raise UserError("room: choose the venue of the room", field="room")
 

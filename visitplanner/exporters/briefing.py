@@ -1,4 +1,5 @@
-"""The briefing pack (PDF): restricted and public editions, sections in the protocol office's order."""
+"""The briefing pack (PDF): one edition of the visit's (Host, Delegation, Public...), sections in the
+protocol office's order; what each edition shows is data (`BriefingEdition`)."""
 
 from __future__ import annotations
 
@@ -23,6 +24,8 @@ from reportlab.platypus import (
 )
 from sqlalchemy.orm import Session
 
+from visitplanner.domain.editions import Audience, CopyEntry, EditionData
+from visitplanner.domain.editions import copies as number_copies
 from visitplanner.domain.emergency import emergency_number
 from visitplanner.domain.enums import AttendancePart, Privacy, Role, Side
 from visitplanner.domain.errors import UserError
@@ -69,22 +72,9 @@ from visitplanner.exporters.pdf_styles import (
     table,
 )
 from visitplanner.exporters.pdf_text import chunks, markup
+from visitplanner.store.editions import distribution_of, find_edition
 from visitplanner.store.issues import current_snapshot, issue_of
-
-
-class Edition(StrEnum):
-    """Who the pack is for: the restricted edition shows every field, the public one only public fields."""
-
-    RESTRICTED = "restricted"
-    PUBLIC = "public"
-
-    @property
-    def level(self) -> Privacy:
-        return Privacy.RESTRICTED if self is Edition.RESTRICTED else Privacy.PUBLIC
-
-    @property
-    def label(self) -> str:
-        return f"{self.value.capitalize()} edition"
+from visitplanner.store.models import Visit
 
 
 class Section(StrEnum):
@@ -142,26 +132,35 @@ def _issue(session: Session, visit_id: int, number: int, access: FieldAccess) ->
 @dataclass(frozen=True)
 class _Context:
     plan: Plan
-    edition: Edition
+    edition: EditionData
     draft: bool
     now: datetime
     version: str
     base: IssueRecord | None  # the issue the changes section compares with
     base_number: int  # its number (0: none)
     steps: Steps
+    copies: tuple[CopyEntry, ...]  # the numbered copies (numbered editions only)
+    copy: CopyEntry | None  # the copy this file is
+
+    def shows(self, privacy: Privacy) -> bool:
+        return self.plan.access.shows(privacy)
 
     @property
-    def restricted(self) -> bool:
-        return self.edition is Edition.RESTRICTED
+    def attendees(self) -> list[PersonView]:
+        """The attendees this edition names: who drives whom is a movement, so drivers only where
+        movements are shown."""
+        movements = self.shows(Privacy.MOVEMENTS)
+        return [p for p in self.plan.attendees if movements or p.role is not Role.DRIVER]
 
 
 def build_briefing_pack(
     session: Session,
     visit_id: int,
     *,
-    edition: Edition | str = Edition.RESTRICTED,
+    edition: str = "Host",
     sections: Iterable[Section | str] | None = None,
     draft: bool = False,
+    copy: int | None = None,
     now: datetime,
     progress: Callable[[int, int], None] | None = None,
     cancelled: Callable[[], bool] | None = None,
@@ -170,7 +169,11 @@ def build_briefing_pack(
     """The briefing pack as PDF bytes.
 
     Args:
-        edition: "restricted" (every field) or "public" (only fields whose privacy class is public).
+        edition: the name of one of the visit's editions ("Host", "Delegation", "Public"; the old
+            names "restricted" and "public" mean Host and Public); it decides the marking, the
+            classes of information shown and the distribution list.
+        copy: for a numbered edition, the number of the copy this file is ("Copy 3 of 12 — name"
+            on every page); the copies are those recorded with the issue (a draft: the current list).
         sections: the sections to include (None: all), printed in `Section` order.
         draft: mark the pack DRAFT (compared with the last issue) instead of the visit's last issue
             number (compared with the issue before it). A visit never issued is always a draft.
@@ -185,6 +188,7 @@ def build_briefing_pack(
         edition=edition,
         sections=sections,
         draft=draft,
+        copy=copy,
         now=now,
         progress=progress,
         cancelled=cancelled,
@@ -197,15 +201,17 @@ def write_briefing_pack(
     visit_id: int,
     path: Path | str,
     *,
-    edition: Edition | str = Edition.RESTRICTED,
+    edition: str = "Host",
     sections: Iterable[Section | str] | None = None,
     draft: bool = False,
+    copy: int | None = None,
     now: datetime,
     progress: Callable[[int, int], None] | None = None,
     cancelled: Callable[[], bool] | None = None,
     warn: Warn | None = None,
 ) -> int:
-    """Write the pack to `path` atomically (the restricted edition readable by its owner only);
+    """Write the pack to `path` atomically (an edition showing more than public information is
+    readable by its owner only);
     returns the number of pages. The open database is never the target (`check_export_target`)."""
     keep = sqlite_files(session)
     check_export_target(path, keep)
@@ -215,12 +221,14 @@ def write_briefing_pack(
         edition=edition,
         sections=sections,
         draft=draft,
+        copy=copy,
         now=now,
         progress=progress,
         cancelled=cancelled,
         warn=warn,
     )
-    write_pdf(path, data, private=Edition(edition) is Edition.RESTRICTED, keep=keep)
+    private = find_edition(session, visit_id, edition).classes != {Privacy.PUBLIC}
+    write_pdf(path, data, private=private, keep=keep)
     return pages
 
 
@@ -245,23 +253,23 @@ def _build(
     session: Session,
     visit_id: int,
     *,
-    edition: Edition | str,
+    edition: str,
     sections: Iterable[Section | str] | None,
     draft: bool,
+    copy: int | None = None,
     now: datetime,
     progress: Callable[[int, int], None] | None,
     cancelled: Callable[[], bool] | None,
     warn: Warn | None = None,
 ) -> tuple[bytes, int]:
-    try:
-        edition = Edition(edition)
-    except ValueError:
-        raise UserError(f"edition: {edition!r} is not an edition (restricted or public)", field="edition") from None
     chosen = _parse_sections(sections)
     now = require_aware(now, "now")
+    if session.get(Visit, visit_id) is None:
+        raise UserError(f"visit: there is no visit with id {visit_id}", field="visit")
+    chosen_edition = find_edition(session, visit_id, str(edition))
     steps = Steps(progress, cancelled)
     steps.preparing(0, 1)
-    access = FieldAccess(edition.level)
+    access = FieldAccess(chosen_edition.classes)
     plan = read_plan(session, visit_id, access)
     number = plan.visit.issue_number
     draft = draft or number == 0
@@ -279,7 +287,21 @@ def _build(
         version = f"Issue {number}, {when.day} {when:%B %Y}"
         base_number = number - 1
     base = _issue(session, visit_id, base_number, access)
-    ctx = _Context(plan, edition, draft, now, version, base, base_number, steps)
+    copies: tuple[CopyEntry, ...] = ()
+    if chosen_edition.numbered:
+        recorded = None if draft else issue_of(session, visit_id, number)
+        names = (
+            recorded.copies.get(chosen_edition.name)
+            if recorded is not None and chosen_edition.name in (recorded.copies or {})
+            else distribution_of(session, visit_id, chosen_edition)
+        )
+        copies = number_copies(names or [])
+    if copy is not None and not 1 <= copy <= len(copies):
+        what = f"{len(copies)} numbered copies" if copies else "no numbered copies"
+        raise UserError(f"copy: the {chosen_edition.label} has {what}", field="copy")
+    this_copy = copies[copy - 1] if copy is not None else None
+    ctx = _Context(plan, chosen_edition, draft, now, version, base, base_number, steps, copies, this_copy)
+    edition_label = chosen_edition.label
 
     with warning_of_missing_glyphs(plan, warn):
         story: list[Flowable] = []
@@ -301,16 +323,16 @@ def _build(
             story.extend(builders[section](ctx))
         visit = plan.visit
         furniture = Furniture(
-            marking=visit.marking,
+            marking=chosen_edition.marking,
             header_left=visit.title,
-            header_right=f"Briefing pack · {edition.label}",
-            footer_left=f"{edition.label} · {version}",
+            header_right=f"Briefing pack · {edition_label}",
+            footer_left=" · ".join(x for x in (edition_label, version, this_copy.label if this_copy else "") if x),
             watermark="DRAFT" if draft else "",
         )
         metadata = Metadata(
             title=f"{visit.title}: briefing pack",
-            subject=f"{edition.label}, {version}; {date_range(visit.start_date, visit.end_date)}",
-            keywords=("briefing pack", visit.slug, edition.label),
+            subject=f"{edition_label}, {version}; {date_range(visit.start_date, visit.end_date)}",
+            keywords=("briefing pack", visit.slug, edition_label),
         )
         return render(
             story, furniture=furniture, metadata=metadata, created=now, steps=steps, cover=chosen[0] is Section.COVER
@@ -346,21 +368,14 @@ def _cover(ctx: _Context) -> list[Flowable]:
         story.append(para(orgs[0], st.cover_subtitle))
     story.append(para(date_range(visit.start_date, visit.end_date), st.cover_subtitle))
     story.append(Spacer(1, 6 * mm))
-    if ctx.restricted:
-        band = (
-            "RESTRICTED EDITION",
-            "Contains personal and sensitive information: contact details, dietary "
-            "and access needs, restricted notes. Keep it secure and do not forward it.",
-        )
-    else:
-        band = (
-            "PUBLIC EDITION",
-            "Contains only information cleared for public release. Contact details, "
-            "personal needs and restricted notes are left out.",
-        )
-    story.append(_band(*band, alert=ctx.restricted))
+    story.append(_band(ctx.edition.label.upper(), _edition_note(ctx), alert=ctx.shows(Privacy.RESTRICTED)))
     story.append(Spacer(1, 5 * mm))
-    facts = [("Version", ctx.version), ("Times", f"{plan.zone_note(visit.start_date)}"), ("Marking", visit.marking)]
+    facts = [
+        ("Version", ctx.version),
+        ("Copy", ctx.copy.label if ctx.copy else ""),
+        ("Times", f"{plan.zone_note(visit.start_date)}"),
+        ("Marking", ctx.edition.marking),
+    ]
     rows = [[paragraph(label.upper(), st.cover_label), para(value, st.cover_value)] for label, value in facts if value]
     story.append(
         table(
@@ -378,6 +393,39 @@ def _cover(ctx: _Context) -> list[Flowable]:
     story.extend(_distribution(ctx))
     story.append(NextPageTemplate("body"))
     return story
+
+
+#: What the cover says each class brings, when the edition shows it and when it does not.
+CLASS_NOTES = {
+    Privacy.INTERNAL: ("the full programme and working details", "engagements not cleared for release"),
+    Privacy.MOVEMENTS: (
+        "movements (arrivals, departures, transfers, vehicles and drivers)",
+        "movements (hotel, arrival and departure times, transfers, vehicles and drivers)",
+    ),
+    Privacy.RESTRICTED: (
+        "personal and sensitive information (telephone numbers, dietary and access needs, restricted notes)",
+        "personal needs, telephone numbers and restricted notes",
+    ),
+}
+
+
+def _edition_note(ctx: _Context) -> str:
+    """ "Shows ...; leaves out ...", from the classes the edition shows."""
+    audience = {
+        Audience.HOST: "For the host side only.",
+        Audience.DELEGATION: "Shared with the visiting delegation.",
+        Audience.PUBLIC: "Cleared for public release.",
+    }[ctx.edition.audience]
+    shown = [on for c, (on, _off) in CLASS_NOTES.items() if ctx.shows(c)]
+    left = [off for c, (_on, off) in CLASS_NOTES.items() if not ctx.shows(c)]
+    text = audience
+    if shown:
+        text += " Contains " + "; ".join(shown) + "."
+    if left:
+        text += " Leaves out " + "; ".join(left) + "."
+    if ctx.shows(Privacy.RESTRICTED):
+        text += " Keep it secure and do not forward it."
+    return markup(text)
 
 
 def _band(title: str, text: str, *, alert: bool) -> Table:
@@ -401,25 +449,31 @@ def _band(title: str, text: str, *, alert: bool) -> Table:
 
 
 def _distribution(ctx: _Context) -> list[Flowable]:
-    """Everyone who receives the pack: the attendees by side and precedence, except drivers (who get
-    driver sheets)."""
+    """Who receives this edition: a numbered edition lists its copies ("Copy 3 of 12"), recorded
+    with the issue; another lists its audience's attendees; a public edition has no list."""
     st = styles()
-    people = [p for p in ctx.plan.attendees if p.role is not Role.DRIVER]
-    if not people:
-        return []
-    rows = [
-        [
-            paragraph(name_markup(p), st.cell),
-            para(p.title, st.cell_muted),
-            paragraph(p.side.label, st.cell_muted),
+    if ctx.copies:
+        rows = [[paragraph(f"{c.number} of {c.of}", st.cell_muted), para(c.name, st.cell)] for c in ctx.copies]
+        return [
+            Spacer(1, 7 * mm),
+            paragraph("Distribution (numbered copies)", st.h2),
+            grid(["Copy", "Recipient"], rows, [22 * mm, FRAME_WIDTH - 22 * mm]),
         ]
-        for p in people
-    ]
-    return [
-        Spacer(1, 7 * mm),
-        paragraph("Distribution", styles().h2),
-        grid(["Name", "Title", "Side"], rows, [62 * mm, FRAME_WIDTH - 84 * mm, 22 * mm]),
-    ]
+    sides = ctx.edition.audience.sides
+    people = [p for p in ctx.plan.attendees if p.role is not Role.DRIVER and p.side in sides]
+    listed = ctx.edition.distribution
+    if listed:
+        rows = [[para(name, st.cell)] for name in listed]
+        table_ = grid(["Recipient"], rows, [FRAME_WIDTH])
+    elif people:
+        rows = [
+            [paragraph(name_markup(p), st.cell), para(p.title, st.cell_muted), paragraph(p.side.label, st.cell_muted)]
+            for p in people
+        ]
+        table_ = grid(["Name", "Title", "Side"], rows, [62 * mm, FRAME_WIDTH - 84 * mm, 22 * mm])
+    else:
+        return []
+    return [Spacer(1, 7 * mm), paragraph("Distribution", st.h2), table_]
 
 
 # -- contents ----------------------------------------------------------------------------------------
@@ -572,8 +626,7 @@ def _engagement_block(ctx: _Context, e: EngagementView, day: date) -> Table:
     if not people:
         block.row(label, paragraph(muted("Nobody assigned yet"), st.cell), wide=True)
     block.text("Notes", e.public_notes)
-    if ctx.restricted:
-        block.text("Restricted", e.restricted_notes, alert=True)
+    block.text("Restricted", e.restricted_notes, alert=True)  # "" unless the edition shows restricted notes
     return block.build()
 
 
@@ -581,10 +634,10 @@ def _engagement_block(ctx: _Context, e: EngagementView, day: date) -> Table:
 
 
 def _participants(ctx: _Context) -> list[Flowable]:
-    st, plan = styles(), ctx.plan
+    st = styles()
     story = _h1(Section.PARTICIPANTS)
     for side in Side:
-        people = [p for p in plan.attendees if p.side is side]
+        people = [p for p in ctx.attendees if p.side is side]
         if not people:
             continue
         story.append(Bookmark(_key(Section.PARTICIPANTS.value, side.value), SIDE_HEADINGS[side], 1))
@@ -629,16 +682,16 @@ def _person_block(ctx: _Context, p: PersonView) -> Table:
         line(para(where, st.cell_muted))
     for piece in chunks(p.biography):
         line(para(piece, st.cell))
-    if ctx.restricted:
-        detail("Contact", " · ".join(x for x in (p.phone, p.email) if x))
-        detail("Languages", p.languages)
-        for journey in p.journeys:
-            detail("Journey", journey)
-        detail("Arrival", p.arrival)
-        detail("Departure", p.departure)
-        detail("Dietary", p.dietary, alert=True)
-        detail("Access needs", p.access_needs, alert=True)
-        detail("Notes", p.notes, alert=True)
+    # Each field is "" unless the edition shows its class.
+    detail("Contact", " · ".join(x for x in (p.phone, p.email) if x))
+    detail("Languages", p.languages)
+    for journey in p.journeys:
+        detail("Journey", journey)
+    detail("Arrival", p.arrival)
+    detail("Departure", p.departure)
+    detail("Dietary", p.dietary, alert=True)
+    detail("Access needs", p.access_needs, alert=True)
+    detail("Notes", p.notes, alert=True)
     return table(
         rows,
         [num_w, label_w, FRAME_WIDTH - num_w - label_w - role_w, role_w],
@@ -723,7 +776,7 @@ CONTACT_ROLES = {Role.LIAISON, Role.INTERPRETER, Role.DRIVER, Role.SECURITY, Rol
 def _contacts(ctx: _Context) -> list[Flowable]:
     st, plan = styles(), ctx.plan
     story = _h1(Section.CONTACTS)
-    team = [p for p in plan.attendees if p.side is Side.STAFF or p.role in CONTACT_ROLES]
+    team = [p for p in ctx.attendees if p.side is Side.STAFF or p.role in CONTACT_ROLES]
     lead = min(
         (p for p in team if p.role is Role.LIAISON), key=lambda p: (p.side is not Side.STAFF, p.sort_key), default=None
     )
@@ -736,7 +789,7 @@ def _contacts(ctx: _Context) -> list[Flowable]:
     story.append(paragraph(text + ".", st.notice))
     if team:
         story.append(paragraph("Visit team", st.h2))
-        if ctx.restricted:
+        if ctx.shows(Privacy.RESTRICTED):
             rows = [
                 [
                     paragraph(name_markup(p), st.cell),
@@ -787,13 +840,9 @@ def _contacts(ctx: _Context) -> list[Flowable]:
             for v in sites
         ]
         story.append(grid(["Venue", "Contact", "Phone"], rows, [72 * mm, 58 * mm, FRAME_WIDTH - 130 * mm]))
-    if not ctx.restricted:
+    if not ctx.shows(Privacy.RESTRICTED):
         story.append(Spacer(1, 4 * mm))
-        story.append(
-            paragraph(
-                "Telephone numbers and e-mail addresses are given in the restricted edition only.", st.small_muted
-            )
-        )
+        story.append(paragraph("Telephone numbers are not given in this edition.", st.small_muted))
     return story
 
 
@@ -825,7 +874,7 @@ def _changes(ctx: _Context, session: Session) -> list[Flowable]:
     base = ctx.base
     when = base.issued_at.astimezone(plan.local)
     intro = f"Compared with <b>Issue {base.number}</b> of {when.day} {when:%B %Y}"
-    if ctx.restricted and base.issued_by:
+    if base.issued_by:  # "" unless the edition shows internal information
         intro += f" (recorded by {markup(base.issued_by)})"
     story.append(paragraph(intro + ".", st.body))
     changes: list[PlanChange] = compare_plans(
@@ -850,7 +899,6 @@ def _changes(ctx: _Context, session: Session) -> list[Flowable]:
 
 
 __all__ = [
-    "Edition",
     "Section",
     "build_briefing_pack",
     "write_briefing_pack",

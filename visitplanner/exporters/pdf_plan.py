@@ -49,11 +49,17 @@ from visitplanner.store.queries import (
     venues_of,
 )
 
-RANK = {Privacy.PUBLIC: 0, Privacy.INTERNAL: 1, Privacy.RESTRICTED: 2}
+#: The classes a document shows when it names one level: movements come with internal information.
+LEVELS = {
+    Privacy.PUBLIC: frozenset({Privacy.PUBLIC}),
+    Privacy.INTERNAL: frozenset({Privacy.PUBLIC, Privacy.INTERNAL, Privacy.MOVEMENTS}),
+    Privacy.MOVEMENTS: frozenset({Privacy.PUBLIC, Privacy.INTERNAL, Privacy.MOVEMENTS}),
+    Privacy.RESTRICTED: frozenset(Privacy),
+}
 
 
 class FieldAccess:
-    """Which columns a document may read: those whose privacy class is at most `level`, plus `grants`.
+    """Which columns a document may read: those whose class is one of `classes`, plus `grants`.
 
     Every value a document prints is read through `text`, `value` or `follow`, which answer
     "" or None for a withheld column, so a document cannot show what its edition may not.
@@ -64,11 +70,17 @@ class FieldAccess:
     recorded about the row and takes its column's class.
 
     Attributes:
-        level: the highest privacy class the document shows.
+        classes: the classes of information the document shows (a single `Privacy` given
+            instead stands for that level and those below it, see `LEVELS`).
+        every_engagement: True for a working sheet that lists every engagement of its kind (the
+            caterer's meals) whatever the engagement's own class; its fields still go by `classes`.
     """
 
-    def __init__(self, level: Privacy, grants: Iterable[Any] = ()) -> None:
-        self.level = level
+    def __init__(
+        self, classes: Privacy | Iterable[Privacy], grants: Iterable[Any] = (), *, every_engagement: bool = False
+    ) -> None:
+        self.every_engagement = every_engagement
+        self.classes = LEVELS[classes] if isinstance(classes, Privacy) else frozenset(classes) | {Privacy.PUBLIC}
         self._grants = frozenset(_column(g) for g in grants)
         self._allowed: dict[tuple[type, str], bool] = {}
 
@@ -77,7 +89,16 @@ class FieldAccess:
         privacy = column.info.get("privacy")
         if not isinstance(privacy, Privacy):  # an unclassified column is treated as restricted
             privacy = Privacy.RESTRICTED
-        return RANK[privacy] <= RANK[self.level] or column in self._grants
+        return privacy in self.classes or column in self._grants
+
+    def shows(self, privacy: Privacy) -> bool:
+        """True when the document shows information of class `privacy`."""
+        return privacy in self.classes
+
+    def shows_engagement(self, row: Engagement) -> bool:
+        """Whether the engagement itself may be printed: a transfer is a movement, an engagement not
+        cleared as public is internal."""
+        return self.every_engagement or self.shows(engagement_class(row.kind, row.is_public))
 
     def allows(self, model: type[Base], name: str) -> bool:
         """True when the document may show the attribute `name` of `model`."""
@@ -112,6 +133,13 @@ class FieldAccess:
     def follow(self, row: Base, name: str) -> Any:
         """The row (or rows) related through `name`, or None when the link is withheld."""
         return getattr(row, name) if self.allows(type(row), name) else None
+
+
+def engagement_class(kind: EngagementKind, is_public: bool) -> Privacy:
+    """The class of an engagement as a whole: movements (a transfer), public (cleared), else internal."""
+    if kind is EngagementKind.TRANSFER:
+        return Privacy.MOVEMENTS
+    return Privacy.PUBLIC if is_public else Privacy.INTERNAL
 
 
 def _column(attribute: Any) -> Column[Any]:
@@ -263,7 +291,7 @@ class Plan:
         visit: the visit.
         attendees: by side (visiting, host, staff), then precedence.
         engagements: in time order.
-        venues: the venues engagements use (as place or origin), by name.
+        venues: the venues the engagements shown use (as place or origin), by name.
         vehicles: by label (empty when the document may not see which vehicle does what).
         local, home: the visit's zones.
     """
@@ -509,6 +537,8 @@ def read_plan(session: Session, visit_id: int, access: FieldAccess) -> Plan:
 
     engagements = []
     for e in rows:
+        if not access.shows_engagement(e):
+            continue
         room: Room | None = access.follow(e, "room")
         vehicle: Vehicle | None = access.follow(e, "vehicle")
         attendances = sorted(
@@ -537,12 +567,13 @@ def read_plan(session: Session, visit_id: int, access: FieldAccess) -> Plan:
                 attendances=tuple(attendances),
             )
         )
+    used = {v.key for e in engagements for v in (e.venue, e.origin) if v is not None}
     return Plan(
         access=access,
         visit=view,
         attendees=tuple(people.values()),
         engagements=tuple(engagements),
-        venues=tuple(venues.values()),
+        venues=tuple(v for v in venues.values() if v.key in used),
         vehicles=tuple(vehicles.values()),
         local=zone(view.local_time_zone),
         home=zone(view.home_time_zone),

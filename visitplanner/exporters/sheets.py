@@ -143,7 +143,7 @@ def _build(
         SheetKind.CATERING: CATERING_ACCESS,
         SheetKind.NAMECARDS: NAMECARD_ACCESS,
     }[kind]
-    plan = read_plan(session, visit_id, FieldAccess(level, grants))
+    plan = read_plan(session, visit_id, FieldAccess(level, grants, every_engagement=True))
     steps.preparing(1, 2)
     with warning_of_missing_glyphs(plan, warn):
         return _document(plan, kind, restricted, now, steps)

@@ -11,6 +11,7 @@ from typing import Any, Final
 from sqlalchemy import ColumnElement, Select, select
 from sqlalchemy.orm import Session
 
+from visitplanner.domain.editions import Audience
 from visitplanner.domain.errors import UserError
 from visitplanner.domain.filesizes import VISIT_FILE_MAX_BYTES
 from visitplanner.domain.hours import OpeningHours
@@ -21,6 +22,7 @@ from visitplanner.exporters.files import check_export_target, sqlite_files, writ
 from visitplanner.store.models import (
     Attendance,
     Attendee,
+    BriefingEdition,
     Engagement,
     Gift,
     Organisation,
@@ -40,7 +42,7 @@ from visitplanner.store.seating import visit_plans
 #: The value of the document's "format" field (the importer checks the same value).
 FORMAT: Final = "visitplanner-visit"
 #: The version of the format written.
-VERSION: Final = 6
+VERSION: Final = 7
 
 Document = dict[str, Any]
 #: How many engagements are written between two progress reports (and checks for a cancel).
@@ -178,6 +180,7 @@ def _engagement(
         "dress_code": row.dress_code,
         "status": row.status.value,
         "interpretation": row.interpretation.value,
+        "is_public": row.is_public,
         "attendances": [{"attendee": attendee_keys[ident], "part": part} for _, ident, part in attendances],
     }
 
@@ -268,6 +271,16 @@ def _in_chunks(session: Session, query: Select[Any], column: ColumnElement[int],
     return rows
 
 
+def _edition(row: Any) -> Document:
+    return {
+        "name": row.name,
+        "audience": Audience(row.audience).value,
+        "marking": row.marking,
+        "classes": [c for c in row.classes.split(",") if c],
+        "distribution": [line for line in row.distribution.split("\n") if line.strip()],
+    }
+
+
 def export_visit_document(
     session: Session,
     visit_id: int,
@@ -289,6 +302,7 @@ def export_visit_document(
     the time grows with the rows, not with queries per row.
     """
     visits, engagement, attendance = table(Visit), table(Engagement), table(Attendance)
+    edition = table(BriefingEdition)
     attendee, person, organisation = table(Attendee), table(Person), table(Organisation)
     venue, room, vehicle, travel_time = table(Venue), table(Room), table(Vehicle), table(TravelTime)
     visit = session.execute(select(visits).where(visits.c.id == visit_id)).first()
@@ -413,6 +427,12 @@ def export_visit_document(
             (_gift(g, attendee_keys, org_keys, {e.id: e.uuid for e in engagements}) for g in gift_rows),
             key=_canonical,
         ),
+        "editions": [
+            _edition(e)
+            for e in session.execute(
+                select(edition).where(edition.c.visit_id == visit_id).order_by(edition.c.position, edition.c.id)
+            )
+        ],
     }
 
 

@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Any, Final, TypeVar
 
 from visitplanner.domain import limits
+from visitplanner.domain.editions import Audience, EditionData, parse_classes
 from visitplanner.domain.enums import (
     AttendancePart,
     DueAnchor,
@@ -25,6 +26,7 @@ from visitplanner.domain.enums import (
     LegDirection,
     NameOrder,
     OrganisationKind,
+    Privacy,
     Role,
     Side,
     TaskStatus,
@@ -56,7 +58,7 @@ from visitplanner.domain.values import (
 #: The value of the document's "format" field.
 FORMAT: Final = "visitplanner-visit"
 #: The newest version of the format this module reads (and the exporter writes).
-VERSION: Final = 6
+VERSION: Final = 7
 #: The largest visit file read, in bytes (and characters for text handed over directly): above
 #: the export of the largest visit the app is built for (`domain/filesizes.py`).
 MAX_SIZE: Final = VISIT_FILE_MAX_BYTES
@@ -284,6 +286,8 @@ class VisitDocument:
             travel_legs, tasks: the entries in the order of the file (an entry's index is its
             index in the JSON array); files before version 3 have no travel legs, before version
             5 no readiness tasks, before version 6 no gifts.
+        editions: the briefing-pack editions (version 7); None in an older file, whose visit
+            gets the default editions.
     """
 
     visit: VisitEntry
@@ -298,6 +302,7 @@ class VisitDocument:
     travel_legs: tuple[TravelLegEntry, ...] = ()
     tasks: tuple[TaskData, ...] = ()
     gifts: tuple[GiftEntry, ...] = ()
+    editions: tuple[EditionData, ...] | None = None
 
 
 # --- errors that name the JSON path --------------------------------------------------------------
@@ -469,6 +474,12 @@ class _Fields:
             raise fail(self.at(name), f"expected a number or null, not {_describe(value)}")
         return float(value)
 
+    def boolean(self, name: str, default: bool) -> bool:
+        value = self._get(name, default)
+        if not isinstance(value, bool):
+            raise fail(self.at(name), f"expected true or false, not {_describe(value)}")
+        return value
+
     def enum(self, name: str, kind: type[E], default: E | None = None) -> E:
         value = self._get(name, _MISSING if default is None else default.value)
         if isinstance(value, str):
@@ -545,6 +556,7 @@ _TOP = (
     "travel_legs",
     "tasks",
     "gifts",
+    "editions",
 )
 _VISIT = (
     "title",
@@ -616,6 +628,7 @@ _ENGAGEMENT = (
     "dress_code",
     "status",
     "interpretation",
+    "is_public",
     "attendances",
     "seating",
 )
@@ -641,6 +654,7 @@ _LEG = (
     "travellers",
     "notes",
 )
+_EDITION = ("name", "audience", "marking", "classes", "distribution")
 
 #: Field names in domain messages that the file calls otherwise.
 TRAVEL_RENAMES: Final = {"from_venue": "from", "to_venue": "to"}
@@ -931,6 +945,7 @@ def _engagements(
             dress_code=f.text("dress_code", ""),
             status=f.enum("status", EngagementStatus, EngagementStatus.CONFIRMED),
             interpretation=f.enum("interpretation", InterpretationMode, InterpretationMode.CONSECUTIVE),
+            is_public=f.boolean("is_public", False),  # version 1 had no public flag: not public
         )
         venue = _resolve(f, "venue", venues, "venue", "code")
         room = f.ref("room", RoomData.TEXT["name"].limit)  # a room's name: as long as a room's name may be
@@ -1133,6 +1148,42 @@ def _gifts(
     return tuple(entries)
 
 
+def _editions(items: list[Any] | None) -> tuple[EditionData, ...] | None:
+    """The visit's editions (None when the file has none: version 1, the defaults are given)."""
+    if items is None:
+        return None
+    entries: list[EditionData] = []
+    names: dict[str, str] = {}
+    for i, item in enumerate(items):
+        f = _Fields(item, f"$.editions[{i}]", _EDITION, "an edition")
+        classes = f.array("classes")
+        if not all(isinstance(c, str) for c in classes):
+            raise fail(f.at("classes"), "expected an array of class names")
+        lines = f.array("distribution")
+        if not all(isinstance(line, str) for line in lines):
+            raise fail(f.at("distribution"), "expected an array of names")
+        data = EditionData(
+            name=f.text("name"),
+            audience=f.enum("audience", Audience),
+            marking=f.text("marking", ""),
+            classes=_validated_classes(f.at("classes"), classes),
+            distribution=tuple(lines),
+        )
+        _validated(f.path, data.validate)
+        _claim(names, data.name.strip().casefold(), f.at("name"), "the name", shown=data.name.strip())
+        entries.append(data)
+    if not entries:
+        raise fail("$.editions", "a visit needs at least one edition")
+    return tuple(entries)
+
+
+def _validated_classes(path: str, names: list[str]) -> frozenset[Privacy]:
+    try:
+        return parse_classes(",".join(names))
+    except UserError as error:
+        raise fail(path, error.message.split(": ", 1)[-1]) from None
+
+
 # --- entry points --------------------------------------------------------------------------------
 
 
@@ -1173,6 +1224,7 @@ def parse_visit_document(text: str) -> VisitDocument:
         top.array("engagements"), {v.code: v for v in venues}, {v.key: v for v in vehicles}, attendee_keys
     )
     travel_legs = _travel_legs(top.array("travel_legs"), {v.code: v for v in venues}, attendee_keys)
+    editions = _editions(top.array("editions") if "editions" in top.value else None)
     return VisitDocument(
         visit,
         organisations,
@@ -1186,6 +1238,7 @@ def parse_visit_document(text: str) -> VisitDocument:
         travel_legs=travel_legs,
         tasks=_tasks(top.array("tasks")),
         gifts=_gifts(top.array("gifts"), attendee_keys, org_keys, {e.uid: e for e in engagements}),
+        editions=editions,
     )
 
 

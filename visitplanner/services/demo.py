@@ -635,6 +635,7 @@ def build_demo(session: Session) -> Changes:
         public: str = "",
         restricted: str = "",
         dress: str = "",
+        cleared: bool = False,
     ) -> int:
         parts = who if isinstance(who, dict) else dict.fromkeys(who, P.PARTICIPANT)
         return engagements.create_engagement(
@@ -654,6 +655,7 @@ def build_demo(session: Session) -> Changes:
                     restricted,
                     dress,
                     EngagementStatus.CONFIRMED,
+                    is_public=cleared,
                 ),
                 tuple(AttendanceData(att[k], part) for k, part in parts.items()),
             ),
@@ -748,6 +750,7 @@ def build_demo(session: Session) -> Changes:
         "net zero & clean energy, and health innovation.",
         restricted="Gift exchange after signing: Busan presents a celadon vase; LCR presents a Liver Bird "
         "sculpture. LCRCA security on site from 14:30.",
+        cleared=True,
     )
     add(
         T.PRESS,
@@ -766,6 +769,7 @@ def build_demo(session: Session) -> Changes:
         },
         room_name="Atrium",
         dress="Lounge suit",
+        cleared=True,
     )
     add(
         T.TRANSFER,
@@ -818,6 +822,7 @@ def build_demo(session: Session) -> Changes:
         room_name="Immersive Lab",
         dress="Business attire",
         public="Demonstrations of immersive, AI and high-performance computing work with regional industry.",
+        cleared=True,
     )
     add(
         T.TRANSFER,
@@ -842,6 +847,7 @@ def build_demo(session: Session) -> Changes:
         dress="Business attire; closed shoes in the laboratories",
         public="Robotic chemistry and materials discovery laboratories developed with Unilever.",
         restricted="No photography in Lab 2 (commercial partner work).",
+        cleared=True,
     )
     add(
         T.TRANSFER,
@@ -878,6 +884,7 @@ def build_demo(session: Session) -> Changes:
         "Data Cooperative.",
         restricted="Busan may raise a joint research-funding bid; the University's position is to welcome it "
         "in principle only.",
+        cleared=True,
     )
     add(
         T.TRANSFER,

@@ -97,6 +97,7 @@ def _fields(data: EngagementData) -> dict[str, object]:
         "dress_code": data.dress_code.strip(),
         "status": data.status,
         "interpretation": data.interpretation,
+        "is_public": data.is_public,
     }
 
 
@@ -469,6 +470,7 @@ def duplicate_engagement(
         restricted_notes=source.restricted_notes,
         dress_code=source.dress_code,
         interpretation=source.interpretation,
+        is_public=source.is_public,
         status=(EngagementStatus.TENTATIVE if source.status is EngagementStatus.CANCELLED else source.status),
         sequence=0,
         created_at=now,
@@ -544,6 +546,7 @@ def engagement_plan(engagement: Engagement) -> EngagementPlan:
         dress_code=engagement.dress_code,
         status=engagement.status,
         interpretation=engagement.interpretation,
+        is_public=engagement.is_public,
     )
     attendances = tuple(
         AttendanceData(a.attendee_id, a.part) for a in sorted(engagement.attendances, key=lambda a: a.attendee_id)

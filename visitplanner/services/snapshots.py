@@ -10,9 +10,11 @@ from sqlalchemy import or_, select
 from sqlalchemy.orm import Session, object_session
 
 from visitplanner.domain.changes import Changes, Entity
+from visitplanner.domain.editions import EditionData
 from visitplanner.domain.values import AttendanceData, TravelTimeData
 from visitplanner.services import (
     attendees,
+    editions,
     engagements,
     gifts,
     organisations,
@@ -143,6 +145,7 @@ class Snapshot:
             drives, an organisation's people), given it back if still unset; and the travel
             legs an attendee was on (`(TRAVEL_LEG, id)`), who put them back on.
         greets: the travel legs an attendee met, given them back as who meets them if still unset.
+        editions: a visit's briefing-pack editions, put back with it.
     """
 
     entity: Entity
@@ -154,6 +157,7 @@ class Snapshot:
     rows: tuple[Snapshot, ...] = ()
     links: tuple[tuple[Entity, int], ...] = ()
     greets: tuple[int, ...] = ()
+    editions: tuple[EditionData, ...] = ()
 
 
 def _ids(session: Session, query: Any) -> tuple[int, ...]:
@@ -229,6 +233,7 @@ def snapshot(session: Session, entity: Entity, ident: int) -> Snapshot:
             ident,
             visits.visit_data(row),
             number=row.issue_number,
+            editions=tuple(editions.editions_of(session, ident)),
             rows=(
                 *(_attendee(session, a, alone=False) for a in session.scalars(owned)),
                 *(
@@ -413,6 +418,8 @@ def restore(session: Session, *snapshots: Snapshot, resolve: Resolve = _same) ->
         new[snap.entity, snap.id] = created = changes.created_id(snap.entity)
         if snap.entity is Entity.VISIT and snap.number:
             changes |= visits.set_issue_number(session, created, snap.number)
+        if snap.entity is Entity.VISIT and snap.editions:
+            changes |= editions.set_editions(session, created, snap.editions)
         changes |= Changes(replaced=frozenset({(snap.entity, snap.id, created)}))
         for child in snap.rows:
             changes |= put(child)

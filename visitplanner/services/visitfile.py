@@ -27,6 +27,7 @@ from visitplanner.importers.visitfile import (
 )
 from visitplanner.services import (
     attendees,
+    editions,
     engagements,
     gifts,
     organisations,
@@ -255,6 +256,13 @@ class _Import:
                 self.changes.add(visits.set_issue_number(self.session, visit_id, entry.issue_number))
         return visit_id
 
+    def import_editions(self, visit_id: int) -> None:
+        """The file's editions replace the defaults (checked once the attendees are in, as a host
+        edition's list may not name the visiting side); a version-1 file keeps the defaults."""
+        if self.document.editions is not None:
+            with _at("$.editions"):
+                self.changes |= editions.set_editions(self.session, visit_id, self.document.editions)
+
     def import_attendees(self, visit_id: int) -> None:
         entries = self.document.attendees
         with _at_item("$.attendees[{}]"):
@@ -405,6 +413,7 @@ def import_visit(
         for i, data in enumerate(document.tasks):
             with _at(f"$.tasks[{i}]"):
                 run.changes.add(tasks.create_task(session, visit_id, data))
+        run.import_editions(visit_id)
     if progress is not None:
         progress(len(document.engagements), len(document.engagements))
     return run.changes.build()

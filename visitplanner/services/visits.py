@@ -10,6 +10,7 @@ from sqlalchemy.orm import Session
 from visitplanner.domain.changes import Changes, Entity
 from visitplanner.domain.errors import UserError
 from visitplanner.domain.values import VisitData
+from visitplanner.services import editions
 from visitplanner.services.base import assign, check_version, get, service
 from visitplanner.store.models import (
     Attendance,
@@ -43,6 +44,7 @@ def create_visit(session: Session, data: VisitData) -> Changes:
     visit = Visit(**asdict(data), issue_number=0)
     session.add(visit)
     session.flush()
+    editions.add_default_editions(session, visit.id)
     return Changes.of_created(Entity.VISIT, visit.id)
 
 

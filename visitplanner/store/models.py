@@ -8,10 +8,11 @@ from datetime import date, datetime
 from enum import StrEnum
 from typing import Any
 
-from sqlalchemy import JSON, Enum, ForeignKey, Index, MetaData, String, Text, UniqueConstraint
+from sqlalchemy import JSON, Boolean, Enum, ForeignKey, Index, MetaData, String, Text, UniqueConstraint, false
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, object_session, relationship
 
 from visitplanner.domain import limits
+from visitplanner.domain.editions import Audience
 from visitplanner.domain.enums import (
     AttendancePart,
     DueAnchor,
@@ -32,7 +33,7 @@ from visitplanner.domain.enums import (
 )
 from visitplanner.domain.names import PersonName
 from visitplanner.domain.seating import SeatingStyle, TableShape
-from visitplanner.store.types import INTERNAL, PUBLIC, RESTRICTED, UTCDateTime
+from visitplanner.store.types import INTERNAL, MOVEMENTS, PUBLIC, RESTRICTED, UTCDateTime
 
 NAMING = {
     "ix": "ix_%(column_0_label)s",
@@ -167,6 +168,9 @@ class Visit(Base):
     vehicles: Mapped[list[Vehicle]] = relationship(
         back_populates="visit", cascade="all, delete-orphan", passive_deletes=True, order_by="Vehicle.label"
     )
+    editions: Mapped[list[BriefingEdition]] = relationship(
+        back_populates="visit", cascade="all, delete-orphan", passive_deletes=True, order_by="BriefingEdition.position"
+    )
 
 
 class Attendee(Base):
@@ -180,8 +184,8 @@ class Attendee(Base):
     side: Mapped[Side] = mapped_column(enum_column(Side), info=PUBLIC)
     role: Mapped[Role] = mapped_column(enum_column(Role), info=PUBLIC)
     precedence: Mapped[int] = mapped_column(info=PUBLIC)
-    arrival: Mapped[str] = mapped_column(Text, default="", info=INTERNAL)
-    departure: Mapped[str] = mapped_column(Text, default="", info=INTERNAL)
+    arrival: Mapped[str] = mapped_column(Text, default="", info=MOVEMENTS)
+    departure: Mapped[str] = mapped_column(Text, default="", info=MOVEMENTS)
     version: Mapped[int] = _version()
     __mapper_args__: dict[str, Any] = {"version_id_col": version}
 
@@ -252,13 +256,13 @@ class Vehicle(Base):
     __table_args__ = (UniqueConstraint("visit_id", "label"), NO_ID_REUSE)
     id: Mapped[int] = _id()
     visit_id: Mapped[int] = mapped_column(ForeignKey("visit.id", ondelete="CASCADE"), index=True, info=INTERNAL)
-    label: Mapped[str] = mapped_column(info=PUBLIC)
-    capacity: Mapped[int] = mapped_column(info=PUBLIC)
+    label: Mapped[str] = mapped_column(info=MOVEMENTS)
+    capacity: Mapped[int] = mapped_column(info=MOVEMENTS)
     driver_attendee_id: Mapped[int | None] = mapped_column(
-        ForeignKey("attendee.id", ondelete="SET NULL"), index=True, info=INTERNAL
+        ForeignKey("attendee.id", ondelete="SET NULL"), index=True, info=MOVEMENTS
     )
-    registration: Mapped[str] = mapped_column(String(limits.REGISTRATION), default="", info=INTERNAL)
-    notes: Mapped[str] = mapped_column(Text, default="", info=INTERNAL)
+    registration: Mapped[str] = mapped_column(String(limits.REGISTRATION), default="", info=MOVEMENTS)
+    notes: Mapped[str] = mapped_column(Text, default="", info=MOVEMENTS)
     version: Mapped[int] = _version()
     __mapper_args__: dict[str, Any] = {"version_id_col": version}
 
@@ -281,10 +285,10 @@ class Engagement(Base):
     venue_id: Mapped[int | None] = mapped_column(ForeignKey("venue.id", ondelete="RESTRICT"), index=True, info=PUBLIC)
     room_id: Mapped[int | None] = mapped_column(ForeignKey("room.id", ondelete="SET NULL"), index=True, info=PUBLIC)
     origin_venue_id: Mapped[int | None] = mapped_column(
-        ForeignKey("venue.id", ondelete="RESTRICT"), index=True, info=PUBLIC
+        ForeignKey("venue.id", ondelete="RESTRICT"), index=True, info=MOVEMENTS
     )
     vehicle_id: Mapped[int | None] = mapped_column(
-        ForeignKey("vehicle.id", ondelete="SET NULL"), index=True, info=INTERNAL
+        ForeignKey("vehicle.id", ondelete="SET NULL"), index=True, info=MOVEMENTS
     )
     public_notes: Mapped[str] = mapped_column(Text, default="", info=PUBLIC)
     restricted_notes: Mapped[str] = mapped_column(Text, default="", info=RESTRICTED)
@@ -293,6 +297,8 @@ class Engagement(Base):
         enum_column(InterpretationMode), default=InterpretationMode.CONSECUTIVE, info=PUBLIC
     )
     status: Mapped[EngagementStatus] = mapped_column(enum_column(EngagementStatus), info=PUBLIC)
+    #: Whether the engagement may be printed in a public edition (a transfer never is).
+    is_public: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false(), info=PUBLIC)
     sequence: Mapped[int] = mapped_column(default=0, info=PUBLIC)
     created_at: Mapped[datetime] = mapped_column(info=INTERNAL)
     modified_at: Mapped[datetime] = mapped_column(info=INTERNAL)
@@ -323,9 +329,9 @@ class Attendance(Base):
     attendee: Mapped[Attendee] = relationship(lazy="joined")
 
 
-#: Where travel details are classed: "movements" (flights, hotel, transfers) once briefing
-#: editions know that class; until then restricted, so no public edition shows them.
-LEG = RESTRICTED
+#: Travel details (flights, trains, who meets whom) are movements: shown only in editions that
+#: show movements (Host, Delegation), never in a public one.
+LEG = MOVEMENTS
 
 
 class TravelLeg(Base):
@@ -499,6 +505,29 @@ class Gift(Base):
     __mapper_args__: dict[str, Any] = {"version_id_col": version}
 
 
+class BriefingEdition(Base):
+    """One edition of a visit's briefing pack: audience, marking, classes shown and distribution list.
+
+    `classes` holds the `Privacy` values shown, comma-separated in `Privacy`'s order;
+    `distribution` one recipient per line in copy order ("" : the audience's attendees).
+    """
+
+    __tablename__ = "briefing_edition"
+    __table_args__ = (UniqueConstraint("visit_id", "name"), NO_ID_REUSE)
+    id: Mapped[int] = _id()
+    visit_id: Mapped[int] = mapped_column(ForeignKey("visit.id", ondelete="CASCADE"), index=True, info=INTERNAL)
+    position: Mapped[int] = mapped_column(default=0, info=INTERNAL)
+    name: Mapped[str] = mapped_column(String(limits.EDITION_NAME), info=PUBLIC)
+    audience: Mapped[Audience] = mapped_column(enum_column(Audience), info=PUBLIC)
+    marking: Mapped[str] = mapped_column(String(limits.MARKING), default="", info=PUBLIC)
+    classes: Mapped[str] = mapped_column(default="public", info=INTERNAL)
+    distribution: Mapped[str] = mapped_column(Text, default="", info=INTERNAL)
+    version: Mapped[int] = _version()
+    __mapper_args__: dict[str, Any] = {"version_id_col": version}
+
+    visit: Mapped[Visit] = relationship(back_populates="editions")
+
+
 class BriefingIssue(Base):
     """A recorded issue of a visit's briefing pack: its number and a snapshot of the plan it showed.
 
@@ -515,6 +544,8 @@ class BriefingIssue(Base):
     issued_at: Mapped[datetime] = mapped_column(info=PUBLIC)
     issued_by: Mapped[str] = mapped_column(default="", info=INTERNAL)
     snapshot: Mapped[dict[str, Any]] = mapped_column(JSON, info=INTERNAL)
+    #: The numbered copies issued: edition name -> the distribution list, in copy order.
+    copies: Mapped[dict[str, list[str]]] = mapped_column(JSON, default=dict, info=INTERNAL)
 
     #: The version of the snapshot layout written by `snapshot_of`.
     SNAPSHOT_FORMAT = 1

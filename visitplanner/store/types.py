@@ -50,4 +50,5 @@ def privacy(level: Privacy) -> dict[str, Any]:
 
 PUBLIC = privacy(Privacy.PUBLIC)
 INTERNAL = privacy(Privacy.INTERNAL)
+MOVEMENTS = privacy(Privacy.MOVEMENTS)
 RESTRICTED = privacy(Privacy.RESTRICTED)

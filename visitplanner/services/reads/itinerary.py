@@ -376,6 +376,7 @@ def read_engagement_rows(
         engagements.c.dress_code,
         engagements.c.status,
         engagements.c.interpretation,
+        engagements.c.is_public,
     ).where(engagements.c.visit_id == visit_id)
     in_visit = engagements.c.visit_id == visit_id
     if during is not None:  # overlapping [start, end), as `overlaps` has it
@@ -444,6 +445,7 @@ def _row(r: Any, taken: list[AttendanceData], names: _Names) -> EngagementRow:
         dress_code=r.dress_code,
         status=r.status,
         interpretation=r.interpretation,
+        is_public=r.is_public,
     )
     people = names.attendees
     ordered = sorted([people[a.attendee_id] for a in taken])

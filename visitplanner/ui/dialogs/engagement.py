@@ -305,6 +305,8 @@ class EngagementDialog(FormDialog[EngagementPlan]):
         self.interpretation.setToolTip(
             "How the interpreters attending work: simultaneous interpretation needs two of them beyond about 40 minutes"
         )
+        self.is_public = QCheckBox("Cleared for the public edition")
+        self.is_public.setChecked(data.is_public)
         self._fill_rooms(data.room_id)
 
         self.attendees = AttendeePicker(
@@ -335,6 +337,7 @@ class EngagementDialog(FormDialog[EngagementPlan]):
             ("status", "&Status", self.status),
             ("dress_code", "Dress &code", self.dress_code),
             ("interpretation", "Inter&pretation", self.interpretation),
+            ("is_public", "&Public", self.is_public),
         ]
         details = QFormLayout()
         details.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.ExpandingFieldsGrow)
@@ -421,6 +424,12 @@ class EngagementDialog(FormDialog[EngagementPlan]):
         tip = "" if transfer else "Only a transfer has an origin and a vehicle"
         self.origin.setToolTip(tip)
         self.vehicle.setToolTip(tip)
+        self.is_public.setEnabled(not transfer)
+        self.is_public.setToolTip(
+            "A transfer is a movement: it is never in the public edition"
+            if transfer
+            else "Only engagements cleared here appear in the public edition of the briefing pack"
+        )
 
     def _fill_rooms(self, keep: int | None) -> None:
         self.room.clear()
@@ -497,6 +506,7 @@ class EngagementDialog(FormDialog[EngagementPlan]):
             dress_code=self.dress_code.text().strip(),
             status=EngagementStatus(self.status.currentData()),
             interpretation=InterpretationMode(self.interpretation.currentData()),
+            is_public=self.is_public.isChecked() and not transfer,
         )
         data.validate()  # an EngagementPlan has no validate() of its own for FormDialog to call
         return EngagementPlan(data, self.attendees.attendances())
