@@ -492,6 +492,12 @@ def test_times_are_given_in_london_and_in_seoul(packs: Packs) -> None:
 MISDASHED = re.compile(r"\d{1,2}:\d\d\s*[-—−]\s*\d{1,2}:\d\d")
 
 
+def test_no_character_is_drawn_without_a_glyph(packs: Packs) -> None:
+    """A character set in a face that lacks it extracts as NUL (e.g. "→" in Noto Sans)."""
+    for name in ("demo_host", "demo_delegation", "demo_public", "canary_host", "canary_public"):
+        assert "\x00" not in getattr(packs, name).text, name
+
+
 def test_places_and_time_ranges_are_written_as_everywhere_else(packs: Packs) -> None:
     for pdf in (packs.demo_host, packs.demo_public, packs.canary_host):
         assert not MISDASHED.findall(pdf.text)

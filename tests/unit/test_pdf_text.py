@@ -90,7 +90,9 @@ def test_line_breaks_become_breaks_and_control_characters_go() -> None:
 def test_characters_missing_from_the_bundled_font_use_the_fallback_font() -> None:
     if not fonts().fallback:
         pytest.skip("no fallback font (DejaVu Sans) on this machine")
-    assert markup("박형준 ✓") == '박형준 <font face="VisitPlanner-Fallback">✓</font>'
+    assert markup("박형준 ✓") == (
+        '<font face="VisitPlanner-Hangul">박형준 </font><font face="VisitPlanner-Fallback">✓</font>'
+    )
     assert "VisitPlanner-Fallback" not in markup("Kim & Lee 박형준 — “quoted” £81 é")
 
 
@@ -271,13 +273,21 @@ def test_compare_of_identical_plans_is_empty() -> None:
 
 
 def test_each_word_is_set_in_one_font_that_has_all_its_glyphs() -> None:
-    assert markup("Recep Erdoğan") == 'Recep <font face="VisitPlanner-Noto">Erdoğan</font>'
+    assert markup("Recep Erdoğan") == "Recep Erdoğan"  # Latin text is set in Noto Sans, the document face
     # a Cyrillic name stays in one design, even where NanumGothic has some of its letters
-    assert markup("Өлзийсайхан Батбаяр") == '<font face="VisitPlanner-Noto">Өлзийсайхан Батбаяр</font>'
+    assert markup("Өлзийсайхан Батбаяр") == "Өлзийсайхан Батбаяр"
     assert markup("习近平") == '<font face="VisitPlanner-CJK">习近平</font>'
-    assert markup("박형준") == "박형준"
+    assert markup("박형준") == '<font face="VisitPlanner-Hangul">박형준</font>'
+    assert markup("박형준 (Park)") == '<font face="VisitPlanner-Hangul">박형준 </font>(Park)'
     assert markup("नरेन्द्र मोदी") == '<font face="VisitPlanner-Devanagari">नरेन्द्र मोदी</font>'
-    assert markup("e\u0301") == "é"  # composed first: NanumGothic has é, not the combining accent
+    assert markup("e\u0301") == "é"  # composed first: one glyph, not a combining accent
+
+
+def test_a_backslash_is_never_set_in_nanumgothic_which_draws_it_as_a_won_sign() -> None:
+    assert markup("C:\\Users £5 – ‘quoted’") == "C:\\Users £5 – ‘quoted’"  # all in Noto Sans
+    assert markup("부산\\서울") == (
+        '<font face="VisitPlanner-Hangul">부산</font>\\<font face="VisitPlanner-Hangul">서울</font>'
+    )
 
 
 def test_right_to_left_words_are_set_in_drawing_order() -> None:
@@ -291,10 +301,10 @@ def test_right_to_left_words_are_set_in_drawing_order() -> None:
 
 
 def test_bold_text_sets_the_chosen_fonts_bold() -> None:
-    assert embolden(f"<b>{markup('Erdoğan')}</b> {markup('Erdoğan')}") == (
-        '<b><font face="VisitPlanner-Noto-Bold">Erdoğan</font></b> <font face="VisitPlanner-Noto">Erdoğan</font>'
+    assert embolden(f"<b>{markup('박형준')}</b> {markup('박형준')}") == (
+        '<b><font face="VisitPlanner-Hangul-Bold">박형준</font></b> <font face="VisitPlanner-Hangul">박형준</font>'
     )
-    assert embolden(markup("Erdoğan"), bold=True) == '<font face="VisitPlanner-Noto-Bold">Erdoğan</font>'
+    assert embolden(markup("박형준"), bold=True) == '<font face="VisitPlanner-Hangul-Bold">박형준</font>'
 
 
 def test_characters_no_font_has_are_reported() -> None:

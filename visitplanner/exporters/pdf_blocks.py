@@ -79,7 +79,7 @@ def title_markup(e: EngagementView) -> str:
 def where_markup(e: EngagementView) -> str:
     """ "Origin → Destination" for a transfer, else "Room, Venue"."""
     if e.is_transfer and e.origin is not None:
-        return route(markup(e.origin.name), markup(e.venue.name) if e.venue else "?")
+        return markup(route(e.origin.name, e.venue.name if e.venue else "?"))  # the arrow in a face that has it
     return markup(e.place) if e.venue else muted("No venue")
 
 

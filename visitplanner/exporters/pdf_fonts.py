@@ -1,4 +1,5 @@
-"""The fonts every printed document embeds: NanumGothic, a Noto Sans face per script, a CJK font, a fallback."""
+"""The fonts every printed document embeds: Noto Sans for Latin text, NanumGothic for Hangul, a Noto
+Sans face per other script, a CJK font and a fallback; text is switched between them per run."""
 
 from __future__ import annotations
 
@@ -12,7 +13,7 @@ from typing import Any, Final
 from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.ttfonts import TTFont
 
-from visitplanner.resources import HANGUL_FONT, HANGUL_FONT_BOLD, resource_path
+from visitplanner.resources import resource_path
 
 FONT: Final = "VisitPlanner-Sans"
 FONT_BOLD: Final = "VisitPlanner-Sans-Bold"
@@ -36,10 +37,12 @@ class Bundled:
     shaped: bool = False
 
 
-#: The bundled fonts after NanumGothic, in the order they are tried for a word NanumGothic cannot
-#: set. All are TrueType-outline (glyf) fonts under the SIL OFL 1.1 (Noto) or Apache 2.0 (Droid).
+#: The document face: Noto Sans (Latin, Greek, Cyrillic, "£", "\\" and British punctuation).
+MAIN: Final = Bundled(FONT, "NotoSans-Regular.ttf", "NotoSans-Bold.ttf")
+#: The bundled fonts after Noto Sans, in the order they are tried for a word it cannot set. All are
+#: TrueType-outline (glyf) fonts under the SIL OFL 1.1 (Noto, Nanum) or Apache 2.0 (Droid).
 BUNDLED: Final[tuple[Bundled, ...]] = (
-    Bundled("VisitPlanner-Noto", "NotoSans-Regular.ttf", "NotoSans-Bold.ttf"),  # Latin, Greek, Cyrillic
+    Bundled("VisitPlanner-Hangul", "NanumGothic.ttf", "NanumGothicBold.ttf"),  # Hangul (and its punctuation)
     Bundled("VisitPlanner-Arabic", "NotoSansArabic-Regular.ttf", "NotoSansArabic-Bold.ttf", shaped=True),
     Bundled("VisitPlanner-Hebrew", "NotoSansHebrew-Regular.ttf", "NotoSansHebrew-Bold.ttf", shaped=True),
     Bundled("VisitPlanner-Thai", "NotoSansThai-Regular.ttf", "NotoSansThai-Bold.ttf", shaped=True),
@@ -52,7 +55,11 @@ BUNDLED: Final[tuple[Bundled, ...]] = (
     Bundled("VisitPlanner-CJK", "DroidSansFallbackFull.ttf", None),  # Chinese (simplified, traditional), Japanese
 )
 CJK: Final = "VisitPlanner-CJK"
-NOTO: Final = "VisitPlanner-Noto"
+NOTO: Final = FONT
+HANGUL: Final = "VisitPlanner-Hangul"
+#: Characters a bundled face maps to a glyph that is not theirs: NanumGothic draws the backslash as
+#: a Won sign (Korean code pages put ₩ at 0x5C), so a "\\" is always set in Noto Sans.
+NOT_THEIRS: Final[Mapping[str, frozenset[int]]] = {HANGUL: frozenset({0x5C})}
 
 #: Fonts tried last, in order, for characters no bundled font has (emoji, symbols): they are
 #: embedded like the others when present on the machine making the PDF.
@@ -89,9 +96,9 @@ class Fonts:
     """The registered fonts and which characters each can draw.
 
     Attributes:
-        faces: every face in the order tried: NanumGothic first, the bundled Noto and CJK fonts,
-            then the machine's fallback font when one was found.
-        main: code point -> glyph of NanumGothic (Latin and Hangul).
+        faces: every face in the order tried: Noto Sans first, NanumGothic, the other bundled Noto
+            and CJK fonts, then the machine's fallback font when one was found.
+        main: code point -> glyph of Noto Sans (the document face).
         fallback: the same for the machine's fallback font, or empty when none was found.
     """
 
@@ -181,7 +188,10 @@ def _family(name: str, regular: str, bold: str | None, shaped: bool) -> Face:
     bold_name = f"{name}-Bold"
     pdfmetrics.registerFont(TTFont(bold_name, bold or regular))
     pdfmetrics.registerFontFamily(name, normal=name, bold=bold_name, italic=name, boldItalic=bold_name)
-    return Face(name, bold_name, face.face.charToGlyph, shaped)
+    chars: Mapping[int, int] = face.face.charToGlyph
+    if name in NOT_THEIRS:
+        chars = {code: glyph for code, glyph in chars.items() if code not in NOT_THEIRS[name]}
+    return Face(name, bold_name, chars, shaped)
 
 
 def fonts() -> Fonts:
@@ -191,7 +201,12 @@ def fonts() -> Fonts:
         if _fonts is None:
             _fix_astral_cmap()
             _fix_mixed_font_shaping()
-            main = _family(FONT, str(HANGUL_FONT), str(HANGUL_FONT_BOLD), False)
+            main = _family(
+                FONT,
+                str(resource_path("fonts", MAIN.regular)),
+                str(resource_path("fonts", MAIN.bold or MAIN.regular)),
+                False,
+            )
             faces = [main]
             for font in BUNDLED:
                 regular = resource_path("fonts", font.regular)
