@@ -6,6 +6,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from PySide6.QtCore import QCoreApplication
 from pytestqt.qtbot import QtBot
 
 from tests.gui.conftest import ErrorLog
@@ -30,6 +31,9 @@ def finish(qtbot: QtBot, window: MainWindow) -> None:
     assert task is not None
     qtbot.wait_until(lambda: not task.is_running(), timeout=60_000)
     task.wait()
+    # the outcome reaches the window as a queued signal from the worker thread: deliver it now
+    # (without this, a loaded machine could check for the outcome before it had arrived)
+    QCoreApplication.processEvents()
 
 
 def test_calendar_dialog_needs_an_existing_folder(qtbot: QtBot, tmp_path: Path) -> None:
