@@ -119,7 +119,16 @@ def test_itinerary_shows_no_restricted_data(sheets: Sheets) -> None:
     ):
         assert CANARIES[column] not in text, column
     assert CANARIES["attendee.arrival"] in text  # their own travel plans
+    assert CANARIES["travel_leg.number"] in text and CANARIES["travel_leg.to_place"] in text  # and journeys
+    assert CANARIES["travel_leg.notes"] not in text  # but not a journey's notes (restricted)
+
     assert f"CANARY-LIAISON-PHONE-{TAG}" in text and f"CANARY-DRIVER-PHONE-{TAG}" in text
+
+
+def test_itinerary_shows_the_delegates_flights(sheets: Sheets) -> None:
+    text = flat(sheets.park_itinerary)
+    assert "KE9021(KoreanAir)" in text and "KE9022(KoreanAir)" in text and "metbyHelenMarsh" in text
+    assert "KE9021" not in flat(sheets.rotheram_itinerary)  # not someone else's
 
 
 def test_itinerary_refuses_unknown_attendees_and_those_of_another_visit(session: Session) -> None:

@@ -21,12 +21,30 @@ from visitplanner.exporters.pdf_page import Bookmark, Furniture, Metadata, Steps
 from visitplanner.exporters.pdf_plan import AttendanceView, EngagementView, FieldAccess, PersonView, Plan, read_plan
 from visitplanner.exporters.pdf_styles import para, paragraph, styles
 from visitplanner.exporters.pdf_text import markup
-from visitplanner.store.models import Attendee, Person, Visit
+from visitplanner.store.models import Attendee, Person, TravelLeg, Visit
 
 #: The itinerary shows internal fields (vehicles, drivers, the attendee's own travel) but no
 #: restricted ones, except telephone numbers: it prints those of the visit's liaison officers and
 #: of the driver of each of the attendee's vehicles, so the traveller can call them.
-ITINERARY_ACCESS = (Privacy.INTERNAL, (Person.phone,))
+#: A personal itinerary shows internal fields, liaisons' phones and the journeys (flights, trains)
+#: of the visit: the holder's own are printed (not their notes, which may be restricted).
+ITINERARY_ACCESS = (
+    Privacy.INTERNAL,
+    (
+        Person.phone,
+        TravelLeg.direction,
+        TravelLeg.mode,
+        TravelLeg.carrier,
+        TravelLeg.number,
+        TravelLeg.from_place,
+        TravelLeg.from_terminal,
+        TravelLeg.to_place,
+        TravelLeg.to_terminal,
+        TravelLeg.departs_zone,
+        TravelLeg.arrives_zone,
+        TravelLeg.met_by_attendee_id,
+    ),
+)
 
 
 def _side_order(me: PersonView) -> list[Side]:
@@ -148,6 +166,7 @@ def _story(plan: Plan, me: PersonView, now: datetime, steps: Steps) -> list[Flow
         ("Visit", visit.title),
         ("Dates", date_range(visit.start_date, visit.end_date)),
         ("Times", plan.zone_note(visit.start_date)),
+        *(("Your journey", journey) for journey in me.journeys),
         ("Your arrival", me.arrival),
         ("Your departure", me.departure),
     ]
