@@ -26,8 +26,8 @@ from visitplanner.store.models import Attendee, Person, TravelLeg, Visit
 #: The itinerary shows internal fields (vehicles, drivers, the attendee's own travel) but no
 #: restricted ones, except telephone numbers: it prints those of the visit's liaison officers and
 #: of the driver of each of the attendee's vehicles, so the traveller can call them.
-#: A personal itinerary shows internal fields, liaisons' phones and the journeys (flights, trains)
-#: of the visit: the holder's own are printed (not their notes, which may be restricted).
+#: A personal itinerary shows internal fields (movements among them), liaisons' phones and the
+#: journeys (flights, trains) of the visit, granted by name: the holder's own are printed.
 ITINERARY_ACCESS = (
     Privacy.INTERNAL,
     (
