@@ -764,3 +764,22 @@ def test_the_host_edition_lists_host_staff_only_with_numbered_copies_recorded_wi
         build_briefing_pack(session, visit, edition="Host", copy=len(copies) + 1, now=NOW)
     with pytest.raises(UserError, match="copy"):
         build_briefing_pack(session, visit, edition="Public", copy=1, now=NOW)
+
+
+def test_a_visit_across_the_end_of_summer_time_says_so_on_the_cover_and_every_page(session: Session) -> None:
+    visit = visits.create_visit(
+        session,
+        VisitData("Autumn visit", "autumn", date(2026, 10, 23), date(2026, 10, 27), "Europe/London", "Asia/Seoul"),
+    ).created_id(Entity.VISIT)
+    pdf = Pdf.of(build_briefing_pack(session, visit, now=NOW))
+    note = squash("London: BST (UTC+1) until Sun 25 Oct, then GMT (UTC+0); Seoul: KST (UTC+9)")
+    assert note in squash(pdf.pages[0])
+    assert all(note in squash(page) for page in pdf.pages[1:])  # under the running header
+    steady = Pdf.of(build_briefing_pack(session, visits_id_of(session, "autumn-steady"), now=NOW))
+    assert "until" not in steady.pages[1]
+
+
+def visits_id_of(session: Session, slug: str) -> int:
+    return visits.create_visit(
+        session, VisitData("Steady", slug, date(2027, 5, 11), date(2027, 5, 12), "Europe/London", "Asia/Seoul")
+    ).created_id(Entity.VISIT)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from datetime import date, datetime, time, tzinfo
+from datetime import date, datetime, time, timedelta, tzinfo
 
 
 def hm(value: datetime, tz: tzinfo) -> str:
@@ -76,6 +76,38 @@ def date_range(first: date, last: date) -> str:
 def zone_label(name: str) -> str:
     """ "Europe/London" -> "London"."""
     return name.rsplit("/", 1)[-1].replace("_", " ")
+
+
+def utc_offset(offset: timedelta | None) -> str:
+    """ "UTC+1", "UTC+5:30", "UTC−3" (a true minus), "UTC+0"."""
+    minutes = int((offset or timedelta()).total_seconds() // 60)
+    sign = "+" if minutes >= 0 else "\u2212"
+    hours, rest = divmod(abs(minutes), 60)
+    return f"UTC{sign}{hours}" + (f":{rest:02d}" if rest else "")
+
+
+def zone_over(name: str, first: date, last: date) -> str:
+    """A zone over the days `first`..`last`, naming every change of the clocks between them:
+    "London: BST (UTC+1) until Sun 25 Oct, then GMT (UTC+0)"; "Seoul: KST (UTC+9)" without one.
+    The day named is the first day on the new time (the change happens in its small hours)."""
+    from zoneinfo import ZoneInfo
+
+    tz = ZoneInfo(name)
+
+    def at_noon(day: date) -> tuple[str, str]:
+        noon = datetime.combine(day, time(12), tzinfo=tz)
+        return (noon.tzname() or "", utc_offset(noon.utcoffset()))
+
+    current = at_noon(first)
+    text = f"{zone_label(name)}: {current[0]} ({current[1]})"
+    day = first
+    while day < last:
+        day += timedelta(days=1)
+        now = at_noon(day)
+        if now != current:
+            text += f" until {day:%a} {day.day} {day:%b}, then {now[0]} ({now[1]})"
+            current = now
+    return text
 
 
 def display_width(text: str) -> int:

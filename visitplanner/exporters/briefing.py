@@ -327,6 +327,7 @@ def _build(
             header_left=visit.title,
             header_right=f"Briefing pack · {edition_label}",
             footer_left=" · ".join(x for x in (edition_label, version, this_copy.label if this_copy else "") if x),
+            header_note=f"Times: {plan.visit_zone_note()}" if plan.clocks_change else "",
             watermark="DRAFT" if draft else "",
         )
         metadata = Metadata(
@@ -373,7 +374,7 @@ def _cover(ctx: _Context) -> list[Flowable]:
     facts = [
         ("Version", ctx.version),
         ("Copy", ctx.copy.label if ctx.copy else ""),
-        ("Times", f"{plan.zone_note(visit.start_date)}"),
+        ("Times", plan.visit_zone_note()),
         ("Marking", ctx.edition.marking),
     ]
     rows = [[paragraph(label.upper(), st.cover_label), para(value, st.cover_value)] for label, value in facts if value]
@@ -536,7 +537,7 @@ def _purpose(ctx: _Context) -> list[Flowable]:
         ("Visiting", visit.visiting.display if visit.visiting else ""),
         ("Host", visit.host.display if visit.host else ""),
         ("Dates", date_range(visit.start_date, visit.end_date)),
-        ("Time zones", plan.zone_note(visit.start_date)),
+        ("Time zones", plan.visit_zone_note()),
     ]
     story.append(facts_table([(k, v) for k, v in facts if v]))
     story.append(Spacer(1, 4 * mm))

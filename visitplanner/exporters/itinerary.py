@@ -165,7 +165,7 @@ def _story(plan: Plan, me: PersonView, now: datetime, steps: Steps) -> list[Flow
     facts = [
         ("Visit", visit.title),
         ("Dates", date_range(visit.start_date, visit.end_date)),
-        ("Times", plan.zone_note(visit.start_date)),
+        ("Times", plan.visit_zone_note()),
         *(("Your journey", journey) for journey in me.journeys),
         ("Your arrival", me.arrival),
         ("Your departure", me.departure),

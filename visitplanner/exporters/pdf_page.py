@@ -98,6 +98,8 @@ class Furniture:
         header_right: running header on the right (e.g. the edition).
         footer_left: footer on the left (e.g. the issue).
         watermark: large diagonal text behind the content ("DRAFT"), or "".
+        header_note: a line under the running header, right-aligned (e.g. that the clocks change
+            during the visit), or "".
     """
 
     marking: str
@@ -105,6 +107,7 @@ class Furniture:
     header_right: str = ""
     footer_left: str = ""
     watermark: str = ""
+    header_note: str = ""
 
 
 def set_creation_date(canvas: Canvas, created: datetime) -> None:
@@ -182,6 +185,9 @@ class PagedCanvas(Canvas):
             draw_text(self, MARGIN_X, PAGE_HEIGHT - 18 * mm, left, 7.5)
             draw_text(self, PAGE_WIDTH - MARGIN_X, PAGE_HEIGHT - 18 * mm, right, 7.5, align="right")
             self.line(MARGIN_X, PAGE_HEIGHT - 19.8 * mm, PAGE_WIDTH - MARGIN_X, PAGE_HEIGHT - 19.8 * mm)
+            if f.header_note:
+                note = fit_text(f.header_note, 7, FRAME_WIDTH)
+                draw_text(self, PAGE_WIDTH - MARGIN_X, PAGE_HEIGHT - 23 * mm, note, 7, align="right")
         self.line(MARGIN_X, 18.5 * mm, PAGE_WIDTH - MARGIN_X, 18.5 * mm)
         draw_text(self, MARGIN_X, 14 * mm, fit_text(f.footer_left, 7.5, FRAME_WIDTH - 32 * mm), 7.5)
         self.translate(PAGE_WIDTH - MARGIN_X, 14 * mm)

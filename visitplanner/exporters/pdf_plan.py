@@ -23,7 +23,17 @@ from visitplanner.domain.enums import (
     Side,
 )
 from visitplanner.domain.errors import UserError
-from visitplanner.domain.formatting import clock_span, leg_end, place, route, span, time_span, wall_clock, zone_label
+from visitplanner.domain.formatting import (
+    clock_span,
+    leg_end,
+    place,
+    route,
+    span,
+    time_span,
+    wall_clock,
+    zone_label,
+    zone_over,
+)
 from visitplanner.domain.hours import WEEKDAYS, OpeningHours
 from visitplanner.domain.names import PersonName
 from visitplanner.domain.timerange import zone
@@ -345,6 +355,20 @@ class Plan:
         """ "Tue 11 May 15:15–16:00" in the visit's zone."""
         local = start.astimezone(self.local)
         return f"{local:%a} {local.day} {local:%b} {time_span(start, end, self.local, local.date())}"
+
+    def visit_zone_note(self) -> str:
+        """The zones over the whole visit, naming any change of the clocks during it:
+        "London: BST (UTC+1) until Sun 25 Oct, then GMT (UTC+0); Seoul: KST (UTC+9)"."""
+        first, last = self.visit.start_date, self.visit.end_date
+        notes = [zone_over(self.visit.local_time_zone, first, last)]
+        if self.two_zones:
+            notes.append(zone_over(self.visit.home_time_zone, first, last))
+        return "; ".join(notes)
+
+    @property
+    def clocks_change(self) -> bool:
+        """True when either zone changes its clocks during the visit."""
+        return " until " in self.visit_zone_note()
 
     def zone_note(self, day: date) -> str:
         """ "London (BST, UTC+01:00); Seoul (KST, UTC+09:00)" on `day`."""
