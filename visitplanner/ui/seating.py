@@ -9,7 +9,7 @@ import math
 from dataclasses import replace
 
 from PySide6.QtCore import QMimeData, QPointF, QRectF, Qt
-from PySide6.QtGui import QBrush, QColor, QDrag, QFont, QKeySequence, QPainter, QPainterPath, QPen
+from PySide6.QtGui import QBrush, QDrag, QFont, QKeySequence, QPainter, QPainterPath, QPen
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -37,18 +37,17 @@ from PySide6.QtWidgets import (
 )
 
 from visitplanner.domain.changes import Changes, Entity
-from visitplanner.domain.enums import Side
 from visitplanner.domain.seating import CHAIR, SeatingStyle, TableData, TableShape, table_geometry, to_room
 from visitplanner.services import engagements, seating
 from visitplanner.store.database import Session
 from visitplanner.store.seating import SEATED_KINDS, SeatedPerson, SeatingView, seating_view
+from visitplanner.ui import style as ui_style
 from visitplanner.ui.commands.seating import CreateSeatingPlanCommand, SeatingCommand, Step
 from visitplanner.ui.workspace import Workspace
 
 #: Pixels per metre on the canvas at 100 %.
 SCALE = 90.0
 MIME = "application/x-visitplanner-attendee"
-SIDE_COLOURS = {Side.HOST: "#1f3a5f", Side.VISITING: "#9c4221", Side.STAFF: "#5b6573"}
 WATCHED = (Entity.SEATING_PLAN, Entity.ENGAGEMENT, Entity.ATTENDANCE, Entity.ATTENDEE, Entity.PERSON)
 
 
@@ -78,11 +77,16 @@ class SeatItem(QGraphicsEllipseItem):
         super().__init__(-r, -r, 2 * r, 2 * r)
         self.owner, self.table, self.number, self.person, self.locked = window, table, number, person, locked
         self.setAcceptDrops(True)
-        colour = QColor(SIDE_COLOURS[person.side]) if person is not None else QColor("white")
+        colour = ui_style.colour(ui_style.SEAT_SIDES[person.side] if person is not None else ui_style.SEAT_EMPTY)
         self.setBrush(QBrush(colour))
-        self.setPen(QPen(QColor("#1b1f24" if person is not None else "#9aa3ad"), 2.5 if locked else 1.0))
+        self.setPen(
+            QPen(
+                ui_style.colour(ui_style.SEAT_LINE if person is not None else ui_style.SEAT_EMPTY_LINE),
+                2.5 if locked else 1.0,
+            )
+        )
         label = QGraphicsSimpleTextItem(str(number), self)
-        label.setBrush(QBrush(QColor("white" if person is not None else "#5b6573")))
+        label.setBrush(QBrush(ui_style.colour(ui_style.ON_DARK if person is not None else ui_style.MUTED)))
         font = QFont()
         font.setPixelSize(9)
         label.setFont(font)
@@ -139,8 +143,8 @@ class TableItem(QGraphicsPathItem):
             rect = QRectF(part.x * SCALE, part.y * SCALE, part.width * SCALE, part.height * SCALE)
             path.addEllipse(rect) if part.kind == "ellipse" else path.addRect(rect)
         self.setPath(path.simplified())
-        self.setBrush(QBrush(QColor("#f3efe6")))
-        self.setPen(QPen(QColor("#1b1f24"), 1.2))
+        self.setBrush(QBrush(ui_style.colour(ui_style.TABLE_TOP)))
+        self.setPen(QPen(ui_style.colour(ui_style.SEAT_LINE), 1.2))
         self.setRotation(table.rotation)
         self.setPos(table.x * SCALE, table.y * SCALE)
         self.setFlag(QGraphicsItem.GraphicsItemFlag.ItemIsMovable, True)
@@ -152,7 +156,7 @@ class TableItem(QGraphicsPathItem):
         font = QFont()
         font.setBold(True)
         label.setFont(font)
-        label.setBrush(QBrush(QColor("#1f3a5f")))
+        label.setBrush(QBrush(ui_style.colour(ui_style.TABLE_LABEL)))
         label.setPos(-label.boundingRect().width() / 2, -label.boundingRect().height() / 2)
         self.seats: list[SeatItem] = []
 
@@ -323,7 +327,7 @@ class SeatingWindow(QDialog):
         for person in view.unseated:
             item = QListWidgetItem(person.name.display)
             item.setData(Qt.ItemDataRole.UserRole, person.attendee_id)
-            item.setForeground(QBrush(QColor(SIDE_COLOURS[person.side])))
+            item.setForeground(QBrush(ui_style.colour(ui_style.SEAT_SIDES[person.side])))
             self.unseated.addItem(item)
         seats = sum(t.seats for t in view.layout.tables)
         self.status.setText(

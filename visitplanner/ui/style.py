@@ -49,6 +49,17 @@ FOCUS = Shade("#1e6fc2", "#64b5f6")
 CHROME = Shade("#f4f5f7", "#2a2f35")  # the lane header and the time axes
 CHROME_LINE = Shade("#d5d9de", "#454c54")
 SEGMENT_ON = Shade("#2f5f8a", "#4f83b3")  # the chosen view of the Day / Whole visit / Table switch
+# the seating canvas: a seat's fill by side (white labels on it), an empty seat, the table top
+SEAT_SIDES = {
+    Side.HOST: Shade("#1f3a5f", "#3d6a9e"),
+    Side.VISITING: Shade("#9c4221", "#c0612f"),
+    Side.STAFF: Shade("#5b6573", "#7b8593"),
+}
+SEAT_EMPTY = Shade("#ffffff", "#2b3137")
+SEAT_EMPTY_LINE = Shade("#9aa3ad", "#6b7580")
+SEAT_LINE = Shade("#1b1f24", "#e3e7eb")
+TABLE_TOP = Shade("#f3efe6", "#3a362e")
+TABLE_LABEL = Shade("#1f3a5f", "#9ec1e8")
 
 #: Engagement kinds on a light palette: (fill, outline). On a dark one the outline is lightened
 #: and the fill is the outline darkened, so blocks keep their hue (see `kind_colours`).
