@@ -60,9 +60,23 @@ def read_gifts(session: Session, visit_id: int) -> list[GiftRow]:
     visit = session.get(Visit, visit_id)
     if visit is None:
         return []
-    attendees = {a.id: a for a in session.scalars(select(Attendee).where(Attendee.visit_id == visit_id))}
+    gifts = list(session.scalars(select(Gift).where(Gift.visit_id == visit_id)))
+    if not gifts:  # the checks read this on every run: a visit without gifts costs one query
+        return []
+    # only the attendees and engagements the gifts name, not the whole visit's
+    attendee_ids = {i for g in gifts for i in (g.giver_attendee_id, g.recipient_attendee_id) if i is not None}
+    engagement_ids = {g.engagement_id for g in gifts if g.engagement_id is not None}
+    attendees = (
+        {a.id: a for a in session.scalars(select(Attendee).where(Attendee.id.in_(attendee_ids)))}
+        if attendee_ids
+        else {}
+    )
     org_sides = {visit.visiting_organisation_id: Side.VISITING, visit.host_organisation_id: Side.HOST}
-    engagements = {e.id: e for e in session.scalars(select(Engagement).where(Engagement.visit_id == visit_id))}
+    engagements = (
+        {e.id: e for e in session.scalars(select(Engagement).where(Engagement.id.in_(engagement_ids)))}
+        if engagement_ids
+        else {}
+    )
 
     def party(attendee_id: int | None, organisation_id: int | None) -> tuple[str, Side | None]:
         if attendee_id is not None and attendee_id in attendees:
@@ -74,7 +88,7 @@ def read_gifts(session: Session, visit_id: int) -> list[GiftRow]:
         return "", None
 
     rows = []
-    for gift in session.scalars(select(Gift).where(Gift.visit_id == visit_id)):
+    for gift in gifts:
         data = gift_data(gift)
         giver, giver_side = party(gift.giver_attendee_id, gift.giver_organisation_id)
         recipient, recipient_side = party(gift.recipient_attendee_id, gift.recipient_organisation_id)
