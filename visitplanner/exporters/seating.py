@@ -1,7 +1,7 @@
 """The seating chart (PDF): the room with its tables drawn to scale, names in both scripts at each seat, a legend.
 
 One landscape page, A4 or A3, for the easel at the door. The restricted edition marks the seats of
-people with dietary needs and lists them (the public edition never shows a dietary need).
+people with dietary needs and lists them (the room copy never shows a dietary need).
 """
 
 from __future__ import annotations
@@ -140,7 +140,7 @@ def _draw(
     draw_text(canvas, margin, height - margin - 43 * big, header.visit, 8 * big)
     canvas.setFillColor(ALERT)
     draw_text(canvas, width - margin, height - margin - 10 * big, header.marking, 9 * big, bold=True, align="right")
-    edition = "Restricted edition: dietary needs marked" if restricted else "Public edition"
+    edition = "Restricted edition: dietary needs marked" if restricted else "Room copy: no dietary needs shown"
     canvas.setFillColor(MUTED)
     draw_text(canvas, width - margin, height - margin - 23 * big, edition, 7.5 * big, align="right")
     # room area: left of the legend column
