@@ -8,9 +8,9 @@ from pytestqt.qtbot import QtBot
 from sqlalchemy import select
 
 from visitplanner.domain.checks import Severity
-from visitplanner.services import engagements
+from visitplanner.services import engagements, gifts, travel
 from visitplanner.store.database import Database
-from visitplanner.store.models import Engagement
+from visitplanner.store.models import Engagement, Gift, TravelLeg
 from visitplanner.ui.checks import ChecksPanel, FindingsModel, counts_text, marks_by_engagement
 from visitplanner.ui.mainwindow import MainWindow
 from visitplanner.ui.workspace import Workspace
@@ -98,3 +98,25 @@ def test_status_bar_counts_follow_the_checks(window: MainWindow, qtbot: QtBot, g
     with qtbot.wait_signal(window.checks.findings_changed, timeout=5000):
         overlap_the_tours(window.workspace, gui_db)
     assert not window.status_label.text().startswith("0 errors")
+
+
+def test_panel_follows_gift_and_journey_edits(
+    qtbot: QtBot, workspace: Workspace, gui_db: Database, demo_visit_id: int
+) -> None:
+    """Gifts and journeys feed checks of their own: editing them refreshes the dock as an engagement edit does."""
+    panel = ChecksPanel(workspace)
+    qtbot.add_widget(panel)
+    panel.set_visit(demo_visit_id, immediately=True)
+    assert "gift-not-reciprocated" not in {f.code for f in panel.findings}
+    with gui_db.session() as session:
+        host_gift = session.scalars(
+            select(Gift.id).where(Gift.visit_id == demo_visit_id, Gift.description.like("%Liver Bird%"))
+        ).one()
+        leg = session.scalars(select(TravelLeg.id).where(TravelLeg.visit_id == demo_visit_id)).first()
+    # the demo exchanges gifts both ways at the signing: take the hosts' away and theirs is unanswered
+    with qtbot.wait_signal(panel.findings_changed, timeout=5000):
+        workspace.execute(lambda s: gifts.delete_gift(s, host_gift))
+    assert "gift-not-reciprocated" in {f.code for f in panel.findings}
+    assert leg is not None, "the demo has its flights as journeys"
+    with qtbot.wait_signal(panel.findings_changed, timeout=5000):  # a journey edit is checked again too
+        workspace.execute(lambda s: travel.delete_leg(s, leg))

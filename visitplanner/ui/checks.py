@@ -39,6 +39,9 @@ WATCHED = (
     Entity.VEHICLE,
     Entity.ATTENDANCE,
     Entity.SEATING_PLAN,
+    Entity.TRAVEL_LEG,  # arrival and departure checks
+    Entity.TASK,  # overdue and reopened readiness tasks
+    Entity.GIFT,  # gifts not reciprocated or not declared
 )
 
 
