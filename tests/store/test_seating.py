@@ -269,3 +269,59 @@ def test_a_bad_seating_plan_in_a_visit_file_names_its_path(session: Session, cha
     with pytest.raises(UserError) as caught:
         parse_visit_document(json.dumps(document))
     assert path in str(caught.value) and message in str(caught.value)
+
+
+def test_undoing_the_removal_of_an_attendee_gives_their_seats_back(session: Session, meal: dict[str, int]) -> None:
+    from visitplanner.services import snapshots
+
+    seating.auto_seat_plan(session, meal["plan"])
+    seating.set_locked(session, meal["plan"], meal["aide"], True)
+    seating.copy_plan(session, meal["plan"], meal["dinner"])
+    second = plan_id_of(session, meal["dinner"])
+    assert second is not None
+    before = {plan: placed(session, plan) for plan in (meal["plan"], second)}
+    version = session.get(SeatingPlan, meal["plan"]).version  # type: ignore[union-attr]
+
+    snap = snapshots.snapshot(session, Entity.ATTENDEE, meal["aide"])
+    changes = snapshots.delete(session, Entity.ATTENDEE, meal["aide"])
+    assert meal["plan"] in changes.ids(Entity.SEATING_PLAN)  # the plan's views read it again
+    assert session.get(SeatingPlan, meal["plan"]).version > version  # type: ignore[union-attr]
+    assert meal["aide"] not in placed(session, meal["plan"])
+
+    restored = snapshots.restore(session, snap)
+    new_id = restored.created_id(Entity.ATTENDEE)
+    for plan, seats in before.items():
+        again = placed(session, plan)
+        assert again.pop(new_id) == seats.pop(meal["aide"])  # same table, seat and lock
+        assert again == seats
+
+
+def test_a_seat_taken_meanwhile_is_not_taken_back_by_undo(session: Session, meal: dict[str, int]) -> None:
+    from visitplanner.services import snapshots
+
+    seating.auto_seat_plan(session, meal["plan"])
+    table, seat, _ = placed(session, meal["plan"])[meal["aide"]]
+    snap = snapshots.snapshot(session, Entity.ATTENDEE, meal["aide"])
+    snapshots.delete(session, Entity.ATTENDEE, meal["aide"])
+    seating.seat_person(session, meal["plan"], meal["deputy"], table, seat)
+    new_id = snapshots.restore(session, snap).created_id(Entity.ATTENDEE)
+    seats = placed(session, meal["plan"])
+    assert seats[meal["deputy"]][:2] == (table, seat) and new_id not in seats  # the checks report them unseated
+
+
+def test_removing_someone_from_an_engagement_keeps_their_seat_until_undone(
+    session: Session, meal: dict[str, int]
+) -> None:
+    seating.auto_seat_plan(session, meal["plan"])
+    before = placed(session, meal["plan"])
+    row = session.get(Engagement, meal["meal"])
+    assert row is not None
+    old = engagements.engagement_plan(row)
+    without = replace(old, attendances=tuple(a for a in old.attendances if a.attendee_id != meal["aide"]))
+    engagements.update_engagement(session, meal["meal"], without)
+    assert placed(session, meal["plan"]) == before  # nothing lost: the checks name them seated, not attending
+    findings = {f.code: f for f in check_visit(session, meal["visit"])}
+    assert meal["aide"] in findings[SEATED_NOT_ATTENDING].attendee_ids
+    engagements.update_engagement(session, meal["meal"], old)  # what undo runs
+    assert placed(session, meal["plan"]) == before
+    assert SEATED_NOT_ATTENDING not in {f.code for f in check_visit(session, meal["visit"])}

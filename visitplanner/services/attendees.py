@@ -12,12 +12,23 @@ from visitplanner.domain.changes import Changes, Entity
 from visitplanner.domain.enums import Side
 from visitplanner.domain.errors import UserError
 from visitplanner.domain.values import AttendeeData
-from visitplanner.services.base import assign, check_version, expire_loaded, for_item, get, insert_rows, service
+from visitplanner.services.base import (
+    assign,
+    check_version,
+    expire_loaded,
+    for_item,
+    get,
+    insert_rows,
+    service,
+    utcnow,
+)
 from visitplanner.store.models import (
     Attendance,
     Attendee,
     Engagement,
     Person,
+    SeatAssignment,
+    SeatingPlan,
     TravelLeg,
     TravelLegTraveller,
     Vehicle,
@@ -147,6 +158,13 @@ def remove_attendee(session: Session, attendee_id: int, expected_version: int | 
     driven = session.scalars(select(Vehicle.id).where(Vehicle.driver_attendee_id == attendee_id)).all()
     legs = set(session.scalars(select(TravelLegTraveller.leg_id).where(TravelLegTraveller.attendee_id == attendee_id)))
     legs |= set(session.scalars(select(TravelLeg.id).where(TravelLeg.met_by_attendee_id == attendee_id)))
+    plans = session.scalars(
+        select(SeatingPlan)
+        .join(SeatAssignment, SeatAssignment.plan_id == SeatingPlan.id)
+        .where(SeatAssignment.attendee_id == attendee_id)
+    ).all()
+    for plan in plans:  # their seats go with them (the database's cascade): a change of the plan
+        plan.modified_at = utcnow()
     session.delete(attendee)
     session.flush()
     for model, ids in ((Engagement, {e for _, e in attended}), (Vehicle, driven), (TravelLeg, legs)):
@@ -160,6 +178,7 @@ def remove_attendee(session: Session, attendee_id: int, expected_version: int | 
         | Changes.of_updated(Entity.ENGAGEMENT, *(e for _, e in attended))
         | Changes.of_updated(Entity.VEHICLE, *driven)
         | Changes.of_updated(Entity.TRAVEL_LEG, *legs)
+        | Changes.of_updated(Entity.SEATING_PLAN, *(p.id for p in plans))
     )
 
 

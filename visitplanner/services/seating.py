@@ -283,5 +283,35 @@ def copy_plan(session: Session, plan_id: int, engagement_id: int) -> Changes:
     return _change(session, target, copied, None)
 
 
+@service
+def reseat(session: Session, engagement_id: int, attendee_id: int, number: int, seat: int, locked: bool) -> Changes:
+    """Put the attendee back in table `number`'s `seat` of the engagement's plan (what undoing
+    their removal does), if the plan, the table and the seat are still there, the seat is free and
+    they have no other seat; else nothing changes."""
+    plan_id = plan_id_of(session, engagement_id)
+    if plan_id is None:
+        return Changes()
+    layout = plan_layout(session, plan_id)
+    if not 1 <= number <= len(layout.tables) or not 1 <= seat <= layout.tables[number - 1].seats:
+        return Changes()
+    if any(p.attendee_id == attendee_id or (p.table, p.seat) == (number - 1, seat) for p in layout.placements):
+        return Changes()
+    placements = _sorted([*layout.placements, Placement(number - 1, seat, attendee_id, locked)])
+    return _change(session, plan_id, replace(layout, placements=placements), None)
+
+
+def seats_of(session: Session, attendee_id: int) -> tuple[tuple[str, int, int, bool], ...]:
+    """Where the attendee sits: (engagement UID, table number, seat, locked) in every plan."""
+    rows = session.execute(
+        select(Engagement.uuid, SeatingTable.number, SeatAssignment.seat, SeatAssignment.locked)
+        .join(SeatingTable, SeatingTable.id == SeatAssignment.table_id)
+        .join(SeatingPlan, SeatingPlan.id == SeatAssignment.plan_id)
+        .join(Engagement, Engagement.id == SeatingPlan.engagement_id)
+        .where(SeatAssignment.attendee_id == attendee_id)
+        .order_by(Engagement.uuid)
+    ).all()
+    return tuple((uid, number, seat, locked) for uid, number, seat, locked in rows)
+
+
 def _sorted(placements: list[Placement]) -> tuple[Placement, ...]:
     return tuple(sorted(placements, key=lambda p: (p.table, p.seat)))

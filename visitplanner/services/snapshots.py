@@ -146,6 +146,8 @@ class Snapshot:
             legs an attendee was on (`(TRAVEL_LEG, id)`), who put them back on.
         greets: the travel legs an attendee met, given them back as who meets them if still unset.
         editions: a visit's briefing-pack editions, put back with it.
+        seats: an attendee's seats, (engagement UID, table number, seat, locked), given back
+            after their attendances if still free.
     """
 
     entity: Entity
@@ -158,6 +160,7 @@ class Snapshot:
     links: tuple[tuple[Entity, int], ...] = ()
     greets: tuple[int, ...] = ()
     editions: tuple[EditionData, ...] = ()
+    seats: tuple[tuple[str, int, int, bool], ...] = ()
 
 
 def _ids(session: Session, query: Any) -> tuple[int, ...]:
@@ -192,6 +195,7 @@ def _attendee(session: Session, row: Attendee, *, alone: bool) -> Snapshot:
             *((Entity.TRAVEL_LEG, leg) for leg in on_legs),
         ),
         greets=greets,
+        seats=seating.seats_of(session, row.id),
     )
 
 
@@ -427,6 +431,9 @@ def restore(session: Session, *snapshots: Snapshot, resolve: Resolve = _same) ->
             changes |= _relink(session, entity, current(entity, ident), created)
         for leg in snap.greets:
             changes |= travel.set_greeter(session, current(Entity.TRAVEL_LEG, leg), created)
+        for uid, number, seat, locked in snap.seats:
+            if (found := session.scalars(select(Engagement.id).where(Engagement.uuid == uid)).first()) is not None:
+                changes |= seating.reseat(session, found, created, number, seat, locked)
         return changes
 
     return Changes.merge(put(snap) for snap in sorted(snapshots, key=lambda s: ORDER.index(s.entity)))
