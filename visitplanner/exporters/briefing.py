@@ -71,7 +71,7 @@ from visitplanner.exporters.pdf_styles import (
     styles,
     table,
 )
-from visitplanner.exporters.pdf_text import chunks, markup
+from visitplanner.exporters.pdf_text import chunks, markup, paragraphs
 from visitplanner.store.editions import distribution_of, find_edition
 from visitplanner.store.issues import current_snapshot, issue_of
 from visitplanner.store.models import Visit
@@ -646,13 +646,24 @@ def _participants(ctx: _Context) -> list[Flowable]:
         for n, person in enumerate(people):
             if n % 25 == 0:
                 ctx.steps.check()
-            story.append(KeepTogether([_person_block(ctx, person)]))
+            story.append(KeepTogether(_person_block(ctx, person)))
     return story
 
 
-def _person_block(ctx: _Context, p: PersonView) -> Table:
+def _person_block(ctx: _Context, p: PersonView) -> list[Flowable]:
+    """A person: name, role and position in a table, the biography in the author's own paragraphs
+    (flowing text that may split across pages between lines, never one line alone), then the
+    details this edition shows in a second table."""
     st = styles()
     num_w, label_w, role_w = 9 * mm, 24 * mm, 30 * mm
+    widths = [num_w, label_w, FRAME_WIDTH - num_w - label_w - role_w, role_w]
+    padding = [
+        ("VALIGN", (0, 0), (-1, -1), "TOP"),
+        ("LEFTPADDING", (0, 0), (-1, -1), 3),
+        ("RIGHTPADDING", (0, 0), (-1, -1), 3),
+        ("TOPPADDING", (0, 0), (-1, -1), 1.5),
+        ("BOTTOMPADDING", (0, 0), (-1, -1), 1.5),
+    ]
     rows: list[list[Any]] = [
         [
             paragraph(str(p.precedence), st.cell_muted),
@@ -662,18 +673,10 @@ def _person_block(ctx: _Context, p: PersonView) -> Table:
         ]
     ]
     spans: list[tuple[Any, ...]] = [("SPAN", (1, 0), (2, 0))]
-    extra: list[tuple[Any, ...]] = []
 
     def line(content: Paragraph) -> None:
         spans.append(("SPAN", (1, len(rows)), (3, len(rows))))
         rows.append(["", content, "", ""])
-
-    def detail(label: str, value: str, alert: bool = False) -> None:
-        for n, piece in enumerate(chunks(value)):
-            spans.append(("SPAN", (2, len(rows)), (3, len(rows))))
-            rows.append(
-                ["", paragraph(label if n == 0 else "", st.cell_alert if alert else st.label), para(piece, st.cell), ""]
-            )
 
     addressed = " ".join(x for x in (p.name.form_of_address.strip(), p.name.formal) if x)
     if p.name.form_of_address.strip() or p.name.honorific.strip():
@@ -681,8 +684,24 @@ def _person_block(ctx: _Context, p: PersonView) -> Table:
     where = position(p)
     if where:
         line(para(where, st.cell_muted))
-    for piece in chunks(p.biography):
-        line(para(piece, st.cell))
+    head = table(
+        rows,
+        widths,
+        [*padding, ("TOPPADDING", (0, 0), (-1, 0), 6), ("LINEABOVE", (0, 0), (-1, 0), 0.5, RULE), *spans],
+    )
+    story: list[Flowable] = [head]
+    story += [para(text, st.biography) for text in paragraphs(p.biography)]
+
+    details: list[list[Any]] = []
+    detail_spans: list[tuple[Any, ...]] = []
+
+    def detail(label: str, value: str, alert: bool = False) -> None:
+        for n, piece in enumerate(chunks(value)):
+            detail_spans.append(("SPAN", (2, len(details)), (3, len(details))))
+            details.append(
+                ["", paragraph(label if n == 0 else "", st.cell_alert if alert else st.label), para(piece, st.cell), ""]
+            )
+
     # Each field is "" unless the edition shows its class.
     detail("Contact", " · ".join(x for x in (p.phone, p.email) if x))
     detail("Languages", p.languages)
@@ -693,22 +712,10 @@ def _person_block(ctx: _Context, p: PersonView) -> Table:
     detail("Dietary", p.dietary, alert=True)
     detail("Access needs", p.access_needs, alert=True)
     detail("Notes", p.notes, alert=True)
-    return table(
-        rows,
-        [num_w, label_w, FRAME_WIDTH - num_w - label_w - role_w, role_w],
-        [
-            ("VALIGN", (0, 0), (-1, -1), "TOP"),
-            ("LEFTPADDING", (0, 0), (-1, -1), 3),
-            ("RIGHTPADDING", (0, 0), (-1, -1), 3),
-            ("TOPPADDING", (0, 0), (-1, -1), 1.5),
-            ("BOTTOMPADDING", (0, 0), (-1, -1), 1.5),
-            ("TOPPADDING", (0, 0), (-1, 0), 6),
-            ("LINEABOVE", (0, 0), (-1, 0), 0.5, RULE),
-            ("BOTTOMPADDING", (0, -1), (-1, -1), 7),
-            *spans,
-            *extra,
-        ],
-    )
+    if details:
+        story.append(table(details, widths, [*padding, *detail_spans]))
+    story.append(Spacer(1, 5.5))
+    return story
 
 
 # -- venues ------------------------------------------------------------------------------------------

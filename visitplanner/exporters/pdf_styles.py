@@ -58,6 +58,7 @@ class Styles:
     label: ParagraphStyle
     name: ParagraphStyle
     notice: ParagraphStyle
+    biography: ParagraphStyle
 
 
 _styles: Styles | None = None
@@ -148,6 +149,18 @@ def styles() -> Styles:
                 backColor=ZEBRA,
                 spaceBefore=6,
                 spaceAfter=10,
+            ),
+            # a person's biography in the participants' list: under the name, the author's own
+            # paragraphs, flowing across pages between lines but never leaving one line alone
+            biography=style(
+                "biography",
+                cell,
+                leftIndent=9 * mm + 3,
+                rightIndent=3,
+                spaceBefore=1.5,
+                spaceAfter=2,
+                allowWidows=0,
+                allowOrphans=0,
             ),
         )
     return _styles

@@ -213,6 +213,13 @@ def chunks(text: str | None, limit: int = 480) -> list[str]:
     return pieces
 
 
+def paragraphs(text: str | None) -> list[str]:
+    """The author's paragraphs of user text: blocks separated by a blank line (a line of spaces
+    counts as blank), each with its own line breaks kept and the spaces around it dropped. Long
+    paragraphs are never cut: set them as flowing `Paragraph`s, which split across pages by line."""
+    return [block.strip() for block in re.split(r"\n[ \u00a0]*\n", clean(text).strip()) if block.strip()]
+
+
 def markup(text: str | None) -> str:
     """User text as safe Paragraph markup: escaped (so `<b>`, `&` and `<img>` print literally), line
     breaks as <br/>, each word in a font that has its glyphs and right-to-left words in drawing order."""

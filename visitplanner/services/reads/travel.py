@@ -9,7 +9,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
 from visitplanner.domain.enums import Role, Side
-from visitplanner.domain.formatting import leg_end, route, wall_clock
+from visitplanner.domain.formatting import leg_end, route, span, wall_clock
 from visitplanner.domain.values import TravelLegData
 from visitplanner.services.travel import leg_data
 from visitplanner.store.database import Session
@@ -82,7 +82,7 @@ def leg_summary(data: TravelLegData) -> str:
     """How one journey is written on one line."""
     start, end = leg_end(data.from_place, data.from_terminal), leg_end(data.to_place, data.to_terminal)
     ends = route(start or "?", end or "?") if start or end else ""
-    times = f"{wall_clock(data.departs, data.departs_zone)} – {wall_clock(data.arrives, data.arrives_zone)}"
+    times = span(wall_clock(data.departs, data.departs_zone), wall_clock(data.arrives, data.arrives_zone), spaced=True)
     return " · ".join(p for p in (data.direction.label, data.name, ends, times) if p)
 
 
