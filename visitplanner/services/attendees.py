@@ -11,6 +11,7 @@ from sqlalchemy.orm.util import identity_key
 from visitplanner.domain.changes import Changes, Entity
 from visitplanner.domain.enums import Side
 from visitplanner.domain.errors import UserError
+from visitplanner.domain.languages import language_of_code
 from visitplanner.domain.values import AttendeeData
 from visitplanner.services.base import (
     assign,
@@ -62,6 +63,7 @@ def add_attendee(session: Session, visit_id: int, data: AttendeeData) -> Changes
         precedence=data.precedence or _next_precedence(session, visit_id, data.side),
         arrival=data.arrival,
         departure=data.departure,
+        document_language=_language(data),
     )
     session.add(attendee)
     session.flush()
@@ -110,6 +112,7 @@ def add_attendees(session: Session, visit_id: int, items: Sequence[AttendeeData]
                     "precedence": precedence,
                     "arrival": data.arrival,
                     "departure": data.departure,
+                    "document_language": _language(data),
                 }
             )
     ids = insert_rows(session, Attendee, rows)
@@ -141,6 +144,7 @@ def update_attendee(
             "precedence": precedence,
             "arrival": data.arrival,
             "departure": data.departure,
+            "document_language": _language(data),
         },
     )
     return Changes.of_updated(Entity.ATTENDEE, attendee_id) if changed else Changes()
@@ -219,5 +223,16 @@ def precedences(session: Session, visit_id: int, side: Side) -> dict[int, int]:
 
 def attendee_data(attendee: Attendee) -> AttendeeData:
     return AttendeeData(
-        attendee.person_id, attendee.side, attendee.role, attendee.precedence, attendee.arrival, attendee.departure
+        attendee.person_id,
+        attendee.side,
+        attendee.role,
+        attendee.precedence,
+        attendee.arrival,
+        attendee.departure,
+        attendee.document_language,
     )
+
+
+def _language(data: AttendeeData) -> str:
+    """The chosen document language as stored: its code ("ko"), or "" for the usual one."""
+    return language_of_code(data.document_language).value if data.document_language.strip() else ""

@@ -66,10 +66,15 @@ P = AttendancePart
 ORGANISATIONS = {
     "busan": OrganisationData("Busan Metropolitan City", "부산광역시", "South Korea", OrganisationKind.GOVERNMENT),
     "lcrca": OrganisationData(
-        "Liverpool City Region Combined Authority", "", "United Kingdom", OrganisationKind.GOVERNMENT
+        "Liverpool City Region Combined Authority",
+        "리버풀 시티리전 광역연합청",
+        "United Kingdom",
+        OrganisationKind.GOVERNMENT,
     ),
-    "uol": OrganisationData("University of Liverpool", "", "United Kingdom", OrganisationKind.UNIVERSITY),
-    "cpc": OrganisationData("Connected Places Catapult", "", "United Kingdom", OrganisationKind.AGENCY),
+    "uol": OrganisationData("University of Liverpool", "리버풀 대학교", "United Kingdom", OrganisationKind.UNIVERSITY),
+    "cpc": OrganisationData(
+        "Connected Places Catapult", "커넥티드 플레이시스 캐터펄트", "United Kingdom", OrganisationKind.AGENCY
+    ),
 }
 
 FICTIONAL = "A fictional person created for the demonstration plan."
@@ -403,6 +408,7 @@ VENUES: dict[str, tuple[VenueData, list[RoomData]]] = {
             "Airport VIP Services",
             "+44 161 000 3001",
             "Arrival and departure airport.",
+            native_name="맨체스터 공항",
         ),
         [],
     ),
@@ -420,8 +426,12 @@ VENUES: dict[str, tuple[VenueData, list[RoomData]]] = {
             "Duty Manager",
             "+44 151 000 3002",
             "The delegation's hotel on the waterfront.",
+            native_name="풀만 리버풀 호텔",
         ),
-        [RoomData("Meeting Room 1", 20), RoomData("Private Dining Room", 30)],
+        [
+            RoomData("Meeting Room 1", 20, native_name="제1회의실"),
+            RoomData("Private Dining Room", 30, native_name="별실"),
+        ],
     ),
     "LCRCA": (
         VenueData(
@@ -437,8 +447,9 @@ VENUES: dict[str, tuple[VenueData, list[RoomData]]] = {
             "Head of Protocol, LCRCA",
             "+44 151 000 3003",
             "Headquarters of the Liverpool City Region Combined Authority.",
+            native_name="리버풀 시티리전 광역연합청 (맨 아일랜드 1번지)",
         ),
-        [RoomData("Atrium", 80), RoomData("Boardroom", 30)],
+        [RoomData("Atrium", 80, native_name="아트리움"), RoomData("Boardroom", 30, native_name="대회의실")],
     ),
     "DIF": (
         VenueData(
@@ -455,8 +466,12 @@ VENUES: dict[str, tuple[VenueData, list[RoomData]]] = {
             "+44 151 000 3004",
             "A £13 million Centre of Excellence in emerging digital technologies, co-funded by "
             "the Liverpool City Region Combined Authority's Local Growth Fund.",
+            native_name="디지털 혁신 시설",
         ),
-        [RoomData("Immersive Lab", 15), RoomData("Seminar Room", 30)],
+        [
+            RoomData("Immersive Lab", 15, native_name="몰입형 실험실"),
+            RoomData("Seminar Room", 30, native_name="세미나실"),
+        ],
     ),
     "MIF": (
         VenueData(
@@ -473,8 +488,12 @@ VENUES: dict[str, tuple[VenueData, list[RoomData]]] = {
             "+44 151 000 3005",
             "An £81 million centre for materials chemistry research and development, developed "
             "in partnership with Unilever.",
+            native_name="소재 혁신 팩토리",
         ),
-        [RoomData("Open Lab Gallery", 20), RoomData("Boardroom", 16)],
+        [
+            RoomData("Open Lab Gallery", 20, native_name="오픈 랩 갤러리"),
+            RoomData("Boardroom", 16, native_name="회의실"),
+        ],
     ),
     "FC": (
         VenueData(
@@ -490,8 +509,12 @@ VENUES: dict[str, tuple[VenueData, list[RoomData]]] = {
             "Foresight Centre Events Team",
             "+44 151 000 3006",
             "The University's conference centre.",
+            native_name="포사이트 센터",
         ),
-        [RoomData("Leverhulme Suite", 40), RoomData("Meeting Room 2", 14)],
+        [
+            RoomData("Leverhulme Suite", 40, native_name="리버흄 스위트"),
+            RoomData("Meeting Room 2", 14, native_name="제2회의실"),
+        ],
     ),
 }
 
@@ -594,6 +617,8 @@ def build_demo(session: Session) -> Changes:
                 if side is Side.VISITING
                 else "",
                 departure="Check-in at the Terminal 2 VIP suite" if side is Side.VISITING else "",
+                # the Busan delegation reads its documents in Korean
+                document_language="ko" if org_key == "busan" else "",
             ),
         ).created_id(Entity.ATTENDEE)
 

@@ -52,6 +52,7 @@ def _columns(data: VenueData) -> dict[str, object]:
         "site_contact": data.site_contact.strip(),
         "site_contact_phone": data.site_contact_phone.strip(),
         "description": data.description,
+        "native_name": data.native_name.strip(),
     }
 
 
@@ -146,7 +147,12 @@ def _room_values(session: Session, venue_id: int, data: RoomData, own_id: int | 
         query = query.where(Room.id != own_id)
     if session.scalars(query).first() is not None:
         raise _room_taken(data)
-    return {"name": data.name.strip(), "capacity": data.capacity, "notes": data.notes}
+    return {
+        "name": data.name.strip(),
+        "capacity": data.capacity,
+        "notes": data.notes,
+        "native_name": data.native_name.strip(),
+    }
 
 
 #: How many values one IN (...) list of a batch check holds.
@@ -187,7 +193,15 @@ def add_rooms(session: Session, items: Sequence[tuple[int, RoomData]]) -> tuple[
             if (venue_id, name) in taken:
                 raise _room_taken(data)
             taken.add((venue_id, name))
-            rows.append({"venue_id": venue_id, "name": name, "capacity": data.capacity, "notes": data.notes})
+            rows.append(
+                {
+                    "venue_id": venue_id,
+                    "name": name,
+                    "capacity": data.capacity,
+                    "notes": data.notes,
+                    "native_name": data.native_name.strip(),
+                }
+            )
     ids = insert_rows(session, Room, rows)
     expire_loaded(session, Venue, venue_ids, "rooms")
     return Changes.of_created(Entity.ROOM, *ids) | Changes.of_updated(Entity.VENUE, *venue_ids), ids
@@ -315,8 +329,9 @@ def venue_data(venue: Venue) -> VenueData:
         venue.site_contact,
         venue.site_contact_phone,
         venue.description,
+        venue.native_name,
     )
 
 
 def room_data(room: Room) -> RoomData:
-    return RoomData(room.name, room.capacity, room.notes)
+    return RoomData(room.name, room.capacity, room.notes, room.native_name)

@@ -186,6 +186,10 @@ class Attendee(Base):
     precedence: Mapped[int] = mapped_column(info=PUBLIC)
     arrival: Mapped[str] = mapped_column(Text, default="", info=MOVEMENTS)
     departure: Mapped[str] = mapped_column(Text, default="", info=MOVEMENTS)
+    #: The language of their documents ("ko"); "" : the usual one for their person's languages.
+    document_language: Mapped[str] = mapped_column(
+        String(limits.LANGUAGE_CODE), default="", server_default="", info=INTERNAL
+    )
     version: Mapped[int] = _version()
     __mapper_args__: dict[str, Any] = {"version_id_col": version}
 
@@ -211,6 +215,8 @@ class Venue(Base):
     site_contact: Mapped[str] = mapped_column(default="", info=INTERNAL)
     site_contact_phone: Mapped[str] = mapped_column(default="", info=RESTRICTED)
     description: Mapped[str] = mapped_column(Text, default="", info=PUBLIC)
+    #: The name in another script (e.g. Hangul: "리버풀 시청"), "" when none is given.
+    native_name: Mapped[str] = mapped_column(default="", server_default="", info=PUBLIC)
     version: Mapped[int] = _version()
     __mapper_args__: dict[str, Any] = {"version_id_col": version}
 
@@ -229,6 +235,8 @@ class Room(Base):
     name: Mapped[str] = mapped_column(info=PUBLIC)
     capacity: Mapped[int | None] = mapped_column(info=PUBLIC)
     notes: Mapped[str] = mapped_column(Text, default="", info=INTERNAL)
+    #: The name in another script, "" when none is given.
+    native_name: Mapped[str] = mapped_column(default="", server_default="", info=PUBLIC)
     version: Mapped[int] = _version()
     __mapper_args__: dict[str, Any] = {"version_id_col": version}
 

@@ -386,7 +386,9 @@ class AttendeesTab(VisitTab):
         sides = {visiting: Side.VISITING, host: Side.HOST}
         sides.pop(None, None)
         side = sides.get(person.organisation_id, Side.VISITING)
-        data = AttendeeDialog.ask(self, AttendeeData(0, side, DEFAULT_ROLES[side]), person.name.display, new=True)
+        data = AttendeeDialog.ask(
+            self, AttendeeData(0, side, DEFAULT_ROLES[side]), person.name.display, new=True, languages=person.languages
+        )
         if data is None:
             return
         self.workspace.push(CreateAttendeeCommand(self.workspace, visit_id, person, data, initiator=self), self)
@@ -407,6 +409,7 @@ class AttendeesTab(VisitTab):
             edit_person=lambda: edit_person_by_dialog(self.workspace, self, row.person_id, initiator=self),
             check=lambda v: self.workspace.check(lambda s: update_attendee(s, row.id, v, expected_version=row.version)),
             journeys=JourneysBox(AttendeeJourneys(self.workspace, self.visit_id, row.id, initiator=self)),
+            languages=row.person.languages,
         )
         if new is not None and new != row.data:
             self.workspace.push(

@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (
 
 from visitplanner.domain.enums import Role, Side
 from visitplanner.domain.errors import UserError
+from visitplanner.domain.languages import DocumentLanguage, usual_language
 from visitplanner.domain.values import AttendeeData
 from visitplanner.services.reads.people import PersonRow
 from visitplanner.ui.accessibility import name_search_field
@@ -51,6 +52,17 @@ def side_combo(value: Side) -> QComboBox:
     return combo
 
 
+def language_combo(chosen: str, languages: str) -> QComboBox:
+    """The document language: first "Usual for their languages (Korean)" ("" ), then each language."""
+    combo = QComboBox()
+    combo.addItem(f"Usual for their languages ({usual_language(languages).label})", "")
+    for language in DocumentLanguage:
+        combo.addItem(language.label, language.value)
+    index = combo.findData(chosen.strip().lower())
+    combo.setCurrentIndex(max(index, 0))
+    return combo
+
+
 def role_combo(value: Role) -> QComboBox:
     combo = QComboBox()
     for role in Role:
@@ -60,8 +72,9 @@ def role_combo(value: Role) -> QComboBox:
 
 
 class AttendeeDialog(FormDialog[AttendeeData]):
-    """Edits an attendee's part in the visit: side, role, precedence, arrival and departure notes,
-    and (for an attendee already saved) their journeys, each change to those an undo step of its own.
+    """Edits an attendee's part in the visit: side, role, precedence, arrival and departure notes, the
+    language of their documents, and (for an attendee already saved) their journeys, each change to
+    those an undo step of its own.
 
     Attributes:
         person_label: the attendee's name (updated after "Edit person…").
@@ -80,6 +93,7 @@ class AttendeeDialog(FormDialog[AttendeeData]):
         edit_person: Callable[[], str | None] | None = None,
         check: Callable[[AttendeeData], None] | None = None,
         journeys: QWidget | None = None,
+        languages: str = "",
     ) -> None:
         super().__init__(parent, "New attendee" if new else "Edit attendee", check)
         self.initial = initial
@@ -116,6 +130,10 @@ class AttendeeDialog(FormDialog[AttendeeData]):
         for text in (self.arrival, self.departure):
             text.setTabChangesFocus(True)
             text.setMinimumHeight(52)
+        self.document_language = language_combo(initial.document_language, languages)
+        self.document_language.setToolTip(
+            "The language of their personal itinerary, programme and name card (labels, dates, names)"
+        )
         self.form.addRow("Person", person_row)
         self.fields["person"] = person_row
         for name, label, widget in (
@@ -124,6 +142,7 @@ class AttendeeDialog(FormDialog[AttendeeData]):
             ("precedence", "Pre&cedence", self.precedence),
             ("arrival", "&Arrival notes", self.arrival),
             ("departure", "&Departure notes", self.departure),
+            ("document_language", "Document &language", self.document_language),
         ):
             self.form.addRow(label, widget)
             self.fields[name] = widget
@@ -131,7 +150,7 @@ class AttendeeDialog(FormDialog[AttendeeData]):
         if journeys is not None:  # an attendee already saved: their flights, trains and cars
             self.form.addRow("&Journeys", journeys)
             self.fields["journeys"] = journeys
-        self.resize(640, 520 if journeys is not None else 340)
+        self.resize(640, 550 if journeys is not None else 370)
 
     def _show_name(self, name: str) -> None:
         self.person_label.setText(f"<b>{escape(name)}</b>")
@@ -157,6 +176,7 @@ class AttendeeDialog(FormDialog[AttendeeData]):
             self.precedence.value() or None,
             self.arrival.toPlainText().strip(),
             self.departure.toPlainText().strip(),
+            str(self.document_language.currentData() or ""),
         )
 
     @classmethod
@@ -170,8 +190,18 @@ class AttendeeDialog(FormDialog[AttendeeData]):
         edit_person: Callable[[], str | None] | None = None,
         check: Callable[[AttendeeData], None] | None = None,
         journeys: QWidget | None = None,
+        languages: str = "",
     ) -> AttendeeData | None:
-        dialog = cls(parent, initial, person_name, new=new, edit_person=edit_person, check=check, journeys=journeys)
+        dialog = cls(
+            parent,
+            initial,
+            person_name,
+            new=new,
+            edit_person=edit_person,
+            check=check,
+            journeys=journeys,
+            languages=languages,
+        )
         return dialog.result_value() if dialog.exec() else None
 
 

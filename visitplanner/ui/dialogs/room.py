@@ -1,4 +1,4 @@
-"""The room editor: name, capacity and notes of one room of a venue."""
+"""The room editor: name (also in another script), capacity and notes of one room of a venue."""
 
 from __future__ import annotations
 
@@ -48,6 +48,8 @@ class RoomDialog(FormDialog[RoomData]):
         initial = initial or RoomData("")
         self.name_edit = QLineEdit(initial.name)
         self.name_edit.setPlaceholderText("e.g. Boardroom")
+        self.native_name_edit = QLineEdit(initial.native_name)
+        self.native_name_edit.setPlaceholderText("In the readers' script, e.g. 회의실")
         self.capacity_edit = count_edit(initial.capacity)
         self.notes_edit = QPlainTextEdit(initial.notes)
         self.notes_edit.setTabChangesFocus(True)
@@ -55,18 +57,20 @@ class RoomDialog(FormDialog[RoomData]):
         self.notes_edit.setMinimumHeight(70)
         for name, label, widget in (
             ("name", "&Name", self.name_edit),
+            ("native_name", "Nati&ve script", self.native_name_edit),
             ("capacity", "&Capacity", self.capacity_edit),
             ("notes", "N&otes", self.notes_edit),
         ):
             self.form.addRow(label, widget)
             self.fields[name] = widget
-        self.resize(420, 240)
+        self.resize(420, 270)
 
     def value(self) -> RoomData:
         return RoomData(
             self.name_edit.text().strip(),
             read_count(self.capacity_edit, "capacity"),
             self.notes_edit.toPlainText().strip(),
+            self.native_name_edit.text().strip(),
         )
 
     @classmethod

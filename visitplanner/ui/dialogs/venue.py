@@ -283,6 +283,11 @@ class VenueDialog(FormDialog[VenueData]):
         initial = initial or VenueData("", "")
         self.name_edit = QLineEdit(initial.name)
         self.name_edit.setPlaceholderText("e.g. Digital Innovation Facility")
+        self.native_name_edit = QLineEdit(initial.native_name)
+        self.native_name_edit.setPlaceholderText("In the readers' script, e.g. 디지털 혁신 시설")
+        self.native_name_edit.setToolTip(
+            "Printed after the name in documents for readers of that script (a Korean itinerary: the Hangul form)"
+        )
         self.code_edit = QLineEdit(initial.code)
         self.code_edit.setPlaceholderText("e.g. DIF")
         self.code_edit.setMaximumWidth(160)
@@ -331,6 +336,7 @@ class VenueDialog(FormDialog[VenueData]):
         phone_label.setBuddy(self.site_contact_phone_edit)
         rows: list[tuple[str, QLabel | str, QWidget]] = [
             ("name", "&Name", self.name_edit),
+            ("native_name", "Nati&ve script", self.native_name_edit),
             ("code", "&Code", self.code_edit),
             ("address", "&Address", self.address_edit),
             ("coordinates", "Coordinates", coordinates_widget),
@@ -400,6 +406,7 @@ class VenueDialog(FormDialog[VenueData]):
             site_contact=self.site_contact_edit.text().strip(),
             site_contact_phone=self.site_contact_phone_edit.text().strip(),
             description=self.description_edit.toPlainText().strip(),
+            native_name=self.native_name_edit.text().strip(),
         )
 
     @classmethod
