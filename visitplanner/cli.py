@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import sys
 from collections.abc import Callable, Sequence
+from datetime import date
 from itertools import groupby
 from pathlib import Path
 from typing import TextIO
@@ -14,6 +15,15 @@ from visitplanner.domain.errors import VisitPlannerError
 
 #: Commands that only read: they open the database so that nothing can be written to it.
 READ_ONLY_COMMANDS = frozenset({"visits", "show", "attendees", "check", "export", "tasks", "gifts"})
+TODAY_HELP = "the date readiness tasks are overdue against (default: today in the visit's zone)"
+
+
+def _day(text: str) -> date:
+    """A --today value: an ISO date, or argparse's usual message."""
+    try:
+        return date.fromisoformat(text.strip())
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a date like 2027-05-11") from None
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -43,6 +53,7 @@ def _parser() -> argparse.ArgumentParser:
     tasks = commands.add_parser("tasks", help="list a visit's readiness tasks (exit 1 when any is overdue or reopened)")
     tasks.add_argument("visit", help="visit id or slug")
     tasks.add_argument("--format", choices=("text", "json"), default="text")
+    tasks.add_argument("--today", type=_day, default=None, metavar="YYYY-MM-DD", help=TODAY_HELP)
     gift_register = commands.add_parser("gifts", help="print a visit's gift register, or write it (CSV, XLSX, PDF)")
     gift_register.add_argument("visit", help="visit id or slug")
     gift_register.add_argument("--format", choices=("text", "json"), default="text")
@@ -56,6 +67,7 @@ def _parser() -> argparse.ArgumentParser:
     check.add_argument(
         "--buffer", type=int, default=10, metavar="MINUTES", help="minutes added to every travel time (default 10)"
     )
+    check.add_argument("--today", type=_day, default=None, metavar="YYYY-MM-DD", help=TODAY_HELP)
 
     export = commands.add_parser("export", help="write a visit to a file")
     export_kinds = export.add_subparsers(dest="kind", metavar="KIND", required=True)
@@ -341,7 +353,7 @@ def _check(db: object, args: argparse.Namespace, out: TextIO) -> int:
         raise UserError(f"--buffer: {args.buffer} is not a number of minutes from 0 to 1440")
     with db.reading() as session:
         visit = find_visit(session, args.visit)
-        findings = check_visit(session, visit.id, CheckOptions(travel_buffer_minutes=args.buffer))
+        findings = check_visit(session, visit.id, CheckOptions(travel_buffer_minutes=args.buffer), today=args.today)
         uids: dict[int, str] = {
             row[0]: row[1]
             for row in session.execute(select(Engagement.id, Engagement.uuid).where(Engagement.visit_id == visit.id))

@@ -14,8 +14,7 @@ def tasks(db: object, args: argparse.Namespace, out: TextIO) -> int:
     """`tasks VISIT [--format text|json]`: the readiness checklist by due date; overdue and
     reopened tasks are marked. Exit status 1 when any task is overdue or reopened."""
     from visitplanner.domain.enums import TaskStatus
-    from visitplanner.domain.timerange import zone
-    from visitplanner.services.base import utcnow
+    from visitplanner.services.base import today_in
     from visitplanner.services.tasks import TaskRow, read_tasks
     from visitplanner.store.queries import find_visit
 
@@ -23,7 +22,7 @@ def tasks(db: object, args: argparse.Namespace, out: TextIO) -> int:
     with db.reading() as session:
         visit = find_visit(session, args.visit)
         rows = read_tasks(session, visit.id)
-        today = utcnow().astimezone(zone(visit.local_time_zone)).date()
+        today = args.today or today_in(visit.local_time_zone)
         slug = visit.slug
 
     def overdue(row: TaskRow) -> bool:
@@ -51,12 +50,14 @@ def tasks(db: object, args: argparse.Namespace, out: TextIO) -> int:
         }
         out.write(printable(json.dumps(document, ensure_ascii=False, indent=2), multiline=True) + "\n")
         return 1 if attention else 0
-    print(f"{'Due':<11} {fit('Status', 11)} {fit('Owner', 16)} Task", file=out)
-    for r in rows:
+    statuses = [r.data.status.label + (" (overdue)" if overdue(r) else "") for r in rows]
+    width = max([11, *(len(s) for s in statuses)])  # "In progress (overdue)" whole, not cut
+    print(f"{'Due':<11} {fit('Status', width)} {fit('Owner', 16)} Task", file=out)
+    for r, status in zip(rows, statuses, strict=True):
         due = r.due.isoformat() if r.due is not None else "—"
-        status = r.data.status.label + (" (overdue)" if overdue(r) else "")
         print(
-            f"{due:<11} {fit(status, 11)} {fit(printable(r.data.owner) or '—', 16)} {printable(r.data.title)}", file=out
+            f"{due:<11} {fit(status, width)} {fit(printable(r.data.owner) or '—', 16)} {printable(r.data.title)}",
+            file=out,
         )
     done = sum(1 for r in rows if r.data.status is TaskStatus.DONE)
     print(f"{slug}: {len(rows)} tasks, {done} done, {attention} needing attention (overdue or reopened)", file=out)

@@ -120,3 +120,26 @@ def test_panel_follows_gift_and_journey_edits(
     assert leg is not None, "the demo has its flights as journeys"
     with qtbot.wait_signal(panel.findings_changed, timeout=5000):  # a journey edit is checked again too
         workspace.execute(lambda s: travel.delete_leg(s, leg))
+
+
+def test_overdue_tasks_follow_the_workspace_clock(
+    qtbot: QtBot, workspace: Workspace, gui_db: Database, demo_visit_id: int
+) -> None:
+    """The dock and the Tasks tab read today's date from the window's clock, never the machine's:
+    at the tests' fixed instant nothing is overdue; three weeks before the visit two tasks are."""
+    from datetime import UTC, datetime
+
+    from visitplanner.ui.readiness import TasksTab
+
+    panel = ChecksPanel(workspace)
+    qtbot.add_widget(panel)
+    panel.set_visit(demo_visit_id, immediately=True)
+    assert "task-overdue" not in {f.code for f in panel.findings}
+    workspace.clock = lambda: datetime(2027, 4, 20, 23, 30, tzinfo=UTC)  # already the 21st in London (BST)
+    panel.recheck()
+    overdue = [f.message for f in panel.findings if f.code == "task-overdue"]
+    assert len(overdue) == 2 and any("'Interpreter booked'" in m and "(1 day ago)" in m for m in overdue)
+    tasks = TasksTab(workspace)
+    qtbot.add_widget(tasks)
+    tasks.set_visit(demo_visit_id)
+    assert tasks.summary.text().endswith("2 needing attention")

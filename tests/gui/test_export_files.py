@@ -13,7 +13,7 @@ from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import QFileDialog, QMessageBox
 from pytestqt.qtbot import QtBot
 
-from tests.gui.conftest import ErrorLog
+from tests.gui.conftest import ErrorLog, fixed_clock
 from tests.gui.waiting import settle
 from visitplanner.ui import messages
 from visitplanner.ui.exports import (
@@ -222,7 +222,7 @@ def test_the_export_folder_is_remembered_and_shown(
     assert len(warned) == 1 and str(folder) in warned[0]
 
     assert settings.get(EXPORT_FOLDER) == str(folder)
-    later = MainWindow(gui_db, settings)  # the next session: a new window on the same settings
+    later = MainWindow(gui_db, settings, clock=fixed_clock)  # the next session: a new window on the same settings
     qtbot.add_widget(later)
     later.start()
     assert later.exports.folder == folder

@@ -12,6 +12,7 @@ from PySide6.QtCore import QPoint, QPointF, Qt
 from pytestqt.qtbot import QtBot
 from sqlalchemy.orm import Session
 
+from tests.gui.conftest import fixed_clock
 from tests.gui.test_itinerary_timeline import fresh, row
 from visitplanner.domain.changes import Entity
 from visitplanner.domain.enums import EngagementKind, EngagementStatus
@@ -194,7 +195,7 @@ def test_five_days_fit_on_a_1024_pixel_screen_without_scrolling_sideways(
 ) -> None:
     plans = [(f"Meeting {day.day}", day, "10:00", "11:00") for day in JUNE]
     visit_id = build_visit(workspace, "june5", JUNE[0], JUNE[4], plans)
-    window = MainWindow(gui_db, settings)
+    window = MainWindow(gui_db, settings, clock=fixed_clock)
     qtbot.add_widget(window)
     window.resize(1024, 700)
     window.show()

@@ -10,7 +10,7 @@ import pytest
 from PySide6.QtWidgets import QTextBrowser
 from pytestqt.qtbot import QtBot
 
-from tests.gui.conftest import ErrorLog
+from tests.gui.conftest import ErrorLog, fixed_clock
 from tests.gui.waiting import settle
 from visitplanner.domain.values import PersonData, VisitData
 from visitplanner.services.people import create_person
@@ -204,7 +204,7 @@ def test_opening_another_database_replaces_the_window_and_frees_the_old(
 
     from visitplanner.ui.mainwindow import OpenWindow
 
-    first = MainWindow(gui_db, settings)
+    first = MainWindow(gui_db, settings, clock=fixed_clock)
     first.start()
     first.show()
     keeper = OpenWindow(first)

@@ -13,7 +13,7 @@ import pytest
 from pytestqt.qtbot import QtBot
 from sqlalchemy import func, select
 
-from tests.gui.conftest import ErrorLog
+from tests.gui.conftest import ErrorLog, fixed_clock
 from visitplanner.domain.changes import Entity
 from visitplanner.domain.enums import Role, Side
 from visitplanner.domain.errors import ConflictError
@@ -30,7 +30,7 @@ from visitplanner.ui.workspace import Workspace
 @pytest.fixture
 def other(qapp: object, gui_db: Database) -> Iterator[Workspace]:
     """Window B on the same database."""
-    ws = Workspace(gui_db)
+    ws = Workspace(gui_db, clock=fixed_clock)
     ws.report_error = lambda parent, exc: pytest.fail(f"B saw an error: {exc}")
     yield ws
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import functools
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from typing import Any, Concatenate, ParamSpec, Protocol, TypeVar
 
 from sqlalchemy import Table, event, func, insert, select, text
@@ -25,6 +25,16 @@ M = TypeVar("M")
 def utcnow() -> datetime:
     """The current instant (services read the clock only here, so tests can fix it)."""
     return datetime.now(UTC)
+
+
+def today_in(zone_name: str, now: datetime | None = None) -> date:
+    """The date in the zone `zone_name` at `now` (an aware instant; by default the clock's now):
+    what readiness tasks are due against. Callers that must not depend on the real date (a
+    window's checks, tests) pass their own `now`."""
+    from visitplanner.domain.timerange import require_aware, zone
+
+    instant = utcnow() if now is None else require_aware(now, "now")
+    return instant.astimezone(zone(zone_name)).date()
 
 
 def service(fn: Callable[Concatenate[Session, P], R]) -> Callable[Concatenate[Session, P], R]:

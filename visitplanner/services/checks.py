@@ -57,9 +57,8 @@ from visitplanner.domain.checks import (
 from visitplanner.domain.enums import GiftStatus, LegDirection
 from visitplanner.domain.hours import OpeningHours
 from visitplanner.domain.names import PersonName, parse_languages
-from visitplanner.domain.timerange import zone
 from visitplanner.domain.values import leg_name
-from visitplanner.services.base import utcnow
+from visitplanner.services.base import today_in
 from visitplanner.services.gifts import read_gifts
 from visitplanner.services.tasks import read_tasks
 from visitplanner.store.database import READ_ONLY
@@ -134,8 +133,11 @@ class _VisitInput:
 class _Reader:
     """Brings a `_VisitInput` up to date for one visit through one session."""
 
-    def __init__(self, session: Session, visit_id: int, held: _VisitInput, today: date | None = None) -> None:
+    def __init__(
+        self, session: Session, visit_id: int, held: _VisitInput, today: date | None = None, now: datetime | None = None
+    ) -> None:
         self.today = today
+        self.now = now
         self.session = session
         self.visit_id = visit_id
         self.held = held
@@ -367,7 +369,7 @@ class _Reader:
                 CheckTask(t.id, t.data.title, t.data.owner, t.due, t.data.status, t.data.watch)
                 for t in read_tasks(self.session, self.visit_id)
             ),
-            today=self.today or utcnow().astimezone(zone(visit.local_time_zone)).date(),
+            today=self.today or today_in(visit.local_time_zone, self.now),
             gifts=tuple(
                 CheckGift(
                     g.id,
@@ -425,17 +427,17 @@ def _kept(session: Session, visit_id: int) -> _VisitInput | None:
         return held
 
 
-def check_input(session: Session, visit_id: int, today: date | None = None) -> CheckInput:
+def check_input(session: Session, visit_id: int, today: date | None = None, now: datetime | None = None) -> CheckInput:
     """The plain values the checks engine reads for one visit: through a read-only session, the
     input kept from the last read brought up to date (see the module's docstring); through any
-    other session, read whole. `today` (by default the date now in the visit's zone) decides
-    which readiness tasks are overdue."""
+    other session, read whole. `today` (by default the date in the visit's zone at `now`, by
+    default the clock's now) decides which readiness tasks are overdue."""
     held = _kept(session, visit_id)
     if held is None:
-        return _Reader(session, visit_id, _VisitInput(), today).read()
+        return _Reader(session, visit_id, _VisitInput(), today, now).read()
     with held.lock:
         try:
-            return _Reader(session, visit_id, held, today).read()
+            return _Reader(session, visit_id, held, today, now).read()
         except BaseException:
             held.engagements.clear()  # a read cut short leaves nothing half-updated behind
             held.attendances.clear()
@@ -447,7 +449,11 @@ def check_input(session: Session, visit_id: int, today: date | None = None) -> C
 
 
 def check_visit(
-    session: Session, visit_id: int, options: CheckOptions = DEFAULT_OPTIONS, today: date | None = None
+    session: Session,
+    visit_id: int,
+    options: CheckOptions = DEFAULT_OPTIONS,
+    today: date | None = None,
+    now: datetime | None = None,
 ) -> list[Finding]:
-    """Every finding of the checks engine for the stored visit (`today` as for `check_input`)."""
-    return run_checks(check_input(session, visit_id, today), options)
+    """Every finding of the checks engine for the stored visit (`today` and `now` as for `check_input`)."""
+    return run_checks(check_input(session, visit_id, today, now), options)

@@ -6,7 +6,7 @@ import hashlib
 import json
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
-from datetime import date
+from datetime import date, datetime
 
 from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
@@ -261,12 +261,12 @@ def add_tasks_from_template(session: Session, visit_id: int) -> Changes:
     return changes
 
 
-def visit_today(session: Session, visit_id: int) -> tuple[date, date, date] | None:
-    """The visit's first and last days and today's date in its zone (what tasks are due against)."""
-    from visitplanner.domain.timerange import zone
-    from visitplanner.services.base import utcnow
+def visit_today(session: Session, visit_id: int, now: datetime | None = None) -> tuple[date, date, date] | None:
+    """The visit's first and last days and the date in its zone at `now` (by default the clock's
+    now): what tasks are due against."""
+    from visitplanner.services.base import today_in
 
     visit = session.get(Visit, visit_id)
     if visit is None:
         return None
-    return visit.start_date, visit.end_date, utcnow().astimezone(zone(visit.local_time_zone)).date()
+    return visit.start_date, visit.end_date, today_in(visit.local_time_zone, now)

@@ -216,7 +216,8 @@ class ChecksPanel(QDockWidget):
         else:
             from visitplanner.services.checks import check_visit
 
-            self._show(self.workspace.read(lambda s: check_visit(s, visit_id, self.options)))
+            now = self.workspace.clock()
+            self._show(self.workspace.read(lambda s: check_visit(s, visit_id, self.options, now=now)))
 
     def _check_in_background(self, visit_id: int) -> None:
         if self._task is not None:  # one check at a time; this one runs when it is done
@@ -224,11 +225,11 @@ class ChecksPanel(QDockWidget):
             return
         from visitplanner.services.checks import check_visit
 
-        options = self.options
+        options, now = self.options, self.workspace.clock()
         task: BackgroundTask[list[Finding]] = BackgroundTask(
             self.workspace.db,
             "Checking the visit…",
-            lambda session, progress, cancelled: check_visit(session, visit_id, options),
+            lambda session, progress, cancelled: check_visit(session, visit_id, options, now=now),
             self,
             unit="reads",
         )

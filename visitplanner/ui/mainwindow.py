@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import gc
+from collections.abc import Callable
+from datetime import datetime
 from html import escape
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -138,10 +140,16 @@ class MainWindow(QMainWindow):
 
     database_switch_requested = Signal(str, bool)
 
-    def __init__(self, db: Database, settings: S.Settings | None = None, parent: QWidget | None = None) -> None:
+    def __init__(
+        self,
+        db: Database,
+        settings: S.Settings | None = None,
+        parent: QWidget | None = None,
+        clock: Callable[[], datetime] | None = None,
+    ) -> None:
         super().__init__(parent)
         self.settings = settings or S.Settings()
-        self.workspace = Workspace(db, self)
+        self.workspace = Workspace(db, self, clock)
         self.visit_list = VisitList(self.workspace)
         self.tabs = WorkspaceTabs()
         self.tabs.setDocumentMode(True)
@@ -699,7 +707,7 @@ def switch_database(window: MainWindow, url: str, create: bool = False) -> MainW
     except VisitPlannerError as exc:
         window.workspace.report_error(window, exc)
         return None
-    new = MainWindow(db, window.settings)
+    new = MainWindow(db, window.settings, clock=window.workspace.clock)
     new.remember_database(url)
     window.save_layout()
     new.restore_layout()

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from dataclasses import replace
-from datetime import date
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
@@ -53,8 +52,8 @@ class TasksTab(VisitTab):
 
     def __init__(self, workspace: Workspace, parent: QWidget | None = None) -> None:
         super().__init__(workspace, parent)
-        self.first_day = date.today()
-        self.model = TaskModel(self)
+        self.first_day = workspace.clock().date()
+        self.model = TaskModel(self, self.first_day)
         self.proxy = SortFilterProxy(self)
         self.proxy.setSourceModel(self.model)
         self.view = QTableView()
@@ -107,7 +106,8 @@ class TasksTab(VisitTab):
             self.summary.setText("No visit selected")
             self._enable()
             return
-        days = self.workspace.read(lambda s: visit_today(s, visit_id))
+        now = self.workspace.clock()
+        days = self.workspace.read(lambda s: visit_today(s, visit_id, now))
         rows = self.workspace.read(lambda s: read_tasks(s, visit_id)) if days is not None else []
         if days is not None:
             self.first_day, _, self.model.today = days

@@ -109,7 +109,7 @@ class VisitList(QWidget):
     def _apply_filters(self) -> None:
         status = self.status_filter.currentData()
         when = DATE_FILTERS[self.date_filter.currentText()]
-        today = date.today()
+        today = self.workspace.clock().date()
         self.proxy.set_predicate(lambda r: (status is None or r.status == status) and when(r, today))
 
     def current_visit_id(self) -> int | None:

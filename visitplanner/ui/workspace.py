@@ -4,6 +4,7 @@ and a `changed` broadcast so only the views showing what changed refresh."""
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
+from datetime import datetime
 from typing import Any, TypeVar
 
 from PySide6.QtCore import QObject, QTimer, Signal
@@ -12,6 +13,7 @@ from PySide6.QtWidgets import QMessageBox, QWidget
 
 from visitplanner.domain.changes import Changes, Entity, Ref
 from visitplanner.domain.errors import ConflictError, StorageError, UserError, VisitPlannerError
+from visitplanner.services.base import utcnow
 from visitplanner.services.snapshots import with_ids
 from visitplanner.store.database import Database, Session
 from visitplanner.store.queries import row_versions, written_rows
@@ -55,6 +57,8 @@ class Workspace(QObject):
         ids: ids replaced by undo/redo.
         report_error: shows an error to the user (tests replace it to collect errors).
         ask_conflict: asks "reload or overwrite?"; returns True to overwrite.
+        clock: the current instant (aware UTC) for what depends on today's date (overdue tasks,
+            the visit list's "upcoming"); tests fix it, so no test depends on the real date.
 
     Signals:
         changed(Changes, object): after any service call, with what changed and the initiator
@@ -65,9 +69,12 @@ class Workspace(QObject):
     changed = Signal(object, object)
     reloaded = Signal()
 
-    def __init__(self, db: Database, parent: QObject | None = None) -> None:
+    def __init__(
+        self, db: Database, parent: QObject | None = None, clock: Callable[[], datetime] | None = None
+    ) -> None:
         super().__init__(parent)
         self.db = db
+        self.clock: Callable[[], datetime] = clock or utcnow
         self.undo_stack = QUndoStack(self)
         self.ids = IdMap()
         self.report_error: Callable[[QWidget | None, BaseException], None] = show_error

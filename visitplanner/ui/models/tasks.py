@@ -30,9 +30,9 @@ class TaskModel(RowTableModel[TaskRow]):
 
     COL_DUE, COL_STATUS, COL_TITLE, COL_OWNER, COL_ABOUT, COL_NOTES = range(6)
 
-    def __init__(self, parent: Any = None, today: date | None = None) -> None:
+    def __init__(self, parent: Any, today: date) -> None:
         super().__init__(parent)
-        self.today = today or date.today()
+        self.today = today
         self.columns = (
             Column(
                 "Due",
