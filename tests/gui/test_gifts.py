@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 from pytestqt.qtbot import QtBot
 
+from visitplanner.domain.changes import Entity
 from visitplanner.domain.enums import GiftStatus
 from visitplanner.domain.errors import UserError
 from visitplanner.domain.values import GiftData
@@ -99,3 +100,36 @@ def test_export_writes_the_chosen_format(tab: GiftsTab, tmp_path: Path, monkeypa
     monkeypatch.setattr(tab, "ask_export_path", lambda: target)
     assert tab.export_register() == target
     assert "Liver Bird" in target.read_text(encoding="utf-8-sig")
+
+
+def test_undoing_an_attendees_removal_gives_back_their_gifts_and_flights(
+    qtbot: QtBot, tab: GiftsTab, workspace: Workspace, demo_visit_id: int
+) -> None:
+    """Remove the Mayor of Busan from the visit and undo it: the register names him as the vase's
+    giver and the book's recipient again, and he is back on both flights."""
+    from sqlalchemy import select
+
+    from visitplanner.services.reads.travel import read_legs
+    from visitplanner.store.models import Attendee, Person
+    from visitplanner.ui.commands.attendees import RemoveAttendeeCommand
+
+    park = workspace.read(
+        lambda s: s.scalars(
+            select(Attendee.id).join(Person).where(Attendee.visit_id == demo_visit_id, Person.family_name == "Park")
+        ).one()
+    )
+
+    def parties() -> set[tuple[str, str]]:
+        return {(r.giver, r.recipient) for r in tab.model.rows()}
+
+    def flights_of_park() -> list[str]:
+        return [leg.data.number for leg in workspace.read(lambda s: read_legs(s, demo_visit_id, park))]
+
+    before, flights = parties(), flights_of_park()
+    assert any(giver.startswith("Park Heong-Joon") for giver, _ in before) and flights == ["KE 9021", "KE 9022"]
+    assert workspace.push(RemoveAttendeeCommand(workspace, park, "Park Heong-Joon"))
+    assert not any("Park" in giver + recipient for giver, recipient in parties())
+    workspace.undo_stack.undo()
+    assert parties() == before
+    park = workspace.ids.resolve(Entity.ATTENDEE, park)
+    assert flights_of_park() == flights

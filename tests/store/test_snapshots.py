@@ -281,3 +281,53 @@ def test_undoing_the_delete_of_an_engagement_puts_its_seating_plan_back(session:
     new = restore(session, taken).created_id(Entity.ENGAGEMENT)
     plan = plan_id_of(session, new)
     assert plan is not None and plan != world.plan and plan_layout(session, plan) == before
+
+
+def test_restoring_an_attendee_gives_back_their_gifts_and_journeys(session: Session, world: World) -> None:
+    """Undo of removing an attendee: the gifts they gave or received name them again, and they are
+    back on their journeys and meeting those they met; a party set meanwhile is left alone."""
+    from tests.fixtures_db import at
+    from visitplanner.domain.enums import JourneyMode, LegDirection
+    from visitplanner.domain.values import GiftData, TravelLegData
+    from visitplanner.services import gifts, travel
+    from visitplanner.store.models import Gift, TravelLeg
+
+    def gift(data: GiftData) -> int:
+        return gifts.create_gift(session, world.visit, data).created_id(Entity.GIFT)
+
+    def leg(direction: LegDirection, travellers: tuple[int, ...], met_by: int | None) -> int:
+        data = TravelLegData(
+            direction,
+            JourneyMode.FLIGHT,
+            at(7),
+            at(8),
+            "UTC",
+            "UTC",
+            travellers,
+            number="KE 1",
+            met_by_attendee_id=met_by,
+        )
+        return travel.create_leg(session, world.visit, data).created_id(Entity.TRAVEL_LEG)
+
+    given = gift(GiftData("Vase", giver_attendee_id=world.driver, recipient_attendee_id=world.host))
+    received = gift(GiftData("Book", giver_attendee_id=world.host, recipient_attendee_id=world.driver))
+    retaken = gift(GiftData("Scarf", giver_attendee_id=world.driver, recipient_attendee_id=world.host))
+    flight = leg(LegDirection.ARRIVAL, (world.driver, world.host), None)
+    greeted = leg(LegDirection.DEPARTURE, (world.host,), world.driver)
+    before = snapshot(session, Entity.ATTENDEE, world.driver)
+    changes = attendees.remove_attendee(session, world.driver)
+    assert {(Entity.GIFT, given), (Entity.GIFT, received), (Entity.GIFT, retaken)} <= changes.updated
+    assert session.get(Gift, given).giver_attendee_id is None  # type: ignore[union-attr]
+    gifts.update_gift(
+        session, retaken, GiftData("Scarf", giver_organisation_id=world.organisation, recipient_attendee_id=world.host)
+    )
+
+    new = restore(session, before).created_id(Entity.ATTENDEE)
+    session.expire_all()
+    assert session.get(Gift, given).giver_attendee_id == new  # type: ignore[union-attr]
+    assert session.get(Gift, received).recipient_attendee_id == new  # type: ignore[union-attr]
+    scarf = session.get(Gift, retaken)
+    assert scarf is not None and (scarf.giver_attendee_id, scarf.giver_organisation_id) == (None, world.organisation)
+    on_flight = session.get(TravelLeg, flight)
+    assert on_flight is not None and {t.attendee_id for t in on_flight.travellers} == {world.host, new}
+    assert session.get(TravelLeg, greeted).met_by_attendee_id == new  # type: ignore[union-attr]

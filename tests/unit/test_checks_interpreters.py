@@ -149,3 +149,11 @@ def test_a_span_across_the_change_shows_its_real_length() -> None:
     assert f"'Night shift' (Sun 25 Oct 00:30 BST {DASH} 03:00 GMT)" in finding.message
     plain = visit([eng(1, "10:00", "11:00"), eng(2, "10:30", "11:30")], attend(1, 1) + attend(2, 1))
     assert "BST" not in run_checks(plain)[0].message and MAY_VISIT.local_time_zone == "Europe/London"
+
+
+def test_a_shared_rank_lists_its_people_by_name() -> None:
+    zhou = person(1, side=Side.HOST, precedence=2, name="Zhou")
+    adams = person(7, side=Side.HOST, precedence=2, name="Adams")
+    data = visit([eng(1, "10:00", "11:00")], attend(1, 1, 7), attendees=[zhou, adams])
+    [finding] = run_checks(data)
+    assert finding.attendee_ids == (7, 1) and finding.message.startswith("Adams and Zhou of the host side")

@@ -1269,6 +1269,7 @@ class _Engine:
                 ranks.setdefault((a.side, a.precedence), []).append(a.id)
         for (side, rank), ids in sorted(ranks.items()):
             if len(ids) > 1:
+                ids = self.ordered(ids)  # same side and rank: by name, as every list of people reads
                 self.add(
                     DUPLICATE_PRECEDENCE,
                     f"{self.people(ids)} of the {side.label.lower()} side share precedence rank {rank}.",

@@ -27,6 +27,7 @@ from visitplanner.store.models import (
     Attendance,
     Attendee,
     Engagement,
+    Gift,
     Person,
     SeatAssignment,
     SeatingPlan,
@@ -169,9 +170,14 @@ def remove_attendee(session: Session, attendee_id: int, expected_version: int | 
     ).all()
     for plan in plans:  # their seats go with them (the database's cascade): a change of the plan
         plan.modified_at = utcnow()
+    given = set(
+        session.scalars(
+            select(Gift.id).where((Gift.giver_attendee_id == attendee_id) | (Gift.recipient_attendee_id == attendee_id))
+        )
+    )
     session.delete(attendee)
     session.flush()
-    for model, ids in ((Engagement, {e for _, e in attended}), (Vehicle, driven), (TravelLeg, legs)):
+    for model, ids in ((Engagement, {e for _, e in attended}), (Vehicle, driven), (TravelLeg, legs), (Gift, given)):
         for ident in ids:  # the database removed their attendance or cleared their driver
             if (row := session.identity_map.get(identity_key(model, ident))) is not None:
                 session.expire(row)
@@ -183,6 +189,7 @@ def remove_attendee(session: Session, attendee_id: int, expected_version: int | 
         | Changes.of_updated(Entity.VEHICLE, *driven)
         | Changes.of_updated(Entity.TRAVEL_LEG, *legs)
         | Changes.of_updated(Entity.SEATING_PLAN, *(p.id for p in plans))
+        | Changes.of_updated(Entity.GIFT, *given)
     )
 
 

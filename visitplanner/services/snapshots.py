@@ -145,6 +145,8 @@ class Snapshot:
             drives, an organisation's people), given it back if still unset; and the travel
             legs an attendee was on (`(TRAVEL_LEG, id)`), who put them back on.
         greets: the travel legs an attendee met, given them back as who meets them if still unset.
+        parties: the gifts an attendee gave or received, as (gift id, "giver" or "recipient"),
+            given them back as that party if it is still unset.
         editions: a visit's briefing-pack editions, put back with it.
         seats: an attendee's seats, (engagement UID, table number, seat, locked), given back
             after their attendances if still free.
@@ -159,6 +161,7 @@ class Snapshot:
     rows: tuple[Snapshot, ...] = ()
     links: tuple[tuple[Entity, int], ...] = ()
     greets: tuple[int, ...] = ()
+    parties: tuple[tuple[int, str], ...] = ()
     editions: tuple[EditionData, ...] = ()
     seats: tuple[tuple[str, int, int, bool], ...] = ()
 
@@ -184,6 +187,8 @@ def _attendee(session: Session, row: Attendee, *, alone: bool) -> Snapshot:
         .order_by(TravelLegTraveller.leg_id),
     )
     greets = _ids(session, select(TravelLeg.id).where(TravelLeg.met_by_attendee_id == row.id).order_by(TravelLeg.id))
+    gave = _ids(session, select(Gift.id).where(Gift.giver_attendee_id == row.id).order_by(Gift.id))
+    received = _ids(session, select(Gift.id).where(Gift.recipient_attendee_id == row.id).order_by(Gift.id))
     return Snapshot(
         Entity.ATTENDEE,
         row.id,
@@ -196,6 +201,7 @@ def _attendee(session: Session, row: Attendee, *, alone: bool) -> Snapshot:
         ),
         greets=greets,
         seats=seating.seats_of(session, row.id),
+        parties=(*((g, "giver") for g in gave), *((g, "recipient") for g in received)),
     )
 
 
@@ -434,6 +440,8 @@ def restore(session: Session, *snapshots: Snapshot, resolve: Resolve = _same) ->
         for uid, number, seat, locked in snap.seats:
             if (found := session.scalars(select(Engagement.id).where(Engagement.uuid == uid)).first()) is not None:
                 changes |= seating.reseat(session, found, created, number, seat, locked)
+        for gift, role in snap.parties:
+            changes |= gifts.restore_party(session, current(Entity.GIFT, gift), created, role)
         return changes
 
     return Changes.merge(put(snap) for snap in sorted(snapshots, key=lambda s: ORDER.index(s.entity)))
