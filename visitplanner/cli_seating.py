@@ -112,6 +112,30 @@ def plan_document(view: Any) -> dict[str, Any]:
             for t, table in enumerate(layout.tables)
         ],
         "unseated": [{"attendee": p.attendee_id, "name": p.name.display} for p in view.unseated],
+        "lines": lines_document(view.lines),
+    }
+
+
+def lines_document(lines: Any) -> dict[str, Any]:
+    """Receiving line, photo line-up (left to right as the photographer sees it), signing rounds
+    and speaking order, each person as attendee id and name."""
+
+    def who(people: Any) -> list[dict[str, Any]]:
+        return [{"attendee": p.attendee_id, "name": p.name} for p in people]
+
+    return {
+        "receiving": who(lines.receiving),
+        "photo": who(lines.photo),
+        "signing": [
+            {
+                "round": step.round,
+                "copy": step.copy.value,
+                "signatories": who(step.signatories),
+                "witnesses": who(step.witnesses),
+            }
+            for step in lines.signing
+        ],
+        "speaking": who(lines.speaking),
     }
 
 
@@ -119,7 +143,15 @@ def print_plan(view: Any, out: TextIO) -> None:
     from visitplanner.domain.formatting import printable
 
     if view.plan_id is None:
-        print(f"{printable(view.title)} has no seating plan yet (make one with --auto).", file=out)
+        from visitplanner.domain.seating import SEATED_KINDS
+
+        hint = (
+            "make one with --auto"
+            if view.kind in SEATED_KINDS
+            else "only meals, receptions, meetings and ceremonies have one"
+        )
+        print(f"{printable(view.title)} has no seating plan ({hint}).", file=out)
+        print_lines(view, out)
         return
     print(f"{printable(view.title)}: seating plan, {view.layout.style.label.lower()}", file=out)
     for t, table in enumerate(view.layout.tables):
@@ -131,6 +163,19 @@ def print_plan(view: Any, out: TextIO) -> None:
             print(f"  {p.seat:>3}  {name}  ({side}){'  [locked]' if p.locked else ''}", file=out)
     if view.unseated:
         print("\nNo seat: " + ", ".join(printable(p.name.display) for p in view.unseated), file=out)
+    print_lines(view, out)
+
+
+def print_lines(view: Any, out: TextIO) -> None:
+    """The engagement's receiving line, photo line-up, signing and speaking order, if it has any."""
+    from visitplanner.domain.formatting import printable
+    from visitplanner.domain.protocol_order import lines_text
+
+    rows = lines_text(view.lines, lambda p: p.name, view.organisations)
+    if rows:
+        print("", file=out)
+    for label, text in rows:
+        print(f"{printable(label) + ':' if label else '':<16}{printable(text)}", file=out)
 
 
 def export_chart(db: Any, args: argparse.Namespace, out: TextIO) -> int:

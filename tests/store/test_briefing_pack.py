@@ -488,6 +488,17 @@ def test_times_are_given_in_london_and_in_seoul(packs: Packs) -> None:
     assert "09:15–10:15" in text and "17:15–18:15" in text  # the DIF tour
 
 
+def test_the_signing_card_gives_the_receiving_line_photo_line_up_and_signing_order(packs: Packs) -> None:
+    flat = packs.demo_host.flat
+    assert squash("Receiving line 1. Steve Rotheram, 2. Park Heong-Joon, 3. Helen Marsh, 4. Kim Min-seo") in flat
+    assert squash("left to right: Choi Yu-na, Lee Ji-hoon, Kim Min-seo, Park Heong-Joon, Steve Rotheram, Helen") in flat
+    # each side signs its own copy first
+    assert squash("1. Park Heong-Joon signs the Busan Metropolitan City copy (witness: Kim Min-seo)") in flat
+    assert squash("2. Park Heong-Joon signs the Liverpool City Region Combined Authority copy") in flat
+    # the press call: the host speaks first, the chief guest replies
+    assert squash("Speaking order 1. Steve Rotheram, 2. Park Heong-Joon") in flat
+
+
 #: Two times joined by anything but the en dash ("09:00-10:00", "09:00—10:00", "09:00 - 10:00").
 MISDASHED = re.compile(r"\d{1,2}:\d\d\s*[-—−]\s*\d{1,2}:\d\d")
 

@@ -53,6 +53,20 @@ def test_seating_json_and_auto_make_a_plan_for_the_signing(db: Path) -> None:
     assert chairs == {1: "Park Heong-Joon (박형준)", 2: "Steve Rotheram"}  # the signatories sit; the guest at the right
 
 
+def test_seating_prints_the_lines_of_the_signing_and_the_press_call(db: Path) -> None:
+    code, out, err = run(db, "seating", "busan-liverpool", "MOU signing")
+    assert (code, err) == (0, "")
+    assert "Receiving line: 1. Steve Rotheram, 2. Park Heong-Joon (박형준), 3. Helen Marsh, 4. Kim Min-seo" in out
+    assert "Signing order:  1. Park Heong-Joon (박형준) signs the Busan Metropolitan City copy" in out
+    code, out, _ = run(db, "seating", "busan-liverpool", "Press photocall", "--format", "json")
+    lines = json.loads(out)["lines"]
+    assert [p["name"] for p in lines["photo"]] == ["Park Heong-Joon (박형준)", "Steve Rotheram"]
+    assert [p["name"] for p in lines["speaking"]] == ["Steve Rotheram", "Park Heong-Joon (박형준)"]
+    assert lines["receiving"] == [] and lines["signing"] == []
+    code, out, _ = run(db, "seating", "busan-liverpool", "Press photocall")
+    assert "Press photocall has no seating plan (only meals, receptions, meetings and ceremonies have one)." in out
+
+
 def test_seating_names_an_ambiguous_or_unknown_engagement(db: Path) -> None:
     code, _, err = run(db, "seating", "busan-liverpool", "Transfer")
     assert code == 1 and "matches 9 engagements" in err

@@ -72,6 +72,7 @@ from visitplanner.exporters.pdf_styles import (
     table,
 )
 from visitplanner.exporters.pdf_text import chunks, markup, paragraphs
+from visitplanner.exporters.protocol_lines import engagement_lines
 from visitplanner.store.editions import distribution_of, find_edition
 from visitplanner.store.issues import current_snapshot, issue_of
 from visitplanner.store.models import Visit
@@ -626,6 +627,8 @@ def _engagement_block(ctx: _Context, e: EngagementView, day: date) -> Table:
         block.person(label if n == 0 else "", attendance.person, attendance.part.label)
     if not people:
         block.row(label, paragraph(muted("Nobody assigned yet"), st.cell), wide=True)
+    for line, text in engagement_lines(ctx.plan, e):  # receiving line, photo line-up, signing, speaking
+        block.text(line, text)
     block.text("Notes", e.public_notes)
     block.text("Restricted", e.restricted_notes, alert=True)  # "" unless the edition shows restricted notes
     return block.build()

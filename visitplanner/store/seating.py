@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from visitplanner.domain.enums import AttendancePart, EngagementKind, Role, Side
 from visitplanner.domain.names import PersonName, parse_languages
+from visitplanner.domain.protocol_order import LinePerson, ProtocolLines, protocol_lines
 from visitplanner.domain.seating import SEATED_KINDS as SEATED_KINDS  # re-exported for the services
 from visitplanner.domain.seating import Placement, SeatingGuest, SeatingLayout, SeatingStyle, TableData
 from visitplanner.store.models import (
@@ -75,6 +76,7 @@ class SeatingView:
         engagement_id, engagement_uid, title, kind: the engagement.
         layout: style, tables and who sits where.
         people: everyone who attends or is seated, by attendee id.
+        organisations: each side's organisation (naming its copy in the signing order).
     """
 
     plan_id: int | None
@@ -85,6 +87,17 @@ class SeatingView:
     kind: EngagementKind
     layout: SeatingLayout
     people: Mapping[int, SeatedPerson]
+    organisations: Mapping[Side, str] = field(default_factory=dict)
+
+    @property
+    def lines(self) -> ProtocolLines:
+        """Receiving line, photo line-up, signing and speaking order of those who attend."""
+        people = [
+            LinePerson(p.attendee_id, p.name.display, p.side, p.role, p.precedence, p.part)
+            for p in self.people.values()
+            if p.part is not None
+        ]
+        return protocol_lines(self.kind, people)
 
     @property
     def seated(self) -> dict[int, Placement]:
@@ -185,6 +198,12 @@ def seating_view(session: Session, engagement_id: int) -> SeatingView:
     plan = session.scalars(select(SeatingPlan).where(SeatingPlan.engagement_id == engagement_id)).first()
     layout = plan_layout(session, plan.id) if plan is not None else SeatingLayout(SeatingStyle.CENTRE)
     people = engagement_people(session, engagement_id, {p.attendee_id for p in layout.placements})
+    visit = engagement.visit
+    organisations = {
+        side: organisation.name
+        for side, organisation in ((Side.VISITING, visit.visiting_organisation), (Side.HOST, visit.host_organisation))
+        if organisation is not None
+    }
     return SeatingView(
         plan.id if plan is not None else None,
         plan.version if plan is not None else 0,
@@ -194,6 +213,7 @@ def seating_view(session: Session, engagement_id: int) -> SeatingView:
         engagement.kind,
         layout,
         people,
+        organisations,
     )
 
 
