@@ -279,9 +279,9 @@ def test_a_large_visit_is_checked_off_the_ui_thread_once_after_a_burst_of_edits(
     threads: list[threading.Thread] = []
     real = check_services.check_visit
 
-    def check_visit(session: Any, visit_id: int, options: CheckOptions) -> Any:
+    def check_visit(session: Any, visit_id: int, options: CheckOptions, **kwargs: Any) -> Any:
         threads.append(threading.current_thread())
-        return real(session, visit_id, options)
+        return real(session, visit_id, options, **kwargs)
 
     monkeypatch.setattr(check_services, "check_visit", check_visit)
     panel = ChecksPanel(workspace)
