@@ -3,14 +3,13 @@
 from __future__ import annotations
 
 import argparse
-from datetime import datetime, tzinfo
 from typing import TextIO
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from visitplanner.domain.errors import UserError
-from visitplanner.domain.formatting import fit, printable, span, zone_label
+from visitplanner.domain.formatting import event_when, fit, printable, zone_label
 from visitplanner.domain.timerange import zone
 from visitplanner.store.database import Database
 from visitplanner.store.models import Attendee, Venue, Visit
@@ -41,17 +40,6 @@ def _check_scope(session: Session, visit: Visit, args: argparse.Namespace) -> in
             )
         return exact[0].code
     return None
-
-
-def _when(start: datetime, end: datetime, all_day: bool, tz: tzinfo) -> str:
-    """ "Tue 11 May 09:00–10:00" in the visit's zone; whole days as "Tue 11 May, all day"."""
-    first, last = start.astimezone(tz), end.astimezone(tz)
-    if all_day:
-        days = (last.date() - first.date()).days
-        return f"{first:%a %d %b}, all day" if days <= 1 else f"{first:%a %d %b}, {days} days"
-    if first.date() == last.date() or last == first:
-        return f"{first:%a %d %b} {span(f'{first:%H:%M}', f'{last:%H:%M}')}"
-    return span(f"{first:%d %b %H:%M}", f"{last:%d %b %H:%M}")
 
 
 def _place(venue: str | None, location: str) -> str:
@@ -115,7 +103,7 @@ def import_ics(db: object, args: argparse.Namespace, out: TextIO) -> int:
             lines.append(f"{'Action':<9} {fit(label + ' time', 22)} {fit('Title', 44)} Venue")
         for row in sorted(result.rows, key=lambda r: (r.start, r.line)):
             lines.append(
-                f"{row.action.value:<9} {fit(_when(row.start, row.end, row.all_day, tz), 22)} "
+                f"{row.action.value:<9} {fit(event_when(row.start, row.end, row.all_day, tz), 22)} "
                 f"{fit(printable(row.title), 44)} {printable(_place(row.venue, row.location))}"
             )
             if row.reason and row.action.value in ("update", "skip"):

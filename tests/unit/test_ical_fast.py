@@ -120,6 +120,21 @@ FAST_CASES = {
     "cancelled": calendar(
         "UID:c\nDTSTART:20261024T090000Z\nDTEND:20261024T100000Z\nSTATUS:CANCELLED\nSEQUENCE:3", head="METHOD:CANCEL"
     ),
+    "Outlook's cancellation": calendar(
+        "UID:oc\nDTSTART:20261024T090000Z\nDTEND:20261024T100000Z\nSUMMARY:Canceled: Chamber\\, lunch\n"
+        "STATUS:CANCELLED\nSEQUENCE:2\nLOCATION:Town Hall\\; Council Chamber",
+        head="METHOD:CANCEL",
+    ),
+    "a cancelled prefix alone": calendar(
+        "UID:cp\nDTSTART:20261024T090000Z\nDTEND:20261024T100000Z\nSUMMARY:Cancelled: Tour"
+    ),
+    "kinds from titles": calendar(
+        "UID:k1\nDTSTART:20261024T090000Z\nDTEND:20261024T100000Z\nSUMMARY:Signing of the MoU",
+        "UID:k2\nDTSTART:20261024T110000Z\nDTEND:20261024T120000Z\nSUMMARY:환영 만찬\nCATEGORIES:Tour",
+    ),
+    "all-day across the visit's first day": calendar(
+        "UID:ad\nDTSTART;VALUE=DATE:20261020\nDTEND;VALUE=DATE:20261025\nSUMMARY:Expo"
+    ),
     "attendees and organizer with quoted parameters": calendar(
         PLAIN + 'ORGANIZER;CN="Jones, Carys":mailto:c.jones@example.org\n'
         'ATTENDEE;CN="Kim, Ha-neul";ROLE=REQ-PARTICIPANT;PARTSTAT=NEEDS-ACTION;RSVP=TRUE:mailto:k@example.org\n'
@@ -202,6 +217,14 @@ def test_the_quick_way_finds_the_events_it_should() -> None:
     assert isinstance(escaped, CalendarImport)
     assert escaped.events[0].title == "Smith, Jones; and \\ co: Ltd"
     assert escaped.events[0].description.startswith("First line\nsecond line\nthird \\x")
+    cancel = same_both_ways(FAST_CASES["Outlook's cancellation"])
+    assert isinstance(cancel, CalendarImport)
+    assert [(e.title, e.status.value, e.location) for e in cancel.events] == [
+        ("Chamber, lunch", "cancelled", "Town Hall; Council Chamber")
+    ]
+    kinds = same_both_ways(FAST_CASES["kinds from titles"])
+    assert isinstance(kinds, CalendarImport)
+    assert [e.kind.value for e in kinds.events] == ["ceremony", "tour"]
 
 
 def test_errors_name_the_same_line_both_ways() -> None:

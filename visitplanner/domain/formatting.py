@@ -154,3 +154,14 @@ def wall_clock(instant: datetime, zone_name: str) -> str:
 
     local = instant.astimezone(ZoneInfo(zone_name))
     return f"{local:%a %d %b %H:%M} {zone_label(zone_name)}"
+
+
+def event_when(start: datetime, end: datetime, all_day: bool, tz: tzinfo) -> str:
+    """A calendar event's time: "Tue 11 May 09:00–10:00" in the visit's zone; whole days as "Tue 11 May, all day"."""
+    first, last = start.astimezone(tz), end.astimezone(tz)
+    if all_day:
+        days = (last.date() - first.date()).days
+        return f"{first:%a %d %b}, all day" if days <= 1 else f"{first:%a %d %b}, {days} days"
+    if first.date() == last.date() or last == first:
+        return f"{first:%a %d %b} {span(f'{first:%H:%M}', f'{last:%H:%M}')}"
+    return span(f"{first:%d %b %H:%M}", f"{last:%d %b %H:%M}")

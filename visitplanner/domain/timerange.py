@@ -88,6 +88,19 @@ def local_day_bounds(day: date, tz: tzinfo) -> tuple[datetime, datetime]:
     return start, end
 
 
+def whole_days(start: datetime, end: datetime, tz: tzinfo) -> tuple[date, date] | None:
+    """(first day, day after the last) when `start`..`end` is one or more whole local days in
+    `tz` (from the start of a day to the start of a later one, as an all-day calendar item is
+    read), else None."""
+    first = start.astimezone(tz).date()
+    if end <= start or local_day_bounds(first, tz)[0] != start:
+        return None
+    after = end.astimezone(tz).date()
+    if local_day_bounds(after, tz)[0] != end:
+        return None
+    return first, after
+
+
 def local_datetime(day: date, at: time, tz: tzinfo) -> datetime:
     """The aware instant of wall-clock `at` on `day` in `tz`, normalised to UTC.
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import date, datetime
 from pathlib import Path
 from typing import Final, Literal
 from zoneinfo import ZoneInfo
@@ -15,7 +15,7 @@ from sqlalchemy.orm import Session
 from visitplanner.domain.enums import AttendancePart, EngagementKind, EngagementStatus, Role, Side
 from visitplanner.domain.errors import UserError
 from visitplanner.domain.formatting import place, route, time_span, zone_label
-from visitplanner.domain.timerange import zone
+from visitplanner.domain.timerange import whole_days, zone
 from visitplanner.domain.values import EMAIL
 from visitplanner.domain.work import Cancelled, Progress, WorkCancelled
 from visitplanner.exporters.files import check_export_target, sqlite_files, write_atomically
@@ -445,6 +445,15 @@ def _people(lines: ContentLines, organiser: Organiser, attendees: Sequence[tuple
         )
 
 
+def _all_day(run: _Export, engagement: _Item) -> tuple[date, date] | None:
+    """The days of an engagement that fills whole local days of the visit's zone (midnight to
+    midnight, as an imported all-day item is kept), written as an all-day event; else None. A
+    transfer always has its times."""
+    if engagement.kind is EngagementKind.TRANSFER:
+        return None
+    return whole_days(engagement.start_at, engagement.end_at, run.tz(run.visit.local_time_zone))
+
+
 def _event(run: _Export, lines: ContentLines, engagement: _Item) -> str:
     uid = engagement_uid(engagement.uuid)
     end_zone = run.zone_of(engagement.venue)
@@ -459,10 +468,15 @@ def _event(run: _Export, lines: ContentLines, engagement: _Item) -> str:
     lines.add("DTSTAMP", run.stamp)
     lines.add("CREATED", utc_stamp(engagement.created_at))
     lines.add("LAST-MODIFIED", utc_stamp(engagement.modified_at))
-    name, params, value = run.when("DTSTART", engagement.start_at, start_zone)
-    lines.add(name, value, params)
-    name, params, value = run.when("DTEND", engagement.end_at, end_zone)
-    lines.add(name, value, params)
+    days = _all_day(run, engagement)
+    if days is not None:  # whole days of the visit (an imported all-day item): dates, and free time
+        lines.add("DTSTART", days[0].strftime("%Y%m%d"), [("VALUE", "DATE")])
+        lines.add("DTEND", days[1].strftime("%Y%m%d"), [("VALUE", "DATE")])
+    else:
+        name, params, value = run.when("DTSTART", engagement.start_at, start_zone)
+        lines.add(name, value, params)
+        name, params, value = run.when("DTEND", engagement.end_at, end_zone)
+        lines.add(name, value, params)
     lines.add("STATUS", _STATUS[engagement.status])
     lines.text("SUMMARY", engagement.title)
     location, place = _location(engagement)
@@ -489,7 +503,7 @@ def _event(run: _Export, lines: ContentLines, engagement: _Item) -> str:
     lines.text("CATEGORIES", engagement.kind.label)
     if run.restricted:
         lines.add("CLASS", "CONFIDENTIAL")
-    if engagement.kind is EngagementKind.FREE_TIME:
+    if engagement.kind is EngagementKind.FREE_TIME or days is not None:
         lines.add("TRANSP", "TRANSPARENT")
     if run.organiser is not None:
         _people(lines, run.organiser, attendees if run.method == "request" else None)

@@ -58,6 +58,61 @@ _KINDS = {
     **{k.label.casefold(): k for k in EngagementKind},
     **{k.value.replace("_", " "): k for k in EngagementKind},
 }
+#: Words of a title that say what kind of engagement it is (English and Korean), matched as whole
+#: words, case ignored; the first word of the title that is here decides.
+_TITLE_WORDS: Final = {
+    **dict.fromkeys(("tour", "walkabout", "inspection", "시찰", "견학", "투어"), EngagementKind.TOUR),
+    **dict.fromkeys(
+        ("lunch", "luncheon", "dinner", "breakfast", "banquet", "supper", "tea", "오찬", "만찬", "조찬", "식사"),
+        EngagementKind.MEAL,
+    ),
+    **dict.fromkeys(
+        ("signing", "ceremony", "wreath", "unveiling", "opening", "서명", "서명식", "기념식", "헌화", "개막식"),
+        EngagementKind.CEREMONY,
+    ),
+    **dict.fromkeys(("reception", "drinks", "리셉션", "환영회"), EngagementKind.RECEPTION),
+    **dict.fromkeys(
+        ("meeting", "talks", "call", "courtesy", "roundtable", "forum", "회의", "회담", "면담", "간담회", "접견"),
+        EngagementKind.MEETING,
+    ),
+    **dict.fromkeys(("briefing", "rehearsal", "브리핑", "사전회의"), EngagementKind.BRIEFING),
+    **dict.fromkeys(("press", "interview", "media", "photocall", "기자회견", "인터뷰", "취재"), EngagementKind.PRESS),
+    **dict.fromkeys(
+        ("flight", "transfer", "drive", "train", "departure", "arrival", "motorcade", "이동", "출국", "입국", "도착"),
+        EngagementKind.TRANSFER,
+    ),
+    **dict.fromkeys(("free", "rest", "break", "휴식", "자유시간"), EngagementKind.FREE_TIME),
+}
+#: Word characters of any script: a title's words are the runs of these.
+_WORD: Final = re.compile(r"\w+")
+#: The prefixes Outlook (in its common languages) puts before the title of a cancelled meeting.
+_CANCELLED_PREFIX: Final = re.compile(
+    r"^\s*(?:canceled|cancelled|abgesagt|annul[ée]e?|cancelad[oa]|annullat[oa]|geannuleerd|취소됨|취소)\s*:\s*",
+    re.IGNORECASE,
+)
+
+
+def kind_of(categories: Sequence[str], title: str, all_day: bool) -> EngagementKind:
+    """The kind an imported event suggests: the first category naming one of our kinds, else the
+    first word of the title that names one (tour, lunch, signing, reception, 오찬...), else
+    meeting (other for an all-day event)."""
+    for category in categories:
+        found = _KINDS.get(category.strip().casefold())
+        if found is not None:
+            return found
+    for word in _WORD.findall(title.casefold()):
+        found = _TITLE_WORDS.get(word)
+        if found is not None:
+            return found
+    return EngagementKind.OTHER if all_day else EngagementKind.MEETING
+
+
+def uncancelled_title(title: str) -> tuple[str, bool]:
+    """The title without Outlook's "Canceled: " prefix, and whether it had one."""
+    found = _CANCELLED_PREFIX.match(title)
+    if found is None:
+        return title, False
+    return title[found.end() :].strip() or title, True
 
 
 def own_uuid(uid: str) -> str | None:
@@ -90,7 +145,8 @@ class ImportedEvent:
         all_day: whether the file gave dates (the whole local days in the visit's zone).
         location: LOCATION as written.
         description: DESCRIPTION as written (line breaks as "\\n").
-        status: from STATUS (CONFIRMED when absent; CANCELLED for a METHOD:CANCEL file).
+        status: from STATUS (CONFIRMED when absent; CANCELLED for a METHOD:CANCEL file or a
+            title with Outlook's "Canceled: " prefix, which `title` no longer has).
         categories: CATEGORIES values in file order.
         line: the line of the event's BEGIN:VEVENT.
         recurring: whether it is an occurrence of a recurring event.
@@ -124,12 +180,8 @@ class ImportedEvent:
 
     @property
     def kind(self) -> EngagementKind:
-        """The first category naming one of our kinds; else meeting (other for all-day events)."""
-        for category in self.categories:
-            found = _KINDS.get(category.strip().casefold())
-            if found is not None:
-                return found
-        return EngagementKind.OTHER if self.all_day else EngagementKind.MEETING
+        """The kind CATEGORIES or the title's words suggest (see `kind_of`)."""
+        return kind_of(self.categories, self.title, self.all_day)
 
 
 @dataclass(frozen=True)
@@ -706,7 +758,8 @@ class _CalendarReader:
             )
         status_text = _text(component, "STATUS").strip().upper()
         status = _STATUS.get(status_text, EngagementStatus.CONFIRMED)
-        if self.read.cancel:
+        title, prefixed = uncancelled_title(_title(component))
+        if self.read.cancel or prefixed:  # Outlook cancels with all three; any one of them will do
             status = EngagementStatus.CANCELLED
         description = _text(component, "DESCRIPTION").strip()
         if len(description) > NOTES_LIMIT:
@@ -715,7 +768,7 @@ class _CalendarReader:
         return ImportedEvent(
             uid=uid,
             sequence=_sequence(component, master.lines),
-            title=_title(component),
+            title=title,
             start=start,
             end=end,
             all_day=all_day,

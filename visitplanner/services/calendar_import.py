@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import Callable, Iterator, Sequence
+import re
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime, timedelta
@@ -52,6 +53,8 @@ class ImportRow:
         engagement_id: the engagement created or updated (None when skipped or in a dry run
             that creates it).
         all_day: whether the file gave whole days.
+        kind: the kind the engagement gets (the officer's choice, else what CATEGORIES or the
+            title's words suggest) or, for an update, keeps.
     """
 
     action: ImportAction
@@ -65,6 +68,11 @@ class ImportRow:
     reason: str = ""
     engagement_id: int | None = None
     all_day: bool = False
+    kind: EngagementKind | None = None
+
+
+#: The kinds an officer may give an imported engagement (a transfer needs an origin the file cannot give).
+IMPORTABLE_KINDS: tuple[EngagementKind, ...] = tuple(k for k in EngagementKind if k is not EngagementKind.TRANSFER)
 
 
 @dataclass(frozen=True)
@@ -101,21 +109,29 @@ class CalendarImportResult:
         return self._with(ImportAction.SKIP)
 
 
+#: What separates the parts of a LOCATION: "Room, Venue, Address", "Venue; Room", "Venue, Room".
+_PARTS = re.compile(r"\s*[,;]\s*")
+#: At most this many parts are looked at (the matching tries every run of neighbouring parts).
+_MAX_PARTS = 12
+
+
 class _Venues:
     """The venue book, matched against LOCATION text by exact name or code (ignoring case).
 
-    The whole text is tried first, then its comma-separated parts in order (so our own
-    "Room, Venue, Address" form finds the venue, and the room within it).
+    The whole text is tried first, then each run of neighbouring parts separated by commas or
+    semicolons, longest first (a venue whose name holds a comma is still found); the room is then
+    a room of that venue named by the parts just before or just after it, so our own "Room,
+    Venue, Address" and Outlook's "Venue; Room" or "Venue, Room" all find the venue and its room.
     """
 
     def __init__(self, venues: Sequence[Venue]) -> None:
         self.by_key: dict[str, list[Venue]] = {}
         for venue in venues:
-            for key in {venue.name.strip().casefold(), venue.code.strip().casefold()}:
+            for key in {_key(venue.name), _key(venue.code)}:
                 self.by_key.setdefault(key, []).append(venue)
 
     def _one(self, text: str) -> Venue | None:
-        found = self.by_key.get(text.strip().casefold(), [])
+        found = self.by_key.get(_key(text), [])
         return found[0] if len({v.id for v in found}) == 1 else None
 
     def match(self, location: str) -> tuple[Venue | None, Room | None]:
@@ -125,14 +141,29 @@ class _Venues:
         venue = self._one(text)
         if venue is not None:
             return venue, None
-        parts = [p.strip() for p in text.split(",") if p.strip()]
-        for index, part in enumerate(parts):
-            venue = self._one(part)
-            if venue is not None:
-                rooms = {r.name.strip().casefold(): r for r in venue.rooms}
-                room = rooms.get(parts[index - 1].casefold()) if index > 0 else None
-                return venue, room
+        parts = _PARTS.split(text)[:_MAX_PARTS]
+        count = len(parts)
+        spans = sorted(
+            ((i, j) for i in range(count) for j in range(i + 1, count + 1)), key=lambda s: (s[0] - s[1], s[0])
+        )
+        for first, last in spans:
+            venue = self._one(", ".join(parts[first:last]))
+            if venue is None:
+                continue
+            rooms = {_key(r.name): r for r in venue.rooms}
+            before = [parts[a:first] for a in range(first - 1, -1, -1)]
+            after = [parts[last:b] for b in range(last + 1, count + 1)]
+            for run in before + after:
+                room = rooms.get(_key(", ".join(run)))
+                if room is not None:
+                    return venue, room
+            return venue, None
         return None, None
+
+
+def _key(text: str) -> str:
+    """A name as LOCATION text is matched against it: case, spacing and the kind of separator ignored."""
+    return ", ".join(p for p in _PARTS.split(" ".join(text.split())) if p).casefold()
 
 
 def _notes(event: ImportedEvent, venue: Venue | None) -> tuple[str, str]:
@@ -164,8 +195,11 @@ class _Run:
         rows: the outcome per event.
     """
 
-    def __init__(self, session: Session, visit: Visit, parsed: CalendarImport) -> None:
+    def __init__(
+        self, session: Session, visit: Visit, parsed: CalendarImport, kinds: Mapping[str, EngagementKind]
+    ) -> None:
         self.session = session
+        self.kinds = kinds
         self.visit = visit
         self.parsed = parsed
         tz = zone(visit.local_time_zone)
@@ -193,6 +227,7 @@ class _Run:
         venue: Venue | None,
         reason: str = "",
         engagement_id: int | None = None,
+        kind: EngagementKind | None = None,
     ) -> None:
         self.rows.append(
             ImportRow(
@@ -207,7 +242,22 @@ class _Run:
                 reason,
                 engagement_id,
                 event.all_day,
+                kind,
             )
+        )
+
+    def clip(self, event: ImportedEvent) -> tuple[ImportedEvent, str]:
+        """An all-day event reaching past the visit's days cut to the days inside it (with a note
+        saying so); any other event as it is."""
+        if not event.all_day or not (event.start < self.last and event.end > self.first):
+            return event, ""
+        if event.start >= self.first and event.end <= self.last:
+            return event, ""
+        start, end = max(event.start, self.first), min(event.end, self.last)
+        tz = zone(self.visit.local_time_zone)
+        first, last = event.start.astimezone(tz).date(), (event.end.astimezone(tz) - timedelta(seconds=1)).date()
+        return dataclasses.replace(event, start=start, end=end), (
+            f"only its days within the visit (the file has {first:%d %b %Y} to {last:%d %b %Y})"
         )
 
     def skip_reason(self, event: ImportedEvent) -> str:
@@ -230,23 +280,22 @@ class _Run:
             )
 
     def apply(self, event: ImportedEvent) -> None:
+        event, clipped = self.clip(event)
         venue, room = self.venues.match(event.location)
         if event.engagement_uuid in self.pending:  # two UIDs naming one engagement: the second updates it
             self.create_pending()
         engagement = self.existing.get(event.engagement_uuid)
         if engagement is not None:
             self.check_owner(event, engagement)
-            self.update(event, engagement, venue, room)
+            self.update(event, engagement, venue, room, clipped)
             return
         reason = self.skip_reason(event)
         if not reason and event.status is EngagementStatus.CANCELLED:
             reason = "it is cancelled and not in the visit"
         if reason:
-            self.row(event, ImportAction.SKIP, venue, reason)
+            self.row(event, ImportAction.SKIP, venue, reason, kind=self.kind(event))
             return
-        kind = event.kind
-        if kind is EngagementKind.TRANSFER:  # a transfer needs an origin the file cannot give
-            kind = EngagementKind.OTHER
+        kind = self.kind(event)
         public, restricted = _notes(event, venue)
         data = EngagementData(
             kind=kind,
@@ -266,7 +315,13 @@ class _Run:
             len(self.rows),
             engagements.NewEngagement(EngagementPlan(data), event.engagement_uuid, event.sequence),
         )
-        self.row(event, ImportAction.CREATE, venue, "")
+        self.row(event, ImportAction.CREATE, venue, clipped, kind=kind)
+
+    def kind(self, event: ImportedEvent) -> EngagementKind:
+        """The officer's choice for the event, else what the file suggests (a transfer needs an
+        origin the file cannot give: other instead)."""
+        kind = self.kinds.get(event.uid, event.kind)
+        return EngagementKind.OTHER if kind is EngagementKind.TRANSFER else kind
 
     def create_pending(self) -> None:
         """Create the engagements waiting in `pending`, and put their ids in their rows."""
@@ -285,19 +340,23 @@ class _Run:
             assert item.uid is not None
             self.existing[item.uid] = loaded[created]
 
-    def update(self, event: ImportedEvent, engagement: Engagement, venue: Venue | None, room: Room | None) -> None:
+    def update(
+        self, event: ImportedEvent, engagement: Engagement, venue: Venue | None, room: Room | None, clipped: str
+    ) -> None:
         plan = engagements.engagement_plan(engagement)
-        values: dict[str, object] = {
-            "title": event.title,
-            "start": event.start,
-            "end": event.end,
-            "status": event.status,
-        }
-        # a transfer keeps its origin and destination; others take a matched venue (and room)
-        if engagement.kind is not EngagementKind.TRANSFER and venue is not None and venue.id != plan.data.venue_id:
-            values.update(venue_id=venue.id, room_id=room.id if room else None)
-        elif engagement.kind is not EngagementKind.TRANSFER and venue is not None and room is not None:
-            values.update(room_id=room.id)
+        values: dict[str, object]
+        if event.status is EngagementStatus.CANCELLED:
+            # a cancellation (Outlook's keeps the title behind "Canceled: ") changes only the status
+            values = {"status": event.status}
+        else:
+            values = {"title": event.title, "start": event.start, "end": event.end, "status": event.status}
+            # a transfer keeps its origin and destination; others take a matched venue (and room)
+            if engagement.kind is not EngagementKind.TRANSFER and venue is not None and venue.id != plan.data.venue_id:
+                values.update(venue_id=venue.id, room_id=room.id if room else None)
+            elif engagement.kind is not EngagementKind.TRANSFER and venue is not None and room is not None:
+                values.update(room_id=room.id)
+        if event.uid in self.kinds and engagement.kind is not EngagementKind.TRANSFER:
+            values["kind"] = self.kind(event)
         data = dataclasses.replace(plan.data, **values)  # type: ignore[arg-type]
         shown = venue or engagement.venue
         labels = {
@@ -307,10 +366,12 @@ class _Run:
             "status": "status",
             "venue_id": "venue",
             "room_id": "room",
+            "kind": "kind",
         }
         changed = sorted({labels[k] for k in values if getattr(data, k) != getattr(plan.data, k)})
         if not changed:
-            self.row(event, ImportAction.UNCHANGED, shown, "the engagement already matches", engagement.id)
+            reason = "already cancelled" if "title" not in values else "the engagement already matches"
+            self.row(event, ImportAction.UNCHANGED, shown, reason, engagement.id, plan.data.kind)
             return
         if event.sequence < engagement.sequence:
             self.row(
@@ -320,25 +381,21 @@ class _Run:
                 f"the file has an older revision (SEQUENCE {event.sequence}; the engagement is at "
                 f"{engagement.sequence})",
                 engagement.id,
+                plan.data.kind,
             )
             return
         reason = self.skip_reason(event)
         if reason and event.status is not EngagementStatus.CANCELLED:
-            self.row(event, ImportAction.SKIP, shown, reason, engagement.id)
+            self.row(event, ImportAction.SKIP, shown, reason, engagement.id, plan.data.kind)
             return
-        if reason:  # a cancellation of an engagement whose new times the visit cannot take
-            data = dataclasses.replace(plan.data, status=EngagementStatus.CANCELLED)
-            changed = ["status"]
-            if plan.data.status is EngagementStatus.CANCELLED:
-                self.row(event, ImportAction.UNCHANGED, shown, "already cancelled", engagement.id)
-                return
         with _at(event):
             self.changes.append(
                 engagements.update_engagement(self.session, engagement.id, dataclasses.replace(plan, data=data))
             )
         if event.sequence > engagement.sequence:
             engagement.sequence = event.sequence
-        self.row(event, ImportAction.UPDATE, shown, ", ".join(changed), engagement.id)
+        note = ", ".join(changed) + (f"; {clipped}" if clipped and "time" in changed else "")
+        self.row(event, ImportAction.UPDATE, shown, note, engagement.id, data.kind)
 
 
 @service
@@ -348,25 +405,29 @@ def import_calendar(
     parsed: CalendarImport,
     *,
     dry_run: bool = False,
+    kinds: Mapping[str, EngagementKind] | None = None,
     progress: Callable[[int, int], None] | None = None,
     cancelled: Callable[[], bool] | None = None,
 ) -> CalendarImportResult:
     """Create or update the visit's engagements from a parsed calendar file, all or nothing.
 
     An event whose UID maps to an existing engagement (our own UIDs map back to the engagement
-    they came from) updates its title, times, status and, when LOCATION matches a venue by
-    name or code, its venue; an older SEQUENCE than the engagement's is skipped, as is an event
-    of another visit's engagement refused. A new event becomes an engagement (kind from
-    CATEGORIES, unmatched LOCATION kept in the public notes, DESCRIPTION in the public notes or,
-    for a CONFIDENTIAL or PRIVATE event, the restricted ones) unless it is cancelled, has no
-    duration or falls outside the visit's dates, which are skipped with the reason. Any error
-    undoes the whole import. With `dry_run` the same work is done and then rolled back: the
-    rows say what would happen, and nothing changes. `progress` is called with (events done,
-    events in all); when `cancelled` answers True, `WorkCancelled` is raised and
-    nothing is kept.
+    they came from) updates its title, times, status and, when LOCATION ("Venue", "Room, Venue",
+    "Venue; Room", ...) matches a venue by name or code, its venue and room; a cancelled one
+    (METHOD:CANCEL, STATUS:CANCELLED or Outlook's "Canceled: " title) only cancels it. An older
+    SEQUENCE than the engagement's is skipped, as is an event of another visit's engagement
+    refused. A new event becomes an engagement (kind from `kinds` by event UID, the officer's
+    choice in the preview, else from CATEGORIES or the title's words; unmatched LOCATION kept in
+    the public notes, DESCRIPTION in the public notes or, for a CONFIDENTIAL or PRIVATE event, the
+    restricted ones) unless it is cancelled, has no duration or falls outside the visit's dates,
+    which are skipped with the reason; an all-day event reaching past the visit's days is
+    imported for the days inside it. Any error undoes the whole import. With `dry_run` the same
+    work is done and then rolled back: the rows say what would happen, and nothing changes.
+    `progress` is called with (events done, events in all); when `cancelled` answers True,
+    `WorkCancelled` is raised and nothing is kept.
     """
     with collection_paused():
-        return _import(session, visit_id, parsed, dry_run, progress, cancelled)
+        return _import(session, visit_id, parsed, dry_run, kinds or {}, progress, cancelled)
 
 
 def _import(
@@ -374,13 +435,14 @@ def _import(
     visit_id: int,
     parsed: CalendarImport,
     dry_run: bool,
+    kinds: Mapping[str, EngagementKind],
     progress: Callable[[int, int], None] | None,
     cancelled: Callable[[], bool] | None,
 ) -> CalendarImportResult:
     visit = get(session, Visit, visit_id, "visit")
     savepoint = session.begin_nested() if dry_run else None
     try:
-        run = _Run(session, visit, parsed)
+        run = _Run(session, visit, parsed, kinds)
         total = len(parsed.events)
         for done, event in enumerate(parsed.events, start=1):
             run.apply(event)

@@ -32,9 +32,10 @@ from PySide6.QtWidgets import (
 )
 
 from visitplanner.domain.changes import Changes, Entity, Ref
+from visitplanner.domain.enums import EngagementKind
 from visitplanner.domain.errors import UserError, VisitPlannerError
 from visitplanner.domain.filenames import export_file_name
-from visitplanner.domain.formatting import time_span
+from visitplanner.domain.formatting import event_when
 from visitplanner.domain.timerange import zone
 from visitplanner.domain.work import Cancelled, Progress, WorkCancelled
 from visitplanner.services.reads.people import read_attendee_rows
@@ -476,10 +477,14 @@ class CalendarImportDialog(QDialog):
     then import all of it.
 
     Attributes:
-        table: the table of what the import does per event.
+        table: the table of what the import does per event; the Kind column of the events to
+            create or update is a choice the officer may change.
         preview_task: the background task reading the latest file chosen, or None.
         previewed: what the latest finished preview found, or None.
+        kinds: the kinds the officer chose in the preview, by event UID (for the import).
     """
+
+    COL_KIND = 3
 
     def __init__(
         self, parent: QWidget | None, preview: Callable[[Path], BackgroundTask[CalendarPreview]], default: Path
@@ -489,6 +494,7 @@ class CalendarImportDialog(QDialog):
         self._preview = preview
         self.preview_task: BackgroundTask[CalendarPreview] | None = None
         self.previewed: CalendarPreview | None = None
+        self.kinds: dict[str, EngagementKind] = {}
         self.file = PathEdit(default, "iCalendar files (*.ics);;All files (*)", save=False)
         self.file.edit.editingFinished.connect(self.refresh)
         self.file.edit.setAccessibleName("Calendar file")
@@ -497,8 +503,8 @@ class CalendarImportDialog(QDialog):
         show.setDefault(True)  # what Enter does (see keyPressEvent); otherwise Qt would pick Browse…
         self.message = QLabel("Choose a calendar file exported from Outlook, Google or Apple Calendar.")
         self.message.setWordWrap(True)
-        self.table = QTableWidget(0, 5)
-        self.table.setHorizontalHeaderLabels(["Action", "When (local)", "Title", "Venue", "Note"])
+        self.table = QTableWidget(0, 6)
+        self.table.setHorizontalHeaderLabels(["Action", "When (local)", "Title", "Kind", "Venue", "Note"])
         self.table.setAccessibleName("What the import would do")
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.table.verticalHeader().hide()
@@ -528,6 +534,7 @@ class CalendarImportDialog(QDialog):
         self.import_button.setEnabled(False)
         self.table.setRowCount(0)
         self.previewed = None
+        self.kinds = {}
         if self.preview_task is not None:
             self.preview_task.cancel()
             self.preview_task = None
@@ -552,6 +559,8 @@ class CalendarImportDialog(QDialog):
             raise exc
 
     def _show(self, preview: CalendarPreview) -> None:
+        from visitplanner.services.calendar_import import IMPORTABLE_KINDS  # loaded by the preview already
+
         self.previewed = preview
         counts: dict[str, int] = {}
         for row in preview.result.rows:
@@ -559,11 +568,14 @@ class CalendarImportDialog(QDialog):
             number = self.table.rowCount()
             self.table.insertRow(number)
             tz = preview.tz
-            when = f"{row.start.astimezone(tz):%a %d %b} {time_span(row.start, row.end, tz)}" if row.start else ""
+            when = event_when(row.start, row.end, row.all_day, tz)
+            kind = row.kind.label if row.kind is not None else ""
             for column, text in enumerate(
-                (row.action.value, when, row.title, row.venue or row.location or "", row.reason or "")
+                (row.action.value, when, row.title, kind, row.venue or row.location or "", row.reason or "")
             ):
                 self.table.setItem(number, column, QTableWidgetItem(text))
+            if row.kind in IMPORTABLE_KINDS and row.action.value in ("create", "update"):
+                self.table.setCellWidget(number, self.COL_KIND, self._kind_choice(row.uid, row.title, row.kind))
         self.table.resizeColumnsToContents()
         summary = ", ".join(
             f"{n} to {action}" if action in ("create", "update") else f"{n} {action}"
@@ -574,6 +586,24 @@ class CalendarImportDialog(QDialog):
             "or nothing if anything fails."
         )
         self.import_button.setEnabled(any(r.action.value in ("create", "update") for r in preview.result.rows))
+
+    def _kind_choice(self, uid: str, title: str, kind: EngagementKind) -> QComboBox:
+        """The Kind cell of an event to create or update: choosing another kind records it in `kinds`."""
+        from visitplanner.services.calendar_import import IMPORTABLE_KINDS
+
+        choice = _combo([(k, k.label) for k in IMPORTABLE_KINDS])
+        choice.setCurrentIndex(IMPORTABLE_KINDS.index(kind))
+        choice.setAccessibleName(f"Kind of {title}")
+
+        def chosen(index: int) -> None:
+            picked = EngagementKind(choice.itemData(index))  # Qt hands the value back as a plain str
+            if picked is kind:
+                self.kinds.pop(uid, None)
+            else:
+                self.kinds[uid] = picked
+
+        choice.currentIndexChanged.connect(chosen)
+        return choice
 
     def keyPressEvent(self, event: QKeyEvent) -> None:
         """Enter never imports: in the file field the preview has just started (editingFinished);
@@ -945,11 +975,12 @@ class ExportController(QObject):
         if not dialog.exec() or dialog.previewed is None:
             return None
         data = dialog.previewed.data
+        kinds = dict(dialog.kinds)
 
         def work(session: Session, progress: Progress, cancelled: Cancelled) -> Changes:
             from visitplanner.services.calendar_import import import_calendar
 
-            return import_calendar(session, visit_id, data, progress=progress, cancelled=cancelled).changes
+            return import_calendar(session, visit_id, data, kinds=kinds, progress=progress, cancelled=cancelled).changes
 
         def done(changes: Changes) -> None:
             self._imported(changes)
