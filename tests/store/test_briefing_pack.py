@@ -132,7 +132,7 @@ ROW_CLASSES = {
     "venue (the hotel)": Privacy.MOVEMENTS,
 }
 #: Non-public text columns holding a vocabulary, which cannot hold a canary.
-VOCABULARY_COLUMNS = {"briefing_edition.classes"}
+VOCABULARY_COLUMNS = {"briefing_edition.classes", "attendee.document_language"}
 
 
 def canary_class(key: str) -> Privacy:
