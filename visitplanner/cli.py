@@ -14,7 +14,7 @@ from visitplanner import __version__
 from visitplanner.domain.errors import VisitPlannerError
 
 #: Commands that only read: they open the database so that nothing can be written to it.
-READ_ONLY_COMMANDS = frozenset({"visits", "show", "attendees", "check", "export", "tasks", "gifts"})
+READ_ONLY_COMMANDS = frozenset({"visits", "show", "attendees", "check", "export", "tasks", "gifts", "invitations"})
 TODAY_HELP = "the date readiness tasks are overdue against (default: today in the visit's zone)"
 
 
@@ -141,6 +141,9 @@ def _parser() -> argparse.ArgumentParser:
     from visitplanner import cli_seating
 
     cli_seating.add_parsers(commands, export_kinds)
+    from visitplanner import cli_invitations
+
+    cli_invitations.add_parsers(commands, import_kinds)
     for sub in _subcommands(parser):  # `visitplanner show VISIT --database URL` works as well
         sub.add_argument(
             "--database", metavar="URL", default=argparse.SUPPRESS, help="as --database before the command"
@@ -185,6 +188,8 @@ def main(argv: Sequence[str] | None = None, out: TextIO | None = None, err: Text
                 "tasks": _logistics("tasks"),
                 "gifts": _logistics("gifts"),
                 "seating": _seating,
+                "invitations": _invitations("show_invitations"),
+                "send": _invitations("send_invitations"),
             }[command]
             return handler(db, args, out)
         finally:
@@ -306,6 +311,18 @@ def _logistics(name: str) -> Callable[[object, argparse.Namespace, TextIO], int]
         from visitplanner import cli_logistics
 
         command: Callable[[object, argparse.Namespace, TextIO], int] = getattr(cli_logistics, name)
+        return command(db, args, out)
+
+    return run
+
+
+def _invitations(name: str) -> Callable[[object, argparse.Namespace, TextIO], int]:
+    """A command of `visitplanner/cli_invitations.py` (imported when it runs)."""
+
+    def run(db: object, args: argparse.Namespace, out: TextIO) -> int:
+        from visitplanner import cli_invitations
+
+        command: Callable[[object, argparse.Namespace, TextIO], int] = getattr(cli_invitations, name)
         return command(db, args, out)
 
     return run

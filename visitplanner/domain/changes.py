@@ -23,6 +23,8 @@ class Entity(StrEnum):
     TASK = "task"
     TASK_TEMPLATE = "task_template"
     GIFT = "gift"
+    INVITATION = "invitation"
+    REPLY = "invitation_reply"
 
 
 Ref = tuple[Entity, int]

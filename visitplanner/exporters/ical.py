@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
@@ -15,6 +16,8 @@ from sqlalchemy.orm import Session
 from visitplanner.domain.enums import AttendancePart, EngagementKind, EngagementStatus, Role, Side
 from visitplanner.domain.errors import UserError
 from visitplanner.domain.formatting import place, route, time_span, zone_label
+from visitplanner.domain.invitations import UID_SUFFIX, address_key
+from visitplanner.domain.languages import document_language
 from visitplanner.domain.timerange import whole_days, zone
 from visitplanner.domain.values import EMAIL
 from visitplanner.domain.work import Cancelled, Progress, WorkCancelled
@@ -24,8 +27,7 @@ from visitplanner.exporters.ical_zones import vtimezone
 from visitplanner.store.models import Attendance, Attendee, Engagement, Room, Vehicle, Venue, Visit
 from visitplanner.store.queries import attendees_of
 
-#: Every exported UID is "<engagement uuid>@visitplanner"; the importer maps it back to the uuid.
-UID_SUFFIX: Final = "@visitplanner"
+#: Every exported UID is "<engagement uuid>@visitplanner" (`UID_SUFFIX`); the importer maps it back.
 #: Fixed, without a version number, so the same data gives the same bytes in every release.
 PRODID: Final = "-//VisitPlanner//Visit calendar//EN"
 #: The file name suffix of the cancellations written next to a REQUEST export.
@@ -128,6 +130,9 @@ class _Export:
     cancelled: Cancelled | None = None
     total: int = 0
     done: int = 0
+    #: Invitations to one person: the event names only them (and the organiser), and says
+    #: nothing that changes when others join or leave it (the attendee count).
+    personal: bool = False
     _tz: dict[str, ZoneInfo] = field(default_factory=dict)
     _stamp: str = ""
 
@@ -399,7 +404,7 @@ def _description(run: _Export, engagement: _Item, tzid: str, uninvited: Sequence
             facts.append(f"Vehicle: {engagement.vehicle}")
     if engagement.dress_code.strip():
         facts.append(f"Dress code: {engagement.dress_code.strip()}")
-    count = len(run.attendances.get(engagement.id, ()))
+    count = 0 if run.personal else len(run.attendances.get(engagement.id, ()))
     if count:
         facts.append(f"Attendees: {count}")
     home_name = run.visit.home_time_zone
@@ -454,7 +459,31 @@ def _all_day(run: _Export, engagement: _Item) -> tuple[date, date] | None:
     return whole_days(engagement.start_at, engagement.end_at, run.tz(run.visit.local_time_zone))
 
 
-def _event(run: _Export, lines: ContentLines, engagement: _Item) -> str:
+def _invited(run: _Export, engagement: _Item, only: int | None) -> tuple[list[tuple[str, str, str]], list[str]]:
+    """The (address, name, ROLE) of each attendee invited to `engagement` (only attendee `only`,
+    when given), and the names of those who cannot be (no e-mail address)."""
+    uninvited: list[str] = []
+    attendees: list[tuple[str, str, str]] = []
+    seen: set[str] = set()
+    for attendee_id, part in run.attendances.get(engagement.id, ()):
+        if only is not None and attendee_id != only:
+            continue
+        attendee = run.attendees[attendee_id]
+        person = attendee.person
+        email = person.email.strip()
+        if not email or not EMAIL.match(email) or email.casefold() in seen:
+            uninvited.append(person.name.display)
+            continue
+        seen.add(email.casefold())
+        attendees.append((email, person.name.display, _role(attendee, part)))
+    return attendees, uninvited
+
+
+def _event(
+    run: _Export, lines: ContentLines, engagement: _Item, *, only: int | None = None, sequence: int | None = None
+) -> str:
+    """Write the VEVENT of `engagement`; `only` names the one attendee invited (a personal
+    invitation), `sequence` overrides the engagement's SEQUENCE."""
     uid = engagement_uid(engagement.uuid)
     end_zone = run.zone_of(engagement.venue)
     start_zone = (
@@ -464,7 +493,7 @@ def _event(run: _Export, lines: ContentLines, engagement: _Item) -> str:
     )
     lines.add("BEGIN", "VEVENT")
     lines.add("UID", escape_text(uid))
-    lines.add("SEQUENCE", str(engagement.sequence))
+    lines.add("SEQUENCE", str(engagement.sequence if sequence is None else sequence))
     lines.add("DTSTAMP", run.stamp)
     lines.add("CREATED", utc_stamp(engagement.created_at))
     lines.add("LAST-MODIFIED", utc_stamp(engagement.modified_at))
@@ -487,16 +516,9 @@ def _event(run: _Export, lines: ContentLines, engagement: _Item) -> str:
     uninvited: list[str] = []
     attendees: list[tuple[str, str, str]] = []
     if run.method == "request":
-        seen: set[str] = set()
-        for attendee_id, part in run.attendances.get(engagement.id, ()):
-            attendee = run.attendees[attendee_id]
-            person = attendee.person
-            email = person.email.strip()
-            if not email or not EMAIL.match(email) or email.casefold() in seen:
-                uninvited.append(person.name.display)
-                continue
-            seen.add(email.casefold())
-            attendees.append((email, person.name.display, _role(attendee, part)))
+        attendees, uninvited = _invited(run, engagement, only)
+        if run.personal:
+            uninvited = []
     description = _description(run, engagement, start_zone, uninvited)
     if description:
         lines.text("DESCRIPTION", description)
@@ -739,3 +761,229 @@ def write_calendar(
         write_atomically(target, item.data, what="the calendar", keep=keep)
         written.append(WrittenCalendar(target, item.method, item.events))
     return tuple(written)
+
+
+# --- personal invitations (iTIP): one recipient per message ----------------------------------------
+
+#: Lines of a personal event left out of its digest: they change without the recipient seeing a
+#: different event (the stamp, the revision number, the row's times) or name the organiser and the
+#: recipient, who are digested apart.
+_NOT_DIGESTED = ("DTSTAMP:", "SEQUENCE:", "CREATED:", "LAST-MODIFIED:", "ORGANIZER", "ATTENDEE")
+_DIGEST_CHARS = 24
+
+
+def _digest(text: str) -> str:
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()[:_DIGEST_CHARS]
+
+
+@dataclass(frozen=True, slots=True)
+class Invitee:
+    """A person invited to an engagement, as their personal invitation names them.
+
+    Attributes:
+        attendee_id: their attendee row.
+        person_id: their address-book entry.
+        address: their calendar address (`address_key` of the e-mail address).
+        email: the address as written.
+        name: their name as shown (CN).
+        role: their ROLE at this engagement (CHAIR, REQ-PARTICIPANT, OPT-PARTICIPANT).
+        language: the language their messages are written in ("ko"): their attendee's document
+            language, else the first of their languages that documents are written in.
+    """
+
+    attendee_id: int
+    person_id: int
+    address: str
+    email: str
+    name: str
+    role: str
+    language: str
+
+    @property
+    def digest(self) -> str:
+        return _digest(f"{self.email}\n{self.name}\n{self.role}")
+
+
+@dataclass(frozen=True, slots=True)
+class InvitationEvent:
+    """One engagement of the plan as personal invitations show it.
+
+    Attributes:
+        uid: the engagement's uuid.
+        title, start_at, end_at: what it is and when.
+        sequence: the engagement's own SEQUENCE.
+        cancelled: whether it is cancelled.
+        location: the LOCATION it shows.
+        body_digest: the digest of the event's lines every invitee sees alike.
+        invitees: who is invited (attendees with an e-mail address), in ATTENDEE order.
+    """
+
+    uid: str
+    title: str
+    start_at: datetime
+    end_at: datetime
+    sequence: int
+    cancelled: bool
+    location: str
+    body_digest: str
+    invitees: tuple[Invitee, ...]
+
+    def digest_for(self, invitee: Invitee) -> str:
+        """The digest of the event as `invitee` sees it: what every invitee sees, and their ATTENDEE."""
+        return f"{self.body_digest}:{invitee.digest}"
+
+
+class Invitations:
+    """Personal invitations of one visit: the events as each recipient sees them, and the calendars
+    that carry the messages to one recipient (`request`, `cancel`).
+
+    Attributes:
+        events: the visit's engagements, in calendar order, with their invitees.
+        visit_title: the visit's title (the calendars' X-WR-CALNAME).
+    """
+
+    def __init__(self, session: Session, visit_id: int, *, now: datetime, organiser: Organiser | None = None) -> None:
+        visit = session.get(Visit, visit_id)
+        if visit is None:
+            raise UserError(f"visit: there is no visit with id {visit_id}", field="visit")
+        attendees = attendees_of(session, visit_id)
+        rank = {a.id: n for n, a in enumerate(attendees)}
+        attendances = _attendances(session, visit_id, rank)
+        sender = organiser or default_organiser(attendees)
+        if sender is not None:
+            if not EMAIL.match(sender.email.strip()):
+                raise UserError(f"organiser: {sender.email!r} is not an e-mail address", field="organiser")
+            sender = Organiser(sender.email.strip(), sender.name.strip())
+        self.organiser = sender
+        self.visit_title = visit.title
+        self._run = _Export(
+            visit, "request", False, now, None, {a.id: a for a in attendees}, attendances, personal=True
+        )
+        self._items = {item.uuid: item for item in _engagements(session, visit_id)}
+        self.events: list[InvitationEvent] = [self._plan(item) for item in self._items.values()]
+        self._by_uid = {e.uid: e for e in self.events}
+
+    def _plan(self, item: _Item) -> InvitationEvent:
+        run = self._run
+        lines = ContentLines()
+        _event(run, lines, item)
+        run.zones.clear()
+        body = "\n".join(line for line in lines.lines if not line.startswith(_NOT_DIGESTED))
+        invitees: list[Invitee] = []
+        seen: set[str] = set()
+        for attendee_id, part in run.attendances.get(item.id, ()):
+            attendee = run.attendees[attendee_id]
+            person = attendee.person
+            email = person.email.strip()
+            if not email or not EMAIL.match(email) or email.casefold() in seen:
+                continue
+            seen.add(email.casefold())
+            invitees.append(
+                Invitee(
+                    attendee_id,
+                    person.id,
+                    address_key(email),
+                    email,
+                    person.name.display,
+                    _role(attendee, part),
+                    document_language(attendee.document_language, person.languages).value,
+                )
+            )
+        return InvitationEvent(
+            item.uuid,
+            item.title,
+            item.start_at,
+            item.end_at,
+            item.sequence,
+            item.status is EngagementStatus.CANCELLED,
+            _location(item)[0],
+            _digest(body),
+            tuple(invitees),
+        )
+
+    def event(self, uid: str) -> InvitationEvent | None:
+        return self._by_uid.get(uid)
+
+    def _sender(self) -> Organiser:
+        if self.organiser is None:
+            raise UserError(
+                "organiser: invitations need an organiser: give the visit a staff liaison with an "
+                "e-mail address, or name the organiser",
+                field="organiser",
+            )
+        return self.organiser
+
+    def _head(self, method: str, title: str, body: ContentLines) -> bytes:
+        head = ContentLines()
+        head.add("BEGIN", "VCALENDAR")
+        head.add("VERSION", "2.0")
+        head.add("PRODID", escape_text(PRODID))
+        head.add("CALSCALE", "GREGORIAN")
+        head.add("METHOD", method)
+        head.text("X-WR-CALNAME", title)
+        used = dict(sorted(self._run.zones.items()))
+        self._run.zones.clear()
+        for tzid, (first, last) in used.items():
+            head.extend(vtimezone(tzid, first, last))
+        head.extend(body.lines)
+        head.add("END", "VCALENDAR")
+        return head.to_bytes()
+
+    def request(self, recipient: Invitee, items: Sequence[tuple[str, int]], title: str) -> bytes:
+        """A METHOD:REQUEST calendar inviting `recipient` to the engagements `items` names as
+        (uid, SEQUENCE to send): each event names the organiser and them only, RSVP requested."""
+        organiser = self._sender()
+        run = self._run
+        run.organiser = organiser
+        body = ContentLines()
+        try:
+            for uid, sequence in items:
+                _event(run, body, self._items[uid], only=recipient.attendee_id, sequence=sequence)
+        finally:
+            run.organiser = None
+        return self._head("REQUEST", title, body)
+
+    def cancel(self, email: str, name: str, items: Sequence[CancelItem], title: str) -> bytes:
+        """A METHOD:CANCEL calendar telling `email` that the engagements of `items` are off for
+        them: STATUS:CANCELLED when the engagement itself is (RFC 5546 3.2.5), without it when
+        only this attendee is taken off. Times are written in UTC (no VTIMEZONE needed)."""
+        organiser = self._sender()
+        body = ContentLines()
+        for item in items:
+            body.add("BEGIN", "VEVENT")
+            body.add("UID", escape_text(engagement_uid(item.uid)))
+            body.add("SEQUENCE", str(item.sequence))
+            body.add("DTSTAMP", self._run.stamp)
+            body.add("DTSTART", utc_stamp(item.start_at))
+            body.add("DTEND", utc_stamp(item.end_at))
+            if item.whole_event:
+                body.add("STATUS", "CANCELLED")
+            body.text("SUMMARY", item.title)
+            cn = [("CN", param_value(organiser.name, always_quote=True))] if organiser.name else []
+            body.add("ORGANIZER", f"mailto:{organiser.email}", cn)
+            body.add(
+                "ATTENDEE",
+                f"mailto:{email}",
+                [("CUTYPE", "INDIVIDUAL"), ("CN", param_value(name, always_quote=True))] if name else [],
+            )
+            body.add("END", "VEVENT")
+        return self._head("CANCEL", title, body)
+
+
+@dataclass(frozen=True, slots=True)
+class CancelItem:
+    """One engagement of a cancellation message.
+
+    Attributes:
+        uid: the engagement's uuid.
+        sequence: the SEQUENCE to send.
+        title, start_at, end_at: what it was and when (from the plan, or as last sent).
+        whole_event: the engagement itself is off (STATUS:CANCELLED), not only this attendee.
+    """
+
+    uid: str
+    sequence: int
+    title: str
+    start_at: datetime
+    end_at: datetime
+    whole_event: bool

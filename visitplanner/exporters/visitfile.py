@@ -23,8 +23,11 @@ from visitplanner.store.models import (
     Attendance,
     Attendee,
     BriefingEdition,
+    BriefingIssue,
     Engagement,
     Gift,
+    InvitationReply,
+    InvitationSent,
     Organisation,
     Person,
     ReadinessTask,
@@ -42,7 +45,7 @@ from visitplanner.store.seating import visit_plans
 #: The value of the document's "format" field (the importer checks the same value).
 FORMAT: Final = "visitplanner-visit"
 #: The version of the format written.
-VERSION: Final = 8
+VERSION: Final = 9
 
 Document = dict[str, Any]
 #: How many engagements are written between two progress reports (and checks for a cancel).
@@ -283,6 +286,101 @@ def _edition(row: Any) -> Document:
     }
 
 
+def _issues(session: Session, visit_id: int, attendee_keys: dict[int, str]) -> list[Document]:
+    """The recorded briefing-pack issues, their snapshots keyed by attendee key instead of id.
+
+    An attendee a snapshot names who has since left the visit gets a key "former-N" (numbered by
+    id, the same in every snapshot of the file), so the next issue still lists them as removed.
+    """
+    rows = session.execute(
+        select(
+            BriefingIssue.number,
+            BriefingIssue.issued_at,
+            BriefingIssue.issued_by,
+            BriefingIssue.snapshot,
+            BriefingIssue.copies,
+        )
+        .where(BriefingIssue.visit_id == visit_id)
+        .order_by(BriefingIssue.number)
+    ).all()
+    former: set[int] = set()
+    for row in rows:
+        snapshot = row.snapshot or {}
+        named = set(snapshot.get("attendees", {}))
+        for engagement in snapshot.get("engagements", {}).values():
+            named |= set(engagement.get("attendances", {}))
+        former |= {int(i) for i in named if _is_id(i) and int(i) not in attendee_keys}
+    keys = {str(ident): key for ident, key in attendee_keys.items()}
+    keys.update({str(ident): f"former-{n}" for n, ident in enumerate(sorted(former), start=1)})
+
+    def key(ident: str) -> str:
+        return keys.get(ident, ident)
+
+    documents: list[Document] = []
+    for row in rows:
+        snapshot = dict(row.snapshot or {})
+        snapshot["attendees"] = {key(i): name for i, name in snapshot.get("attendees", {}).items()}
+        snapshot["engagements"] = {
+            uid: {**e, "attendances": {key(i): part for i, part in e.get("attendances", {}).items()}}
+            for uid, e in snapshot.get("engagements", {}).items()
+        }
+        documents.append(
+            {
+                "number": row.number,
+                "issued_at": _instant(row.issued_at),
+                "issued_by": row.issued_by,
+                "copies": row.copies or {},
+                "snapshot": snapshot,
+            }
+        )
+    return documents
+
+
+def _is_id(text: str) -> bool:
+    return text.lstrip("-").isdigit()
+
+
+def _invitations(session: Session, visit_id: int, person_keys: dict[int, str]) -> list[Document]:
+    """The last message sent per recipient and UID (the record that keeps calendars in step)."""
+    rows = session.execute(select(InvitationSent).where(InvitationSent.visit_id == visit_id)).scalars()
+    return sorted(
+        (
+            {
+                "address": row.address,
+                "name": row.name,
+                "person": person_keys.get(row.person_id) if row.person_id is not None else None,
+                "uid": row.uid,
+                "method": row.method.value,
+                "sequence": row.sequence,
+                "digest": row.digest,
+                "title": row.title,
+                "start": _instant(row.start_at),
+                "end": _instant(row.end_at),
+                "sent_at": _instant(row.sent_at),
+            }
+            for row in rows
+        ),
+        key=lambda d: (d["address"], d["uid"]),
+    )
+
+
+def _replies(session: Session, visit_id: int) -> list[Document]:
+    rows = session.execute(select(InvitationReply).where(InvitationReply.visit_id == visit_id)).scalars()
+    return sorted(
+        (
+            {
+                "address": row.address,
+                "uid": row.uid,
+                "partstat": row.partstat.value,
+                "sequence": row.sequence,
+                "received_at": _instant(row.received_at),
+            }
+            for row in rows
+        ),
+        key=lambda d: (d["address"], d["uid"]),
+    )
+
+
 def export_visit_document(
     session: Session,
     visit_id: int,
@@ -294,7 +392,9 @@ def export_visit_document(
 
     It holds the visit, the organisations the visit or its attendees' people belong to, those
     people, the venues its engagements and travel legs use (with all their rooms) and the travel
-    times between them, its attendees, vehicles, engagements, travel legs, readiness tasks and gifts.
+    times between them, its attendees, vehicles, engagements, travel legs, readiness tasks and gifts,
+    its briefing editions and recorded issues (with their snapshots), and the invitations record
+    (the last message sent per recipient and engagement UID) with the replies.
     Keys are numbered in a stable order that depends only on the exported values, so exporting
     an imported copy gives the same document.
     `progress` is called with (engagements done, engagements in all); when `cancelled` answers
@@ -435,6 +535,9 @@ def export_visit_document(
                 select(edition).where(edition.c.visit_id == visit_id).order_by(edition.c.position, edition.c.id)
             )
         ],
+        "briefing_issues": _issues(session, visit_id, attendee_keys),
+        "invitations": _invitations(session, visit_id, person_keys),
+        "replies": _replies(session, visit_id),
     }
 
 

@@ -37,9 +37,11 @@ from visitplanner.domain.enums import (
 from visitplanner.domain.errors import UserError
 from visitplanner.domain.filesizes import VISIT_FILE_MAX_BYTES
 from visitplanner.domain.hours import WEEKDAYS, OpeningHours
+from visitplanner.domain.invitations import PartStat, RecordedReply, SentMethod, SentRecord, address_key
 from visitplanner.domain.seating import MAX_SEATS, SeatingStyle, TableData, TableShape
 from visitplanner.domain.timerange import UTC
 from visitplanner.domain.values import (
+    EMAIL,
     AttendeeData,
     EngagementData,
     GiftData,
@@ -58,7 +60,7 @@ from visitplanner.domain.values import (
 #: The value of the document's "format" field.
 FORMAT: Final = "visitplanner-visit"
 #: The newest version of the format this module reads (and the exporter writes).
-VERSION: Final = 8
+VERSION: Final = 9
 #: The largest visit file read, in bytes (and characters for text handed over directly): above
 #: the export of the largest visit the app is built for (`domain/filesizes.py`).
 MAX_SIZE: Final = VISIT_FILE_MAX_BYTES
@@ -286,6 +288,38 @@ class GiftEntry:
 
 
 @dataclass(frozen=True)
+class IssueEntry:
+    """A recorded briefing-pack issue (version 9).
+
+    Attributes:
+        number, issued_at, issued_by, copies: as recorded.
+        snapshot: the plan it showed, attendees named by attendee key (or "former-N" for one who
+            has left the visit since).
+    """
+
+    number: int
+    issued_at: datetime
+    issued_by: str
+    copies: dict[str, list[str]]
+    snapshot: dict[str, Any]
+
+
+@dataclass(frozen=True)
+class InvitationEntry:
+    """The last message sent to a recipient about an engagement UID (version 9).
+
+    Attributes:
+        record: its values, `person_id` unset.
+        person: the key of the recipient's person, or None.
+        sent_at: when it was sent.
+    """
+
+    record: SentRecord
+    person: str | None
+    sent_at: datetime
+
+
+@dataclass(frozen=True)
 class VisitDocument:
     """A whole visit file, validated; cross-references are keys and codes, entries keep file order.
 
@@ -298,6 +332,8 @@ class VisitDocument:
             5 no readiness tasks, before version 6 no gifts.
         editions: the briefing-pack editions (version 7); None in an older file, whose visit
             gets the default editions.
+        issues: the recorded briefing-pack issues (version 9; none before).
+        invitations, replies: the invitations record and the replies (version 9; none before).
     """
 
     visit: VisitEntry
@@ -313,6 +349,9 @@ class VisitDocument:
     tasks: tuple[TaskData, ...] = ()
     gifts: tuple[GiftEntry, ...] = ()
     editions: tuple[EditionData, ...] | None = None
+    issues: tuple[IssueEntry, ...] = ()
+    invitations: tuple[InvitationEntry, ...] = ()
+    replies: tuple[RecordedReply, ...] = ()
 
 
 # --- errors that name the JSON path --------------------------------------------------------------
@@ -567,6 +606,9 @@ _TOP = (
     "tasks",
     "gifts",
     "editions",
+    "briefing_issues",
+    "invitations",
+    "replies",
 )
 _VISIT = (
     "title",
@@ -1192,6 +1234,153 @@ def _editions(items: list[Any] | None) -> tuple[EditionData, ...] | None:
     return tuple(entries)
 
 
+_ISSUE = ("number", "issued_at", "issued_by", "copies", "snapshot")
+_SNAPSHOT = ("format", "attendees", "engagements")
+#: The fields of an engagement in an issue's snapshot (`BriefingIssue.SNAPSHOT_SOURCES`; a test
+#: keeps them the same).
+SNAPSHOT_ENGAGEMENT: Final = (
+    "title",
+    "kind",
+    "status",
+    "start",
+    "end",
+    "venue",
+    "room",
+    "origin",
+    "vehicle",
+    "attendances",
+)
+_SNAPSHOT_ENGAGEMENT = SNAPSHOT_ENGAGEMENT
+_FORMER = re.compile(r"former-[1-9][0-9]{0,8}")
+
+
+def _issues(items: list[Any], attendees: Mapping[str, object]) -> tuple[IssueEntry, ...]:
+    entries: list[IssueEntry] = []
+    numbers: dict[str, str] = {}
+
+    def who(path: str, key: object) -> str:
+        if not isinstance(key, str) or (key not in attendees and not _FORMER.fullmatch(key)):
+            raise fail(path, f'no attendee with key {_show(key)} (nor a former one, "former-N")')
+        return key
+
+    for i, item in enumerate(items):
+        f = _Fields(item, f"$.briefing_issues[{i}]", _ISSUE, "a briefing-pack issue")
+        number = f.integer("number", minimum=1)
+        _claim(numbers, str(number), f.at("number"), "the issue number")
+        copies_value = f.value.get("copies", {})
+        if not isinstance(copies_value, dict) or not all(
+            isinstance(k, str) and isinstance(v, list) and all(isinstance(x, str) for x in v)
+            for k, v in copies_value.items()
+        ):
+            raise fail(f.at("copies"), "expected an object of edition names to lists of names")
+        snap = _Fields(f.value.get("snapshot"), f.at("snapshot"), _SNAPSHOT, "a snapshot of the plan")
+        fmt = snap.integer("format", minimum=1)
+        named = snap.value.get("attendees", {})
+        if not isinstance(named, dict) or not all(isinstance(v, str) for v in named.values()):
+            raise fail(snap.at("attendees"), "expected an object of attendee keys to names")
+        attendees_doc = {who(f"{snap.at('attendees')}.{k}", k): v for k, v in named.items()}
+        engagements_value = snap.value.get("engagements", {})
+        if not isinstance(engagements_value, dict):
+            raise fail(snap.at("engagements"), f"expected an object, not {_describe(engagements_value)}")
+        engagements_doc: dict[str, Any] = {}
+        for uid, body in engagements_value.items():
+            e = _Fields(body, f"{snap.at('engagements')}.{uid}", _SNAPSHOT_ENGAGEMENT, "an engagement as issued")
+            for name in _SNAPSHOT_ENGAGEMENT:
+                value = e.value.get(name)
+                if name != "attendances" and value is not None and not isinstance(value, str):
+                    raise fail(e.at(name), f"expected a string or null, not {_describe(value)}")
+            parts = e.value.get("attendances", {})
+            if not isinstance(parts, dict) or not all(isinstance(v, str) for v in parts.values()):
+                raise fail(e.at("attendances"), "expected an object of attendee keys to parts")
+            engagements_doc[uid] = {
+                **e.value,
+                "attendances": {who(f"{e.at('attendances')}.{k}", k): v for k, v in parts.items()},
+            }
+        entries.append(
+            IssueEntry(
+                number,
+                f.instant("issued_at"),
+                f.text("issued_by", ""),
+                {k: list(v) for k, v in copies_value.items()},
+                {"format": fmt, "attendees": attendees_doc, "engagements": engagements_doc},
+            )
+        )
+    return tuple(entries)
+
+
+_INVITATION = (
+    "address",
+    "name",
+    "person",
+    "uid",
+    "method",
+    "sequence",
+    "digest",
+    "title",
+    "start",
+    "end",
+    "sent_at",
+)
+_REPLY = ("address", "uid", "partstat", "sequence", "received_at")
+
+
+def _address(f: _Fields) -> str:
+    value = address_key(f.key("address", limits.LINE))
+    if not EMAIL.match(value):
+        raise fail(f.at("address"), f"{_show(value)} is not an e-mail address")
+    return value
+
+
+def _invitations(items: list[Any], people: Mapping[str, object]) -> tuple[InvitationEntry, ...]:
+    entries: list[InvitationEntry] = []
+    seen: dict[str, str] = {}
+    for i, item in enumerate(items):
+        f = _Fields(item, f"$.invitations[{i}]", _INVITATION, "an invitation sent")
+        address = _address(f)
+        uid = f.key("uid", limits.UUID)
+        _claim(seen, f"{address} {uid}", f.at("uid"), "the recipient and UID", shown=f"{address}, {uid}")
+        person = _resolve(f, "person", people, "person")
+        name = f.text("name", "")
+        title = f.text("title", "")
+        digest = f.text("digest", "")
+        for field_name, value, limit in (
+            ("name", name, limits.LINE),
+            ("title", title, limits.LINE),
+            ("digest", digest, limits.FINGERPRINT),
+        ):
+            if len(value) > limit:
+                raise fail(f.at(field_name), f"is {len(value)} characters long; it may be at most {limit}")
+        start, end = f.instant("start"), f.instant("end")
+        record = SentRecord(
+            address,
+            name,
+            None,
+            uid,
+            f.enum("method", SentMethod),
+            f.integer("sequence"),
+            digest,
+            title,
+            start,
+            end,
+        )
+        entries.append(InvitationEntry(record, person, f.instant("sent_at")))
+    return tuple(entries)
+
+
+def _replies(items: list[Any]) -> tuple[RecordedReply, ...]:
+    entries: list[RecordedReply] = []
+    seen: dict[str, str] = {}
+    for i, item in enumerate(items):
+        f = _Fields(item, f"$.replies[{i}]", _REPLY, "a reply")
+        address = _address(f)
+        uid = f.key("uid", limits.UUID)
+        _claim(seen, f"{address} {uid}", f.at("uid"), "the recipient and UID", shown=f"{address}, {uid}")
+        entries.append(
+            RecordedReply(address, uid, f.enum("partstat", PartStat), f.integer("sequence"), f.instant("received_at"))
+        )
+    return tuple(entries)
+
+
 def _validated_classes(path: str, names: list[str]) -> frozenset[Privacy]:
     try:
         return parse_classes(",".join(names))
@@ -1254,6 +1443,9 @@ def parse_visit_document(text: str) -> VisitDocument:
         tasks=_tasks(top.array("tasks")),
         gifts=_gifts(top.array("gifts"), attendee_keys, org_keys, {e.uid: e for e in engagements}),
         editions=editions,
+        issues=_issues(top.array("briefing_issues"), attendee_keys),
+        invitations=_invitations(top.array("invitations"), {p.key: p for p in people}),
+        replies=_replies(top.array("replies")),
     )
 
 

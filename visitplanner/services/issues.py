@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import datetime
+from typing import Any
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from visitplanner.domain.changes import Changes
+from visitplanner.domain.changes import Changes, Entity
 from visitplanner.domain.timerange import require_aware
 from visitplanner.domain.values import limited
 from visitplanner.services.base import get, service
@@ -41,3 +43,27 @@ def record_issue(session: Session, visit_id: int, *, now: datetime, issued_by: s
         )
     )
     return set_issue_number(session, visit_id, number)
+
+
+@service
+def restore_issues(
+    session: Session,
+    visit_id: int,
+    issues: Sequence[tuple[int, datetime, str, dict[str, list[str]], dict[str, Any]]],
+) -> Changes:
+    """Put back recorded issues (number, issued at, issued by, copies, snapshot) as a visit file
+    carries them (snapshots keyed by this database's attendee ids): a visit moved by visit file
+    keeps its issues, so the next issue lists only what changed since the last one."""
+    get(session, Visit, visit_id, "visit")
+    for number, issued_at, issued_by, copies, snapshot in issues:
+        session.add(
+            BriefingIssue(
+                visit_id=visit_id,
+                number=number,
+                issued_at=require_aware(issued_at, "issued_at"),
+                issued_by=limited(issued_by.strip(), "issued_by"),
+                snapshot=snapshot,
+                copies=copies,
+            )
+        )
+    return Changes.of_updated(Entity.VISIT, visit_id) if issues else Changes()

@@ -30,6 +30,7 @@ from visitplanner.services import (
     editions,
     engagements,
     gifts,
+    invitations,
     organisations,
     people,
     seating,
@@ -39,6 +40,7 @@ from visitplanner.services import (
     venues,
     visits,
 )
+from visitplanner.services import issues as briefing_issues
 from visitplanner.services.base import service
 from visitplanner.store.models import Engagement, Organisation, Person, Room, TravelTime, Venue, Visit
 
@@ -354,6 +356,44 @@ class _Import:
             with _at(f"$.travel_legs[{i}]", LEG_RENAMES):
                 self.changes.add(travel.create_leg(self.session, visit_id, data))
 
+    def import_issues(self, visit_id: int) -> None:
+        """The recorded briefing-pack issues, their snapshots keyed by the new attendee ids (an
+        attendee who had left the visit, "former-N", by the id -N, which no row has)."""
+
+        def ident(key: str) -> str:
+            if key in self.attendees:
+                return str(self.attendees[key])
+            return "-" + key.removeprefix("former-")
+
+        issues = []
+        for entry in self.document.issues:
+            snapshot = dict(entry.snapshot)
+            snapshot["attendees"] = {ident(k): v for k, v in entry.snapshot["attendees"].items()}
+            snapshot["engagements"] = {
+                uid: {**e, "attendances": {ident(k): p for k, p in e["attendances"].items()}}
+                for uid, e in entry.snapshot["engagements"].items()
+            }
+            issues.append((entry.number, entry.issued_at, entry.issued_by, entry.copies, snapshot))
+        if issues:
+            with _at("$.briefing_issues"):
+                self.changes.add(briefing_issues.restore_issues(self.session, visit_id, issues))
+
+    def import_invitations(self, visit_id: int) -> None:
+        document = self.document
+        if not document.invitations and not document.replies:
+            return
+        sent = [
+            (
+                dataclasses.replace(
+                    entry.record, person_id=self.people[entry.person] if entry.person is not None else None
+                ),
+                entry.sent_at,
+            )
+            for entry in document.invitations
+        ]
+        with _at("$.invitations"):
+            self.changes.add(invitations.restore_record(self.session, visit_id, sent, document.replies))
+
 
 class SlugTaken(UserError):
     """The file's visit has the slug of a visit already in the database (import it again with
@@ -414,6 +454,8 @@ def import_visit(
             with _at(f"$.tasks[{i}]"):
                 run.changes.add(tasks.create_task(session, visit_id, data))
         run.import_editions(visit_id)
+        run.import_issues(visit_id)
+        run.import_invitations(visit_id)
     if progress is not None:
         progress(len(document.engagements), len(document.engagements))
     return run.changes.build()

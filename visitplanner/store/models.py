@@ -31,6 +31,7 @@ from visitplanner.domain.enums import (
     TravelMode,
     VisitStatus,
 )
+from visitplanner.domain.invitations import PartStat, SentMethod
 from visitplanner.domain.names import PersonName
 from visitplanner.domain.seating import SeatingStyle, TableShape
 from visitplanner.store.types import INTERNAL, MOVEMENTS, PUBLIC, RESTRICTED, UTCDateTime
@@ -609,3 +610,45 @@ class BriefingIssue(Base):
             "attendees": {str(a.id): a.person.name.display for a in attendees},
             "engagements": engagements_doc,
         }
+
+
+class InvitationSent(Base):
+    """The last iTIP message sent to one recipient (a calendar address) about one engagement UID.
+
+    Kept when the engagement is deleted or the person leaves the visit (they are still owed, or
+    were sent, its cancellation): `uid` and `address` are plain values, not foreign keys.
+    `digest` is of the event as the recipient saw it ("" for a cancellation); `title`, `start_at`
+    and `end_at` are what it showed, so a cancellation can name the engagement after it is gone.
+    """
+
+    __tablename__ = "invitation_sent"
+    __table_args__ = (UniqueConstraint("visit_id", "address", "uid"), NO_ID_REUSE)
+    id: Mapped[int] = _id()
+    visit_id: Mapped[int] = mapped_column(ForeignKey("visit.id", ondelete="CASCADE"), index=True, info=INTERNAL)
+    address: Mapped[str] = mapped_column(info=INTERNAL)
+    name: Mapped[str] = mapped_column(default="", info=INTERNAL)
+    person_id: Mapped[int | None] = mapped_column(
+        ForeignKey("person.id", ondelete="SET NULL"), index=True, info=INTERNAL
+    )
+    uid: Mapped[str] = mapped_column(String(limits.UUID), info=PUBLIC)
+    method: Mapped[SentMethod] = mapped_column(enum_column(SentMethod), info=INTERNAL)
+    sequence: Mapped[int] = mapped_column(info=PUBLIC)
+    digest: Mapped[str] = mapped_column(String(limits.FINGERPRINT), default="", info=INTERNAL)
+    title: Mapped[str] = mapped_column(default="", info=PUBLIC)
+    start_at: Mapped[datetime] = mapped_column(info=PUBLIC)
+    end_at: Mapped[datetime] = mapped_column(info=PUBLIC)
+    sent_at: Mapped[datetime] = mapped_column(info=INTERNAL)
+
+
+class InvitationReply(Base):
+    """A recipient's answer (PARTSTAT) to the invitation for one engagement UID, from an iTIP REPLY."""
+
+    __tablename__ = "invitation_reply"
+    __table_args__ = (UniqueConstraint("visit_id", "address", "uid"), NO_ID_REUSE)
+    id: Mapped[int] = _id()
+    visit_id: Mapped[int] = mapped_column(ForeignKey("visit.id", ondelete="CASCADE"), index=True, info=INTERNAL)
+    address: Mapped[str] = mapped_column(info=INTERNAL)
+    uid: Mapped[str] = mapped_column(String(limits.UUID), info=PUBLIC)
+    partstat: Mapped[PartStat] = mapped_column(enum_column(PartStat), info=INTERNAL)
+    sequence: Mapped[int] = mapped_column(info=INTERNAL)
+    received_at: Mapped[datetime] = mapped_column(info=INTERNAL)

@@ -1,0 +1,123 @@
+"""Reads of the invitations record: the last message sent per recipient and UID, and the replies."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import func, select, tuple_
+from sqlalchemy.orm import Session
+
+from visitplanner.domain.invitations import PartStat, RecordedReply, SentMethod, SentState
+from visitplanner.store.models import InvitationReply, InvitationSent
+
+_CHUNK = 400
+
+
+def sent_states(session: Session, visit_id: int) -> list[SentState]:
+    """The last message sent per recipient and UID, as the pending computation compares them
+    (plain values: a visit may have tens of thousands)."""
+    rows = session.execute(
+        select(
+            InvitationSent.address,
+            InvitationSent.uid,
+            InvitationSent.method,
+            InvitationSent.sequence,
+            InvitationSent.digest,
+        ).where(InvitationSent.visit_id == visit_id)
+    )
+    return [SentState(*row) for row in rows]
+
+
+@dataclass(frozen=True, slots=True)
+class SentDetail:
+    """What a message recorded as sent showed (for a cancellation of an engagement since deleted)."""
+
+    address: str
+    uid: str
+    name: str
+    person_id: int | None
+    title: str
+    start_at: datetime
+    end_at: datetime
+    sequence: int
+    method: SentMethod
+    sent_at: datetime
+
+
+def sent_details(session: Session, visit_id: int, keys: Iterable[tuple[str, str]] | None = None) -> list[SentDetail]:
+    """The recorded messages of the visit (only those (address, uid) of `keys`, when given)."""
+    query = select(
+        InvitationSent.address,
+        InvitationSent.uid,
+        InvitationSent.name,
+        InvitationSent.person_id,
+        InvitationSent.title,
+        InvitationSent.start_at,
+        InvitationSent.end_at,
+        InvitationSent.sequence,
+        InvitationSent.method,
+        InvitationSent.sent_at,
+    ).where(InvitationSent.visit_id == visit_id)
+    if keys is None:
+        return [_detail(row) for row in session.execute(query.order_by(InvitationSent.id))]
+    wanted = sorted(set(keys))
+    found: list[SentDetail] = []
+    for start in range(0, len(wanted), _CHUNK):
+        chunk = wanted[start : start + _CHUNK]
+        rows = session.execute(query.where(tuple_(InvitationSent.address, InvitationSent.uid).in_(chunk)))
+        found += [_detail(row) for row in rows]
+    return found
+
+
+def _detail(row: Any) -> SentDetail:
+    return SentDetail(row[0], row[1], row[2], row[3], row[4], row[5], row[6], row[7], SentMethod(row[8]), row[9])
+
+
+@dataclass(frozen=True, slots=True)
+class RecipientSent:
+    """When a recipient was last sent anything, and how many messages that send held."""
+
+    address: str
+    last_sent_at: datetime
+    messages: int
+
+
+def last_sent(session: Session, visit_id: int) -> dict[str, RecipientSent]:
+    """Per recipient: the latest send and how many of their recorded messages it wrote."""
+    latest = (
+        select(InvitationSent.address, func.max(InvitationSent.sent_at).label("at"))
+        .where(InvitationSent.visit_id == visit_id)
+        .group_by(InvitationSent.address)
+        .subquery()
+    )
+    rows = session.execute(
+        select(InvitationSent.address, InvitationSent.sent_at, func.count())
+        .join(latest, (latest.c.address == InvitationSent.address) & (latest.c.at == InvitationSent.sent_at))
+        .where(InvitationSent.visit_id == visit_id)
+        .group_by(InvitationSent.address, InvitationSent.sent_at)
+    )
+    return {address: RecipientSent(address, at, count) for address, at, count in rows}
+
+
+def replies_of(session: Session, visit_id: int) -> list[RecordedReply]:
+    """The answers recorded for the visit, by recipient and UID."""
+    rows = session.execute(
+        select(
+            InvitationReply.address,
+            InvitationReply.uid,
+            InvitationReply.partstat,
+            InvitationReply.sequence,
+            InvitationReply.received_at,
+        )
+        .where(InvitationReply.visit_id == visit_id)
+        .order_by(InvitationReply.id)
+    )
+    return [RecordedReply(*row) for row in rows]
+
+
+def answers_by_uid(session: Session, visit_id: int) -> dict[tuple[str, str], PartStat]:
+    """(address, uid) -> the recorded answer, for the views and the checks."""
+    return {(r.address, r.uid): r.partstat for r in replies_of(session, visit_id)}
