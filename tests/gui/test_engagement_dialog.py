@@ -303,3 +303,24 @@ def test_interpretation_is_chosen_and_given_back(qtbot: QtBot) -> None:
     assert editor.value().data.interpretation is InterpretationMode.SIMULTANEOUS
     editor.interpretation.setCurrentIndex(editor.interpretation.findData(InterpretationMode.CONSECUTIVE))
     assert editor.value().data.interpretation is InterpretationMode.CONSECUTIVE
+
+
+def test_unnamed_guests_are_edited_and_given_back(qtbot: QtBot) -> None:
+    editor = EngagementDialog(None, CHOICES, plan(guest_count=3, guest_label="spouses"))
+    qtbot.add_widget(editor)
+    assert editor.guest_count.value() == 3 and editor.guest_label.text() == "spouses"
+    editor.guest_count.setValue(5)
+    editor.guest_label.setText("  press pool ")
+    data = editor.value().data
+    assert (data.guest_count, data.guest_label) == (5, "press pool")
+    editor.guest_count.setValue(0)
+    editor.guest_label.clear()
+    assert (editor.value().data.guest_count, editor.value().data.guest_label) == (0, "")
+
+
+def test_a_guest_label_without_guests_is_refused_at_the_label(dialog: EngagementDialog) -> None:
+    dialog.guest_label.setText("security")
+    dialog.accept()
+    assert dialog.result_value() is None
+    assert dialog.invalid_field() == "guest_label"
+    assert "give their number" in dialog.error_label.text()

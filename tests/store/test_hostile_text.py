@@ -106,7 +106,10 @@ class Kind:
 
 def _engagement_base(scene: Scene) -> EngagementData:
     start = at(9) + timedelta(minutes=scene.n() % 600)
-    return EngagementData(EngagementKind.MEETING, f"Meeting {scene.n()}", start, start + timedelta(hours=1))
+    # one unnamed guest, so that the guests' label may hold text (a label without guests is refused)
+    return EngagementData(
+        EngagementKind.MEETING, f"Meeting {scene.n()}", start, start + timedelta(hours=1), guest_count=1
+    )
 
 
 def _leg_base(scene: Scene) -> TravelLegData:
@@ -391,6 +394,7 @@ def _document(n: int, values: dict[str, str]) -> dict[str, Any]:
         for name in ("venue", "origin_venue"):
             if engagement.get(name):
                 engagement[name] = codes[engagement[name]]
+    document["engagements"][1]["guest_count"] = 1  # so that the guests' label may hold text
     for path, value in values.items():
         _put(document, path, value)
         if path == "venues.0.code":  # what refers to the venue follows its code

@@ -14,8 +14,8 @@ How the rules read the plan (codes in brackets; see `RULES` for each code's seve
   transfers, as person-double-booked already names them; two transfers in the same vehicle
   are vehicle-double-booked.
 * vehicle-over-capacity: passengers are the transfer's attendees other than the vehicle's
-  driver and anyone attending with the part "driver"; the vehicle's capacity counts seats
-  for passengers.
+  driver and anyone attending with the part "driver", plus its unnamed guests; the vehicle's
+  capacity counts seats for passengers.
 * Where a person is: at an engagement's venue; on a transfer, at its origin when it starts
   and at its venue (the destination) when it ends. Unknown venues are never compared.
 * impossible-travel / unknown-travel-time: for each person, engagements in order of start;
@@ -30,8 +30,9 @@ How the rules read the plan (codes in brackets; see `RULES` for each code's seve
   exempt.
 * venue-closed: opening hours are read in the venue's zone (the visit's local zone when the
   venue has none); a venue with no hours recorded is never closed; transfers are not checked.
-* room-over-capacity counts the engagement's attendees against the room; with no room but a
-  venue capacity, venue-over-capacity is a warning. Transfers are not counted.
+* room-over-capacity counts the engagement's attendees and unnamed guests ("+3 guests")
+  against the room; with no room but a venue capacity, venue-over-capacity is a warning.
+  Transfers are not counted.
 * outside-visit-dates: starts before the first day's local midnight or ends after the last
   day's (in the visit's local zone).
 * no-common-language: for meetings, ceremonies, meals, tours, briefings, press events and
@@ -75,6 +76,7 @@ from visitplanner.domain.checks_text import (
     WEEKDAY_PLURAL,
     Clock,
     day_text,
+    headcount,
     hours_text,
     join_names,
     minutes_text,
@@ -224,6 +226,8 @@ class CheckEngagement:
         origin_venue_id: for a transfer, where it leaves from.
         vehicle_id: for a transfer, the vehicle used.
         interpretation: consecutive or simultaneous (when interpreters attend).
+        guests: unnamed guests beyond the attendees ("+3 guests (spouses)"); counted against
+            the room, venue or vehicle like attendees.
     """
 
     id: int
@@ -237,6 +241,7 @@ class CheckEngagement:
     origin_venue_id: int | None = None
     vehicle_id: int | None = None
     interpretation: InterpretationMode = InterpretationMode.CONSECUTIVE
+    guests: int = 0
 
 
 @dataclass(frozen=True, slots=True)
@@ -850,7 +855,7 @@ class _Engine:
             kind = e.kind
             if kind is transfer:
                 vehicle = vehicles.get(e.vehicle_id) if e.vehicle_id is not None else None
-                if vehicle is not None and len(members) > vehicle.capacity:
+                if vehicle is not None and len(members) + e.guests > vehicle.capacity:
                     self._vehicle_capacity(i, vehicle)
                 continue
             venue = venues.get(e.venue_id) if e.venue_id is not None else None
@@ -859,18 +864,21 @@ class _Engine:
                 if not index.is_open_throughout(e.start, e.end, start_ts, end_ts):
                     self._venue_closed(i, venue)
             room = rooms.get(e.room_id) if e.room_id is not None else None
+            people = len(members) + e.guests
             if room is not None:
-                if room.capacity is not None and len(members) > room.capacity:
+                if room.capacity is not None and people > room.capacity:
                     self.add(
                         ROOM_OVER_CAPACITY,
-                        f"{self.label(i)} has {len(members)} attendees but {room.name} holds {room.capacity}.",
+                        f"{self.label(i)} has {headcount(len(members), e.guests, 'attendee')} "
+                        f"but {room.name} holds {room.capacity}.",
                         (i,),
                         self.ordered(members),
                     )
-            elif venue is not None and venue.capacity is not None and len(members) > venue.capacity:
+            elif venue is not None and venue.capacity is not None and people > venue.capacity:
                 self.add(
                     VENUE_OVER_CAPACITY,
-                    f"{self.label(i)} has {len(members)} attendees but {venue.name} holds {venue.capacity}.",
+                    f"{self.label(i)} has {headcount(len(members), e.guests, 'attendee')} "
+                    f"but {venue.name} holds {venue.capacity}.",
                     (i,),
                     self.ordered(members),
                 )
@@ -910,11 +918,13 @@ class _Engine:
         if vehicle.driver_attendee_id is not None:
             driving.add(vehicle.driver_attendee_id)
         passengers = [a for a in self.members[i] if a not in driving]
-        if len(passengers) > vehicle.capacity:
+        guests = self.engs[i].guests
+        if len(passengers) + guests > vehicle.capacity:
             passengers = self.ordered(passengers)
             self.add(
                 VEHICLE_OVER_CAPACITY,
-                f"{self.label(i)} has {len(passengers)} passengers but '{vehicle.label}' seats {vehicle.capacity}.",
+                f"{self.label(i)} has {headcount(len(passengers), guests, 'passenger')} "
+                f"but '{vehicle.label}' seats {vehicle.capacity}.",
                 (i,),
                 passengers,
             )

@@ -83,6 +83,15 @@ def verb(count: int, singular: str, plural: str) -> str:
     return singular if count == 1 else plural
 
 
+def headcount(named: int, guests: int, noun: str) -> str:
+    """Who is counted against a capacity: "5 attendees", "5 attendees and 3 unnamed guests"."""
+    people = f"{named} {noun}{'s' if named != 1 else ''}"
+    if not guests:
+        return people
+    unnamed = f"{guests} unnamed guest{'s' if guests != 1 else ''}"
+    return f"{people} and {unnamed}" if named else unnamed
+
+
 def minutes_text(seconds: float) -> str:
     """A duration as "25 min" (rounded down to whole minutes)."""
     return f"{int(seconds // 60)} min"

@@ -26,6 +26,15 @@ def place(venue: str, room: str = "") -> str:
     return ", ".join(p for p in (room, venue) if p)
 
 
+def guests(count: int, label: str = "") -> str:
+    """Unnamed guests as every document writes them: "+3 guests (spouses)", "+1 guest"; "" for none."""
+    if count <= 0:
+        return ""
+    what = f"+{count} guest{'s' if count != 1 else ''}"
+    label = " ".join(label.split())
+    return f"{what} ({label})" if label else what
+
+
 def route(origin: str, destination: str) -> str:
     """ "Origin → Destination": where a transfer goes."""
     return f"{origin} → {destination}"

@@ -49,6 +49,8 @@ ADDRESS: Final = 1000
 NOTE: Final = 2000
 #: Long text: biographies, notes, purposes, descriptions.
 LONG: Final = 20000
+#: The most unnamed guests one engagement may carry ("+3 guests").
+GUESTS: Final = 10_000
 #: The largest whole number stored (capacities, precedences): the databases' 32-bit integers.
 MAX_INT: Final = 2**31 - 1
 

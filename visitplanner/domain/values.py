@@ -319,12 +319,16 @@ class EngagementData:
     interpretation: InterpretationMode = InterpretationMode.CONSECUTIVE
     #: Cleared for the public edition (a transfer is a movement and never public).
     is_public: bool = False
+    #: Unnamed guests beyond the attendees ("+3 guests") and who they are ("spouses", "press").
+    guest_count: int = 0
+    guest_label: str = ""
 
     TEXT: ClassVar[Mapping[str, TextRule]] = {
         "title": ONE_LINE,
         "public_notes": LONG_TEXT,
         "restricted_notes": LONG_TEXT,
         "dress_code": ONE_LINE,
+        "guest_label": ONE_LINE,
     }
 
     def validate(self) -> None:
@@ -342,6 +346,18 @@ class EngagementData:
             raise UserError("is_public: a transfer is a movement and is never public", field="is_public")
         if self.room_id is not None and self.venue_id is None:
             raise UserError("room: choose the venue of the room", field="room")
+        if isinstance(self.guest_count, bool) or not isinstance(self.guest_count, int):
+            raise UserError(f"guest_count: must be a whole number, not {self.guest_count!r}", field="guest_count")
+        if not 0 <= self.guest_count <= limits.GUESTS:
+            raise UserError(
+                f"guest_count: must be between 0 and {limits.GUESTS}, not {self.guest_count}", field="guest_count"
+            )
+        if self.guest_label.strip() and not self.guest_count:
+            raise UserError(
+                f"guest_label: {self.guest_label.strip()!r} names unnamed guests, but there are none: "
+                "give their number or clear the label",
+                field="guest_label",
+            )
 
 
 @dataclass(frozen=True)

@@ -625,8 +625,9 @@ def _engagement_block(ctx: _Context, e: EngagementView, day: date) -> Table:
     label = "Passengers" if e.is_transfer else "Attending"
     for n, attendance in enumerate(people):
         block.person(label if n == 0 else "", attendance.person, attendance.part.label)
-    if not people:
+    if not people and not e.guest_count:
         block.row(label, paragraph(muted("Nobody assigned yet"), st.cell), wide=True)
+    block.text("" if people else label, e.guests)
     for line, text in engagement_lines(ctx.plan, e):  # receiving line, photo line-up, signing, speaking
         block.text(line, text)
     block.text("Notes", e.public_notes)

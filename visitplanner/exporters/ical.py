@@ -15,7 +15,7 @@ from sqlalchemy.orm import Session
 
 from visitplanner.domain.enums import AttendancePart, EngagementKind, EngagementStatus, Role, Side
 from visitplanner.domain.errors import UserError
-from visitplanner.domain.formatting import place, route, time_span, zone_label
+from visitplanner.domain.formatting import guests, place, route, time_span, zone_label
 from visitplanner.domain.invitations import UID_SUFFIX, address_key
 from visitplanner.domain.languages import document_language
 from visitplanner.domain.timerange import whole_days, zone
@@ -229,6 +229,8 @@ class _Item:
     sequence: int
     created_at: datetime
     modified_at: datetime
+    guest_count: int = 0
+    guest_label: str = ""
 
 
 def _engagements(session: Session, visit_id: int) -> list[_Item]:
@@ -271,6 +273,8 @@ def _engagements(session: Session, visit_id: int) -> list[_Item]:
             Engagement.sequence,
             Engagement.created_at,
             Engagement.modified_at,
+            Engagement.guest_count,
+            Engagement.guest_label,
         )
         .where(of_visit)
         .order_by(Engagement.start_at, Engagement.end_at, Engagement.title, Engagement.uuid)
@@ -294,6 +298,8 @@ def _engagements(session: Session, visit_id: int) -> list[_Item]:
             sequence,
             created,
             modified,
+            guest_count,
+            guest_label,
         )
         for (
             id_,
@@ -313,6 +319,8 @@ def _engagements(session: Session, visit_id: int) -> list[_Item]:
             sequence,
             created,
             modified,
+            guest_count,
+            guest_label,
         ) in rows
     ]
 
@@ -405,8 +413,9 @@ def _description(run: _Export, engagement: _Item, tzid: str, uninvited: Sequence
     if engagement.dress_code.strip():
         facts.append(f"Dress code: {engagement.dress_code.strip()}")
     count = 0 if run.personal else len(run.attendances.get(engagement.id, ()))
-    if count:
-        facts.append(f"Attendees: {count}")
+    unnamed = guests(engagement.guest_count, engagement.guest_label) if run.restricted else ""  # internal
+    if count or unnamed:
+        facts.append("Attendees: " + ", ".join(str(p) for p in (count or "", unnamed) if p))
     home_name = run.visit.home_time_zone
     if home_name and home_name != tzid:
         home, local = run.tz(home_name), run.tz(tzid)

@@ -25,6 +25,7 @@ from visitplanner.domain.enums import (
 from visitplanner.domain.errors import UserError
 from visitplanner.domain.formatting import (
     clock_span,
+    guests,
     leg_end,
     place,
     route,
@@ -255,6 +256,9 @@ class EngagementView:
     restricted_notes: str
     dress_code: str
     attendances: tuple[AttendanceView, ...]
+    #: Unnamed guests ("+3 guests (spouses)"); 0 and "" in an edition that does not show them.
+    guest_count: int = 0
+    guest_label: str = ""
 
     @property
     def is_transfer(self) -> bool:
@@ -266,6 +270,16 @@ class EngagementView:
 
     def part_of(self, person: PersonView) -> AttendancePart | None:
         return next((a.part for a in self.attendances if a.person is person), None)
+
+    @property
+    def guests(self) -> str:
+        """The unnamed guests as every document writes them ("+3 guests (spouses)"), or ""."""
+        return guests(self.guest_count, self.guest_label)
+
+    @property
+    def headcount(self) -> int:
+        """Everyone to cater and seat for: the attendees and the unnamed guests."""
+        return len(self.attendances) + self.guest_count
 
     @property
     def place(self) -> str:
@@ -589,6 +603,8 @@ def read_plan(session: Session, visit_id: int, access: FieldAccess) -> Plan:
                 restricted_notes=t(e, "restricted_notes"),
                 dress_code=t(e, "dress_code"),
                 attendances=tuple(attendances),
+                guest_count=access.value(e, "guest_count") or 0,
+                guest_label=t(e, "guest_label"),
             )
         )
     used = {v.key for e in engagements for v in (e.venue, e.origin) if v is not None}

@@ -49,7 +49,7 @@ from visitplanner.exporters.pdf_page import (
 from visitplanner.exporters.pdf_plan import EngagementView, FieldAccess, PersonView, Plan, VehicleView, read_plan
 from visitplanner.exporters.pdf_styles import ACCENT, INK, MUTED, RULE, TINT, grid, para, paragraph, styles, table
 from visitplanner.exporters.pdf_text import chunks, draw_text, markup, plain, text_width
-from visitplanner.store.models import Person
+from visitplanner.store.models import Engagement, Person
 
 
 class SheetKind(StrEnum):
@@ -61,8 +61,9 @@ class SheetKind(StrEnum):
 #: Driver sheets: internal fields (vehicles, drivers, venue access notes) and telephone numbers,
 #: nothing else restricted: no dietary, access (medical) needs or restricted notes.
 DRIVER_ACCESS = (Privacy.INTERNAL, (Person.phone,))
-#: The caterer sheet: public fields and dietary requirements (named only in the restricted variant).
-CATERING_ACCESS = (Privacy.PUBLIC, (Person.dietary,))
+#: The caterer sheet: public fields, dietary requirements (named only in the restricted variant)
+#: and the unnamed guests to cater for.
+CATERING_ACCESS = (Privacy.PUBLIC, (Person.dietary, Engagement.guest_count, Engagement.guest_label))
 #: Name cards: public fields only.
 NAMECARD_ACCESS = (Privacy.PUBLIC, ())
 #: Meals the caterer serves.
@@ -413,9 +414,13 @@ def _caterer_sheet(plan: Plan, restricted: bool) -> list[Flowable]:
         rows.append(
             [
                 paragraph(when, st.cell),
-                paragraph(f"<b>{title_markup(e)}</b>{status_suffix(e)}<br/>{muted(markup(e.place))}", st.cell),
-                paragraph(f"<b>{len(e.attendances)}</b>", st.cell_right),
-                paragraph(str(len(e.attendances) - special), st.cell_right),
+                paragraph(
+                    f"<b>{title_markup(e)}</b>{status_suffix(e)}<br/>{muted(markup(e.place))}"
+                    + (f"<br/>{markup(e.guests)}" if e.guest_count else ""),
+                    st.cell,
+                ),
+                paragraph(f"<b>{e.headcount}</b>", st.cell_right),
+                paragraph(str(e.headcount - special), st.cell_right),
                 paragraph(
                     ", ".join(f"{code} × {n}" for code, n in sorted(counts.items(), key=lambda i: int(i[0][1:])))
                     or muted("none"),

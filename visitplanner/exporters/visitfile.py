@@ -45,7 +45,7 @@ from visitplanner.store.seating import visit_plans
 #: The value of the document's "format" field (the importer checks the same value).
 FORMAT: Final = "visitplanner-visit"
 #: The version of the format written.
-VERSION: Final = 9
+VERSION: Final = 10
 
 Document = dict[str, Any]
 #: How many engagements are written between two progress reports (and checks for a cancel).
@@ -186,6 +186,8 @@ def _engagement(
         "status": row.status.value,
         "interpretation": row.interpretation.value,
         "is_public": row.is_public,
+        "guest_count": row.guest_count,
+        "guest_label": row.guest_label,
         "attendances": [{"attendee": attendee_keys[ident], "part": part} for _, ident, part in attendances],
     }
 

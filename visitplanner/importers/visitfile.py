@@ -60,7 +60,7 @@ from visitplanner.domain.values import (
 #: The value of the document's "format" field.
 FORMAT: Final = "visitplanner-visit"
 #: The newest version of the format this module reads (and the exporter writes).
-VERSION: Final = 9
+VERSION: Final = 10
 #: The largest visit file read, in bytes (and characters for text handed over directly): above
 #: the export of the largest visit the app is built for (`domain/filesizes.py`).
 MAX_SIZE: Final = VISIT_FILE_MAX_BYTES
@@ -682,6 +682,8 @@ _ENGAGEMENT = (
     "status",
     "interpretation",
     "is_public",
+    "guest_count",
+    "guest_label",
     "attendances",
     "seating",
 )
@@ -1003,6 +1005,8 @@ def _engagements(
             status=f.enum("status", EngagementStatus, EngagementStatus.CONFIRMED),
             interpretation=f.enum("interpretation", InterpretationMode, InterpretationMode.CONSECUTIVE),
             is_public=f.boolean("is_public", False),  # version 1 had no public flag: not public
+            guest_count=f.integer("guest_count", 0),  # before version 10: no unnamed guests
+            guest_label=f.text("guest_label", ""),
         )
         venue = _resolve(f, "venue", venues, "venue", "code")
         room = f.ref("room", RoomData.TEXT["name"].limit)  # a room's name: as long as a room's name may be

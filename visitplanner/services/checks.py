@@ -177,6 +177,7 @@ class _Reader:
             e.c.origin_venue_id,
             e.c.vehicle_id,
             e.c.interpretation,
+            e.c.guest_count,
         ).where(e.c.visit_id == self.visit_id)
         found = self.rows(query) if len(stale) > _CHUNK else self.in_chunks(query, e.c.id, stale)
         for row in found:
@@ -195,6 +196,7 @@ class _Reader:
                         row.origin_venue_id,
                         row.vehicle_id,
                         row.interpretation,
+                        row.guest_count,
                     ),
                 )
         return stale

@@ -98,6 +98,8 @@ def _fields(data: EngagementData) -> dict[str, object]:
         "status": data.status,
         "interpretation": data.interpretation,
         "is_public": data.is_public,
+        "guest_count": data.guest_count,
+        "guest_label": data.guest_label.strip(),
     }
 
 
@@ -471,6 +473,8 @@ def duplicate_engagement(
         dress_code=source.dress_code,
         interpretation=source.interpretation,
         is_public=source.is_public,
+        guest_count=source.guest_count,
+        guest_label=source.guest_label,
         status=(EngagementStatus.TENTATIVE if source.status is EngagementStatus.CANCELLED else source.status),
         sequence=0,
         created_at=now,
@@ -547,6 +551,8 @@ def engagement_plan(engagement: Engagement) -> EngagementPlan:
         status=engagement.status,
         interpretation=engagement.interpretation,
         is_public=engagement.is_public,
+        guest_count=engagement.guest_count,
+        guest_label=engagement.guest_label,
     )
     attendances = tuple(
         AttendanceData(a.attendee_id, a.part) for a in sorted(engagement.attendances, key=lambda a: a.attendee_id)

@@ -308,6 +308,9 @@ class Engagement(Base):
     status: Mapped[EngagementStatus] = mapped_column(enum_column(EngagementStatus), info=PUBLIC)
     #: Whether the engagement may be printed in a public edition (a transfer never is).
     is_public: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false(), info=PUBLIC)
+    #: Unnamed guests beyond the attendees ("+3 guests"), and who they are ("spouses", "press").
+    guest_count: Mapped[int] = mapped_column(default=0, server_default="0", info=INTERNAL)
+    guest_label: Mapped[str] = mapped_column(String(limits.LINE), default="", server_default="", info=INTERNAL)
     sequence: Mapped[int] = mapped_column(default=0, info=PUBLIC)
     created_at: Mapped[datetime] = mapped_column(info=INTERNAL)
     modified_at: Mapped[datetime] = mapped_column(info=INTERNAL)

@@ -377,6 +377,8 @@ def read_engagement_rows(
         engagements.c.status,
         engagements.c.interpretation,
         engagements.c.is_public,
+        engagements.c.guest_count,
+        engagements.c.guest_label,
     ).where(engagements.c.visit_id == visit_id)
     in_visit = engagements.c.visit_id == visit_id
     if during is not None:  # overlapping [start, end), as `overlaps` has it
@@ -446,6 +448,8 @@ def _row(r: Any, taken: list[AttendanceData], names: _Names) -> EngagementRow:
         status=r.status,
         interpretation=r.interpretation,
         is_public=r.is_public,
+        guest_count=r.guest_count,
+        guest_label=r.guest_label,
     )
     people = names.attendees
     ordered = sorted([people[a.attendee_id] for a in taken])

@@ -21,6 +21,7 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QPlainTextEdit,
     QPushButton,
+    QSpinBox,
     QTableWidget,
     QTableWidgetItem,
     QTimeEdit,
@@ -28,6 +29,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from visitplanner.domain import limits
 from visitplanner.domain.enums import AttendancePart, EngagementKind, EngagementStatus, InterpretationMode, Role, Side
 from visitplanner.domain.errors import UserError
 from visitplanner.domain.formatting import date_range, time_span, zone_label
@@ -307,6 +309,23 @@ class EngagementDialog(FormDialog[EngagementPlan]):
         )
         self.is_public = QCheckBox("Cleared for the public edition")
         self.is_public.setChecked(data.is_public)
+        self.guest_count = QSpinBox()
+        self.guest_count.setRange(0, limits.GUESTS)
+        self.guest_count.setValue(data.guest_count)
+        self.guest_count.setPrefix("+")
+        self.guest_count.setAccessibleName("Unnamed guests")
+        self.guest_count.setToolTip(
+            "People coming who are not attendees of the visit (spouses, press, security): counted against the "
+            "room, in the caterer's numbers and on the run sheet"
+        )
+        self.guest_label = QLineEdit(data.guest_label)
+        self.guest_label.setPlaceholderText("who they are, e.g. spouses, press, security")
+        self.guest_label.setAccessibleName("Who the unnamed guests are")
+        guests = QWidget()
+        guests_row = QHBoxLayout(guests)
+        guests_row.setContentsMargins(0, 0, 0, 0)
+        guests_row.addWidget(self.guest_count)
+        guests_row.addWidget(self.guest_label, 1)
         self._fill_rooms(data.room_id)
 
         self.attendees = AttendeePicker(
@@ -338,6 +357,7 @@ class EngagementDialog(FormDialog[EngagementPlan]):
             ("dress_code", "Dress &code", self.dress_code),
             ("interpretation", "Inter&pretation", self.interpretation),
             ("is_public", "&Public", self.is_public),
+            ("guest_count", "&Guests", guests),
         ]
         details = QFormLayout()
         details.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.ExpandingFieldsGrow)
@@ -352,6 +372,8 @@ class EngagementDialog(FormDialog[EngagementPlan]):
                 "attendees": self.attendees.table,
                 "public_notes": self.public_notes,
                 "restricted_notes": self.restricted_notes,
+                "guest_count": self.guest_count,
+                "guest_label": self.guest_label,
             }
         )
         self.venue_label = details.labelForField(self.venue)
@@ -507,6 +529,8 @@ class EngagementDialog(FormDialog[EngagementPlan]):
             status=EngagementStatus(self.status.currentData()),
             interpretation=InterpretationMode(self.interpretation.currentData()),
             is_public=self.is_public.isChecked() and not transfer,
+            guest_count=self.guest_count.value(),
+            guest_label=self.guest_label.text().strip(),
         )
         data.validate()  # an EngagementPlan has no validate() of its own for FormDialog to call
         return EngagementPlan(data, self.attendees.attendances())

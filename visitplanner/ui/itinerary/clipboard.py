@@ -80,6 +80,8 @@ def encode(row: EngagementRow, visit_id: int, local_time_zone: str, *, restricte
         "dress_code": data.dress_code,
         "status": data.status.value,
         "interpretation": data.interpretation.value,
+        "guest_count": data.guest_count,
+        "guest_label": data.guest_label,
         "attendances": [[a.attendee_id, a.part.value] for a in row.plan.attendances],
     }
     mime = QMimeData()
@@ -118,6 +120,8 @@ def decode(mime: QMimeData | None) -> CopiedEngagement | None:
             dress_code=str(doc.get("dress_code", "")),
             status=EngagementStatus(doc["status"]),
             interpretation=InterpretationMode(doc.get("interpretation", InterpretationMode.CONSECUTIVE.value)),
+            guest_count=int(doc.get("guest_count", 0)),
+            guest_label=str(doc.get("guest_label", "")),
         )
         attendances = tuple(AttendanceData(int(i), AttendancePart(p)) for i, p in doc.get("attendances", []))
         ZoneInfo(str(doc["local_time_zone"]))
