@@ -174,3 +174,52 @@ def event_when(start: datetime, end: datetime, all_day: bool, tz: tzinfo) -> str
     if first.date() == last.date() or last == first:
         return f"{first:%a %d %b} {span(f'{first:%H:%M}', f'{last:%H:%M}')}"
     return span(f"{first:%d %b %H:%M}", f"{last:%d %b %H:%M}")
+
+
+_PLACE_CODE = re.compile(r"\(([A-Z0-9]{3,4})\)\s*$")
+
+
+def short_place(place_name: str) -> str:
+    """ "MAN" for "Manchester Airport (MAN)" (the IATA or station code in brackets at the end),
+    else the name as it is."""
+    found = _PLACE_CODE.search(place_name.strip())
+    return found.group(1) if found else place_name.strip()
+
+
+def movement_text(
+    name: str,
+    mode: str,
+    arriving: bool,
+    instant: datetime,
+    zone_name: str,
+    visit_zone: str,
+    place_name: str = "",
+    terminal: str = "",
+    *,
+    symbol: bool = True,
+) -> str:
+    """An arrival or departure as the timeline's marker and the documents write it: "✈ KE 9021
+    lands 08:15 MAN T2", "Train 1S42 departs 17:05 Liverpool Lime Street".
+
+    `name` is the journey's name (`values.leg_name`), `mode` its mode's label ("Flight", "Train").
+    The time is in the zone of the journey's local end: named when that is not the visit's zone
+    ("08:15 Paris"), or by its abbreviation in the hour that repeats when clocks go back
+    ("01:30 GMT"). `symbol` False writes "Flight KE 9021" for "✈ KE 9021" (a PDF's fonts may
+    lack the glyph)."""
+    from zoneinfo import ZoneInfo
+
+    local = instant.astimezone(ZoneInfo(zone_name))
+    if zone_name != visit_zone:
+        at = f"{local:%H:%M} {zone_label(zone_name)}"
+    elif _repeated(local):
+        at = f"{local:%H:%M} {local:%Z}"
+    else:
+        at = f"{local:%H:%M}"
+    flight = mode == "Flight"
+    landed, left = ("lands", "takes off") if flight else ("arrives", "departs")
+    verb = landed if arriving else left
+    if name.startswith("the "):  # "the car from Manchester": the mode is in the name
+        what = name[0].upper() + name[1:]
+    else:
+        what = f"✈ {name}" if flight and symbol else f"{mode} {name}"
+    return " ".join(p for p in (what, verb, at, leg_end(short_place(place_name), terminal)) if p)

@@ -49,6 +49,7 @@ FOCUS = Shade("#1e6fc2", "#64b5f6")
 CHROME = Shade("#f4f5f7", "#2a2f35")  # the lane header and the time axes
 CHROME_LINE = Shade("#d5d9de", "#454c54")
 SEGMENT_ON = Shade("#2f5f8a", "#4f83b3")  # the chosen view of the Day / Whole visit / Table switch
+MOVEMENT = Shade("#0b6e99", "#5cc8f0")  # arrivals and departures on the timeline
 # the seating canvas: a seat's fill by side (white labels on it), an empty seat, the table top
 SEAT_SIDES = {
     Side.HOST: Shade("#1f3a5f", "#3d6a9e"),

@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
 
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
-from visitplanner.domain.enums import Role, Side
-from visitplanner.domain.formatting import leg_end, route, span, wall_clock
+from visitplanner.domain.enums import LegDirection, Role, Side
+from visitplanner.domain.formatting import leg_end, movement_text, route, span, wall_clock
 from visitplanner.domain.values import TravelLegData
 from visitplanner.services.travel import leg_data
 from visitplanner.store.database import Session
@@ -117,3 +117,55 @@ def read_legs(session: Session, visit_id: int, attendee_id: int | None = None) -
         met_by = names.get(leg.met_by_attendee_id, "") if leg.met_by_attendee_id is not None else ""
         rows.append(LegRow(leg.id, leg.version, data, leg_summary(data), met_by))
     return rows
+
+
+@dataclass(frozen=True)
+class Movement:
+    """An arrival or departure as the timeline marks it at the edge of its day.
+
+    Attributes:
+        leg_id: the travel leg.
+        arriving: an arrival (else a departure).
+        at: when it lands (an arrival) or leaves (a departure): the visit's end of the journey.
+        text: the marker, e.g. "✈ KE 9021 lands 08:15 MAN T2" (`formatting.movement_text`).
+        detail: the journey on one line, then who travels (by side and precedence) and who
+            meets them: the marker's tooltip.
+    """
+
+    leg_id: int
+    arriving: bool
+    at: datetime
+    text: str
+    detail: str
+
+
+def read_movements(session: Session, visit_id: int) -> list[Movement]:
+    """The visit's arrivals and departures in time order (none for a visit that is gone)."""
+    visit = session.get(Visit, visit_id)
+    if visit is None:
+        return []
+    people = sorted(
+        session.scalars(select(Attendee).where(Attendee.visit_id == visit_id)),
+        key=lambda a: (SIDE_ORDER[a.side], a.precedence, a.id),
+    )
+    order = {a.id: n for n, a in enumerate(people)}
+    names = {a.id: a.person.name.display for a in people}
+    codes: dict[int, str] = {ident: code for ident, code in session.execute(select(Venue.id, Venue.code))}
+    movements = []
+    for row in read_legs(session, visit_id):
+        data = row.data
+        arriving = data.direction is LegDirection.ARRIVAL
+        at, zone_name = (data.arrives, data.arrives_zone) if arriving else (data.departs, data.departs_zone)
+        place, terminal = (data.to_place, data.to_terminal) if arriving else (data.from_place, data.from_terminal)
+        if not place.strip() and data.venue_id is not None:
+            place = codes.get(data.venue_id, "")
+        text = movement_text(
+            data.name, data.mode.label, arriving, at, zone_name, visit.local_time_zone, place, terminal
+        )
+        travellers = sorted((t for t in data.traveller_ids if t in names), key=order.__getitem__)
+        lines = [row.summary, ", ".join(names[t] for t in travellers)]
+        if row.met_by:
+            lines.append(f"{'Met' if arriving else 'Seen off'} by {row.met_by}")
+        movements.append(Movement(row.id, arriving, at, text, "\n".join(line for line in lines if line)))
+    movements.sort(key=lambda m: (m.at, m.leg_id))
+    return movements

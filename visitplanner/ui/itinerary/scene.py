@@ -14,8 +14,10 @@ from PySide6.QtWidgets import QGraphicsScene, QGraphicsSceneHelpEvent, QGraphics
 from visitplanner.domain.findings import Severity
 from visitplanner.domain.gestures import SNAP_MINUTES, LaneKey, snapped_top
 from visitplanner.services.reads.itinerary import EngagementRow
+from visitplanner.services.reads.travel import Movement
 from visitplanner.ui.itinerary.block import LANE_GAP, EngagementBlock
 from visitplanner.ui.itinerary.layout import DayLayout, Placement
+from visitplanner.ui.itinerary.marker import MovementMarker
 from visitplanner.ui.style import CHROME_LINE, GRID, HALF_GRID, MUTED, NIGHT, STRIPE, colour, paper
 
 BASE_PIXELS_PER_HOUR = 80.0
@@ -38,6 +40,7 @@ class TimelineScene(QGraphicsScene):
             engagements side by side are wider).
         blocks: engagement UID to its block.
         marked: engagement id to the severity of its worst check finding.
+        movements: the visit's arrivals and departures; markers: those on the days shown.
 
     Signals:
         current_changed(object): the selected engagement's UID, or None.
@@ -73,6 +76,8 @@ class TimelineScene(QGraphicsScene):
         self._available_width = 0.0
         self.blocks: dict[str, EngagementBlock] = {}
         self.marked: dict[int, Severity] = {}
+        self.movements: tuple[Movement, ...] = ()
+        self.markers: list[MovementMarker] = []
         self._rebuilding = False
         self._current: str | None = None
         self.setItemIndexMethod(QGraphicsScene.ItemIndexMethod.NoIndex)
@@ -134,9 +139,31 @@ class TimelineScene(QGraphicsScene):
             self.laid_out.emit()  # the lane headers' titles may have changed
         else:
             self.relayout()
+        self._mark_movements()
         self._selection_changed()
         if self._pending:
             QTimer.singleShot(0, self, self._build_pending)
+
+    def set_movements(self, movements: tuple[Movement, ...]) -> None:
+        """Mark these arrivals and departures on the days shown (at the day's edge)."""
+        if movements != self.movements:
+            self.movements = movements
+            self._mark_movements()
+
+    def _mark_movements(self) -> None:
+        for marker in self.markers:
+            self.removeItem(marker)
+        self.markers = []
+        first = 0
+        for layout in self.layouts:
+            last = first + len(layout.lanes) - 1
+            for movement in self.movements:
+                if 0 <= layout.offset_minutes(movement.at) < layout.minutes:
+                    marker = MovementMarker(self, layout, first, last, movement)
+                    self.addItem(marker)
+                    marker.place()
+                    self.markers.append(marker)
+            first = last + 1
 
     def _build_pending(self) -> None:
         """Build the next chunk of the blocks `set_days` left for later."""
@@ -192,6 +219,8 @@ class TimelineScene(QGraphicsScene):
         self._update_lane_width()
         for block in self.blocks.values():
             block.place()
+        for marker in self.markers:
+            marker.place()
         self._update_rect()
         self.laid_out.emit()
 

@@ -42,6 +42,7 @@ from visitplanner.services.reads.itinerary import (
     read_engagement_rows,
     read_itinerary,
 )
+from visitplanner.services.reads.travel import Movement, read_movements
 from visitplanner.store.database import Session
 from visitplanner.ui.commands.base import ServiceCommand
 from visitplanner.ui.commands.engagements import (
@@ -77,7 +78,15 @@ from visitplanner.ui.tasks import LARGE_VISIT, BackgroundTask, freeze_survivors
 from visitplanner.ui.workspace import Workspace
 
 TABLE_NAME = "itinerary"
-WATCHED = (Entity.ENGAGEMENT, Entity.VENUE, Entity.ROOM, Entity.VEHICLE, Entity.ATTENDEE, Entity.VISIT)
+WATCHED = (
+    Entity.ENGAGEMENT,
+    Entity.VENUE,
+    Entity.ROOM,
+    Entity.VEHICLE,
+    Entity.ATTENDEE,
+    Entity.VISIT,
+    Entity.TRAVEL_LEG,  # arrivals and departures are marked on the timelines
+)
 
 
 class ItineraryTab(VisitTab):
@@ -106,6 +115,7 @@ class ItineraryTab(VisitTab):
     def __init__(self, workspace: Workspace, parent: QWidget | None = None, settings: Settings | None = None) -> None:
         super().__init__(workspace, parent)
         self.itinerary: Itinerary | None = None
+        self.movements: tuple[Movement, ...] = ()  # the visit's arrivals and departures
         self.day: date | None = None
         self._selected_uid: str | None = None
         self._settings = settings
@@ -382,6 +392,8 @@ class ItineraryTab(VisitTab):
             self._show_page()
             return
         choices = itinerary.choices
+        visit_id = itinerary.visit_id
+        self.movements = tuple(self.workspace.read(lambda s: read_movements(s, visit_id)))
         if itinerary.by_uuid(self._selected_uid) is None:
             self._selected_uid = None
         days = choices.days
@@ -462,6 +474,7 @@ class ItineraryTab(VisitTab):
         day_layout = lay_out_day(
             itinerary.touching(*local_day_bounds(self.day, choices.local_zone)), self.day, choices.local_zone
         )
+        self.timeline.movements = self.movements  # marked on the day as it is laid out
         self.timeline.set_days((day_layout,), choices.home_zone, keep=self._selected_uid)
         self.timeline.set_marked(self._resolved_marks())
         if visit:
@@ -485,6 +498,7 @@ class ItineraryTab(VisitTab):
             return
         self._visit_stale = False
         choices = itinerary.choices
+        self.visit_scene.movements = self.movements
         self.visit_scene.set_days(
             lay_out_visit(itinerary.rows, choices.days, choices.local_zone), choices.home_zone, self._selected_uid
         )
