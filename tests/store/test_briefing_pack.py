@@ -805,3 +805,13 @@ def visits_id_of(session: Session, slug: str) -> int:
     return visits.create_visit(
         session, VisitData("Steady", slug, date(2027, 5, 11), date(2027, 5, 12), "Europe/London", "Asia/Seoul")
     ).created_id(Entity.VISIT)
+
+
+def test_the_run_sheet_lists_each_days_arrivals_and_departures_where_movements_show(packs: Packs) -> None:
+    arrival = squash("ARRIVALFlight KE 9021 lands 08:15 MAN T2 · Park Heong-Joon, Kim Min-seo")
+    departure = squash("DEPARTUREFlight KE 9022 takes off 18:00 MAN T2")
+    for pdf in (packs.demo_host, packs.demo_delegation):  # both show the movements class
+        sheet = pdf.flat[pdf.flat.rindex(squash("Day-by-day run sheet")) :]  # past the contents
+        assert sheet.index(squash("Day 1: Tuesday")) < sheet.index(arrival) < sheet.index(squash("Day 2: Wednesday"))
+        assert sheet.index(squash("Day 2: Wednesday")) < sheet.index(departure)
+    assert "KE9021" not in packs.demo_public.flat and "ARRIVAL" not in packs.demo_public.flat

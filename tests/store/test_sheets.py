@@ -235,3 +235,19 @@ def test_export_sheets_handler_writes_each_kind(tmp_path: Path) -> None:
         assert not (tmp_path / "x.pdf").exists()
     finally:
         db.close()
+
+
+def test_arrivals_and_departures_in_the_itinerary_and_the_driver_sheets(sheets: Sheets) -> None:
+    """The traveller's own flights are listed on their days; the driver of a pick-up sees the flight
+    it meets (and of a drop-off the one it is for), without the journeys' notes."""
+    park = flat(sheets.park_itinerary)
+    assert squash("YOUR ARRIVALFlight KE 9021 lands 08:15 MAN T2 · met by Helen Marsh") in park
+    assert squash("YOUR DEPARTUREFlight KE 9022 takes off 18:00 MAN T2 · seen off by Sam Okafor") in park
+    assert squash("KE 9021 lands") not in flat(sheets.rotheram_itinerary)  # the host flies nowhere
+    drivers = flat(sheets.drivers)
+    mayor = drivers[drivers.index(squash("Transfer: airport to hotel (Mayor)")) :]
+    assert mayor.startswith(squash("Transfer: airport to hotel (Mayor)Meets Flight KE 9021 lands 08:15 MAN T2"))
+    assert drivers.count(squash("Meets Flight KE 9021 lands 08:15 MAN T2")) == 2  # the car and the minibus
+    assert drivers.count(squash("For Flight KE 9022 takes off 18:00 MAN T2")) == 2
+    assert squash("hotel to Mann IslandMeets") not in drivers  # a transfer in town meets no flight
+    assert CANARIES["travel_leg.notes"] not in flat(sheets.canary_drivers)

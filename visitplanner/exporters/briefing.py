@@ -46,6 +46,7 @@ from visitplanner.exporters.pdf_blocks import (
 )
 from visitplanner.exporters.pdf_changes import PlanChange, compare_plans
 from visitplanner.exporters.pdf_glyphs import Warn, warning_of_missing_glyphs
+from visitplanner.exporters.pdf_movements import day_movements
 from visitplanner.exporters.pdf_page import (
     FRAME_WIDTH,
     Bookmark,
@@ -602,6 +603,7 @@ def _run_sheet(ctx: _Context) -> list[Flowable]:
         story.append(Bookmark(_key(Section.RUN_SHEET.value, index), day_label(day, index), 1))
         story.append(paragraph(markup(day_label(day, index)), st.h2))
         story.append(paragraph(markup(plan.zone_note(day)), st.small_muted))
+        story += day_movements(plan, day)  # only in editions that show movements
         if not items:
             story.append(paragraph("No engagements.", st.muted))
         for n, e in enumerate(items):

@@ -17,6 +17,7 @@ from visitplanner.domain.timerange import require_aware
 from visitplanner.exporters.files import check_export_target, sqlite_files
 from visitplanner.exporters.pdf_blocks import EngagementBlock, day_label, facts_table, muted, name_markup, position
 from visitplanner.exporters.pdf_glyphs import Warn, warning_of_missing_glyphs
+from visitplanner.exporters.pdf_movements import day_movements
 from visitplanner.exporters.pdf_page import Bookmark, Furniture, Metadata, Steps, render, write_pdf
 from visitplanner.exporters.pdf_plan import AttendanceView, EngagementView, FieldAccess, PersonView, Plan, read_plan
 from visitplanner.exporters.pdf_styles import para, paragraph, styles
@@ -180,6 +181,7 @@ def _story(plan: Plan, me: PersonView, now: datetime, steps: Steps) -> list[Flow
         steps.preparing(index, len(days) + 1)
         story.append(Bookmark(f"day-{index}", day_label(day, index)))
         story.append(paragraph(markup(day_label(day, index)), st.h2))
+        story += day_movements(plan, day, me.key)
         own = [e for e in items if e in mine]
         if not own:
             story.append(paragraph("Nothing scheduled for you.", st.muted))

@@ -27,6 +27,7 @@ from visitplanner.domain.formatting import (
     clock_span,
     guests,
     leg_end,
+    movement_text,
     place,
     route,
     span,
@@ -306,6 +307,27 @@ class VisitView:
     host: OrganisationView | None
 
 
+@dataclass(frozen=True, slots=True)
+class MovementView:
+    """An arrival or departure as a document may show it (only where journeys are shown).
+
+    Attributes:
+        at: when it lands (an arrival) or leaves (a departure).
+        arriving: an arrival, else a departure.
+        text: "Flight KE 9021 lands 08:15 MAN T2" (`formatting.movement_text`, without symbols).
+        travellers: the people on it, by side and precedence.
+        met_by: who meets them (an arrival) or sees them off, if anyone.
+        venue: the airport or station in the venue book, if recorded.
+    """
+
+    at: datetime
+    arriving: bool
+    text: str
+    travellers: tuple[PersonView, ...]
+    met_by: PersonView | None
+    venue: VenueView | None
+
+
 @dataclass(frozen=True)
 class Plan:
     """A visit as one document may show it.
@@ -328,6 +350,7 @@ class Plan:
     vehicles: tuple[VehicleView, ...]
     local: ZoneInfo
     home: ZoneInfo
+    movements: tuple[MovementView, ...] = ()
 
     def local_day(self, instant: datetime) -> date:
         return instant.astimezone(self.local).date()
@@ -480,6 +503,41 @@ def _with_journeys(
     return {key: replace(p, journeys=tuple(lines.get(key, ()))) for key, p in people.items()}
 
 
+def _movements(
+    access: FieldAccess,
+    legs: Iterable[TravelLeg],
+    people: dict[int, PersonView],
+    venues: dict[int, VenueView],
+    visit_zone: str,
+) -> tuple[MovementView, ...]:
+    """The visit's arrivals and departures in time order (none when the document may not see journeys)."""
+    if not access.allows(TravelLeg, "number"):
+        return ()
+    t = access.text
+    found = []
+    for leg in legs:
+        direction: LegDirection = access.value(leg, "direction")
+        arriving = direction is LegDirection.ARRIVAL
+        mode: JourneyMode = access.value(leg, "mode")
+        name = leg_name(mode, t(leg, "carrier"), t(leg, "number"), t(leg, "from_place"), t(leg, "to_place"), direction)
+        at, zone_name = (
+            (leg.arrives_at, t(leg, "arrives_zone")) if arriving else (leg.departs_at, t(leg, "departs_zone"))
+        )
+        where = t(leg, "to_place") if arriving else t(leg, "from_place")
+        terminal = t(leg, "to_terminal") if arriving else t(leg, "from_terminal")
+        venue = venues.get(leg.venue_id) if leg.venue_id is not None else None
+        if not where.strip() and venue is not None:
+            where = venue.code or venue.name
+        travellers = sorted(
+            (people[x.attendee_id] for x in leg.travellers if x.attendee_id in people), key=lambda p: p.sort_key
+        )
+        met = access.value(leg, "met_by_attendee_id")
+        text = movement_text(name, mode.label, arriving, at, zone_name, visit_zone, where, terminal, symbol=False)
+        found.append(MovementView(at, arriving, text, tuple(travellers), people.get(met) if met else None, venue))
+    found.sort(key=lambda m: (m.at, m.text))
+    return tuple(found)
+
+
 def _room(access: FieldAccess, room: Room) -> RoomView:
     return RoomView(access.text(room, "name"), access.value(room, "capacity"), access.text(room, "notes"))
 
@@ -552,7 +610,8 @@ def read_plan(session: Session, visit_id: int, access: FieldAccess) -> Plan:
     )
 
     people = {a.id: _person(access, a) for a in attendees_of(session, visit_id)}
-    people = _with_journeys(access, people, travel_legs_of(session, visit_id))
+    legs = travel_legs_of(session, visit_id)
+    people = _with_journeys(access, people, legs)
     venues = {v.id: _venue(access, v) for v in venues_of(session, visit_id)}
     rows = engagements_of(session, visit_id)
     show_vehicles = access.allows(Engagement, "vehicle")
@@ -617,4 +676,5 @@ def read_plan(session: Session, visit_id: int, access: FieldAccess) -> Plan:
         vehicles=tuple(vehicles.values()),
         local=zone(view.local_time_zone),
         home=zone(view.home_time_zone),
+        movements=_movements(access, legs, people, venues, view.local_time_zone),
     )

@@ -36,6 +36,7 @@ from visitplanner.exporters.pdf_blocks import (
 )
 from visitplanner.exporters.pdf_fonts import FONT, fonts
 from visitplanner.exporters.pdf_glyphs import Warn, warning_of_missing_glyphs
+from visitplanner.exporters.pdf_movements import serves_line
 from visitplanner.exporters.pdf_page import (
     FRAME_WIDTH,
     Bookmark,
@@ -49,7 +50,7 @@ from visitplanner.exporters.pdf_page import (
 from visitplanner.exporters.pdf_plan import EngagementView, FieldAccess, PersonView, Plan, VehicleView, read_plan
 from visitplanner.exporters.pdf_styles import ACCENT, INK, MUTED, RULE, TINT, grid, para, paragraph, styles, table
 from visitplanner.exporters.pdf_text import chunks, draw_text, markup, plain, text_width
-from visitplanner.store.models import Engagement, Person
+from visitplanner.store.models import Engagement, Person, TravelLeg
 
 
 class SheetKind(StrEnum):
@@ -60,7 +61,25 @@ class SheetKind(StrEnum):
 
 #: Driver sheets: internal fields (vehicles, drivers, venue access notes) and telephone numbers,
 #: nothing else restricted: no dietary, access (medical) needs or restricted notes.
-DRIVER_ACCESS = (Privacy.INTERNAL, (Person.phone,))
+DRIVER_ACCESS = (
+    Privacy.INTERNAL,
+    (
+        Person.phone,
+        # the flight or train a pick-up meets, or a drop-off is for (not the journeys' notes)
+        TravelLeg.direction,
+        TravelLeg.mode,
+        TravelLeg.carrier,
+        TravelLeg.number,
+        TravelLeg.from_place,
+        TravelLeg.from_terminal,
+        TravelLeg.to_place,
+        TravelLeg.to_terminal,
+        TravelLeg.departs_zone,
+        TravelLeg.arrives_zone,
+        TravelLeg.venue_id,
+        TravelLeg.met_by_attendee_id,
+    ),
+)
 #: The caterer sheet: public fields, dietary requirements (named only in the restricted variant)
 #: and the unnamed guests to cater for.
 CATERING_ACCESS = (Privacy.PUBLIC, (Person.dietary, Engagement.guest_count, Engagement.guest_label))
@@ -293,6 +312,10 @@ def _legs(plan: Plan, legs: list[EngagementView]) -> Flowable:
             ("TOPPADDING", (0, here), (-1, here), 5),
         ]
         rows.append([paragraph(f"<b>{title_markup(e)}</b>{status_suffix(e)}", st.cell), "", ""])
+        serves = serves_line(plan, e)
+        if serves:
+            commands.append(("SPAN", (0, len(rows)), (-1, len(rows))))
+            rows.append([paragraph(serves, st.cell), "", ""])
         for piece in chunks(e.public_notes):
             commands.append(("SPAN", (0, len(rows)), (-1, len(rows))))
             rows.append([para(piece, st.cell_muted), "", ""])
