@@ -15,6 +15,7 @@ from PySide6.QtWidgets import QAbstractButton, QApplication, QDialogButtonBox, Q
 from pytestqt.qtbot import QtBot
 
 from visitplanner.domain.enums import Role, Side
+from visitplanner.domain.findings import CheckOptions
 from visitplanner.domain.values import AttendeeData, PersonData
 from visitplanner.services.reads.itinerary import EngagementChoices, VenueChoice
 from visitplanner.services.reads.people import PersonRow
@@ -22,6 +23,7 @@ from visitplanner.ui.dialogs.attendee import AttendeeDialog, PersonPickerDialog
 from visitplanner.ui.dialogs.base import FormDialog
 from visitplanner.ui.dialogs.database import ConnectDialog
 from visitplanner.ui.dialogs.engagement import EngagementDialog
+from visitplanner.ui.dialogs.limits import OfficeLimitsDialog
 from visitplanner.ui.dialogs.organisation import OrganisationDialog
 from visitplanner.ui.dialogs.person import PersonDialog
 from visitplanner.ui.dialogs.room import RoomDialog
@@ -60,6 +62,7 @@ DIALOGS: dict[str, Callable[[], FormDialog[object]]] = {
     ),
     "sheets export": lambda: SheetsExportDialog(None, Path("/tmp"), "visit"),
     "shared database": lambda: ConnectDialog(None),
+    "office limits": lambda: OfficeLimitsDialog(None, CheckOptions()),
 }
 
 

@@ -190,6 +190,15 @@ class MainWindow(QMainWindow):
         self._update_title()
         self.resize(1280, 800)
 
+    def edit_office_limits(self) -> None:
+        """Edit the limits the checks apply (a setting of this copy of the app; not an undo step)."""
+        from visitplanner.ui.dialogs.limits import OfficeLimitsDialog
+
+        options = OfficeLimitsDialog.ask(self, self.checks.options)
+        if options is not None and options != self.checks.options:
+            S.save_check_options(self.settings, options)
+            self.checks.set_options(options)
+
     # -- actions and menus -----------------------------------------------------------------
     def _action(
         self,
@@ -276,6 +285,11 @@ class MainWindow(QMainWindow):
             edit_menu.addAction(self.edit_actions[key])
         edit_menu.addSeparator()
         edit_menu.addAction(self.edit_actions["find"])
+        edit_menu.addSeparator()
+        self.limits_action = self._action(
+            "Office &limits…", self.edit_office_limits, tip="The limits the checks apply: interpreters, margins, gifts"
+        )
+        edit_menu.addAction(self.limits_action)
         self.edit_menu = edit_menu
 
         view_menu = self.menuBar().addMenu("&View")

@@ -161,3 +161,11 @@ def check_options(settings: Settings) -> CheckOptions:
     if not (len(currency) == 3 and currency.isascii() and currency.isalpha()):
         currency = DECLARATION_CURRENCY.default
     return CheckOptions(**values, declaration_currency=currency)
+
+
+def save_check_options(settings: Settings, options: CheckOptions) -> None:
+    """Store the office's limits (what `check_options` reads back)."""
+    for name, setting in CHECK_SETTINGS.items():
+        settings.set(setting, int(getattr(options, name)))
+    settings.set(DECLARATION_CURRENCY, options.declaration_currency)
+    settings.sync()

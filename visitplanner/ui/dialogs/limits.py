@@ -1,0 +1,139 @@
+"""The office's limits the checks apply: travel buffer, interpreters' workload (AIIC's norms by
+default), arrival and departure margins, who may meet a principal, and the gift declaration
+threshold."""
+
+from __future__ import annotations
+
+from PySide6.QtWidgets import QHBoxLayout, QLabel, QLineEdit, QPushButton, QSpinBox, QWidget
+
+from visitplanner.domain.errors import UserError
+from visitplanner.domain.findings import DEFAULT_OPTIONS, CheckOptions
+from visitplanner.domain.values import money
+from visitplanner.ui.dialogs.base import FormDialog
+
+#: The longest a minute limit may be (a week), as the settings accept.
+MOST_MINUTES = 7 * 24 * 60
+#: The largest declaration threshold, in minor units.
+MOST_THRESHOLD = 10**9
+
+#: (option, label, suffix, tooltip) of each limit counted in whole numbers, in the form's order.
+_WHOLE: tuple[tuple[str, str, str, str], ...] = (
+    ("travel_buffer_minutes", "&Travel buffer", " min", "Added to every recorded travel time between venues"),
+    (
+        "simultaneous_solo_minutes",
+        "&Simultaneous, alone",
+        " min",
+        "Longest simultaneous interpretation one interpreter gives alone (AIIC: a team of two beyond about 40 min)",
+    ),
+    (
+        "interpreting_daily_minutes",
+        "&Interpreting alone a day",
+        " min",
+        "Most an interpreter works alone in one day without relief (AIIC: about 6 h of consecutive)",
+    ),
+    ("arrival_margin_minutes", "&Arrival margin", " min", "From landing to the first engagement: immigration, baggage"),
+    (
+        "departure_margin_minutes",
+        "&Departure margin",
+        " min",
+        "From the last engagement to take-off (check-in, security), on top of the journey to the airport",
+    ),
+    ("pickup_wait_minutes", "&Pick-up wait", " min", "How long after the arrival margin a pick-up may still leave"),
+    (
+        "greeter_precedence",
+        "&Greeter rank",
+        "",
+        "The lowest host precedence rank suitable to meet a visiting principal on arrival",
+    ),
+)
+
+
+def amount_text(value: int, currency: str) -> str:
+    """ "140.00" for GBP 140, "200,000" for KRW 200,000: the threshold as its field shows it."""
+    return money(value, currency).partition(" ")[2]
+
+
+class OfficeLimitsDialog(FormDialog[CheckOptions]):
+    """Edits the office's limits; "Restore defaults" puts back AIIC's norms and the office defaults.
+
+    Attributes:
+        spins: option name to its spin box (the whole-number limits).
+        threshold_edit, currency_edit: the gift declaration threshold and its currency.
+        defaults_button: fills the form with the defaults (nothing is saved until OK).
+    """
+
+    def __init__(self, parent: QWidget | None, initial: CheckOptions) -> None:
+        super().__init__(parent, "Office limits")
+        intro = QLabel(
+            "The checks apply these limits to every visit opened on this computer. "
+            "Interpreters' limits follow AIIC's norms by default."
+        )
+        intro.setWordWrap(True)
+        self.form.addRow(intro)
+        self.spins: dict[str, QSpinBox] = {}
+        for name, label, suffix, tip in _WHOLE:
+            spin = QSpinBox()
+            spin.setRange(
+                1 if name == "greeter_precedence" else 0, 999 if name == "greeter_precedence" else MOST_MINUTES
+            )
+            spin.setSuffix(suffix)
+            spin.setToolTip(tip)
+            spin.setValue(getattr(initial, name))
+            self.form.addRow(label, spin)
+            self.fields[name] = self.spins[name] = spin
+        self.threshold_edit = QLineEdit(amount_text(initial.declaration_threshold, initial.declaration_currency))
+        self.threshold_edit.setToolTip("A gift received above this value must be declared")
+        self.currency_edit = QLineEdit(initial.declaration_currency)
+        self.currency_edit.setMaxLength(3)
+        self.currency_edit.setAccessibleName("Declaration currency")
+        self.currency_edit.setMaximumWidth(70)
+        self.currency_edit.setToolTip("ISO 4217 code; gifts valued in another currency are not compared")
+        row = QHBoxLayout()
+        row.addWidget(self.threshold_edit, 1)
+        row.addWidget(self.currency_edit)
+        holder = QWidget()
+        holder.setLayout(row)
+        row.setContentsMargins(0, 0, 0, 0)
+        threshold_label = QLabel("Gift &declaration over")
+        threshold_label.setBuddy(self.threshold_edit)
+        self.form.addRow(threshold_label, holder)
+        self.fields["declaration_threshold"] = self.threshold_edit
+        self.fields["declaration_currency"] = self.currency_edit
+        self.defaults_button = QPushButton("&Restore defaults")
+        self.defaults_button.setToolTip("AIIC's norms for interpreters and the office defaults for the rest")
+        self.defaults_button.clicked.connect(lambda: self.show_options(DEFAULT_OPTIONS))
+        self.buttons.addButton(self.defaults_button, self.buttons.ButtonRole.ResetRole)
+        self.resize(520, 420)
+
+    def show_options(self, options: CheckOptions) -> None:
+        for name, spin in self.spins.items():
+            spin.setValue(getattr(options, name))
+        self.threshold_edit.setText(amount_text(options.declaration_threshold, options.declaration_currency))
+        self.currency_edit.setText(options.declaration_currency)
+
+    def value(self) -> CheckOptions:
+        from visitplanner.ui.gifts import parse_amount
+
+        currency = self.currency_edit.text().strip().upper()
+        if not (len(currency) == 3 and currency.isascii() and currency.isalpha()):
+            raise UserError(
+                f"declaration_currency: {currency!r} is not a three-letter currency code like GBP",
+                field="declaration_currency",
+            )
+        try:
+            threshold = parse_amount(self.threshold_edit.text(), currency)
+        except UserError:
+            threshold = -1
+        if threshold is None or not 0 <= threshold <= MOST_THRESHOLD:
+            raise UserError(
+                f"declaration_threshold: {self.threshold_edit.text().strip()!r} is not an amount in {currency}",
+                field="declaration_threshold",
+            )
+        whole = {name: spin.value() for name, spin in self.spins.items()}
+        return CheckOptions(**whole, declaration_threshold=threshold, declaration_currency=currency)
+
+    @classmethod
+    def ask(cls, parent: QWidget | None, initial: CheckOptions) -> CheckOptions | None:
+        """The limits as edited, or None when cancelled."""
+        dialog = cls(parent, initial)
+        return dialog.result_value() if dialog.exec() else None
