@@ -22,6 +22,7 @@ from reportlab.platypus import (
     Spacer,
     Table,
 )
+from reportlab.platypus.flowables import SetTopFlowables
 from sqlalchemy.orm import Session
 
 from visitplanner.domain.editions import Audience, CopyEntry, EditionData
@@ -49,15 +50,18 @@ from visitplanner.exporters.pdf_glyphs import Warn, warning_of_missing_glyphs
 from visitplanner.exporters.pdf_movements import day_movements
 from visitplanner.exporters.pdf_page import (
     FRAME_WIDTH,
+    Anchor,
     Bookmark,
     ContentsLine,
     Furniture,
+    Kept,
     Metadata,
     Steps,
     render,
     write_pdf,
 )
-from visitplanner.exporters.pdf_plan import EngagementView, FieldAccess, PersonView, Plan, read_plan
+from visitplanner.exporters.pdf_parties import Party, attendee_lines, find_parties
+from visitplanner.exporters.pdf_plan import EngagementView, FieldAccess, PersonView, Plan, RoomView, read_plan
 from visitplanner.exporters.pdf_styles import (
     ACCENT,
     ALERT,
@@ -108,6 +112,11 @@ SECTION_HEADINGS = {
     Section.CONTACTS: "Contacts and emergency",
     Section.CHANGES: "Changes since the previous issue",
 }
+
+#: The sections that always start a page (after the cover); the others start one only when less
+#: than `SECTION_ROOM` is left on the page.
+NEW_PAGE = frozenset({Section.CONTENTS, Section.RUN_SHEET})
+SECTION_ROOM = 90 * mm
 
 SIDE_HEADINGS = {Side.VISITING: "Visiting delegation", Side.HOST: "Hosts", Side.STAFF: "Visit staff and support"}
 
@@ -304,6 +313,8 @@ def _build(
     this_copy = copies[copy - 1] if copy is not None else None
     ctx = _Context(plan, chosen_edition, draft, now, version, base, base_number, steps, copies, this_copy)
     edition_label = chosen_edition.label
+    if base_number <= 0 and len(chosen) > 1:  # the first issue has nothing to compare with: no empty page
+        chosen = [s for s in chosen if s is not Section.CHANGES]
 
     with warning_of_missing_glyphs(plan, warn):
         story: list[Flowable] = []
@@ -321,8 +332,9 @@ def _build(
         for index, section in enumerate(chosen):
             steps.preparing(index + 1, len(chosen) + 1)
             if story:
-                story.append(PageBreak())
+                story.append(PageBreak() if section in NEW_PAGE else CondPageBreak(SECTION_ROOM))
             story.extend(builders[section](ctx))
+        story = keep_headings(story)
         visit = plan.visit
         furniture = Furniture(
             marking=chosen_edition.marking,
@@ -340,6 +352,28 @@ def _build(
         return render(
             story, furniture=furniture, metadata=metadata, created=now, steps=steps, cover=chosen[0] is Section.COVER
         )
+
+
+def keep_headings(story: list[Flowable]) -> list[Flowable]:
+    """`story` with the headings (and bookmarks) before a `KeepTogether` moved into it: reportlab
+    keeps a heading with the next flowable, but not with a KeepTogether, so a heading could end a
+    page with its content on the next."""
+    out: list[Flowable] = []
+    for flowable in story:
+        if isinstance(flowable, KeepTogether):
+            run = 0
+            while run < len(out) and _kept_with_next(out[-1 - run]):
+                run += 1
+            if run:
+                content = [*out[-run:], *getattr(flowable, "_content")]  # noqa: B009 (not in the stubs)
+                del out[-run:]
+                flowable = Kept(content)
+        out.append(flowable)
+    return out
+
+
+def _kept_with_next(flowable: Flowable) -> bool:
+    return not isinstance(flowable, KeepTogether) and bool(flowable.getKeepWithNext())  # type: ignore[no-untyped-call]
 
 
 def _key(*parts: object) -> str:
@@ -586,50 +620,70 @@ def _glance(ctx: _Context) -> list[Flowable]:
 
 
 def _run_sheet(ctx: _Context) -> list[Flowable]:
+    """Each day under its heading (repeated, "continued", on the pages the day runs on to), each
+    engagement a card kept on one page where it fits; parties that attend whole are named once
+    and listed at the start."""
     st, plan = styles(), ctx.plan
     story = _h1(Section.RUN_SHEET)
     story.append(
         paragraph(
             f"Times in <b>{markup(plan.local_name)}</b>"
             + (f", with the delegation's home time in {markup(plan.home_name)} beneath" if plan.two_zones else "")
-            + ". Attendees are listed by side and precedence with their part.",
+            + ". Attendees are listed by side and precedence, with their part when they are not simply"
+            " participants (passengers, on a transfer); a party attending whole is named once.",
             st.small_muted,
         )
     )
+    parties = find_parties(ctx.attendees, plan.engagements)
+    if parties:
+        story.append(paragraph("Parties", st.h3))
+        for party in parties:
+            names = ", ".join(name_markup(p, bold=False) for p in party.members)
+            story.append(Anchor(party.key))
+            story.append(paragraph(f"<b>{markup(party.name)}</b> ({len(party.members)}): {names}", st.party))
     days = plan.days()
     for index, (day, items) in enumerate(days, start=1):
-        if index > 1:
-            story.append(PageBreak())
-        story.append(Bookmark(_key(Section.RUN_SHEET.value, index), day_label(day, index), 1))
-        story.append(paragraph(markup(day_label(day, index)), st.h2))
-        story.append(paragraph(markup(plan.zone_note(day)), st.small_muted))
-        story += day_movements(plan, day)  # only in editions that show movements
+        label = day_label(day, index)
+        heading: list[Flowable] = [
+            CondPageBreak(60 * mm),
+            Bookmark(_key(Section.RUN_SHEET.value, index), label, 1),
+            paragraph(markup(label), st.h2),
+            paragraph(markup(plan.zone_note(day)), st.small_muted),
+            *day_movements(plan, day),  # only in editions that show movements
+        ]
         if not items:
-            story.append(paragraph("No engagements.", st.muted))
+            story += [*heading, paragraph("No engagements.", st.muted)]
+            continue
         for n, e in enumerate(items):
             if n % 20 == 0:
                 ctx.steps.check()
-            story += [CondPageBreak(32 * mm), Spacer(1, 3 * mm), _engagement_block(ctx, e, day)]
+            card = _engagement_block(ctx, e, day, parties)
+            card.spaceBefore = 3 * mm
+            if n == 0:  # the day's heading stays with its first card; later pages repeat it
+                story += [*heading[:1], Kept([*heading[1:], card])]
+                story.append(SetTopFlowables([paragraph(markup(f"{label} (continued)"), st.h2_continued)]))
+            else:
+                story.append(Kept([card]))
+        story.append(SetTopFlowables([]))
     return story
 
 
-def _engagement_block(ctx: _Context, e: EngagementView, day: date) -> Table:
+def _engagement_block(ctx: _Context, e: EngagementView, day: date, parties: list[Party]) -> Table:
     st = styles()
     block = EngagementBlock(ctx.plan, e, day)
-    block.places()
-    block.vehicle(phones=True)
+    block.where_line()
+    block.vehicle_line(phones=True)
     block.text("Dress", e.dress_code)
     driver = e.vehicle.driver if e.vehicle is not None else None
     if e.is_transfer and driver is None:  # no vehicle (or not in this edition): the driver by their part
         for attendance in (a for a in e.attendances if a.part is AttendancePart.DRIVER):
             block.person("Driver", attendance.person, "")
-    people = [a for a in e.attendances if not (e.is_transfer and a.part is AttendancePart.DRIVER)]
+    lines = attendee_lines(e, parties)
     label = "Passengers" if e.is_transfer else "Attending"
-    for n, attendance in enumerate(people):
-        block.person(label if n == 0 else "", attendance.person, attendance.part.label)
-    if not people and not e.guest_count:
+    block.people(label, lines, AttendancePart.PASSENGER if e.is_transfer else AttendancePart.PARTICIPANT)
+    if not lines and not e.guest_count:
         block.row(label, paragraph(muted("Nobody assigned yet"), st.cell), wide=True)
-    block.text("" if people else label, e.guests)
+    block.text("" if lines else label, e.guests)
     for line, text in engagement_lines(ctx.plan, e):  # receiving line, photo line-up, signing, speaking
         block.text(line, text)
     block.text("Notes", e.public_notes)
@@ -643,6 +697,7 @@ def _engagement_block(ctx: _Context, e: EngagementView, day: date) -> Table:
 def _participants(ctx: _Context) -> list[Flowable]:
     st = styles()
     story = _h1(Section.PARTICIPANTS)
+    first_with: dict[tuple[str, tuple[str, ...]], PersonView] = {}  # travel details -> who has them first
     for side in Side:
         people = [p for p in ctx.attendees if p.side is side]
         if not people:
@@ -652,14 +707,18 @@ def _participants(ctx: _Context) -> list[Flowable]:
         for n, person in enumerate(people):
             if n % 25 == 0:
                 ctx.steps.check()
-            story.append(KeepTogether(_person_block(ctx, person)))
+            story.append(Kept(_person_block(ctx, person, first_with)))
     return story
 
 
-def _person_block(ctx: _Context, p: PersonView) -> list[Flowable]:
+def _person_block(
+    ctx: _Context, p: PersonView, first_with: dict[tuple[str, tuple[str, ...]], PersonView]
+) -> list[Flowable]:
     """A person: name, role and position in a table, the biography in the author's own paragraphs
     (flowing text that may split across pages between lines, never one line alone), then the
-    details this edition shows in a second table."""
+    details this edition shows in a second table. Travel details someone listed earlier has too
+    (the delegation's flights, arrival and departure arrangements) are printed once, then named:
+    "As for Park Heong-Joon, above" (`first_with` remembers who had them first)."""
     st = styles()
     num_w, label_w, role_w = 9 * mm, 24 * mm, 30 * mm
     widths = [num_w, label_w, FRAME_WIDTH - num_w - label_w - role_w, role_w]
@@ -711,16 +770,31 @@ def _person_block(ctx: _Context, p: PersonView) -> list[Flowable]:
     # Each field is "" unless the edition shows its class.
     detail("Contact", " · ".join(x for x in (p.phone, p.email) if x))
     detail("Languages", p.languages)
-    for journey in p.journeys:
-        detail("Journey", journey)
-    detail("Arrival", p.arrival)
-    detail("Departure", p.departure)
+
+    def travel(label: str, texts: tuple[str, ...]) -> None:
+        if not any(texts):
+            return
+        earlier = first_with.setdefault((label, texts), p)
+        if earlier is not p:
+            detail(label, f"As for {earlier.name.romanised}, above")
+            return
+        for text in texts:
+            detail(label, text)
+
+    whole = (*p.journeys, p.arrival, p.departure)
+    earlier = first_with.setdefault(("Travel", whole), p) if any(whole) else p
+    if earlier is not p:  # the same journeys, arrival and departure as someone above: one line
+        detail("Travel", f"As for {earlier.name.romanised}, above")
+    else:
+        travel("Journey", p.journeys)
+        travel("Arrival", (p.arrival,))
+        travel("Departure", (p.departure,))
     detail("Dietary", p.dietary, alert=True)
     detail("Access needs", p.access_needs, alert=True)
     detail("Notes", p.notes, alert=True)
     if details:
         story.append(table(details, widths, [*padding, *detail_spans]))
-    story.append(Spacer(1, 5.5))
+    story[-1].spaceAfter = 5.5
     return story
 
 
@@ -733,9 +807,10 @@ def _venues(ctx: _Context) -> list[Flowable]:
     if not plan.venues:
         story.append(paragraph("No venues are used yet.", st.muted))
     for venue in plan.venues:
-        story.append(CondPageBreak(45 * mm))
-        story.append(Bookmark(_key(Section.VENUES.value, venue.key), venue.label, 1))
-        story.append(para(venue.label, st.h2))
+        block: list[Flowable] = [
+            Bookmark(_key(Section.VENUES.value, venue.key), venue.label, 1),
+            para(venue.label, st.h2),
+        ]
         facts = [("Address", venue.address), ("About", venue.description)]
         if venue.time_zone and venue.time_zone != plan.visit.local_time_zone:
             facts.append(("Time zone", venue.time_zone))
@@ -747,29 +822,16 @@ def _venues(ctx: _Context) -> list[Flowable]:
             ("Access", venue.access_notes),
             ("Site contact", " · ".join(x for x in (venue.site_contact, venue.site_contact_phone) if x)),
         ]
+        # the rooms on one line each ("Atrium, 200 seats: notes"), not a table of their own
+        facts += [("Room" if n == 0 else "", _room_line(r)) for n, r in enumerate(venue.rooms)]
         shown = [(k, v) for k, v in facts if v]
         if shown:  # a venue known by its name only has no facts (an empty table would not build)
-            story.append(facts_table(shown))
-        if venue.rooms:
-            notes = any(r.notes for r in venue.rooms)
-            rows = [
-                [
-                    para(r.name, st.cell),
-                    paragraph(str(r.capacity) if r.capacity else "–", st.cell_right),
-                    *([para(r.notes, st.cell_muted)] if notes else []),
-                ]
-                for r in venue.rooms
-            ]
-            widths = [60 * mm, 22 * mm] + ([FRAME_WIDTH - 82 * mm] if notes else [])
-            story.append(Spacer(1, 2 * mm))
-            story.append(
-                grid(["Room", "Capacity", *(["Notes"] if notes else [])], rows, widths, zebra=False, numeric=(1,))
-            )
+            block.append(facts_table(shown))
         used = [e for e in plan.engagements if e.venue is venue and not e.is_transfer]
         if used:
-            story.append(paragraph("Engagements here", st.h3))
+            block.append(paragraph("Engagements here", st.h3))
             for e in used:
-                story.append(
+                block.append(
                     rich(
                         [
                             (plan.when(e.start, e.end), "{}"),
@@ -779,7 +841,14 @@ def _venues(ctx: _Context) -> list[Flowable]:
                         st.small,
                     )
                 )
+        story.append(Kept(block))  # a venue on one page where it fits: no line left behind
     return story
+
+
+def _room_line(room: RoomView) -> str:
+    """ "Atrium, 200 seats: notes"."""
+    text = room.name + (f", {room.capacity} seats" if room.capacity else "")
+    return f"{text}: {room.notes}" if room.notes else text
 
 
 # -- contacts ----------------------------------------------------------------------------------------

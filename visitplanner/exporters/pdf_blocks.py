@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import date
 from typing import Any
 from xml.sax.saxutils import escape
@@ -9,15 +10,17 @@ from xml.sax.saxutils import escape
 from reportlab.lib.units import mm
 from reportlab.platypus import Table
 
-from visitplanner.domain.enums import EngagementStatus
+from visitplanner.domain.enums import AttendancePart, EngagementStatus
 from visitplanner.domain.formatting import long_date, place, route, time_span
 from visitplanner.domain.timerange import zone
-from visitplanner.exporters.pdf_page import FRAME_WIDTH
+from visitplanner.exporters.pdf_page import FRAME_WIDTH, PageRef
+from visitplanner.exporters.pdf_parties import AttendeeLine
 from visitplanner.exporters.pdf_plan import EngagementView, PersonView, Plan, VenueView
 from visitplanner.exporters.pdf_styles import (
     ACCENT,
     ALERT_HEX,
     ALERT_TINT,
+    INK,
     MUTED_HEX,
     RULE,
     TINT,
@@ -58,6 +61,11 @@ def position(person: PersonView) -> str:
     """ "Title, Organisation" (plain text)."""
     parts = [person.title, person.organisation.display if person.organisation else ""]
     return ", ".join(p for p in parts if p)
+
+
+def suffix_text(line: AttendeeLine, usual: AttendancePart) -> str:
+    """ " · Speaker" when a line's part is not the usual one (plain text)."""
+    return "" if line.part is usual else f" · {line.part.label}"
 
 
 def muted(text_markup: str) -> str:
@@ -155,6 +163,38 @@ class EngagementBlock:
             ]
         )
 
+    def people(self, label: str, lines: Sequence[AttendeeLine], usual: AttendancePart) -> None:
+        """The run sheet's attendees: each party that attends whole on a row of its own ("Full
+        delegation, 5 people, see page 4"), then the others two to a row, romanised and native
+        name, with their part when it is not the `usual` one."""
+        st = styles()
+        wide = NAME_W + TITLE_W + ASIDE_W
+        first = True
+        singles: list[Any] = []
+        for line in lines:
+            suffix = "" if line.part is usual else " · " + muted(escape(line.part.label))
+            if line.party is not None:
+                count = f"{line.party.name}, {len(line.party.members)} people{suffix_text(line, usual)}, see page"
+                self.row(label if first else "", PageRef(count, line.party.key, 8.5, INK, bold=True), wide=True)
+                first = False
+            elif line.person is not None:
+                singles.append(paragraph(name_markup(line.person) + suffix, st.cell))
+        if singles:
+            half = (len(singles) + 1) // 2  # down the first column, then the second, in precedence order
+            pairs = [[singles[n], singles[n + half] if n + half < len(singles) else ""] for n in range(half)]
+            grid_ = table(
+                pairs,
+                [wide / 2, wide / 2],
+                [
+                    ("VALIGN", (0, 0), (-1, -1), "TOP"),
+                    ("LEFTPADDING", (0, 0), (-1, -1), 0),
+                    ("RIGHTPADDING", (0, 0), (-1, -1), 4),
+                    ("TOPPADDING", (0, 0), (-1, -1), 0),
+                    ("BOTTOMPADDING", (0, 0), (-1, -1), 1.5),
+                ],
+            )
+            self.row(label if first else "", grid_, wide=True)
+
     def text(self, label: str, value: str, *, alert: bool = False) -> None:
         """Wide rows of user text (long text over several rows), left out when empty."""
         for n, piece in enumerate(chunks(value)):
@@ -170,6 +210,38 @@ class EngagementBlock:
             self.row("Where", paragraph(address_markup(e.venue, e.room.name if e.room else ""), st.cell), wide=True)
         if e.venue is not None and e.venue.time_zone and e.venue.time_zone != self.plan.visit.local_time_zone:
             self.text("Venue time", f"{time_span(e.start, e.end, zone(e.venue.time_zone))} ({e.venue.time_zone})")
+
+    def where_line(self) -> None:
+        """The run sheet's one row of place: "Room, Venue · address", or a transfer's route
+        ("Origin → Destination": the addresses are in the venues section); the venue's own time
+        when its zone differs."""
+        st, e = styles(), self.e
+        if e.is_transfer:
+            self.row("Route", paragraph(where_markup(e), st.cell), wide=True)
+        elif e.venue is None:
+            self.row("Where", paragraph(muted("No venue"), st.cell), wide=True)
+        else:
+            text = markup(e.place) + (" · " + muted(markup(e.venue.address)) if e.venue.address else "")
+            self.row("Where", paragraph(text, st.cell), wide=True)
+        if e.venue is not None and e.venue.time_zone and e.venue.time_zone != self.plan.visit.local_time_zone:
+            self.text("Venue time", f"{time_span(e.start, e.end, zone(e.venue.time_zone))} ({e.venue.time_zone})")
+
+    def vehicle_line(self, *, phones: bool) -> None:
+        """The run sheet's one row of vehicle: "Car 1 · LV27 ABC · Daniel Hughes +44 … · notes"."""
+        st, vehicle = styles(), self.e.vehicle
+        if vehicle is None:
+            return
+        parts = [markup(vehicle.label)]
+        if vehicle.registration:
+            parts.append(markup(vehicle.registration))
+        if vehicle.driver is not None:
+            driver = name_text(vehicle.driver)
+            if phones and vehicle.driver.phone:
+                driver += f" {vehicle.driver.phone}"
+            parts.append("driver " + markup(driver))
+        if vehicle.notes:
+            parts.append(muted(markup(vehicle.notes)))
+        self.row("Vehicle", paragraph(" · ".join(parts), st.cell), wide=True)
 
     def vehicle(self, *, phones: bool) -> None:
         """Vehicle and driver rows (when the document may see them)."""

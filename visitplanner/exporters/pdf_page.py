@@ -15,7 +15,7 @@ from reportlab.lib.pagesizes import A4
 from reportlab.lib.units import mm
 from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfgen.canvas import Canvas
-from reportlab.platypus import BaseDocTemplate, Flowable, Frame, PageTemplate
+from reportlab.platypus import BaseDocTemplate, Flowable, Frame, KeepTogether, PageTemplate
 
 from visitplanner import __version__
 from visitplanner.domain.work import Cancelled, Progress, WorkCancelled
@@ -48,6 +48,67 @@ class Bookmark(Flowable):
         canvas.addOutlineEntry(self.title, self.key, level=self.level, closed=False)
         if isinstance(canvas, PagedCanvas):
             canvas.bookmark_pages[self.key] = canvas.getPageNumber()
+
+
+class Kept(KeepTogether):
+    """Flowables kept on one page when they fit on one. reportlab's KeepTogether leaves out of its
+    height the space before its first visible flowable and after its last, which the frame then
+    adds: content it judged to fit ran a row onto the next page. This one counts them."""
+
+    def wrap(self, aW: float, aH: float) -> tuple[float, float]:
+        result = super().wrap(aW, aH)
+        content = getattr(self, "_content")  # noqa: B009 (not in the stubs)
+        visible = [f for f in content if not isinstance(f, Bookmark | Anchor) and not getattr(f, "_ZEROSIZE", 0)]
+        if visible:
+            slack = visible[0].getSpaceBefore() + visible[-1].getSpaceAfter()
+            setattr(self, "_H", getattr(self, "_H") + slack)  # noqa: B009, B010 (reportlab's own field)
+        return result
+
+
+class Anchor(Flowable):
+    """A zero-size link target whose page `PageRef`s print (no outline entry)."""
+
+    def __init__(self, key: str) -> None:
+        super().__init__()
+        self.key = key
+
+    def wrap(self, avail_width: float, avail_height: float) -> tuple[float, float]:
+        return 0, 0
+
+    def draw(self) -> None:
+        canvas = self.canv
+        canvas.bookmarkHorizontal(self.key, 0, 14)
+        if isinstance(canvas, PagedCanvas):
+            canvas.bookmark_pages[self.key] = canvas.getPageNumber()
+
+
+class PageRef(Flowable):
+    """One line of text ending with the page of an `Anchor` or `Bookmark` ("see page 5"), filled
+    in when the document is complete; the line links to its target."""
+
+    def __init__(self, text: str, key: str, size: float = 8.5, colour: Any = INK, *, bold: bool = False) -> None:
+        super().__init__()
+        self.text, self.key, self.size, self.colour, self.bold = plain(text), key, size, colour, bold
+
+    def wrap(self, avail_width: float, avail_height: float) -> tuple[float, float]:
+        self.width = avail_width
+        return avail_width, self.size * 1.3
+
+    def draw(self) -> None:
+        canvas = self.canv
+        baseline = self.size * 0.3
+        text = fit_text(self.text, self.size, self.width - 3 * self.size, bold=self.bold)
+        canvas.setFillColor(self.colour)
+        draw_text(canvas, 0, baseline, text, self.size, bold=self.bold)
+        end = text_width(text, self.size, self.bold) + pdfmetrics.stringWidth(" ", FONT, self.size)
+        canvas.linkRect(
+            "", self.key, (0, 0, min(self.width, end + 2 * self.size), self.size * 1.3), relative=1, thickness=0
+        )
+        if isinstance(canvas, PagedCanvas):
+            canvas.saveState()
+            canvas.translate(end, baseline)
+            canvas.doForm(canvas.page_number_form(self.key, self.size, self.bold, align="left"))
+            canvas.restoreState()
 
 
 class ContentsLine(Flowable):
@@ -129,15 +190,15 @@ class PagedCanvas(Canvas):
         self.furniture = furniture
         self.page_kind = "body"
         self.bookmark_pages: dict[str, int] = {}
-        self._number_forms: dict[str, tuple[str, float, bool]] = {}
+        self._number_forms: dict[str, tuple[str, float, bool, str]] = {}
         self._pages = 0
         set_creation_date(self, created)
 
-    def page_number_form(self, key: str, size: float, bold: bool) -> str:
-        """The name of a form showing, right-aligned on its origin, the page of bookmark `key`
-        (defined when the document is complete)."""
-        name = f"vp-page-of-{key}-{size}-{int(bold)}"
-        self._number_forms[name] = (key, size, bold)
+    def page_number_form(self, key: str, size: float, bold: bool, align: str = "right") -> str:
+        """The name of a form showing, aligned on its origin (`align` "right" or "left"), the page
+        of bookmark `key` (defined when the document is complete)."""
+        name = f"vp-page-of-{key}-{size}-{int(bold)}-{align}"
+        self._number_forms[name] = (key, size, bold, align)
         return name
 
     def showPage(self) -> None:
@@ -154,10 +215,13 @@ class PagedCanvas(Canvas):
             self.setFillColor(MUTED)
             draw_text(self, 0, 0, f"Page {number} of {self._pages}", 7.5, align="right")
             self.endForm()
-        for name, (key, size, bold) in self._number_forms.items():
-            self.beginForm(name, lowerx=-60, lowery=-6, upperx=2, uppery=size + 4)
+        for name, (key, size, bold, align) in self._number_forms.items():
+            if align == "right":
+                self.beginForm(name, lowerx=-60, lowery=-6, upperx=2, uppery=size + 4)
+            else:
+                self.beginForm(name, lowerx=-2, lowery=-6, upperx=60, uppery=size + 4)
             self.setFillColor(ACCENT if bold else INK)
-            draw_text(self, 0, 0, str(self.bookmark_pages.get(key, "")), size, bold=bold, align="right")
+            draw_text(self, 0, 0, str(self.bookmark_pages.get(key, "")), size, bold=bold, align=align)
             self.endForm()
         super().save()
 
@@ -224,6 +288,8 @@ class Steps:
 
 
 class _Document(BaseDocTemplate):
+    keepTogetherClass = Kept  # headings kept with what follows, counting the space around them
+
     def __init__(self, buffer: io.BytesIO, steps: Steps, story_length: int, **kwargs: Any) -> None:
         super().__init__(
             buffer,

@@ -59,6 +59,8 @@ class Styles:
     name: ParagraphStyle
     notice: ParagraphStyle
     biography: ParagraphStyle
+    h2_continued: ParagraphStyle
+    party: ParagraphStyle
 
 
 _styles: Styles | None = None
@@ -70,7 +72,15 @@ def styles() -> Styles:
     fonts()
     if _styles is None:
         base = ParagraphStyle(
-            "vp-body", fontName=FONT, fontSize=9.5, leading=13, textColor=INK, spaceAfter=4, bulletFontName=FONT
+            "vp-body",
+            fontName=FONT,
+            fontSize=9.5,
+            leading=13,
+            textColor=INK,
+            spaceAfter=4,
+            bulletFontName=FONT,
+            allowWidows=0,  # a paragraph split by a page never leaves one line alone on either page
+            allowOrphans=0,
         )
 
         def style(name: str, parent: ParagraphStyle = base, **values: Any) -> ParagraphStyle:
@@ -162,6 +172,12 @@ def styles() -> Styles:
                 allowWidows=0,
                 allowOrphans=0,
             ),
+            # a day's heading repeated at the top of the pages its run sheet runs on to
+            h2_continued=style(
+                "h2-continued", fontName=FONT_BOLD, fontSize=10.5, leading=13.5, textColor=ACCENT, spaceAfter=2
+            ),
+            # a party of the run sheet with its members
+            party=style("party", fontSize=8.5, leading=11.5, leftIndent=4 * mm, firstLineIndent=-4 * mm, spaceAfter=3),
         )
     return _styles
 
