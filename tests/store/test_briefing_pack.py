@@ -133,6 +133,14 @@ NOT_PRINTED: dict[str, str] = {
         ("gift." + c for c in ("description", "currency", "photo", "status", "notes")),
         "the gift register is a document of its own (visitplanner gifts)",
     ),
+    **dict.fromkeys(
+        ("invitation_sent." + c for c in ("address", "name", "method", "digest")),
+        "the record of invitations sent is the office's, shown in the Invitations view",
+    ),
+    **dict.fromkeys(
+        ("invitation_reply." + c for c in ("address", "partstat")),
+        "replies are shown in the Invitations view and the Attendees tab, not printed",
+    ),
 }
 #: The class of the rows behind the canaries that are not columns.
 ROW_CLASSES = {
