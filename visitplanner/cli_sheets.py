@@ -21,7 +21,8 @@ def add_import_parser(kinds: argparse._SubParsersAction) -> None:  # type: ignor
         action="append",
         default=[],
         metavar="COLUMN=FIELD",
-        help="what a column holds, overriding the recognised headers (FIELD 'ignore' skips it); repeatable",
+        help="what a column holds, overriding the recognised headers or the mapping remembered for them "
+        "(FIELD 'ignore' skips it); repeatable; an import remembers the mapping for the next file with these headers",
     )
     sub.add_argument(
         "--side", choices=[s.value for s in Side], default=Side.VISITING.value, help="for rows without one"
@@ -36,19 +37,30 @@ def add_import_parser(kinds: argparse._SubParsersAction) -> None:  # type: ignor
 def import_attendees(db: object, args: argparse.Namespace, out: TextIO) -> int:
     """`visitplanner import attendees VISIT FILE [--sheet NAME] [--map COLUMN=FIELD ...] [--dry-run]`."""
     from visitplanner.domain.formatting import printable
-    from visitplanner.importers.attendee_sheet import apply_overrides, parse_rows, recognise
+    from visitplanner.importers.attendee_sheet import (
+        apply_overrides,
+        mapping_key,
+        parse_rows,
+        recognise,
+        remembered_targets,
+    )
     from visitplanner.importers.sheet import read_sheet
     from visitplanner.services.attendee_import import ImportOptions, import_attendees, preview_import
     from visitplanner.store.database import Database
-    from visitplanner.store.queries import find_visit
+    from visitplanner.store.queries import find_visit, sheet_mapping
 
     assert isinstance(db, Database)
     sheet = read_sheet(Path(args.file), args.sheet, encoding=args.encoding)
-    targets = apply_overrides(sheet.headers, recognise(sheet.headers), args.map)
+    key = mapping_key(sheet.headers)
+    with db.reading() as session:
+        remembered = remembered_targets(sheet_mapping(session, key), sheet.headers)
+    targets = apply_overrides(sheet.headers, remembered or recognise(sheet.headers), args.map)
     print(
         f"{printable(Path(args.file).name)}: sheet '{printable(sheet.name)}', {sheet.encoding}, {len(sheet.rows)} rows",
         file=out,
     )
+    if remembered is not None:
+        print("  (the mapping remembered for these headers; --map changes it)", file=out)
     for header, target in zip(sheet.headers, targets, strict=True):
         print(f"  column '{printable(header)}' → {target.label.lower()}", file=out)
     rows = parse_rows(sheet, targets)
@@ -62,7 +74,8 @@ def import_attendees(db: object, args: argparse.Namespace, out: TextIO) -> int:
         with db.session() as session:
             visit = find_visit(session, args.visit)
             slug = visit.slug
-            plan = import_attendees(session, visit.id, rows, options).plan
+            mapping = (key, [t.value for t in targets])
+            plan = import_attendees(session, visit.id, rows, options, mapping=mapping).plan
     for item in plan.rows:
         how = f" (matched by {item.matched_by})" if item.matched_by else ""
         print(f"row {item.row:>4}  {item.status.value:<9}  {printable(item.name)}{how}", file=out)

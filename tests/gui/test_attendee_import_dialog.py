@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -10,28 +11,28 @@ from pytestqt.qtbot import QtBot
 
 from tests.gui.conftest import ErrorLog
 from tests.sheet_files import KOREAN_HEADERS, KOREAN_ROWS, write_csv, write_xlsx
-from visitplanner.importers.attendee_sheet import Target
-from visitplanner.services.attendee_import import preview_import
-from visitplanner.store.queries import attendees_of
+from visitplanner.importers.attendee_sheet import Target, mapping_key
+from visitplanner.services.attendee_import import remember_mapping
+from visitplanner.store.queries import attendees_of, sheet_mapping
 from visitplanner.ui.dialogs import attendee_import as dialog_module
 from visitplanner.ui.dialogs.attendee_import import AttendeeImportDialog
 from visitplanner.ui.mainwindow import MainWindow
-from visitplanner.ui.settings import Settings
 from visitplanner.ui.workspace import Workspace
 
 
-def make_dialog(
-    qtbot: QtBot, workspace: Workspace, visit_id: int, settings: Settings, path: Path
-) -> AttendeeImportDialog:
-    dialog = AttendeeImportDialog(
-        None,
-        lambda rows, options: workspace.read(lambda s: preview_import(s, visit_id, rows, options)),
-        path.parent,
-        settings,
-        path,
-    )
+def make_dialog(qtbot: QtBot, workspace: Workspace, visit_id: int, path: Path) -> AttendeeImportDialog:
+    """The dialog with `path` chosen, once the file has been read (off the UI thread)."""
+    dialog = AttendeeImportDialog(None, workspace, visit_id, path.parent)
     qtbot.add_widget(dialog)
+    with qtbot.wait_signal(dialog.file_read, timeout=10_000):
+        dialog.file_edit.setText(str(path))
+        dialog.read_file()
     return dialog
+
+
+def reread(qtbot: QtBot, dialog: AttendeeImportDialog, change: Callable[[], object]) -> None:
+    with qtbot.wait_signal(dialog.file_read, timeout=10_000):
+        change()
 
 
 def names(workspace: Workspace, visit_id: int) -> list[str]:
@@ -39,10 +40,10 @@ def names(workspace: Workspace, visit_id: int) -> list[str]:
 
 
 def test_mapping_preview_review_and_remembered_mapping(
-    qtbot: QtBot, workspace: Workspace, demo_visit_id: int, settings: Settings, tmp_path: Path
+    qtbot: QtBot, workspace: Workspace, demo_visit_id: int, tmp_path: Path
 ) -> None:
     path = write_csv(tmp_path / "list.csv", [KOREAN_HEADERS, *KOREAN_ROWS])
-    dialog = make_dialog(qtbot, workspace, demo_visit_id, settings, path)
+    dialog = make_dialog(qtbot, workspace, demo_visit_id, path)
     assert "CP949" in dialog.file_info.text() and "3 rows" in dialog.file_info.text()
     assert dialog.targets[0] is Target.FULL_NAME
     preview = dialog.preview_table
@@ -60,9 +61,13 @@ def test_mapping_preview_review_and_remembered_mapping(
     dialog.set_accepted(3, False)
     request = dialog.request()
     assert request is not None and request.accepted == frozenset({2, 4})
+    request = dialog.request()
+    assert request is not None and request.mapping is not None
+    workspace.execute(lambda s: remember_mapping(s, *request.mapping))  # as the import does
     dialog.accept()
-    again = make_dialog(qtbot, workspace, demo_visit_id, settings, path)
+    again = make_dialog(qtbot, workspace, demo_visit_id, path)
     assert again.targets[1] is Target.IGNORE  # remembered for the same headers
+    assert "remembered" in again.file_info.text()
 
 
 def test_import_is_one_undo_step_from_the_menu(
@@ -74,9 +79,9 @@ def test_import_is_one_undo_step_from_the_menu(
     workspace = window.workspace
     before = names(workspace, visit_id)
 
-    def ask(cls: type, parent: object, preview: object, folder: Path, settings: object = None, p: object = None):
-        dialog = AttendeeImportDialog(parent, preview, folder, settings, path)  # type: ignore[arg-type]
-        qtbot.add_widget(dialog)
+    def ask(cls: type, parent: object, ws: Workspace, visit: int, folder: Path, p: object = None):
+        dialog = make_dialog(qtbot, ws, visit, path)
+        dialog.set_target(6, Target.IGNORE)  # 비고 (notes) left out this time
         return dialog.request()
 
     monkeypatch.setattr(AttendeeImportDialog, "ask", classmethod(ask))
@@ -93,28 +98,29 @@ def test_import_is_one_undo_step_from_the_menu(
     assert set(names(workspace, visit_id)) == set(after)
     stack.undo()
     assert names(workspace, visit_id) == before and errors == []
+    # the mapping chosen is remembered with the import, for the command line too
+    remembered = workspace.read(lambda s: sheet_mapping(s, mapping_key(KOREAN_HEADERS)))
+    assert remembered is not None and remembered.split(",")[6] == "ignore"
 
 
-def test_unreadable_files_and_sheets(
-    qtbot: QtBot, workspace: Workspace, demo_visit_id: int, settings: Settings, tmp_path: Path
-) -> None:
+def test_unreadable_files_and_sheets(qtbot: QtBot, workspace: Workspace, demo_visit_id: int, tmp_path: Path) -> None:
     bad = tmp_path / "x.csv"
     bad.write_bytes(b"\x89PNG\x00\x00binary")
-    dialog = make_dialog(qtbot, workspace, demo_visit_id, settings, bad)
+    dialog = make_dialog(qtbot, workspace, demo_visit_id, bad)
     assert "not a spreadsheet" in dialog.message.text() and not dialog.import_button.isEnabled()
     book = write_xlsx(
         tmp_path / "b.xlsx", {"Cover": [["Nothing"], ["here"]], "명단": [["Name", "E-mail"], ["Jane Smith", "bad@"]]}
     )
-    dialog = make_dialog(qtbot, workspace, demo_visit_id, settings, book)
+    dialog = make_dialog(qtbot, workspace, demo_visit_id, book)
     assert dialog.sheet_combo.isEnabled() and dialog.sheet_combo.count() == 2
     assert "no column holds the names" in dialog.message.text()  # the cover sheet
-    dialog.sheet_combo.setCurrentText("명단")
+    reread(qtbot, dialog, lambda: dialog.sheet_combo.setCurrentText("명단"))
     assert dialog.sheet is not None and dialog.sheet.name == "명단"
     assert "row 2, column 'E-mail': 'bad@' is not an e-mail address" in dialog.message.text()
     assert not dialog.import_button.isEnabled()
     dialog.show()
     dialog.review_table.setFocus()
-    qtbot.keyClick(dialog.review_table, Qt.Key.Key_Return)  # Enter reads again, never imports
+    reread(qtbot, dialog, lambda: qtbot.keyClick(dialog.review_table, Qt.Key.Key_Return))  # reads again, never imports
     assert dialog.isVisible() and dialog.result() == 0
 
 
@@ -128,3 +134,36 @@ def test_the_attendees_tab_has_the_import_button(window: MainWindow, monkeypatch
     tab = next(p for p in window.tab_pages if isinstance(p, AttendeesTab))
     tab.import_action.trigger()
     assert called == [window.visit_list.current_visit_id()]
+
+
+def test_the_file_is_read_off_the_ui_thread_and_a_newer_choice_wins(
+    qtbot: QtBot, workspace: Workspace, demo_visit_id: int, tmp_path: Path
+) -> None:
+    import threading
+
+    from visitplanner.ui.dialogs import attendee_import
+
+    first = write_csv(tmp_path / "first.csv", [KOREAN_HEADERS, *KOREAN_ROWS])
+    second = write_csv(tmp_path / "second.csv", [["Name", "E-mail"], ["Jane Smith", "jane@example.org"]], "utf-8")
+    threads: list[str] = []
+    real = attendee_import.read_sheet
+
+    def spy(*args: object, **kwargs: object) -> object:
+        threads.append(threading.current_thread().name)
+        return real(*args, **kwargs)  # type: ignore[arg-type]
+
+    dialog = AttendeeImportDialog(None, workspace, demo_visit_id, tmp_path)
+    qtbot.add_widget(dialog)
+    attendee_import.read_sheet = spy  # type: ignore[assignment]
+    try:
+        dialog.file_edit.setText(str(first))
+        dialog.read_file()
+        assert dialog.reading and dialog.sheet is None and "Reading first.csv" in dialog.message.text()
+        with qtbot.wait_signal(dialog.file_read, timeout=10_000):
+            dialog.file_edit.setText(str(second))
+            dialog.read_file()  # the first read is given up
+    finally:
+        attendee_import.read_sheet = real  # type: ignore[assignment]
+    assert dialog.sheet is not None and dialog.sheet.headers == ("Name", "E-mail")
+    assert threads and threading.main_thread().name not in threads
+    assert not dialog.reading

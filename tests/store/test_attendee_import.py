@@ -222,3 +222,48 @@ def test_cli_dry_run_import_and_errors(tmp_path: Path) -> None:
         "--dry-run",
     )
     assert code == 0 and "column '비고' → (not imported)" in out and "column '전화' → (not imported)" in out
+
+
+def test_the_cli_remembers_a_mapping_for_the_same_headers(tmp_path: Path) -> None:
+    """An import with --map remembers the mapping (not a dry run); the next file with the same
+    headers is read with it, and --map still changes it."""
+    db = tmp_path / "cli.sqlite3"
+    assert cli(db, "demo")[0] == 0
+    path = write_csv(tmp_path / "list.csv", [KOREAN_HEADERS, *KOREAN_ROWS])
+    code, out, _ = cli(db, "import", "attendees", "busan-liverpool", str(path), "--map", "비고=ignore", "--dry-run")
+    assert code == 0 and "remembered" not in out
+    code, out, _ = cli(db, "import", "attendees", "busan-liverpool", str(path), "--dry-run")
+    assert "remembered" not in out and "column '비고' → notes" in out  # a dry run remembers nothing
+    code, out, _ = cli(db, "import", "attendees", "busan-liverpool", str(path), "--map", "비고=ignore")
+    assert code == 0, out
+    later = write_csv(tmp_path / "later.csv", [KOREAN_HEADERS, KOREAN_ROWS[0]])
+    code, out, _ = cli(db, "import", "attendees", "busan-liverpool", str(later), "--dry-run")
+    assert code == 0 and "the mapping remembered for these headers" in out
+    assert "column '비고' → (not imported)" in out
+    code, out, _ = cli(db, "import", "attendees", "busan-liverpool", str(later), "--map", "비고=notes", "--dry-run")
+    assert "column '비고' → notes" in out
+
+
+def test_a_mapping_is_remembered_with_the_import_and_replaced_by_the_next(
+    session: Session, create_visit: Callable[..., int], tmp_path: Path
+) -> None:
+    from visitplanner.importers.attendee_sheet import mapping_key, remembered_targets
+    from visitplanner.services.attendee_import import remember_mapping
+    from visitplanner.store.queries import sheet_mapping
+
+    visit = create_visit()
+    table = read_sheet(write_csv(tmp_path / "list.csv", [KOREAN_HEADERS, *KOREAN_ROWS]))
+    key = mapping_key(table.headers)
+    assert sheet_mapping(session, key) is None
+    targets = [t.value for t in recognise(table.headers)]
+    targets[6] = "ignore"
+    import_attendees(session, visit, parse_rows(table, recognise(table.headers)), mapping=(key, targets))
+    assert sheet_mapping(session, key) == ",".join(targets)
+    remember_mapping(session, key, ["ignore"] * len(targets))
+    stored = sheet_mapping(session, key)
+    assert remembered_targets(stored, table.headers) is not None and set(stored.split(",")) == {"ignore"}
+    assert remembered_targets(stored, table.headers[:-1]) is None  # another number of columns
+    assert remembered_targets("full_name,shoe", ("a", "b")) is None  # a field this version does not know
+    with pytest.raises(UserError):  # an import that fails remembers nothing either
+        import_attendees(session, 10**9, (), mapping=(key, targets))
+    assert set((sheet_mapping(session, key) or "").split(",")) == {"ignore"}

@@ -122,12 +122,8 @@ NOT_PRINTED: dict[str, str] = {
         "the office's task template",
     ),
     **dict.fromkeys(
-        ("invitation_sent." + c for c in ("address", "name", "method", "digest")),
-        "the invitations record is the office's log of what calendars were sent",
-    ),
-    **dict.fromkeys(
-        ("invitation_reply." + c for c in ("address", "partstat")),
-        "the replies to invitations are the office's log",
+        ("sheet_mapping." + c for c in ("key", "targets")),
+        "the spreadsheet mappings are the import's memory, not the visit's",
     ),
     **dict.fromkeys(
         ("gift." + c for c in ("description", "currency", "photo", "status", "notes")),

@@ -217,6 +217,18 @@ def mapping_key(headers: Sequence[str]) -> str:
     return hashlib.sha256(joined.encode("utf-8")).hexdigest()[:24]
 
 
+def remembered_targets(stored: str | None, headers: Sequence[str]) -> tuple[Target, ...] | None:
+    """A remembered mapping ("full_name,ignore,email") for `headers`, or None when there is none
+    or it no longer fits (another number of columns, a field this version does not know)."""
+    if not stored:
+        return None
+    try:
+        targets = tuple(Target(v) for v in stored.split(","))
+    except ValueError:
+        return None
+    return targets if len(targets) == len(headers) else None
+
+
 def parse_target(text: str) -> Target:
     """A target from its value or label ("email", "E-mail", "native_name"), or a `UserError`."""
     wanted = text.strip().casefold().replace(" ", "_").replace("-", "")

@@ -18,8 +18,8 @@ from visitplanner.domain.name_parsing import is_native_script
 from visitplanner.domain.values import AttendeeData, OrganisationData, PersonData
 from visitplanner.importers.attendee_sheet import ImportedAttendee
 from visitplanner.services import attendees, organisations, people, snapshots
-from visitplanner.services.base import get, service
-from visitplanner.store.models import Attendee, Organisation, Person, Visit
+from visitplanner.services.base import get, service, utcnow
+from visitplanner.store.models import Attendee, Organisation, Person, SheetMapping, Visit
 
 Resolve = Callable[[Entity, int], int]
 
@@ -340,12 +340,17 @@ def import_attendees(
     *,
     accepted: Iterable[int] | None = None,
     expected: ImportPlan | None = None,
+    mapping: tuple[str, Sequence[str]] | None = None,
 ) -> ImportOutcome:
     """Import the accepted rows (row numbers; None: all) in one transaction: all of them or nothing.
 
     `expected`: the preview the officer accepted; if the address book or the visit changed since
     (another officer's edit), nothing is written and a `ConflictError` asks for a new preview.
+    `mapping`: (headers key, fields) of the mapping used, remembered with the import for the next
+    file with the same headers.
     """
+    if mapping is not None:
+        remember_mapping(session, *mapping)
     steps = _plan(session, visit_id, rows, options)
     plan = ImportPlan(tuple(s.plan for s in steps))
     if expected is not None and plan != expected:
@@ -398,6 +403,19 @@ def import_attendees(
     order = snapshots.ORDER
     created.sort(key=lambda ref: (order.index(ref[0]), ref[1]))
     return ImportOutcome(changes, tuple(created), tuple(updates), plan)
+
+
+@service
+def remember_mapping(session: Session, key: str, targets: Sequence[str]) -> Changes:
+    """Remember the column mapping chosen for spreadsheets whose headers have the key `key`, for
+    the import dialog and the command line alike (a preference: not part of any undo step)."""
+    text = ",".join(targets)
+    row = session.scalars(select(SheetMapping).where(SheetMapping.key == key)).one_or_none()
+    if row is None:
+        session.add(SheetMapping(key=key, targets=text, used_at=utcnow()))
+    elif row.targets != text:
+        row.targets, row.used_at = text, utcnow()
+    return Changes()
 
 
 def _same(_entity: Entity, ident: int) -> int:

@@ -655,3 +655,18 @@ class InvitationReply(Base):
     partstat: Mapped[PartStat] = mapped_column(enum_column(PartStat), info=INTERNAL)
     sequence: Mapped[int] = mapped_column(info=INTERNAL)
     received_at: Mapped[datetime] = mapped_column(info=INTERNAL)
+
+
+class SheetMapping(Base):
+    """The column mapping an officer last chose for spreadsheets with one set of headers, shared by
+    the import dialog and `visitplanner import attendees` (and by every officer of the database).
+
+    `key` identifies the headers (`importers.attendee_sheet.mapping_key`); `targets` holds one field
+    per column, comma-separated ("full_name,ignore,email")."""
+
+    __tablename__ = "sheet_mapping"
+    __table_args__ = (NO_ID_REUSE,)
+    id: Mapped[int] = _id()
+    key: Mapped[str] = mapped_column(String(64), unique=True, info=INTERNAL)
+    targets: Mapped[str] = mapped_column(Text, info=INTERNAL)
+    used_at: Mapped[datetime] = mapped_column(info=INTERNAL)

@@ -319,3 +319,11 @@ def database_file_problem(path: Path) -> str | None:
     if not {"alembic_version", Visit.__tablename__} <= tables:
         return f"{path.name} is a SQLite database, but not a VisitPlanner one: it holds no visits."
     return None
+
+
+def sheet_mapping(session: Session, key: str) -> str | None:
+    """The remembered column mapping for spreadsheets whose headers have the key `key`
+    (one field per column, comma-separated), or None."""
+    from visitplanner.store.models import SheetMapping
+
+    return session.scalar(select(SheetMapping.targets).where(SheetMapping.key == key))

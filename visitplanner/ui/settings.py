@@ -111,12 +111,6 @@ def header_state(name: str) -> Setting[bytes]:
     return Setting(f"tables/{name}/header", bytes, b"", f"Column layout of the {name} table")
 
 
-def attendee_mapping(key: str) -> Setting[str]:
-    """The column mapping the officer last chose for spreadsheets with the header set `key`
-    (field values, comma-separated, one per column)."""
-    return Setting(f"imports/attendeeMapping/{key}", str, "", "Column mapping of a delegation list")
-
-
 class Settings:
     """Typed access to the declared settings, stored with QSettings."""
 

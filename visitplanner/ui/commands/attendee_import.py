@@ -25,6 +25,7 @@ class AttendeeImportRequest:
         options: the side and role for rows without.
         accepted: the row numbers the officer accepted.
         plan: the preview they saw (the import is refused if the address book changed since).
+        mapping: (headers key, fields) of the column mapping, remembered with the import; None: not remembered.
     """
 
     path: Path
@@ -32,6 +33,7 @@ class AttendeeImportRequest:
     options: ImportOptions
     accepted: frozenset[int]
     plan: ImportPlan
+    mapping: tuple[str, tuple[str, ...]] | None = None
 
 
 class ImportAttendeesCommand(ServiceCommand):
@@ -58,6 +60,7 @@ class ImportAttendeesCommand(ServiceCommand):
             request.options,
             accepted=request.accepted,
             expected=None if self.overwrite else request.plan,
+            mapping=request.mapping,
         )
         return self.outcome.changes
 

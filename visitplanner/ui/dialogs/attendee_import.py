@@ -7,7 +7,7 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -29,24 +29,31 @@ from PySide6.QtWidgets import (
 
 from visitplanner.domain.enums import Role, Side
 from visitplanner.domain.errors import VisitPlannerError
+from visitplanner.domain.work import Cancelled, Progress, WorkCancelled
 from visitplanner.importers.attendee_sheet import (
     ImportedAttendee,
     Target,
     mapping_key,
     parse_rows,
     recognise,
+    remembered_targets,
 )
 from visitplanner.importers.sheet import Sheet, read_sheet
-from visitplanner.services.attendee_import import ImportOptions, ImportPlan, RowStatus
+from visitplanner.services.attendee_import import ImportOptions, ImportPlan, RowStatus, preview_import
+from visitplanner.store.database import Session
+from visitplanner.store.queries import sheet_mapping
 from visitplanner.ui import settings as S
 from visitplanner.ui.commands.attendee_import import AttendeeImportRequest, ImportAttendeesCommand
 from visitplanner.ui.style import ERROR, css
+from visitplanner.ui.tasks import BackgroundTask
 from visitplanner.ui.workspace import Workspace
 
 #: How many rows the mapping's live preview shows.
 PREVIEW_ROWS = 5
 
 Preview = Callable[[Sequence[ImportedAttendee], ImportOptions], ImportPlan]
+#: A file read off the UI thread: the sheet, and the mapping remembered for its headers (or None).
+_Read = tuple[Sheet, tuple[Target, ...] | None]
 
 
 def _item(text: str, *, checkable: bool = False, checked: bool = False) -> QTableWidgetItem:
@@ -60,7 +67,8 @@ def _item(text: str, *, checkable: bool = False, checked: bool = False) -> QTabl
 
 
 class AttendeeImportDialog(QDialog):
-    """The import dialog.
+    """The import dialog. The file is read (and the mapping remembered for its headers looked up)
+    off the UI thread; `file_read` says when that is over, whatever its outcome.
 
     Attributes:
         sheet: the sheet read, or None.
@@ -70,21 +78,26 @@ class AttendeeImportDialog(QDialog):
         preview_table: the first rows as the import reads them.
         review_table: one line per row: accept, row, status, name, matched by, changes.
         message: what is wrong, or the summary.
+
+    Signals:
+        file_read(): a file was read, or refused (the message says why).
     """
+
+    file_read = Signal()
 
     def __init__(
         self,
         parent: QWidget | None,
-        preview: Preview,
+        workspace: Workspace,
+        visit_id: int,
         folder: Path,
-        settings: S.Settings | None = None,
         path: Path | None = None,
     ) -> None:
         super().__init__(parent)
         self.setWindowTitle("Import attendees from a spreadsheet")
-        self._preview = preview
+        self.workspace, self.visit_id = workspace, visit_id
         self._folder = folder
-        self.settings = settings or S.Settings()
+        self._task: BackgroundTask[_Read] | None = None
         self.sheet: Sheet | None = None
         self.rows: tuple[ImportedAttendee, ...] = ()
         self.plan: ImportPlan | None = None
@@ -184,20 +197,63 @@ class AttendeeImportDialog(QDialog):
             self.file_edit.setText(name)
             self.read_file()
 
+    @property
+    def reading(self) -> bool:
+        """Whether a file is being read."""
+        return self._task is not None
+
+    def _preview(self, rows: Sequence[ImportedAttendee], options: ImportOptions) -> ImportPlan:
+        return self.workspace.read(lambda s: preview_import(s, self.visit_id, rows, options))
+
     def read_file(self) -> None:
-        """Read the chosen file (and sheet); recognise or recall the mapping; preview."""
+        """Read the chosen file (and sheet) off the UI thread; then recognise or recall the mapping
+        and preview. A read still under way is cancelled and its outcome ignored."""
         text = self.file_edit.text().strip()
+        self._stop_reading()
         self._clear()
         if not text:
             return
         path = Path(text).expanduser()
         same_file = self.sheet_combo.property("path") == str(path)
         chosen = (self.sheet_combo.currentText() or None) if same_file else None
-        try:
-            sheet = read_sheet(path, chosen)
-        except VisitPlannerError as exc:
-            self._refused(str(exc))
+
+        def work(session: Session, progress: Progress, cancelled: Cancelled) -> _Read:
+            sheet = read_sheet(path, chosen, progress=progress, cancelled=cancelled)
+            return sheet, remembered_targets(sheet_mapping(session, mapping_key(sheet.headers)), sheet.headers)
+
+        task: BackgroundTask[_Read] = BackgroundTask(
+            self.workspace.db, f"Reading {path.name}…", work, self, unit="reads"
+        )
+        task.succeeded.connect(lambda result: self._read(task, path, result))
+        task.failed.connect(lambda error: self._not_read(task, error))
+        self._task = task
+        self.message.setStyleSheet("")
+        self.message.setText(f"Reading {path.name}…")
+        task.start()
+
+    def _stop_reading(self) -> None:
+        if self._task is not None:
+            self._task.cancel()
+            self._task.wait()
+            self._task = None
+
+    def _not_read(self, task: BackgroundTask[_Read], error: object) -> None:
+        if task is not self._task:
+            return  # a read given up for another
+        self._task = None
+        if isinstance(error, WorkCancelled):
+            self.message.setText("")
+        elif isinstance(error, VisitPlannerError):
+            self._refused(str(error))
+        else:
+            self._refused(f"The file could not be read: {type(error).__name__}: {error}")
+        self.file_read.emit()
+
+    def _read(self, task: BackgroundTask[_Read], path: Path, result: _Read) -> None:
+        if task is not self._task:
             return
+        self._task = None
+        sheet, remembered = result
         self.sheet = sheet
         self.message.setStyleSheet("")
         self._filling = True
@@ -208,21 +264,14 @@ class AttendeeImportDialog(QDialog):
         self.sheet_combo.setProperty("path", str(path))
         self._filling = False
         how = f"{sheet.encoding}, delimiter {sheet.delimiter!r}" if sheet.delimiter else sheet.encoding
-        self.file_info.setText(f"{how} · {len(sheet.rows)} rows · {len(sheet.headers)} columns")
-        self._fill_mapping(sheet)
+        remembered_note = " · the mapping remembered for these headers" if remembered else ""
+        self.file_info.setText(f"{how} · {len(sheet.rows)} rows · {len(sheet.headers)} columns{remembered_note}")
+        self._fill_mapping(sheet, remembered)
         self.remap()
+        self.file_read.emit()
 
-    def _remembered(self, sheet: Sheet) -> tuple[Target, ...] | None:
-        stored = self.settings.get(S.attendee_mapping(mapping_key(sheet.headers)))
-        values = stored.split(",") if stored else []
-        try:
-            targets = tuple(Target(v) for v in values)
-        except ValueError:
-            return None
-        return targets if len(targets) == len(sheet.headers) else None
-
-    def _fill_mapping(self, sheet: Sheet) -> None:
-        targets = self._remembered(sheet) or recognise(sheet.headers)
+    def _fill_mapping(self, sheet: Sheet, remembered: tuple[Target, ...] | None) -> None:
+        targets = remembered or recognise(sheet.headers)
         self._combos = []
         self.mapping_table.setRowCount(len(sheet.headers))
         for i, header in enumerate(sheet.headers):
@@ -353,25 +402,29 @@ class AttendeeImportDialog(QDialog):
         if self.sheet is None or self.plan is None or not self.accepted_rows:
             return None
         return AttendeeImportRequest(
-            Path(self.file_edit.text().strip()).expanduser(), self.rows, self.options, self.accepted_rows, self.plan
+            Path(self.file_edit.text().strip()).expanduser(),
+            self.rows,
+            self.options,
+            self.accepted_rows,
+            self.plan,
+            # the same headers next time: the same mapping (remembered with the import)
+            (mapping_key(self.sheet.headers), tuple(t.value for t in self.targets)),
         )
 
-    def accept(self) -> None:
-        if self.sheet is not None:  # the same headers next time: the same mapping
-            key = S.attendee_mapping(mapping_key(self.sheet.headers))
-            self.settings.set(key, ",".join(t.value for t in self.targets))
-        super().accept()
+    def done(self, result: int) -> None:
+        self._stop_reading()  # never leave a thread reading for a dialog that is gone
+        super().done(result)
 
     @classmethod
     def ask(
         cls,
         parent: QWidget | None,
-        preview: Preview,
+        workspace: Workspace,
+        visit_id: int,
         folder: Path,
-        settings: S.Settings | None = None,
         path: Path | None = None,
     ) -> AttendeeImportRequest | None:
-        dialog = cls(parent, preview, folder, settings, path)
+        dialog = cls(parent, workspace, visit_id, folder, path)
         return dialog.request() if dialog.exec() == QDialog.DialogCode.Accepted else None
 
 
@@ -379,14 +432,9 @@ def import_attendees_into(
     parent: QWidget | None, workspace: Workspace, visit_id: int, settings: S.Settings | None = None
 ) -> bool:
     """Ask for a delegation list and import the accepted rows into the visit as one undo step."""
-    from visitplanner.services.attendee_import import preview_import
-
-    def preview(rows: Sequence[ImportedAttendee], options: ImportOptions) -> ImportPlan:
-        return workspace.read(lambda s: preview_import(s, visit_id, rows, options))
-
     settings = settings or S.Settings()
     folder = Path(settings.get(S.EXPORT_FOLDER) or Path.home())
-    request = AttendeeImportDialog.ask(parent, preview, folder, settings)
+    request = AttendeeImportDialog.ask(parent, workspace, visit_id, folder)
     if request is None:
         return False
     return workspace.push(ImportAttendeesCommand(workspace, visit_id, request, initiator=None), parent)
