@@ -464,6 +464,10 @@ def _issue(db: object, args: argparse.Namespace, out: TextIO) -> int:
 
 
 def _import(db: object, args: argparse.Namespace, out: TextIO) -> int:
+    if args.kind == "replies":
+        from visitplanner.cli_invitations import import_replies
+
+        return import_replies(db, args, out)
     if args.kind == "ics":
         from visitplanner.cli_calendar import import_ics
 

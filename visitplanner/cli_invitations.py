@@ -26,6 +26,12 @@ def add_parsers(commands: Any, import_kinds: Any) -> None:
     invitations.add_argument("-o", "--output", required=True, type=Path, metavar="DIR", help="folder to write to")
     invitations.add_argument("--eml", action="store_true", help="also write one e-mail message (.eml) per file")
     invitations.add_argument("--organiser", metavar="EMAIL[:NAME]", help="who sends them (default: the staff liaison)")
+    replies = import_kinds.add_parser(
+        "replies", help="iTIP replies (.ics, or .eml holding them) to a visit's invitations: each answer recorded"
+    )
+    replies.add_argument("visit", help="visit id or slug")
+    replies.add_argument("files", nargs="+", type=Path, metavar="FILE")
+    replies.add_argument("--dry-run", action="store_true", help="show what would change, change nothing")
 
 
 def parse_organiser(text: str | None) -> Any:
@@ -144,4 +150,70 @@ def send_invitations(db: Any, args: argparse.Namespace, out: TextIO) -> int:
         "Send each file to its recipient from your mail client.",
         file=out,
     )
+    return 0
+
+
+def reply_titles(session: Any, visit_id: int) -> dict[str, str]:
+    """Engagement uuid -> title, for the engagements of the visit and those only in the record."""
+    from sqlalchemy import select
+
+    from visitplanner.store.models import Engagement, InvitationSent
+
+    titles = {
+        uid: title
+        for uid, title in session.execute(
+            select(InvitationSent.uid, InvitationSent.title).where(InvitationSent.visit_id == visit_id)
+        )
+    }
+    titles.update(
+        {
+            uid: title
+            for uid, title in session.execute(
+                select(Engagement.uuid, Engagement.title).where(Engagement.visit_id == visit_id)
+            )
+        }
+    )
+    return titles
+
+
+def import_replies(db: Any, args: argparse.Namespace, out: TextIO) -> int:
+    """`visitplanner import replies VISIT FILE... [--dry-run]`: the preview, then the answers recorded."""
+    from visitplanner.domain.formatting import fit, printable
+    from visitplanner.domain.invitations import ReplyOutcome
+    from visitplanner.importers.replies import read_reply_files
+    from visitplanner.services.base import utcnow
+    from visitplanner.services.invitations import import_replies as record_replies
+    from visitplanner.services.invitations import judge
+    from visitplanner.store.queries import find_visit
+
+    items = read_reply_files(args.files)  # every file read before anything changes
+    lines: list[str] = []
+    with db.dry_run() if args.dry_run else db.session() as session:
+        visit = find_visit(session, args.visit)
+        titles = reply_titles(session, visit.id)
+        verdicts = (
+            judge(session, visit.id, items)
+            if args.dry_run
+            else record_replies(session, visit.id, items, now=utcnow()).verdicts
+        )
+        for v in verdicts:
+            item = v.item
+            what = titles.get(item.uid, item.uid)
+            lines.append(
+                f"{fit(printable(item.source), 24)} {fit(printable(item.address), 30)} {item.partstat.label:<10} "
+                f"{fit(printable(what), 40)} {v.outcome.label}"
+                + (
+                    f" (answers SEQUENCE {item.sequence}, last sent {v.sent_sequence})"
+                    if v.outcome is ReplyOutcome.STALE
+                    else ""
+                )
+            )
+        applied = sum(1 for v in verdicts if v.outcome is ReplyOutcome.APPLIED)
+        unmatched = sum(1 for v in verdicts if v.outcome in (ReplyOutcome.UNKNOWN_UID, ReplyOutcome.UNKNOWN_ATTENDEE))
+        stale = sum(1 for v in verdicts if v.outcome is ReplyOutcome.STALE)
+        summary = f"{applied} answer{'' if applied == 1 else 's'} {'to record' if args.dry_run else 'recorded'}"
+        summary += f", {stale} for an older SEQUENCE (not applied), {unmatched} unmatched (nothing changed for them)"
+        lines.append(f"{visit.slug}: {summary}." + (" Dry run: nothing was changed." if args.dry_run else ""))
+    for line in lines:
+        print(line, file=out)
     return 0

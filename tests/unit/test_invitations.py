@@ -15,6 +15,7 @@ from visitplanner.domain.invitations import (
     SentMethod,
     SentState,
     address_key,
+    group_events,
     judge_replies,
     pending_messages,
     uuid_of,
@@ -24,7 +25,7 @@ REQ, CAN = SentMethod.REQUEST, SentMethod.CANCEL
 
 
 def kinds(planned: list[PlannedEvent], sent: list[SentState]) -> dict[tuple[str, str], tuple[MessageKind, int, bool]]:
-    result = pending_messages(planned, sent)
+    result = pending_messages(group_events(planned), sent)
     return {(m.address, m.uid): (m.kind, m.sequence, m.whole_event) for m in result.messages}
 
 
@@ -66,7 +67,7 @@ def test_taken_off_is_a_cancellation_for_them_only() -> None:
 def test_cancelled_and_deleted_engagements_cancel_the_whole_event() -> None:
     planned = [PlannedEvent("a@x.org", "u1", 1, "d", cancelled=True)]
     sent = [SentState("a@x.org", "u1", REQ, 0, "d"), SentState("a@x.org", "u2", REQ, 4, "e")]
-    result = pending_messages(planned, sent)
+    result = pending_messages(group_events(planned), sent)
     found = {m.uid: m for m in result.messages}
     assert found["u1"].kind is MessageKind.CANCELLATION and found["u1"].whole_event and not found["u1"].deleted
     assert found["u1"].sequence == 1
@@ -89,7 +90,7 @@ def test_invited_again_after_a_cancellation_is_new_with_a_higher_sequence() -> N
 def test_counts_and_summary() -> None:
     planned = [PlannedEvent("a@x.org", f"u{n}", 0, "d") for n in range(2)] + [PlannedEvent("a@x.org", "u9", 0, "z")]
     sent = [SentState("a@x.org", "u9", REQ, 0, "y"), SentState("a@x.org", "u8", REQ, 0, "y")]
-    result = pending_messages(planned, sent)
+    result = pending_messages(group_events(planned), sent)
     assert result.counts("a@x.org").summary() == "2 new, 1 update, 1 cancellation"
     assert PendingCounts().summary() == "nothing pending"
 

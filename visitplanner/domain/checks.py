@@ -44,6 +44,10 @@ How the rules read the plan (codes in brackets; see `RULES` for each code's seve
   (role principal) does not attend it at all; one finding per missing principal.
 * dietary-at-meal: a meal with attendees who have dietary requirements (one finding with the
   count).
+* Replies to invitations (`CheckAttendance.answer`): room-over-capacity, venue-over-capacity and
+  dietary-at-meal count the attendees who accepted or have not answered (or answered tentatively),
+  never those who declined. key-person-declined: a principal (role) or a signatory (part) who
+  declined an engagement still on.
 * Interpreters at an engagement: its attendees whose role is interpreter or who attend with
   the part "interpreter". An interpreter booked at two engagements at once is a
   person-double-booked finding like anyone else's.
@@ -100,6 +104,7 @@ from visitplanner.domain.findings import Finding as Finding
 from visitplanner.domain.findings import Severity as Severity
 from visitplanner.domain.formatting import clock_span, span
 from visitplanner.domain.hours import WEEKDAYS, OpeningHours
+from visitplanner.domain.invitations import PartStat
 from visitplanner.domain.seating import SeatingGuest
 from visitplanner.domain.timerange import local_day_bounds, overlaps, require_aware, zone
 from visitplanner.domain.values import money
@@ -135,6 +140,7 @@ TASK_OVERDUE = "task-overdue"
 TASK_REOPENED = "task-reopened"
 GIFT_NOT_RECIPROCATED = "gift-not-reciprocated"
 GIFT_NOT_DECLARED = "gift-not-declared"
+KEY_PERSON_DECLINED = "key-person-declined"
 
 RULES: Mapping[str, tuple[Severity, str]] = {
     PERSON_DOUBLE_BOOKED: (Severity.ERROR, "a person is booked at two engagements at once"),
@@ -177,6 +183,7 @@ RULES: Mapping[str, tuple[Severity, str]] = {
     TASK_REOPENED: (Severity.WARNING, "a done readiness task whose subject has changed since"),
     GIFT_NOT_RECIPROCATED: (Severity.WARNING, "an official gift received with nothing given in return there"),
     GIFT_NOT_DECLARED: (Severity.WARNING, "a gift received over the declaration threshold, not yet declared"),
+    KEY_PERSON_DECLINED: (Severity.ERROR, "a principal or signatory declined the invitation to an engagement"),
 }
 
 #: Kinds of engagement where people must be able to talk to each other.
@@ -252,11 +259,13 @@ class CheckAttendance:
         engagement_id: the engagement.
         attendee_id: the attendee.
         part: what they do there (participant, signatory, interpreter, ...).
+        answer: their reply to the invitation (no reply: NEEDS_ACTION).
     """
 
     engagement_id: int
     attendee_id: int
     part: AttendancePart = AttendancePart.PARTICIPANT
+    answer: PartStat = PartStat.NEEDS_ACTION
 
 
 @dataclass(frozen=True, slots=True)
@@ -539,9 +548,12 @@ class _Engine:
         self.members: list[list[int]] = [[] for _ in self.engs]
         self.parts: dict[int, list[tuple[int, AttendancePart]]] = {}
         self.by_person: dict[int, list[int]] = {}
+        #: per engagement position, the attendees who declined its invitation
+        self.declined: dict[int, set[int]] = {}
         pos_get, attendees, members, active = self.pos.get, self.attendees, self.members, self.active
         parts, by_person = self.parts, self.by_person
         participant = AttendancePart.PARTICIPANT
+        needs_action = PartStat.NEEDS_ACTION
         for a in data.attendances:
             i = pos_get(a.engagement_id)
             person = a.attendee_id
@@ -549,6 +561,8 @@ class _Engine:
                 continue
             if a.part is not participant:
                 parts.setdefault(i, []).append((person, a.part))
+            if a.answer is not needs_action and not a.answer.counts_as_coming:
+                self.declined.setdefault(i, set()).add(person)
             here = members[i]
             if person not in here:
                 here.append(person)
@@ -863,24 +877,30 @@ class _Engine:
                 index = self._opening_index(venue, window)
                 if not index.is_open_throughout(e.start, e.end, start_ts, end_ts):
                     self._venue_closed(i, venue)
+            declined = self.declined.get(i)
+            if declined:
+                self._declined(i, members, declined)
+                coming = [a for a in members if a not in declined]
+            else:
+                coming = members
             room = rooms.get(e.room_id) if e.room_id is not None else None
-            people = len(members) + e.guests
+            people = len(coming) + e.guests
             if room is not None:
                 if room.capacity is not None and people > room.capacity:
                     self.add(
                         ROOM_OVER_CAPACITY,
-                        f"{self.label(i)} has {headcount(len(members), e.guests, 'attendee')} "
+                        f"{self.label(i)} has {headcount(len(coming), e.guests, 'attendee')} "
                         f"but {room.name} holds {room.capacity}.",
                         (i,),
-                        self.ordered(members),
+                        self.ordered(coming),
                     )
             elif venue is not None and venue.capacity is not None and people > venue.capacity:
                 self.add(
                     VENUE_OVER_CAPACITY,
-                    f"{self.label(i)} has {headcount(len(members), e.guests, 'attendee')} "
+                    f"{self.label(i)} has {headcount(len(coming), e.guests, 'attendee')} "
                     f"but {venue.name} holds {venue.capacity}.",
                     (i,),
-                    self.ordered(members),
+                    self.ordered(coming),
                 )
             if kind in SPOKEN_KINDS and len(members) > 1:
                 parts = self.parts.get(i, ())
@@ -901,7 +921,7 @@ class _Engine:
             if kind is ceremony:
                 self._signatories(i, members, principals)
             elif kind is meal:
-                special = [a for a in members if a in dietary]
+                special = [a for a in coming if a in dietary]
                 if special:
                     special = self.ordered(special)
                     self.add(
@@ -912,6 +932,19 @@ class _Engine:
                         (i,),
                         special,
                     )
+
+    def _declined(self, i: int, members: Sequence[int], declined: set[int]) -> None:
+        """key-person-declined: a principal or a signatory of engagement `i` declined it."""
+        signing = {a for a, part in self.parts.get(i, ()) if part is AttendancePart.SIGNATORY}
+        for a in self.ordered(a for a in members if a in declined):
+            if a in signing or self.attendees[a].role is Role.PRINCIPAL:
+                what = "signatory" if a in signing else "principal"
+                self.add(
+                    KEY_PERSON_DECLINED,
+                    f"{self.person(a)}, a {what}, declined the invitation to {self.label(i)}.",
+                    (i,),
+                    [a],
+                )
 
     def _vehicle_capacity(self, i: int, vehicle: CheckVehicle) -> None:
         driving = {a for a, part in self.parts.get(i, ()) if part is AttendancePart.DRIVER}

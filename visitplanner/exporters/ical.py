@@ -10,13 +10,13 @@ from pathlib import Path
 from typing import Final, Literal
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import select
+from sqlalchemy import String, select, type_coerce
 from sqlalchemy.orm import Session
 
 from visitplanner.domain.enums import AttendancePart, EngagementKind, EngagementStatus, Role, Side
 from visitplanner.domain.errors import UserError
 from visitplanner.domain.formatting import guests, place, route, time_span, zone_label
-from visitplanner.domain.invitations import UID_SUFFIX, address_key
+from visitplanner.domain.invitations import UID_SUFFIX, address_key, seen_digest
 from visitplanner.domain.languages import document_language
 from visitplanner.domain.timerange import whole_days, zone
 from visitplanner.domain.values import EMAIL
@@ -25,7 +25,7 @@ from visitplanner.exporters.files import check_export_target, sqlite_files, writ
 from visitplanner.exporters.ical_text import ContentLines, escape_text, param_value, utc_stamp
 from visitplanner.exporters.ical_zones import vtimezone
 from visitplanner.store.models import Attendance, Attendee, Engagement, Room, Vehicle, Venue, Visit
-from visitplanner.store.queries import attendees_of
+from visitplanner.store.queries import attendees_of, table
 
 #: Every exported UID is "<engagement uuid>@visitplanner" (`UID_SUFFIX`); the importer maps it back.
 #: Fixed, without a version number, so the same data gives the same bytes in every release.
@@ -328,15 +328,22 @@ def _engagements(session: Session, visit_id: int) -> list[_Item]:
 def _attendances(session: Session, visit_id: int, rank: dict[int, int]) -> dict[int, list[tuple[int, AttendancePart]]]:
     """(attendee id, part) per engagement id, as plain rows: no ORM objects for the many attendances."""
     found: dict[int, list[tuple[int, AttendancePart]]] = {}
+    attendance, engagement = table(Attendance), table(Engagement)
+    # Core columns, the part as plain text: tens of thousands of rows without a per-row type hook
     rows = session.execute(
-        select(Attendance.engagement_id, Attendance.attendee_id, Attendance.part)
-        .join(Engagement, Engagement.id == Attendance.engagement_id)
-        .where(Engagement.visit_id == visit_id)
-    )
+        select(attendance.c.engagement_id, attendance.c.attendee_id, type_coerce(attendance.c.part, String))
+        .join(engagement, engagement.c.id == attendance.c.engagement_id)
+        .where(engagement.c.visit_id == visit_id)
+    ).all()  # one fetchall: row by row costs twice as much
+    parts = {p.value: p for p in AttendancePart}
     for engagement_id, attendee_id, part in rows:
-        found.setdefault(engagement_id, []).append((attendee_id, part))
+        pairs = found.get(engagement_id)
+        if pairs is None:
+            pairs = found[engagement_id] = []
+        pairs.append((attendee_id, parts[part]))
+    far = 1 << 30
     for pairs in found.values():
-        pairs.sort(key=lambda pair: (rank.get(pair[0], 1 << 30), pair[0]))
+        pairs.sort(key=lambda pair: (rank.get(pair[0], far), pair[0]))
     return found
 
 
@@ -386,7 +393,12 @@ def _location(engagement: _Item) -> tuple[str, _Place | None]:
 
 
 def _role(attendee: Attendee, part: AttendancePart) -> str:
-    if part is AttendancePart.CHAIR or attendee.role is Role.PRINCIPAL:
+    return _role_of(attendee.role is Role.PRINCIPAL, part)
+
+
+def _role_of(principal: bool, part: AttendancePart) -> str:
+    """The ATTENDEE's ROLE: CHAIR for a principal or a chair, OPT-PARTICIPANT for support."""
+    if part is AttendancePart.CHAIR or principal:
         return "CHAIR"
     if part is AttendancePart.SUPPORT:
         return "OPT-PARTICIPANT"
@@ -524,7 +536,7 @@ def _event(
         lines.add("GEO", f"{_number(place.latitude)};{_number(place.longitude)}")
     uninvited: list[str] = []
     attendees: list[tuple[str, str, str]] = []
-    if run.method == "request":
+    if run.method == "request" and not (run.personal and run.organiser is None):
         attendees, uninvited = _invited(run, engagement, only)
         if run.personal:
             uninvited = []
@@ -807,10 +819,13 @@ class Invitee:
     name: str
     role: str
     language: str
+    digest: str = ""
 
-    @property
-    def digest(self) -> str:
-        return _digest(f"{self.email}\n{self.name}\n{self.role}")
+    @staticmethod
+    def of(attendee_id: int, person_id: int, email: str, name: str, role: str, language: str) -> Invitee:
+        """The invitee, with the digest of what their ATTENDEE line shows (address, name, role)."""
+        digest = _digest(f"{email}\n{name}\n{role}")
+        return Invitee(attendee_id, person_id, address_key(email), email, name, role, language, digest)
 
 
 @dataclass(frozen=True, slots=True)
@@ -839,7 +854,7 @@ class InvitationEvent:
 
     def digest_for(self, invitee: Invitee) -> str:
         """The digest of the event as `invitee` sees it: what every invitee sees, and their ATTENDEE."""
-        return f"{self.body_digest}:{invitee.digest}"
+        return seen_digest(self.body_digest, invitee.digest)
 
 
 class Invitations:
@@ -869,6 +884,8 @@ class Invitations:
             visit, "request", False, now, None, {a.id: a for a in attendees}, attendances, personal=True
         )
         self._items = {item.uuid: item for item in _engagements(session, visit_id)}
+        self._people: dict[int, tuple[str, bool, int, str, str, str] | None] = {}
+        self._invitees: dict[tuple[int, str], Invitee] = {}
         self.events: list[InvitationEvent] = [self._plan(item) for item in self._items.values()]
         self._by_uid = {e.uid: e for e in self.events}
 
@@ -880,24 +897,21 @@ class Invitations:
         body = "\n".join(line for line in lines.lines if not line.startswith(_NOT_DIGESTED))
         invitees: list[Invitee] = []
         seen: set[str] = set()
+        people, cache = self._people, self._invitees
         for attendee_id, part in run.attendances.get(item.id, ()):
-            attendee = run.attendees[attendee_id]
-            person = attendee.person
-            email = person.email.strip()
-            if not email or not EMAIL.match(email) or email.casefold() in seen:
+            if attendee_id in people:
+                found = people[attendee_id]
+            else:
+                found = people[attendee_id] = self._person(attendee_id)
+            if found is None or found[0] in seen:
                 continue
-            seen.add(email.casefold())
-            invitees.append(
-                Invitee(
-                    attendee_id,
-                    person.id,
-                    address_key(email),
-                    email,
-                    person.name.display,
-                    _role(attendee, part),
-                    document_language(attendee.document_language, person.languages).value,
-                )
-            )
+            seen.add(found[0])
+            role = _role_of(found[1], part)
+            invitee = cache.get((attendee_id, role))
+            if invitee is None:
+                _key, _principal, person_id, email, name, language = found
+                invitee = cache[attendee_id, role] = Invitee.of(attendee_id, person_id, email, name, role, language)
+            invitees.append(invitee)
         return InvitationEvent(
             item.uuid,
             item.title,
@@ -909,6 +923,18 @@ class Invitations:
             _digest(body),
             tuple(invitees),
         )
+
+    def _person(self, attendee_id: int) -> tuple[str, bool, int, str, str, str] | None:
+        """(casefolded address, principal?, person id, e-mail, name, language) of an attendee who
+        can be invited (None without a valid e-mail address)."""
+        attendee = self._run.attendees[attendee_id]
+        person = attendee.person
+        email = person.email.strip()
+        if not email or not EMAIL.match(email):
+            return None
+        language = document_language(attendee.document_language, person.languages).value
+        principal = attendee.role is Role.PRINCIPAL
+        return email.casefold(), principal, person.id, email, person.name.display, language
 
     def event(self, uid: str) -> InvitationEvent | None:
         return self._by_uid.get(uid)

@@ -16,7 +16,7 @@ from visitplanner.domain.invitations import (
     Pending,
     PendingCounts,
     PendingMessage,
-    PlannedEvent,
+    PlannedEngagement,
     SentMethod,
     SentRecord,
     pending_messages,
@@ -114,15 +114,18 @@ class InvitationStatus:
         return next((r for r in self.recipients if r.address == address), None)
 
 
-def planned_events(invitations: Invitations) -> list[PlannedEvent]:
-    """Every (recipient, engagement) of the plan with the digest of the event as they see it."""
-    planned: list[PlannedEvent] = []
-    add = planned.append
-    for event in invitations.events:
-        body, uid, sequence, cancelled = event.body_digest, event.uid, event.sequence, event.cancelled
-        for invitee in event.invitees:
-            add(PlannedEvent(invitee.address, uid, sequence, f"{body}:{invitee.digest}", cancelled))
-    return planned
+def planned_engagements(invitations: Invitations) -> list[PlannedEngagement]:
+    """Every engagement of the plan with its invitees and the digests of what they see."""
+    return [
+        PlannedEngagement(
+            event.uid,
+            event.sequence,
+            event.cancelled,
+            event.body_digest,
+            tuple((invitee.address, invitee.digest) for invitee in event.invitees),
+        )
+        for event in invitations.events
+    ]
 
 
 def invitation_status(
@@ -137,7 +140,7 @@ def invitation_status(
     if visit is None:
         raise UserError(f"visit: there is no visit with id {visit_id}", field="visit")
     invitations = Invitations(session, visit_id, now=now, organiser=organiser)
-    pending = pending_messages(planned_events(invitations), sent_states(session, visit_id))
+    pending = pending_messages(planned_engagements(invitations), sent_states(session, visit_id))
     people: dict[str, tuple[Invitee, InvitationEvent | None]] = {}
     for event in invitations.events:
         for invitee in event.invitees:
@@ -153,7 +156,8 @@ def invitation_status(
                 recorded_only.setdefault(detail.address, detail)
     else:
         for detail in gone.values():
-            recorded_only.setdefault(detail.address, detail)
+            if detail.address not in people:
+                recorded_only.setdefault(detail.address, detail)
     sent = last_sent(session, visit_id) if details else {}
     answers: dict[str, dict[str, PartStat]] = {}
     if details:

@@ -25,6 +25,7 @@ through the same code, and keeps nothing.
 
 from __future__ import annotations
 
+import dataclasses
 import threading
 import weakref
 from collections.abc import Iterable, Iterator, Sequence
@@ -56,6 +57,7 @@ from visitplanner.domain.checks import (
 )
 from visitplanner.domain.enums import GiftStatus, LegDirection
 from visitplanner.domain.hours import OpeningHours
+from visitplanner.domain.invitations import PartStat
 from visitplanner.domain.names import PersonName, parse_languages
 from visitplanner.domain.values import leg_name
 from visitplanner.services.base import today_in
@@ -66,6 +68,7 @@ from visitplanner.store.models import (
     Attendance,
     Attendee,
     Engagement,
+    InvitationReply,
     Person,
     Room,
     TravelLeg,
@@ -322,6 +325,31 @@ class _Reader:
             travellers.setdefault(leg_id, []).append(attendee_id)
         return legs, travellers
 
+    def answers(self) -> dict[tuple[int, int], PartStat]:
+        """(engagement id, attendee id) -> the reply recorded for that attendee's address and the
+        engagement's UID (only attendances with a reply)."""
+        reply, a, e, at, p = (
+            table(InvitationReply),
+            table(Attendance),
+            table(Engagement),
+            table(Attendee),
+            table(Person),
+        )
+        rows = self.rows(
+            select(a.c.engagement_id, a.c.attendee_id, reply.c.partstat)
+            .join(e, e.c.id == a.c.engagement_id)
+            .join(at, at.c.id == a.c.attendee_id)
+            .join(p, p.c.id == at.c.person_id)
+            .join(
+                reply,
+                (reply.c.visit_id == e.c.visit_id)
+                & (reply.c.uid == e.c.uuid)
+                & (reply.c.address == func.lower(func.trim(p.c.email))),
+            )
+            .where(e.c.visit_id == self.visit_id)
+        )
+        return {(row[0], row[1]): PartStat(row[2]) for row in rows}
+
     # -- the whole input ---------------------------------------------------------------------
 
     def read(self) -> CheckInput:
@@ -356,10 +384,19 @@ class _Reader:
                 for engagement in sorted(self.held.attendances)
                 for _, attendance in self.held.attendances[engagement]
             )
+        attendances = self.held.flat
+        answers = self.answers()
+        if answers:  # replies to invitations: few, read every time (they carry no version)
+            attendances = tuple(
+                dataclasses.replace(a, answer=answers[a.engagement_id, a.attendee_id])
+                if (a.engagement_id, a.attendee_id) in answers
+                else a
+                for a in attendances
+            )
         return CheckInput(
             visit=CheckVisit(*visit),
             engagements=tuple(held for _, (_, held) in sorted(self.held.engagements.items())),
-            attendances=self.held.flat,
+            attendances=attendances,
             attendees=tuple(held for _, (_, held) in sorted(self.held.attendees.items())),
             venues=tuple(held for _, (_, held) in sorted(self.held.venues.items())),
             rooms=tuple(CheckRoom(*row) for row in sorted(rooms, key=lambda row: row.id)),

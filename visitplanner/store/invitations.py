@@ -7,11 +7,12 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import func, select, tuple_
+from sqlalchemy import String, func, select, tuple_, type_coerce
 from sqlalchemy.orm import Session
 
 from visitplanner.domain.invitations import PartStat, RecordedReply, SentMethod, SentState
 from visitplanner.store.models import InvitationReply, InvitationSent
+from visitplanner.store.queries import table
 
 _CHUNK = 400
 
@@ -19,16 +20,17 @@ _CHUNK = 400
 def sent_states(session: Session, visit_id: int) -> list[SentState]:
     """The last message sent per recipient and UID, as the pending computation compares them
     (plain values: a visit may have tens of thousands)."""
+    sent = table(InvitationSent)
+    # Core columns and the method as plain text: no ORM loading or type hook per row
     rows = session.execute(
-        select(
-            InvitationSent.address,
-            InvitationSent.uid,
-            InvitationSent.method,
-            InvitationSent.sequence,
-            InvitationSent.digest,
-        ).where(InvitationSent.visit_id == visit_id)
-    )
-    return [SentState(*row) for row in rows]
+        select(sent.c.address, sent.c.uid, type_coerce(sent.c.method, String), sent.c.sequence, sent.c.digest).where(
+            sent.c.visit_id == visit_id
+        )
+    ).all()  # one fetchall: row by row costs twice as much
+    methods = {m.value: m for m in SentMethod}
+    return [
+        SentState(address, uid, methods[method], sequence, digest) for address, uid, method, sequence, digest in rows
+    ]
 
 
 @dataclass(frozen=True, slots=True)
