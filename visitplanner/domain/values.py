@@ -196,7 +196,11 @@ class AttendeeData:
     #: The language of their documents ("ko"); "" : the usual one for their languages.
     document_language: str = ""
 
-    TEXT: ClassVar[Mapping[str, TextRule]] = {"arrival": SHORT_TEXT, "departure": SHORT_TEXT}
+    TEXT: ClassVar[Mapping[str, TextRule]] = {
+        "arrival": SHORT_TEXT,
+        "departure": SHORT_TEXT,
+        "document_language": TextRule(limits.LANGUAGE_CODE),
+    }
 
     def validate(self) -> None:
         positive(self.precedence, "precedence")
