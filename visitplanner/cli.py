@@ -131,6 +131,13 @@ def _parser() -> argparse.ArgumentParser:
     import_visit = import_kinds.add_parser("visit", help="a portable visit file (JSON), all or nothing")
     import_visit.add_argument("file", type=Path)
     import_visit.add_argument("--replace", action="store_true", help="replace an existing visit with the same slug")
+    import_visit.add_argument(
+        "--prefer",
+        choices=("database", "file"),
+        default="database",
+        help="where organisations, people, venues or rooms already in the database differ from the file: "
+        "keep the database's values (default) or take the file's; every difference is printed either way",
+    )
     import_ics = import_kinds.add_parser("ics", help="an iCalendar file into a visit (preview with --dry-run)")
     import_ics.add_argument("visit", help="visit id or slug")
     import_ics.add_argument("file", type=Path)
@@ -483,14 +490,20 @@ def _import(db: object, args: argparse.Namespace, out: TextIO) -> int:
     from visitplanner.store.models import Visit
 
     assert isinstance(db, Database)
+    from visitplanner.cli_reconcile import print_differences
+    from visitplanner.services.visitfile_reconcile import Prefer, visit_file_differences
+
     document = read_visit_file(args.file)
+    prefer = Prefer(args.prefer)
     with db.session() as session:
-        changes = import_visit(session, document, replace=args.replace)
+        differences = visit_file_differences(session, document)
+        changes = import_visit(session, document, replace=args.replace, prefer=prefer)
         visit = session.get(Visit, changes.created_id(Entity.VISIT))
         assert visit is not None
         done = (
             f"Imported '{visit.slug}' ({len(visit.engagements)} engagements, "
             f"{len(visit.attendees)} attendees) into {db.display_name}"
         )
+    print_differences(differences, prefer, out)
     print(done, file=out)  # only once it is committed
     return 0

@@ -42,6 +42,7 @@ from visitplanner.services import (
 )
 from visitplanner.services import issues as briefing_issues
 from visitplanner.services.base import service
+from visitplanner.services.visitfile_reconcile import Prefer, taken_from_file
 from visitplanner.store.models import Engagement, Organisation, Person, Room, TravelTime, Venue, Visit
 
 _UID_BATCH = 500
@@ -89,9 +90,11 @@ class _Import:
         changes: everything created, updated and deleted so far.
     """
 
-    def __init__(self, session: Session, document: VisitDocument) -> None:
+    def __init__(self, session: Session, document: VisitDocument, taken: frozenset[str] = frozenset()) -> None:
         self.session = session
         self.document = document
+        #: the JSON paths of the reused organisations, people, venues and rooms the file's values replace
+        self.taken = taken
         self.changes = ChangesBuilder()
         self.organisations: dict[str, int] = {}
         self.people: dict[str, int] = {}
@@ -160,6 +163,9 @@ class _Import:
                     found[name] = self._created(
                         organisations.create_organisation(self.session, entry.data), Entity.ORGANISATION
                     )
+            elif f"$.organisations[{i}]" in self.taken:
+                with _at(f"$.organisations[{i}]"):
+                    self.changes.add(organisations.update_organisation(self.session, found[name], entry.data))
             self.organisations[entry.key] = found[name]
 
     def import_people(self) -> None:
@@ -168,10 +174,14 @@ class _Import:
         new: list[tuple[int, PersonData]] = []
         for i, entry in enumerate(entries):
             email = entry.data.email.strip().lower()
+            org = self.organisations[entry.organisation] if entry.organisation is not None else None
             if email and email in found:
                 self.people[entry.key] = found[email]
+                if f"$.people[{i}]" in self.taken:
+                    with _at(f"$.people[{i}]"):
+                        data = dataclasses.replace(entry.data, organisation_id=org)
+                        self.changes.add(people.update_person(self.session, found[email], data))
                 continue
-            org = self.organisations[entry.organisation] if entry.organisation is not None else None
             new.append((i, dataclasses.replace(entry.data, organisation_id=org)))
         try:
             ids = self._batch(people.create_people(self.session, [data for _, data in new]))
@@ -201,9 +211,15 @@ class _Import:
         rooms: list[tuple[str, int, tuple[int, RoomData]]] = []
         for i, entry in enumerate(entries):
             venue_id = found[codes[i]]
+            if i not in fresh and f"$.venues[{i}]" in self.taken:
+                with _at(f"$.venues[{i}]"):
+                    self.changes.add(venues.update_venue(self.session, venue_id, entry.data))
             for j, room in enumerate(entry.rooms):
                 if (venue_id, room.name) in known:
                     self.rooms[entry.code, room.name] = known[venue_id, room.name]
+                    if f"$.venues[{i}].rooms[{j}]" in self.taken:
+                        with _at(f"$.venues[{i}].rooms[{j}]"):
+                            self.changes.add(venues.update_room(self.session, known[venue_id, room.name], room))
                 else:
                     rooms.append((f"$.venues[{i}].rooms[{j}]", venue_id, (venue_id, room)))
         try:
@@ -421,20 +437,26 @@ def import_visit(
     replace: bool = False,
     progress: Callable[[int, int], None] | None = None,
     cancelled: Callable[[], bool] | None = None,
+    prefer: Prefer | str = Prefer.DATABASE,
+    choices: Mapping[str, bool] | None = None,
 ) -> Changes:
     """Create the document's visit with its attendees, vehicles and engagements, all or nothing.
 
     Organisations are reused when one has the same name (ignoring case), people when one has
     the same e-mail address (ignoring case; people without one are always created), venues when
-    one has the same code (rooms the venue lacks are added); reused rows are left as they are.
+    one has the same code (rooms the venue lacks are added). Where a reused row's values differ
+    from the file's (`visitfile_reconcile.visit_file_differences`), the file's replace them for
+    the items `choices` maps to True (by JSON path, e.g. "$.venues[0].rooms[1]"), and for the
+    others when `prefer` is "file"; otherwise the database's are kept.
     Travel times are added where none is recorded for that pair of venues. Engagements keep their
     UID and sequence. A visit with the same slug is refused unless `replace`, which deletes it
     first. Every `UserError` names the JSON path of the entry it concerns. `progress` is called
     with (engagements done, engagements in all); when `cancelled` answers True,
     `WorkCancelled` is raised and nothing is kept.
     """
-    run = _Import(session, document)
     with session.begin_nested():
+        taken, _ = taken_from_file(session, document, prefer, choices)
+        run = _Import(session, document, taken)
         run.replace_or_refuse(replace)
         run.check_uids()
         run.import_organisations()

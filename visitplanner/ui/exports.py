@@ -990,20 +990,50 @@ class ExportController(QObject):
 
         return self._run("Importing the calendar…", work, done, modal=True, unit="writes")
 
-    def import_visit_file(self, path: Path, replacing: VisitDocument | None = None) -> BackgroundTask[Any]:
-        """File → Import visit file…: read and import `path` in the background. When another visit
-        has its slug, the user is asked (on the UI thread, between the two runs) whether to
-        replace that visit by the document already read (`replacing`)."""
-        documents = [] if replacing is None else [replacing]
+    def import_visit_file(
+        self,
+        path: Path,
+        replacing: VisitDocument | None = None,
+        choices: dict[str, bool] | None = None,
+    ) -> BackgroundTask[Any]:
+        """File → Import visit file…: read `path` in the background and compare it with the address
+        and venue books; where the database already has its organisations, people, venues or rooms
+        with other values, the officer chooses per item (`ReconcileDialog`); then import. When
+        another visit has its slug, the user is asked (on the UI thread, between the runs) whether
+        to replace that visit by the document already read (`replacing`, with the `choices` made)."""
+        if replacing is not None:
+            return self._import_visit_document(path, replacing, choices or {}, replace=True)
+        found: list[VisitDocument] = []
 
-        def work(session: Session, progress: Progress, cancelled: Cancelled) -> Changes:
+        def work(session: Session, progress: Progress, cancelled: Cancelled) -> Any:
             from visitplanner.importers.visitfile import read_visit_file  # loaded here, not on the UI thread
+            from visitplanner.services.visitfile_reconcile import visit_file_differences
+
+            found.append(read_visit_file(path))
+            return visit_file_differences(session, found[0])
+
+        def compared(differences: Any) -> None:
+            chosen: dict[str, bool] = {}
+            if differences:
+                from visitplanner.ui.dialogs.visitfile_reconcile import ReconcileDialog
+
+                asked = ReconcileDialog.ask(self.window, path.name, differences)
+                if asked is None:
+                    self.window.statusBar().showMessage("Cancelled: nothing was imported", 5000)
+                    return
+                chosen = asked
+            self._import_visit_document(path, found[0], chosen, replace=False)
+
+        return self._run("Reading the visit file…", work, compared, unit="reads")
+
+    def _import_visit_document(
+        self, path: Path, document: VisitDocument, choices: dict[str, bool], *, replace: bool
+    ) -> BackgroundTask[Any]:
+        def work(session: Session, progress: Progress, cancelled: Cancelled) -> Changes:
             from visitplanner.services.visitfile import import_visit
 
-            if not documents:
-                documents.append(read_visit_file(path))
             return import_visit(
-                session, documents[0], replace=replacing is not None, progress=progress, cancelled=cancelled
+                session, document, replace=replace, choices=choices, progress=progress, cancelled=cancelled
             )
 
         def failed(exc: BaseException) -> None:
@@ -1018,7 +1048,7 @@ class ExportController(QObject):
                 "Replace it, with its itinerary, attendees and vehicles, by the visit in the "
                 "file? This cannot be undone.",
             ):
-                self.import_visit_file(path, documents[0])
+                self.import_visit_file(path, document, choices)
 
         return self._run("Importing the visit file…", work, self._imported, failed, modal=True, unit="writes")
 
