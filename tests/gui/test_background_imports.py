@@ -226,10 +226,10 @@ class Held:
 def cancel_inside(qtbot: QtBot, window: MainWindow, held: Held) -> bool:
     """Once the worker is inside the held service, cancel its task and let it go on; True when
     the task still succeeded."""
-    task = window.exports.last_task
-    assert task is not None
     try:
         qtbot.wait_until(held.entered.is_set, timeout=30_000)
+        task = window.exports.last_task  # the task running the service (a visit file is read by one before)
+        assert task is not None
         task.cancel()  # what the progress dialog's Cancel does
     finally:
         held.release()
