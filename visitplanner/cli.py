@@ -116,9 +116,11 @@ def _parser() -> argparse.ArgumentParser:
     export_sheets.add_argument("-o", "--output", required=True, type=Path, help="file to write")
     export_sheets.add_argument("--force", action="store_true", help="replace FILE if it exists")
 
+    from visitplanner.cli_briefing import add_language_options
     from visitplanner.cli_sheets import add_export_parser
 
     add_export_parser(export_kinds)
+    add_language_options(export_kinds, itinerary=export_itinerary, sheets=export_sheets)
 
     commands.add_parser(
         "upgrade", help="bring a database made by an older VisitPlanner up to date (a copy is kept beside it)"
@@ -438,13 +440,14 @@ def _export(db: object, args: argparse.Namespace, out: TextIO) -> int:
         from visitplanner.cli_seating import export_chart
 
         return export_chart(db, args, out)
-    if args.kind in ("briefing", "itinerary", "sheets"):
+    if args.kind in ("briefing", "itinerary", "sheets", "programme"):
         from visitplanner import cli_briefing
 
         handler = {
             "briefing": cli_briefing.export_briefing,
             "itinerary": cli_briefing.export_itinerary,
             "sheets": cli_briefing.export_sheets,
+            "programme": cli_briefing.export_programme,
         }[args.kind]
         return handler(db, args, out)
     from visitplanner.exporters.visitfile import write_visit_file

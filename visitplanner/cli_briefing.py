@@ -5,9 +5,11 @@ from __future__ import annotations
 import argparse
 import getpass
 import sys
+from pathlib import Path
 from typing import TextIO
 
 from visitplanner.domain.formatting import printable
+from visitplanner.domain.languages import DocumentLanguage
 from visitplanner.store.database import Database
 
 
@@ -65,9 +67,43 @@ def export_briefing(db: object, args: argparse.Namespace, out: TextIO) -> int:
     return 0
 
 
+LANGUAGES = tuple(language.value for language in DocumentLanguage)
+
+
+def add_language_options(
+    export_kinds: argparse._SubParsersAction[argparse.ArgumentParser],
+    *,
+    itinerary: argparse.ArgumentParser,
+    sheets: argparse.ArgumentParser,
+) -> None:
+    """`--lang` on the itinerary and the sheets (name cards), and `export programme`."""
+    itinerary.add_argument(
+        "--lang", choices=LANGUAGES, help="the language it is written in (default: the attendee's document language)"
+    )
+    sheets.add_argument(
+        "--lang", choices=LANGUAGES, default="en", help="name cards: the readers' language (default: en)"
+    )
+    programme = export_kinds.add_parser("programme", help="the visit's programme, day by day (PDF)")
+    programme.add_argument("visit", help="visit id or slug")
+    programme.add_argument(
+        "--edition",
+        default="Delegation",
+        metavar="NAME",
+        help="the edition whose information it shows (default: Delegation; Public: engagements cleared for the public)",
+    )
+    programme.add_argument(
+        "--lang", choices=LANGUAGES, default="en", help="the language it is written in (default: en)"
+    )
+    programme.add_argument(
+        "--bilingual", action="store_true", help="English and Korean side by side (with --lang ko or alone)"
+    )
+    programme.add_argument("-o", "--output", required=True, type=Path, help="file to write")
+    programme.add_argument("--force", action="store_true", help="replace FILE if it exists")
+
+
 def export_itinerary(db: object, args: argparse.Namespace, out: TextIO) -> int:
-    """`export itinerary VISIT --attendee ID -o FILE`."""
-    from visitplanner.exporters.itinerary import write_itinerary
+    """`export itinerary VISIT --attendee ID [--lang en|ko] -o FILE`."""
+    from visitplanner.exporters.itinerary import itinerary_language, write_itinerary
     from visitplanner.services.base import utcnow
     from visitplanner.store.models import Attendee
     from visitplanner.store.queries import find_visit
@@ -76,11 +112,16 @@ def export_itinerary(db: object, args: argparse.Namespace, out: TextIO) -> int:
     with db.reading() as session:
         visit = find_visit(session, args.visit)
         warnings: list[str] = []
-        pages = write_itinerary(session, visit.id, args.attendee, args.output, now=utcnow(), warn=warnings.append)
+        language = getattr(args, "lang", None)
+        pages = write_itinerary(
+            session, visit.id, args.attendee, args.output, now=utcnow(), warn=warnings.append, language=language
+        )
         attendee = session.get(Attendee, args.attendee)
         assert attendee is not None
+        written = DocumentLanguage(language) if language else itinerary_language(session, attendee.id)
         print(
-            f"Wrote the itinerary of {printable(attendee.person.name.display)} ({_pages(pages)}) to {args.output}",
+            f"Wrote the itinerary of {printable(attendee.person.name.display)} in {written.label} "
+            f"({_pages(pages)}) to {args.output}",
             file=out,
         )
     _warn(warnings)
@@ -103,11 +144,51 @@ def export_sheets(db: object, args: argparse.Namespace, out: TextIO) -> int:
     with db.reading() as session:
         visit = find_visit(session, args.visit)
         warnings: list[str] = []
+        language = getattr(args, "lang", None) or "en"
         pages = write_sheets(
-            session, visit.id, kind, args.output, now=utcnow(), restricted=args.restricted, warn=warnings.append
+            session,
+            visit.id,
+            kind,
+            args.output,
+            now=utcnow(),
+            restricted=args.restricted,
+            warn=warnings.append,
+            language=language,
         )
         variant = " (restricted: with names)" if args.restricted else ""
+        if language != "en":
+            variant += f" in {DocumentLanguage(language).label}"
         print(f"Wrote the {what}{variant} of '{visit.slug}' ({_pages(pages)}) to {args.output}", file=out)
+    _warn(warnings)
+    return 0
+
+
+def export_programme(db: object, args: argparse.Namespace, out: TextIO) -> int:
+    """`export programme VISIT [--edition NAME] [--lang en|ko] [--bilingual] -o FILE`."""
+    from visitplanner.exporters.programme import languages_of, write_programme
+    from visitplanner.services.base import utcnow
+    from visitplanner.store.queries import find_visit
+
+    assert isinstance(db, Database)
+    with db.reading() as session:
+        visit = find_visit(session, args.visit)
+        warnings: list[str] = []
+        pages = write_programme(
+            session,
+            visit.id,
+            args.output,
+            now=utcnow(),
+            edition=args.edition,
+            language=args.lang,
+            bilingual=args.bilingual,
+            warn=warnings.append,
+        )
+        written = " and ".join(w.language.label for w in languages_of(args.lang, args.bilingual))
+        print(
+            f"Wrote the programme of '{visit.slug}' ({printable(args.edition)} edition) in {written} "
+            f"({_pages(pages)}) to {args.output}",
+            file=out,
+        )
     _warn(warnings)
     return 0
 

@@ -37,6 +37,7 @@ from visitplanner.ui.exports import (
     ItineraryExportDialog,
     SheetsExportDialog,
 )
+from visitplanner.ui.language_exports import ProgrammeExportDialog
 
 DIALOGS: dict[str, Callable[[], FormDialog[object]]] = {
     "visit": lambda: VisitDialog(None, None, [(1, "Busan Metropolitan City")]),
@@ -61,6 +62,7 @@ DIALOGS: dict[str, Callable[[], FormDialog[object]]] = {
         None, [AttendeeChoice(1, "Smith", "Smith")], Path("/tmp"), "visit"
     ),
     "sheets export": lambda: SheetsExportDialog(None, Path("/tmp"), "visit"),
+    "programme export": lambda: ProgrammeExportDialog(None, ["Host", "Delegation", "Public"], Path("/tmp"), "visit"),
     "shared database": lambda: ConnectDialog(None),
     "office limits": lambda: OfficeLimitsDialog(None, CheckOptions()),
 }

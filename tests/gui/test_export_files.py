@@ -271,4 +271,5 @@ def test_the_briefing_dialog_from_the_menu_names_the_next_issue(
     people: list[str] = []
     monkeypatch.setattr(ItineraryExportDialog, "exec", lambda self: people.append(shown_name(self)) or 0)
     window.export_actions["itinerary"].trigger()
-    assert people == ["busan-liverpool-itinerary-park-heong-joon.pdf"]  # the first by precedence
+    # the first by precedence, in his document language (Korean)
+    assert people == ["busan-liverpool-itinerary-park-heong-joon-ko.pdf"]

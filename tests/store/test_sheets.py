@@ -52,7 +52,8 @@ def sheets(database: Database) -> Iterator[Sheets]:
         people = {a.person.family_name: a for a in attendees_of(session, demo)}
         canary = build_canary_visit(session)
         result = Sheets(
-            park_itinerary=pages(build_itinerary(session, demo, people["Park"].id, now=NOW)),
+            # the Mayor reads Korean (his document language): the English itinerary is asked for
+            park_itinerary=pages(build_itinerary(session, demo, people["Park"].id, now=NOW, language="en")),
             rotheram_itinerary=pages(build_itinerary(session, demo, people["Rotheram"].id, now=NOW)),
             drivers=pages(build_sheets(session, demo, "drivers", now=NOW)),
             catering=pages(build_sheets(session, demo, "catering", now=NOW)),

@@ -21,8 +21,10 @@ def clock_span(opens: time, closes: time) -> str:
     return span(f"{opens:%H:%M}", f"{closes:%H:%M}")
 
 
-def place(venue: str, room: str = "") -> str:
-    """ "Room, Venue", or the venue alone."""
+def place(venue: str, room: str = "", lang: str = "en") -> str:
+    """ "Room, Venue", or the venue alone; in Korean the larger place first ("리버풀 시청 회의실")."""
+    if lang == "ko":
+        return " ".join(p for p in (venue, room) if p)
     return ", ".join(p for p in (room, venue) if p)
 
 
@@ -40,10 +42,11 @@ def route(origin: str, destination: str) -> str:
     return f"{origin} → {destination}"
 
 
-def time_span(start: datetime, end: datetime, tz: tzinfo, reference_day: date | None = None) -> str:
-    """ "09:00–10:30" in `tz`; a day other than `reference_day` is named ("Wed 01:00–02:30"), and
-    the zone's abbreviation is added when the clocks change inside the span or a time falls in
-    the hour that repeats ("01:30 BST–01:45 BST", then "01:30 GMT–01:45 GMT")."""
+def time_span(start: datetime, end: datetime, tz: tzinfo, reference_day: date | None = None, lang: str = "en") -> str:
+    """ "09:00–10:30" in `tz` (24-hour, in every language); a day other than `reference_day` is
+    named ("Wed 01:00–02:30"; Korean: "익일 01:00–02:30" for the next day, "전일" the day before,
+    else "(수)"), and the zone's abbreviation is added when the clocks change inside the span or a
+    time falls in the hour that repeats ("01:30 BST–01:45 BST", then "01:30 GMT–01:45 GMT")."""
     local_start, local_end = start.astimezone(tz), end.astimezone(tz)
     first, last = f"{local_start:%H:%M}", f"{local_end:%H:%M}"
     # clocks change inside, or a time in the hour that repeats when they go back: name the zones
@@ -51,10 +54,25 @@ def time_span(start: datetime, end: datetime, tz: tzinfo, reference_day: date | 
         first, last = f"{first} {local_start:%Z}", f"{last} {local_end:%Z}"
     text = span(first, last)
     if local_end.date() != local_start.date():
-        text = span(first, f"{local_end:%a} {last}")
+        text = span(first, f"{_day_name(local_end.date(), local_start.date(), lang)} {last}")
     if reference_day is not None and local_start.date() != reference_day:
-        text = f"{local_start:%a} {text}"
+        text = f"{_day_name(local_start.date(), reference_day, lang)} {text}"
     return text
+
+
+#: Korean weekdays, Monday first, as written after a date: "5월 11일 (화)".
+KO_WEEKDAYS = "월화수목금토일"
+
+
+def _day_name(day: date, reference: date, lang: str) -> str:
+    """How a day other than `reference` is named before a time: "Wed"; "익일", "전일" or "(수)"."""
+    if lang == "ko":
+        if day == reference + timedelta(days=1):
+            return "익일"
+        if day == reference - timedelta(days=1):
+            return "전일"
+        return f"({KO_WEEKDAYS[day.weekday()]})"
+    return f"{day:%a}"
 
 
 def _repeated(local: datetime) -> bool:
@@ -62,17 +80,32 @@ def _repeated(local: datetime) -> bool:
     return local.replace(fold=1 - local.fold).utcoffset() != local.utcoffset()
 
 
-def short_date(day: date) -> str:
-    """ "Tue 11 May"."""
+def short_date(day: date, lang: str = "en") -> str:
+    """ "Tue 11 May"; Korean "5월 11일 (화)"."""
+    if lang == "ko":
+        return f"{day.month}월 {day.day}일 ({KO_WEEKDAYS[day.weekday()]})"
     return f"{day:%a} {day.day} {day:%b}"
 
 
-def long_date(day: date) -> str:
+def long_date(day: date, lang: str = "en") -> str:
+    """ "Tuesday 11 May 2027"; Korean "2027년 5월 11일 (화)"."""
+    if lang == "ko":
+        return f"{day.year}년 {short_date(day, lang)}"
     return f"{day:%A} {day.day} {day:%B %Y}"
 
 
-def date_range(first: date, last: date) -> str:
-    """ "11–12 May 2027", "30 April – 2 May 2027", "30 December 2027 – 2 January 2028"."""
+def date_time(local: datetime, lang: str = "en") -> str:
+    """A wall-clock moment with its date: "5 December 2026 09:30"; Korean "2026년 12월 5일 09:30"."""
+    if lang == "ko":
+        return f"{local.year}년 {local.month}월 {local.day}일 {local:%H:%M}"
+    return f"{local.day} {local:%B %Y %H:%M}"
+
+
+def date_range(first: date, last: date, lang: str = "en") -> str:
+    """ "11–12 May 2027", "30 April – 2 May 2027", "30 December 2027 – 2 January 2028"; Korean
+    "2027년 5월 11일–12일", "2027년 4월 30일 – 5월 2일", "2027년 12월 30일 – 2028년 1월 2일"."""
+    if lang == "ko":
+        return _korean_date_range(first, last)
     if first == last:
         return f"{first.day} {first:%B %Y}"
     if (first.year, first.month) == (last.year, last.month):
@@ -82,8 +115,26 @@ def date_range(first: date, last: date) -> str:
     return span(f"{first.day} {first:%B %Y}", f"{last.day} {last:%B %Y}", spaced=True)
 
 
-def zone_label(name: str) -> str:
-    """ "Europe/London" -> "London"."""
+def _korean_date_range(first: date, last: date) -> str:
+    if first == last:
+        return f"{first.year}년 {first.month}월 {first.day}일"
+    if (first.year, first.month) == (last.year, last.month):
+        return f"{first.year}년 {first.month}월 {span(f'{first.day}일', f'{last.day}일')}"
+    if first.year == last.year:
+        return span(f"{first.year}년 {first.month}월 {first.day}일", f"{last.month}월 {last.day}일", spaced=True)
+    return span(
+        f"{first.year}년 {first.month}월 {first.day}일", f"{last.year}년 {last.month}월 {last.day}일", spaced=True
+    )
+
+
+def zone_label(name: str, lang: str = "en") -> str:
+    """ "Europe/London" -> "London" (Korean: "런던", from the Korean catalogue's zone names; a zone
+    it does not name keeps its IANA city)."""
+    if lang == "ko":
+        from visitplanner.domain.catalogue.ko import ZONE_NAMES
+
+        if name in ZONE_NAMES:
+            return ZONE_NAMES[name]
     return name.rsplit("/", 1)[-1].replace("_", " ")
 
 
@@ -95,9 +146,10 @@ def utc_offset(offset: timedelta | None) -> str:
     return f"UTC{sign}{hours}" + (f":{rest:02d}" if rest else "")
 
 
-def zone_over(name: str, first: date, last: date) -> str:
+def zone_over(name: str, first: date, last: date, lang: str = "en") -> str:
     """A zone over the days `first`..`last`, naming every change of the clocks between them:
-    "London: BST (UTC+1) until Sun 25 Oct, then GMT (UTC+0)"; "Seoul: KST (UTC+9)" without one.
+    "London: BST (UTC+1) until Sun 25 Oct, then GMT (UTC+0)"; "Seoul: KST (UTC+9)" without one;
+    Korean "런던: BST (UTC+1), 10월 25일 (일)부터 GMT (UTC+0)".
     The day named is the first day on the new time (the change happens in its small hours)."""
     from zoneinfo import ZoneInfo
 
@@ -108,13 +160,16 @@ def zone_over(name: str, first: date, last: date) -> str:
         return (noon.tzname() or "", utc_offset(noon.utcoffset()))
 
     current = at_noon(first)
-    text = f"{zone_label(name)}: {current[0]} ({current[1]})"
+    text = f"{zone_label(name, lang)}: {current[0]} ({current[1]})"
     day = first
     while day < last:
         day += timedelta(days=1)
         now = at_noon(day)
         if now != current:
-            text += f" until {day:%a} {day.day} {day:%b}, then {now[0]} ({now[1]})"
+            if lang == "ko":
+                text += f", {short_date(day, lang)}부터 {now[0]} ({now[1]})"
+            else:
+                text += f" until {day:%a} {day.day} {day:%b}, then {now[0]} ({now[1]})"
             current = now
     return text
 
@@ -157,11 +212,14 @@ def leg_end(place_name: str, terminal: str) -> str:
     return " ".join(p for p in (place_name.strip(), terminal.strip()) if p)
 
 
-def wall_clock(instant: datetime, zone_name: str) -> str:
-    """ "Tue 11 May 08:15 London": an instant in its own zone, named ("Tue 11 May 01:45 Seoul")."""
+def wall_clock(instant: datetime, zone_name: str, lang: str = "en") -> str:
+    """ "Tue 11 May 08:15 London": an instant in its own zone, named ("Tue 11 May 01:45 Seoul");
+    Korean "5월 11일 (화) 01:45 서울"."""
     from zoneinfo import ZoneInfo
 
     local = instant.astimezone(ZoneInfo(zone_name))
+    if lang == "ko":
+        return f"{short_date(local.date(), lang)} {local:%H:%M} {zone_label(zone_name, lang)}"
     return f"{local:%a %d %b %H:%M} {zone_label(zone_name)}"
 
 
@@ -197,9 +255,11 @@ def movement_text(
     terminal: str = "",
     *,
     symbol: bool = True,
+    lang: str = "en",
 ) -> str:
     """An arrival or departure as the timeline's marker and the documents write it: "✈ KE 9021
-    lands 08:15 MAN T2", "Train 1S42 departs 17:05 Liverpool Lime Street".
+    lands 08:15 MAN T2", "Train 1S42 departs 17:05 Liverpool Lime Street"; Korean (`mode` then
+    the Korean catalogue's, "항공편"): "항공편 KE 9021 08:15 MAN T2 도착".
 
     `name` is the journey's name (`values.leg_name`), `mode` its mode's label ("Flight", "Train").
     The time is in the zone of the journey's local end: named when that is not the visit's zone
@@ -210,11 +270,14 @@ def movement_text(
 
     local = instant.astimezone(ZoneInfo(zone_name))
     if zone_name != visit_zone:
-        at = f"{local:%H:%M} {zone_label(zone_name)}"
+        at = f"{local:%H:%M} {zone_label(zone_name, lang)}"
     elif _repeated(local):
         at = f"{local:%H:%M} {local:%Z}"
     else:
         at = f"{local:%H:%M}"
+    if lang == "ko":
+        where = leg_end(short_place(place_name), terminal)
+        return " ".join(p for p in (mode, name, at, where, "도착" if arriving else "출발") if p)
     flight = mode == "Flight"
     landed, left = ("lands", "takes off") if flight else ("arrives", "departs")
     verb = landed if arriving else left

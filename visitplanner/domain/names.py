@@ -61,6 +61,24 @@ class PersonName:
     def native_or_romanised(self) -> str:
         return self.native_name.strip() or self.romanised
 
+    def native_first(self, honorific: str | None) -> tuple[str, str]:
+        """The name for a reader of its native script: (the name first, the romanised form after).
+
+        `honorific` is this name's honorific as the reader's language writes it after a name
+        ("시장"), "" when it leaves it out, None when it has no word for it. "박형준 시장" then
+        "Park Heong-Joon"; without a native name "Steve Rotheram 시장" and nothing after; an
+        honorific the language cannot write is kept in English with the romanised form
+        ("Sir John Smith"), never set before a name in another script.
+        """
+        native = self.native_name.strip()
+        has_native = bool(native) and native != self.romanised
+        if honorific is None:
+            return (native, self.formal) if has_native else (self.formal, "")
+        first = native if has_native else self.romanised
+        if honorific:
+            first = f"{first} {honorific}"
+        return (first, self.romanised if has_native else "")
+
 
 def parse_languages(text: str) -> tuple[str, ...]:
     """Language codes from "ko, en" (lower-cased, de-duplicated, order kept)."""

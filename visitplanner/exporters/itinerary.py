@@ -10,16 +10,27 @@ from reportlab.lib.units import mm
 from reportlab.platypus import CondPageBreak, Flowable, Spacer
 from sqlalchemy.orm import Session
 
+from visitplanner.domain.catalogue import Words, words
 from visitplanner.domain.enums import AttendancePart, Privacy, Role, Side
 from visitplanner.domain.errors import UserError
-from visitplanner.domain.formatting import date_range
+from visitplanner.domain.formatting import date_range, date_time
+from visitplanner.domain.languages import DocumentLanguage, document_language
 from visitplanner.domain.timerange import require_aware
 from visitplanner.exporters.files import check_export_target, sqlite_files
-from visitplanner.exporters.pdf_blocks import EngagementBlock, day_label, facts_table, muted, name_markup, position
+from visitplanner.exporters.pdf_blocks import EngagementBlock, day_label, facts_table, muted, name_markup
 from visitplanner.exporters.pdf_glyphs import Warn, warning_of_missing_glyphs
+from visitplanner.exporters.pdf_language import cover_names, position_for
 from visitplanner.exporters.pdf_movements import day_movements
 from visitplanner.exporters.pdf_page import Bookmark, Furniture, Metadata, Steps, render, write_pdf
-from visitplanner.exporters.pdf_plan import AttendanceView, EngagementView, FieldAccess, PersonView, Plan, read_plan
+from visitplanner.exporters.pdf_plan import (
+    AttendanceView,
+    EngagementView,
+    FieldAccess,
+    PersonView,
+    Plan,
+    person_name,
+    read_plan,
+)
 from visitplanner.exporters.pdf_styles import para, paragraph, styles
 from visitplanner.exporters.pdf_text import markup
 from visitplanner.store.models import Attendee, Person, TravelLeg, Visit
@@ -78,6 +89,15 @@ def _attendee(session: Session, visit_id: int, attendee_id: int) -> Attendee:
     return attendee
 
 
+def itinerary_language(session: Session, attendee_id: int) -> DocumentLanguage:
+    """The language of the attendee's documents: the one chosen for them, else the usual one for
+    their languages (English for an unknown attendee: the export then names the error)."""
+    attendee = session.get(Attendee, attendee_id)
+    if attendee is None:
+        return DocumentLanguage.EN
+    return document_language(attendee.document_language, attendee.person.languages)
+
+
 def build_itinerary(
     session: Session,
     visit_id: int,
@@ -87,10 +107,24 @@ def build_itinerary(
     progress: Callable[[int, int], None] | None = None,
     cancelled: Callable[[], bool] | None = None,
     warn: Warn | None = None,
+    language: DocumentLanguage | str | None = None,
 ) -> bytes:
     """The personal itinerary of one attendee of the visit, as PDF bytes (a `UserError` names an
-    unknown attendee or one of another visit)."""
-    return _build(session, visit_id, attendee_id, now=now, progress=progress, cancelled=cancelled, warn=warn)[0]
+    unknown attendee or one of another visit).
+
+    `language`: the language it is written in ("en", "ko"); None: the attendee's document
+    language (`itinerary_language`).
+    """
+    return _build(
+        session,
+        visit_id,
+        attendee_id,
+        now=now,
+        progress=progress,
+        cancelled=cancelled,
+        warn=warn,
+        language=language,
+    )[0]
 
 
 def write_itinerary(
@@ -103,11 +137,22 @@ def write_itinerary(
     progress: Callable[[int, int], None] | None = None,
     cancelled: Callable[[], bool] | None = None,
     warn: Warn | None = None,
+    language: DocumentLanguage | str | None = None,
 ) -> int:
-    """Write the itinerary to `path` atomically (readable by its owner only); returns the page count."""
+    """Write the itinerary to `path` atomically (readable by its owner only); returns the page count.
+    `language` as for `build_itinerary` (None: the attendee's document language)."""
     keep = sqlite_files(session)
     check_export_target(path, keep)
-    data, pages = _build(session, visit_id, attendee_id, now=now, progress=progress, cancelled=cancelled, warn=warn)
+    data, pages = _build(
+        session,
+        visit_id,
+        attendee_id,
+        now=now,
+        progress=progress,
+        cancelled=cancelled,
+        warn=warn,
+        language=language,
+    )
     write_pdf(path, data, private=True, keep=keep)
     return pages
 
@@ -121,87 +166,94 @@ def _build(
     progress: Callable[[int, int], None] | None,
     cancelled: Callable[[], bool] | None,
     warn: Warn | None = None,
+    language: DocumentLanguage | str | None = None,
 ) -> tuple[bytes, int]:
     now = require_aware(now, "now")
     steps = Steps(progress, cancelled)
     steps.preparing(0, 1)
     _attendee(session, visit_id, attendee_id)
+    w = words(itinerary_language(session, attendee_id) if language is None else language)
     level, grants = ITINERARY_ACCESS
-    plan = read_plan(session, visit_id, FieldAccess(level, grants))
+    plan = read_plan(session, visit_id, FieldAccess(level, grants), w)
     me = plan.person(attendee_id)
     assert me is not None
     with warning_of_missing_glyphs(plan, warn):
-        return _render(plan, me, now, steps)
+        return _render(plan, me, now, steps, w)
 
 
-def _render(plan: Plan, me: PersonView, now: datetime, steps: Steps) -> tuple[bytes, int]:
-    story = _story(plan, me, now, steps)
+def _render(plan: Plan, me: PersonView, now: datetime, steps: Steps, w: Words) -> tuple[bytes, int]:
+    story = _story(plan, me, steps, w)
     visit = plan.visit
     local_now = now.astimezone(plan.local)
+    # the running header and the title: the name as the reader writes it (English: romanised)
+    name = me.name.romanised if w.language is DocumentLanguage.EN else cover_names(me, w)[0]
     furniture = Furniture(
         marking=visit.marking,
         header_left=visit.title,
-        header_right=f"Personal itinerary · {me.name.romanised}",
-        footer_left=f"Prepared {local_now.day} {local_now:%B %Y %H:%M}",
+        header_right=w("itinerary.header", name=name),
+        footer_left=w("doc.prepared", when=date_time(local_now, w.code)),
+        page_label=w("page.number"),
     )
     metadata = Metadata(
-        title=f"Personal itinerary: {me.name.romanised}",
-        subject=f"{visit.title}, {date_range(visit.start_date, visit.end_date)}",
+        title=w("itinerary.title", name=name),
+        subject=f"{visit.title}, {date_range(visit.start_date, visit.end_date, w.code)}",
         keywords=("itinerary", visit.slug),
+        lang=w.pdf_tag,
     )
     return render(story, furniture=furniture, metadata=metadata, created=now, steps=steps)
 
 
-def _story(plan: Plan, me: PersonView, now: datetime, steps: Steps) -> list[Flowable]:
+def _story(plan: Plan, me: PersonView, steps: Steps, w: Words) -> list[Flowable]:
     st, visit = styles(), plan.visit
-    story: list[Flowable] = [paragraph(muted("PERSONAL ITINERARY"), st.cover_label), Spacer(1, 2 * mm)]
-    if me.name.native_name.strip() and me.name.native_name.strip() != me.name.romanised:
-        story.append(para(me.name.native_name, st.cover_title))
-        story.append(para(me.name.formal, st.cover_subtitle))
-    else:
-        story.append(para(me.name.formal, st.cover_title))
-    if position(me):
-        story.append(para(position(me), st.muted))
+    story: list[Flowable] = [paragraph(muted(markup(w("itinerary.cover"))), st.cover_label), Spacer(1, 2 * mm)]
+    title, subtitle = cover_names(me, w)
+    story.append(para(title, st.cover_title))
+    if subtitle:
+        story.append(para(subtitle, st.cover_subtitle))
+    if position_for(me, w):
+        story.append(para(position_for(me, w), st.muted))
     story.append(Spacer(1, 3 * mm))
     facts = [
-        ("Visit", visit.title),
-        ("Dates", date_range(visit.start_date, visit.end_date)),
-        ("Times", plan.visit_zone_note()),
-        *(("Your journey", journey) for journey in me.journeys),
-        ("Your arrival", me.arrival),
-        ("Your departure", me.departure),
+        (w("itinerary.visit"), visit.title),
+        (w("itinerary.dates"), date_range(visit.start_date, visit.end_date, w.code)),
+        (w("itinerary.times"), plan.visit_zone_note(w.code)),
+        *((w("itinerary.journey"), journey) for journey in me.journeys),
+        (w("itinerary.arrival"), me.arrival),
+        (w("itinerary.departure"), me.departure),
     ]
     liaisons = [p for p in plan.attendees if p.role is Role.LIAISON and p is not me]
     for liaison in liaisons:
-        facts.append(("Liaison", " · ".join(x for x in (liaison.name.romanised, liaison.title, liaison.phone) if x)))
-    story.append(facts_table([(k, v) for k, v in facts if v]))
+        who = person_name(liaison, w) if w.language is not DocumentLanguage.EN else liaison.name.romanised
+        facts.append((w("itinerary.liaison"), " · ".join(x for x in (who, liaison.title, liaison.phone) if x)))
+    story.append(facts_table([(markup(k), v) for k, v in facts if v]))
     mine = [e for e in plan.engagements if e.part_of(me) is not None]
     days = plan.days()
     for index, (day, items) in enumerate(days, start=1):
         steps.preparing(index, len(days) + 1)
-        story.append(Bookmark(f"day-{index}", day_label(day, index)))
-        story.append(paragraph(markup(day_label(day, index)), st.h2))
-        story += day_movements(plan, day, me.key)
+        story.append(Bookmark(f"day-{index}", day_label(day, index, w)))
+        story.append(paragraph(markup(day_label(day, index, w)), st.h2))
+        story += day_movements(plan, day, me.key, w)
         own = [e for e in items if e in mine]
         if not own:
-            story.append(paragraph("Nothing scheduled for you.", st.muted))
+            story.append(paragraph(markup(w("itinerary.nothing_today")), st.muted))
         for e in own:
-            story += [CondPageBreak(30 * mm), Spacer(1, 2 * mm), _block(plan, me, e, day)]
+            story += [CondPageBreak(30 * mm), Spacer(1, 2 * mm), _block(plan, me, e, day, w)]
     if not mine:
         story.append(Spacer(1, 4 * mm))
-        story.append(paragraph("You are not yet assigned to any engagement of this visit.", st.body))
+        story.append(paragraph(markup(w("itinerary.not_assigned")), st.body))
     return story
 
 
-def _block(plan: Plan, me: PersonView, e: EngagementView, day: date) -> Flowable:
+def _block(plan: Plan, me: PersonView, e: EngagementView, day: date, w: Words) -> Flowable:
     st = styles()
-    block = EngagementBlock(plan, e, day)
+    block = EngagementBlock(plan, e, day, w)
     block.places()
     block.vehicle(phones=True)
     part = e.part_of(me)
     if part is not None and part not in (AttendancePart.PARTICIPANT, AttendancePart.PASSENGER):
-        block.row("Your part", paragraph(f"<b>{markup(part.label)}</b>", st.cell), wide=True)
-    block.text("Dress", e.dress_code)
+        label = markup(w("itinerary.your_part"))
+        block.row(label, paragraph(f"<b>{markup(w.part(part).capitalize())}</b>", st.cell), wide=True)
+    block.text(markup(w("block.dress")), e.dress_code)
     driver = e.vehicle.driver if e.vehicle is not None else None
     others = [
         a for a in e.attendances if a.person is not me and not (a.part is AttendancePart.DRIVER and a.person is driver)
@@ -212,17 +264,17 @@ def _block(plan: Plan, me: PersonView, e: EngagementView, day: date) -> Flowable
         group: list[AttendanceView] = [a for a in others if a.person.side is side]
         if not group:
             continue
-        label = "With" if first else ""
+        label = markup(w("itinerary.with")) if first else ""
         first = False
         names = [
-            name_markup(a.person)
+            name_markup(a.person, words=w)
             + (
-                muted(f" ({a.part.label.lower()})")
+                muted(f" ({markup(w.part(a.part))})")
                 if a.part not in (AttendancePart.PARTICIPANT, AttendancePart.PASSENGER)
                 else ""
             )
             for a in group
         ]
-        block.row(label, paragraph(f"{muted(side.group + ':')} " + "; ".join(names), st.cell), wide=True)
-    block.text("Notes", e.public_notes)
+        block.row(label, paragraph(f"{muted(markup(w.side(side)) + ':')} " + "; ".join(names), st.cell), wide=True)
+    block.text(markup(w("block.notes")), e.public_notes)
     return block.build()

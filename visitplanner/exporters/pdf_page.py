@@ -161,6 +161,8 @@ class Furniture:
         watermark: large diagonal text behind the content ("DRAFT"), or "".
         header_note: a line under the running header, right-aligned (e.g. that the clocks change
             during the visit), or "".
+        page_label: the page number at the foot, with `{number}` and `{pages}` fields, in the
+            document's language ("Page 1 of 5", "1 / 5쪽").
     """
 
     marking: str
@@ -169,6 +171,7 @@ class Furniture:
     footer_left: str = ""
     watermark: str = ""
     header_note: str = ""
+    page_label: str = "Page {number} of {pages}"
 
 
 def set_creation_date(canvas: Canvas, created: datetime) -> None:
@@ -213,7 +216,8 @@ class PagedCanvas(Canvas):
         for number in range(1, self._pages + 1):
             self.beginForm(f"vp-page-label-{number}", lowerx=-120, lowery=-4, upperx=2, uppery=12)
             self.setFillColor(MUTED)
-            draw_text(self, 0, 0, f"Page {number} of {self._pages}", 7.5, align="right")
+            label = self.furniture.page_label.format(number=number, pages=self._pages)
+            draw_text(self, 0, 0, label, 7.5, align="right")
             self.endForm()
         for name, (key, size, bold, align) in self._number_forms.items():
             if align == "right":
@@ -339,6 +343,8 @@ class Metadata:
     title: str
     subject: str
     keywords: tuple[str, ...] = ()
+    #: The document's language, as a BCP 47 tag ("en-GB", "ko-KR").
+    lang: str = "en-GB"
 
 
 def render(
@@ -367,7 +373,7 @@ def render(
         creator=f"VisitPlanner {__version__}",
         keywords=[plain(k) for k in metadata.keywords],
         invariant=1,
-        lang="en-GB",
+        lang=metadata.lang,
     )
     if cover:
         doc.pageTemplates.reverse()

@@ -12,6 +12,7 @@ from zoneinfo import ZoneInfo
 from sqlalchemy import Column, inspect
 from sqlalchemy.orm import Session
 
+from visitplanner.domain.catalogue import ENGLISH, Words
 from visitplanner.domain.enums import (
     AttendancePart,
     EngagementKind,
@@ -37,6 +38,7 @@ from visitplanner.domain.formatting import (
     zone_over,
 )
 from visitplanner.domain.hours import WEEKDAYS, OpeningHours
+from visitplanner.domain.languages import DocumentLanguage
 from visitplanner.domain.names import PersonName
 from visitplanner.domain.timerange import zone
 from visitplanner.domain.values import leg_name
@@ -192,6 +194,8 @@ class PersonView:
     arrival: str
     departure: str
     journeys: tuple[str, ...] = ()
+    #: The language chosen for their documents ("ko"), "" for the usual one for their languages.
+    document_language: str = ""
 
     @property
     def sort_key(self) -> tuple[int, int, tuple[str, str]]:
@@ -203,6 +207,7 @@ class RoomView:
     name: str
     capacity: int | None
     notes: str
+    native_name: str = ""
 
 
 @dataclass(frozen=True, slots=True, eq=False)
@@ -219,6 +224,7 @@ class VenueView:
     site_contact: str
     site_contact_phone: str
     rooms: tuple[RoomView, ...]
+    native_name: str = ""
 
     @property
     def label(self) -> str:
@@ -380,26 +386,27 @@ class Plan:
     def home_name(self) -> str:
         return zone_label(self.visit.home_time_zone)
 
-    def local_span(self, e: EngagementView, day: date | None = None) -> str:
+    def local_span(self, e: EngagementView, day: date | None = None, lang: str = "en") -> str:
         """ "15:15–16:00" in the visit's zone (a day other than `day` is named)."""
-        return time_span(e.start, e.end, self.local, day or self.local_day(e.start))
+        return time_span(e.start, e.end, self.local, day or self.local_day(e.start), lang)
 
-    def home_span(self, e: EngagementView, day: date | None = None) -> str:
-        """ "23:15–Wed 00:00" in the delegation's home zone, the weekday named when it is not `day`."""
-        return time_span(e.start, e.end, self.home, day or self.local_day(e.start))
+    def home_span(self, e: EngagementView, day: date | None = None, lang: str = "en") -> str:
+        """ "23:15–Wed 00:00" in the delegation's home zone, the weekday named when it is not `day`
+        (Korean: "23:15–익일 00:00")."""
+        return time_span(e.start, e.end, self.home, day or self.local_day(e.start), lang)
 
     def when(self, start: datetime, end: datetime) -> str:
         """ "Tue 11 May 15:15–16:00" in the visit's zone."""
         local = start.astimezone(self.local)
         return f"{local:%a} {local.day} {local:%b} {time_span(start, end, self.local, local.date())}"
 
-    def visit_zone_note(self) -> str:
+    def visit_zone_note(self, lang: str = "en") -> str:
         """The zones over the whole visit, naming any change of the clocks during it:
         "London: BST (UTC+1) until Sun 25 Oct, then GMT (UTC+0); Seoul: KST (UTC+9)"."""
         first, last = self.visit.start_date, self.visit.end_date
-        notes = [zone_over(self.visit.local_time_zone, first, last)]
+        notes = [zone_over(self.visit.local_time_zone, first, last, lang)]
         if self.two_zones:
-            notes.append(zone_over(self.visit.home_time_zone, first, last))
+            notes.append(zone_over(self.visit.home_time_zone, first, last, lang))
         return "; ".join(notes)
 
     @property
@@ -454,13 +461,15 @@ def _person(access: FieldAccess, attendee: Attendee) -> PersonView:
         notes=t(person, "notes"),
         arrival=t(attendee, "arrival"),
         departure=t(attendee, "departure"),
+        document_language=t(attendee, "document_language"),
     )
 
 
-def journey_line(access: FieldAccess, leg: TravelLeg, names: dict[int, str]) -> str:
+def journey_line(access: FieldAccess, leg: TravelLeg, names: dict[int, str], words: Words = ENGLISH) -> str:
     """One journey as a document may show it ("" when its edition may not see journeys):
     "Arrival by flight: KE 9021 (Korean Air) · Seoul Incheon (ICN) T2 → Manchester Airport (MAN)
-    T2 · Tue 11 May 01:45 Seoul – Tue 11 May 08:15 London · met by Helen Marsh · notes"."""
+    T2 · Tue 11 May 01:45 Seoul – Tue 11 May 08:15 London · met by Helen Marsh · notes", in the
+    language of `words` ("도착 (항공편): KE 9021 … · 5월 11일 (화) 01:45 서울 – … · 영접: …")."""
     if not access.allows(TravelLeg, "number"):
         return ""
     t = access.text
@@ -475,29 +484,29 @@ def journey_line(access: FieldAccess, leg: TravelLeg, names: dict[int, str]) -> 
         leg_end(t(leg, "to_place"), t(leg, "to_terminal")) or "?",
     )
     times = span(
-        wall_clock(leg.departs_at, t(leg, "departs_zone")),
-        wall_clock(leg.arrives_at, t(leg, "arrives_zone")),
+        wall_clock(leg.departs_at, t(leg, "departs_zone"), words.code),
+        wall_clock(leg.arrives_at, t(leg, "arrives_zone"), words.code),
         spaced=True,
     )
     met = access.value(leg, "met_by_attendee_id")
-    parts = [f"{direction.label} by {mode.label.lower()}: {name}", ends, times]
+    parts = [words("journey.line", direction=words.direction(direction), mode=words.mode(mode), name=name), ends, times]
     if met is not None and met in names:
-        parts.append(f"{'met' if direction is LegDirection.ARRIVAL else 'seen off'} by {names[met]}")
+        parts.append(words("journey.met" if direction is LegDirection.ARRIVAL else "journey.seen_off", name=names[met]))
     if t(leg, "notes").strip():
         parts.append(t(leg, "notes").strip())
     return " · ".join(parts)
 
 
 def _with_journeys(
-    access: FieldAccess, people: dict[int, PersonView], legs: Iterable[TravelLeg]
+    access: FieldAccess, people: dict[int, PersonView], legs: Iterable[TravelLeg], words: Words = ENGLISH
 ) -> dict[int, PersonView]:
     """The people with the lines of the journeys they are on (none when the edition withholds them)."""
     if not access.allows(TravelLeg, "number"):
         return people
-    names = {key: p.name.display for key, p in people.items()}
+    names = {key: person_name(p, words) for key, p in people.items()}
     lines: dict[int, list[str]] = {}
     for leg in legs:
-        line = journey_line(access, leg, names)
+        line = journey_line(access, leg, names, words)
         for traveller in leg.travellers:
             lines.setdefault(traveller.attendee_id, []).append(line)
     return {key: replace(p, journeys=tuple(lines.get(key, ()))) for key, p in people.items()}
@@ -509,6 +518,7 @@ def _movements(
     people: dict[int, PersonView],
     venues: dict[int, VenueView],
     visit_zone: str,
+    words: Words = ENGLISH,
 ) -> tuple[MovementView, ...]:
     """The visit's arrivals and departures in time order (none when the document may not see journeys)."""
     if not access.allows(TravelLeg, "number"):
@@ -532,14 +542,22 @@ def _movements(
             (people[x.attendee_id] for x in leg.travellers if x.attendee_id in people), key=lambda p: p.sort_key
         )
         met = access.value(leg, "met_by_attendee_id")
-        text = movement_text(name, mode.label, arriving, at, zone_name, visit_zone, where, terminal, symbol=False)
+        mode_name = mode.label if words.language is DocumentLanguage.EN else words.mode(mode)
+        text = movement_text(
+            name, mode_name, arriving, at, zone_name, visit_zone, where, terminal, symbol=False, lang=words.code
+        )
         found.append(MovementView(at, arriving, text, tuple(travellers), people.get(met) if met else None, venue))
     found.sort(key=lambda m: (m.at, m.text))
     return tuple(found)
 
 
 def _room(access: FieldAccess, room: Room) -> RoomView:
-    return RoomView(access.text(room, "name"), access.value(room, "capacity"), access.text(room, "notes"))
+    return RoomView(
+        access.text(room, "name"),
+        access.value(room, "capacity"),
+        access.text(room, "notes"),
+        access.text(room, "native_name"),
+    )
 
 
 def _venue(access: FieldAccess, venue: Venue) -> VenueView:
@@ -559,6 +577,7 @@ def _venue(access: FieldAccess, venue: Venue) -> VenueView:
         site_contact=t(venue, "site_contact"),
         site_contact_phone=t(venue, "site_contact_phone"),
         rooms=tuple(_room(access, r) for r in sorted(rooms, key=lambda r: r.name)),
+        native_name=t(venue, "native_name"),
     )
 
 
@@ -583,8 +602,18 @@ def hours_text(hours: OpeningHours) -> str:
     return "; ".join(clauses) or "Closed"
 
 
-def read_plan(session: Session, visit_id: int, access: FieldAccess) -> Plan:
-    """Read the visit for one document; raises `UserError` for an unknown visit."""
+def person_name(person: PersonView, words: Words = ENGLISH) -> str:
+    """A person's name in running text: "Park Heong-Joon (박형준)"; for a reader of another
+    language, as it writes names ("박형준 시장 (Park Heong-Joon)", see `PersonName.native_first`)."""
+    if words.language is DocumentLanguage.EN:
+        return person.name.display
+    first, after = person.name.native_first(words.honorific(person.name.honorific))
+    return f"{first} ({after})" if after else first
+
+
+def read_plan(session: Session, visit_id: int, access: FieldAccess, words: Words = ENGLISH) -> Plan:
+    """Read the visit for one document (journeys written in the language of `words`); raises
+    `UserError` for an unknown visit."""
     visit = session.get(Visit, visit_id)
     if visit is None:
         raise UserError(f"visit: there is no visit with id {visit_id}", field="visit")
@@ -611,7 +640,7 @@ def read_plan(session: Session, visit_id: int, access: FieldAccess) -> Plan:
 
     people = {a.id: _person(access, a) for a in attendees_of(session, visit_id)}
     legs = travel_legs_of(session, visit_id)
-    people = _with_journeys(access, people, legs)
+    people = _with_journeys(access, people, legs, words)
     venues = {v.id: _venue(access, v) for v in venues_of(session, visit_id)}
     rows = engagements_of(session, visit_id)
     show_vehicles = access.allows(Engagement, "vehicle")
@@ -676,5 +705,5 @@ def read_plan(session: Session, visit_id: int, access: FieldAccess) -> Plan:
         vehicles=tuple(vehicles.values()),
         local=zone(view.local_time_zone),
         home=zone(view.home_time_zone),
-        movements=_movements(access, legs, people, venues, view.local_time_zone),
+        movements=_movements(access, legs, people, venues, view.local_time_zone, words),
     )

@@ -5,7 +5,6 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
-from xml.sax.saxutils import escape
 
 from reportlab.lib import colors
 from reportlab.lib.enums import TA_RIGHT
@@ -248,7 +247,7 @@ def grid(
     """A table with a repeated header row that splits across pages between rows; the headers of
     the `numeric` columns are right-aligned over their figures."""
     st = styles()
-    head = [paragraph(escape(h), st.cell_head_right if n in numeric else st.cell_head) for n, h in enumerate(header)]
+    head = [paragraph(markup(h), st.cell_head_right if n in numeric else st.cell_head) for n, h in enumerate(header)]
     data: list[list[Any]] = [head, *[list(r) for r in rows]]
     commands: list[tuple[Any, ...]] = [
         ("VALIGN", (0, 0), (-1, -1), "TOP"),

@@ -19,10 +19,12 @@ from sqlalchemy.orm import Session
 
 from visitplanner import __version__
 from visitplanner.domain.car_order import Passenger, car_order, car_seats, drives_on_left
+from visitplanner.domain.catalogue import Words, words
 from visitplanner.domain.emergency import emergency_number
 from visitplanner.domain.enums import AttendancePart, EngagementKind, Privacy, Role
 from visitplanner.domain.errors import UserError
 from visitplanner.domain.formatting import date_range, long_date
+from visitplanner.domain.languages import DocumentLanguage
 from visitplanner.domain.timerange import require_aware
 from visitplanner.exporters.files import check_export_target, sqlite_files
 from visitplanner.exporters.pdf_blocks import (
@@ -36,6 +38,7 @@ from visitplanner.exporters.pdf_blocks import (
 )
 from visitplanner.exporters.pdf_fonts import FONT, fonts
 from visitplanner.exporters.pdf_glyphs import Warn, warning_of_missing_glyphs
+from visitplanner.exporters.pdf_language import cover_names, organisation_name
 from visitplanner.exporters.pdf_movements import serves_line
 from visitplanner.exporters.pdf_page import (
     FRAME_WIDTH,
@@ -101,10 +104,23 @@ def build_sheets(
     progress: Callable[[int, int], None] | None = None,
     cancelled: Callable[[], bool] | None = None,
     warn: Warn | None = None,
+    language: DocumentLanguage | str | None = None,
 ) -> bytes:
-    """Driver sheets, the caterer sheet (`restricted`: with guests' names) or name cards, as PDF bytes."""
+    """Driver sheets, the caterer sheet (`restricted`: with guests' names) or name cards, as PDF bytes.
+
+    `language`: the language of name cards ("ko": for Korean readers, names in Hangul first and
+    organisations by their Korean names); None or English for the other sheets.
+    """
     return _build(
-        session, visit_id, kind, now=now, restricted=restricted, progress=progress, cancelled=cancelled, warn=warn
+        session,
+        visit_id,
+        kind,
+        now=now,
+        restricted=restricted,
+        progress=progress,
+        cancelled=cancelled,
+        warn=warn,
+        language=language,
     )[0]
 
 
@@ -119,14 +135,24 @@ def write_sheets(
     progress: Callable[[int, int], None] | None = None,
     cancelled: Callable[[], bool] | None = None,
     warn: Warn | None = None,
+    language: DocumentLanguage | str | None = None,
 ) -> int:
     """Write the sheets to `path` atomically; returns the page count. Sheets holding restricted
-    fields (driver sheets, the restricted caterer sheet) are readable by their owner only."""
+    fields (driver sheets, the restricted caterer sheet) are readable by their owner only.
+    `language` as for `build_sheets`."""
     kind = _kind(kind)
     keep = sqlite_files(session)
     check_export_target(path, keep)
     data, pages = _build(
-        session, visit_id, kind, now=now, restricted=restricted, progress=progress, cancelled=cancelled, warn=warn
+        session,
+        visit_id,
+        kind,
+        now=now,
+        restricted=restricted,
+        progress=progress,
+        cancelled=cancelled,
+        warn=warn,
+        language=language,
     )
     write_pdf(path, data, private=kind is SheetKind.DRIVERS or (kind is SheetKind.CATERING and restricted), keep=keep)
     return pages
@@ -151,10 +177,18 @@ def _build(
     progress: Callable[[int, int], None] | None,
     cancelled: Callable[[], bool] | None,
     warn: Warn | None = None,
+    language: DocumentLanguage | str | None = None,
 ) -> tuple[bytes, int]:
     kind = _kind(kind)
     if restricted and kind is not SheetKind.CATERING:
         raise UserError("restricted: only the caterer sheet has a restricted variant", field="restricted")
+    w = words(language or DocumentLanguage.EN)
+    if w.language is not DocumentLanguage.EN and kind is not SheetKind.NAMECARDS:
+        raise UserError(
+            f"lang: only name cards are written in {w.language.label}; driver sheets and the caterer "
+            "sheet are in English",
+            field="lang",
+        )
     now = require_aware(now, "now")
     steps = Steps(progress, cancelled)
     steps.preparing(0, 2)
@@ -163,15 +197,17 @@ def _build(
         SheetKind.CATERING: CATERING_ACCESS,
         SheetKind.NAMECARDS: NAMECARD_ACCESS,
     }[kind]
-    plan = read_plan(session, visit_id, FieldAccess(level, grants, every_engagement=True))
+    plan = read_plan(session, visit_id, FieldAccess(level, grants, every_engagement=True), w)
     steps.preparing(1, 2)
     with warning_of_missing_glyphs(plan, warn):
-        return _document(plan, kind, restricted, now, steps)
+        return _document(plan, kind, restricted, now, steps, w)
 
 
-def _document(plan: Plan, kind: SheetKind, restricted: bool, now: datetime, steps: Steps) -> tuple[bytes, int]:
+def _document(
+    plan: Plan, kind: SheetKind, restricted: bool, now: datetime, steps: Steps, w: Words
+) -> tuple[bytes, int]:
     if kind is SheetKind.NAMECARDS:
-        return _name_cards(plan, now, steps)
+        return _name_cards(plan, now, steps, w)
     visit = plan.visit
     local_now = now.astimezone(plan.local)
     prepared = f"Prepared {local_now.day} {local_now:%B %Y %H:%M}"
@@ -493,20 +529,24 @@ def _fitted(text: str, size: float, width: float, bold: bool, smallest: float) -
     return size
 
 
-def _card_face(canvas: Canvas, person: PersonView, width: float, height: float) -> None:
-    """One face of a tent card in the rectangle (0, 0, width, height), reading upright."""
+def _card_face(canvas: Canvas, person: PersonView, width: float, height: float, w: Words) -> None:
+    """One face of a tent card in the rectangle (0, 0, width, height), reading upright: the name
+    as the card's readers write it (`cover_names`), the title, the organisation (for Korean
+    readers by its Korean name where given)."""
     inner = width - 30 * mm
-    native = person.name.native_name.strip()
+    large, under = cover_names(person, w)
     lines: list[tuple[str, float, bool, colors.Color]] = []
-    if native and native != person.name.romanised:
-        lines.append((native, _fitted(native, 44, inner, True, 18), True, INK))
-        lines.append((person.name.formal, _fitted(person.name.formal, 24, inner, True, 12), True, INK))
+    if under:
+        lines.append((large, _fitted(large, 44, inner, True, 18), True, INK))
+        lines.append((under, _fitted(under, 24, inner, True, 12), True, INK))
     else:
-        lines.append((person.name.formal, _fitted(person.name.formal, 38, inner, True, 16), True, INK))
+        lines.append((large, _fitted(large, 38, inner, True, 16), True, INK))
     if person.title:
         lines.append((person.title, _fitted(person.title, 13, inner, False, 8), False, MUTED))
     if person.organisation:
-        org = person.organisation.name
+        org = (
+            person.organisation.name if w.language is DocumentLanguage.EN else organisation_name(person.organisation, w)
+        )
         lines.append((org, _fitted(org, 11, inner, False, 7), False, MUTED))
     gaps = [size * 1.35 for _text, size, _bold, _colour in lines]
     block = sum(gaps)
@@ -527,29 +567,29 @@ def _ellipsis(text: str, size: float, width: float, bold: bool) -> str:
     return text + "…"
 
 
-def _name_cards(plan: Plan, now: datetime, steps: Steps) -> tuple[bytes, int]:
+def _name_cards(plan: Plan, now: datetime, steps: Steps, w: Words) -> tuple[bytes, int]:
     """One A4 page per card, folded across the middle into a tent: the lower half reads upright on
     the table and the upper half is printed upside down, so both faces read correctly when folded."""
     fonts()
     buffer = io.BytesIO()
     width, height = A4
     # types-reportlab declares initialFontName as a float; reportlab takes a font name
-    canvas = Canvas(buffer, pagesize=A4, invariant=1, initialFontName=FONT, lang="en-GB")  # type: ignore[arg-type]
+    canvas = Canvas(buffer, pagesize=A4, invariant=1, initialFontName=FONT, lang=w.pdf_tag)  # type: ignore[arg-type]
     set_creation_date(canvas, now)
     visit = plan.visit
-    canvas.setTitle(plain(f"{visit.title}: name cards"))
-    canvas.setSubject(plain(f"Name cards, {date_range(visit.start_date, visit.end_date)}"))
+    canvas.setTitle(plain(w("namecards.title", visit=visit.title)))
+    canvas.setSubject(plain(w("namecards.subject", dates=date_range(visit.start_date, visit.end_date, w.code))))
     canvas.setAuthor("VisitPlanner")
     canvas.setCreator(f"VisitPlanner {__version__}")
     people = card_holders(plan)
     half = height / 2
     for index, person in enumerate(people):
         steps.laying_out(index, len(people))
-        _card_face(canvas, person, width, half)
+        _card_face(canvas, person, width, half, w)
         canvas.saveState()
         canvas.translate(width, height)
         canvas.rotate(180)
-        _card_face(canvas, person, width, half)
+        _card_face(canvas, person, width, half, w)
         canvas.restoreState()
         canvas.setStrokeColor(RULE)
         canvas.setLineWidth(0.4)
@@ -557,13 +597,14 @@ def _name_cards(plan: Plan, now: datetime, steps: Steps) -> tuple[bytes, int]:
         canvas.line(8 * mm, half, width - 8 * mm, half)
         canvas.setDash()
         canvas.setFillColor(MUTED)
-        draw_text(canvas, 8 * mm, half + 2 * mm, "fold", 6.5)
+        draw_text(canvas, 8 * mm, half + 2 * mm, w("namecards.fold"), 6.5)
         canvas.bookmarkPage(f"card-{index}")
-        canvas.addOutlineEntry(plain(person.name.romanised), f"card-{index}", level=0)
+        outline = person.name.romanised if w.language is DocumentLanguage.EN else cover_names(person, w)[0]
+        canvas.addOutlineEntry(plain(outline), f"card-{index}", level=0)
         canvas.showPage()
     if not people:
         canvas.setFillColor(INK)
-        draw_text(canvas, width / 2, height / 2, "No attendees need a name card.", 12, align="centre")
+        draw_text(canvas, width / 2, height / 2, w("namecards.none"), 12, align="centre")
         canvas.showPage()
     canvas.save()
     steps.report(steps.total)

@@ -36,6 +36,7 @@ from visitplanner.domain.enums import EngagementKind
 from visitplanner.domain.errors import UserError, VisitPlannerError
 from visitplanner.domain.filenames import export_file_name
 from visitplanner.domain.formatting import event_when
+from visitplanner.domain.languages import document_language
 from visitplanner.domain.timerange import zone
 from visitplanner.domain.work import Cancelled, Progress, WorkCancelled
 from visitplanner.services.reads.people import read_attendee_rows
@@ -122,11 +123,14 @@ class AttendeeChoice(NamedTuple):
         id: the attendee's id.
         label: what the list shows ("Park Heong-Joon (박형준) — mayor, visiting").
         file_name: the name file names use ("Park Heong-Joon").
+        language: the code of their document language ("ko"), which their itinerary is
+            written in unless another is chosen.
     """
 
     id: int
     label: str
     file_name: str
+    language: str = "en"
 
 
 class HasPath(Protocol):
@@ -373,30 +377,51 @@ class BriefingExportDialog(ExportDialog[BriefingExportRequest]):
 class ItineraryExportRequest:
     attendee_id: int
     path: Path
+    #: The language's code ("ko"); "" : the attendee's document language.
+    language: str = ""
 
 
 class ItineraryExportDialog(ExportDialog[ItineraryExportRequest]):
-    """Export → Personal itinerary…: one attendee's engagements and transfers."""
+    """Export → Personal itinerary…: one attendee's engagements and transfers, in the language
+    chosen (the attendee's document language until another is chosen)."""
 
     def __init__(self, parent: QWidget | None, attendees: Sequence[AttendeeChoice], folder: Path, slug: str) -> None:
+        from visitplanner.ui.language_exports import language_combo
+
         super().__init__(parent, "Export personal itinerary", folder, slug, "pdf")
         self._names = {a.id: a.file_name for a in attendees}
+        self._languages = {a.id: a.language for a in attendees}
         self.attendee = _combo([(a.id, a.label) for a in attendees])
+        self.language = language_combo(attendees[0].language if attendees else "en")
         self.file_field("PDF files (*.pdf)")
         self.form.addRow("&Attendee", self.attendee)
+        self.form.addRow("&Language", self.language)
         self.form.addRow("&File", self.file)
-        self.fields.update({"attendee": self.attendee, "file": self.file.edit})
-        self.attendee.currentIndexChanged.connect(self.follow_choices)
+        self.fields.update({"attendee": self.attendee, "lang": self.language, "file": self.file.edit})
+        self.attendee.currentIndexChanged.connect(self._attendee_changed)
+        self.language.currentIndexChanged.connect(self.follow_choices)
         self.resize(520, 0)
 
-    def name_parts(self) -> list[str]:
+    def _attendee_changed(self) -> None:
+        """The language follows the person chosen: their document language."""
         chosen = self.attendee.currentData()
-        return ["itinerary", self._names.get(int(chosen), "") if chosen is not None else ""]
+        if chosen is not None:
+            self.language.setCurrentIndex(max(self.language.findData(self._languages.get(int(chosen), "en")), 0))
+        self.follow_choices()
+
+    def name_parts(self) -> list[str]:
+        from visitplanner.ui.language_exports import language_part
+
+        chosen = self.attendee.currentData()
+        name = self._names.get(int(chosen), "") if chosen is not None else ""
+        return ["itinerary", name, language_part(str(self.language.currentData()))]
 
     def value(self) -> ItineraryExportRequest:
         if self.attendee.currentData() is None:
             raise UserError("attendee: choose an attendee", field="attendee")
-        return ItineraryExportRequest(int(self.attendee.currentData()), self.file.path())
+        return ItineraryExportRequest(
+            int(self.attendee.currentData()), self.file.path(), str(self.language.currentData())
+        )
 
     @classmethod
     def ask(
@@ -411,6 +436,8 @@ class SheetsExportRequest:
     kind: str
     restricted: bool
     path: Path
+    #: Name cards: the readers' language ("ko"); the other sheets are in English.
+    language: str = "en"
 
 
 SHEET_KINDS = [
@@ -424,30 +451,41 @@ class SheetsExportDialog(ExportDialog[SheetsExportRequest]):
     """Export → Sheets…: driver sheets, the caterer sheet or name cards."""
 
     def __init__(self, parent: QWidget | None, folder: Path, slug: str) -> None:
+        from visitplanner.ui.language_exports import language_combo
+
         super().__init__(parent, "Export sheets", folder, slug, "pdf")
         self.kind = _combo(SHEET_KINDS)
         self.restricted = QCheckBox("Caterer sheet: name the people with each requirement (restricted)")
+        self.language = language_combo()
+        self.language.setToolTip("Name cards: the language of the people reading them")
         self.file_field("PDF files (*.pdf)")
         self.kind.currentIndexChanged.connect(self._kind_changed)
         self.restricted.toggled.connect(self.follow_choices)
+        self.language.currentIndexChanged.connect(self.follow_choices)
         self.form.addRow("&Sheets", self.kind)
         self.form.addRow("", self.restricted)
+        self.form.addRow("&Language", self.language)
         self.form.addRow("&File", self.file)
-        self.fields.update({"kind": self.kind, "file": self.file.edit})
+        self.fields.update({"kind": self.kind, "lang": self.language, "file": self.file.edit})
         self._kind_changed()
         self.resize(560, 0)
 
     def name_parts(self) -> list[str]:
+        from visitplanner.ui.language_exports import language_part
+
         kind = str(self.kind.currentData())
-        return ["sheets", kind, "restricted" if kind == "catering" and self.restricted.isChecked() else ""]
+        language = language_part(str(self.language.currentData())) if kind == "namecards" else ""
+        return ["sheets", kind, "restricted" if kind == "catering" and self.restricted.isChecked() else "", language]
 
     def _kind_changed(self) -> None:
         self.restricted.setEnabled(self.kind.currentData() == "catering")
+        self.language.setEnabled(self.kind.currentData() == "namecards")  # the other sheets are in English
         self.follow_choices()
 
     def value(self) -> SheetsExportRequest:
         kind = str(self.kind.currentData())
-        return SheetsExportRequest(kind, kind == "catering" and self.restricted.isChecked(), self.file.path())
+        language = str(self.language.currentData()) if kind == "namecards" else "en"
+        return SheetsExportRequest(kind, kind == "catering" and self.restricted.isChecked(), self.file.path(), language)
 
     @classmethod
     def ask(cls, parent: QWidget | None, folder: Path, slug: str) -> SheetsExportRequest | None:
@@ -705,6 +743,7 @@ class ExportController(QObject):
                 a.id,
                 f"{a.name.display} — {a.role.label.lower()}, {a.side.label.lower()}",
                 a.name.romanised or a.name.native_name,
+                document_language(a.data.document_language, a.person.languages).value,
             )
             for a in rows
         ]
@@ -891,6 +930,7 @@ class ExportController(QObject):
                 progress=progress,
                 cancelled=cancelled,
                 warn=warnings.append,
+                language=request.language or None,
             )
 
         self._run("Writing the itinerary…", work, self._written(request.path, "the itinerary", warnings=warnings))
@@ -919,9 +959,44 @@ class ExportController(QObject):
                 progress=progress,
                 cancelled=cancelled,
                 warn=warnings.append,
+                language=request.language,
             )
 
         self._run("Writing the sheets…", work, self._written(request.path, "the sheets", warnings=warnings))
+
+    def export_programme(self) -> None:
+        """Export → Programme…: the visit's programme in the edition, language(s) chosen."""
+        visit = self._visit()
+        if visit is None:
+            return
+        visit_id, slug, _ = visit
+        from visitplanner.store.editions import editions_of
+        from visitplanner.ui.language_exports import ProgrammeExportDialog
+
+        names = [e.name for e in self.workspace.read(lambda s: editions_of(s, visit_id))]
+        request = ProgrammeExportDialog.ask(self.window, names, self.folder, slug)
+        if request is None:
+            return
+        from visitplanner.exporters.programme import write_programme
+
+        now = datetime.now(UTC)
+        warnings: list[str] = []
+
+        def work(session: Session, progress: Progress, cancelled: Cancelled) -> Any:
+            return write_programme(
+                session,
+                visit_id,
+                request.path,
+                now=now,
+                edition=request.edition,
+                language=request.language,
+                bilingual=request.bilingual,
+                progress=progress,
+                cancelled=cancelled,
+                warn=warnings.append,
+            )
+
+        self._run("Writing the programme…", work, self._written(request.path, "the programme", warnings=warnings))
 
     def export_attendee_list(self) -> None:
         """Export → Attendee list…: XLSX or CSV, written in the background."""

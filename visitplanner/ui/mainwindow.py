@@ -327,6 +327,11 @@ class MainWindow(QMainWindow):
             "sheets": self._action(
                 "&Sheets…", lambda: self.exports.export_sheets(), tip="Driver sheets, the caterer sheet or name cards"
             ),
+            "programme": self._action(
+                "P&rogramme…",
+                lambda: self.exports.export_programme(),
+                tip="The visit's programme day by day, in English, Korean or both side by side",
+            ),
             "attendees": self._action(
                 "&Attendee list…",
                 lambda: self.exports.export_attendee_list(),
