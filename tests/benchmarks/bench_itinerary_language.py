@@ -103,11 +103,14 @@ def main(argv: list[str] | None = None) -> int:
         _give_korean_names(large_db)
         print(f"{'itinerary':<44} {'en (s)':>8} {'ko (s)':>8} {'ko/en':>8}")
         ratios.append(_measure("demo: the Mayor of Busan", demo_db, demo, _principal(demo_db, demo), args.runs))
-        ratios.append(_measure("300 attendees x 5 days: a principal", large_db, large, _principal(large_db, large), args.runs))
+        ratios.append(
+            _measure("300 attendees x 5 days: a principal", large_db, large, _principal(large_db, large), args.runs)
+        )
         demo_db.close()
         large_db.close()
     worst = max(ratios)
-    print(f"worst ratio Korean / English: {worst:.2f}x (target: within {TARGET:.2f}x) -> {'OK' if worst <= TARGET else 'OVER'}")
+    verdict = "OK" if worst <= TARGET else "OVER"
+    print(f"worst ratio Korean / English: {worst:.2f}x (target: within {TARGET:.2f}x) -> {verdict}")
     return 0 if worst <= TARGET else 1
 
 
