@@ -21,11 +21,21 @@ def add_parsers(commands: Any, export_kinds: Any) -> None:
     )
     seating.add_argument("--style", choices=("centre", "ends"), help="the convention for --auto (default: the plan's)")
     seating.add_argument("--format", choices=("text", "json"), default="text")
-    chart = export_kinds.add_parser("seating", help="an engagement's seating chart (PDF, landscape)")
+    chart = export_kinds.add_parser(
+        "seating",
+        help="an engagement's seating chart (PDF, landscape), place cards in seat order or the table list for the door",
+    )
     chart.add_argument("visit", help="visit id or slug")
     chart.add_argument("engagement", help="the engagement: its UID or a unique fragment of its title")
-    chart.add_argument("--paper", choices=("a4", "a3"), default="a4")
-    chart.add_argument("--restricted", action="store_true", help="mark dietary needs at seats")
+    chart.add_argument(
+        "--kind",
+        dest="seating_kind",
+        choices=("chart", "placecards", "doorlist"),
+        default="chart",
+        help="chart (default), place cards in table and seat order, or the door list (alphabetical: name → table)",
+    )
+    chart.add_argument("--paper", choices=("a4", "a3"), default="a4", help="the chart's paper")
+    chart.add_argument("--restricted", action="store_true", help="the chart: mark dietary needs at seats")
     chart.add_argument("-o", "--output", required=True, type=Path, help="file to write")
     chart.add_argument("--force", action="store_true", help="replace FILE if it exists")
 
@@ -182,13 +192,22 @@ def export_chart(db: Any, args: argparse.Namespace, out: TextIO) -> int:
     from datetime import UTC, datetime
 
     from visitplanner.exporters.seating import write_seating_chart
+    from visitplanner.exporters.seating_lists import SeatingList, write_seating_list
     from visitplanner.store.queries import find_visit
 
+    kind = getattr(args, "seating_kind", "chart")
+    if kind != "chart" and (args.restricted or args.paper != "a4"):
+        raise UserError("--restricted and --paper: only the chart has them")
     with db.reading() as session:
         visit = find_visit(session, args.visit)
         engagement = find_engagement(session, visit.id, args.engagement)
-        write_seating_chart(
-            session, engagement, args.output, now=datetime.now(UTC), paper=args.paper, restricted=args.restricted
-        )
-    print(f"Wrote the seating chart to {args.output}", file=out)
+        if kind == "chart":
+            write_seating_chart(
+                session, engagement, args.output, now=datetime.now(UTC), paper=args.paper, restricted=args.restricted
+            )
+            what = "the seating chart"
+        else:
+            pages = write_seating_list(session, engagement, kind, args.output, now=datetime.now(UTC))
+            what = f"{SeatingList(kind).label.lower()} ({pages} page{'s' if pages != 1 else ''})"
+    print(f"Wrote {what} to {args.output}", file=out)
     return 0

@@ -2,15 +2,22 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
+from pypdf import PdfReader
 from PySide6.QtCore import QMimeData, QPointF, Qt
 from PySide6.QtGui import QDragEnterEvent, QDragMoveEvent, QDropEvent, QKeySequence
 from PySide6.QtWidgets import QApplication, QGraphicsItem
 from pytestqt.qtbot import QtBot
 
 from tests.gui.conftest import ErrorLog
+from visitplanner.domain.enums import EngagementKind
 from visitplanner.domain.seating import TableShape, table_geometry
 from visitplanner.services.reads.itinerary import EngagementRow
+from visitplanner.store.seating import PlanSource
+from visitplanner.ui.dialogs.engagement import EngagementDialog
+from visitplanner.ui.dialogs.seating_export import SeatingExportDialog
 from visitplanner.ui.itinerary import ItineraryTab
 from visitplanner.ui.seating import MIME, SCALE, SeatingWindow, _attendee_mime
 from visitplanner.ui.settings import Settings
@@ -157,3 +164,98 @@ def test_an_engagement_without_a_plan_gets_one_and_undo_takes_it_away(
     workspace.undo_stack.undo()
     workspace.undo_stack.undo()
     assert window.view.plan_id is None
+
+
+def test_copy_plan_from_the_welcome_dinner_to_the_lunch_is_one_undo_step(
+    qtbot: QtBot, tab: ItineraryTab, workspace: Workspace, monkeypatch: pytest.MonkeyPatch, errors: ErrorLog
+) -> None:
+    window = open_window(qtbot, tab, "Working lunch")
+    assert window.view is not None and window.view.plan_id is None
+    offered: list[str] = []
+
+    def choose(sources: list[PlanSource]) -> PlanSource | None:
+        offered.extend(s.title for s in sources)
+        return next(s for s in sources if s.title == "Welcome dinner")
+
+    monkeypatch.setattr(window, "choose_source", choose)
+    qtbot.mouseClick(window.copy_button, Qt.MouseButton.LeftButton)
+    assert offered == ["Welcome dinner"]
+    assert window.view is not None and window.view.layout.tables[0].label == "Top table"
+    assert workspace.undo_stack.undoText() == "Copy the seating plan of “Welcome dinner”"
+    # those at both meals keep their dinner seats; Rotheram is not at the lunch, so his seat is empty
+    assert seat_of(window, "Park")[1] == 9 and "Rotheram" not in {
+        p.name.family_name for p in window.view.people.values()
+    }
+    window.undo_action.trigger()
+    assert window.view.plan_id is None  # undone in one step: the lunch has no plan again
+    workspace.undo_stack.redo()
+    assert window.view.plan_id is not None
+    assert not errors
+
+
+def test_export_chart_place_cards_and_door_list_from_the_window(
+    qtbot: QtBot, tab: ItineraryTab, monkeypatch: pytest.MonkeyPatch, tmp_path: Path, errors: ErrorLog
+) -> None:
+    out = tmp_path / "exports"
+    out.mkdir()
+    window = open_window(qtbot, tab, "Welcome dinner")
+    menu = window.export_button.menu()
+    assert [a.text() for a in menu.actions()] == [
+        "Seating &chart…",
+        "&Place cards in seat order…",
+        "Table &list for the door…",
+    ]
+    asked: list[SeatingExportDialog] = []
+
+    def answer(dialog: SeatingExportDialog) -> int:
+        asked.append(dialog)
+        dialog.file.edit.setText(str(out / dialog.file_name()))
+        if dialog.kind.currentData() == "chart":
+            dialog.restricted.setChecked(True)
+            dialog.file.edit.setText(str(out / dialog.file_name()))  # the name follows the edition
+        dialog.accept()  # OK
+        return dialog.result()
+
+    monkeypatch.setattr(SeatingExportDialog, "exec", answer)
+    for action in menu.actions():
+        action.trigger()
+        task = window.last_task
+        assert task is not None
+        with qtbot.wait_signal(task.finished, timeout=30_000):
+            pass
+    names = sorted(p.name for p in out.iterdir())
+    assert names == [
+        "busan-liverpool-welcome-dinner-place-cards.pdf",
+        "busan-liverpool-welcome-dinner-seating-chart-restricted.pdf",
+        "busan-liverpool-welcome-dinner-table-list.pdf",
+    ]
+    assert not asked[1].paper.isEnabled() and not asked[1].restricted.isEnabled()  # only the chart has them
+    cards = PdfReader(out / names[0])
+    assert len(cards.pages) == 10  # one per seat taken
+    assert "Top table · seat 1" in cards.pages[0].extract_text()
+    assert "No pork" in PdfReader(out / names[1]).pages[0].extract_text()
+    assert window.status.text().startswith("Wrote the table list to ")
+    assert not errors
+
+
+def test_the_window_shows_the_lines_and_the_engagement_editor_opens_it(
+    qtbot: QtBot, tab: ItineraryTab, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    signing = open_window(qtbot, tab, "MOU signing ceremony")
+    assert signing.lines.text().startswith("Receiving line: 1. Steve Rotheram, 2. Park Heong-Joon (박형준)")
+    assert "Signing order: 1. Park Heong-Joon (박형준) signs the Busan Metropolitan City copy" in signing.lines.text()
+    signing.close()
+
+    opened: list[SeatingWindow] = []
+
+    def edit(dialog: EngagementDialog) -> int:
+        assert dialog.seating_button is not None and dialog.seating_button.isEnabled()
+        qtbot.mouseClick(dialog.seating_button, Qt.MouseButton.LeftButton)
+        opened.extend(dialog.findChildren(SeatingWindow))
+        dialog.kind.setCurrentIndex(dialog.kind.findData(EngagementKind.TRANSFER))
+        assert not dialog.seating_button.isEnabled()  # a transfer has no seats
+        return 0
+
+    monkeypatch.setattr(EngagementDialog, "exec", edit)
+    tab.edit_engagement(row(tab, "Welcome dinner"))
+    assert len(opened) == 1 and opened[0].windowTitle() == "Seating — Welcome dinner"

@@ -18,6 +18,7 @@ from visitplanner.domain.errors import UserError
 from visitplanner.exporters.seating import build_seating_chart
 from visitplanner.services import demo
 from visitplanner.store.models import Engagement
+from visitplanner.store.seating import seating_view
 
 NOW = datetime(2027, 5, 1, 9, 0, tzinfo=UTC)
 
@@ -126,3 +127,67 @@ def test_driver_sheets_give_the_car_order_and_the_seats(session: Session) -> Non
     assert mayor.index("Park Heong-Joon") < mayor.index("rear left") < mayor.index("(seat of honour)")
     delegation = text[text.index("Transfer: airport to hotel (delegation)") :]
     assert "car 2 of 2" in delegation[:2000]
+
+
+def test_place_cards_follow_table_and_seat_and_the_door_list_the_alphabet(session: Session) -> None:
+    from visitplanner.exporters.seating_lists import build_seating_list
+    from visitplanner.services import seating
+    from visitplanner.store.seating import plan_id_of
+
+    demo.build_demo(session)
+    dinner = session.scalars(select(Engagement.id).where(Engagement.title == "Welcome dinner")).one()
+    plan = plan_id_of(session, dinner)
+    assert plan is not None
+    seating.add_table(session, plan, seating.default_table(2, 4))
+    view_people = {p.name.family_name: a for a, p in seating_view(session, dinner).people.items()}
+    seating.seat_person(session, plan, view_people["Marsh"], 2, 3)  # Helen Marsh moves to table 2
+    data, pages = build_seating_list(session, dinner, "placecards", now=NOW)
+    reader = PdfReader(io.BytesIO(data))
+    assert pages == len(reader.pages) == 10
+    marks = [page.extract_text().split("Top table · seat ")[-1][:2].strip() for page in reader.pages[:9]]
+    assert marks == ["1", "2", "3", "5", "7", "8", "9", "10", "11"]  # seat order, the empty ones skipped
+    assert "Table 2 · seat 3" in reader.pages[9].extract_text() and "Helen Marsh" in reader.pages[9].extract_text()
+
+    door, _ = build_seating_list(session, dinner, "doorlist", now=NOW)
+    text = text_of(door)
+    order = ["Choi, Yu-na", "Jung, Hae-won", "Kim, Min-seo", "Lee, Ji-hoon", "Marsh, Helen", "Okafor, Sam"]
+    order += ["Park, Heong-Joon", "Rotheram, Steve", "Seo, Ji-yeon", "Whitfield, Tom"]
+    positions = [text.index(name) for name in order]
+    assert positions == sorted(positions)  # alphabetical by family name
+    assert "박형준" in text and "Marsh, Helen Table 2" in " ".join(text.split())
+    assert "No pork" not in text  # never a dietary need on the door
+
+
+def test_the_caterer_sheet_lists_a_seated_meal_seat_by_seat(session: Session) -> None:
+    from visitplanner.exporters.sheets import build_sheets
+
+    visit = demo.build_demo(session).created_id(Entity.VISIT)
+    public = " ".join(text_of(build_sheets(session, visit, "catering", now=NOW)).split())
+    assert "Seat by seat: Welcome dinner" in public and "Seat by seat: Working lunch" not in public  # no plan
+    assert "8 D1 No pork" in public and "11 D2 Vegetarian" in public and "9 standard" in public
+    assert "Kim Min-seo" not in public  # the public caterer sheet names nobody
+    restricted = " ".join(text_of(build_sheets(session, visit, "catering", now=NOW, restricted=True)).split())
+    assert "8 D1 No pork Kim Min-seo" in restricted
+
+
+def test_export_seating_place_cards_and_door_list_from_the_command_line(db: Path, tmp_path: Path) -> None:
+    cards, door = tmp_path / "cards.pdf", tmp_path / "door.pdf"
+    code, out, err = run(db, "export", "seating", "busan-liverpool", "dinner", "--kind", "placecards", "-o", str(cards))
+    assert (code, err) == (0, "") and out.strip() == f"Wrote place cards (10 pages) to {cards}"
+    assert len(PdfReader(cards).pages) == 10
+    code, out, err = run(db, "export", "seating", "busan-liverpool", "dinner", "--kind", "doorlist", "-o", str(door))
+    assert (code, err) == (0, "") and "Steve Rotheram" not in text_of(door.read_bytes())  # written "Rotheram, Steve"
+    assert "Rotheram, Steve" in text_of(door.read_bytes())
+    code, _, err = run(
+        db,
+        "export",
+        "seating",
+        "busan-liverpool",
+        "dinner",
+        "--kind",
+        "doorlist",
+        "--restricted",
+        "-o",
+        str(tmp_path / "x.pdf"),
+    )
+    assert code == 1 and "only the chart" in err

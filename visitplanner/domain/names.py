@@ -58,6 +58,12 @@ class PersonName:
         return " ".join(p for p in (self.honorific.strip(), self.romanised) if p)
 
     @property
+    def listed(self) -> str:
+        """As an alphabetical list writes it, family name first: "Rotheram, Steve", "Park, Heong-Joon"."""
+        family, given = self.family_name.strip(), self.given_names.strip()
+        return f"{family}, {given}" if family and given else family or given or self.romanised
+
+    @property
     def native_or_romanised(self) -> str:
         return self.native_name.strip() or self.romanised
 

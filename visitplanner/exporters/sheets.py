@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import io
-from collections.abc import Callable
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 from enum import StrEnum
@@ -25,6 +25,7 @@ from visitplanner.domain.enums import AttendancePart, EngagementKind, Privacy, R
 from visitplanner.domain.errors import UserError
 from visitplanner.domain.formatting import date_range, long_date
 from visitplanner.domain.languages import DocumentLanguage
+from visitplanner.domain.seating import SeatingLayout
 from visitplanner.domain.timerange import require_aware
 from visitplanner.exporters.files import check_export_target, sqlite_files
 from visitplanner.exporters.pdf_blocks import (
@@ -54,6 +55,7 @@ from visitplanner.exporters.pdf_plan import EngagementView, FieldAccess, PersonV
 from visitplanner.exporters.pdf_styles import ACCENT, INK, MUTED, RULE, TINT, grid, para, paragraph, styles, table
 from visitplanner.exporters.pdf_text import chunks, draw_text, markup, plain, text_width
 from visitplanner.store.models import Engagement, Person, TravelLeg
+from visitplanner.store.seating import visit_plans
 
 
 class SheetKind(StrEnum):
@@ -199,12 +201,19 @@ def _build(
     }[kind]
     plan = read_plan(session, visit_id, FieldAccess(level, grants, every_engagement=True), w)
     steps.preparing(1, 2)
+    layouts = {uid: layout for _, uid, layout in visit_plans(session, visit_id)} if kind is SheetKind.CATERING else {}
     with warning_of_missing_glyphs(plan, warn):
-        return _document(plan, kind, restricted, now, steps, w)
+        return _document(plan, kind, restricted, now, steps, w, layouts)
 
 
 def _document(
-    plan: Plan, kind: SheetKind, restricted: bool, now: datetime, steps: Steps, w: Words
+    plan: Plan,
+    kind: SheetKind,
+    restricted: bool,
+    now: datetime,
+    steps: Steps,
+    w: Words,
+    layouts: Mapping[str, SeatingLayout] | None = None,
 ) -> tuple[bytes, int]:
     if kind is SheetKind.NAMECARDS:
         return _name_cards(plan, now, steps, w)
@@ -214,7 +223,7 @@ def _document(
     if kind is SheetKind.DRIVERS:
         story, title = _driver_sheets(plan, steps), "Driver sheets"
     else:
-        story = _caterer_sheet(plan, restricted)
+        story = _caterer_sheet(plan, restricted, layouts or {})
         title = "Caterer sheet" + (" (restricted: with names)" if restricted else "")
     furniture = Furniture(marking=visit.marking, header_left=visit.title, header_right=title, footer_left=prepared)
     metadata = Metadata(
@@ -409,7 +418,7 @@ def _requirements(plan: Plan, meals: list[EngagementView]) -> dict[str, _Require
     return found
 
 
-def _caterer_sheet(plan: Plan, restricted: bool) -> list[Flowable]:
+def _caterer_sheet(plan: Plan, restricted: bool, layouts: Mapping[str, SeatingLayout]) -> list[Flowable]:
     st = styles()
     meals = [e for e in plan.engagements if e.kind in MEAL_KINDS]
     story: list[Flowable] = [
@@ -511,7 +520,64 @@ def _caterer_sheet(plan: Plan, restricted: bool) -> list[Flowable]:
                         ]
                     )
         story.append(grid(["Meal", "Guest", "Requirement"], rows, [60 * mm, 60 * mm, FRAME_WIDTH - 120 * mm]))
+    for e in meals:
+        if e.uid in layouts and not e.cancelled:
+            story += _seat_by_seat(e, layouts[e.uid], codes, restricted)
     return story
+
+
+def _seat_by_seat(
+    e: EngagementView, layout: SeatingLayout, codes: Mapping[str, _Requirement], restricted: bool
+) -> list[Flowable]:
+    """A seated meal, seat by seat: what each seat is served (standard, or the requirement's code
+    and text), table by table; the restricted variant names who sits there."""
+    st = styles()
+    attending = {a.person.key: a.person for a in e.attendances}
+    rows: list[list[Any]] = []
+    extra: list[tuple[Any, ...]] = []
+    for t, data in enumerate(layout.tables):
+        seats = sorted(
+            (p for p in layout.placements if p.table == t and p.attendee_id in attending), key=lambda p: p.seat
+        )
+        if not seats:
+            continue
+        special = 0
+        first = len(rows) + 1
+        for p in seats:
+            person = attending[p.attendee_id]
+            key = " ".join(person.dietary.split()).casefold()
+            requirement = codes.get(key)
+            special += requirement is not None
+            row = [
+                para(data.label, st.cell_bold) if p is seats[0] else "",
+                paragraph(str(p.seat), st.cell_right),
+                paragraph(f"<b>{requirement.code}</b> {markup(requirement.text)}", st.cell_alert)
+                if requirement is not None
+                else paragraph(muted("standard"), st.cell),
+            ]
+            if restricted:
+                row.append(paragraph(name_markup(person, bold=False), st.cell))
+            rows.append(row)
+        extra.append(("LINEABOVE", (0, first), (-1, first), 0.8, ACCENT))
+        rows[first - 1][0] = paragraph(
+            f"<b>{markup(data.label)}</b><br/>{muted(f'{len(seats)} seated, {special} special')}", st.cell
+        )
+    if not rows:
+        return []
+    header = ["Table", "Seat", "Serve", *(["Guest"] if restricted else [])]
+    widths = [40 * mm, 14 * mm, FRAME_WIDTH - 54 * mm - (60 * mm if restricted else 0)]
+    if restricted:
+        widths.append(60 * mm)
+    return [
+        CondPageBreak(50 * mm),
+        paragraph(f"Seat by seat: {title_markup(e)}", st.h2),
+        paragraph(
+            "Seats are numbered as on the seating chart. "
+            + ("Guests are named: keep this secure." if restricted else "Guests are not named."),
+            st.small_muted,
+        ),
+        grid(header, rows, widths, extra=extra, numeric=(1,), zebra=False),
+    ]
 
 
 # -- name cards --------------------------------------------------------------------------------------
@@ -568,23 +634,37 @@ def _ellipsis(text: str, size: float, width: float, bold: bool) -> str:
 
 
 def _name_cards(plan: Plan, now: datetime, steps: Steps, w: Words) -> tuple[bytes, int]:
+    visit = plan.visit
+    return name_cards_pdf(
+        [(p, "") for p in card_holders(plan)],
+        title=w("namecards.title", visit=visit.title),
+        subject=w("namecards.subject", dates=date_range(visit.start_date, visit.end_date, w.code)),
+        now=now,
+        steps=steps,
+        w=w,
+    )
+
+
+def name_cards_pdf(
+    cards: Sequence[tuple[PersonView, str]], *, title: str, subject: str, now: datetime, steps: Steps, w: Words
+) -> tuple[bytes, int]:
     """One A4 page per card, folded across the middle into a tent: the lower half reads upright on
-    the table and the upper half is printed upside down, so both faces read correctly when folded."""
+    the table and the upper half is printed upside down, so both faces read correctly when folded.
+    Each card's `mark` (e.g. "Top table · seat 3", for whoever sets the tables) is printed small
+    in the corner at the foot of one face."""
     fonts()
     buffer = io.BytesIO()
     width, height = A4
     # types-reportlab declares initialFontName as a float; reportlab takes a font name
     canvas = Canvas(buffer, pagesize=A4, invariant=1, initialFontName=FONT, lang=w.pdf_tag)  # type: ignore[arg-type]
     set_creation_date(canvas, now)
-    visit = plan.visit
-    canvas.setTitle(plain(w("namecards.title", visit=visit.title)))
-    canvas.setSubject(plain(w("namecards.subject", dates=date_range(visit.start_date, visit.end_date, w.code))))
+    canvas.setTitle(plain(title))
+    canvas.setSubject(plain(subject))
     canvas.setAuthor("VisitPlanner")
     canvas.setCreator(f"VisitPlanner {__version__}")
-    people = card_holders(plan)
     half = height / 2
-    for index, person in enumerate(people):
-        steps.laying_out(index, len(people))
+    for index, (person, mark) in enumerate(cards):
+        steps.laying_out(index, len(cards))
         _card_face(canvas, person, width, half, w)
         canvas.saveState()
         canvas.translate(width, height)
@@ -598,14 +678,17 @@ def _name_cards(plan: Plan, now: datetime, steps: Steps, w: Words) -> tuple[byte
         canvas.setDash()
         canvas.setFillColor(MUTED)
         draw_text(canvas, 8 * mm, half + 2 * mm, w("namecards.fold"), 6.5)
+        if mark:
+            draw_text(canvas, width - 8 * mm, 6 * mm, plain(mark), 7, align="right")
         canvas.bookmarkPage(f"card-{index}")
         outline = person.name.romanised if w.language is DocumentLanguage.EN else cover_names(person, w)[0]
+        outline += f" ({mark})" if mark else ""
         canvas.addOutlineEntry(plain(outline), f"card-{index}", level=0)
         canvas.showPage()
-    if not people:
+    if not cards:
         canvas.setFillColor(INK)
         draw_text(canvas, width / 2, height / 2, w("namecards.none"), 12, align="centre")
         canvas.showPage()
     canvas.save()
     steps.report(steps.total)
-    return buffer.getvalue(), max(len(people), 1)
+    return buffer.getvalue(), max(len(cards), 1)

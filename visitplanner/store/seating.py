@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from datetime import datetime
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from visitplanner.domain.enums import AttendancePart, EngagementKind, Role, Side
@@ -21,6 +22,7 @@ from visitplanner.store.models import (
     SeatAssignment,
     SeatingPlan,
     SeatingTable,
+    Visit,
 )
 
 
@@ -77,6 +79,7 @@ class SeatingView:
         layout: style, tables and who sits where.
         people: everyone who attends or is seated, by attendee id.
         organisations: each side's organisation (naming its copy in the signing order).
+        visit_slug: the visit's slug (export file names start with it).
     """
 
     plan_id: int | None
@@ -88,6 +91,7 @@ class SeatingView:
     layout: SeatingLayout
     people: Mapping[int, SeatedPerson]
     organisations: Mapping[Side, str] = field(default_factory=dict)
+    visit_slug: str = ""
 
     @property
     def lines(self) -> ProtocolLines:
@@ -214,6 +218,7 @@ def seating_view(session: Session, engagement_id: int) -> SeatingView:
         layout,
         people,
         organisations,
+        visit.slug,
     )
 
 
@@ -226,3 +231,49 @@ def visit_plans(session: Session, visit_id: int) -> list[tuple[int, str, Seating
         .order_by(Engagement.start_at, Engagement.id)
     ).all()
     return [(engagement_id, uid, plan_layout(session, plan_id)) for plan_id, engagement_id, uid in rows]
+
+
+@dataclass(frozen=True)
+class PlanSource:
+    """Another engagement's plan that can be copied: its engagement, when (`local_zone`: the
+    visit's), and how full."""
+
+    engagement_uid: str
+    title: str
+    start: datetime
+    local_zone: str
+    tables: int
+    seated: int
+
+
+def plans_to_copy(session: Session, engagement_id: int) -> list[PlanSource]:
+    """The plans of the engagement's visit other than its own, in the engagements' order."""
+    visit_id = session.scalars(select(Engagement.visit_id).where(Engagement.id == engagement_id)).one()
+    rows = session.execute(
+        select(SeatingPlan.id, Engagement.uuid, Engagement.title, Engagement.start_at, Visit.local_time_zone)
+        .join(Engagement, Engagement.id == SeatingPlan.engagement_id)
+        .join(Visit, Visit.id == Engagement.visit_id)
+        .where(Engagement.visit_id == visit_id, Engagement.id != engagement_id)
+        .order_by(Engagement.start_at, Engagement.id)
+    ).all()
+    ids = [r.id for r in rows]
+    tables: dict[int, int] = {
+        plan: count
+        for plan, count in session.execute(
+            select(SeatingTable.plan_id, func.count())
+            .where(SeatingTable.plan_id.in_(ids))
+            .group_by(SeatingTable.plan_id)
+        )
+    }
+    seated: dict[int, int] = {
+        plan: count
+        for plan, count in session.execute(
+            select(SeatAssignment.plan_id, func.count())
+            .where(SeatAssignment.plan_id.in_(ids))
+            .group_by(SeatAssignment.plan_id)
+        )
+    }
+    return [
+        PlanSource(r.uuid, r.title, r.start_at, r.local_time_zone, tables.get(r.id, 0), seated.get(r.id, 0))
+        for r in rows
+    ]

@@ -7,6 +7,11 @@ from __future__ import annotations
 
 import math
 from dataclasses import replace
+from datetime import UTC, datetime
+from functools import partial
+from pathlib import Path
+from typing import Any
+from zoneinfo import ZoneInfo
 
 from PySide6.QtCore import QMimeData, QPointF, QRectF, Qt
 from PySide6.QtGui import QBrush, QDrag, QFont, QKeySequence, QPainter, QPainterPath, QPen
@@ -37,12 +42,19 @@ from PySide6.QtWidgets import (
 )
 
 from visitplanner.domain.changes import Changes, Entity
+from visitplanner.domain.errors import VisitPlannerError
+from visitplanner.domain.formatting import hm, short_date
+from visitplanner.domain.protocol_order import lines_text
 from visitplanner.domain.seating import CHAIR, SeatingStyle, TableData, TableShape, table_geometry, to_room
+from visitplanner.domain.work import WorkCancelled
 from visitplanner.services import engagements, seating
 from visitplanner.store.database import Session
-from visitplanner.store.seating import SEATED_KINDS, SeatedPerson, SeatingView, seating_view
+from visitplanner.store.seating import SEATED_KINDS, PlanSource, SeatedPerson, SeatingView, plans_to_copy, seating_view
+from visitplanner.ui import settings as S
 from visitplanner.ui import style as ui_style
-from visitplanner.ui.commands.seating import CreateSeatingPlanCommand, SeatingCommand, Step
+from visitplanner.ui.commands.seating import CopySeatingPlanCommand, CreateSeatingPlanCommand, SeatingCommand, Step
+from visitplanner.ui.dialogs.seating_export import SeatingExportDialog
+from visitplanner.ui.tasks import BackgroundTask, run_with_progress
 from visitplanner.ui.workspace import Workspace
 
 #: Pixels per metre on the canvas at 100 %.
@@ -219,6 +231,7 @@ class SeatingWindow(QDialog):
         self.canvas.setAccessibleName("Seating plan")
         self.canvas.setViewportUpdateMode(QGraphicsView.ViewportUpdateMode.SmartViewportUpdate)
         self.seat_items: dict[tuple[int, int], SeatItem] = {}
+        self.last_task: BackgroundTask[Any] | None = None
 
         self.style_box = QComboBox()
         for style in SeatingStyle:
@@ -238,6 +251,18 @@ class SeatingWindow(QDialog):
         self.add_button.clicked.connect(lambda: self.add_table(self.shape_box.currentData(), self.seats_box.value()))
         self.create_button = QPushButton("&Make a seating plan")
         self.create_button.clicked.connect(self.create_plan)
+        self.copy_button = QPushButton("&Copy plan from…")
+        self.copy_button.setToolTip("Copy the tables and seats of another engagement's plan (one undo step)")
+        self.copy_button.clicked.connect(lambda: self.copy_from())
+        self.export_button = QPushButton("&Export")
+        export_menu = QMenu(self.export_button)
+        for key, label in (
+            ("chart", "Seating &chart…"),
+            ("placecards", "&Place cards in seat order…"),
+            ("doorlist", "Table &list for the door…"),
+        ):
+            export_menu.addAction(label, partial(self.export, key))
+        self.export_button.setMenu(export_menu)
         tools = QHBoxLayout()
         for widget in (
             QLabel("Convention:"),
@@ -248,6 +273,8 @@ class SeatingWindow(QDialog):
             self.seats_box,
             self.add_button,
             self.create_button,
+            self.copy_button,
+            self.export_button,
         ):
             tools.addWidget(widget)
         tools.addStretch(1)
@@ -255,12 +282,17 @@ class SeatingWindow(QDialog):
         self.unseated = UnseatedList()
         self.status = QLabel()
         self.status.setWordWrap(True)
+        self.lines = QLabel()
+        self.lines.setWordWrap(True)
+        self.lines.setTextFormat(Qt.TextFormat.PlainText)
+        self.lines.setAccessibleName("Receiving line, photo line-up, signing and speaking order")
         side = QWidget()
         side_layout = QVBoxLayout(side)
         side_layout.setContentsMargins(0, 0, 0, 0)
         side_layout.addWidget(QLabel("No seat yet (drag onto a seat):"))
         side_layout.addWidget(self.unseated, 1)
         side_layout.addWidget(self.status)
+        side_layout.addWidget(self.lines)
         splitter = QSplitter()
         splitter.addWidget(self.canvas)
         splitter.addWidget(side)
@@ -312,6 +344,7 @@ class SeatingWindow(QDialog):
             if not isinstance(exc, UserError):
                 raise
             self.status.setText(str(exc))
+            self.lines.clear()
             self.scene.clear()
             self.seat_items.clear()
             return
@@ -321,6 +354,13 @@ class SeatingWindow(QDialog):
         for widget in (self.auto_button, self.add_button, self.style_box, self.shape_box, self.seats_box):
             widget.setEnabled(has_plan)
         self.create_button.setVisible(not has_plan)
+        self.export_button.setEnabled(has_plan)
+        self.lines.setText(
+            "\n".join(
+                f"{label}: {text}" if label else text
+                for label, text in lines_text(view.lines, lambda p: p.name, view.organisations)
+            )
+        )
         self.style_box.setCurrentIndex(list(SeatingStyle).index(view.layout.style))
         self._draw(view)
         self.unseated.clear()
@@ -472,3 +512,103 @@ class SeatingWindow(QDialog):
         return self._push(
             lambda s, plan, v: seating.remove_table(s, plan, number, expected_version=v), f"Remove table {number}"
         )
+
+    # -- copy and export -----------------------------------------------------------------------
+    def choose_source(self, sources: list[PlanSource]) -> PlanSource | None:
+        """Ask which engagement's plan to copy (tests replace this)."""
+        labels = [
+            f"{s.title} — {short_date(s.start.astimezone(ZoneInfo(s.local_zone)).date())} "
+            f"{hm(s.start, ZoneInfo(s.local_zone))}, "
+            f"{s.tables} table{'s' if s.tables != 1 else ''}, {s.seated} seated"
+            for s in sources
+        ]
+        replaces = " It replaces this engagement's plan (undo puts it back)." if self._has_plan() else ""
+        label, ok = QInputDialog.getItem(
+            self, "Copy seating plan", f"Copy the tables and seats of:{replaces}", labels, 0, False
+        )
+        return sources[labels.index(label)] if ok and label in labels else None
+
+    def _has_plan(self) -> bool:
+        return self.view is not None and self.view.plan_id is not None
+
+    def copy_from(self, source_uid: str | None = None) -> bool:
+        """Copy another engagement's plan onto this one (its tables, convention, and the seats of
+        those who attend both): one undo step."""
+        view = self.view
+        if view is None:
+            return False
+        if view.kind not in SEATED_KINDS:
+            from visitplanner.ui.messages import warn
+
+            warn(self, "No seating plan", f"A {view.kind.label.lower()} has no seating plan.")
+            return False
+        sources = self.workspace.read(lambda s: plans_to_copy(s, engagements.engagement_id(s, self.uid)))
+        if source_uid is None:
+            if not sources:
+                from visitplanner.ui.messages import inform
+
+                inform(self, "Copy seating plan", "No other engagement of this visit has a seating plan yet.")
+                return False
+            chosen = self.choose_source(sources)
+            if chosen is None:
+                return False
+            source_uid = chosen.engagement_uid
+        title = next((s.title for s in sources if s.engagement_uid == source_uid), "another engagement")
+        return self.workspace.push(
+            CopySeatingPlanCommand(
+                self.workspace, source_uid, self.uid, f"Copy the seating plan of “{title}”", initiator=self
+            ),
+            self,
+        )
+
+    def export(self, kind: str = "chart") -> BackgroundTask[Any] | None:
+        """Export the chart, place cards or the door list (asks what and where; written in the background)."""
+        view = self.view
+        if view is None or view.plan_id is None:
+            return None
+        settings = S.Settings()
+        stored = settings.get(S.EXPORT_FOLDER)
+        folder = Path(stored) if stored and Path(stored).is_dir() else Path.home()
+        request = SeatingExportDialog.ask(self, folder, view.visit_slug, view.title, kind)
+        if request is None:
+            return None
+        now = datetime.now(UTC)
+        uid = self.uid
+
+        def work(session: Session, progress: Any, cancelled: Any) -> object:
+            engagement = engagements.engagement_id(session, uid)
+            if request.kind == "chart":
+                from visitplanner.exporters.seating import write_seating_chart
+
+                write_seating_chart(
+                    session, engagement, request.path, now=now, paper=request.paper, restricted=request.restricted
+                )
+                return 1
+            from visitplanner.exporters.seating_lists import write_seating_list
+
+            return write_seating_list(
+                session, engagement, request.kind, request.path, now=now, progress=progress, cancelled=cancelled
+            )
+
+        what = {"chart": "the seating chart", "placecards": "the place cards", "doorlist": "the table list"}
+        task: BackgroundTask[Any] = BackgroundTask(
+            self.workspace.db, f"Writing {what[request.kind]}…", work, self, unit="reads"
+        )
+
+        def written(_result: object) -> None:
+            settings.set(S.EXPORT_FOLDER, str(request.path.parent))
+            self.status.setText(f"Wrote {what[request.kind]} to {request.path}")
+
+        def failed(exc: BaseException) -> None:
+            if isinstance(exc, WorkCancelled):
+                self.status.setText("Cancelled: nothing was written")
+            elif isinstance(exc, (VisitPlannerError, OSError)):
+                self.workspace.report_error(self, exc)
+            else:  # a bug: to the crash handler
+                raise exc
+
+        task.succeeded.connect(written)
+        task.failed.connect(failed)
+        self.last_task = task
+        run_with_progress(self, task)
+        return task

@@ -13,6 +13,7 @@ from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
     QDateEdit,
+    QDialogButtonBox,
     QFormLayout,
     QGridLayout,
     QHBoxLayout,
@@ -33,6 +34,7 @@ from visitplanner.domain import limits
 from visitplanner.domain.enums import AttendancePart, EngagementKind, EngagementStatus, InterpretationMode, Role, Side
 from visitplanner.domain.errors import UserError
 from visitplanner.domain.formatting import date_range, time_span, zone_label
+from visitplanner.domain.seating import SEATED_KINDS
 from visitplanner.domain.timerange import gap_minutes, local_datetime, require_wall_time
 from visitplanner.domain.values import AttendanceData, EngagementData, EngagementPlan
 from visitplanner.services.reads.itinerary import AttendeeChoice, EngagementChoices
@@ -236,6 +238,7 @@ class EngagementDialog(FormDialog[EngagementPlan]):
         check: Callable[[EngagementPlan], None] | None = None,
         *,
         defaults: EngagementPlan | None = None,
+        open_seating: Callable[[QWidget], object] | None = None,
     ) -> None:
         super().__init__(parent, "Edit engagement" if initial is not None else "New engagement", check)
         self.choices = choices
@@ -415,6 +418,12 @@ class EngagementDialog(FormDialog[EngagementPlan]):
         body_layout.addLayout(notes, 0)
         self.form.addRow(body)
 
+        # the saved engagement's seating plan, in its own window over this one
+        self.seating_button: QPushButton | None = None
+        if open_seating is not None and initial is not None and initial.data.kind in SEATED_KINDS:
+            self.seating_button = self.buttons.addButton("Seating &plan…", QDialogButtonBox.ButtonRole.ActionRole)
+            self.seating_button.setToolTip("The seating plan of this engagement as saved (drag people to seats)")
+            self.seating_button.clicked.connect(lambda: open_seating(self))
         self.kind.currentIndexChanged.connect(self._kind_changed)
         self.venue.currentIndexChanged.connect(lambda _=0: self._fill_rooms(self.room.currentData()))
         for signal in (
@@ -437,6 +446,8 @@ class EngagementDialog(FormDialog[EngagementPlan]):
         return self.current_kind() is EngagementKind.TRANSFER
 
     def _kind_changed(self) -> None:
+        if self.seating_button is not None:
+            self.seating_button.setEnabled(self.current_kind() in SEATED_KINDS)
         transfer = self._is_transfer()
         self.origin.setEnabled(transfer)
         self.vehicle.setEnabled(transfer)
@@ -544,9 +555,11 @@ class EngagementDialog(FormDialog[EngagementPlan]):
         check: Callable[[EngagementPlan], None] | None = None,
         *,
         defaults: EngagementPlan | None = None,
+        open_seating: Callable[[QWidget], object] | None = None,
     ) -> EngagementPlan | None:
-        """Edit `initial` (or a new engagement starting from `defaults`); None when cancelled."""
-        dialog = cls(parent, choices, initial, check, defaults=defaults)
+        """Edit `initial` (or a new engagement starting from `defaults`); None when cancelled.
+        `open_seating(parent)`: opens the engagement's seating plan (a *Seating plan…* button)."""
+        dialog = cls(parent, choices, initial, check, defaults=defaults, open_seating=open_seating)
         return dialog.result_value() if dialog.exec() else None
 
 

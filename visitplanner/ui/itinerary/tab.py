@@ -771,7 +771,12 @@ class ItineraryTab(VisitTab):
                 lambda s: engagement_services.update_engagement(s, row.id, plan, expected_version=row.version)
             )
 
-        plan = EngagementDialog.ask(self, self.itinerary.choices, row.plan, check)
+        def open_seating(parent: QWidget) -> object:
+            from visitplanner.ui.seating import SeatingWindow
+
+            return SeatingWindow.open_for(parent, self.workspace, row.uuid)
+
+        plan = EngagementDialog.ask(self, self.itinerary.choices, row.plan, check, open_seating=open_seating)
         if plan is not None and plan != row.plan:
             self._push(
                 EditEngagementCommand(self.workspace, row.uuid, row.plan, plan, row.version, initiator=self),
