@@ -106,8 +106,13 @@ def test_dropping_a_person_on_a_seat_swaps_and_ctrl_z_undoes_it(
     window = open_window(qtbot, tab, "Welcome dinner")
     kim, lee = seat_of(window, "Kim"), seat_of(window, "Lee")
     target = window.seat_items[lee[0] - 1, lee[1]]
+    table, untouched = window.table_items[0], window.seat_items[0, 3]
     drop_on(window, target, _attendee_mime(attendee(window, "Kim")))  # a drag from Kim's seat ends on Lee's
     assert (seat_of(window, "Kim"), seat_of(window, "Lee")) == (lee, kim)
+    # only the two seats are drawn again: the table and the other seats stay as they were
+    assert window.table_items[0] is table and window.seat_items[0, 3] is untouched
+    assert window.seat_items[lee[0] - 1, lee[1]].person is not None
+    assert window.seat_items[lee[0] - 1, lee[1]].toolTip() == "Kim Min-seo (김민서)"
     assert workspace.undo_stack.undoText() == "Seat Kim Min-seo at table 1, seat " + str(lee[1])
     assert window.undo_action.shortcut() == QKeySequence(QKeySequence.StandardKey.Undo)  # Ctrl+Z
     assert window.undo_action.text() == "&Undo Seat Kim Min-seo at table 1, seat " + str(lee[1])

@@ -89,6 +89,8 @@ class SeatItem(QGraphicsEllipseItem):
         super().__init__(-r, -r, 2 * r, 2 * r)
         self.owner, self.table, self.number, self.person, self.locked = window, table, number, person, locked
         self.setAcceptDrops(True)
+        # a seat and its labels are painted once into a pixmap: a large plan repaints fast while dragging
+        self.setCacheMode(QGraphicsItem.CacheMode.DeviceCoordinateCache)
         colour = ui_style.colour(ui_style.SEAT_SIDES[person.side] if person is not None else ui_style.SEAT_EMPTY)
         self.setBrush(QBrush(colour))
         self.setPen(
@@ -231,6 +233,8 @@ class SeatingWindow(QDialog):
         self.canvas.setAccessibleName("Seating plan")
         self.canvas.setViewportUpdateMode(QGraphicsView.ViewportUpdateMode.SmartViewportUpdate)
         self.seat_items: dict[tuple[int, int], SeatItem] = {}
+        self.table_items: list[TableItem] = []
+        self._drawn_shape: object = None
         self.last_task: BackgroundTask[Any] | None = None
 
         self.style_box = QComboBox()
@@ -347,6 +351,8 @@ class SeatingWindow(QDialog):
             self.lines.clear()
             self.scene.clear()
             self.seat_items.clear()
+            self.table_items = []
+            self._drawn_shape = None
             return
         self.view = view
         self.setWindowTitle(f"Seating — {view.title}")
@@ -378,26 +384,57 @@ class SeatingWindow(QDialog):
         )
 
     def _draw(self, view: SeatingView) -> None:
+        """Draw the plan; when only people moved (the same tables, convention and room), replace
+        just the seats whose sitter or lock changed, so that a drop on a large plan stays fluid."""
+        by_seat = {(p.table, p.seat): p for p in view.layout.placements}
+        shape = (view.layout.style, view.layout.tables)
+        if shape == self._drawn_shape and self.table_items:
+            for (t, number), old in list(self.seat_items.items()):
+                placement = by_seat.get((t, number))
+                person = view.people.get(placement.attendee_id) if placement is not None else None
+                if (person, bool(placement and placement.locked)) != (old.person, old.locked):
+                    self._place_seat(view, t, number, person, bool(placement and placement.locked), old)
+            return
         self.scene.clear()
         self.seat_items.clear()
-        by_seat = {(p.table, p.seat): p for p in view.layout.placements}
+        self.table_items = []
+        self._drawn_shape = shape
         for t, table in enumerate(view.layout.tables):
             item = TableItem(self, t, table, view.layout.style)
             self.scene.addItem(item)
-            geometry = table_geometry(table, view.layout.style)
-            for seat in geometry.seats:
+            self.table_items.append(item)
+            for seat in table_geometry(table, view.layout.style).seats:
                 placement = by_seat.get((t, seat.number))
                 person = view.people.get(placement.attendee_id) if placement is not None else None
-                seat_item = SeatItem(self, t, seat.number, person, bool(placement and placement.locked))
-                x, y = to_room(table, seat.x, seat.y)
-                seat_item.setPos(x * SCALE, y * SCALE)
-                seat_item.setData(0, seat_item.pos())
-                self.scene.addItem(seat_item)
-                item.seats.append(seat_item)
-                self.seat_items[t, seat.number] = seat_item
-                if person is not None:
-                    self._name(seat_item, person, seat.facing, table.rotation)
+                self._place_seat(view, t, seat.number, person, bool(placement and placement.locked))
         self.scene.setSceneRect(self.scene.itemsBoundingRect().adjusted(-80, -60, 80, 60))
+
+    def _place_seat(
+        self,
+        view: SeatingView,
+        t: int,
+        number: int,
+        person: SeatedPerson | None,
+        locked: bool,
+        replacing: SeatItem | None = None,
+    ) -> SeatItem:
+        """Draw seat `number` of table `t` (in place of `replacing`, which leaves the scene)."""
+        table_item = self.table_items[t]
+        table = view.layout.tables[t]
+        seat = table_geometry(table, view.layout.style).seat(number)
+        seat_item = SeatItem(self, t, number, person, locked)
+        x, y = to_room(table, seat.x, seat.y)
+        seat_item.setData(0, QPointF(x * SCALE, y * SCALE))
+        seat_item.setPos(seat_item.data(0) + table_item.pos() - QPointF(table.x * SCALE, table.y * SCALE))
+        if replacing is not None:
+            table_item.seats.remove(replacing)
+            self.scene.removeItem(replacing)
+        self.scene.addItem(seat_item)
+        table_item.seats.append(seat_item)
+        self.seat_items[t, number] = seat_item
+        if person is not None:
+            self._name(seat_item, person, seat.facing, table.rotation)
+        return seat_item
 
     def _name(self, seat: SeatItem, person: SeatedPerson, facing: tuple[float, float], rotation: int) -> None:
         # the family name (the whole name is the seat's tooltip) and the name in its own script
