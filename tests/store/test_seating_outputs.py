@@ -101,9 +101,10 @@ def test_the_chart_shows_names_in_both_scripts_and_dietary_needs_only_when_restr
         "박형준",
         "Kim Min-seo",
         "OFFICIAL-SENSITIVE",
+        "10 seated at 1 table",
     ):
         assert text in public, text
-    assert "No pork" not in public and "Dietary" not in public
+    assert "No pork" not in public and "Dietary" not in public and "table(s)" not in public
     restricted = text_of(build_seating_chart(session, dinner, now=NOW, restricted=True))
     assert "No pork" in restricted and "seat 8: Kim Min-seo" in restricted
     assert build_seating_chart(session, dinner, now=NOW) == build_seating_chart(session, dinner, now=NOW)

@@ -343,7 +343,13 @@ def _legend(
     y -= 6 * big
     canvas.setFillColor(MUTED)
     seated = len(view.layout.placements)
-    draw_text(canvas, x, y, f"{seated} seated at {len(view.layout.tables)} table(s)", 7.5 * big)
+    draw_text(
+        canvas,
+        x,
+        y,
+        f"{seated} seated at {len(view.layout.tables)} table{'s' if len(view.layout.tables) != 1 else ''}",
+        7.5 * big,
+    )
     y -= 11 * big
     convention = "host and chief guest face each other" if view.layout.style.value == "centre" else "ends"
     draw_text(canvas, x, y, f"Convention: {convention}", 7.5 * big)

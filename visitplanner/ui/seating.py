@@ -378,7 +378,7 @@ class SeatingWindow(QDialog):
         seats = sum(t.seats for t in view.layout.tables)
         self.status.setText(
             f"{len(view.layout.placements)} seated, {len(view.unseated)} without a seat, {seats} seats at "
-            f"{len(view.layout.tables)} table(s)."
+            f"{len(view.layout.tables)} table{'s' if len(view.layout.tables) != 1 else ''}."
             if has_plan
             else f"{view.title} has no seating plan yet."
         )
