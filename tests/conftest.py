@@ -14,8 +14,11 @@ settings.register_profile("ci", derandomize=True, print_blob=True)
 settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "default"))
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+# no test reaches the user's own keyring: a test that needs one sets an in-memory backend
+# (tests/fixtures_radicale.py, `memory_keyring`); anything else finds none
+os.environ["PYTHON_KEYRING_BACKEND"] = "keyring.backends.fail.Keyring"
 
-pytest_plugins = ["tests.fixtures_db"]
+pytest_plugins = ["tests.fixtures_db", "tests.fixtures_radicale"]
 
 
 def _qt_problem() -> str | None:

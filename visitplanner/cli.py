@@ -153,6 +153,9 @@ def _parser() -> argparse.ArgumentParser:
     from visitplanner import cli_invitations
 
     cli_invitations.add_parsers(commands, import_kinds)
+    from visitplanner import cli_caldav
+
+    cli_caldav.add_parsers(commands)
     for sub in _subcommands(parser):  # `visitplanner show VISIT --database URL` works as well
         sub.add_argument(
             "--database", metavar="URL", default=argparse.SUPPRESS, help="as --database before the command"
@@ -199,6 +202,7 @@ def main(argv: Sequence[str] | None = None, out: TextIO | None = None, err: Text
                 "seating": _seating,
                 "invitations": _invitations("show_invitations"),
                 "send": _invitations("send_invitations"),
+                "publish": _publish,
             }[command]
             return handler(db, args, out)
         finally:
@@ -323,6 +327,12 @@ def _logistics(name: str) -> Callable[[object, argparse.Namespace, TextIO], int]
         return command(db, args, out)
 
     return run
+
+
+def _publish(db: object, args: argparse.Namespace, out: TextIO) -> int:
+    from visitplanner.cli_caldav import publish_caldav
+
+    return publish_caldav(db, args, out)
 
 
 def _invitations(name: str) -> Callable[[object, argparse.Namespace, TextIO], int]:

@@ -26,6 +26,7 @@ from visitplanner.ui.accessibility import (
     name_search_field,
     unnamed_widgets,
 )
+from visitplanner.ui.caldav import CalDavPublishDialog
 from visitplanner.ui.dialogs.engagement import EngagementDialog
 from visitplanner.ui.dialogs.organisation import OrganisationsDialog
 from visitplanner.ui.exports import CalendarImportDialog, CalendarPreview
@@ -83,6 +84,7 @@ MORE_DIALOGS: dict[str, Callable[[Workspace], QDialog]] = {
     "calendar import": lambda workspace: CalendarImportDialog(
         None, lambda path: pytest.fail("no preview"), Path("v.ics")
     ),
+    "publish to caldav": lambda workspace: CalDavPublishDialog(None, lambda request: pytest.fail("no publish")),
     "engagement with attendees": lambda workspace: EngagementDialog(
         None,
         EngagementChoices(

@@ -137,6 +137,10 @@ NOT_PRINTED: dict[str, str] = {
         ("invitation_reply." + c for c in ("address", "partstat")),
         "replies are shown in the Invitations view and the Attendees tab, not printed",
     ),
+    **dict.fromkeys(
+        ("caldav_copy." + c for c in ("calendar", "href", "etag", "digest")),
+        "bookkeeping of what a CalDAV server holds, never printed",
+    ),
 }
 #: The class of the rows behind the canaries that are not columns.
 ROW_CLASSES = {

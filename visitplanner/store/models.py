@@ -670,3 +670,23 @@ class SheetMapping(Base):
     key: Mapped[str] = mapped_column(String(64), unique=True, info=INTERNAL)
     targets: Mapped[str] = mapped_column(Text, info=INTERNAL)
     used_at: Mapped[datetime] = mapped_column(info=INTERNAL)
+
+
+class CalDavCopy(Base):
+    """An event as this database last put it on a CalDAV server (see `visitplanner/exporters/caldav.py`).
+
+    Bookkeeping of the server's state, not part of the plan: `etag` is the server's tag for what
+    was put (a change by anyone else changes it: reported, not overwritten) and `digest` that of
+    the event put (an unchanged event is not sent again). No password is ever kept here.
+    """
+
+    __tablename__ = "caldav_copy"
+    __table_args__ = (UniqueConstraint("visit_id", "calendar", "uid"), NO_ID_REUSE)
+    id: Mapped[int] = _id()
+    visit_id: Mapped[int] = mapped_column(ForeignKey("visit.id", ondelete="CASCADE"), index=True, info=INTERNAL)
+    calendar: Mapped[str] = mapped_column(String(limits.ADDRESS), info=INTERNAL)
+    uid: Mapped[str] = mapped_column(info=PUBLIC)
+    href: Mapped[str] = mapped_column(String(limits.ADDRESS), info=INTERNAL)
+    etag: Mapped[str] = mapped_column(default="", info=INTERNAL)
+    digest: Mapped[str] = mapped_column(String(limits.FINGERPRINT), default="", info=INTERNAL)
+    published_at: Mapped[datetime] = mapped_column(info=INTERNAL)

@@ -1019,6 +1019,12 @@ class ExportController(QObject):
 
         self._run("Writing the attendee list…", work, self._written(request.path, "the attendee list", open_it=False))
 
+    def publish_caldav(self) -> Any:
+        """Export → Publish to CalDAV…: the dialog (`visitplanner/ui/caldav.py`); returns it once closed."""
+        from visitplanner.ui.caldav import open_publish_dialog
+
+        return open_publish_dialog(self)
+
     def import_calendar(self) -> BackgroundTask[Any] | None:
         """Import → Calendar…: the file is read and previewed in the background, the user sees
         the preview, and the import runs in the background; returns the import's task."""

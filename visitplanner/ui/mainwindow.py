@@ -337,6 +337,11 @@ class MainWindow(QMainWindow):
                 lambda: self.exports.export_attendee_list(),
                 tip="The attendees as XLSX or CSV, for hotels, security and caterers",
             ),
+            "caldav": self._action(
+                "Publish to Cal&DAV…",
+                lambda: self.exports.publish_caldav(),
+                tip="The visit's calendar and each attendee's to a CalDAV server, kept in step",
+            ),
         }
         for action in self.export_actions.values():
             export_menu.addAction(action)

@@ -38,6 +38,8 @@ RECENT_DATABASES = Setting(
     "session/recentDatabases", list, [], "Recently opened databases (URLs kept without passwords)"
 )
 EXPORT_FOLDER = Setting("exports/lastFolder", str, "", "The folder the last export was written to")
+CALDAV_URL = Setting("caldav/url", str, "", "The CalDAV calendar home last published to")
+CALDAV_USER = Setting("caldav/user", str, "", "The CalDAV user name last published as (its password: the keyring)")
 TIMELINE_ZOOM = Setting("itinerary/zoom", int, 100, "Timeline zoom in percent")
 ITINERARY_VIEW = Setting("itinerary/view", str, "day", "The itinerary's view: day, visit or table")
 TRAVEL_BUFFER_MINUTES = Setting(
