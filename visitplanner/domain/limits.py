@@ -106,6 +106,8 @@ def refused_character(value: str, *, multiline: bool = False) -> tuple[int, str]
 def check_text(value: str, field_name: str, limit: int, *, multiline: bool = False) -> str:
     """`value` unchanged when it fits `limit` characters and holds only storable characters;
     otherwise a `UserError` naming `field_name`."""
+    if not value:  # most optional fields are empty: nothing to search
+        return value
     if len(value) > limit:
         raise UserError(f"{field_name}: is {len(value)} characters long, at most {limit} are allowed", field=field_name)
     refused = refused_character(value, multiline=multiline)

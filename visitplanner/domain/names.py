@@ -33,12 +33,13 @@ class PersonName:
     @property
     def romanised(self) -> str:
         """The Latin-script name in the person's own order ("Park Heong-Joon")."""
-        if self.romanised_name.strip():
-            return self.romanised_name.strip()
-        parts = [self.family_name, self.given_names]
+        own = self.romanised_name.strip()
+        if own:
+            return own
+        first, second = self.family_name.strip(), self.given_names.strip()
         if self.name_order is NameOrder.GIVEN_FIRST:
-            parts.reverse()
-        return " ".join(p.strip() for p in parts if p.strip())
+            first, second = second, first
+        return f"{first} {second}" if first and second else first or second
 
     @property
     def sort_key(self) -> tuple[str, str]:
@@ -47,10 +48,10 @@ class PersonName:
     @property
     def display(self) -> str:
         """Romanised name with the native script after it: "Park Heong-Joon (박형준)"."""
-        native = self.native_name.strip()
-        if native and native != self.romanised:
-            return f"{self.romanised} ({native})"
-        return self.romanised
+        native, romanised = self.native_name.strip(), self.romanised
+        if native and native != romanised:
+            return f"{romanised} ({native})"
+        return romanised
 
     @property
     def formal(self) -> str:

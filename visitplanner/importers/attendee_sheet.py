@@ -388,15 +388,30 @@ def parse_rows(sheet: Sheet, targets: Sequence[Target]) -> tuple[ImportedAttende
     where: dict[Target, int] = {t: i for i, t in enumerate(targets) if t is not Target.IGNORE}
     header: dict[Target, str] = {t: sheet.headers[i] for t, i in where.items()}
     found: list[ImportedAttendee] = []
+    organisations: dict[str, str | None] = {}  # name -> why it is refused (None: fine); a list repeats them
+    columns = tuple(where.items())
     for number, cells in zip(sheet.row_numbers, sheet.rows, strict=True):
-        values = {t: cells[i].strip() for t, i in where.items()}
+        values = {t: cells[i].strip() for t, i in columns}
         if not any(values.values()):
             continue  # the row holds nothing this import reads (e.g. only an ignored column)
-        found.append(_row(number, values, header))
+        found.append(_row(number, values, header, organisations))
     return tuple(found)
 
 
-def _row(number: int, values: Mapping[Target, str], header: Mapping[Target, str]) -> ImportedAttendee:
+def _organisation_problem(name: str) -> str | None:
+    try:
+        OrganisationData(name).validate()
+    except UserError as exc:
+        return exc.message.split(": ", 1)[-1]
+    return None
+
+
+def _row(
+    number: int,
+    values: Mapping[Target, str],
+    header: Mapping[Target, str],
+    organisations: dict[str, str | None] | None = None,
+) -> ImportedAttendee:
     def col(target: Target) -> str | None:
         return header.get(target)
 
@@ -490,10 +505,12 @@ def _row(number: int, values: Mapping[Target, str], header: Mapping[Target, str]
         raise _located(number, columns.get(field) or None, reason) from exc
     organisation = values.get(Target.ORGANISATION, "")
     if organisation:
-        try:
-            OrganisationData(organisation).validate()
-        except UserError as exc:
-            raise _located(number, col(Target.ORGANISATION), exc.message.split(": ", 1)[-1]) from exc
+        known = organisations if organisations is not None else {}
+        if organisation not in known:
+            known[organisation] = _organisation_problem(organisation)
+        problem = known[organisation]
+        if problem is not None:
+            raise _located(number, col(Target.ORGANISATION), problem)
     side = role = precedence = None
     try:
         if values.get(Target.SIDE):

@@ -208,21 +208,27 @@ def _merged(current: PersonData, row: ImportedAttendee, org_id: int | None) -> P
     return merged
 
 
+#: The person's fields, in order (looked up once: a delegation list has thousands of rows).
+_PERSON_FIELDS = tuple(f.name for f in fields(PersonData))
+_DEFAULT_ORDER = PersonData("").name_order
+
+
 def _person_diffs(old: PersonData | None, new: PersonData, org_old: str, org_new: str) -> tuple[FieldDiff, ...]:
     diffs = []
-    for f in fields(PersonData):
-        if f.name == "organisation_id":
+    for name in _PERSON_FIELDS:
+        if name == "organisation_id":
             if org_old != org_new:
                 diffs.append(FieldDiff("organisation", "organisation", org_old, org_new))
             continue
-        before = getattr(old, f.name) if old is not None else ""
-        after = getattr(new, f.name)
-        if old is None and not after:
+        after = getattr(new, name)
+        if old is None:
+            if not after or (name == "name_order" and after is _DEFAULT_ORDER and not new.native_name):
+                continue
+            diffs.append(FieldDiff(name, _label(name), "", _text(after)))
             continue
-        if old is None and f.name == "name_order" and not new.native_name and after == PersonData("").name_order:
-            continue
+        before = getattr(old, name)
         if before != after:
-            diffs.append(FieldDiff(f.name, _label(f.name), _text(before) if old is not None else "", _text(after)))
+            diffs.append(FieldDiff(name, _label(name), _text(before), _text(after)))
     return tuple(diffs)
 
 
