@@ -267,3 +267,44 @@ def test_a_mapping_is_remembered_with_the_import_and_replaced_by_the_next(
     with pytest.raises(UserError):  # an import that fails remembers nothing either
         import_attendees(session, 10**9, (), mapping=(key, targets))
     assert set((sheet_mapping(session, key) or "").split(",")) == {"ignore"}
+
+
+def test_done_when_as_a_new_user_on_the_command_line(tmp_path: Path) -> None:
+    """Issue 13's "done when", from the command line: a CP949 CSV with Korean headers and Hangul
+    full names imports family-first; again, all unchanged; a bad e-mail stops the import naming row
+    and column with nothing written; the exported XLSX keeps the Hangul and an '=' title as text."""
+    import openpyxl
+
+    db = tmp_path / "new.sqlite3"
+    assert cli(db, "demo")[0] == 0
+    path = write_csv(tmp_path / "명단.csv", [KOREAN_HEADERS, *KOREAN_ROWS])
+    assert path.read_bytes().decode("cp949").startswith("성명")
+    code, out, err = cli(db, "import", "attendees", "busan-liverpool", str(path))
+    assert code == 0, err
+    assert "CP949" in out and "3 new" in out
+    _, listing, _ = cli(db, "attendees", "busan-liverpool")
+    assert "Kim Cheol" not in listing and "김철수" in listing  # family first: 김 + 철수
+    code, out, _ = cli(db, "import", "attendees", "busan-liverpool", str(path), "--dry-run")
+    assert "0 new, 0 update, 3 unchanged" in out
+    bad = write_csv(
+        tmp_path / "bad.csv",
+        [KOREAN_HEADERS, ["박민준", "=1+1 과장", "대한무역공사", "mj.park@kotra.example", "", "", "", "남"],
+         ["최민", "", "", "bad@", "", "", "", ""]],
+    )  # fmt: skip
+    code, _, err = cli(db, "import", "attendees", "busan-liverpool", str(bad))
+    assert code == 1 and "row 3, column '이메일': 'bad@' is not an e-mail address" in err
+    _, again, _ = cli(db, "attendees", "busan-liverpool")
+    assert again == listing  # nothing written, not even the good row before it
+    good = write_csv(
+        tmp_path / "good.csv",
+        [KOREAN_HEADERS, ["박민준", "=1+1 과장", "대한무역공사", "mj.park@kotra.example", "", "", "", "남"]],
+    )
+    assert cli(db, "import", "attendees", "busan-liverpool", str(good))[0] == 0
+    out_path = tmp_path / "list.xlsx"
+    assert cli(db, "export", "attendees", "busan-liverpool", "-o", str(out_path))[0] == 0
+    sheet = openpyxl.load_workbook(out_path)["Attendees"]
+    cells = [c for row in sheet.iter_rows() for c in row]
+    assert any(c.value == "김철수" for c in cells) and any(c.value == "남궁민수" for c in cells)
+    title = next(c for c in cells if c.value == "=1+1 과장")
+    assert title.data_type == "s"  # text, never a formula
+    assert not any(c.data_type == "f" for c in cells)
