@@ -153,29 +153,6 @@ def send_invitations(db: Any, args: argparse.Namespace, out: TextIO) -> int:
     return 0
 
 
-def reply_titles(session: Any, visit_id: int) -> dict[str, str]:
-    """Engagement uuid -> title, for the engagements of the visit and those only in the record."""
-    from sqlalchemy import select
-
-    from visitplanner.store.models import Engagement, InvitationSent
-
-    titles = {
-        uid: title
-        for uid, title in session.execute(
-            select(InvitationSent.uid, InvitationSent.title).where(InvitationSent.visit_id == visit_id)
-        )
-    }
-    titles.update(
-        {
-            uid: title
-            for uid, title in session.execute(
-                select(Engagement.uuid, Engagement.title).where(Engagement.visit_id == visit_id)
-            )
-        }
-    )
-    return titles
-
-
 def import_replies(db: Any, args: argparse.Namespace, out: TextIO) -> int:
     """`visitplanner import replies VISIT FILE... [--dry-run]`: the preview, then the answers recorded."""
     from visitplanner.domain.formatting import fit, printable
@@ -184,13 +161,14 @@ def import_replies(db: Any, args: argparse.Namespace, out: TextIO) -> int:
     from visitplanner.services.base import utcnow
     from visitplanner.services.invitations import import_replies as record_replies
     from visitplanner.services.invitations import judge
+    from visitplanner.store.invitations import engagement_titles
     from visitplanner.store.queries import find_visit
 
     items = read_reply_files(args.files)  # every file read before anything changes
     lines: list[str] = []
     with db.dry_run() if args.dry_run else db.session() as session:
         visit = find_visit(session, args.visit)
-        titles = reply_titles(session, visit.id)
+        titles = engagement_titles(session, visit.id)
         verdicts = (
             judge(session, visit.id, items)
             if args.dry_run

@@ -35,6 +35,7 @@ def test_opens_on_the_demo_visit(window: MainWindow, demo_visit_id: int) -> None
         "Venues",
         "Tasks",
         "Gifts",
+        "Invitations",
         "People",
     ]
 

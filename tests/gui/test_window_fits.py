@@ -61,7 +61,9 @@ def settle(window: MainWindow) -> None:
             layout.activate()
 
 
-@pytest.mark.parametrize("tab", ["Overview", "Itinerary", "Attendees", "Venues", "Tasks", "Gifts", "People"])
+@pytest.mark.parametrize(
+    "tab", ["Overview", "Itinerary", "Attendees", "Venues", "Tasks", "Gifts", "Invitations", "People"]
+)
 def test_every_tab_fits_1024_by_700(window: MainWindow, qtbot: QtBot, tab: str) -> None:
     show_at_1024(window, qtbot)
     for page in window.tab_pages:  # every tab built: the widest decides the window's minimum

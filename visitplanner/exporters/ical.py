@@ -886,6 +886,7 @@ class Invitations:
         self._items = {item.uuid: item for item in _engagements(session, visit_id)}
         self._people: dict[int, tuple[str, bool, int, str, str, str] | None] = {}
         self._invitees: dict[tuple[int, str], Invitee] = {}
+        self._ranks = {ident: n for n, ident in enumerate(self._run.attendees)}
         self.events: list[InvitationEvent] = [self._plan(item) for item in self._items.values()]
         self._by_uid = {e.uid: e for e in self.events}
 
@@ -935,6 +936,10 @@ class Invitations:
         language = document_language(attendee.document_language, person.languages).value
         principal = attendee.role is Role.PRINCIPAL
         return email.casefold(), principal, person.id, email, person.name.display, language
+
+    def rank(self, attendee_id: int) -> int:
+        """The attendee's place in the visit's order (side, then precedence)."""
+        return self._ranks.get(attendee_id, len(self._ranks))
 
     def event(self, uid: str) -> InvitationEvent | None:
         return self._by_uid.get(uid)

@@ -93,7 +93,7 @@ class InvitationStatus:
 
     Attributes:
         visit_id, visit_slug, visit_title: the visit.
-        recipients: by precedence of the plan's invitees, then recipients only in the record.
+        recipients: the plan's invitees by side and precedence, then recipients only in the record.
         pending: the domain's result (messages per recipient, SEQUENCE per UID).
         invitations: the events as recipients see them, and the calendar writer.
     """
@@ -112,6 +112,14 @@ class InvitationStatus:
 
     def recipient(self, address: str) -> RecipientStatus | None:
         return next((r for r in self.recipients if r.address == address), None)
+
+
+def visit_organiser(session: Session, visit_id: int) -> Organiser | None:
+    """Who sends the visit's invitations unless the officer names another (its staff liaison)."""
+    from visitplanner.exporters.ical import default_organiser
+    from visitplanner.store.queries import attendees_of
+
+    return default_organiser(attendees_of(session, visit_id))
 
 
 def planned_engagements(invitations: Invitations) -> list[PlannedEngagement]:
@@ -192,9 +200,10 @@ def invitation_status(
             answers.get(address, {}),
         )
 
+    ranked = sorted(people.items(), key=lambda pair: invitations.rank(pair[1][0].attendee_id))
     recipients = [
         status(address, invitee.email, invitee.name, invitee.person_id, invitee.attendee_id, invitee.language)
-        for address, (invitee, _event) in people.items()
+        for address, (invitee, _event) in ranked
     ]
     recipients += [
         status(address, detail.address, detail.name, detail.person_id, None, "en")

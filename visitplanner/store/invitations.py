@@ -11,7 +11,7 @@ from sqlalchemy import String, func, select, tuple_, type_coerce
 from sqlalchemy.orm import Session
 
 from visitplanner.domain.invitations import PartStat, RecordedReply, SentMethod, SentState
-from visitplanner.store.models import InvitationReply, InvitationSent
+from visitplanner.store.models import Attendance, Attendee, Engagement, InvitationReply, InvitationSent, Person
 from visitplanner.store.queries import table
 
 _CHUNK = 400
@@ -123,3 +123,67 @@ def replies_of(session: Session, visit_id: int) -> list[RecordedReply]:
 def answers_by_uid(session: Session, visit_id: int) -> dict[tuple[str, str], PartStat]:
     """(address, uid) -> the recorded answer, for the views and the checks."""
     return {(r.address, r.uid): r.partstat for r in replies_of(session, visit_id)}
+
+
+def engagement_titles(session: Session, visit_id: int) -> dict[str, str]:
+    """Engagement uuid -> title: the visit's engagements, and those only the record still names."""
+    titles: dict[str, str] = {}
+    for query in (
+        select(InvitationSent.uid, InvitationSent.title).where(InvitationSent.visit_id == visit_id),
+        select(Engagement.uuid, Engagement.title).where(Engagement.visit_id == visit_id),
+    ):
+        titles.update((uid, title) for uid, title in session.execute(query))
+    return titles
+
+
+def engagement_answers(session: Session, engagement_id: int) -> dict[int, PartStat | None]:
+    """For each attendee of the engagement who was sent an invitation to it: their recorded answer
+    (None: no reply yet). Attendees never invited to it are left out."""
+    rows = session.execute(
+        select(Attendance.attendee_id, InvitationReply.partstat)
+        .join(Engagement, Engagement.id == Attendance.engagement_id)
+        .join(Attendee, Attendee.id == Attendance.attendee_id)
+        .join(Person, Person.id == Attendee.person_id)
+        .join(
+            InvitationSent,
+            (InvitationSent.visit_id == Engagement.visit_id)
+            & (InvitationSent.uid == Engagement.uuid)
+            & (InvitationSent.address == func.lower(func.trim(Person.email)))
+            & (InvitationSent.method == SentMethod.REQUEST),
+        )
+        .outerjoin(
+            InvitationReply,
+            (InvitationReply.visit_id == Engagement.visit_id)
+            & (InvitationReply.uid == Engagement.uuid)
+            & (InvitationReply.address == InvitationSent.address),
+        )
+        .where(Attendance.engagement_id == engagement_id)
+    )
+    return {attendee_id: answer for attendee_id, answer in rows}
+
+
+def attendee_answers(session: Session, visit_id: int) -> dict[int, dict[PartStat, int]]:
+    """Per attendee of the visit: how many engagements they answered each way."""
+    rows = session.execute(
+        select(Attendance.attendee_id, InvitationReply.partstat)
+        .join(Engagement, Engagement.id == Attendance.engagement_id)
+        .join(Attendee, Attendee.id == Attendance.attendee_id)
+        .join(Person, Person.id == Attendee.person_id)
+        .join(
+            InvitationReply,
+            (InvitationReply.visit_id == Engagement.visit_id)
+            & (InvitationReply.uid == Engagement.uuid)
+            & (InvitationReply.address == func.lower(func.trim(Person.email))),
+        )
+        .where(Engagement.visit_id == visit_id)
+    )
+    counts: dict[int, dict[PartStat, int]] = {}
+    for attendee_id, answer in rows:
+        mine = counts.setdefault(attendee_id, {})
+        mine[answer] = mine.get(answer, 0) + 1
+    return counts
+
+
+def answers_summary(counts: dict[PartStat, int]) -> str:
+    """ "2 accepted, 1 declined" in a fixed order ("" for none)."""
+    return ", ".join(f"{counts[a]} {a.label.lower()}" for a in PartStat if counts.get(a))

@@ -222,7 +222,7 @@ class AttendeesTab(VisitTab):
         self._update_actions()
 
     def on_changed(self, changes: Changes, initiator: object) -> None:
-        if changes.touches(Entity.ATTENDEE, Entity.PERSON, Entity.ORGANISATION, Entity.VISIT):
+        if changes.touches(Entity.ATTENDEE, Entity.PERSON, Entity.ORGANISATION, Entity.VISIT, Entity.REPLY):
             self.reload()
             created = [i for e, i in changes.created if e == Entity.ATTENDEE]
             if created and initiator is self:

@@ -48,6 +48,7 @@ TABS = (
     ("Venues", "visitplanner.ui.venues", "VenuesTab"),
     ("Tasks", "visitplanner.ui.readiness", "TasksTab"),
     ("Gifts", "visitplanner.ui.gifts", "GiftsTab"),
+    ("Invitations", "visitplanner.ui.invitations", "InvitationsTab"),
     ("People", "visitplanner.ui.people", "PeopleTab"),
 )
 
@@ -131,7 +132,7 @@ class MainWindow(QMainWindow):
     Attributes:
         workspace: the database, undo stack and change broadcast of this window.
         visit_list: the list of visits on the left.
-        tabs: the visit workspace (Overview, Itinerary, Attendees, Venues, People).
+        tabs: the visit workspace (Overview, Itinerary, Attendees, Venues, Tasks, Gifts, Invitations, People).
 
     Signals:
         database_switch_requested(str, bool): the user chose another database (its URL, and

@@ -107,6 +107,7 @@ class AttendeeRow:
         person_version: the person row's version.
         person: every field of the person.
         organisation: the person's organisation name ("" when none).
+        replies: their answers to the visit's invitations ("2 accepted, 1 declined"; "" when none).
     """
 
     id: int
@@ -117,6 +118,7 @@ class AttendeeRow:
     person_version: int
     person: PersonData
     organisation: str = ""
+    replies: str = ""
 
     @property
     def name(self) -> PersonName:
@@ -140,7 +142,10 @@ class AttendeeRow:
 
 
 def read_attendee_rows(session: Session, visit_id: int) -> list[AttendeeRow]:
-    """The visit's attendees by side (visiting, host, staff) then precedence."""
+    """The visit's attendees by side (visiting, host, staff) then precedence, with their replies."""
+    from visitplanner.store.invitations import answers_summary, attendee_answers
+
+    answers = attendee_answers(session, visit_id)
     return [
         AttendeeRow(
             a.id,
@@ -151,6 +156,7 @@ def read_attendee_rows(session: Session, visit_id: int) -> list[AttendeeRow]:
             a.person.version,
             person_data(a.person),
             a.person.organisation.name if a.person.organisation else "",
+            answers_summary(answers.get(a.id, {})),
         )
         for a in attendees_of(session, visit_id)
     ]

@@ -3,7 +3,7 @@ details, attendees with their parts, public and restricted notes, dress code and
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from datetime import date, datetime, time, timedelta
 
 from PySide6.QtCore import Qt, QTime, Signal
@@ -34,6 +34,7 @@ from visitplanner.domain import limits
 from visitplanner.domain.enums import AttendancePart, EngagementKind, EngagementStatus, InterpretationMode, Role, Side
 from visitplanner.domain.errors import UserError
 from visitplanner.domain.formatting import date_range, time_span, zone_label
+from visitplanner.domain.invitations import PartStat
 from visitplanner.domain.seating import SEATED_KINDS
 from visitplanner.domain.timerange import gap_minutes, local_datetime, require_wall_time
 from visitplanner.domain.values import AttendanceData, EngagementData, EngagementPlan
@@ -86,7 +87,7 @@ class AttendeePicker(QWidget):
     """
 
     changed = Signal()
-    COL_NAME, COL_SIDE, COL_PART = range(3)
+    COL_NAME, COL_SIDE, COL_PART, COL_REPLY = range(4)
 
     def __init__(
         self,
@@ -94,15 +95,16 @@ class AttendeePicker(QWidget):
         selected: dict[int, AttendancePart],
         kind: Callable[[], EngagementKind],
         parent: QWidget | None = None,
+        answers: Mapping[int, PartStat | None] | None = None,
     ) -> None:
         super().__init__(parent)
         self.attendees = list(attendees)
         self._kind = kind
         self._filling = True
-        self.table = QTableWidget(len(self.attendees), 3)
+        self.table = QTableWidget(len(self.attendees), 4)
         self.table.setObjectName("attendeePicker")
         self.table.setAccessibleName("Attendees of the engagement")
-        self.table.setHorizontalHeaderLabels(["Attendee", "Side · role", "Part"])
+        self.table.setHorizontalHeaderLabels(["Attendee", "Side · role", "Part", "Reply"])
         self.table.verticalHeader().hide()
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
@@ -113,6 +115,7 @@ class AttendeePicker(QWidget):
         header.setSectionResizeMode(self.COL_NAME, QHeaderView.ResizeMode.Stretch)
         header.setSectionResizeMode(self.COL_SIDE, QHeaderView.ResizeMode.ResizeToContents)
         header.setSectionResizeMode(self.COL_PART, QHeaderView.ResizeMode.ResizeToContents)
+        header.setSectionResizeMode(self.COL_REPLY, QHeaderView.ResizeMode.ResizeToContents)
         self.part_combos: dict[int, QComboBox] = {}
         for number, attendee in enumerate(self.attendees):
             name = QTableWidgetItem(attendee.name)
@@ -134,6 +137,12 @@ class AttendeePicker(QWidget):
             combo.currentIndexChanged.connect(lambda _=0: self.changed.emit())
             self.table.setCellWidget(number, self.COL_PART, combo)
             self.part_combos[attendee.id] = combo
+            invited = answers is not None and attendee.id in answers
+            answer = answers.get(attendee.id) if answers is not None else None
+            reply = QTableWidgetItem((answer or PartStat.NEEDS_ACTION).label if invited else "")
+            reply.setFlags(Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable)
+            reply.setToolTip("Their answer to the invitation" if invited else "Not sent an invitation to it")
+            self.table.setItem(number, self.COL_REPLY, reply)
         self.table.itemChanged.connect(self._item_changed)
         self.count_label = QLabel()
         self.count_label.setObjectName("attendeeCount")
@@ -239,6 +248,7 @@ class EngagementDialog(FormDialog[EngagementPlan]):
         *,
         defaults: EngagementPlan | None = None,
         open_seating: Callable[[QWidget], object] | None = None,
+        answers: Mapping[int, PartStat | None] | None = None,
     ) -> None:
         super().__init__(parent, "Edit engagement" if initial is not None else "New engagement", check)
         self.choices = choices
@@ -332,7 +342,7 @@ class EngagementDialog(FormDialog[EngagementPlan]):
         self._fill_rooms(data.room_id)
 
         self.attendees = AttendeePicker(
-            choices.attendees, {a.attendee_id: a.part for a in base.attendances}, self.current_kind
+            choices.attendees, {a.attendee_id: a.part for a in base.attendances}, self.current_kind, answers=answers
         )
         self.public_notes = QPlainTextEdit(data.public_notes)
         self.public_notes.setPlaceholderText("Shown in the briefing pack and in calendars")
@@ -556,10 +566,12 @@ class EngagementDialog(FormDialog[EngagementPlan]):
         *,
         defaults: EngagementPlan | None = None,
         open_seating: Callable[[QWidget], object] | None = None,
+        answers: Mapping[int, PartStat | None] | None = None,
     ) -> EngagementPlan | None:
         """Edit `initial` (or a new engagement starting from `defaults`); None when cancelled.
-        `open_seating(parent)`: opens the engagement's seating plan (a *Seating plan…* button)."""
-        dialog = cls(parent, choices, initial, check, defaults=defaults, open_seating=open_seating)
+        `open_seating(parent)`: opens the engagement's seating plan (a *Seating plan…* button).
+        `answers`: each invited attendee's reply to the invitation (None: no reply yet)."""
+        dialog = cls(parent, choices, initial, check, defaults=defaults, open_seating=open_seating, answers=answers)
         return dialog.result_value() if dialog.exec() else None
 
 

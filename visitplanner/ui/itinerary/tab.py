@@ -776,7 +776,12 @@ class ItineraryTab(VisitTab):
 
             return SeatingWindow.open_for(parent, self.workspace, row.uuid)
 
-        plan = EngagementDialog.ask(self, self.itinerary.choices, row.plan, check, open_seating=open_seating)
+        from visitplanner.store.invitations import engagement_answers
+
+        answers = self.workspace.read(lambda s: engagement_answers(s, row.id))
+        plan = EngagementDialog.ask(
+            self, self.itinerary.choices, row.plan, check, open_seating=open_seating, answers=answers
+        )
         if plan is not None and plan != row.plan:
             self._push(
                 EditEngagementCommand(self.workspace, row.uuid, row.plan, plan, row.version, initiator=self),

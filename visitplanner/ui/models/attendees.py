@@ -74,7 +74,8 @@ class AttendeesModel(RowTableModel[AttendeeRow]):
         COL_DIETARY,
         COL_ACCESS,
         COL_LANGUAGES,
-    ) = range(10)
+        COL_REPLIES,
+    ) = range(11)
     columns = (
         Column(
             "#",
@@ -102,6 +103,11 @@ class AttendeesModel(RowTableModel[AttendeeRow]):
             tooltip=lambda r: _need_tooltip("access needs", r.person.access_needs),
         ),
         Column("Languages", lambda r: r.person.languages),
+        Column(
+            "Replies",
+            lambda r: r.replies,
+            tooltip=lambda r: f"Answers to the invitations: {r.replies}" if r.replies else "No replies recorded",
+        ),
     )
 
     def extra_data(self, row: AttendeeRow, column: int, role: int) -> Any:
