@@ -237,7 +237,8 @@ def scene(session: Session, create_visit: Callable[..., int], create_venue: Call
     return Scene(session, create_visit(), create_venue(), iter(range(1, 1_000_000)))
 
 
-#: Fields with a format of their own: a value of the right length may still be refused.
+#: Fields with a format of their own (a language code among them): a value of the right length may
+#: still be refused.
 FORMATTED = frozenset(
     {
         "slug",
@@ -250,6 +251,7 @@ FORMATTED = frozenset(
         "arrives_zone",
         "done_on",
         "currency",
+        "document_language",
     }
 )
 
