@@ -76,3 +76,7 @@ def test_markers_follow_journey_edits(
     assert texts(tab.timeline.markers) == ["✈ KE 9023 lands 09:05 MAN T2"]
     workspace.execute(lambda s: travel.delete_leg(s, leg.id))
     assert tab.timeline.markers == []
+
+
+def test_the_legend_says_what_the_dashed_line_is(tab: ItineraryTab) -> None:
+    assert "arrival&nbsp;or&nbsp;departure" in tab.legend.text() and "dashed block: tentative" in tab.legend.text()

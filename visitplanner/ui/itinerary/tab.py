@@ -72,7 +72,7 @@ from visitplanner.ui.itinerary.view import TimelineView
 from visitplanner.ui.models.base import OBJECT_ROLE, ModelSortProxy
 from visitplanner.ui.models.engagements import EngagementTableModel
 from visitplanner.ui.settings import ITINERARY_VIEW, TIMELINE_ZOOM, Settings, header_state
-from visitplanner.ui.style import MUTED, css, kind_colours
+from visitplanner.ui.style import MOVEMENT, MUTED, css, kind_colours
 from visitplanner.ui.tabs import VisitTab
 from visitplanner.ui.tasks import LARGE_VISIT, BackgroundTask, freeze_survivors
 from visitplanner.ui.workspace import Workspace
@@ -532,7 +532,9 @@ class ItineraryTab(VisitTab):
             f"<span style='color:{kind_colours(k)[1].name()}'>■</span>&nbsp;{k.label.replace(' ', '&nbsp;')}"
             for k in kinds
         )
-        hints = f"<span style='color:{css(MUTED)}'>dashed: tentative · struck through: cancelled</span>"
+        hints = f"<span style='color:{css(MUTED)}'>dashed block: tentative · struck through: cancelled</span>"
+        if self.movements:  # the markers' line is dashed too: say what it is
+            hints += f" · <span style='color:{css(MOVEMENT)}'>- - ✈</span>&nbsp;arrival&nbsp;or&nbsp;departure"
         self.legend.setText(f"{chips}&nbsp;&nbsp;&nbsp; {hints}" if chips else hints)
 
     # -- days and zoom ---------------------------------------------------------------------------
