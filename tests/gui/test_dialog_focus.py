@@ -14,6 +14,7 @@ from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QAbstractButton, QApplication, QDialogButtonBox, QLineEdit, QWidget
 from pytestqt.qtbot import QtBot
 
+from visitplanner.domain.editions import default_editions
 from visitplanner.domain.enums import Role, Side
 from visitplanner.domain.findings import CheckOptions
 from visitplanner.domain.values import AttendeeData, PersonData
@@ -22,6 +23,7 @@ from visitplanner.services.reads.people import PersonRow
 from visitplanner.ui.dialogs.attendee import AttendeeDialog, PersonPickerDialog
 from visitplanner.ui.dialogs.base import FormDialog
 from visitplanner.ui.dialogs.database import ConnectDialog
+from visitplanner.ui.dialogs.editions import EditionsDialog
 from visitplanner.ui.dialogs.engagement import EngagementDialog
 from visitplanner.ui.dialogs.limits import OfficeLimitsDialog
 from visitplanner.ui.dialogs.organisation import OrganisationDialog
@@ -65,6 +67,7 @@ DIALOGS: dict[str, Callable[[], FormDialog[object]]] = {
     "programme export": lambda: ProgrammeExportDialog(None, ["Host", "Delegation", "Public"], Path("/tmp"), "visit"),
     "shared database": lambda: ConnectDialog(None),
     "office limits": lambda: OfficeLimitsDialog(None, CheckOptions()),
+    "briefing editions": lambda: EditionsDialog(None, default_editions("OFFICIAL-SENSITIVE")),
 }
 
 

@@ -40,12 +40,12 @@ def shown_name(dialog: ExportDialog[Any]) -> str:
 def test_briefing_pack_name_says_edition_and_issue(qtbot: QtBot, tmp_path: Path) -> None:
     dialog = BriefingExportDialog(None, [("cover", "Cover")], tmp_path, SLUG, 1)
     qtbot.add_widget(dialog)
-    assert dialog.file.edit.text() == str(tmp_path / "busan-liverpool-briefing-restricted-draft.pdf")
-    dialog.edition.setCurrentIndex(1)  # public
+    assert dialog.file.edit.text() == str(tmp_path / "busan-liverpool-briefing-host-draft.pdf")
+    dialog.edition.setCurrentIndex(2)  # public
     dialog.issue.setChecked(True)
     assert shown_name(dialog) == "busan-liverpool-briefing-public-issue2.pdf"
     dialog.edition.setCurrentIndex(0)
-    assert shown_name(dialog) == "busan-liverpool-briefing-restricted-issue2.pdf"
+    assert shown_name(dialog) == "busan-liverpool-briefing-host-issue2.pdf"
 
 
 def test_itinerary_and_calendar_names_follow_the_person_venue_and_method(qtbot: QtBot, tmp_path: Path) -> None:
@@ -113,7 +113,7 @@ class Asked(list[list[Path]]):
 
 
 def test_ok_asks_before_replacing_a_file(qtbot: QtBot, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    existing = tmp_path / "busan-liverpool-briefing-restricted-draft.pdf"
+    existing = tmp_path / "busan-liverpool-briefing-host-draft.pdf"
     existing.write_bytes(b"the restricted pack")
     asked = Asked(False)
     monkeypatch.setattr(ExportDialog, "confirm_overwrite", staticmethod(asked))
@@ -122,7 +122,7 @@ def test_ok_asks_before_replacing_a_file(qtbot: QtBot, tmp_path: Path, monkeypat
     dialog.accept()
     assert asked == [[existing]] and dialog.result_value() is None  # kept: the dialog stays open
     assert dialog.invalid_field() == "file" and "choose another name" in dialog.error_label.text()
-    dialog.edition.setCurrentIndex(1)  # the public pack goes to another file: no question
+    dialog.edition.setCurrentIndex(2)  # the public pack goes to another file: no question
     dialog.accept()
     assert len(asked) == 1 and dialog.result_value() is not None
     assert dialog.result_value().path == tmp_path / "busan-liverpool-briefing-public-draft.pdf"  # type: ignore[union-attr]
@@ -259,7 +259,7 @@ def test_the_briefing_dialog_from_the_menu_names_the_next_issue(
     names: list[str] = []
 
     def exec_(dialog: BriefingExportDialog) -> int:
-        dialog.edition.setCurrentIndex(1)
+        dialog.edition.setCurrentIndex(2)  # Host, Delegation, Public
         dialog.issue.setChecked(True)
         names.append(shown_name(dialog))
         return 0

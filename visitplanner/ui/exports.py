@@ -32,13 +32,15 @@ from PySide6.QtWidgets import (
 )
 
 from visitplanner.domain.changes import Changes, Entity, Ref
-from visitplanner.domain.enums import EngagementKind
+from visitplanner.domain.editions import EditionData, default_editions, order_classes
+from visitplanner.domain.enums import EngagementKind, Privacy
 from visitplanner.domain.errors import UserError, VisitPlannerError
 from visitplanner.domain.filenames import export_file_name
 from visitplanner.domain.formatting import event_when
 from visitplanner.domain.languages import document_language
 from visitplanner.domain.timerange import zone
 from visitplanner.domain.work import Cancelled, Progress, WorkCancelled
+from visitplanner.services.editions import editions_of, set_editions
 from visitplanner.services.reads.people import read_attendee_rows
 from visitplanner.services.reads.venues import read_visit_venues
 from visitplanner.store.database import Session
@@ -321,16 +323,17 @@ class BriefingExportDialog(ExportDialog[BriefingExportRequest]):
     """Export → Briefing pack…: edition, sections, issue or draft."""
 
     def __init__(
-        self, parent: QWidget | None, sections: list[tuple[str, str]], folder: Path, slug: str, issue_number: int
+        self,
+        parent: QWidget | None,
+        sections: list[tuple[str, str]],
+        folder: Path,
+        slug: str,
+        issue_number: int,
+        editions: Sequence[EditionData] | None = None,
     ) -> None:
         super().__init__(parent, "Export briefing pack", folder, slug, "pdf")
         self._issue_number = issue_number
-        self.edition = _combo(
-            [
-                ("restricted", "Restricted: everything (dietary, access, phones, restricted notes)"),
-                ("public", "Public: public fields only"),
-            ]
-        )
+        self.edition = _combo([(e.name, edition_choice(e)) for e in editions or default_editions("")])
         self.sections: dict[str, QCheckBox] = {}
         box = QWidget()
         column = QVBoxLayout(box)
@@ -357,7 +360,7 @@ class BriefingExportDialog(ExportDialog[BriefingExportRequest]):
 
     def name_parts(self) -> list[str]:
         issue = f"issue{self._issue_number + 1}" if self.issue.isChecked() else "draft"
-        return ["briefing", str(self.edition.currentData()), issue]
+        return ["briefing", str(self.edition.currentData()).lower(), issue]
 
     def value(self) -> BriefingExportRequest:
         chosen = frozenset(key for key, check in self.sections.items() if check.isChecked())
@@ -367,10 +370,23 @@ class BriefingExportDialog(ExportDialog[BriefingExportRequest]):
 
     @classmethod
     def ask(
-        cls, parent: QWidget | None, sections: list[tuple[str, str]], folder: Path, slug: str, issue_number: int
+        cls,
+        parent: QWidget | None,
+        sections: list[tuple[str, str]],
+        folder: Path,
+        slug: str,
+        issue_number: int,
+        editions: Sequence[EditionData] | None = None,
     ) -> BriefingExportRequest | None:
-        dialog = cls(parent, sections, folder, slug, issue_number)
+        dialog = cls(parent, sections, folder, slug, issue_number, editions)
         return dialog.result_value() if dialog.exec() else None
+
+
+def edition_choice(edition: EditionData) -> str:
+    """ "Host: OFFICIAL-SENSITIVE · internal, movements, restricted" (how the export dialog lists it)."""
+    marking = edition.marking or "no marking"
+    shown = ", ".join(c.value for c in order_classes(edition.classes) if c is not Privacy.PUBLIC) or "public only"
+    return f"{edition.name}: {marking} · {shown}"
 
 
 @dataclass(frozen=True)
@@ -868,8 +884,9 @@ class ExportController(QObject):
         visit_id, slug, issue_number = visit
         from visitplanner.exporters.briefing import Section, write_briefing_pack
 
+        editions = self.workspace.read(lambda s: editions_of(s, visit_id))
         request = BriefingExportDialog.ask(
-            self.window, [(s.value, s.heading) for s in Section], self.folder, slug, issue_number
+            self.window, [(s.value, s.heading) for s in Section], self.folder, slug, issue_number, editions
         )
         if request is None:
             return
@@ -906,6 +923,23 @@ class ExportController(QObject):
             written(None)
 
         self._run("Writing the briefing pack…", work, done, unit="writes" if request.record_issue else "reads")
+
+    def edit_editions(self) -> None:
+        """Export → Briefing editions…: the visit's editions, edited as one undoable step."""
+        from visitplanner.ui.commands.editions import SetEditionsCommand
+        from visitplanner.ui.dialogs.editions import EditionsDialog
+
+        visit_id = self.visit_id()
+        if visit_id is None:
+            return
+        old = self.workspace.read(lambda s: editions_of(s, visit_id))
+
+        def check(new: list[EditionData]) -> None:
+            self.workspace.check(lambda s: set_editions(s, visit_id, new))
+
+        new = EditionsDialog.ask(self.window, old, check)
+        if new is not None and new != old:
+            self.workspace.push(SetEditionsCommand(self.workspace, visit_id, old, new), self.window)
 
     def export_itinerary(self) -> None:
         visit = self._visit()

@@ -318,7 +318,12 @@ class MainWindow(QMainWindow):
                 "&Briefing pack…",
                 lambda: self.exports.export_briefing(),
                 "Ctrl+Shift+B",
-                "The briefing pack (restricted or public edition), as a draft or an issue",
+                "The briefing pack in one of the visit's editions (Host, Delegation, Public…), as a draft or an issue",
+            ),
+            "editions": self._action(
+                "Briefing &editions…",
+                lambda: self.exports.edit_editions(),
+                tip="The visit's editions of the briefing pack: audience, marking, what each shows, distribution",
             ),
             "itinerary": self._action(
                 "&Personal itinerary…",
