@@ -332,7 +332,8 @@ def _build(
         for index, section in enumerate(chosen):
             steps.preparing(index + 1, len(chosen) + 1)
             if story:
-                story.append(PageBreak() if section in NEW_PAGE else CondPageBreak(SECTION_ROOM))
+                after_cover = chosen[index - 1] is Section.COVER  # the cover is a page of its own
+                story.append(PageBreak() if section in NEW_PAGE or after_cover else CondPageBreak(SECTION_ROOM))
             story.extend(builders[section](ctx))
         story = keep_headings(story)
         visit = plan.visit

@@ -317,6 +317,7 @@ class BriefingExportRequest:
     sections: frozenset[str]
     record_issue: bool
     path: Path
+    preview: bool = False  # see the pages (and print them) before the file is written
 
 
 class BriefingExportDialog(ExportDialog[BriefingExportRequest]):
@@ -348,10 +349,13 @@ class BriefingExportDialog(ExportDialog[BriefingExportRequest]):
             if issue_number
             else "Record this as issue 1 (otherwise a draft)"
         )
+        self.preview = QCheckBox("Preview before saving (and print from the preview)")
+        self.preview.setChecked(True)
         self.file_field("PDF files (*.pdf)")
         self.form.addRow("&Edition", self.edition)
         self.form.addRow("Sections", box)
         self.form.addRow("", self.issue)
+        self.form.addRow("", self.preview)
         self.form.addRow("&File", self.file)
         self.fields.update({"sections": box, "file": self.file.edit})
         self.edition.currentIndexChanged.connect(self.follow_choices)
@@ -366,7 +370,9 @@ class BriefingExportDialog(ExportDialog[BriefingExportRequest]):
         chosen = frozenset(key for key, check in self.sections.items() if check.isChecked())
         if not chosen:
             raise UserError("sections: choose at least one section", field="sections")
-        return BriefingExportRequest(str(self.edition.currentData()), chosen, self.issue.isChecked(), self.file.path())
+        return BriefingExportRequest(
+            str(self.edition.currentData()), chosen, self.issue.isChecked(), self.file.path(), self.preview.isChecked()
+        )
 
     @classmethod
     def ask(
@@ -882,7 +888,7 @@ class ExportController(QObject):
         if visit is None:
             return
         visit_id, slug, issue_number = visit
-        from visitplanner.exporters.briefing import Section, write_briefing_pack
+        from visitplanner.exporters.briefing import Section, build_briefing_pack, write_briefing_pack
 
         editions = self.workspace.read(lambda s: editions_of(s, visit_id))
         request = BriefingExportDialog.ask(
@@ -922,7 +928,38 @@ class ExportController(QObject):
                 self.workspace.changed.emit(Changes.of_updated(Entity.VISIT, visit_id), self)
             written(None)
 
-        self._run("Writing the briefing pack…", work, done, unit="writes" if request.record_issue else "reads")
+        def write() -> None:
+            self._run("Writing the briefing pack…", work, done, unit="writes" if request.record_issue else "reads")
+
+        if not request.preview:
+            write()
+            return
+
+        def preview(session: Session, progress: Progress, cancelled: Cancelled) -> Any:
+            # the pack as it will be saved; an issue to record is recorded in a dry run (rolled back)
+            if request.record_issue:
+                from visitplanner.services.issues import record_issue
+
+                record_issue(session, visit_id, now=now)
+            return build_briefing_pack(
+                session,
+                visit_id,
+                edition=request.edition,
+                sections=request.sections,
+                draft=not request.record_issue,
+                now=now,
+                progress=progress,
+                cancelled=cancelled,
+            )
+
+        def show(data: bytes) -> None:
+            from visitplanner.ui.preview import PdfPreviewDialog
+
+            save = "&Save and record the issue" if request.record_issue else "&Save"
+            if PdfPreviewDialog.ask(self.window, f"{request.edition} edition", data, save):
+                write()
+
+        self._run("Preparing the preview…", preview, show, unit="dry run")
 
     def edit_editions(self) -> None:
         """Export → Briefing editions…: the visit's editions, edited as one undoable step."""
