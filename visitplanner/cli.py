@@ -107,6 +107,16 @@ def _parser() -> argparse.ArgumentParser:
     export_itinerary.add_argument("--attendee", type=int, required=True, metavar="ID")
     export_itinerary.add_argument("-o", "--output", required=True, type=Path, help="file to write")
     export_itinerary.add_argument("--force", action="store_true", help="replace FILE if it exists")
+    for batch, what in (("itineraries", "every personal itinerary"), ("driver-sheets", "every driver sheet")):
+        export_batch = export_kinds.add_parser(batch, help=f"{what}, one PDF per person, into a folder")
+        export_batch.add_argument("visit", help="visit id or slug")
+        export_batch.add_argument(
+            "-o", "--output", required=True, type=Path, metavar="DIR", help="folder to write into"
+        )
+        export_batch.add_argument("--force", action="store_true", help="replace files of the same names")
+        if batch == "itineraries":
+            # Korean documents come with the document-language work; until then English only
+            export_batch.add_argument("--lang", choices=("en",), default="en", help="document language")
     export_sheets = export_kinds.add_parser("sheets", help="driver sheets, caterer sheet or name cards (PDF)")
     export_sheets.add_argument("visit", help="visit id or slug")
     export_sheets.add_argument("--kind", dest="sheet_kind", choices=("drivers", "catering", "namecards"), required=True)
@@ -432,9 +442,11 @@ def _export(db: object, args: argparse.Namespace, out: TextIO) -> int:
     from visitplanner.store.database import Database
 
     assert isinstance(db, Database)
+    batch = args.kind in ("itineraries", "driver-sheets")  # -o names a folder; each file is checked
     # before "already exists": the open database, a folder or a device is refused even with --force
-    check_export_target(args.output, sqlite_files(db.url))
-    if args.output.exists() and not args.force:
+    if not batch:
+        check_export_target(args.output, sqlite_files(db.url))
+    if not batch and args.output.exists() and not args.force:
         from visitplanner.domain.errors import UserError
 
         raise UserError(f"{args.output} already exists: add --force to replace it")
@@ -450,7 +462,7 @@ def _export(db: object, args: argparse.Namespace, out: TextIO) -> int:
         from visitplanner.cli_seating import export_chart
 
         return export_chart(db, args, out)
-    if args.kind in ("briefing", "itinerary", "sheets", "programme"):
+    if args.kind in ("briefing", "itinerary", "sheets", "programme", "itineraries", "driver-sheets"):
         from visitplanner import cli_briefing
 
         handler = {
@@ -458,6 +470,8 @@ def _export(db: object, args: argparse.Namespace, out: TextIO) -> int:
             "itinerary": cli_briefing.export_itinerary,
             "sheets": cli_briefing.export_sheets,
             "programme": cli_briefing.export_programme,
+            "itineraries": cli_briefing.export_batch,
+            "driver-sheets": cli_briefing.export_batch,
         }[args.kind]
         return handler(db, args, out)
     from visitplanner.exporters.visitfile import write_visit_file

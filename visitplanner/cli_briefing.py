@@ -128,6 +128,27 @@ def export_itinerary(db: object, args: argparse.Namespace, out: TextIO) -> int:
     return 0
 
 
+def export_batch(db: object, args: argparse.Namespace, out: TextIO) -> int:
+    """`export itineraries|driver-sheets VISIT -o DIR`: one PDF per person into the folder, then a
+    line per file."""
+    from visitplanner.exporters.batch import write_driver_sheets, write_itineraries
+    from visitplanner.services.base import utcnow
+    from visitplanner.store.queries import find_visit
+
+    write = write_itineraries if args.kind == "itineraries" else write_driver_sheets
+    what = "itineraries" if args.kind == "itineraries" else "driver sheets"
+    assert isinstance(db, Database)
+    with db.reading() as session:
+        visit = find_visit(session, args.visit)
+        warnings: list[str] = []
+        files = write(session, visit.id, args.output, now=utcnow(), force=args.force, warn=warnings.append)
+        for file in files:
+            print(f"  {printable(file.path.name)}  {printable(file.who)}, {_pages(file.pages)}", file=out)
+        print(f"Wrote {len(files)} {what} of '{visit.slug}' to {args.output}", file=out)
+    _warn(warnings)
+    return 0
+
+
 def export_sheets(db: object, args: argparse.Namespace, out: TextIO) -> int:
     """`export sheets VISIT --kind drivers|catering|namecards [--restricted] -o FILE`.
 

@@ -113,3 +113,28 @@ def test_the_briefing_export_previews_prints_and_saves_only_when_asked(
     assert path.exists() == save and issue == (1 if save else 0)  # the preview's issue was a dry run
     if save:
         assert len(PdfReader(path).pages) == len(shown[0].pages)
+
+
+@pytest.mark.parametrize(("action", "count"), [("itineraries", 14), ("driver_sheets", 2)])
+def test_every_itinerary_or_driver_sheet_from_the_menu_with_a_summary(
+    window: MainWindow,
+    qtbot: QtBot,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    errors: ErrorLog,
+    action: str,
+    count: int,
+) -> None:
+    from visitplanner.ui import messages
+
+    folder = tmp_path / "batch"
+    summaries: list[tuple[str, str]] = []
+    monkeypatch.setattr(window.exports, "choose_folder", lambda title: folder)
+    monkeypatch.setattr(messages, "inform", lambda parent, title, text: summaries.append((title, text)))
+    window.export_actions[action].trigger()
+    finish(qtbot, window)
+    assert errors == [] and len(list(folder.iterdir())) == count
+    ((title, text),) = summaries
+    assert title.endswith(" written")
+    assert f"Wrote {count} " in text and str(folder) in text
+    assert all(path.name in text for path in folder.iterdir())

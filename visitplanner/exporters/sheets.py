@@ -692,3 +692,29 @@ def name_cards_pdf(
     canvas.save()
     steps.report(steps.total)
     return buffer.getvalue(), max(len(cards), 1)
+
+
+def build_driver_sheets_each(
+    session: Session,
+    visit_id: int,
+    *,
+    now: datetime,
+    cancelled: Callable[[], bool] | None = None,
+    warn: Warn | None = None,
+) -> list[tuple[str, str, bytes, int]]:
+    """One driver sheet per vehicle (the plan read once): (vehicle, its driver or "", PDF, pages)."""
+    from dataclasses import replace
+
+    now = require_aware(now, "now")
+    level, grants = DRIVER_ACCESS
+    w = words(DocumentLanguage.EN)  # driver sheets are in English
+    plan = read_plan(session, visit_id, FieldAccess(level, grants, every_engagement=True), w)
+    result: list[tuple[str, str, bytes, int]] = []
+    with warning_of_missing_glyphs(plan, warn):
+        for vehicle in plan.vehicles:
+            steps = Steps(None, cancelled)
+            steps.check()
+            data, pages = _document(replace(plan, vehicles=(vehicle,)), SheetKind.DRIVERS, False, now, steps, w)
+            driver = vehicle.driver.name.romanised if vehicle.driver is not None else ""
+            result.append((vehicle.label, driver, data, pages))
+    return result

@@ -978,6 +978,43 @@ class ExportController(QObject):
         if new is not None and new != old:
             self.workspace.push(SetEditionsCommand(self.workspace, visit_id, old, new), self.window)
 
+    def choose_folder(self, title: str) -> Path | None:
+        """The folder a batch goes into (tests replace this method)."""
+        chosen = QFileDialog.getExistingDirectory(self.window, title, str(self.folder))
+        return Path(chosen) if chosen else None
+
+    def export_batch(self, kind: str) -> None:
+        """Export ▸ Every itinerary… / Every driver sheet…: one PDF per person into a folder, in
+        the background, then a summary of the files written."""
+        from visitplanner.exporters.batch import BatchFile, write_driver_sheets, write_itineraries
+
+        visit = self._visit()
+        if visit is None:
+            return
+        visit_id = visit[0]
+        what = "itineraries" if kind == "itineraries" else "driver sheets"
+        folder = self.choose_folder(f"Folder for every one of the {what}")
+        if folder is None:
+            return
+        write = write_itineraries if kind == "itineraries" else write_driver_sheets
+        now = datetime.now(UTC)
+        warnings: list[str] = []
+
+        def work(session: Session, progress: Progress, cancelled: Cancelled) -> Any:
+            return write(
+                session, visit_id, folder, now=now, progress=progress, cancelled=cancelled, warn=warnings.append
+            )
+
+        def done(files: list[BatchFile]) -> None:
+            self.wrote(folder / "batch", f"Wrote {len(files)} {what} to {folder}")  # remembers the folder
+            lines = [f"{f.path.name} — {f.who}, {f.pages} page{'' if f.pages == 1 else 's'}" for f in files]
+            text = f"Wrote {len(files)} {what} to {folder}:\n\n" + "\n".join(lines)
+            if warnings:
+                text += "\n\nWarnings:\n" + "\n".join(warnings)
+            messages.inform(self.window, f"{what[:1].upper()}{what[1:]} written", text)
+
+        self._run(f"Writing every one of the {what}…", work, done)
+
     def export_itinerary(self) -> None:
         visit = self._visit()
         if visit is None:

@@ -330,6 +330,16 @@ class MainWindow(QMainWindow):
                 lambda: self.exports.export_itinerary(),
                 tip="One attendee's engagements and transfers",
             ),
+            "itineraries": self._action(
+                "Every &itinerary…",
+                lambda: self.exports.export_batch("itineraries"),
+                tip="Every attendee's personal itinerary, one PDF each, into a folder",
+            ),
+            "driver_sheets": self._action(
+                "Every &driver sheet…",
+                lambda: self.exports.export_batch("driver-sheets"),
+                tip="One driver sheet per vehicle, named after its driver, into a folder",
+            ),
             "sheets": self._action(
                 "&Sheets…", lambda: self.exports.export_sheets(), tip="Driver sheets, the caterer sheet or name cards"
             ),
