@@ -115,8 +115,9 @@ def _parser() -> argparse.ArgumentParser:
         )
         export_batch.add_argument("--force", action="store_true", help="replace files of the same names")
         if batch == "itineraries":
-            # Korean documents come with the document-language work; until then English only
-            export_batch.add_argument("--lang", choices=("en",), default="en", help="document language")
+            export_batch.add_argument(
+                "--lang", choices=("en", "ko"), help="document language (default: each attendee's own)"
+            )
     export_sheets = export_kinds.add_parser("sheets", help="driver sheets, caterer sheet or name cards (PDF)")
     export_sheets.add_argument("visit", help="visit id or slug")
     export_sheets.add_argument("--kind", dest="sheet_kind", choices=("drivers", "catering", "namecards"), required=True)

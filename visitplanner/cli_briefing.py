@@ -141,7 +141,8 @@ def export_batch(db: object, args: argparse.Namespace, out: TextIO) -> int:
     with db.reading() as session:
         visit = find_visit(session, args.visit)
         warnings: list[str] = []
-        files = write(session, visit.id, args.output, now=utcnow(), force=args.force, warn=warnings.append)
+        options = {"language": args.lang} if args.kind == "itineraries" else {}
+        files = write(session, visit.id, args.output, now=utcnow(), force=args.force, warn=warnings.append, **options)
         for file in files:
             print(f"  {printable(file.path.name)}  {printable(file.who)}, {_pages(file.pages)}", file=out)
         print(f"Wrote {len(files)} {what} of '{visit.slug}' to {args.output}", file=out)

@@ -86,5 +86,10 @@ def test_the_command_line_writes_a_folder_and_lists_it(tmp_path: Path) -> None:
     code, _, err = run("export", "itineraries", SLUG, "-o", str(folder))
     assert code == 1 and "already exist" in err
     assert run("export", "itineraries", SLUG, "-o", str(folder), "--force")[0] == 0
+    code, out, _ = run("export", "itineraries", SLUG, "-o", str(tmp_path / "ko"), "--lang", "ko")
+    assert code == 0 and "Wrote 14 itineraries" in out
+    assert "2027년 5월 11일" in "".join(
+        p.extract_text() for p in PdfReader(tmp_path / "ko" / "busan-liverpool-itinerary-steve-rotheram.pdf").pages
+    )
     code, out, _ = run("export", "driver-sheets", SLUG, "-o", str(tmp_path / "drivers"))
     assert code == 0 and "Wrote 2 driver sheets" in out

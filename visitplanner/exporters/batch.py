@@ -72,11 +72,13 @@ def write_itineraries(
     *,
     now: datetime,
     force: bool = False,
+    language: str | None = None,
     progress: Callable[[int, int], None] | None = None,
     cancelled: Callable[[], bool] | None = None,
     warn: Warn | None = None,
 ) -> list[BatchFile]:
-    """Every attendee's personal itinerary (drivers have driver sheets instead), one file each:
+    """Every attendee's personal itinerary (each in `language`, "en" or "ko"; None: each attendee's
+    own document language) (drivers have driver sheets instead), one file each:
     "busan-liverpool-itinerary-park-heong-joon.pdf". Existing files are refused unless `force`."""
     from visitplanner.exporters.itinerary import build_itinerary
 
@@ -101,7 +103,9 @@ def write_itineraries(
             raise WorkCancelled("the export was cancelled")
         if progress is not None:
             progress(index, len(people))
-        data = build_itinerary(session, visit_id, attendee.id, now=now, cancelled=cancelled, warn=warn)
+        data = build_itinerary(
+            session, visit_id, attendee.id, now=now, cancelled=cancelled, warn=warn, language=language
+        )
         write_pdf(path, data, private=True, keep=sqlite_files(session))
         written.append(BatchFile(attendee.person.name.display, path, _pages(data)))
     if progress is not None:
