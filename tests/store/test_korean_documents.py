@@ -112,7 +112,7 @@ def test_the_mayors_itinerary_is_in_korean_by_his_document_language(session: Ses
     assert "Atrium, No 1 Mann Island (Combined Authority)" in flat
     assert "서명자" in flat  # his part at the MOU signing
     assert "작성: 2027년 5월 11일 09:00" in flat and "1 / " in flat
-    assert "도착 (항공편): KE 9021 (Korean Air)" in flat and "영접: Helen Marsh 교수" in flat
+    assert "도착 항공편: KE 9021 (Korean Air)" in flat and "영접: Helen Marsh 교수" in flat
     assert "도착 일정 항공편 KE 9021 08:15 MAN T2 도착" in flat  # the day's own arrival
     assert "출발 일정 항공편 KE 9022 18:00 MAN T2 출발" in flat
     for english in ENGLISH_LABELS:

@@ -288,6 +288,10 @@ def test_a_backslash_is_never_set_in_nanumgothic_which_draws_it_as_a_won_sign() 
     assert markup("부산\\서울") == (
         '<font face="VisitPlanner-Hangul">부산</font>\\<font face="VisitPlanner-Hangul">서울</font>'
     )
+    # NanumGothic's en dash is hardly longer than its hyphen: a range's dash is Noto Sans's
+    assert markup("11일–12일") == (
+        '<font face="VisitPlanner-Hangul">11일</font>–<font face="VisitPlanner-Hangul">12일</font>'
+    )
 
 
 def test_right_to_left_words_are_set_in_drawing_order() -> None:

@@ -341,7 +341,8 @@ def _build(
             marking=chosen_edition.marking,
             header_left=visit.title,
             header_right=f"Briefing pack · {edition_label}",
-            footer_left=" · ".join(x for x in (edition_label, version, this_copy.label if this_copy else "") if x),
+            footer_left=" · ".join(x for x in (edition_label, version) if x),
+            footer_copy=this_copy.label if this_copy else "",
             header_note=f"Times: {plan.visit_zone_note()}" if plan.clocks_change else "",
             watermark="DRAFT" if draft else "",
         )

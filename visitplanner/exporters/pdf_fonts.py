@@ -58,8 +58,9 @@ CJK: Final = "VisitPlanner-CJK"
 NOTO: Final = FONT
 HANGUL: Final = "VisitPlanner-Hangul"
 #: Characters a bundled face maps to a glyph that is not theirs: NanumGothic draws the backslash as
-#: a Won sign (Korean code pages put ₩ at 0x5C), so a "\\" is always set in Noto Sans.
-NOT_THEIRS: Final[Mapping[str, frozenset[int]]] = {HANGUL: frozenset({0x5C})}
+#: a Won sign (Korean code pages put ₩ at 0x5C), so a "\\" is always set in Noto Sans; its en and
+#: em dashes are barely longer than its hyphen, so the dash of a range ("11일–12일") is Noto's too.
+NOT_THEIRS: Final[Mapping[str, frozenset[int]]] = {HANGUL: frozenset({0x5C, 0x2013, 0x2014})}
 
 #: Fonts tried last, in order, for characters no bundled font has (emoji, symbols): they are
 #: embedded like the others when present on the machine making the PDF.

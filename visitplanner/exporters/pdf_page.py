@@ -158,6 +158,8 @@ class Furniture:
         header_left: running header on the left (e.g. the visit's title).
         header_right: running header on the right (e.g. the edition).
         footer_left: footer on the left (e.g. the issue).
+        footer_copy: the numbered copy this file is ("Copy 3 of 12 — name"), on a line of its own
+            under the footer (so a long name is not cut short), or "".
         watermark: large diagonal text behind the content ("DRAFT"), or "".
         header_note: a line under the running header, right-aligned (e.g. that the clocks change
             during the visit), or "".
@@ -169,6 +171,7 @@ class Furniture:
     header_left: str = ""
     header_right: str = ""
     footer_left: str = ""
+    footer_copy: str = ""
     watermark: str = ""
     header_note: str = ""
     page_label: str = "Page {number} of {pages}"
@@ -256,9 +259,16 @@ class PagedCanvas(Canvas):
             if f.header_note:
                 note = fit_text(f.header_note, 7, FRAME_WIDTH)
                 draw_text(self, PAGE_WIDTH - MARGIN_X, PAGE_HEIGHT - 23 * mm, note, 7, align="right")
-        self.line(MARGIN_X, 18.5 * mm, PAGE_WIDTH - MARGIN_X, 18.5 * mm)
-        draw_text(self, MARGIN_X, 14 * mm, fit_text(f.footer_left, 7.5, FRAME_WIDTH - 32 * mm), 7.5)
-        self.translate(PAGE_WIDTH - MARGIN_X, 14 * mm)
+        # a numbered copy's line goes under the footer: the rule and the footer move up to make room
+        rule_y, footer_y = (21.5 * mm, 17.5 * mm) if f.footer_copy else (18.5 * mm, 14 * mm)
+        self.line(MARGIN_X, rule_y, PAGE_WIDTH - MARGIN_X, rule_y)
+        draw_text(self, MARGIN_X, footer_y, fit_text(f.footer_left, 7.5, FRAME_WIDTH - 32 * mm), 7.5)
+        if f.footer_copy:
+            self.setFillColor(INK)
+            copy_line = fit_text(f.footer_copy, 7.5, FRAME_WIDTH, bold=True)
+            draw_text(self, MARGIN_X, 13.5 * mm, copy_line, 7.5, bold=True)
+            self.setFillColor(MUTED)
+        self.translate(PAGE_WIDTH - MARGIN_X, footer_y)
         self.doForm(f"vp-page-label-{number}")
         self.restoreState()
 

@@ -37,7 +37,7 @@ TEXT: Final[dict[str, str]] = {
     "itinerary.nothing_today": "예정된 일정이 없습니다.",
     "itinerary.not_assigned": "이번 방문에서 아직 배정된 일정이 없습니다.",
     # -- journeys (flights, trains)
-    "journey.line": "{direction} ({mode}): {name}",
+    "journey.line": "{direction} {mode}: {name}",
     "journey.met": "영접: {name}",
     "journey.seen_off": "환송: {name}",
     # -- arrivals and departures of the day
@@ -86,13 +86,13 @@ TEXT: Final[dict[str, str]] = {
     "part.support": "수행",
     "side.visiting": "대표단",
     "side.host": "주최 측",
-    "side.staff": "지원",
+    "side.staff": "지원 인력",
     "direction.arrival": "도착",
     "direction.departure": "출발",
     "mode.flight": "항공편",
     "mode.train": "열차",
     "mode.car": "차량",
-    "mode.other": "기타",
+    "mode.other": "교통편",
 }
 
 #: English honorifics (case and a final "." ignored) and how Korean writes them: after the name
