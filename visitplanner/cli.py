@@ -65,7 +65,11 @@ def _parser() -> argparse.ArgumentParser:
     check.add_argument("visit", help="visit id or slug")
     check.add_argument("--format", choices=("text", "json"), default="text")
     check.add_argument(
-        "--buffer", type=int, default=10, metavar="MINUTES", help="minutes added to every travel time (default 10)"
+        "--buffer",
+        type=int,
+        default=None,
+        metavar="MINUTES",
+        help="minutes added to every travel time (default: the office's travel buffer, see `visitplanner limits`)",
     )
     check.add_argument("--today", type=_day, default=None, metavar="YYYY-MM-DD", help=TODAY_HELP)
 
@@ -167,6 +171,9 @@ def _parser() -> argparse.ArgumentParser:
     from visitplanner import cli_caldav
 
     cli_caldav.add_parsers(commands)
+    from visitplanner import cli_office
+
+    cli_office.add_parsers(commands)
     for sub in _subcommands(parser):  # `visitplanner show VISIT --database URL` works as well
         sub.add_argument(
             "--database", metavar="URL", default=argparse.SUPPRESS, help="as --database before the command"
@@ -195,7 +202,11 @@ def main(argv: Sequence[str] | None = None, out: TextIO | None = None, err: Text
             return _gui(args)
         from visitplanner.store.database import open_database
 
-        read_only = command in READ_ONLY_COMMANDS or (command == "seating" and not args.auto)
+        read_only = (
+            command in READ_ONLY_COMMANDS
+            or (command == "seating" and not args.auto)
+            or (command == "limits" and not args.assignments)
+        )
         db = open_database(args.database, create=command in ("demo", "import"), read_only=read_only)
         try:
             handler = {
@@ -214,6 +225,7 @@ def main(argv: Sequence[str] | None = None, out: TextIO | None = None, err: Text
                 "invitations": _invitations("show_invitations"),
                 "send": _invitations("send_invitations"),
                 "publish": _publish,
+                "limits": _limits,
             }[command]
             return handler(db, args, out)
         finally:
@@ -382,25 +394,36 @@ def _attendees(db: object, args: argparse.Namespace, out: TextIO) -> int:
     return 0
 
 
+def _limits(db: object, args: argparse.Namespace, out: TextIO) -> int:
+    from visitplanner.cli_office import limits
+
+    return limits(db, args, out)
+
+
 def _check(db: object, args: argparse.Namespace, out: TextIO) -> int:
     import json
+    from dataclasses import replace
 
     from sqlalchemy import select
 
-    from visitplanner.domain.checks import CheckOptions, Severity
+    from visitplanner.domain.checks import Severity
     from visitplanner.domain.errors import UserError
     from visitplanner.domain.formatting import printable
     from visitplanner.services.checks import check_visit
     from visitplanner.store.database import Database
     from visitplanner.store.models import Engagement
+    from visitplanner.store.office import office_check_options
     from visitplanner.store.queries import find_visit
 
     assert isinstance(db, Database)
-    if not 0 <= args.buffer <= 24 * 60:
+    if args.buffer is not None and not 0 <= args.buffer <= 24 * 60:
         raise UserError(f"--buffer: {args.buffer} is not a number of minutes from 0 to 1440")
     with db.reading() as session:
         visit = find_visit(session, args.visit)
-        findings = check_visit(session, visit.id, CheckOptions(travel_buffer_minutes=args.buffer), today=args.today)
+        options = office_check_options(session)  # the office's limits, shared by every officer
+        if args.buffer is not None:
+            options = replace(options, travel_buffer_minutes=args.buffer)
+        findings = check_visit(session, visit.id, options, today=args.today)
         uids: dict[int, str] = {
             row[0]: row[1]
             for row in session.execute(select(Engagement.id, Engagement.uuid).where(Engagement.visit_id == visit.id))

@@ -141,6 +141,10 @@ NOT_PRINTED: dict[str, str] = {
         ("caldav_copy." + c for c in ("calendar", "href", "etag", "digest")),
         "bookkeeping of what a CalDAV server holds, never printed",
     ),
+    **dict.fromkeys(
+        ("office_setting." + c for c in ("name", "value")),
+        "the office's limits the checks apply: shown by Edit ▸ Office limits… and visitplanner limits",
+    ),
 }
 #: The class of the rows behind the canaries that are not columns.
 ROW_CLASSES = {

@@ -25,6 +25,7 @@ class Entity(StrEnum):
     GIFT = "gift"
     INVITATION = "invitation"
     REPLY = "invitation_reply"
+    OFFICE = "office"  # the office's settings (one set per database, id 0)
 
 
 Ref = tuple[Entity, int]

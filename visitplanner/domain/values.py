@@ -608,3 +608,21 @@ def money(value: int | None, currency: str) -> str:
     if currency in NO_MINOR_UNITS:
         return f"{currency} {value:,}"
     return f"{currency} {value // 100:,}.{value % 100:02d}"
+
+
+def parse_amount(text: str, currency: str, field: str = "value") -> int | None:
+    """ "120", "120.5", "1,200.00" -> minor units of `currency`; "" -> None; else a `UserError`
+    naming `field` and the value."""
+    cleaned = text.strip().replace(",", "").replace(" ", "")
+    if not cleaned:
+        return None
+    whole, _, fraction = cleaned.partition(".")
+    places = 0 if currency in NO_MINOR_UNITS else 2
+    if not (whole.isascii() and whole.isdigit()) or (
+        fraction and (not (fraction.isascii() and fraction.isdigit()) or len(fraction) > places)
+    ):
+        raise UserError(f"{field}: {text.strip()!r} is not an amount in {currency}", field=field)
+    if len(whole) > 15:
+        raise UserError(f"{field}: {text.strip()!r} is too large an amount", field=field)
+    minor: int = int(whole) * 10**places + (int(fraction.ljust(places, "0")) if places else 0)
+    return minor

@@ -37,7 +37,6 @@ from sqlalchemy import Engine, Select, func, select
 from sqlalchemy.orm import Session
 
 from visitplanner.domain.checks import (
-    DEFAULT_OPTIONS,
     CheckAttendance,
     CheckAttendee,
     CheckEngagement,
@@ -78,6 +77,7 @@ from visitplanner.store.models import (
     Venue,
     Visit,
 )
+from visitplanner.store.office import office_check_options
 from visitplanner.store.queries import find_visit, table
 from visitplanner.store.seating import visit_plans
 
@@ -490,9 +490,12 @@ def check_input(session: Session, visit_id: int, today: date | None = None, now:
 def check_visit(
     session: Session,
     visit_id: int,
-    options: CheckOptions = DEFAULT_OPTIONS,
+    options: CheckOptions | None = None,
     today: date | None = None,
     now: datetime | None = None,
 ) -> list[Finding]:
-    """Every finding of the checks engine for the stored visit (`today` and `now` as for `check_input`)."""
+    """Every finding of the checks engine for the stored visit (`today` and `now` as for
+    `check_input`), under `options`, by default the office's limits stored in the database."""
+    if options is None:
+        options = office_check_options(session)
     return run_checks(check_input(session, visit_id, today, now), options)

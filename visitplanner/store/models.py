@@ -690,3 +690,16 @@ class CalDavCopy(Base):
     etag: Mapped[str] = mapped_column(default="", info=INTERNAL)
     digest: Mapped[str] = mapped_column(String(limits.FINGERPRINT), default="", info=INTERNAL)
     published_at: Mapped[datetime] = mapped_column(info=INTERNAL)
+
+
+class OfficeSetting(Base):
+    """One of the office's settings, shared by every officer of the database: for now the limits
+    the checks apply (`visitplanner.domain.office.LIMITS`; `name` is the limit's, `value` its text).
+
+    Office-wide, not a visit's data: not in the visit file (a visit moved to another office is
+    checked against that office's limits). Internal: the office's working rules, no one's
+    personal data."""
+
+    __tablename__ = "office_setting"
+    name: Mapped[str] = mapped_column(String(64), primary_key=True, info=INTERNAL)
+    value: Mapped[str] = mapped_column(info=INTERNAL)

@@ -42,6 +42,7 @@ WATCHED = (
     Entity.TRAVEL_LEG,  # arrival and departure checks
     Entity.TASK,  # overdue and reopened readiness tasks
     Entity.GIFT,  # gifts not reciprocated or not declared
+    Entity.OFFICE,  # the office's limits the checks apply
 )
 
 
@@ -88,7 +89,8 @@ class ChecksPanel(QDockWidget):
 
     Attributes:
         findings: the current findings.
-        options: the checks' options (travel buffer).
+        options: the checks' options; None (the default): the office's limits in the database,
+            read at every check, so another officer's change applies at the next one.
 
     Signals:
         engagement_activated(int): the user chose a finding; its first engagement's id.
@@ -103,7 +105,7 @@ class ChecksPanel(QDockWidget):
         self.setObjectName("checksDock")
         self.workspace = workspace
         self.visit_id: int | None = None
-        self.options = CheckOptions()
+        self.options: CheckOptions | None = None  # None: the office's limits, read from the database at each check
         self.findings: list[Finding] = []
         self.model = FindingsModel(self)
         self.proxy = ModelSortProxy(self)
@@ -185,10 +187,6 @@ class ChecksPanel(QDockWidget):
             self.recheck()
         else:
             self._schedule()
-
-    def set_options(self, options: CheckOptions) -> None:
-        self.options = options
-        self.recheck()
 
     def _on_changed(self, changes: Changes, initiator: object) -> None:
         if changes.touches(*WATCHED):

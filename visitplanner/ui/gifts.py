@@ -24,7 +24,7 @@ from PySide6.QtWidgets import (
 from visitplanner.domain.changes import Changes, Entity
 from visitplanner.domain.enums import GiftStatus
 from visitplanner.domain.errors import UserError
-from visitplanner.domain.values import NO_MINOR_UNITS, GiftData
+from visitplanner.domain.values import NO_MINOR_UNITS, GiftData, parse_amount
 from visitplanner.services.gifts import GiftChoices, GiftRow, gift_choices, read_gifts
 from visitplanner.ui import messages
 from visitplanner.ui.commands.base import CreateCommand, DeleteCommand, EditCommand
@@ -54,19 +54,6 @@ def amount_text(value: int | None, currency: str) -> str:
     if value is None:
         return ""
     return str(value) if currency in NO_MINOR_UNITS else f"{value // 100}.{value % 100:02d}"
-
-
-def parse_amount(text: str, currency: str) -> int | None:
-    """ "120", "120.5", "1,200.00" -> minor units; "" -> None; else a `UserError` naming the value."""
-    cleaned = text.strip().replace(",", "").replace(" ", "")
-    if not cleaned:
-        return None
-    whole, _, fraction = cleaned.partition(".")
-    places = 0 if currency in NO_MINOR_UNITS else 2
-    if not whole.isdigit() or (fraction and (not fraction.isdigit() or len(fraction) > places)):
-        raise UserError(f"value: {text.strip()!r} is not an amount in {currency}", field="value")
-    minor: int = int(whole) * 10**places + (int(fraction.ljust(places, "0")) if places else 0)
-    return minor
 
 
 class GiftDialog(FormDialog[GiftData]):

@@ -180,7 +180,6 @@ class MainWindow(QMainWindow):
         self.status_label.setObjectName("checkCounts")
         self.statusBar().addPermanentWidget(self.status_label)
         self.checks = ChecksPanel(self.workspace, self)
-        self.checks.options = S.check_options(self.settings)
         self.addDockWidget(Qt.DockWidgetArea.BottomDockWidgetArea, self.checks)
         self.checks.findings_changed.connect(self._findings_changed)
         self.checks.engagement_activated.connect(self.show_engagement)
@@ -192,13 +191,29 @@ class MainWindow(QMainWindow):
         self.resize(1280, 800)
 
     def edit_office_limits(self) -> None:
-        """Edit the limits the checks apply (a setting of this copy of the app; not an undo step)."""
+        """Edit the limits the checks apply: the office's, in the database (one undo step)."""
+        from visitplanner.services.office import office_check_options
+        from visitplanner.ui.commands.office import SetOfficeLimitsCommand
         from visitplanner.ui.dialogs.limits import OfficeLimitsDialog
 
-        options = OfficeLimitsDialog.ask(self, self.checks.options)
-        if options is not None and options != self.checks.options:
-            S.save_check_options(self.settings, options)
-            self.checks.set_options(options)
+        current = self.workspace.read(office_check_options)
+        options = OfficeLimitsDialog.ask(self, current)
+        if options is not None and options != current:
+            self.workspace.push(SetOfficeLimitsCommand(self.workspace, current, options, self), self)
+
+    def _copy_legacy_limits(self) -> None:
+        """Limits this computer kept in its settings (before they were the office's) go into a
+        database that has none stored, once; then this computer forgets them."""
+        from visitplanner.services.office import adopt_check_options
+
+        legacy = S.legacy_check_options(self.settings)
+        if legacy is None:
+            return
+        try:  # not an undo step: nothing the officer did here
+            self.workspace.execute(lambda session: adopt_check_options(session, legacy))
+        except VisitPlannerError:  # the database could not take them now: try again next time
+            return
+        S.forget_legacy_check_options(self.settings)
 
     # -- actions and menus -----------------------------------------------------------------
     def _action(
@@ -485,6 +500,7 @@ class MainWindow(QMainWindow):
     def start(self, visit_id: int | None = None) -> None:
         """Load the visits and open `visit_id`, else the last visit, else the first."""
         self.watcher.start()
+        self._copy_legacy_limits()
         self.visit_list.reload()
         wanted = visit_id or self.settings.get(S.LAST_VISIT_ID)
         if not (wanted and self.visit_list.select_visit(wanted)):

@@ -8,6 +8,7 @@ from typing import Generic, TypeVar
 from PySide6.QtCore import QByteArray, QSettings
 
 from visitplanner.domain.findings import CheckOptions
+from visitplanner.domain.office import limit_named
 
 T = TypeVar("T", int, str, bool, bytes, list)  # type: ignore[type-arg]
 
@@ -42,50 +43,6 @@ CALDAV_URL = Setting("caldav/url", str, "", "The CalDAV calendar home last publi
 CALDAV_USER = Setting("caldav/user", str, "", "The CalDAV user name last published as (its password: the keyring)")
 TIMELINE_ZOOM = Setting("itinerary/zoom", int, 100, "Timeline zoom in percent")
 ITINERARY_VIEW = Setting("itinerary/view", str, "day", "The itinerary's view: day, visit or table")
-TRAVEL_BUFFER_MINUTES = Setting(
-    "checks/travelBufferMinutes", int, 10, "Minutes added to every travel time by the checks"
-)
-SIMULTANEOUS_SOLO_MINUTES = Setting(
-    "checks/simultaneousSoloMinutes",
-    int,
-    40,
-    "Longest simultaneous interpretation one interpreter may give alone, in minutes",
-)
-INTERPRETING_DAILY_MINUTES = Setting(
-    "checks/interpretingDailyMinutes", int, 360, "Most minutes an interpreter may work alone in a day"
-)
-ARRIVAL_MARGIN_MINUTES = Setting(
-    "checks/arrivalMarginMinutes", int, 45, "Minutes from landing to the first engagement (immigration, baggage)"
-)
-DEPARTURE_MARGIN_MINUTES = Setting(
-    "checks/departureMarginMinutes", int, 90, "Minutes from the last engagement to take-off (check-in, security)"
-)
-PICKUP_WAIT_MINUTES = Setting(
-    "checks/pickupWaitMinutes", int, 60, "Longest wait for the pick-up once through arrivals, in minutes"
-)
-GREETER_PRECEDENCE = Setting(
-    "checks/greeterPrecedence", int, 3, "Lowest host rank suitable to meet a visiting principal"
-)
-DECLARATION_THRESHOLD = Setting(
-    "checks/declarationThreshold",
-    int,
-    14000,
-    "Value (minor units: pence, cents) above which a gift received must be declared",
-)
-DECLARATION_CURRENCY = Setting("checks/declarationCurrency", str, "GBP", "Currency of the declaration threshold")
-
-#: The office's limits the checks read, with the option each one sets.
-CHECK_SETTINGS: dict[str, Setting[int]] = {
-    "travel_buffer_minutes": TRAVEL_BUFFER_MINUTES,
-    "simultaneous_solo_minutes": SIMULTANEOUS_SOLO_MINUTES,
-    "interpreting_daily_minutes": INTERPRETING_DAILY_MINUTES,
-    "arrival_margin_minutes": ARRIVAL_MARGIN_MINUTES,
-    "departure_margin_minutes": DEPARTURE_MARGIN_MINUTES,
-    "pickup_wait_minutes": PICKUP_WAIT_MINUTES,
-    "greeter_precedence": GREETER_PRECEDENCE,
-    "declaration_threshold": DECLARATION_THRESHOLD,
-}
-
 ALL = [
     WINDOW_GEOMETRY,
     WINDOW_STATE,
@@ -96,15 +53,6 @@ ALL = [
     EXPORT_FOLDER,
     TIMELINE_ZOOM,
     ITINERARY_VIEW,
-    TRAVEL_BUFFER_MINUTES,
-    SIMULTANEOUS_SOLO_MINUTES,
-    INTERPRETING_DAILY_MINUTES,
-    ARRIVAL_MARGIN_MINUTES,
-    DEPARTURE_MARGIN_MINUTES,
-    PICKUP_WAIT_MINUTES,
-    GREETER_PRECEDENCE,
-    DECLARATION_THRESHOLD,
-    DECLARATION_CURRENCY,
 ]
 
 
@@ -142,26 +90,84 @@ class Settings:
         else:
             self._store.setValue(setting.key, value)
 
+    def has(self, setting: Setting[T]) -> bool:
+        """Whether a value is stored for `setting` (not just its default)."""
+        return bool(self._store.contains(setting.key))
+
+    def remove(self, setting: Setting[T]) -> None:
+        self._store.remove(setting.key)
+
     def sync(self) -> None:
         self._store.sync()
 
 
-def check_options(settings: Settings) -> CheckOptions:
-    """The checks' options from the office's settings (a stored value out of range is ignored)."""
+# -- the office's limits as this computer kept them before (now the database's) ------------------
+TRAVEL_BUFFER_MINUTES = Setting(
+    "checks/travelBufferMinutes", int, 10, "Minutes added to every travel time by the checks"
+)
+SIMULTANEOUS_SOLO_MINUTES = Setting(
+    "checks/simultaneousSoloMinutes",
+    int,
+    40,
+    "Longest simultaneous interpretation one interpreter may give alone, in minutes",
+)
+INTERPRETING_DAILY_MINUTES = Setting(
+    "checks/interpretingDailyMinutes", int, 360, "Most minutes an interpreter may work alone in a day"
+)
+ARRIVAL_MARGIN_MINUTES = Setting(
+    "checks/arrivalMarginMinutes", int, 45, "Minutes from landing to the first engagement (immigration, baggage)"
+)
+DEPARTURE_MARGIN_MINUTES = Setting(
+    "checks/departureMarginMinutes", int, 90, "Minutes from the last engagement to take-off (check-in, security)"
+)
+PICKUP_WAIT_MINUTES = Setting(
+    "checks/pickupWaitMinutes", int, 60, "Longest wait for the pick-up once through arrivals, in minutes"
+)
+GREETER_PRECEDENCE = Setting(
+    "checks/greeterPrecedence", int, 3, "Lowest host rank suitable to meet a visiting principal"
+)
+DECLARATION_THRESHOLD = Setting(
+    "checks/declarationThreshold",
+    int,
+    14000,
+    "Value (minor units: pence, cents) above which a gift received must be declared",
+)
+DECLARATION_CURRENCY = Setting("checks/declarationCurrency", str, "GBP", "Currency of the declaration threshold")
+
+#: Where this computer kept the office's limits before they were the database's (read once, to
+#: copy them into a database that has none: see `legacy_check_options`), by option.
+LEGACY_CHECK_SETTINGS: dict[str, Setting[int]] = {
+    "travel_buffer_minutes": TRAVEL_BUFFER_MINUTES,
+    "simultaneous_solo_minutes": SIMULTANEOUS_SOLO_MINUTES,
+    "interpreting_daily_minutes": INTERPRETING_DAILY_MINUTES,
+    "arrival_margin_minutes": ARRIVAL_MARGIN_MINUTES,
+    "departure_margin_minutes": DEPARTURE_MARGIN_MINUTES,
+    "pickup_wait_minutes": PICKUP_WAIT_MINUTES,
+    "greeter_precedence": GREETER_PRECEDENCE,
+    "declaration_threshold": DECLARATION_THRESHOLD,
+}
+
+
+def legacy_check_options(settings: Settings) -> CheckOptions | None:
+    """The office's limits this computer kept (a value out of range read as its default), or None
+    when it kept none. The limits are now the database's: the window copies these into a database
+    that has none stored, then `forget_legacy_check_options`."""
+    if not (any(settings.has(s) for s in LEGACY_CHECK_SETTINGS.values()) or settings.has(DECLARATION_CURRENCY)):
+        return None
     values: dict[str, int] = {}
-    for name, setting in CHECK_SETTINGS.items():
+    for name, setting in LEGACY_CHECK_SETTINGS.items():
         value = settings.get(setting)
-        highest = 10**9 if setting is DECLARATION_THRESHOLD else 7 * 24 * 60
-        values[name] = value if 0 <= value <= highest else setting.default
+        limit = limit_named(name)
+        values[name] = value if limit.lowest <= value <= limit.highest else setting.default
     currency = settings.get(DECLARATION_CURRENCY).strip().upper()
     if not (len(currency) == 3 and currency.isascii() and currency.isalpha()):
         currency = DECLARATION_CURRENCY.default
     return CheckOptions(**values, declaration_currency=currency)
 
 
-def save_check_options(settings: Settings, options: CheckOptions) -> None:
-    """Store the office's limits (what `check_options` reads back)."""
-    for name, setting in CHECK_SETTINGS.items():
-        settings.set(setting, int(getattr(options, name)))
-    settings.set(DECLARATION_CURRENCY, options.declaration_currency)
+def forget_legacy_check_options(settings: Settings) -> None:
+    """Remove the limits this computer kept, once they are in a database (copied only once)."""
+    for setting in LEGACY_CHECK_SETTINGS.values():
+        settings.remove(setting)
+    settings.remove(DECLARATION_CURRENCY)
     settings.sync()

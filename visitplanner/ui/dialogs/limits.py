@@ -1,6 +1,6 @@
-"""The office's limits the checks apply: travel buffer, interpreters' workload (AIIC's norms by
-default), arrival and departure margins, who may meet a principal, and the gift declaration
-threshold."""
+"""The office's limits the checks apply (kept in the database, shared by every officer): travel
+buffer, interpreters' workload (AIIC's norms by default), arrival and departure margins, who may
+meet a principal, and the gift declaration threshold."""
 
 from __future__ import annotations
 
@@ -8,44 +8,22 @@ from PySide6.QtWidgets import QHBoxLayout, QLabel, QLineEdit, QPushButton, QSpin
 
 from visitplanner.domain.errors import UserError
 from visitplanner.domain.findings import DEFAULT_OPTIONS, CheckOptions
-from visitplanner.domain.values import money
+from visitplanner.domain.office import LIMITS, MOST_THRESHOLD, limit_named, validate_options
+from visitplanner.domain.values import money, parse_amount
 from visitplanner.ui.dialogs.base import FormDialog
 
-#: The longest a minute limit may be (a week), as the settings accept.
-MOST_MINUTES = 7 * 24 * 60
-#: The largest declaration threshold, in minor units.
-MOST_THRESHOLD = 10**9
-
-#: (option, label, suffix, tooltip) of each limit counted in whole numbers, in the form's order.
-_WHOLE: tuple[tuple[str, str, str, str], ...] = (
-    ("travel_buffer_minutes", "&Travel buffer", " min", "Added to every recorded travel time between venues"),
-    (
-        "simultaneous_solo_minutes",
-        "&Simultaneous, alone",
-        " min",
-        "Longest simultaneous interpretation one interpreter gives alone (AIIC: a team of two beyond about 40 min)",
-    ),
-    (
-        "interpreting_daily_minutes",
-        "&Interpreting alone a day",
-        " min",
-        "Most an interpreter works alone in one day without relief (AIIC: about 6 h of consecutive)",
-    ),
-    ("arrival_margin_minutes", "&Arrival margin", " min", "From landing to the first engagement: immigration, baggage"),
-    (
-        "departure_margin_minutes",
-        "&Departure margin",
-        " min",
-        "From the last engagement to take-off (check-in, security), on top of the journey to the airport",
-    ),
-    ("pickup_wait_minutes", "&Pick-up wait", " min", "How long after the arrival margin a pick-up may still leave"),
-    (
-        "greeter_precedence",
-        "&Greeter rank",
-        "",
-        "The lowest host precedence rank suitable to meet a visiting principal on arrival",
-    ),
+#: The form's label of each whole-number limit (with its mnemonic), in the form's order; what the
+#: limits mean and their ranges are declared once, in `visitplanner.domain.office.LIMITS`.
+_WHOLE: tuple[tuple[str, str], ...] = (
+    ("travel_buffer_minutes", "&Travel buffer"),
+    ("simultaneous_solo_minutes", "&Simultaneous, alone"),
+    ("interpreting_daily_minutes", "&Interpreting alone a day"),
+    ("arrival_margin_minutes", "&Arrival margin"),
+    ("departure_margin_minutes", "De&parture margin"),
+    ("pickup_wait_minutes", "Pick-up &wait"),
+    ("greeter_precedence", "&Greeter rank"),
 )
+assert {name for name, _ in _WHOLE} == {limit.name for limit in LIMITS if limit.unit in ("minutes", "rank")}
 
 
 def amount_text(value: int, currency: str) -> str:
@@ -65,19 +43,19 @@ class OfficeLimitsDialog(FormDialog[CheckOptions]):
     def __init__(self, parent: QWidget | None, initial: CheckOptions) -> None:
         super().__init__(parent, "Office limits")
         intro = QLabel(
-            "The checks apply these limits to every visit opened on this computer. "
-            "Interpreters' limits follow AIIC's norms by default."
+            "The office's limits: the checks apply them to every visit in this database, for every "
+            "officer who shares it (and to <tt>visitplanner check</tt>). Interpreters' limits follow "
+            "AIIC's norms by default. Saving is one step of Undo."
         )
         intro.setWordWrap(True)
         self.form.addRow(intro)
         self.spins: dict[str, QSpinBox] = {}
-        for name, label, suffix, tip in _WHOLE:
+        for name, label in _WHOLE:
+            limit = limit_named(name)
             spin = QSpinBox()
-            spin.setRange(
-                1 if name == "greeter_precedence" else 0, 999 if name == "greeter_precedence" else MOST_MINUTES
-            )
-            spin.setSuffix(suffix)
-            spin.setToolTip(tip)
+            spin.setRange(limit.lowest, limit.highest)
+            spin.setSuffix(" min" if limit.unit == "minutes" else "")
+            spin.setToolTip(limit.help[:1].upper() + limit.help[1:])
             spin.setValue(getattr(initial, name))
             self.form.addRow(label, spin)
             self.fields[name] = self.spins[name] = spin
@@ -112,8 +90,6 @@ class OfficeLimitsDialog(FormDialog[CheckOptions]):
         self.currency_edit.setText(options.declaration_currency)
 
     def value(self) -> CheckOptions:
-        from visitplanner.ui.gifts import parse_amount
-
         currency = self.currency_edit.text().strip().upper()
         if not (len(currency) == 3 and currency.isascii() and currency.isalpha()):
             raise UserError(
@@ -121,7 +97,7 @@ class OfficeLimitsDialog(FormDialog[CheckOptions]):
                 field="declaration_currency",
             )
         try:
-            threshold = parse_amount(self.threshold_edit.text(), currency)
+            threshold = parse_amount(self.threshold_edit.text(), currency, field="declaration_threshold")
         except UserError:
             threshold = -1
         if threshold is None or not 0 <= threshold <= MOST_THRESHOLD:
@@ -130,7 +106,9 @@ class OfficeLimitsDialog(FormDialog[CheckOptions]):
                 field="declaration_threshold",
             )
         whole = {name: spin.value() for name, spin in self.spins.items()}
-        return CheckOptions(**whole, declaration_threshold=threshold, declaration_currency=currency)
+        options = CheckOptions(**whole, declaration_threshold=threshold, declaration_currency=currency)
+        validate_options(options)  # the service's own rule, named by field
+        return options
 
     @classmethod
     def ask(cls, parent: QWidget | None, initial: CheckOptions) -> CheckOptions | None:
