@@ -110,18 +110,29 @@ def plan_document(view: Any) -> dict[str, Any]:
                 "seated": [
                     {
                         "seat": p.seat,
+                        # an unnamed guest: "attendee" null, "guest" its number, and whom it accompanies
                         "attendee": p.attendee_id,
-                        "name": view.people[p.attendee_id].name.display,
-                        "side": view.people[p.attendee_id].side.value,
+                        **(
+                            {"guest": p.guest, "accompanies": view.sitter(p).accompanies}
+                            if p.attendee_id is None
+                            else {}
+                        ),
+                        "name": view.sitter(p).name.display,
+                        "side": view.sitter(p).side.value,
                         "locked": p.locked,
                     }
                     for p in layout.placements
-                    if p.table == t and p.attendee_id in view.people
+                    if p.table == t and view.sitter(p) is not None
                 ],
             }
             for t, table in enumerate(layout.tables)
         ],
-        "unseated": [{"attendee": p.attendee_id, "name": p.name.display} for p in view.unseated],
+        "unseated": [
+            {"attendee": p.attendee_id, "name": p.name.display}
+            if not p.is_guest
+            else {"attendee": None, "guest": p.guest_number, "name": p.name.display}
+            for p in view.unseated
+        ],
         "lines": lines_document(view.lines),
     }
 
@@ -167,8 +178,14 @@ def print_plan(view: Any, out: TextIO) -> None:
     for t, table in enumerate(view.layout.tables):
         print(f"\n{printable(table.label)} ({table.shape.label.lower()}, {table.seats} seats)", file=out)
         for p in sorted((p for p in view.layout.placements if p.table == t), key=lambda p: p.seat):
-            person = view.people.get(p.attendee_id)
-            name = printable(person.name.display) if person is not None else f"attendee {p.attendee_id}"
+            person = view.sitter(p)
+            name = (
+                printable(person.name.display)
+                if person is not None
+                else f"attendee {p.attendee_id}"
+                if p.attendee_id is not None
+                else f"unnamed guest {p.guest}"
+            )
             side = person.side.label.lower() if person is not None else ""
             print(f"  {p.seat:>3}  {name}  ({side}){'  [locked]' if p.locked else ''}", file=out)
     if view.unseated:

@@ -8,6 +8,7 @@ import pytest
 
 from visitplanner.domain.checks_seating import (
     DIETARY_AT_SEAT,
+    GUESTS_NOT_SEATED,
     INTERPRETER_OUT_OF_REACH,
     NOT_SEATED,
     PRECEDENCE_BROKEN,
@@ -279,3 +280,106 @@ def test_an_interpreter_out_of_reach_of_the_principal_who_needs_them() -> None:
         f for f in check(SeatingLayout(layout.style, layout.tables, moved)) if f.code == INTERPRETER_OUT_OF_REACH
     ]
     assert [f.attendee_ids for f in findings] == [(1, 6)]  # one interpreter: reported once, for the guest
+
+
+# ---------------------------------------------------------------------------- unnamed guests
+
+
+def spouse(number: int, of: int, side: Side = Side.VISITING) -> SeatingGuest:
+    return G(None, f"Guest of {of}", side, guest=number, accompanies=of)
+
+
+def guest_seat(placements: tuple[Placement, ...], number: int) -> tuple[int, int]:
+    found = [(p.table, p.seat) for p in placements if p.attendee_id is None and p.guest == number]
+    assert len(found) == 1, f"guest {number} seated {len(found)} times"
+    return found[0]
+
+
+def test_an_unnamed_guest_sits_beside_whom_they_accompany_and_the_ranks_keep_their_seats() -> None:
+    layout = SeatingLayout(SeatingStyle.CENTRE, (TableData("Top table", TableShape.BANQUET_ENDS, 14),))
+    without = auto_seat(layout, dinner_guests())
+    guests = [*dinner_guests(), spouse(1, 1), spouse(2, 8, Side.HOST)]
+    placements = auto_seat(layout, guests)
+    geometry = table_geometry(layout.tables[0])
+    assert len(placements) == 12 and len({(p.table, p.seat) for p in placements}) == 12
+    park, rotheram = geometry.seat(seat_of(placements, 1)[1]), geometry.seat(seat_of(placements, 8)[1])
+    assert seat_distance(park, geometry.seat(guest_seat(placements, 1)[1])) == pytest.approx(0.6)
+    assert seat_distance(rotheram, geometry.seat(guest_seat(placements, 2)[1])) == pytest.approx(0.6)
+    # the principals and the interpreter at the Mayor of Busan's left keep their places; the guests
+    # take the seats beside them, and the ranks follow in order of honour (no precedence broken)
+    for attendee in (1, 8, 6):
+        assert seat_of(placements, attendee) == seat_of(without, attendee)
+    by_id = {g.attendee_id: g for g in dinner_guests() if g.attendee_id is not None}
+    attending = dict.fromkeys(by_id, AttendancePart.PARTICIPANT)
+    plan = CheckSeatingPlan(1, SeatingLayout(layout.style, layout.tables, placements))
+    assert check_plan(plan, "'Dinner'", by_id, attending, lambda a: False, 2) == []
+
+
+def test_guests_accompanying_nobody_go_together_at_the_end_of_their_side() -> None:
+    layout = SeatingLayout(SeatingStyle.CENTRE, (TableData("T", TableShape.ROUND, 14),))
+    press = [G(None, "Press", Side.HOST, guest=n) for n in (3, 4)]
+    visiting = G(None, "Aide", Side.VISITING, guest=5)
+    placements = auto_seat(layout, [*dinner_guests(), *press, visiting])
+    order = honour_order(table_geometry(layout.tables[0]))
+    rank = {number: position for number, position in order.position.items()}
+    host_side = [rank[seat_of(placements, a)[1]] for a in (8, 9, 10)]
+    press_ranks = [rank[guest_seat(placements, n)[1]] for n in (3, 4)]
+    assert min(press_ranks) > max(host_side)  # after every host of the host side
+    assert rank[seat_of(placements, 7)[1]] >= max(press_ranks)  # staff (the liaison officer) after them
+    assert rank[guest_seat(placements, 5)[1]] > max(rank[seat_of(placements, a)[1]] for a in (1, 2, 3, 4, 5))
+
+
+def test_a_guest_whose_companion_does_not_attend_is_seated_with_the_rest() -> None:
+    layout = SeatingLayout(tables=(TableData("T", TableShape.ROUND, 12),))
+    placements = auto_seat(layout, [*dinner_guests(), spouse(1, 99)])
+    assert guest_seat(placements, 1)[0] == 0 and len(placements) == 11
+
+
+def test_guests_count_against_the_free_seats_and_keep_locked_seats() -> None:
+    layout = SeatingLayout(tables=(TableData("T", TableShape.ROUND, 11),))
+    with pytest.raises(UserError, match="12 people to seat but only 11 free seats"):
+        auto_seat(layout, [*dinner_guests(), spouse(1, 1), spouse(2, 8)])
+    locked = Placement(0, 5, None, locked=True, guest=1)
+    placements = auto_seat(layout, [*dinner_guests(), spouse(1, 1)], keep=[locked])
+    assert locked in placements and guest_seat(placements, 1) == (0, 5)
+
+
+def test_a_companion_sits_elsewhere_only_when_their_table_is_full() -> None:
+    roomy = SeatingLayout(tables=(TableData("1", TableShape.ROUND, 10), TableData("2", TableShape.ROUND, 4)))
+    placements = auto_seat(roomy, [*dinner_guests(), spouse(1, 1)])
+    assert guest_seat(placements, 1)[0] == 0 and seat_of(placements, 1)[0] == 0  # beside him; the last rank moves
+    full = SeatingLayout(tables=(TableData("1", TableShape.ROUND, 2), TableData("2", TableShape.ROUND, 10)))
+    placements = auto_seat(full, [*dinner_guests(), spouse(1, 1)])
+    assert seat_of(placements, 1) == (0, 2) and guest_seat(placements, 1)[0] == 1 and len(placements) == 11
+
+
+def test_a_layout_holds_an_attendee_or_a_guest_in_each_seat() -> None:
+    table = (TableData("T", TableShape.ROUND, 4),)
+    with pytest.raises(UserError, match="holds an attendee or an unnamed guest"):
+        SeatingLayout(tables=table, placements=(Placement(0, 1, None),)).validate()
+    with pytest.raises(UserError, match="guest 2 is seated twice"):
+        SeatingLayout(
+            tables=table, placements=(Placement(0, 1, None, guest=2), Placement(0, 2, None, guest=2))
+        ).validate()
+    SeatingLayout(tables=table, placements=(Placement(0, 1, 2), Placement(0, 2, None, guest=2))).validate()
+
+
+def test_the_checks_count_guests_at_a_table_and_say_which_have_no_seat() -> None:
+    layout = seated_dinner()
+    guests = {g.attendee_id: g for g in dinner_guests() if g.attendee_id is not None}
+    attending = dict.fromkeys(guests, AttendancePart.PARTICIPANT)
+    with_guest = SeatingLayout(layout.style, layout.tables, (*layout.placements, Placement(0, 11, None, guest=1)))
+    findings = check_plan(CheckSeatingPlan(1, with_guest), "'Dinner'", guests, attending, lambda a: False, 4)
+    missing = [f for f in findings if f.code == GUESTS_NOT_SEATED]
+    assert len(missing) == 1 and "3 of the 4 unnamed guests of 'Dinner' have no seat (guests 2-4)" in missing[0].message
+    beyond = check_plan(CheckSeatingPlan(1, with_guest), "'Dinner'", guests, attending, lambda a: False, 0)
+    assert [f.code for f in beyond] == [SEATED_NOT_ATTENDING] and "Unnamed guest 1 sits at Top table" in beyond[
+        0
+    ].message
+    smaller = SeatingLayout(layout.style, (TableData("Top table", TableShape.BANQUET_ENDS, 10),), with_guest.placements)
+    over = [
+        f
+        for f in check_plan(CheckSeatingPlan(1, smaller), "'D'", guests, attending, lambda a: False, 1)
+        if f.code == TABLE_OVER_SEATS
+    ]
+    assert len(over) == 1 and "10 seats but 11 people" in over[0].message and "unnamed guest 1" in over[0].message

@@ -174,6 +174,10 @@ RULES: Mapping[str, tuple[Severity, str]] = {
     DEPARTURE_WITHOUT_TRANSFER: (Severity.WARNING, "a departure with no transfer to the airport or station"),
     PRINCIPAL_NOT_MET: (Severity.WARNING, "a visiting principal met on arrival by nobody of suitable precedence"),
     checks_seating.NOT_SEATED: (Severity.WARNING, "an attendee has no seat in the engagement's seating plan"),
+    checks_seating.GUESTS_NOT_SEATED: (
+        Severity.WARNING,
+        "some of the engagement's unnamed guests have no seat in its seating plan",
+    ),
     checks_seating.SEATED_NOT_ATTENDING: (Severity.ERROR, "someone seated in a plan does not attend the engagement"),
     checks_seating.TABLE_OVER_SEATS: (Severity.ERROR, "more people at a table than it has seats"),
     checks_seating.PRECEDENCE_BROKEN: (Severity.WARNING, "a lower rank sits nearer the principals than a higher one"),
@@ -1335,7 +1339,12 @@ class _Engine:
             attending: dict[int, AttendancePart] = dict.fromkeys(self.members[i], AttendancePart.PARTICIPANT)
             attending.update(dict(self.parts.get(i, ())))
             for f in checks_seating.check_plan(
-                plan, self.label(i), guests, attending, lambda a: self.attendees[a].has_dietary_requirement
+                plan,
+                self.label(i),
+                guests,
+                attending,
+                lambda a: self.attendees[a].has_dietary_requirement,
+                self.engs[i].guests,
             ):
                 if f.code == checks_seating.DIETARY_AT_SEAT:  # says more than dietary-at-meal: replaces it
                     eid = self.engs[i].id

@@ -1,8 +1,11 @@
 """The checks of seating plans, run by the checks engine for every engagement that has a plan.
 
 * not-seated: someone attends the engagement (not as its driver) but has no seat.
-* seated-not-attending: someone sits in the plan but does not attend the engagement.
-* table-over-seats: more people at a table than it has seats (someone in a seat it no longer has).
+* guests-not-seated: some of the engagement's unnamed guests ("+3 guests") have no seat.
+* seated-not-attending: someone sits in the plan but does not attend the engagement (or an
+  unnamed guest whose number the engagement no longer has).
+* table-over-seats: more people at a table than it has seats (someone in a seat it no longer
+  has); unnamed guests count.
 * precedence-broken: on one side, someone of lower rank sits nearer the principals than someone
   of higher rank (tables in number order, then seats in the order of honour of `honour_order`);
   interpreters, who sit by need, and people with no rank are left out. Names both.
@@ -33,6 +36,7 @@ from visitplanner.domain.seating import (
 )
 
 NOT_SEATED = "not-seated"
+GUESTS_NOT_SEATED = "guests-not-seated"
 SEATED_NOT_ATTENDING = "seated-not-attending"
 TABLE_OVER_SEATS = "table-over-seats"
 PRECEDENCE_BROKEN = "precedence-broken"
@@ -60,22 +64,32 @@ class SeatingFinding:
     attendee_ids: tuple[int, ...] = ()
 
 
+def _guest_text(number: int) -> str:
+    return f"unnamed guest {number}"
+
+
 def check_plan(
     plan: CheckSeatingPlan,
     label: str,
     guests: Mapping[int, SeatingGuest],
     attending: Mapping[int, AttendancePart],
     dietary: Callable[[int], bool],
+    guest_count: int = 0,
 ) -> list[SeatingFinding]:
     """The findings for one plan. `label` names the engagement; `guests` are the visit's attendees
-    (as seating sees them); `attending`: the engagement's attendees and their parts."""
+    (as seating sees them); `attending`: the engagement's attendees and their parts;
+    `guest_count`: its unnamed guests ("+3 guests"), seated by number."""
     found: list[SeatingFinding] = []
     layout = plan.layout
-    seated = {p.attendee_id: p for p in layout.placements}
+    seated = {p.attendee_id: p for p in layout.placements if p.attendee_id is not None}
+    unnamed = {p.guest: p for p in layout.placements if p.attendee_id is None and p.guest is not None}
 
     def name(a: int) -> str:
         g = guests.get(a)
         return g.name if g is not None else f"attendee #{a}"
+
+    def sitter_name(p: Placement) -> str:
+        return name(p.attendee_id) if p.attendee_id is not None else _guest_text(p.guest or 0)
 
     def where(a: int) -> str:
         p = seated[a]
@@ -93,22 +107,41 @@ def check_plan(
                 tuple(ids),
             )
         )
+    without = [n for n in range(1, guest_count + 1) if n not in unnamed]
+    if without:
+        found.append(
+            SeatingFinding(
+                GUESTS_NOT_SEATED,
+                f"{len(without)} of the {guest_count} unnamed guest{'s' if guest_count != 1 else ''} of {label} "
+                f"{verb(len(without), 'has', 'have')} no seat (guest{'s' if len(without) != 1 else ''} "
+                f"{_numbers(without)}).",
+            )
+        )
     for a in _ordered([a for a in seated if a not in attending], guests):
         found.append(
             SeatingFinding(
                 SEATED_NOT_ATTENDING, f"{name(a)} sits at {where(a)} of {label} but does not attend it.", (a,)
             )
         )
+    for n in sorted(n for n in unnamed if n > guest_count):
+        p = unnamed[n]
+        found.append(
+            SeatingFinding(
+                SEATED_NOT_ATTENDING,
+                f"Unnamed guest {n} sits at {layout.tables[p.table].label.strip()} seat {p.seat} of {label}, "
+                f"which has {guest_count} unnamed guest{'s' if guest_count != 1 else ''}.",
+            )
+        )
     for t, table in enumerate(layout.tables):
         at_table = [p for p in layout.placements if p.table == t]
         over = [p for p in at_table if p.seat > table.seats]
         if over:
-            over_ids = tuple(p.attendee_id for p in over)
+            over_ids = tuple(p.attendee_id for p in over if p.attendee_id is not None)
             found.append(
                 SeatingFinding(
                     TABLE_OVER_SEATS,
                     f"{table.label.strip()} at {label} has {table.seats} seats but {len(at_table)} people: "
-                    f"{join_names([name(a) for a in over_ids])} {verb(len(over_ids), 'has', 'have')} no seat there.",
+                    f"{join_names([sitter_name(p) for p in over])} {verb(len(over), 'has', 'have')} no seat there.",
                     over_ids,
                 )
             )
@@ -122,7 +155,7 @@ def check_plan(
     for side in (Side.VISITING, Side.HOST):
         ranked = sorted(
             (
-                guests[a]
+                (a, guests[a])
                 for a in seated
                 if a in guests
                 and guests[a].side is side
@@ -130,22 +163,23 @@ def check_plan(
                 and not guests[a].interpreter
                 and attending.get(a) is not AttendancePart.INTERPRETER
             ),
-            key=lambda g: (g.precedence, g.attendee_id),
+            key=lambda item: (item[1].precedence, item[0]),
         )
-        best_so_far: SeatingGuest | None = None
-        for g in ranked:
-            if best_so_far is not None and rank_position(g.attendee_id) < rank_position(best_so_far.attendee_id):
+        best_so_far: tuple[int, SeatingGuest] | None = None
+        for a, g in ranked:
+            if best_so_far is not None and rank_position(a) < rank_position(best_so_far[0]):
+                b, best = best_so_far
                 found.append(
                     SeatingFinding(
                         PRECEDENCE_BROKEN,
-                        f"At {label}, {g.name} (rank {g.precedence}, {where(g.attendee_id)}) sits nearer the "
-                        f"principals than {best_so_far.name} (rank {best_so_far.precedence}, "
-                        f"{where(best_so_far.attendee_id)}) of the {side.label.lower()} side.",
-                        (best_so_far.attendee_id, g.attendee_id),
+                        f"At {label}, {g.name} (rank {g.precedence}, {where(a)}) sits nearer the "
+                        f"principals than {best.name} (rank {best.precedence}, "
+                        f"{where(b)}) of the {side.label.lower()} side.",
+                        (b, a),
                     )
                 )
-            if best_so_far is None or rank_position(g.attendee_id) > rank_position(best_so_far.attendee_id):
-                best_so_far = g
+            if best_so_far is None or rank_position(a) > rank_position(best_so_far[0]):
+                best_so_far = (a, g)
     found += _interpreters(layout, geometries, seated, guests, attending, label, name, where)
     needs = _ordered([a for a in seated if a in attending and dietary(a)], guests)
     if needs:
@@ -211,6 +245,17 @@ def _interpreters(
             )
         )
     return found
+
+
+def _numbers(numbers: Sequence[int]) -> str:
+    """1, 2, 3 and 7 as "1-3, 7"."""
+    runs: list[list[int]] = []
+    for n in numbers:
+        if runs and n == runs[-1][-1] + 1:
+            runs[-1].append(n)
+        else:
+            runs.append([n])
+    return ", ".join(str(r[0]) if len(r) == 1 else f"{r[0]}-{r[-1]}" for r in runs)
 
 
 def _within_reach(geometry: TableGeometry, a: Placement, b: Placement) -> bool:

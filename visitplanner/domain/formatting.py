@@ -37,6 +37,18 @@ def guests(count: int, label: str = "") -> str:
     return f"{what} ({label})" if label else what
 
 
+def guest_name(label: str = "", ordinal: int = 1, companion: str = "") -> str:
+    """An unnamed guest as a seat, a place card or a list writes them: "Guest of Mayor Park
+    (spouse)" for one who accompanies someone; else the label and the guest's number among those
+    so labelled, "Press 1"; "Guest 2" without a label."""
+    label = " ".join(label.split())
+    if companion:
+        return f"Guest of {companion}" + (f" ({label})" if label else "")
+    if label:
+        return f"{label[:1].upper()}{label[1:]} {ordinal}"
+    return f"Guest {ordinal}"
+
+
 def route(origin: str, destination: str) -> str:
     """ "Origin → Destination": where a transfer goes."""
     return f"{origin} → {destination}"

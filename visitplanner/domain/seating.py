@@ -35,7 +35,7 @@ from typing import ClassVar
 
 from visitplanner.domain.enums import EngagementKind, Role, Side, Vocabulary
 from visitplanner.domain.errors import UserError
-from visitplanner.domain.limits import ONE_LINE, TextRule
+from visitplanner.domain.limits import GUESTS, ONE_LINE, TextRule
 
 #: Width of one cover along a table's edge, metres.
 COVER = 0.6
@@ -125,14 +125,43 @@ class TableData:
             raise UserError("rotation: must be 0 to 359 degrees", field="rotation")
 
 
+@dataclass(frozen=True, order=True)
+class Sitter:
+    """Who sits in a seat: an attendee, or one of the engagement's unnamed guests (by number)."""
+
+    attendee_id: int | None = None
+    guest: int | None = None
+
+    @property
+    def is_guest(self) -> bool:
+        return self.attendee_id is None
+
+    @classmethod
+    def of_guest(cls, number: int) -> Sitter:
+        return cls(None, number)
+
+
 @dataclass(frozen=True)
 class Placement:
-    """A person in a seat: `table` is the table's index in the plan (0 = table 1), `seat` from 1."""
+    """A sitter in a seat: `table` is the table's index in the plan (0 = table 1), `seat` from 1;
+    the sitter is the attendee `attendee_id`, or (when that is None) the engagement's unnamed guest
+    number `guest`."""
 
     table: int
     seat: int
-    attendee_id: int
+    attendee_id: int | None
     locked: bool = False
+    guest: int | None = None
+
+    @property
+    def sitter(self) -> Sitter:
+        return Sitter(self.attendee_id, None if self.attendee_id is not None else self.guest)
+
+    @classmethod
+    def of(cls, table: int, seat: int, sitter: Sitter, locked: bool = False) -> Placement:
+        if sitter.attendee_id is not None:
+            return cls(table, seat, sitter.attendee_id, locked)
+        return cls(table, seat, None, locked, sitter.guest)
 
 
 @dataclass(frozen=True)
@@ -147,16 +176,25 @@ class SeatingLayout:
         for table in self.tables:
             table.validate()
         seats: set[tuple[int, int]] = set()
-        people: set[int] = set()
+        people: set[Sitter] = set()
         for p in self.placements:
             if not 0 <= p.table < len(self.tables) or not 1 <= p.seat <= MAX_SEATS:
                 raise UserError(f"seat: table {p.table + 1} seat {p.seat} is not in the plan", field="seat")
+            if (p.attendee_id is None) == (p.guest is None):
+                raise UserError(
+                    f"seat: table {p.table + 1} seat {p.seat} holds an attendee or an unnamed guest", field="seat"
+                )
+            if p.guest is not None and not 1 <= p.guest <= GUESTS:
+                raise UserError(f"seat: {p.guest} is not the number of an unnamed guest", field="seat")
             if (p.table, p.seat) in seats:
                 raise UserError(f"seat: table {p.table + 1} seat {p.seat} is taken twice", field="seat")
-            if p.attendee_id in people:
-                raise UserError("seat: one person is seated twice", field="seat")
+            if p.sitter in people:
+                raise UserError(
+                    "seat: one person is seated twice" if p.guest is None else f"seat: guest {p.guest} is seated twice",
+                    field="seat",
+                )
             seats.add((p.table, p.seat))
-            people.add(p.attendee_id)
+            people.add(p.sitter)
 
 
 @dataclass(frozen=True)
@@ -394,42 +432,89 @@ def _honour_key(anchor: Seat, seat: Seat, *, right_first: bool) -> tuple[float, 
 
 @dataclass(frozen=True)
 class SeatingGuest:
-    """Someone to seat.
+    """Someone to seat: an attendee, or one of the engagement's unnamed guests.
 
     Attributes:
-        attendee_id: the attendee.
+        attendee_id: the attendee (None for an unnamed guest).
         name: for messages.
-        side: visiting, host or staff.
+        side: visiting, host or staff (an unnamed guest: its companion's, or its own).
         role: principal, interpreter, ...
         precedence: rank within the side (1 = first), or None (after all ranked).
         languages: ISO codes they speak.
         interpreter: interprets here (by role or by their part at the engagement).
+        guest: an unnamed guest's number in the engagement (None for an attendee).
+        accompanies: the attendee an unnamed guest comes with (sits beside), or None.
     """
 
-    attendee_id: int
+    attendee_id: int | None
     name: str
     side: Side
     role: Role = Role.DELEGATE
     precedence: int | None = None
     languages: tuple[str, ...] = ()
     interpreter: bool = False
+    guest: int | None = None
+    accompanies: int | None = None
+
+    @property
+    def key(self) -> Sitter:
+        return Sitter(self.attendee_id, None if self.attendee_id is not None else self.guest)
 
 
-def precedence_key(guest: SeatingGuest) -> tuple[bool, int, str, int]:
+def precedence_key(guest: SeatingGuest) -> tuple[bool, int, str, int, int]:
     """Order of precedence within a side: ranked first by rank, then unranked, then by name."""
-    return (guest.precedence is None, guest.precedence or 0, guest.name.casefold(), guest.attendee_id)
+    return (
+        guest.precedence is None,
+        guest.precedence or 0,
+        guest.name.casefold(),
+        guest.attendee_id or 0,
+        guest.guest or 0,
+    )
 
 
 @dataclass
 class _Plan:
     geometries: list[TableGeometry]
     orders: list[HonourOrder]
-    taken: dict[tuple[int, int], int] = field(default_factory=dict)
-    seated: dict[int, tuple[int, int]] = field(default_factory=dict)
+    taken: dict[tuple[int, int], Sitter] = field(default_factory=dict)
+    seated: dict[Sitter, tuple[int, int]] = field(default_factory=dict)
+    #: attendee id -> the unnamed guests who accompany them and have no seat yet (in number order)
+    companions: dict[int, list[SeatingGuest]] = field(default_factory=dict)
+    #: guests whose companion's table had no free seat left: seated after everyone else
+    stranded: list[SeatingGuest] = field(default_factory=list)
 
-    def put(self, table: int, seat: int, attendee_id: int) -> None:
-        self.taken[table, seat] = attendee_id
-        self.seated[attendee_id] = (table, seat)
+    def put(self, table: int, seat: int, sitter: Sitter) -> None:
+        self.taken[table, seat] = sitter
+        self.seated[sitter] = (table, seat)
+        if sitter.attendee_id is not None:
+            self.seat_companions(sitter.attendee_id)
+
+    def seat_companions(self, attendee_id: int) -> None:
+        """Seat the attendee's accompanying guests in the free seats nearest them at their table
+        (of two as near, the one lower in honour, so that the order of precedence keeps its seats)."""
+        waiting = self.companions.pop(attendee_id, [])
+        if not waiting:
+            return
+        t, number = self.seated[Sitter(attendee_id)]
+        geometry, order = self.geometries[t], self.orders[t]
+        if number > len(geometry.seats):
+            self.stranded += waiting
+            return
+        anchor = geometry.seat(number)
+        for g in waiting:
+            free = [s for s in geometry.seats if (t, s.number) not in self.taken]
+            if not free:
+                self.stranded.append(g)
+                continue
+            best = min(
+                free,
+                key=lambda s: (
+                    round(seat_distance(anchor, s), 3),
+                    -order.position.get(s.number, len(order.pairs)),
+                    s.number,
+                ),
+            )
+            self.put(t, best.number, g.key)
 
 
 def auto_seat(
@@ -438,47 +523,67 @@ def auto_seat(
     """Seat `guests` at the tables of `layout` by precedence (see the module's conventions).
 
     `keep`: placements that stay as they are (the locked seats); anyone in them is not moved.
+    Unnamed guests who accompany someone to seat sit in the free seat nearest them; the others
+    go, in number order, at the end of their side (after everyone of that side who has a rank or
+    none, before the staff).
     Raises `UserError` when the tables have fewer free seats than there are guests to seat.
     """
     geometries = [table_geometry(t, layout.style) for t in layout.tables]
     plan = _Plan(geometries, [honour_order(g) for g in geometries])
-    by_id = {g.attendee_id: g for g in guests}
+    by_key = {g.key: g for g in guests}
+    by_id = {g.attendee_id: g for g in guests if g.attendee_id is not None}
     kept = []
     for p in keep:
         fits = 0 <= p.table < len(geometries) and 1 <= p.seat <= len(geometries[p.table].seats)
-        if fits and p.attendee_id in by_id and (p.table, p.seat) not in plan.taken and p.attendee_id not in plan.seated:
-            plan.put(p.table, p.seat, p.attendee_id)
-            kept.append(Placement(p.table, p.seat, p.attendee_id, True))
+        if fits and p.sitter in by_key and (p.table, p.seat) not in plan.taken and p.sitter not in plan.seated:
+            plan.taken[p.table, p.seat] = p.sitter
+            plan.seated[p.sitter] = (p.table, p.seat)
+            kept.append(Placement.of(p.table, p.seat, p.sitter, True))
     free_seats = sum(len(g.seats) for g in geometries) - len(plan.taken)
-    to_seat = [g for g in guests if g.attendee_id not in plan.seated]
+    to_seat = [g for g in guests if g.key not in plan.seated]
     if len(to_seat) > free_seats:
         raise UserError(
             f"seats: {len(to_seat)} people to seat but only {free_seats} free seats at the tables: "
             "add a table or seats",
             field="seats",
         )
-    ordered = sorted(to_seat, key=precedence_key)
+    unnamed = sorted((g for g in to_seat if g.attendee_id is None), key=lambda g: g.guest or 0)
+    alone: list[SeatingGuest] = []
+    for u in unnamed:
+        if u.accompanies is not None and u.accompanies in by_id:
+            plan.companions.setdefault(u.accompanies, []).append(u)
+        else:
+            alone.append(u)
+    ordered = sorted((g for g in to_seat if g.attendee_id is not None), key=precedence_key)
     interpreters = [g for g in ordered if g.interpreter]
     visiting = [g for g in ordered if g.side is Side.VISITING and not g.interpreter]
+    visiting += [u for u in alone if u.side is Side.VISITING]
     hosts = [g for g in ordered if g.side is Side.HOST and not g.interpreter]
+    hosts += [u for u in alone if u.side is not Side.VISITING]
     hosts += [g for g in ordered if g.side is Side.STAFF and not g.interpreter]
 
     def take(first: list[SeatingGuest], second: list[SeatingGuest]) -> SeatingGuest | None:
         source = first or second
         return source.pop(0) if source else None
 
-    # the principals of the first table first, so that interpreters can sit beside them
+    # the principals of the first table first, so that interpreters can sit beside them; their
+    # guests, and those of the people in locked seats, once the interpreters have their seats
     for t, order in enumerate(plan.orders):
         if not order.pairs:
             continue
         h, g = order.pairs[0]
         if h is not None and (t, h) not in plan.taken and (guest := take(hosts, visiting)) is not None:
-            plan.put(t, h, guest.attendee_id)
+            plan.taken[t, h] = guest.key
+            plan.seated[guest.key] = (t, h)
         if g is not None and (t, g) not in plan.taken and (guest := take(visiting, hosts)) is not None:
-            plan.put(t, g, guest.attendee_id)
+            plan.taken[t, g] = guest.key
+            plan.seated[guest.key] = (t, g)
         break
     left_over = _seat_interpreters(plan, interpreters, by_id)
     hosts += left_over
+    for sitter in list(plan.seated):
+        if sitter.attendee_id is not None:
+            plan.seat_companions(sitter.attendee_id)
     for t, order in enumerate(plan.orders):
         for h, g in order.pairs:
             for number, first, second in ((g, visiting, hosts), (h, hosts, visiting)):
@@ -486,10 +591,16 @@ def auto_seat(
                     guest = take(first, second)
                     if guest is None:
                         break
-                    plan.put(t, number, guest.attendee_id)
-    new = {(t, s): a for (t, s), a in plan.taken.items()}
-    kept_ids = {p.attendee_id for p in kept}
-    result = kept + [Placement(t, s, a) for (t, s), a in sorted(new.items()) if a not in kept_ids]
+                    plan.put(t, number, guest.key)
+    # guests whose companion's table was full, and any whose companion did not get a seat
+    waiting = plan.stranded + [u for us in plan.companions.values() for u in us]
+    for t, order in enumerate(plan.orders):
+        for pair in order.pairs:
+            for number in pair:
+                if number is not None and (t, number) not in plan.taken and waiting:
+                    plan.put(t, number, waiting.pop(0).key)
+    kept_keys = {p.sitter for p in kept}
+    result = kept + [Placement.of(t, s, a) for (t, s), a in sorted(plan.taken.items()) if a not in kept_keys]
     return tuple(sorted(result, key=lambda p: (p.table, p.seat)))
 
 
@@ -511,7 +622,10 @@ def _seat_interpreters(
                 continue
             h_seat, g_seat = order.pairs[0]
             assert h_seat is not None and g_seat is not None
-            h_id, g_id = plan.taken.get((t, h_seat)), plan.taken.get((t, g_seat))
+            h_sitter, g_sitter = plan.taken.get((t, h_seat)), plan.taken.get((t, g_seat))
+            if h_sitter is None or g_sitter is None:
+                continue
+            h_id, g_id = h_sitter.attendee_id, g_sitter.attendee_id
             if h_id is None or g_id is None or h_id not in by_id or g_id not in by_id:
                 continue
             host, guest = by_id[h_id], by_id[g_id]
@@ -527,7 +641,7 @@ def _seat_interpreters(
                     taken = {s for (table, s) in plan.taken if table == t}
                     free = nearest_free(plan.geometries[t], seat, taken)
                     if free is not None:
-                        spot = (t, free, principal.attendee_id)
+                        spot = (t, free, principal.attendee_id or 0)
                         break
             if spot is not None:
                 break
@@ -536,7 +650,8 @@ def _seat_interpreters(
             continue
         t, seat, principal_id = spot
         served.add(principal_id)
-        plan.put(t, seat, interpreter.attendee_id)
+        plan.taken[t, seat] = interpreter.key
+        plan.seated[interpreter.key] = (t, seat)
     return left_over
 
 

@@ -307,6 +307,32 @@ class VehicleData:
 
 
 @dataclass(frozen=True)
+class GuestData:
+    """One of an engagement's unnamed guests with something particular to say about them.
+
+    Attributes:
+        number: which guest, 1 to the engagement's `guest_count`.
+        label: what this guest is ("spouse", "press"); empty: the engagement's `guest_label`.
+        accompanies_attendee_id: the attendee they come with (seated beside them), or None.
+        side: the side they seat with when they accompany nobody (else the companion's side).
+    """
+
+    number: int
+    label: str = ""
+    accompanies_attendee_id: int | None = None
+    side: Side = Side.HOST
+
+    TEXT: ClassVar[Mapping[str, TextRule]] = {"label": ONE_LINE}
+
+    def validate(self) -> None:
+        check_texts(self, self.TEXT)
+        if isinstance(self.number, bool) or not isinstance(self.number, int) or self.number < 1:
+            raise UserError(f"guests: a guest's number is a whole number from 1, not {self.number!r}", field="guests")
+        if self.side is Side.STAFF:
+            raise UserError("guests: an unnamed guest seats with the host or the visiting side", field="guests")
+
+
+@dataclass(frozen=True)
 class EngagementData:
     kind: EngagementKind
     title: str
@@ -326,6 +352,8 @@ class EngagementData:
     #: Unnamed guests beyond the attendees ("+3 guests") and who they are ("spouses", "press").
     guest_count: int = 0
     guest_label: str = ""
+    #: The guests with something particular (whom they accompany, their own label), by number.
+    guests: tuple[GuestData, ...] = ()
 
     TEXT: ClassVar[Mapping[str, TextRule]] = {
         "title": ONE_LINE,
@@ -362,6 +390,17 @@ class EngagementData:
                 "give their number or clear the label",
                 field="guest_label",
             )
+        numbers: set[int] = set()
+        for guest in self.guests:
+            guest.validate()
+            if guest.number > self.guest_count:
+                raise UserError(
+                    f"guests: guest {guest.number} is described, but there are only {self.guest_count} unnamed guests",
+                    field="guests",
+                )
+            if guest.number in numbers:
+                raise UserError(f"guests: guest {guest.number} is described twice", field="guests")
+            numbers.add(guest.number)
 
 
 @dataclass(frozen=True)

@@ -185,19 +185,21 @@ def _draw(
 
 
 def _name_lines(person: SeatedPerson, size: float, room: float) -> list[tuple[str, bool]]:
-    """The seat's label: the romanised name (on two lines when too wide), then the native script."""
+    """The seat's label: the romanised name (on two lines when too wide), then the native script;
+    an unnamed guest ("Guest of Park Heong-Joon (spouse)", then the companion's native name) not bold."""
     name = person.name
     romanised = plain(name.romanised)
+    bold = not person.is_guest
     lines: list[tuple[str, bool]] = []
-    if text_width(romanised, size, True) <= room or " " not in romanised:
-        lines.append((romanised, True))
+    if text_width(romanised, size, bold) <= room or " " not in romanised:
+        lines.append((romanised, bold))
     else:
         words = romanised.split(" ")
         best = min(
             range(1, len(words)),
             key=lambda k: max(text_width(" ".join(words[:k]), size, True), text_width(" ".join(words[k:]), size, True)),
         )
-        lines += [(" ".join(words[:best]), True), (" ".join(words[best:]), True)]
+        lines += [(" ".join(words[:best]), bold), (" ".join(words[best:]), bold)]
     native = plain(name.native_name).strip()
     if native and native != romanised:
         lines.append((native, False))
@@ -248,7 +250,7 @@ def _draw_table(
     for seat in geometry.seats:
         sx, sy = page(*to_room(table, seat.x, seat.y))
         placement = by_seat.get(seat.number)
-        person = view.people.get(placement.attendee_id) if placement is not None else None
+        person = view.sitter(placement) if placement is not None else None
         fill, _ = SIDE_COLOURS[person.side] if person is not None else (colors.white, "")
         canvas.setFillColor(fill)
         canvas.setStrokeColor(INK if person is not None else RULE)
@@ -312,7 +314,7 @@ def _legend(
     canvas.setFillColor(ACCENT)
     draw_text(canvas, x, y - 10 * big, "Legend", 10 * big, bold=True)
     y -= 24 * big
-    sides = {p.side for p in view.people.values()}
+    sides = {p.side for p in (*view.people.values(), *view.guests.values())}
     for side, (fill, words) in SIDE_COLOURS.items():
         if side not in sides:
             continue
@@ -343,11 +345,13 @@ def _legend(
     y -= 6 * big
     canvas.setFillColor(MUTED)
     seated = len(view.layout.placements)
+    unnamed = sum(1 for p in view.layout.placements if p.attendee_id is None)
     draw_text(
         canvas,
         x,
         y,
-        f"{seated} seated at {len(view.layout.tables)} table{'s' if len(view.layout.tables) != 1 else ''}",
+        f"{seated} seated at {len(view.layout.tables)} table{'s' if len(view.layout.tables) != 1 else ''}"
+        + (f" ({unnamed} unnamed guest{'s' if unnamed != 1 else ''})" if unnamed else ""),
         7.5 * big,
     )
     y -= 11 * big

@@ -58,10 +58,13 @@ def _read(session: Session, engagement_id: int) -> tuple[Plan, SeatingView, dict
 def place_cards(view: SeatingView, people: dict[int, PersonView]) -> list[tuple[PersonView, str]]:
     """(person, mark) of each card: with a plan, the seated in table and seat order ("Top table ·
     seat 3"), then those who sit but have no seat yet; without one, everyone who sits at the table
-    by side and precedence. Drivers, photographers and security get no card."""
+    by side and precedence. Drivers, photographers and security get no card, nor do unnamed
+    guests (their seats show on the chart and the caterer sheet)."""
     cards: list[tuple[PersonView, str]] = []
     seated: set[int] = set()
     for p in sorted(view.layout.placements, key=lambda p: (p.table, p.seat)):
+        if p.attendee_id is None:
+            continue
         person = people.get(p.attendee_id)
         if person is not None and view.people.get(p.attendee_id) is not None and view.people[p.attendee_id].attends:
             cards.append((person, f"{view.layout.tables[p.table].label.strip()} · seat {p.seat}"))
@@ -76,11 +79,15 @@ def place_cards(view: SeatingView, people: dict[int, PersonView]) -> list[tuple[
 
 
 def door_list(view: SeatingView, people: dict[int, PersonView]) -> list[tuple[PersonView, str]]:
-    """(person, table label) of everyone seated who attends, alphabetically by family name."""
+    """(person, table label) of everyone seated who attends, alphabetically by family name
+    (unnamed guests have no name to look up: they come with whom they accompany)."""
     rows = [
         (people[p.attendee_id], view.layout.tables[p.table].label.strip())
         for p in view.layout.placements
-        if p.attendee_id in people and p.attendee_id in view.people and view.people[p.attendee_id].attends
+        if p.attendee_id is not None
+        and p.attendee_id in people
+        and p.attendee_id in view.people
+        and view.people[p.attendee_id].attends
     ]
     return sorted(rows, key=lambda r: (r[0].name.sort_key, r[0].name.native_name, r[0].key))
 

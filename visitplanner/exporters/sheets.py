@@ -537,13 +537,29 @@ def _seat_by_seat(
     extra: list[tuple[Any, ...]] = []
     for t, data in enumerate(layout.tables):
         seats = sorted(
-            (p for p in layout.placements if p.table == t and p.attendee_id in attending), key=lambda p: p.seat
+            (
+                p
+                for p in layout.placements
+                if p.table == t
+                and (p.attendee_id in attending if p.attendee_id is not None else 1 <= (p.guest or 0) <= e.guest_count)
+            ),
+            key=lambda p: p.seat,
         )
         if not seats:
             continue
         special = 0
         first = len(rows) + 1
         for p in seats:
+            if p.attendee_id is None:  # one of the unnamed guests: served the standard meal
+                row = [
+                    para(data.label, st.cell_bold) if p is seats[0] else "",
+                    paragraph(str(p.seat), st.cell_right),
+                    paragraph(muted("standard"), st.cell),
+                ]
+                if restricted:
+                    row.append(paragraph(muted(f"unnamed guest {p.guest}"), st.cell))
+                rows.append(row)
+                continue
             person = attending[p.attendee_id]
             key = " ".join(person.dietary.split()).casefold()
             requirement = codes.get(key)

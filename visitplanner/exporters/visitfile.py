@@ -25,6 +25,7 @@ from visitplanner.store.models import (
     BriefingEdition,
     BriefingIssue,
     Engagement,
+    EngagementGuest,
     Gift,
     InvitationReply,
     InvitationSent,
@@ -45,7 +46,7 @@ from visitplanner.store.seating import visit_plans
 #: The value of the document's "format" field (the importer checks the same value).
 FORMAT: Final = "visitplanner-visit"
 #: The version of the format written.
-VERSION: Final = 10
+VERSION: Final = 11
 
 Document = dict[str, Any]
 #: How many engagements are written between two progress reports (and checks for a cancel).
@@ -167,8 +168,10 @@ def _engagement(
     venue_codes: dict[int, str],
     vehicle_keys: dict[int, str],
     attendee_keys: dict[int, str],
+    guests: list[Any] | None = None,
 ) -> Document:
     attendances.sort()  # (rank of the attendee, attendee id, part)
+    described = sorted(guests or (), key=lambda g: g.number)
     return {
         "uid": row.uuid,
         "sequence": row.sequence,
@@ -189,6 +192,16 @@ def _engagement(
         "guest_count": row.guest_count,
         "guest_label": row.guest_label,
         "attendances": [{"attendee": attendee_keys[ident], "part": part} for _, ident, part in attendances],
+        # version 11: the unnamed guests with something particular (whom they accompany, their label)
+        "guests": [
+            {
+                "number": g.number,
+                "label": g.label,
+                "accompanies": _ref(attendee_keys, g.accompanies_attendee_id),
+                "side": g.side.value,
+            }
+            for g in described
+        ],
     }
 
 
@@ -209,8 +222,11 @@ def _seating(layout: SeatingLayout, attendee_keys: dict[int, str]) -> Document:
         ],
         "seats": [
             {"table": p.table + 1, "seat": p.seat, "attendee": attendee_keys[p.attendee_id], "locked": p.locked}
+            if p.attendee_id is not None
+            # version 11: one of the engagement's unnamed guests, by number
+            else {"table": p.table + 1, "seat": p.seat, "guest": p.guest, "locked": p.locked}
             for p in sorted(layout.placements, key=lambda p: (p.table, p.seat))
-            if p.attendee_id in attendee_keys
+            if p.attendee_id in attendee_keys or (p.attendee_id is None and p.guest is not None)
         ],
     }
 
@@ -420,6 +436,14 @@ def export_visit_document(
         .join(engagement, engagement.c.id == attendance.c.engagement_id)
         .where(engagement.c.visit_id == visit_id)
     ).all()
+    described = table(EngagementGuest)
+    guests_of: dict[int, list[Any]] = {}
+    for g in session.execute(
+        select(described)
+        .join(engagement, engagement.c.id == described.c.engagement_id)
+        .where(engagement.c.visit_id == visit_id)
+    ):
+        guests_of.setdefault(g.engagement_id, []).append(g)
     vehicles = list(session.execute(select(vehicle).where(vehicle.c.visit_id == visit_id)))
     leg, traveller, task = table(TravelLeg), table(TravelLegTraveller), table(ReadinessTask)
     legs = session.execute(select(leg).where(leg.c.visit_id == visit_id)).all()
@@ -495,7 +519,9 @@ def export_visit_document(
                 raise WorkCancelled("the visit file export was cancelled: nothing was written")
             if progress is not None:
                 progress(n, len(ordered_engagements))
-        doc = _engagement(row, attended[row.id], room_names, venue_codes, vehicle_keys, attendee_keys)
+        doc = _engagement(
+            row, attended[row.id], room_names, venue_codes, vehicle_keys, attendee_keys, guests_of.get(row.id)
+        )
         if row.id in plans:
             doc["seating"] = _seating(plans[row.id], attendee_keys)
         engagement_docs.append(doc)

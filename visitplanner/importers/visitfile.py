@@ -45,6 +45,7 @@ from visitplanner.domain.values import (
     AttendeeData,
     EngagementData,
     GiftData,
+    GuestData,
     OrganisationData,
     PersonData,
     RoomData,
@@ -60,7 +61,7 @@ from visitplanner.domain.values import (
 #: The value of the document's "format" field.
 FORMAT: Final = "visitplanner-visit"
 #: The newest version of the format this module reads (and the exporter writes).
-VERSION: Final = 10
+VERSION: Final = 11
 #: The largest visit file read, in bytes (and characters for text handed over directly): above
 #: the export of the largest visit the app is built for (`domain/filesizes.py`).
 MAX_SIZE: Final = VISIT_FILE_MAX_BYTES
@@ -230,6 +231,8 @@ class EngagementEntry:
         vehicle: the key of a transfer's vehicle, or None.
         attendances: who takes part, and how.
         seating: its seating plan, or None (files before version 4 have none).
+        companions: (guest number, attendee key) of each unnamed guest who accompanies an
+            attendee (version 11; `data.guests` holds them with no attendee id yet).
     """
 
     uid: str
@@ -241,6 +244,7 @@ class EngagementEntry:
     vehicle: str | None = None
     attendances: tuple[AttendanceEntry, ...] = ()
     seating: SeatingEntry | None = None
+    companions: tuple[tuple[int, str], ...] = ()
 
 
 @dataclass(frozen=True)
@@ -251,11 +255,14 @@ class SeatingEntry:
         style: its convention.
         tables: its tables, table 1 first.
         seats: (table index from 0, seat number, attendee key, locked) of each person seated.
+        guest_seats: (table index from 0, seat number, guest number, locked) of each of the
+            engagement's unnamed guests seated (version 11).
     """
 
     style: SeatingStyle
     tables: tuple[TableData, ...]
     seats: tuple[tuple[int, int, str, bool], ...] = ()
+    guest_seats: tuple[tuple[int, int, int, bool], ...] = ()
 
 
 @dataclass(frozen=True)
@@ -686,11 +693,13 @@ _ENGAGEMENT = (
     "guest_label",
     "attendances",
     "seating",
+    "guests",
 )
 _ATTENDANCE = ("attendee", "part")
+_GUEST = ("number", "label", "accompanies", "side")
 _SEATING = ("style", "tables", "seats")
 _TABLE = ("label", "shape", "seats", "x", "y", "rotation")
-_SEAT = ("table", "seat", "attendee", "locked")
+_SEAT = ("table", "seat", "attendee", "guest", "locked")
 _LEG = (
     "direction",
     "mode",
@@ -1008,6 +1017,16 @@ def _engagements(
             guest_count=f.integer("guest_count", 0),  # before version 10: no unnamed guests
             guest_label=f.text("guest_label", ""),
         )
+        described: list[GuestData] = []
+        companions: list[tuple[int, str]] = []
+        for j, item in enumerate(f.array("guests")):  # version 11
+            g = _Fields(item, f"{f.path}.guests[{j}]", _GUEST, "an unnamed guest")
+            number = g.integer("number", minimum=1)
+            companion = _resolve(g, "accompanies", attendees, "attendee")
+            described.append(GuestData(number, g.text("label", ""), None, g.enum("side", Side, Side.HOST)))
+            if companion is not None:
+                companions.append((number, companion))
+        data = replace(data, guests=tuple(described))
         venue = _resolve(f, "venue", venues, "venue", "code")
         room = f.ref("room", RoomData.TEXT["name"].limit)  # a room's name: as long as a room's name may be
         origin = _resolve(f, "origin_venue", venues, "venue", "code")
@@ -1044,12 +1063,16 @@ def _engagements(
                 entry = AttendanceEntry(attendee, a.enum("part", AttendancePart, AttendancePart.PARTICIPANT))
             listed[entry.attendee] = j
             attendances.append(entry)
-        seating = _seating(f, attendees) if f.value.get("seating") is not None else None
-        entries.append(EngagementEntry(uid, sequence, data, venue, room, origin, vehicle, tuple(attendances), seating))
+        seating = _seating(f, attendees, data.guest_count) if f.value.get("seating") is not None else None
+        entries.append(
+            EngagementEntry(
+                uid, sequence, data, venue, room, origin, vehicle, tuple(attendances), seating, tuple(companions)
+            )
+        )
     return tuple(entries)
 
 
-def _seating(engagement: _Fields, attendees: Mapping[str, object]) -> SeatingEntry:
+def _seating(engagement: _Fields, attendees: Mapping[str, object], guest_count: int = 0) -> SeatingEntry:
     f = _Fields(engagement.value["seating"], engagement.at("seating"), _SEATING, "a seating plan")
     style = f.enum("style", SeatingStyle, SeatingStyle.CENTRE)
     tables: list[TableData] = []
@@ -1066,6 +1089,8 @@ def _seating(engagement: _Fields, attendees: Mapping[str, object]) -> SeatingEnt
         _validated(t.path, table.validate)
         tables.append(table)
     seats: list[tuple[int, int, str, bool]] = []
+    guest_seats: list[tuple[int, int, int, bool]] = []
+    guests_seated: dict[int, int] = {}
     taken: dict[tuple[int, int], int] = {}
     seated: dict[str, int] = {}
     for j, item in enumerate(f.array("seats")):
@@ -1076,8 +1101,9 @@ def _seating(engagement: _Fields, attendees: Mapping[str, object]) -> SeatingEnt
         seat = a.integer("seat", minimum=1)
         if seat > MAX_SEATS:
             raise fail(a.at("seat"), f"a table has at most {MAX_SEATS} seats, not a seat {seat}")
-        attendee = _resolve(a, "attendee", attendees, "attendee")
-        if attendee is None:
+        is_guest = a.value.get("guest") is not None  # version 11: one of the unnamed guests, by number
+        attendee = None if is_guest else _resolve(a, "attendee", attendees, "attendee")
+        if not is_guest and attendee is None:
             raise fail(a.at("attendee"), "expected an attendee key, not null")
         locked = a.value.get("locked", False)
         if not isinstance(locked, bool):
@@ -1086,6 +1112,25 @@ def _seating(engagement: _Fields, attendees: Mapping[str, object]) -> SeatingEnt
             raise fail(
                 a.path, f"table {number} seat {seat} is taken twice (also at {f.path}.seats[{taken[number, seat]}])"
             )
+        if is_guest:
+            if a.value.get("attendee") is not None:
+                raise fail(a.path, "a seat holds an attendee or an unnamed guest, not both")
+            guest = a.integer("guest", minimum=1)
+            if guest > guest_count:
+                raise fail(
+                    a.at("guest"),
+                    f"the engagement has {guest_count} unnamed guest{'s' if guest_count != 1 else ''}, "
+                    f"not a guest {guest}",
+                )
+            if guest in guests_seated:
+                raise fail(
+                    a.at("guest"), f"guest {guest} is seated twice (also at {f.path}.seats[{guests_seated[guest]}])"
+                )
+            taken[number, seat] = j
+            guests_seated[guest] = j
+            guest_seats.append((number - 1, seat, guest, locked))
+            continue
+        assert attendee is not None
         if attendee in seated:
             raise fail(
                 a.at("attendee"), f"{_show(attendee)} is seated twice (also at {f.path}.seats[{seated[attendee]}])"
@@ -1093,7 +1138,7 @@ def _seating(engagement: _Fields, attendees: Mapping[str, object]) -> SeatingEnt
         taken[number, seat] = j
         seated[attendee] = j
         seats.append((number - 1, seat, attendee, locked))
-    return SeatingEntry(style, tuple(tables), tuple(seats))
+    return SeatingEntry(style, tuple(tables), tuple(seats), tuple(guest_seats))
 
 
 def _travel_legs(

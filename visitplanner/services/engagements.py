@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import uuid as uuidlib
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime
 from typing import Any, TypeVar
 
@@ -16,9 +16,19 @@ from visitplanner.domain.changes import Changes, Entity
 from visitplanner.domain.enums import AttendancePart, EngagementKind, EngagementStatus
 from visitplanner.domain.errors import UserError
 from visitplanner.domain.timerange import local_day_bounds, require_aware, zone
-from visitplanner.domain.values import AttendanceData, EngagementData, EngagementPlan
+from visitplanner.domain.values import AttendanceData, EngagementData, EngagementPlan, GuestData
 from visitplanner.services.base import check_version, expire_loaded, for_item, get, insert_rows, service, utcnow
-from visitplanner.store.models import Attendance, Attendee, Engagement, Gift, Room, Vehicle, Venue, Visit
+from visitplanner.store.models import (
+    Attendance,
+    Attendee,
+    Engagement,
+    EngagementGuest,
+    Gift,
+    Room,
+    Vehicle,
+    Venue,
+    Visit,
+)
 
 #: Fields whose change a calendar client must see: they raise the engagement's sequence.
 CALENDAR_FIELDS = ("title", "start_at", "end_at", "venue_id", "room_id", "origin_venue_id", "status")
@@ -80,6 +90,47 @@ def _validate(
     data.validate()
     _check_places(session, visit, data, known)
     _within_visit(visit, require_aware(data.start), require_aware(data.end), data.title, bounds)
+    if known is None:  # a batch checks the companions itself, from the attendees it read at once
+        _check_companions(session, visit.id, data.guests)
+
+
+def _check_companions(
+    session: Session, visit_id: int, guests: Sequence[GuestData], visit_of: Mapping[int, int] | None = None
+) -> None:
+    """Refuse a guest who accompanies an attendee of another visit (or none that exists)."""
+    for guest in guests:
+        ident = guest.accompanies_attendee_id
+        if ident is None:
+            continue
+        owner = visit_of.get(ident) if visit_of is not None else None
+        if owner is None:
+            owner = get(session, Attendee, ident, "attendee", "guests").visit_id
+        if owner != visit_id:
+            raise UserError(f"guests: guest {guest.number} accompanies someone of another visit", field="guests")
+
+
+def _guest_values(guest: GuestData) -> dict[str, object]:
+    return {
+        "number": guest.number,
+        "label": guest.label.strip(),
+        "accompanies_attendee_id": guest.accompanies_attendee_id,
+        "side": guest.side,
+    }
+
+
+def guest_data(row: Any) -> GuestData:
+    """A stored guest (an `EngagementGuest` or a row with its columns) as the value services take."""
+    return GuestData(row.number, row.label, row.accompanies_attendee_id, row.side)
+
+
+def _set_guests(engagement: Engagement, guests: Sequence[GuestData]) -> bool:
+    """Make the engagement's described guests exactly `guests`; whether anything changed."""
+    current = [guest_data(g) for g in engagement.guests]
+    wanted = sorted(guests, key=lambda g: g.number)
+    if current == [replace(g, label=g.label.strip()) for g in wanted]:
+        return False
+    engagement.guests[:] = [EngagementGuest(**_guest_values(g)) for g in wanted]
+    return True
 
 
 def _fields(data: EngagementData) -> dict[str, object]:
@@ -183,6 +234,7 @@ def create_engagement(
         created_at=now,
         modified_at=now,
         attendances=[],  # a new engagement has none yet: no query to load them
+        guests=[EngagementGuest(**_guest_values(g)) for g in plan.data.guests],
         **_fields(plan.data),
     )
     session.add(engagement)
@@ -260,7 +312,15 @@ def create_engagements(session: Session, visit_id: int, items: Sequence[NewEngag
     of `items`; a bad item raises an `ItemError` naming its position."""
     visit = get(session, Visit, visit_id, "visit")
     known = _places(session, items)
-    attendee_ids = sorted({a.attendee_id for entry in items for a in entry.plan.attendances})
+    attendee_ids = sorted(
+        {a.attendee_id for entry in items for a in entry.plan.attendances}
+        | {
+            g.accompanies_attendee_id
+            for entry in items
+            for g in entry.plan.data.guests
+            if g.accompanies_attendee_id is not None
+        }
+    )
     visit_of: dict[int, int] = {}
     for start in range(0, len(attendee_ids), _BATCH):
         chunk = attendee_ids[start : start + _BATCH]
@@ -274,6 +334,7 @@ def create_engagements(session: Session, visit_id: int, items: Sequence[NewEngag
         with for_item(index):
             _validate(session, visit, entry.plan.data, bounds, known)
             _check_attendances(session, visit_id, entry.plan.attendances, visit_of)
+            _check_companions(session, visit_id, entry.plan.data.guests, visit_of)
             uid = str(uuidlib.uuid4()) if entry.uid is None else _canonical_uid(entry.uid)
             if uid in given:
                 raise UserError("uid: the same UID is given to two new engagements", field="uid")
@@ -313,6 +374,16 @@ def create_engagements(session: Session, visit_id: int, items: Sequence[NewEngag
         ],
         ids=False,
     )
+    insert_rows(
+        session,
+        EngagementGuest,
+        [
+            {"engagement_id": ident, **_guest_values(g)}
+            for entry, ident in zip(items, ids, strict=True)
+            for g in entry.plan.data.guests
+        ],
+        ids=False,
+    )
     expire_loaded(session, Visit, [visit_id], "engagements")
     return Changes.of_created(Entity.ENGAGEMENT, *ids), ids
 
@@ -326,6 +397,9 @@ def update_engagement(
     check_version(engagement, expected_version, f"Engagement {engagement.title!r}")
     _validate(session, engagement.visit, plan.data)
     changed = _apply(engagement, _fields(plan.data))
+    if _set_guests(engagement, plan.data.guests) and not changed:
+        engagement.modified_at = utcnow()
+        changed = True
     if _set_attendances(session, engagement, plan.attendances):
         if not changed:
             _touch(engagement)
@@ -480,6 +554,7 @@ def duplicate_engagement(
         created_at=now,
         modified_at=now,
         attendances=[Attendance(attendee_id=a.attendee_id, part=a.part) for a in source.attendances],
+        guests=[EngagementGuest(**_guest_values(guest_data(g))) for g in source.guests],
     )
     session.add(copy)
     session.flush()
@@ -534,6 +609,32 @@ def unassign_attendee(session: Session, engagement_id: int, attendee_id: int) ->
     return Changes()
 
 
+def companions_of(session: Session, attendee_id: int) -> tuple[tuple[str, int], ...]:
+    """The unnamed guests who accompany the attendee: (engagement UID, guest number) of each."""
+    rows = session.execute(
+        select(Engagement.uuid, EngagementGuest.number)
+        .join(Engagement, Engagement.id == EngagementGuest.engagement_id)
+        .where(EngagementGuest.accompanies_attendee_id == attendee_id)
+        .order_by(Engagement.uuid, EngagementGuest.number)
+    ).all()
+    return tuple((uid, number) for uid, number in rows)
+
+
+@service
+def reaccompany(session: Session, engagement_id: int, number: int, attendee_id: int) -> Changes:
+    """Give unnamed guest `number` of the engagement its companion back (what undoing the
+    companion's removal does), if the guest is still described and accompanies nobody."""
+    row = session.scalars(
+        select(EngagementGuest).where(EngagementGuest.engagement_id == engagement_id, EngagementGuest.number == number)
+    ).first()
+    if row is None or row.accompanies_attendee_id is not None:
+        return Changes()
+    row.accompanies_attendee_id = attendee_id
+    engagement = get(session, Engagement, engagement_id, "engagement")
+    _touch(engagement)
+    return Changes.of_updated(Entity.ENGAGEMENT, engagement_id)
+
+
 def engagement_plan(engagement: Engagement) -> EngagementPlan:
     """The engagement as the plain value its editor and undo commands work with."""
     data = EngagementData(
@@ -553,6 +654,7 @@ def engagement_plan(engagement: Engagement) -> EngagementPlan:
         is_public=engagement.is_public,
         guest_count=engagement.guest_count,
         guest_label=engagement.guest_label,
+        guests=tuple(guest_data(g) for g in engagement.guests),
     )
     attendances = tuple(
         AttendanceData(a.attendee_id, a.part) for a in sorted(engagement.attendances, key=lambda a: a.attendee_id)

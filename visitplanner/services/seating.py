@@ -19,13 +19,21 @@ from visitplanner.domain.seating import (
     Placement,
     SeatingLayout,
     SeatingStyle,
+    Sitter,
     TableData,
     TableShape,
     auto_seat,
 )
 from visitplanner.services.base import check_version, get, service, utcnow
 from visitplanner.store.models import Attendee, Engagement, SeatAssignment, SeatingPlan, SeatingTable
-from visitplanner.store.seating import SEATED_KINDS, engagement_people, plan_id_of, plan_layout
+from visitplanner.store.seating import (
+    SEATED_KINDS,
+    engagement_guests,
+    engagement_people,
+    plan_id_of,
+    plan_layout,
+    seating_guests,
+)
 
 
 def _plan(session: Session, plan_id: int, expected_version: int | None = None) -> SeatingPlan:
@@ -43,7 +51,7 @@ def _write(session: Session, plan: SeatingPlan, layout: SeatingLayout) -> None:
     """Make the stored plan equal to `layout` (tables by number, then seats)."""
     layout.validate()
     visit_id = session.scalars(select(Engagement.visit_id).where(Engagement.id == plan.engagement_id)).one()
-    people = {p.attendee_id for p in layout.placements}
+    people = {p.attendee_id for p in layout.placements if p.attendee_id is not None}
     if people:
         known = set(session.scalars(select(Attendee.id).where(Attendee.id.in_(people), Attendee.visit_id == visit_id)))
         if people - known:
@@ -77,7 +85,12 @@ def _write(session: Session, plan: SeatingPlan, layout: SeatingLayout) -> None:
     for p in layout.placements:
         session.add(
             SeatAssignment(
-                plan_id=plan.id, table_id=rows[p.table].id, seat=p.seat, attendee_id=p.attendee_id, locked=p.locked
+                plan_id=plan.id,
+                table_id=rows[p.table].id,
+                seat=p.seat,
+                attendee_id=p.attendee_id,
+                guest=p.guest if p.attendee_id is None else None,
+                locked=p.locked,
             )
         )
 
@@ -96,10 +109,10 @@ def default_table(number: int, seats: int = 10, shape: TableShape = TableShape.R
 
 
 def starting_layout(session: Session, engagement_id: int) -> SeatingLayout:
-    """A new plan's layout: one table with a seat for everyone who attends (a signing table for a
-    ceremony, else a round table)."""
+    """A new plan's layout: one table with a seat for everyone who attends and each unnamed guest
+    (a signing table for a ceremony, else a round table)."""
     engagement = get(session, Engagement, engagement_id, "engagement")
-    count = sum(1 for p in engagement_people(session, engagement_id).values() if p.to_seat)
+    count = len(seating_guests(session, engagement_id))
     shape = TableShape.SIGNING if engagement.kind is EngagementKind.CEREMONY else TableShape.ROUND
     return SeatingLayout(SeatingStyle.CENTRE, (default_table(1, max(count, 2), shape),))
 
@@ -195,18 +208,45 @@ def remove_table(session: Session, plan_id: int, number: int, expected_version: 
     return _change(session, plan_id, replace(layout, tables=tables, placements=placements), expected_version)
 
 
+def _sitter(who: int | Sitter) -> Sitter:
+    """An attendee id, or a `Sitter` (an attendee or an unnamed guest)."""
+    return who if isinstance(who, Sitter) else Sitter(who)
+
+
+def _sitter_text(sitter: Sitter) -> str:
+    return "that person" if sitter.attendee_id is not None else f"unnamed guest {sitter.guest}"
+
+
 @service
 def seat_person(
-    session: Session, plan_id: int, attendee_id: int, number: int, seat: int, expected_version: int | None = None
+    session: Session,
+    plan_id: int,
+    attendee_id: int | Sitter,
+    number: int,
+    seat: int,
+    expected_version: int | None = None,
 ) -> Changes:
-    """Put the attendee in table `number`'s `seat`; whoever sat there takes the attendee's old
-    seat (a swap), or becomes unseated if the attendee had none. Locked seats are refused."""
+    """Put the attendee (or an unnamed guest, given as a `Sitter`) in table `number`'s `seat`;
+    whoever sat there takes their old seat (a swap), or becomes unseated if they had none. Locked
+    seats are refused."""
+    who = _sitter(attendee_id)
     layout = plan_layout(session, plan_id)
     i = _table_index(layout, number)
     table = layout.tables[i]
     if not 1 <= seat <= table.seats:
         raise UserError(f"seat: {table.label.strip()} has seats 1 to {table.seats}, not {seat}", field="seat")
-    mine = next((p for p in layout.placements if p.attendee_id == attendee_id), None)
+    if who.attendee_id is None:
+        count = session.scalars(
+            select(Engagement.guest_count)
+            .join(SeatingPlan, SeatingPlan.engagement_id == Engagement.id)
+            .where(SeatingPlan.id == plan_id)
+        ).one()
+        if not 1 <= (who.guest or 0) <= count:
+            raise UserError(
+                f"seat: the engagement has {count} unnamed guest{'s' if count != 1 else ''}, not a guest {who.guest}",
+                field="seat",
+            )
+    mine = next((p for p in layout.placements if p.sitter == who), None)
     theirs = next((p for p in layout.placements if p.table == i and p.seat == seat), None)
     if mine is not None and mine.table == i and mine.seat == seat:
         return Changes()
@@ -216,28 +256,33 @@ def seat_person(
                 f"seat: {layout.tables[p.table].label.strip()} seat {p.seat} is locked: unlock it first", field="seat"
             )
     placements = [p for p in layout.placements if p not in (mine, theirs)]
-    placements.append(Placement(i, seat, attendee_id))
+    placements.append(Placement.of(i, seat, who))
     if theirs is not None and mine is not None:
-        placements.append(Placement(mine.table, mine.seat, theirs.attendee_id))
+        placements.append(Placement.of(mine.table, mine.seat, theirs.sitter))
     return _change(session, plan_id, replace(layout, placements=_sorted(placements)), expected_version)
 
 
 @service
-def unseat_person(session: Session, plan_id: int, attendee_id: int, expected_version: int | None = None) -> Changes:
+def unseat_person(
+    session: Session, plan_id: int, attendee_id: int | Sitter, expected_version: int | None = None
+) -> Changes:
+    """Take the attendee (or unnamed guest) out of their seat."""
+    who = _sitter(attendee_id)
     layout = plan_layout(session, plan_id)
-    placements = tuple(p for p in layout.placements if p.attendee_id != attendee_id)
+    placements = tuple(p for p in layout.placements if p.sitter != who)
     return _change(session, plan_id, replace(layout, placements=placements), expected_version)
 
 
 @service
 def set_locked(
-    session: Session, plan_id: int, attendee_id: int, locked: bool, expected_version: int | None = None
+    session: Session, plan_id: int, attendee_id: int | Sitter, locked: bool, expected_version: int | None = None
 ) -> Changes:
-    """Lock (or unlock) the seat of a seated attendee."""
+    """Lock (or unlock) the seat of a seated attendee or unnamed guest."""
+    who = _sitter(attendee_id)
     layout = plan_layout(session, plan_id)
-    if all(p.attendee_id != attendee_id for p in layout.placements):
+    if all(p.sitter != who for p in layout.placements):
         raise UserError("seat: only a seated person's seat can be locked", field="seat")
-    placements = tuple(replace(p, locked=locked) if p.attendee_id == attendee_id else p for p in layout.placements)
+    placements = tuple(replace(p, locked=locked) if p.sitter == who else p for p in layout.placements)
     return _change(session, plan_id, replace(layout, placements=placements), expected_version)
 
 
@@ -246,17 +291,19 @@ def auto_seat_plan(
     session: Session, plan_id: int, style: SeatingStyle | None = None, expected_version: int | None = None
 ) -> Changes:
     """Seat everyone who attends by precedence (in `style`, or the plan's own), keeping locked seats;
-    signatories come first on their side, so that they sit at a signing table's chairs."""
+    signatories come first on their side, so that they sit at a signing table's chairs; unnamed
+    guests beside whom they accompany, the others at the end of their side."""
     plan = _plan(session, plan_id)
     layout = plan_layout(session, plan_id)
     if style is not None:
         layout = replace(layout, style=style)
     if not layout.tables:
         raise UserError("tables: the plan has no table yet: add one first", field="tables")
+    people = engagement_people(session, plan.engagement_id)
     guests = [
         # signatories sign at the signing table's two chairs: first of their side for this seating
         replace(p.guest(), precedence=0) if p.part is AttendancePart.SIGNATORY else p.guest()
-        for p in engagement_people(session, plan.engagement_id).values()
+        for p in (*people.values(), *engagement_guests(session, plan.engagement_id, people).values())
         if p.to_seat
     ]
     placements = auto_seat(layout, guests, keep=[p for p in layout.placements if p.locked])
@@ -266,7 +313,8 @@ def auto_seat_plan(
 @service
 def copy_plan(session: Session, plan_id: int, engagement_id: int) -> Changes:
     """Copy the plan's tables and style to another engagement (replacing its plan, if any), with
-    the people who attend both in the same seats."""
+    the people who attend both in the same seats, and the unnamed guests the other engagement
+    also has (by number) in theirs."""
     source = _plan(session, plan_id)
     if source.engagement_id == engagement_id:
         raise UserError("engagement: choose another engagement to copy the plan to", field="engagement")
@@ -276,7 +324,15 @@ def copy_plan(session: Session, plan_id: int, engagement_id: int) -> Changes:
     if target_engagement.visit_id != source_visit:
         raise UserError("engagement: a plan can be copied only within its visit", field="engagement")
     attending = {a for a, p in engagement_people(session, engagement_id).items() if p.to_seat}
-    copied = replace(layout, placements=tuple(p for p in layout.placements if p.attendee_id in attending))
+    guests = target_engagement.guest_count
+    copied = replace(
+        layout,
+        placements=tuple(
+            p
+            for p in layout.placements
+            if (p.attendee_id in attending if p.attendee_id is not None else 1 <= (p.guest or 0) <= guests)
+        ),
+    )
     target = plan_id_of(session, engagement_id)
     if target is None:
         return create_plan_from_layout(session, engagement_id, copied)

@@ -66,6 +66,7 @@ REFERENCES: dict[str, Entity] = {
     "room_id": Entity.ROOM,
     "vehicle_id": Entity.VEHICLE,
     "met_by_attendee_id": Entity.ATTENDEE,
+    "accompanies_attendee_id": Entity.ATTENDEE,
     "giver_attendee_id": Entity.ATTENDEE,
     "recipient_attendee_id": Entity.ATTENDEE,
     "giver_organisation_id": Entity.ORGANISATION,
@@ -150,6 +151,8 @@ class Snapshot:
         editions: a visit's briefing-pack editions, put back with it.
         seats: an attendee's seats, (engagement UID, table number, seat, locked), given back
             after their attendances if still free.
+        companions: the unnamed guests who accompanied an attendee, (engagement UID, guest
+            number), given them back as companion if they still accompany nobody.
     """
 
     entity: Entity
@@ -164,6 +167,7 @@ class Snapshot:
     parties: tuple[tuple[int, str], ...] = ()
     editions: tuple[EditionData, ...] = ()
     seats: tuple[tuple[str, int, int, bool], ...] = ()
+    companions: tuple[tuple[str, int], ...] = ()
 
 
 def _ids(session: Session, query: Any) -> tuple[int, ...]:
@@ -201,6 +205,7 @@ def _attendee(session: Session, row: Attendee, *, alone: bool) -> Snapshot:
         ),
         greets=greets,
         seats=seating.seats_of(session, row.id),
+        companions=engagements.companions_of(session, row.id),
         parties=(*((g, "giver") for g in gave), *((g, "recipient") for g in received)),
     )
 
@@ -440,6 +445,9 @@ def restore(session: Session, *snapshots: Snapshot, resolve: Resolve = _same) ->
         for uid, number, seat, locked in snap.seats:
             if (found := session.scalars(select(Engagement.id).where(Engagement.uuid == uid)).first()) is not None:
                 changes |= seating.reseat(session, found, created, number, seat, locked)
+        for uid, number in snap.companions:
+            if (found := session.scalars(select(Engagement.id).where(Engagement.uuid == uid)).first()) is not None:
+                changes |= engagements.reaccompany(session, found, number, created)
         for gift, role in snap.parties:
             changes |= gifts.restore_party(session, current(Entity.GIFT, gift), created, role)
         return changes

@@ -309,6 +309,14 @@ class _Import:
             origin_venue_id=self.venues[entry.origin_venue] if entry.origin_venue is not None else None,
             vehicle_id=self.vehicles[entry.vehicle] if entry.vehicle is not None else None,
         )
+        if entry.companions:
+            companions = {number: self.attendees[key] for number, key in entry.companions}
+            data = dataclasses.replace(
+                data,
+                guests=tuple(
+                    dataclasses.replace(g, accompanies_attendee_id=companions.get(g.number)) for g in data.guests
+                ),
+            )
         plan = EngagementPlan(
             data, tuple(AttendanceData(self.attendees[a.attendee], a.part) for a in entry.attendances)
         )
@@ -338,7 +346,15 @@ class _Import:
             layout = SeatingLayout(
                 plan.style,
                 plan.tables,
-                tuple(Placement(t, s, self.attendees[key], locked) for t, s, key, locked in plan.seats),
+                tuple(
+                    sorted(
+                        [
+                            *(Placement(t, s, self.attendees[key], locked) for t, s, key, locked in plan.seats),
+                            *(Placement(t, s, None, locked, number) for t, s, number, locked in plan.guest_seats),
+                        ],
+                        key=lambda p: (p.table, p.seat),
+                    )
+                ),
             )
             with _at(f"$.engagements[{i}].seating"):
                 self.changes.add(seating.create_plan_from_layout(self.session, engagement_id, layout))

@@ -46,7 +46,7 @@ MIGRATIONS = Path(__file__).with_name("migrations")
 CHANGES_CHANNEL = "visitplanner_changes"
 #: The newest migration; a test checks it matches the scripts, so opening an up-to-date
 #: database does not have to load Alembic at start-up.
-HEAD_REVISION = "0014_office_settings"
+HEAD_REVISION = "0015_seated_guests"
 #: Execution option of the connections that only read: on SQLite their transactions begin
 #: deferred (readers never wait for writers, in WAL), on PostgreSQL they are READ ONLY.
 READ_ONLY = "visitplanner_read_only"

@@ -8,7 +8,19 @@ from datetime import date, datetime
 from enum import StrEnum
 from typing import Any
 
-from sqlalchemy import JSON, Boolean, Enum, ForeignKey, Index, MetaData, String, Text, UniqueConstraint, false
+from sqlalchemy import (
+    JSON,
+    Boolean,
+    CheckConstraint,
+    Enum,
+    ForeignKey,
+    Index,
+    MetaData,
+    String,
+    Text,
+    UniqueConstraint,
+    false,
+)
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, object_session, relationship
 
 from visitplanner.domain import limits
@@ -325,6 +337,25 @@ class Engagement(Base):
     attendances: Mapped[list[Attendance]] = relationship(
         back_populates="engagement", cascade="all, delete-orphan", passive_deletes=True
     )
+    guests: Mapped[list[EngagementGuest]] = relationship(
+        cascade="all, delete-orphan", passive_deletes=True, order_by="EngagementGuest.number"
+    )
+
+
+class EngagementGuest(Base):
+    """One of an engagement's unnamed guests with something particular: its own label ("spouse"),
+    the attendee it accompanies (seated beside them), or the side it seats with."""
+
+    __tablename__ = "engagement_guest"
+    __table_args__ = (UniqueConstraint("engagement_id", "number"), NO_ID_REUSE)
+    id: Mapped[int] = _id()
+    engagement_id: Mapped[int] = mapped_column(ForeignKey("engagement.id", ondelete="CASCADE"), info=INTERNAL)
+    number: Mapped[int] = mapped_column(info=INTERNAL)
+    label: Mapped[str] = mapped_column(String(limits.LINE), default="", info=INTERNAL)
+    accompanies_attendee_id: Mapped[int | None] = mapped_column(
+        ForeignKey("attendee.id", ondelete="SET NULL"), index=True, info=INTERNAL
+    )
+    side: Mapped[Side] = mapped_column(enum_column(Side), default=Side.HOST, info=INTERNAL)
 
 
 class Attendance(Base):
@@ -433,15 +464,26 @@ class SeatingTable(Base):
 
 
 class SeatAssignment(Base):
-    """An attendee in a seat of a plan's table; a locked seat keeps its person when auto-seating."""
+    """An attendee, or one of the engagement's unnamed guests (by number), in a seat of a plan's
+    table; a locked seat keeps its sitter when auto-seating."""
 
     __tablename__ = "seat_assignment"
-    __table_args__ = (UniqueConstraint("table_id", "seat"), UniqueConstraint("plan_id", "attendee_id"), NO_ID_REUSE)
+    __table_args__ = (
+        UniqueConstraint("table_id", "seat"),
+        UniqueConstraint("plan_id", "attendee_id"),
+        UniqueConstraint("plan_id", "guest", name="uq_seat_assignment_plan_id_guest"),
+        CheckConstraint("(attendee_id IS NULL) <> (guest IS NULL)", name="attendee_or_guest"),
+        NO_ID_REUSE,
+    )
     id: Mapped[int] = _id()
     plan_id: Mapped[int] = mapped_column(ForeignKey("seating_plan.id", ondelete="CASCADE"), info=INTERNAL)
     table_id: Mapped[int] = mapped_column(ForeignKey("seating_table.id", ondelete="CASCADE"), info=INTERNAL)
     seat: Mapped[int] = mapped_column(info=PUBLIC)
-    attendee_id: Mapped[int] = mapped_column(ForeignKey("attendee.id", ondelete="CASCADE"), index=True, info=INTERNAL)
+    attendee_id: Mapped[int | None] = mapped_column(
+        ForeignKey("attendee.id", ondelete="CASCADE"), index=True, info=INTERNAL
+    )
+    #: An unnamed guest of the engagement (1 to its `guest_count`) when no attendee sits here.
+    guest: Mapped[int | None] = mapped_column(info=INTERNAL)
     locked: Mapped[bool] = mapped_column(default=False, info=INTERNAL)
 
 

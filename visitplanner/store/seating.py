@@ -11,14 +11,16 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from visitplanner.domain.enums import AttendancePart, EngagementKind, Role, Side
+from visitplanner.domain.formatting import guest_name
 from visitplanner.domain.names import PersonName, parse_languages
 from visitplanner.domain.protocol_order import LinePerson, ProtocolLines, protocol_lines
 from visitplanner.domain.seating import SEATED_KINDS as SEATED_KINDS  # re-exported for the services
-from visitplanner.domain.seating import Placement, SeatingGuest, SeatingLayout, SeatingStyle, TableData
+from visitplanner.domain.seating import Placement, SeatingGuest, SeatingLayout, SeatingStyle, Sitter, TableData
 from visitplanner.store.models import (
     Attendance,
     Attendee,
     Engagement,
+    EngagementGuest,
     Person,
     SeatAssignment,
     SeatingPlan,
@@ -40,7 +42,7 @@ class SeatedPerson:
         part: their part at the engagement, or None when they do not attend it.
     """
 
-    attendee_id: int
+    attendee_id: int | None
     name: PersonName
     side: Side
     role: Role
@@ -48,6 +50,17 @@ class SeatedPerson:
     languages: tuple[str, ...]
     dietary: str
     part: AttendancePart | None
+    guest_number: int | None = None
+    accompanies: int | None = None
+
+    @property
+    def key(self) -> Sitter:
+        return Sitter(self.attendee_id, None if self.attendee_id is not None else self.guest_number)
+
+    @property
+    def is_guest(self) -> bool:
+        """Whether this is one of the engagement's unnamed guests (`guest_number`), not an attendee."""
+        return self.attendee_id is None
 
     @property
     def attends(self) -> bool:
@@ -55,7 +68,8 @@ class SeatedPerson:
 
     @property
     def to_seat(self) -> bool:
-        """Whether the plan should seat them: they attend, and not as the driver."""
+        """Whether the plan should seat them: they attend (an unnamed guest: is one of the
+        engagement's), and not as the driver."""
         return self.part is not None and self.part is not AttendancePart.DRIVER
 
     def guest(self) -> SeatingGuest:
@@ -67,6 +81,8 @@ class SeatedPerson:
             self.precedence,
             self.languages,
             self.role is Role.INTERPRETER or self.part is AttendancePart.INTERPRETER,
+            self.guest_number if self.attendee_id is None else None,
+            self.accompanies,
         )
 
 
@@ -79,6 +95,9 @@ class SeatingView:
         engagement_id, engagement_uid, title, kind: the engagement.
         layout: style, tables and who sits where.
         people: everyone who attends or is seated, by attendee id.
+        guests: the engagement's unnamed guests (and any seated beyond their number, who do not
+            attend), by number; each written as its seat shows it ("Guest of Park Heong-Joon
+            (spouse)", "Press 1").
         organisations: each side's organisation (naming its copy in the signing order).
         visit_slug: the visit's slug (export file names start with it).
     """
@@ -93,6 +112,7 @@ class SeatingView:
     people: Mapping[int, SeatedPerson]
     organisations: Mapping[Side, str] = field(default_factory=dict)
     visit_slug: str = ""
+    guests: Mapping[int, SeatedPerson] = field(default_factory=dict)
 
     @property
     def lines(self) -> ProtocolLines:
@@ -100,25 +120,38 @@ class SeatingView:
         people = [
             LinePerson(p.attendee_id, p.name.display, p.side, p.role, p.precedence, p.part)
             for p in self.people.values()
-            if p.part is not None
+            if p.part is not None and p.attendee_id is not None
         ]
         return protocol_lines(self.kind, people)
 
     @property
-    def seated(self) -> dict[int, Placement]:
-        return {p.attendee_id: p for p in self.layout.placements}
+    def seated(self) -> dict[Sitter, Placement]:
+        return {p.sitter: p for p in self.layout.placements}
 
     @property
     def unseated(self) -> list[SeatedPerson]:
-        """Those to seat who have no seat, in order of side and precedence."""
+        """Those to seat who have no seat, in order of side and precedence (unnamed guests after
+        the attendees, by number)."""
         seated = self.seated
-        rows = [p for p in self.people.values() if p.to_seat and p.attendee_id not in seated]
-        return sorted(rows, key=_reading_order)
+        rows = [p for p in self.people.values() if p.to_seat and p.key not in seated]
+        guests = [g for n, g in sorted(self.guests.items()) if g.to_seat and g.key not in seated]
+        return sorted(rows, key=_reading_order) + guests
+
+    def sitter(self, placement: Placement) -> SeatedPerson | None:
+        """Who sits in `placement` (an attendee or an unnamed guest)."""
+        if placement.attendee_id is not None:
+            return self.people.get(placement.attendee_id)
+        return self.guests.get(placement.guest or 0)
+
+    def who(self, sitter: Sitter) -> SeatedPerson | None:
+        if sitter.attendee_id is not None:
+            return self.people.get(sitter.attendee_id)
+        return self.guests.get(sitter.guest or 0)
 
     def at(self, table: int, seat: int) -> SeatedPerson | None:
         for p in self.layout.placements:
             if p.table == table and p.seat == seat:
-                return self.people.get(p.attendee_id)
+                return self.sitter(p)
         return None
 
 
@@ -153,12 +186,16 @@ def plan_layout(session: Session, plan_id: int) -> SeatingLayout:
     ).all()
     index = {t.id: i for i, t in enumerate(tables)}
     seats = session.execute(
-        select(SeatAssignment.table_id, SeatAssignment.seat, SeatAssignment.attendee_id, SeatAssignment.locked).where(
-            SeatAssignment.plan_id == plan_id
-        )
+        select(
+            SeatAssignment.table_id,
+            SeatAssignment.seat,
+            SeatAssignment.attendee_id,
+            SeatAssignment.locked,
+            SeatAssignment.guest,
+        ).where(SeatAssignment.plan_id == plan_id)
     ).all()
     placements = sorted(
-        (Placement(index[s.table_id], s.seat, s.attendee_id, s.locked) for s in seats),
+        (Placement(index[s.table_id], s.seat, s.attendee_id, s.locked, s.guest) for s in seats),
         key=lambda p: (p.table, p.seat),
     )
     return SeatingLayout(
@@ -212,9 +249,81 @@ def _person(r: Any, part: AttendancePart | None) -> SeatedPerson:
     return SeatedPerson(r.id, name, r.side, r.role, r.precedence, parse_languages(r.languages), r.dietary, part)
 
 
+def engagement_guests(
+    session: Session, engagement_id: int, people: Mapping[int, SeatedPerson], also: set[int] | None = None
+) -> dict[int, SeatedPerson]:
+    """The engagement's unnamed guests by number (1 to its `guest_count`), and the numbers in
+    `also` beyond them (seated, but no longer among its guests: they do not attend). Each is
+    named as its seat shows it: "Guest of Mayor Park (spouse)" with the companion's name in
+    its own script, or "Press 1". `people`: the engagement's people (companions are named from
+    them, or read)."""
+    count, label = session.execute(
+        select(Engagement.guest_count, Engagement.guest_label).where(Engagement.id == engagement_id)
+    ).one()
+    extra = {n for n in also or () if n > count}
+    if not count and not extra:
+        return {}
+    described = {
+        r.number: r
+        for r in session.execute(
+            select(
+                EngagementGuest.number,
+                EngagementGuest.label,
+                EngagementGuest.accompanies_attendee_id,
+                EngagementGuest.side,
+            ).where(EngagementGuest.engagement_id == engagement_id)
+        )
+    }
+    companions = dict(people)
+    wanted = {r.accompanies_attendee_id for r in described.values() if r.accompanies_attendee_id is not None}
+    missing = wanted - companions.keys()
+    if missing:
+        for r in session.execute(
+            select(*_PERSON).join(Person, Person.id == Attendee.person_id).where(Attendee.id.in_(missing))
+        ):
+            companions[r.id] = _person(r, None)
+    guests: dict[int, SeatedPerson] = {}
+    ordinals: dict[str, int] = {}
+    for number in [*range(1, count + 1), *sorted(extra)]:
+        row = described.get(number)
+        own = (row.label if row is not None else "").strip() or label.strip()
+        companion = (
+            companions.get(row.accompanies_attendee_id) if row is not None and row.accompanies_attendee_id else None
+        )
+        if companion is not None:
+            text, native = guest_name(own, 0, _short(companion.name)), companion.name.native_name.strip()
+            side = companion.side
+        else:
+            key = own.casefold()
+            ordinals[key] = ordinals.get(key, 0) + 1
+            text, native = guest_name(own, ordinals[key]), ""
+            side = row.side if row is not None else Side.HOST
+        guests[number] = SeatedPerson(
+            None,
+            PersonName(text, native_name=native, romanised_name=text),
+            side,
+            Role.DELEGATE,
+            None,
+            (),
+            "",
+            AttendancePart.PARTICIPANT if number <= count else None,
+            number,
+            companion.attendee_id if companion is not None else None,
+        )
+    return guests
+
+
+def _short(name: PersonName) -> str:
+    """A companion as a guest's seat names them: "Mayor Park" (honorific and family name), else the name."""
+    honorific, family = name.honorific.strip(), name.family_name.strip()
+    return f"{honorific} {family}" if honorific and family else name.romanised
+
+
 def seating_guests(session: Session, engagement_id: int) -> list[SeatingGuest]:
-    """The people auto-seat places: the engagement's attendees, drivers left out."""
-    return [p.guest() for p in engagement_people(session, engagement_id).values() if p.to_seat]
+    """Those auto-seat places: the engagement's attendees (drivers left out) and its unnamed guests."""
+    people = engagement_people(session, engagement_id)
+    guests = engagement_guests(session, engagement_id, people)
+    return [p.guest() for p in (*people.values(), *guests.values()) if p.to_seat]
 
 
 def seating_view(session: Session, engagement_id: int) -> SeatingView:
@@ -226,7 +335,12 @@ def seating_view(session: Session, engagement_id: int) -> SeatingView:
         raise UserError("engagement: it no longer exists (someone else may have deleted it)", field="engagement")
     plan = session.scalars(select(SeatingPlan).where(SeatingPlan.engagement_id == engagement_id)).first()
     layout = plan_layout(session, plan.id) if plan is not None else SeatingLayout(SeatingStyle.CENTRE)
-    people = engagement_people(session, engagement_id, {p.attendee_id for p in layout.placements})
+    people = engagement_people(
+        session, engagement_id, {p.attendee_id for p in layout.placements if p.attendee_id is not None}
+    )
+    guests = engagement_guests(
+        session, engagement_id, people, {p.guest for p in layout.placements if p.guest is not None}
+    )
     visit = engagement.visit
     organisations = {
         side: organisation.name
@@ -244,6 +358,7 @@ def seating_view(session: Session, engagement_id: int) -> SeatingView:
         people,
         organisations,
         visit.slug,
+        guests,
     )
 
 

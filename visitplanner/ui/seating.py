@@ -45,7 +45,7 @@ from visitplanner.domain.changes import Changes, Entity
 from visitplanner.domain.errors import VisitPlannerError
 from visitplanner.domain.formatting import hm, short_date
 from visitplanner.domain.protocol_order import lines_text
-from visitplanner.domain.seating import CHAIR, SeatingStyle, TableData, TableShape, table_geometry, to_room
+from visitplanner.domain.seating import CHAIR, SeatingStyle, Sitter, TableData, TableShape, table_geometry, to_room
 from visitplanner.domain.work import WorkCancelled
 from visitplanner.services import engagements, seating
 from visitplanner.store.database import Session
@@ -63,18 +63,33 @@ MIME = "application/x-visitplanner-attendee"
 WATCHED = (Entity.SEATING_PLAN, Entity.ENGAGEMENT, Entity.ATTENDANCE, Entity.ATTENDEE, Entity.PERSON)
 
 
-def _attendee_mime(attendee_id: int) -> QMimeData:
+def _sitter_text(sitter: Sitter) -> str:
+    """A sitter as a drag carries it: "12" for attendee 12, "g3" for unnamed guest 3."""
+    return str(sitter.attendee_id) if sitter.attendee_id is not None else f"g{sitter.guest}"
+
+
+def _sitter_from_text(text: str) -> Sitter | None:
+    try:
+        if text.startswith("g"):
+            number = int(text[1:])
+            return Sitter.of_guest(number) if number >= 1 else None
+        return Sitter(int(text))
+    except ValueError:
+        return None
+
+
+def _attendee_mime(sitter: Sitter | int) -> QMimeData:
     mime = QMimeData()
-    mime.setData(MIME, str(attendee_id).encode())
+    mime.setData(MIME, _sitter_text(sitter if isinstance(sitter, Sitter) else Sitter(sitter)).encode())
     return mime
 
 
-def _attendee_of(mime: QMimeData) -> int | None:
+def _attendee_of(mime: QMimeData) -> Sitter | None:
     if not mime.hasFormat(MIME):
         return None
     try:
-        return int(bytes(mime.data(MIME).data()).decode())
-    except ValueError:
+        return _sitter_from_text(bytes(mime.data(MIME).data()).decode())
+    except UnicodeDecodeError:
         return None
 
 
@@ -121,7 +136,7 @@ class SeatItem(QGraphicsEllipseItem):
         if (event.screenPos() - event.buttonDownScreenPos(Qt.MouseButton.LeftButton)).manhattanLength() < 6:
             return
         drag = QDrag(event.widget())
-        drag.setMimeData(_attendee_mime(self.person.attendee_id))
+        drag.setMimeData(_attendee_mime(self.person.key))
         drag.exec(Qt.DropAction.MoveAction)
 
     def dragEnterEvent(self, event: QGraphicsSceneDragDropEvent) -> None:
@@ -137,7 +152,7 @@ class SeatItem(QGraphicsEllipseItem):
         if self.person is None:
             return
         menu = QMenu()
-        attendee = self.person.attendee_id
+        attendee = self.person.key
         menu.addAction(
             "&Unlock seat" if self.locked else "&Lock seat", lambda: self.owner.lock(attendee, not self.locked)
         )
@@ -207,7 +222,8 @@ class UnseatedList(QListWidget):
         self.setAccessibleName("People without a seat")
 
     def mimeData(self, items: list[QListWidgetItem]) -> QMimeData:  # type: ignore[override]
-        return _attendee_mime(int(items[0].data(Qt.ItemDataRole.UserRole))) if items else QMimeData()
+        sitter = _sitter_from_text(str(items[0].data(Qt.ItemDataRole.UserRole))) if items else None
+        return _attendee_mime(sitter) if sitter is not None else QMimeData()
 
 
 class SeatingWindow(QDialog):
@@ -372,7 +388,7 @@ class SeatingWindow(QDialog):
         self.unseated.clear()
         for person in view.unseated:
             item = QListWidgetItem(person.name.display)
-            item.setData(Qt.ItemDataRole.UserRole, person.attendee_id)
+            item.setData(Qt.ItemDataRole.UserRole, _sitter_text(person.key))
             item.setForeground(QBrush(ui_style.colour(ui_style.SEAT_SIDES[person.side])))
             self.unseated.addItem(item)
         seats = sum(t.seats for t in view.layout.tables)
@@ -391,7 +407,7 @@ class SeatingWindow(QDialog):
         if shape == self._drawn_shape and self.table_items:
             for (t, number), old in list(self.seat_items.items()):
                 placement = by_seat.get((t, number))
-                person = view.people.get(placement.attendee_id) if placement is not None else None
+                person = view.sitter(placement) if placement is not None else None
                 if (person, bool(placement and placement.locked)) != (old.person, old.locked):
                     self._place_seat(view, t, number, person, bool(placement and placement.locked), old)
             return
@@ -405,7 +421,7 @@ class SeatingWindow(QDialog):
             self.table_items.append(item)
             for seat in table_geometry(table, view.layout.style).seats:
                 placement = by_seat.get((t, seat.number))
-                person = view.people.get(placement.attendee_id) if placement is not None else None
+                person = view.sitter(placement) if placement is not None else None
                 self._place_seat(view, t, seat.number, person, bool(placement and placement.locked))
         self.scene.setSceneRect(self.scene.itemsBoundingRect().adjusted(-80, -60, 80, 60))
 
@@ -437,15 +453,20 @@ class SeatingWindow(QDialog):
         return seat_item
 
     def _name(self, seat: SeatItem, person: SeatedPerson, facing: tuple[float, float], rotation: int) -> None:
-        # the family name (the whole name is the seat's tooltip) and the name in its own script
+        # the family name (the whole name is the seat's tooltip) and the name in its own script;
+        # an unnamed guest: "Guest of" their companion's family name, or "Press 1"
         name = person.name
         text = name.family_name.strip() or name.romanised
+        companion = self.view.people.get(person.accompanies) if self.view and person.accompanies else None
+        if person.is_guest:
+            text = f"Guest of {companion.name.family_name.strip() or companion.name.romanised}" if companion else text
         native = name.native_name.strip()
         if native and native != name.romanised:
             text = f"{text}\n{native}"
         label = QGraphicsSimpleTextItem(text, seat)
         font = QFont()
         font.setPixelSize(11)
+        font.setItalic(person.is_guest)
         label.setFont(font)
         a = math.radians(rotation)
         ux = -(facing[0] * math.cos(a) - facing[1] * math.sin(a))
@@ -464,9 +485,12 @@ class SeatingWindow(QDialog):
         command = SeatingCommand(self.workspace, view.plan_id, view.layout, step, text, view.version, initiator=self)
         return self.workspace.push(command, self)
 
-    def _name_of(self, attendee_id: int) -> str:
-        person = self.view.people.get(attendee_id) if self.view is not None else None
-        return person.name.romanised if person is not None else f"attendee {attendee_id}"
+    def _name_of(self, attendee_id: int | Sitter) -> str:
+        who = attendee_id if isinstance(attendee_id, Sitter) else Sitter(attendee_id)
+        person = self.view.who(who) if self.view is not None else None
+        if person is not None:
+            return person.name.romanised
+        return f"attendee {who.attendee_id}" if who.attendee_id is not None else f"unnamed guest {who.guest}"
 
     def create_plan(self) -> bool:
         view = self.view
@@ -482,20 +506,20 @@ class SeatingWindow(QDialog):
             CreateSeatingPlanCommand(self.workspace, view.engagement_id, layout, view.title), self
         )
 
-    def seat(self, attendee_id: int, table: int, seat: int) -> bool:
-        """Put the attendee in table `table`'s `seat` (a swap when someone sits there)."""
+    def seat(self, attendee_id: int | Sitter, table: int, seat: int) -> bool:
+        """Put the attendee (or an unnamed guest) in table `table`'s `seat` (a swap when someone sits there)."""
         return self._push(
             lambda s, plan, v: seating.seat_person(s, plan, attendee_id, table, seat, expected_version=v),
             f"Seat {self._name_of(attendee_id)} at table {table}, seat {seat}",
         )
 
-    def unseat(self, attendee_id: int) -> bool:
+    def unseat(self, attendee_id: int | Sitter) -> bool:
         return self._push(
             lambda s, plan, v: seating.unseat_person(s, plan, attendee_id, expected_version=v),
             f"Remove {self._name_of(attendee_id)} from their seat",
         )
 
-    def lock(self, attendee_id: int, locked: bool) -> bool:
+    def lock(self, attendee_id: int | Sitter, locked: bool) -> bool:
         return self._push(
             lambda s, plan, v: seating.set_locked(s, plan, attendee_id, locked, expected_version=v),
             f"{'Lock' if locked else 'Unlock'} the seat of {self._name_of(attendee_id)}",

@@ -16,10 +16,20 @@ from visitplanner.domain.enums import EngagementKind, EngagementStatus, Role, Si
 from visitplanner.domain.formatting import place, route
 from visitplanner.domain.names import PersonName
 from visitplanner.domain.timerange import local_day_bounds, overlaps
-from visitplanner.domain.values import AttendanceData, EngagementData, EngagementPlan
+from visitplanner.domain.values import AttendanceData, EngagementData, EngagementPlan, GuestData
 from visitplanner.domain.work import Progress
 from visitplanner.store.database import Session
-from visitplanner.store.models import Attendance, Attendee, Engagement, Person, Room, Vehicle, Venue, Visit
+from visitplanner.store.models import (
+    Attendance,
+    Attendee,
+    Engagement,
+    EngagementGuest,
+    Person,
+    Room,
+    Vehicle,
+    Venue,
+    Visit,
+)
 from visitplanner.store.queries import SIDE_ORDER, table
 
 
@@ -387,17 +397,29 @@ def read_engagement_rows(
     parts = select(attendances.c.engagement_id, attendances.c.attendee_id, attendances.c.part).order_by(
         attendances.c.engagement_id, attendances.c.attendee_id
     )
+    described = table(EngagementGuest)
+    guest_rows = select(
+        described.c.engagement_id,
+        described.c.number,
+        described.c.label,
+        described.c.accompanies_attendee_id,
+        described.c.side,
+    ).order_by(described.c.engagement_id, described.c.number)
     if ids is None:
         found = session.execute(columns).all()
         taken = session.execute(
             parts.join(engagements, engagements.c.id == attendances.c.engagement_id).where(in_visit)
         ).all()
+        guest_found = session.execute(
+            guest_rows.join(engagements, engagements.c.id == described.c.engagement_id).where(in_visit)
+        ).all()
         people = _attendee_names(_attendee_rows(session, table(Attendee).c.visit_id == visit_id))
     else:
-        found, taken = [], []
+        found, taken, guest_found = [], [], []
         for chunk in _chunks(ids):
             found += session.execute(columns.where(engagements.c.id.in_(chunk))).all()
             taken += session.execute(parts.where(attendances.c.engagement_id.in_(chunk))).all()
+            guest_found += session.execute(guest_rows.where(described.c.engagement_id.in_(chunk))).all()
         people = {}
     if progress is not None:
         progress(1)
@@ -427,12 +449,17 @@ def read_engagement_rows(
         if value is None:
             value = shared[(attendee_id, part)] = AttendanceData(attendee_id, part)
         by_engagement.setdefault(engagement_id, []).append(value)
-    rows = [_row(r, by_engagement.get(r.id, []), names) for r in found]
+    described_by: dict[int, list[GuestData]] = {}
+    for g in guest_found:
+        described_by.setdefault(g.engagement_id, []).append(
+            GuestData(g.number, g.label, g.accompanies_attendee_id, g.side)
+        )
+    rows = [_row(r, by_engagement.get(r.id, []), names, tuple(described_by.get(r.id, ()))) for r in found]
     rows.sort(key=time_order)
     return rows
 
 
-def _row(r: Any, taken: list[AttendanceData], names: _Names) -> EngagementRow:
+def _row(r: Any, taken: list[AttendanceData], names: _Names, guests: tuple[GuestData, ...] = ()) -> EngagementRow:
     data = EngagementData(
         kind=r.kind,
         title=r.title,
@@ -450,6 +477,7 @@ def _row(r: Any, taken: list[AttendanceData], names: _Names) -> EngagementRow:
         is_public=r.is_public,
         guest_count=r.guest_count,
         guest_label=r.guest_label,
+        guests=guests,
     )
     people = names.attendees
     ordered = sorted([people[a.attendee_id] for a in taken])

@@ -18,10 +18,10 @@ from zoneinfo import ZoneInfo
 
 from PySide6.QtCore import QMimeData
 
-from visitplanner.domain.enums import AttendancePart, EngagementKind, EngagementStatus, InterpretationMode
+from visitplanner.domain.enums import AttendancePart, EngagementKind, EngagementStatus, InterpretationMode, Side
 from visitplanner.domain.formatting import time_span
 from visitplanner.domain.timerange import local_datetime
-from visitplanner.domain.values import AttendanceData, EngagementData, EngagementPlan
+from visitplanner.domain.values import AttendanceData, EngagementData, EngagementPlan, GuestData
 from visitplanner.services.reads.itinerary import EngagementChoices, EngagementRow
 
 MIME_TYPE = "application/x-visitplanner-engagement"
@@ -82,6 +82,7 @@ def encode(row: EngagementRow, visit_id: int, local_time_zone: str, *, restricte
         "interpretation": data.interpretation.value,
         "guest_count": data.guest_count,
         "guest_label": data.guest_label,
+        "guests": [[g.number, g.label, g.accompanies_attendee_id, g.side.value] for g in data.guests],
         "attendances": [[a.attendee_id, a.part.value] for a in row.plan.attendances],
     }
     mime = QMimeData()
@@ -122,6 +123,10 @@ def decode(mime: QMimeData | None) -> CopiedEngagement | None:
             interpretation=InterpretationMode(doc.get("interpretation", InterpretationMode.CONSECUTIVE.value)),
             guest_count=int(doc.get("guest_count", 0)),
             guest_label=str(doc.get("guest_label", "")),
+            guests=tuple(
+                GuestData(int(n), str(label), None if a is None else int(a), Side(side))
+                for n, label, a, side in doc.get("guests", [])
+            ),
         )
         attendances = tuple(AttendanceData(int(i), AttendancePart(p)) for i, p in doc.get("attendances", []))
         ZoneInfo(str(doc["local_time_zone"]))
@@ -145,6 +150,13 @@ def pasted_plan(copied: CopiedEngagement, visit_id: int, day: date, choices: Eng
     if copied.visit_id != visit_id:
         known = {a.id for a in choices.attendees}
         attendances = tuple(a for a in attendances if a.attendee_id in known)
+        data = replace(
+            data,
+            guests=tuple(
+                g if g.accompanies_attendee_id in known else replace(g, accompanies_attendee_id=None)
+                for g in data.guests
+            ),
+        )
         if vehicle_id not in {v.id for v in choices.vehicles}:
             vehicle_id = None
     status = EngagementStatus.TENTATIVE if data.status is EngagementStatus.CANCELLED else data.status
