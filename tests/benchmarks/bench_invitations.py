@@ -103,13 +103,17 @@ def build(db: Database, recipients: int, count: int) -> tuple[int, list[int]]:
     return visit_id, attendee_ids
 
 
-def best(runs: int, work: Callable[[], object]) -> float:
+def timed(runs: int, work: Callable[[], object]) -> list[float]:
     times = []
     for _ in range(runs):
         began = time.perf_counter()
         work()
         times.append(time.perf_counter() - began)
-    return min(times)
+    return times
+
+
+def best(runs: int, work: Callable[[], object]) -> float:
+    return min(timed(runs, work))
 
 
 def main() -> None:
@@ -137,14 +141,21 @@ def main() -> None:
                     for attendee_id in sample:
                         export_calendars(session, visit_id, scope=attendee_id, method="request", now=NOW)
 
-            took = best(args.runs, pending)
+            def shown() -> None:  # what the Invitations tab reads: the messages, last sends and replies
+                with db.reading() as session:
+                    invitation_status(session, visit_id, now=NOW, details=True)
+
+            runs = timed(args.runs, pending)
+            took = min(runs)
+            tab = best(args.runs, shown)
             floor = best(1, exports) * len(attendee_ids) / len(sample)
             verdict = "ok" if took < TARGET_SECONDS else f"SLOWER THAN {TARGET_SECONDS} s"
             how = "" if len(sample) == len(attendee_ids) else f" ({len(sample)} exported, scaled to all)"
             print(
                 f"pending invitations, {args.recipients} recipients x {args.engagements} engagements: {took:.3f} s "
-                f"({verdict}); plain export of the same {len(attendee_ids)} personal calendars{how}: {floor:.1f} s; "
-                f"ratio {took / floor:.4f}"
+                f"best of {', '.join(f'{t:.3f}' for t in runs)} ({verdict}); plain export of the same "
+                f"{len(attendee_ids)} personal calendars{how}: {floor:.1f} s; ratio {took / floor:.4f}; "
+                f"with last sends and replies (the Invitations tab): {tab:.3f} s"
             )
         finally:
             db.close()

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import email
 import io
+from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 from email.message import EmailMessage
 from email.policy import default
@@ -15,10 +16,13 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from visitplanner.cli import main
+from visitplanner.domain.changes import Entity
+from visitplanner.domain.enums import EngagementKind, Role, Side
 from visitplanner.domain.errors import UserError
 from visitplanner.domain.invitations import MessageKind
+from visitplanner.domain.values import AttendanceData, AttendeeData, EngagementData, EngagementPlan, PersonData
 from visitplanner.exporters.invitations import InvitationStatus, invitation_status, write_invitations
-from visitplanner.services import engagements
+from visitplanner.services import attendees, engagements, people
 from visitplanner.services.demo import SLUG, build_demo
 from visitplanner.services.invitations import record_sent
 from visitplanner.store.models import Attendance, Attendee, Engagement, InvitationSent, Person
@@ -178,3 +182,60 @@ def test_the_cli_lists_pending_and_sends(tmp_path: Path) -> None:
     assert code == 0 and "nothing pending" in out and not (tmp_path / "again").exists()
     code, _, err = run(db, "send", "invitations", SLUG, "-o", str(tmp_path / "x"), "--organiser", "not-an-address")
     assert code == 1 and "--organiser" in err
+
+
+def test_a_shared_address_is_invited_once_and_a_changed_address_gets_the_cancellations(
+    session: Session, create_visit: Callable[..., int], tmp_path: Path
+) -> None:
+    """Two attendees sharing an office address (in another case) are one recipient, named as the
+    first of them in the visit's order; a person whose address changes is a new recipient and the
+    old address, now only in the record, is owed the cancellations."""
+    visit_id = create_visit()
+
+    def attendee(family: str, email_address: str, side: Side, role: Role, precedence: int) -> int:
+        person = people.create_person(session, PersonData(family, "Test", email=email_address))
+        data = AttendeeData(person.created_id(Entity.PERSON), side, role, precedence)
+        return attendees.add_attendee(session, visit_id, data).created_id(Entity.ATTENDEE)
+
+    attendee("Desk", "desk@office.example", Side.STAFF, Role.LIAISON, 1)
+    aide = attendee("Lee", "Office@Busan.example", Side.VISITING, Role.DELEGATE, 2)
+    mayor = attendee("Kim", "office@busan.example", Side.VISITING, Role.PRINCIPAL, 1)
+    host = attendee("Park", "park@host.example", Side.HOST, Role.HOST, 1)
+    start = datetime(2027, 5, 11, 9, 0, tzinfo=UTC)
+    both = EngagementPlan(
+        EngagementData(EngagementKind.MEETING, "Talks", start, start + timedelta(hours=1)),
+        (AttendanceData(aide), AttendanceData(mayor), AttendanceData(host)),
+    )
+    aide_only = EngagementPlan(
+        EngagementData(EngagementKind.MEETING, "Briefing", start + timedelta(hours=2), start + timedelta(hours=3)),
+        (AttendanceData(aide),),
+    )
+    engagements.create_engagement(session, visit_id, both)
+    engagements.create_engagement(session, visit_id, aide_only)
+
+    status = invitation_status(session, visit_id, now=NOW)
+    assert [(r.address, r.name, r.counts.summary()) for r in status.recipients] == [
+        ("office@busan.example", "Test Kim", "2 new"),  # the mayor comes first in the visit's order
+        ("park@host.example", "Test Park", "1 new"),
+    ]
+    talks = next(e for e in status.invitations.events if e.title == "Talks")
+    assert [(i.address, i.attendee_id, i.role) for i in talks.invitees] == [
+        ("office@busan.example", mayor, "CHAIR"),
+        ("park@host.example", host, "REQ-PARTICIPANT"),
+    ]
+    send(session, visit_id, tmp_path / "first")
+    assert invitation_status(session, visit_id, now=NOW).counts.total == 0
+
+    park = session.scalar(select(Attendee.person_id).where(Attendee.id == host))
+    assert park is not None
+    people.update_person(session, park, PersonData("Park", "Test", email="park@new.example"))
+    status = invitation_status(session, visit_id, now=NOW)
+    assert [(r.address, r.attendee_id, r.counts.summary()) for r in status.recipients] == [
+        ("office@busan.example", mayor, "nothing pending"),
+        ("park@new.example", host, "1 new"),
+        ("park@host.example", None, "1 cancellation"),  # only in the record now
+    ]
+    old = status.recipient("park@host.example")
+    assert old is not None and old.name == "Test Park" and old.last_sent_messages == 1
+    (item,) = old.pending
+    assert item.title == "Talks" and not item.message.whole_event

@@ -8,16 +8,19 @@ from visitplanner.domain.invitations import (
     MessageKind,
     PartStat,
     PendingCounts,
+    PlannedEngagement,
     PlannedEvent,
     RecordedReply,
     ReplyItem,
     ReplyOutcome,
+    SentBook,
     SentMethod,
     SentState,
     address_key,
     group_events,
     judge_replies,
     pending_messages,
+    seen_digest,
     uuid_of,
 )
 
@@ -126,3 +129,48 @@ def test_replies_are_judged() -> None:
     ]
     recorded = {("a@x.org", "u1"): RecordedReply("a@x.org", "u1", PartStat.DECLINED, 3, stamp)}
     assert judge_replies(items[:1], ["u1"], sent, recorded)[0].outcome is ReplyOutcome.UNCHANGED
+
+
+def test_the_book_of_what_was_sent_gives_what_the_states_give() -> None:
+    planned = [PlannedEvent("a@x.org", "u1", 0, "d2"), PlannedEvent("b@x.org", "u1", 0, "d1")]
+    sent = [
+        SentState("a@x.org", "u1", REQ, 3, "d1"),
+        SentState("c@x.org", "u1", CAN, 7, ""),
+        SentState("b@x.org", "u2", REQ, 1, "d"),
+    ]
+    book = SentBook.of(sent)
+    assert book.digests == {"u1": {"a@x.org": "d1", "c@x.org": None}, "u2": {"b@x.org": "d"}}
+    assert book.top == {"u1": 7, "u2": 1}
+    assert pending_messages(group_events(planned), book) == pending_messages(group_events(planned), sent)
+    # an update and a newcomer after c's cancellation at 7: above it; u2 is gone: b's cancellation at 2
+    assert kinds(planned, sent) == {
+        ("a@x.org", "u1"): (MessageKind.UPDATE, 8, False),
+        ("b@x.org", "u1"): (MessageKind.NEW, 8, False),
+        ("b@x.org", "u2"): (MessageKind.CANCELLATION, 2, True),
+    }
+
+
+def test_a_recipient_cancelled_before_does_not_hide_changes_or_cost_a_message() -> None:
+    # c was taken off u1 and sent the cancellation; a and b unchanged: nothing pending
+    sent = [
+        SentState("a@x.org", "u1", REQ, 2, "d"),
+        SentState("b@x.org", "u1", REQ, 2, "d"),
+        SentState("c@x.org", "u1", CAN, 3, ""),
+    ]
+    planned = [PlannedEvent("a@x.org", "u1", 2, "d"), PlannedEvent("b@x.org", "u1", 2, "d")]
+    assert kinds(planned, sent) == {}
+    # b now sees something else: only b, above the cancellation's SEQUENCE
+    planned = [PlannedEvent("a@x.org", "u1", 2, "d"), PlannedEvent("b@x.org", "u1", 2, "e")]
+    assert kinds(planned, sent) == {("b@x.org", "u1"): (MessageKind.UPDATE, 4, False)}
+    # c invited again: new, above everything sent about u1
+    planned = [PlannedEvent(a, "u1", 2, "d") for a in ("a@x.org", "b@x.org", "c@x.org")]
+    assert kinds(planned, sent) == {("c@x.org", "u1"): (MessageKind.NEW, 4, False)}
+
+
+def test_the_digest_seen_is_what_all_see_and_ones_own_part() -> None:
+    engagement = PlannedEngagement("u1", 0, False, "body", ("a@x.org", "b@x.org"), ("own-a", "own-b"))
+    assert engagement.seen() == [seen_digest("body", "own-a"), seen_digest("body", "own-b")]
+    sent = [SentState("a@x.org", "u1", REQ, 0, seen_digest("body", "own-a"))]
+    result = pending_messages([engagement], sent)
+    assert [(m.address, m.kind) for m in result.messages] == [("b@x.org", MessageKind.NEW)]
+    assert result.messages[0].digest == "body:own-b"

@@ -6,6 +6,8 @@ import hashlib
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
+from itertools import chain
+from operator import attrgetter
 from pathlib import Path
 from typing import Final, Literal
 from zoneinfo import ZoneInfo
@@ -16,16 +18,17 @@ from sqlalchemy.orm import Session
 from visitplanner.domain.enums import AttendancePart, EngagementKind, EngagementStatus, Role, Side
 from visitplanner.domain.errors import UserError
 from visitplanner.domain.formatting import guests, place, route, time_span, zone_label
-from visitplanner.domain.invitations import UID_SUFFIX, address_key, seen_digest
+from visitplanner.domain.invitations import UID_SUFFIX, PlannedEngagement, address_key, seen_digest
 from visitplanner.domain.languages import document_language
+from visitplanner.domain.names import PersonName
 from visitplanner.domain.timerange import whole_days, zone
 from visitplanner.domain.values import EMAIL
 from visitplanner.domain.work import Cancelled, Progress, WorkCancelled
 from visitplanner.exporters.files import check_export_target, sqlite_files, write_atomically
 from visitplanner.exporters.ical_text import ContentLines, escape_text, param_value, utc_stamp
 from visitplanner.exporters.ical_zones import vtimezone
-from visitplanner.store.models import Attendance, Attendee, Engagement, Room, Vehicle, Venue, Visit
-from visitplanner.store.queries import attendees_of, table
+from visitplanner.store.models import Attendance, Attendee, Engagement, Person, Room, Vehicle, Venue, Visit
+from visitplanner.store.queries import SIDE_ORDER, attendees_of, table
 
 #: Every exported UID is "<engagement uuid>@visitplanner" (`UID_SUFFIX`); the importer maps it back.
 #: Fixed, without a version number, so the same data gives the same bytes in every release.
@@ -113,7 +116,8 @@ class _Export:
         restricted: whether restricted and internal fields are included.
         now: the DTSTAMP of every event.
         organiser: the sender of invitations (REQUEST only).
-        attendees: the visit's attendees by id, in ATTENDEE order (visiting, host, staff; precedence).
+        attendees: the visit's attendees by id as plain values, in ATTENDEE order (visiting, host,
+            staff; precedence).
         attendances: for each engagement id, its (attendee id, part) pairs in that order.
         zones: for each TZID, the first and last instant written with it.
     """
@@ -123,7 +127,7 @@ class _Export:
     restricted: bool
     now: datetime
     organiser: Organiser | None
-    attendees: dict[int, Attendee]
+    attendees: dict[int, _Guest]
     attendances: dict[int, list[tuple[int, AttendancePart]]]
     zones: dict[str, tuple[datetime, datetime]] = field(default_factory=dict)
     progress: Progress | None = None
@@ -364,14 +368,91 @@ def _in_scope(
     return list(engagements)
 
 
+@dataclass(frozen=True, slots=True)
+class _Guest:
+    """An attendee as calendars name them, as plain values (no ORM object per attendee).
+
+    Attributes:
+        id: the attendee row; person_id: their address-book entry.
+        side, role: for the organiser's choice and the ATTENDEE's ROLE (a principal chairs).
+        email: their e-mail address, stripped ("" when none).
+        name: their name as shown (CN).
+        language: the language their messages are written in ("en", "ko").
+    """
+
+    id: int
+    person_id: int
+    side: Side
+    role: Role
+    email: str
+    name: str
+    language: str
+
+    @property
+    def principal(self) -> bool:
+        return self.role is Role.PRINCIPAL
+
+    @staticmethod
+    def of(attendee: Attendee) -> _Guest:
+        person = attendee.person
+        language = document_language(attendee.document_language, person.languages).value
+        return _Guest(
+            attendee.id, person.id, attendee.side, attendee.role, person.email.strip(), person.name.display, language
+        )
+
+
+def _guests(session: Session, visit_id: int) -> list[_Guest]:
+    """The visit's attendees by side (visiting, host, staff), precedence and name, as `attendees_of`
+    orders them: one Core query, plain values."""
+    attendee, person = table(Attendee), table(Person)
+    rows = session.execute(
+        select(
+            attendee.c.id,
+            attendee.c.side,
+            attendee.c.role,
+            attendee.c.precedence,
+            attendee.c.document_language,
+            person.c.id,
+            person.c.email,
+            person.c.languages,
+            person.c.family_name,
+            person.c.given_names,
+            person.c.native_name,
+            person.c.romanised_name,
+            person.c.name_order,
+            person.c.honorific,
+            person.c.form_of_address,
+        )
+        .join(person, person.c.id == attendee.c.person_id)
+        .where(attendee.c.visit_id == visit_id)
+        .order_by(attendee.c.id)
+    ).all()
+    languages: dict[tuple[str, str], str] = {}
+    ranked: list[tuple[tuple[int, int, tuple[str, str]], _Guest]] = []
+    for ident, side, role, precedence, chosen, person_id, email, spoken, *name_parts in rows:
+        name = PersonName(*name_parts)
+        language = languages.get((chosen, spoken))
+        if language is None:
+            language = languages[chosen, spoken] = document_language(chosen, spoken).value
+        guest = _Guest(ident, person_id, Side(side), Role(role), email.strip(), name.display, language)
+        ranked.append(((SIDE_ORDER[guest.side], precedence, name.sort_key), guest))
+    ranked.sort(key=lambda pair: pair[0])
+    return [guest for _, guest in ranked]
+
+
 def default_organiser(attendees: Sequence[Attendee]) -> Organiser | None:
     """The visit's liaison office: the first staff liaison with an e-mail address, else the first
     host-side liaison, else the first staff member, else the first host with one (None if nobody)."""
-    with_email = [a for a in attendees if a.person.email.strip()]
+    return _organiser_among([_Guest.of(a) for a in attendees])
+
+
+def _organiser_among(guests: Sequence[_Guest]) -> Organiser | None:
+    """`default_organiser` of attendees as plain values, in the visit's order."""
+    with_email = [g for g in guests if g.email]
     for wanted in ((Side.STAFF, Role.LIAISON), (Side.HOST, Role.LIAISON), (Side.STAFF, None), (Side.HOST, None)):
-        for attendee in with_email:
-            if attendee.side is wanted[0] and wanted[1] in (None, attendee.role):
-                return Organiser(attendee.person.email.strip(), attendee.person.name.display)
+        for guest in with_email:
+            if guest.side is wanted[0] and wanted[1] in (None, guest.role):
+                return Organiser(guest.email, guest.name)
     return None
 
 
@@ -390,10 +471,6 @@ def _location(engagement: _Item) -> tuple[str, _Place | None]:
         return "", None
     where = place(venue.name.strip(), engagement.room.strip())
     return ", ".join(p for p in (where, venue.address.strip()) if p), venue
-
-
-def _role(attendee: Attendee, part: AttendancePart) -> str:
-    return _role_of(attendee.role is Role.PRINCIPAL, part)
 
 
 def _role_of(principal: bool, part: AttendancePart) -> str:
@@ -489,14 +566,13 @@ def _invited(run: _Export, engagement: _Item, only: int | None) -> tuple[list[tu
     for attendee_id, part in run.attendances.get(engagement.id, ()):
         if only is not None and attendee_id != only:
             continue
-        attendee = run.attendees[attendee_id]
-        person = attendee.person
-        email = person.email.strip()
+        guest = run.attendees[attendee_id]
+        email = guest.email
         if not email or not EMAIL.match(email) or email.casefold() in seen:
-            uninvited.append(person.name.display)
+            uninvited.append(guest.name)
             continue
         seen.add(email.casefold())
-        attendees.append((email, person.name.display, _role(attendee, part)))
+        attendees.append((email, guest.name, _role_of(guest.principal, part)))
     return attendees, uninvited
 
 
@@ -656,7 +732,7 @@ def export_calendars(
         restricted,
         now,
         sender,
-        {a.id: a for a in attendees},
+        {a.id: _Guest.of(a) for a in attendees},
         attendances,
         progress=progress,
         cancelled=cancelled,
@@ -791,6 +867,8 @@ def write_calendar(
 #: recipient, who are digested apart.
 _NOT_DIGESTED = ("DTSTAMP:", "SEQUENCE:", "CREATED:", "LAST-MODIFIED:", "ORGANIZER", "ATTENDEE")
 _DIGEST_CHARS = 24
+_ADDRESS = attrgetter("address")
+_OWN = attrgetter("digest")
 
 
 def _digest(text: str) -> str:
@@ -870,72 +948,90 @@ class Invitations:
         visit = session.get(Visit, visit_id)
         if visit is None:
             raise UserError(f"visit: there is no visit with id {visit_id}", field="visit")
-        attendees = attendees_of(session, visit_id)
-        rank = {a.id: n for n, a in enumerate(attendees)}
+        guests = _guests(session, visit_id)
+        rank = {g.id: n for n, g in enumerate(guests)}
         attendances = _attendances(session, visit_id, rank)
-        sender = organiser or default_organiser(attendees)
+        sender = organiser or _organiser_among(guests)
         if sender is not None:
             if not EMAIL.match(sender.email.strip()):
                 raise UserError(f"organiser: {sender.email!r} is not an e-mail address", field="organiser")
             sender = Organiser(sender.email.strip(), sender.name.strip())
         self.organiser = sender
         self.visit_title = visit.title
-        self._run = _Export(
-            visit, "request", False, now, None, {a.id: a for a in attendees}, attendances, personal=True
-        )
+        self._run = _Export(visit, "request", False, now, None, {g.id: g for g in guests}, attendances, personal=True)
         self._items = {item.uuid: item for item in _engagements(session, visit_id)}
-        self._people: dict[int, tuple[str, bool, int, str, str, str] | None] = {}
-        self._invitees: dict[tuple[int, str], Invitee] = {}
-        self._ranks = {ident: n for n, ident in enumerate(self._run.attendees)}
-        self.events: list[InvitationEvent] = [self._plan(item) for item in self._items.values()]
+        self._ranks = rank
+        # what each (attendee, part) shows as an invitee, worked out once per pair met, not per engagement
+        invitable = {g.id: g for g in guests if g.email and EMAIL.match(g.email)}
+        keys = [g.email.casefold() for g in invitable.values()]
+        #: whether two invitable attendees share an address (then each engagement invites the first only)
+        self._shared = len(set(keys)) != len(keys)
+        self._invitees: dict[tuple[int, AttendancePart], Invitee | None] = {}
+        for attendee_id, part in set(chain.from_iterable(attendances.values())):
+            guest = invitable.get(attendee_id)
+            self._invitees[attendee_id, part] = (
+                None
+                if guest is None
+                else Invitee.of(
+                    guest.id, guest.person_id, guest.email, guest.name, _role_of(guest.principal, part), guest.language
+                )
+            )
+        self.events: list[InvitationEvent] = []
+        self.planned: list[PlannedEngagement] = []
+        for item in self._items.values():
+            event, planned = self._plan(item)
+            self.events.append(event)
+            self.planned.append(planned)
         self._by_uid = {e.uid: e for e in self.events}
 
-    def _plan(self, item: _Item) -> InvitationEvent:
+    def _plan(self, item: _Item) -> tuple[InvitationEvent, PlannedEngagement]:
+        """The engagement as its invitees see it, and as the pending computation compares it: the
+        digest of what all see is computed once per engagement, each invitee's own part once per
+        attendee and part."""
         run = self._run
         lines = ContentLines()
         _event(run, lines, item)
         run.zones.clear()
-        body = "\n".join(line for line in lines.lines if not line.startswith(_NOT_DIGESTED))
-        invitees: list[Invitee] = []
-        seen: set[str] = set()
-        people, cache = self._people, self._invitees
-        for attendee_id, part in run.attendances.get(item.id, ()):
-            if attendee_id in people:
-                found = people[attendee_id]
-            else:
-                found = people[attendee_id] = self._person(attendee_id)
-            if found is None or found[0] in seen:
-                continue
-            seen.add(found[0])
-            role = _role_of(found[1], part)
-            invitee = cache.get((attendee_id, role))
-            if invitee is None:
-                _key, _principal, person_id, email, name, language = found
-                invitee = cache[attendee_id, role] = Invitee.of(attendee_id, person_id, email, name, role, language)
-            invitees.append(invitee)
-        return InvitationEvent(
+        body = _digest("\n".join(line for line in lines.lines if not line.startswith(_NOT_DIGESTED)))
+        invitees = list(filter(None, map(self._invitees.__getitem__, run.attendances.get(item.id, ()))))
+        if self._shared:
+            seen: set[str] = set()
+            unique: list[Invitee] = []
+            for invitee in invitees:
+                key = invitee.email.casefold()
+                if key not in seen:
+                    seen.add(key)
+                    unique.append(invitee)
+            invitees = unique
+        cancelled = item.status is EngagementStatus.CANCELLED
+        event = InvitationEvent(
             item.uuid,
             item.title,
             item.start_at,
             item.end_at,
             item.sequence,
-            item.status is EngagementStatus.CANCELLED,
+            cancelled,
             _location(item)[0],
-            _digest(body),
+            body,
             tuple(invitees),
         )
+        planned = PlannedEngagement(
+            item.uuid,
+            item.sequence,
+            cancelled,
+            body,
+            tuple(map(_ADDRESS, invitees)),
+            tuple(map(_OWN, invitees)),
+        )
+        return event, planned
 
-    def _person(self, attendee_id: int) -> tuple[str, bool, int, str, str, str] | None:
-        """(casefolded address, principal?, person id, e-mail, name, language) of an attendee who
-        can be invited (None without a valid e-mail address)."""
-        attendee = self._run.attendees[attendee_id]
-        person = attendee.person
-        email = person.email.strip()
-        if not email or not EMAIL.match(email):
-            return None
-        language = document_language(attendee.document_language, person.languages).value
-        principal = attendee.role is Role.PRINCIPAL
-        return email.casefold(), principal, person.id, email, person.name.display, language
+    def recipients(self) -> dict[str, Invitee]:
+        """Everyone invited to an engagement of the plan, by address: as the first engagement
+        (in calendar order) that invites them names them."""
+        found: dict[str, Invitee] = {}
+        for planned, event in zip(reversed(self.planned), reversed(self.events), strict=True):
+            found.update(zip(planned.addresses, event.invitees, strict=True))
+        return found
 
     def rank(self, attendee_id: int) -> int:
         """The attendee's place in the visit's order (side, then precedence)."""

@@ -21,10 +21,10 @@ from visitplanner.domain.invitations import (
     SentRecord,
     pending_messages,
 )
-from visitplanner.domain.work import Cancelled, Progress, WorkCancelled
+from visitplanner.domain.work import Cancelled, Progress, WorkCancelled, collection_paused
 from visitplanner.exporters.files import check_export_target, sqlite_files, write_atomically
-from visitplanner.exporters.ical import CancelItem, InvitationEvent, Invitations, Invitee, Organiser
-from visitplanner.store.invitations import SentDetail, last_sent, replies_of, sent_details, sent_states
+from visitplanner.exporters.ical import CancelItem, Invitations, Invitee, Organiser
+from visitplanner.store.invitations import SentDetail, first_sent, last_sent, replies_of, sent_book, sent_details
 from visitplanner.store.models import Visit
 
 
@@ -124,16 +124,7 @@ def visit_organiser(session: Session, visit_id: int) -> Organiser | None:
 
 def planned_engagements(invitations: Invitations) -> list[PlannedEngagement]:
     """Every engagement of the plan with its invitees and the digests of what they see."""
-    return [
-        PlannedEngagement(
-            event.uid,
-            event.sequence,
-            event.cancelled,
-            event.body_digest,
-            tuple((invitee.address, invitee.digest) for invitee in event.invitees),
-        )
-        for event in invitations.events
-    ]
+    return invitations.planned
 
 
 def invitation_status(
@@ -142,26 +133,30 @@ def invitation_status(
     """What each recipient of the visit is owed now, from the record and the plan.
 
     With `details` False only the messages are computed (no last-sent times or replies): what
-    sending needs, and what the benchmark measures.
+    sending needs, and what the benchmark measures. The work is set-based: a few queries per
+    visit, no ORM object per engagement, attendee or message, and the garbage collector paused
+    (everything it allocates lives to the end).
     """
+    with collection_paused():
+        return _invitation_status(session, visit_id, now=now, organiser=organiser, details=details)
+
+
+def _invitation_status(
+    session: Session, visit_id: int, *, now: datetime, organiser: Organiser | None, details: bool
+) -> InvitationStatus:
     visit = session.get(Visit, visit_id)
     if visit is None:
         raise UserError(f"visit: there is no visit with id {visit_id}", field="visit")
     invitations = Invitations(session, visit_id, now=now, organiser=organiser)
-    pending = pending_messages(planned_engagements(invitations), sent_states(session, visit_id))
-    people: dict[str, tuple[Invitee, InvitationEvent | None]] = {}
-    for event in invitations.events:
-        for invitee in event.invitees:
-            people.setdefault(invitee.address, (invitee, event))
+    pending = pending_messages(invitations.planned, sent_book(session, visit_id))
+    people = invitations.recipients()
     gone_keys = [(m.address, m.uid) for m in pending.messages if m.deleted or m.address not in people]
     gone: dict[tuple[str, str], SentDetail] = {
         (d.address, d.uid): d for d in sent_details(session, visit_id, gone_keys)
     }
     recorded_only: dict[str, SentDetail] = {}
     if details:
-        for detail in sent_details(session, visit_id):
-            if detail.address not in people:
-                recorded_only.setdefault(detail.address, detail)
+        recorded_only = first_sent(session, visit_id, people)
     else:
         for detail in gone.values():
             if detail.address not in people:
@@ -200,10 +195,10 @@ def invitation_status(
             answers.get(address, {}),
         )
 
-    ranked = sorted(people.items(), key=lambda pair: invitations.rank(pair[1][0].attendee_id))
+    ranked = sorted(people.items(), key=lambda pair: invitations.rank(pair[1].attendee_id))
     recipients = [
         status(address, invitee.email, invitee.name, invitee.person_id, invitee.attendee_id, invitee.language)
-        for address, (invitee, _event) in ranked
+        for address, invitee in ranked
     ]
     recipients += [
         status(address, detail.address, detail.name, detail.person_id, None, "en")

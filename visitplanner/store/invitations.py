@@ -2,15 +2,15 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Collection, Iterable
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import String, func, select, tuple_, type_coerce
+from sqlalchemy import String, case, func, null, select, tuple_, type_coerce
 from sqlalchemy.orm import Session
 
-from visitplanner.domain.invitations import PartStat, RecordedReply, SentMethod, SentState
+from visitplanner.domain.invitations import PartStat, RecordedReply, SentBook, SentMethod, SentState
 from visitplanner.store.models import Attendance, Attendee, Engagement, InvitationReply, InvitationSent, Person
 from visitplanner.store.queries import table
 
@@ -33,6 +33,29 @@ def sent_states(session: Session, visit_id: int) -> list[SentState]:
     ]
 
 
+def sent_book(session: Session, visit_id: int) -> SentBook:
+    """The record as the pending computation compares it (`SentBook`): one query, four narrow
+    columns per message, no ORM objects or type hooks (a visit may have tens of thousands)."""
+    sent = table(InvitationSent)
+    cancel = type_coerce(sent.c.method, String) == SentMethod.CANCEL.value
+    rows = session.execute(
+        select(sent.c.uid, sent.c.address, case((cancel, null()), else_=sent.c.digest), sent.c.sequence).where(
+            sent.c.visit_id == visit_id
+        )
+    ).all()  # one fetchall: row by row costs twice as much
+    book = SentBook()
+    digests, top = book.digests, book.top
+    for uid, address, digest, sequence in rows:
+        found = digests.get(uid)
+        if found is None:
+            found = digests[uid] = {}
+            top[uid] = sequence
+        elif sequence > top[uid]:
+            top[uid] = sequence
+        found[address] = digest
+    return book
+
+
 @dataclass(frozen=True, slots=True)
 class SentDetail:
     """What a message recorded as sent showed (for a cancellation of an engagement since deleted)."""
@@ -49,20 +72,23 @@ class SentDetail:
     sent_at: datetime
 
 
+_DETAIL = select(
+    InvitationSent.address,
+    InvitationSent.uid,
+    InvitationSent.name,
+    InvitationSent.person_id,
+    InvitationSent.title,
+    InvitationSent.start_at,
+    InvitationSent.end_at,
+    InvitationSent.sequence,
+    InvitationSent.method,
+    InvitationSent.sent_at,
+)
+
+
 def sent_details(session: Session, visit_id: int, keys: Iterable[tuple[str, str]] | None = None) -> list[SentDetail]:
     """The recorded messages of the visit (only those (address, uid) of `keys`, when given)."""
-    query = select(
-        InvitationSent.address,
-        InvitationSent.uid,
-        InvitationSent.name,
-        InvitationSent.person_id,
-        InvitationSent.title,
-        InvitationSent.start_at,
-        InvitationSent.end_at,
-        InvitationSent.sequence,
-        InvitationSent.method,
-        InvitationSent.sent_at,
-    ).where(InvitationSent.visit_id == visit_id)
+    query = _DETAIL.where(InvitationSent.visit_id == visit_id)
     if keys is None:
         return [_detail(row) for row in session.execute(query.order_by(InvitationSent.id))]
     wanted = sorted(set(keys))
@@ -71,6 +97,24 @@ def sent_details(session: Session, visit_id: int, keys: Iterable[tuple[str, str]
         chunk = wanted[start : start + _CHUNK]
         rows = session.execute(query.where(tuple_(InvitationSent.address, InvitationSent.uid).in_(chunk)))
         found += [_detail(row) for row in rows]
+    return found
+
+
+def first_sent(session: Session, visit_id: int, besides: Collection[str]) -> dict[str, SentDetail]:
+    """The first message recorded for each recipient of the visit not in `besides` (those the plan
+    no longer invites): one grouped query for the recipients, then only their first messages."""
+    rows = session.execute(
+        select(func.min(InvitationSent.id), InvitationSent.address)
+        .where(InvitationSent.visit_id == visit_id)
+        .group_by(InvitationSent.address)
+    ).all()
+    ids = sorted(ident for ident, address in rows if address not in besides)
+    found: dict[str, SentDetail] = {}
+    for start in range(0, len(ids), _CHUNK):
+        query = _DETAIL.where(InvitationSent.id.in_(ids[start : start + _CHUNK])).order_by(InvitationSent.id)
+        for row in session.execute(query):
+            detail = _detail(row)
+            found[detail.address] = detail
     return found
 
 
