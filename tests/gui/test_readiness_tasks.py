@@ -163,3 +163,14 @@ def test_reopened_tasks_reach_the_checks_dock(
     qtbot.wait_until(lambda: any(f.code == "task-reopened" for f in window.checks.findings), timeout=5000)
     finding = next(f for f in window.checks.findings if f.code == "task-reopened")
     assert finding.severity is Severity.WARNING and DIETARY in finding.message
+
+
+def test_due_dates_and_statuses_are_shown_whole_at_first(tab: TasksTab) -> None:
+    """Before the officer sets column widths (they are restored over these), no due date, status or
+    'reopens when' is cut short."""
+    from visitplanner.ui.models.tasks import TaskModel
+
+    metrics = tab.view.fontMetrics()
+    for column in (TaskModel.COL_DUE, TaskModel.COL_STATUS, TaskModel.COL_ABOUT):
+        texts = [str(tab.proxy.index(row, column).data()) for row in range(tab.proxy.rowCount())]
+        assert texts and tab.view.columnWidth(column) >= max(metrics.horizontalAdvance(t) for t in texts) + 8

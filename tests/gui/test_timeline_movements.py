@@ -80,3 +80,19 @@ def test_markers_follow_journey_edits(
 
 def test_the_legend_says_what_the_dashed_line_is(tab: ItineraryTab) -> None:
     assert "arrival&nbsp;or&nbsp;departure" in tab.legend.text() and "dashed block: tentative" in tab.legend.text()
+
+
+def test_opening_the_arrival_day_shows_the_landing_above_the_first_engagement(qtbot: QtBot, tab: ItineraryTab) -> None:
+    """The delegation lands at 08:15 and the first engagement starts at 09:00: the day opens
+    scrolled so that the arrival's line and label are in view, not just the engagements."""
+    tab.set_day(ARRIVAL_DAY)
+    [marker] = tab.timeline.markers
+
+    def label_in_view() -> bool:
+        label = marker.mapRectToScene(marker.label_rect())
+        shown = tab.view.mapToScene(tab.view.viewport().rect()).boundingRect()
+        return shown.top() <= label.top() and label.bottom() <= shown.bottom()
+
+    qtbot.wait_until(label_in_view, timeout=3000)
+    first = min(b.top_minutes for b in tab.timeline.blocks.values())
+    assert tab.timeline.y_of(marker.movement.at) < tab.timeline.y_at_minutes(first)  # it is above the engagements

@@ -17,7 +17,7 @@ from PySide6.QtWidgets import (
 )
 
 from visitplanner.domain.changes import Changes, Entity
-from visitplanner.domain.enums import TaskStatus
+from visitplanner.domain.enums import TaskStatus, TaskWatch
 from visitplanner.domain.values import TaskData
 from visitplanner.services.tasks import TaskRow, read_tasks, read_template, visit_today
 from visitplanner.ui import messages
@@ -67,6 +67,12 @@ class TasksTab(VisitTab):
         self.view.verticalHeader().hide()
         self.view.setWordWrap(False)
         self.view.horizontalHeader().setSectionResizeMode(TaskModel.COL_TITLE, QHeaderView.ResizeMode.Stretch)
+        # first widths that show a whole due date and status (a width the officer set is restored over them)
+        metrics = self.view.fontMetrics()
+        for column, widest in ((TaskModel.COL_DUE, "Wed 30 Sep 2027"), (TaskModel.COL_STATUS, "In progress, overdue")):
+            self.view.setColumnWidth(column, metrics.horizontalAdvance(widest) + 24)
+        about = max((metrics.horizontalAdvance(w.label) for w in TaskWatch), default=0)
+        self.view.setColumnWidth(TaskModel.COL_ABOUT, min(about + 24, 320))
         self.view.doubleClicked.connect(lambda _: self.edit_task())
         self.summary = QLabel()
         self.new_button = QPushButton("&New task…")

@@ -509,7 +509,11 @@ class ItineraryTab(VisitTab):
 
     @staticmethod
     def _scroll_to_first_block(scene: TimelineScene, view: TimelineView) -> None:
-        first = min((b.top_minutes for b in scene.blocks.values()), default=None)
+        """Scroll to half an hour before the day's first engagement or arrival or departure marker
+        (a delegation landing before its first engagement is seen on opening the day)."""
+        starts: list[float] = [b.top_minutes for b in scene.blocks.values()]
+        starts += [m.layout.offset_minutes(m.movement.at) for m in scene.markers]
+        first = min(starts, default=None)
         view.scroll_to_minutes(max(first - 30, 0) if first is not None else 8 * 60)
 
     def _update_summary(self) -> None:
