@@ -123,3 +123,24 @@ def test_the_migration_adds_the_table_empty_and_goes_back(
         assert "office_setting" not in inspect(old.engine).get_table_names()
     finally:
         old.close()
+
+
+def test_hostile_text_is_no_currency_and_no_limit(session: Session) -> None:
+    """The corpus of hostile text, as the currency or typed as any limit: refused by name, nothing stored."""
+    from tests.hostile import corpus
+    from visitplanner.domain.office import LIMITS, with_limits
+
+    for label, value in corpus(3):
+        with pytest.raises(UserError) as caught:
+            set_check_options(session, replace(DEFAULT_OPTIONS, declaration_currency=value))
+        assert caught.value.field == "declaration_currency", label
+        for limit in LIMITS:
+            try:
+                typed = with_limits(DEFAULT_OPTIONS, [f"{limit.name}={value}"])
+            except UserError as exc:
+                assert exc.field == limit.name, (label, limit.name)
+            else:  # only what reads as a value of the limit gets through ("EUR", a number)
+                set_check_options(session, typed)
+                assert office_check_options(session) == typed
+                set_check_options(session, DEFAULT_OPTIONS)
+    assert office_check_options(session) == DEFAULT_OPTIONS
