@@ -142,6 +142,11 @@ NOT_PRINTED: dict[str, str] = {
         "bookkeeping of what a CalDAV server holds, never printed",
     ),
     **dict.fromkeys(
+        ("engagement_guest." + c for c in ("label", "side")),
+        "guests' own entries are printed on the seating chart and the caterer sheet, not in the briefing pack "
+        "(which gives an engagement's guests by its guest_label)",
+    ),
+    **dict.fromkeys(
         ("office_setting." + c for c in ("name", "value")),
         "the office's limits the checks apply: shown by Edit ▸ Office limits… and visitplanner limits",
     ),
