@@ -40,7 +40,7 @@ def test_the_itinerary_dialog_takes_each_persons_document_language(qtbot: QtBot,
     dialog.language.setCurrentIndex(dialog.language.findData("ko"))  # Korean for an English reader, on purpose
     dialog.accept()
     assert dialog.result_value() == ItineraryExportRequest(
-        9, tmp_path / "busan-liverpool-itinerary-helen-marsh-ko.pdf", "ko"
+        9, tmp_path / "busan-liverpool-itinerary-helen-marsh-ko.pdf", "ko", preview=True
     )
 
 
@@ -54,7 +54,7 @@ def test_the_sheets_dialog_offers_a_language_for_name_cards_only(qtbot: QtBot, t
     assert Path(dialog.file.edit.text()).name == "busan-liverpool-sheets-namecards-ko.pdf"
     dialog.accept()
     assert dialog.result_value() == SheetsExportRequest(
-        "namecards", False, tmp_path / "busan-liverpool-sheets-namecards-ko.pdf", "ko"
+        "namecards", False, tmp_path / "busan-liverpool-sheets-namecards-ko.pdf", "ko", preview=True
     )
 
 
@@ -70,7 +70,7 @@ def test_the_programme_dialog_chooses_edition_language_and_bilingual(qtbot: QtBo
     assert Path(dialog.file.edit.text()).name == "busan-liverpool-programme-public-en-ko.pdf"
     dialog.accept()
     assert dialog.result_value() == ProgrammeExportRequest(
-        "Public", "ko", True, tmp_path / "busan-liverpool-programme-public-en-ko.pdf"
+        "Public", "ko", True, tmp_path / "busan-liverpool-programme-public-en-ko.pdf", preview=True
     )
 
 

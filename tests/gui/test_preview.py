@@ -138,3 +138,59 @@ def test_every_itinerary_or_driver_sheet_from_the_menu_with_a_summary(
     assert title.endswith(" written")
     assert f"Wrote {count} " in text and str(folder) in text
     assert all(path.name in text for path in folder.iterdir())
+
+
+@pytest.mark.parametrize("document", ["itinerary", "programme", "sheets"])
+@pytest.mark.parametrize("save", [True, False])
+def test_every_pdf_export_previews_and_prints_before_saving(
+    window: MainWindow,
+    qtbot: QtBot,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    errors: ErrorLog,
+    document: str,
+    save: bool,
+) -> None:
+    """The personal itinerary (in Korean for the Mayor), the programme and the sheets are shown page
+    by page before they are written, printed from there, and written only on Save."""
+    from visitplanner.ui.exports import (
+        ItineraryExportDialog,
+        ItineraryExportRequest,
+        SheetsExportDialog,
+        SheetsExportRequest,
+    )
+    from visitplanner.ui.language_exports import ProgrammeExportDialog, ProgrammeExportRequest
+
+    path, printed = tmp_path / f"{document}.pdf", tmp_path / "printed.pdf"
+    choices = window.exports._attendees(window.visit_list.current_visit_id() or 0)
+    mayor = next(a.id for a in choices if a.language == "ko")
+    request, dialog = {
+        "itinerary": (ItineraryExportRequest(mayor, path, "", preview=True), ItineraryExportDialog),
+        "programme": (ProgrammeExportRequest("Delegation", "en", True, path, preview=True), ProgrammeExportDialog),
+        "sheets": (SheetsExportRequest("namecards", False, path, "ko", preview=True), SheetsExportDialog),
+    }[document]
+    monkeypatch.setattr(dialog, "ask", classmethod(lambda cls, *a, **k: request))
+    monkeypatch.setattr(PdfPreviewDialog, "choose_printer", to_pdf_file(printed))
+    shown: list[PdfPreviewDialog] = []
+
+    def exec_(self: PdfPreviewDialog) -> int:
+        shown.append(self)
+        assert not path.exists()  # nothing written while the officer looks
+        self.print_button.click()
+        return QDialog.DialogCode.Accepted if save else QDialog.DialogCode.Rejected
+
+    monkeypatch.setattr(PdfPreviewDialog, "exec", exec_)
+    window.export_actions[document].trigger()
+    finish(qtbot, window)
+    if save:
+        finish(qtbot, window)  # the write that follows the preview
+    assert errors == [] and len(shown) == 1
+    preview = shown[0]
+    assert preview.windowTitle() == f"Preview: {path.name}"
+    assert len(preview.pages) == len(PdfReader(io.BytesIO(preview.data)).pages) == len(PdfReader(printed).pages)
+    assert preview.printed == len(preview.pages) >= 1
+    assert path.exists() == save
+    if save:
+        assert len(PdfReader(path).pages) == len(preview.pages)
+        if document != "programme":  # Korean documents: the Mayor's itinerary, name cards for Korean readers
+            assert "부산광역시" in PdfReader(path).pages[0].extract_text()

@@ -165,6 +165,8 @@ def test_a_korean_programme_and_a_bilingual_one(session: Session, demo: Demo) ->
         "디지털 혁신 시설 몰입형 실험실",
         "Tour · ",
         "시찰 · ",
+        "Page 1 of 2 · 1 / 2쪽",  # the page furniture in both languages too
+        "Prepared 11 May 2027 09:00 · 작성: 2027년 5월 11일 09:00",
     ):
         assert text in both.flat, text
     assert Pdf.of(build_programme(session, demo.visit_id, now=NOW, bilingual=True)).flat == both.flat

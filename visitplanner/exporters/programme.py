@@ -141,8 +141,8 @@ def _build(
             marking=chosen.marking,
             header_left=visit.title,
             header_right=both,
-            footer_left=main("doc.prepared", when=date_time(local_now, main.code)),
-            page_label=main("page.number"),
+            footer_left=_joined(langs, lambda w: w("doc.prepared", when=date_time(local_now, w.code))),
+            page_label=_joined(langs, lambda w: w("page.number")),  # both: the page furniture too
         )
         metadata = Metadata(
             title=" · ".join(dict.fromkeys(w("programme.title", visit=visit.title) for w in langs)),

@@ -158,9 +158,11 @@ class ExportDialog(FormDialog[R]):
 
     Attributes:
         file: the file field (subclasses build it with `file_field` once their choices exist).
+        preview: "Preview before saving" (a PDF export's, built with `preview_field`).
     """
 
     file: PathEdit
+    preview: QCheckBox
 
     def __init__(self, parent: QWidget | None, title: str, folder: Path, slug: str, extension: str) -> None:
         super().__init__(parent, title)
@@ -170,6 +172,13 @@ class ExportDialog(FormDialog[R]):
     def file_field(self, filter_text: str) -> PathEdit:
         self.file = PathEdit(self._folder / self.file_name(), filter_text)
         return self.file
+
+    def preview_field(self) -> QCheckBox:
+        """ "Preview before saving", ticked: a PDF is shown page by page (and can be printed) before
+        it is written."""
+        self.preview = QCheckBox("Preview before saving (and print from the preview)")
+        self.preview.setChecked(True)
+        return self.preview
 
     def name_parts(self) -> list[str]:
         """What the file is, after the visit's slug: ["briefing", "public", "issue2"]."""
@@ -349,13 +358,11 @@ class BriefingExportDialog(ExportDialog[BriefingExportRequest]):
             if issue_number
             else "Record this as issue 1 (otherwise a draft)"
         )
-        self.preview = QCheckBox("Preview before saving (and print from the preview)")
-        self.preview.setChecked(True)
         self.file_field("PDF files (*.pdf)")
         self.form.addRow("&Edition", self.edition)
         self.form.addRow("Sections", box)
         self.form.addRow("", self.issue)
-        self.form.addRow("", self.preview)
+        self.form.addRow("", self.preview_field())
         self.form.addRow("&File", self.file)
         self.fields.update({"sections": box, "file": self.file.edit})
         self.edition.currentIndexChanged.connect(self.follow_choices)
@@ -401,6 +408,7 @@ class ItineraryExportRequest:
     path: Path
     #: The language's code ("ko"); "" : the attendee's document language.
     language: str = ""
+    preview: bool = False  # see the pages (and print them) before the file is written
 
 
 class ItineraryExportDialog(ExportDialog[ItineraryExportRequest]):
@@ -418,6 +426,7 @@ class ItineraryExportDialog(ExportDialog[ItineraryExportRequest]):
         self.file_field("PDF files (*.pdf)")
         self.form.addRow("&Attendee", self.attendee)
         self.form.addRow("&Language", self.language)
+        self.form.addRow("", self.preview_field())
         self.form.addRow("&File", self.file)
         self.fields.update({"attendee": self.attendee, "lang": self.language, "file": self.file.edit})
         self.attendee.currentIndexChanged.connect(self._attendee_changed)
@@ -442,7 +451,10 @@ class ItineraryExportDialog(ExportDialog[ItineraryExportRequest]):
         if self.attendee.currentData() is None:
             raise UserError("attendee: choose an attendee", field="attendee")
         return ItineraryExportRequest(
-            int(self.attendee.currentData()), self.file.path(), str(self.language.currentData())
+            int(self.attendee.currentData()),
+            self.file.path(),
+            str(self.language.currentData()),
+            self.preview.isChecked(),
         )
 
     @classmethod
@@ -460,6 +472,7 @@ class SheetsExportRequest:
     path: Path
     #: Name cards: the readers' language ("ko"); the other sheets are in English.
     language: str = "en"
+    preview: bool = False  # see the pages (and print them) before the file is written
 
 
 SHEET_KINDS = [
@@ -487,6 +500,7 @@ class SheetsExportDialog(ExportDialog[SheetsExportRequest]):
         self.form.addRow("&Sheets", self.kind)
         self.form.addRow("", self.restricted)
         self.form.addRow("&Language", self.language)
+        self.form.addRow("", self.preview_field())
         self.form.addRow("&File", self.file)
         self.fields.update({"kind": self.kind, "lang": self.language, "file": self.file.edit})
         self._kind_changed()
@@ -507,7 +521,8 @@ class SheetsExportDialog(ExportDialog[SheetsExportRequest]):
     def value(self) -> SheetsExportRequest:
         kind = str(self.kind.currentData())
         language = str(self.language.currentData()) if kind == "namecards" else "en"
-        return SheetsExportRequest(kind, kind == "catering" and self.restricted.isChecked(), self.file.path(), language)
+        restricted = kind == "catering" and self.restricted.isChecked()
+        return SheetsExportRequest(kind, restricted, self.file.path(), language, self.preview.isChecked())
 
     @classmethod
     def ask(cls, parent: QWidget | None, folder: Path, slug: str) -> SheetsExportRequest | None:
@@ -843,6 +858,20 @@ class ExportController(QObject):
 
         return done
 
+    def _preview_then(
+        self, title: str, build: Callable[[Session, Progress, Cancelled], bytes], write: Callable[[], None]
+    ) -> None:
+        """Build the PDF in the background (a read: nothing is written), show it page by page with
+        Print…, and `write` the file only when the officer chooses Save."""
+
+        def show(data: bytes) -> None:
+            from visitplanner.ui.preview import PdfPreviewDialog
+
+            if PdfPreviewDialog.ask(self.window, title, data):
+                write()
+
+        self._run("Preparing the preview…", build, show)
+
     # -- menu commands ---------------------------------------------------------------------
     def export_calendar(self) -> None:
         visit = self._visit()
@@ -1041,7 +1070,26 @@ class ExportController(QObject):
                 language=request.language or None,
             )
 
-        self._run("Writing the itinerary…", work, self._written(request.path, "the itinerary", warnings=warnings))
+        def write() -> None:
+            self._run("Writing the itinerary…", work, self._written(request.path, "the itinerary", warnings=warnings))
+
+        if not request.preview:
+            write()
+            return
+        from visitplanner.exporters.itinerary import build_itinerary
+
+        def preview(session: Session, progress: Progress, cancelled: Cancelled) -> bytes:
+            return build_itinerary(
+                session,
+                visit_id,
+                request.attendee_id,
+                now=now,
+                progress=progress,
+                cancelled=cancelled,
+                language=request.language or None,
+            )
+
+        self._preview_then(request.path.name, preview, write)
 
     def export_sheets(self) -> None:
         visit = self._visit()
@@ -1070,7 +1118,27 @@ class ExportController(QObject):
                 language=request.language,
             )
 
-        self._run("Writing the sheets…", work, self._written(request.path, "the sheets", warnings=warnings))
+        def write() -> None:
+            self._run("Writing the sheets…", work, self._written(request.path, "the sheets", warnings=warnings))
+
+        if not request.preview:
+            write()
+            return
+        from visitplanner.exporters.sheets import build_sheets
+
+        def preview(session: Session, progress: Progress, cancelled: Cancelled) -> bytes:
+            return build_sheets(
+                session,
+                visit_id,
+                request.kind,
+                now=now,
+                restricted=request.restricted,
+                progress=progress,
+                cancelled=cancelled,
+                language=request.language,
+            )
+
+        self._preview_then(request.path.name, preview, write)
 
     def export_programme(self) -> None:
         """Export → Programme…: the visit's programme in the edition, language(s) chosen."""
@@ -1104,7 +1172,27 @@ class ExportController(QObject):
                 warn=warnings.append,
             )
 
-        self._run("Writing the programme…", work, self._written(request.path, "the programme", warnings=warnings))
+        def write() -> None:
+            self._run("Writing the programme…", work, self._written(request.path, "the programme", warnings=warnings))
+
+        if not request.preview:
+            write()
+            return
+        from visitplanner.exporters.programme import build_programme
+
+        def preview(session: Session, progress: Progress, cancelled: Cancelled) -> bytes:
+            return build_programme(
+                session,
+                visit_id,
+                now=now,
+                edition=request.edition,
+                language=request.language,
+                bilingual=request.bilingual,
+                progress=progress,
+                cancelled=cancelled,
+            )
+
+        self._preview_then(request.path.name, preview, write)
 
     def export_attendee_list(self) -> None:
         """Export → Attendee list…: XLSX or CSV, written in the background."""

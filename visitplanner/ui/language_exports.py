@@ -34,6 +34,7 @@ class ProgrammeExportRequest:
     language: str
     bilingual: bool
     path: Path
+    preview: bool = False  # see the pages (and print them) before the file is written
 
 
 class ProgrammeExportDialog(ExportDialog[ProgrammeExportRequest]):
@@ -56,6 +57,7 @@ class ProgrammeExportDialog(ExportDialog[ProgrammeExportRequest]):
         self.form.addRow("&Edition", self.edition)
         self.form.addRow("&Language", self.language)
         self.form.addRow("", self.bilingual)
+        self.form.addRow("", self.preview_field())
         self.form.addRow("&File", self.file)
         self.fields.update({"edition": self.edition, "lang": self.language, "file": self.file.edit})
         for combo in (self.edition, self.language):
@@ -79,6 +81,7 @@ class ProgrammeExportDialog(ExportDialog[ProgrammeExportRequest]):
             str(self.language.currentData()),
             self.bilingual.isChecked(),
             self.file.path(),
+            self.preview.isChecked(),
         )
 
     @classmethod
