@@ -459,7 +459,7 @@ class SeatingWindow(QDialog):
         text = name.family_name.strip() or name.romanised
         companion = self.view.people.get(person.accompanies) if self.view and person.accompanies else None
         if person.is_guest:
-            text = f"Guest of {companion.name.family_name.strip() or companion.name.romanised}" if companion else text
+            text = f"Guest of\n{companion.name.family_name.strip() or companion.name.romanised}" if companion else text
         native = name.native_name.strip()
         if native and native != name.romanised:
             text = f"{text}\n{native}"

@@ -37,7 +37,7 @@ from visitplanner.domain.formatting import date_range, time_span, zone_label
 from visitplanner.domain.invitations import PartStat
 from visitplanner.domain.seating import SEATED_KINDS
 from visitplanner.domain.timerange import gap_minutes, local_datetime, require_wall_time
-from visitplanner.domain.values import AttendanceData, EngagementData, EngagementPlan
+from visitplanner.domain.values import AttendanceData, EngagementData, EngagementPlan, GuestData
 from visitplanner.services.reads.itinerary import AttendeeChoice, EngagementChoices
 from visitplanner.ui.dialogs.base import FormDialog
 from visitplanner.ui.dialogs.visit import from_qdate, to_qdate
@@ -334,11 +334,26 @@ class EngagementDialog(FormDialog[EngagementPlan]):
         self.guest_label = QLineEdit(data.guest_label)
         self.guest_label.setPlaceholderText("who they are, e.g. spouses, press, security")
         self.guest_label.setAccessibleName("Who the unnamed guests are")
+        self.guests: tuple[GuestData, ...] = data.guests
+        self.guests_button = QPushButton()
+        self.guests_button.setAccessibleName("Whom the unnamed guests accompany")
+        self.guests_button.setToolTip("Whom each guest accompanies (seated beside them), each one's label and side")
+        self.guests_button.clicked.connect(self.edit_guests)
+        self.guest_count.valueChanged.connect(self._guest_count_changed)
+        self.guests_summary = QLabel()
+        self.guests_summary.setStyleSheet(f"color: {css(MUTED, self.palette())};")
         guests = QWidget()
-        guests_row = QHBoxLayout(guests)
-        guests_row.setContentsMargins(0, 0, 0, 0)
+        guests_rows = QVBoxLayout(guests)
+        guests_rows.setContentsMargins(0, 0, 0, 0)
+        guests_row = QHBoxLayout()
         guests_row.addWidget(self.guest_count)
         guests_row.addWidget(self.guest_label, 1)
+        guests_rows.addLayout(guests_row)
+        who_row = QHBoxLayout()
+        who_row.addWidget(self.guests_button)
+        who_row.addWidget(self.guests_summary, 1)
+        guests_rows.addLayout(who_row)
+        self._show_guests()
         self._fill_rooms(data.room_id)
 
         self.attendees = AttendeePicker(
@@ -387,6 +402,7 @@ class EngagementDialog(FormDialog[EngagementPlan]):
                 "restricted_notes": self.restricted_notes,
                 "guest_count": self.guest_count,
                 "guest_label": self.guest_label,
+                "guests": self.guests_button,
             }
         )
         self.venue_label = details.labelForField(self.venue)
@@ -552,9 +568,43 @@ class EngagementDialog(FormDialog[EngagementPlan]):
             is_public=self.is_public.isChecked() and not transfer,
             guest_count=self.guest_count.value(),
             guest_label=self.guest_label.text().strip(),
+            guests=tuple(g for g in self.guests if g.number <= self.guest_count.value()),
         )
         data.validate()  # an EngagementPlan has no validate() of its own for FormDialog to call
         return EngagementPlan(data, self.attendees.attendances())
+
+    def _show_guests(self) -> None:
+        count = self.guest_count.value()
+        described = sum(1 for g in self.guests if g.number <= count)
+        accompanying = sum(1 for g in self.guests if g.number <= count and g.accompanies_attendee_id is not None)
+        self.guests_button.setEnabled(count > 0)
+        self.guests_button.setText("Whom they accompa&ny…")
+        self.guests_summary.setText(
+            f"{accompanying} {'accompanies' if accompanying == 1 else 'accompany'} someone"
+            if accompanying
+            else f"{described} described"
+            if described
+            else ""
+        )
+
+    def _guest_count_changed(self, _count: int) -> None:
+        self._show_guests()
+
+    def edit_guests(self) -> bool:
+        """Say whom each unnamed guest accompanies (`GuestsDialog`); True when changed."""
+        from visitplanner.ui.dialogs.guests import GuestsDialog
+
+        attending = {a.attendee_id for a in self.attendees.attendances()}
+        companions = [a for a in self.choices.attendees if a.id in attending]
+        count = self.guest_count.value()
+        guests = GuestsDialog.ask(
+            self, count, self.guest_label.text(), [g for g in self.guests if g.number <= count], companions
+        )
+        if guests is None:
+            return False
+        self.guests = guests
+        self._show_guests()
+        return True
 
     @classmethod
     def ask(
