@@ -21,14 +21,15 @@ def add_parsers(commands: Any) -> None:
         action="append",
         default=[],
         metavar="NAME=VALUE",
-        help="change a limit, e.g. --set interpreting_daily_minutes=300 or --set declaration_threshold=250.00 "
-        "(repeatable; all or nothing)",
+        help="change a limit, e.g. --set interpreting_daily_minutes=300, --set declaration_threshold=250.00 or "
+        "--set 'declaration_rates=KRW=0.00058, EUR=0.86' (repeatable; all or nothing)",
     )
     limits.add_argument("--format", choices=("text", "json"), default="text")
 
 
 def shown(limit: Limit, options: CheckOptions) -> str:
     """A limit's value as people read it: "45 min", "rank 3", "GBP 140.00", "GBP"."""
+    from visitplanner.domain.office import rates_text
     from visitplanner.domain.values import money
 
     value = getattr(options, limit.name)
@@ -38,7 +39,15 @@ def shown(limit: Limit, options: CheckOptions) -> str:
         return f"rank {value}"
     if limit.unit == "amount":
         return money(value, options.declaration_currency)
+    if limit.unit == "rates":
+        return rates_text(value) or "none"
     return str(value)
+
+
+def as_json(limit: Limit, options: CheckOptions) -> object:
+    """A limit's value in the JSON output: the rates as {"KRW": "0.00058"} (exact decimals)."""
+    value = getattr(options, limit.name)
+    return dict(value) if limit.unit == "rates" else value
 
 
 def limits(db: Any, args: argparse.Namespace, out: TextIO) -> int:
@@ -59,15 +68,19 @@ def limits(db: Any, args: argparse.Namespace, out: TextIO) -> int:
         options = office_check_options(session)
     if args.format == "json":
         document = {
-            "limits": {limit.name: getattr(options, limit.name) for limit in LIMITS},
-            "defaults": {limit.name: limit.default for limit in LIMITS},
+            "limits": {limit.name: as_json(limit, options) for limit in LIMITS},
+            "defaults": {limit.name: as_json(limit, DEFAULT_OPTIONS) for limit in LIMITS},
         }
         out.write(json.dumps(document, indent=2) + "\n")
         return 0
     width = max(len(limit.name) for limit in LIMITS)
     for limit in LIMITS:
         value = shown(limit, options)
-        mark = "" if getattr(options, limit.name) == limit.default else f"  (default {shown(limit, DEFAULT_OPTIONS)})"
+        mark = (
+            ""
+            if getattr(options, limit.name) == getattr(DEFAULT_OPTIONS, limit.name)
+            else f"  (default {shown(limit, DEFAULT_OPTIONS)})"
+        )
         print(f"{limit.name:<{width}}  {value:<12} {limit.label}: {limit.help}{mark}", file=out)
     print(f"The office's limits in {db.display_name}: every officer and `visitplanner check` use them.", file=out)
     return 0

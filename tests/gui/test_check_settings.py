@@ -42,13 +42,17 @@ def test_the_limits_dialog_edits_every_limit_and_restores_the_defaults(qtbot: Qt
     dialog.spins["arrival_margin_minutes"].setValue(60)
     dialog.currency_edit.setText("krw")
     dialog.threshold_edit.setText("200,000")
+    dialog.rates_edit.setText("gbp 1720.50; EUR=1510")
     dialog.accept()
     assert dialog.result_value() == CheckOptions(
         interpreting_daily_minutes=300,
         arrival_margin_minutes=60,
         declaration_threshold=200000,
         declaration_currency="KRW",
+        declaration_rates=(("EUR", "1510"), ("GBP", "1720.5")),
     )
+    dialog.show_options(dialog.result_value())
+    assert dialog.rates_edit.text() == "EUR=1510, GBP=1720.5"
     dialog.defaults_button.click()
     assert dialog.value() == CheckOptions()  # AIIC's 40 min and 6 h, GBP 140.00
 
@@ -59,6 +63,8 @@ def test_the_limits_dialog_edits_every_limit_and_restores_the_defaults(qtbot: Qt
         ("declaration_currency", "£", "'£' is not a three-letter currency code like GBP"),
         ("declaration_threshold", "140.005", "'140.005' is not an amount in GBP"),
         ("declaration_threshold", "", "'' is not an amount in GBP"),
+        ("declaration_rates", "KRW=about 0.0006", "'KRW=about 0.0006' is not a rate like KRW=0.00058"),
+        ("declaration_rates", "GBP=1", "GBP is the declaration currency itself"),
     ],
 )
 def test_bad_limits_are_refused_in_the_dialog(qtbot: QtBot, field: str, text: str, message: str) -> None:

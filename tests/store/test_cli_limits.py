@@ -69,3 +69,23 @@ def test_bad_values_are_refused_all_or_nothing(db: Path, assignments: list[str],
     code, out, err = run(db, "limits", *args)
     assert code == 1 and out == "" and message in err and err.startswith("visitplanner: error: ")
     assert "50 min" not in run(db, "limits")[1]  # the good assignment before it was not kept either
+
+
+def test_rates_let_check_compare_a_gift_in_won(db: Path) -> None:
+    from dataclasses import replace
+
+    from visitplanner.domain.enums import GiftStatus
+    from visitplanner.services.gifts import read_gifts, update_gift
+    from visitplanner.store.database import open_database
+
+    database = open_database(f"sqlite:///{db}")
+    with database.session() as session:
+        vase = next(r for r in read_gifts(session, 1) if r.data.currency == "KRW")
+        update_gift(session, vase.id, replace(vase.data, status=GiftStatus.RECEIVED))
+    database.close()
+    assert "gift-not-declared" not in run(db, "check", "busan-liverpool")[1]
+    code, out, _ = run(db, "limits", "--set", "declaration_rates=KRW=0.00058, EUR=0.86", "--format", "json")
+    assert code == 0 and json.loads(out)["limits"]["declaration_rates"] == {"EUR": "0.86", "KRW": "0.00058"}
+    assert "EUR=0.86, KRW=0.00058" in run(db, "limits")[1]
+    code, out, _ = run(db, "check", "busan-liverpool")
+    assert "gift-not-declared" in out and "about GBP 261.00 at the office's rate of 0.00058" in out

@@ -145,3 +145,23 @@ def test_a_formula_in_a_gift_is_written_as_text(session: Session) -> None:
     rows = gifts.read_gifts(session, visit_id)
     assert "'=HYPERLINK" in register_csv(rows).decode("utf-8-sig")
     assert GiftData("x", 1, recipient_attendee_id=1).currency == "GBP"
+
+
+def test_a_gift_in_another_currency_is_compared_through_the_offices_rate(session: Session) -> None:
+    """The demo's vase is valued in won: with no rate the office's GBP threshold cannot judge it;
+    with the office's rate for KRW it is about GBP 261, over GBP 140, and must be declared."""
+    from visitplanner.domain.findings import DEFAULT_OPTIONS
+    from visitplanner.services.office import set_check_options
+
+    visit_id = demo(session)
+    vase, _bird = gifts.read_gifts(session, visit_id)
+    gifts.update_gift(session, vase.id, replace(vase.data, status=GiftStatus.RECEIVED))
+    assert not [f for f in check_visit(session, visit_id) if f.code == "gift-not-declared"]
+    set_check_options(session, replace(DEFAULT_OPTIONS, declaration_rates=(("KRW", "0.00058"),)))
+    [declare] = [f for f in check_visit(session, visit_id) if f.code == "gift-not-declared"]
+    assert (
+        "valued at KRW 450,000 (about GBP 261.00 at the office's rate of 0.00058), "
+        "over the declaration threshold of GBP 140.00" in declare.message
+    )
+    set_check_options(session, replace(DEFAULT_OPTIONS, declaration_rates=(("KRW", "0.0003"),)))  # GBP 135: under
+    assert not [f for f in check_visit(session, visit_id) if f.code == "gift-not-declared"]

@@ -11,9 +11,12 @@ from visitplanner.domain.findings import DEFAULT_OPTIONS, CheckOptions
 from visitplanner.domain.office import (
     LIMITS,
     MOST_MINUTES,
+    in_declaration_currency,
     limit_named,
     options_from_text,
     options_to_text,
+    parse_rates,
+    rates_text,
     validate_options,
     with_limits,
 )
@@ -21,7 +24,7 @@ from visitplanner.domain.office import (
 
 def test_every_option_is_declared_once_with_its_default() -> None:
     assert [limit.name for limit in LIMITS] == [f.name for f in fields(CheckOptions)]
-    assert {limit.name: limit.default for limit in LIMITS} == options_to_text(DEFAULT_OPTIONS) | {
+    assert {limit.name: limit.default for limit in LIMITS} == {
         "travel_buffer_minutes": 10,
         "simultaneous_solo_minutes": 40,
         "interpreting_daily_minutes": 360,
@@ -30,6 +33,8 @@ def test_every_option_is_declared_once_with_its_default() -> None:
         "pickup_wait_minutes": 60,
         "greeter_precedence": 3,
         "declaration_threshold": 14000,
+        "declaration_currency": "GBP",
+        "declaration_rates": "",
     }
 
 
@@ -85,3 +90,47 @@ def test_stored_text_reads_back_and_bad_stored_values_take_their_defaults() -> N
     assert options_from_text({}) == DEFAULT_OPTIONS
     tampered = {"pickup_wait_minutes": "lots", "greeter_precedence": "0", "declaration_currency": "euro", "x": "1"}
     assert options_from_text(tampered) == DEFAULT_OPTIONS
+
+
+def test_rates_are_read_as_typed_kept_exact_and_refused_by_name() -> None:
+    rates = parse_rates(" krw 0.000580; EUR=0.86,, JPY=0.0052 ", "GBP")
+    assert rates == (("EUR", "0.86"), ("JPY", "0.0052"), ("KRW", "0.00058"))
+    assert rates_text(rates) == "EUR=0.86, JPY=0.0052, KRW=0.00058"
+    assert parse_rates(rates_text(rates), "GBP") == rates and parse_rates("", "GBP") == ()
+    assert parse_rates("KRW=0.0000001", "GBP") == (("KRW", "0.0000001"),)  # never written as 1E-7
+    options = with_limits(DEFAULT_OPTIONS, ["declaration_rates=KRW=0.00058, EUR=0.86"])
+    assert options.declaration_rates == (("EUR", "0.86"), ("KRW", "0.00058"))
+    assert options_from_text(options_to_text(options)) == options
+    for text, message in [
+        ("KRW=-1", "'KRW=-1' is not a rate like KRW=0.00058"),
+        ("KRW=1e-5", "is not a rate like"),
+        ("KRW=0", "'0' for KRW is not a rate like 0.00058"),
+        ("KRW", "'KRW' is not a rate like"),
+        ("pounds=1.2", "'pounds=1.2' is not a rate"),
+        ("GBP=1", "GBP is the declaration currency itself"),
+        ("KRW=0.0005, KRW=0.0006", "KRW has two rates"),
+        (", ".join(f"{chr(65 + i) * 3}=1" for i in range(13)), "at most 12 currencies"),
+    ]:
+        with pytest.raises(UserError) as caught:
+            with_limits(DEFAULT_OPTIONS, [f"declaration_rates={text}"])
+        assert caught.value.field == "declaration_rates" and message in str(caught.value), text
+    with pytest.raises(UserError, match="KRW is the declaration currency itself"):
+        with_limits(options, ["declaration_currency=KRW"])  # the rates say what KRW is worth in GBP
+    assert options_from_text({"declaration_rates": "KRW=lots"}).declaration_rates == ()  # tampered: none
+
+
+@pytest.mark.parametrize(
+    ("value", "currency", "declaration", "rates", "expected"),
+    [
+        (450_000, "KRW", "GBP", (("KRW", "0.00058"),), 26_100),  # KRW 450,000 is about GBP 261.00
+        (30_000, "GBP", "KRW", (("GBP", "1720.5"),), 516_150),  # GBP 300.00 is KRW 516,150
+        (12_345, "EUR", "USD", (("EUR", "1.085"),), 13_394),  # EUR 123.45 is USD 133.94 (rounded)
+        (100, "GBP", "GBP", (), 100),
+        (100, "EUR", "GBP", (("KRW", "0.00058"),), None),  # no rate for EUR: not compared
+    ],
+)
+def test_values_are_converted_into_the_declaration_currency(
+    value: int, currency: str, declaration: str, rates: tuple[tuple[str, str], ...], expected: int | None
+) -> None:
+    options = replace(DEFAULT_OPTIONS, declaration_currency=declaration, declaration_rates=rates)
+    assert in_declaration_currency(value, currency, options) == expected

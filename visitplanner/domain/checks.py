@@ -105,6 +105,7 @@ from visitplanner.domain.findings import Severity as Severity
 from visitplanner.domain.formatting import clock_span, span
 from visitplanner.domain.hours import WEEKDAYS, OpeningHours
 from visitplanner.domain.invitations import PartStat
+from visitplanner.domain.office import in_declaration_currency
 from visitplanner.domain.seating import SeatingGuest
 from visitplanner.domain.timerange import local_day_bounds, overlaps, require_aware, zone
 from visitplanner.domain.values import money
@@ -1299,12 +1300,17 @@ class _Engine:
                     f"from {gift.giver or 'the delegation'} at {self.label(at)}, and nothing is given in return there.",
                     where,
                 )
-            if gift.value is not None and gift.currency == currency and gift.value > threshold and not gift.declared:
+            worth = in_declaration_currency(gift.value, gift.currency, self.options) if gift.value is not None else None
+            if gift.value is not None and worth is not None and worth > threshold and not gift.declared:
+                valued = money(gift.value, gift.currency)
+                if gift.currency != currency:  # through the office's rate
+                    rate = dict(self.options.declaration_rates)[gift.currency]
+                    valued += f" (about {money(worth, currency)} at the office's rate of {rate})"
                 self.add(
                     GIFT_NOT_DECLARED,
                     f"'{gift.description}', received by {gift.recipient or 'the hosts'}, is valued at "
-                    f"{money(gift.value, gift.currency)}, over the declaration threshold of "
-                    f"{money(threshold, currency)}, and is not declared yet.",
+                    f"{valued}, over the declaration threshold of {money(threshold, currency)}, "
+                    "and is not declared yet.",
                     where,
                 )
 

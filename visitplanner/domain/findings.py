@@ -50,7 +50,10 @@ class CheckOptions:
         greeter_precedence: the lowest host rank suitable to meet a visiting principal.
         declaration_threshold: the value (minor units of `declaration_currency`) above which a
             gift received must be declared (the office's rule; GBP 140 by default).
-        declaration_currency: the currency of the threshold; gifts valued in another are not compared.
+        declaration_currency: the currency of the threshold.
+        declaration_rates: (currency, rate) pairs, the rate a decimal string giving the worth of one
+            unit of that currency in the declaration currency ("KRW", "0.00058"); a gift valued in
+            a currency with no rate here is not compared with the threshold.
     """
 
     travel_buffer_minutes: int = 10
@@ -62,6 +65,7 @@ class CheckOptions:
     greeter_precedence: int = 3
     declaration_threshold: int = 14000
     declaration_currency: str = "GBP"
+    declaration_rates: tuple[tuple[str, str], ...] = ()
 
 
 DEFAULT_OPTIONS = CheckOptions()

@@ -10,10 +10,12 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, fields, replace
+from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 
 from visitplanner.domain.errors import UserError
 from visitplanner.domain.findings import DEFAULT_OPTIONS, CheckOptions
-from visitplanner.domain.values import CURRENCY, money, parse_amount
+from visitplanner.domain.limits import LINE
+from visitplanner.domain.values import CURRENCY, NO_MINOR_UNITS, money, parse_amount
 
 __all__ = [
     "LIMITS",
@@ -21,10 +23,14 @@ __all__ = [
     "MOST_RANK",
     "MOST_THRESHOLD",
     "Limit",
+    "in_declaration_currency",
     "limit_named",
     "options_from_text",
     "options_to_text",
     "parse_limit",
+    "parse_rates",
+    "rates_text",
+    "text_of",
     "validate_options",
     "with_limits",
 ]
@@ -35,6 +41,9 @@ MOST_MINUTES = 7 * 24 * 60
 MOST_RANK = 999
 #: The largest declaration threshold, in minor units.
 MOST_THRESHOLD = 10**9
+#: The most exchange rates the office keeps, and the largest rate.
+MOST_RATES = 12
+MOST_RATE = Decimal(10**6)
 
 
 @dataclass(frozen=True, slots=True)
@@ -58,8 +67,8 @@ class Limit:
 
     @property
     def default(self) -> int | str:
-        value: int | str = getattr(DEFAULT_OPTIONS, self.name)
-        return value
+        """The default as `text_of` writes it for rates, else the option's own default."""
+        return text_of(self, DEFAULT_OPTIONS) if self.unit == "rates" else getattr(DEFAULT_OPTIONS, self.name)
 
 
 LIMITS: tuple[Limit, ...] = (
@@ -133,7 +142,16 @@ LIMITS: tuple[Limit, ...] = (
         "currency",
         0,
         0,
-        "ISO 4217 code of the threshold; gifts valued in another currency are not compared",
+        "ISO 4217 code of the threshold",
+    ),
+    Limit(
+        "declaration_rates",
+        "Exchange rates",
+        "rates",
+        0,
+        MOST_RATES,
+        "what one unit of another currency is worth in the declaration currency (KRW=0.00058, EUR=0.86), "
+        "so gifts valued in it are compared with the threshold; a currency with no rate is not compared",
     ),
 )
 
@@ -153,13 +171,104 @@ def validate_options(options: CheckOptions) -> None:
     """Raise a `UserError` naming the first limit out of its range (or a currency that is no code)."""
     for limit in LIMITS:
         value = getattr(options, limit.name)
-        if limit.unit == "currency":
+        if limit.unit == "rates":
+            _validate_rates(value, options.declaration_currency)
+        elif limit.unit == "currency":
             if not isinstance(value, str) or not CURRENCY.match(value):
                 raise UserError(
                     f"{limit.name}: {value!r} is not a three-letter currency code like GBP or KRW", field=limit.name
                 )
         elif isinstance(value, bool) or not isinstance(value, int) or not limit.lowest <= value <= limit.highest:
             raise UserError(f"{limit.name}: {value!r} is not {_range_text(limit, options)}", field=limit.name)
+
+
+def _validate_rates(rates: object, currency: str) -> None:
+    field = "declaration_rates"
+    if not isinstance(rates, tuple) or not all(isinstance(r, tuple) and len(r) == 2 for r in rates):
+        raise UserError(f"{field}: not a list of rates", field=field)
+    if len(rates) > MOST_RATES:
+        raise UserError(f"{field}: at most {MOST_RATES} currencies", field=field)
+    seen: set[str] = set()
+    for code, rate in rates:
+        if not isinstance(code, str) or not CURRENCY.match(code):
+            raise UserError(f"{field}: {code!r} is not a three-letter currency code like KRW", field=field)
+        if code == currency:
+            raise UserError(f"{field}: {code} is the declaration currency itself", field=field)
+        if code in seen:
+            raise UserError(f"{field}: {code} has two rates", field=field)
+        seen.add(code)
+        number = _rate(rate)
+        if number is None or not 0 < number <= MOST_RATE or _plain(number) != rate:
+            raise UserError(
+                f"{field}: {rate!r} for {code} is not a rate like 0.00058 (what one {code} is worth in {currency})",
+                field=field,
+            )
+    if len(rates_text(rates)) > LINE:
+        raise UserError(f"{field}: at most {LINE} characters in all", field=field)
+
+
+def _rate(text: object) -> Decimal | None:
+    """A rate as written ("0.00058"), or None for anything else (no exponents, no signs)."""
+    if not isinstance(text, str) or not text or not all(c.isascii() and (c.isdigit() or c == ".") for c in text):
+        return None
+    if len(text) > 20:
+        return None
+    try:
+        number = Decimal(text)
+    except InvalidOperation:
+        return None
+    return number if number.is_finite() else None
+
+
+def parse_rates(text: str, currency: str) -> tuple[tuple[str, str], ...]:
+    """ "KRW=0.00058, eur 0.86" -> (("EUR", "0.86"), ("KRW", "0.00058")) (by code); "" -> ().
+    Raises a `UserError` naming `declaration_rates` and the part at fault."""
+    field = "declaration_rates"
+    rates: list[tuple[str, str]] = []
+    for part in text.replace(";", ",").split(","):
+        part = part.strip()
+        if not part:
+            continue
+        code, _, rate = part.replace("=", " ").partition(" ")
+        code, rate = code.strip().upper(), rate.strip()
+        number = _rate(rate)
+        if not CURRENCY.match(code) or number is None:
+            raise UserError(f"{field}: {part!r} is not a rate like KRW=0.00058", field=field)
+        rates.append((code, _plain(number)))
+    result = tuple(sorted(rates))
+    _validate_rates(result, currency)
+    return result
+
+
+def _plain(number: Decimal) -> str:
+    """A rate written plainly and without trailing zeros: 0.000580 -> "0.00058", 2.0 -> "2"."""
+    text = format(number.normalize(), "f")
+    return text
+
+
+def rates_text(rates: tuple[tuple[str, str], ...]) -> str:
+    """ "EUR=0.86, KRW=0.00058" (what `parse_rates` reads back), "" for none."""
+    return ", ".join(f"{code}={rate}" for code, rate in rates)
+
+
+def in_declaration_currency(value: int, currency: str, options: CheckOptions) -> int | None:
+    """`value` (minor units of `currency`) in minor units of the declaration currency, rounded to
+    the nearest; None when the office has no rate for `currency`."""
+    if currency == options.declaration_currency:
+        return value
+    rate = dict(options.declaration_rates).get(currency)
+    if rate is None:
+        return None
+    places_from = 0 if currency in NO_MINOR_UNITS else 2
+    places_to = 0 if options.declaration_currency in NO_MINOR_UNITS else 2
+    converted = Decimal(value) * Decimal(rate) * Decimal(10) ** (places_to - places_from)
+    return int(converted.to_integral_value(rounding=ROUND_HALF_UP))
+
+
+def text_of(limit: Limit, options: CheckOptions) -> str:
+    """A limit's value as the database keeps it and the command line takes it."""
+    value = getattr(options, limit.name)
+    return rates_text(value) if limit.unit == "rates" else str(value)
 
 
 def _range_text(limit: Limit, options: CheckOptions) -> str:
@@ -173,7 +282,7 @@ def _range_text(limit: Limit, options: CheckOptions) -> str:
 
 def options_to_text(options: CheckOptions) -> dict[str, str]:
     """Each limit as the text the database keeps (whole numbers in minor units; the currency code)."""
-    return {limit.name: str(getattr(options, limit.name)) for limit in LIMITS}
+    return {limit.name: text_of(limit, options) for limit in LIMITS}
 
 
 def options_from_text(stored: Mapping[str, str]) -> CheckOptions:
@@ -188,19 +297,29 @@ def options_from_text(stored: Mapping[str, str]) -> CheckOptions:
             if CURRENCY.match(text):
                 values[limit.name] = text
             continue
+        if limit.unit == "rates":
+            continue  # read below, once the currency is known
         try:
             number = int(text)
         except ValueError:
             continue
         if limit.lowest <= number <= limit.highest:
             values[limit.name] = number
-    return replace(DEFAULT_OPTIONS, **values)  # type: ignore[arg-type]
+    options = replace(DEFAULT_OPTIONS, **values)  # type: ignore[arg-type]
+    try:
+        rates = parse_rates(stored.get("declaration_rates", ""), options.declaration_currency)
+    except UserError:
+        rates = ()
+    return replace(options, declaration_rates=rates)
 
 
-def parse_limit(limit: Limit, text: str, currency: str) -> int | str:
+def parse_limit(limit: Limit, text: str, currency: str) -> int | str | tuple[tuple[str, str], ...]:
     """A limit's value typed by a person: minutes or a rank as a whole number, the threshold as an
-    amount in `currency` ("140", "140.00", "200,000"), the currency as a code (any case)."""
+    amount in `currency` ("140", "140.00", "200,000"), the currency as a code (any case), the rates
+    as ``KRW=0.00058, EUR=0.86`` ("" for none)."""
     cleaned = text.strip()
+    if limit.unit == "rates":
+        return parse_rates(cleaned, currency)
     if limit.unit == "currency":
         code = cleaned.upper()
         if not CURRENCY.match(code):
@@ -230,7 +349,7 @@ def with_limits(options: CheckOptions, assignments: Iterable[str]) -> CheckOptio
             raise UserError(f"{assignment!r}: write NAME=VALUE, e.g. interpreting_daily_minutes=300")
         parsed.append((limit_named(name), text))
     parsed.sort(key=lambda pair: pair[0].unit != "currency")
-    values: dict[str, int | str] = {}
+    values: dict[str, int | str | tuple[tuple[str, str], ...]] = {}
     for limit, text in parsed:
         currency = str(values.get("declaration_currency", options.declaration_currency))
         values[limit.name] = parse_limit(limit, text, currency)

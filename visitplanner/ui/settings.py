@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from typing import Generic, TypeVar
+from dataclasses import dataclass, replace
+from typing import Any, Generic, TypeVar
 
 from PySide6.QtCore import QByteArray, QSettings
 
-from visitplanner.domain.findings import CheckOptions
+from visitplanner.domain.findings import DEFAULT_OPTIONS, CheckOptions
 from visitplanner.domain.office import limit_named
 
 T = TypeVar("T", int, str, bool, bytes, list)  # type: ignore[type-arg]
@@ -154,7 +154,7 @@ def legacy_check_options(settings: Settings) -> CheckOptions | None:
     that has none stored, then `forget_legacy_check_options`."""
     if not (any(settings.has(s) for s in LEGACY_CHECK_SETTINGS.values()) or settings.has(DECLARATION_CURRENCY)):
         return None
-    values: dict[str, int] = {}
+    values: dict[str, Any] = {}  # whole-number limits by option name
     for name, setting in LEGACY_CHECK_SETTINGS.items():
         value = settings.get(setting)
         limit = limit_named(name)
@@ -162,7 +162,7 @@ def legacy_check_options(settings: Settings) -> CheckOptions | None:
     currency = settings.get(DECLARATION_CURRENCY).strip().upper()
     if not (len(currency) == 3 and currency.isascii() and currency.isalpha()):
         currency = DECLARATION_CURRENCY.default
-    return CheckOptions(**values, declaration_currency=currency)
+    return replace(DEFAULT_OPTIONS, **values, declaration_currency=currency)
 
 
 def forget_legacy_check_options(settings: Settings) -> None:

@@ -4,11 +4,13 @@ meet a principal, and the gift declaration threshold."""
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QLineEdit, QPushButton, QSpinBox, QWidget
 
 from visitplanner.domain.errors import UserError
 from visitplanner.domain.findings import DEFAULT_OPTIONS, CheckOptions
-from visitplanner.domain.office import LIMITS, MOST_THRESHOLD, limit_named, validate_options
+from visitplanner.domain.office import LIMITS, MOST_THRESHOLD, limit_named, parse_rates, rates_text, validate_options
 from visitplanner.domain.values import money, parse_amount
 from visitplanner.ui.dialogs.base import FormDialog
 
@@ -65,7 +67,7 @@ class OfficeLimitsDialog(FormDialog[CheckOptions]):
         self.currency_edit.setMaxLength(3)
         self.currency_edit.setAccessibleName("Declaration currency")
         self.currency_edit.setMaximumWidth(70)
-        self.currency_edit.setToolTip("ISO 4217 code; gifts valued in another currency are not compared")
+        self.currency_edit.setToolTip("ISO 4217 code of the threshold")
         row = QHBoxLayout()
         row.addWidget(self.threshold_edit, 1)
         row.addWidget(self.currency_edit)
@@ -77,17 +79,28 @@ class OfficeLimitsDialog(FormDialog[CheckOptions]):
         self.form.addRow(threshold_label, holder)
         self.fields["declaration_threshold"] = self.threshold_edit
         self.fields["declaration_currency"] = self.currency_edit
+        self.rates_edit = QLineEdit(rates_text(initial.declaration_rates))
+        self.rates_edit.setPlaceholderText("e.g. KRW=0.00058, EUR=0.86")
+        self.rates_edit.setToolTip(
+            "What one unit of another currency is worth in the declaration currency, so that gifts valued in it "
+            "are compared with the threshold; a currency with no rate is not compared"
+        )
+        rates_label = QLabel("E&xchange rates")
+        rates_label.setBuddy(self.rates_edit)
+        self.form.addRow(rates_label, self.rates_edit)
+        self.fields["declaration_rates"] = self.rates_edit
         self.defaults_button = QPushButton("&Restore defaults")
         self.defaults_button.setToolTip("AIIC's norms for interpreters and the office defaults for the rest")
         self.defaults_button.clicked.connect(lambda: self.show_options(DEFAULT_OPTIONS))
         self.buttons.addButton(self.defaults_button, self.buttons.ButtonRole.ResetRole)
-        self.resize(520, 420)
+        self.resize(560, 450)
 
     def show_options(self, options: CheckOptions) -> None:
         for name, spin in self.spins.items():
             spin.setValue(getattr(options, name))
         self.threshold_edit.setText(amount_text(options.declaration_threshold, options.declaration_currency))
         self.currency_edit.setText(options.declaration_currency)
+        self.rates_edit.setText(rates_text(options.declaration_rates))
 
     def value(self) -> CheckOptions:
         currency = self.currency_edit.text().strip().upper()
@@ -105,8 +118,15 @@ class OfficeLimitsDialog(FormDialog[CheckOptions]):
                 f"declaration_threshold: {self.threshold_edit.text().strip()!r} is not an amount in {currency}",
                 field="declaration_threshold",
             )
+        rates = parse_rates(self.rates_edit.text(), currency)
         whole = {name: spin.value() for name, spin in self.spins.items()}
-        options = CheckOptions(**whole, declaration_threshold=threshold, declaration_currency=currency)
+        options = replace(
+            DEFAULT_OPTIONS,
+            **whole,
+            declaration_threshold=threshold,
+            declaration_currency=currency,
+            declaration_rates=rates,
+        )
         validate_options(options)  # the service's own rule, named by field
         return options
 
