@@ -270,5 +270,7 @@ def _romanised_order(native: str) -> NameOrder:
 
 def _is_capitalised_family(word: str) -> bool:
     """An all-capitals word of two letters or more ("PARK"): how many lists mark the family name."""
+    if word.isascii() and not word.isupper():  # the usual word, decided in C ("Park": a small letter)
+        return False
     letters = [c for c in word if c.isalpha()]
     return len(letters) >= 2 and all(c.isupper() for c in letters)

@@ -58,7 +58,9 @@ def limited(value: str, field_name: str, limit: int = limits.LINE, *, multiline:
 def check_texts(value: object, rules: Mapping[str, TextRule]) -> None:
     """Check every text field of `value` named in `rules` (a `UserError` names the first bad one)."""
     for name, rule in rules.items():
-        rule.check(getattr(value, name), name)
+        text = getattr(value, name)
+        if text:  # most optional fields are empty
+            rule.check(text, name)
 
 
 def positive(value: int | None, field_name: str) -> int | None:
@@ -180,7 +182,8 @@ class PersonData:
         required(self.family_name, "family_name")
         check_texts(self, self.TEXT)
         # stored as "ko, en": the written form may be longer than what was typed ("ko,en")
-        limited(", ".join(parse_languages(self.languages)), "languages", self.TEXT["languages"].limit)
+        if self.languages:
+            limited(", ".join(parse_languages(self.languages)), "languages", self.TEXT["languages"].limit)
         if self.email and not EMAIL.match(self.email):
             raise UserError(f"email: {self.email!r} is not an e-mail address", field="email")
 

@@ -16,6 +16,7 @@ from visitplanner.domain.limits import SHORT_TEXT
 from visitplanner.domain.name_parsing import is_hangul, is_native_script, split_korean, split_name, take_leading
 from visitplanner.domain.names import PersonName
 from visitplanner.domain.values import OrganisationData, PersonData
+from visitplanner.domain.work import collection_paused
 from visitplanner.importers.sheet import Sheet, column_letter
 
 
@@ -76,6 +77,8 @@ PERSON_TEXT = (
     Target.BIOGRAPHY,
     Target.NOTES,
 )
+#: The same with each field's name (an enum's `.value` is a Python-level lookup; rows are thousands).
+_PERSON_TEXT = tuple((target, target.value) for target in PERSON_TEXT)
 
 # Headers people write, normalised by `header_key`, and what they hold.
 _ALIASES: dict[Target, tuple[str, ...]] = {
@@ -390,11 +393,12 @@ def parse_rows(sheet: Sheet, targets: Sequence[Target]) -> tuple[ImportedAttende
     found: list[ImportedAttendee] = []
     organisations: dict[str, str | None] = {}  # name -> why it is refused (None: fine); a list repeats them
     columns = tuple(where.items())
-    for number, cells in zip(sheet.row_numbers, sheet.rows, strict=True):
-        values = {t: cells[i].strip() for t, i in columns}
-        if not any(values.values()):
-            continue  # the row holds nothing this import reads (e.g. only an ignored column)
-        found.append(_row(number, values, header, organisations))
+    with collection_paused():  # thousands of rows' values, all living to the end
+        for number, cells in zip(sheet.row_numbers, sheet.rows, strict=True):
+            values = {t: cells[i].strip() for t, i in columns}
+            if not any(values.values()):
+                continue  # the row holds nothing this import reads (e.g. only an ignored column)
+            found.append(_row(number, values, header, organisations))
     return tuple(found)
 
 
@@ -412,9 +416,7 @@ def _row(
     header: Mapping[Target, str],
     organisations: dict[str, str | None] | None = None,
 ) -> ImportedAttendee:
-    def col(target: Target) -> str | None:
-        return header.get(target)
-
+    col = header.get
     fields: dict[str, object] = {}
     columns: dict[str, str] = {}
     given: set[str] = set()
@@ -491,11 +493,12 @@ def _row(
     if form:
         fields["form_of_address"], columns["form_of_address"] = form, romanised_col or native_col or ""
         given.add("form_of_address")
-    for target in PERSON_TEXT:
-        if values.get(target):
-            fields[target.value] = values[target]
-            columns[target.value] = header[target]
-            given.add(target.value)
+    for target, name in _PERSON_TEXT:
+        text = values.get(target)
+        if text:
+            fields[name] = text
+            columns[name] = header[target]
+            given.add(name)
     person = PersonData(**fields)  # type: ignore[arg-type]
     try:
         person.validate()
@@ -512,29 +515,32 @@ def _row(
         if problem is not None:
             raise _located(number, col(Target.ORGANISATION), problem)
     side = role = precedence = None
-    try:
-        if values.get(Target.SIDE):
-            side = parse_side(values[Target.SIDE])
-    except ValueError as exc:
-        raise _located(number, col(Target.SIDE), str(exc)) from exc
-    try:
-        if values.get(Target.ROLE):
-            role = parse_role(values[Target.ROLE])
-    except ValueError as exc:
-        raise _located(number, col(Target.ROLE), str(exc)) from exc
-    try:
-        if values.get(Target.PRECEDENCE):
-            precedence = _precedence(values[Target.PRECEDENCE])
-    except ValueError as exc:
-        raise _located(number, col(Target.PRECEDENCE), str(exc)) from exc
-    travel: dict[str, str] = {}
-    for target in (Target.ARRIVAL, Target.DEPARTURE):
-        text = values.get(target, "")
+    text = values.get(Target.SIDE)
+    if text:
         try:
-            SHORT_TEXT.check(text, target.value)
-        except UserError as exc:
-            raise _located(number, col(target), exc.message.split(": ", 1)[-1]) from exc
-        travel[target.value] = text
+            side = parse_side(text)
+        except ValueError as exc:
+            raise _located(number, col(Target.SIDE), str(exc)) from exc
+    text = values.get(Target.ROLE)
+    if text:
+        try:
+            role = parse_role(text)
+        except ValueError as exc:
+            raise _located(number, col(Target.ROLE), str(exc)) from exc
+    text = values.get(Target.PRECEDENCE)
+    if text:
+        try:
+            precedence = _precedence(text)
+        except ValueError as exc:
+            raise _located(number, col(Target.PRECEDENCE), str(exc)) from exc
+    arrival = values.get(Target.ARRIVAL, "")
+    departure = values.get(Target.DEPARTURE, "")
+    for target, text in ((Target.ARRIVAL, arrival), (Target.DEPARTURE, departure)):
+        if text:
+            try:
+                SHORT_TEXT.check(text, target.value)
+            except UserError as exc:
+                raise _located(number, col(target), exc.message.split(": ", 1)[-1]) from exc
     return ImportedAttendee(
         number,
         person,
@@ -543,8 +549,8 @@ def _row(
         side,
         role,
         precedence,
-        travel["arrival"],
-        travel["departure"],
+        arrival,
+        departure,
         columns,
     )
 

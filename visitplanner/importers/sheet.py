@@ -182,7 +182,7 @@ def _read_csv(
         raise WorkCancelled
     if progress is not None:
         progress(1, 1)
-    table = [[_unneutralised(cell) for cell in row] for row in table]
+    table = [[_unneutralised(cell).strip() for cell in row] for row in table]
     return _table(path.name, table, how, (path.name,), delimiter)
 
 
@@ -229,7 +229,8 @@ def _read_xlsx(
         total = worksheet.max_row or 0
         table: list[list[str]] = []
         for number, values in enumerate(worksheet.iter_rows(values_only=True), start=1):
-            table.append([_cell_text(v) for v in values])
+            # most cells are text: stripped here, the rest written as text first
+            table.append([v.strip() if type(v) is str else _cell_text(v).strip() for v in values])
             if number % 500 == 0:
                 if cancelled is not None and cancelled():
                     raise WorkCancelled
@@ -261,9 +262,8 @@ _SPACE = re.compile(r"\s+")
 
 
 def _table(name: str, table: Sequence[Sequence[str]], how: str, sheet_names: tuple[str, ...], delimiter: str) -> Sheet:
-    """The header (the first non-blank row) and the non-blank rows after it."""
-    numbered = [(n, [c.strip() for c in row]) for n, row in enumerate(table, start=1)]
-    numbered = [(n, row) for n, row in numbered if any(row)]
+    """The header (the first non-blank row) and the non-blank rows after it (cells already stripped)."""
+    numbered = [(n, row) for n, row in enumerate(table, start=1) if any(row)]
     if not numbered:
         raise UserError(f"{name}: the sheet is empty (no header row)")
     header = numbered[0][1]
@@ -273,5 +273,5 @@ def _table(name: str, table: Sequence[Sequence[str]], how: str, sheet_names: tup
         _SPACE.sub(" ", header[i]) if i < len(header) and header[i] else f"Column {column_letter(i)}"
         for i in range(width)
     )
-    rows = tuple(tuple(row) + ("",) * (width - len(row)) for _, row in numbered[1:])
+    rows = tuple(tuple(row) + ("",) * (width - len(row)) if len(row) < width else tuple(row) for _, row in numbered[1:])
     return Sheet(name, headers, rows, tuple(n for n, _ in numbered[1:]), how, sheet_names, delimiter)

@@ -6,7 +6,8 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, fields, replace
 from enum import StrEnum
-from typing import Any
+from operator import attrgetter
+from typing import Any, NamedTuple
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
@@ -16,6 +17,7 @@ from visitplanner.domain.enums import Role, Side
 from visitplanner.domain.errors import ConflictError, UserError
 from visitplanner.domain.name_parsing import is_native_script
 from visitplanner.domain.values import AttendeeData, OrganisationData, PersonData
+from visitplanner.domain.work import collection_paused
 from visitplanner.importers.attendee_sheet import ImportedAttendee
 from visitplanner.services import attendees, organisations, people, snapshots
 from visitplanner.services.base import get, service, utcnow
@@ -45,8 +47,11 @@ class ImportOptions:
     role: Role = Role.DELEGATE
 
 
-@dataclass(frozen=True)
-class FieldDiff:
+# The preview's records are named tuples, not frozen dataclasses: a delegation list makes
+# thousands of them, and a frozen dataclass costs a call per field to build.
+
+
+class FieldDiff(NamedTuple):
     """One field a row would change: its label, the value now and the value from the sheet."""
 
     field: str
@@ -55,8 +60,7 @@ class FieldDiff:
     new: str
 
 
-@dataclass(frozen=True)
-class RowPlan:
+class RowPlan(NamedTuple):
     """What importing one row would do.
 
     Attributes:
@@ -122,10 +126,12 @@ _PERSON_LABELS = {
 
 
 def _label(field: str) -> str:
-    return _PERSON_LABELS.get(field, field.replace("_", " "))
+    return _PERSON_LABELS.get(field) or field.replace("_", " ")
 
 
 def _text(value: object) -> str:
+    if type(value) is str:  # most fields
+        return value
     if value is None:
         return ""
     label = getattr(value, "label", None)
@@ -136,30 +142,67 @@ def _compact(text: str) -> str:
     return "".join(text.split()).casefold()
 
 
+@dataclass(frozen=True)
+class _Known:
+    """A person of the address book, as matching reads them.
+
+    Attributes:
+        id: the person's id.
+        data: their fields.
+        organisation: their organisation's name ("" when none).
+    """
+
+    id: int
+    data: PersonData
+    organisation: str
+
+    @property
+    def organisation_id(self) -> int | None:
+        return self.data.organisation_id
+
+
+@dataclass(frozen=True)
+class _Organisation:
+    id: int
+    name: str
+
+
 @dataclass
 class _Book:
     """The address book and the visit, indexed for matching."""
 
-    by_email: dict[str, list[Person]]
-    by_native: dict[tuple[str, int | None], list[Person]]
-    by_romanised: dict[tuple[str, int | None], list[Person]]
-    organisations: dict[str, Organisation]
+    by_email: dict[str, list[_Known]]
+    by_native: dict[tuple[str, int | None], list[_Known]]
+    by_romanised: dict[tuple[str, int | None], list[_Known]]
+    organisations: dict[str, _Organisation]
     attending: dict[int, Attendee]
     top: dict[Side, int]
 
 
+#: The person columns `PersonData` holds, in its field order.
+_PERSON_COLUMNS = tuple(getattr(Person, f.name) for f in fields(PersonData))
+
+
 def _book(session: Session, visit_id: int) -> _Book:
+    """The address book read as plain rows (one query per kind: thousands of people, no ORM objects)."""
     book = _Book({}, {}, {}, {}, {}, {})
-    for person in session.scalars(select(Person).order_by(Person.id)):
-        if person.email.strip():
-            book.by_email.setdefault(person.email.strip().casefold(), []).append(person)
-        if person.native_name.strip():
-            book.by_native.setdefault((_compact(person.native_name), person.organisation_id), []).append(person)
-        book.by_romanised.setdefault((_compact(person.name.romanised), person.organisation_id), []).append(person)
-    for org in session.scalars(select(Organisation).order_by(Organisation.id)):
-        for key in (org.name, org.native_name):
+    names: dict[int, str] = {}
+    for org_id, name, native in session.execute(
+        select(Organisation.id, Organisation.name, Organisation.native_name).order_by(Organisation.id)
+    ):
+        names[org_id] = name
+        for key in (name, native):
             if key.strip():
-                book.organisations.setdefault(_compact(key), org)
+                book.organisations.setdefault(_compact(key), _Organisation(org_id, name))
+    for person_id, *values in session.execute(select(Person.id, *_PERSON_COLUMNS).order_by(Person.id)):
+        data = PersonData(*values)
+        person = _Known(person_id, data, names.get(data.organisation_id, "") if data.organisation_id else "")
+        email = data.email.strip()
+        if email:
+            book.by_email.setdefault(email.casefold(), []).append(person)
+        if data.native_name.strip():
+            book.by_native.setdefault((_compact(data.native_name), data.organisation_id), []).append(person)
+        book.by_romanised.setdefault((_compact(data.name.romanised), data.organisation_id), []).append(person)
     for attendee in session.scalars(select(Attendee).where(Attendee.visit_id == visit_id)):
         book.attending[attendee.person_id] = attendee
     for side, top in session.execute(
@@ -171,29 +214,37 @@ def _book(session: Session, visit_id: int) -> _Book:
     return book
 
 
-def _match(book: _Book, row: ImportedAttendee, org_id: int | None, org_known: bool) -> tuple[Person | None, str]:
+def _match(book: _Book, row: ImportedAttendee, org_id: int | None, org_known: bool) -> tuple[_Known | None, str]:
     """The address-book person of `row`: by e-mail, else by native name and organisation, else by
     romanised name and organisation (names only when the organisation is in the book, or none given)."""
     person = row.person
-    tries: list[tuple[str, list[Person]]] = []
-    if person.email.strip():
-        tries.append(("e-mail", book.by_email.get(person.email.strip().casefold(), [])))
-    if org_known:
-        if person.native_name.strip():
-            key = (_compact(person.native_name), org_id)
-            tries.append(("native name and organisation", book.by_native.get(key, [])))
-        key = (_compact(person.name.romanised), org_id)
-        tries.append(("romanised name and organisation", book.by_romanised.get(key, [])))
-    for how, found in tries:
-        if len(found) > 1:
-            names = "; ".join(f"{p.name.display} (id {p.id})" for p in found[:3])
-            raise UserError(
-                f"row {row.row}: matches {len(found)} people in the address book by {how} ({names}); "
-                "give an e-mail address or merge them first"
-            )
+    email = person.email.strip()
+    if email:
+        found = book.by_email.get(email.casefold())
         if found:
-            return found[0], how
+            return _one(row, found, "e-mail"), "e-mail"
+    if org_known:  # each index looked up only when the one before found no one
+        if person.native_name.strip():
+            found = book.by_native.get((_compact(person.native_name), org_id))
+            if found:
+                how = "native name and organisation"
+                return _one(row, found, how), how
+        found = book.by_romanised.get((_compact(person.name.romanised), org_id))
+        if found:
+            how = "romanised name and organisation"
+            return _one(row, found, how), how
     return None, ""
+
+
+def _one(row: ImportedAttendee, found: list[_Known], how: str) -> _Known:
+    """The one person `found`, or a `UserError` when the address book holds several such."""
+    if len(found) > 1:
+        names = "; ".join(f"{p.data.name.display} (id {p.id})" for p in found[:3])
+        raise UserError(
+            f"row {row.row}: matches {len(found)} people in the address book by {how} ({names}); "
+            "give an e-mail address or merge them first"
+        )
+    return found[0]
 
 
 def _merged(current: PersonData, row: ImportedAttendee, org_id: int | None) -> PersonData:
@@ -208,53 +259,74 @@ def _merged(current: PersonData, row: ImportedAttendee, org_id: int | None) -> P
     return merged
 
 
-#: The person's fields, in order (looked up once: a delegation list has thousands of rows).
-_PERSON_FIELDS = tuple(f.name for f in fields(PersonData))
+#: The person's fields, in order, with their labels (looked up once: a delegation list has
+#: thousands of rows), and all of a person's values in that order in one call.
+_PERSON_FIELDS = tuple((f.name, _label(f.name)) for f in fields(PersonData))
+_PERSON_VALUES = attrgetter(*(name for name, _ in _PERSON_FIELDS))
 _DEFAULT_ORDER = PersonData("").name_order
 
 
 def _person_diffs(old: PersonData | None, new: PersonData, org_old: str, org_new: str) -> tuple[FieldDiff, ...]:
+    if old is None:
+        return _new_person_diffs(new, org_new)
     diffs = []
-    for name in _PERSON_FIELDS:
+    for (name, label), after, before in zip(_PERSON_FIELDS, _PERSON_VALUES(new), _PERSON_VALUES(old), strict=True):
         if name == "organisation_id":
             if org_old != org_new:
                 diffs.append(FieldDiff("organisation", "organisation", org_old, org_new))
-            continue
-        after = getattr(new, name)
-        if old is None:
-            if not after or (name == "name_order" and after is _DEFAULT_ORDER and not new.native_name):
-                continue
-            diffs.append(FieldDiff(name, _label(name), "", _text(after)))
-            continue
-        before = getattr(old, name)
-        if before != after:
-            diffs.append(FieldDiff(name, _label(name), _text(before), _text(after)))
+        elif before != after:
+            diffs.append(FieldDiff(name, label, _text(before), _text(after)))
     return tuple(diffs)
 
 
-@dataclass(frozen=True)
-class _Step:
+def _new_person_diffs(new: PersonData, organisation: str) -> tuple[FieldDiff, ...]:
+    """Every field a new person is given, in field order (the default name order of a name
+    without native script is not worth a line)."""
+    diffs = []
+    for (name, label), after in zip(_PERSON_FIELDS, _PERSON_VALUES(new), strict=True):
+        if type(after) is str:  # the text fields, most of them
+            if after:
+                diffs.append(FieldDiff(name, label, "", after))
+        elif name == "organisation_id":
+            if organisation:
+                diffs.append(FieldDiff("organisation", "organisation", "", organisation))
+        elif after and not (name == "name_order" and after is _DEFAULT_ORDER and not new.native_name):
+            diffs.append(FieldDiff(name, label, "", _text(after)))
+    return tuple(diffs)
+
+
+class _Step(NamedTuple):
     plan: RowPlan
     row: ImportedAttendee
     person: PersonData  # the person's fields after the import (organisation_id: see `organisation`)
     organisation: str  # "" none; the name of an organisation to find or create
     attendee: AttendeeData | None  # the attendee's fields after the import (person_id filled in later)
+    organisation_id: int | None = None  # a new person's organisation in the book (set when written)
 
 
 def _plan(session: Session, visit_id: int, rows: Sequence[ImportedAttendee], options: ImportOptions) -> list[_Step]:
+    with collection_paused():  # the address book's rows and a plan per row, all living to the end
+        return _planned(session, visit_id, rows, options)
+
+
+def _planned(session: Session, visit_id: int, rows: Sequence[ImportedAttendee], options: ImportOptions) -> list[_Step]:
     get(session, Visit, visit_id, "visit")
     book = _book(session, visit_id)
     steps: list[_Step] = []
     seen: dict[int, int] = {}
     next_rank = dict(book.top)
+    org_of: dict[str, _Organisation | None] = {"": None}  # a list names a few organisations many times
     for row in rows:
-        org = book.organisations.get(_compact(row.organisation)) if row.organisation else None
+        if row.organisation in org_of:
+            org = org_of[row.organisation]
+        else:
+            org = org_of[row.organisation] = book.organisations.get(_compact(row.organisation))
         org_id = org.id if org is not None else None
         person, how = _match(book, row, org_id, org is not None or not row.organisation)
         side = row.side or options.side
         role = row.role or options.role
         if person is None:
-            data = replace(row.person, organisation_id=org_id)
+            data = row.person  # its organisation_id is set when written: a preview needs no copy
             diffs = _person_diffs(None, data, "", row.organisation)
             rank = row.precedence
             if rank is None:
@@ -269,17 +341,18 @@ def _plan(session: Session, visit_id: int, rows: Sequence[ImportedAttendee], opt
                     data,
                     row.organisation if org is None else "",
                     attendee,
+                    org_id,
                 )
             )
             continue
         if person.id in seen:
             raise UserError(
-                f"row {row.row}: is the same person as row {seen[person.id]} ({person.name.display}, by {how})"
+                f"row {row.row}: is the same person as row {seen[person.id]} ({person.data.name.display}, by {how})"
             )
         seen[person.id] = row.row
-        current = people.person_data(person)
+        current = person.data
         new = _merged(current, row, org_id if org is not None else person.organisation_id)
-        old_org = person.organisation.name if person.organisation else ""
+        old_org = person.organisation
         moves = bool(row.organisation) and (org is None or org.id != person.organisation_id)
         diffs = _person_diffs(current, new, old_org, row.organisation if moves else old_org)
         existing = book.attending.get(person.id)
@@ -319,9 +392,15 @@ def _plan(session: Session, visit_id: int, rows: Sequence[ImportedAttendee], opt
     return steps
 
 
+#: How each side and role is written (the labels are computed; a list repeats a few of them).
+_SIDE_LABELS = {side: side.label for side in Side}
+_ROLE_LABELS = {role: role.label for role in Role}
+
+
 def _attendee_diffs(old: AttendeeData | None, new: AttendeeData) -> tuple[FieldDiff, ...]:
     if old is None:
-        return (FieldDiff("attends", "attends", "", f"{new.side.label}, {new.role.label}, #{new.precedence}"),)
+        attends = f"{_SIDE_LABELS[new.side]}, {_ROLE_LABELS[new.role]}, #{new.precedence}"
+        return (FieldDiff("attends", "attends", "", attends),)
     diffs = []
     for name in ("side", "role", "precedence", "arrival", "departure"):
         before, after = getattr(old, name), getattr(new, name)
@@ -370,6 +449,8 @@ def import_attendees(
         if step.plan.status is RowStatus.UNCHANGED or (wanted is not None and step.plan.row not in wanted):
             continue
         person = step.person
+        if step.organisation_id is not None:
+            person = replace(person, organisation_id=step.organisation_id)
         if step.organisation:
             key = _compact(step.organisation)
             if key not in new_orgs:

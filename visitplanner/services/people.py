@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import asdict, fields
+from operator import attrgetter
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -80,4 +81,8 @@ def delete_person(session: Session, person_id: int, expected_version: int | None
 
 
 def person_data(person: Person) -> PersonData:
-    return PersonData(**{f.name: getattr(person, f.name) for f in fields(PersonData)})
+    return PersonData(*_PERSON_VALUES(person))
+
+
+#: A person row's values in `PersonData`'s field order, in one call (an import reads thousands).
+_PERSON_VALUES = attrgetter(*(f.name for f in fields(PersonData)))
