@@ -12,11 +12,12 @@ from pytestqt.qtbot import QtBot
 from tests.gui.conftest import ErrorLog
 from tests.sheet_files import KOREAN_HEADERS, KOREAN_ROWS, write_csv, write_xlsx
 from visitplanner.importers.attendee_sheet import Target, mapping_key
-from visitplanner.services.attendee_import import remember_mapping
+from visitplanner.services.attendee_import import RowStatus, remember_mapping
 from visitplanner.store.queries import attendees_of, sheet_mapping
 from visitplanner.ui.dialogs import attendee_import as dialog_module
 from visitplanner.ui.dialogs.attendee_import import AttendeeImportDialog
 from visitplanner.ui.mainwindow import MainWindow
+from visitplanner.ui.models.attendee_import import COL_IMPORT, COL_STATUS
 from visitplanner.ui.workspace import Workspace
 
 
@@ -48,7 +49,9 @@ def test_mapping_preview_review_and_remembered_mapping(
     assert dialog.targets[0] is Target.FULL_NAME
     preview = dialog.preview_table
     assert [preview.item(0, c).text() for c in (1, 2, 3)] == ["김", "철수", "김철수"]
-    assert [dialog.review_table.item(r, 2).text() for r in range(3)] == ["New"] * 3
+    review = dialog.review_model
+    assert [review.index(r, COL_STATUS).data() for r in range(3)] == ["New"] * 3
+    assert review.index(0, COL_IMPORT).data(Qt.ItemDataRole.CheckStateRole) == Qt.CheckState.Checked
     assert dialog.import_button.isEnabled()
     assert dialog.preview_table.item(0, 5).text() == "국장"
     # the officer leaves the title column out: the preview follows at once
@@ -166,4 +169,79 @@ def test_the_file_is_read_off_the_ui_thread_and_a_newer_choice_wins(
         attendee_import.read_sheet = real  # type: ignore[assignment]
     assert dialog.sheet is not None and dialog.sheet.headers == ("Name", "E-mail")
     assert threads and threading.main_thread().name not in threads
+    assert not dialog.reading
+
+
+def big_list(path: Path, rows: int) -> Path:
+    """A delegation list of `rows` people (a cover sheet first, as offices send them)."""
+    people = [
+        [f"김민{chr(0xAC00 + n % 400)}", f"Person{n} Kim", "과장", f"기관 {n % 40}", f"p{n}@x.example"]
+        for n in range(rows)
+    ]
+    return write_xlsx(
+        path, {"표지": [["대표단 명단"]], "명단": [["성명", "영문 성명", "직위", "소속", "이메일"], *people]}
+    )
+
+
+def test_a_big_list_is_read_parsed_and_matched_off_the_ui_thread(
+    qtbot: QtBot, qtmodeltester: object, workspace: Workspace, demo_visit_id: int, tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:  # fmt: skip
+    import threading
+
+    from PySide6.QtCore import QTimer
+
+    from visitplanner.ui.dialogs import attendee_import
+
+    path = big_list(tmp_path / "big.xlsx", 5000)
+    threads: dict[str, list[str]] = {"read": [], "parse": [], "match": []}
+    for name, key in (("read_sheet", "read"), ("parse_rows", "parse"), ("preview_import", "match")):
+        real = getattr(attendee_import, name)
+
+        def spy(*args: object, _real: object = real, _key: str = key, **kwargs: object) -> object:
+            threads[_key].append(threading.current_thread().name)
+            return _real(*args, **kwargs)  # type: ignore[operator]
+
+        monkeypatch.setattr(attendee_import, name, spy)
+    dialog = AttendeeImportDialog(None, workspace, demo_visit_id, tmp_path)
+    qtbot.add_widget(dialog)
+    dialog.show()
+    ticks: list[int] = []
+    timer = QTimer(dialog)
+    timer.setInterval(5)
+    timer.timeout.connect(lambda: ticks.append(1))
+    timer.start()
+    with qtbot.wait_signal(dialog.file_read, timeout=60_000):
+        dialog.file_edit.setText(str(path))
+        dialog.read_file()
+        assert dialog.reading and dialog.plan is None  # read_file returned at once
+        dialog.sheet_combo.setFocus()  # the dialog takes input meanwhile
+    assert ticks, "the UI thread's event loop ran while the file was read and matched"
+    main = threading.main_thread().name
+    assert threads["read"] and threads["parse"] and main not in threads["read"] + threads["parse"], threads
+    assert (
+        dialog.sheet is not None
+        and dialog.sheet.name == "표지"
+        and "no column holds the names" in dialog.message.text()
+    )
+    # the cover sheet first; the officer picks the list: read, parsed and matched off the UI thread again
+    with qtbot.wait_signal(dialog.file_read, timeout=60_000):
+        dialog.sheet_combo.setCurrentText("명단")
+    assert dialog.plan is not None and dialog.plan.count(RowStatus.NEW) == 5000
+    assert all(threads[k] and main not in threads[k] for k in threads), threads
+    assert dialog.review_model.rowCount() == 5000 and len(dialog.accepted_rows) == 5000
+    qtmodeltester.check(dialog.review_model)  # type: ignore[attr-defined]
+    # a new mapping is matched off the UI thread; a newer one before it ends wins
+    for k in threads:
+        threads[k].clear()
+    dialog.set_target(2, Target.IGNORE)  # 직위 (title) left out
+    assert dialog.reading and "Matching 5,000 rows" in dialog.message.text()
+    with qtbot.wait_signal(dialog.previewed, timeout=60_000):
+        dialog.set_target(3, Target.IGNORE)  # 소속 (organisation) too: the first matching is given up
+    assert not dialog.reading and threads["parse"] and main not in threads["parse"] + threads["match"]
+    assert dialog.plan is not None and dialog.rows[0].person.title == "" and dialog.rows[0].organisation == ""
+    dialog.set_accepted(2, False)
+    request = dialog.request()
+    assert request is not None and len(request.accepted) == 4999 and 2 not in request.accepted
+    dialog.reject()  # closing the dialog leaves no thread working
     assert not dialog.reading

@@ -16,7 +16,7 @@ from visitplanner.domain.limits import SHORT_TEXT
 from visitplanner.domain.name_parsing import is_hangul, is_native_script, split_korean, split_name, take_leading
 from visitplanner.domain.names import PersonName
 from visitplanner.domain.values import OrganisationData, PersonData
-from visitplanner.domain.work import collection_paused
+from visitplanner.domain.work import Cancelled, WorkCancelled, collection_paused
 from visitplanner.importers.sheet import Sheet, column_letter
 
 
@@ -60,6 +60,8 @@ _LABELS = {
     Target.EMAIL: "E-mail",
 }
 
+#: How many rows are parsed (or matched) between two questions whether the work was cancelled.
+CHECK_EVERY = 500
 #: Targets that are the person's name: a row needs at least one of them.
 NAME_TARGETS = frozenset(
     {Target.FULL_NAME, Target.NATIVE_NAME, Target.ROMANISED_NAME, Target.FAMILY_NAME, Target.GIVEN_NAMES}
@@ -385,8 +387,11 @@ def _located(row: int, header: str | None, message: str) -> UserError:
     return UserError(f"{where}: {message}", field=header)
 
 
-def parse_rows(sheet: Sheet, targets: Sequence[Target]) -> tuple[ImportedAttendee, ...]:
-    """Every data row of `sheet` as values, or the first error naming its row and column."""
+def parse_rows(
+    sheet: Sheet, targets: Sequence[Target], *, cancelled: Cancelled | None = None
+) -> tuple[ImportedAttendee, ...]:
+    """Every data row of `sheet` as values, or the first error naming its row and column
+    (`WorkCancelled` once `cancelled()` says so: it is asked every `CHECK_EVERY` rows)."""
     check_mapping(sheet.headers, targets)
     where: dict[Target, int] = {t: i for i, t in enumerate(targets) if t is not Target.IGNORE}
     header: dict[Target, str] = {t: sheet.headers[i] for t, i in where.items()}
@@ -394,7 +399,9 @@ def parse_rows(sheet: Sheet, targets: Sequence[Target]) -> tuple[ImportedAttende
     organisations: dict[str, str | None] = {}  # name -> why it is refused (None: fine); a list repeats them
     columns = tuple(where.items())
     with collection_paused():  # thousands of rows' values, all living to the end
-        for number, cells in zip(sheet.row_numbers, sheet.rows, strict=True):
+        for count, (number, cells) in enumerate(zip(sheet.row_numbers, sheet.rows, strict=True), start=1):
+            if cancelled is not None and count % CHECK_EVERY == 0 and cancelled():
+                raise WorkCancelled
             values = {t: cells[i].strip() for t, i in columns}
             if not any(values.values()):
                 continue  # the row holds nothing this import reads (e.g. only an ignored column)

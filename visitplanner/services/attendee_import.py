@@ -17,8 +17,8 @@ from visitplanner.domain.enums import Role, Side
 from visitplanner.domain.errors import ConflictError, UserError
 from visitplanner.domain.name_parsing import is_native_script
 from visitplanner.domain.values import AttendeeData, OrganisationData, PersonData
-from visitplanner.domain.work import collection_paused
-from visitplanner.importers.attendee_sheet import ImportedAttendee
+from visitplanner.domain.work import Cancelled, WorkCancelled, collection_paused
+from visitplanner.importers.attendee_sheet import CHECK_EVERY, ImportedAttendee
 from visitplanner.services import attendees, organisations, people, snapshots
 from visitplanner.services.base import get, service, utcnow
 from visitplanner.store.models import Attendee, Organisation, Person, SheetMapping, Visit
@@ -304,19 +304,33 @@ class _Step(NamedTuple):
     organisation_id: int | None = None  # a new person's organisation in the book (set when written)
 
 
-def _plan(session: Session, visit_id: int, rows: Sequence[ImportedAttendee], options: ImportOptions) -> list[_Step]:
+def _plan(
+    session: Session,
+    visit_id: int,
+    rows: Sequence[ImportedAttendee],
+    options: ImportOptions,
+    cancelled: Cancelled | None = None,
+) -> list[_Step]:
     with collection_paused():  # the address book's rows and a plan per row, all living to the end
-        return _planned(session, visit_id, rows, options)
+        return _planned(session, visit_id, rows, options, cancelled)
 
 
-def _planned(session: Session, visit_id: int, rows: Sequence[ImportedAttendee], options: ImportOptions) -> list[_Step]:
+def _planned(
+    session: Session,
+    visit_id: int,
+    rows: Sequence[ImportedAttendee],
+    options: ImportOptions,
+    cancelled: Cancelled | None,
+) -> list[_Step]:
     get(session, Visit, visit_id, "visit")
     book = _book(session, visit_id)
     steps: list[_Step] = []
     seen: dict[int, int] = {}
     next_rank = dict(book.top)
     org_of: dict[str, _Organisation | None] = {"": None}  # a list names a few organisations many times
-    for row in rows:
+    for count, row in enumerate(rows, start=1):
+        if cancelled is not None and count % CHECK_EVERY == 0 and cancelled():
+            raise WorkCancelled
         if row.organisation in org_of:
             org = org_of[row.organisation]
         else:
@@ -410,10 +424,16 @@ def _attendee_diffs(old: AttendeeData | None, new: AttendeeData) -> tuple[FieldD
 
 
 def preview_import(
-    session: Session, visit_id: int, rows: Sequence[ImportedAttendee], options: ImportOptions = ImportOptions()
+    session: Session,
+    visit_id: int,
+    rows: Sequence[ImportedAttendee],
+    options: ImportOptions = ImportOptions(),
+    *,
+    cancelled: Cancelled | None = None,
 ) -> ImportPlan:
-    """What importing `rows` into the visit would do (reads only)."""
-    return ImportPlan(tuple(step.plan for step in _plan(session, visit_id, rows, options)))
+    """What importing `rows` into the visit would do (reads only; `WorkCancelled` once
+    `cancelled()` says so, asked every `CHECK_EVERY` rows)."""
+    return ImportPlan(tuple(step.plan for step in _plan(session, visit_id, rows, options, cancelled)))
 
 
 @service
