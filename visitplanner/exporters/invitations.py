@@ -127,29 +127,49 @@ def planned_engagements(invitations: Invitations) -> list[PlannedEngagement]:
     return invitations.planned
 
 
+#: The steps `invitation_status` reports to its `progress`: the plan read, the messages worked out,
+#: the last sends and replies read.
+STATUS_STEPS = 3
+
+
 def invitation_status(
-    session: Session, visit_id: int, *, now: datetime, organiser: Organiser | None = None, details: bool = True
+    session: Session,
+    visit_id: int,
+    *,
+    now: datetime,
+    organiser: Organiser | None = None,
+    details: bool = True,
+    progress: Progress | None = None,
 ) -> InvitationStatus:
     """What each recipient of the visit is owed now, from the record and the plan.
 
     With `details` False only the messages are computed (no last-sent times or replies): what
     sending needs, and what the benchmark measures. The work is set-based: a few queries per
     visit, no ORM object per engagement, attendee or message, and the garbage collector paused
-    (everything it allocates lives to the end).
+    (everything it allocates lives to the end). `progress` is told (step, `STATUS_STEPS`).
     """
     with collection_paused():
-        return _invitation_status(session, visit_id, now=now, organiser=organiser, details=details)
+        return _invitation_status(session, visit_id, now=now, organiser=organiser, details=details, progress=progress)
 
 
 def _invitation_status(
-    session: Session, visit_id: int, *, now: datetime, organiser: Organiser | None, details: bool
+    session: Session,
+    visit_id: int,
+    *,
+    now: datetime,
+    organiser: Organiser | None,
+    details: bool,
+    progress: Progress | None,
 ) -> InvitationStatus:
+    step = progress or (lambda done, total: None)
     visit = session.get(Visit, visit_id)
     if visit is None:
         raise UserError(f"visit: there is no visit with id {visit_id}", field="visit")
     invitations = Invitations(session, visit_id, now=now, organiser=organiser)
+    step(1, STATUS_STEPS)
     pending = pending_messages(invitations.planned, sent_book(session, visit_id))
     people = invitations.recipients()
+    step(2, STATUS_STEPS)
     gone_keys = [(m.address, m.uid) for m in pending.messages if m.deleted or m.address not in people]
     gone: dict[tuple[str, str], SentDetail] = {
         (d.address, d.uid): d for d in sent_details(session, visit_id, gone_keys)
@@ -166,6 +186,7 @@ def _invitation_status(
     if details:
         for reply in replies_of(session, visit_id):
             answers.setdefault(reply.address, {})[reply.uid] = reply.partstat
+    step(3, STATUS_STEPS)
 
     def item(message: PendingMessage) -> PendingItem:
         event = invitations.event(message.uid)

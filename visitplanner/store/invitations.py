@@ -170,14 +170,30 @@ def answers_by_uid(session: Session, visit_id: int) -> dict[tuple[str, str], Par
 
 
 def engagement_titles(session: Session, visit_id: int) -> dict[str, str]:
-    """Engagement uuid -> title: the visit's engagements, and those only the record still names."""
+    """Engagement uuid -> title: the visit's engagements, and those only the record still names
+    (the record is read only for engagements no longer in the plan: one row per message)."""
+    planned = select(Engagement.uuid).where(Engagement.visit_id == visit_id)
     titles: dict[str, str] = {}
     for query in (
-        select(InvitationSent.uid, InvitationSent.title).where(InvitationSent.visit_id == visit_id),
+        select(InvitationSent.uid, InvitationSent.title)
+        .where(InvitationSent.visit_id == visit_id, InvitationSent.uid.not_in(planned))
+        .order_by(InvitationSent.id),
         select(Engagement.uuid, Engagement.title).where(Engagement.visit_id == visit_id),
     ):
         titles.update((uid, title) for uid, title in session.execute(query))
     return titles
+
+
+def plan_size(session: Session, visit_id: int) -> tuple[int, int]:
+    """(engagements, attendances) of the visit: what working out its invitations costs grows with
+    (one indexed count each: whether the Invitations tab works it out in the background)."""
+    engagements = session.scalar(select(func.count()).select_from(Engagement).where(Engagement.visit_id == visit_id))
+    attendances = session.scalar(
+        select(func.count())
+        .select_from(Attendance)
+        .where(Attendance.engagement_id.in_(select(Engagement.id).where(Engagement.visit_id == visit_id)))
+    )
+    return int(engagements or 0), int(attendances or 0)
 
 
 def engagement_answers(session: Session, engagement_id: int) -> dict[int, PartStat | None]:

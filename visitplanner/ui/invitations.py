@@ -9,8 +9,8 @@ from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 
-from PySide6.QtCore import Qt
-from PySide6.QtGui import QDragEnterEvent, QDropEvent
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QDragEnterEvent, QDropEvent, QShowEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QCheckBox,
@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QPushButton,
     QSplitter,
+    QStackedWidget,
     QTableView,
     QTableWidget,
     QTableWidgetItem,
@@ -42,8 +43,10 @@ from visitplanner.exporters.invitations import RecipientStatus, SendResult
 from visitplanner.store.database import Session
 from visitplanner.ui.commands.invitations import ImportRepliesCommand
 from visitplanner.ui.dialogs.base import FormDialog
+from visitplanner.ui.itinerary.bars import LoadingPage
 from visitplanner.ui.models.base import OBJECT_ROLE, Column, RowTableModel, SortFilterProxy
 from visitplanner.ui.tabs import VisitTab
+from visitplanner.ui.tasks import LARGE_INVITATIONS, LARGE_VISIT, BackgroundTask
 from visitplanner.ui.workspace import Workspace
 
 #: What the tab reads again after: the plan's engagements and people, the record and the replies.
@@ -277,6 +280,40 @@ class ReplyPreviewDialog(QDialog):
         return bool(dialog.exec()) and dialog.applied > 0
 
 
+@dataclass(frozen=True)
+class Shown:
+    """What the tab shows of a visit, as one read (on the UI thread, or in a background task).
+
+    Attributes:
+        visit_id: the visit.
+        recipients: every recipient, with what they are owed, last sends and replies.
+        zone_name: the visit's zone; titles: engagement uuid -> title; total: "2 new, 1 update";
+        slug: the visit's short name.
+    """
+
+    visit_id: int
+    recipients: tuple[RecipientStatus, ...]
+    zone_name: str
+    titles: dict[str, str]
+    total: str
+    slug: str
+
+
+def read_shown(session: Session, visit_id: int, now: datetime, progress: Progress | None = None) -> Shown:
+    """Read what the tab shows of the visit (`progress`: see `invitation_status`)."""
+    from visitplanner.exporters.invitations import invitation_status
+
+    status = invitation_status(session, visit_id, now=now, progress=progress)
+    return Shown(
+        visit_id,
+        status.recipients,
+        status.local_time_zone,
+        _titles(session, visit_id),
+        status.counts.summary(),
+        status.visit_slug,
+    )
+
+
 def _titles(session: Session, visit_id: int) -> dict[str, str]:
     from visitplanner.store.invitations import engagement_titles
 
@@ -292,10 +329,17 @@ class InvitationsTab(VisitTab):
         detail_model, detail: the selected recipient's pending messages and replies.
         summary: the visit's totals.
         last_result: what the last send wrote (None before any).
+        stack: the lists, or `loading` while a large visit is first worked out.
+        loading_task: the background read under way (None when none).
+
+    Signals:
+        loaded(): a background read (of a large visit) is shown.
     """
 
     title = "Invitations"
     header_name = "invitations"
+    #: A background read (of a large visit) was shown.
+    loaded = Signal()
 
     def __init__(self, workspace: Workspace, parent: QWidget | None = None) -> None:
         super().__init__(workspace, parent)
@@ -342,58 +386,139 @@ class InvitationsTab(VisitTab):
         buttons.addWidget(self.import_button)
         buttons.addStretch(1)
         buttons.addWidget(hint)
-        splitter = QSplitter(Qt.Orientation.Vertical)
-        splitter.addWidget(self.view)
-        splitter.addWidget(self.detail)
-        splitter.setStretchFactor(0, 3)
-        splitter.setStretchFactor(1, 1)
+        self.lists = QSplitter(Qt.Orientation.Vertical)
+        self.lists.addWidget(self.view)
+        self.lists.addWidget(self.detail)
+        self.lists.setStretchFactor(0, 3)
+        self.lists.setStretchFactor(1, 1)
+        self.loading = LoadingPage()
+        self.loading.setObjectName("invitationsLoading")
+        self.loading.bar.setAccessibleName("Working out the pending invitations")
+        self.stack = QStackedWidget()
+        self.stack.addWidget(self.lists)
+        self.stack.addWidget(self.loading)
         layout = QVBoxLayout(self)
         layout.addWidget(self.summary)
-        layout.addWidget(splitter, 1)
+        layout.addWidget(self.stack, 1)
         layout.addLayout(buttons)
         self.folder = Path.home() / "invitations"
         self.last_result: SendResult | None = None
+        self.loading_task: BackgroundTask[Shown] | None = None
+        self._generation = 0  # a background read started before the last reload is not shown
+        self._shown_visit: int | None = None  # whose recipients the lists hold
+        self._stale = False  # a large visit's reload waits until the tab is shown
 
     def header_view(self) -> QHeaderView:
         return self.view.horizontalHeader()
 
     # -- reading ---------------------------------------------------------------------------
     def reload(self) -> None:
-        from visitplanner.exporters.invitations import invitation_status
-
+        """Work out again what every recipient is owed: at once, or for a large visit (many
+        engagements or attendances) in a background task while the tab shows its progress; a
+        large visit's hidden tab waits until it is shown."""
+        self._generation += 1
+        self._stale = False
         visit_id = self.visit_id
         if visit_id is None:
+            self.loading_task = None
+            self._shown_visit = None
             self.model.set_rows([])
             self.detail_model.set_rows([])
             self.summary.setText("No visit selected")
+            self.stack.setCurrentWidget(self.lists)
             self._update_buttons()
             return
         now = self.workspace.clock()
+        from visitplanner.store.invitations import plan_size
 
-        def read(session: Session) -> tuple[list[RecipientStatus], str, dict[str, str], str, str]:
-            status = invitation_status(session, visit_id, now=now)
-            return (
-                list(status.recipients),
-                status.local_time_zone,
-                _titles(session, visit_id),
-                status.counts.summary(),
-                status.visit_slug,
-            )
-
+        engagements, attendances = self.workspace.read(lambda s: plan_size(s, visit_id))
+        if engagements > LARGE_VISIT or attendances > LARGE_INVITATIONS:
+            if not self.isVisible():
+                self.loading_task = None
+                self._stale = True  # worked out when the tab is shown
+                return
+            self._read_in_background(visit_id, now, engagements)
+            return
+        self.loading_task = None
         try:
-            recipients, self.zone_name, titles, total, slug = self.workspace.read(read)
+            shown = self.workspace.read(lambda s: read_shown(s, visit_id, now))
         except UserError as exc:
             self.workspace.report_error(self, exc)
             return
-        self.slug = slug
+        self._apply(shown)
+
+    def is_loading(self) -> bool:
+        """Whether a background read of the invitations is under way."""
+        return self.loading_task is not None
+
+    def showEvent(self, event: QShowEvent) -> None:
+        super().showEvent(event)
+        if self._stale:
+            self.reload()
+
+    def _read_in_background(self, visit_id: int, now: datetime, engagements: int) -> None:
+        """Work out a large visit's invitations off the UI thread. The recipients of the visit
+        already shown stay listed meanwhile (Send waits); another visit's are cleared."""
+        from visitplanner.exporters.invitations import STATUS_STEPS
+
+        generation = self._generation
+        title = f"Working out the invitations of {engagements:,} engagements…"
+        self.loading.start(title, STATUS_STEPS)
+        if self._shown_visit != visit_id:
+            self._shown_visit = None
+            self.model.set_rows([])
+            self.detail_model.set_rows([])
+            self.summary.setText("")  # the loading page says what is worked out
+            self.stack.setCurrentWidget(self.loading)
+        else:
+            self.summary.setText(title)
+
+        def work(session: Session, progress: Progress, cancelled: Cancelled) -> Shown:
+            return read_shown(session, visit_id, now, progress)
+
+        task: BackgroundTask[Shown] = BackgroundTask(self.workspace.db, title, work, self, unit="reads")
+        self.loading_task = task
+        task.progressed.connect(self.loading.progressed)
+        task.succeeded.connect(lambda shown: self._loaded(generation, shown))
+        task.failed.connect(lambda exc: self._load_failed(generation, exc))
+        task.finished.connect(task.deleteLater)
+        self._update_buttons()
+        task.start()
+
+    def _loaded(self, generation: int, shown: object) -> None:
+        if generation != self._generation:
+            return  # a later reload is under way
+        self.loading_task = None
+        self.loading.stop()
+        assert isinstance(shown, Shown)
+        self._apply(shown)
+        self.loaded.emit()
+
+    def _load_failed(self, generation: int, exc: object) -> None:
+        if generation != self._generation:
+            return
+        self.loading_task = None
+        self.loading.stop()
+        self.stack.setCurrentWidget(self.lists)
+        self.summary.setText("The invitations could not be worked out")
+        self._update_buttons()
+        if isinstance(exc, BaseException):
+            self.workspace.report_error(self, exc)
+
+    def _apply(self, shown: Shown) -> None:
+        self.zone_name = shown.zone_name
+        self.slug = shown.slug
+        recipients = shown.recipients
         current = self.current()
-        self.model.set_rows([RecipientRow(n, r, self.zone_name, titles) for n, r in enumerate(recipients)])
+        self._shown_visit = shown.visit_id
+        self.model.set_rows([RecipientRow(n, r, self.zone_name, shown.titles) for n, r in enumerate(recipients)])
         self.view.resizeColumnToContents(RecipientsModel.COL_ADDRESS)
         owed = sum(1 for r in recipients if r.pending)
         self.summary.setText(
             f"{len(recipients)} recipient{'s' if len(recipients) != 1 else ''}: "
-            + (f"{total} for {owed} of them" if owed else "nothing pending")
+            + (f"{shown.total} for {owed} of them" if owed else "nothing pending")
         )
+        self.stack.setCurrentWidget(self.lists)
         if current is not None:
             self.select_address(current.status.address)
         self._show_detail()
@@ -423,7 +548,7 @@ class InvitationsTab(VisitTab):
 
     def _update_buttons(self) -> None:
         pending = any(r.status.pending for r in self.rows())
-        self.send_button.setEnabled(self.visit_id is not None and pending)
+        self.send_button.setEnabled(self.visit_id is not None and pending and self.loading_task is None)
         self.import_button.setEnabled(self.visit_id is not None)
 
     # -- sending ---------------------------------------------------------------------------
