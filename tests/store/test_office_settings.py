@@ -145,3 +145,36 @@ def test_hostile_text_is_no_currency_and_no_limit(session: Session) -> None:
                 assert office_check_options(session) == typed
                 set_check_options(session, DEFAULT_OPTIONS)
     assert office_check_options(session) == DEFAULT_OPTIONS
+
+
+@pytest.mark.postgresql
+def test_two_officers_saving_at_once_on_postgresql_take_turns(own_postgres_url: str) -> None:
+    """The second save waits for the first to commit, then finds the limits it read have changed:
+    a conflict, not a clash of rows."""
+    import threading
+
+    mine, theirs = open_database(own_postgres_url), open_database(own_postgres_url)
+    outcome: list[BaseException | None] = []
+
+    def their_save() -> None:
+        try:
+            with theirs.session() as session:
+                set_check_options(session, replace(DEFAULT_OPTIONS, pickup_wait_minutes=30), expected=DEFAULT_OPTIONS)
+            outcome.append(None)
+        except BaseException as exc:  # collected for the assertion below
+            outcome.append(exc)
+
+    try:
+        with mine.session() as session:
+            set_check_options(session, RELAXED, expected=DEFAULT_OPTIONS)
+            other = threading.Thread(target=their_save)
+            other.start()
+            other.join(0.5)
+            assert other.is_alive()  # waiting for this save to end
+        other.join(10)
+        assert len(outcome) == 1 and isinstance(outcome[0], ConflictError)
+        with mine.reading() as session:
+            assert office_check_options(session) == RELAXED
+    finally:
+        mine.close()
+        theirs.close()

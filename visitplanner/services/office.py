@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from sqlalchemy import delete
+from sqlalchemy import delete, text
 from sqlalchemy.orm import Session
 
 from visitplanner.domain.changes import Changes, Entity
@@ -19,6 +19,18 @@ __all__ = ["OFFICE_ID", "adopt_check_options", "office_check_options", "set_chec
 OFFICE_ID = 0
 
 
+#: The PostgreSQL advisory lock that saves of the office's limits take in turn.
+OFFICE_LOCK = 0x0FF1CE
+
+
+def _take_turn(session: Session) -> None:
+    """Wait for any other officer's save of the limits to end before reading them (PostgreSQL; a
+    SQLite write unit holds the database's write lock from its start): two saves at once are a
+    conflict or one after the other, never a clash of half-replaced rows."""
+    if session.get_bind().dialect.name == "postgresql":
+        session.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": OFFICE_LOCK})
+
+
 @service
 def set_check_options(session: Session, options: CheckOptions, expected: CheckOptions | None = None) -> Changes:
     """Make `options` the office's limits (every limit is stored, so later defaults do not move
@@ -29,6 +41,7 @@ def set_check_options(session: Session, options: CheckOptions, expected: CheckOp
     the limit: a value out of its range, a currency that is not a code.
     """
     validate_options(options)
+    _take_turn(session)
     current = office_check_options(session)
     if expected is not None and current != expected:
         raise ConflictError("the office limits were changed by someone else since you read them: reload and try again")
