@@ -352,3 +352,23 @@ def test_the_chart_cli_and_caterer_sheet_show_the_guests(session: Session, tmp_p
         "dietary-at-seat",
         "interpreter-overworked",
     }
+
+
+def test_a_guest_entry_changed_in_the_editor_is_changed_in_place(session: Session, dinner: dict[str, int]) -> None:
+    row = session.get(Engagement, dinner["meal"])
+    assert row is not None
+    old = engagements.engagement_plan(row)
+    changed = (
+        GuestData(1, "husband", dinner["kim"]),
+        GuestData(2, "spouse", None, Side.VISITING),
+        GuestData(3, "press"),
+    )
+    assert engagements.update_engagement(session, dinner["meal"], replace(old, data=replace(old.data, guests=changed)))
+    session.flush()
+    session.expire_all()
+    assert engagements.engagement_plan(row).data.guests == changed
+    assert engagements.update_engagement(session, dinner["meal"], old)  # what undo runs
+    session.flush()
+    session.expire_all()
+    assert engagements.engagement_plan(row) == old
+    assert not engagements.update_engagement(session, dinner["meal"], old)  # nothing to change

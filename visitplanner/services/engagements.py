@@ -129,7 +129,22 @@ def _set_guests(engagement: Engagement, guests: Sequence[GuestData]) -> bool:
     wanted = sorted(guests, key=lambda g: g.number)
     if current == [replace(g, label=g.label.strip()) for g in wanted]:
         return False
-    engagement.guests[:] = [EngagementGuest(**_guest_values(g)) for g in wanted]
+    # rows are changed in place by number: a row deleted and one inserted with the same number in
+    # one flush would meet the (engagement, number) unique constraint, inserts being flushed first
+    rows = {g.number: g for g in engagement.guests}
+    numbers = {g.number for g in wanted}
+    for number, old in list(rows.items()):
+        if number not in numbers:
+            engagement.guests.remove(old)
+    for guest in wanted:
+        values = _guest_values(guest)
+        row = rows.get(guest.number)
+        if row is None:
+            engagement.guests.append(EngagementGuest(**values))
+            continue
+        for key, value in values.items():
+            if getattr(row, key) != value:
+                setattr(row, key, value)
     return True
 
 
