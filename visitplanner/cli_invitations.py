@@ -58,6 +58,7 @@ def _when(instant: Any, zone_name: str) -> str:
 def show_invitations(db: Any, args: argparse.Namespace, out: TextIO) -> int:
     """`visitplanner invitations VISIT [--format text|json]`: pending per recipient (exit 0)."""
     from visitplanner.domain.formatting import printable
+    from visitplanner.domain.invitations import MessageKind
     from visitplanner.exporters.invitations import invitation_status
     from visitplanner.services.base import utcnow
     from visitplanner.store.queries import find_visit
@@ -87,6 +88,7 @@ def show_invitations(db: Any, args: argparse.Namespace, out: TextIO) -> int:
                             "title": i.title,
                             "start": i.start_at.isoformat(),
                             "sequence": i.message.sequence,
+                            "whole_event": i.message.whole_event,
                         }
                         for i in r.pending
                     ],
@@ -108,7 +110,8 @@ def show_invitations(db: Any, args: argparse.Namespace, out: TextIO) -> int:
             file=out,
         )
         for i in r.pending:
-            print(f"  {i.kind.value:<12} {_when(i.start_at, zone_name)}  {printable(i.title)}", file=out)
+            off = " (taken off it)" if i.kind is MessageKind.CANCELLATION and not i.message.whole_event else ""
+            print(f"  {i.kind.value:<12} {_when(i.start_at, zone_name)}  {printable(i.title)}{off}", file=out)
     owed = sum(1 for r in status.recipients if r.pending)
     print(
         f"{status.visit_slug}: {status.counts.summary()}"
@@ -145,8 +148,10 @@ def send_invitations(db: Any, args: argparse.Namespace, out: TextIO) -> int:
     for item in result.files:
         noun = "invitation" if item.method.value == "request" else "cancellation"
         print(f"Wrote {item.events} {noun}{'' if item.events == 1 else 's'} ({item.kind}) to {item.path}", file=out)
+    sent, recipients = len(result.sent), result.recipients
     print(
-        f"{slug}: {len(result.sent)} messages to {result.recipients} recipients recorded as sent. "
+        f"{slug}: {sent} message{'' if sent == 1 else 's'} to {recipients} recipient{'' if recipients == 1 else 's'} "
+        "recorded as sent. "
         "Send each file to its recipient from your mail client.",
         file=out,
     )

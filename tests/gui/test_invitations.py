@@ -25,6 +25,7 @@ from visitplanner.services import engagements
 from visitplanner.services.checks import check_visit
 from visitplanner.store.database import Database
 from visitplanner.store.invitations import engagement_titles, sent_details
+from visitplanner.ui.checks import ChecksPanel
 from visitplanner.ui.invitations import (
     InvitationsTab,
     RecipientsModel,
@@ -97,6 +98,9 @@ def test_send_then_the_done_when_on_the_demo(
     monkeypatch: pytest.MonkeyPatch,
     errors: ErrorLog,
 ) -> None:
+    panel = ChecksPanel(workspace)  # the window's Checks panel, on the same workspace
+    qtbot.add_widget(panel)
+    panel.set_visit(demo_visit_id, immediately=True)
     send_all(tab, qtbot, tmp_path / "sent", monkeypatch)
     assert errors == []
     assert set(pending_by_address(tab).values()) == {"nothing pending"}
@@ -121,7 +125,9 @@ def test_send_then_the_done_when_on_the_demo(
     assert main(["--database", gui_db.url, "invitations", "busan-liverpool"], out=out) == 0
     lines = out.getvalue().splitlines()
     assert lines[-1] == "busan-liverpool: 1 cancellation for 1 recipient"
-    assert [line for line in lines if line.startswith("  ")] == [f"  cancellation Wed 12 May 10:40  {MIF_TOUR}"]
+    assert [line for line in lines if line.startswith("  ")] == [
+        f"  cancellation Wed 12 May 10:40  {MIF_TOUR} (taken off it)"
+    ]
 
     # a signatory declines the signing: shown as declined, and the check raises it
     signing_uid, sequence = workspace.read(
@@ -140,7 +146,12 @@ def test_send_then_the_done_when_on_the_demo(
         return True
 
     monkeypatch.setattr(tab, "ask_preview", preview)
-    assert tab.import_reply_files([reply])
+    assert KEY_PERSON_DECLINED not in {f.code for f in panel.findings}
+    with qtbot.wait_signal(panel.findings_changed, timeout=10_000):  # the panel checks again
+        assert tab.import_reply_files([reply])
+    declined = [f for f in panel.findings if f.code == KEY_PERSON_DECLINED]
+    assert len(declined) == 1 and "MOU signing ceremony" in declined[0].message
+    assert panel.summary.text().startswith("1 error")
     assert seen == [[ReplyOutcome.APPLIED]]
     row = next(r for r in tab.rows() if r.status.address == MAYOR)
     assert row.status.replies == {signing_uid: PartStat.DECLINED}
@@ -148,9 +159,11 @@ def test_send_then_the_done_when_on_the_demo(
     findings = workspace.read(lambda s: check_visit(s, demo_visit_id))
     assert [f.code for f in findings if f.code == KEY_PERSON_DECLINED] == [KEY_PERSON_DECLINED]
     # one undo step takes the answer back
-    workspace.undo_stack.undo()
+    with qtbot.wait_signal(panel.findings_changed, timeout=10_000):
+        workspace.undo_stack.undo()
     row = next(r for r in tab.rows() if r.status.address == MAYOR)
     assert row.status.replies == {}
+    assert KEY_PERSON_DECLINED not in {f.code for f in panel.findings}
 
 
 def test_a_cancelled_send_writes_and_records_nothing(

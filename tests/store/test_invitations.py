@@ -113,8 +113,10 @@ def test_the_eml_is_an_invitation_to_email_parsers(session: Session, tmp_path: P
     assert f"mailto:{MAYOR}" in attendees and not any("ms.kim" in a for a in attendees)  # only him (and the organiser)
     text = parts["text/plain"].get_content()
     assert "초대합니다" in text and "박형준" in text and "MOU signing ceremony" in text
+    assert "시간은 런던 현지 시간 기준입니다." in text and "London" not in text  # the zone's city in Korean too
     english = email.message_from_bytes((tmp_path / "h-marsh-liverpool-example.eml").read_bytes(), policy=default)
-    assert "You are invited" in next(p for p in english.walk() if p.get_content_type() == "text/plain").get_content()
+    plain = next(p for p in english.walk() if p.get_content_type() == "text/plain").get_content()
+    assert "You are invited" in plain and "Times are London time." in plain
 
 
 def test_a_failed_write_records_nothing(session: Session, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -175,13 +177,39 @@ def test_the_cli_lists_pending_and_sends(tmp_path: Path) -> None:
         "desk@lcr.example:Visits Desk",
     )
     assert code == 0, err
-    assert "recorded as sent" in out
+    assert out.splitlines()[-1].startswith(f"{SLUG}: 172 messages to 16 recipients recorded as sent.")
     code, out, _ = run(db, "invitations", SLUG)
     assert code == 0 and out.splitlines()[-1] == f"{SLUG}: nothing pending"
     code, out, _ = run(db, "send", "invitations", SLUG, "-o", str(tmp_path / "again"))
     assert code == 0 and "nothing pending" in out and not (tmp_path / "again").exists()
     code, _, err = run(db, "send", "invitations", SLUG, "-o", str(tmp_path / "x"), "--organiser", "not-an-address")
     assert code == 1 and "--organiser" in err
+
+    # the Mayor taken off the MIF tour: one cancellation for him, said to be his alone, sent as one message
+    from visitplanner.store.database import open_database
+
+    database = open_database(f"sqlite:///{db}")
+    try:
+        with database.session() as other:
+            from visitplanner.store.queries import find_visit
+
+            engagement_id, attendee_id = attendance_of(other, find_visit(other, SLUG).id, MIF_TOUR, MAYOR)
+            engagements.unassign_attendee(other, engagement_id, attendee_id)
+    finally:
+        database.close()
+    code, out, _ = run(db, "invitations", SLUG)
+    assert [line for line in out.splitlines() if line.startswith("  ")] == [
+        f"  cancellation Wed 12 May 10:40  {MIF_TOUR} (taken off it)"
+    ]
+    code, out, _ = run(db, "invitations", SLUG, "--format", "json")
+    owed = [r for r in json.loads(out)["recipients"] if r["pending"]]
+    assert [(r["address"], [(i["kind"], i["whole_event"]) for i in r["pending"]]) for r in owed] == [
+        (MAYOR, [("cancellation", False)])
+    ]
+    code, out, _ = run(
+        db, "send", "invitations", SLUG, "-o", str(tmp_path / "third"), "--organiser", "desk@lcr.example"
+    )
+    assert code == 0 and out.splitlines()[-1].startswith(f"{SLUG}: 1 message to 1 recipient recorded as sent.")
 
 
 def test_a_shared_address_is_invited_once_and_a_changed_address_gets_the_cancellations(

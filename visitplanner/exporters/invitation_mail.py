@@ -124,7 +124,7 @@ def invitation_email(
         "",
         *summary_lines(status, items, method, language),
         "",
-        str(words["times"]).format(zone=zone_label(status.local_time_zone)),
+        str(words["times"]).format(zone=zone_label(status.local_time_zone, language)),
         "",
         str(words["closing"]),
         organiser.name or organiser.email,

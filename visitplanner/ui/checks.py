@@ -43,6 +43,7 @@ WATCHED = (
     Entity.TASK,  # overdue and reopened readiness tasks
     Entity.GIFT,  # gifts not reciprocated or not declared
     Entity.OFFICE,  # the office's limits the checks apply
+    Entity.REPLY,  # a principal or signatory who declined; capacity counts only those coming
 )
 
 
