@@ -3,7 +3,8 @@ the accepted rows written in one transaction, and the step undone and redone as 
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass, fields, replace
 from enum import StrEnum
 from operator import attrgetter
@@ -12,9 +13,9 @@ from typing import Any, NamedTuple
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from visitplanner.domain.changes import Changes, Entity, Ref
+from visitplanner.domain.changes import Changes, ChangesBuilder, Entity, Ref
 from visitplanner.domain.enums import Role, Side
-from visitplanner.domain.errors import ConflictError, UserError
+from visitplanner.domain.errors import ConflictError, ItemError, UserError
 from visitplanner.domain.name_parsing import is_native_script
 from visitplanner.domain.values import AttendeeData, OrganisationData, PersonData
 from visitplanner.domain.work import Cancelled, WorkCancelled, collection_paused
@@ -461,55 +462,88 @@ def import_attendees(
     if expected is not None and plan != expected:
         raise ConflictError("the address book or the visit changed since the preview: read the file again and review")
     wanted = None if accepted is None else set(accepted)
-    changes = Changes()
+    kept = [s for s in steps if s.plan.status is not RowStatus.UNCHANGED and (wanted is None or s.plan.row in wanted)]
+    changes = ChangesBuilder()
     created: list[Ref] = []
     updates: list[tuple[Entity, int, Any, Any]] = []
+    # organisations new to the book: one each, whatever number of rows name it (a few)
     new_orgs: dict[str, int] = {}
-    for step in steps:
-        if step.plan.status is RowStatus.UNCHANGED or (wanted is not None and step.plan.row not in wanted):
-            continue
-        person = step.person
-        if step.organisation_id is not None:
-            person = replace(person, organisation_id=step.organisation_id)
-        if step.organisation:
-            key = _compact(step.organisation)
-            if key not in new_orgs:
-                native = step.organisation if is_native_script(step.organisation) else ""
+    for step in kept:
+        key = _compact(step.organisation)
+        if step.organisation and key not in new_orgs:
+            native = step.organisation if is_native_script(step.organisation) else ""
+            with _at_row(step):
                 made = organisations.create_organisation(session, OrganisationData(step.organisation, native))
-                new_orgs[key] = made.created_id(Entity.ORGANISATION)
-                changes |= made
-                created.append((Entity.ORGANISATION, new_orgs[key]))
-            person = replace(person, organisation_id=new_orgs[key])
-        try:
-            if step.plan.person_id is None:
-                made = people.create_person(session, person)
-                person_id = made.created_id(Entity.PERSON)
-                changes |= made
-                created.append((Entity.PERSON, person_id))
-            else:
-                person_id = step.plan.person_id
-                old = people.person_data(get(session, Person, person_id, "person"))
-                if old != person:
-                    changes |= people.update_person(session, person_id, person)
-                    updates.append((Entity.PERSON, person_id, old, person))
-            if step.attendee is not None:
-                data = replace(step.attendee, person_id=person_id)
-                if step.plan.attendee_id is None:
-                    made = attendees.add_attendee(session, visit_id, data)
-                    changes |= made
-                    created.append((Entity.ATTENDEE, made.created_id(Entity.ATTENDEE)))
-                else:
-                    row = get(session, Attendee, step.plan.attendee_id, "attendee")
-                    old_attendee = attendees.attendee_data(row)
-                    changes |= attendees.update_attendee(session, step.plan.attendee_id, data)
-                    updates.append((Entity.ATTENDEE, step.plan.attendee_id, old_attendee, data))
-        except UserError as exc:
-            raise UserError(f"row {step.plan.row}: {exc.message}", field=exc.field) from exc
-    if changes:
+            new_orgs[key] = made.created_id(Entity.ORGANISATION)
+            changes |= made
+            created.append((Entity.ORGANISATION, new_orgs[key]))
+    # people: the new ones in one insert, the matched ones updated together (thousands of rows)
+    person_of: dict[int, int] = {}  # row number -> person id
+    new_people: list[tuple[_Step, PersonData]] = []
+    changed_people: list[tuple[_Step, PersonData]] = []
+    for step in kept:
+        person = step.person
+        if step.organisation:
+            person = replace(person, organisation_id=new_orgs[_compact(step.organisation)])
+        elif step.organisation_id is not None:
+            person = replace(person, organisation_id=step.organisation_id)
+        if step.plan.person_id is None:
+            new_people.append((step, person))
+        else:
+            person_of[step.plan.row] = step.plan.person_id
+            changed_people.append((step, person))
+    with _at_rows([step for step, _ in new_people]):
+        made, ids = people.create_people(session, [person for _, person in new_people])
+    changes |= made
+    for (step, _person), person_id in zip(new_people, ids, strict=True):
+        person_of[step.plan.row] = person_id
+        created.append((Entity.PERSON, person_id))
+    differing = []
+    for step, person in changed_people:
+        person_id = person_of[step.plan.row]
+        old = people.person_data(get(session, Person, person_id, "person"))
+        if old != person:
+            differing.append((step, person_id, person))
+            updates.append((Entity.PERSON, person_id, old, person))
+    with _at_rows([step for step, _, _ in differing]):
+        changes |= people.update_people(session, [(person_id, person) for _, person_id, person in differing])
+    # attendances: the new ones in one insert, those already in the visit one by one (a few)
+    joining = [(s, replace(s.attendee, person_id=person_of[s.plan.row])) for s in kept if s.attendee is not None]
+    adding = [(step, data) for step, data in joining if step.plan.attendee_id is None]
+    with _at_rows([step for step, _ in adding]):
+        made, ids = attendees.add_attendees(session, visit_id, [data for _, data in adding])
+    changes |= made
+    created += [(Entity.ATTENDEE, attendee_id) for attendee_id in ids]
+    for step, data in joining:
+        if step.plan.attendee_id is not None:
+            old_attendee = attendees.attendee_data(get(session, Attendee, step.plan.attendee_id, "attendee"))
+            with _at_row(step):
+                changes |= attendees.update_attendee(session, step.plan.attendee_id, data)
+            updates.append((Entity.ATTENDEE, step.plan.attendee_id, old_attendee, data))
+    if kept:
         changes |= Changes.of_updated(Entity.VISIT, visit_id)
+    done = changes.build()
     order = snapshots.ORDER
     created.sort(key=lambda ref: (order.index(ref[0]), ref[1]))
-    return ImportOutcome(changes, tuple(created), tuple(updates), plan)
+    return ImportOutcome(done, tuple(created), tuple(updates), plan)
+
+
+@contextmanager
+def _at_row(step: _Step) -> Iterator[None]:
+    """A `UserError` raised for one row says which row it was."""
+    try:
+        yield
+    except UserError as exc:
+        raise UserError(f"row {step.plan.row}: {exc.message}", field=exc.field) from exc
+
+
+@contextmanager
+def _at_rows(steps: Sequence[_Step]) -> Iterator[None]:
+    """An `ItemError` of a batch of `steps` names the row of the item it was about."""
+    try:
+        yield
+    except ItemError as exc:
+        raise UserError(f"row {steps[exc.index].plan.row}: {exc.message}", field=exc.field) from exc
 
 
 @service

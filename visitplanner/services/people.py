@@ -65,6 +65,33 @@ def update_person(session: Session, person_id: int, data: PersonData, expected_v
 
 
 @service
+def update_people(session: Session, items: Sequence[tuple[int, PersonData]]) -> Changes:
+    """Update many people at once (a delegation list's matched rows), each checked as by
+    `update_person`: the people and their organisations read with one query per kind, their
+    attendee rows with one more. A bad item raises an `ItemError` naming its position."""
+    ids = sorted({person_id for person_id, _ in items})
+    wanted = sorted({d.organisation_id for _, d in items if d.organisation_id is not None})
+    held: list[object] = []  # loaded (and held) once, so each item finds them without a query
+    for model, keys in ((Person, ids), (Organisation, wanted)):
+        for start in range(0, len(keys), 500):
+            held += session.scalars(select(model).where(model.id.in_(keys[start : start + 500]))).all()
+    changed: list[int] = []
+    with session.no_autoflush:  # one flush at the end, not one per person read
+        for index, (person_id, data) in enumerate(items):
+            with for_item(index):
+                values = _values(session, data)
+                if assign(get(session, Person, person_id, "person"), values):
+                    changed.append(person_id)
+    del held
+    session.flush()
+    attending: list[int] = []
+    for start in range(0, len(changed), 500):
+        chunk = changed[start : start + 500]
+        attending += session.scalars(select(Attendee.id).where(Attendee.person_id.in_(chunk))).all()
+    return Changes.of_updated(Entity.PERSON, *changed) | Changes.of_updated(Entity.ATTENDEE, *attending)
+
+
+@service
 def delete_person(session: Session, person_id: int, expected_version: int | None = None) -> Changes:
     person = get(session, Person, person_id, "person")
     check_version(person, expected_version, f"{person.name.display}")
