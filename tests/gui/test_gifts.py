@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 from dataclasses import replace
 from pathlib import Path
 
@@ -133,3 +134,37 @@ def test_undoing_an_attendees_removal_gives_back_their_gifts_and_flights(
     assert parties() == before
     park = workspace.ids.resolve(Entity.ATTENDEE, park)
     assert flights_of_park() == flights
+
+
+@pytest.mark.parametrize("save", [True, False])
+def test_the_pdf_register_is_previewed_and_printed_before_it_is_saved(
+    tab: GiftsTab, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, save: bool
+) -> None:
+    from pypdf import PdfReader
+    from PySide6.QtPrintSupport import QPrinter
+    from PySide6.QtWidgets import QDialog
+
+    from visitplanner.ui.preview import PdfPreviewDialog
+
+    target, printed = tmp_path / "register.pdf", tmp_path / "printed.pdf"
+
+    def to_pdf(self: PdfPreviewDialog, printer: QPrinter) -> bool:
+        printer.setOutputFormat(QPrinter.OutputFormat.PdfFormat)
+        printer.setOutputFileName(str(printed))
+        return True
+
+    shown: list[PdfPreviewDialog] = []
+
+    def exec_(self: PdfPreviewDialog) -> int:
+        shown.append(self)
+        assert not target.exists()
+        self.print_button.click()
+        return QDialog.DialogCode.Accepted if save else QDialog.DialogCode.Rejected
+
+    monkeypatch.setattr(tab, "ask_export_path", lambda: target)
+    monkeypatch.setattr(PdfPreviewDialog, "choose_printer", to_pdf)
+    monkeypatch.setattr(PdfPreviewDialog, "exec", exec_)
+    assert tab.export_register() == (target if save else None)
+    assert len(shown) == 1 and "Liver Bird" in PdfReader(io.BytesIO(shown[0].data)).pages[0].extract_text()
+    assert shown[0].printed == len(PdfReader(printed).pages) >= 1
+    assert target.exists() == save

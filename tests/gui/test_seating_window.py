@@ -214,6 +214,8 @@ def test_export_chart_place_cards_and_door_list_from_the_window(
 
     def answer(dialog: SeatingExportDialog) -> int:
         asked.append(dialog)
+        assert dialog.preview.isChecked()  # previewed by default (see test_seating_export_previews…)
+        dialog.preview.setChecked(False)
         dialog.file.edit.setText(str(out / dialog.file_name()))
         if dialog.kind.currentData() == "chart":
             dialog.restricted.setChecked(True)
@@ -264,3 +266,48 @@ def test_the_window_shows_the_lines_and_the_engagement_editor_opens_it(
     monkeypatch.setattr(EngagementDialog, "exec", edit)
     tab.edit_engagement(row(tab, "Welcome dinner"))
     assert len(opened) == 1 and opened[0].windowTitle() == "Seating — Welcome dinner"
+
+
+@pytest.mark.parametrize("save", [True, False])
+def test_seating_export_previews_and_prints_before_saving(
+    qtbot: QtBot, tab: ItineraryTab, monkeypatch: pytest.MonkeyPatch, tmp_path: Path, errors: ErrorLog, save: bool
+) -> None:
+    from PySide6.QtPrintSupport import QPrinter
+    from PySide6.QtWidgets import QDialog
+
+    from visitplanner.ui.preview import PdfPreviewDialog
+
+    window = open_window(qtbot, tab, "Welcome dinner")
+    target, printed = tmp_path / "chart.pdf", tmp_path / "printed.pdf"
+
+    def answer(dialog: SeatingExportDialog) -> int:
+        dialog.file.edit.setText(str(target))
+        dialog.accept()
+        return dialog.result()
+
+    def to_pdf(self: PdfPreviewDialog, printer: QPrinter) -> bool:
+        printer.setOutputFormat(QPrinter.OutputFormat.PdfFormat)
+        printer.setOutputFileName(str(printed))
+        return True
+
+    shown: list[PdfPreviewDialog] = []
+
+    def exec_(self: PdfPreviewDialog) -> int:
+        shown.append(self)
+        assert not target.exists()  # nothing written while the officer looks
+        self.print_button.click()
+        return QDialog.DialogCode.Accepted if save else QDialog.DialogCode.Rejected
+
+    monkeypatch.setattr(SeatingExportDialog, "exec", answer)
+    monkeypatch.setattr(PdfPreviewDialog, "choose_printer", to_pdf)
+    monkeypatch.setattr(PdfPreviewDialog, "exec", exec_)
+    window.export_button.menu().actions()[0].trigger()  # Seating chart…
+    preview_task = window.last_task
+    assert preview_task is not None
+    qtbot.wait_until(lambda: bool(shown), timeout=30_000)
+    if save:
+        assert window.last_task is not preview_task  # the write that follows Save
+        with qtbot.wait_signal(window.last_task.finished, timeout=30_000):
+            pass
+    assert not errors and len(shown) == 1 and shown[0].printed == len(PdfReader(printed).pages) == 1
+    assert target.exists() == save

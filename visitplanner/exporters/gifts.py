@@ -106,6 +106,14 @@ def register_pdf(rows: list[GiftRow], visit: Visit, now: datetime) -> bytes:
     return data
 
 
+def gift_register_pdf(session: Session, visit_id: int, now: datetime) -> bytes:
+    """The register as a PDF in the host edition (what `write_gift_register` writes to a .pdf)."""
+    visit = session.get(Visit, visit_id)
+    if visit is None:
+        raise UserError(f"visit: there is no visit with id {visit_id}", field="visit")
+    return register_pdf(read_gifts(session, visit_id), visit, require_aware(now, "now"))
+
+
 def write_gift_register(session: Session, visit_id: int, path: Path, now: datetime, kind: str | None = None) -> int:
     """Write the visit's gift register to `path` (CSV, XLSX or PDF, by `kind` or the suffix),
     replacing it atomically; readable by its owner only (values are restricted). Returns the

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from datetime import datetime
 from pathlib import Path
 
 from PySide6.QtCore import Qt
@@ -326,12 +327,23 @@ class GiftsTab(VisitTab):
         path = self.ask_export_path() if visit_id is not None else None
         if visit_id is None or path is None:
             return None
+        now = utcnow()
         try:
-            self.workspace.read(lambda s: write_gift_register(s, visit_id, path, utcnow()))
+            if path.suffix.lower() == ".pdf" and not self._previewed(visit_id, path, now):
+                return None  # the officer cancelled in the preview: nothing written
+            self.workspace.read(lambda s: write_gift_register(s, visit_id, path, now))
         except UserError as exc:
             self.workspace.report_error(self, exc)
             return None
         return path
+
+    def _previewed(self, visit_id: int, path: Path, now: datetime) -> bool:
+        """The register's PDF shown page by page, with Print…; True when the officer chose Save."""
+        from visitplanner.exporters.gifts import gift_register_pdf
+        from visitplanner.ui.preview import PdfPreviewDialog
+
+        data = self.workspace.read(lambda s: gift_register_pdf(s, visit_id, now))
+        return PdfPreviewDialog.ask(self, path.name, data)
 
     def edit_new(self) -> None:
         self.new_gift()

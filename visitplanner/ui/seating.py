@@ -652,9 +652,6 @@ class SeatingWindow(QDialog):
             )
 
         what = {"chart": "the seating chart", "placecards": "the place cards", "doorlist": "the table list"}
-        task: BackgroundTask[Any] = BackgroundTask(
-            self.workspace.db, f"Writing {what[request.kind]}…", work, self, unit="reads"
-        )
 
         def written(_result: object) -> None:
             settings.set(S.EXPORT_FOLDER, str(request.path.parent))
@@ -668,8 +665,39 @@ class SeatingWindow(QDialog):
             else:  # a bug: to the crash handler
                 raise exc
 
-        task.succeeded.connect(written)
-        task.failed.connect(failed)
-        self.last_task = task
-        run_with_progress(self, task)
-        return task
+        def run(title: str, job: Any, done: Any) -> BackgroundTask[Any]:
+            task: BackgroundTask[Any] = BackgroundTask(self.workspace.db, title, job, self, unit="reads")
+            task.succeeded.connect(done)
+            task.failed.connect(failed)
+            self.last_task = task
+            run_with_progress(self, task)
+            return task
+
+        def write() -> BackgroundTask[Any]:
+            return run(f"Writing {what[request.kind]}…", work, written)
+
+        if not request.preview:
+            return write()
+
+        def build(session: Session, progress: Any, cancelled: Any) -> bytes:
+            engagement = engagements.engagement_id(session, uid)
+            if request.kind == "chart":
+                from visitplanner.exporters.seating import build_seating_chart
+
+                return build_seating_chart(
+                    session, engagement, now=now, paper=request.paper, restricted=request.restricted
+                )
+            from visitplanner.exporters.seating_lists import build_seating_list
+
+            data, _pages = build_seating_list(
+                session, engagement, request.kind, now=now, progress=progress, cancelled=cancelled
+            )
+            return data
+
+        def show(data: bytes) -> None:
+            from visitplanner.ui.preview import PdfPreviewDialog
+
+            if PdfPreviewDialog.ask(self, request.path.name, data):
+                write()
+
+        return run("Preparing the preview…", build, show)

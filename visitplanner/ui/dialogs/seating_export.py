@@ -25,6 +25,7 @@ class SeatingExportRequest:
     paper: str
     restricted: bool
     path: Path
+    preview: bool = False  # see the pages (and print them) before the file is written
 
 
 class SeatingExportDialog(ExportDialog[SeatingExportRequest]):
@@ -54,6 +55,7 @@ class SeatingExportDialog(ExportDialog[SeatingExportRequest]):
         self.form.addRow("&Export", self.kind)
         self.form.addRow("&Paper", self.paper)
         self.form.addRow("", self.restricted)
+        self.form.addRow("", self.preview_field())
         self.form.addRow("&File", self.file)
         self.fields.update({"kind": self.kind, "file": self.file.edit})
         self._kind_changed()
@@ -85,6 +87,7 @@ class SeatingExportDialog(ExportDialog[SeatingExportRequest]):
             str(self.paper.currentData()) if chart else "a4",
             chart and self.restricted.isChecked(),
             self.file.path(),
+            self.preview.isChecked(),
         )
 
     @classmethod
