@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import String, case, func, null, select, tuple_, type_coerce
+from sqlalchemy import String, case, func, null, select, type_coerce
 from sqlalchemy.orm import Session
 
 from visitplanner.domain.invitations import PartStat, RecordedReply, SentBook, SentMethod, SentState
@@ -91,12 +91,21 @@ def sent_details(session: Session, visit_id: int, keys: Iterable[tuple[str, str]
     query = _DETAIL.where(InvitationSent.visit_id == visit_id)
     if keys is None:
         return [_detail(row) for row in session.execute(query.order_by(InvitationSent.id))]
-    wanted = sorted(set(keys))
+    wanted = set(keys)
+    # the recipients and the UIDs named, looked up by the (visit, address, uid) index: a few
+    # addresses or a few UIDs (a deleted engagement, someone gone) each way, the pairs kept
+    addresses = sorted({address for address, _ in wanted})
+    uids = sorted({uid for _, uid in wanted})
     found: list[SentDetail] = []
-    for start in range(0, len(wanted), _CHUNK):
-        chunk = wanted[start : start + _CHUNK]
-        rows = session.execute(query.where(tuple_(InvitationSent.address, InvitationSent.uid).in_(chunk)))
-        found += [_detail(row) for row in rows]
+    for start in range(0, len(addresses), _CHUNK):
+        for first in range(0, len(uids), _CHUNK):
+            rows = session.execute(
+                query.where(
+                    InvitationSent.address.in_(addresses[start : start + _CHUNK]),
+                    InvitationSent.uid.in_(uids[first : first + _CHUNK]),
+                )
+            )
+            found += [_detail(row) for row in rows if (row[0], row[1]) in wanted]
     return found
 
 
@@ -132,20 +141,19 @@ class RecipientSent:
 
 
 def last_sent(session: Session, visit_id: int) -> dict[str, RecipientSent]:
-    """Per recipient: the latest send and how many of their recorded messages it wrote."""
-    latest = (
-        select(InvitationSent.address, func.max(InvitationSent.sent_at).label("at"))
-        .where(InvitationSent.visit_id == visit_id)
-        .group_by(InvitationSent.address)
-        .subquery()
-    )
+    """Per recipient: the latest send and how many of their recorded messages it wrote (one
+    grouped query: a row per recipient and send)."""
     rows = session.execute(
         select(InvitationSent.address, InvitationSent.sent_at, func.count())
-        .join(latest, (latest.c.address == InvitationSent.address) & (latest.c.at == InvitationSent.sent_at))
         .where(InvitationSent.visit_id == visit_id)
         .group_by(InvitationSent.address, InvitationSent.sent_at)
     )
-    return {address: RecipientSent(address, at, count) for address, at, count in rows}
+    found: dict[str, RecipientSent] = {}
+    for address, at, count in rows:
+        before = found.get(address)
+        if before is None or at > before.last_sent_at:
+            found[address] = RecipientSent(address, at, count)
+    return found
 
 
 def replies_of(session: Session, visit_id: int) -> list[RecordedReply]:
@@ -171,16 +179,19 @@ def answers_by_uid(session: Session, visit_id: int) -> dict[tuple[str, str], Par
 
 def engagement_titles(session: Session, visit_id: int) -> dict[str, str]:
     """Engagement uuid -> title: the visit's engagements, and those only the record still names
-    (the record is read only for engagements no longer in the plan: one row per message)."""
-    planned = select(Engagement.uuid).where(Engagement.visit_id == visit_id)
-    titles: dict[str, str] = {}
-    for query in (
-        select(InvitationSent.uid, InvitationSent.title)
-        .where(InvitationSent.visit_id == visit_id, InvitationSent.uid.not_in(planned))
-        .order_by(InvitationSent.id),
-        select(Engagement.uuid, Engagement.title).where(Engagement.visit_id == visit_id),
-    ):
-        titles.update((uid, title) for uid, title in session.execute(query))
+    (as last recorded; the record is read only for engagements no longer in the plan)."""
+    titles: dict[str, str] = dict(
+        session.execute(select(Engagement.uuid, Engagement.title).where(Engagement.visit_id == visit_id)).all()
+    )
+    recorded = session.scalars(select(InvitationSent.uid).where(InvitationSent.visit_id == visit_id).distinct())
+    gone = sorted(set(recorded) - titles.keys())
+    for start in range(0, len(gone), _CHUNK):
+        rows = session.execute(
+            select(InvitationSent.uid, InvitationSent.title)
+            .where(InvitationSent.visit_id == visit_id, InvitationSent.uid.in_(gone[start : start + _CHUNK]))
+            .order_by(InvitationSent.id)
+        )
+        titles.update((uid, title) for uid, title in rows)
     return titles
 
 
