@@ -105,9 +105,12 @@ def test_update_shows_old_and_new_and_only_accepted_rows_are_written(
     assert diffs["title"] == ("Director", "국장")
     assert diffs["email"] == ("", "cs.kim@kotra.example")
     assert "organisation" not in diffs  # 대한무역공사 is KOTRA's native name
+    # the list writes the name in Hangul only: the book's Latin-script parts are kept, not replaced by 김 / 철수
+    assert not {"family_name", "given_names", "name_order"} & diffs.keys()
     import_attendees(session, visit, rows, accepted=[2], expected=plan)
     person = session.get(Person, existing)
     assert person is not None and person.title == "국장"
+    assert (person.family_name, person.given_names, person.native_name) == ("Kim", "Cheol-su", "김철수")
     assert count(session, Person) == 1  # rows 3 and 4 were rejected
     with pytest.raises(ConflictError, match="changed since the preview"):
         import_attendees(session, visit, rows, expected=plan)

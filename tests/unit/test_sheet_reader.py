@@ -239,3 +239,16 @@ def test_a_mapping_needs_a_name_and_one_column_per_field(tmp_path: Path) -> None
         apply_overrides(sheet.headers, recognise(sheet.headers), ["C=email"])
     with pytest.raises(UserError, match="not a field"):
         apply_overrides(sheet.headers, recognise(sheet.headers), ["A=shoe_size"])
+
+
+def test_dates_as_bare_excel_serials_are_read_as_dates(tmp_path: Path) -> None:
+    """A date cell that lost its format (or a CSV saved from one) holds Excel's serial number."""
+    path = write_xlsx(
+        tmp_path / "serials.xlsx",
+        {"명단": [["성명", "도착", "출발"], ["박형준", 46153.5, 46156], ["김철수", "KE907 46153", 12345]]},
+    )
+    sheet = read_sheet(path)
+    assert sheet.rows[0][1:] == ("46153.5", "46156")  # the sheet holds what the cells hold
+    first, second = parse_rows(sheet, recognise(sheet.headers))
+    assert (first.arrival, first.departure) == ("2026-05-11 12:00", "2026-05-14")
+    assert (second.arrival, second.departure) == ("KE907 46153", "12345")  # text, and a number no date

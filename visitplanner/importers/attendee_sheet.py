@@ -17,7 +17,7 @@ from visitplanner.domain.name_parsing import is_hangul, is_native_script, split_
 from visitplanner.domain.names import PersonName
 from visitplanner.domain.values import OrganisationData, PersonData
 from visitplanner.domain.work import Cancelled, WorkCancelled, collection_paused
-from visitplanner.importers.sheet import Sheet, column_letter
+from visitplanner.importers.sheet import Sheet, column_letter, serial_as_date
 
 
 class Target(StrEnum):
@@ -540,8 +540,9 @@ def _row(
             precedence = _precedence(text)
         except ValueError as exc:
             raise _located(number, col(Target.PRECEDENCE), str(exc)) from exc
-    arrival = values.get(Target.ARRIVAL, "")
-    departure = values.get(Target.DEPARTURE, "")
+    # a date cell that lost its format gives Excel's serial number: read it as the date it is
+    arrival = serial_as_date(values.get(Target.ARRIVAL, ""))
+    departure = serial_as_date(values.get(Target.DEPARTURE, ""))
     for target, text in ((Target.ARRIVAL, arrival), (Target.DEPARTURE, departure)):
         if text:
             try:

@@ -9,7 +9,7 @@ import re
 import zipfile
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import date, datetime, time
+from datetime import date, datetime, time, timedelta
 from pathlib import Path
 
 from visitplanner.domain.errors import UserError
@@ -254,6 +254,21 @@ def _cell_text(value: object) -> str:
     if isinstance(value, date | time):
         return value.isoformat()
     return str(value)
+
+
+#: Excel's day 0 (its 1900 date system, as from 1 March 1900), and the serials read as dates
+#: (1954 to 2119): a date cell that lost its format, or a CSV saved from one, holds only this number.
+EXCEL_EPOCH = datetime(1899, 12, 30)
+SERIAL_DAYS = range(20_000, 80_000)
+_SERIAL = re.compile(r"\d{5}(?:\.\d+)?\Z")
+
+
+def serial_as_date(text: str) -> str:
+    """`text` as a date when it is an Excel date serial ("46153.5" -> "2026-05-11 12:00"), else unchanged."""
+    if not _SERIAL.match(text) or int(float(text)) not in SERIAL_DAYS:
+        return text
+    when = EXCEL_EPOCH + timedelta(minutes=round(float(text) * 24 * 60))
+    return _cell_text(when)
 
 
 # -- both ---------------------------------------------------------------------------------------

@@ -251,6 +251,15 @@ def _one(row: ImportedAttendee, found: list[_Known], how: str) -> _Known:
 def _merged(current: PersonData, row: ImportedAttendee, org_id: int | None) -> PersonData:
     """The person's fields with those the row gives (blank cells leave a field as it is)."""
     values = {f: getattr(row.person, f) for f in row.given}
+    if (
+        "romanised_name" not in row.given
+        and is_native_script(row.person.family_name + row.person.given_names)
+        and not is_native_script(current.family_name + current.given_names)
+    ):
+        # a list with the name in Hangul only: its parts are that name split, never a reason to
+        # write Hangul over the Latin-script family and given names the book already has
+        for name in ("family_name", "given_names", "name_order"):
+            values.pop(name, None)
     if row.organisation:
         values["organisation_id"] = org_id
     merged = replace(current, **values)
