@@ -28,13 +28,19 @@ class IdMap:
 
     def __init__(self) -> None:
         self._aliases: dict[tuple[Entity, int], int] = {}
+        #: For each current id, the older ids that lead to it (so that a new alias of a current id
+        #: moves them along in time proportional to their number, not to every alias held: an
+        #: undone and redone import replaces thousands of ids at once).
+        self._older: dict[tuple[Entity, int], list[int]] = {}
 
     def alias(self, entity: Entity, old: int, new: int) -> None:
-        if old != new:
-            self._aliases[entity, old] = new
-            for key, value in list(self._aliases.items()):
-                if key[0] == entity and value == old:
-                    self._aliases[key] = new
+        if old == new:
+            return
+        followers = self._older.pop((entity, old), [])
+        followers.append(old)
+        for ident in followers:
+            self._aliases[entity, ident] = new
+        self._older.setdefault((entity, new), []).extend(followers)
 
     def __bool__(self) -> bool:
         """Whether any id was replaced."""
