@@ -43,7 +43,9 @@ GIVEN_FIELDS = frozenset({"family_name", "given_names", "native_name", "name_ord
 
 
 def native(n: int) -> str:
-    return FAMILY[n % len(FAMILY)] + GIVEN[n % 17] + GIVEN[(n // 17) % 19]
+    """A name of its own for each `n` (so that no two rows match one person)."""
+    name = FAMILY[n % 20] + GIVEN[(n // 20) % 20] + GIVEN[(n // 400) % 20]
+    return name + (str(n // 8000) if n >= 8000 else "")
 
 
 def row(n: int, *, known: bool) -> ImportedAttendee:

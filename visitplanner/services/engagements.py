@@ -626,13 +626,24 @@ def unassign_attendee(session: Session, engagement_id: int, attendee_id: int) ->
 
 def companions_of(session: Session, attendee_id: int) -> tuple[tuple[str, int], ...]:
     """The unnamed guests who accompany the attendee: (engagement UID, guest number) of each."""
-    rows = session.execute(
-        select(Engagement.uuid, EngagementGuest.number)
-        .join(Engagement, Engagement.id == EngagementGuest.engagement_id)
-        .where(EngagementGuest.accompanies_attendee_id == attendee_id)
-        .order_by(Engagement.uuid, EngagementGuest.number)
-    ).all()
-    return tuple((uid, number) for uid, number in rows)
+    return companions_of_many(session, [attendee_id]).get(attendee_id, ())
+
+
+def companions_of_many(session: Session, ids: Sequence[int]) -> dict[int, tuple[tuple[str, int], ...]]:
+    """`companions_of` for many attendees (those accompanied only), one query per 500 of them."""
+    ordered = sorted(set(ids))
+    found: dict[int, list[tuple[str, int]]] = {}
+    for start in range(0, len(ordered), 500):
+        rows = session.execute(
+            select(EngagementGuest.accompanies_attendee_id, Engagement.uuid, EngagementGuest.number)
+            .join(Engagement, Engagement.id == EngagementGuest.engagement_id)
+            .where(EngagementGuest.accompanies_attendee_id.in_(ordered[start : start + 500]))
+            .order_by(Engagement.uuid, EngagementGuest.number)
+        )
+        for attendee_id, uid, number in rows:
+            assert attendee_id is not None  # the query names an id
+            found.setdefault(attendee_id, []).append((uid, number))
+    return {attendee_id: tuple(guests) for attendee_id, guests in found.items()}
 
 
 @service

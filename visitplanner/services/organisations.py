@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import asdict
 
 from sqlalchemy import func, or_, select
@@ -10,7 +11,7 @@ from sqlalchemy.orm import Session
 from visitplanner.domain.changes import Changes, Entity
 from visitplanner.domain.errors import UserError
 from visitplanner.domain.values import OrganisationData
-from visitplanner.services.base import assign, check_version, get, service
+from visitplanner.services.base import assign, check_version, for_item, get, insert_rows, service
 from visitplanner.store.models import Organisation, Person, Visit
 
 
@@ -32,6 +33,30 @@ def create_organisation(session: Session, data: OrganisationData) -> Changes:
     session.add(row)
     session.flush()
     return Changes.of_created(Entity.ORGANISATION, row.id)
+
+
+@service
+def create_organisations(session: Session, items: Sequence[OrganisationData]) -> tuple[Changes, list[int]]:
+    """Add many organisations at once (undo's restore of an import), each checked as by
+    `create_organisation` (names unique, ignoring case, among the book and the batch), then one
+    insert. Returns the `Changes` and the new ids in the order of `items`; a bad item raises an
+    `ItemError` naming its position."""
+    keys = sorted({data.name.strip().lower() for data in items})
+    taken: set[str] = set()
+    for start in range(0, len(keys), 500):
+        lowered = func.lower(Organisation.name)
+        taken.update(session.scalars(select(lowered).where(lowered.in_(keys[start : start + 500]))))
+    rows = []
+    for index, data in enumerate(items):
+        with for_item(index):
+            data.validate()
+            key = data.name.strip().lower()
+            if key in taken:
+                raise UserError(f"name: an organisation called {data.name.strip()!r} already exists", field="name")
+            taken.add(key)
+            rows.append({**asdict(data), "name": data.name.strip()})
+    ids = insert_rows(session, Organisation, rows)
+    return Changes.of_created(Entity.ORGANISATION, *ids), ids
 
 
 @service

@@ -7,6 +7,7 @@ holding a stale table id.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import replace
 
 from sqlalchemy import delete, select
@@ -358,15 +359,32 @@ def reseat(session: Session, engagement_id: int, attendee_id: int, number: int, 
 
 def seats_of(session: Session, attendee_id: int) -> tuple[tuple[str, int, int, bool], ...]:
     """Where the attendee sits: (engagement UID, table number, seat, locked) in every plan."""
-    rows = session.execute(
-        select(Engagement.uuid, SeatingTable.number, SeatAssignment.seat, SeatAssignment.locked)
-        .join(SeatingTable, SeatingTable.id == SeatAssignment.table_id)
-        .join(SeatingPlan, SeatingPlan.id == SeatAssignment.plan_id)
-        .join(Engagement, Engagement.id == SeatingPlan.engagement_id)
-        .where(SeatAssignment.attendee_id == attendee_id)
-        .order_by(Engagement.uuid)
-    ).all()
-    return tuple((uid, number, seat, locked) for uid, number, seat, locked in rows)
+    return seats_of_many(session, [attendee_id]).get(attendee_id, ())
+
+
+def seats_of_many(session: Session, ids: Sequence[int]) -> dict[int, tuple[tuple[str, int, int, bool], ...]]:
+    """`seats_of` for many attendees (those seated somewhere only), one query per 500 of them."""
+    ordered = sorted(set(ids))
+    found: dict[int, list[tuple[str, int, int, bool]]] = {}
+    for start in range(0, len(ordered), 500):
+        rows = session.execute(
+            select(
+                SeatAssignment.attendee_id,
+                Engagement.uuid,
+                SeatingTable.number,
+                SeatAssignment.seat,
+                SeatAssignment.locked,
+            )
+            .join(SeatingTable, SeatingTable.id == SeatAssignment.table_id)
+            .join(SeatingPlan, SeatingPlan.id == SeatAssignment.plan_id)
+            .join(Engagement, Engagement.id == SeatingPlan.engagement_id)
+            .where(SeatAssignment.attendee_id.in_(ordered[start : start + 500]))
+            .order_by(Engagement.uuid)
+        )
+        for attendee_id, uid, number, seat, locked in rows:
+            assert attendee_id is not None  # the query names an id
+            found.setdefault(attendee_id, []).append((uid, number, seat, locked))
+    return {attendee_id: tuple(seats) for attendee_id, seats in found.items()}
 
 
 def _sorted(placements: list[Placement]) -> tuple[Placement, ...]:

@@ -2,16 +2,21 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, fields, is_dataclass, replace
+from itertools import groupby
+from operator import attrgetter
 from typing import Any, TypeVar
 
+from sqlalchemy import delete as sql_delete
 from sqlalchemy import or_, select
 from sqlalchemy.orm import Session, object_session
+from sqlalchemy.orm.util import identity_key
 
-from visitplanner.domain.changes import Changes, Entity
+from visitplanner.domain.changes import Changes, ChangesBuilder, Entity
 from visitplanner.domain.editions import EditionData
-from visitplanner.domain.values import AttendanceData, TravelTimeData
+from visitplanner.domain.errors import UserError
+from visitplanner.domain.values import AttendanceData, OrganisationData, TravelTimeData
 from visitplanner.services import (
     attendees,
     editions,
@@ -26,8 +31,9 @@ from visitplanner.services import (
     venues,
     visits,
 )
-from visitplanner.services.base import get, service
-from visitplanner.services.undo import USES, ensure_unused
+from visitplanner.services.base import expire_loaded, get, service, utcnow
+from visitplanner.services.undo import CHUNK, USES, ensure_all_unused, ensure_unused
+from visitplanner.store.database import mark_deleted
 from visitplanner.store.models import (
     Attendance,
     Attendee,
@@ -37,6 +43,7 @@ from visitplanner.store.models import (
     Person,
     ReadinessTask,
     Room,
+    SeatAssignment,
     SeatingPlan,
     TravelLeg,
     TravelLegTraveller,
@@ -45,7 +52,7 @@ from visitplanner.store.models import (
     Venue,
     Visit,
 )
-from visitplanner.store.queries import VERSIONED
+from visitplanner.store.queries import VERSIONED, table
 from visitplanner.store.seating import plan_id_of, plan_layout
 
 T = TypeVar("T")
@@ -406,20 +413,25 @@ def _relink(session: Session, entity: Entity, ident: int, target: int) -> Change
     return people.update_person(session, ident, replace(people.person_data(person), organisation_id=target))
 
 
-@service
-def restore(session: Session, *snapshots: Snapshot, resolve: Resolve = _same) -> Changes:
-    """Put the rows of `snapshots` back (each after those it refers to), under new ids.
+class _Restorer:
+    """Puts snapshots back, keeping the new id of each row it restored.
 
-    `resolve` maps ids the snapshots hold to current ones (rows restored since get new ids);
-    ids of rows restored in this call are mapped here. The `Changes` list, in `replaced`, the
-    old and new id of every row put back. An attendance whose engagement is gone is left out.
+    Attributes:
+        new: (entity, id in the snapshot) -> the id it was restored under.
+        restoring: the rows of the whole call (a link to one not yet put back is left to that
+            row's own snapshot, which holds the reference).
     """
-    new: dict[tuple[Entity, int], int] = {}
 
-    def current(entity: Entity, ident: int) -> int:
-        return new.get((entity, ident)) or resolve(entity, ident)
+    def __init__(self, session: Session, resolve: Resolve, restoring: frozenset[tuple[Entity, int]] = frozenset()):
+        self.session, self.resolve, self.restoring = session, resolve, restoring
+        self.new: dict[tuple[Entity, int], int] = {}
 
-    def put(snap: Snapshot) -> Changes:
+    def current(self, entity: Entity, ident: int) -> int:
+        return self.new.get((entity, ident)) or self.resolve(entity, ident)
+
+    def put(self, snap: Snapshot) -> Changes:
+        """Restore one row with its own service, then what goes with it."""
+        session, current = self.session, self.current
         if snap.entity is Entity.ATTENDANCE:
             found = session.scalars(select(Engagement.id).where(Engagement.uuid == snap.uid)).first()
             if found is None:
@@ -430,15 +442,24 @@ def restore(session: Session, *snapshots: Snapshot, resolve: Resolve = _same) ->
         changes = create(
             session, snap.entity, with_ids(snap.data, current), parent, uid=snap.uid or None, sequence=snap.number
         )
-        new[snap.entity, snap.id] = created = changes.created_id(snap.entity)
+        self.new[snap.entity, snap.id] = created = changes.created_id(snap.entity)
         if snap.entity is Entity.VISIT and snap.number:
             changes |= visits.set_issue_number(session, created, snap.number)
         if snap.entity is Entity.VISIT and snap.editions:
             changes |= editions.set_editions(session, created, snap.editions)
         changes |= Changes(replaced=frozenset({(snap.entity, snap.id, created)}))
+        return changes | self.after(snap, created)
+
+    def after(self, snap: Snapshot, created: int) -> Changes:
+        """Put back what went with the row restored as `created`: the rows deleted with it, and its
+        links, meetings, seats, companions and gifts."""
+        session, current = self.session, self.current
+        changes = Changes()
         for child in snap.rows:
-            changes |= put(child)
+            changes |= self.put(child)
         for entity, ident in snap.links:
+            if (entity, ident) in self.restoring and (entity, ident) not in self.new:
+                continue  # restored later in this call, with its reference (relinking would find no row)
             changes |= _relink(session, entity, current(entity, ident), created)
         for leg in snap.greets:
             changes |= travel.set_greeter(session, current(Entity.TRAVEL_LEG, leg), created)
@@ -452,9 +473,467 @@ def restore(session: Session, *snapshots: Snapshot, resolve: Resolve = _same) ->
             changes |= gifts.restore_party(session, current(Entity.GIFT, gift), created, role)
         return changes
 
-    return Changes.merge(put(snap) for snap in sorted(snapshots, key=lambda s: ORDER.index(s.entity)))
+
+@service
+def restore(session: Session, *snapshots: Snapshot, resolve: Resolve = _same) -> Changes:
+    """Put the rows of `snapshots` back (each after those it refers to), under new ids.
+
+    `resolve` maps ids the snapshots hold to current ones (rows restored since get new ids);
+    ids of rows restored in this call are mapped here. The `Changes` list, in `replaced`, the
+    old and new id of every row put back. An attendance whose engagement is gone is left out.
+    """
+    restorer = _Restorer(session, resolve)
+    return Changes.merge(restorer.put(snap) for snap in sorted(snapshots, key=lambda s: ORDER.index(s.entity)))
 
 
 def restorable(changes: Changes) -> list[tuple[Entity, int]]:
     """The rows `changes` created, in the order `restore` puts them back."""
     return sorted((ref for ref in changes.created if ref[0] in _DELETE), key=lambda r: (ORDER.index(r[0]), r[1]))
+
+
+# -- many rows at once -----------------------------------------------------------------------
+# An import's undo deletes and its redo restores thousands of rows: row by row that is a
+# savepoint, a few queries and a flush each. The functions below do what `snapshot`, `delete`,
+# `restore` and `UPDATE` do, with the same refusals and the same results, but for the kinds in
+# `BATCHED` with one query per related table (per `CHUNK` ids) and one statement per table;
+# other kinds, and what goes with a row beyond its own fields (attendances, seats, links), go
+# through the one-row path.
+
+#: The kinds taken, deleted and restored set-based; every other kind goes row by row.
+BATCHED = (Entity.ORGANISATION, Entity.PERSON, Entity.ATTENDEE)
+#: Each kind's service that changes many rows' fields: update(session, [(id, data), ...]).
+UPDATE_MANY: dict[Entity, Callable[..., Changes]] = {
+    Entity.PERSON: people.update_people,
+    Entity.ATTENDEE: attendees.update_attendees,
+}
+
+
+def _chunks(ids: Sequence[int]) -> Iterator[Sequence[int]]:
+    for start in range(0, len(ids), CHUNK):
+        yield ids[start : start + CHUNK]
+
+
+def _by_kind(refs: Iterable[tuple[Entity, int]]) -> dict[Entity, list[int]]:
+    kinds: dict[Entity, list[int]] = {}
+    for entity, ident in refs:
+        kinds.setdefault(entity, []).append(ident)
+    return kinds
+
+
+def _grouped(session: Session, query: Callable[[Sequence[int]], Any], ids: Sequence[int]) -> dict[int, list[Any]]:
+    """Rows of `query(chunk)` (the key first, then the values) grouped by key, one query per chunk."""
+    found: dict[int, list[Any]] = {}
+    for chunk in _chunks(sorted(set(ids))):
+        for key, *values in session.execute(query(chunk)):
+            found.setdefault(key, []).append(values[0] if len(values) == 1 else tuple(values))
+    return found
+
+
+def _ensure_found(entity: Entity, ids: Iterable[int], found: Mapping[int, Any]) -> None:
+    """The `UserError` `get` gives for the first of `ids` that is not in `found`."""
+    what = entity.value.replace("_", " ")
+    for ident in ids:
+        if ident not in found:
+            raise UserError(f"{what}: there is no {what} with id {ident}", field=what)
+
+
+def snapshot_many(session: Session, refs: Iterable[tuple[Entity, int]]) -> tuple[Snapshot, ...]:
+    """The snapshots `snapshot` takes of each row of `refs`, in that order (a `UserError` if one
+    is gone); for the kinds in `BATCHED`, read with one query per related table."""
+    refs = list(refs)
+    taken: dict[tuple[Entity, int], Snapshot] = {}
+    for entity, ids in _by_kind(refs).items():
+        if entity in BATCHED:
+            taken.update(((entity, snap.id), snap) for snap in _SNAPSHOT_MANY[entity](session, ids))
+        else:
+            taken.update(((entity, ident), snapshot(session, entity, ident)) for ident in ids)
+    return tuple(taken[ref] for ref in refs)
+
+
+def _organisation_snapshots(session: Session, ids: Sequence[int]) -> list[Snapshot]:
+    rows = _grouped(
+        session,
+        lambda chunk: select(
+            Organisation.id, Organisation.name, Organisation.native_name, Organisation.country, Organisation.kind
+        ).where(Organisation.id.in_(chunk)),
+        ids,
+    )
+    _ensure_found(Entity.ORGANISATION, ids, rows)
+    members = _grouped(
+        session,
+        lambda chunk: (
+            select(Person.organisation_id, Person.id).where(Person.organisation_id.in_(chunk)).order_by(Person.id)
+        ),
+        ids,
+    )
+    return [
+        Snapshot(
+            Entity.ORGANISATION,
+            ident,
+            OrganisationData(*rows[ident][0]),
+            links=tuple((Entity.PERSON, p) for p in members.get(ident, ())),
+        )
+        for ident in ids
+    ]
+
+
+def _person_snapshots(session: Session, ids: Sequence[int]) -> list[Snapshot]:
+    found = people.people_data(session, ids)
+    _ensure_found(Entity.PERSON, ids, found)
+    return [Snapshot(Entity.PERSON, ident, found[ident]) for ident in ids]
+
+
+def _attendee_snapshots(session: Session, ids: Sequence[int]) -> list[Snapshot]:
+    """As `_attendee(alone=True)` takes each, with one query per related table."""
+    found = attendees.attendees_data(session, ids)
+    _ensure_found(Entity.ATTENDEE, ids, found)
+    attended = _grouped(
+        session,
+        lambda chunk: (
+            select(Attendance.attendee_id, Attendance.id, Attendance.part, Engagement.uuid)
+            .join(Engagement, Attendance.engagement_id == Engagement.id)
+            .where(Attendance.attendee_id.in_(chunk))
+            .order_by(Engagement.start_at, Engagement.id)
+        ),
+        ids,
+    )
+    driven = _grouped(
+        session,
+        lambda chunk: (
+            select(Vehicle.driver_attendee_id, Vehicle.id)
+            .where(Vehicle.driver_attendee_id.in_(chunk))
+            .order_by(Vehicle.id)
+        ),
+        ids,
+    )
+    on_legs = _grouped(
+        session,
+        lambda chunk: (
+            select(TravelLegTraveller.attendee_id, TravelLegTraveller.leg_id)
+            .where(TravelLegTraveller.attendee_id.in_(chunk))
+            .order_by(TravelLegTraveller.leg_id)
+        ),
+        ids,
+    )
+    greets = _grouped(
+        session,
+        lambda chunk: (
+            select(TravelLeg.met_by_attendee_id, TravelLeg.id)
+            .where(TravelLeg.met_by_attendee_id.in_(chunk))
+            .order_by(TravelLeg.id)
+        ),
+        ids,
+    )
+    gave = _grouped(
+        session,
+        lambda chunk: (
+            select(Gift.giver_attendee_id, Gift.id).where(Gift.giver_attendee_id.in_(chunk)).order_by(Gift.id)
+        ),
+        ids,
+    )
+    received = _grouped(
+        session,
+        lambda chunk: (
+            select(Gift.recipient_attendee_id, Gift.id).where(Gift.recipient_attendee_id.in_(chunk)).order_by(Gift.id)
+        ),
+        ids,
+    )
+    seats = seating.seats_of_many(session, ids)
+    companions = engagements.companions_of_many(session, ids)
+    snaps = []
+    for ident in ids:
+        visit_id, data = found[ident]
+        snaps.append(
+            Snapshot(
+                Entity.ATTENDEE,
+                ident,
+                data,
+                visit_id,
+                rows=tuple(
+                    Snapshot(Entity.ATTENDANCE, i, AttendanceData(ident, part), uid=uid)
+                    for i, part, uid in attended.get(ident, ())
+                ),
+                links=(
+                    *((Entity.VEHICLE, v) for v in driven.get(ident, ())),
+                    *((Entity.TRAVEL_LEG, leg) for leg in on_legs.get(ident, ())),
+                ),
+                greets=tuple(greets.get(ident, ())),
+                seats=seats.get(ident, ()),
+                companions=companions.get(ident, ()),
+                parties=(
+                    *((g, "giver") for g in gave.get(ident, ())),
+                    *((g, "recipient") for g in received.get(ident, ())),
+                ),
+            )
+        )
+    return snaps
+
+
+_SNAPSHOT_MANY: dict[Entity, Callable[[Session, Sequence[int]], list[Snapshot]]] = {
+    Entity.ORGANISATION: _organisation_snapshots,
+    Entity.PERSON: _person_snapshots,
+    Entity.ATTENDEE: _attendee_snapshots,
+}
+
+
+@service
+def delete_many(session: Session, refs: Iterable[tuple[Entity, int]], *, undoing: str = "") -> Changes:
+    """Delete the rows of `refs` as `delete` deletes each (kinds in the reverse of `ORDER`), all or
+    none; `undoing` as for `delete`: refused (`ConflictError`, nothing deleted) if anything uses
+    one of them now. The kinds in `BATCHED` are checked with one query per kind of use and deleted
+    with one statement per table (per `CHUNK` ids)."""
+    kinds = _by_kind(refs)
+    changes = ChangesBuilder()
+    for entity in sorted(kinds, key=ORDER.index, reverse=True):
+        ids = sorted(set(kinds[entity]), reverse=True)
+        if entity not in BATCHED:
+            for ident in ids:
+                changes |= delete(session, entity, ident, undoing=undoing)
+            continue
+        if undoing and entity in USES:
+            ensure_all_unused(session, entity, ids, f"Cannot undo “{undoing}”")
+        session.flush()  # what the ORM holds goes first: the statements below bypass it
+        changes |= _DELETE_MANY[entity](session, ids)
+    return changes.build()
+
+
+def _remove(session: Session, model: type[Any], ids: Sequence[int]) -> None:
+    """Delete the rows of `model` with `ids` in one statement per chunk, note them as deleted for the
+    undo history, and drop them from the session (which would otherwise still hand them out)."""
+    rows = table(model)
+    for chunk in _chunks(ids):
+        session.execute(sql_delete(rows).where(rows.c.id.in_(chunk)))
+    mark_deleted(session, model, ids)
+    _forget(session, model, ids)
+
+
+def _forget(session: Session, model: type[Any], ids: Iterable[int]) -> None:
+    for ident in ids:
+        row = session.identity_map.get(identity_key(model, ident))
+        if row is not None:
+            session.expunge(row)
+
+
+def _expire(session: Session, model: type[Any], ids: Iterable[int]) -> None:
+    for ident in ids:
+        row = session.identity_map.get(identity_key(model, ident))
+        if row is not None:
+            session.expire(row)
+
+
+def _delete_attendees(session: Session, ids: Sequence[int]) -> Changes:
+    """What `attendees.remove_attendee` does to each of `ids`, set-based."""
+    visit_of = _grouped(
+        session, lambda chunk: select(Attendee.id, Attendee.visit_id).where(Attendee.id.in_(chunk)), ids
+    )
+    _ensure_found(Entity.ATTENDEE, ids, visit_of)
+    attended = [
+        pair
+        for pairs in _grouped(
+            session,
+            lambda chunk: select(Attendance.attendee_id, Attendance.id, Attendance.engagement_id).where(
+                Attendance.attendee_id.in_(chunk)
+            ),
+            ids,
+        ).values()
+        for pair in pairs
+    ]
+    driven = _flat(
+        _grouped(
+            session,
+            lambda chunk: select(Vehicle.driver_attendee_id, Vehicle.id).where(Vehicle.driver_attendee_id.in_(chunk)),
+            ids,
+        )
+    )
+    legs = _flat(
+        _grouped(
+            session,
+            lambda chunk: select(TravelLegTraveller.attendee_id, TravelLegTraveller.leg_id).where(
+                TravelLegTraveller.attendee_id.in_(chunk)
+            ),
+            ids,
+        )
+    ) | _flat(
+        _grouped(
+            session,
+            lambda chunk: select(TravelLeg.met_by_attendee_id, TravelLeg.id).where(
+                TravelLeg.met_by_attendee_id.in_(chunk)
+            ),
+            ids,
+        )
+    )
+    given = _flat(
+        _grouped(
+            session,
+            lambda chunk: select(Gift.giver_attendee_id, Gift.id).where(Gift.giver_attendee_id.in_(chunk)),
+            ids,
+        )
+    ) | _flat(
+        _grouped(
+            session,
+            lambda chunk: select(Gift.recipient_attendee_id, Gift.id).where(Gift.recipient_attendee_id.in_(chunk)),
+            ids,
+        )
+    )
+    plans: dict[int, SeatingPlan] = {}
+    for chunk in _chunks(ids):
+        seated = select(SeatAssignment.plan_id).where(SeatAssignment.attendee_id.in_(chunk))
+        plans.update((p.id, p) for p in session.scalars(select(SeatingPlan).where(SeatingPlan.id.in_(seated))))
+    for plan in plans.values():  # their seats go with them (the database's cascade): a change of the plan
+        plan.modified_at = utcnow()
+    session.flush()
+    _remove(session, Attendee, ids)
+    _forget(session, Attendance, (i for i, _ in attended))
+    engaged = {e for _, e in attended}
+    for model, touched in ((Engagement, engaged), (Vehicle, driven), (TravelLeg, legs), (Gift, given)):
+        _expire(session, model, touched)  # the database removed their attendance or cleared their driver
+    visit_ids = {visit for visits_ in visit_of.values() for visit in visits_}
+    expire_loaded(session, Visit, visit_ids, "attendees")
+    return (
+        ChangesBuilder()
+        .deleted(Entity.ATTENDEE, ids)
+        .deleted(Entity.ATTENDANCE, (i for i, _ in attended))
+        .updated(Entity.VISIT, visit_ids)
+        .updated(Entity.ENGAGEMENT, engaged)
+        .updated(Entity.VEHICLE, driven)
+        .updated(Entity.TRAVEL_LEG, legs)
+        .updated(Entity.SEATING_PLAN, plans)
+        .updated(Entity.GIFT, given)
+        .build()
+    )
+
+
+def _flat(groups: Mapping[int, list[Any]]) -> set[Any]:
+    return {value for values in groups.values() for value in values}
+
+
+def _delete_people(session: Session, ids: Sequence[int]) -> Changes:
+    """What `people.delete_person` does to each of `ids` (refused while they attend a visit), set-based."""
+    found = people.people_data(session, ids)
+    _ensure_found(Entity.PERSON, ids, found)
+    attending = _grouped(
+        session,
+        lambda chunk: (
+            select(Attendee.person_id, Visit.title)
+            .join(Visit, Attendee.visit_id == Visit.id)
+            .where(Attendee.person_id.in_(chunk))
+        ),
+        ids,
+    )
+    for ident in ids:
+        if ident in attending:
+            raise UserError(
+                f"person: {found[ident].name.display} attends {', '.join(attending[ident])}; "
+                "remove them from those visits first",
+                field="person",
+            )
+    _remove(session, Person, ids)
+    return Changes.of_deleted(Entity.PERSON, *ids)
+
+
+def _delete_organisations(session: Session, ids: Sequence[int]) -> Changes:
+    """What `organisations.delete_organisation` does to each of `ids` (refused while a visit uses
+    it; its people lose it), set-based."""
+    names = _grouped(
+        session, lambda chunk: select(Organisation.id, Organisation.name).where(Organisation.id.in_(chunk)), ids
+    )
+    _ensure_found(Entity.ORGANISATION, ids, names)
+    used: dict[int, list[str]] = {}
+    for chunk in _chunks(ids):
+        query = select(Visit.title, Visit.visiting_organisation_id, Visit.host_organisation_id).where(
+            or_(Visit.visiting_organisation_id.in_(chunk), Visit.host_organisation_id.in_(chunk))
+        )
+        for title, visiting, host in session.execute(query):
+            for ident in {visiting, host} & set(chunk):
+                assert ident is not None  # in the chunk
+                used.setdefault(ident, []).append(title)
+    for ident in ids:
+        if ident in used:
+            raise UserError(
+                f"organisation: {names[ident][0]!r} is used by the visit(s) {', '.join(used[ident])}",
+                field="organisation",
+            )
+    members: list[Person] = []
+    for chunk in _chunks(ids):
+        members += session.scalars(select(Person).where(Person.organisation_id.in_(chunk))).all()
+    for person in members:
+        person.organisation_id = None
+    session.flush()
+    _remove(session, Organisation, ids)
+    for person in members:
+        session.expire(person, ["organisation"])
+    return Changes.of_deleted(Entity.ORGANISATION, *ids) | Changes.of_updated(Entity.PERSON, *(p.id for p in members))
+
+
+_DELETE_MANY: dict[Entity, Callable[[Session, Sequence[int]], Changes]] = {
+    Entity.ORGANISATION: _delete_organisations,
+    Entity.PERSON: _delete_people,
+    Entity.ATTENDEE: _delete_attendees,
+}
+
+
+@service
+def restore_many(session: Session, snapshots: Iterable[Snapshot], resolve: Resolve = _same) -> Changes:
+    """Put the rows of `snapshots` back as `restore` does (new ids in `replaced`, each kind after
+    those it refers to), all or none: the rows of the kinds in `BATCHED` with one insert per table,
+    then, row by row, what went with them (attendances, seats, links); other kinds row by row."""
+    ordered = sorted(snapshots, key=lambda s: ORDER.index(s.entity))
+    restorer = _Restorer(session, resolve, frozenset((s.entity, s.id) for s in ordered))
+    changes = ChangesBuilder()
+    for entity, group in groupby(ordered, key=attrgetter("entity")):
+        snaps = list(group)
+        if entity not in BATCHED:
+            for snap in snaps:
+                changes |= restorer.put(snap)
+            continue
+        made, ids = _create_many(session, entity, snaps, restorer.current)
+        changes |= made
+        for snap, created in zip(snaps, ids, strict=True):
+            restorer.new[entity, snap.id] = created
+        changes |= Changes(replaced=frozenset((entity, s.id, i) for s, i in zip(snaps, ids, strict=True)))
+        for snap, created in zip(snaps, ids, strict=True):
+            if snap.rows or snap.links or snap.greets or snap.seats or snap.companions or snap.parties:
+                changes |= restorer.after(snap, created)
+    return changes.build()
+
+
+def _create_many(
+    session: Session, entity: Entity, snaps: Sequence[Snapshot], current: Resolve
+) -> tuple[Changes, list[int]]:
+    """Insert the rows of `snaps` (all of `entity`) with its batch service; the new ids in order."""
+    items = [with_ids(snap.data, current) for snap in snaps]
+    if entity is Entity.ORGANISATION:
+        return organisations.create_organisations(session, items)
+    if entity is Entity.PERSON:
+        return people.create_people(session, items)
+    assert entity is Entity.ATTENDEE
+    by_visit: dict[int, list[int]] = {}  # visit -> positions in `snaps`
+    for index, snap in enumerate(snaps):
+        assert snap.parent is not None
+        by_visit.setdefault(current(Entity.VISIT, snap.parent), []).append(index)
+    ids = [0] * len(snaps)
+    changes = ChangesBuilder()
+    for visit_id, positions in by_visit.items():
+        made, new = attendees.add_attendees(session, visit_id, [items[i] for i in positions])
+        changes |= made
+        for index, created in zip(positions, new, strict=True):
+            ids[index] = created
+    return changes.build(), ids
+
+
+@service
+def update_many(session: Session, items: Iterable[tuple[Entity, int, Any]]) -> Changes:
+    """Give many rows new fields, as `UPDATE[entity](session, id, data)` does for each: the kinds of
+    `UPDATE_MANY` with one batch service call each, other kinds row by row (kinds in the order
+    they first come in `items`)."""
+    kinds: dict[Entity, list[tuple[int, Any]]] = {}
+    for entity, ident, data in items:
+        kinds.setdefault(entity, []).append((ident, data))
+    changes = ChangesBuilder()
+    for entity, rows in kinds.items():
+        if entity in UPDATE_MANY:
+            changes |= UPDATE_MANY[entity](session, rows)
+        else:
+            for ident, data in rows:
+                changes |= UPDATE[entity](session, ident, data)
+    return changes.build()

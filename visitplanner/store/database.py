@@ -578,6 +578,13 @@ def mark_inserted(session: Session, model: type[Any], ids: Iterable[int]) -> Non
         session.info.setdefault("written_rows", set()).update((model, ident) for ident in ids)
 
 
+def mark_deleted(session: Session, model: type[Any], ids: Iterable[int]) -> None:
+    """Note rows deleted without the ORM (a bulk delete) as `_mark_written` notes flushed deletes."""
+    session.info["wrote"] = True
+    if hasattr(model, "version"):
+        session.info.setdefault("deleted_rows", set()).update((model, ident) for ident in ids)
+
+
 def _mark_written(session: Session, _context: Any) -> None:
     """Note that the session wrote, and which versioned rows it inserted, changed or deleted,
     as (model class, id) in `written_rows` and `deleted_rows` (the UI's undo history checks
