@@ -2,10 +2,11 @@
 
 The import goes through the real undo command (`ImportAttendeesCommand` on a workspace's undo
 stack, offscreen), as Ctrl+Z and Ctrl+Y run it on the UI thread: `--rows` new people, each made an
-attendee (a few hundred of them in new organisations), and a third as many people already in the
+attendee (a tenth of them in 100 new organisations), and a third as many people already in the
 address book whose fields change (half of them already attend the visit, and their attendee row
 changes too). Printed: the import, undo and redo times (median of `--runs`) and the ratio of undo
 and redo to the import measured in the same run. Goal (issue 13): a small multiple of the import.
+SQLite by default; `--postgres ADMIN_URL` runs it on a scratch PostgreSQL database.
 """
 
 from __future__ import annotations
@@ -18,10 +19,14 @@ import statistics
 import sys
 import tempfile
 import time
+import uuid
+from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import date
 from pathlib import Path
 
-from sqlalchemy import func, select
+from sqlalchemy import create_engine, func, select, text
+from sqlalchemy.engine import make_url
 
 from visitplanner.domain.changes import Entity
 from visitplanner.domain.enums import NameOrder, Role, Side
@@ -64,9 +69,8 @@ def row(n: int, *, known: bool) -> ImportedAttendee:
     return ImportedAttendee(n + 2, person, GIVEN_FIELDS, organisation, arrival="KE 907 10 May" if known else "")
 
 
-def build(folder: str, new: int, updated: int) -> tuple[str, int, tuple[ImportedAttendee, ...]]:
-    """A database with the visit and the known people (half of them attending); the list's rows."""
-    url = f"sqlite:///{folder}/bench.sqlite3"
+def build(url: str, new: int, updated: int) -> tuple[int, tuple[ImportedAttendee, ...]]:
+    """The database at `url` given the visit and the known people (half of them attending); the list's rows."""
     db = open_database(url, create=True)
     with db.session() as session:
         visit_id = create_visit(session, VisitData("Bench", "bench", date(2027, 5, 10), date(2027, 5, 14))).created_id(
@@ -94,7 +98,27 @@ def build(folder: str, new: int, updated: int) -> tuple[str, int, tuple[Imported
         add_attendees(session, visit_id, [AttendeeData(p, Side.VISITING, Role.DELEGATE) for p in ids[::2]])
     db.close()
     rows = tuple(row(n, known=n >= new) for n in range(new + updated))
-    return url, visit_id, rows
+    return visit_id, rows
+
+
+@contextmanager
+def scratch(postgres: str | None) -> Iterator[str]:
+    """The URL of an empty database for the run: a SQLite file, or a PostgreSQL database made
+    with the admin URL `postgres` (dropped afterwards)."""
+    if postgres is None:
+        with tempfile.TemporaryDirectory() as folder:
+            yield f"sqlite:///{folder}/bench.sqlite3"
+        return
+    admin = create_engine(postgres, isolation_level="AUTOCOMMIT")
+    name = f"vp_bench_{uuid.uuid4().hex[:10]}"
+    with admin.connect() as connection:
+        connection.execute(text(f'CREATE DATABASE "{name}"'))
+    try:
+        yield make_url(postgres).set(database=name).render_as_string(hide_password=False)
+    finally:
+        with admin.connect() as connection:
+            connection.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+        admin.dispose()
 
 
 def counts(url: str) -> tuple[int, int, int]:
@@ -141,6 +165,7 @@ def main() -> int:
     parser.add_argument("--rows", type=int, default=5000, help="new people in the list")
     parser.add_argument("--updated", type=int, default=None, help="known people whose fields change (rows / 3)")
     parser.add_argument("--runs", type=int, default=3)
+    parser.add_argument("--postgres", metavar="ADMIN_URL", help="run on a scratch PostgreSQL database made there")
     args = parser.parse_args()
     updated = args.rows // 3 if args.updated is None else args.updated
 
@@ -149,8 +174,8 @@ def main() -> int:
 
     app = QApplication.instance() or QApplication([])
     results: list[tuple[float, float, float, float]] = []
-    with tempfile.TemporaryDirectory() as folder:
-        url, visit_id, rows = build(folder, args.rows, updated)
+    with scratch(args.postgres) as url:
+        visit_id, rows = build(url, args.rows, updated)
         before = counts(url)
         for _ in range(args.runs):
             results.append(one_run(url, visit_id, rows))
@@ -160,7 +185,8 @@ def main() -> int:
     del app
     imported, undone, redone, again = (statistics.median(r[i] for r in results) for i in range(4))
     print(
-        f"python {platform.python_version()}, SQLite, {args.rows} new people and attendees, "
+        f"python {platform.python_version()}, {'PostgreSQL' if args.postgres else 'SQLite'}, "
+        f"{args.rows} new people and attendees, "
         f"{updated} people updated ({(updated + 1) // 2} attendees), {args.runs} runs (medians)"
     )
     print(f"import (the command's first run)   {imported:7.3f} s")
