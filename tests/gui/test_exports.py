@@ -228,7 +228,7 @@ def test_a_briefing_pack_that_is_not_written_records_no_issue(
         def cancelled_midway(*args: object, **kwargs: object) -> None:
             raise WorkCancelled()
 
-        monkeypatch.setattr(briefing, "write_briefing_pack", cancelled_midway)
+        monkeypatch.setattr(briefing, "prepare_briefing_pack", cancelled_midway)
     else:
         path = tmp_path  # a folder: the write fails
     monkeypatch.setattr(

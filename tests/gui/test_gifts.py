@@ -168,3 +168,33 @@ def test_the_pdf_register_is_previewed_and_printed_before_it_is_saved(
     assert len(shown) == 1 and "Liver Bird" in PdfReader(io.BytesIO(shown[0].data)).pages[0].extract_text()
     assert shown[0].printed == len(PdfReader(printed).pages) >= 1
     assert target.exists() == save
+
+
+def test_the_pdf_register_saved_is_the_one_previewed_built_once(
+    tab: GiftsTab, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from PySide6.QtWidgets import QDialog
+
+    import visitplanner.exporters.gifts as gifts
+    from visitplanner.ui.preview import PdfPreviewDialog
+
+    target = tmp_path / "register.pdf"
+    target.write_bytes(b"an older register")
+    real, builds = gifts.register_pdf, []
+
+    def counted(*args: object, **kwargs: object) -> object:
+        builds.append(1)
+        return real(*args, **kwargs)  # type: ignore[arg-type]
+
+    shown: list[bytes] = []
+
+    def exec_(self: PdfPreviewDialog) -> int:
+        shown.append(self.data)
+        return QDialog.DialogCode.Accepted
+
+    monkeypatch.setattr(gifts, "register_pdf", counted)
+    monkeypatch.setattr(tab, "ask_export_path", lambda: target)
+    monkeypatch.setattr(PdfPreviewDialog, "exec", exec_)
+    assert tab.export_register() == target
+    assert len(shown) == 1 and len(builds) == 1
+    assert target.read_bytes() == shown[0]

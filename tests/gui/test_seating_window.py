@@ -311,3 +311,50 @@ def test_seating_export_previews_and_prints_before_saving(
             pass
     assert not errors and len(shown) == 1 and shown[0].printed == len(PdfReader(printed).pages) == 1
     assert target.exists() == save
+
+
+@pytest.mark.parametrize("kind", ["chart", "placecards"])
+def test_seating_export_saves_the_pdf_previewed_built_once(
+    qtbot: QtBot, tab: ItineraryTab, monkeypatch: pytest.MonkeyPatch, tmp_path: Path, errors: ErrorLog, kind: str
+) -> None:
+    """Save in the preview writes the very bytes shown: the chart or the cards are not built again."""
+    from PySide6.QtWidgets import QDialog
+
+    import visitplanner.exporters.seating as chart
+    import visitplanner.exporters.seating_lists as lists
+    from visitplanner.ui.preview import PdfPreviewDialog
+
+    module, name = (chart, "build_seating_chart") if kind == "chart" else (lists, "build_seating_list")
+    real, builds = getattr(module, name), []
+
+    def counted(*args: object, **kwargs: object) -> object:
+        builds.append(1)
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(module, name, counted)
+    window = open_window(qtbot, tab, "Welcome dinner")
+    target = tmp_path / f"{kind}.pdf"
+
+    def answer(dialog: SeatingExportDialog) -> int:
+        dialog.kind.setCurrentIndex(dialog.kind.findData(kind))
+        dialog.file.edit.setText(str(target))
+        dialog.accept()
+        return dialog.result()
+
+    shown: list[bytes] = []
+
+    def exec_(self: PdfPreviewDialog) -> int:
+        shown.append(self.data)
+        return QDialog.DialogCode.Accepted
+
+    monkeypatch.setattr(SeatingExportDialog, "exec", answer)
+    monkeypatch.setattr(PdfPreviewDialog, "exec", exec_)
+    window.export_button.menu().actions()[0].trigger()
+    preview_task = window.last_task
+    assert preview_task is not None
+    qtbot.wait_until(lambda: bool(shown) and window.last_task is not preview_task, timeout=30_000)
+    assert window.last_task is not None
+    qtbot.wait_until(lambda: not window.last_task.is_running(), timeout=30_000)  # type: ignore[union-attr]
+    qtbot.wait_until(lambda: window.status.text().startswith("Wrote"))
+    assert not errors and len(shown) == 1 and len(builds) == 1
+    assert target.read_bytes() == shown[0]

@@ -32,7 +32,6 @@ from visitplanner.domain.enums import AttendancePart, Privacy, Role, Side
 from visitplanner.domain.errors import UserError
 from visitplanner.domain.formatting import date_range
 from visitplanner.domain.timerange import require_aware
-from visitplanner.exporters.files import check_export_target, sqlite_files
 from visitplanner.exporters.pdf_blocks import (
     EngagementBlock,
     day_label,
@@ -56,9 +55,10 @@ from visitplanner.exporters.pdf_page import (
     Furniture,
     Kept,
     Metadata,
+    PreparedPdf,
     Steps,
+    prepare_pdf,
     render,
-    write_pdf,
 )
 from visitplanner.exporters.pdf_parties import Party, attendee_lines, find_parties
 from visitplanner.exporters.pdf_plan import EngagementView, FieldAccess, PersonView, Plan, RoomView, read_plan
@@ -207,6 +207,42 @@ def build_briefing_pack(
     )[0]
 
 
+def prepare_briefing_pack(
+    session: Session,
+    visit_id: int,
+    *,
+    target: Path | str | None = None,
+    edition: str = "Host",
+    sections: Iterable[Section | str] | None = None,
+    draft: bool = False,
+    copy: int | None = None,
+    now: datetime,
+    progress: Callable[[int, int], None] | None = None,
+    cancelled: Callable[[], bool] | None = None,
+    warn: Warn | None = None,
+) -> PreparedPdf:
+    """The pack built to be written (an edition showing more than public information is for its
+    owner only): what a preview shows and its Save writes. `target`: the file it is for, refused
+    before the build if it must not be replaced. Other arguments as for `build_briefing_pack`."""
+    return prepare_pdf(
+        session,
+        target,
+        lambda: _build(
+            session,
+            visit_id,
+            edition=edition,
+            sections=sections,
+            draft=draft,
+            copy=copy,
+            now=now,
+            progress=progress,
+            cancelled=cancelled,
+            warn=warn,
+        ),
+        private=lambda: find_edition(session, visit_id, edition).classes != {Privacy.PUBLIC},
+    )
+
+
 def write_briefing_pack(
     session: Session,
     visit_id: int,
@@ -224,11 +260,10 @@ def write_briefing_pack(
     """Write the pack to `path` atomically (an edition showing more than public information is
     readable by its owner only);
     returns the number of pages. The open database is never the target (`check_export_target`)."""
-    keep = sqlite_files(session)
-    check_export_target(path, keep)
-    data, pages = _build(
+    return prepare_briefing_pack(
         session,
         visit_id,
+        target=path,
         edition=edition,
         sections=sections,
         draft=draft,
@@ -237,10 +272,7 @@ def write_briefing_pack(
         progress=progress,
         cancelled=cancelled,
         warn=warn,
-    )
-    private = find_edition(session, visit_id, edition).classes != {Privacy.PUBLIC}
-    write_pdf(path, data, private=private, keep=keep)
-    return pages
+    ).write(path)
 
 
 def _parse_sections(sections: Iterable[Section | str] | None) -> list[Section]:

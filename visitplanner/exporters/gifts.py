@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import csv
 import io
+from dataclasses import replace
 from datetime import datetime
 from pathlib import Path
-from typing import Final
+from typing import TYPE_CHECKING, Final
 
 from sqlalchemy.orm import Session
 
@@ -15,6 +16,9 @@ from visitplanner.domain.timerange import require_aware
 from visitplanner.exporters.files import check_export_target, sqlite_files, write_atomically
 from visitplanner.store.gifts import GiftRow, read_gifts
 from visitplanner.store.models import Visit
+
+if TYPE_CHECKING:
+    from visitplanner.exporters.pdf_page import PreparedPdf
 
 #: The formats the register is written in, by file suffix.
 FORMATS: Final = ("csv", "xlsx", "pdf")
@@ -75,8 +79,9 @@ def register_xlsx(rows: list[GiftRow], title: str, now: datetime) -> bytes:
     return out.getvalue()
 
 
-def register_pdf(rows: list[GiftRow], visit: Visit, now: datetime) -> bytes:
-    """The register in the host edition: every gift both ways, with values (restricted)."""
+def register_pdf(rows: list[GiftRow], visit: Visit, now: datetime) -> tuple[bytes, int]:
+    """The register in the host edition: every gift both ways, with values (restricted); the PDF
+    and its page count."""
     from reportlab.lib.units import mm
     from reportlab.platypus import Flowable
 
@@ -94,7 +99,7 @@ def register_pdf(rows: list[GiftRow], visit: Visit, now: datetime) -> bytes:
     for row in register_rows(rows):
         if row[7]:
             story.append(para(f"{row[3]}: {row[7]}", st.small_muted))
-    data, _pages = render(
+    return render(
         story,
         furniture=Furniture(
             marking=visit.marking, header_left=visit.title, header_right="Gift register · host edition"
@@ -103,15 +108,26 @@ def register_pdf(rows: list[GiftRow], visit: Visit, now: datetime) -> bytes:
         created=now,
         steps=Steps(),
     )
-    return data
 
 
 def gift_register_pdf(session: Session, visit_id: int, now: datetime) -> bytes:
     """The register as a PDF in the host edition (what `write_gift_register` writes to a .pdf)."""
+    return prepare_gift_register_pdf(session, visit_id, now).data
+
+
+def prepare_gift_register_pdf(
+    session: Session, visit_id: int, now: datetime, *, target: Path | None = None
+) -> PreparedPdf:
+    """The register's PDF (host edition) built to be written, readable by its owner only: what the
+    preview shows and its Save writes. `target`: refused before the build if it must not be replaced."""
+    from visitplanner.exporters.pdf_page import prepare_pdf  # reportlab only for a PDF
+
+    now = require_aware(now, "now")
     visit = session.get(Visit, visit_id)
     if visit is None:
         raise UserError(f"visit: there is no visit with id {visit_id}", field="visit")
-    return register_pdf(read_gifts(session, visit_id), visit, require_aware(now, "now"))
+    prepared = prepare_pdf(session, target, lambda: register_pdf(read_gifts(session, visit_id), visit, now), True)
+    return replace(prepared, what="the gift register")
 
 
 def write_gift_register(session: Session, visit_id: int, path: Path, now: datetime, kind: str | None = None) -> int:
@@ -133,6 +149,6 @@ def write_gift_register(session: Session, visit_id: int, path: Path, now: dateti
     elif kind == "xlsx":
         data = register_xlsx(rows, visit.title, now)
     else:
-        data = register_pdf(rows, visit, now)
+        data, _pages = register_pdf(rows, visit, now)
     write_atomically(path, data, what="the gift register", keep=keep)
     return len(rows)

@@ -16,12 +16,11 @@ from visitplanner.domain.errors import UserError
 from visitplanner.domain.formatting import date_range, date_time
 from visitplanner.domain.languages import DocumentLanguage, document_language
 from visitplanner.domain.timerange import require_aware
-from visitplanner.exporters.files import check_export_target, sqlite_files
 from visitplanner.exporters.pdf_blocks import EngagementBlock, day_label, facts_table, muted, name_markup
 from visitplanner.exporters.pdf_glyphs import Warn, warning_of_missing_glyphs
 from visitplanner.exporters.pdf_language import cover_names, position_for
 from visitplanner.exporters.pdf_movements import day_movements
-from visitplanner.exporters.pdf_page import Bookmark, Furniture, Metadata, Steps, render, write_pdf
+from visitplanner.exporters.pdf_page import Bookmark, Furniture, Metadata, PreparedPdf, Steps, prepare_pdf, render
 from visitplanner.exporters.pdf_plan import (
     AttendanceView,
     EngagementView,
@@ -127,6 +126,38 @@ def build_itinerary(
     )[0]
 
 
+def prepare_itinerary(
+    session: Session,
+    visit_id: int,
+    attendee_id: int,
+    *,
+    target: Path | str | None = None,
+    now: datetime,
+    progress: Callable[[int, int], None] | None = None,
+    cancelled: Callable[[], bool] | None = None,
+    warn: Warn | None = None,
+    language: DocumentLanguage | str | None = None,
+) -> PreparedPdf:
+    """The itinerary built to be written (readable by its owner only): what a preview shows and
+    its Save writes. `target`: the file it is for, refused before the build if it must not be
+    replaced. Other arguments as for `build_itinerary`."""
+    return prepare_pdf(
+        session,
+        target,
+        lambda: _build(
+            session,
+            visit_id,
+            attendee_id,
+            now=now,
+            progress=progress,
+            cancelled=cancelled,
+            warn=warn,
+            language=language,
+        ),
+        private=True,
+    )
+
+
 def write_itinerary(
     session: Session,
     visit_id: int,
@@ -141,20 +172,17 @@ def write_itinerary(
 ) -> int:
     """Write the itinerary to `path` atomically (readable by its owner only); returns the page count.
     `language` as for `build_itinerary` (None: the attendee's document language)."""
-    keep = sqlite_files(session)
-    check_export_target(path, keep)
-    data, pages = _build(
+    return prepare_itinerary(
         session,
         visit_id,
         attendee_id,
+        target=path,
         now=now,
         progress=progress,
         cancelled=cancelled,
         warn=warn,
         language=language,
-    )
-    write_pdf(path, data, private=True, keep=keep)
-    return pages
+    ).write(path)
 
 
 def _build(

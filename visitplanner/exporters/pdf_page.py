@@ -8,7 +8,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any, cast
+from typing import TYPE_CHECKING, Any, cast
 
 from reportlab.lib import colors
 from reportlab.lib.pagesizes import A4
@@ -19,10 +19,13 @@ from reportlab.platypus import BaseDocTemplate, Flowable, Frame, KeepTogether, P
 
 from visitplanner import __version__
 from visitplanner.domain.work import Cancelled, Progress, WorkCancelled
-from visitplanner.exporters.files import write_atomically
+from visitplanner.exporters.files import check_export_target, sqlite_files, write_atomically
 from visitplanner.exporters.pdf_fonts import FONT, fonts
 from visitplanner.exporters.pdf_styles import ACCENT, INK, MUTED, RULE
 from visitplanner.exporters.pdf_text import draw_text, fit_text, plain, text_width
+
+if TYPE_CHECKING:
+    from sqlalchemy.orm import Session
 
 PAGE_WIDTH, PAGE_HEIGHT = A4
 MARGIN_X = 18 * mm
@@ -400,3 +403,47 @@ def write_pdf(path: Path | str, data: bytes, *, private: bool, keep: Iterable[Pa
     """Replace `path` with the PDF atomically; a `private` one is readable by its owner only.
     `keep`: the database files it must not replace (`sqlite_files(session)`)."""
     write_atomically(path, data, what="the PDF", private=private, keep=keep)
+
+
+@dataclass(frozen=True)
+class PreparedPdf:
+    """A PDF built and not yet written: what a preview shows and its Save then writes, so the file
+    is byte for byte the document the officer looked at (it is not built a second time).
+
+    Attributes:
+        data: the PDF.
+        pages: its page count (what the `write_…` functions return).
+        private: the file must be readable by its owner only (it shows restricted or internal fields).
+        keep: the database files it must never replace (`sqlite_files` of the session it was built in).
+        what: the document, as error messages name it.
+    """
+
+    data: bytes
+    pages: int
+    private: bool
+    keep: tuple[Path, ...] = ()
+    what: str = "the PDF"
+
+    def write(self, path: Path | str) -> int:
+        """Replace `path` with the PDF atomically (as `write_pdf`); returns the page count."""
+        write_atomically(path, self.data, what=self.what, private=self.private, keep=self.keep)
+        return self.pages
+
+
+def prepare_pdf(
+    session: Session,
+    target: Path | str | None,
+    build: Callable[[], tuple[bytes, int]],
+    private: bool | Callable[[], bool],
+) -> PreparedPdf:
+    """Build a PDF to be written (`build` gives its bytes and page count) as a `PreparedPdf`.
+
+    `target`: the file it is for; a target that must not be replaced (the open database, a folder…)
+    is refused at once, before the build. `private`: whether the file is for its owner only (or a
+    function deciding it once the document is built).
+    """
+    keep = sqlite_files(session)
+    if target is not None:
+        check_export_target(target, keep)
+    data, pages = build()
+    return PreparedPdf(data, pages, private() if callable(private) else private, keep)

@@ -18,11 +18,19 @@ from visitplanner.domain.errors import UserError
 from visitplanner.domain.formatting import date_range, date_time
 from visitplanner.domain.languages import DocumentLanguage
 from visitplanner.domain.timerange import require_aware
-from visitplanner.exporters.files import check_export_target, sqlite_files
 from visitplanner.exporters.pdf_blocks import day_label, facts_table, muted, status_suffix, title_markup, where_markup
 from visitplanner.exporters.pdf_glyphs import Warn, warning_of_missing_glyphs
 from visitplanner.exporters.pdf_language import organisation_name
-from visitplanner.exporters.pdf_page import FRAME_WIDTH, Bookmark, Furniture, Metadata, Steps, render, write_pdf
+from visitplanner.exporters.pdf_page import (
+    FRAME_WIDTH,
+    Bookmark,
+    Furniture,
+    Metadata,
+    PreparedPdf,
+    Steps,
+    prepare_pdf,
+    render,
+)
 from visitplanner.exporters.pdf_plan import EngagementView, FieldAccess, Plan, read_plan
 from visitplanner.exporters.pdf_styles import grid, para, paragraph, styles
 from visitplanner.exporters.pdf_text import markup
@@ -69,6 +77,40 @@ def build_programme(
     )[0]
 
 
+def prepare_programme(
+    session: Session,
+    visit_id: int,
+    *,
+    target: Path | str | None = None,
+    now: datetime,
+    edition: str = DEFAULT_EDITION,
+    language: DocumentLanguage | str = DocumentLanguage.EN,
+    bilingual: bool = False,
+    progress: Callable[[int, int], None] | None = None,
+    cancelled: Callable[[], bool] | None = None,
+    warn: Warn | None = None,
+) -> PreparedPdf:
+    """The programme built to be written (for its owner only unless the edition shows public
+    information only): what a preview shows and its Save writes. `target`: the file it is for,
+    refused before the build if it must not be replaced. Other arguments as for `build_programme`."""
+    return prepare_pdf(
+        session,
+        target,
+        lambda: _build(
+            session,
+            visit_id,
+            now=now,
+            edition=edition,
+            language=language,
+            bilingual=bilingual,
+            progress=progress,
+            cancelled=cancelled,
+            warn=warn,
+        ),
+        private=lambda: find_edition(session, visit_id, edition).classes != {Privacy.PUBLIC},
+    )
+
+
 def write_programme(
     session: Session,
     visit_id: int,
@@ -84,11 +126,10 @@ def write_programme(
 ) -> int:
     """Write the programme to `path` atomically (readable by its owner only unless the edition shows
     public information only); returns the page count."""
-    keep = sqlite_files(session)
-    check_export_target(path, keep)
-    data, pages = _build(
+    return prepare_programme(
         session,
         visit_id,
+        target=path,
         now=now,
         edition=edition,
         language=language,
@@ -96,10 +137,7 @@ def write_programme(
         progress=progress,
         cancelled=cancelled,
         warn=warn,
-    )
-    private = find_edition(session, visit_id, edition).classes != {Privacy.PUBLIC}
-    write_pdf(path, data, private=private, keep=keep)
-    return pages
+    ).write(path)
 
 
 def languages_of(language: DocumentLanguage | str, bilingual: bool) -> tuple[Words, ...]:

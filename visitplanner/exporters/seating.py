@@ -24,9 +24,8 @@ from visitplanner.domain.enums import Role, Side
 from visitplanner.domain.errors import UserError
 from visitplanner.domain.formatting import long_date, place, time_span
 from visitplanner.domain.seating import CHAIR, SeatingLayout, TableData, table_geometry, to_room
-from visitplanner.exporters.files import check_export_target, sqlite_files
 from visitplanner.exporters.pdf_fonts import fonts
-from visitplanner.exporters.pdf_page import set_creation_date, write_pdf
+from visitplanner.exporters.pdf_page import PreparedPdf, prepare_pdf, set_creation_date
 from visitplanner.exporters.pdf_styles import ACCENT, ALERT, INK, MUTED, RULE
 from visitplanner.exporters.pdf_text import draw_text, plain, text_width
 from visitplanner.store.models import Engagement, Visit
@@ -90,6 +89,25 @@ def build_seating_chart(
     return buffer.getvalue()
 
 
+def prepare_seating_chart(
+    session: Session,
+    engagement_id: int,
+    *,
+    target: Path | str | None = None,
+    now: datetime,
+    paper: str = "a4",
+    restricted: bool = False,
+) -> PreparedPdf:
+    """The chart built to be written (one page; the restricted edition is for its owner only): what
+    a preview shows and its Save writes. `target`: refused before the build if it must not be replaced."""
+    return prepare_pdf(
+        session,
+        target,
+        lambda: (build_seating_chart(session, engagement_id, now=now, paper=paper, restricted=restricted), 1),
+        private=restricted,
+    )
+
+
 def write_seating_chart(
     session: Session,
     engagement_id: int,
@@ -100,10 +118,7 @@ def write_seating_chart(
     restricted: bool = False,
 ) -> None:
     """Write the chart to `path` atomically; the restricted edition is readable by its owner only."""
-    keep = sqlite_files(session)
-    check_export_target(path, keep)
-    data = build_seating_chart(session, engagement_id, now=now, paper=paper, restricted=restricted)
-    write_pdf(path, data, private=restricted, keep=keep)
+    prepare_seating_chart(session, engagement_id, target=path, now=now, paper=paper, restricted=restricted).write(path)
 
 
 def _room_bounds(layout: SeatingLayout) -> tuple[float, float, float, float]:

@@ -20,10 +20,9 @@ from visitplanner.domain.enums import Privacy
 from visitplanner.domain.errors import UserError
 from visitplanner.domain.languages import DocumentLanguage
 from visitplanner.domain.timerange import require_aware
-from visitplanner.exporters.files import check_export_target, sqlite_files
 from visitplanner.exporters.pdf_blocks import muted
 from visitplanner.exporters.pdf_glyphs import Warn, warning_of_missing_glyphs
-from visitplanner.exporters.pdf_page import FRAME_WIDTH, Furniture, Metadata, Steps, render, write_pdf
+from visitplanner.exporters.pdf_page import FRAME_WIDTH, Furniture, Metadata, PreparedPdf, Steps, prepare_pdf, render
 from visitplanner.exporters.pdf_plan import FieldAccess, PersonView, Plan, read_plan
 from visitplanner.exporters.pdf_styles import RULE, para, paragraph, styles, table
 from visitplanner.exporters.pdf_text import markup
@@ -177,6 +176,29 @@ def build_seating_list(
         return render(_door_story(plan, view, people), furniture=furniture, metadata=metadata, created=now, steps=steps)
 
 
+def prepare_seating_list(
+    session: Session,
+    engagement_id: int,
+    kind: SeatingList | str,
+    *,
+    target: Path | str | None = None,
+    now: datetime,
+    progress: Callable[[int, int], None] | None = None,
+    cancelled: Callable[[], bool] | None = None,
+    warn: Warn | None = None,
+) -> PreparedPdf:
+    """Place cards or the door list built to be written: what a preview shows and its Save writes.
+    `target`: refused before the build if it must not be replaced."""
+    return prepare_pdf(
+        session,
+        target,
+        lambda: build_seating_list(
+            session, engagement_id, kind, now=now, progress=progress, cancelled=cancelled, warn=warn
+        ),
+        private=False,
+    )
+
+
 def write_seating_list(
     session: Session,
     engagement_id: int,
@@ -189,10 +211,6 @@ def write_seating_list(
     warn: Warn | None = None,
 ) -> int:
     """Write place cards or the door list to `path` atomically; returns the page count."""
-    keep = sqlite_files(session)
-    check_export_target(path, keep)
-    data, pages = build_seating_list(
-        session, engagement_id, kind, now=now, progress=progress, cancelled=cancelled, warn=warn
-    )
-    write_pdf(path, data, private=False, keep=keep)
-    return pages
+    return prepare_seating_list(
+        session, engagement_id, kind, target=path, now=now, progress=progress, cancelled=cancelled, warn=warn
+    ).write(path)

@@ -27,7 +27,6 @@ from visitplanner.domain.formatting import date_range, long_date
 from visitplanner.domain.languages import DocumentLanguage
 from visitplanner.domain.seating import SeatingLayout
 from visitplanner.domain.timerange import require_aware
-from visitplanner.exporters.files import check_export_target, sqlite_files
 from visitplanner.exporters.pdf_blocks import (
     address_markup,
     facts_table,
@@ -46,10 +45,11 @@ from visitplanner.exporters.pdf_page import (
     Bookmark,
     Furniture,
     Metadata,
+    PreparedPdf,
     Steps,
+    prepare_pdf,
     render,
     set_creation_date,
-    write_pdf,
 )
 from visitplanner.exporters.pdf_plan import EngagementView, FieldAccess, PersonView, Plan, VehicleView, read_plan
 from visitplanner.exporters.pdf_styles import ACCENT, INK, MUTED, RULE, TINT, grid, para, paragraph, styles, table
@@ -126,6 +126,41 @@ def build_sheets(
     )[0]
 
 
+def prepare_sheets(
+    session: Session,
+    visit_id: int,
+    kind: SheetKind | str,
+    *,
+    target: Path | str | None = None,
+    now: datetime,
+    restricted: bool = False,
+    progress: Callable[[int, int], None] | None = None,
+    cancelled: Callable[[], bool] | None = None,
+    warn: Warn | None = None,
+    language: DocumentLanguage | str | None = None,
+) -> PreparedPdf:
+    """The sheets built to be written: what a preview shows and its Save writes. Sheets holding
+    restricted fields (driver sheets, the restricted caterer sheet) are for their owner only.
+    `target`: the file they are for, refused before the build if it must not be replaced."""
+    kind = _kind(kind)
+    return prepare_pdf(
+        session,
+        target,
+        lambda: _build(
+            session,
+            visit_id,
+            kind,
+            now=now,
+            restricted=restricted,
+            progress=progress,
+            cancelled=cancelled,
+            warn=warn,
+            language=language,
+        ),
+        private=kind is SheetKind.DRIVERS or (kind is SheetKind.CATERING and restricted),
+    )
+
+
 def write_sheets(
     session: Session,
     visit_id: int,
@@ -142,22 +177,18 @@ def write_sheets(
     """Write the sheets to `path` atomically; returns the page count. Sheets holding restricted
     fields (driver sheets, the restricted caterer sheet) are readable by their owner only.
     `language` as for `build_sheets`."""
-    kind = _kind(kind)
-    keep = sqlite_files(session)
-    check_export_target(path, keep)
-    data, pages = _build(
+    return prepare_sheets(
         session,
         visit_id,
         kind,
+        target=path,
         now=now,
         restricted=restricted,
         progress=progress,
         cancelled=cancelled,
         warn=warn,
         language=language,
-    )
-    write_pdf(path, data, private=kind is SheetKind.DRIVERS or (kind is SheetKind.CATERING and restricted), keep=keep)
-    return pages
+    ).write(path)
 
 
 def _kind(kind: SheetKind | str) -> SheetKind:

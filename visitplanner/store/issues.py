@@ -60,3 +60,23 @@ def issue_status(session: Session, visit_id: int) -> IssueStatus:
     if record is None:
         return IssueStatus(visit.issue_number, None, False)
     return IssueStatus(record.number, record.issued_at, dict(record.snapshot) == current_snapshot(session, visit_id))
+
+
+@dataclass(frozen=True)
+class IssueRecord:
+    """What a recorded issue keeps of the pack it goes out with: its number, the plan's snapshot
+    (the next issue lists what changed since) and each numbered edition's copies."""
+
+    number: int
+    snapshot: dict[str, Any]
+    copies: dict[str, list[str]]
+
+
+def last_issue_record(session: Session, visit_id: int) -> IssueRecord | None:
+    """The visit's last recorded issue (None when there is none)."""
+    record = session.scalars(
+        select(BriefingIssue).where(BriefingIssue.visit_id == visit_id).order_by(BriefingIssue.number.desc()).limit(1)
+    ).one_or_none()
+    if record is None:
+        return None
+    return IssueRecord(record.number, dict(record.snapshot), {k: list(v) for k, v in (record.copies or {}).items()})

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime, tzinfo
+from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, NamedTuple, Protocol, TypeVar
 
@@ -48,6 +49,7 @@ from visitplanner.store.queries import row_versions, visit_summary
 from visitplanner.ui import messages
 from visitplanner.ui import settings as S
 from visitplanner.ui.dialogs.base import FormDialog
+from visitplanner.ui.pdf_export import PdfExport, export_pdf
 from visitplanner.ui.tasks import BackgroundTask, Unit, run_with_progress
 from visitplanner.ui.workspace import Workspace
 
@@ -702,6 +704,23 @@ class CalendarImportDialog(QDialog):
         super().done(result)
 
 
+def issue_changed(previewed: object, now: object) -> str:
+    """Why a previewed briefing pack was neither saved nor recorded: its issue (an `IssueRecord`)
+    is no longer the one recorded on Save, because someone changed the visit while the officer looked."""
+    number = getattr(previewed, "number", 0)
+    if getattr(now, "number", number) != number:
+        why = f"another officer recorded issue {number} of this visit while you looked at the preview"
+    else:
+        why = (
+            "the plan (its attendees, engagements or numbered copies) changed while you looked at the "
+            "preview: another officer's edit"
+        )
+    return (
+        f"The briefing pack was not saved and issue {number} was not recorded: {why}. "
+        "Nothing was written. Export the briefing pack again to preview it as it is now."
+    )
+
+
 def _escape(text: str) -> str:
     from html import escape
 
@@ -858,19 +877,26 @@ class ExportController(QObject):
 
         return done
 
-    def _preview_then(
-        self, title: str, build: Callable[[Session, Progress, Cancelled], bytes], write: Callable[[], None]
-    ) -> None:
-        """Build the PDF in the background (a read: nothing is written), show it page by page with
-        Print…, and `write` the file only when the officer chooses Save."""
+    def _export_pdf(self, job: PdfExport, recorded: Callable[[Any], None] | None = None) -> None:
+        """Write a PDF (`export_pdf`: built once; previewed first when asked, then the bytes shown
+        written on Save); once written, `recorded(result)` and the usual *Wrote … to …*, with the
+        build's warnings."""
 
-        def show(data: bytes) -> None:
-            from visitplanner.ui.preview import PdfPreviewDialog
+        def run(
+            title: str, work: Callable[[Session, Progress, Cancelled], Any], done: Callable[[Any], None], unit: Unit
+        ) -> BackgroundTask[Any]:
+            return self._run(title, work, done, unit=unit)
 
-            if PdfPreviewDialog.ask(self.window, title, data):
-                write()
+        def done(result: Any, warnings: list[str]) -> None:
+            report = self._written(job.path, job.what, warnings=warnings)
+            if recorded is None or not result:
+                report(None)
+                return
+            recorded(result)
+            # after the window's "Saved" for the change recorded (its own zero timer): say where it went
+            QTimer.singleShot(0, self, lambda: report(None))
 
-        self._run("Preparing the preview…", build, show)
+        export_pdf(job, self.window, run, done)
 
     # -- menu commands ---------------------------------------------------------------------
     def export_calendar(self) -> None:
@@ -917,7 +943,7 @@ class ExportController(QObject):
         if visit is None:
             return
         visit_id, slug, issue_number = visit
-        from visitplanner.exporters.briefing import Section, build_briefing_pack, write_briefing_pack
+        from visitplanner.exporters.briefing import Section, prepare_briefing_pack
 
         editions = self.workspace.read(lambda s: editions_of(s, visit_id))
         request = BriefingExportDialog.ask(
@@ -926,69 +952,42 @@ class ExportController(QObject):
         if request is None:
             return
         now = datetime.now(UTC)
-        warnings: list[str] = []
 
-        def work(session: Session, progress: Progress, cancelled: Cancelled) -> Any:
-            # an issue is recorded in the same transaction as the pack is written: a cancelled
-            # or failed export records nothing
-            if request.record_issue:
-                from visitplanner.services.issues import record_issue
+        def record(session: Session, previewed: object | None) -> tuple[object, Any]:
+            # the issue is recorded in the transaction the pack is written in (a cancelled or failed
+            # export records nothing); before a preview, in a dry run (rolled back)
+            from visitplanner.services.issues import record_issue
+            from visitplanner.store.issues import last_issue_record
 
-                record_issue(session, visit_id, now=now)
-            write_briefing_pack(
-                session,
-                visit_id,
-                request.path,
-                edition=request.edition,
-                sections=request.sections,
-                draft=not request.record_issue,
-                now=now,
-                progress=progress,
-                cancelled=cancelled,
-                warn=warnings.append,
-            )
-            return row_versions(session, [(Entity.VISIT, visit_id)]) if request.record_issue else {}
+            record_issue(session, visit_id, now=now)
+            shows = last_issue_record(session, visit_id)
+            if previewed is not None and shows != previewed:
+                raise UserError(issue_changed(previewed, shows))
+            return shows, row_versions(session, [(Entity.VISIT, visit_id)])
 
-        written = self._written(request.path, "the briefing pack", warnings=warnings)
-
-        def done(versions: dict[Ref, int]) -> None:
+        def recorded(versions: dict[Ref, int] | None) -> None:
             if versions:  # this window wrote the visit's issue number: its undo history may go on
                 self.workspace.written.update(versions)
                 self.workspace.changed.emit(Changes.of_updated(Entity.VISIT, visit_id), self)
-            written(None)
 
-        def write() -> None:
-            self._run("Writing the briefing pack…", work, done, unit="writes" if request.record_issue else "reads")
-
-        if not request.preview:
-            write()
-            return
-
-        def preview(session: Session, progress: Progress, cancelled: Cancelled) -> Any:
-            # the pack as it will be saved; an issue to record is recorded in a dry run (rolled back)
-            if request.record_issue:
-                from visitplanner.services.issues import record_issue
-
-                record_issue(session, visit_id, now=now)
-            return build_briefing_pack(
-                session,
-                visit_id,
-                edition=request.edition,
-                sections=request.sections,
-                draft=not request.record_issue,
-                now=now,
-                progress=progress,
-                cancelled=cancelled,
-            )
-
-        def show(data: bytes) -> None:
-            from visitplanner.ui.preview import PdfPreviewDialog
-
-            save = "&Save and record the issue" if request.record_issue else "&Save"
-            if PdfPreviewDialog.ask(self.window, f"{request.edition} edition", data, save):
-                write()
-
-        self._run("Preparing the preview…", preview, show, unit="dry run")
+        prepare = partial(
+            prepare_briefing_pack,
+            visit_id=visit_id,
+            edition=request.edition,
+            sections=request.sections,
+            draft=not request.record_issue,
+            now=now,
+        )
+        job = PdfExport(
+            "the briefing pack",
+            request.path,
+            prepare,
+            request.preview,
+            title=f"{request.edition} edition",
+            save_text="&Save and record the issue" if request.record_issue else "&Save",
+            record=record if request.record_issue else None,
+        )
+        self._export_pdf(job, recorded)
 
     def edit_editions(self) -> None:
         """Export → Briefing editions…: the visit's editions, edited as one undoable step."""
@@ -1052,44 +1051,16 @@ class ExportController(QObject):
         request = ItineraryExportDialog.ask(self.window, self._attendees(visit_id), self.folder, slug)
         if request is None:
             return
-        from visitplanner.exporters.itinerary import write_itinerary
+        from visitplanner.exporters.itinerary import prepare_itinerary
 
-        now = datetime.now(UTC)
-        warnings: list[str] = []
-
-        def work(session: Session, progress: Progress, cancelled: Cancelled) -> Any:
-            return write_itinerary(
-                session,
-                visit_id,
-                request.attendee_id,
-                request.path,
-                now=now,
-                progress=progress,
-                cancelled=cancelled,
-                warn=warnings.append,
-                language=request.language or None,
-            )
-
-        def write() -> None:
-            self._run("Writing the itinerary…", work, self._written(request.path, "the itinerary", warnings=warnings))
-
-        if not request.preview:
-            write()
-            return
-        from visitplanner.exporters.itinerary import build_itinerary
-
-        def preview(session: Session, progress: Progress, cancelled: Cancelled) -> bytes:
-            return build_itinerary(
-                session,
-                visit_id,
-                request.attendee_id,
-                now=now,
-                progress=progress,
-                cancelled=cancelled,
-                language=request.language or None,
-            )
-
-        self._preview_then(request.path.name, preview, write)
+        prepare = partial(
+            prepare_itinerary,
+            visit_id=visit_id,
+            attendee_id=request.attendee_id,
+            now=datetime.now(UTC),
+            language=request.language or None,
+        )
+        self._export_pdf(PdfExport("the itinerary", request.path, prepare, request.preview))
 
     def export_sheets(self) -> None:
         visit = self._visit()
@@ -1099,46 +1070,17 @@ class ExportController(QObject):
         request = SheetsExportDialog.ask(self.window, self.folder, slug)
         if request is None:
             return
-        from visitplanner.exporters.sheets import write_sheets
+        from visitplanner.exporters.sheets import prepare_sheets
 
-        now = datetime.now(UTC)
-        warnings: list[str] = []
-
-        def work(session: Session, progress: Progress, cancelled: Cancelled) -> Any:
-            return write_sheets(
-                session,
-                visit_id,
-                request.kind,
-                request.path,
-                now=now,
-                restricted=request.restricted,
-                progress=progress,
-                cancelled=cancelled,
-                warn=warnings.append,
-                language=request.language,
-            )
-
-        def write() -> None:
-            self._run("Writing the sheets…", work, self._written(request.path, "the sheets", warnings=warnings))
-
-        if not request.preview:
-            write()
-            return
-        from visitplanner.exporters.sheets import build_sheets
-
-        def preview(session: Session, progress: Progress, cancelled: Cancelled) -> bytes:
-            return build_sheets(
-                session,
-                visit_id,
-                request.kind,
-                now=now,
-                restricted=request.restricted,
-                progress=progress,
-                cancelled=cancelled,
-                language=request.language,
-            )
-
-        self._preview_then(request.path.name, preview, write)
+        prepare = partial(
+            prepare_sheets,
+            visit_id=visit_id,
+            kind=request.kind,
+            now=datetime.now(UTC),
+            restricted=request.restricted,
+            language=request.language,
+        )
+        self._export_pdf(PdfExport("the sheets", request.path, prepare, request.preview))
 
     def export_programme(self) -> None:
         """Export → Programme…: the visit's programme in the edition, language(s) chosen."""
@@ -1153,46 +1095,17 @@ class ExportController(QObject):
         request = ProgrammeExportDialog.ask(self.window, names, self.folder, slug)
         if request is None:
             return
-        from visitplanner.exporters.programme import write_programme
+        from visitplanner.exporters.programme import prepare_programme
 
-        now = datetime.now(UTC)
-        warnings: list[str] = []
-
-        def work(session: Session, progress: Progress, cancelled: Cancelled) -> Any:
-            return write_programme(
-                session,
-                visit_id,
-                request.path,
-                now=now,
-                edition=request.edition,
-                language=request.language,
-                bilingual=request.bilingual,
-                progress=progress,
-                cancelled=cancelled,
-                warn=warnings.append,
-            )
-
-        def write() -> None:
-            self._run("Writing the programme…", work, self._written(request.path, "the programme", warnings=warnings))
-
-        if not request.preview:
-            write()
-            return
-        from visitplanner.exporters.programme import build_programme
-
-        def preview(session: Session, progress: Progress, cancelled: Cancelled) -> bytes:
-            return build_programme(
-                session,
-                visit_id,
-                now=now,
-                edition=request.edition,
-                language=request.language,
-                bilingual=request.bilingual,
-                progress=progress,
-                cancelled=cancelled,
-            )
-
-        self._preview_then(request.path.name, preview, write)
+        prepare = partial(
+            prepare_programme,
+            visit_id=visit_id,
+            now=datetime.now(UTC),
+            edition=request.edition,
+            language=request.language,
+            bilingual=request.bilingual,
+        )
+        self._export_pdf(PdfExport("the programme", request.path, prepare, request.preview))
 
     def export_attendee_list(self) -> None:
         """Export → Attendee list…: XLSX or CSV, written in the background."""

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from datetime import datetime
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
@@ -24,7 +25,7 @@ from PySide6.QtWidgets import (
 
 from visitplanner.domain.changes import Changes, Entity
 from visitplanner.domain.enums import GiftStatus
-from visitplanner.domain.errors import UserError
+from visitplanner.domain.errors import VisitPlannerError
 from visitplanner.domain.values import NO_MINOR_UNITS, GiftData, parse_amount
 from visitplanner.services.gifts import GiftChoices, GiftRow, gift_choices, read_gifts
 from visitplanner.ui import messages
@@ -33,6 +34,9 @@ from visitplanner.ui.dialogs.base import FormDialog
 from visitplanner.ui.models.base import OBJECT_ROLE, Column, RowTableModel, SortFilterProxy
 from visitplanner.ui.tabs import VisitTab, select_ids
 from visitplanner.ui.workspace import Workspace
+
+if TYPE_CHECKING:
+    from visitplanner.exporters.pdf_page import PreparedPdf
 
 
 class CreateGiftCommand(CreateCommand):
@@ -329,21 +333,26 @@ class GiftsTab(VisitTab):
             return None
         now = utcnow()
         try:
-            if path.suffix.lower() == ".pdf" and not self._previewed(visit_id, path, now):
-                return None  # the officer cancelled in the preview: nothing written
-            self.workspace.read(lambda s: write_gift_register(s, visit_id, path, now))
-        except UserError as exc:
+            if path.suffix.lower() == ".pdf":
+                pdf = self._previewed(visit_id, path, now)
+                if pdf is None:
+                    return None  # the officer cancelled in the preview: nothing written
+                pdf.write(path)  # the bytes previewed, not a second build
+            else:
+                self.workspace.read(lambda s: write_gift_register(s, visit_id, path, now))
+        except VisitPlannerError as exc:
             self.workspace.report_error(self, exc)
             return None
         return path
 
-    def _previewed(self, visit_id: int, path: Path, now: datetime) -> bool:
-        """The register's PDF shown page by page, with Print…; True when the officer chose Save."""
-        from visitplanner.exporters.gifts import gift_register_pdf
+    def _previewed(self, visit_id: int, path: Path, now: datetime) -> PreparedPdf | None:
+        """The register's PDF shown page by page, with Print…; the PDF to write when the officer
+        chose Save, None when they cancelled."""
+        from visitplanner.exporters.gifts import prepare_gift_register_pdf
         from visitplanner.ui.preview import PdfPreviewDialog
 
-        data = self.workspace.read(lambda s: gift_register_pdf(s, visit_id, now))
-        return PdfPreviewDialog.ask(self, path.name, data)
+        pdf = self.workspace.read(lambda s: prepare_gift_register_pdf(s, visit_id, now, target=path))
+        return pdf if PdfPreviewDialog.ask(self, path.name, pdf.data) else None
 
     def edit_new(self) -> None:
         self.new_gift()

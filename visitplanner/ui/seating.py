@@ -6,11 +6,12 @@ Every gesture is one undo step on the workspace's stack (Ctrl+Z in this window a
 from __future__ import annotations
 
 import math
+from collections.abc import Callable
 from dataclasses import replace
 from datetime import UTC, datetime
 from functools import partial
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from zoneinfo import ZoneInfo
 
 from PySide6.QtCore import QMimeData, QPointF, QRectF, Qt
@@ -46,7 +47,7 @@ from visitplanner.domain.errors import VisitPlannerError
 from visitplanner.domain.formatting import hm, short_date
 from visitplanner.domain.protocol_order import lines_text
 from visitplanner.domain.seating import CHAIR, SeatingStyle, Sitter, TableData, TableShape, table_geometry, to_room
-from visitplanner.domain.work import WorkCancelled
+from visitplanner.domain.work import Cancelled, Progress, WorkCancelled
 from visitplanner.services import engagements, seating
 from visitplanner.store.database import Session
 from visitplanner.store.seating import SEATED_KINDS, PlanSource, SeatedPerson, SeatingView, plans_to_copy, seating_view
@@ -54,8 +55,12 @@ from visitplanner.ui import settings as S
 from visitplanner.ui import style as ui_style
 from visitplanner.ui.commands.seating import CopySeatingPlanCommand, CreateSeatingPlanCommand, SeatingCommand, Step
 from visitplanner.ui.dialogs.seating_export import SeatingExportDialog
-from visitplanner.ui.tasks import BackgroundTask, run_with_progress
+from visitplanner.ui.pdf_export import PdfExport, export_pdf
+from visitplanner.ui.tasks import BackgroundTask, Unit, run_with_progress
 from visitplanner.ui.workspace import Workspace
+
+if TYPE_CHECKING:
+    from visitplanner.exporters.pdf_page import PreparedPdf
 
 #: Pixels per metre on the canvas at 100 %.
 SCALE = 90.0
@@ -636,26 +641,42 @@ class SeatingWindow(QDialog):
         now = datetime.now(UTC)
         uid = self.uid
 
-        def work(session: Session, progress: Any, cancelled: Any) -> object:
+        def prepare(
+            session: Session, *, target: Path, progress: Progress, cancelled: Cancelled, warn: Callable[[str], None]
+        ) -> PreparedPdf:
             engagement = engagements.engagement_id(session, uid)
             if request.kind == "chart":
-                from visitplanner.exporters.seating import write_seating_chart
+                from visitplanner.exporters.seating import prepare_seating_chart
 
-                write_seating_chart(
-                    session, engagement, request.path, now=now, paper=request.paper, restricted=request.restricted
+                return prepare_seating_chart(
+                    session, engagement, target=target, now=now, paper=request.paper, restricted=request.restricted
                 )
-                return 1
-            from visitplanner.exporters.seating_lists import write_seating_list
+            from visitplanner.exporters.seating_lists import prepare_seating_list
 
-            return write_seating_list(
-                session, engagement, request.kind, request.path, now=now, progress=progress, cancelled=cancelled
+            return prepare_seating_list(
+                session,
+                engagement,
+                request.kind,
+                target=target,
+                now=now,
+                progress=progress,
+                cancelled=cancelled,
+                warn=warn,
             )
 
         what = {"chart": "the seating chart", "placecards": "the place cards", "doorlist": "the table list"}
 
-        def written(_result: object) -> None:
+        def written(_result: object, warnings: list[str]) -> None:
             settings.set(S.EXPORT_FOLDER, str(request.path.parent))
             self.status.setText(f"Wrote {what[request.kind]} to {request.path}")
+            if warnings:  # characters no font has: the document is written, with gaps
+                from visitplanner.ui.messages import inform
+
+                inform(
+                    self,
+                    "Written with warnings",
+                    f"Wrote {what[request.kind]} to {request.path}.\n\n" + "\n".join(warnings),
+                )
 
         def failed(exc: BaseException) -> None:
             if isinstance(exc, WorkCancelled):
@@ -665,39 +686,12 @@ class SeatingWindow(QDialog):
             else:  # a bug: to the crash handler
                 raise exc
 
-        def run(title: str, job: Any, done: Any) -> BackgroundTask[Any]:
-            task: BackgroundTask[Any] = BackgroundTask(self.workspace.db, title, job, self, unit="reads")
+        def run(title: str, job: Any, done: Any, unit: Unit) -> BackgroundTask[Any]:
+            task: BackgroundTask[Any] = BackgroundTask(self.workspace.db, title, job, self, unit=unit)
             task.succeeded.connect(done)
             task.failed.connect(failed)
             self.last_task = task
             run_with_progress(self, task)
             return task
 
-        def write() -> BackgroundTask[Any]:
-            return run(f"Writing {what[request.kind]}…", work, written)
-
-        if not request.preview:
-            return write()
-
-        def build(session: Session, progress: Any, cancelled: Any) -> bytes:
-            engagement = engagements.engagement_id(session, uid)
-            if request.kind == "chart":
-                from visitplanner.exporters.seating import build_seating_chart
-
-                return build_seating_chart(
-                    session, engagement, now=now, paper=request.paper, restricted=request.restricted
-                )
-            from visitplanner.exporters.seating_lists import build_seating_list
-
-            data, _pages = build_seating_list(
-                session, engagement, request.kind, now=now, progress=progress, cancelled=cancelled
-            )
-            return data
-
-        def show(data: bytes) -> None:
-            from visitplanner.ui.preview import PdfPreviewDialog
-
-            if PdfPreviewDialog.ask(self, request.path.name, data):
-                write()
-
-        return run("Preparing the preview…", build, show)
+        return export_pdf(PdfExport(what[request.kind], request.path, prepare, request.preview), self, run, written)
