@@ -83,9 +83,12 @@ def test_rates_let_check_compare_a_gift_in_won(db: Path) -> None:
         vase = next(r for r in read_gifts(session, 1) if r.data.currency == "KRW")
         update_gift(session, vase.id, replace(vase.data, status=GiftStatus.RECEIVED))
     database.close()
-    assert "gift-not-declared" not in run(db, "check", "busan-liverpool")[1]
+    out = run(db, "check", "busan-liverpool")[1]
+    assert "gift-not-declared" not in out
+    assert "gift-not-compared" in out and "no exchange rate for KRW" in out
     code, out, _ = run(db, "limits", "--set", "declaration_rates=KRW=0.00058, EUR=0.86", "--format", "json")
     assert code == 0 and json.loads(out)["limits"]["declaration_rates"] == {"EUR": "0.86", "KRW": "0.00058"}
     assert "EUR=0.86, KRW=0.00058" in run(db, "limits")[1]
     code, out, _ = run(db, "check", "busan-liverpool")
     assert "gift-not-declared" in out and "about GBP 261.00 at the office's rate of 0.00058" in out
+    assert "gift-not-compared" not in out

@@ -45,7 +45,8 @@ def test_the_register_lists_the_mou_exchange_from_both_sides(session: Session) -
     assert (vase.giver_side, vase.recipient_side) == (Side.VISITING, Side.HOST)
     assert (bird.giver_side, bird.recipient_side) == (Side.HOST, Side.VISITING)
     assert (vase.value_text, bird.value_text) == ("KRW 450,000", "GBP 120.00")
-    assert not [f for f in check_visit(session, visit_id) if f.code.startswith("gift-")]
+    # the vase is valued in won, and the office keeps no rate for it: it cannot be judged yet
+    assert [f.code for f in check_visit(session, visit_id) if f.code.startswith("gift-")] == ["gift-not-compared"]
 
 
 def test_a_gift_received_with_nothing_in_return_and_one_to_declare(session: Session) -> None:
@@ -157,7 +158,14 @@ def test_a_gift_in_another_currency_is_compared_through_the_offices_rate(session
     vase, _bird = gifts.read_gifts(session, visit_id)
     gifts.update_gift(session, vase.id, replace(vase.data, status=GiftStatus.RECEIVED))
     assert not [f for f in check_visit(session, visit_id) if f.code == "gift-not-declared"]
+    [uncompared] = [f for f in check_visit(session, visit_id) if f.code == "gift-not-compared"]
+    assert uncompared.severity.value == "warning"
+    assert "is valued at KRW 450,000, but the office keeps no exchange rate for KRW" in uncompared.message
+    assert "cannot be compared with the declaration threshold of GBP 140.00" in uncompared.message
+    assert "Edit ▸ Office limits… ▸ Exchange rates" in uncompared.message
+    assert "declaration_rates=KRW=" in uncompared.message
     set_check_options(session, replace(DEFAULT_OPTIONS, declaration_rates=(("KRW", "0.00058"),)))
+    assert not [f for f in check_visit(session, visit_id) if f.code == "gift-not-compared"]
     [declare] = [f for f in check_visit(session, visit_id) if f.code == "gift-not-declared"]
     assert (
         "valued at KRW 450,000 (about GBP 261.00 at the office's rate of 0.00058), "
@@ -165,3 +173,16 @@ def test_a_gift_in_another_currency_is_compared_through_the_offices_rate(session
     )
     set_check_options(session, replace(DEFAULT_OPTIONS, declaration_rates=(("KRW", "0.0003"),)))  # GBP 135: under
     assert not [f for f in check_visit(session, visit_id) if f.code == "gift-not-declared"]
+
+
+def test_a_declared_gift_or_one_without_a_value_needs_no_rate(session: Session) -> None:
+    """Nothing to compare: a gift already declared, or one with no value."""
+    visit_id = demo(session)
+    vase, _bird = gifts.read_gifts(session, visit_id)
+    assert vase.data.currency == "KRW"
+    assert [f for f in check_visit(session, visit_id) if f.code == "gift-not-compared"]
+    gifts.update_gift(session, vase.id, replace(vase.data, status=GiftStatus.DECLARED))
+    assert not [f for f in check_visit(session, visit_id) if f.code == "gift-not-compared"]
+    vase, _bird = gifts.read_gifts(session, visit_id)
+    gifts.update_gift(session, vase.id, replace(vase.data, status=GiftStatus.RECEIVED, value=None))
+    assert not [f for f in check_visit(session, visit_id) if f.code == "gift-not-compared"]

@@ -888,7 +888,7 @@ def test_an_empty_visit_has_no_findings() -> None:
 
 
 def test_every_code_has_a_severity_and_a_description() -> None:
-    assert len(RULES) == 39  # 32 on the plan (one on replies to invitations), 7 on seating plans (checks_seating)
+    assert len(RULES) == 40  # 33 on the plan (one on replies to invitations), 7 on seating plans (checks_seating)
     assert all(isinstance(sev, Severity) and text for sev, text in RULES.values())
 
 

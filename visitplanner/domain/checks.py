@@ -141,6 +141,7 @@ TASK_OVERDUE = "task-overdue"
 TASK_REOPENED = "task-reopened"
 GIFT_NOT_RECIPROCATED = "gift-not-reciprocated"
 GIFT_NOT_DECLARED = "gift-not-declared"
+GIFT_NOT_COMPARED = "gift-not-compared"
 KEY_PERSON_DECLINED = "key-person-declined"
 
 RULES: Mapping[str, tuple[Severity, str]] = {
@@ -188,6 +189,10 @@ RULES: Mapping[str, tuple[Severity, str]] = {
     TASK_REOPENED: (Severity.WARNING, "a done readiness task whose subject has changed since"),
     GIFT_NOT_RECIPROCATED: (Severity.WARNING, "an official gift received with nothing given in return there"),
     GIFT_NOT_DECLARED: (Severity.WARNING, "a gift received over the declaration threshold, not yet declared"),
+    GIFT_NOT_COMPARED: (
+        Severity.WARNING,
+        "a gift received, not yet declared, valued in a currency the office keeps no exchange rate for",
+    ),
     KEY_PERSON_DECLINED: (Severity.ERROR, "a principal or signatory declined the invitation to an engagement"),
 }
 
@@ -1301,6 +1306,17 @@ class _Engine:
                     where,
                 )
             worth = in_declaration_currency(gift.value, gift.currency, self.options) if gift.value is not None else None
+            if gift.value is not None and worth is None and not gift.declared:
+                self.add(
+                    GIFT_NOT_COMPARED,
+                    f"'{gift.description}', received by {gift.recipient or 'the hosts'}, is valued at "
+                    f"{money(gift.value, gift.currency)}, but the office keeps no exchange rate for "
+                    f"{gift.currency}, so it cannot be compared with the declaration threshold of "
+                    f"{money(threshold, currency)}. Add a rate for {gift.currency} (what one unit is worth "
+                    f"in {currency}) under Edit ▸ Office limits… ▸ Exchange rates, or with `visitplanner "
+                    f"limits --set 'declaration_rates={gift.currency}=…'` (listing every rate the office keeps).",
+                    where,
+                )
             if gift.value is not None and worth is not None and worth > threshold and not gift.declared:
                 valued = money(gift.value, gift.currency)
                 if gift.currency != currency:  # through the office's rate
