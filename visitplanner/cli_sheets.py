@@ -59,6 +59,8 @@ def import_attendees(db: object, args: argparse.Namespace, out: TextIO) -> int:
         f"{printable(Path(args.file).name)}: sheet '{printable(sheet.name)}', {sheet.encoding}, {len(sheet.rows)} rows",
         file=out,
     )
+    for warning in sheet.warnings:
+        print(f"  warning: {printable(warning)}", file=out)
     if remembered is not None:
         print("  (the mapping remembered for these headers; --map changes it)", file=out)
     for header, target in zip(sheet.headers, targets, strict=True):

@@ -127,6 +127,21 @@ def test_unreadable_files_and_sheets(qtbot: QtBot, workspace: Workspace, demo_vi
     assert dialog.isVisible() and dialog.result() == 0
 
 
+def test_formulas_without_their_results_are_shown_as_a_warning(
+    qtbot: QtBot, workspace: Workspace, demo_visit_id: int, tmp_path: Path
+) -> None:
+    book = write_xlsx(tmp_path / "f.xlsx", {"명단": [["성명", "비고"], ["김철수", "=1+1"], ["이영희", "ok"]]})
+    dialog = make_dialog(qtbot, workspace, demo_visit_id, book)
+    assert dialog.sheet_warnings.isVisibleTo(dialog)
+    assert "column '비고': a cell holds a formula whose result the file does not keep (row 2)" in (
+        dialog.sheet_warnings.text()
+    )
+    assert dialog.import_button.isEnabled()  # a warning, not a refusal: the rows import
+    plain = write_csv(tmp_path / "list.csv", [KOREAN_HEADERS, *KOREAN_ROWS])
+    reread(qtbot, dialog, lambda: (dialog.file_edit.setText(str(plain)), dialog.read_file()))
+    assert not dialog.sheet_warnings.isVisibleTo(dialog) and dialog.sheet_warnings.text() == ""
+
+
 def test_the_attendees_tab_has_the_import_button(window: MainWindow, monkeypatch: pytest.MonkeyPatch) -> None:
     called: list[int] = []
     monkeypatch.setattr(

@@ -227,6 +227,19 @@ def test_cli_dry_run_import_and_errors(tmp_path: Path) -> None:
     assert code == 0 and "column '비고' → (not imported)" in out and "column '전화' → (not imported)" in out
 
 
+def test_cli_dry_run_warns_of_formulas_without_their_results(tmp_path: Path) -> None:
+    db = tmp_path / "cli.sqlite3"
+    assert cli(db, "demo")[0] == 0
+    book = write_xlsx(tmp_path / "f.xlsx", {"명단": [["성명", "비고"], ["김철수", "=1+1"], ["이영희", "=A2"]]})
+    code, out, _ = cli(db, "import", "attendees", "busan-liverpool", str(book), "--dry-run")
+    assert code == 0, out
+    assert (
+        "  warning: column '비고': 2 cells hold formulas whose result the file does not keep (rows 2, 3), read as blank"
+        in out
+    )
+    assert "2 new, 0 update, 0 unchanged" in out
+
+
 def test_the_cli_remembers_a_mapping_for_the_same_headers(tmp_path: Path) -> None:
     """An import with --map remembers the mapping (not a dry run); the next file with the same
     headers is read with it, and --map still changes it."""

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import codecs
+import zipfile
+from collections.abc import Callable
 from datetime import datetime
 from pathlib import Path
 
@@ -127,6 +129,71 @@ def test_xlsx_sheets_dates_numbers_and_formulas(tmp_path: Path) -> None:
     assert read_sheet(path).name == "Cover"
     with pytest.raises(UserError, match=r"no sheet 'People' \(its sheets: Cover, 명단\)"):
         read_sheet(path, "People")
+
+
+def _rewritten(path: Path, edit: Callable[[str], str]) -> Path:
+    """`path` with its worksheets' XML passed through `edit` (as Excel or another writer would save it)."""
+    with zipfile.ZipFile(path) as source:
+        members = [(info, source.read(info)) for info in source.infolist()]
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as target:
+        for info, data in members:
+            if info.filename.startswith("xl/worksheets/"):
+                data = edit(data.decode("utf-8")).encode("utf-8")
+            target.writestr(info, data)
+    return path
+
+
+def test_a_formula_without_a_saved_result_is_named_in_a_warning(tmp_path: Path) -> None:
+    rows: list[list[object]] = [["성명", "비고", "소속"], ["박형준", "=1+1", "부산광역시"]]
+    rows += [[f"김{i}", f"=A{i}" if i % 2 else "ok", "=B1"] for i in range(3, 12)]
+    sheet = read_sheet(write_xlsx(tmp_path / "f.xlsx", {"명단": rows}))
+    assert [row[1] for row in sheet.rows[:3]] == ["", "", "ok"]
+    assert sheet.warnings == (
+        "column '비고': 6 cells hold formulas whose result the file does not keep (rows 2, 3, 5, 7, 9 "
+        "and 1 more), read as blank; open the file in Excel or LibreOffice and save it to keep the results",
+        "column '소속': 9 cells hold formulas whose result the file does not keep (rows 3, 4, 5, 6, 7 "
+        "and 4 more), read as blank; open the file in Excel or LibreOffice and save it to keep the results",
+    )
+    one = read_sheet(write_xlsx(tmp_path / "one.xlsx", {"S": [["Name", "Notes"], ["Kim", "=1+1"], ["Lee", "x"]]}))
+    assert one.warnings == (
+        "column 'Notes': a cell holds a formula whose result the file does not keep (row 2), read as blank; "
+        "open the file in Excel or LibreOffice and save it to keep the results",
+    )
+
+
+def test_formulas_with_saved_results_read_as_their_results_without_a_warning(tmp_path: Path) -> None:
+    path = write_xlsx(
+        tmp_path / "saved.xlsx", {"S": [["Name", "Total", "Label"], ["Kim", "=1+1", '=""'], ["Lee", 3, "x"]]}
+    )
+
+    def as_excel_saves(xml: str) -> str:  # results kept: a number, and an empty text (t="str")
+        xml = xml.replace('<c r="B2"><f>1+1</f><v></v></c>', '<c r="B2"><f>1+1</f><v>2</v></c>')
+        return xml.replace('<c r="C2"><f>""</f><v></v></c>', '<c r="C2" t="str"><f>""</f><v></v></c>')
+
+    sheet = read_sheet(_rewritten(path, as_excel_saves))
+    assert sheet.rows == (("Kim", "2", ""), ("Lee", "3", "x"))
+    assert sheet.warnings == ()
+    # a CSV keeps no formulas: never a warning
+    (tmp_path / "l.csv").write_text("Name,Notes\nKim,=1+1\n", encoding="utf-8")
+    assert read_sheet(tmp_path / "l.csv").warnings == ()
+
+
+def test_a_prefixed_namespace_and_shared_formulas_are_found(tmp_path: Path) -> None:
+    path = write_xlsx(tmp_path / "p.xlsx", {"S": [["Name", "Notes"], ["Kim", "=1+1"], ["Lee", "=2+2"], ["Cho", "y"]]})
+
+    def prefixed(xml: str) -> str:  # <x:c>, and row 3's formula shared from row 2's, self-closing
+        xml = xml.replace('<c r="B3"><f>2+2</f><v></v></c>', '<c r="B3"><f t="shared" si="0"/></c>')
+        xml = xml.replace("<worksheet xmlns=", "<x:worksheet xmlns:x=").replace("</worksheet>", "</x:worksheet>")
+        for tag in ("sheetData", "row", "c", "f", "v", "is", "t", "sheetPr", "outlinePr", "pageSetUpPr", "dimension"):
+            xml = xml.replace(f"<{tag}>", f"<x:{tag}>").replace(f"<{tag} ", f"<x:{tag} ")
+            xml = xml.replace(f"</{tag}>", f"</x:{tag}>")
+        for tag in ("sheetViews", "sheetView", "selection", "sheetFormatPr", "pageMargins"):
+            xml = xml.replace(f"<{tag}", f"<x:{tag}").replace(f"</{tag}>", f"</x:{tag}>")
+        return xml
+
+    sheet = read_sheet(_rewritten(path, prefixed))
+    assert sheet.rows == (("Kim", ""), ("Lee", ""), ("Cho", "y"))
+    assert len(sheet.warnings) == 1 and "(rows 2, 3)" in sheet.warnings[0]
 
 
 def test_merged_header_cells_leave_named_columns(tmp_path: Path) -> None:

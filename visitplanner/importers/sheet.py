@@ -38,6 +38,8 @@ class Sheet:
         encoding: how the file was read: "XLSX", "UTF-8", "UTF-8 with BOM", "UTF-16", "CP949".
         sheet_names: every worksheet of the workbook (one name for a CSV).
         delimiter: the CSV delimiter ("" for XLSX).
+        warnings: what was read but may not be what the file means, one line per column (cells
+            holding a formula whose result the file does not keep, read as blank).
     """
 
     name: str
@@ -47,6 +49,7 @@ class Sheet:
     encoding: str
     sheet_names: tuple[str, ...] = ()
     delimiter: str = ""
+    warnings: tuple[str, ...] = ()
 
 
 def column_letter(index: int) -> str:
@@ -226,6 +229,7 @@ def _read_xlsx(
         else:
             chosen = sheet_names[0]
         worksheet = book[chosen]
+        unsaved = _unsaved_formulas(archive, getattr(worksheet, "_worksheet_path", None))
         total = worksheet.max_row or 0
         table: list[list[str]] = []
         for number, values in enumerate(worksheet.iter_rows(values_only=True), start=1):
@@ -238,7 +242,58 @@ def _read_xlsx(
                     progress(number, max(total, number))
     finally:
         book.close()
-    return _table(chosen, table, "XLSX", sheet_names, "")
+    return _table(chosen, table, "XLSX", sheet_names, "", unsaved)
+
+
+# A worksheet's cells as XML: <c r="H2" t="str"><f>A2&amp;B2</f><v>text</v></c>, any namespace prefix.
+_SHEET_DATA = re.compile(rb"<((?:\w+:)?)sheetData[\s>]")
+_CELL_TAG = re.compile(rb'<(?:\w+:)?c\s[^>]*?\br="([A-Z]{1,3})([0-9]{1,7})"[^>]*>\s*\Z')
+_VALUE = re.compile(rb"<(?:\w+:)?v>[^<]")
+_STRING_RESULT = re.compile(rb'\st="str"')
+
+
+def _unsaved_formulas(archive: zipfile.ZipFile, member: object) -> list[tuple[int, int]]:
+    """(row, column index) of each cell of the worksheet `member` holding a formula with no saved
+    result: a file written by a program that does not calculate (openpyxl, many exporters) keeps
+    the formula only, and read-only reading with values gives such a cell as empty. A formula
+    whose saved result is an empty text (t="str", <v></v>) is not one. Cost: the sheet's XML
+    unpacked once more and searched for its formulas (bytes.find, in C), then work per formula."""
+    if not isinstance(member, str):
+        return []
+    try:
+        xml = archive.read(member.lstrip("/"))
+    except (KeyError, zipfile.BadZipFile, OSError, RuntimeError, ValueError):
+        return []  # openpyxl read it: what cannot be asked again here is left unsaid
+    start = _SHEET_DATA.search(xml)
+    if start is None:
+        return []
+    prefix = start.group(1)
+    end = xml.rfind(b"</" + prefix + b"sheetData>")
+    end = end if end > start.end() else len(xml)
+    needle, close = b"<" + prefix + b"f", b"</" + prefix + b"c>"
+    found: list[tuple[int, int]] = []
+    at = xml.find(needle, start.end(), end)
+    while at >= 0:
+        after = at + len(needle)
+        if xml[after : after + 1] in (b" ", b">", b"/", b"\t", b"\r", b"\n"):
+            tag_start = xml.rfind(b"<", start.end(), at)
+            cell = _CELL_TAG.match(xml, tag_start, at) if tag_start >= 0 else None
+            # a formula that is not a cell's first child is not a layout we know: left unsaid
+            if cell is not None:
+                cell_end = xml.find(close, after, end)
+                body = xml[at : cell_end if cell_end >= 0 else end]
+                if _VALUE.search(body) is None and _STRING_RESULT.search(cell.group(0)) is None:
+                    found.append((int(cell.group(2)), _column_index(cell.group(1).decode("ascii"))))
+        at = xml.find(needle, after, end)
+    return found
+
+
+def _column_index(letters: str) -> int:
+    """ "A" -> 0, "AA" -> 26 (the inverse of `column_letter`)."""
+    index = 0
+    for letter in letters:
+        index = index * 26 + ord(letter) - ord("A") + 1
+    return index - 1
 
 
 def _cell_text(value: object) -> str:
@@ -276,8 +331,20 @@ def serial_as_date(text: str) -> str:
 _SPACE = re.compile(r"\s+")
 
 
-def _table(name: str, table: Sequence[Sequence[str]], how: str, sheet_names: tuple[str, ...], delimiter: str) -> Sheet:
-    """The header (the first non-blank row) and the non-blank rows after it (cells already stripped)."""
+#: How many row numbers a warning lists before it says how many more.
+ROWS_NAMED = 5
+
+
+def _table(
+    name: str,
+    table: Sequence[Sequence[str]],
+    how: str,
+    sheet_names: tuple[str, ...],
+    delimiter: str,
+    unsaved: Sequence[tuple[int, int]] = (),
+) -> Sheet:
+    """The header (the first non-blank row) and the non-blank rows after it (cells already stripped),
+    with a warning per column whose data rows hold `unsaved` formulas (row, column index) read as blank."""
     numbered = [(n, row) for n, row in enumerate(table, start=1) if any(row)]
     if not numbered:
         raise UserError(f"{name}: the sheet is empty (no header row)")
@@ -289,4 +356,20 @@ def _table(name: str, table: Sequence[Sequence[str]], how: str, sheet_names: tup
         for i in range(width)
     )
     rows = tuple(tuple(row) + ("",) * (width - len(row)) if len(row) < width else tuple(row) for _, row in numbered[1:])
-    return Sheet(name, headers, rows, tuple(n for n, _ in numbered[1:]), how, sheet_names, delimiter)
+    by_column: dict[int, list[int]] = {}
+    for row_number, column in sorted(unsaved):
+        cells = table[row_number - 1] if 0 < row_number <= len(table) else ()
+        if row_number > numbered[0][0] and column < width and not (column < len(cells) and cells[column]):
+            by_column.setdefault(column, []).append(row_number)
+    warnings = tuple(_unsaved_warning(headers[column], numbers) for column, numbers in sorted(by_column.items()))
+    return Sheet(name, headers, rows, tuple(n for n, _ in numbered[1:]), how, sheet_names, delimiter, warnings)
+
+
+def _unsaved_warning(header: str, rows: Sequence[int]) -> str:
+    named = ", ".join(str(n) for n in rows[:ROWS_NAMED])
+    more = f" and {len(rows) - ROWS_NAMED} more" if len(rows) > ROWS_NAMED else ""
+    cells = "a cell holds a formula" if len(rows) == 1 else f"{len(rows)} cells hold formulas"
+    return (
+        f"column '{header}': {cells} whose result the file does not keep (row{'s' if len(rows) > 1 else ''} "
+        f"{named}{more}), read as blank; open the file in Excel or LibreOffice and save it to keep the results"
+    )

@@ -47,7 +47,7 @@ from visitplanner.store.queries import sheet_mapping
 from visitplanner.ui import settings as S
 from visitplanner.ui.commands.attendee_import import AttendeeImportRequest, ImportAttendeesCommand
 from visitplanner.ui.models.attendee_import import COL_CHANGES, ReviewModel
-from visitplanner.ui.style import ERROR, css
+from visitplanner.ui.style import ERROR, WARNING, css
 from visitplanner.ui.tasks import BackgroundTask
 from visitplanner.ui.workspace import Workspace
 
@@ -157,6 +157,12 @@ class AttendeeImportDialog(QDialog):
         self.sheet_combo.setAccessibleName("Sheet")
         self.sheet_combo.currentTextChanged.connect(lambda _t: None if self._filling else self.read_file())
         self.file_info = QLabel()
+        # what was read but may not be what the file means (formulas without their results)
+        self.sheet_warnings = QLabel()
+        self.sheet_warnings.setAccessibleName("Warnings about the file")
+        self.sheet_warnings.setWordWrap(True)
+        self.sheet_warnings.setTextFormat(Qt.TextFormat.PlainText)
+        self.sheet_warnings.hide()
         self.side_combo = QComboBox()
         for side in Side:
             self.side_combo.addItem(side.label, side)
@@ -209,6 +215,7 @@ class AttendeeImportDialog(QDialog):
         form.addRow("&File:", top)
         form.addRow("S&heet:", self.sheet_combo)
         form.addRow("", self.file_info)
+        form.addRow("", self.sheet_warnings)
         choices = QHBoxLayout()
         choices.addWidget(self.side_combo)
         choices.addWidget(self.role_combo)
@@ -319,6 +326,9 @@ class AttendeeImportDialog(QDialog):
         how = f"{sheet.encoding}, delimiter {sheet.delimiter!r}" if sheet.delimiter else sheet.encoding
         remembered_note = " · the mapping remembered for these headers" if remembered else ""
         self.file_info.setText(f"{how} · {len(sheet.rows)} rows · {len(sheet.headers)} columns{remembered_note}")
+        self.sheet_warnings.setText("\n".join(f"⚠ {warning}" for warning in sheet.warnings))
+        self.sheet_warnings.setStyleSheet(f"color: {css(WARNING, self.sheet_warnings.palette())};")
+        self.sheet_warnings.setVisible(bool(sheet.warnings))
         self._fill_mapping(sheet, remembered)
         self._show(previewed)
         self.file_read.emit()
@@ -452,6 +462,8 @@ class AttendeeImportDialog(QDialog):
 
     def _clear(self) -> None:
         self.sheet = None
+        self.sheet_warnings.clear()
+        self.sheet_warnings.hide()
         self._clear_preview()
 
     def _refused(self, text: str) -> None:
