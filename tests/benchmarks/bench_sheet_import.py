@@ -1,6 +1,7 @@
 """Times `import attendees --dry-run` of a 5,000-row XLSX against openpyxl reading the same file alone.
 
-Goal (issue 13): within 1.5x of the floor, measured in the same run. The address book already holds
+Goal (issue 13): within 1.5x of the floor, measured in the same run: the fastest of `--runs` runs
+of each, taken in turn (the median and the processor time are printed beside it). The address book already holds
 a third of the people (matched by e-mail or by native name and organisation), so matching is timed too.
 """
 
@@ -9,10 +10,12 @@ from __future__ import annotations
 import argparse
 import gc
 import platform
+import re
 import statistics
 import sys
 import tempfile
 import time
+import zipfile
 from datetime import date
 from pathlib import Path
 
@@ -50,12 +53,17 @@ def person(n: int) -> list[object]:
     ]
 
 
+SHAPES = ("write-only", "sized", "shared-strings")
+
+
 def write_book(path: Path, rows: int, shape: str = "write-only") -> None:
     """The list as openpyxl's write-only mode saves it (inline strings, no <dimension>: openpyxl
-    then reads each sheet once more on opening, to size it), or as Excel saves a workbook
-    (`shape="excel"`: shared strings, the sheet's size at its start; a lower floor)."""
+    then reads each sheet once more on opening, to size it); as openpyxl's normal mode saves it
+    (`shape="sized"`: inline strings, the sheet's size at its start; a lower floor); or as Excel
+    saves it (`shape="shared-strings"`: sized, every text in the workbook's shared-string table,
+    each cell its index; the lowest floor)."""
     book = openpyxl.Workbook(write_only=shape == "write-only")
-    if shape == "excel":
+    if shape != "write-only":
         book.remove(book.active)
     book.create_sheet("표지").append(["대표단 명단"])
     sheet = book.create_sheet("명단")
@@ -63,6 +71,46 @@ def write_book(path: Path, rows: int, shape: str = "write-only") -> None:
     for n in range(rows):
         sheet.append(person(n))
     book.save(path)
+    if shape == "shared-strings":
+        _share_strings(path)
+
+
+_INLINE = re.compile(r'<c r="([A-Z]+[0-9]+)"([^>]*) t="inlineStr"><is><t>(.*?)</t></is></c>', re.DOTALL)
+
+
+def _share_strings(path: Path) -> None:
+    """Rewrite the workbook at `path` as Excel lays it out: its texts in xl/sharedStrings.xml."""
+    with zipfile.ZipFile(path) as source:
+        members = [(info, source.read(info)) for info in source.infolist()]
+    strings: dict[str, int] = {}
+
+    def shared(cell: re.Match[str]) -> str:
+        index = strings.setdefault(cell.group(3), len(strings))
+        return f'<c r="{cell.group(1)}"{cell.group(2)} t="s"><v>{index}</v></c>'
+
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as target:
+        for info, data in members:
+            if info.filename.startswith("xl/worksheets/"):
+                data = _INLINE.sub(shared, data.decode("utf-8")).encode("utf-8")
+            elif info.filename == "[Content_Types].xml":
+                data = data.replace(
+                    b"</Types>",
+                    b'<Override PartName="/xl/sharedStrings.xml" ContentType="application/'
+                    b'vnd.openxmlformats-officedocument.spreadsheetml.sharedStrings+xml"/></Types>',
+                )
+            elif info.filename == "xl/_rels/workbook.xml.rels":
+                data = data.replace(
+                    b"</Relationships>",
+                    b'<Relationship Id="rIdStrings" Type="http://schemas.openxmlformats.org/officeDocument/'
+                    b'2006/relationships/sharedStrings" Target="sharedStrings.xml"/></Relationships>',
+                )
+            target.writestr(info, data)
+        table = "".join(f"<si><t>{text}</t></si>" for text in strings)  # already escaped as XML
+        target.writestr(
+            "xl/sharedStrings.xml",
+            '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<sst xmlns="http://schemas.openxmlformats.org/'
+            f'spreadsheetml/2006/main" count="{len(strings)}" uniqueCount="{len(strings)}">{table}</sst>',
+        )
 
 
 def floor(path: Path) -> int:
@@ -77,7 +125,7 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--rows", type=int, default=5000)
     parser.add_argument("--runs", type=int, default=3)
-    parser.add_argument("--shape", choices=("write-only", "excel"), default="write-only", help="how the file is saved")
+    parser.add_argument("--shape", choices=SHAPES, default="write-only", help="how the file is saved")
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as folder:
         path = Path(folder) / "list.xlsx"
@@ -109,23 +157,35 @@ def main() -> int:
             return len(plan.rows)
 
         assert floor(path) == args.rows + 1 and ours() == args.rows  # warm up, and check both read it all
-        floors, mine = [], []
+        floors: list[tuple[float, float]] = []  # (wall, processor) seconds
+        mine: list[tuple[float, float]] = []
         for _ in range(args.runs):  # in turn, so the machine's load weighs on both alike
             for times, fn in ((floors, floor), (mine, ours)):
                 gc.collect()
-                start = time.perf_counter()
+                start, start_cpu = time.perf_counter(), time.process_time()
                 fn(path)  if fn is floor else fn()  # type: ignore[operator]  # fmt: skip
-                times.append(time.perf_counter() - start)
+                times.append((time.perf_counter() - start, time.process_time() - start_cpu))
         db.close()
-    base, ours_median = statistics.median(floors), statistics.median(mine)
-    ratio = ours_median / base
     print(
         f"python {platform.python_version()}, openpyxl {openpyxl.__version__}, {args.rows} rows, "
         f"{args.runs} runs, file saved {args.shape}"
     )
-    print(f"openpyxl read-only, every cell (floor)     {base:7.3f} s")
-    print(f"import attendees --dry-run (read, match)    {ours_median:7.3f} s   {ratio:.2f}x the floor (goal {GOAL}x)")
-    return 0 if ratio <= GOAL else 1
+    print("                                            fastest   median   processor (fastest)")
+    for label, times in (
+        ("openpyxl read-only, every cell (floor)", floors),
+        ("import attendees --dry-run (read, match)", mine),
+    ):
+        walls = [wall for wall, _ in times]
+        print(f"{label:<42} {min(walls):7.3f} s {statistics.median(walls):7.3f} s {min(c for _, c in times):7.3f} s")
+    # the fastest run of each: what the code costs, least disturbed by the rest of the machine
+    # (a shared machine's load moves a median by a fifth from one run of the script to the next)
+    ratios = [min(m[k] for m in mine) / min(f[k] for f in floors) for k in (0, 1)]
+    median_ratio = statistics.median(w for w, _ in mine) / statistics.median(w for w, _ in floors)
+    print(
+        f"ratio to the floor: {ratios[0]:.2f}x (fastest), {median_ratio:.2f}x (median), "
+        f"{ratios[1]:.2f}x (processor time); goal {GOAL}x"
+    )
+    return 0 if ratios[0] <= GOAL else 1
 
 
 if __name__ == "__main__":

@@ -55,3 +55,18 @@ def test_leading_titles_and_forms_of_address_are_taken_off() -> None:
     assert take_leading("Lord") == ("", "", "Lord")  # a one-word name stays a name
     parsed = split_name("Dr. Jane Smith")
     assert (parsed.honorific, parsed.family_name) == ("Dr.", "Smith")
+
+
+def test_a_title_is_looked_for_only_after_a_character_one_can_begin_with() -> None:
+    """take_leading skips its patterns for a name whose first character no title begins with:
+    that set is exactly what the patterns' case-insensitive matching lets begin one."""
+    import re
+
+    from visitplanner.domain.name_parsing import _INITIALS, FORMS_OF_ADDRESS, HONORIFICS
+
+    firsts = "".join(sorted({w[0] for w in FORMS_OF_ADDRESS + HONORIFICS}))
+    pattern = re.compile(f"[{re.escape(firsts)}]", re.IGNORECASE)
+    matching = {chr(c) for c in range(0x110000) if not 0xD800 <= c <= 0xDFFF and pattern.match(chr(c))}
+    assert matching <= _INITIALS
+    assert take_leading("ſir John Smith") == ("", "ſir", "John Smith")  # the long s, as the pattern reads it
+    assert take_leading("  박형준\t 님 ") == ("", "", "박형준 님")

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from typing import NamedTuple
 
 from visitplanner.domain.enums import NameOrder
 
@@ -148,12 +148,10 @@ HONORIFICS = (
 #: Korean courtesy endings that may follow a name in a list (박형준 님); they are dropped.
 _KOREAN_SUFFIXES = ("님", "씨", "귀하")
 _HANGUL_SYLLABLE = re.compile(r"[\uac00-\ud7a3]")
-_SPACES = re.compile(r"\s+")
 
 
-@dataclass(frozen=True)
-class ParsedName:
-    """A name split into its parts.
+class ParsedName(NamedTuple):
+    """A name split into its parts (a named tuple: an import makes one per row).
 
     Attributes:
         family_name, given_names: the parts, in the script they were written in.
@@ -194,24 +192,36 @@ _FORM = _leading(FORMS_OF_ADDRESS)
 _HONORIFIC = _leading(HONORIFICS)
 
 
+#: Every character a title can begin with, as the patterns' IGNORECASE matching sees it (the
+#: long s "ſ" matches "s"): a name beginning with none of them is never searched for titles.
+_INITIALS = frozenset(c for word in FORMS_OF_ADDRESS + HONORIFICS for c in (word[0].lower(), word[0].upper())) | {
+    "\u017f"
+}
+
+
 def take_leading(text: str) -> tuple[str, str, str]:
-    """(form of address, honorific, rest) of a name with its leading titles taken off."""
-    rest = _SPACES.sub(" ", text).strip()
-    found = ["", ""]
-    for slot, pattern in enumerate((_FORM, _HONORIFIC)):
-        match = pattern.match(rest)
-        if match is not None and match.end() < len(rest):  # the whole cell one word: a name, not a title
-            found[slot] = match.group(1)
-            rest = rest[match.end() :]
-    return found[0], found[1], rest
+    """(form of address, honorific, rest) of a name with its leading titles taken off (runs of
+    white space written as one space)."""
+    rest = " ".join(text.split())  # str.split's white space is re's \s
+    if rest[:1] not in _INITIALS:  # most names (every Hangul one): no title can lead them
+        return "", "", rest
+    form = honorific = ""
+    match = _FORM.match(rest)
+    if match is not None and match.end() < len(rest):  # the whole cell one word: a name, not a title
+        form, rest = match.group(1), rest[match.end() :]
+    match = _HONORIFIC.match(rest)
+    if match is not None and match.end() < len(rest):
+        honorific, rest = match.group(1), rest[match.end() :]
+    return form, honorific, rest
 
 
 def split_korean(name: str) -> tuple[str, str]:
     """(family, given) of a Korean name in Hangul, family name first ("박형준" -> "박", "형준")."""
-    compact = _SPACES.sub(" ", name).strip()
-    for suffix in _KOREAN_SUFFIXES:
-        if compact.endswith(suffix) and len(compact.replace(" ", "")) > len(suffix) + 1:
-            compact = compact[: -len(suffix)].rstrip()
+    compact = " ".join(name.split())
+    if compact.endswith(_KOREAN_SUFFIXES):  # one test in C for the usual name without one
+        for suffix in _KOREAN_SUFFIXES:
+            if compact.endswith(suffix) and len(compact.replace(" ", "")) > len(suffix) + 1:
+                compact = compact[: -len(suffix)].rstrip()
     if " " in compact:  # the writer marked the split
         family, given = compact.split(" ", 1)
         return family, given.replace(" ", "")

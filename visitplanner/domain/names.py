@@ -7,6 +7,24 @@ from dataclasses import dataclass
 from visitplanner.domain.enums import NameOrder
 
 
+def romanised_of(family_name: str, given_names: str, name_order: NameOrder, romanised_name: str = "") -> str:
+    """`PersonName.romanised` of these parts, without making a `PersonName` (an import asks it of
+    thousands of rows): the person's own romanisation, else the parts in their order."""
+    own = romanised_name.strip()
+    if own:
+        return own
+    first, second = family_name.strip(), given_names.strip()
+    if name_order is NameOrder.GIVEN_FIRST:
+        first, second = second, first
+    return f"{first} {second}" if first and second else first or second
+
+
+def display_of(native_name: str, romanised: str) -> str:
+    """`PersonName.display`: the romanised name with the native script after it."""
+    native = native_name.strip()
+    return f"{romanised} ({native})" if native and native != romanised else romanised
+
+
 @dataclass(frozen=True)
 class PersonName:
     """The parts of a name an officer records.
@@ -33,13 +51,7 @@ class PersonName:
     @property
     def romanised(self) -> str:
         """The Latin-script name in the person's own order ("Park Heong-Joon")."""
-        own = self.romanised_name.strip()
-        if own:
-            return own
-        first, second = self.family_name.strip(), self.given_names.strip()
-        if self.name_order is NameOrder.GIVEN_FIRST:
-            first, second = second, first
-        return f"{first} {second}" if first and second else first or second
+        return romanised_of(self.family_name, self.given_names, self.name_order, self.romanised_name)
 
     @property
     def sort_key(self) -> tuple[str, str]:
@@ -48,10 +60,7 @@ class PersonName:
     @property
     def display(self) -> str:
         """Romanised name with the native script after it: "Park Heong-Joon (박형준)"."""
-        native, romanised = self.native_name.strip(), self.romanised
-        if native and native != romanised:
-            return f"{romanised} ({native})"
-        return romanised
+        return display_of(self.native_name, self.romanised)
 
     @property
     def formal(self) -> str:

@@ -46,7 +46,8 @@ def required(value: str, field_name: str, limit: int = limits.LINE) -> str:
     text = value.strip()
     if not text:
         raise UserError(f"{field_name}: must not be empty", field=field_name)
-    return limited(text, field_name, limit)
+    # the usual one-line field through the rule's quick test (an import validates thousands)
+    return ONE_LINE.check(text, field_name) if limit == ONE_LINE.limit else limited(text, field_name, limit)
 
 
 def limited(value: str, field_name: str, limit: int = limits.LINE, *, multiline: bool = False) -> str:

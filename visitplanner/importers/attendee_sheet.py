@@ -7,14 +7,14 @@ import hashlib
 import re
 import unicodedata
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, replace
 from enum import StrEnum
+from typing import NamedTuple
 
 from visitplanner.domain.enums import NameOrder, Role, Side
 from visitplanner.domain.errors import UserError
 from visitplanner.domain.limits import SHORT_TEXT
 from visitplanner.domain.name_parsing import is_hangul, is_native_script, split_korean, split_name, take_leading
-from visitplanner.domain.names import PersonName
+from visitplanner.domain.names import PersonName, romanised_of
 from visitplanner.domain.values import OrganisationData, PersonData
 from visitplanner.domain.work import Cancelled, WorkCancelled, collection_paused
 from visitplanner.importers.sheet import Sheet, column_letter, serial_as_date
@@ -288,9 +288,8 @@ def check_mapping(headers: Sequence[str], targets: Sequence[Target]) -> None:
 # -- rows ---------------------------------------------------------------------------------------
 
 
-@dataclass(frozen=True)
-class ImportedAttendee:
-    """One row of the sheet as the values it gives.
+class ImportedAttendee(NamedTuple):
+    """One row of the sheet as the values it gives (a named tuple: a list makes thousands).
 
     Attributes:
         row: its row number in the file.
@@ -398,6 +397,7 @@ def parse_rows(
     found: list[ImportedAttendee] = []
     organisations: dict[str, str | None] = {}  # name -> why it is refused (None: fine); a list repeats them
     columns = tuple(where.items())
+    texts = tuple((target, name, header[target]) for target, name in _PERSON_TEXT if target in header)
     with collection_paused():  # thousands of rows' values, all living to the end
         for count, (number, cells) in enumerate(zip(sheet.row_numbers, sheet.rows, strict=True), start=1):
             if cancelled is not None and count % CHECK_EVERY == 0 and cancelled():
@@ -405,7 +405,7 @@ def parse_rows(
             values = {t: cells[i].strip() for t, i in columns}
             if not any(values.values()):
                 continue  # the row holds nothing this import reads (e.g. only an ignored column)
-            found.append(_row(number, values, header, organisations))
+            found.append(_row(number, values, header, organisations, texts))
     return tuple(found)
 
 
@@ -422,11 +422,11 @@ def _row(
     values: Mapping[Target, str],
     header: Mapping[Target, str],
     organisations: dict[str, str | None] | None = None,
+    texts: Sequence[tuple[Target, str, str]] | None = None,
 ) -> ImportedAttendee:
+    """One row's values (`texts`: the person's text fields the sheet has, with their headers)."""
     col = header.get
-    fields: dict[str, object] = {}
     columns: dict[str, str] = {}
-    given: set[str] = set()
     # names: the native and romanised forms as written, split into family and given names
     full = values.get(Target.FULL_NAME, "")
     native = values.get(Target.NATIVE_NAME, "")
@@ -474,22 +474,21 @@ def _row(
         raise _located(number, None, f"has no name (the name columns {names} are empty)")
     if native and not romanised and not (family_col and family_col != native_col):
         order = NameOrder.FAMILY_FIRST if is_native_script(native) else order
-    composed = PersonName(family, given_names, name_order=order).romanised
-    fields.update(
-        family_name=family,
-        given_names=given_names,
-        native_name=native,
-        romanised_name=romanised if romanised and romanised != composed else "",
-        name_order=order,
-    )
-    given |= {"family_name", "given_names", "name_order"}
+    composed = romanised_of(family, given_names, order)
+    fields: dict[str, object] = {
+        "family_name": family,
+        "given_names": given_names,
+        "native_name": native,
+        "romanised_name": romanised if romanised and romanised != composed else "",
+        "name_order": order,
+    }
+    given = {"family_name", "given_names", "name_order"}
     if native:
         given.add("native_name")
     if romanised or family_col != native_col:
         given.add("romanised_name")
-    for name, source in (("family_name", family_col), ("given_names", family_col)):
-        if source:
-            columns[name] = source
+    if family_col:
+        columns["family_name"] = columns["given_names"] = family_col
     if native_col:
         columns["native_name"] = native_col
     if romanised_col:
@@ -500,11 +499,13 @@ def _row(
     if form:
         fields["form_of_address"], columns["form_of_address"] = form, romanised_col or native_col or ""
         given.add("form_of_address")
-    for target, name in _PERSON_TEXT:
-        text = values.get(target)
-        if text:
-            fields[name] = text
-            columns[name] = header[target]
+    if texts is None:
+        texts = tuple((target, name, header[target]) for target, name in _PERSON_TEXT if target in header)
+    for target, name, heading in texts:
+        cell = values[target]
+        if cell:
+            fields[name] = cell
+            columns[name] = heading
             given.add(name)
     person = PersonData(**fields)  # type: ignore[arg-type]
     try:
@@ -571,4 +572,4 @@ def _split_native(text: str) -> tuple[str, str]:
 
 def with_defaults(row: ImportedAttendee, side: Side, role: Role) -> ImportedAttendee:
     """`row` with the import's side and role where its own columns gave none."""
-    return replace(row, side=row.side or side, role=row.role or role)
+    return row._replace(side=row.side or side, role=row.role or role)

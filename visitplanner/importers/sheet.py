@@ -13,7 +13,7 @@ from datetime import date, datetime, time, timedelta
 from pathlib import Path
 
 from visitplanner.domain.errors import UserError
-from visitplanner.domain.work import Cancelled, Progress, WorkCancelled
+from visitplanner.domain.work import Cancelled, Progress, WorkCancelled, collection_paused
 
 #: The first bytes of an OLE2 compound file: an encrypted (password-protected) XLSX or an old .xls.
 OLE2_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
@@ -209,6 +209,19 @@ def _read_xlsx(
     if "xl/workbook.xml" not in names:
         kind = "an OpenDocument spreadsheet (.ods)" if "content.xml" in names else "a ZIP archive"
         raise UserError(f"{path.name}: is {kind}, not an XLSX workbook; save it as .xlsx or CSV")
+    # the collector paused: thousands of cells read, all living to the end (see collection_paused)
+    with collection_paused():
+        return _read_book(path, data, archive, sheet, progress, cancelled)
+
+
+def _read_book(
+    path: Path,
+    data: bytes,
+    archive: zipfile.ZipFile,
+    sheet: str | None,
+    progress: Progress | None,
+    cancelled: Cancelled | None,
+) -> Sheet:
     import openpyxl  # lazily: only XLSX needs it
 
     try:

@@ -17,6 +17,7 @@ from visitplanner.domain.changes import Changes, ChangesBuilder, Entity, Ref
 from visitplanner.domain.enums import Role, Side
 from visitplanner.domain.errors import ConflictError, ItemError, UserError
 from visitplanner.domain.name_parsing import is_native_script
+from visitplanner.domain.names import display_of, romanised_of
 from visitplanner.domain.values import AttendeeData, OrganisationData, PersonData
 from visitplanner.domain.work import Cancelled, WorkCancelled, collection_paused
 from visitplanner.importers.attendee_sheet import CHECK_EVERY, ImportedAttendee
@@ -71,7 +72,8 @@ class RowPlan(NamedTuple):
         person_id: the matched address-book person (None for a new one).
         attendee_id: their attendee row in the visit, if they attend already.
         matched_by: how the person was found ("e-mail", "native name and organisation", ...).
-        diffs: the fields that would change (every given field, for a new person).
+        diffs: the fields that would change (every given field, for a new person: worked out
+            when first asked, see `NewPersonDiffs`).
     """
 
     row: int
@@ -80,7 +82,45 @@ class RowPlan(NamedTuple):
     person_id: int | None = None
     attendee_id: int | None = None
     matched_by: str = ""
-    diffs: tuple[FieldDiff, ...] = ()
+    diffs: Sequence[FieldDiff] = ()
+
+
+class NewPersonDiffs(Sequence[FieldDiff]):
+    """The diffs of a new person's row (every field the row gives, and how they attend), worked
+    out the first time they are asked for: a preview of thousands of new people shows a
+    screenful of them, and its status and counts do not depend on them. Equal to any sequence
+    of the same diffs, so that a preview compares with the plan it was made from."""
+
+    __slots__ = ("_attendee", "_items", "_organisation", "_person")
+
+    def __init__(self, person: PersonData, organisation: str, attendee: AttendeeData) -> None:
+        self._person, self._organisation, self._attendee = person, organisation, attendee
+        self._items: tuple[FieldDiff, ...] | None = None
+
+    def _all(self) -> tuple[FieldDiff, ...]:
+        if self._items is None:
+            self._items = _new_person_diffs(self._person, self._organisation) + _attendee_diffs(None, self._attendee)
+        return self._items
+
+    def __getitem__(self, index: Any) -> Any:
+        return self._all()[index]
+
+    def __len__(self) -> int:
+        return len(self._all())
+
+    def __iter__(self) -> Iterator[FieldDiff]:
+        return iter(self._all())
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, Sequence) and not isinstance(other, str) and self._all() == tuple(other)
+
+    def __ne__(self, other: object) -> bool:
+        return not self == other
+
+    __hash__ = None  # type: ignore[assignment]  # equal to tuples it does not hash like
+
+    def __repr__(self) -> str:
+        return repr(self._all())
 
 
 @dataclass(frozen=True)
@@ -143,6 +183,16 @@ def _compact(text: str) -> str:
     return "".join(text.split()).casefold()
 
 
+def _romanised(person: PersonData) -> str:
+    """`person.name.romanised`, without making a `PersonName` (asked of every row and person)."""
+    return romanised_of(person.family_name, person.given_names, person.name_order, person.romanised_name)
+
+
+def _display(person: PersonData) -> str:
+    """`person.name.display`, likewise."""
+    return display_of(person.native_name, _romanised(person))
+
+
 @dataclass(frozen=True)
 class _Known:
     """A person of the address book, as matching reads them.
@@ -203,7 +253,7 @@ def _book(session: Session, visit_id: int) -> _Book:
             book.by_email.setdefault(email.casefold(), []).append(person)
         if data.native_name.strip():
             book.by_native.setdefault((_compact(data.native_name), data.organisation_id), []).append(person)
-        book.by_romanised.setdefault((_compact(data.name.romanised), data.organisation_id), []).append(person)
+        book.by_romanised.setdefault((_compact(_romanised(data)), data.organisation_id), []).append(person)
     for attendee in session.scalars(select(Attendee).where(Attendee.visit_id == visit_id)):
         book.attending[attendee.person_id] = attendee
     for side, top in session.execute(
@@ -230,7 +280,7 @@ def _match(book: _Book, row: ImportedAttendee, org_id: int | None, org_known: bo
             if found:
                 how = "native name and organisation"
                 return _one(row, found, how), how
-        found = book.by_romanised.get((_compact(person.name.romanised), org_id))
+        found = book.by_romanised.get((_compact(_romanised(person)), org_id))
         if found:
             how = "romanised name and organisation"
             return _one(row, found, how), how
@@ -263,7 +313,7 @@ def _merged(current: PersonData, row: ImportedAttendee, org_id: int | None) -> P
     if row.organisation:
         values["organisation_id"] = org_id
     merged = replace(current, **values)
-    if not merged.romanised_name and current.romanised_name.strip() == merged.name.romanised:
+    if not merged.romanised_name and current.romanised_name.strip() == _romanised(merged):
         # the book spells out what the parts compose anyway: the same name, kept as it is
         merged = replace(merged, romanised_name=current.romanised_name)
     return merged
@@ -276,9 +326,7 @@ _PERSON_VALUES = attrgetter(*(name for name, _ in _PERSON_FIELDS))
 _DEFAULT_ORDER = PersonData("").name_order
 
 
-def _person_diffs(old: PersonData | None, new: PersonData, org_old: str, org_new: str) -> tuple[FieldDiff, ...]:
-    if old is None:
-        return _new_person_diffs(new, org_new)
+def _person_diffs(old: PersonData, new: PersonData, org_old: str, org_new: str) -> tuple[FieldDiff, ...]:
     diffs = []
     for (name, label), after, before in zip(_PERSON_FIELDS, _PERSON_VALUES(new), _PERSON_VALUES(old), strict=True):
         if name == "organisation_id":
@@ -351,16 +399,16 @@ def _planned(
         role = row.role or options.role
         if person is None:
             data = row.person  # its organisation_id is set when written: a preview needs no copy
-            diffs = _person_diffs(None, data, "", row.organisation)
             rank = row.precedence
             if rank is None:
                 rank = next_rank.get(side, 0) + 1
                 next_rank[side] = rank
             attendee = AttendeeData(0, side, role, rank, row.arrival, row.departure)
-            diffs += _attendee_diffs(None, attendee)
             steps.append(
                 _Step(
-                    RowPlan(row.row, RowStatus.NEW, data.name.display, diffs=diffs),
+                    RowPlan(
+                        row.row, RowStatus.NEW, _display(data), diffs=NewPersonDiffs(data, row.organisation, attendee)
+                    ),
                     row,
                     data,
                     row.organisation if org is None else "",
@@ -406,7 +454,7 @@ def _planned(
         plan = RowPlan(
             row.row,
             status,
-            new.name.display,
+            _display(new),
             person.id,
             existing.id if existing is not None else None,
             how,
