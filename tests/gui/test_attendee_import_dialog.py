@@ -49,6 +49,8 @@ def test_mapping_preview_review_and_remembered_mapping(
     assert dialog.targets[0] is Target.FULL_NAME
     preview = dialog.preview_table
     assert [preview.item(0, c).text() for c in (1, 2, 3)] == ["김", "철수", "김철수"]
+    assert preview.item(0, 4).text() == ""  # given in Hangul only: no romanised form to show
+    assert dialog.file_label.buddy() is dialog.file_edit and dialog.file_label.text() == "&File:"
     review = dialog.review_model
     assert [review.index(r, COL_STATUS).data() for r in range(3)] == ["New"] * 3
     assert review.index(0, COL_IMPORT).data(Qt.ItemDataRole.CheckStateRole) == Qt.CheckState.Checked
@@ -140,6 +142,17 @@ def test_formulas_without_their_results_are_shown_as_a_warning(
     plain = write_csv(tmp_path / "list.csv", [KOREAN_HEADERS, *KOREAN_ROWS])
     reread(qtbot, dialog, lambda: (dialog.file_edit.setText(str(plain)), dialog.read_file()))
     assert not dialog.sheet_warnings.isVisibleTo(dialog) and dialog.sheet_warnings.text() == ""
+
+
+def test_first_values_show_control_characters_as_escapes(
+    qtbot: QtBot, workspace: Workspace, demo_visit_id: int, tmp_path: Path
+) -> None:
+    path = tmp_path / "bell.csv"
+    path.write_text("성명,이메일\r\n김철\x07수,c@b.org\r\n", encoding="utf-8")
+    dialog = make_dialog(qtbot, workspace, demo_visit_id, path)
+    assert dialog.mapping_table.item(0, 1).text() == "김철\\u0007수"
+    assert "row 2, column '성명': contains a control character (U+0007)" in dialog.message.text()
+    assert not dialog.import_button.isEnabled()
 
 
 def test_the_attendees_tab_has_the_import_button(window: MainWindow, monkeypatch: pytest.MonkeyPatch) -> None:

@@ -31,6 +31,8 @@ from PySide6.QtWidgets import (
 
 from visitplanner.domain.enums import Role, Side
 from visitplanner.domain.errors import UserError, VisitPlannerError
+from visitplanner.domain.formatting import printable
+from visitplanner.domain.name_parsing import is_native_script
 from visitplanner.domain.work import Cancelled, Progress, WorkCancelled
 from visitplanner.importers.attendee_sheet import (
     ImportedAttendee,
@@ -212,7 +214,9 @@ class AttendeeImportDialog(QDialog):
         top.addWidget(self.file_edit, 1)
         top.addWidget(browse)
         form = QFormLayout()
-        form.addRow("&File:", top)
+        self.file_label = QLabel("&File:")
+        self.file_label.setBuddy(self.file_edit)  # a row of a layout has no buddy of its own: Alt+F
+        form.addRow(self.file_label, top)
         form.addRow("S&heet:", self.sheet_combo)
         form.addRow("", self.file_info)
         form.addRow("", self.sheet_warnings)
@@ -233,6 +237,8 @@ class AttendeeImportDialog(QDialog):
             inner.addWidget(QLabel(f"<b>{title}</b>"))
             inner.addWidget(table)
             splitter.addWidget(box)
+        # the mapping's rows are combo boxes: a list's usual seven to ten columns want the most room
+        splitter.setSizes([500, 260, 340])
         layout = QVBoxLayout(self)
         layout.addLayout(form)
         layout.addWidget(splitter, 1)
@@ -338,7 +344,8 @@ class AttendeeImportDialog(QDialog):
         self._combos = []
         self.mapping_table.setRowCount(len(sheet.headers))
         for i, header in enumerate(sheet.headers):
-            samples = ", ".join(v for v in (row[i] for row in sheet.rows[:3]) if v)
+            # as written, control characters shown as escapes ("\u0007"), never as a box
+            samples = printable(", ".join(v for v in (row[i] for row in sheet.rows[:3]) if v))
             self.mapping_table.setItem(i, 0, _item(header))
             self.mapping_table.setItem(i, 1, _item(samples))
             combo = QComboBox()
@@ -430,7 +437,7 @@ class AttendeeImportDialog(QDialog):
         for r, row in enumerate(shown):
             p = row.person
             for c, text in enumerate(
-                (str(row.row), p.family_name, p.given_names, p.native_name, p.name.romanised, p.title,
+                (str(row.row), p.family_name, p.given_names, p.native_name, _latin(p.name.romanised), p.title,
                  row.organisation, p.email)
             ):  # fmt: skip
                 self.preview_table.setItem(r, c, _item(text))
@@ -524,3 +531,9 @@ def import_attendees_into(
     if request is None:
         return False
     return workspace.push(ImportAttendeesCommand(workspace, visit_id, request, initiator=None), parent)
+
+
+def _latin(romanised: str) -> str:
+    """The preview's romanised name: blank for a name given only in Hangul (or another native
+    script), whose parts compose no Latin-script form."""
+    return "" if is_native_script(romanised) else romanised
