@@ -75,6 +75,8 @@ def test_xlsx_keeps_hangul_and_shows_formulas_as_text(session: Session, visit: i
     assert "Phone" not in header and "Dietary" not in header and "Notes" not in header  # restricted
     native = header.index("Native name")
     assert [r[native] for r in table[1:4]] == ["김철수", "남궁민수", "이영희"]
+    romanised = header.index("Romanised name")  # known only in Hangul: no Latin-script name to give
+    assert [r[romanised] for r in table[1:4]] == [None] * 3 and table[4][romanised] == "Rotheram"
     assert [r[0] for r in table[1:]] == ["visiting"] * 3 + ["host", "staff"]  # precedence order
     title = header.index("Title")
     hostile = next(row for row in sheet.iter_rows(min_row=2) if row[title].value == HOSTILE_TITLE)
