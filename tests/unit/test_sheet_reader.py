@@ -268,6 +268,9 @@ def test_rows_become_people_and_errors_name_row_and_column(tmp_path: Path) -> No
     ("cell", "column", "message"),
     [
         ("Kim\x1b[31m", "Name", "contains a control character"),
+        # where it is in the cell, not in the part of the name split off (given names "철\x07수")
+        ("김철\x07수", "Name", r"control character \(U\+0007\) at character 3"),
+        ("Dr Jane \x07Smith", "Name", r"\(U\+0007\) at character 9"),
         ("x" * 201, "Name", "at most 200"),
         ("\u202eevil", None, None),  # a bidi override is text, kept as written
     ],

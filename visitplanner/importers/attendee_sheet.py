@@ -12,7 +12,7 @@ from typing import NamedTuple
 
 from visitplanner.domain.enums import NameOrder, Role, Side
 from visitplanner.domain.errors import UserError
-from visitplanner.domain.limits import SHORT_TEXT
+from visitplanner.domain.limits import SHORT_TEXT, check_text, refused_character
 from visitplanner.domain.name_parsing import is_hangul, is_native_script, split_korean, split_name, take_leading
 from visitplanner.domain.names import PersonName, romanised_of
 from visitplanner.domain.values import OrganisationData, PersonData
@@ -435,6 +435,19 @@ def _row(
     given_names = values.get(Target.GIVEN_NAMES, "")
     native_col = col(Target.NATIVE_NAME)
     romanised_col = col(Target.ROMANISED_NAME)
+    if refused_character(full + native + romanised + family + given_names) is not None:  # one search, usually
+        for target, cell in (
+            (Target.FULL_NAME, full),
+            (Target.NATIVE_NAME, native),
+            (Target.ROMANISED_NAME, romanised),
+            (Target.FAMILY_NAME, family),
+            (Target.GIVEN_NAMES, given_names),
+        ):
+            # a character no name may hold, named where it is in the cell (not in the part split off)
+            try:
+                check_text(cell, "name", len(cell))
+            except UserError as exc:
+                raise _located(number, col(target), exc.message.split(": ", 1)[-1]) from exc
     if full:
         if is_native_script(full) and not native:
             native, native_col = full, col(Target.FULL_NAME)
