@@ -421,10 +421,11 @@ def _row(
     number: int,
     values: Mapping[Target, str],
     header: Mapping[Target, str],
-    organisations: dict[str, str | None] | None = None,
-    texts: Sequence[tuple[Target, str, str]] | None = None,
+    organisations: dict[str, str | None],
+    texts: Sequence[tuple[Target, str, str]],
 ) -> ImportedAttendee:
-    """One row's values (`texts`: the person's text fields the sheet has, with their headers)."""
+    """One row's values (`organisations`: the names checked so far, and why each is refused;
+    `texts`: the person's text fields the sheet has, with their headers)."""
     col = header.get
     columns: dict[str, str] = {}
     # names: the native and romanised forms as written, split into family and given names
@@ -512,8 +513,6 @@ def _row(
     if form:
         fields["form_of_address"], columns["form_of_address"] = form, romanised_col or native_col or ""
         given.add("form_of_address")
-    if texts is None:
-        texts = tuple((target, name, header[target]) for target, name in _PERSON_TEXT if target in header)
     for target, name, heading in texts:
         cell = values[target]
         if cell:
@@ -529,10 +528,9 @@ def _row(
         raise _located(number, columns.get(field) or None, reason) from exc
     organisation = values.get(Target.ORGANISATION, "")
     if organisation:
-        known = organisations if organisations is not None else {}
-        if organisation not in known:
-            known[organisation] = _organisation_problem(organisation)
-        problem = known[organisation]
+        if organisation not in organisations:
+            organisations[organisation] = _organisation_problem(organisation)
+        problem = organisations[organisation]
         if problem is not None:
             raise _located(number, col(Target.ORGANISATION), problem)
     side = role = precedence = None
