@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from visitplanner.domain.enums import NameOrder
+from visitplanner.domain.name_parsing import is_native_script
 
 
 def romanised_of(family_name: str, given_names: str, name_order: NameOrder, romanised_name: str = "") -> str:
@@ -52,6 +53,13 @@ class PersonName:
     def romanised(self) -> str:
         """The Latin-script name in the person's own order ("Park Heong-Joon")."""
         return romanised_of(self.family_name, self.given_names, self.name_order, self.romanised_name)
+
+    @property
+    def latin(self) -> str:
+        """`romanised` when it is in Latin script; "" for a name known only in Hangul (or another
+        native script), whose parts compose no form a hotel or a security desk could read."""
+        romanised = self.romanised
+        return "" if is_native_script(romanised) else romanised
 
     @property
     def sort_key(self) -> tuple[str, str]:

@@ -17,7 +17,6 @@ from sqlalchemy.orm import Session
 
 from visitplanner.domain.enums import Privacy, Side
 from visitplanner.domain.errors import UserError
-from visitplanner.domain.name_parsing import is_native_script
 from visitplanner.exporters.files import sqlite_files, write_atomically
 from visitplanner.store.models import Attendee, Person, Visit
 from visitplanner.store.queries import person_field_privacy
@@ -50,13 +49,6 @@ def _person(field: str, header: str) -> Column:
     return Column(field, header, lambda a: str(getattr(a.person, field) or ""), privacy)
 
 
-def _romanised(attendee: Attendee) -> str:
-    """The Latin-script name; blank for a person known only in Hangul (or another native script),
-    whose parts compose no romanised form a hotel or a security desk could read."""
-    romanised = attendee.person.name.romanised
-    return "" if is_native_script(romanised) else romanised
-
-
 COLUMNS: tuple[Column, ...] = (
     Column("side", "Side", lambda a: a.side.value, Privacy.PUBLIC),
     Column("precedence", "Precedence", lambda a: str(a.precedence), Privacy.PUBLIC),
@@ -66,7 +58,7 @@ COLUMNS: tuple[Column, ...] = (
     _person("family_name", "Family name"),
     _person("given_names", "Given names"),
     _person("native_name", "Native name"),
-    Column("romanised", "Romanised name", _romanised, Privacy.PUBLIC),
+    Column("romanised", "Romanised name", lambda a: a.person.name.latin, Privacy.PUBLIC),
     _person("title", "Title"),
     Column(
         "organisation",

@@ -32,7 +32,6 @@ from PySide6.QtWidgets import (
 from visitplanner.domain.enums import Role, Side
 from visitplanner.domain.errors import UserError, VisitPlannerError
 from visitplanner.domain.formatting import printable
-from visitplanner.domain.name_parsing import is_native_script
 from visitplanner.domain.work import Cancelled, Progress, WorkCancelled
 from visitplanner.importers.attendee_sheet import (
     ImportedAttendee,
@@ -437,7 +436,7 @@ class AttendeeImportDialog(QDialog):
         for r, row in enumerate(shown):
             p = row.person
             for c, text in enumerate(
-                (str(row.row), p.family_name, p.given_names, p.native_name, _latin(p.name.romanised), p.title,
+                (str(row.row), p.family_name, p.given_names, p.native_name, p.name.latin, p.title,
                  row.organisation, p.email)
             ):  # fmt: skip
                 self.preview_table.setItem(r, c, _item(text))
@@ -531,9 +530,3 @@ def import_attendees_into(
     if request is None:
         return False
     return workspace.push(ImportAttendeesCommand(workspace, visit_id, request, initiator=None), parent)
-
-
-def _latin(romanised: str) -> str:
-    """The preview's romanised name: blank for a name given only in Hangul (or another native
-    script), whose parts compose no Latin-script form."""
-    return "" if is_native_script(romanised) else romanised
